@@ -1,0 +1,63 @@
+"""`omniteam plan`: one company profile in, a plan out."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import app
+
+
+class Kind(str, Enum):
+    team = "team"
+    skills = "skills"
+    both = "both"
+
+
+class Format(str, Enum):
+    markdown = "markdown"
+    json = "json"
+    docx = "docx"
+
+
+@app.command()
+def plan(
+    employees: Optional[str] = typer.Option(None, "--employees", "-e", help='Head count: 300, "1 000+", "50-200".'),
+    industry: Optional[str] = typer.Option(None, "--industry", "-i", help="Industry, e.g. 'fashion retail'."),
+    channels: Optional[str] = typer.Option(None, "--channels", "-c", help="Channels, e.g. 'stores, e-commerce, app'."),
+    challenge: Optional[str] = typer.Option(None, "--challenge", help="The biggest collaboration challenge."),
+    company: Optional[str] = typer.Option(None, "--company", help="Company name."),
+    team_size: Optional[str] = typer.Option(None, "--team-size", help="Skills plan: size of the team."),
+    team_level: Optional[str] = typer.Option(None, "--team-level", help="Skills plan: junior, mixed or senior."),
+    goal: Optional[str] = typer.Option(None, "--goal", help="Skills plan: the quarter's goal."),
+    profile: Optional[Path] = typer.Option(None, "--profile", "-p", help="Profile as a JSON or YAML file; options override it."),
+    kind: Kind = typer.Option(Kind.team, "--kind", "-k", help="Which plan: team, skills or both."),
+    lang: Optional[str] = typer.Option(None, "--lang", "-l", help="Language of the plan: pl or en."),
+    fmt: Format = typer.Option(Format.markdown, "--format", "-f", help="markdown, json or docx (docx needs --output)."),
+    provider: Optional[str] = typer.Option(None, "--provider", help="offline or openai (default: offline unless configured)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Ask the model again even if an answer is cached."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal."),
+) -> None:
+    """Plan the omnichannel team (and/or the skills programme) for one company."""
+    from ..planners import make_planner
+    from ..profile import build_profile
+    from ..profile_io import read_profile_file
+    from ..render import render_bundle
+
+    given = {"employees": employees, "industry": industry, "channels": channels, "challenge": challenge,
+             "company": company, "team_size": team_size, "team_level": team_level, "quarterly_goal": goal,
+             "language": lang}
+    data = read_profile_file(profile) if profile else {}
+    data.update({key: value for key, value in given.items() if value is not None})
+    bundle = make_planner(provider, **({"use_cache": False} if no_cache else {})).plan(build_profile(data), kind.value)
+    rendered = render_bundle(bundle, fmt.value)
+    if output:
+        output.write_bytes(rendered) if isinstance(rendered, bytes) else output.write_text(rendered, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+    elif isinstance(rendered, bytes):
+        raise typer.BadParameter("DOCX is binary: give --output plan.docx", param_hint="--format")
+    else:
+        typer.echo(rendered)

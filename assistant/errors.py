@@ -1,0 +1,41 @@
+"""One exception root; user mistakes are kept apart from model misbehaviour."""
+
+from __future__ import annotations
+
+
+class OmniteamError(Exception):
+    """Root of every error omniteam raises on purpose."""
+
+
+class InputError(OmniteamError, ValueError):
+    """The user gave something omniteam cannot use (a bad field, file or option)."""
+
+    def __init__(self, message: str, *, field: str | None = None, row: int | None = None):
+        self.field = field
+        self.row = row
+        super().__init__(message)
+
+
+class ConfigError(OmniteamError):
+    """Settings are missing or wrong; the message names the setting to fix."""
+
+    def __init__(self, message: str, *, setting: str | None = None):
+        self.setting = setting
+        super().__init__(message)
+
+
+class PromptError(OmniteamError):
+    """A prompt file is invalid or a template variable was not supplied."""
+
+    def __init__(self, message: str, *, missing_vars: list[str] | None = None):
+        self.missing_vars = missing_vars or []
+        super().__init__(message)
+
+
+class ModelError(OmniteamError):
+    """The model misbehaved: unreachable, refused, or answered with something unusable."""
+
+    def __init__(self, message: str, *, raw_output: str | None = None, attempts: int = 0):
+        self.raw_output = raw_output
+        self.attempts = attempts
+        super().__init__(message)

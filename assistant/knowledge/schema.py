@@ -1,0 +1,282 @@
+"""Typed shape of the knowledge base: the two articles' method as bilingual data.
+
+Every sentence a plan may quote is stored in English and Polish (`Text`, `Texts`). Keywords
+are stored folded (lowercase ASCII, see `assistant.vocab.fold`) and match at word starts.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..plans import Level, OperatingModel, SkillKey
+from ..profile import Language
+from ..vocab import Channel
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Data):
+    """One sentence in both languages."""
+
+    en: str = Field(min_length=1)
+    pl: str = Field(min_length=1)
+
+    def __call__(self, lang: Language) -> str:
+        return getattr(self, lang)
+
+
+class Texts(_Data):
+    """A list of sentences in both languages, item for item."""
+
+    en: list[str] = Field(min_length=1)
+    pl: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _same_length(self) -> Texts:
+        if len(self.en) != len(self.pl):
+            raise ValueError(f"en has {len(self.en)} items but pl has {len(self.pl)}")
+        return self
+
+    def __call__(self, lang: Language) -> list[str]:
+        return list(getattr(self, lang))
+
+
+class RoleSpec(_Data):
+    """A role of the cross-department team (article 1: 6 core roles + Product Owner)."""
+
+    key: str
+    title: Text
+    mission: Text
+    responsibilities: Texts
+    core: bool = Field(description="One of the article's 6 core roles.")
+    skills: list[SkillKey] = Field(description="Skills of article 2 this role relies on most.")
+
+
+class ChannelSpec(_Data):
+    """A channel: who manages it, what it brings to the team, its response SLA."""
+
+    channel: Channel
+    manager_title: Text
+    contribution: Text = Field(description="What this channel's manager brings to team decisions.")
+    digital: bool = Field(description="Digital channels iterate fast; traditional ones need lead time.")
+    sla: Text | None = Field(None, description="Response-time standard, where the article gives one.")
+
+
+class OperatingModelSpec(_Data):
+    """One column of the article's operating-model table (hybrid from its guidance)."""
+
+    key: OperatingModel
+    name: Text
+    structure: Text
+    decisions: Text
+    budget: Text
+    strengths: Text
+    challenges: Text
+    best_for: Text
+
+
+class KPISpec(_Data):
+    """A cross-department KPI."""
+
+    key: str
+    name: Text
+    definition: Text
+    shared: bool = Field(description="One of the article's 4 shared KPIs.")
+
+
+class PhaseSpec(_Data):
+    """A rollout phase with its duration in weeks."""
+
+    number: int = Field(ge=1, le=4)
+    name: Text
+    weeks_min: int
+    weeks_max: int
+    goals: Texts
+
+
+class ConflictSpec(_Data):
+    """A channel conflict and its resolution (article 1: attribution, budgets, pace)."""
+
+    key: Literal["attribution", "budgets", "pace_of_change"]
+    name: Text
+    scenario: Text
+    resolution: Text
+
+
+class QuickWinSpec(_Data):
+    """A quick-win project and the channels it needs."""
+
+    key: str
+    name: Text
+    description: Text
+    needs_any: list[Channel] = Field(description="Fits when the company has any of these channels.")
+    needs_all: list[Channel] = Field(default_factory=list, description="And all of these.")
+    owner_role: str
+    months: str = "2-4"
+
+
+class ToolCategory(_Data):
+    """A category of the collaboration tool stack."""
+
+    key: str
+    name: Text
+    purpose: Text
+    examples: list[str]
+
+
+class CompetencyGroup(_Data):
+    """A group of the T-shaped competency profile."""
+
+    key: Literal["technical", "analytical", "soft"]
+    name: Text
+    items: Texts
+
+
+class MaturityLevelSpec(_Data):
+    """A level of the 4-level maturity model."""
+
+    level: int = Field(ge=1, le=4)
+    name: Text
+    description: Text
+
+
+class SkillSpec(_Data):
+    """One of the 10 omnichannel skills of article 2."""
+
+    key: SkillKey
+    number: int = Field(ge=1, le=10)
+    name: Text
+    essence: Text
+    covers: Texts
+    keywords: list[str] = Field(description="The article's keywords for the skill.")
+    cx_impact: int = Field(ge=1, le=5, description="Base impact on customer experience.")
+    roi_impact: int = Field(ge=1, le=5, description="Base impact on ROI.")
+    progress_indicator: Text
+    tip: Text | None = None
+
+
+class ActionTemplate(_Data):
+    """A first-90-days action a challenge calls for."""
+
+    key: str
+    title: Text
+    owner_role: str = Field(description="Key of a RoleSpec.")
+    start_week: int = Field(ge=1, le=13)
+    end_week: int = Field(ge=1, le=13)
+    deliverable: Text
+    kpi: Text
+
+
+class RiskTemplate(_Data):
+    """A risk a challenge or a profile trait brings, with its mitigation."""
+
+    key: str
+    risk: Text
+    likelihood: Level
+    impact: Level
+    mitigation: Text
+    owner_role: str = Field(description="Key of a RoleSpec.")
+
+
+class ChallengeSpec(_Data):
+    """A collaboration challenge, how to recognise it, and what it calls for."""
+
+    key: str
+    name: Text
+    keywords: list[str] = Field(description="Folded stems, Polish and English, that signal it.")
+    conflict: str | None = Field(None, description="Key of the channel conflict it is, if any.")
+    actions: list[ActionTemplate] = Field(min_length=2)
+    risks: list[RiskTemplate] = Field(min_length=1)
+    kpis: list[str] = Field(description="KPI keys that matter most for it.")
+    quick_wins: list[str] = Field(description="Quick-win keys that answer it, best first.")
+    skills: list[SkillKey] = Field(description="Skills it makes urgent.")
+
+
+class MicrolearningStep(_Data):
+    """A stage of the 30-60-90 microlearning plan."""
+
+    day: Literal[30, 60, 90]
+    case: Text
+    tool: Text
+    metric: Text
+
+
+class Knowledge(_Data):
+    """The whole method."""
+
+    roles: list[RoleSpec]
+    channels: list[ChannelSpec]
+    operating_models: list[OperatingModelSpec]
+    hybrid_principles: Texts
+    kpis: list[KPISpec]
+    phases: list[PhaseSpec]
+    conflicts: list[ConflictSpec]
+    quick_wins: list[QuickWinSpec]
+    tools: list[ToolCategory]
+    competencies: list[CompetencyGroup]
+    maturity: list[MaturityLevelSpec]
+    skills: list[SkillSpec]
+    challenges: list[ChallengeSpec]
+    generic_risks: list[RiskTemplate]
+    microlearning: list[MicrolearningStep]
+    labels: dict[str, Text] = Field(description="UI and rendering labels by key.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Knowledge:
+        role_keys = {r.key for r in self.roles}
+        owners = [a.owner_role for c in self.challenges for a in c.actions]
+        owners += [r.owner_role for c in self.challenges for r in c.risks]
+        owners += [r.owner_role for r in self.generic_risks] + [q.owner_role for q in self.quick_wins]
+        unknown = sorted(set(owners) - role_keys)
+        if unknown:
+            raise ValueError(f"owner roles not in the role catalogue: {unknown}")
+        if sorted(s.key for s in self.skills) != sorted(SkillKey):
+            raise ValueError("the knowledge base must describe each of the 10 skills exactly once")
+        if sorted(p.number for p in self.phases) != [1, 2, 3, 4]:
+            raise ValueError("the knowledge base must describe phases 1-4")
+        if sorted(m.level for m in self.maturity) != [1, 2, 3, 4]:
+            raise ValueError("the knowledge base must describe maturity levels 1-4")
+        if {m.key for m in self.operating_models} != set(OperatingModel):
+            raise ValueError("the knowledge base must describe all three operating models")
+        kpi_keys = {k.key for k in self.kpis}
+        win_keys = {q.key for q in self.quick_wins}
+        for challenge in self.challenges:
+            if set(challenge.kpis) - kpi_keys or set(challenge.quick_wins) - win_keys:
+                raise ValueError(f"challenge {challenge.key} names unknown KPIs or quick wins")
+        return self
+
+    def role(self, key: str) -> RoleSpec:
+        """The role with this key."""
+        return next(r for r in self.roles if r.key == key)
+
+    def channel(self, channel: Channel) -> ChannelSpec:
+        """The spec of a known channel."""
+        return next(c for c in self.channels if c.channel == channel)
+
+    def operating_model(self, key: OperatingModel) -> OperatingModelSpec:
+        """The table column of an operating model."""
+        return next(m for m in self.operating_models if m.key == key)
+
+    def kpi(self, key: str) -> KPISpec:
+        """The KPI with this key."""
+        return next(k for k in self.kpis if k.key == key)
+
+    def challenge(self, key: str) -> ChallengeSpec:
+        """The challenge with this key."""
+        return next(c for c in self.challenges if c.key == key)
+
+    def skill(self, key: SkillKey) -> SkillSpec:
+        """The skill with this key."""
+        return next(s for s in self.skills if s.key == key)
+
+    def level(self, number: int) -> MaturityLevelSpec:
+        """The maturity level with this number."""
+        return next(m for m in self.maturity if m.level == number)
+
+    def label(self, key: str, lang: Language) -> str:
+        """A UI or rendering label."""
+        return self.labels[key](lang)

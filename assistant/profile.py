@@ -1,0 +1,185 @@
+"""`CompanyProfile`: the validated description of a company that every front door builds.
+
+Validation turns messy human input into clean values ("1 000+", "50-200", "ok. 300",
+"sklepy stacjonarne, e-commerce") and rejects nonsense with a message that names the
+field, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import InputError
+from .vocab import Channel, Sector, fold, match_channel, match_sector
+
+Language = Literal["pl", "en"]
+PlanKind = Literal["team", "skills", "both"]
+
+MAX_EMPLOYEES = 5_000_000
+CHALLENGE_MAX_CHARS = 1000
+TEXT_MAX_CHARS = 200
+
+
+class TeamLevel(str, Enum):
+    """How experienced the team that the skills plan develops is."""
+
+    junior = "junior"
+    mixed = "mixed"
+    senior = "senior"
+
+
+_MULTIPLIERS = {"k": 1_000, "tys": 1_000, "tysiecy": 1_000, "tysiace": 1_000, "tysiac": 1_000,
+                "thousand": 1_000, "m": 1_000_000, "mln": 1_000_000, "million": 1_000_000}
+_NUMBER = r"\d+(?:[ .,\u00a0']\d{3})*(?:[.,]\d+)?"
+
+
+def _to_number(text: str) -> float:
+    """'1 000' / '1.000' / '1,000' / '2,5' → float, reading 3-digit groups as thousands."""
+    if re.fullmatch(r"\d+(?:[ .,\u00a0']\d{3})+", text):
+        return float(re.sub(r"\D", "", text))
+    return float(text.replace(",", "."))
+
+
+def parse_employees(value: Any) -> int:
+    """Read a head count the way people write it; a range becomes its midpoint.
+
+    Accepts 200, "200", "1 000+", "1,200", "50-200", "50–200", "ok. 300", "~300",
+    "2k", "5 tys.", "ponad 1000", "over 5,000 people".
+    """
+    if isinstance(value, bool):
+        raise ValueError("expected a number of employees")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = fold(str(value))
+        matches = list(re.finditer(rf"({_NUMBER})\s*([a-z]+)?", text))
+        if not matches:
+            raise ValueError("no number found; write e.g. 250, '1 000+' or '50-200'")
+        numbers = []
+        for match in matches[:2]:
+            unit = (match.group(2) or "").rstrip(".")
+            numbers.append(_to_number(match.group(1)) * _MULTIPLIERS.get(unit, 1))
+        is_range = len(numbers) == 2 and re.search(rf"{_NUMBER}\s*[a-z]*\.?\s*(-|–|—|to|do|\.\.)\s*\d", text)
+        number = (numbers[0] + numbers[1]) / 2 if is_range else numbers[0]
+    if number != number or number < 1:
+        raise ValueError("must be at least 1")
+    if number > MAX_EMPLOYEES:
+        raise ValueError(f"must be at most {MAX_EMPLOYEES:,}")
+    return int(round(number))
+
+
+def parse_channels(value: Any) -> tuple[list[Channel], list[str]]:
+    """Split a channel list or cell ("stores; e-commerce | app") into known and other channels."""
+    items = re.split(r"[,;|/\n+&]|\band\b|\boraz\b|\bi\b", value) if isinstance(value, str) else list(value or [])
+    known: list[Channel] = []
+    other: list[str] = []
+    for raw in items:
+        item = str(raw.value if isinstance(raw, Enum) else raw).strip(" .-")
+        if not item:
+            continue
+        channel = match_channel(item)
+        if channel is None:
+            other.append(item[:TEXT_MAX_CHARS])
+        elif channel not in known:
+            known.append(channel)
+    return known, other
+
+
+class CompanyProfile(BaseModel):
+    """What omniteam needs to know about a company to plan its omnichannel team."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    company: str | None = Field(None, max_length=TEXT_MAX_CHARS, description="Company name, if given.")
+    employees: int = Field(..., ge=1, le=MAX_EMPLOYEES, description="Number of employees.")
+    industry: str = Field(..., min_length=2, max_length=TEXT_MAX_CHARS, description="Industry in the user's words.")
+    sector: Sector = Field(Sector.other, description="Normalised sector, derived from the industry when not given.")
+    channels: list[Channel] = Field(default_factory=list, description="Known sales and service channels.")
+    other_channels: list[str] = Field(default_factory=list, description="Channels outside the known set.")
+    challenge: str = Field(..., min_length=3, max_length=CHALLENGE_MAX_CHARS,
+                           description="The biggest cross-department collaboration challenge.")
+    language: Language = Field("en", description="Language of the plan: pl or en.")
+    team_size: int | None = Field(None, ge=1, le=10_000, description="Size of the team the skills plan develops.")
+    team_level: TeamLevel | None = Field(None, description="Experience of that team: junior, mixed or senior.")
+    quarterly_goal: str | None = Field(None, max_length=CHALLENGE_MAX_CHARS, description="The quarter's goal.")
+
+    @field_validator("employees", mode="before")
+    @classmethod
+    def _employees(cls, value: Any) -> int:
+        return parse_employees(value)
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language(cls, value: Any) -> str:
+        folded = fold(str(value or "en"))
+        return {"polski": "pl", "polish": "pl", "english": "en", "angielski": "en"}.get(folded, folded)
+
+    @field_validator("team_level", mode="before")
+    @classmethod
+    def _team_level(cls, value: Any) -> Any:
+        if value in (None, ""):
+            return None
+        folded = fold(str(value.value if isinstance(value, Enum) else value))
+        for level, stems in {"junior": ("jun", "pocz", "begin", "entry"), "senior": ("sen", "exp", "zaaw", "doswiad"),
+                             "mixed": ("mix", "miesz", "mid", "sred")}.items():
+            if folded.startswith(stems):
+                return level
+        return value
+
+    @field_validator("team_size", mode="before")
+    @classmethod
+    def _team_size(cls, value: Any) -> int | None:
+        return None if value in (None, "") else parse_employees(value)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if "channels" in data:
+            known, other = parse_channels(data["channels"])
+            data["channels"] = known
+            data["other_channels"] = list(dict.fromkeys([*data.get("other_channels", []), *other]))
+        if data.get("industry") and data.get("sector") in (None, "", Sector.other, "other"):
+            data["sector"] = match_sector(str(data["industry"]))
+        for key in ("company", "quarterly_goal"):
+            if data.get(key) == "":
+                data[key] = None
+        return data
+
+    @model_validator(mode="after")
+    def _has_channel(self) -> CompanyProfile:
+        if not self.channels and not self.other_channels:
+            raise ValueError("channels: name at least one channel, e.g. stores, e-commerce, marketplace")
+        return self
+
+    @property
+    def all_channel_count(self) -> int:
+        """Known plus other channels."""
+        return len(self.channels) + len(self.other_channels)
+
+
+def explain_validation(error: ValidationError) -> str:
+    """One line per problem: field, the value given, and what is allowed."""
+    lines = []
+    for item in error.errors():
+        field = ".".join(str(p) for p in item["loc"]) or "profile"
+        message = item["msg"].removeprefix("Value error, ")
+        given = item.get("input")
+        shown = "" if isinstance(given, dict) or given is None else f" (got {str(given)[:60]!r})"
+        lines.append(f"{field}: {message}{shown}")
+    return "; ".join(lines)
+
+
+def build_profile(data: dict[str, Any], *, row: int | None = None) -> CompanyProfile:
+    """Validate raw input into a profile, or raise one clear `InputError`."""
+    try:
+        return CompanyProfile.model_validate(data)
+    except ValidationError as error:
+        raise InputError(f"invalid company profile: {explain_validation(error)}", row=row) from None
+

@@ -1,0 +1,24 @@
+"""Renderers: one `PlanBundle` to Markdown, JSON, DOCX or mermaid diagrams."""
+
+from __future__ import annotations
+
+from ..plans import PlanBundle
+from .markdown import bundle_markdown
+
+__all__ = ["bundle_json", "bundle_markdown", "render_bundle"]
+
+
+def bundle_json(bundle: PlanBundle) -> str:
+    """The bundle as indented JSON, absent plans left out."""
+    return bundle.model_dump_json(indent=2, exclude_none=True)
+
+
+def render_bundle(bundle: PlanBundle, fmt: str) -> str | bytes:
+    """Render to "markdown", "json" or "docx" (bytes)."""
+    if fmt == "json":
+        return bundle_json(bundle)
+    if fmt == "docx":
+        from .docx import bundle_docx
+
+        return bundle_docx(bundle)
+    return bundle_markdown(bundle)

@@ -1,0 +1,43 @@
+"""Settings from arguments, then `OMNITEAM_*` environment variables, then `.env`.
+
+The API key is a `SecretStr`: it prints as '**********' in logs, reprs and errors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """How omniteam reaches a model, and where it keeps its cache."""
+
+    model_config = SettingsConfigDict(env_prefix="OMNITEAM_", env_file=".env", extra="ignore")
+
+    provider: str | None = Field(None, description="offline or openai; empty picks openai when configured.")
+    api_key: SecretStr | None = Field(None, description="API key (OMNITEAM_API_KEY, else OPENAI_API_KEY).")
+    base_url: str | None = Field(None, description="OpenAI-compatible server, e.g. http://localhost:11434/v1.")
+    model: str = Field("gpt-4o-mini", description="Chat model name.")
+    temperature: float = Field(0.2, ge=0, le=2)
+    timeout: float = Field(60.0, gt=0, description="Seconds per request.")
+    max_retries: int = Field(3, ge=0, le=10)
+    max_concurrency: int = Field(8, ge=1, le=256)
+    cache_dir: Path = Field(Path(".omniteam-cache"), description="On-disk response cache.")
+
+    def default_provider(self) -> str:
+        """The provider to use when none is named: openai once a key or base URL is set."""
+        if self.provider:
+            return self.provider
+        return "openai" if (self.api_key or self.base_url) else "offline"
+
+
+def get_settings(**overrides) -> Settings:
+    """Settings with explicit overrides first; OPENAI_API_KEY is honoured as a fallback key."""
+    import os
+
+    settings = Settings(**overrides)
+    if settings.api_key is None and os.environ.get("OPENAI_API_KEY"):
+        settings = settings.model_copy(update={"api_key": SecretStr(os.environ["OPENAI_API_KEY"])})
+    return settings

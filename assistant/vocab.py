@@ -1,0 +1,176 @@
+"""Controlled vocabularies: channels and sectors, with the words people use for them.
+
+Matching is done on text folded to lowercase ASCII (Polish diacritics removed), so
+"Sklepy stacjonarne", "sklepy stacjonarne" and "sklepy stacjonare" style inputs meet the
+same alias table. Used by profile validation, chat extraction and CSV import alike.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import Enum
+
+
+class Channel(str, Enum):
+    """A sales or service channel from the known set."""
+
+    stores = "stores"
+    ecommerce = "ecommerce"
+    mobile_app = "mobile_app"
+    marketplace = "marketplace"
+    social_media = "social_media"
+    call_centre = "call_centre"
+    b2b_sales = "b2b_sales"
+
+
+class Sector(str, Enum):
+    """A normalised industry sector, where the free-text industry is recognised."""
+
+    fashion = "fashion"
+    electronics = "electronics"
+    fmcg = "fmcg"
+    grocery = "grocery"
+    diy = "diy"
+    pharmacy = "pharmacy"
+    beauty = "beauty"
+    furniture = "furniture"
+    sports = "sports"
+    books_media = "books_media"
+    automotive = "automotive"
+    banking = "banking"
+    insurance = "insurance"
+    telecom = "telecom"
+    travel = "travel"
+    b2b_wholesale = "b2b_wholesale"
+    other = "other"
+
+
+CHANNEL_LABELS: dict[Channel, dict[str, str]] = {
+    Channel.stores: {"en": "physical stores", "pl": "sklepy stacjonarne"},
+    Channel.ecommerce: {"en": "e-commerce", "pl": "e-commerce"},
+    Channel.mobile_app: {"en": "mobile app", "pl": "aplikacja mobilna"},
+    Channel.marketplace: {"en": "marketplace", "pl": "marketplace"},
+    Channel.social_media: {"en": "social media", "pl": "social media"},
+    Channel.call_centre: {"en": "call centre", "pl": "call center"},
+    Channel.b2b_sales: {"en": "B2B / field sales", "pl": "sprzedaż B2B / przedstawiciele"},
+}
+
+# Alias stems, matched at word starts in folded text. Order does not matter.
+CHANNEL_ALIASES: dict[Channel, tuple[str, ...]] = {
+    Channel.stores: (
+        "store", "shop floor", "brick", "retail store", "physical", "offline", "salon",
+        "sklep", "sklepy", "sklepach", "sklepow", "sklep stacjonarn", "sklepy stacjonarn", "sklepow stacjonarn", "sklepach stacjonarn",
+        "stacjonarn", "punkt sprzedazy", "punkty sprzedazy", "showroom", "placowk", "oddzial",
+        "branch", "apteki stacjonarn", "pos",
+    ),
+    Channel.ecommerce: (
+        "e-commerce", "ecommerce", "e commerce", "ecom", "online store", "online shop",
+        "web shop", "webshop", "website", "www", "sklep internetow", "sklepu internetow",
+        "sklepem internetow", "sklep online", "internet", "e-sklep", "esklep", "online",
+        "strona", "d2c", "dtc",
+    ),
+    Channel.mobile_app: (
+        "mobile app", "app", "apps", "aplikacj", "mobile", "mobiln", "ios", "android",
+    ),
+    Channel.marketplace: (
+        "marketplace", "allegro", "amazon", "ebay", "empik", "zalando", "emag", "temu",
+        "platforma sprzedazow",
+    ),
+    Channel.social_media: (
+        "social", "facebook", "instagram", "tiktok", "linkedin", "youtube", "media spolecznosciow",
+        "mediach spolecznosciow", "social commerce", "fb", "insta",
+    ),
+    Channel.call_centre: (
+        "call cent", "callcent", "contact cent", "infolini", "telefon", "phone",
+        "helpdesk", "help desk", "customer service", "biuro obslugi", "bok", "chat", "czat",
+        "obsluga klienta", "telesprzeda", "telesales",
+    ),
+    Channel.b2b_sales: (
+        "b2b", "field sales", "sales rep", "przedstawiciel", "handlowc", "hurt", "wholesale",
+        "dystrybut", "distribut", "key account", "sprzedaz bezposredni", "direct sales",
+    ),
+}
+
+SECTOR_ALIASES: dict[Sector, tuple[str, ...]] = {
+    Sector.fashion: ("fashion", "apparel", "clothing", "moda", "modow", "odziez", "obuw",
+                     "footwear", "shoes", "buty", "textile", "bielizn", "lingerie", "jewel",
+                     "bizuteri", "accessor", "akcesori"),
+    Sector.electronics: ("electronic", "elektroni", "rtv", "agd", "consumer tech", "gadzet",
+                         "komputer", "computer", "smartfon", "smartphone", "appliance"),
+    Sector.fmcg: ("fmcg", "consumer goods", "cpg", "napoj", "beverage", "drink", "kosmetyki masow",
+                  "dobra szybkozbywaln", "food produc", "producent zywnosci"),
+    Sector.grocery: ("grocery", "grocer", "supermarket", "spozywcz", "zywnosc", "food retail",
+                     "convenience", "dyskont", "discount", "hipermarket", "hypermarket"),
+    Sector.diy: ("diy", "home improvement", "budowlan", "majsterk", "hardware", "ogrod",
+                 "garden", "dom i ogrod", "remont"),
+    Sector.pharmacy: ("pharma", "farmac", "aptek", "drugstore", "drogeri", "health", "zdrow",
+                      "medic", "medyc", "suplement"),
+    Sector.beauty: ("beauty", "kosmety", "cosmetic", "uroda", "perfum", "fragranc", "makeup"),
+    Sector.furniture: ("furniture", "mebl", "wyposazeni wnetrz", "home decor", "interior",
+                       "wnetrz", "homeware"),
+    Sector.sports: ("sport", "outdoor", "fitness", "rower", "bike", "bicycle"),
+    Sector.books_media: ("book", "ksiazk", "ksiegarni", "media", "music", "muzyk", "gry",
+                         "games", "gaming", "toys", "zabawk"),
+    Sector.automotive: ("automotive", "motoryzac", "car ", "cars", "samochod", "auto ",
+                        "czesci samochodow", "car parts", "opon", "tyre", "tire"),
+    Sector.banking: ("bank", "fintech", "financ", "finans", "lending", "kredyt", "loan",
+                     "pozyczk"),
+    Sector.insurance: ("insur", "ubezpiecz", "assurance"),
+    Sector.telecom: ("telecom", "telekom", "telco", "mobile operator", "operator komorkow",
+                     "internet provider", "isp"),
+    Sector.travel: ("travel", "podroz", "turyst", "touris", "hotel", "airline", "linie lotnicz",
+                    "biuro podrozy"),
+    Sector.b2b_wholesale: ("b2b", "wholesale", "hurtow", "distribution", "dystrybuc",
+                           "industrial", "przemysl", "office supplies", "artykuly biurowe"),
+}
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip diacritics (ł→l too) and squeeze spaces, for matching."""
+    text = text.replace("ł", "l").replace("Ł", "L")
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", ascii_text.lower()).strip()
+
+
+def _spans(text: str, aliases: dict[Enum, tuple[str, ...]]) -> list[tuple[int, Enum]]:
+    """Non-overlapping alias hits in folded text as (position, key), longest alias first.
+
+    An alias matches at the start of a word (so stems catch Polish inflections); aliases of
+    three characters or fewer ("app", "pos", "b2b") must be whole words. Where hits overlap
+    ("sklep internetowy" vs "sklep"), the longer one wins.
+    """
+    hits = []
+    for key, words in aliases.items():
+        for alias in words:
+            end = r"(?![a-z0-9])" if len(alias) <= 3 else ""
+            for match in re.finditer(rf"(?<![a-z0-9]){re.escape(alias)}{end}", text):
+                hits.append((match.start(), match.end(), key))
+    taken: list[tuple[int, int, Enum]] = []
+    for start, stop, key in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
+        if all(stop <= s or start >= e for s, e, _ in taken):
+            taken.append((start, stop, key))
+    return sorted((start, key) for start, _, key in taken)
+
+
+def match_channels(text: str) -> list[Channel]:
+    """Every known channel the text names, in the order they are first mentioned."""
+    return list(dict.fromkeys(key for _, key in _spans(fold(text), CHANNEL_ALIASES)))
+
+
+def match_channel(item: str) -> Channel | None:
+    """The one channel a short item (a list entry, a CSV cell part) names, if any."""
+    folded = fold(item)
+    for channel in Channel:
+        if folded in (channel.value, channel.value.replace("_", " "), fold(CHANNEL_LABELS[channel]["en"]),
+                      fold(CHANNEL_LABELS[channel]["pl"])):
+            return channel
+    found = match_channels(item)
+    return found[0] if found else None
+
+
+def match_sector(industry: str) -> Sector:
+    """The sector a free-text industry names first; `other` when nothing is recognised."""
+    spans = _spans(f" {fold(industry)} ", SECTOR_ALIASES)
+    return spans[0][1] if spans else Sector.other

@@ -1,0 +1,53 @@
+"""Shared fixtures: an isolated environment and a guard against real network calls."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+
+import pytest
+
+from assistant.profile import CompanyProfile, build_profile
+
+_real_connect = socket.socket.connect
+
+
+def _guarded_connect(sock, address):
+    """Allow loopback and Unix sockets only: a test must never reach the internet."""
+    if isinstance(address, tuple):
+        host = address[0]
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = host == "localhost"
+        if not loopback:
+            raise RuntimeError(f"test tried to reach the network: {address!r}")
+    return _real_connect(sock, address)
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch, tmp_path):
+    """No provider keys from the developer's shell, a private cache, a clean working dir."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith(("OMNITEAM_", "OPENAI_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("OMNITEAM_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("GRADIO_ANALYTICS_ENABLED", "False")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    yield
+
+
+def make_profile(**overrides) -> CompanyProfile:
+    """A valid profile of a mid-size fashion chain, with overrides."""
+    data = {"employees": 300, "industry": "fashion retail", "channels": "stores, e-commerce",
+            "challenge": "departments work in silos and do not share customer data", "language": "en"}
+    data.update(overrides)
+    return build_profile(data)
+
+
+@pytest.fixture
+def profile() -> CompanyProfile:
+    return make_profile()
