@@ -56,6 +56,8 @@ def parse_employees(value: Any) -> int:
         number = float(value)
     else:
         text = fold(str(value))
+        if re.match(r"-\s*\d", text):
+            raise ValueError("must be at least 1")
         matches = list(re.finditer(rf"({_NUMBER})\s*([a-z]+)?", text))
         if not matches:
             raise ValueError("no number found; write e.g. 250, '1 000+' or '50-200'")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from enum import Enum
 
 
@@ -134,19 +135,23 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", ascii_text.lower()).strip()
 
 
-def _spans(text: str, aliases: dict[Enum, tuple[str, ...]]) -> list[tuple[int, Enum]]:
-    """Non-overlapping alias hits in folded text as (position, key), longest alias first.
+def stem_hits(text: str, stems: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Every (start, end, stem) where a stem matches folded text.
 
-    An alias matches at the start of a word (so stems catch Polish inflections); aliases of
-    three characters or fewer ("app", "pos", "b2b") must be whole words. Where hits overlap
-    ("sklep internetowy" vs "sklep"), the longer one wins.
+    A stem matches at the start of a word (so stems catch Polish inflections); stems of
+    three characters or fewer ("app", "pos", "kpi") must be whole words.
     """
     hits = []
-    for key, words in aliases.items():
-        for alias in words:
-            end = r"(?![a-z0-9])" if len(alias) <= 3 else ""
-            for match in re.finditer(rf"(?<![a-z0-9]){re.escape(alias)}{end}", text):
-                hits.append((match.start(), match.end(), key))
+    for stem in stems:
+        end = r"(?![a-z0-9])" if len(stem) <= 3 else ""
+        hits += [(m.start(), m.end(), stem) for m in re.finditer(rf"(?<![a-z0-9]){re.escape(stem)}{end}", text)]
+    return hits
+
+
+def _spans(text: str, aliases: dict[Enum, tuple[str, ...]]) -> list[tuple[int, Enum]]:
+    """Non-overlapping alias hits in folded text as (position, key); where hits overlap
+    ("sklep internetowy" vs "sklep"), the longer one wins."""
+    hits = [(start, stop, key) for key, words in aliases.items() for start, stop, _ in stem_hits(text, words)]
     taken: list[tuple[int, int, Enum]] = []
     for start, stop, key in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
         if all(stop <= s or start >= e for s, e, _ in taken):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 
 from ..plans import PlanBundle, SkillsPlan, TeamPlan
 from ..profile import CompanyProfile, PlanKind
@@ -31,3 +32,10 @@ class Planner(ABC):
     async def aplan(self, profile: CompanyProfile, kind: PlanKind = "team") -> PlanBundle:
         """Async form for batch and evals; planners that call a server override it."""
         return self.plan(profile, kind)
+
+    def stream_plan(self, profile: CompanyProfile, kind: PlanKind = "team") -> Iterator[str | PlanBundle]:
+        """Text chunks while the plan is being written, then the finished `PlanBundle` last.
+
+        Planners that stream (the LLM chain) override it; the default yields the bundle only.
+        """
+        yield self.plan(profile, kind)

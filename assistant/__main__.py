@@ -1,0 +1,5 @@
+"""`python -m assistant` runs the omniteam CLI."""
+
+from .cli import main
+
+main()

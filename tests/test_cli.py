@@ -1,0 +1,88 @@
+"""`omniteam plan` end to end through the console script, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+OMNITEAM = [sys.executable, "-m", "assistant"]
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([*OMNITEAM, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_help_lists_the_commands_and_is_fast():
+    started = time.perf_counter()
+    result = run("--help")
+    assert result.returncode == 0
+    assert "plan" in result.stdout
+    # behaviour, not a benchmark: heavy libraries must not be imported for --help
+    probe = subprocess.run([sys.executable, "-c", "import sys, assistant.cli; "
+                            "print(sorted(m for m in ('gradio','langchain_core','openai','tiktoken','docx') "
+                            "if m in sys.modules))"], capture_output=True, text=True)
+    assert probe.stdout.strip() == "[]"
+    assert time.perf_counter() - started < 60
+
+
+def test_plan_from_options_prints_markdown():
+    result = run("plan", "-e", "300", "-i", "fashion retail", "-c", "stores, e-commerce",
+                 "--challenge", "silos between departments")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("# Omnichannel team plan") or out.startswith("# ")
+    assert "| " in out and "## " in out
+    assert out.count("\n1. **") >= 1
+
+
+def test_plan_from_profile_file_in_polish_as_json(tmp_path):
+    profile = tmp_path / "firma.yaml"
+    profile.write_text("employees: 1 000+\nindustry: elektronika\nchannels: [sklepy, e-commerce, Allegro]\n"
+                       "challenge: brak wspólnych danych\n", encoding="utf-8")
+    result = run("plan", "--profile", str(profile), "--lang", "pl", "--format", "json", "--kind", "both")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["team"]["language"] == "pl" and data["skills"]["language"] == "pl"
+    assert data["team"]["profile"]["employees"] == 1000
+    assert len(data["team"]["first_90_days"]) == 3
+
+
+def test_options_override_the_profile_file(tmp_path):
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"employees": 40, "industry": "shop", "channels": "e-commerce",
+                                   "challenge": "silos"}), encoding="utf-8")
+    result = run("plan", "-p", str(profile), "-e", "5000", "-f", "json")
+    assert json.loads(result.stdout)["team"]["profile"]["employees"] == 5000
+
+
+@pytest.mark.parametrize("args, message", [
+    (["plan", "-e", "lots", "-i", "fashion", "-c", "stores", "--challenge", "silos"], "employees"),
+    (["plan", "-e", "300", "-i", "fashion", "-c", "stores"], "challenge"),
+    (["plan", "--profile", "missing.json"], "cannot read profile file"),
+    (["plan", "-e", "300", "-i", "fashion", "-c", "stores", "--challenge", "silos", "--lang", "de"], "language"),
+])
+def test_errors_are_one_line_and_exit_2(args, message):
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 3
+
+
+def test_broken_profile_file_is_reported(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    result = run("plan", "-p", str(bad))
+    assert result.returncode == 2 and "not valid JSON" in result.stderr
+
+
+def test_output_file(tmp_path):
+    target = tmp_path / "plan.md"
+    result = run("plan", "-e", "40", "-i", "shop", "-c", "e-commerce", "--challenge", "silos", "-o", str(target))
+    assert result.returncode == 0
+    assert target.read_text(encoding="utf-8").startswith("# ")

@@ -1,0 +1,117 @@
+"""Profile validation: messy human input in, clean values or one clear message out."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.errors import InputError
+from assistant.plans import json_schemas
+from assistant.profile import TeamLevel, build_profile, parse_channels, parse_employees
+from assistant.vocab import Channel, Sector, fold, match_channels, match_sector
+from conftest import make_profile
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (200, 200), ("200", 200), ("1 000+", 1000), ("1\u00a0000", 1000), ("1,200", 1200), ("1.500", 1500),
+    ("50-200", 125), ("50–200 osób", 125), ("50 do 200", 125), ("ok. 300", 300), ("~300", 300),
+    ("około 300 pracowników", 300), ("2k", 2000), ("5 tys.", 5000), ("2,5 tys", 2500), ("ponad 1000", 1000),
+    ("over 5,000 people", 5000), ("1.2k", 1200), ("3 mln", 3_000_000), (12.0, 12),
+])
+def test_employees_are_read_the_way_people_write_them(raw, expected):
+    assert parse_employees(raw) == expected
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("lots", "no number found"), ("", "no number found"), (0, "at least 1"), ("-5", "at least 1"),
+    ("10 mln", "at most"), (True, "expected a number"),
+])
+def test_nonsense_head_counts_are_rejected_with_the_reason(raw, message):
+    with pytest.raises(ValueError, match=message):
+        parse_employees(raw)
+
+
+@pytest.mark.parametrize("cell, channels, other", [
+    ("stores; e-commerce | mobile app / marketplace", ["stores", "ecommerce", "mobile_app", "marketplace"], []),
+    ("Sklepy stacjonarne, sklep internetowy, aplikacja", ["stores", "ecommerce", "mobile_app"], []),
+    ("sklepy, Allegro, Instagram i infolinia", ["stores", "marketplace", "social_media", "call_centre"], []),
+    ("e-commerce, kiosk", ["ecommerce"], ["kiosk"]),
+    ("B2B / przedstawiciele handlowi", ["b2b_sales"], []),
+    ("ONLINE + call center", ["ecommerce", "call_centre"], []),
+    (["stores", Channel.ecommerce, "stores"], ["stores", "ecommerce"], []),
+])
+def test_channels_are_split_and_normalised(cell, channels, other):
+    known, others = parse_channels(cell)
+    assert [c.value for c in known] == channels
+    assert others == other
+
+
+def test_channel_matching_prefers_the_longer_phrase():
+    assert match_channels("sklep internetowy") == [Channel.ecommerce]
+    assert match_channels("apparel") == []  # "app" must be a whole word
+    assert match_channels("mamy 20 sklepów, sklep online i Allegro") == [
+        Channel.stores, Channel.ecommerce, Channel.marketplace]
+
+
+@pytest.mark.parametrize("industry, sector", [
+    ("retail modowy", Sector.fashion), ("Odzież i obuwie", Sector.fashion), ("elektronika użytkowa", Sector.electronics),
+    ("FMCG", Sector.fmcg), ("DIY / dom i ogród", Sector.diy), ("sieć aptek", Sector.pharmacy),
+    ("bankowość detaliczna", Sector.banking), ("hurtownia B2B", Sector.b2b_wholesale), ("quantum yoga", Sector.other),
+])
+def test_sector_is_recognised_from_free_text(industry, sector):
+    assert match_sector(industry) == sector
+
+
+def test_fold_strips_polish_diacritics():
+    assert fold("  Łódź   ŻÓŁĆ ") == "lodz zolc"
+
+
+def test_profile_normalises_everything():
+    profile = build_profile({"employees": "ok. 1 200", "industry": "Moda damska", "channels": "sklepy; e-sklep",
+                             "challenge": "  silosy  ", "language": "Polski", "team_level": "Seniorzy",
+                             "team_size": "12", "company": ""})
+    assert profile.employees == 1200
+    assert profile.sector == Sector.fashion
+    assert profile.channels == [Channel.stores, Channel.ecommerce]
+    assert profile.language == "pl"
+    assert profile.challenge == "silosy"
+    assert profile.team_level == TeamLevel.senior and profile.team_size == 12
+    assert profile.company is None
+
+
+def test_explicit_sector_is_kept():
+    assert make_profile(industry="something new", sector="electronics").sector == Sector.electronics
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"employees": "many"}, "employees"), ({"industry": ""}, "industry"), ({"channels": ""}, "channels"),
+    ({"challenge": "x" * 1001}, "challenge"), ({"language": "de"}, "language"), ({"team_level": "guru"}, "team_level"),
+    ({"unknown_field": 1}, "unknown_field"),
+])
+def test_bad_input_names_field_value_and_rule(change, field):
+    with pytest.raises(InputError) as error:
+        make_profile(**change)
+    message = str(error.value)
+    assert message.startswith("invalid company profile:")
+    assert field in message
+    assert "\n" not in message
+
+
+def test_language_error_says_what_is_allowed():
+    with pytest.raises(InputError, match=r"language: Input should be 'pl' or 'en' \(got 'de'\)"):
+        make_profile(language="de")
+
+
+def test_row_number_travels_with_the_error():
+    with pytest.raises(InputError) as error:
+        build_profile({"employees": "?"}, row=7)
+    assert error.value.row == 7
+
+
+def test_every_output_model_exports_a_json_schema():
+    schemas = json_schemas()
+    assert set(schemas) == {"team_plan", "skills_plan", "team_plan_content", "skills_plan_content"}
+    team = schemas["team_plan_content"]
+    assert team["properties"]["first_90_days"]["minItems"] == 3
+    assert team["properties"]["first_90_days"]["maxItems"] == 3
+    assert "provenance" not in team["properties"]
+    assert schemas["skills_plan_content"]["properties"]["skills"]["minItems"] == 10
