@@ -138,12 +138,12 @@ class OfflinePlanner(Planner):
 
     def _context(self, profile: CompanyProfile) -> _Context:
         text = fold(profile.challenge)
-        scored = []  # the challenge whose matched stems are longest (most specific) comes first
+        scored = []  # most distinct stems first, then the earliest mentioned
         for spec in self.kb.challenges:
             hits = sorted(stem_hits(text, spec.keywords))
             if hits:
                 words = list(dict.fromkeys(stem for *_, stem in hits))
-                scored.append((-sum(map(len, words)), hits[0][0], spec, words))
+                scored.append((-len(words), hits[0][0], spec, words))
         scored.sort(key=lambda item: item[:2])
         ctx = _Context(profile, self.kb, profile.language, [s[2] for s in scored[:2]],
                        [w for s in scored[:2] for w in s[3]])
