@@ -86,3 +86,11 @@ def test_output_file(tmp_path):
     result = run("plan", "-e", "40", "-i", "shop", "-c", "e-commerce", "--challenge", "silos", "-o", str(target))
     assert result.returncode == 0
     assert target.read_text(encoding="utf-8").startswith("# ")
+
+
+def test_schema_command_exports_json_schema():
+    result = run("schema", "team_plan_content")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["properties"]["first_90_days"]["maxItems"] == 3
+    unknown = run("schema", "nope")
+    assert unknown.returncode == 2 and "choose one of" in unknown.stderr

@@ -20,25 +20,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-from . import plan  # noqa: E402,F401  (registers its command)
+# Command modules register themselves on import (one line each).
+from . import plan  # noqa: E402,F401
+from . import batch  # noqa: E402,F401
+from . import ui  # noqa: E402,F401
+from . import evaluate  # noqa: E402,F401
+from . import schema  # noqa: E402,F401
 
 
 def main() -> None:
     """Console entry point: an `OmniteamError` becomes one clear line and exit code 2."""
     try:
-        app(standalone_mode=False)
+        app()
     except OmniteamError as error:
         print(f"omniteam: error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
-    except typer.Abort:
-        print("omniteam: aborted", file=sys.stderr)
-        raise SystemExit(130) from None
-    except typer.Exit as done:
-        raise SystemExit(done.exit_code) from None
-    except Exception as error:  # click usage errors
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            raise SystemExit(2) from None
-        raise
