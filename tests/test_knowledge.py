@@ -403,3 +403,21 @@ def test_required_labels(kb):
     assert not missing, missing
     assert kb.label("first_90_days", "pl") == "Pierwsze 90 dni"
     assert kb.label("level_high", "en") == "high"
+
+
+@pytest.mark.parametrize("break_it, message", [
+    (lambda d: d["channels"].pop(), "each channel exactly once"),
+    (lambda d: d["challenges"][0].update(conflict="weather"), "unknown conflict"),
+    (lambda d: d["challenges"][0]["actions"][0].update(start_week=9, end_week=2), "ends before it starts"),
+    (lambda d: d["skills"].pop(), "10 skills"),
+    (lambda d: d["challenges"][0]["actions"][0].update(owner_role="janitor"), "not in the role catalogue"),
+])
+def test_schema_rejects_inconsistent_knowledge(kb, break_it, message):
+    from pydantic import ValidationError
+
+    from assistant.knowledge import Knowledge
+
+    data = kb.model_dump(mode="json")
+    break_it(data)
+    with pytest.raises(ValidationError, match=message):
+        Knowledge.model_validate(data)

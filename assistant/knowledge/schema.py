@@ -242,6 +242,14 @@ class Knowledge(_Data):
             raise ValueError("the knowledge base must describe maturity levels 1-4")
         if {m.key for m in self.operating_models} != set(OperatingModel):
             raise ValueError("the knowledge base must describe all three operating models")
+        if sorted(c.channel for c in self.channels) != sorted(Channel):
+            raise ValueError("the knowledge base must describe each channel exactly once")
+        conflict_keys = {c.key for c in self.conflicts}
+        for challenge in self.challenges:
+            if challenge.conflict and challenge.conflict not in conflict_keys:
+                raise ValueError(f"challenge {challenge.key} names an unknown conflict {challenge.conflict!r}")
+            if any(a.start_week > a.end_week for a in challenge.actions):
+                raise ValueError(f"challenge {challenge.key} has an action that ends before it starts")
         kpi_keys = {k.key for k in self.kpis}
         win_keys = {q.key for q in self.quick_wins}
         for challenge in self.challenges:
