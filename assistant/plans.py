@@ -113,9 +113,9 @@ class Pilot(_Part):
     """The pilot team of phase 2."""
 
     scope: str = Field(description="Customer segment, category or project the pilot covers.")
-    team_size: int = Field(ge=2, le=20, description="People in the pilot team (the method says 5-8).")
+    team_size: int = Field(ge=1, le=20, description="People in the pilot team (the method says 5-8).")
     time_share: str = Field(description="Share of their time the members give (the method says 50-70%).")
-    members: list[str] = Field(min_length=2, description="Role titles in the pilot team.")
+    members: list[str] = Field(min_length=1, description="Role titles in the pilot team.")
     success_criteria: list[str] = Field(min_length=1, description="What proves the pilot worked.")
 
 

@@ -213,3 +213,17 @@ def test_skills_plan_changes_with_the_goal():
 
 def test_make_planner_defaults_to_offline_without_configuration():
     assert isinstance(make_planner(), OfflinePlanner)
+
+
+@pytest.mark.parametrize("employees, pilot", [(1, 1), (3, 3), (12, 5), (20, 5)])
+def test_micro_companies_get_hats_not_hires(employees, pilot):
+    plan = planner.team_plan(make_profile(employees=employees, channels="e-commerce, social media"))
+    assert sum(r.fte for r in plan.roles) <= max(0.12 * employees, 0.05 * len(plan.roles)) + 1e-9
+    assert rules(plan).get("team_size") == "R-RL-8"
+    assert plan.pilot.team_size == pilot
+    assert rules(plan)["pilot"] == ("R-PI-2" if employees < 5 else "R-PI-1")
+
+
+def test_small_company_keeps_its_fte():
+    plan = planner.team_plan(make_profile(employees=120))
+    assert "team_size" not in rules(plan)

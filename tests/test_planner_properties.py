@@ -42,6 +42,8 @@ def test_every_profile_gets_a_complete_method_consistent_plan(data):
         assert n >= 1000, "the table reserves decentralization for large organisations"
     if n < 250:
         assert team.operating_model.model == OperatingModel.centralized
-    assert 5 <= team.pilot.team_size <= 8
+    assert team.pilot.team_size <= n and (5 <= team.pilot.team_size <= 8 or n < 5)
+    if n < 50:
+        assert sum(r.fte for r in team.roles) <= max(0.12 * n, 0.05 * len(team.roles)) + 1e-9
     assert len(skills.skills) == 10 and len(skills.top3) == 3
     assert PlanBundle.model_validate_json(bundle.model_dump_json()) == bundle

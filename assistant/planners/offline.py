@@ -7,6 +7,7 @@ decision is recorded in the plan's rationale with the id of the rule that made i
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -36,6 +37,8 @@ from ..vocab import CHANNEL_LABELS, Channel, fold, stem_hits
 from .base import Planner
 from .phrases import PHRASES, say
 
+MICRO_FTE_SHARE = 0.12  # a micro company gives at most this share of its people to the team
+PILOT_SIZE = (5, 8)  # the method's pilot team
 BANDS = ((50, "micro"), (250, "small"), (1000, "mid"), (5000, "large"))
 AUTONOMY_STEMS = ("franczy", "franchis", "region", "autonom", "spolki zalezn", "subsidiar", "holding",
                   "business unit", "jednostki biznesow", "marki wlasn", "multi-brand", "wielu mark", "country", "krajow")
@@ -161,7 +164,7 @@ class OfflinePlanner(Planner):
         """Roles, operating model, first 90 days, risks, KPIs, maturity, pilot and rollout."""
         ctx = self._context(profile)
         model = self._operating_model(ctx)
-        roles = self._roles(ctx, model.model)
+        roles = self._fit_to_company(ctx, self._roles(ctx, model.model))
         titles = self._titles(ctx, roles)
         wins = self._quick_wins(ctx, titles)
         pilot = self._pilot(ctx, roles, wins[0])
@@ -269,6 +272,19 @@ class OfflinePlanner(Planner):
             ctx.decide("role:learning_partner", "R-RL-7", "0.5 FTE", say("why_learning", lang))
         return roles
 
+    @staticmethod
+    def _fit_to_company(ctx: _Context, roles: list[Role]) -> list[Role]:
+        """In a micro company the roles are hats worn by existing people: cap the team's FTE."""
+        total, cap = sum(r.fte for r in roles), round(MICRO_FTE_SHARE * ctx.n, 2)
+        if ctx.band != "micro" or total <= cap:
+            return roles
+        factor = cap / total
+        fitted = [r.model_copy(update={"fte": max(0.05, round(math.floor(r.fte * factor / 0.05 + 1e-9) * 0.05, 2))}) for r in roles]
+        share = sum(r.fte for r in fitted)
+        ctx.decide("team_size", "R-RL-8", f"{share:.2f} FTE",
+                   say("hats", ctx.lang, n=ctx.n, share=f"{share:.2f}", total=f"{total:.1f}"))
+        return fitted
+
     def _channel_roles(self, ctx: _Context, model: OperatingModel, manager_title: str) -> list[Role]:
         """One manager per known channel; their time share depends on size and model."""
         lang = ctx.lang
@@ -307,7 +323,8 @@ class OfflinePlanner(Planner):
         return wins
 
     def _pilot(self, ctx: _Context, roles: list[Role], win: QuickWin) -> Pilot:
-        size = min(8, 5 + (ctx.channel_count >= 3) + (ctx.n >= 1000) + (ctx.n >= 5000))
+        low, high = PILOT_SIZE
+        size = min(high, low + (ctx.channel_count >= 3) + (ctx.n >= 1000) + (ctx.n >= 5000), ctx.n)
         lang = ctx.lang
         if Channel.stores in ctx.profile.channels:
             scope = say("pilot_scope_stores", lang, stores=2 if ctx.n < 1000 else 5)
@@ -316,7 +333,8 @@ class OfflinePlanner(Planner):
         members = [r.title for r in roles if r.key != "steering_committee"]
         members = (members * 2)[:size]
         kpi = ctx.kb.kpi(ctx.primary.kpis[0]).name(lang)
-        ctx.decide("pilot", "R-PI-1", f"{size}", scope)
+        ctx.decide("pilot", "R-PI-1" if size >= low else "R-PI-2", f"{size}",
+                   scope if size >= low else say("pilot_whole_company", lang, n=ctx.n))
         return Pilot(scope=f"{win.title}: {scope}", team_size=size, time_share="50-70%", members=members,
                      success_criteria=[say("pilot_success_1", lang, kpi=kpi), say("pilot_success_2", lang),
                                        say("pilot_success_3", lang)])

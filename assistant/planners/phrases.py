@@ -108,6 +108,10 @@ PHRASES: dict[str, dict[str, str]] = {
     "why_learning": {
         "en": "Runs the skills programme: lunch & learn sessions, shadowing and the 30-60-90 microlearning plan.",
         "pl": "Prowadzi program rozwoju: sesje lunch & learn, shadowing i plan microlearningu 30-60-90."},
+    "hats": {"en": "At {n} people these roles are hats worn by existing staff: {share} FTE in all instead of {total}.",
+             "pl": "Przy {n} osobach te role to dodatkowe kapelusze obecnych pracowników: łącznie {share} etatu zamiast {total}."},
+    "pilot_whole_company": {"en": "With {n} people the whole company is the pilot team.",
+                            "pl": "Przy {n} osobach cała firma jest zespołem pilotażowym."},
     "reports_board": {"en": "Board", "pl": "Zarząd"},
     "other_channels_title": {"en": "Other Channels Manager", "pl": "Manager pozostałych kanałów"},
     # actions

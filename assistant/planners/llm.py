@@ -1,0 +1,161 @@
+"""The LLM planner: the prompt chain behind the `Planner` interface, cached and offline-safe.
+
+A plan comes from the on-disk cache when the same request was answered before; otherwise
+from the chain (assistant.llm.chain). When the model misbehaves (timeouts, rate limits and
+server errors after the client's retries, answers still invalid after one repair), the
+offline plan stands in, labelled `provenance.fallback` with the reason. Settings problems
+(a rejected key, an unreachable server, an unknown model) do not fall back: they raise a
+`ConfigError` naming the setting to fix, because a silent offline plan would hide them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterator
+
+from ..errors import ModelError
+from ..llm.cache import ResponseCache, cache_key
+from ..llm.chain import ChainResult, PlanChain, PlanRequest, build_request, server_label
+from ..llm.pricing import cost_usd
+from ..plans import PlanBundle, Provenance, SkillsPlan, TeamPlan
+from ..profile import CompanyProfile, PlanKind
+from ..settings import Settings, get_settings
+from .base import Planner
+
+log = logging.getLogger(__name__)
+
+PLANS = {"team": TeamPlan, "skills": SkillsPlan}
+Plan = TeamPlan | SkillsPlan
+
+
+class LLMPlanner(Planner):
+    """Plans with a chat model (OpenAI or any OpenAI-compatible server).
+
+    settings: defaults to `get_settings()`; use_cache=False asks the model again;
+    prompt_version: defaults to settings.prompt_version; chat_model: a langchain chat model to
+    use instead of ChatOpenAI (tests); fallback=False raises `ModelError` instead of falling back.
+    """
+
+    name = "llm"
+
+    def __init__(self, settings: Settings | None = None, use_cache: bool = True, prompt_version: str | None = None,
+                 chat_model=None, fallback: bool = True):
+        self.settings = settings or get_settings()
+        self.prompt_version = prompt_version or self.settings.prompt_version
+        self.chain = PlanChain(self.settings, chat_model)
+        self.cache = ResponseCache(self.settings.cache_dir) if use_cache else None
+        self.fallback = fallback
+        self._injected = chat_model is not None
+        self._offline = None
+        self._loops: dict[asyncio.AbstractEventLoop, tuple[PlanChain, asyncio.Semaphore]] = {}
+
+    # -- the Planner interface -------------------------------------------------------------
+    def team_plan(self, profile: CompanyProfile) -> TeamPlan:
+        return self._plan(profile, "team")
+
+    def skills_plan(self, profile: CompanyProfile) -> SkillsPlan:
+        return self._plan(profile, "skills")
+
+    async def aplan(self, profile: CompanyProfile, kind: PlanKind = "team") -> PlanBundle:
+        """Natively async; at most `settings.max_concurrency` requests in flight per event loop."""
+        kinds = _kinds(kind)
+        plans = await asyncio.gather(*(self._aplan_one(profile, one) for one in kinds))
+        return PlanBundle(**dict(zip(kinds, plans)))
+
+    def stream_plan(self, profile: CompanyProfile, kind: PlanKind = "team") -> Iterator[str | PlanBundle]:
+        """The model's text as it streams (nothing for a cached plan), then the `PlanBundle` last."""
+        plans = {}
+        for one in _kinds(kind):
+            request, key, plans[one] = self._prepare(profile, one)
+            if plans[one] is None:
+                try:
+                    for item in self.chain.stream(request):
+                        if isinstance(item, str):
+                            yield item
+                        else:
+                            plans[one] = self._finish(profile, request, key, item)
+                except ModelError as error:
+                    plans[one] = self._fall_back(profile, request, error)
+        yield PlanBundle(**plans)
+
+    # -- one plan --------------------------------------------------------------------------
+    def _plan(self, profile: CompanyProfile, kind: str) -> Plan:
+        request, key, cached = self._prepare(profile, kind)
+        if cached is not None:
+            return cached
+        try:
+            return self._finish(profile, request, key, self.chain.invoke(request))
+        except ModelError as error:
+            return self._fall_back(profile, request, error)
+
+    async def _aplan_one(self, profile: CompanyProfile, kind: str) -> Plan:
+        request, key, cached = self._prepare(profile, kind)
+        if cached is not None:
+            return cached
+        chain, limit = self._for_loop()
+        try:
+            async with limit:
+                result = await chain.ainvoke(request)
+            return self._finish(profile, request, key, result)
+        except ModelError as error:
+            return self._fall_back(profile, request, error)
+
+    def _for_loop(self) -> tuple[PlanChain, asyncio.Semaphore]:
+        """The running loop's chain and concurrency limit: HTTP connections cannot cross event loops."""
+        loop = asyncio.get_running_loop()
+        if loop not in self._loops:
+            self._loops = {known: state for known, state in self._loops.items() if not known.is_closed()}
+            chain = self.chain if self._injected else PlanChain(self.settings)
+            self._loops[loop] = (chain, asyncio.Semaphore(self.settings.max_concurrency))
+        return self._loops[loop]
+
+    def _prepare(self, profile: CompanyProfile, kind: str) -> tuple[PlanRequest, str, Plan | None]:
+        """The request, its cache key, and the cached plan if there is one."""
+        request = build_request(profile, kind, self.settings, self.prompt_version)
+        s = self.settings
+        key = cache_key(prompt=request.prompt.ref, model=s.model, server=server_label(s), temperature=s.temperature,
+                        method=s.structured_output, budget=s.max_input_tokens, kind=kind,
+                        profile=profile.model_dump(mode="json"))
+        entry = self.cache.get(key) if self.cache else None
+        if entry is None:
+            return request, key, None
+        provenance = Provenance.model_validate({**entry["provenance"], "cached": True, "prompt_tokens": 0,
+                                                "completion_tokens": 0, "cost_usd": 0.0})
+        return request, key, self._wrap(profile, kind, entry["content"], provenance)
+
+    def _finish(self, profile: CompanyProfile, request: PlanRequest, key: str, result: ChainResult) -> Plan:
+        """Wrap validated content in its envelope and cache it."""
+        provenance = Provenance(
+            planner="llm", model=self.settings.model, prompt_version=request.prompt.version,
+            repaired=result.repaired, prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens,
+            tokens_approximate=result.approximate,
+            cost_usd=cost_usd(self.settings.model, result.prompt_tokens, result.completion_tokens,
+                              self.settings.price_file))
+        content = result.content.model_dump(mode="json")
+        if self.cache:
+            self.cache.put(key, {"content": content, "provenance": provenance.model_dump(mode="json")})
+        return self._wrap(profile, request.kind, content, provenance)
+
+    def _fall_back(self, profile: CompanyProfile, request: PlanRequest, error: ModelError) -> Plan:
+        """The offline plan, labelled with why the model's plan is missing (or the error, if disabled)."""
+        if not self.fallback:
+            raise error
+        log.warning("the model's %s plan failed (%s); using the offline plan", request.kind, error)
+        if self._offline is None:
+            from .offline import OfflinePlanner
+
+            self._offline = OfflinePlanner()
+        plan = self._offline.plan(profile, request.kind).plans[0]
+        provenance = Provenance(planner="offline", model=self.settings.model, prompt_version=request.prompt.version,
+                                fallback=True, fallback_reason=str(error))
+        return plan.model_copy(update={"provenance": provenance})
+
+    @staticmethod
+    def _wrap(profile: CompanyProfile, kind: str, content: dict, provenance: Provenance) -> Plan:
+        return PLANS[kind].model_validate({**content, "language": profile.language, "profile": profile,
+                                           "provenance": provenance})
+
+
+def _kinds(kind: PlanKind) -> tuple[str, ...]:
+    return ("team", "skills") if kind == "both" else (kind,)
