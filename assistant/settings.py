@@ -6,6 +6,7 @@ The API key is a `SecretStr`: it prints as '**********' in logs, reprs and error
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +26,12 @@ class Settings(BaseSettings):
     max_retries: int = Field(3, ge=0, le=10)
     max_concurrency: int = Field(8, ge=1, le=256)
     cache_dir: Path = Field(Path(".omniteam-cache"), description="On-disk response cache.")
+    prompt_version: str = Field("v1", description="Version of the prompt files, e.g. v1 or v2.")
+    structured_output: Literal["json_schema", "function_calling", "json_mode"] = Field(
+        "json_schema", description="How the model is made to answer in the plan's schema; "
+                                   "function_calling or json_mode for servers without json_schema.")
+    max_input_tokens: int = Field(2500, ge=500, description="Prompt budget; grounding is trimmed to fit it.")
+    price_file: Path | None = Field(None, description="A TOML price table replacing the shipped one.")
 
     def default_provider(self) -> str:
         """The provider to use when none is named: openai once a key or base URL is set."""

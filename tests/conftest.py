@@ -51,3 +51,21 @@ def make_profile(**overrides) -> CompanyProfile:
 @pytest.fixture
 def profile() -> CompanyProfile:
     return make_profile()
+
+
+@pytest.fixture
+def fake_openai():
+    """A started fake OpenAI-compatible server on 127.0.0.1 (see assistant.testing)."""
+    from assistant.testing import FakeOpenAIServer
+
+    with FakeOpenAIServer() as server:
+        yield server
+
+
+@pytest.fixture
+def llm_settings(fake_openai):
+    """Settings pointed at the fake server, with fast retries."""
+    from assistant.settings import get_settings
+
+    return get_settings(provider="openai", base_url=fake_openai.base_url, api_key=fake_openai.api_key,
+                        model="gpt-4o-mini", max_retries=2, timeout=5)

@@ -11,6 +11,7 @@ offline plan stands in, labelled `provenance.fallback` with the reason. Settings
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Iterator
 
@@ -129,10 +130,10 @@ class LLMPlanner(Planner):
         provenance = Provenance(
             planner="llm", model=self.settings.model, prompt_version=request.prompt.version,
             repaired=result.repaired, prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens,
-            tokens_approximate=result.approximate,
+            tokens_approximate=result.approximate, trimmed=list(request.trimmed),
             cost_usd=cost_usd(self.settings.model, result.prompt_tokens, result.completion_tokens,
                               self.settings.price_file))
-        content = result.content.model_dump(mode="json")
+        content = self._redact(result.content.model_dump(mode="json"))
         if self.cache:
             self.cache.put(key, {"content": content, "provenance": provenance.model_dump(mode="json")})
         return self._wrap(profile, request.kind, content, provenance)
@@ -148,8 +149,17 @@ class LLMPlanner(Planner):
             self._offline = OfflinePlanner()
         plan = self._offline.plan(profile, request.kind).plans[0]
         provenance = Provenance(planner="offline", model=self.settings.model, prompt_version=request.prompt.version,
-                                fallback=True, fallback_reason=str(error))
+                                fallback=True, fallback_reason=str(error), trimmed=list(request.trimmed))
         return plan.model_copy(update={"provenance": provenance})
+
+    def _redact(self, content: dict) -> dict:
+        """The model's answer with any copy of the API key blanked out, before it is cached or shown."""
+        secret = self.settings.api_key.get_secret_value() if self.settings.api_key else ""
+        text = json.dumps(content, ensure_ascii=False)
+        if len(secret) < 8 or secret not in text:
+            return content
+        log.warning("the model's answer contained the API key; it was redacted")
+        return json.loads(text.replace(secret, "[redacted]"))
 
     @staticmethod
     def _wrap(profile: CompanyProfile, kind: str, content: dict, provenance: Provenance) -> Plan:

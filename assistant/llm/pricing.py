@@ -1,0 +1,33 @@
+"""Cost estimates from an editable price table (USD per million tokens, `prices.toml`)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from ..errors import ConfigError
+
+SHIPPED = Path(__file__).with_name("prices.toml")
+
+
+def load_prices(path: Path = SHIPPED) -> dict[str, dict[str, float]]:
+    """The price table: model-name prefix -> {"input": usd, "output": usd} per million tokens.
+
+    Read on every call (it is tiny), so edits apply without a restart.
+    """
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))["models"]
+        return {name: {"input": float(p["input"]), "output": float(p["output"])} for name, p in table.items()}
+    except (OSError, KeyError, TypeError, ValueError) as error:
+        raise ConfigError(f"cannot read the price table {path}: {error}; fix OMNITEAM_PRICE_FILE",
+                          setting="OMNITEAM_PRICE_FILE") from None
+
+
+def cost_usd(model: str, prompt_tokens: int, completion_tokens: int, price_file: Path | None = None) -> float:
+    """Estimated cost of one call; 0 for a model the table does not list (e.g. a local model)."""
+    prices = load_prices(price_file or SHIPPED)
+    matches = [name for name in prices if model.startswith(name)]
+    if not matches:
+        return 0.0
+    price = prices[max(matches, key=len)]
+    return round((prompt_tokens * price["input"] + completion_tokens * price["output"]) / 1_000_000, 6)
