@@ -157,6 +157,7 @@ class Provenance(_Part):
     fallback_reason: str | None = Field(None, description="Why it fell back.")
     repaired: bool = Field(False, description="True when a malformed answer was repaired.")
     cached: bool = Field(False, description="True when the answer came from the on-disk cache.")
+    trimmed: list[str] = Field(default_factory=list, description="Grounding sections left out to fit the context budget.")
     prompt_tokens: int = Field(0, ge=0, description="Input tokens.")
     completion_tokens: int = Field(0, ge=0, description="Output tokens.")
     tokens_approximate: bool = Field(False, description="True when tokens were counted with a stand-in encoding.")

@@ -86,6 +86,25 @@ def _stem_hits(text: str, stems: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(stem for *_, stem in sorted(stem_hits(text, stems))))
 
 
+def detect_challenges(text: str, kb: Knowledge | None = None) -> list[tuple[ChallengeSpec, list[str]]]:
+    """Up to two known challenges a free-text description names, with the words that gave them away.
+
+    The challenge with the most distinct keyword stems comes first, then the earliest mentioned.
+    When none is recognised: silos (the method's biggest barrier) with no words. Both planners
+    read the challenge this way, so the LLM is grounded in the same reading.
+    """
+    kb = kb or load_knowledge()
+    folded = fold(text)
+    scored = []
+    for spec in kb.challenges:
+        hits = sorted(stem_hits(folded, spec.keywords))
+        if hits:
+            words = list(dict.fromkeys(stem for *_, stem in hits))
+            scored.append((-len(words), hits[0][0], spec, words))
+    scored.sort(key=lambda item: item[:2])
+    return [(spec, words) for *_, spec, words in scored[:2]] or [(kb.challenge("silos"), [])]
+
+
 @dataclass
 class _Context:
     """What the rules know about one profile while planning."""
@@ -140,21 +159,13 @@ class OfflinePlanner(Planner):
     # -- shared analysis -------------------------------------------------------------------
 
     def _context(self, profile: CompanyProfile) -> _Context:
-        text = fold(profile.challenge)
-        scored = []  # most distinct stems first, then the earliest mentioned
-        for spec in self.kb.challenges:
-            hits = sorted(stem_hits(text, spec.keywords))
-            if hits:
-                words = list(dict.fromkeys(stem for *_, stem in hits))
-                scored.append((-len(words), hits[0][0], spec, words))
-        scored.sort(key=lambda item: item[:2])
-        ctx = _Context(profile, self.kb, profile.language, [s[2] for s in scored[:2]],
-                       [w for s in scored[:2] for w in s[3]])
-        if ctx.challenges:
+        found = detect_challenges(profile.challenge, self.kb)
+        ctx = _Context(profile, self.kb, profile.language, [spec for spec, _ in found],
+                       [w for _, words in found for w in words])
+        if ctx.challenge_words:
             ctx.decide("challenge", "R-CH-1", ", ".join(c.name(ctx.lang) for c in ctx.challenges),
                        say("challenge_found", ctx.lang, words=", ".join(ctx.challenge_words)))
         else:
-            ctx.challenges = [self.kb.challenge("silos")]
             ctx.decide("challenge", "R-CH-0", ctx.challenge_name(), say("challenge_default", ctx.lang))
         return ctx
 

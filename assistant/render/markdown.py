@@ -41,6 +41,8 @@ def provenance_line(provenance: Provenance, lang: Language) -> str:
         parts.append(f"{t('cost')}: ${provenance.cost_usd:.4f}")
     if provenance.cached:
         parts.append("cache")
+    if provenance.trimmed:
+        parts.append(f"{t('trimmed')}: {', '.join(provenance.trimmed)}")
     return "_" + " · ".join(parts) + "_"
 
 
