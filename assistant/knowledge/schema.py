@@ -98,6 +98,20 @@ class PhaseSpec(_Data):
     goals: Texts
 
 
+class PilotSpec(_Data):
+    """The pilot team of phase 2: how many people and what share of their time."""
+
+    size_min: int = Field(ge=1)
+    size_max: int = Field(ge=1)
+    time_share_min: int = Field(ge=1, le=100, description="Percent of each member's time.")
+    time_share_max: int = Field(ge=1, le=100)
+
+    @property
+    def time_share(self) -> str:
+        """The share as people write it, e.g. '50-70%'."""
+        return f"{self.time_share_min}-{self.time_share_max}%"
+
+
 class ConflictSpec(_Data):
     """A channel conflict and its resolution (article 1: attribution, budgets, pace)."""
 
@@ -214,6 +228,7 @@ class Knowledge(_Data):
     hybrid_principles: Texts
     kpis: list[KPISpec]
     phases: list[PhaseSpec]
+    pilot: PilotSpec
     conflicts: list[ConflictSpec]
     quick_wins: list[QuickWinSpec]
     tools: list[ToolCategory]

@@ -38,7 +38,6 @@ from .base import Planner
 from .phrases import PHRASES, say
 
 MICRO_FTE_SHARE = 0.12  # a micro company gives at most this share of its people to the team
-PILOT_SIZE = (5, 8)  # the method's pilot team
 BANDS = ((50, "micro"), (250, "small"), (1000, "mid"), (5000, "large"))
 AUTONOMY_STEMS = ("franczy", "franchis", "region", "autonom", "spolki zalezn", "subsidiar", "holding",
                   "business unit", "jednostki biznesow", "marki wlasn", "multi-brand", "wielu mark", "country", "krajow")
@@ -334,7 +333,7 @@ class OfflinePlanner(Planner):
         return wins
 
     def _pilot(self, ctx: _Context, roles: list[Role], win: QuickWin) -> Pilot:
-        low, high = PILOT_SIZE
+        low, high = ctx.kb.pilot.size_min, ctx.kb.pilot.size_max
         size = min(high, low + (ctx.channel_count >= 3) + (ctx.n >= 1000) + (ctx.n >= 5000), ctx.n)
         lang = ctx.lang
         if Channel.stores in ctx.profile.channels:
@@ -346,8 +345,9 @@ class OfflinePlanner(Planner):
         kpi = ctx.kb.kpi(ctx.primary.kpis[0]).name(lang)
         ctx.decide("pilot", "R-PI-1" if size >= low else "R-PI-2", f"{size}",
                    scope if size >= low else say("pilot_whole_company", lang, n=ctx.n))
-        return Pilot(scope=f"{win.title}: {scope}", team_size=size, time_share="50-70%", members=members,
-                     success_criteria=[say("pilot_success_1", lang, kpi=kpi), say("pilot_success_2", lang),
+        share = ctx.kb.pilot.time_share
+        return Pilot(scope=f"{win.title}: {scope}", team_size=size, time_share=share, members=members,
+                     success_criteria=[say("pilot_success_1", lang, kpi=kpi), say("pilot_success_2", lang, share=share),
                                        say("pilot_success_3", lang)])
 
     def _action(self, ctx: _Context, template: ActionTemplate, titles: dict[str, str],
@@ -376,7 +376,7 @@ class OfflinePlanner(Planner):
         actions.append(Action(
             title=say("pilot_title", lang, win=win.title), owner_role=titles.get("product_owner", titles["omnichannel_manager"]),
             start_week=min(start, 8), end_week=13,
-            deliverable=say("pilot_deliverable", lang, size=pilot.team_size, scope=pilot.scope),
+            deliverable=say("pilot_deliverable", lang, size=pilot.team_size, scope=pilot.scope, share=pilot.time_share),
             kpi=say("pilot_kpi", lang), addresses=say("addresses", lang, challenge=ctx.challenge_name(),
                                                       how=say("pilot_addresses", lang)),
         ))

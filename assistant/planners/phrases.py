@@ -121,8 +121,8 @@ PHRASES: dict[str, dict[str, str]] = {
                          "pl": "to pierwszy krok, jaki metoda przewiduje na ten problem."},
     "pilot_title": {"en": "Launch the pilot: {win}", "pl": "Uruchomienie pilota: {win}"},
     "pilot_deliverable": {
-        "en": "A pilot team of {size} people (50-70% of their time) live with {scope}",
-        "pl": "Zespół pilotażowy {size} osób (50-70% czasu) uruchamia: {scope}"},
+        "en": "A pilot team of {size} people ({share} of their time) live with {scope}",
+        "pl": "Zespół pilotażowy {size} osób ({share} czasu) uruchamia: {scope}"},
     "pilot_kpi": {"en": "Cross-channel conversion and NPS in the pilot scope vs the rest",
                   "pl": "Konwersja międzykanałowa i NPS w zakresie pilota względem reszty"},
     "pilot_addresses": {
@@ -134,8 +134,8 @@ PHRASES: dict[str, dict[str, str]] = {
                            "pl": "jednego segmentu klientów w kanałach: {channels}"},
     "pilot_success_1": {"en": "{kpi} in the pilot scope improves against the baseline of weeks 1-4",
                         "pl": "{kpi} w zakresie pilota poprawia się względem punktu odniesienia z tygodni 1-4"},
-    "pilot_success_2": {"en": "The pilot team keeps its 50-70% time share for the whole pilot",
-                        "pl": "Zespół pilotażowy utrzymuje 50-70% czasu przez cały pilotaż"},
+    "pilot_success_2": {"en": "The pilot team keeps its {share} time share for the whole pilot",
+                        "pl": "Zespół pilotażowy utrzymuje {share} czasu przez cały pilotaż"},
     "pilot_success_3": {"en": "A go/no-go decision on scaling, backed by data, by the end of phase 2",
                         "pl": "Decyzja o skalowaniu oparta na danych do końca fazy 2"},
     # rollout focus
