@@ -1,0 +1,44 @@
+"""Estimated tokens and cost of a batch, for `--dry-run` and the tokens-per-minute limiter.
+
+The offline planner costs nothing. For an LLM provider the estimate is the LLM chain's own
+(`assistant.llm.chain.estimate_request`: the rendered prompt counted with tiktoken, the
+answer sized like the offline plan, priced from the price table), so dry run and bill agree.
+Large files are estimated from an evenly spread sample of rows, scaled to the row count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..profile import CompanyProfile
+from ..settings import Settings, get_settings
+
+SAMPLE_ROWS = 100
+
+
+def uses_llm(options, settings: Settings | None = None) -> bool:
+    """True when the options' provider (or the configured default) is an LLM."""
+    return (options.provider or (settings or get_settings()).default_provider()) != "offline"
+
+
+def row_usage(profile: CompanyProfile, options, settings: Settings | None = None) -> tuple[int, float]:
+    """(tokens, USD) one row is expected to use; (0, 0.0) offline."""
+    settings = settings or get_settings()
+    if not uses_llm(options, settings):
+        return 0, 0.0
+    from ..llm.chain import estimate_request
+
+    prompt, completion, cost = estimate_request(profile, options.kind, settings=settings)
+    return prompt + completion, cost
+
+
+def estimate_usage(profiles: Sequence[CompanyProfile], options) -> tuple[int, float]:
+    """Total (tokens, USD) to plan `profiles`, from a sample of at most `SAMPLE_ROWS` rows."""
+    settings = get_settings()
+    if not profiles or not uses_llm(options, settings):
+        return 0, 0.0
+    step = max(1, len(profiles) / SAMPLE_ROWS)
+    sample = [profiles[int(i * step)] for i in range(min(len(profiles), SAMPLE_ROWS))]
+    usages = [row_usage(profile, options, settings) for profile in sample]
+    scale = len(profiles) / len(sample)
+    return round(sum(t for t, _ in usages) * scale), round(sum(c for _, c in usages) * scale, 6)

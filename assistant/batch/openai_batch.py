@@ -1,0 +1,190 @@
+"""`--via openai-batch`: the rows go to the OpenAI Batch API instead of one request each.
+
+The requests are the LLM chain's own chat-completions bodies (same prompt, model and
+structured-output schema), written to `openai-batch/requests.jsonl` in the output folder,
+uploaded (`files.create`), submitted (`batches.create`), polled and collected. Each answer is
+validated into a plan and saved like any other row. An answer that does not validate gets
+the labelled offline fallback, as in the live chain; a row with no answer (a request error,
+an expired or failed batch) goes to errors.jsonl, and `--resume` submits it again.
+
+The batch id is kept in `openai-batch/state.json`, so a run that was stopped while the
+batch was still running re-attaches to it on `--resume` instead of paying twice.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr, ValidationError
+
+from ..plans import PlanBundle, Provenance
+from ..settings import Settings, get_settings
+
+ENDPOINT = "/v1/chat/completions"
+FINISHED = {"completed", "failed", "expired", "cancelled"}
+BATCH_DISCOUNT = 0.5  # the Batch API bills half the synchronous price
+
+
+def _kinds(kind: str) -> tuple[str, ...]:
+    return ("team", "skills") if kind == "both" else (kind,)
+
+
+def custom_id(job, kind: str) -> str:
+    """Names one request: the row id, the plan kind and the row's input hash."""
+    return f"{job.row.id}|{kind}|{job.hash}"
+
+
+def prepare_requests(jobs, options, settings: Settings, chain) -> tuple[list[dict], dict[str, Any]]:
+    """The Batch API lines for the jobs, and the prepared request of each custom id."""
+    from ..llm.chain import build_request
+
+    lines, requests = [], {}
+    for job in jobs:
+        for kind in _kinds(options.kind):
+            request = build_request(job.profile, kind, settings)
+            requests[custom_id(job, kind)] = request
+            lines.append({"custom_id": custom_id(job, kind), "method": "POST", "url": ENDPOINT,
+                          "body": chain.request_body(request)})
+    return lines, requests
+
+
+def make_client(settings: Settings):
+    """The `openai` client for the settings (a base URL without a key gets a placeholder key)."""
+    from openai import OpenAI
+
+    from ..llm.chain import KEY_PLACEHOLDER
+
+    key = (settings.api_key or SecretStr(KEY_PLACEHOLDER)).get_secret_value()
+    return OpenAI(api_key=key, base_url=settings.base_url, timeout=settings.timeout, max_retries=settings.max_retries)
+
+
+class _State:
+    """openai-batch/state.json: the batch in flight, so --resume re-attaches instead of resubmitting."""
+
+    def __init__(self, folder: Path):
+        self.path = folder / "state.json"
+
+    def load(self) -> dict[str, Any]:
+        try:
+            return json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def save(self, **state: Any) -> None:
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(state, indent=1), encoding="utf-8")
+        temporary.replace(self.path)
+
+
+def run_openai_batch(jobs, sink, options, *, settings: Settings | None = None) -> None:
+    """Plan `jobs` through the Batch API and hand every row to `sink` (saved or failed)."""
+    from ..llm.chain import PlanChain, translated_errors
+
+    if not jobs:
+        return
+    settings = settings or get_settings()
+    chain = PlanChain(settings)  # raises ConfigError when neither a key nor a base URL is set
+    folder = sink.store.out_dir / "openai-batch"
+    folder.mkdir(exist_ok=True)
+    lines, requests = prepare_requests(jobs, options, settings, chain)
+    state = _State(folder)
+    client = make_client(settings)
+    with translated_errors(settings):
+        batch_id, submitted = _attach_or_submit(client, state, folder, lines)
+        batch = _wait(client, batch_id, options.poll_seconds)
+        answers = _collect(client, batch, folder)
+    _save_rows(jobs, answers, requests, batch, sink, options, settings)
+    state.save(batch_id=batch_id, custom_ids=submitted, collected=True)
+
+
+def _attach_or_submit(client, state: _State, folder: Path, lines: list[dict]) -> tuple[str, list[str]]:
+    """The batch holding all these requests (one from an interrupted run, else a new one) and its ids."""
+    wanted = [line["custom_id"] for line in lines]
+    previous = state.load()
+    if previous.get("batch_id") and not previous.get("collected") and set(wanted) <= set(previous.get("custom_ids", [])):
+        return previous["batch_id"], previous["custom_ids"]
+    data = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode("utf-8")
+    (folder / "requests.jsonl").write_bytes(data)
+    uploaded = client.files.create(file=("requests.jsonl", data), purpose="batch")
+    batch = client.batches.create(input_file_id=uploaded.id, endpoint=ENDPOINT, completion_window="24h",
+                                  metadata={"source": "omniteam batch"})
+    state.save(batch_id=batch.id, custom_ids=wanted, collected=False)
+    return batch.id, wanted
+
+
+def _wait(client, batch_id: str, poll_seconds: float):
+    """Poll until the batch is completed, failed, expired or cancelled."""
+    while True:
+        batch = client.batches.retrieve(batch_id)
+        if batch.status in FINISHED:
+            return batch
+        time.sleep(poll_seconds)
+
+
+def _collect(client, batch, folder: Path) -> dict[str, dict[str, Any]]:
+    """The output and error lines of a finished batch, by custom id (kept in output.jsonl too)."""
+    text = "".join(client.files.content(file_id).text for file_id in (batch.output_file_id, batch.error_file_id)
+                   if file_id)
+    (folder / "output.jsonl").write_text(text, encoding="utf-8")
+    items = (json.loads(line) for line in text.splitlines() if line.strip())
+    return {item["custom_id"]: item for item in items}
+
+
+def _answer_text(item: dict[str, Any]) -> str:
+    """The JSON text of an answer: the message content, or the first tool call's arguments."""
+    message = item["response"]["body"]["choices"][0]["message"]
+    calls = message.get("tool_calls") or []
+    return calls[0]["function"]["arguments"] if calls else message.get("content") or ""
+
+
+def _failure(item: dict[str, Any] | None, batch) -> str | None:
+    """Why a request has no usable answer, or None when it has one."""
+    if item is None:
+        return f"no answer in batch {batch.id} (status {batch.status})"
+    response = item.get("response") or {}
+    if item.get("error") or response.get("status_code") != 200:
+        detail = (item.get("error") or {}).get("message") or f"HTTP {response.get('status_code')}"
+        return f"batch request failed: {detail}"
+    return None
+
+
+def _plan(job, kind: str, item: dict[str, Any], request, settings: Settings):
+    """The answer validated into a plan, or the labelled offline plan when it does not validate."""
+    from ..llm.pricing import cost_usd
+    from ..planners.llm import PLANS
+
+    usage = item["response"]["body"].get("usage") or {}
+    prompt, completion = usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0)
+    made = {"model": settings.model, "prompt_version": request.prompt.version, "prompt_tokens": prompt,
+            "completion_tokens": completion,
+            "cost_usd": round(cost_usd(settings.model, prompt, completion, settings.price_file) * BATCH_DISCOUNT, 6)}
+    try:
+        content = request.content_model.model_validate_json(_answer_text(item))
+    except (ValidationError, ValueError, KeyError, IndexError) as error:
+        from ..planners.offline import OfflinePlanner
+
+        reason = f"batch answer did not validate: {str(error).splitlines()[0]}"
+        plan = OfflinePlanner().plan(job.profile, kind).plans[0]
+        return plan.model_copy(update={"provenance": Provenance(planner="offline", fallback=True,
+                                                                fallback_reason=reason, **made)})
+    return PLANS[kind].model_validate({**content.model_dump(mode="json"), "language": job.profile.language,
+                                       "profile": job.profile, "provenance": Provenance(planner="llm", **made)})
+
+
+def _save_rows(jobs, answers, requests, batch, sink, options, settings: Settings) -> None:
+    for job in jobs:
+        plans, problems = {}, []
+        for kind in _kinds(options.kind):
+            key = custom_id(job, kind)
+            problem = _failure(answers.get(key), batch)
+            if problem:
+                problems.append(f"{kind}: {problem}")
+            else:
+                plans[kind] = _plan(job, kind, answers[key], requests[key], settings)
+        if problems:
+            sink.fail(job, "generation", "; ".join(problems))
+        else:
+            sink.save(job, PlanBundle(**plans))

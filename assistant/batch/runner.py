@@ -1,0 +1,305 @@
+"""The batch run: validate every row, plan the valid ones concurrently, save each as it finishes.
+
+`preview` reads and validates a file (what `--dry-run` shows); `run_batch` plans it. Each
+row ends in exactly one place: results.jsonl (with its per-row files) or errors.jsonl.
+A Ctrl-C stops the run cleanly: finished rows are already on disk, and the report says so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Iterable
+from contextlib import aclosing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError, InputError
+from ..plans import PlanBundle
+from ..profile import CompanyProfile, PlanKind, build_profile
+from ..settings import get_settings
+from ..vocab import fold
+from .estimate import estimate_usage, row_usage
+from .reader import Row, Table, read_table
+from .store import ResultStore, input_hash
+from .summary import SUMMARY_COLUMNS, summary_fields, write_excel_csv
+
+FORMATS = {"md": "markdown", "json": "json", "docx": "docx"}
+PIPELINE = 2  # rows in progress per request slot: the next rows are prepared while requests wait
+SYNC_SECONDS = 0.05  # the group commit: finished rows reach the disk (fsync) within this time
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How to run a batch; the CLI flags of `omniteam batch`."""
+
+    kind: PlanKind = "team"
+    language: str | None = None  # for rows without a language cell
+    provider: str | None = None
+    concurrency: int = 8
+    rpm: float | None = None
+    tpm: float | None = None
+    formats: tuple[str, ...] = ("md", "json")
+    resume: bool = False
+    overrides: dict[str, str] = field(default_factory=dict)  # --map, as parsed by parse_map_options
+    poll_seconds: float = 30.0  # --via openai-batch: seconds between status checks
+
+
+@dataclass(frozen=True)
+class Job:
+    """One row, validated: a profile to plan, or the reason it cannot be planned."""
+
+    row: Row
+    hash: str
+    profile: CompanyProfile | None = None
+    error: str | None = None
+
+    @property
+    def stem(self) -> str:
+        """File name of the row's plans: its id (zero-padded row number) and company."""
+        row_id = self.row.id.zfill(5) if self.row.id.isdigit() else self.row.id
+        name = f"{row_id}-{self.row.data.get('company') or self.row.data.get('industry') or ''}"
+        return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:60] or "row"
+
+
+@dataclass
+class Preview:
+    """A read and validated input file: what `--dry-run` prints."""
+
+    table: Table
+    jobs: list[Job]
+    tokens: int = 0
+    cost_usd: float = 0.0
+
+    @property
+    def valid(self) -> list[Job]:
+        """The rows that passed validation."""
+        return [job for job in self.jobs if job.profile is not None]
+
+    @property
+    def invalid(self) -> list[Job]:
+        """The rows that failed validation, with their reasons."""
+        return [job for job in self.jobs if job.profile is None]
+
+
+@dataclass
+class BatchReport:
+    """Running totals of a batch; the final one says how it ended."""
+
+    out_dir: Path
+    total: int = 0
+    skipped: int = 0  # already in results.jsonl (--resume)
+    done: int = 0
+    failed: int = 0
+    tokens: int = 0
+    cost_usd: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def finished(self) -> int:
+        """Rows accounted for so far: skipped, planned or failed."""
+        return self.skipped + self.done + self.failed
+
+    @property
+    def ok(self) -> bool:
+        """True when every row was planned and the run was not interrupted."""
+        return not self.failed and not self.interrupted
+
+
+Observer = Callable[[BatchReport], None]
+
+
+def validate(table: Table, options: BatchOptions) -> list[Job]:
+    """Every row as a `Job`; a row that fails validation carries its reason instead of a profile."""
+    jobs = []
+    for row in table.rows:
+        data = dict(row.data)
+        if options.language and "language" not in data:
+            data["language"] = options.language
+        digest = input_hash(data, kind=options.kind)
+        if row.problem:
+            jobs.append(Job(row, digest, error=row.problem))
+            continue
+        try:
+            jobs.append(Job(row, digest, profile=build_profile(data, row=row.number)))
+        except InputError as error:
+            jobs.append(Job(row, digest, error=str(error)))
+    return jobs
+
+
+def preview(path: Path, options: BatchOptions) -> Preview:
+    """Read and validate `path`, with the estimated tokens and cost of planning it."""
+    table = read_table(path, options.overrides)
+    result = Preview(table, validate(table, options))
+    result.tokens, result.cost_usd = estimate_usage([job.profile for job in result.valid], options)
+    return result
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A row's plans written to disk, and what its result line records about them."""
+
+    files: list[str]
+    summary: dict[str, Any]
+    bundle_json: str
+
+
+def render_row(job: Job, bundle: PlanBundle, formats: Iterable[str], plans_dir: Path) -> Rendered:
+    """Write the row's plans in every format into `plans_dir`; what its result line records."""
+    from ..render import render_bundle
+
+    files = []
+    for name in formats:
+        target = plans_dir / f"{job.stem}.{name}"
+        rendered = render_bundle(bundle, FORMATS[name])
+        if isinstance(rendered, bytes):
+            target.write_bytes(rendered)
+        else:
+            target.write_text(rendered, encoding="utf-8")
+        files.append(f"{plans_dir.name}/{target.name}")
+    return Rendered(files, summary_fields(bundle), bundle.model_dump_json(exclude_none=True))
+
+
+class Sink:
+    """Where finished rows go: per-row files plus a result line, or an error line."""
+
+    def __init__(self, store: ResultStore, report: BatchReport, formats: Iterable[str], observer: Observer | None):
+        self.store = store
+        self.report = report
+        self.formats = list(formats)
+        self.observer = observer
+        self.plans_dir = store.out_dir / "plans"
+        self.plans_dir.mkdir(exist_ok=True)
+        self._sync_pending = False
+
+    def _sync_soon(self) -> None:
+        """fsync within `SYNC_SECONDS` (one fsync for all rows finished meanwhile); at once outside a loop."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return self.store.sync()
+        if not self._sync_pending:
+            self._sync_pending = True
+            loop.call_later(SYNC_SECONDS, self._sync)
+
+    def _sync(self) -> None:
+        self._sync_pending = False
+        self.store.sync()
+
+    def save(self, job: Job, bundle: PlanBundle) -> None:
+        """Write the row's files, then commit it; a render failure becomes the row's error."""
+        try:
+            rendered = render_row(job, bundle, self.formats, self.plans_dir)
+        except Exception as error:  # noqa: BLE001 - a broken render must not stop the batch
+            return self.fail(job, "generation", _reason(error))
+        self.commit(job, rendered)
+
+    def commit(self, job: Job, rendered: Rendered) -> None:
+        """Append the result line of a row whose files are written: from now on the row is done."""
+        self.store.add_result({"row": job.row.number, "id": job.row.id, "hash": job.hash, "input": job.row.cells,
+                               "files": rendered.files, "summary": rendered.summary}, rendered.bundle_json)
+        self.report.done += 1
+        self.report.tokens += rendered.summary["tokens"]
+        self.report.cost_usd += rendered.summary["cost_usd"]
+        self.notify()
+
+    def fail(self, job: Job, stage: str, reason: str) -> None:
+        """Record a row that failed validation or generation (planning or rendering its files)."""
+        self.store.add_error({"row": job.row.number, "id": job.row.id, "hash": job.hash, "stage": stage,
+                              "reason": reason, "input": job.row.cells})
+        self.report.failed += 1
+        self.notify()
+
+    def notify(self) -> None:
+        """Schedule the group commit and tell the observer the running totals."""
+        self._sync_soon()
+        if self.observer:
+            self.observer(self.report)
+
+
+def run_batch(path: Path, out_dir: Path, options: BatchOptions, *, observer: Observer | None = None,
+              via: str | None = None) -> BatchReport:
+    """Plan every row of `path` into `out_dir`; returns the report (interrupted on Ctrl-C).
+
+    `observer` gets the running totals after each row. `via="openai-batch"` sends the rows
+    through the OpenAI Batch API instead of one request each. A settings problem (e.g. a
+    rejected API key) stops the run with a `ConfigError`; the finished rows stay saved.
+    """
+    table = read_table(path, options.overrides)
+    jobs = validate(table, options)
+    report = BatchReport(Path(out_dir), total=len(jobs))
+    with ResultStore(out_dir, {job.row.id: job.hash for job in jobs}, resume=options.resume) as store:
+        sink = Sink(store, report, options.formats, observer)
+        pending = []
+        for job in jobs:
+            if job.row.id in store.done:
+                report.skipped += 1
+            elif job.error:
+                sink.fail(job, "validation", job.error)
+            else:
+                pending.append(job)
+        sink.notify()
+        try:
+            if via == "openai-batch":
+                from .openai_batch import run_openai_batch
+
+                run_openai_batch(pending, sink, options)
+            else:
+                asyncio.run(_plan_all(pending, _make_planner(options), sink, options))
+        except KeyboardInterrupt:
+            report.interrupted = True
+        finally:
+            write_reports(store, table.delimiter)
+    return report
+
+
+def _make_planner(options: BatchOptions):
+    """The options' planner; an LLM planner caps its requests in flight at --concurrency."""
+    from ..planners import make_planner
+
+    return make_planner(options.provider, settings=get_settings(max_concurrency=options.concurrency))
+
+
+async def _plan_all(jobs: list[Job], planner, sink: Sink, options: BatchOptions) -> None:
+    """Plan and render the jobs with bounded concurrency and the rate limiter, committing each as it finishes."""
+    from ..concurrency import RateLimiter, bounded_map
+
+    requests_per_row = 2 if options.kind == "both" else 1  # a team and a skills request
+    limiter = RateLimiter(options.rpm and options.rpm / requests_per_row, options.tpm)
+    settings = get_settings()
+
+    def tokens(job: Job) -> int:
+        return row_usage(job.profile, options, settings)[0] if options.tpm else 0
+
+    async def make(job: Job) -> Rendered:
+        return render_row(job, await planner.aplan(job.profile, options.kind), sink.formats, sink.plans_dir)
+
+    outcomes = bounded_map(make, jobs, concurrency=options.concurrency * PIPELINE, limiter=limiter, tokens=tokens)
+    async with aclosing(outcomes):
+        async for outcome in outcomes:
+            if isinstance(outcome.error, ConfigError):
+                raise outcome.error  # the same for every row: stop and name the setting to fix
+            if outcome.ok:
+                sink.commit(outcome.item, outcome.result)
+            else:
+                sink.fail(outcome.item, "generation", _reason(outcome.error))
+
+
+def _reason(error: Exception) -> str:
+    return str(error) if isinstance(error, InputError) else f"{type(error).__name__}: {error}"
+
+
+def write_reports(store: ResultStore, delimiter: str) -> None:
+    """summary.csv from every result so far and errors.csv from every error, rows in order."""
+    results = sorted(store.results.values(), key=lambda record: record["row"])
+    write_excel_csv(store.out_dir / "summary.csv", SUMMARY_COLUMNS,
+                    ({"row": r["row"], "id": r["id"], **r["summary"], "files": " ".join(r["files"])} for r in results),
+                    delimiter)
+    errors = sorted(store.errors, key=lambda record: record["row"])
+    columns: dict[str, Any] = dict.fromkeys(["row", "id", "stage", "reason"])
+    for record in errors:
+        columns.update(dict.fromkeys(record["input"]))
+    write_excel_csv(store.out_dir / "errors.csv", columns,
+                    ({**record["input"], **{k: record[k] for k in ("row", "id", "stage", "reason")}} for record in errors),
+                    delimiter)

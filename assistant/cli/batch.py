@@ -1,0 +1,119 @@
+"""`omniteam batch`: plans for every company in a CSV or XLSX file."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import app
+from .plan import Kind
+
+
+class Via(str, Enum):
+    direct = "direct"
+    openai_batch = "openai-batch"
+
+
+@app.command()
+def batch(
+    input_file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV or XLSX, one company per row."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: <input name>-plans)."),
+    kind: Kind = typer.Option(Kind.team, "--kind", "-k", help="Which plan: team, skills or both."),
+    lang: Optional[str] = typer.Option(None, "--lang", "-l", help="Language for rows without a language cell: pl or en."),
+    provider: Optional[str] = typer.Option(None, "--provider", help="offline or openai (default: offline unless configured)."),
+    concurrency: Optional[int] = typer.Option(None, "--concurrency", "-j", min=1, max=256,
+                                              help="Requests in flight to the model server (default: OMNITEAM_MAX_CONCURRENCY)."),
+    rpm: Optional[float] = typer.Option(None, "--rpm", min=1, help="At most this many requests per minute."),
+    tpm: Optional[float] = typer.Option(None, "--tpm", min=1, help="At most this many tokens per minute."),
+    mapping: list[str] = typer.Option([], "--map", "-m", help="Column mapping override, e.g. --map 'Nazwa klienta=company'."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Validate and estimate tokens and cost; plan nothing."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run in the same --out folder."),
+    formats: str = typer.Option("md,json", "--formats", help="Per-row files: any of md, docx, json."),
+    via: Via = typer.Option(Via.direct, "--via", help="direct, or openai-batch (the OpenAI Batch API)."),
+    poll: float = typer.Option(30.0, "--poll", min=0.01, help="--via openai-batch: seconds between status checks."),
+) -> None:
+    """Plan every company of a CSV/XLSX file: validated, concurrent, resumable, nothing lost.
+
+    Rows are numbered as in Excel (the header is row 1). Exit code 1 when any row failed.
+    """
+    from rich.console import Console
+
+    from ..batch.reader import parse_map_options
+    from ..batch.runner import FORMATS, BatchOptions
+    from ..errors import InputError
+    from ..settings import get_settings
+
+    chosen = tuple(dict.fromkeys(name.strip().lower() for name in formats.split(",") if name.strip()))
+    if not chosen or set(chosen) - set(FORMATS):
+        raise InputError(f"--formats {formats!r}: choose from {', '.join(FORMATS)}", field="formats")
+    if via is Via.openai_batch and provider == "offline":
+        raise InputError("--via openai-batch sends the rows to an LLM; it cannot use --provider offline", field="via")
+    options = BatchOptions(kind=kind.value, language=lang, provider=provider,
+                           concurrency=concurrency or get_settings().max_concurrency, rpm=rpm, tpm=tpm,
+                           formats=chosen, resume=resume, overrides=parse_map_options(mapping), poll_seconds=poll)
+    console = Console(stderr=True, soft_wrap=True, highlight=False, markup=False)  # cells may hold [brackets]
+    if dry_run:
+        code = _dry_run(console, input_file, options, via)
+    else:
+        code = _run(console, input_file, out or Path(f"{input_file.stem}-plans"), options, via)
+    raise typer.Exit(code)
+
+
+def _dry_run(console, input_file: Path, options, via: Via) -> int:
+    from ..batch.openai_batch import BATCH_DISCOUNT
+    from ..batch.runner import preview
+
+    found = preview(input_file, options)
+    table = found.table
+    source = f"{table.encoding}, delimiter {table.delimiter!r}" if table.delimiter else table.encoding
+    console.print(f"{input_file.name}: {len(found.jobs)} rows ({source})")
+    console.print("columns: " + ", ".join(f"{column} → {field}" for column, field in table.mapping.items()))
+    if table.ignored:
+        console.print("ignored columns: " + ", ".join(table.ignored))
+    console.print(f"valid: {len(found.valid)}, with errors: {len(found.invalid)}")
+    for job in found.invalid:
+        console.print(f"  row {job.row.number}: {job.error}")
+    if via is Via.openai_batch:
+        console.print(f"estimated: {found.tokens:,} tokens, ${found.cost_usd * BATCH_DISCOUNT:.4f} (Batch API price)")
+    else:
+        console.print(f"estimated: {found.tokens:,} tokens, ${found.cost_usd:.4f}")
+    return 1 if found.invalid else 0
+
+
+def _run(console, input_file: Path, out: Path, options, via: Via) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from ..batch.runner import run_batch
+
+    columns = (TextColumn("planning"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("failed {task.fields[failed]}"), TextColumn("${task.fields[cost]:.4f}"),
+               TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+    progress = Progress(*columns, console=console)
+    task = progress.add_task("batch", total=None, failed=0, cost=0.0)
+
+    def observe(report) -> None:
+        progress.start()  # on the first report, once the file was read and validated
+        progress.update(task, total=report.total, completed=report.finished, failed=report.failed,
+                        cost=report.cost_usd)
+
+    try:
+        report = run_batch(input_file, out, options, observer=observe,
+                           via=via.value if via is Via.openai_batch else None)
+    finally:
+        progress.stop()
+    resumed = f" ({report.skipped} already done)" if report.skipped else ""
+    console.print(f"{report.done + report.skipped} of {report.total} rows planned{resumed}, {report.failed} failed; "
+                  f"{report.tokens:,} tokens, ${report.cost_usd:.4f}; results in {out}")
+    if report.failed:
+        console.print(f"failed rows, with reasons: {out / 'errors.csv'}")
+    if report.interrupted:
+        command = [Path(sys.argv[0]).name, *sys.argv[1:]]
+        command += [] if "--resume" in command else ["--resume"]
+        console.print(f"interrupted: finished rows are saved. To finish, run: {shlex.join(command)}")
+        return 130
+    return 1 if report.failed else 0

@@ -1,0 +1,156 @@
+"""Reading consultants' files: encodings, delimiters, headers, Excel row numbers, --map, XLSX."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.batch.reader import decode, header_key, parse_map_options, read_table, sniff_delimiter
+from assistant.errors import InputError
+
+DATA = Path(__file__).parent / "data" / "batch"
+NEEDS_MAP = ["Klient=company", "Ludzie=employees", "Obszar=industry", "Gdzie sprzedają=channels", "Ból=challenge"]
+
+
+@pytest.mark.parametrize(("name", "encoding", "delimiter"), [
+    ("pl_excel_bom_semicolon.csv", "utf-8-sig", ";"),
+    ("pl_cp1250.csv", "cp1250", ";"),
+    ("en_comma_quoted.csv", "utf-8", ","),
+    ("excel_unicode_text.txt", "utf-16", "\t"),
+    ("trailing_delimiters.csv", "utf-8", ";"),
+])
+def test_encoding_and_delimiter_are_detected(name, encoding, delimiter):
+    table = read_table(DATA / name)
+    assert (table.encoding, table.delimiter) == (encoding, delimiter)
+
+
+def test_polish_letters_survive_every_encoding():
+    companies = {name: [row.data["company"] for row in read_table(DATA / name).rows]
+                 for name in ("pl_excel_bom_semicolon.csv", "pl_cp1250.csv", "excel_unicode_text.txt")}
+    assert "Księgarnia Pod Lipą" in companies["pl_excel_bom_semicolon.csv"]
+    assert companies["pl_cp1250.csv"][0] == "Żabka Łódź" and "Ścianki i Płytki" in companies["pl_cp1250.csv"]
+    assert companies["excel_unicode_text.txt"] == ["Łódzkie Tkaniny", "Gdańskie Przyprawy"]
+
+
+def test_bom_does_not_leak_into_the_first_header():
+    table = read_table(DATA / "pl_excel_bom_semicolon.csv")
+    assert table.columns[0] == "Nazwa firmy" and table.mapping["Nazwa firmy"] == "company"
+
+
+def test_polish_headers_with_hints_map_to_fields_and_the_rest_is_ignored():
+    table = read_table(DATA / "headers_with_hints.csv")
+    assert table.mapping == {"Lp.": "id", "Nazwa klienta": "company", "Liczba pracowników (ok.)": "employees",
+                             "Branża [słownik]": "industry", "Kanały sprzedaży (oddziel przecinkami)": "channels",
+                             "Największe wyzwanie": "challenge"}
+    assert table.ignored == ["Opiekun", "Uwagi"]
+    assert [row.id for row in table.rows] == ["1", "2", "3"]
+
+
+def test_rows_are_numbered_as_in_excel_with_quoted_newlines_and_empty_lines():
+    quoted = read_table(DATA / "quoted_newlines.csv")
+    assert [row.number for row in quoted.rows] == [2, 3, 4]
+    assert quoted.rows[0].data["challenge"] == "Silos between stores and online.\nNo shared KPIs."
+    empty = read_table(DATA / "empty_lines.csv")
+    assert [(row.number, row.data["company"]) for row in empty.rows] == [(4, "Delta Sport"), (7, "Epsilon Pharma")]
+    assert empty.rows[1].data["employees"] == "900"  # cells are trimmed
+
+
+def test_a_row_with_an_unquoted_delimiter_is_flagged_not_shifted_silently():
+    rows = {row.number: row for row in read_table(DATA / "broken_rows.csv").rows}
+    assert "7 cells but the header has 6" in rows[3].problem
+    assert rows[2].problem is None and rows[10].data == {"company": "Short Row", "employees": "120"}
+
+
+def test_a_repeated_header_keeps_both_columns_and_maps_the_first(tmp_path):
+    (tmp_path / "twice.csv").write_text("firma;pracownicy;branża;kanały;kanały;wyzwanie\n"
+                                        "Alfa;200;moda;sklepy;Allegro;silosy\n", encoding="utf-8")
+    table = read_table(tmp_path / "twice.csv")
+    assert table.columns[4] == "kanały (2)" and table.ignored == ["kanały (2)"]
+    assert table.rows[0].data["channels"] == "sklepy" and table.rows[0].cells["kanały (2)"] == "Allegro"
+
+
+def test_duplicate_ids_are_flagged_with_the_first_row():
+    rows = read_table(DATA / "ids_with_duplicate.csv").rows
+    assert [row.problem for row in rows] == [None, None, "duplicate id 'C-002' (first used in row 3)", None]
+
+
+def test_missing_columns_name_the_fields_and_suggest_map():
+    with pytest.raises(InputError) as caught:
+        read_table(DATA / "needs_map.csv")
+    message = str(caught.value)
+    assert "no column for employees, industry, channels, challenge" in message
+    assert "Klient, Ludzie, Obszar, Gdzie sprzedają, Ból, Notatka" in message and "--map" in message
+
+
+def test_map_overrides_name_columns_by_header_regardless_of_case_and_accents():
+    table = read_table(DATA / "needs_map.csv", parse_map_options([*NEEDS_MAP[:3], "gdzie sprzedaja=channels",
+                                                                  "BÓL=challenge", "Notatka=-"]))
+    assert table.rows[2].data == {"company": "Tau", "employees": "5000", "industry": "banking",
+                                  "channels": "branches, app, call centre", "challenge": "Separate P&L per channel"}
+    assert table.ignored == ["Notatka"]
+
+
+def test_map_can_move_a_field_to_another_column():
+    table = read_table(DATA / "en_comma_quoted.csv", parse_map_options(["language=-", "industry=challenge",
+                                                                        "challenge=industry"]))
+    assert table.rows[1].data["challenge"] == "wholesale distribution"
+    assert "language" not in table.rows[0].data
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    ("company", "write it as 'Column name=field'"),
+    ("=company", "write it as 'Column name=field'"),
+    ("Firma=firm", "unknown field 'firm'"),
+])
+def test_bad_map_options_are_explained(option, message):
+    with pytest.raises(InputError, match=message):
+        parse_map_options([option])
+
+
+def test_map_of_a_column_not_in_the_file_lists_the_columns():
+    with pytest.raises(InputError, match="--map names columns not in en_comma_quoted.csv: nazwa.*the columns are: company"):
+        read_table(DATA / "en_comma_quoted.csv", parse_map_options(["Nazwa=company"]))
+
+
+def test_empty_and_unreadable_files_are_clear_errors(tmp_path):
+    (tmp_path / "empty.csv").write_text("\n\n  \n", encoding="utf-8")
+    with pytest.raises(InputError, match="empty.csv is empty"):
+        read_table(tmp_path / "empty.csv")
+    with pytest.raises(InputError, match="cannot read"):
+        read_table(tmp_path / "missing.csv")
+    (tmp_path / "bad.xlsx").write_text("not a workbook", encoding="utf-8")
+    with pytest.raises(InputError, match="cannot read bad.xlsx as an Excel workbook"):
+        read_table(tmp_path / "bad.xlsx")
+
+
+def test_xlsx_rows_keep_their_excel_numbers_and_numbers_stay_numbers(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Nazwa firmy", "Liczba pracowników", "Branża", "Kanały sprzedaży", "Największe wyzwanie"])
+    sheet.append(["Alfa", 300.0, "moda", "sklepy, e-commerce", "silosy"])
+    sheet.append([None, None, None, None, None])
+    sheet.append(["Beta", "1 000+", "RTV AGD", "sklepy | aplikacja", "brak wspólnych KPI"])
+    book.save(tmp_path / "clients.xlsx")
+    table = read_table(tmp_path / "clients.xlsx")
+    assert [(row.number, row.data["company"]) for row in table.rows] == [(2, "Alfa"), (4, "Beta")]
+    assert table.rows[0].data["employees"] == 300 and table.encoding == "xlsx"
+
+
+def test_decode_and_sniff_helpers():
+    assert decode("zażółć".encode("cp1250")) == ("zażółć", "cp1250")
+    assert decode(b"\xef\xbb\xbfa;b") == ("a;b", "utf-8-sig")
+    assert sniff_delimiter('"a;b",c,d\n1;2;3;4;5') == ","
+    assert sniff_delimiter("single column\nx") == ","
+    assert header_key(" Kanały sprzedaży (oddziel przecinkami) ") == "kanaly sprzedazy"
+
+
+def test_the_documented_mapping_table_lists_every_recognised_header():
+    docs = (Path(__file__).parents[1] / "docs" / "batch.md").read_text(encoding="utf-8")
+    from assistant.batch.reader import FIELD_ALIASES
+
+    for field, aliases in FIELD_ALIASES.items():
+        row = next(line for line in docs.splitlines() if line.startswith((f"| `{field}`", f"| **`{field}`**")))
+        assert row.rstrip(" |").endswith(", ".join(aliases)), field
