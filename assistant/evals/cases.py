@@ -1,0 +1,108 @@
+"""Eval cases: a company profile plus what the method expects of its plan.
+
+Cases live in YAML files (a list of cases per file) under `evals/cases/`. A profile is kept
+raw, as a user would type it, because adversarial cases hold input that must be rejected.
+Expectations name knowledge-base keys (roles, challenges), checked against the knowledge
+when the cases are loaded, so a typo fails at once rather than as a mysterious grade.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from ..errors import InputError
+from ..plans import OperatingModel
+from ..profile import PlanKind
+
+Outcome = Literal["plan", "reject", "either"]
+
+
+class Expectation(BaseModel):
+    """What a correct answer to the case looks like."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: Outcome = Field("plan", description="plan, reject (an InputError), or either for adversarial input.")
+    operating_model: list[OperatingModel] = Field(
+        default_factory=list, description="Operating models the article's table allows for this profile.")
+    challenge: str | None = Field(None, description="Knowledge key of the challenge the first actions must address.")
+    roles: list[str] = Field(default_factory=list, description="Role keys that must appear in the team.")
+    must_not_contain: list[str] = Field(
+        default_factory=list, description="Canaries an obedient answer to an injection would contain.")
+
+    @field_validator("operating_model", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class Case(BaseModel):
+    """One eval case."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Unique slug, used in reports and pytest ids.")
+    description: str = Field(min_length=3)
+    profile: dict[str, Any] = Field(description="Raw profile input, as a user would give it.")
+    kind: PlanKind = "team"
+    adversarial: bool = False
+    expect: Expectation = Field(default_factory=Expectation)
+    source: str = Field("", description="File the case came from (set by the loader).")
+
+    @model_validator(mode="after")
+    def _complete(self) -> Case:
+        if not self.adversarial:
+            missing = [name for name in ("operating_model", "challenge") if not getattr(self.expect, name)]
+            if missing or self.expect.outcome != "plan":
+                raise ValueError(f"a regular case expects a plan and names {', '.join(missing or ['its outcome'])}")
+        return self
+
+    @property
+    def language(self) -> str:
+        """The language the case asks for, as given."""
+        return str(self.profile.get("language", "en"))
+
+
+def _check_keys(cases: list[Case]) -> None:
+    """Fail on expectations that name roles or challenges the knowledge base does not know."""
+    from ..knowledge import load_knowledge
+
+    kb = load_knowledge()
+    roles, challenges = {r.key for r in kb.roles}, {c.key for c in kb.challenges}
+    for case in cases:
+        unknown = sorted(set(case.expect.roles) - roles)
+        if case.expect.challenge and case.expect.challenge not in challenges:
+            unknown.append(case.expect.challenge)
+        if unknown:
+            raise InputError(f"case {case.id} ({case.source}): unknown knowledge keys {unknown}")
+
+
+def load_cases(directory: Path | str | None = None) -> list[Case]:
+    """Every case in the YAML files of `directory` (default: the shipped cases), sorted by id."""
+    import yaml
+
+    from ..resources import resource_dir
+
+    folder = Path(directory) if directory else resource_dir("evals/cases")
+    files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+    if not files:
+        raise InputError(f"no case files (*.yaml) in {folder}")
+    cases: list[Case] = []
+    for path in files:
+        try:
+            entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            cases += [Case.model_validate({**entry, "source": path.name}) for entry in entries]
+        except yaml.YAMLError as error:
+            raise InputError(f"{path.name} is not valid YAML: {str(error).splitlines()[0]}") from None
+        except (ValidationError, TypeError) as error:
+            raise InputError(f"{path.name}: invalid case: {error}") from None
+    seen: set[str] = set()
+    for case in cases:
+        if case.id in seen:
+            raise InputError(f"case id {case.id} appears twice (in {case.source})")
+        seen.add(case.id)
+    _check_keys(cases)
+    return sorted(cases, key=lambda c: c.id)

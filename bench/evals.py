@@ -1,0 +1,65 @@
+"""Wall time of the eval matrix: the full offline matrix (target: under 5 s), and 40 cases × 2 prompt
+versions against the fake OpenAI-compatible server at 500 ms latency with concurrency 16.
+
+Run: .venv/bin/python bench/evals.py [--latency 0.5] [--concurrency 16] [--cases 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import tempfile
+import time
+from pathlib import Path
+
+from assistant.evals.cases import load_cases
+from assistant.evals.report import write_html
+from assistant.evals.runner import EvalOptions, Variant, run_evals, variants
+from assistant.planners.llm import LLMPlanner
+from assistant.settings import get_settings
+from assistant.testing import FakeOpenAIServer
+
+
+def offline_matrix(out: Path) -> None:
+    cases = load_cases()
+    started = time.perf_counter()
+    run = run_evals(cases, [Variant("offline")])
+    graded = time.perf_counter() - started
+    write_html(run, out / "offline.html")
+    print(f"offline matrix: {len(cases)} cases graded in {graded:.2f} s, with the HTML report "
+          f"{time.perf_counter() - started:.2f} s; pass rate {run.pass_rate(Variant('offline')):.1%}")
+
+
+def fake_server_matrix(out: Path, n: int, latency: float, concurrency: int) -> None:
+    cases = sorted(load_cases(), key=lambda c: (c.adversarial, c.id))[:n]
+    columns = variants(["openai"], ["v1", "v2"])
+    with FakeOpenAIServer(latency=latency) as server:
+        settings = get_settings(provider="openai", base_url=server.base_url, api_key=server.api_key,
+                                max_concurrency=concurrency, cache_dir=out / "cache")
+        planners = {v: LLMPlanner(settings=settings, prompt_version=v.prompt, use_cache=False) for v in columns}
+        started = time.perf_counter()  # after the planners exist: langchain's import time is not the matrix's
+        run = run_evals(cases, columns, EvalOptions(concurrency=concurrency), planner_for=planners.get)
+        wall = time.perf_counter() - started
+        requests = len(server.chat_requests())
+    serial = requests * latency
+    print(f"fake server: {len(cases)} cases × {len(columns)} prompt versions = {len(run.results)} cells, "
+          f"{requests} requests at {latency * 1000:.0f} ms, concurrency {concurrency}: {wall:.2f} s "
+          f"(serial would be ≥ {serial:.1f} s); tokens {sum(r.tokens for r in run.results)}, "
+          f"cost ${sum(r.cost_usd for r in run.results):.4f}; pass rates "
+          + ", ".join(f"{v.label} {run.pass_rate(v):.1%}" for v in columns))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--latency", type=float, default=0.5)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--cases", type=int, default=40)
+    args = parser.parse_args()
+    logging.getLogger("assistant").setLevel(logging.ERROR)  # per-request prompt-budget warnings drown the figures
+    with tempfile.TemporaryDirectory() as tmp:
+        offline_matrix(Path(tmp))
+        fake_server_matrix(Path(tmp), args.cases, args.latency, args.concurrency)
+
+
+if __name__ == "__main__":
+    main()
