@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from enum import Enum
 
 
@@ -135,17 +136,20 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", ascii_text.lower()).strip()
 
 
+@lru_cache(maxsize=4096)
+def _stem_pattern(stem: str) -> re.Pattern[str]:
+    end = r"(?![a-z0-9])" if len(stem) <= 3 else ""
+    return re.compile(rf"(?<![a-z0-9]){re.escape(stem)}{end}")
+
+
 def stem_hits(text: str, stems: Iterable[str]) -> list[tuple[int, int, str]]:
     """Every (start, end, stem) where a stem matches folded text.
 
     A stem matches at the start of a word (so stems catch Polish inflections); stems of
     three characters or fewer ("app", "pos", "kpi") must be whole words.
     """
-    hits = []
-    for stem in stems:
-        end = r"(?![a-z0-9])" if len(stem) <= 3 else ""
-        hits += [(m.start(), m.end(), stem) for m in re.finditer(rf"(?<![a-z0-9]){re.escape(stem)}{end}", text)]
-    return hits
+    return [(m.start(), m.end(), stem) for stem in stems if stem in text
+            for m in _stem_pattern(stem).finditer(text)]
 
 
 def _spans(text: str, aliases: dict[Enum, tuple[str, ...]]) -> list[tuple[int, Enum]]:

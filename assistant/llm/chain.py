@@ -84,6 +84,16 @@ def _schema_message(model: type[BaseModel]):
                          "</output_schema>")
 
 
+_warned: set[tuple] = set()
+
+
+def _warn_once(level: int, message: str, *args) -> None:
+    """Log a trimming warning once per prompt and outcome (a batch would repeat it per row), then at debug."""
+    seen = (message, args[:3])
+    log.log(logging.DEBUG if seen in _warned else level, message, *args)
+    _warned.add(seen)
+
+
 def build_request(profile: CompanyProfile, kind: str, settings: Settings, prompt_version: str | None = None) -> PlanRequest:
     """Render the prompt for a "team" or "skills" plan within `settings.max_input_tokens`.
 
@@ -102,8 +112,8 @@ def build_request(profile: CompanyProfile, kind: str, settings: Settings, prompt
             break
         trimmed.insert(0, sections.pop().name)
     if trimmed:
-        log.warning("prompt %s is over the %d-token budget: left out grounding sections %s (now %d tokens)",
-                    prompt.ref, settings.max_input_tokens, ", ".join(trimmed), tokens)
+        _warn_once(logging.WARNING, "prompt %s is over the %d-token budget: left out grounding sections %s "
+                   "(now %d tokens)", prompt.ref, settings.max_input_tokens, ", ".join(trimmed), tokens)
     if tokens > settings.max_input_tokens:
         log.warning("prompt %s still needs %d tokens, over the %d-token budget (OMNITEAM_MAX_INPUT_TOKENS)",
                     prompt.ref, tokens, settings.max_input_tokens)

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .base import Planner
 from .offline import OfflinePlanner
+
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 __all__ = ["OfflinePlanner", "Planner", "make_planner"]
 
 
-def make_planner(provider: str | None = None, **options) -> Planner:
+def make_planner(provider: str | None = None, settings: Settings | None = None, **options) -> Planner:
     """The planner for a provider: "offline", "openai", or None for the configured default.
 
     The default is the offline planner unless an API key or a base URL is configured.
+    `options` go to the LLM planner (use_cache, prompt_version, ...).
     """
     from ..settings import get_settings
 
-    settings = get_settings()
+    settings = settings or get_settings()
     chosen = provider or settings.default_provider()
     if chosen == "offline":
         return OfflinePlanner()

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 
 from ..errors import ModelError
 from ..llm.cache import ResponseCache, cache_key
-from ..llm.chain import ChainResult, PlanChain, PlanRequest, build_request, server_label
+from ..llm.chain import PROMPT_NAMES, ChainResult, PlanChain, PlanRequest, build_request, server_label
+from ..llm.prompts import load_prompt
 from ..llm.pricing import cost_usd
 from ..plans import PlanBundle, Provenance, SkillsPlan, TeamPlan
 from ..profile import CompanyProfile, PlanKind
@@ -111,19 +112,19 @@ class LLMPlanner(Planner):
             self._loops[loop] = (chain, asyncio.Semaphore(self.settings.max_concurrency))
         return self._loops[loop]
 
-    def _prepare(self, profile: CompanyProfile, kind: str) -> tuple[PlanRequest, str, Plan | None]:
-        """The request, its cache key, and the cached plan if there is one."""
-        request = build_request(profile, kind, self.settings, self.prompt_version)
+    def _prepare(self, profile: CompanyProfile, kind: str) -> tuple[PlanRequest | None, str, Plan | None]:
+        """The cache key and the cached plan if there is one; else the rendered request to send."""
         s = self.settings
-        key = cache_key(prompt=request.prompt.ref, model=s.model, server=server_label(s), temperature=s.temperature,
+        prompt = load_prompt(PROMPT_NAMES[kind], self.prompt_version, profile.language)
+        key = cache_key(prompt=prompt.ref, model=s.model, server=server_label(s), temperature=s.temperature,
                         method=s.structured_output, budget=s.max_input_tokens, kind=kind,
                         profile=profile.model_dump(mode="json"))
         entry = self.cache.get(key) if self.cache else None
         if entry is None:
-            return request, key, None
+            return build_request(profile, kind, s, self.prompt_version), key, None
         provenance = Provenance.model_validate({**entry["provenance"], "cached": True, "prompt_tokens": 0,
                                                 "completion_tokens": 0, "cost_usd": 0.0})
-        return request, key, self._wrap(profile, kind, entry["content"], provenance)
+        return None, key, self._wrap(profile, kind, entry["content"], provenance)
 
     def _finish(self, profile: CompanyProfile, request: PlanRequest, key: str, result: ChainResult) -> Plan:
         """Wrap validated content in its envelope and cache it."""
