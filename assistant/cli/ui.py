@@ -1,0 +1,30 @@
+"""`omniteam ui`: the managers' web page (chat, form, plan view) on this machine."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from . import app
+
+
+@app.command()
+def ui(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0 for the whole network)."),
+    port: int = typer.Option(7860, "--port", help="Port to listen on."),
+    share: bool = typer.Option(False, "--share/--no-share", help="Open a public gradio.live link (off by default)."),
+    provider: Optional[str] = typer.Option(None, "--provider", help="offline or openai (default: offline unless configured)."),
+) -> None:
+    """Open the web UI: describe the company in a chat or a form and get the plan with diagrams."""
+    from ..errors import ConfigError
+    from ..planners import make_planner
+    from ui import build_app, launch
+
+    page = build_app(make_planner(provider))
+    typer.echo(f"omniteam ui: http://{host}:{port} (Ctrl+C to stop)", err=True)
+    try:
+        launch(page, server_name=host, server_port=port, share=share, quiet=True)
+    except OSError as error:  # the port is taken or the address cannot be bound
+        raise ConfigError(f"cannot serve on {host}:{port}: {str(error).split('. ')[0]}; try another --port",
+                          setting="--port") from None

@@ -1,0 +1,326 @@
+"""Rules-based reading of chat messages: profile facts and follow-up intents, Polish or English.
+
+A manager writes "we're a fashion chain, about three hundred people, stores + online shop +
+Allegro; marketing and stores don't talk to each other" and `extract` returns what it found:
+the fields of a `CompanyProfile` it recognised, channels to add or drop, a question to
+answer ("why hybrid?"), the plan kind asked for, and the language the message is in.
+`missing_fields` then tells the chat what to ask for. An LLM can do better; these rules make
+the chat work offline and keep it deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .profile import CHALLENGE_MAX_CHARS, Language, PlanKind, parse_employees
+from .vocab import Channel, Sector, fold, match_channels, match_sector
+
+REQUIRED_FIELDS = ("employees", "industry", "channels", "challenge")
+
+# Number words, folded (no diacritics). Values below 1000; "thousand" words multiply.
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "jeden": 1, "jedna": 1, "jedno": 1, "dwa": 2, "dwie": 2, "dwoch": 2, "trzy": 3, "trzech": 3,
+    "cztery": 4, "czterech": 4, "piec": 5, "pieciu": 5, "szesc": 6, "szesciu": 6, "siedem": 7,
+    "siedmiu": 7, "osiem": 8, "osmiu": 8, "dziewiec": 9, "dziewieciu": 9, "dziesiec": 10, "dziesieciu": 10,
+    "jedenascie": 11, "dwanascie": 12, "dwunastu": 12, "trzynascie": 13, "czternascie": 14,
+    "pietnascie": 15, "pietnastu": 15, "szesnascie": 16, "siedemnascie": 17, "osiemnascie": 18,
+    "dziewietnascie": 19, "dwadziescia": 20, "dwudziestu": 20, "trzydziesci": 30, "trzydziestu": 30,
+    "czterdziesci": 40, "czterdziestu": 40, "piecdziesiat": 50, "piecdziesieciu": 50,
+    "szescdziesiat": 60, "siedemdziesiat": 70, "osiemdziesiat": 80, "dziewiecdziesiat": 90,
+    "sto": 100, "stu": 100, "dwiescie": 200, "dwustu": 200, "trzysta": 300, "trzystu": 300,
+    "czterysta": 400, "czterystu": 400, "piecset": 500, "pieciuset": 500, "szescset": 600,
+    "szesciuset": 600, "siedemset": 700, "siedmiuset": 700, "osiemset": 800, "osmiuset": 800,
+    "dziewiecset": 900, "dziewieciuset": 900,
+}
+_HALVES = {"poltora": 1.5, "pol": 0.5, "half": 0.5}
+_HUNDRED = {"hundred", "hundreds"}
+_THOUSAND = {"thousand", "thousands", "tysiac", "tysiace", "tysiecy", "tysiaca"}
+
+_NUMBER = r"\d+(?:[ ,.']\d{3})*(?:[.,]\d+)?(?:\s?(?:k|tys\.?|thousand))?"
+_APPROX = r"(?:about|around|roughly|approx\.?|approximately|nearly|almost|over|more than|ponad|okolo|ok\.?|prawie|niemal|blisko|~)?"
+_PEOPLE = (r"(?:employees?|people|persons|staff|workers|fte|headcount|members of staff|"
+           r"osob|osoby|osobach|pracownik\w*|zatrudnion\w*|etat\w*|ludzi|pracujacych)")
+_NEGATION = re.compile(r"(?:\bnot|\bnie|\binstead of|\bzamiast|\brather than|\bno longer|\bjuz nie)\s*(?:ok\.?\s*|about\s*)?$")
+_TEAM = re.compile(r"\b(?:team|zespol\w*|squad|grupa|grupy|dzial\w*)\b")
+
+_EXPLAIN = re.compile(r"\b(?:why|how come|explain|what does|what is|what's|dlaczego|czemu|po co|skad|wyjasnij|"
+                      r"uzasadnij|co znaczy|co to)\b")
+_RESET = re.compile(r"\b(?:start over|start again|reset|new company|od nowa|nowa firma|zacznijmy jeszcze raz)\b")
+_REMOVE = re.compile(r"\b(?:remove|drop|delete|without|no longer|don't have|do not have|dont have|we closed|"
+                     r"usun\w*|wyrzuc\w*|bez|rezygnuj\w*|nie mamy|zamknel\w*|zamykamy)\b")
+_SEPARATOR = re.compile(r"[,;.!?+&\n]|\b(?:and|i|but|ale|plus|oraz|also|takze|rowniez)\b")
+_ONLY = re.compile(r"\b(?:only|tylko|wylacznie|jedynie)\b")
+_WANTS_PLAN = re.compile(r"\b(?:plan|generate|create|make|prepare|go ahead|regenerate|zrob|wygeneruj|przygotuj|"
+                         r"stworz|daj|pokaz|ulozy?)\b")
+_SKILLS = re.compile(r"\b(?:skills?|competenc\w*|upskill\w*|training|kompetencj\w*|umiejetnosc\w*|szkolen\w*|"
+                     r"rozwoj\w* zespolu|rozwoju kompetencji)\b")
+_TEAM_PLAN = re.compile(r"\b(?:team plan|team structure|org chart|plan zespolu|strukture? zespolu|struktura zespolu)\b")
+_BOTH = re.compile(r"\b(?:both|oba|obydwa|oba plany|team and skills|zespol i kompetencje)\b")
+_LANG_SWITCH = {"pl": re.compile(r"\b(?:in polish|po polsku|polish please)\b"),
+                "en": re.compile(r"\b(?:in english|po angielsku|english please)\b")}
+_LEVELS = {"junior": r"junior\w*|beginners?|new hires|poczatkuj\w*|mlodsz\w*|nowi",
+           "senior": r"senior\w*|experienced|doswiadcz\w*|zaawansowan\w*|eksperc\w*",
+           "mixed": r"mixed|mieszan\w*|rozn\w* poziom\w*|mid-level|srednio"}
+_GOAL = re.compile(r"(?:\bgoal\b|\bobjective\b|\btarget\b|\bcel\w*|\bw tym kwartale\b|\bthis quarter\b)"
+                   r"(?:\s+(?:is|for the quarter|this quarter|to|na kwartal|na ten kwartal|jest|kwartalny))*\s*[:\-–]?\s*"
+                   r"(?P<goal>[^.!?\n]{4,})")
+_INDUSTRY_STATED = re.compile(r"(?:industry|sector|branza|branzy|sektor|we sell|sprzedajemy|we are in|dzialamy w)"
+                              r"\s*(?:is|to|:|-)?\s*(?P<text>[^,.;!?\n]{2,60})")
+_CHALLENGE_CUES = (
+    "challenge", "problem", "issue", "struggl", "silo", "conflict", "compet", "fight", "blame", "misalign",
+    "don't talk", "do not talk", "don't share", "do not share", "doesn't share", "no shared", "not shared",
+    "lack of", "hard to", "difficult", "disconnected", "separate", "cannibal", "attribution", "each department",
+    "every department", "own target", "own goals", "own kpi", "wyzwani", "trudnos", "trudno", "konflikt",
+    "rywaliz", "walcz", "nie wspolpracuj", "nie rozmawia", "nie dziel", "brak", "klotni", "obwinia",
+    "kazdy dzial", "osobn", "silosy", "kanibaliz", "atrybucj", "wlasne cele", "wlasne kpi", "przerzuca",
+)
+
+_SECTOR_LABELS: dict[Sector, tuple[str, str]] = {
+    Sector.fashion: ("fashion retail", "moda i odzież"), Sector.electronics: ("consumer electronics", "elektronika"),
+    Sector.fmcg: ("FMCG", "FMCG"), Sector.grocery: ("grocery retail", "handel spożywczy"),
+    Sector.diy: ("DIY and home improvement", "dom i ogród (DIY)"), Sector.pharmacy: ("pharmacy and health", "apteki i zdrowie"),
+    Sector.beauty: ("beauty and cosmetics", "kosmetyki i uroda"), Sector.furniture: ("furniture and home decor", "meble i wnętrza"),
+    Sector.sports: ("sports and outdoor", "sport i outdoor"), Sector.books_media: ("books, media and games", "książki, media i gry"),
+    Sector.automotive: ("automotive", "motoryzacja"), Sector.banking: ("banking and finance", "bankowość i finanse"),
+    Sector.insurance: ("insurance", "ubezpieczenia"), Sector.telecom: ("telecoms", "telekomunikacja"),
+    Sector.travel: ("travel and hospitality", "turystyka"), Sector.b2b_wholesale: ("B2B wholesale", "hurt B2B"),
+}
+
+_PL_WORDS = {"jestesmy", "mamy", "nasz", "nasza", "nasze", "firma", "sklepy", "osob", "nie", "sie", "jest", "dla",
+             "oraz", "ktore", "ktory", "zatrudniamy", "pracownikow", "dzialy", "dzial", "sprzedajemy", "czy", "jak",
+             "dlaczego", "dodaj", "tylko", "zespol", "plan", "prosze", "bardzo", "mamy", "tak", "ale", "sa", "w", "z", "i"}
+_EN_WORDS = {"we", "are", "have", "our", "the", "and", "is", "with", "people", "employees", "stores", "why", "add",
+             "please", "what", "team", "give", "me", "for", "this", "not", "a", "of", "sell", "do", "don't", "it"}
+
+
+@dataclass
+class Extraction:
+    """What one message says: profile facts, channel changes, and what the user wants."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+    add_channels: list[Channel] = field(default_factory=list)
+    remove_channels: list[Channel] = field(default_factory=list)
+    only_channels: bool = False
+    kind: PlanKind | None = None
+    question: str | None = None
+    wants_plan: bool = False
+    reset: bool = False
+    plan_language: Language | None = None
+    language: Language = "en"
+
+    @property
+    def changes_profile(self) -> bool:
+        """True when the message changes any profile fact."""
+        return bool(self.fields or self.add_channels or self.remove_channels)
+
+
+def detect_language(text: str) -> Language:
+    """Polish when the message has Polish letters or more Polish than English function words."""
+    if re.search(r"[ąćęłńóśźż]", text.lower()):
+        return "pl"
+    words = re.findall(r"[a-z']+", fold(text))
+    polish = sum(w in _PL_WORDS for w in words)
+    english = sum(w in _EN_WORDS for w in words)
+    return "pl" if polish > english else "en"
+
+
+_NUMBER_WORD = "|".join(sorted(map(re.escape, [*_UNITS, *_HALVES, *_HUNDRED, *_THOUSAND]), key=len, reverse=True))
+_NUMBER_RUN = re.compile(rf"(?<![a-z])(?:an?\s+)?(?:{_NUMBER_WORD})(?:(?:\s+|-)(?:and\s+)?(?:an?\s+)?(?:{_NUMBER_WORD}))*(?![a-z])")
+
+
+def words_to_digits(folded: str) -> str:
+    """Replace runs of number words with digits: 'two thousand' → '2000', 'trzysta' → '300'."""
+
+    def value(match: re.Match) -> str:
+        words = [w for w in re.split(r"[\s-]+", match.group(0)) if w not in ("a", "an", "and")]
+        total = current = 0.0
+        for word in words:
+            if word in _HUNDRED:
+                current = (current or 1) * 100
+            elif word in _THOUSAND:
+                total, current = total + (current or 1) * 1000, 0.0
+            else:
+                current += _UNITS.get(word, _HALVES.get(word, 0))
+        number = total + current
+        return str(int(number)) if number >= 1 and number == int(number) else match.group(0)
+
+    return _NUMBER_RUN.sub(value, folded)
+
+
+def _negated(text: str, start: int) -> bool:
+    return bool(_NEGATION.search(text[max(0, start - 25):start]))
+
+
+def _head_counts(text: str) -> tuple[int | None, int | None]:
+    """(employees, team size) from numbers tied to people nouns or to 'employ'/'zatrudnia'."""
+    employees = team_size = None
+    patterns = (
+        rf"(?P<n>{_NUMBER})\s*(?:\+|-(?:person|osobow\w*)|\s+osobow\w*)?\s*(?:\w+\s+)?{_PEOPLE}\b",
+        rf"(?P<n>{_NUMBER})\s*-?\s*(?:person|people|strong|osobow\w*)\s+(?:\w+\s+){{0,2}}?"
+        r"(?:team|company|firm|retailer|chain|business|brand|organi\w*|zespol\w*|firm\w*|siec\w*)",
+        rf"(?:employ\w*|headcount(?:\s+(?:is|of))?|zatrudnia\w*|workforce of|staff of|liczy)\s*{_APPROX}\s*(?P<n>{_NUMBER})",
+        rf"(?:team|zespol\w*)\s+(?:of|is|has|ma|liczy|to)\s*{_APPROX}\s*(?P<n>{_NUMBER})",
+    )
+    for pattern in patterns:
+        for match in re.finditer(pattern, text):
+            if _negated(text, match.start("n")):
+                continue
+            try:
+                number = parse_employees(match.group("n"))
+            except ValueError:
+                continue
+            window = text[max(0, match.start() - 30):match.end() + 12]
+            context = text[max(0, match.start() - 30):match.start()] + match.group(0)
+            in_team = bool(_TEAM.search(context)) or bool(re.search(r"osobow\w*\s+zespol|person team", window))
+            if in_team and not re.search(r"compan|firm|organi|employ|zatrudnia", context):
+                team_size = team_size or number
+            else:
+                employees = employees or number
+    return employees, team_size
+
+
+def _bare_number(text: str) -> int | None:
+    """The one non-negated number of a message like '1200, not 300' or 'about 450'."""
+    numbers = [m for m in re.finditer(_NUMBER, text) if not _negated(text, m.start())]
+    if len(numbers) != 1:
+        return None
+    try:
+        return parse_employees(numbers[0].group(0))
+    except ValueError:
+        return None
+
+
+def _clauses(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, clause) pieces between commas, sentence ends and 'and'/'i'/'but'/'+'."""
+    start = 0
+    for separator in _SEPARATOR.finditer(text):
+        yield start, text[start:separator.start()]
+        start = separator.end()
+    yield start, text[start:]
+
+
+def _channel_changes(text: str, challenge: list[tuple[int, int]]) -> tuple[list[Channel], list[Channel]]:
+    """Channels named in the text, split into added and removed ('bez call center', 'drop the app').
+
+    Departments named inside the challenge ("marketing and customer service don't talk") are not
+    channels, unless the challenge is the only place the message names any.
+    """
+    mentions = [(start, clause, channel) for start, clause in _clauses(text) for channel in match_channels(clause)]
+    outside = [m for m in mentions if not any(a <= m[0] < b for a, b in challenge)]
+    added: list[Channel] = []
+    removed: list[Channel] = []
+    for _, clause, channel in outside or mentions:
+        target = removed if _REMOVE.search(clause) else added
+        if channel not in target:
+            target.append(channel)
+    return [c for c in added if c not in removed], removed
+
+
+def _industry(source: str, text: str, language: Language) -> str | None:
+    """The industry in the user's words when stated, else a label of the recognised sector."""
+    sector = match_sector(text)
+    if sector is not Sector.other:
+        en, pl = _SECTOR_LABELS[sector]
+        return pl if language == "pl" else en
+    stated = _INDUSTRY_STATED.search(text)
+    if stated:
+        start, end = stated.span("text")
+        phrase = source[start:end].strip()
+        phrase = re.split(r"\s+(?:and|i|with|z|w|through|przez)\s+", phrase)[0]
+        return phrase if len(phrase) >= 2 and not re.search(r"\d", phrase) else None
+    return None
+
+
+def _challenge_spans(text: str) -> list[tuple[int, int]]:
+    """Where the message describes a collaboration problem: from the clause of a cue to the sentence end."""
+    spans = []
+    for match in re.finditer(r"[^.!?\n]+[.!?]?", text):
+        sentence = match.group(0)
+        cues = [sentence.find(c) for c in _CHALLENGE_CUES if c in sentence]
+        if cues:
+            first = min(cues)
+            boundary = max(sentence.rfind(sep, 0, first) for sep in (",", ";", " - ", " – ", " but ", " ale ", " a "))
+            spans.append((match.start() + (boundary + 1 if boundary >= 0 else 0), match.end()))
+    return spans
+
+
+def _fold_keep_length(text: str) -> str:
+    """Folded text whose positions match the original, so spans can be cut from what the user wrote."""
+    folded = "".join(fold(c) or " " if not c.isspace() else " " for c in text)
+    return folded if len(folded) == len(text) else fold(text)
+
+
+def extract(message: str, *, expecting: str | None = None) -> Extraction:
+    """Read one chat message; `expecting` names the field the chat just asked for, if any.
+
+    A bare answer ("450", "pharmacies", "the stores hide stock from e-commerce") fills the
+    field that was asked for; anything else must be recognisable on its own.
+    """
+    original = message.strip()
+    text = _fold_keep_length(original)
+    source = original if len(text) == len(original) else text
+    numeric = words_to_digits(text)
+    result = Extraction(language=detect_language(original), reset=bool(_RESET.search(text)))
+    for lang, pattern in _LANG_SWITCH.items():
+        if pattern.search(text):
+            result.plan_language = lang
+    if _EXPLAIN.search(text) and ("?" in text or re.match(r"\s*(?:why|dlaczego|czemu|explain|wyjasnij)", text)):
+        result.question = original
+    else:
+        result.kind = _kind(text)
+        result.wants_plan = bool(_WANTS_PLAN.search(text))
+
+    employees, team_size = _head_counts(numeric)
+    if employees is None and (expecting == "employees" or re.search(r"\b(?:not|nie)\s+\d", numeric)):
+        employees = _bare_number(numeric)
+    result.fields.update({k: v for k, v in (("employees", employees), ("team_size", team_size)) if v})
+    if result.kind in ("skills", "both"):
+        result.fields.update(_skills_fields(source, text))
+    if result.question:
+        return result
+    spans = _challenge_spans(text)
+    challenge = " ".join(source[a:b].strip(" ,;-–") for a, b in spans)[:CHALLENGE_MAX_CHARS] or None
+    if expecting == "challenge" and len(original) >= 10 and not challenge:
+        challenge, spans = original[:CHALLENGE_MAX_CHARS], [(0, len(text))]
+    result.add_channels, result.remove_channels = _channel_changes(text, spans)
+    result.only_channels = bool(result.add_channels) and bool(_ONLY.search(text))
+    industry = _industry(source, text, result.language)
+    if industry is None and expecting == "industry" and 2 <= len(original) <= 80 and not result.changes_profile:
+        industry = original
+    result.fields.update({k: v for k, v in (("industry", industry), ("challenge", challenge)) if v})
+    return result
+
+
+def _kind(text: str) -> PlanKind | None:
+    """The plan kind a message asks for, if it names one."""
+    if re.search(r"\bboth plans\b|\boba plany\b", text) or (_BOTH.search(text) and _SKILLS.search(text)):
+        return "both"
+    if _SKILLS.search(text):
+        return "skills"
+    return "team" if _TEAM_PLAN.search(text) else None
+
+
+def _skills_fields(source: str, text: str) -> dict[str, Any]:
+    """Team level and quarterly goal, when the message asks for a skills plan."""
+    found: dict[str, Any] = {}
+    for level, pattern in _LEVELS.items():
+        if re.search(rf"\b(?:{pattern})\b", text):
+            found["team_level"] = level
+            break
+    goal = _GOAL.search(text)
+    if goal:
+        start, end = goal.span("goal")
+        found["quarterly_goal"] = source[start:end].strip()[:CHALLENGE_MAX_CHARS]
+    return found
+
+
+def missing_fields(data: dict[str, Any]) -> list[str]:
+    """The required profile fields still unknown, in the order the chat asks for them."""
+    return [name for name in REQUIRED_FIELDS if not data.get(name)]

@@ -1,0 +1,275 @@
+"""One manager's conversation: the profile gathered so far, the plan, and the chat's turns.
+
+The web UI keeps one `Session` per browser session and hands it to both the chat and the
+form, so a fact typed in either shows up in the other and a follow-up refines the same plan.
+`Session.chat` is the dialogue: read the message (`assistant.extract`), update the profile,
+then ask for what is missing, explain the plan, or (re)plan and stream the planner's text.
+Nothing here knows about Gradio.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from .errors import OmniteamError
+from .extract import Extraction, extract, missing_fields
+from .knowledge import Text, load_knowledge
+from .planners.base import Planner
+from .plans import PlanBundle, TeamPlan
+from .profile import CompanyProfile, Language, PlanKind, build_profile
+from .settings import Settings
+from .vocab import CHANNEL_LABELS, Channel, fold
+
+MESSAGE_MAX_CHARS = 2000
+STREAM_TAIL_CHARS = 600  # how much of the model's streaming text the chat shows while it writes
+KEPT_TURNS = 6  # chat turns the model sees as the conversation's context
+
+TEXTS_FILE = Path(__file__).with_name("chat_texts.yaml")
+_MODEL_STEMS = {"centralized": ("central", "scentraliz", "centraliz"), "decentralized": ("decentral", "zdecentraliz"),
+                "hybrid": ("hybr",)}
+
+
+@lru_cache(maxsize=4)
+def load_texts(path: Path) -> dict[str, Text]:
+    """A YAML file of bilingual texts by key, validated (both languages, non-empty)."""
+    import yaml
+
+    return {key: Text.model_validate(value) for key, value in yaml.safe_load(path.read_text("utf-8")).items()}
+
+
+def say(key: str, lang: Language, **values: Any) -> str:
+    """A chat text in the user's language."""
+    return load_texts(TEXTS_FILE)[key](lang).format(**values)
+
+
+def model_name(model: str, lang: Language) -> str:
+    """The operating model's name as the method's table writes it, in lowercase for a sentence."""
+    return load_knowledge().label(f"model_{model}", lang).lower()
+
+
+def safe(text: object) -> str:
+    """User or model text made inert in Markdown: HTML escaped, so it shows as typed."""
+    return html.escape(str(text), quote=False)
+
+
+class Session(BaseModel):
+    """The state one browser session shares between the chat and the form."""
+
+    data: dict[str, Any] = Field(default_factory=dict, description="Profile fields gathered so far.")
+    kind: PlanKind = "team"
+    language: Language | None = Field(None, description="Language of the plans; None follows the user.")
+    bundle: PlanBundle | None = None
+    revision: int = Field(0, description="How many plans this session has made; views redraw when it moves.")
+    expecting: str | None = Field(None, description="The field the chat asked for last.")
+    turns: list[tuple[str, str]] = Field(default_factory=list, description="Recent (user, assistant) chat turns.")
+
+    @property
+    def profile(self) -> CompanyProfile:
+        """The validated profile, or an `InputError` naming what is wrong."""
+        return build_profile({**self.data, "language": self.language or "en"})
+
+    def missing(self) -> list[str]:
+        """Required fields still unknown."""
+        return missing_fields(self.data)
+
+    def apply(self, found: Extraction) -> bool:
+        """Merge what a message said into the profile; True when the profile or plan kind changed."""
+        before = (dict(self.data), self.kind, self.language)
+        self.data.update(found.fields)
+        channels = [] if found.only_channels else [Channel(c) for c in self.data.get("channels", [])]
+        channels += [c for c in found.add_channels if c not in channels]
+        self.data["channels"] = [c.value for c in channels if c not in found.remove_channels]
+        if not self.data["channels"]:
+            del self.data["channels"]
+        # "the skills plan for this team" keeps the team plan beside the new skills plan
+        keep_team = found.kind == "skills" and self.bundle is not None and self.bundle.team is not None
+        self.kind = "both" if keep_team else (found.kind or self.kind)
+        self.language = found.plan_language or self.language or found.language
+        return (self.data, self.kind, self.language) != before
+
+    def understood(self, lang: Language) -> str:
+        """The profile as the chat understood it, one Markdown bullet per known field."""
+        shown = []
+        for name in ("employees", "industry", "channels", "challenge", "team_size", "team_level", "quarterly_goal"):
+            value = self.data.get(name)
+            if not value:
+                continue
+            if name == "channels":
+                value = ", ".join(CHANNEL_LABELS[Channel(c)][lang] for c in value)
+            elif name == "employees":
+                value = f"{value:,}".replace(",", " ")
+            shown.append(f"- **{say(name, lang)}**: {safe(value)}")
+        return "\n".join([say("understood", lang), *shown]) if shown else ""
+
+    def chat(self, message: str, planner: Planner) -> Iterator[str]:
+        """One chat turn: yields the assistant's reply as it grows; `bundle` is updated when it replans.
+
+        The rules read the message; what they cannot answer (a question with no plan yet, a
+        message with nothing to change) goes to the chat model when the planner is an LLM.
+        """
+        reply = ""
+        for reply in self._turn(message, planner):
+            yield reply
+        self.turns = [*self.turns, (message[:MESSAGE_MAX_CHARS], reply)][-KEPT_TURNS:]
+
+    def _turn(self, message: str, planner: Planner) -> Iterator[str]:
+        lang: Language = self.language or "en"
+        if len(message) > MESSAGE_MAX_CHARS:
+            yield say("too_long", lang, n=len(message), limit=MESSAGE_MAX_CHARS)
+            return
+        found = extract(message, expecting=self.expecting)
+        lang = found.language
+        talk = chat_model(planner)
+        if found.reset:
+            self.data, self.bundle, self.expecting, self.kind = {}, None, None, "team"
+            yield say("reset", lang)
+            return
+        if found.question and not found.changes_profile:
+            answer = explain(self.bundle, found.question, lang, general=talk is None) if self.bundle else None
+            if answer is None:
+                yield from talk(self, message, lang) if talk else iter([say("no_plan", lang)])
+            else:
+                yield answer
+            return
+        changed = self.apply(found)
+        missing = self.missing()
+        if missing:
+            self.expecting = missing[0]
+            asks = " ".join(say(f"ask_{name}", lang) for name in missing)
+            yield "\n\n".join(filter(None, [self.understood(lang), f"{say('still_need', lang)} {asks}"]))
+            return
+        self.expecting = None
+        if not (changed or found.wants_plan or self.bundle is None):
+            yield from talk(self, message, lang) if talk else iter([say("nothing", lang)])
+            return
+        yield from self._replan(planner, lang)
+
+    def adopt(self, bundle: PlanBundle) -> None:
+        """Make `bundle` the session's plan, as a new revision."""
+        self.bundle, self.revision = bundle, self.revision + 1
+
+    def plan(self, planner: Planner) -> Iterator[str | PlanBundle]:
+        """Stream the planner for the current profile; the new bundle is stored and yielded last."""
+        for item in planner.stream_plan(self.profile, self.kind):
+            if isinstance(item, PlanBundle):
+                self.adopt(item)
+            yield item
+
+    def _replan(self, planner: Planner, lang: Language) -> Iterator[str]:
+        head = self.understood(lang) + f"\n\n**{say('planning', lang)}…**"
+        yield head
+        streamed = ""
+        try:
+            for item in self.plan(planner):
+                if isinstance(item, str):
+                    streamed += item
+                    tail = " ".join(streamed[-STREAM_TAIL_CHARS:].split())
+                    yield f"{head} {say('streamed', lang, n=len(streamed))}\n\n> {safe(tail)}"
+        except OmniteamError as error:
+            yield f"{self.understood(lang)}\n\n{say('failed', lang, error=safe(error))}"
+            return
+        yield "\n\n".join([self.understood(lang), plan_reply(self.bundle, lang)])
+
+
+def plan_reply(bundle: PlanBundle, lang: Language) -> str:
+    """The chat's short answer once a plan is ready: what was made and what to ask next."""
+    kind = "both" if bundle.team and bundle.skills else ("team" if bundle.team else "skills")
+    lines = [say("ready", lang, kind=say(f"kind_{kind}", lang))]
+    if bundle.team:
+        team = bundle.team
+        lines.append(say("model_line", lang, model=model_name(team.operating_model.model.value, lang),
+                         roles=len(team.roles), fte=round(sum(r.fte for r in team.roles), 2)))
+    lines += [safe(plan.summary) for plan in bundle.plans]
+    lines.append(say("follow_ups", lang))
+    return "\n\n".join(lines)
+
+
+def _words(text: str) -> set[str]:
+    return {w[:6] for w in fold(text).replace("-", " ").split() if len(w) > 3}
+
+
+def explain(bundle: PlanBundle, question: str, lang: Language, general: bool = True) -> str | None:
+    """Answer 'why …?' from the plan itself: the operating model's reasons, a role's why, or the
+    rationale entries the question names. When it names none: the whole rationale, or None if
+    not `general` (the chat then asks the model, when there is one)."""
+    team: TeamPlan | None = bundle.team
+    asked = fold(question)
+    named = [m for m, stems in _MODEL_STEMS.items() if any(s in asked for s in stems)]
+    if team and (named or "model" in asked):
+        om = team.operating_model
+        chosen = om.model.value
+        lines = [say("why_model", lang, model=model_name(chosen, lang)), *(f"- {safe(r)}" for r in om.reasons),
+                 f"- **{say('decision_rights', lang)}**: {safe(om.decision_rights)}"]
+        others = [model_name(m, lang) for m in named if m != chosen]
+        if others:
+            lines.append(say("other_model", lang, other=", ".join(others)))
+        return "\n".join(lines)
+    words = _words(question)
+    roles = sorted(team.roles if team else [], key=lambda r: len(words & _words(r.title)), reverse=True)
+    if roles and words & _words(roles[0].title):
+        role = roles[0]
+        return (say("about_role", lang, title=safe(role.title), fte=role.fte, boss=safe(role.reports_to),
+                    mission=safe(role.mission)) + f"\n\n**{say('why_label', lang)}**: {safe(role.why)}")
+    decisions = [d for plan in bundle.plans for d in plan.rationale]
+    relevant = [d for d in decisions if words & _words(f"{d.topic} {d.decision} {d.because}")]
+    if not (relevant or general):
+        return None
+    return "\n".join([say("rationale", lang),
+                      *(f"- **{safe(d.decision)}** — {safe(d.because)}" for d in (relevant or decisions)[:6])])
+
+
+@lru_cache(maxsize=16)
+def chat_model(planner: Planner) -> ModelTalk | None:
+    """Free-text answers from the planner's model, when the planner is an LLM; None offline."""
+    settings = getattr(planner, "settings", None)
+    return ModelTalk(settings) if planner.name == "llm" and settings is not None else None
+
+
+class ModelTalk:
+    """The chat model answering in free text with the chat prompt (prompts/chat), streamed.
+
+    It sees the prompt, what the session knows (profile facts and the plan's summary, as data),
+    the last few turns and the message, and answers in the user's language.
+    """
+
+    def __init__(self, settings: Settings):
+        from .llm.chain import make_chat_model
+
+        self.settings = settings
+        self.model = make_chat_model(settings)
+
+    def messages(self, session: Session, message: str, lang: Language) -> list:
+        """The conversation the model is given."""
+        from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+        from .llm.prompts import as_data, load_prompt
+
+        known = {"profile": session.data, "plan": [p.summary for p in session.bundle.plans] if session.bundle else None}
+        context = SystemMessage(f"{say('context', lang)}\n<session>{as_data(known)}</session>")
+        history = [m for user, bot in session.turns for m in (HumanMessage(user), AIMessage(bot))]
+        return [*load_prompt("chat", "v1", lang).render(), context, *history, HumanMessage(message)]
+
+    def __call__(self, session: Session, message: str, lang: Language) -> Iterator[str]:
+        from .llm.chain import translated_errors
+        from .llm.pricing import cost_usd
+
+        text, usage = "", None
+        try:
+            with translated_errors(self.settings):
+                for chunk in self.model.stream(self.messages(session, message, lang)):
+                    text += chunk.content if isinstance(chunk.content, str) else ""
+                    usage = chunk.usage_metadata or usage
+                    yield safe(text)
+        except OmniteamError as error:
+            yield say("no_answer", lang, error=safe(error))
+            return
+        if usage:
+            tokens = usage["input_tokens"] + usage["output_tokens"]
+            cost = cost_usd(self.settings.model, usage["input_tokens"], usage["output_tokens"], self.settings.price_file)
+            yield f"{safe(text)}\n\n*{say('usage', lang, model=safe(self.settings.model), tokens=tokens, cost=cost)}*"

@@ -1,0 +1,192 @@
+"""Benchmark the web UI: prints its figures, asserts nothing.
+
+1. Cold start: `omniteam ui` as a subprocess until its page answers 200.
+2. Form to plan with the offline planner (target: under 1 s): through the API with
+   gradio_client, and in headless Chromium from the click on "Plan" to both diagrams drawn.
+3. 20 simultaneous sessions against the fake OpenAI server with 1 s latency: median and worst
+   time to a plan (target: worst under 3 s, i.e. no head-of-line blocking), after one warm-up
+   request. The app and the fake server run in their own processes, as they would in production.
+
+    .venv/bin/python bench/ui.py [--sessions 20] [--latency 1.0] [--repeats 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+OMNITEAM = Path(sys.executable).with_name("omniteam")
+FORM = [300, "fashion retail", ["stores", "ecommerce"], "stores and e-commerce compete for customers", "team", "en",
+        None, None, ""]
+FAKE_SERVER = """
+import sys, time
+from assistant.testing import FakeOpenAIServer
+with FakeOpenAIServer(latency=float(sys.argv[1])) as server:
+    print(server.base_url, server.api_key, flush=True)
+    sys.stdin.read()
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_ready(url: str, process: subprocess.Popen, limit: float = 60.0) -> float:
+    """Seconds until `url` answers 200 (the process must stay alive)."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < limit:
+        if process.poll() is not None:
+            raise RuntimeError(f"omniteam ui exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return time.perf_counter() - started
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"{url} not ready after {limit} s")
+
+
+@contextmanager
+def ui_process(env: dict[str, str], *args: str):
+    """`omniteam ui` on a free port; yields (url, seconds to a ready page)."""
+    port = free_port()
+    process = subprocess.Popen([str(OMNITEAM), "ui", "--port", str(port), *args], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        yield url, wait_ready(url, process)
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@contextmanager
+def fake_server(latency: float):
+    process = subprocess.Popen([sys.executable, "-c", FAKE_SERVER, str(latency)], text=True, cwd=ROOT,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        yield process.stdout.readline().split()
+    finally:
+        process.stdin.close()
+        process.wait(10)
+
+
+def clean_env(work: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OMNITEAM_", "OPENAI_"))}
+    env.update(GRADIO_ANALYTICS_ENABLED="False", OMNITEAM_CACHE_DIR=str(work / "cache"), **extra)
+    return env
+
+
+def form_api(url: str, repeats: int) -> list[float]:
+    from gradio_client import Client
+
+    client = Client(url, verbose=False, download_files=False)
+    client.predict(*FORM, api_name="/plan")  # warm-up: first request loads the planner's knowledge
+    times = []
+    for i in range(repeats):
+        started = time.perf_counter()
+        client.predict(300 + i, *FORM[1:], api_name="/plan")
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def form_browser(url: str, repeats: int) -> list[float] | None:
+    """Click "Plan" → org chart and Gantt drawn as SVG, in headless Chromium."""
+    if not Path("/usr/bin/chromium").exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run"]
+    times = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        page.goto(url, wait_until="domcontentloaded")
+        page.click("#form-tab-button")
+        page.fill("#industry textarea", "fashion retail")
+        for channel in ("physical stores", "e-commerce"):
+            page.click("#channels input")
+            page.keyboard.type(channel[:4])
+            page.click(f"ul[role=listbox] li:has-text('{channel}')")
+        page.fill("#challenge textarea", "stores and e-commerce compete for customers")
+        for i in range(repeats + 1):
+            page.fill("#employees input", str(300 + 37 * i))
+            started = time.perf_counter()
+            page.click("#plan-button")
+            page.wait_for_function(f"document.querySelector('#profile-summary').innerText.includes('{300 + 37 * i} ')")
+            page.wait_for_selector("#org-chart .mermaid svg g.node")
+            page.wait_for_selector("#gantt .mermaid svg rect.task")
+            if i:  # the first click warms up the page
+                times.append(time.perf_counter() - started)
+        browser.close()
+    return times
+
+
+def sessions(url: str, count: int, chat: bool = False) -> list[float]:
+    """`count` sessions ask at the same moment, by form or by one chat message (streamed);
+    seconds each waited for its finished plan."""
+    from gradio_client import Client
+
+    clients = [Client(url, verbose=False, download_files=False) for _ in range(count)]
+    clients[0].predict(499, *FORM[1:], api_name="/plan")  # warm-up: the first call imports the LLM stack
+
+    def one(i: int) -> float:
+        started = time.perf_counter()
+        if chat:
+            message = f"We're a fashion retailer with {500 + i} employees, stores and e-commerce; {FORM[3]}."
+            clients[i].predict(message, [], api_name="/chat")
+            result = clients[i].predict(api_name="/refresh")  # as the page does after each chat turn
+            assert "llm" in result[9], result[9]  # the status line
+        else:
+            result = clients[i].predict(500 + i, *FORM[1:], api_name="/plan")
+            assert result[0] == "" and "llm" in result[1], result[:2]
+        return time.perf_counter() - started
+
+    with ThreadPoolExecutor(count) as pool:
+        return list(pool.map(one, range(count)))
+
+
+def describe(times: list[float]) -> str:
+    return f"median {statistics.median(times):.3f} s, worst {max(times):.3f} s (n={len(times)})"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--latency", type=float, default=1.0)
+    parser.add_argument("--repeats", type=int, default=10)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        with ui_process(clean_env(work)) as (url, cold):
+            print(f"cold start of `omniteam ui` to a ready page: {cold:.2f} s")
+            print(f"form → plan, offline, via the API (gradio_client): {describe(form_api(url, options.repeats))}")
+            browser = form_browser(url, options.repeats)
+            print("form → plan, offline, click to both diagrams drawn (Chromium): "
+                  + (describe(browser) if browser else "skipped (no /usr/bin/chromium)"))
+        with fake_server(options.latency) as (base_url, key), \
+                ui_process(clean_env(work, OMNITEAM_BASE_URL=base_url, OMNITEAM_API_KEY=key),
+                           "--provider", "openai") as (url, _):
+            for chat in (False, True):
+                times = sessions(url, options.sessions, chat)
+                print(f"{options.sessions} simultaneous sessions ({'chat, streaming' if chat else 'form'}), "
+                      f"fake LLM at {options.latency:g} s latency: {describe(times)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,194 @@
+"""The page's handlers called directly: form, chat (offline and streaming LLM), shared session."""
+
+from __future__ import annotations
+
+from docx import Document
+
+from assistant.planners import OfflinePlanner
+from assistant.planners.llm import LLMPlanner
+from assistant.profile import CHALLENGE_MAX_CHARS
+from assistant.session import MESSAGE_MAX_CHARS, Session
+from ui import handlers
+from ui.views import PlanView, plan_view
+
+INJECTION = "<img src=x onerror=alert(1)><script>alert(1)</script> departments work in silos"
+VIEW = len(PlanView._fields)
+SKIP = {"__type__": "update"}
+FORM = dict(employees=300, industry="fashion retail", channels=["stores", "ecommerce"],
+            challenge="stores and e-commerce compete for the same customers", kind="team", language="en")
+
+
+def _form(session=None, planner=None, **changes):
+    values = {**FORM, **changes}
+    return handlers.submit_form(planner or OfflinePlanner(), session, *values.values())
+
+
+def _chat(planner, session, *messages):
+    """Send messages one by one; the last turn's yields."""
+    history = []
+    for message in messages:
+        turns = list(handlers.chat_turn(planner, message, history, session))
+        history, session = turns[-1][0], turns[-1][2]
+    return turns
+
+
+def test_form_gives_the_whole_plan_view_then_three_downloads():
+    session, _, error, *rest = _form()
+    view = PlanView(*rest[:VIEW])
+    assert error == "" and session.bundle.team is not None
+    assert "```mermaid\nflowchart" in view.org_chart and "```mermaid\ngantt" in view.gantt
+    chosen = session.bundle.team.operating_model.model.value
+    assert f'class="chosen">{chosen.capitalize()}' in view.operating_models.replace(" model", "")
+    assert view.operating_models.count('class="chosen"') == 7  # header + 6 rows of the chosen column
+    assert 'id="risk-matrix"' in view.risks and view.risks.count("<tr><td>R") == len(session.bundle.team.risks)
+    assert "is-now" in view.maturity and "is-target" in view.maturity
+    assert "**Planner:** offline" in view.status and "$0.0000" in view.status
+    assert len(rest) == VIEW
+    md, js, docx = handlers.downloads(session)
+    assert handlers.downloads(session) == (md, js, docx)  # the same plan reuses its files
+    assert md.endswith(".md") and js.endswith(".json") and docx.endswith(".docx")
+    assert session.bundle.team.summary in open(md, encoding="utf-8").read()
+    assert Document(docx).tables[0].rows[0].cells[0].text == "Employees"
+
+
+def test_no_plan_no_files():
+    assert handlers.downloads(None) == (None, None, None)
+
+
+def test_injection_in_the_challenge_is_escaped_everywhere():
+    session, _, error, *rest = _form(challenge=INJECTION)
+    view = PlanView(*rest)
+    assert error == ""
+    assert "&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;" in view.profile
+    assert not any("<script" in part or "<img" in part for part in view)
+
+
+def test_model_text_with_markup_is_shown_as_text():
+    session, *_ = _form()
+    team = session.bundle.team
+    roles = [team.roles[0].model_copy(update={"title": INJECTION}), *team.roles[1:]]
+    risks = [team.risks[0].model_copy(update={"mitigation": INJECTION}), *team.risks[1:]]
+    kpis = [team.kpis[0].model_copy(update={"name": INJECTION}), *team.kpis[1:]]
+    team = team.model_copy(update={"summary": INJECTION, "roles": roles, "risks": risks, "kpis": kpis,
+                                   "maturity": team.maturity.model_copy(update={"reasons": [INJECTION]})})
+    view = plan_view(session.bundle.model_copy(update={"team": team}))
+    assert not any("<script" in part or "<img" in part for part in view)
+    assert "&lt;script&gt;" in view.risks and "&lt;script&gt;" in view.text and "&lt;script&gt;" in view.kpis
+    assert "&lt;script&gt;" in view.maturity
+
+
+def test_too_long_challenge_is_refused_with_a_visible_message_and_the_plan_kept():
+    session, *_ = _form()
+    plan = session.bundle
+    again, drawn, error, *rest = _form(session, challenge="x" * (CHALLENGE_MAX_CHARS + 1))
+    assert f"at most {CHALLENGE_MAX_CHARS}" in error and "Please fix" in error
+    assert again.bundle is plan and drawn == 1 and all(value == SKIP for value in rest)
+
+
+def test_a_missing_field_is_named():
+    _, _, error, *_ = _form(channels=[])
+    assert "channels" in error
+
+
+def test_polish_form_gives_a_polish_plan():
+    session, _, _, *rest = _form(language="pl", kind="both")
+    assert session.bundle.team.language == "pl" and session.bundle.skills is not None
+    assert "Planer" in PlanView(*rest).status
+
+
+def test_chat_in_english_asks_for_what_is_missing_then_plans():
+    planner = OfflinePlanner()
+    first = _chat(planner, None, "We're a fashion retailer with 300 people.")
+    reply, session = first[-1][0][-1]["content"], first[-1][2]
+    assert "still need" in reply and "channels" in reply.lower() and "How many people" not in reply
+    assert session.bundle is None
+    assert handlers.refresh(session, 0)[-VIEW:] == tuple([SKIP] * VIEW)
+    turns = list(handlers.chat_turn(planner, "Stores, e-commerce and Allegro. The biggest problem: marketing and "
+                                             "stores don't share customer data.", first[-1][0], session))
+    history, box, session = turns[-1]
+    assert session.bundle.team is not None and box == ""
+    assert "ready" in history[-1]["content"]
+    drawn, *form, = handlers.refresh(session, 0)[:10]
+    view = PlanView(*handlers.refresh(session, 0)[10:])
+    assert drawn == 1 and "flowchart" in view.org_chart
+    assert form[:4] == [300, "fashion retail", ["stores", "ecommerce", "marketplace"],
+                        "The biggest problem: marketing and stores don't share customer data."]
+
+
+def test_chat_in_polish_then_a_correction_replans():
+    planner = OfflinePlanner()
+    turns = _chat(planner, None, "Jesteśmy siecią aptek, 300 osób, apteki stacjonarne i sklep internetowy. Problem: "
+                                 "każdy dział ma własne cele.")
+    session = turns[-1][2]
+    before = session.bundle
+    assert before.team.language == "pl" and "Gotowe" in turns[-1][0][-1]["content"]
+    turns = list(handlers.chat_turn(planner, "mamy 1200 osób, nie 300", turns[-1][0], session))
+    after = turns[-1][2].bundle
+    assert after is not before and after.team.profile.employees == 1200
+    assert sum(r.fte for r in after.team.roles) > sum(r.fte for r in before.team.roles)
+    assert "1 200" in PlanView(*handlers.refresh(session, 1)[10:]).profile
+
+
+def test_why_question_is_answered_from_the_plan_without_replanning():
+    planner = OfflinePlanner()
+    turns = _chat(planner, None, FORM["challenge"] + ". We are a fashion retailer, 300 people, stores and e-commerce.",
+                  "why hybrid?")
+    session = turns[-1][2]
+    reply = turns[-1][0][-1]["content"]
+    om = session.bundle.team.operating_model
+    assert om.reasons[0] in reply.replace("&#x27;", "'")
+    assert session.revision == 1
+    assert handlers.refresh(session, 1)[10:] == tuple([SKIP] * VIEW)  # nothing to redraw
+
+
+def test_chat_and_form_share_the_session():
+    planner = OfflinePlanner()
+    session, *_ = _form()
+    turns = list(handlers.chat_turn(planner, "add a marketplace channel", [], session))
+    assert turns[-1][2].bundle.team.profile.channels[-1].value == "marketplace"
+    assert handlers.refresh(session, 1)[3] == ["stores", "ecommerce", "marketplace"]
+
+
+def test_too_long_chat_message_is_refused_visibly():
+    turns = list(handlers.chat_turn(OfflinePlanner(), "x" * (MESSAGE_MAX_CHARS + 1), [], None))
+    assert f"at most {MESSAGE_MAX_CHARS}" in turns[-1][0][-1]["content"]
+
+
+def test_llm_chat_streams_text_then_the_view_draws_the_finished_plan(llm_settings, fake_openai, monkeypatch):
+    monkeypatch.setattr(handlers, "STREAM_INTERVAL", 0)
+    planner = LLMPlanner(settings=llm_settings, use_cache=False)
+    turns = list(handlers.chat_turn(planner, "We're a fashion retailer, 300 employees, stores and e-commerce; "
+                                             "the problem is silos between departments.", [], None))
+    replies = [t[0][-1]["content"] for t in turns]
+    assert len(replies) > 3 and any('"summary"' in r for r in replies[:-1])
+    assert all(len(t) == 3 for t in turns)  # streaming updates carry the chat only, never a diagram
+    session = turns[-1][2]
+    view = PlanView(*handlers.refresh(session, 0)[10:])
+    assert "flowchart" in view.org_chart and "gpt-4o-mini" in view.status
+    assert "Tokens: 0" not in view.status
+
+
+def test_streamed_updates_are_throttled(llm_settings, fake_openai):
+    planner = LLMPlanner(settings=llm_settings, use_cache=False)
+    session = Session()
+    turns = list(handlers.chat_turn(planner, "We're a fashion retailer, 300 employees, stores and e-commerce; "
+                                             "the problem is silos between departments.", [], session))
+    streamed = list(Session.model_validate({"data": session.data}).plan(planner))
+    assert len(turns) < len(streamed) / 2
+
+
+def test_llm_fallback_is_labelled_in_the_status(llm_settings, fake_openai):
+    from assistant.testing import Reply
+
+    fake_openai.queue(*[Reply(content="{not json")] * 10)
+    planner = LLMPlanner(settings=llm_settings, use_cache=False)
+    session, _, error, *rest = _form(planner=planner)
+    assert session.bundle.team.provenance.fallback
+    assert "FALLBACK" in PlanView(*rest).status
+
+
+def test_compare_scenarios_needs_a_profile_then_shows_both_variants():
+    assert "invalid company profile" in handlers.compare_scenarios(None, "hybrid", "", "centralized", "")
+    session, *_ = _form()
+    table = handlers.compare_scenarios(session, "hybrid", "", "centralized", "1 200")
+    assert "A: hybrid · 300" in table and "B: centralized · 1,200" in table

@@ -1,0 +1,118 @@
+"""The conversation behind the chat: profile kept across turns, follow-ups, explanations."""
+
+from __future__ import annotations
+
+from assistant.planners import OfflinePlanner
+from assistant.session import Session, explain
+
+DESCRIPTION = ("We are a fashion retailer with 300 employees, stores and e-commerce. Our biggest problem: stores and "
+               "e-commerce compete for the same customers.")
+
+
+def _say(session: Session, message: str) -> str:
+    return list(session.chat(message, OfflinePlanner()))[-1]
+
+
+def test_one_message_with_everything_plans_at_once():
+    session = Session()
+    reply = _say(session, DESCRIPTION)
+    assert session.bundle.team.profile.employees == 300 and "ready" in reply
+
+
+def test_a_bare_answer_fills_the_field_that_was_asked():
+    session = Session()
+    _say(session, "fashion retailer, stores and e-commerce, our departments work in silos")
+    assert session.expecting == "employees" and session.bundle is None
+    _say(session, "about 450")
+    assert session.bundle.team.profile.employees == 450
+
+
+def test_follow_ups_refine_the_same_plan():
+    session = Session()
+    _say(session, DESCRIPTION)
+    _say(session, "add a marketplace channel")
+    assert [c.value for c in session.bundle.team.profile.channels] == ["stores", "ecommerce", "marketplace"]
+    _say(session, "drop the marketplace")
+    assert [c.value for c in session.bundle.team.profile.channels] == ["stores", "ecommerce"]
+    _say(session, "give me the skills plan for this team")
+    assert session.kind == "both" and session.bundle.skills is not None and session.bundle.team is not None
+
+
+def test_nothing_new_does_not_replan():
+    session = Session()
+    _say(session, DESCRIPTION)
+    plan = session.bundle
+    assert "did not find anything new" in _say(session, "hmm ok")
+    assert session.bundle is plan
+
+
+def test_explanations_come_from_the_plan():
+    session = Session()
+    _say(session, DESCRIPTION)
+    team = session.bundle.team
+    role = next(r for r in team.roles if "Analyst" in r.title)
+    answer = explain(session.bundle, f"why do we need a {role.title.split()[0].lower()} analyst?", "en")
+    assert role.why in answer.replace("&#x27;", "'")
+    model_answer = explain(session.bundle, "why not decentralized?", "en")
+    assert team.operating_model.reasons[0] in model_answer and "Scenarios" in model_answer
+
+
+def test_question_before_any_plan():
+    assert "no plan" in _say(Session(), "why hybrid?")
+
+
+def test_reset_forgets_the_company():
+    session = Session()
+    _say(session, DESCRIPTION)
+    _say(session, "start over")
+    assert session.data == {} and session.bundle is None
+
+
+def test_the_plan_language_follows_the_first_message_and_can_switch():
+    session = Session()
+    _say(session, "Firma odzieżowa, 300 pracowników, sklepy i e-commerce. Problem: działy pracują w silosach.")
+    assert session.bundle.team.language == "pl"
+    _say(session, "in English please")
+    assert session.bundle.team.language == "en"
+
+
+def test_user_text_echoed_in_the_chat_is_escaped():
+    session = Session()
+    reply = _say(session, "fashion retailer, 300 people, stores; problem: <script>alert(1)</script> silos")
+    assert "<script>" not in reply and "&lt;script&gt;" in reply
+
+
+def test_with_an_llm_what_the_rules_cannot_answer_goes_to_the_chat_model(llm_settings, fake_openai):
+    from assistant.planners.llm import LLMPlanner
+
+    planner = LLMPlanner(settings=llm_settings, use_cache=False)
+    session = Session()
+    replies = list(session.chat("what is omnichannel?", planner))
+    assert len(replies) > 1  # streamed
+    assert replies[-1].startswith("(fake model) You said: what is omnichannel?")
+    assert "gpt-4o-mini ·" in replies[-1] and "tokens" in replies[-1]
+    list(session.chat(DESCRIPTION, planner))
+    answer = list(session.chat("tell me more about <b>pilots</b>", planner))[-1]
+    assert "&lt;b&gt;pilots" in answer and "<b>" not in answer
+    sent = fake_openai.chat_requests()[-1]["messages"]
+    assert sent[0]["role"] == "system" and "omniteam" in sent[0]["content"]
+    assert "fashion retail" in sent[1]["content"]  # what the session knows, as data
+    assert [m["content"] for m in sent if m["role"] == "user"][:2] == ["what is omnichannel?", DESCRIPTION]
+
+
+def test_offline_the_rules_answer_alone():
+    session = Session()
+    assert "no plan" in _say(session, "what is omnichannel?")
+    assert len(session.turns) == 1 and session.turns[0][0] == "what is omnichannel?"
+    assert "no plan" in session.turns[0][1]
+
+
+def test_with_an_llm_a_question_the_plan_does_not_cover_goes_to_the_model(llm_settings, fake_openai):
+    from assistant.planners.llm import LLMPlanner
+
+    planner = LLMPlanner(settings=llm_settings, use_cache=False)
+    session = Session()
+    list(session.chat(DESCRIPTION, planner))
+    assert "because" in list(session.chat("why hybrid?", planner))[-1]  # the plan's own reasons
+    assert list(session.chat("why is the sky blue?", planner))[-1].startswith("(fake model)")
+    assert explain(session.bundle, "why is the sky blue?", "en").startswith("How the plan was decided")

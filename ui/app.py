@@ -1,0 +1,190 @@
+"""The Gradio page: chat and form on the left, the plan view on the right, one session state.
+
+`build_app(planner)` creates everything when called (nothing at import time) and wires the
+plain handlers of `ui.handlers` to the components. `launch(app, ...)` starts it with the
+page's theme and CSS, which Gradio 6 takes at launch time.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from typing import Any
+
+import gradio as gr
+
+from assistant.planners.base import Planner
+from assistant.profile import CHALLENGE_MAX_CHARS
+from assistant.session import MESSAGE_MAX_CHARS
+
+from . import handlers
+from .views import plan_view
+
+# Events that may run at once across all sessions: a slow model occupies one slot per session,
+# so 20 managers waiting on a model still leave room for everyone else.
+CONCURRENCY_LIMIT = 32
+MAX_THREADS = 80
+
+CSS = """
+.gradio-container {max-width: 1500px !important}
+#status {font-size: 0.9em; color: var(--body-text-color-subdued)}
+.form-error, #form-error p {color: #b42318; font-weight: 600}
+.omni-table {border-collapse: collapse; width: 100%; font-size: 0.88em; margin: 0.5em 0}
+.omni-table th, .omni-table td {border: 1px solid var(--border-color-primary); padding: 6px 8px; vertical-align: top;
+  text-align: left}
+.om-table th.chosen, .om-table td.chosen {background: rgba(79, 70, 229, 0.12); border-left: 3px solid #4f46e5;
+  border-right: 3px solid #4f46e5}
+.badge {display: inline-block; margin-left: 6px; padding: 1px 7px; border-radius: 9px; background: #4f46e5;
+  color: white; font-size: 0.8em; font-weight: 600}
+.risk-matrix {border-collapse: collapse; margin: 0.5em 0 1em}
+.risk-matrix th, .risk-matrix td {border: 1px solid var(--border-color-primary); padding: 8px 12px; min-width: 80px;
+  text-align: center; font-weight: 600}
+.heat-0 {background: #dcfce7} .heat-1 {background: #ecfccb} .heat-2 {background: #fef9c3}
+.heat-3 {background: #fed7aa} .heat-4 {background: #fecaca}
+.maturity .steps {display: flex; gap: 6px; margin: 0.5em 0}
+.maturity .step {flex: 1; padding: 10px; border-radius: 8px; background: var(--background-fill-secondary);
+  border: 1px solid var(--border-color-primary); font-size: 0.9em}
+.maturity .step.is-now {background: #fef3c7; border-color: #d97706}
+.maturity .step.is-target {background: rgba(79, 70, 229, 0.12); border-color: #4f46e5}
+.scenario-table tr.changed td {background: #fff7ed}
+"""
+
+MODEL_CHOICES = [("by the rules (auto)", "auto"), ("centralized", "centralized"),
+                 ("decentralized", "decentralized"), ("hybrid", "hybrid")]
+CHAT_EXAMPLES = [
+    "We are a fashion retailer with 300 employees, selling in stores, online and on Allegro. "
+    "Our biggest problem: stores and e-commerce compete for the same customers.",
+    "Jesteśmy siecią aptek, zatrudniamy 1200 osób. Sprzedajemy w aptekach, w sklepie internetowym i przez "
+    "aplikację. Największy problem: każdy dział ma własne cele i nikt nie dzieli się danymi.",
+]
+
+
+def build_app(planner: Planner | None = None) -> gr.Blocks:
+    """The whole page, bound to `planner` (the configured default when None)."""
+    if planner is None:
+        from assistant.planners import make_planner
+
+        planner = make_planner()
+    with gr.Blocks(title="omniteam", fill_width=True) as app:
+        session = gr.State(None)
+        drawn = gr.State(0)  # the session revision the plan view shows
+        gr.Markdown("## omniteam — plan your omnichannel team\n"
+                    "Describe your company in the chat (Polish or English) or fill in the form; "
+                    "the plan appears on the right.")
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=2, min_width=380):
+                with gr.Tabs(elem_id="input-tabs"):
+                    with gr.Tab("Chat", id="chat-tab", elem_id="chat-tab"):
+                        chatbot = gr.Chatbot(elem_id="chatbot", height=520, label="Chat", buttons=["copy"])
+                        chat_input = gr.Textbox(elem_id="chat-input", show_label=False, lines=1, max_lines=6,
+                                                placeholder=f"Describe your company… (max {MESSAGE_MAX_CHARS} "
+                                                            "characters)", submit_btn="Send")
+                        gr.Examples(CHAT_EXAMPLES, inputs=chat_input, label="Try")
+                    with gr.Tab("Form", id="form-tab", elem_id="form-tab"):
+                        form = _form()
+            with gr.Column(scale=3, min_width=480):
+                status = gr.Markdown(elem_id="status", label="Status")
+                profile = gr.Markdown(elem_id="profile-summary", label="Company")
+                with gr.Tabs(elem_id="plan-tabs"):
+                    with gr.Tab("Plan", id="plan-tab", elem_id="plan-tab"):
+                        org = gr.Markdown(plan_view(None).org_chart, elem_id="org-chart", label="Org chart")
+                        gantt = gr.Markdown(elem_id="gantt", label="Gantt")
+                        models = gr.HTML(elem_id="operating-models", label="Operating models")
+                        maturity = gr.HTML(elem_id="maturity", label="Maturity")
+                    with gr.Tab("Risks & KPIs", id="risks-tab", elem_id="risks-tab"):
+                        risks = gr.HTML(elem_id="risks", label="Risks")
+                        kpis = gr.Markdown(elem_id="kpis", label="KPIs")
+                    with gr.Tab("Full text", id="text-tab", elem_id="text-tab"):
+                        text = gr.Markdown(elem_id="plan-text", label="Plan text", buttons=["copy"])
+                    with gr.Tab("Scenarios", id="scenarios-tab", elem_id="scenarios-tab"):
+                        scenario = _scenarios()
+                with gr.Row():
+                    downloads = [gr.DownloadButton(label, elem_id=f"download-{fmt}", size="sm")
+                                 for label, fmt in (("Markdown", "md"), ("JSON", "json"), ("DOCX", "docx"))]
+        view = [status, profile, org, gantt, models, risks, kpis, maturity, text]
+        form_fields = [form[name] for name in ("employees", "industry", "channels", "challenge", "kind", "language",
+                                               "team_size", "team_level", "goal")]
+        chat_input.submit(partial(handlers.chat_turn, planner), [chat_input, chatbot, session],
+                          [chatbot, chat_input, session], api_name="chat"
+                          ).then(handlers.refresh, [session, drawn], [drawn, *form_fields, *view], api_name="refresh"
+                                 ).then(handlers.downloads, session, downloads, api_name="chat_downloads",
+                                        api_visibility="private")
+        form["submit"].click(partial(handlers.submit_form, planner), [session, *form_fields],
+                             [session, drawn, form["error"], *view], api_name="plan"
+                             ).then(handlers.downloads, session, downloads, api_name="downloads")
+        scenario["submit"].click(handlers.compare_scenarios,
+                                 [session, scenario["model_a"], scenario["employees_a"], scenario["model_b"],
+                                  scenario["employees_b"]], scenario["result"], api_name="compare")
+    app.queue(default_concurrency_limit=CONCURRENCY_LIMIT)
+    return app
+
+
+def _form() -> dict[str, Any]:
+    """The form's components by name."""
+    from assistant.vocab import CHANNEL_LABELS
+
+    fields: dict[str, Any] = {
+        "employees": gr.Number(label="Employees", precision=0, minimum=1, elem_id="employees"),
+        "industry": gr.Textbox(label="Industry", placeholder="e.g. fashion retail", elem_id="industry"),
+        "channels": gr.Dropdown([(label["en"], channel.value) for channel, label in CHANNEL_LABELS.items()],
+                                multiselect=True, label="Channels", elem_id="channels"),
+        "challenge": gr.Textbox(label="Biggest collaboration challenge", lines=3, elem_id="challenge",
+                                info=f"At most {CHALLENGE_MAX_CHARS} characters."),
+    }
+    with gr.Row():
+        fields["kind"] = gr.Radio([("Team", "team"), ("Skills", "skills"), ("Both", "both")], value="team",
+                                  label="Plan", elem_id="kind")
+        fields["language"] = gr.Radio([("English", "en"), ("Polski", "pl")], value="en", label="Language",
+                                      elem_id="language")
+    with gr.Accordion("Skills plan details (optional)", open=False):
+        fields["team_size"] = gr.Number(label="Team size", precision=0, minimum=1, elem_id="team-size")
+        fields["team_level"] = gr.Dropdown([("junior", "junior"), ("mixed", "mixed"), ("senior", "senior")],
+                                           label="Team level", elem_id="team-level")
+        fields["goal"] = gr.Textbox(label="The quarter's goal", elem_id="goal")
+    fields["error"] = gr.Markdown(elem_id="form-error", label="Form message")
+    fields["submit"] = gr.Button("Plan", variant="primary", elem_id="plan-button")
+    return fields
+
+
+def _scenarios() -> dict[str, Any]:
+    """The scenario comparison's components by name."""
+    gr.Markdown("Compare the company from the chat or form under two choices (offline planner).")
+    parts: dict[str, Any] = {}
+    with gr.Row():
+        parts["model_a"] = gr.Dropdown(MODEL_CHOICES, value="hybrid", label="A: operating model", elem_id="model-a")
+        parts["employees_a"] = gr.Textbox(label="A: employees", placeholder="as is, or e.g. 1200",
+                                        elem_id="employees-a")
+        parts["model_b"] = gr.Dropdown(MODEL_CHOICES, value="centralized", label="B: operating model",
+                                       elem_id="model-b")
+        parts["employees_b"] = gr.Textbox(label="B: employees", placeholder="as is, or e.g. 1200",
+                                        elem_id="employees-b")
+    parts["submit"] = gr.Button("Compare", elem_id="compare-button")
+    parts["result"] = gr.HTML(elem_id="scenario-result", label="Comparison")
+    return parts
+
+
+def launch(app: gr.Blocks, **options: Any) -> tuple:
+    """Start the app with the page's theme and CSS (Gradio 6 takes them at launch)."""
+    options.setdefault("max_threads", MAX_THREADS)
+    return app.launch(theme=gr.themes.Soft(primary_hue="indigo"), css=CSS, **options)
+
+
+@contextmanager
+def running(planner: Planner | None = None) -> Iterator[str]:
+    """The app served on a free loopback port for the duration of the block; yields its URL.
+
+    For tests and benchmarks: no share link, no browser, no analytics.
+    """
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = build_app(planner)
+    launch(app, server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, share=False)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        app.close()
