@@ -64,7 +64,8 @@ CHANNEL_ALIASES: dict[Channel, tuple[str, ...]] = {
         "store", "shop floor", "brick", "retail store", "physical", "offline", "salon",
         "sklep", "sklepy", "sklepach", "sklepow", "sklep stacjonarn", "sklepy stacjonarn", "sklepow stacjonarn", "sklepach stacjonarn",
         "stacjonarn", "punkt sprzedazy", "punkty sprzedazy", "showroom", "placowk", "oddzial",
-        "branch", "apteki stacjonarn", "pos",
+        "branch", "apteki stacjonarn", "pos", "supermarket", "hipermarket", "hypermarket", "dyskont",
+        "discount store", "outlet",
     ),
     Channel.ecommerce: (
         "e-commerce", "ecommerce", "e commerce", "ecom", "online store", "online shop",

@@ -37,6 +37,7 @@ def test_nonsense_head_counts_are_rejected_with_the_reason(raw, message):
     ("e-commerce, kiosk", ["ecommerce"], ["kiosk"]),
     ("B2B / przedstawiciele handlowi", ["b2b_sales"], []),
     ("ONLINE + call center", ["ecommerce", "call_centre"], []),
+    ("supermarkety, sklep internetowy", ["stores", "ecommerce"], []),
     (["stores", Channel.ecommerce, "stores"], ["stores", "ecommerce"], []),
 ])
 def test_channels_are_split_and_normalised(cell, channels, other):
