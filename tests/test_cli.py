@@ -94,3 +94,16 @@ def test_schema_command_exports_json_schema():
     assert json.loads(result.stdout)["properties"]["first_90_days"]["maxItems"] == 3
     unknown = run("schema", "nope")
     assert unknown.returncode == 2 and "choose one of" in unknown.stderr
+
+
+def test_docx_goes_to_a_file_and_opens(tmp_path):
+    import docx
+
+    target = tmp_path / "plan.docx"
+    result = run("plan", "-e", "300", "-i", "moda", "-c", "sklepy, e-commerce", "--challenge", "silosy", "-l", "pl",
+                 "-f", "docx", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    headings = [p.text for p in docx.Document(target).paragraphs if p.style.name.startswith("Heading")]
+    assert any("Pierwsze 90 dni" in h for h in headings)
+    refused = run("plan", "-e", "300", "-i", "moda", "-c", "sklepy", "--challenge", "silosy", "-f", "docx")
+    assert refused.returncode == 2 and "--output" in refused.stderr

@@ -42,6 +42,8 @@ def plan(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal."),
 ) -> None:
     """Plan the omnichannel team (and/or the skills programme) for one company."""
+    if fmt == Format.docx and output is None:
+        raise typer.BadParameter("DOCX is binary: give --output plan.docx", param_hint="--format")
     from ..planners import make_planner
     from ..profile import build_profile
     from ..profile_io import read_profile_file
@@ -54,10 +56,8 @@ def plan(
     data.update({key: value for key, value in given.items() if value is not None})
     bundle = make_planner(provider, **({"use_cache": False} if no_cache else {})).plan(build_profile(data), kind.value)
     rendered = render_bundle(bundle, fmt.value)
-    if output:
-        output.write_bytes(rendered) if isinstance(rendered, bytes) else output.write_text(rendered, encoding="utf-8")
-        typer.echo(f"wrote {output}", err=True)
-    elif isinstance(rendered, bytes):
-        raise typer.BadParameter("DOCX is binary: give --output plan.docx", param_hint="--format")
-    else:
+    if output is None:
         typer.echo(rendered)
+        return
+    output.write_bytes(rendered) if isinstance(rendered, bytes) else output.write_text(rendered, encoding="utf-8")
+    typer.echo(f"wrote {output}", err=True)
