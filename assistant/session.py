@@ -19,7 +19,8 @@ from pydantic import BaseModel, Field
 
 from .errors import OmniteamError
 from .extract import Extraction, extract, missing_fields
-from .knowledge import Text, load_knowledge
+from .knowledge import load_knowledge
+from .knowledge.phrasebook import Phrasebook
 from .planners.base import Planner
 from .plans import PlanBundle, TeamPlan
 from .profile import CompanyProfile, Language, PlanKind, build_profile
@@ -30,22 +31,11 @@ MESSAGE_MAX_CHARS = 2000
 STREAM_TAIL_CHARS = 600  # how much of the model's streaming text the chat shows while it writes
 KEPT_TURNS = 6  # chat turns the model sees as the conversation's context
 
-TEXTS_FILE = Path(__file__).with_name("chat_texts.yaml")
 _MODEL_STEMS = {"centralized": ("central", "scentraliz", "centraliz"), "decentralized": ("decentral", "zdecentraliz"),
                 "hybrid": ("hybr",)}
 
 
-@lru_cache(maxsize=4)
-def load_texts(path: Path) -> dict[str, Text]:
-    """A YAML file of bilingual texts by key, validated (both languages, non-empty)."""
-    import yaml
-
-    return {key: Text.model_validate(value) for key, value in yaml.safe_load(path.read_text("utf-8")).items()}
-
-
-def say(key: str, lang: Language, **values: Any) -> str:
-    """A chat text in the user's language."""
-    return load_texts(TEXTS_FILE)[key](lang).format(**values)
+say = Phrasebook(Path(__file__).with_name("chat_texts.yaml"))
 
 
 def model_name(model: str, lang: Language) -> str:

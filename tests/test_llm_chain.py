@@ -100,6 +100,10 @@ def test_streaming_yields_text_then_the_bundle(fake_openai, llm_settings, profil
     assert json.loads("".join(chunks)) == content_of(bundle.team)
     assert fake_openai.chat_requests()[0]["stream"] is True
     assert bundle.team.provenance.prompt_tokens > 0  # usage from the stream's last chunk
+    planner_for(settings).team_plan(profile)
+    streamed, plain = fake_openai.chat_requests()
+    volatile = {"stream", "stream_options"}
+    assert {k: v for k, v in streamed.items() if k not in volatile} == {k: v for k, v in plain.items() if k not in volatile}
 
 
 def test_429_then_success_honours_retry_after(fake_openai, llm_settings, profile):

@@ -17,22 +17,17 @@ from typing import NamedTuple
 
 from assistant.knowledge import load_knowledge
 from assistant.plans import PlanBundle, Risk, TeamPlan
+from assistant.knowledge.phrasebook import Phrasebook
 from assistant.profile import CompanyProfile, Language
 from assistant.render import bundle_json, bundle_markdown
 from assistant.render.docx import bundle_docx
 from assistant.render.markdown import table
 from assistant.render.mermaid import fenced, gantt, org_chart
 from assistant.scenarios import Comparison
-from assistant.session import load_texts
 from assistant.vocab import CHANNEL_LABELS
 
-TEXTS_FILE = Path(__file__).with_name("texts.yaml")
+ui_text = Phrasebook(Path(__file__).with_name("texts.yaml"))  # the plan view's labels, in the plan's language
 LEVELS = ("low", "medium", "high")
-
-
-def ui_text(key: str, lang: Language, **values: object) -> str:
-    """A UI label in the plan's language."""
-    return load_texts(TEXTS_FILE)[key](lang).format(**values)
 
 
 def esc(text: object) -> str:

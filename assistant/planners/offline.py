@@ -10,8 +10,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..knowledge import ActionTemplate, ChallengeSpec, Knowledge, RiskTemplate, load_knowledge
+from ..knowledge.phrasebook import Phrasebook
 from ..plans import (
     KPI,
     Action,
@@ -35,8 +37,8 @@ from ..plans import (
 from ..profile import CompanyProfile, Language
 from ..vocab import CHANNEL_LABELS, Channel, fold, stem_hits
 from .base import Planner
-from .phrases import PHRASES, say
 
+say = Phrasebook(Path(__file__).with_name("phrases.yaml"))
 MICRO_FTE_SHARE = 0.12  # a micro company gives at most this share of its people to the team
 BANDS = ((50, "micro"), (250, "small"), (1000, "mid"), (5000, "large"))
 AUTONOMY_STEMS = ("franczy", "franchis", "region", "autonom", "spolki zalezn", "subsidiar", "holding",
@@ -417,7 +419,7 @@ class OfflinePlanner(Planner):
             spec = ctx.kb.kpi(key)
             why = say("kpi_why_shared", lang) if spec.shared else say("kpi_why_challenge", lang,
                                                                        challenge=ctx.challenge_name())
-            target = say(f"target_{key}", lang) if f"target_{key}" in PHRASES else say("target_default", lang)
+            target = say(f"target_{key}", lang) if f"target_{key}" in say else say("target_default", lang)
             kpis.append(KPI(key=key, name=spec.name(lang), why=f"{spec.definition(lang)} {why}", target=target))
         ctx.decide("kpis", "R-KP-1", ", ".join(k.key for k in kpis), ctx.challenge_name())
         return kpis

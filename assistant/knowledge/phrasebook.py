@@ -1,0 +1,33 @@
+"""Bilingual sentence templates kept as YAML data: the planner's, the chat's and the page's."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from ..profile import Language
+from .schema import Text
+
+
+class Phrasebook:
+    """Templates by key from a YAML file of `{key: {en: ..., pl: ...}}`, read once on first use.
+
+    `book("hats", "pl", n=12)` is the Polish template filled with the facts.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    @cached_property
+    def texts(self) -> dict[str, Text]:
+        """Every template, validated (both languages, non-empty)."""
+        import yaml
+
+        data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
+        return {key: Text.model_validate(value) for key, value in data.items()}
+
+    def __call__(self, key: str, lang: Language, **facts: object) -> str:
+        return self.texts[key](lang).format(**facts)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.texts
