@@ -48,5 +48,5 @@ class ResponseCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(entry, file, ensure_ascii=False)
+            file.write(json.dumps(entry, ensure_ascii=False))  # one write: json.dump writes piece by piece
         os.replace(partial, path)
