@@ -234,7 +234,8 @@ def _industry(source: str, text: str, language: Language) -> str | None:
         start, end = stated.span("text")
         phrase = source[start:end].strip()
         phrase = re.split(r"\s+(?:and|i|with|z|w|through|przez)\s+", phrase)[0]
-        return phrase if len(phrase) >= 2 and not re.search(r"\d", phrase) else None
+        about_channels = match_channels(phrase) or re.match(r"(?:w|we|in|on|online|through|przez|na)\b", fold(phrase))
+        return phrase if len(phrase) >= 2 and not re.search(r"\d", phrase) and not about_channels else None
     return None
 
 

@@ -94,6 +94,8 @@ class Session(BaseModel):
                 value = ", ".join(CHANNEL_LABELS[Channel(c)][lang] for c in value)
             elif name == "employees":
                 value = f"{value:,}".replace(",", " ")
+            elif name == "team_level":
+                value = load_knowledge().label(f"team_level_{value}", lang)
             shown.append(f"- **{say(name, lang)}**: {safe(value)}")
         return "\n".join([say("understood", lang), *shown]) if shown else ""
 

@@ -186,3 +186,17 @@ def test_missing_fields_lists_only_what_is_unknown():
     found = extract("We're a 300-person fashion retailer")
     assert found.fields["employees"] == 300
     assert missing_fields({**found.fields, "channels": found.add_channels}) == ["channels", "challenge"]
+
+
+@pytest.mark.parametrize("message", [
+    "Sprzedajemy w sklepach stacjonarnych, w sklepie internetowym i przez aplikację",
+    "We sell online and in our stores",
+])
+def test_a_sentence_about_channels_is_not_read_as_the_industry(message):
+    found = extract(message)
+    assert "industry" not in found.fields
+    assert found.add_channels
+
+
+def test_a_stated_industry_is_still_read():
+    assert extract("we sell furniture").fields["industry"] == "furniture and home decor"

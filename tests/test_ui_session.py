@@ -116,3 +116,17 @@ def test_with_an_llm_a_question_the_plan_does_not_cover_goes_to_the_model(llm_se
     assert "because" in list(session.chat("why hybrid?", planner))[-1]  # the plan's own reasons
     assert list(session.chat("why is the sky blue?", planner))[-1].startswith("(fake model)")
     assert explain(session.bundle, "why is the sky blue?", "en").startswith("How the plan was decided")
+
+
+def test_a_channel_sentence_keeps_the_industry_and_the_level_is_translated():
+    from assistant.planners import OfflinePlanner
+    from assistant.session import Session
+
+    session, planner = Session(), OfflinePlanner()
+    list(session.chat("Jesteśmy siecią drogerii, zatrudniamy około dwóch tysięcy osób.", planner))
+    industry = session.data["industry"]
+    list(session.chat("Sprzedajemy w sklepach stacjonarnych, w sklepie internetowym i przez aplikację", planner))
+    assert session.data["industry"] == industry
+    assert session.understood("pl").count("**Branża**") == 1
+    session.data.update(team_level="mixed")
+    assert "mieszany" in session.understood("pl")
