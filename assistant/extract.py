@@ -56,6 +56,8 @@ _RESET = re.compile(r"\b(?:start over|start again|reset|new company|od nowa|nowa
 _REMOVE = re.compile(r"\b(?:remove|drop|delete|without|no longer|don't have|do not have|dont have|we closed|"
                      r"usun\w*|wyrzuc\w*|bez|rezygnuj\w*|nie mamy|zamknel\w*|zamykamy)\b")
 _SEPARATOR = re.compile(r"[,;.!?+&\n]|\b(?:and|i|but|ale|plus|oraz|also|takze|rowniez)\b")
+_COMMAND = re.compile(r"\s*(?:please\s+)?(?:add|also|plus|remove|drop|delete|only|dodaj\w*|usun\w*|tylko|bez|"
+                      r"zmien\w*|change|switch|przejdz)\b")  # a follow-up order, never the awaited answer
 _ONLY = re.compile(r"\b(?:only|tylko|wylacznie|jedynie)\b")
 _WANTS_PLAN = re.compile(r"\b(?:plan|generate|create|make|prepare|go ahead|regenerate|zrob|wygeneruj|przygotuj|"
                          r"stworz|daj|pokaz|ulozy?)\b")
@@ -63,8 +65,9 @@ _SKILLS = re.compile(r"\b(?:skills?|competenc\w*|upskill\w*|training|kompetencj\
                      r"rozwoj\w* zespolu|rozwoju kompetencji)\b")
 _TEAM_PLAN = re.compile(r"\b(?:team plan|team structure|org chart|plan zespolu|strukture? zespolu|struktura zespolu)\b")
 _BOTH = re.compile(r"\b(?:both|oba|obydwa|oba plany|team and skills|zespol i kompetencje)\b")
-_LANG_SWITCH = {"pl": re.compile(r"\b(?:in polish|po polsku|polish please)\b"),
-                "en": re.compile(r"\b(?:in english|po angielsku|english please)\b")}
+_LANG_SWITCH = {"pl": re.compile(r"\b(?:in polish|po polsku|polish please|(?:switch|change) to polish|na polski)\b"),
+                "en": re.compile(r"\b(?:in english|po angielsku|english please|(?:switch|change) to english"
+                                 r"|na angielski)\b")}
 _LEVELS = {"junior": r"junior\w*|beginners?|new hires|poczatkuj\w*|mlodsz\w*|nowi",
            "senior": r"senior\w*|experienced|doswiadcz\w*|zaawansowan\w*|eksperc\w*",
            "mixed": r"mixed|mieszan\w*|rozn\w* poziom\w*|mid-level|srednio"}
@@ -80,6 +83,8 @@ _CHALLENGE_CUES = (
     "every department", "own target", "own goals", "own kpi", "wyzwani", "trudnos", "trudno", "konflikt",
     "rywaliz", "walcz", "nie wspolpracuj", "nie rozmawia", "nie dziel", "brak", "klotni", "obwinia",
     "kazdy dzial", "osobn", "silosy", "kanibaliz", "atrybucj", "wlasne cele", "wlasne kpi", "przerzuca",
+    "resist", "entrench", "pushback", "reluctan", "opor", "opieraj", "sprzeciw", "niechet", "budget fight",
+    "walka o budzet", "too slow", "za wolno", "skills gap", "lack the skills", "brakuje kompetencji",
 )
 
 _SECTOR_LABELS: dict[Sector, tuple[str, str]] = {
@@ -288,9 +293,10 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
         return result
     spans = _challenge_spans(text)
     challenge = " ".join(source[a:b].strip(" ,;-–") for a, b in spans)[:CHALLENGE_MAX_CHARS] or None
-    if expecting == "challenge" and len(original) >= 10 and not challenge:
-        challenge, spans = original[:CHALLENGE_MAX_CHARS], [(0, len(text))]
     result.add_channels, result.remove_channels = _channel_changes(text, spans)
+    if expecting == "challenge" and len(original) >= 10 and not challenge and not _COMMAND.match(text):
+        challenge, spans = original[:CHALLENGE_MAX_CHARS], [(0, len(text))]
+        result.add_channels, result.remove_channels = _channel_changes(text, spans)
     result.only_channels = bool(result.add_channels) and bool(_ONLY.search(text))
     industry = _industry(source, text, result.language)
     if industry is None and expecting == "industry" and 2 <= len(original) <= 80 and not result.changes_profile:

@@ -113,7 +113,7 @@ SECTOR_ALIASES: dict[Sector, tuple[str, ...]] = {
     Sector.furniture: ("furniture", "mebl", "wyposazeni wnetrz", "home decor", "interior",
                        "wnetrz", "homeware"),
     Sector.sports: ("sport", "outdoor", "fitness", "rower", "bike", "bicycle"),
-    Sector.books_media: ("book", "ksiazk", "ksiegarni", "media", "music", "muzyk", "gry",
+    Sector.books_media: ("book", "ksiazk", "ksiegarni", "wydawnict", "publish", "music", "muzyk", "gry",
                          "games", "gaming", "toys", "zabawk"),
     Sector.automotive: ("automotive", "motoryzac", "car ", "cars", "samochod", "auto ",
                         "czesci samochodow", "car parts", "opon", "tyre", "tire"),

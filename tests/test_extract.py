@@ -200,3 +200,21 @@ def test_a_sentence_about_channels_is_not_read_as_the_industry(message):
 
 def test_a_stated_industry_is_still_read():
     assert extract("we sell furniture").fields["industry"] == "furniture and home decor"
+
+
+def test_resistance_is_recognised_as_the_challenge():
+    found = extract("Electronics retailer, 5,000 employees, stores and webshop. Our departments are entrenched "
+                    "and resist change.")
+    assert found.fields["challenge"] == "Our departments are entrenched and resist change."
+
+
+def test_a_channel_command_is_not_taken_as_the_awaited_challenge():
+    found = extract("add social media", expecting="challenge")
+    assert "challenge" not in found.fields and "industry" not in found.fields
+    assert found.add_channels == [SOC]
+
+
+@pytest.mark.parametrize("message, lang", [("switch to Polish", "pl"), ("change to English", "en"),
+                                           ("przejdź na polski", "pl")])
+def test_language_switch_phrases(message, lang):
+    assert extract(message).plan_language == lang
