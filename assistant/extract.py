@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .profile import CHALLENGE_MAX_CHARS, Language, PlanKind, parse_employees
+from pydantic import BaseModel, ConfigDict, Field
+
+from .profile import CHALLENGE_MAX_CHARS, Language, PlanKind, parse_channels, parse_employees
 from .vocab import Channel, Sector, fold, match_channels, match_sector
 
 REQUIRED_FIELDS = ("employees", "industry", "channels", "challenge")
@@ -326,6 +328,38 @@ def _skills_fields(source: str, text: str) -> dict[str, Any]:
         start, end = goal.span("goal")
         found["quarterly_goal"] = source[start:end].strip()[:CHALLENGE_MAX_CHARS]
     return found
+
+
+class ProfileDraft(BaseModel):
+    """Profile facts a chat model read from one message (prompts/extract); unstated ones stay empty."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    employees: str | None = Field(None, description="Head count as written, e.g. 'about 300'.")
+    industry: str | None = Field(None, description="The industry in a few words.")
+    channels: list[str] = Field(default_factory=list, description="Sales and service channels named.")
+    challenge: str | None = Field(None, description="The collaboration problem in the user's words.")
+    team_size: str | None = Field(None, description="Size of the team for a skills plan.")
+    team_level: str | None = Field(None, description="junior, mixed or senior.")
+    quarterly_goal: str | None = Field(None, description="The quarter's goal.")
+
+    def fill(self, found: Extraction, fields: list[str]) -> list[str]:
+        """Put the named fields the draft holds into `found`, validated as the form would; the ones filled."""
+        filled = []
+        for name in fields:
+            value = getattr(self, name)
+            if name == "channels":
+                found.add_channels += [c for c in parse_channels(value)[0] if c not in found.add_channels]
+                filled += ["channels"] if found.add_channels else []
+                continue
+            if not value:
+                continue
+            try:
+                found.fields[name] = parse_employees(value) if name in ("employees", "team_size") else value
+            except ValueError:
+                continue
+            filled.append(name)
+        return filled
 
 
 def missing_fields(data: dict[str, Any]) -> list[str]:

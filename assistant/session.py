@@ -10,6 +10,7 @@ Nothing here knows about Gradio.
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from .errors import OmniteamError
-from .extract import Extraction, extract, missing_fields
+from .extract import Extraction, ProfileDraft, extract, missing_fields
 from .knowledge import load_knowledge
 from .knowledge.phrasebook import Phrasebook
 from .planners.base import Planner
@@ -26,6 +27,8 @@ from .plans import PlanBundle, TeamPlan
 from .profile import CompanyProfile, Language, PlanKind, build_profile
 from .settings import Settings
 from .vocab import CHANNEL_LABELS, Channel, fold
+
+log = logging.getLogger(__name__)
 
 MESSAGE_MAX_CHARS = 2000
 STREAM_TAIL_CHARS = 600  # how much of the model's streaming text the chat shows while it writes
@@ -118,6 +121,8 @@ class Session(BaseModel):
         found = extract(message, expecting=self.expecting)
         lang = found.language
         talk = chat_model(planner)
+        if talk and not (found.reset or found.question):
+            self._read_with_model(talk, found, message, lang)
         if found.reset:
             self.data, self.bundle, self.expecting, self.kind = {}, None, None, "team"
             yield say("reset", lang)
@@ -141,6 +146,15 @@ class Session(BaseModel):
             yield from talk(self, message, lang) if talk else iter([say("nothing", lang)])
             return
         yield from self._replan(planner, lang)
+
+    def _read_with_model(self, talk: ModelTalk, found: Extraction, message: str, lang: Language) -> None:
+        """Let the model read the required facts the rules missed in this message (the rules' reading wins)."""
+        known = {**self.data, **found.fields, **({"channels": ["?"]} if found.add_channels else {})}
+        gaps = missing_fields(known)
+        if gaps:
+            draft = talk.read(self, message, lang)
+            if draft is not None:
+                draft.fill(found, gaps)
 
     def adopt(self, bundle: PlanBundle) -> None:
         """Make `bundle` the session's plan, as a new revision."""
@@ -246,6 +260,25 @@ class ModelTalk:
         context = SystemMessage(f"{say('context', lang)}\n<session>{as_data(known)}</session>")
         history = [m for user, bot in session.turns for m in (HumanMessage(user), AIMessage(bot))]
         return [*load_prompt("chat", "v1", lang).render(), context, *history, HumanMessage(message)]
+
+    def read(self, session: Session, message: str, lang: Language) -> ProfileDraft | None:
+        """The profile facts the model reads in a message (prompts/extract), or None when it cannot answer."""
+        from langchain_core.exceptions import OutputParserException
+        from pydantic import ValidationError
+
+        from .llm.chain import translated_errors
+        from .llm.prompts import load_prompt
+
+        prompt = load_prompt("extract", "v1", lang)
+        reader = self.model.with_structured_output(ProfileDraft.model_json_schema(),
+                                                   method=self.settings.structured_output)
+        try:
+            with translated_errors(self.settings):
+                answer = reader.invoke(prompt.render(message=message, known=session.data))
+            return ProfileDraft.model_validate(answer)  # None (no JSON in the answer) does not validate
+        except (OmniteamError, OutputParserException, ValidationError) as error:
+            log.warning("the model could not read the message (%s); the rules' reading stands", error)
+            return None
 
     def __call__(self, session: Session, message: str, lang: Language) -> Iterator[str]:
         from .llm.chain import translated_errors

@@ -8,6 +8,7 @@ Replies are scripted with `queue(...)`; when the queue is empty the default resp
 like a well-behaved model:
 - a team or skills plan (schema or tool named `TeamPlanContent` / `SkillsPlanContent`) is the
   offline planner's plan for the profile found in the prompt's `<company_profile>` data block;
+- the chat's profile reading (`ProfileDraft`) finds nothing: queue a reply to script one;
 - any other schema (e.g. the judge's verdict), or a plan request without a data block, gets a
   minimal instance built from the JSON schema. In `json_object` mode the schema is read from the
   prompt's `<output_schema>` block, which the LLM chain adds in that mode;
@@ -136,9 +137,11 @@ def default_answer(body: dict) -> dict | str:
         if PLAN_KINDS[name] == "team":
             return planner.team_plan(profile).model_dump(mode="json", include=set(TeamPlanContent.model_fields))
         return planner.skills_plan(profile).model_dump(mode="json", include=set(SkillsPlanContent.model_fields))
+    last = next((m.get("content") for m in reversed(body.get("messages", [])) if m.get("role") == "user"), "")
     if schema is None:  # a plain chat turn
-        last = next((m.get("content") for m in reversed(body.get("messages", [])) if m.get("role") == "user"), "")
         return f"(fake model) You said: {str(last)[:200]}"
+    if name == "ProfileDraft":  # reads no more than the chat's rules did: script a reply to test more
+        return {"channels": []}
     return example_from_schema(schema)
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.planners import OfflinePlanner
 from assistant.session import Session, explain
+from assistant.testing import Reply
 
 DESCRIPTION = ("We are a fashion retailer with 300 employees, stores and e-commerce. Our biggest problem: stores and "
                "e-commerce compete for the same customers.")
@@ -130,3 +133,36 @@ def test_a_channel_sentence_keeps_the_industry_and_the_level_is_translated():
     assert session.understood("pl").count("**Branża**") == 1
     session.data.update(team_level="mixed")
     assert "mieszany" in session.understood("pl")
+
+
+def test_with_an_llm_the_model_reads_what_the_rules_missed(llm_settings, fake_openai):
+    import json
+
+    from assistant.planners.llm import LLMPlanner
+
+    planner = LLMPlanner(settings=llm_settings, use_cache=False)
+    session = Session()
+    fake_openai.queue({"employees": "around 300", "industry": "craft brewing", "channels": ["taproom", "webshop"],
+                       "challenge": None})
+    reply = list(session.chat("We brew craft beer, roughly three hundred of us, taproom plus webshop.", planner))[-1]
+    assert session.data["industry"] == "craft brewing"  # the rules found no industry; the model did
+    assert session.data["employees"] == 300  # the rules' reading, validated the same way either way
+    assert "ecommerce" in session.data["channels"]
+    assert "challenge" in session.missing() and "collaboration challenge" in reply
+    [read] = [r for r in fake_openai.chat_requests() if r["response_format"]["json_schema"]["name"] == "ProfileDraft"]
+    user = next(m["content"] for m in read["messages"] if m["role"] == "user")
+    assert json.loads(user.split("<message>")[1].split("</message>")[0]).startswith("We brew craft beer")
+
+
+@pytest.mark.parametrize("failure", ["{not json", Reply.error(500)])
+def test_a_model_that_cannot_read_leaves_the_rules_reading(llm_settings, fake_openai, caplog, failure):
+    from assistant.planners.llm import LLMPlanner
+
+    planner = LLMPlanner(settings=llm_settings.model_copy(update={"max_retries": 0}), use_cache=False)
+    session = Session()
+    fake_openai.queue(failure)
+    reply = list(session.chat("We brew craft beer, 300 people, taproom and webshop.", planner))[-1]
+    assert "industry" not in session.data and session.data["employees"] == 300
+    assert "industry" in reply.lower()  # the chat asks, as it would offline
+    if isinstance(failure, Reply):
+        assert "could not read the message" in caplog.text

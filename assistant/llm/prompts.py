@@ -18,12 +18,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import PromptError
+from ..extract import ProfileDraft
 from ..plans import OUTPUT_MODELS
 from ..profile import Language
 from ..resources import resource_dir
 from .judge import JudgeVerdict
 
-MODELS: dict[str, type[BaseModel]] = {**OUTPUT_MODELS, "judge_verdict": JudgeVerdict}
+MODELS: dict[str, type[BaseModel]] = {**OUTPUT_MODELS, "judge_verdict": JudgeVerdict, "profile_draft": ProfileDraft}
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 
