@@ -227,3 +227,17 @@ def test_micro_companies_get_hats_not_hires(employees, pilot):
 def test_small_company_keeps_its_fte():
     plan = planner.team_plan(make_profile(employees=120))
     assert "team_size" not in rules(plan)
+
+
+def test_a_skill_the_challenge_names_rises_into_the_top_three():
+    plain = planner.skills_plan(make_profile(challenge="the team lacks omnichannel skills"))
+    named = planner.skills_plan(make_profile(challenge="brakuje nam kompetencji analitycznych", language="pl"))
+    assert SkillKey.data_analytics in {p.skill for p in named.top3}
+    assert [p.skill for p in plain.top3] != [p.skill for p in named.top3]
+    assert "R-SK-1" in rules(named).values()
+
+
+def test_sla_quick_win_is_not_repeated_when_the_time_skill_tip_already_sets_slas():
+    plan = planner.skills_plan(make_profile(channels="call centre, social media", quarterly_goal="cut response time"))
+    assert SkillKey.realtime_time_management in {p.skill for p in plan.top3}
+    assert sum("SLA" in w.title for w in plan.quick_wins_30d) == 1

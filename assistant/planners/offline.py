@@ -77,6 +77,13 @@ GOAL_THEMES: dict[tuple[str, ...], tuple[SkillKey, ...]] = {
 }
 
 
+def _themed_skills(kb: Knowledge, text: str) -> list[SkillKey]:
+    """Skills a free text (a goal, a challenge) asks for: by theme words and by the article's keywords."""
+    folded = fold(text)
+    themed = [s for stems, skills in GOAL_THEMES.items() if _stem_hits(folded, stems) for s in skills]
+    return themed + [spec.key for spec in kb.skills if _stem_hits(folded, [fold(k) for k in spec.keywords])]
+
+
 def band(employees: int) -> str:
     """Size band: micro, small, mid, large or enterprise."""
     return next((name for limit, name in BANDS if employees < limit), "enterprise")
@@ -472,7 +479,7 @@ class OfflinePlanner(Planner):
         scored = []
         for spec in ctx.kb.skills:
             points = bonus.get(spec.key, 0)
-            cx, roi = min(5, spec.cx_impact + (points + 1) // 2), min(5, spec.roi_impact + points // 2)
+            cx, roi = min(5, spec.cx_impact + (points + 1) // 3), min(5, spec.roi_impact + points // 3)
             scored.append((-(cx + roi), -points, spec.number, spec, cx, roi))
         scored.sort(key=lambda s: s[:3])
         skills = [SkillPriority(
@@ -514,25 +521,24 @@ class OfflinePlanner(Planner):
         if profile.team_level and profile.team_level.value in LEVEL_SKILLS:
             level = say(f"level_{profile.team_level.value}", lang)
             add(LEVEL_SKILLS[profile.team_level.value], 1, say("skill_reason_level", lang, level=level))
+        named = _themed_skills(ctx.kb, profile.challenge)
+        add(named, 2, say("skill_reason_named", lang, challenge=ctx.challenge_name()))
         if profile.quarterly_goal:
-            goal = fold(profile.quarterly_goal)
-            themed = [s for stems, skills in GOAL_THEMES.items() if _stem_hits(goal, stems) for s in skills]
-            themed += [spec.key for spec in ctx.kb.skills if _stem_hits(goal, [fold(k) for k in spec.keywords])]
-            add(themed, 3, say("skill_reason_goal", lang, goal=profile.quarterly_goal[:80]))
+            add(_themed_skills(ctx.kb, profile.quarterly_goal), 3,
+                say("skill_reason_goal", lang, goal=profile.quarterly_goal[:80]))
         return bonus, reasons
 
     def _skill_wins(self, ctx: _Context, skills: list[SkillPriority]) -> list[QuickWin]:
         lang = ctx.lang
         owner = say("win30_owner", lang)
         wins = []
-        for priority in skills[:3]:
-            tip = ctx.kb.skill(priority.skill).tip
-            if tip:
-                wins.append(QuickWin(title=tip(lang), why=say("win30_tip_why", lang, skill=priority.name),
-                                     owner_role=owner, horizon=say("day30", lang)))
+        tipped = [(p, tip) for p in skills if (tip := ctx.kb.skill(p.skill).tip)]
+        for priority, tip in [t for t in tipped if t[0] in skills[:3]] or tipped[:1]:  # the most useful tips
+            wins.append(QuickWin(title=tip(lang), why=say("win30_tip_why", lang, skill=priority.name),
+                                 owner_role=owner, horizon=say("day30", lang)))
         slas = [f"{CHANNEL_LABELS[c][lang]}: {spec.sla(lang)}" for c in ctx.profile.channels
                 if (spec := ctx.kb.channel(c)).sla]
-        if slas:
+        if slas and SkillKey.realtime_time_management not in {p.skill for p in skills[:3]}:  # its tip sets SLAs
             wins.append(QuickWin(title=say("win30_sla", lang, slas="; ".join(slas)), why=say("win30_sla_why", lang),
                                  owner_role=owner, horizon=say("day30", lang)))
         first_step = ctx.kb.microlearning[0]
