@@ -77,13 +77,6 @@ GOAL_THEMES: dict[tuple[str, ...], tuple[SkillKey, ...]] = {
 }
 
 
-def _themed_skills(kb: Knowledge, text: str) -> list[SkillKey]:
-    """Skills a free text (a goal, a challenge) asks for: by theme words and by the article's keywords."""
-    folded = fold(text)
-    themed = [s for stems, skills in GOAL_THEMES.items() if _stem_hits(folded, stems) for s in skills]
-    return themed + [spec.key for spec in kb.skills if _stem_hits(folded, [fold(k) for k in spec.keywords])]
-
-
 def band(employees: int) -> str:
     """Size band: micro, small, mid, large or enterprise."""
     return next((name for limit, name in BANDS if employees < limit), "enterprise")
@@ -163,6 +156,7 @@ class OfflinePlanner(Planner):
     def __init__(self, force_model: OperatingModel | str | None = None, knowledge: Knowledge | None = None):
         self.force_model = OperatingModel(force_model) if force_model else None
         self.kb = knowledge or load_knowledge()
+        self._skill_words = {spec.key: tuple(fold(k) for k in spec.keywords) for spec in self.kb.skills}
 
     # -- shared analysis -------------------------------------------------------------------
 
@@ -521,12 +515,18 @@ class OfflinePlanner(Planner):
         if profile.team_level and profile.team_level.value in LEVEL_SKILLS:
             level = say(f"level_{profile.team_level.value}", lang)
             add(LEVEL_SKILLS[profile.team_level.value], 1, say("skill_reason_level", lang, level=level))
-        named = _themed_skills(ctx.kb, profile.challenge)
+        named = self._themed_skills(profile.challenge)
         add(named, 2, say("skill_reason_named", lang, challenge=ctx.challenge_name()))
         if profile.quarterly_goal:
-            add(_themed_skills(ctx.kb, profile.quarterly_goal), 3,
+            add(self._themed_skills(profile.quarterly_goal), 3,
                 say("skill_reason_goal", lang, goal=profile.quarterly_goal[:80]))
         return bonus, reasons
+
+    def _themed_skills(self, text: str) -> list[SkillKey]:
+        """Skills a free text (a goal, a challenge) asks for: by theme words and by the article's keywords."""
+        folded = fold(text)
+        themed = [s for stems, skills in GOAL_THEMES.items() if _stem_hits(folded, stems) for s in skills]
+        return themed + [key for key, words in self._skill_words.items() if _stem_hits(folded, words)]
 
     def _skill_wins(self, ctx: _Context, skills: list[SkillPriority]) -> list[QuickWin]:
         lang = ctx.lang
