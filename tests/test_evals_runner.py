@@ -168,3 +168,21 @@ def test_the_tokens_per_minute_limit_is_fed_estimates_of_model_calls():
     team = _estimated_tokens(valid, Variant("openai", "v1"))
     assert team > 1000 and _estimated_tokens(both, Variant("openai", "v1")) > team
     assert _estimated_tokens(rejected, Variant("openai", "v1")) == 0
+
+
+def test_prompt_versions_with_the_same_content_do_not_show_as_changed():
+    from assistant.evals.report import case_diffs
+
+    base = asyncio.run(run_case(Case.model_validate(case()), Variant("openai", "v1"), OfflinePlanner(),
+                                grading_context()))
+    bundle = base.bundle
+    relabel = {"provenance": bundle.team.provenance.model_copy(update={"prompt_version": "v2", "prompt_tokens": 9})}
+    other = base.__class__(**{**base.__dict__, "variant": Variant("openai", "v2"),
+                              "bundle": bundle.model_copy(update={"team": bundle.team.model_copy(update=relabel)})})
+    run = EvalRun(results=[base, other], variants=[Variant("openai", "v1"), Variant("openai", "v2")])
+    [diff] = case_diffs(run, Variant("openai", "v1"), Variant("openai", "v2"))
+    assert not diff.changed
+    changed = bundle.team.model_copy(update={"summary": "Something else entirely."})
+    run.results[1] = base.__class__(**{**other.__dict__, "bundle": bundle.model_copy(update={"team": changed})})
+    [diff] = case_diffs(run, Variant("openai", "v1"), Variant("openai", "v2"))
+    assert diff.changed

@@ -49,12 +49,12 @@ def mean_latency(results: list[CaseResult]) -> float:
 
 
 def plan_lines(result: CaseResult) -> list[str]:
-    """The plans of a cell as Markdown lines (an error or rejection as one line)."""
+    """The plans of a cell as Markdown lines, without who made them (an error or rejection as one line)."""
     if result.bundle is None:
         return [result.error or "; ".join(g.reason for g in result.grades)]
-    from ..render import render_bundle
+    from ..render import bundle_markdown
 
-    return [line for line in render_bundle(result.bundle, "markdown").splitlines() if line.strip()]
+    return [line for line in bundle_markdown(result.bundle, provenance=False).splitlines() if line.strip()]
 
 
 def side_by_side(left: list[str], right: list[str]) -> list[DiffRow]:

@@ -46,15 +46,15 @@ def provenance_line(provenance: Provenance, lang: Language) -> str:
     return "_" + " · ".join(parts) + "_"
 
 
-def team_markdown(plan: TeamPlan) -> str:
-    """The team plan as Markdown."""
+def team_markdown(plan: TeamPlan, provenance: bool = True) -> str:
+    """The team plan as Markdown; provenance=False leaves out who made it (to compare plans' content)."""
     t = _labeller(plan.language)
     level = lambda v: t(f"level_{v}")  # noqa: E731
     company = plan.profile.company or plan.profile.industry
     om = plan.operating_model
     out = [
         f"# {t('plan_title_team')}: {company}",
-        provenance_line(plan.provenance, plan.language),
+        provenance_line(plan.provenance, plan.language) if provenance else "",
         f"## {t('summary')}\n\n{plan.summary}",
         f"## {t('roles')}",
         table([t("role"), t("fte"), t("reports_to"), t("mission"), t("why")],
@@ -91,16 +91,16 @@ def team_markdown(plan: TeamPlan) -> str:
         "\n".join(f"- **{w.title}** ({w.horizon}, {w.owner_role}): {w.why}" for w in plan.quick_wins),
         _rationale(plan, t),
     ]
-    return "\n\n".join(out) + "\n"
+    return "\n\n".join(part for part in out if part) + "\n"
 
 
-def skills_markdown(plan: SkillsPlan) -> str:
-    """The skills-development plan as Markdown."""
+def skills_markdown(plan: SkillsPlan, provenance: bool = True) -> str:
+    """The skills-development plan as Markdown; provenance as in `team_markdown`."""
     t = _labeller(plan.language)
     names = {s.skill: s.name for s in plan.skills}
     out = [
         f"# {t('plan_title_skills')}: {plan.profile.company or plan.profile.industry}",
-        provenance_line(plan.provenance, plan.language),
+        provenance_line(plan.provenance, plan.language) if provenance else "",
         f"## {t('summary')}\n\n{plan.summary}",
         f"## {t('top3')}",
         "\n".join(f"{i}. **{names[p.skill]}**: {p.reason}\n   - {t('target')}: {p.target}"
@@ -118,7 +118,7 @@ def skills_markdown(plan: SkillsPlan) -> str:
               [[m.day, m.case, m.tool, m.metric] for m in plan.microlearning]),
         _rationale(plan, t),
     ]
-    return "\n\n".join(out) + "\n"
+    return "\n\n".join(part for part in out if part) + "\n"
 
 
 def _rationale(plan: TeamPlan | SkillsPlan, t: Callable[[str], str]) -> str:
@@ -127,7 +127,8 @@ def _rationale(plan: TeamPlan | SkillsPlan, t: Callable[[str], str]) -> str:
         [[f"{d.topic}: {d.decision}", d.rule, d.because] for d in plan.rationale])
 
 
-def bundle_markdown(bundle: PlanBundle) -> str:
+def bundle_markdown(bundle: PlanBundle, provenance: bool = True) -> str:
     """Every plan in the bundle, separated by a rule."""
-    parts = [team_markdown(p) if isinstance(p, TeamPlan) else skills_markdown(p) for p in bundle.plans]
+    parts = [team_markdown(p, provenance) if isinstance(p, TeamPlan) else skills_markdown(p, provenance)
+             for p in bundle.plans]
     return "\n---\n\n".join(parts)
