@@ -80,3 +80,18 @@ def test_sessions_waiting_on_a_slow_model_do_not_queue_behind_each_other(llm_set
     assert all("llm" in result[1] for result in results[:-1])
     assert "ready" in results[-1][0][-1]["content"][0]["text"]
     assert fake_openai.max_in_flight == sessions  # every session's request was with the model at the same time
+
+
+def test_the_page_speaks_polish_when_asked():
+    import json
+    import urllib.request
+
+    with running(OfflinePlanner(), lang="pl") as address:
+        config = json.loads(urllib.request.urlopen(f"{address}config", timeout=10).read())
+    props = [c.get("props", {}) for c in config["components"]]
+    labels = {p.get("label") for p in props} | {p.get("value") for p in props if isinstance(p.get("value"), str)}
+    assert {"Liczba pracowników", "Branża", "Kanały", "Czat", "Formularz", "Zaplanuj"} <= labels
+    channels = next(p for p in props if p.get("elem_id") == "channels")["choices"]
+    assert ["sklepy stacjonarne", "stores"] in channels
+    assert next(p for p in props if p.get("elem_id") == "language")["value"] == "pl"
+    assert "Nie ma jeszcze planu" in next(p for p in props if p.get("elem_id") == "org-chart")["value"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+from pathlib import Path
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -16,8 +17,10 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.knowledge import load_knowledge
+from assistant.knowledge.phrasebook import Phrasebook
 from assistant.planners.base import Planner
-from assistant.profile import CHALLENGE_MAX_CHARS
+from assistant.profile import CHALLENGE_MAX_CHARS, Language
 from assistant.session import MESSAGE_MAX_CHARS
 
 from . import handlers
@@ -52,8 +55,6 @@ CSS = """
 .scenario-table tr.changed td {background: #fff7ed}
 """
 
-MODEL_CHOICES = [("by the rules (auto)", "auto"), ("centralized", "centralized"),
-                 ("decentralized", "decentralized"), ("hybrid", "hybrid")]
 CHAT_EXAMPLES = [
     "We are a fashion retailer with 300 employees, selling in stores, online and on Allegro. "
     "Our biggest problem: stores and e-commerce compete for the same customers.",
@@ -62,8 +63,12 @@ CHAT_EXAMPLES = [
 ]
 
 
-def build_app(planner: Planner | None = None) -> gr.Blocks:
-    """The whole page, bound to `planner` (the configured default when None)."""
+page_text = Phrasebook(Path(__file__).with_name("page_texts.yaml"))
+
+
+def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Blocks:
+    """The whole page, bound to `planner` (the configured default when None), its own words in `lang`."""
+    t = partial(page_text, lang=lang)
     if planner is None:
         from assistant.planners import make_planner
 
@@ -71,36 +76,34 @@ def build_app(planner: Planner | None = None) -> gr.Blocks:
     with gr.Blocks(title="omniteam", fill_width=True) as app:
         session = gr.State(None)
         drawn = gr.State(0)  # the session revision the plan view shows
-        gr.Markdown("## omniteam — plan your omnichannel team\n"
-                    "Describe your company in the chat (Polish or English) or fill in the form; "
-                    "the plan appears on the right.")
+        gr.Markdown(f"## {t('title')}\n{t('intro')}")
         with gr.Row(equal_height=False):
             with gr.Column(scale=2, min_width=380):
                 with gr.Tabs(elem_id="input-tabs"):
-                    with gr.Tab("Chat", id="chat-tab", elem_id="chat-tab"):
-                        chatbot = gr.Chatbot(elem_id="chatbot", height=520, label="Chat", buttons=["copy"])
+                    with gr.Tab(t("tab_chat"), id="chat-tab", elem_id="chat-tab"):
+                        chatbot = gr.Chatbot(elem_id="chatbot", height=520, label=t("tab_chat"), buttons=["copy"])
                         chat_input = gr.Textbox(elem_id="chat-input", show_label=False, lines=1, max_lines=6,
-                                                placeholder=f"Describe your company… (max {MESSAGE_MAX_CHARS} "
-                                                            "characters)", submit_btn="Send")
-                        gr.Examples(CHAT_EXAMPLES, inputs=chat_input, label="Try")
-                    with gr.Tab("Form", id="form-tab", elem_id="form-tab"):
-                        form = _form()
+                                                placeholder=t("chat_placeholder", limit=MESSAGE_MAX_CHARS),
+                                                submit_btn=t("send"))
+                        gr.Examples(CHAT_EXAMPLES, inputs=chat_input, label=t("try"))
+                    with gr.Tab(t("tab_form"), id="form-tab", elem_id="form-tab"):
+                        form = _form(lang)
             with gr.Column(scale=3, min_width=480):
                 status = gr.Markdown(elem_id="status", label="Status")
                 profile = gr.Markdown(elem_id="profile-summary", label="Company")
                 with gr.Tabs(elem_id="plan-tabs"):
-                    with gr.Tab("Plan", id="plan-tab", elem_id="plan-tab"):
-                        org = gr.Markdown(plan_view(None).org_chart, elem_id="org-chart", label="Org chart")
+                    with gr.Tab(t("tab_plan"), id="plan-tab", elem_id="plan-tab"):
+                        org = gr.Markdown(plan_view(None, lang).org_chart, elem_id="org-chart", label="Org chart")
                         gantt = gr.Markdown(elem_id="gantt", label="Gantt")
                         models = gr.HTML(elem_id="operating-models", label="Operating models")
                         maturity = gr.HTML(elem_id="maturity", label="Maturity")
-                    with gr.Tab("Risks & KPIs", id="risks-tab", elem_id="risks-tab"):
+                    with gr.Tab(t("tab_risks"), id="risks-tab", elem_id="risks-tab"):
                         risks = gr.HTML(elem_id="risks", label="Risks")
                         kpis = gr.Markdown(elem_id="kpis", label="KPIs")
-                    with gr.Tab("Full text", id="text-tab", elem_id="text-tab"):
+                    with gr.Tab(t("tab_text"), id="text-tab", elem_id="text-tab"):
                         text = gr.Markdown(elem_id="plan-text", label="Plan text", buttons=["copy"])
-                    with gr.Tab("Scenarios", id="scenarios-tab", elem_id="scenarios-tab"):
-                        scenario = _scenarios()
+                    with gr.Tab(t("tab_scenarios"), id="scenarios-tab", elem_id="scenarios-tab"):
+                        scenario = _scenarios(lang)
                 with gr.Row():
                     downloads = [gr.DownloadButton(label, elem_id=f"download-{fmt}", size="sm")
                                  for label, fmt in (("Markdown", "md"), ("JSON", "json"), ("DOCX", "docx"))]
@@ -122,47 +125,51 @@ def build_app(planner: Planner | None = None) -> gr.Blocks:
     return app
 
 
-def _form() -> dict[str, Any]:
-    """The form's components by name."""
+def _form(lang: Language) -> dict[str, Any]:
+    """The form's components by name, labelled in `lang`."""
     from assistant.vocab import CHANNEL_LABELS
 
+    t, label = partial(page_text, lang=lang), load_knowledge().label
     fields: dict[str, Any] = {
-        "employees": gr.Number(label="Employees", precision=0, minimum=1, elem_id="employees"),
-        "industry": gr.Textbox(label="Industry", placeholder="e.g. fashion retail", elem_id="industry"),
-        "channels": gr.Dropdown([(label["en"], channel.value) for channel, label in CHANNEL_LABELS.items()],
-                                multiselect=True, label="Channels", elem_id="channels"),
-        "challenge": gr.Textbox(label="Biggest collaboration challenge", lines=3, elem_id="challenge",
-                                info=f"At most {CHALLENGE_MAX_CHARS} characters."),
+        "employees": gr.Number(label=t("employees"), precision=0, minimum=1, elem_id="employees"),
+        "industry": gr.Textbox(label=t("industry"), placeholder=t("industry_placeholder"), elem_id="industry"),
+        "channels": gr.Dropdown([(names[lang], channel.value) for channel, names in CHANNEL_LABELS.items()],
+                                multiselect=True, label=t("channels"), elem_id="channels"),
+        "challenge": gr.Textbox(label=t("challenge"), lines=3, elem_id="challenge",
+                                info=t("challenge_info", limit=CHALLENGE_MAX_CHARS)),
     }
     with gr.Row():
-        fields["kind"] = gr.Radio([("Team", "team"), ("Skills", "skills"), ("Both", "both")], value="team",
-                                  label="Plan", elem_id="kind")
-        fields["language"] = gr.Radio([("English", "en"), ("Polski", "pl")], value="en", label="Language",
+        fields["kind"] = gr.Radio([(t(f"kind_{kind}"), kind) for kind in ("team", "skills", "both")], value="team",
+                                  label=t("kind"), elem_id="kind")
+        fields["language"] = gr.Radio([("English", "en"), ("Polski", "pl")], value=lang, label=t("language"),
                                       elem_id="language")
-    with gr.Accordion("Skills plan details (optional)", open=False):
-        fields["team_size"] = gr.Number(label="Team size", precision=0, minimum=1, elem_id="team-size")
-        fields["team_level"] = gr.Dropdown([("junior", "junior"), ("mixed", "mixed"), ("senior", "senior")],
-                                           label="Team level", elem_id="team-level")
-        fields["goal"] = gr.Textbox(label="The quarter's goal", elem_id="goal")
-    fields["error"] = gr.Markdown(elem_id="form-error", label="Form message")
-    fields["submit"] = gr.Button("Plan", variant="primary", elem_id="plan-button")
+    with gr.Accordion(t("skills_details"), open=False):
+        fields["team_size"] = gr.Number(label=t("team_size"), precision=0, minimum=1, elem_id="team-size")
+        fields["team_level"] = gr.Dropdown([(label(f"team_level_{level}", lang), level)
+                                            for level in ("junior", "mixed", "senior")],
+                                           label=t("team_level"), elem_id="team-level")
+        fields["goal"] = gr.Textbox(label=t("goal"), elem_id="goal")
+    fields["error"] = gr.Markdown(elem_id="form-error")
+    fields["submit"] = gr.Button(t("plan_button"), variant="primary", elem_id="plan-button")
     return fields
 
 
-def _scenarios() -> dict[str, Any]:
-    """The scenario comparison's components by name."""
-    gr.Markdown("Compare the company from the chat or form under two choices (offline planner).")
+def _scenarios(lang: Language) -> dict[str, Any]:
+    """The scenario comparison's components by name, labelled in `lang`."""
+    t, label = partial(page_text, lang=lang), load_knowledge().label
+    models = [(t("auto_model"), "auto")] + [(label(f"model_{m}", lang).lower(), m)
+                                            for m in ("centralized", "decentralized", "hybrid")]
+    gr.Markdown(t("scenarios_intro"))
     parts: dict[str, Any] = {}
     with gr.Row():
-        parts["model_a"] = gr.Dropdown(MODEL_CHOICES, value="hybrid", label="A: operating model", elem_id="model-a")
-        parts["employees_a"] = gr.Textbox(label="A: employees", placeholder="as is, or e.g. 1200",
-                                        elem_id="employees-a")
-        parts["model_b"] = gr.Dropdown(MODEL_CHOICES, value="centralized", label="B: operating model",
-                                       elem_id="model-b")
-        parts["employees_b"] = gr.Textbox(label="B: employees", placeholder="as is, or e.g. 1200",
-                                        elem_id="employees-b")
-    parts["submit"] = gr.Button("Compare", elem_id="compare-button")
-    parts["result"] = gr.HTML(elem_id="scenario-result", label="Comparison")
+        for variant, model in (("a", "hybrid"), ("b", "centralized")):
+            parts[f"model_{variant}"] = gr.Dropdown(models, value=model, label=t("model_choice", variant=variant.upper()),
+                                                    elem_id=f"model-{variant}")
+            parts[f"employees_{variant}"] = gr.Textbox(label=t("employees_choice", variant=variant.upper()),
+                                                       placeholder=t("employees_placeholder"),
+                                                       elem_id=f"employees-{variant}")
+    parts["submit"] = gr.Button(t("compare"), elem_id="compare-button")
+    parts["result"] = gr.HTML(elem_id="scenario-result")
     return parts
 
 
@@ -173,7 +180,7 @@ def launch(app: gr.Blocks, **options: Any) -> tuple:
 
 
 @contextmanager
-def running(planner: Planner | None = None) -> Iterator[str]:
+def running(planner: Planner | None = None, lang: Language = "en") -> Iterator[str]:
     """The app served on a free loopback port for the duration of the block; yields its URL.
 
     For tests and benchmarks: no share link, no browser, no analytics.
@@ -182,7 +189,7 @@ def running(planner: Planner | None = None) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    app = build_app(planner)
+    app = build_app(planner, lang)
     launch(app, server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, share=False)
     try:
         yield f"http://127.0.0.1:{port}/"

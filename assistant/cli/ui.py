@@ -15,13 +15,16 @@ def ui(
     port: int = typer.Option(7860, "--port", help="Port to listen on."),
     share: bool = typer.Option(False, "--share/--no-share", help="Open a public gradio.live link (off by default)."),
     provider: Optional[str] = typer.Option(None, "--provider", help="offline or openai (default: offline unless configured)."),
+    lang: str = typer.Option("en", "--lang", "-l", help="Language of the page and the form's default plan: en or pl."),
 ) -> None:
     """Open the web UI: describe the company in a chat or a form and get the plan with diagrams."""
     from ..errors import ConfigError
     from ..planners import make_planner
     from ui import build_app, launch
 
-    page = build_app(make_planner(provider))
+    if lang not in ("en", "pl"):
+        raise typer.BadParameter("choose en or pl", param_hint="--lang")
+    page = build_app(make_planner(provider), lang)
     typer.echo(f"omniteam ui: http://{host}:{port} (Ctrl+C to stop)", err=True)
     try:
         launch(page, server_name=host, server_port=port, share=share, quiet=True)
