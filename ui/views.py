@@ -12,18 +12,21 @@ import hashlib
 import html
 import re
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
 from assistant.knowledge import load_knowledge
-from assistant.plans import PlanBundle, Risk, TeamPlan
 from assistant.knowledge.phrasebook import Phrasebook
+from assistant.plans import PlanBundle, Risk, TeamPlan
 from assistant.profile import CompanyProfile, Language
 from assistant.render import bundle_json, bundle_markdown
 from assistant.render.docx import bundle_docx
 from assistant.render.markdown import table
 from assistant.render.mermaid import fenced, gantt, org_chart
+from assistant.render.parts import kpis_table, provenance_facts, risks_table
 from assistant.scenarios import Comparison
+from assistant.session import safe
 from assistant.vocab import CHANNEL_LABELS
 
 ui_text = Phrasebook(Path(__file__).with_name("texts.yaml"))  # the plan view's labels, in the plan's language
@@ -57,17 +60,11 @@ def status_line(bundle: PlanBundle) -> str:
     """Which planner made each plan (model, fallback), its tokens and estimated cost."""
     lines = []
     for plan in bundle.plans:
-        p, lang = plan.provenance, plan.language
-        made_by = f"{p.planner} · {p.model}" if p.model else p.planner
-        approx = "~" if p.tokens_approximate else ""
-        parts = [f"**{esc(_label('planner', lang))}:** {esc(made_by)}",
-                 f"{esc(_label('tokens', lang))}: {approx}{p.prompt_tokens + p.completion_tokens:,}",
-                 f"{esc(_label('cost', lang))}: ${p.cost_usd:.4f}"]
-        if p.cached:
-            parts.append("cache")
-        if p.fallback:
-            parts.append(f"⚠️ **{esc(_label('fallback', lang).upper())}**: {esc(p.fallback_reason or '-')}")
-        lines.append(f"{esc(_label('plan_title_' + plan.kind, lang))} — " + " · ".join(parts))
+        t = partial(_label, lang=plan.language)
+        loud = t("fallback").upper()
+        facts = [(f"⚠️ **{esc(label)}**" if label == loud else f"**{esc(label)}:**") + (f" {esc(value)}" if value else "")
+                 for label, value in provenance_facts(plan.provenance, t)]
+        lines.append(f"{esc(t('plan_title_' + plan.kind))} — " + " · ".join(facts))
     return "  \n".join(lines)
 
 
@@ -120,12 +117,10 @@ def risks_html(risks: list[Risk], lang: Language) -> str:
     axis = "".join(f"<th>{esc(_label('level_' + level, lang))}</th>" for level in LEVELS)
     matrix = (f'<table class="risk-matrix" id="risk-matrix"><thead><tr><th>{esc(ui_text("likelihood_impact", lang))}'
               f"</th>{axis}</tr></thead><tbody>{''.join(grid)}</tbody></table>")
-    headers = ["#", _label("risk", lang), _label("likelihood", lang), _label("impact", lang),
-               _label("mitigation", lang), _label("owner", lang)]
-    rows = "".join(
-        f"<tr><td>R{i}</td><td>{esc(r.risk)}</td><td>{esc(_label('level_' + r.likelihood, lang))}</td>"
-        f"<td>{esc(_label('level_' + r.impact, lang))}</td><td>{esc(r.mitigation)}</td><td>{esc(r.owner_role)}</td></tr>"
-        for i, r in enumerate(risks, 1))
+    headers, cells = risks_table(risks, partial(_label, lang=lang))
+    headers = ["#", *headers]
+    rows = "".join(f"<tr><td>R{i}</td>{''.join(f'<td>{esc(value)}</td>' for value in row)}</tr>"
+                   for i, row in enumerate(cells, 1))
     listing = (f'<table class="omni-table"><thead><tr>{"".join(f"<th>{esc(h)}</th>" for h in headers)}</tr></thead>'
                f"<tbody>{rows}</tbody></table>")
     return f'<div class="risk-view">{matrix}{listing}</div>'
@@ -133,9 +128,8 @@ def risks_html(risks: list[Risk], lang: Language) -> str:
 
 def kpis_markdown(plan: TeamPlan) -> str:
     lang = plan.language
-    return f"#### {esc(_label('kpis', lang))}\n\n" + table(
-        [_label("kpi", lang), _label("target", lang), _label("why", lang)],
-        [[esc(k.name), esc(k.target), esc(k.why)] for k in plan.kpis])
+    headers, rows = kpis_table(plan.kpis, partial(_label, lang=lang))
+    return f"#### {esc(_label('kpis', lang))}\n\n" + table(headers, [[esc(v) for v in row] for row in rows])
 
 
 def maturity_html(plan: TeamPlan) -> str:
@@ -167,15 +161,10 @@ def plan_view(bundle: PlanBundle | None, lang: Language = "en") -> PlanView:
     if team is None:
         note = f"*{ui_text('no_team', lang)}*"
         return PlanView(status_line(bundle), profile, note, "", "", risks_html(risks, lang), "", "",
-                        esc_markdown(bundle_markdown(bundle)))
+                        safe(bundle_markdown(bundle)))
     return PlanView(status_line(bundle), profile, org_chart_markdown(team), gantt_markdown(team), operating_models_html(team),
                     risks_html(risks, lang), kpis_markdown(team), maturity_html(team),
-                    esc_markdown(bundle_markdown(bundle)))
-
-
-def esc_markdown(markdown: str) -> str:
-    """Markdown text with any HTML in it shown as text (the Markdown itself is kept)."""
-    return html.escape(markdown, quote=False)
+                    safe(bundle_markdown(bundle)))
 
 
 def write_downloads(bundle: PlanBundle) -> tuple[str, str, str]:

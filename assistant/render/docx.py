@@ -15,15 +15,10 @@ from ..knowledge import load_knowledge
 from ..plans import PlanBundle, SkillsPlan, TeamPlan
 from ..profile import CompanyProfile, Language
 from ..vocab import CHANNEL_LABELS
+from .parts import kpis_table, microlearning_table, provenance_facts, risks_table, roles_table, rollout_table, skills_table
 
 if TYPE_CHECKING:
     from docx.document import Document
-
-_PROFILE_LABELS = {
-    "en": ("Employees", "Industry", "Channels", "Challenge", "Made by"),
-    "pl": ("Zatrudnienie", "Branża", "Kanały", "Wyzwanie", "Przygotował"),
-}
-
 
 def _table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     """A 'Table Grid' table with a bold header row."""
@@ -47,43 +42,31 @@ def _bullets(doc: Document, items: Sequence[str], bold_lead: Sequence[str] | Non
         paragraph.add_run(str(item))
 
 
-def _made_by(plan: TeamPlan | SkillsPlan, t: Callable[[str], str]) -> str:
-    """Planner, model and cost in one line; a fallback is said out loud."""
-    p = plan.provenance
-    text = p.planner if not p.model else f"{p.planner} ({p.model})"
-    if p.fallback:
-        text += f" — {t('fallback').upper()}: {p.fallback_reason or '-'}"
-    if p.prompt_tokens or p.completion_tokens:
-        text += f" — {t('tokens')}: {p.prompt_tokens}+{p.completion_tokens}, {t('cost')}: ${p.cost_usd:.4f}"
-    return text
-
-
 def _profile(doc: Document, plan: TeamPlan | SkillsPlan, t: Callable[[str], str]) -> None:
+    """The company and who made the plan, as a two-column table."""
     profile: CompanyProfile = plan.profile
-    names = _PROFILE_LABELS[plan.language]
     channels = [CHANNEL_LABELS[c][plan.language] for c in profile.channels] + profile.other_channels
-    values = (f"{profile.employees:,}".replace(",", " "), profile.industry, ", ".join(channels), profile.challenge,
-              _made_by(plan, t))
+    made_by = " · ".join(f"{label}: {value}" if value else label for label, value in provenance_facts(plan.provenance, t))
+    rows = [("employees", f"{profile.employees:,}".replace(",", " ")), ("industry", profile.industry),
+            ("channels", ", ".join(channels)), ("challenge", profile.challenge), ("made_by", made_by)]
     grid = doc.add_table(rows=0, cols=2)
     grid.style = "Table Grid"
-    for name, value in zip(names, values):
+    for name, value in rows:
         cells = grid.add_row().cells
         cells[0].text = ""
-        cells[0].paragraphs[0].add_run(name).bold = True
+        cells[0].paragraphs[0].add_run(t(name)).bold = True
         cells[1].text = value
     doc.add_paragraph()
 
 
 def _team(doc: Document, plan: TeamPlan, t: Callable[[str], str]) -> None:
-    level = lambda v: t(f"level_{v}")  # noqa: E731
     om = plan.operating_model
     doc.add_heading(f"{t('plan_title_team')}: {plan.profile.company or plan.profile.industry}", level=0)
     _profile(doc, plan, t)
     doc.add_heading(t("summary"), level=1)
     doc.add_paragraph(plan.summary)
     doc.add_heading(t("roles"), level=1)
-    _table(doc, [t("role"), t("fte"), t("reports_to"), t("mission"), t("why")],
-           [[r.title, f"{r.fte:g}", r.reports_to, r.mission, r.why] for r in plan.roles])
+    _table(doc, *roles_table(plan, t))
     doc.add_heading(t("responsibilities"), level=2)
     _bullets(doc, ["; ".join(r.responsibilities) for r in plan.roles], [r.title for r in plan.roles])
     doc.add_heading(f"{t('operating_model')}: {t('model_' + om.model.value)}", level=1)
@@ -95,10 +78,9 @@ def _team(doc: Document, plan: TeamPlan, t: Callable[[str], str]) -> None:
            [[i, a.title, a.owner_role, f"{a.start_week}-{a.end_week}", a.deliverable, a.kpi]
             for i, a in enumerate(plan.first_90_days, 1)])
     doc.add_heading(t("risks"), level=1)
-    _table(doc, [t("risk"), t("likelihood"), t("impact"), t("mitigation"), t("owner")],
-           [[r.risk, level(r.likelihood), level(r.impact), r.mitigation, r.owner_role] for r in plan.risks])
+    _table(doc, *risks_table(plan.risks, t))
     doc.add_heading(t("kpis"), level=1)
-    _table(doc, [t("kpi"), t("target"), t("why")], [[k.name, k.target, k.why] for k in plan.kpis])
+    _table(doc, *kpis_table(plan.kpis, t))
     doc.add_heading(t("maturity"), level=1)
     doc.add_paragraph(f"{t('current_level')}: {plan.maturity.current} — {plan.maturity.current_name}; "
                       f"{t('target_level')}: {plan.maturity.target} — {plan.maturity.target_name}")
@@ -109,8 +91,7 @@ def _team(doc: Document, plan: TeamPlan, t: Callable[[str], str]) -> None:
                    ", ".join(pilot.members), "; ".join(pilot.success_criteria)],
              [t("scope"), t("team_size"), t("members"), t("success_criteria")])
     doc.add_heading(t("rollout"), level=1)
-    _table(doc, [t("phase"), t("duration"), t("focus")],
-           [[f"{p.number}. {p.name}", f"{p.weeks_min}-{p.weeks_max} {t('weeks_unit')}", p.focus] for p in plan.rollout])
+    _table(doc, *rollout_table(plan, t))
     doc.add_heading(t("quick_wins"), level=1)
     _bullets(doc, [f"{w.why} ({w.horizon}, {w.owner_role})" for w in plan.quick_wins],
              [w.title for w in plan.quick_wins])
@@ -128,16 +109,13 @@ def _skills(doc: Document, plan: SkillsPlan, t: Callable[[str], str]) -> None:
         paragraph.add_run(f"{names[priority.skill]}: ").bold = True
         paragraph.add_run(f"{priority.reason} {t('target')}: {priority.target}")
     doc.add_heading(t("skills"), level=1)
-    _table(doc, ["#", t("skill"), t("cx_impact"), t("roi_impact"), t("progress_indicator"), t("focus")],
-           [[i, s.name, s.cx_impact, s.roi_impact, s.progress_indicator, s.focus]
-            for i, s in enumerate(plan.skills, 1)])
+    _table(doc, *skills_table(plan, t))
     doc.add_heading(t("quick_wins_30d"), level=1)
     _bullets(doc, [f"{w.why} ({w.owner_role})" for w in plan.quick_wins_30d], [w.title for w in plan.quick_wins_30d])
     doc.add_heading(t("risks"), level=1)
-    _table(doc, [t("risk"), t("mitigation"), t("owner")], [[r.risk, r.mitigation, r.owner_role] for r in plan.risks])
+    _table(doc, *risks_table(plan.risks, t))
     doc.add_heading(t("microlearning"), level=1)
-    _table(doc, [t("day"), t("case"), t("tool"), t("metric")],
-           [[m.day, m.case, m.tool, m.metric] for m in plan.microlearning])
+    _table(doc, *microlearning_table(plan, t))
 
 
 def bundle_docx(bundle: PlanBundle) -> bytes:

@@ -1,0 +1,61 @@
+"""What every renderer shows of a plan, whatever the medium: its tables and its provenance.
+
+Markdown, DOCX and the web page lay these out in their own way; the rows and facts are made
+once, here, from the plan and the knowledge base's labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..plans import KPI, Provenance, Risk, SkillsPlan, TeamPlan
+
+Label = Callable[[str], str]
+Table = tuple[list[str], list[list[object]]]
+
+
+def provenance_facts(provenance: Provenance, t: Label) -> list[tuple[str, str]]:
+    """(label, value) pairs: who made the plan, with which prompt, the fallback, tokens, cost, cache, trimming."""
+    p = provenance
+    facts = [(t("planner"), f"{p.planner} ({p.model})" if p.model else p.planner)]
+    if p.prompt_version:
+        facts.append((t("prompt"), p.prompt_version))
+    if p.fallback:
+        facts.append((t("fallback").upper(), p.fallback_reason or "-"))
+    facts.append((t("tokens"), f"{'~' if p.tokens_approximate else ''}{p.prompt_tokens}+{p.completion_tokens}"))
+    facts.append((t("cost"), f"${p.cost_usd:.4f}"))
+    if p.cached:
+        facts.append((t("cached"), ""))
+    if p.trimmed:
+        facts.append((t("trimmed"), ", ".join(p.trimmed)))
+    return facts
+
+
+def roles_table(plan: TeamPlan, t: Label) -> Table:
+    return ([t("role"), t("fte"), t("reports_to"), t("mission"), t("why")],
+            [[r.title, f"{r.fte:g}", r.reports_to, r.mission, r.why] for r in plan.roles])
+
+
+def risks_table(risks: list[Risk], t: Label) -> Table:
+    return ([t("risk"), t("likelihood"), t("impact"), t("mitigation"), t("owner")],
+            [[r.risk, t(f"level_{r.likelihood}"), t(f"level_{r.impact}"), r.mitigation, r.owner_role] for r in risks])
+
+
+def kpis_table(kpis: list[KPI], t: Label) -> Table:
+    return [t("kpi"), t("target"), t("why")], [[k.name, k.target, k.why] for k in kpis]
+
+
+def rollout_table(plan: TeamPlan, t: Label) -> Table:
+    return ([t("phase"), t("duration"), t("focus")],
+            [[f"{p.number}. {p.name}", f"{p.weeks_min}-{p.weeks_max} {t('weeks_unit')}", p.focus]
+             for p in plan.rollout])
+
+
+def skills_table(plan: SkillsPlan, t: Label) -> Table:
+    return (["#", t("skill"), t("cx_impact"), t("roi_impact"), t("progress_indicator"), t("focus")],
+            [[i, s.name, s.cx_impact, s.roi_impact, s.progress_indicator, s.focus]
+             for i, s in enumerate(plan.skills, 1)])
+
+
+def microlearning_table(plan: SkillsPlan, t: Label) -> Table:
+    return [t("day"), t("case"), t("tool"), t("metric")], [[m.day, m.case, m.tool, m.metric] for m in plan.microlearning]
