@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from .profile import CHALLENGE_MAX_CHARS, Language, PlanKind, parse_channels, parse_employees
-from .vocab import Channel, Sector, fold, match_channels, match_sector
+from .vocab import SECTOR_LABELS, Channel, Sector, fold, language_evidence, match_channels, match_sector
 
 REQUIRED_FIELDS = ("employees", "industry", "channels", "challenge")
 
@@ -89,23 +89,6 @@ _CHALLENGE_CUES = (
     "walka o budzet", "too slow", "za wolno", "skills gap", "lack the skills", "brakuje kompetencji",
 )
 
-_SECTOR_LABELS: dict[Sector, tuple[str, str]] = {
-    Sector.fashion: ("fashion retail", "moda i odzież"), Sector.electronics: ("consumer electronics", "elektronika"),
-    Sector.fmcg: ("FMCG", "FMCG"), Sector.grocery: ("grocery retail", "handel spożywczy"),
-    Sector.diy: ("DIY and home improvement", "dom i ogród (DIY)"), Sector.pharmacy: ("pharmacy and health", "apteki i zdrowie"),
-    Sector.beauty: ("beauty and cosmetics", "kosmetyki i uroda"), Sector.furniture: ("furniture and home decor", "meble i wnętrza"),
-    Sector.sports: ("sports and outdoor", "sport i outdoor"), Sector.books_media: ("books, media and games", "książki, media i gry"),
-    Sector.automotive: ("automotive", "motoryzacja"), Sector.banking: ("banking and finance", "bankowość i finanse"),
-    Sector.insurance: ("insurance", "ubezpieczenia"), Sector.telecom: ("telecoms", "telekomunikacja"),
-    Sector.travel: ("travel and hospitality", "turystyka"), Sector.b2b_wholesale: ("B2B wholesale", "hurt B2B"),
-}
-
-_PL_WORDS = {"jestesmy", "mamy", "nasz", "nasza", "nasze", "firma", "sklepy", "osob", "nie", "sie", "jest", "dla",
-             "oraz", "ktore", "ktory", "zatrudniamy", "pracownikow", "dzialy", "dzial", "sprzedajemy", "czy", "jak",
-             "dlaczego", "dodaj", "tylko", "zespol", "plan", "prosze", "bardzo", "mamy", "tak", "ale", "sa", "w", "z", "i"}
-_EN_WORDS = {"we", "are", "have", "our", "the", "and", "is", "with", "people", "employees", "stores", "why", "add",
-             "please", "what", "team", "give", "me", "for", "this", "not", "a", "of", "sell", "do", "don't", "it"}
-
 
 @dataclass
 class Extraction:
@@ -129,12 +112,10 @@ class Extraction:
 
 
 def detect_language(text: str) -> Language:
-    """Polish when the message has Polish letters or more Polish than English function words."""
+    """Polish when the message has Polish letters or more Polish than English words."""
     if re.search(r"[ąćęłńóśźż]", text.lower()):
         return "pl"
-    words = re.findall(r"[a-z']+", fold(text))
-    polish = sum(w in _PL_WORDS for w in words)
-    english = sum(w in _EN_WORDS for w in words)
+    polish, english = language_evidence(text)
     return "pl" if polish > english else "en"
 
 
@@ -234,7 +215,7 @@ def _industry(source: str, text: str, language: Language) -> str | None:
     """The industry in the user's words when stated, else a label of the recognised sector."""
     sector = match_sector(text)
     if sector is not Sector.other:
-        en, pl = _SECTOR_LABELS[sector]
+        en, pl = SECTOR_LABELS[sector]
         return pl if language == "pl" else en
     stated = _INDUSTRY_STATED.search(text)
     if stated:

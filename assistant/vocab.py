@@ -58,6 +58,18 @@ CHANNEL_LABELS: dict[Channel, dict[str, str]] = {
     Channel.b2b_sales: {"en": "B2B / field sales", "pl": "sprzedaż B2B / przedstawiciele"},
 }
 
+# How a recognised sector is named back to the user: (English, Polish).
+SECTOR_LABELS: dict[Sector, tuple[str, str]] = {
+    Sector.fashion: ("fashion retail", "moda i odzież"), Sector.electronics: ("consumer electronics", "elektronika"),
+    Sector.fmcg: ("FMCG", "FMCG"), Sector.grocery: ("grocery retail", "handel spożywczy"),
+    Sector.diy: ("DIY and home improvement", "dom i ogród (DIY)"), Sector.pharmacy: ("pharmacy and health", "apteki i zdrowie"),
+    Sector.beauty: ("beauty and cosmetics", "kosmetyki i uroda"), Sector.furniture: ("furniture and home decor", "meble i wnętrza"),
+    Sector.sports: ("sports and outdoor", "sport i outdoor"), Sector.books_media: ("books, media and games", "książki, media i gry"),
+    Sector.automotive: ("automotive", "motoryzacja"), Sector.banking: ("banking and finance", "bankowość i finanse"),
+    Sector.insurance: ("insurance", "ubezpieczenia"), Sector.telecom: ("telecoms", "telekomunikacja"),
+    Sector.travel: ("travel and hospitality", "turystyka"), Sector.b2b_wholesale: ("B2B wholesale", "hurt B2B"),
+}
+
 # Alias stems, matched at word starts in folded text. Order does not matter.
 CHANNEL_ALIASES: dict[Channel, tuple[str, ...]] = {
     Channel.stores: (
@@ -135,6 +147,29 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"\s+", " ", ascii_text.lower()).strip()
+
+
+_POLISH_LETTERS = frozenset("ąćęłńóśźż")
+_POLISH_WORDS = (
+    "w z na się do nie że oraz jest dla od po przez jak co są lub ze które który która czy przy tym ich jego już także "
+    "aby będzie może każdy jesteśmy mamy nasz nasza nasze firma sklepy osób zatrudniamy pracowników działy dział "
+    "sprzedajemy dlaczego dodaj tylko zespół proszę bardzo tak ale i"
+).split()
+_POLISH_FORMS = frozenset(_POLISH_WORDS) | frozenset(map(fold, _POLISH_WORDS))  # also typed without diacritics
+_ENGLISH_WORDS = frozenset(
+    "the and of for is with on that by as are be it from this each its an or at will can into their which who every "
+    "we have our people employees stores why add please what team give me not sell do don't".split())
+
+
+def language_evidence(text: str) -> tuple[int, int]:
+    """(Polish, English) evidence in a text: each language's function words, plus words with Polish letters.
+
+    Used for chat messages and for whole plans: plans mix in English terms (CLV, NPS,
+    e-commerce), so it counts function words, which only a text written in the language is full of.
+    """
+    words = re.findall(r"[^\W\d_]+(?:'[a-z]+)?", text.lower())
+    polish = sum(w in _POLISH_FORMS or not _POLISH_LETTERS.isdisjoint(w) for w in words)
+    return polish, sum(w in _ENGLISH_WORDS for w in words)
 
 
 @lru_cache(maxsize=4096)

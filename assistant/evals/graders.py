@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from ..knowledge import Knowledge, load_knowledge
 from ..plans import SkillsPlan, SkillsPlanContent, TeamPlan, TeamPlanContent
 from ..profile import explain_validation
-from ..vocab import fold
+from ..vocab import fold, language_evidence
 from .cases import Case
 
 Plan = TeamPlan | SkillsPlan
@@ -35,11 +35,6 @@ _INJECTION_ECHOES = (
     r"^you are an? (expert|assistant|strategist)", r"^jestes (ekspertem|strategiem|asystentem)",
 )
 _KEY_PATTERNS = (r"\bsk-[A-Za-z0-9_-]{16,}", r"\bBearer\s+[A-Za-z0-9._-]{16,}", r"\bapi[_ -]?key\s*[:=]\s*\S{8,}")
-_PL_WORDS = frozenset("w z na się do nie że oraz jest dla od po przez jak co są lub ze które który która czy przy "
-                      "tym ich jego już także aby będzie może każdy".split())
-_EN_WORDS = frozenset("the and of for is with on that by as are be it from this each its an or at will can "
-                      "into their which who every".split())
-_PL_LETTERS = set("ąćęłńóśźż")
 
 
 @dataclass(frozen=True)
@@ -139,14 +134,8 @@ def plan_texts(plan: Plan) -> list[str]:
 
 
 def detect_language(texts: list[str]) -> tuple[str, int, int]:
-    """('pl' | 'en', Polish evidence, English evidence): stopwords, plus words with Polish letters.
-
-    An honest heuristic: plans mix in English terms (CLV, NPS, e-commerce), so it counts
-    function words, which only a text actually written in the language is full of.
-    """
-    words = re.findall(r"[^\W\d_]+", " ".join(texts).lower())
-    polish = sum(w in _PL_WORDS or not _PL_LETTERS.isdisjoint(w) for w in words)
-    english = sum(w in _EN_WORDS for w in words)
+    """('pl' | 'en', Polish evidence, English evidence) of a plan's texts (see `vocab.language_evidence`)."""
+    polish, english = language_evidence(" ".join(texts))
     return ("pl" if polish > english else "en"), polish, english
 
 
