@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -18,7 +18,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="OMNITEAM_", env_file=".env", extra="ignore")
 
     provider: str | None = Field(None, description="offline or openai; empty picks openai when configured.")
-    api_key: SecretStr | None = Field(None, description="API key (OMNITEAM_API_KEY, else OPENAI_API_KEY).")
+    api_key: SecretStr | None = Field(None, description="API key (OMNITEAM_API_KEY, else OPENAI_API_KEY).",
+                                      validation_alias=AliasChoices("api_key", "omniteam_api_key", "openai_api_key"))
     base_url: str | None = Field(None, description="OpenAI-compatible server, e.g. http://localhost:11434/v1.")
     model: str = Field("gpt-4o-mini", description="Chat model name.")
     temperature: float = Field(0.2, ge=0, le=2)
@@ -41,10 +42,5 @@ class Settings(BaseSettings):
 
 
 def get_settings(**overrides) -> Settings:
-    """Settings with explicit overrides first; OPENAI_API_KEY is honoured as a fallback key."""
-    import os
-
-    settings = Settings(**overrides)
-    if settings.api_key is None and os.environ.get("OPENAI_API_KEY"):
-        settings = settings.model_copy(update={"api_key": SecretStr(os.environ["OPENAI_API_KEY"])})
-    return settings
+    """Settings with explicit overrides first, then the environment and `.env`."""
+    return Settings(**overrides)
