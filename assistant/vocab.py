@@ -116,6 +116,14 @@ def language_evidence(text: str) -> tuple[int, int]:
     return polish, sum(w in _ENGLISH_WORDS for w in words)
 
 
+def detect_language(text: str) -> str:
+    """Polish when the message has Polish letters or more Polish than English words."""
+    if re.search(r"[ąćęłńóśźż]", text.lower()):
+        return "pl"
+    polish, english = language_evidence(text)
+    return "pl" if polish > english else "en"
+
+
 @lru_cache(maxsize=4096)
 def _stem_pattern(stem: str) -> re.Pattern[str]:
     end = r"(?![a-z0-9])" if len(stem) <= 3 else ""

@@ -7,7 +7,7 @@ import pytest
 from assistant.knowledge import load_knowledge
 from assistant.plans import OperatingModel, SkillKey, SkillsPlan, TeamPlan
 from assistant.planners import OfflinePlanner, make_planner
-from assistant.planners.offline import band
+from assistant.reading import size_band as band
 from conftest import make_profile
 
 planner = OfflinePlanner()

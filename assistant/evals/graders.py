@@ -297,7 +297,8 @@ def first_actions(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[
     if not case.expect.challenge:
         return True, "3 actions"
     spec = context.kb.challenge(case.expect.challenge)
-    words = [spec.name.en, spec.name.pl, *spec.keywords, *(t.title(lang) for t in spec.actions for lang in ("en", "pl"))]
+    titles = (t.title(lang).split("{")[0].strip(" :(") for t in spec.actions for lang in ("en", "pl"))
+    words = [spec.name.en, spec.name.pl, *spec.signals, *(title for title in titles if len(title) > 12)]
     tied = [n for n, a in enumerate(actions, 1) if _mentions(f"{a.title} {a.addresses} {a.deliverable}", words)]
     if len(tied) < ACTIONS_TIED:
         return False, f"only actions {tied or 'none'} address the challenge '{spec.name.en}'"
