@@ -35,7 +35,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\u2013\u2014]| - |\b(?:but|ale|however|je
 
 @dataclass(frozen=True)
 class Finding:
-    """A challenge the text states, where it first does, and the user's own words for it."""
+    """A challenge the text states, how strongly (2 per clear statement), where first, and in whose words."""
 
     spec: ChallengeSpec
     count: int
@@ -52,6 +52,7 @@ class _Hit:
     start: int
     end: int
     key: str
+    weight: int = 2  # a signal or an idiom states the problem clearly; a topic beside a trouble cue, less so
 
 
 def _kb(kb: Knowledge | None) -> Knowledge:
@@ -98,8 +99,16 @@ def _hits_in_clause(folded: str, clause: tuple[int, int], kb: Knowledge) -> list
             if not _has(before, tuple(cues.denial)):
                 hits.append(_Hit(a + start, a + end, spec.key))
         if trouble:
-            hits += [_Hit(a + start, a + end, spec.key) for start, end, _ in stem_hits(text, spec.topics)]
+            hits += [_Hit(a + start, a + end, spec.key, 1 + _near(text, start, end, tuple(cues.trouble)))
+                     for start, end, _ in stem_hits(text, spec.topics)]
     return hits
+
+
+def _near(text: str, start: int, end: int, cues: tuple[str, ...]) -> bool:
+    """A trouble cue right at a topic (three words before, two after): "nie wymieniają się danymi"."""
+    before = " ".join(text[:start].split()[-3:])
+    after = " ".join(text[end:].split()[:2])
+    return _has(before, cues) or _has(after, cues)
 
 
 def _pattern_hits(folded: str, clauses: list[tuple[int, int]], kb: Knowledge) -> list[_Hit]:
@@ -125,7 +134,11 @@ def _longest_first(hits: list[_Hit]) -> list[_Hit]:
 
 
 def read_challenges(text: str, kb: Knowledge | None = None) -> list[Finding]:
-    """Every challenge the text states, strongest first (most statements, then earliest); [] when none."""
+    """Every challenge the text states, in the order stated ([] when none).
+
+    Clear statements (a signal or an idiom, or two topic mentions) come first, in the order of the
+    text, then the passing mentions: people name their main problem first.
+    """
     kb = _kb(kb)
     folded = fold_aligned(text)
     clauses = _clauses(folded, _compiled(tuple(kb.cues.injection)))
@@ -136,8 +149,8 @@ def read_challenges(text: str, kb: Knowledge | None = None) -> list[Finding]:
     findings = []
     for key, found in by_key.items():
         words = dict.fromkeys(_clause_words(text, clauses, h) for h in found)
-        findings.append(Finding(kb.challenge(key), len(found), found[0].start, tuple(words)))
-    return sorted(findings, key=lambda f: (-f.count, f.first))
+        findings.append(Finding(kb.challenge(key), sum(h.weight for h in found), found[0].start, tuple(words)))
+    return sorted(findings, key=lambda f: (f.count < 2, f.first))
 
 
 def _clause_words(original: str, clauses: list[tuple[int, int]], hit: _Hit) -> str:

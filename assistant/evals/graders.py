@@ -231,9 +231,14 @@ def roles(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[bool, st
 
 @grader("pilot", kinds=("team",))
 def pilot(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[bool, str]:
-    """The pilot team has 5-8 people giving 50-70% of their time, and fits in the company."""
+    """The pilot team has 5-8 people giving 50-70% of their time, and fits in the company.
+
+    A micro firm (under 10 people) pilots with everyone, a few hours a week: the 5-8 rule would be a pretence.
+    """
     method = context.kb.pilot
     size, low, high = plan.pilot.team_size, method.size_min, method.size_max
+    if plan.profile.employees < 10:
+        return size == plan.profile.employees, f"the whole micro firm ({size} of {plan.profile.employees}) is the pilot"
     if not low <= size <= high:
         return False, f"pilot team of {size}; the method says {low}-{high} people"
     if size > plan.profile.employees:

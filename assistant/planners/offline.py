@@ -36,7 +36,8 @@ from .base import Planner
 from .context import Context, say
 from .skills import skills_plan
 
-AUTONOMY_STEMS = ("franczy", "franchis", "region", "autonom", "spolki zalezn", "subsidiar", "holding",
+AUTONOMY_STEMS = ("franczy", "franchis", "regions", "regiony", "regionow", "regionach", "regional business unit",
+                  "regional unit", "regional division", "autonom", "spolki zalezn", "subsidiar", "holding",
                   "business unit", "jednostki biznesow", "marki wlasn", "multi-brand", "wielu mark", "marek", "brands",
                   "country", "countries", "krajach", "dywizj", "division")
 
