@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import InputError
 from .headcount import MAX_EMPLOYEES, parse_employees
-from .reading import in_place
+from .reading import clean_phrase, in_place
 from .vocab import Channel, Sector, detect_language, fold, match_channel, match_sector
 
 Language = Literal["pl", "en"]
@@ -33,13 +33,19 @@ class TeamLevel(str, Enum):
     senior = "senior"
 
 
+_PRACTICE = re.compile(r"click\s*(?:&|and|n|'n'|\+)\s*collect", re.I)  # a practice of two channels, not a channel
+
+
 def parse_channels(value: Any) -> tuple[list[Channel], list[str]]:
     """Split a channel list or cell ("stores; e-commerce | app") into known and other channels."""
-    items = re.split(r"[,;|/\n+&]|\band\b|\boraz\b|\bi\b", value) if isinstance(value, str) else list(value or [])
+    if isinstance(value, str):
+        items = re.split(r"[,;|/\n+&]|\band\b|\boraz\b|\bi\b", _PRACTICE.sub(",", value))
+    else:
+        items = list(value or [])
     known: list[Channel] = []
     other: list[str] = []
     for raw in items:
-        item = str(raw.value if isinstance(raw, Enum) else raw).strip(" .-")
+        item = clean_phrase(str(raw.value if isinstance(raw, Enum) else raw))
         if not item:
             continue
         channel = match_channel(item)

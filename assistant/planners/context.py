@@ -128,10 +128,11 @@ class Context:
             "services" if self.traits.services else "default"]
         if lang == "pl":
             facts: dict[str, object] = dict(outlets=outlets.pl["nom"], outlets_nom=outlets.pl["nom"], outlet=outlets.pl["one"],
-                                            outlets_gen=outlets.pl["gen"], outlet_loc1=outlets.pl["loc1"])
+                                            outlets_gen=outlets.pl["gen"], outlets_loc=outlets.pl["loc"],
+                                            outlet_loc1=outlets.pl["loc1"])
         else:
             facts = dict(outlets=outlets.en["many"], outlets_nom=outlets.en["many"], outlet=outlets.en["one"],
-                         outlets_gen=outlets.en["many"], outlet_loc1=outlets.en["one"])
+                         outlets_gen=outlets.en["many"], outlets_loc=outlets.en["many"], outlet_loc1=outlets.en["one"])
         self.__dict__["facts"] = facts  # channel_names() below reads the outlets
         facts.update(n=self.n, industry=clean_phrase(self.profile.industry), channels=self.channel_names())
         facts["departments"] = self._departments(facts)

@@ -31,7 +31,8 @@ from ..plans import (
 )
 from ..profile import CompanyProfile
 from ..reading import read_challenges, read_traits
-from ..vocab import CHANNEL_LABELS, Channel, fold, stem_hits
+from ..vocab import Channel, fold, stem_hits
+from ..wording import fill
 from .base import Planner
 from .context import Context, say
 from .skills import skills_plan
@@ -43,8 +44,8 @@ AUTONOMY_STEMS = ("franczy", "franchis", "regions", "regiony", "regionow", "regi
 
 
 def _fte(value: float) -> float:
-    """FTE as plans state it: a tenth of a person, at least 0.1."""
-    return max(0.1, round(value, 1))
+    """FTE as plans state it: a twentieth of a person below one, a tenth above, at least 0.05."""
+    return max(0.05, round(value * 20) / 20 if value < 1 else round(value, 1))
 
 
 def capacity(employees: int) -> float:
@@ -147,10 +148,15 @@ class OfflinePlanner(Planner):
 
     # -- roles -----------------------------------------------------------------------------
 
-    def _role(self, ctx: Context, key: str, fte: float, reports_to: str, why: str, title: str | None = None) -> Role:
+    def _role(self, ctx: Context, key: str, fte: float, reports_to: str, why: str, title: str | None = None,
+              hat: bool = False) -> Role:
         spec = ctx.kb.role(key)
-        role = Role(key=key, title=title or spec.title(ctx.lang), mission=spec.mission(ctx.lang),
-                    responsibilities=spec.responsibilities(ctx.lang), reports_to=reports_to, fte=_fte(fte), why=why)
+        if hat:  # a micro firm's hat: what one person does for a few hours a week, not a department's mandate
+            mission, duties = ctx.say(f"hat_mission_{key}"), [ctx.say(f"hat_duty_{key}_{i}") for i in (1, 2)]
+        else:
+            mission, duties = ctx.text(spec.mission), [fill(d, ctx.lang, **ctx.facts) for d in spec.responsibilities(ctx.lang)]
+        role = Role(key=key, title=title or spec.title(ctx.lang), mission=mission, responsibilities=duties,
+                    reports_to=reports_to, fte=_fte(fte), why=why)
         ctx.decide(f"role:{key}", "R-RL", ctx.say("decided_role", title=role.title, fte=role.fte), why)
         return role
 
@@ -191,8 +197,8 @@ class OfflinePlanner(Planner):
         lead = ctx.say("hat_lead_title")
         hats = [("omnichannel_manager", 0.4, owner, lead), ("cx_specialist", 0.35, lead, ctx.say("hat_cx_title")),
                 ("data_analyst", 0.25, lead, ctx.say("hat_data_title"))]
-        roles = [self._role(ctx, key, math.floor(total * share / 0.05) * 0.05 or 0.1, boss,
-                            ctx.say(f"why_hat_{key}"), title=title) for key, share, boss, title in hats]
+        roles = [self._role(ctx, key, math.floor(total * share / 0.05 + 1e-9) * 0.05, boss,
+                            ctx.say(f"why_hat_{key}"), title=title, hat=True) for key, share, boss, title in hats]
         ctx.decide("team_size", "R-RL-8", ctx.say("decided_hats", fte=sum(r.fte for r in roles)),
                    ctx.say("hats", fte=sum(r.fte for r in roles)))
         return roles
@@ -201,8 +207,6 @@ class OfflinePlanner(Planner):
         """A manager per channel; small firms have one channel-leads role, shares grow with size."""
         lang, n = ctx.lang, ctx.n
         share = min(1.0, 0.2 + 0.8 * math.log10(max(n, 10) / 10) / 2)
-        if model != OperatingModel.centralized:
-            share = min(share, 0.5 + 0.5 * (n >= 5000))
         if ctx.traits.size == "small":
             return [self._role(ctx, "channel_manager", 0.1 * ctx.channel_count + 0.1, manager,
                                ctx.say("why_channel_leads"), title=ctx.say("channel_leads_title"))]
@@ -266,7 +270,7 @@ class OfflinePlanner(Planner):
             size, share, rule = n, ctx.say("micro_time_share"), "R-PI-3"
         else:
             size, share, rule = min(high, low + (k >= 3) + (n >= 1000) + (n >= 5000)), ctx.kb.pilot.time_share, "R-PI-1"
-        places = max(1, min(6, round(math.log10(n) - 1)))
+        places = max(2, min(6, round(math.log10(n) - 1)))
         if ctx.traits.micro:
             scope = ctx.say("pilot_scope_micro")
         elif ctx.traits.physical:
