@@ -306,9 +306,11 @@ class OfflinePlanner(Planner):
 
     def _actions(self, ctx: Context, titles: dict[str, str], win: QuickWin, pilot: Pilot) -> list[Action]:
         """Two actions answering the challenge(s) that fit the company, then the pilot that proves the model."""
-        options = [[t for t in spec.actions if ctx.fits(t.when)] for spec in ctx.challenges[:2]]
-        first = (options[0][0], ctx.primary)
-        second = (options[1][0], ctx.challenges[1]) if len(options) > 1 and options[1] else (options[0][1], ctx.primary)
+        general = ctx.kb.challenge("none")
+        options = [[(t, spec) for t in spec.actions if ctx.fits(t.when)] for spec in ctx.challenges[:2]]
+        options[0] += [(t, general) for t in general.actions if general is not ctx.primary]  # when one is not enough
+        first = options[0][0]
+        second = options[1][0] if len(options) > 1 and options[1] else options[0][1]
         actions = [self._action(ctx, t, titles, spec) for t, spec in (first, second)]
         start = max(a.end_week for a in actions) // 2 + 1
         micro = ctx.traits.micro
