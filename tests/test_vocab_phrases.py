@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.vocab import Channel, Sector, match_channels, match_sector
+from assistant.vocab import (ALL_CHANNELS_WORDS, BRANDS, CHANNEL_ALIASES, SECTOR_ALIASES, Channel, Sector, fold,
+                             match_channels, match_sector, stem_hits)
 
 S, E, APP, M, SOC, CC, B2B = (Channel.stores, Channel.ecommerce, Channel.mobile_app, Channel.marketplace,
                               Channel.social_media, Channel.call_centre, Channel.b2b_sales)
@@ -118,6 +119,13 @@ CHANNEL_PHRASES = [
     # several at once, in order of mention
     ("sklepy, sklep internetowy, aplikacja, infolinia i Allegro", [S, E, APP, CC, M]),
     ("stores, e-shop, app, Instagram and a helpline", [S, E, APP, SOC, CC]),
+    ("sklepy i strona internetowa sklepu", [S, E]),
+    # cheap words in German, Czech, Spanish, French
+    ("Filialen, Onlineshop und Kundenservice-Hotline", [S, E, CC]),
+    ("Großhändler und Außendienst", [B2B]),
+    ("prodejny, e-shop a zákaznická linka", [S, E, CC]),
+    ("tiendas y tienda online", [S, E]),
+    ("magasins et boutique en ligne", [S, E]),
 ]
 
 NOT_CHANNELS = [
@@ -199,6 +207,11 @@ SECTOR_PHRASES = [
     ("sieć dyskontów spożywczych", Sector.grocery),
     ("convenience stores", Sector.grocery),
     ("apteki", Sector.pharmacy),
+    ("Möbelhaus", Sector.furniture),
+    ("lékárna", Sector.pharmacy),
+    ("pojišťovna", Sector.insurance),
+    ("supermercados", Sector.grocery),
+    ("vêtements", Sector.fashion),
     ("w aptece", Sector.pharmacy),
     # the industry stated first wins over a channel word that comes later
     ("producent kosmetyków, sprzedajemy też hurtowo", Sector.beauty),
@@ -214,7 +227,8 @@ NOT_SECTORS = [
     "quality assurance", "we're tired of silos", "zdrowa konkurencja", "urządzenia", "kolejny problem",
     "podróż klienta", "szkolenia dla zespołu", "training courses for the team", "free shipping",
     "wysyłka kurierem", "energia zespołu", "w zespole brakuje energii", "a discount code", "przemysł", "w chmurze",
-    "accessories", "electronic invoices",
+    "accessories", "electronic invoices", "gazetka promocyjna", "natural fibre",
+    "mamy problem z dystrybucją",
 ]
 
 
@@ -236,3 +250,34 @@ def test_industry_words_are_read(text, sector):
 @pytest.mark.parametrize("text", NOT_SECTORS)
 def test_brands_channels_and_ordinary_words_name_no_industry(text):
     assert match_sector(text) == Sector.other
+
+ALL_CHANNEL_PHRASES = [
+    "we sell through all channels", "all the channels", "we are omnichannel", "we sell everywhere",
+    "we're everywhere", "every possible channel", "wszystkimi możliwymi kanałami", "we wszystkich kanałach",
+    "sprzedajemy wszystkimi kanałami", "na każdym kanale", "wszystkie kanały sprzedaży",
+]
+NOT_ALL_CHANNELS = [
+    "all of them are stores", "wszystkie nasze sklepy", "all our stores and the app", "every store has a manager",
+    "we sell in all regions", "wszystkie działy mają własne cele",
+]
+
+
+@pytest.mark.parametrize("text", ALL_CHANNEL_PHRASES)
+def test_all_channels_phrases_are_read(text):
+    assert stem_hits(fold(text), ALL_CHANNELS_WORDS)
+
+
+@pytest.mark.parametrize("text", NOT_ALL_CHANNELS)
+def test_all_channels_needs_a_whole_phrase(text):
+    assert not stem_hits(fold(text), ALL_CHANNELS_WORDS)
+
+
+@pytest.mark.parametrize("channel, brand", [(c, b) for c, brands in BRANDS.items() for b in brands])
+def test_a_brand_names_its_channel_and_never_an_industry(channel, brand):
+    assert match_channels(f"mamy {brand} teraz") == [channel]
+    assert match_sector(brand) == Sector.other
+
+
+def test_every_stem_is_written_folded():
+    stems = [s for table in (CHANNEL_ALIASES, SECTOR_ALIASES) for words in table.values() for s in words]
+    assert [s for s in [*stems, *ALL_CHANNELS_WORDS] if fold(s) != s.strip()] == []
