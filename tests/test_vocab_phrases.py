@@ -93,6 +93,9 @@ CHANNEL_PHRASES = [
     ("przez agentów i brokerów", [B2B]),
     ("we sell to retailers and HoReCa", [B2B]),
     ("we also sell wholesale", [B2B]),
+    ("we sell wholesale to pharmacies and on Amazon", [B2B, M]),
+    ("sprzedajemy do aptek i drogerii", [B2B]),
+    ("piekarnie rzemieślnicze, 14 lokali", [S]),
     # social
     ("social media", [SOC]),
     ("sociale i socjale", [SOC]),
