@@ -47,6 +47,11 @@ CHANNEL_PHRASES = [
     ("brick-and-mortar stores", [S]),
     ("sieć franczyzowa", [S]),
     ("kluby fitness i aplikacja", [S, APP]),
+    ("market budowlany i sklep online", [S, E]),
+    ("sieć marketów i e-sklep", [S, E]),
+    ("punkty nadań i aplikacja", [S, APP]),
+    ("a car dealership group with listings on Otomoto and AutoScout24", [S, M]),
+    ("the counter and Uber Eats", [S, M]),
     # e-commerce: the own online shop, whatever it is called
     ("sklep internetowy", [E]),
     ("w naszym sklepie internetowym", [E]),
@@ -64,6 +69,8 @@ CHANNEL_PHRASES = [
     ("bankowość internetowa i bankowość elektroniczna", [E]),
     ("e-bank and phone banking", [E, CC]),
     ("tienda online", [E]),
+    ("sales reps and a B2B ordering portal", [B2B, E]),
+    ("przedstawiciele, strona i call center", [B2B, E, CC]),
     # mobile app: never a call centre, even with "phone" in it
     ("aplikacja na telefon", [APP]),
     ("apka na telefon i infolinia", [APP, CC]),
@@ -99,6 +106,7 @@ CHANNEL_PHRASES = [
     # social
     ("social media", [SOC]),
     ("sociale i socjale", [SOC]),
+    ("stores, web shop and social.", [S, E, SOC]),
     ("sprzedajemy na insta i na fejsie", [SOC]),
     ("na fb", [SOC]),
     ("zapisy przez insta", [SOC]),
@@ -118,6 +126,7 @@ CHANNEL_PHRASES = [
     ("na Bookingu i Airbnb", [M]),
     ("Booking.com, Expedia and Airbnb", [M]),
     ("Treatwell and Fresha", [M]),
+    ("patients book via Doctolib", [M]),
     ("Bol.com, Cdiscount, Otto, Fnac", [M]),
     ("morele.net i x-kom", [M]),
     ("marketplace'y i porównywarki cen", [M]),
@@ -157,6 +166,7 @@ NOT_CHANNELS = [
     "studia podyplomowe",
     "clinical trials",
     "pharmaceutical manufacturing",
+    "our go-to-market plan", "marketowiec uczy zespół segmentacji", "our market share fell", "corporate social responsibility",
 ]
 
 SECTOR_PHRASES = [
@@ -165,6 +175,11 @@ SECTOR_PHRASES = [
     ("piekarnie rzemieślnicze", Sector.food_service),
     ("sklep z butami", Sector.fashion),
     ("odzieżówka", Sector.fashion),
+    ("handmade leather bags", Sector.fashion),
+    ("a running gear shop", Sector.sports),
+    ("we sell sofas", Sector.furniture),
+    ("prywatna opieka medyczna", Sector.healthcare),
+    ("mamy hurtownię budowlaną", Sector.b2b_wholesale),
     ("sprzedajemy ciuchy", Sector.fashion),
     ("elektronika użytkowa", Sector.electronics),
     ("laptops and smartphones", Sector.electronics),
