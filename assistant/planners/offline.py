@@ -192,7 +192,7 @@ class OfflinePlanner(Planner):
 
     def _hats(self, ctx: Context) -> list[Role]:
         """A micro firm: three hats worn by the people it has, reporting to the owner."""
-        total = min(1.2, max(0.3, 0.15 * ctx.n))
+        total = min(1.0, max(0.3, 0.125 * ctx.n))
         owner = ctx.say("reports_owner")
         lead = ctx.say("hat_lead_title")
         hats = [("omnichannel_manager", 0.4, owner, lead), ("cx_specialist", 0.35, lead, ctx.say("hat_cx_title")),
