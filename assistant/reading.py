@@ -41,6 +41,8 @@ class Finding:
     count: int
     first: int
     words: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...] = ()  # where its clauses stand in the text
+    sentences: tuple[str, ...] = ()  # the whole sentences that state it, as written
 
     @property
     def key(self) -> str:
@@ -157,7 +159,10 @@ def read_challenges(text: str, kb: Knowledge | None = None) -> list[Finding]:
     findings = []
     for key, found in by_key.items():
         words = dict.fromkeys(_clause_words(text, clauses, h) for h in found)
-        findings.append(Finding(kb.challenge(key), sum(h.weight for h in found), found[0].start, tuple(words)))
+        spans = tuple(dict.fromkeys(c for h in found for c in clauses if c[0] <= h.start < c[1]))
+        stated = tuple(dict.fromkeys(text[a:b].strip() for h in found for a, b in sentences if a <= h.start < b))
+        findings.append(Finding(kb.challenge(key), sum(h.weight for h in found), found[0].start, tuple(words), spans,
+                                stated))
     return sorted(findings, key=lambda f: (f.count < 2, f.first))
 
 
