@@ -10,7 +10,7 @@ plan speaks of this company and no other, in correct Polish or English.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ..knowledge import ChallengeSpec, Knowledge, Text, When
@@ -29,6 +29,12 @@ _JOURNEY_ORDER = (Channel.social_media, Channel.marketplace, Channel.ecommerce, 
 _CONTACT = (Channel.call_centre, Channel.social_media, Channel.ecommerce, Channel.mobile_app, Channel.marketplace)
 
 
+@lru_cache(maxsize=16)
+def _bodies(steering: bool, top: str, lang: Language) -> dict[str, str]:
+    return {"governing": say("governing_steering" if steering else f"governing_{top}", lang),
+            "review": say("review_steering" if steering else "review_monthly", lang)}
+
+
 @dataclass
 class Context:
     """One company's reading, traits and facts, and the rationale trail of the plan being made."""
@@ -39,6 +45,7 @@ class Context:
     traits: Traits
     trail: list[Decision] = field(default_factory=list)
     steering: bool = False  # whether the plan has a steering committee (decided with the operating model)
+    _with_bodies: dict[bool, dict[str, object]] = field(default_factory=dict, repr=False)
 
     @property
     def lang(self) -> Language:
@@ -108,16 +115,18 @@ class Context:
 
     def say(self, key: str, **facts: object) -> str:
         """A planner phrase in the plan's language, filled with the company's facts and these."""
-        return say(key, self.lang, **{**self.facts, **self._bodies(), **facts})
+        return say(key, self.lang, **self._known(facts))
 
     def text(self, template: Text, **facts: object) -> str:
         """A knowledge-base text in the plan's language, filled with the company's facts."""
-        return fill(template(self.lang), self.lang, **{**self.facts, **self._bodies(), **facts})
+        return fill(template(self.lang), self.lang, **self._known(facts))
 
-    def _bodies(self) -> dict[str, str]:
-        """Who decides and where things are reviewed: known once the operating model is chosen."""
-        return {"governing": say("governing_steering" if self.steering else f"governing_{self.top}", self.lang),
-                "review": say("review_steering" if self.steering else "review_monthly", self.lang)}
+    def _known(self, facts: dict[str, object]) -> dict[str, object]:
+        """The company's facts, who decides and reviews (known once the model is chosen), and these."""
+        known = self._with_bodies.get(self.steering)
+        if known is None:
+            known = self._with_bodies[self.steering] = {**self.facts, **_bodies(self.steering, self.top, self.lang)}
+        return {**known, **facts} if facts else known
 
     # -- the company's facts, for templates ----------------------------------------------------
 

@@ -64,7 +64,8 @@ class OfflinePlanner(Planner):
 
     def context(self, profile: CompanyProfile) -> Context:
         """The reading of a profile: its challenges, traits and facts."""
-        ctx = Context(profile, self.kb, read_challenges(profile.challenge, self.kb), read_traits(profile))
+        kb = None if self.kb is load_knowledge() else self.kb  # the shipped knowledge's readings are cached
+        ctx = Context(profile, self.kb, read_challenges(profile.challenge, kb), read_traits(profile))
         if ctx.findings:
             words = "; ".join(f"„{f.words[0]}”" if ctx.lang == "pl" else f"“{f.words[0]}”" for f in ctx.findings[:2])
             ctx.decide("challenge", "R-CH-1", ctx.challenge_name(), ctx.say("challenge_found", words=words))
