@@ -27,6 +27,7 @@ from .plans import PlanBundle, TeamPlan
 from .profile import CompanyProfile, Language, PlanKind, build_profile
 from .settings import Settings
 from .vocab import CHANNEL_LABELS, Channel, fold
+from .wording import listing
 
 log = logging.getLogger(__name__)
 
@@ -139,9 +140,10 @@ class Session(BaseModel):
         note = say("all_channels_read", lang) if found.all_channels else ""
         if missing:
             self.expecting = missing[0]
-            asks = " ".join(say("ask_employees_vague", lang, words=safe(found.vague_size))
-                            if name == "employees" and found.vague_size else say(f"ask_{name}", lang) for name in missing)
-            yield "\n\n".join(filter(None, [self.understood(lang), note, f"{say('still_need', lang)} {asks}"]))
+            facts = [say("need_employees_vague", lang, words=safe(found.vague_size))
+                     if name == "employees" and found.vague_size else say(f"need_{name}", lang) for name in missing]
+            ask = say("still_need", lang, facts=listing(facts, lang))
+            yield "\n\n".join(filter(None, [self.understood(lang), note, ask]))
             return
         self.expecting = None
         if not (changed or found.wants_plan or self.bundle is None):
