@@ -9,6 +9,7 @@ plan speaks of this company and no other, in correct Polish or English.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -26,6 +27,7 @@ say = Phrasebook(Path(__file__).with_name("phrases.yaml"))
 # The order in which a customer typically meets the channels, for journeys: discovery first.
 _JOURNEY_ORDER = (Channel.social_media, Channel.marketplace, Channel.ecommerce, Channel.mobile_app, Channel.call_centre,
                   Channel.b2b_sales, Channel.stores)
+_QUOTES = re.compile(r"[\"„”“»«]")  # quotes inside a quote would nest
 _CONTACT = (Channel.call_centre, Channel.social_media, Channel.ecommerce, Channel.mobile_app, Channel.marketplace)
 
 
@@ -99,8 +101,12 @@ class Context:
         return self.kb.channel(channel).manager_title(self.lang)
 
     def quote(self, spec: ChallengeSpec) -> str | None:
-        """The user's own words for a challenge, if the text stated it."""
-        return next((f.words[0][:140] for f in self.findings if f.spec is spec and f.words), None)
+        """The user's own words for a challenge, if the text stated it: its clause, or its sentence when the clause is short."""
+        finding = next((f for f in self.findings if f.spec is spec and f.words), None)
+        if finding is None:
+            return None
+        words = finding.words[0] if len(finding.words[0].split()) >= 4 or not finding.sentences else finding.sentences[0]
+        return clean_phrase(_QUOTES.sub("", words))[:140]
 
     def channel_names(self) -> str:
         names = [self.channel_label(c) for c in self.profile.channels]
