@@ -53,6 +53,9 @@ _REMOVE = re.compile(r"\b(?:remove|drop|delete|without|no|not|no longer|don't ha
 _SEPARATOR = re.compile(r"[,;.!?+&\n]|\b(?:and|i|but|ale|plus|oraz|also|takze|rowniez)\b")
 _COMMAND = re.compile(r"\s*(?:please\s+)?(?:add|also|plus|remove|drop|delete|only|dodaj\w*|usun\w*|tylko|bez|"
                       r"zmien\w*|change|switch|przejdz)\b")  # a follow-up order, never the awaited answer
+_NO_PROBLEM = re.compile(r"^\W*(?:none|no|nothing|nie|brak|zaden|zadnego|nic)\W*$|\b(?:no problem|no issue|nie mamy problem\w*|"
+                         r"nie ma problem\w*|brak problem\w*|everything works|wszystko dziala|nothing specific|nic konkretnego|"
+                         r"plan anyway|zrob plan mimo|bez problemu)")
 _ONLY = re.compile(r"\b(?:only|tylko|wylacznie|jedynie)\b")
 _WANTS_PLAN = re.compile(r"\b(?:plan|generate|create|make|prepare|go ahead|regenerate|zrob|wygeneruj|przygotuj|"
                          r"stworz|daj|pokaz|ulozy?)\b")
@@ -93,6 +96,7 @@ class Extraction:
     language: Language | None = None  # None when the message shows no language ("300", "wszystkie")
     vague_size: str | None = None  # a size given without a number ("kilkaset"): the chat asks for the number
     all_channels: bool = False  # "all channels" was read as every channel: the chat says which, to be corrected
+    unclear_challenge: str | None = None  # an answer about the challenge that names no problem the method knows
 
     @property
     def changes_profile(self) -> bool:
@@ -265,9 +269,12 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
     result.add_channels, result.remove_channels = _channel_changes(text, spans)
     if _all_channels(text, expecting) and len(result.add_channels) < 3 and not result.remove_channels:
         result.add_channels, result.all_channels = list(ALL_CHANNELS), True  # a short list is the example, not the set
-    if expecting == "challenge" and len(original) >= 10 and not challenge and not _COMMAND.match(text):
-        challenge, spans = original[:CHALLENGE_MAX_CHARS], [(0, len(text))]
-        result.add_channels, result.remove_channels = _channel_changes(text, spans)
+    if expecting == "challenge" and len(original) >= 3 and not challenge and not _COMMAND.match(text):
+        if _NO_PROBLEM.search(text):  # "none", "nie mamy problemów": the plan starts from the method's diagnosis
+            challenge = original[:CHALLENGE_MAX_CHARS]
+        else:
+            result.unclear_challenge = original[:CHALLENGE_MAX_CHARS]
+        result.add_channels, result.remove_channels = _channel_changes(text, [(0, len(text))])
     result.only_channels = bool(result.add_channels) and bool(_ONLY.search(text))
     industry = _industry(source, text, result.language)
     if industry is None and expecting == "industry" and 2 <= len(original) <= 80 and not result.changes_profile:

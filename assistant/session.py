@@ -61,6 +61,7 @@ class Session(BaseModel):
     bundle: PlanBundle | None = None
     revision: int = Field(0, description="How many plans this session has made; views redraw when it moves.")
     expecting: str | None = Field(None, description="The field the chat asked for last.")
+    unclear: str | None = Field(None, description="An answer about the challenge the chat could not place, asked about once.")
     turns: list[tuple[str, str]] = Field(default_factory=list, description="Recent (user, assistant) chat turns.")
 
     @property
@@ -125,7 +126,7 @@ class Session(BaseModel):
         if talk and not (found.reset or found.question):
             self._read_with_model(talk, found, message, lang)
         if found.reset:
-            self.data, self.bundle, self.expecting, self.kind = {}, None, None, "team"
+            self.data, self.bundle, self.expecting, self.kind, self.unclear = {}, None, None, "team", None
             yield say("reset", lang)
             return
         if found.question and not found.changes_profile:
@@ -135,6 +136,13 @@ class Session(BaseModel):
             else:
                 yield answer
             return
+        if found.unclear_challenge and not self.data.get("challenge"):
+            if self.unclear:  # asked once already: take the manager's words as they are
+                found.fields["challenge"] = found.unclear_challenge
+            else:
+                self.unclear = found.unclear_challenge
+                yield say("challenge_unclear", lang, text=safe(found.unclear_challenge[:120]))
+                return
         changed = self.apply(found)
         missing = self.missing()
         note = say("all_channels_read", lang) if found.all_channels else ""

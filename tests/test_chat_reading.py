@@ -87,3 +87,20 @@ def test_a_model_s_reading_keeps_only_what_the_message_supports():
     assert "industry" not in found.fields and "challenge" not in found.fields and "employees" not in found.fields
     honest = ProfileDraft(employees="300", industry="retail", channels=["stores"])
     assert honest.fill(extract("hi"), ["employees", "industry"], message) == ["employees", "industry"]
+
+
+def test_an_answer_naming_no_known_problem_gets_one_clarifying_question():
+    session = Session()
+    _chat(session, "fashion chain, 300 people, stores and e-commerce")
+    assert session.expecting == "challenge"
+    unclear = _chat(session, "hmm, things are complicated")
+    assert "could not place" in unclear and session.bundle is None
+    _chat(session, "hmm, things are complicated")  # said again: planned with the manager's words
+    assert session.bundle is not None and session.bundle.team.rationale[0].rule == "R-CH-0"
+
+
+def test_none_as_the_challenge_plans_from_the_method_s_diagnosis():
+    session = Session()
+    _chat(session, "sieć aptek, 40 osób, apteki i sklep internetowy")
+    _chat(session, "brak")
+    assert session.bundle is not None and session.bundle.team.first_90_days[0].title.startswith("Diagnoza")
