@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from .headcount import mask_vague, parse_employees, vague_size, words_to_digits
-from .reading import clean_phrase, fold_aligned, read_challenges
+from .reading import clean_phrase, fold_aligned, read_challenges, sentence_text
 from .profile import CHALLENGE_MAX_CHARS, Language, PlanKind, parse_channels
 from .vocab import (
     ALL_CHANNELS,
@@ -50,12 +50,14 @@ _EXPLAIN = re.compile(r"\b(?:why|how come|explain|what does|what is|what's|dlacz
 _RESET = re.compile(r"\b(?:start over|start again|reset|new company|od nowa|nowa firma|zacznijmy jeszcze raz)\b")
 _REMOVE = re.compile(r"\b(?:remove|drop|delete|without|no|not|no longer|don't have|do not have|dont have|we closed|"
                      r"usun\w*|wyrzuc\w*|bez|rezygnuj\w*|nie mamy|zamknel\w*|zamykamy)\b")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _SEPARATOR = re.compile(r"[,;.!?+&\n]|\b(?:and|i|but|ale|plus|oraz|also|takze|rowniez)\b")
 _COMMAND = re.compile(r"\s*(?:please\s+)?(?:add|also|plus|remove|drop|delete|only|dodaj\w*|usun\w*|tylko|bez|"
                       r"zmien\w*|change|switch|przejdz)\b")  # a follow-up order, never the awaited answer
 _NO_PROBLEM = re.compile(r"^\W*(?:none|no|nothing|nie|brak|zaden|zadnego|nic)\W*$|\b(?:no problem|no issue|nie mamy problem\w*|"
                          r"nie ma problem\w*|brak problem\w*|everything works|wszystko dziala|nothing specific|nic konkretnego|"
                          r"plan anyway|zrob plan mimo|bez problemu)")
+_NOT_AN_INDUSTRY = re.compile(r"\W*(?:none|no|yes|ok|okay|sure|tak|nie|brak|nic|dunno|nie wiem|i don't know|n/a|-|\d+)\W*")
 _ONLY = re.compile(r"\b(?:only|tylko|wylacznie|jedynie)\b")
 _WANTS_PLAN = re.compile(r"\b(?:plan|generate|create|make|prepare|go ahead|regenerate|zrob|wygeneruj|przygotuj|"
                          r"stworz|daj|pokaz|ulozy?)\b")
@@ -215,11 +217,26 @@ def _industry(source: str, text: str, language: Language) -> str | None:
 
 
 def _challenge(original: str) -> tuple[str | None, list[tuple[int, int]]]:
-    """The problems a message states, in the user's own sentences, and where those sentences stand."""
+    """The problems a message states, in the user's own words, and where those words stand.
+
+    Each problem's words run from its first clause to the end of its sentence, so "Fashion chain,
+    300 people, stores and online; marketing and stores don't talk" keeps only the problem.
+    """
     findings = read_challenges(original)
-    sentences = list(dict.fromkeys(s for f in findings for s in f.sentences))
-    spans = [(start, start + len(s)) for s in sentences if (start := original.find(s)) >= 0]
-    return " ".join(sentences)[:CHALLENGE_MAX_CHARS] or None, spans
+    sentences = [m.span() for m in _SENTENCE.finditer(sentence_text(fold_aligned(original)))]
+    spans: list[tuple[int, int]] = []
+    for a, b in sentences:
+        starts = [start for f in findings for start, _ in f.spans if a <= start < b]
+        if starts:
+            spans.append((min(starts), b))
+    return " ".join(original[a:b].strip() for a, b in spans)[:CHALLENGE_MAX_CHARS] or None, spans
+
+
+def _outside(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with the given spans blanked out."""
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
 
 
 _STRICT_ALL = {"omnichannel", "omni-channel", "omni channel", "wszedzie"}  # "all channels" only when said of selling
@@ -250,11 +267,13 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
     for lang, pattern in _LANG_SWITCH.items():
         if pattern.search(text):
             result.plan_language = lang
+    challenge, spans = _challenge(original)
+    asked = _outside(text, spans)  # what the message asks for, the problem it describes left out
     if _EXPLAIN.search(text) and ("?" in text or re.match(r"\s*(?:why|dlaczego|czemu|explain|wyjasnij)", text)):
         result.question = original
     else:
-        result.kind = _kind(text)
-        result.wants_plan = bool(_WANTS_PLAN.search(text))
+        result.kind = _kind(asked)
+        result.wants_plan = bool(_WANTS_PLAN.search(asked))
 
     employees, team_size = _head_counts(numeric)
     if employees is None and (expecting == "employees" or re.search(r"\b(?:not|nie)\s+\d", numeric)):
@@ -265,7 +284,6 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
         result.fields.update(_skills_fields(source, text))
     if result.question:
         return result
-    challenge, spans = _challenge(original)
     result.add_channels, result.remove_channels = _channel_changes(text, spans)
     if _all_channels(text, expecting) and len(result.add_channels) < 3 and not result.remove_channels:
         result.add_channels, result.all_channels = list(ALL_CHANNELS), True  # a short list is the example, not the set
@@ -277,8 +295,9 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
         result.add_channels, result.remove_channels = _channel_changes(text, [(0, len(text))])
     result.only_channels = bool(result.add_channels) and bool(_ONLY.search(text))
     industry = _industry(source, text, result.language)
-    if industry is None and expecting == "industry" and 2 <= len(original) <= 80 and not result.changes_profile:
-        industry = original
+    if (industry is None and expecting == "industry" and 2 <= len(original) <= 80 and not challenge
+            and not _NOT_AN_INDUSTRY.fullmatch(text) and "?" not in original):
+        industry = clean_phrase(original)  # a bare answer ("kwiaciarnie"), even one that also names outlets
     result.fields.update({k: v for k, v in (("industry", industry), ("challenge", challenge)) if v})
     return result
 

@@ -60,16 +60,16 @@ def words_to_digits(folded: str) -> str:
 
 
 
-_VAGUE = re.compile(r"\b(?:(?:a few|few|several|some|many|kilka|kilku|pare)\s+(?:hundred|thousand|dozen|set|tysiecy|tysiace)|"
+_VAGUE = re.compile(r"\b(?:(?:a few|few|several|some|many|a couple(?: of)?|couple of|kilka|kilku|pare)\s+(?:hundred|thousand|dozen|set|tysiecy|tysiace)|"
                     r"kilkanascie|kilkadziesiat|kilkaset|kilkunastu|kilkudziesieciu|kilkuset|parenascie|pareset|"
                     r"dziesiatki|setki|tysiace|hundreds|thousands|dozens|tens)\b")
 _PEOPLE_NEAR = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:of\s+)?(?:osob|pracownik|ludzi|employ|people|staff|ppl|etat|zatrudn|"
                           r"mitarbeiter|workers|fte)")
 
-def _vague(folded: str) -> list[re.Match]:
+def _vague(folded: str, people: bool = True) -> list[re.Match]:
     """Vague head counts in folded text: "kilkaset osób", "a few hundred people"; "dwa tysiące" is a number,
     and "kilkadziesiąt sklepów" is no head count."""
-    return [m for m in _VAGUE.finditer(folded) if _PEOPLE_NEAR.search(folded[m.end():])
+    return [m for m in _VAGUE.finditer(folded) if (not people or _PEOPLE_NEAR.search(folded[m.end():]))
             and not re.search(rf"(?:\d|\b(?:{_NUMBER_WORD}))\s*$", folded[:m.start()])]
 
 
@@ -80,10 +80,14 @@ def mask_vague(folded: str) -> str:
     return folded
 
 
-def vague_size(text: str) -> str | None:
-    """The words of a size given without a number ("a few hundred", "kilkaset"), if the text has one."""
+def vague_size(text: str, people: bool = True) -> str | None:
+    """The words of a size given without a number ("a few hundred people", "kilkaset osób"), if the text has one.
+
+    In free text the size must be of people ("kilkadziesiąt sklepów" is none); in a head-count field
+    (`people=False`) any vague size is one.
+    """
     folded = fold(text)
-    found = _vague(folded)
+    found = _vague(folded, people)
     return found[0].group(0) if found and not re.search(r"\d", folded) else None
 
 
@@ -126,7 +130,7 @@ def parse_employees(value: Any) -> int:
     if isinstance(value, (int, float)):
         number = float(value)
     else:
-        vague = vague_size(str(value))
+        vague = vague_size(str(value), people=False)
         if vague:
             raise ValueError(f"{vague!r} is not a number; write e.g. 300")
         text = _powers(words_to_digits(fold(str(value))))

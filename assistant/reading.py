@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .profile import CompanyProfile
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_ABBREVIATION = re.compile(r"\b(?:ok|tys|np|ul|godz|mln|mld|zl|itp|itd|tzw|in|e\.g|i\.e|approx|vs|dr|inz|ca|nr|etc)\.(?=\s*[a-z0-9])")
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\u2013\u2014]| - |\b(?:but|ale|however|jednak|natomiast|although|chociaz|choc|whereas|"
                            r"podczas gdy|tylko ze|yet)\b")
 
@@ -69,10 +70,15 @@ def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in patterns)
 
 
+def sentence_text(folded: str) -> str:
+    """Folded text whose abbreviation dots ("ok. 300", "np. Allegro") end no sentence; positions kept."""
+    return _ABBREVIATION.sub(lambda m: m.group(0)[:-1] + " ", folded)
+
+
 def _clauses(folded: str, injection: tuple[re.Pattern[str], ...]) -> list[tuple[int, int]]:
     """(start, end) of every clause of the folded text, leaving out sentences aimed at a model."""
     spans = []
-    for sentence in _SENTENCE.finditer(folded):
+    for sentence in _SENTENCE.finditer(sentence_text(folded)):
         if any(p.search(sentence.group(0)) for p in injection):
             continue
         start = sentence.start()
@@ -161,7 +167,7 @@ def _read(text: str, kb: Knowledge) -> tuple[Finding, ...]:
     folded = fold_aligned(text)
     clauses = _clauses(folded, _compiled(tuple(kb.cues.injection)))
     hits = _longest_first([h for c in clauses for h in _hits_in_clause(folded, c, kb)] + _pattern_hits(folded, clauses, kb))
-    sentences = [m.span() for m in _SENTENCE.finditer(folded)]
+    sentences = [m.span() for m in _SENTENCE.finditer(sentence_text(folded))]
     hits = [h for h in hits if not (h.defers and any(o.key != h.key and _together(h, o, sentences) for o in hits))]
     by_key: dict[str, list[_Hit]] = {}
     for hit in sorted(hits, key=lambda h: h.start):
@@ -176,6 +182,15 @@ def _read(text: str, kb: Knowledge) -> tuple[Finding, ...]:
     return tuple(sorted(findings, key=lambda f: (f.count < 2, f.first)))
 
 
+def states_no_problem(text: str, kb: Knowledge | None = None) -> bool:
+    """Whether the text says plainly that there is no collaboration problem ("nothing is broken", "brak")."""
+    folded = fold(text)
+    return bool(_NONE.fullmatch(folded) or _has(folded, tuple(_kb(kb).cues.solved))) and not read_challenges(text, kb)
+
+
+_NONE = re.compile(r"\W*(?:none|no|nothing|nope|nie|brak|zaden|zadnego|nic|n/a|-)\W*")
+
+
 def _clause_words(original: str, clauses: list[tuple[int, int]], hit: _Hit) -> str:
     """The user's own clause around a hit, as they wrote it (the folded text keeps positions)."""
     a, b = next((c for c in clauses if c[0] <= hit.start < c[1]), (hit.start, hit.end))
@@ -184,7 +199,11 @@ def _clause_words(original: str, clauses: list[tuple[int, int]], hit: _Hit) -> s
 
 def clean_phrase(text: str) -> str:
     """A phrase from user input, fit to quote: no stray brackets, quotes or trailing punctuation."""
-    text = re.sub(r"\s+", " ", text).strip(" \t,;:.!?-–—\"'„”“()[]")
+    text = re.sub(r"\s+", " ", text).strip(" \t,;:.!?-–—\"'„”“[]")
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip(" ,;:.!?")
+    while text.startswith("(") and text.count("(") > text.count(")"):
+        text = text[1:].lstrip()
     if text.count("(") != text.count(")"):
         text = text.replace("(", "").replace(")", "")
     return text

@@ -62,8 +62,9 @@ def noun(key: str, value: float, lang: Language) -> str:
     return forms.get(plural_category(value, lang)) or forms["other"]
 
 
-def count(value: float, key: str, lang: Language, decimals: int = 1) -> str:
-    """A number with its noun: count(22, 'person', 'pl') → '22 osoby'."""
+def count(value: float, key: str, lang: Language, decimals: int = 2) -> str:
+    """A number with its noun: count(22, 'person', 'pl') → '22 osoby'; the noun agrees with the number shown."""
+    value = round(value, decimals)
     return f"{number(value, lang, decimals)} {noun(key, value, lang)}"
 
 

@@ -180,8 +180,10 @@ class Context:
 
     def _systems(self) -> list[str]:
         lang, channels = self.lang, self.profile.channels
-        systems = [say("sys_crm", lang)] + [say(f"sys_{c.value}", lang) for c in channels if f"sys_{c.value}" in say]
-        if not self.traits.services and (Channel.stores in channels or Channel.ecommerce in channels):
+        kind = "_services" if self.traits.services else ""
+        systems = [say("sys_crm", lang)] + [say(f"sys_{c.value}{kind}", lang) if f"sys_{c.value}{kind}" in say
+                                            else say(f"sys_{c.value}", lang) for c in channels if f"sys_{c.value}" in say]
+        if not self.traits.services and not self.traits.micro and {Channel.stores, Channel.ecommerce} & set(channels):
             systems.append(say("sys_erp", lang))
         return list(dict.fromkeys(systems))
 

@@ -30,7 +30,7 @@ from ..plans import (
     TeamPlan,
 )
 from ..profile import CompanyProfile
-from ..reading import clean_phrase, read_challenges, read_traits
+from ..reading import clean_phrase, read_challenges, read_traits, states_no_problem
 from ..vocab import Channel, fold, stem_hits
 from ..wording import fill, listing
 from .base import Planner
@@ -71,7 +71,8 @@ class OfflinePlanner(Planner):
             words = "; ".join(f"„{q}”" if ctx.lang == "pl" else f"“{q}”" for q in quotes)
             ctx.decide("challenge", "R-CH-1", ctx.challenge_name(), ctx.say("challenge_found", words=words))
         else:
-            ctx.decide("challenge", "R-CH-0", ctx.say("challenge_none_short"), ctx.say("challenge_default"))
+            stated = "challenge_no_problem" if states_no_problem(profile.challenge, kb) else "challenge_default"
+            ctx.decide("challenge", "R-CH-0", ctx.say("challenge_none_short"), ctx.say(stated))
         return ctx
 
     # -- team plan -------------------------------------------------------------------------
@@ -131,9 +132,10 @@ class OfflinePlanner(Planner):
         entrenched = any(c.entrenched for c in ctx.challenges)
         autonomy = list(dict.fromkeys(
             hit for *_, hit in sorted(stem_hits(fold(f"{ctx.profile.industry} {ctx.profile.challenge}"), AUTONOMY_STEMS))))
+        if ctx.traits.micro:
+            return OperatingModel.centralized, "R-OM-1", [say_("om_micro", n=n), say_("om_one_budget")]
         if n < 250:
-            first = say_("om_micro", n=n) if ctx.traits.micro else say_("om_small", n=n)
-            return OperatingModel.centralized, "R-OM-1", [first, say_("om_table_central"), say_("om_one_budget")]
+            return OperatingModel.centralized, "R-OM-1", [say_("om_small", n=n), say_("om_table_central"), say_("om_one_budget")]
         if n < 1000:
             if k >= 4 and Channel.stores in ctx.profile.channels:
                 return OperatingModel.hybrid, "R-OM-3", [say_("om_mid_many_channels", k=k), say_("om_hybrid_best")]
@@ -157,14 +159,17 @@ class OfflinePlanner(Planner):
             mission, duties = ctx.say(f"hat_mission_{key}"), [ctx.say(f"hat_duty_{key}_{i}") for i in (1, 2)]
         else:
             mission, duties = ctx.text(spec.mission), [fill(d, ctx.lang, **ctx.facts) for d in spec.responsibilities(ctx.lang)]
-        role = Role(key=key, title=title or spec.title(ctx.lang), mission=mission, responsibilities=duties,
+        return Role(key=key, title=title or spec.title(ctx.lang), mission=mission, responsibilities=duties,
                     reports_to=reports_to, fte=_fte(fte), why=why)
-        ctx.decide(f"role:{key}", "R-RL", ctx.say("decided_role", title=role.title, fte=role.fte), why)
-        return role
 
     def _roles(self, ctx: Context, model: OperatingModel) -> list[Role]:
-        if ctx.traits.micro:
-            return self._hats(ctx)
+        """The team, its FTE fitted to the company; each role's reason goes into the rationale."""
+        roles = self._hats(ctx) if ctx.traits.micro else self._fit_to_company(ctx, self._team(ctx, model))
+        for role in roles:
+            ctx.decide(f"role:{role.key}", "R-RL", ctx.say("decided_role", title=role.title, fte=role.fte), role.why)
+        return roles
+
+    def _team(self, ctx: Context, model: OperatingModel) -> list[Role]:
         n, k, cap = ctx.n, ctx.channel_count, capacity(ctx.n)
         top = ctx.say(f"reports_{ctx.top}")
         manager = ctx.kb.role("omnichannel_manager").title(ctx.lang)
@@ -190,7 +195,7 @@ class OfflinePlanner(Planner):
                                     top, ctx.say("why_steering")))
         if "skills_gap" in ctx.keys or n >= 1000:
             roles.append(self._role(ctx, "learning_partner", max(0.5, cap * 0.3), manager, ctx.say("why_learning")))
-        return self._fit_to_company(ctx, roles)
+        return roles
 
     def _hats(self, ctx: Context) -> list[Role]:
         """A micro firm: three hats worn by the people it has, reporting to the owner."""
@@ -224,14 +229,15 @@ class OfflinePlanner(Planner):
     def _coordinators(self, ctx: Context, model: OperatingModel, manager: str) -> Role:
         """Coordinators per region, brand or business unit when stated, else per main department of a firm this size."""
         n = ctx.n
+        title = None
         if ctx.traits.units >= 2:
-            count, why = min(ctx.traits.units, 20), "why_coordinator_units"
+            count, why, title = min(ctx.traits.units, 20), "why_coordinator_units", ctx.say("coordinator_units_title")
         else:
             count, why = min(12, max(2, round(2 + math.log2(n / 1000)))), "why_coordinator_size"
         each = min(1.0, 0.3 + 0.7 * math.log10(max(n, 1000) / 1000) / math.log10(20))
         model_name = ctx.say(f"model_name_{model.value}")
-        return self._role(ctx, "department_coordinator", each * count, manager,
-                          ctx.say(why, model=model_name, count=count, units=", ".join(ctx.traits.unit_words[:3])))
+        return self._role(ctx, "department_coordinator", each * count, manager, ctx.say(why, model=model_name, count=count),
+                          title=title)
 
     @staticmethod
     def _fit_to_company(ctx: Context, roles: list[Role]) -> list[Role]:
@@ -323,7 +329,8 @@ class OfflinePlanner(Planner):
             start_week=min(start, 8), end_week=13,
             deliverable=ctx.say("pilot_deliverable_micro" if micro else "pilot_deliverable", size=pilot.team_size,
                                 scope=pilot.scope, share=pilot.time_share),
-            kpi=ctx.say("pilot_kpi"), addresses=ctx.say("pilot_addresses", challenge=ctx.challenge_name()),
+            kpi=ctx.say("pilot_kpi_micro" if micro else "pilot_kpi"),
+            addresses=ctx.say("pilot_addresses", challenge=ctx.challenge_name()),
         ))
         ctx.decide("first_90_days", "R-AC-1", listing_of(a.title for a in actions), ctx.challenge_name())
         return actions
@@ -409,8 +416,9 @@ class OfflinePlanner(Planner):
         opening = ctx.say("summary_open", company=company, band=ctx.say(f"band_{ctx.traits.size}"))
         team = ctx.say("summary_team", model=ctx.say(f"model_in_{model.value}"), roles=len(roles),
                        fte=round(sum(r.fte for r in roles), 1))
-        focus = (ctx.say("summary_focus", challenge=ctx.challenge_name(), a1=actions[0].title, a2=actions[1].title)
-                 if ctx.findings else ctx.say("summary_focus_none", a1=actions[0].title, a2=actions[1].title))
+        no_problem = not ctx.findings and states_no_problem(ctx.profile.challenge)
+        focus = ctx.say("summary_focus" if ctx.findings else "summary_focus_no_problem" if no_problem else "summary_focus_none",
+                        challenge=ctx.challenge_name(), a1=actions[0].title, a2=actions[1].title)
         closing = ctx.say("summary_close", a3=actions[2].title, cur=maturity.current, cur_name=maturity.current_name,
                           target=maturity.target, target_name=maturity.target_name)
         return " ".join((opening, team, focus, closing))
