@@ -9,7 +9,6 @@ Nothing here knows about Gradio.
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Iterator
 from functools import lru_cache
@@ -25,6 +24,7 @@ from .knowledge.phrasebook import Phrasebook
 from .planners.base import Planner
 from .plans import PlanBundle, TeamPlan
 from .profile import CompanyProfile, Language, PlanKind, build_profile
+from .sanitize import inert, strip_invisible
 from .settings import Settings
 from .vocab import CHANNEL_LABELS, Channel, fold
 
@@ -47,8 +47,9 @@ def model_name(model: str, lang: Language) -> str:
 
 
 def safe(text: object) -> str:
-    """User or model text made inert in Markdown: HTML escaped, so it shows as typed."""
-    return html.escape(str(text), quote=False)
+    """User or model text made inert in Markdown: HTML escaped and images broken, so it shows as
+    typed and nothing is fetched."""
+    return inert(text)
 
 
 class Session(BaseModel):
@@ -109,6 +110,7 @@ class Session(BaseModel):
         message with nothing to change) goes to the chat model when the planner is an LLM.
         """
         reply = ""
+        message = strip_invisible(message)
         for reply in self._turn(message, planner):
             yield reply
         self.turns = [*self.turns, (message[:MESSAGE_MAX_CHARS], reply)][-KEPT_TURNS:]

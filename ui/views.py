@@ -9,7 +9,6 @@ which encodes its labels the same way.
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 import tempfile
 from functools import partial
@@ -26,7 +25,7 @@ from assistant.render.markdown import table
 from assistant.render.mermaid import fenced, gantt, org_chart
 from assistant.render.parts import kpis_table, provenance_facts, risks_table
 from assistant.scenarios import Comparison
-from assistant.session import safe
+from assistant.sanitize import inert
 from assistant.vocab import CHANNEL_LABELS
 
 ui_text = Phrasebook(Path(__file__).with_name("texts.yaml"))  # the plan view's labels, in the plan's language
@@ -34,8 +33,8 @@ LEVELS = ("low", "medium", "high")
 
 
 def esc(text: object) -> str:
-    """Plan text made inert inside Markdown or HTML."""
-    return html.escape(str(text), quote=True)
+    """Plan text made inert inside Markdown or HTML (escaped, images broken)."""
+    return inert(text, quote=True)
 
 
 def _label(key: str, lang: Language) -> str:
@@ -161,10 +160,10 @@ def plan_view(bundle: PlanBundle | None, lang: Language = "en") -> PlanView:
     if team is None:
         note = f"*{ui_text('no_team', lang)}*"
         return PlanView(status_line(bundle), profile, note, "", "", risks_html(risks, lang), "", "",
-                        safe(bundle_markdown(bundle)))
+                        bundle_markdown(bundle))
     return PlanView(status_line(bundle), profile, org_chart_markdown(team), gantt_markdown(team), operating_models_html(team),
                     risks_html(risks, lang), kpis_markdown(team), maturity_html(team),
-                    safe(bundle_markdown(bundle)))
+                    bundle_markdown(bundle))
 
 
 def write_downloads(bundle: PlanBundle) -> tuple[str, str, str]:
