@@ -113,7 +113,8 @@ class Session(BaseModel):
         message = strip_invisible(message)
         for reply in self._turn(message, planner):
             yield reply
-        self.turns = [*self.turns, (message[:MESSAGE_MAX_CHARS], reply)][-KEPT_TURNS:]
+        if len(message) <= MESSAGE_MAX_CHARS:  # a refused message is not sent back to the model
+            self.turns = [*self.turns, (message, reply)][-KEPT_TURNS:]
 
     def _turn(self, message: str, planner: Planner) -> Iterator[str]:
         lang: Language = self.language or "en"

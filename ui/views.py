@@ -166,8 +166,8 @@ def plan_view(bundle: PlanBundle | None, lang: Language = "en") -> PlanView:
                     bundle_markdown(bundle))
 
 
-def write_downloads(bundle: PlanBundle) -> tuple[str, str, str]:
-    """The bundle as .md, .json and .docx files; their paths.
+def write_downloads(bundle: PlanBundle, root: Path) -> tuple[str, str, str]:
+    """The bundle as .md, .json and .docx files in `root` (the session's folder); their paths.
 
     The folder is named by a hash of the plan, so asking again for the same plan (a chat turn
     that only explained something) reuses the files instead of rebuilding the DOCX.
@@ -175,7 +175,7 @@ def write_downloads(bundle: PlanBundle) -> tuple[str, str, str]:
     data = bundle_json(bundle)
     first = bundle.plans[0]
     slug = re.sub(r"[^a-z0-9]+", "-", (first.profile.company or first.profile.industry).lower()).strip("-")[:40]
-    folder = Path(tempfile.gettempdir()) / "omniteam-ui" / hashlib.sha256(data.encode()).hexdigest()[:20]
+    folder = root / hashlib.sha256(data.encode()).hexdigest()[:20]
     stem = f"omniteam-{slug or 'plan'}"
     paths = (folder / f"{stem}.md", folder / f"{stem}.json", folder / f"{stem}.docx")
     if not paths[2].exists():
