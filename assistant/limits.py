@@ -34,7 +34,7 @@ class Limits(BaseSettings):
         """Raise the one-line error for limit `name` when `found` is over it."""
         limit = getattr(self, name)
         if found > limit:
-            raise InputError(f"{what}: {found:,g} is over the limit of {limit:,g} "
+            raise InputError(f"{what}: {found:,.4g} is over the limit of {limit:,g} "
                              f"(set OMNITEAM_{name.upper()} to allow more)", field=name)
 
 

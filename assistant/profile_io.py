@@ -19,7 +19,7 @@ def read_profile_file(path: Path) -> dict[str, Any]:
     """The mapping stored in a .json, .yaml or .yml file, or a clear `InputError`."""
     try:
         size = path.stat().st_size
-        get_limits().check("max_profile_kb", round(size / 1000, 1), f"profile file {path} is too large (KB)")
+        get_limits().check("max_profile_kb", size / 1000, f"profile file {path} is too large (KB)")
         text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
         raise InputError(f"cannot read profile file {path}: {error.strerror}") from None

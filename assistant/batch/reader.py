@@ -140,7 +140,7 @@ def read_table(path: Path, overrides: dict[str, str] | None = None, *, encoding:
         size = path.stat().st_size
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror}") from None
-    limits.check("max_file_mb", round(size / _MB, 1), f"{path.name} is too large (MB)")
+    limits.check("max_file_mb", size / _MB, f"{path.name} is too large (MB)")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         _refuse_xlsx_bomb(path, limits)
         records, encoding, delimiter = (lambda: _xlsx_records(path)), "xlsx", ""
@@ -191,10 +191,10 @@ def _refuse_xlsx_bomb(path: Path, limits: Limits) -> None:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError) as error:
         raise InputError(f"cannot read {path.name} as an Excel workbook: {error}") from None
-    limits.check("max_xlsx_mb", round(sum(part.file_size for part in parts) / _MB, 1),
+    limits.check("max_xlsx_mb", sum(part.file_size for part in parts) / _MB,
                  f"{path.name} expands to too many MB")
     strings = sum(part.file_size for part in parts if part.filename.lower().endswith("sharedstrings.xml"))
-    limits.check("max_shared_strings_mb", round(strings / _MB, 1), f"{path.name} has too many MB of shared strings")
+    limits.check("max_shared_strings_mb", strings / _MB, f"{path.name} has too many MB of shared strings")
 
 
 def _xlsx_records(path: Path) -> Iterator[tuple[int, list[Any]]]:

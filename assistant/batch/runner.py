@@ -68,14 +68,14 @@ class Job:
     def stem(self) -> str:
         """File name of the row's plans: its id, then its company; distinct ids never share one.
 
-        An id of lowercase letters and digits is used as it is (a row number zero-padded);
-        any other id (`A/1`, `a 1`, a long one) is folded and followed by `_` and a hash of
+        An id of lowercase letters and digits is used as it is (a number zero-padded); any
+        other id (`A/1`, `a 1`, `007`, a long one) is folded and followed by `_` and a hash of
         the id itself. The id part holds no `-`, so the company after it cannot make two equal.
         """
         row_id = self.row.id
         if row_id.isdigit() and not row_id.startswith("0"):
             row_id = row_id.zfill(5)
-        elif not _PLAIN_ID.fullmatch(row_id):
+        elif row_id.isdigit() or not _PLAIN_ID.fullmatch(row_id):  # "007" would pass for row 7
             digest = hashlib.sha256(row_id.encode("utf-8")).hexdigest()[:10]
             row_id = f"{re.sub(r'[^a-z0-9]+', '', fold(row_id))[:30]}_{digest}"
         company = self.row.data.get("company") or self.row.data.get("industry") or ""
