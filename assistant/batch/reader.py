@@ -191,10 +191,9 @@ def _refuse_xlsx_bomb(path: Path, limits: Limits) -> None:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError) as error:
         raise InputError(f"cannot read {path.name} as an Excel workbook: {error}") from None
-    limits.check("max_xlsx_mb", sum(part.file_size for part in parts) / _MB,
-                 f"{path.name} expands to too many MB")
     strings = sum(part.file_size for part in parts if part.filename.lower().endswith("sharedstrings.xml"))
     limits.check("max_shared_strings_mb", strings / _MB, f"{path.name} has too many MB of shared strings")
+    limits.check("max_xlsx_mb", sum(part.file_size for part in parts) / _MB, f"{path.name} expands to too many MB")
 
 
 def _xlsx_records(path: Path) -> Iterator[tuple[int, list[Any]]]:
