@@ -75,7 +75,7 @@ def test_model_text_with_markup_is_shown_as_text():
                                    "maturity": team.maturity.model_copy(update={"reasons": [INJECTION]})})
     view = plan_view(session.bundle.model_copy(update={"team": team}))
     assert not any("<script" in part or "<img" in part for part in view)
-    assert "&lt;script&gt;" in view.risks and "&lt;script>" in view.text and "&lt;script&gt;" in view.kpis
+    assert "&lt;script&gt;" in view.risks and "&lt;script&gt;" in view.text and "&lt;script&gt;" in view.kpis
     assert "&lt;script&gt;" in view.maturity
 
 

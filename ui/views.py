@@ -19,13 +19,14 @@ from assistant.knowledge import load_knowledge
 from assistant.knowledge.phrasebook import Phrasebook
 from assistant.plans import PlanBundle, Risk, TeamPlan
 from assistant.profile import CompanyProfile, Language
-from assistant.render import bundle_json, bundle_markdown
+from assistant.render import bundle_json, bundle_markdown, render_bundle
 from assistant.render.docx import bundle_docx
 from assistant.render.markdown import table
 from assistant.render.mermaid import fenced, gantt, org_chart
 from assistant.render.parts import kpis_table, provenance_facts, risks_table
 from assistant.scenarios import Comparison
 from assistant.sanitize import inert
+from assistant.session import safe
 from assistant.vocab import CHANNEL_LABELS
 
 ui_text = Phrasebook(Path(__file__).with_name("texts.yaml"))  # the plan view's labels, in the plan's language
@@ -160,10 +161,10 @@ def plan_view(bundle: PlanBundle | None, lang: Language = "en") -> PlanView:
     if team is None:
         note = f"*{ui_text('no_team', lang)}*"
         return PlanView(status_line(bundle), profile, note, "", "", risks_html(risks, lang), "", "",
-                        bundle_markdown(bundle))
+                        safe(bundle_markdown(bundle)))
     return PlanView(status_line(bundle), profile, org_chart_markdown(team), gantt_markdown(team), operating_models_html(team),
                     risks_html(risks, lang), kpis_markdown(team), maturity_html(team),
-                    bundle_markdown(bundle))
+                    safe(bundle_markdown(bundle)))
 
 
 def write_downloads(bundle: PlanBundle, root: Path) -> tuple[str, str, str]:
@@ -180,7 +181,7 @@ def write_downloads(bundle: PlanBundle, root: Path) -> tuple[str, str, str]:
     paths = (folder / f"{stem}.md", folder / f"{stem}.json", folder / f"{stem}.docx")
     if not paths[2].exists():
         folder.mkdir(parents=True, exist_ok=True)
-        for path, content in zip(paths, (bundle_markdown(bundle).encode(), data.encode(), bundle_docx(bundle))):
+        for path, content in zip(paths, (render_bundle(bundle, "markdown").encode(), data.encode(), bundle_docx(bundle))):
             _write_whole(path, content)
     return tuple(str(p) for p in paths)
 

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from ..knowledge import load_knowledge
 from ..plans import PlanBundle, Provenance, SkillsPlan, TeamPlan
 from ..profile import Language
-from ..sanitize import inert_markdown
 from .parts import kpis_table, microlearning_table, provenance_facts, risks_table, roles_table, rollout_table, skills_table
 
 
@@ -112,8 +111,8 @@ def _rationale(plan: TeamPlan | SkillsPlan, t: Callable[[str], str]) -> str:
 
 
 def bundle_markdown(bundle: PlanBundle, provenance: bool = True) -> str:
-    """Every plan in the bundle, separated by a rule; inert (no raw HTML, no images), since
-    plan text may come from a model."""
+    """Every plan in the bundle, separated by a rule. Plan text is as written (a model's, maybe):
+    escape it where it is shown, or export with `render_bundle(bundle, "markdown")` (inert)."""
     parts = [team_markdown(p, provenance) if isinstance(p, TeamPlan) else skills_markdown(p, provenance)
              for p in bundle.plans]
-    return inert_markdown("\n---\n\n".join(parts))
+    return "\n---\n\n".join(parts)
