@@ -145,10 +145,11 @@ def read_table(path: Path, overrides: dict[str, str] | None = None, *, encoding:
         _refuse_xlsx_bomb(path, limits)
         records, encoding, delimiter = (lambda: _xlsx_records(path)), "xlsx", ""
     else:
-        errors = "replace" if encoding else "strict"
-        encoding = detect_encoding(path, encoding)
-        delimiter = sniff_delimiter(_first_line(path, encoding))
-        records = lambda: _csv_records(path, encoding, errors, delimiter, limits)  # noqa: E731
+        forced, errors = (" (--encoding)", "replace") if encoding else ("", "strict")
+        codec = detect_encoding(path, encoding)
+        delimiter = sniff_delimiter(_first_line(path, codec))
+        records = lambda: _csv_records(path, codec, errors, delimiter, limits)  # noqa: E731
+        encoding = codec + forced
     header = next((record for _, record in records() if not _blank(record)), [])
     if not header:
         raise InputError(f"{path.name} is empty: expected a header row and one row per company")
