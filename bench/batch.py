@@ -39,13 +39,14 @@ CHALLENGES = ["Działy pracują w silosach", "Sprzeczne cele online i offline", 
 
 
 def write_rows(path: Path, count: int) -> Path:
-    """A semicolon CSV with Polish headers and varied, valid rows."""
-    lines = ["Nazwa firmy;Liczba pracowników;Branża;Kanały sprzedaży;Największe wyzwanie;Język"]
-    for i in range(count):
-        lines.append(";".join([f"Firma {i}", SIZES[i % len(SIZES)], INDUSTRIES[i % len(INDUSTRIES)],
-                               f'"{CHANNELS[i % len(CHANNELS)]}"', CHALLENGES[i % len(CHALLENGES)],
-                               "pl" if i % 2 else "en"]))
-    path.write_text("\n".join(lines), encoding="utf-8-sig")
+    """A semicolon CSV with Polish headers and varied, valid rows (written line by line, so this
+    process stays small: a child forked from it would inherit its peak RSS)."""
+    with path.open("w", encoding="utf-8-sig") as handle:
+        handle.write("Nazwa firmy;Liczba pracowników;Branża;Kanały sprzedaży;Największe wyzwanie;Język")
+        for i in range(count):
+            handle.write("\n" + ";".join([f"Firma {i}", SIZES[i % len(SIZES)], INDUSTRIES[i % len(INDUSTRIES)],
+                                          f'"{CHANNELS[i % len(CHANNELS)]}"', CHALLENGES[i % len(CHALLENGES)],
+                                          "pl" if i % 2 else "en"]))
     return path
 
 
@@ -133,24 +134,29 @@ def bench_llm(work: Path, rows: int, latency: float, concurrency: int) -> None:
 
 
 def measure(mode: str, source: str, out: str) -> None:
-    """In a fresh process: a dry run or an offline run of `source`; prints the rows it saw."""
+    """In a fresh process: a dry run or an offline run of `source`; prints the rows it saw and
+    this process's own peak RSS in kB (VmHWM: ru_maxrss would count the parent's peak too)."""
+    import resource
+
     from assistant.batch import BatchOptions, preview, run_batch
 
     if mode == "dry-run":
-        print(preview(Path(source), BatchOptions(provider="offline")).rows)
+        rows = preview(Path(source), BatchOptions(provider="offline")).rows
     else:
-        print(run_batch(Path(source), Path(out), BatchOptions(provider="offline")).done)
+        rows = run_batch(Path(source), Path(out), BatchOptions(provider="offline")).done
+    status = Path("/proc/self/status")
+    peak = next((line.split()[1] for line in status.read_text().splitlines() if line.startswith("VmHWM")), None) \
+        if status.exists() else None
+    print(rows, peak or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def peak_rss(mode: str, source: Path, out: Path) -> tuple[float, float, str]:
-    """(peak RSS in MB, seconds, output) of `measure` in a child process."""
+    """(peak RSS in MB, seconds, rows seen) of `measure` in a child process."""
     started = time.perf_counter()
-    child = subprocess.Popen([sys.executable, __file__, "--measure", mode, str(source), str(out)],
-                             stdout=subprocess.PIPE, text=True)
-    output = child.stdout.read().strip()
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    return usage.ru_maxrss / 1024, time.perf_counter() - started, output
+    done = subprocess.run([sys.executable, __file__, "--measure", mode, str(source), str(out)],
+                          capture_output=True, text=True, check=True)
+    rows, peak = done.stdout.split()
+    return int(peak) / 1024, time.perf_counter() - started, rows
 
 
 def bench_memory(work: Path, dry_rows: int, run_rows: list[int]) -> None:
