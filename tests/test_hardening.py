@@ -67,7 +67,7 @@ def test_a_second_run_on_a_busy_folder_is_refused_naming_the_holder(tmp_path):
 
 @pytest.mark.slow
 def test_a_run_and_a_resume_at_once_lose_nothing(tmp_path):
-    source = write_csv(tmp_path / "klienci.csv", rows(300))
+    source = write_csv(tmp_path / "klienci.csv", rows(2000))  # long enough to still run
     out = tmp_path / "out"
     first = subprocess.Popen([str(OMNITEAM), "batch", str(source), "--out", str(out)], stderr=subprocess.PIPE,
                              text=True)
@@ -80,7 +80,7 @@ def test_a_run_and_a_resume_at_once_lose_nothing(tmp_path):
     assert second.returncode == 2 and f"pid {first.pid}" in second.stderr and "in use" in second.stderr
     assert first.returncode == 0
     lines = (out / "results.jsonl").read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 300 and len(summary(out)) == 300
+    assert len(lines) == 2000 and len(summary(out)) == 2000
 
 
 @pytest.mark.slow
