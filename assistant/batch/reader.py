@@ -21,6 +21,7 @@ import csv
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,7 +151,8 @@ def read_table(path: Path, overrides: dict[str, str] | None = None, *, encoding:
         delimiter = sniff_delimiter(_first_line(path, codec))
         records = lambda: _csv_records(path, codec, errors, delimiter, limits)  # noqa: E731
         encoding = codec + forced
-    header = next((record for _, record in records() if not _blank(record)), [])
+    with closing(records()) as stream:  # closes the file (or workbook) after the header
+        header = next((record for _, record in stream if not _blank(record)), [])
     if not header:
         raise InputError(f"{path.name} is empty: expected a header row and one row per company")
     limits.check("max_columns", len(header), f"{path.name} has too many columns")
