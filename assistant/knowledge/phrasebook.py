@@ -6,13 +6,15 @@ from functools import cached_property
 from pathlib import Path
 
 from ..profile import Language
+from ..wording import fill
 from .schema import Text
 
 
 class Phrasebook:
     """Templates by key from a YAML file of `{key: {en: ..., pl: ...}}`, read once on first use.
 
-    `book("hats", "pl", n=12)` is the Polish template filled with the facts.
+    `book("hats", "pl", n=12)` is the Polish template filled with the facts; a field's spec
+    may ask for a locale form (`{n:person}`, `{fte:fte}`, `{x:num}`; see `assistant.wording`).
     """
 
     def __init__(self, path: Path):
@@ -27,7 +29,7 @@ class Phrasebook:
         return {key: Text.model_validate(value) for key, value in data.items()}
 
     def __call__(self, key: str, lang: Language, **facts: object) -> str:
-        return self.texts[key](lang).format(**facts)
+        return fill(self.texts[key](lang), lang, **facts)
 
     def __contains__(self, key: str) -> bool:
         return key in self.texts
