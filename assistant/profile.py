@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import InputError
 from .headcount import MAX_EMPLOYEES, parse_employees
 from .reading import clean_phrase, in_place
+from .sanitize import strip_invisible
 from .vocab import (
     ALL_CHANNELS,
     ALL_CHANNELS_WORDS,
@@ -139,6 +140,13 @@ class CompanyProfile(BaseModel):
                 data[key] = None
         return data
 
+    @model_validator(mode="before")
+    @classmethod
+    def _visible(cls, data: Any) -> Any:
+        """Zero-width and bidi control characters dropped from every text field (runs before
+        `_derive`: pydantic runs "before" model validators last-defined first)."""
+        return strip_invisible(data)
+
     @model_validator(mode="after")
     def _has_channel(self) -> CompanyProfile:
         if not self.channels and not self.other_channels:
@@ -163,10 +171,22 @@ def explain_validation(error: ValidationError) -> str:
     return "; ".join(lines)
 
 
-def build_profile(data: dict[str, Any], *, row: int | None = None) -> CompanyProfile:
-    """Validate raw input into a profile, or raise one clear `InputError`."""
+def build_profile(data: dict[str, Any], *, row: int | None = None, max_channels: int | None = None) -> CompanyProfile:
+    """Validate raw input into a profile, or raise one clear `InputError`.
+
+    `max_channels` bounds the channels named (default: the `OMNITEAM_MAX_CHANNELS` limit), so
+    a profile cannot inflate a prompt with thousands of them.
+    """
+    if max_channels is None:
+        from .limits import get_limits
+
+        max_channels = get_limits().max_channels
     try:
-        return CompanyProfile.model_validate(data)
+        profile = CompanyProfile.model_validate(data)
     except ValidationError as error:
         raise InputError(f"invalid company profile: {explain_validation(error)}", row=row) from None
+    if profile.all_channel_count > max_channels:
+        raise InputError(f"invalid company profile: channels: {profile.all_channel_count} named, over the limit "
+                         f"of {max_channels} (set OMNITEAM_MAX_CHANNELS to allow more)", field="channels", row=row)
+    return profile
 

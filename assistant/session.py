@@ -9,7 +9,6 @@ Nothing here knows about Gradio.
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Iterator
 from functools import lru_cache
@@ -25,6 +24,7 @@ from .knowledge.phrasebook import Phrasebook
 from .planners.base import Planner
 from .plans import PlanBundle, TeamPlan
 from .profile import CompanyProfile, Language, PlanKind, build_profile
+from .sanitize import inert, strip_invisible
 from .settings import Settings
 from .vocab import CHANNEL_LABELS, Channel, fold
 from .wording import listing
@@ -48,8 +48,9 @@ def model_name(model: str, lang: Language) -> str:
 
 
 def safe(text: object) -> str:
-    """User or model text made inert in Markdown: HTML escaped, so it shows as typed."""
-    return html.escape(str(text), quote=False)
+    """User or model text made inert in Markdown: HTML escaped and images broken, so it shows as
+    typed and nothing is fetched."""
+    return inert(text)
 
 
 class Session(BaseModel):
@@ -111,9 +112,11 @@ class Session(BaseModel):
         message with nothing to change) goes to the chat model when the planner is an LLM.
         """
         reply = ""
+        message = strip_invisible(message)
         for reply in self._turn(message, planner):
             yield reply
-        self.turns = [*self.turns, (message[:MESSAGE_MAX_CHARS], reply)][-KEPT_TURNS:]
+        if len(message) <= MESSAGE_MAX_CHARS:  # a refused message is not sent back to the model
+            self.turns = [*self.turns, (message, reply)][-KEPT_TURNS:]
 
     def _turn(self, message: str, planner: Planner) -> Iterator[str]:
         lang: Language = self.language or "en"

@@ -6,15 +6,23 @@
    20: wall time over the ideal rows x latency / concurrency. Target: under 1.15. The fake
    server runs in its own process, as a real server would, so its CPU is not counted.
 3. The same 400 rows again: served from the response cache, zero requests to the server.
+4. Peak memory (RSS) of a streaming batch, each in a fresh process: a dry run (read and
+   validate every row) of --memory-rows rows, and offline runs end to end of --memory-run-rows
+   rows (comma-separated sizes: a flat figure across sizes shows memory does not grow with
+   rows). Target: < 300 MB for 1,000,000 rows.
+5. Time to refuse each bomb: an XLSX with 1.7 GB of shared strings and a "billion laughs" YAML
+   profile.
 
     .venv/bin/python bench/batch.py [--rows 10000] [--llm-rows 400] [--latency 0.5] [--concurrency 20]
-    (--rows 0 or --llm-rows 0 skips that part)
+        [--memory-rows 1000000] [--memory-run-rows 10000,100000] [--bombs/--no-bombs]
+    (--rows 0, --llm-rows 0, --memory-rows 0 or --memory-run-rows 0 skips that part)
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,13 +39,14 @@ CHALLENGES = ["Działy pracują w silosach", "Sprzeczne cele online i offline", 
 
 
 def write_rows(path: Path, count: int) -> Path:
-    """A semicolon CSV with Polish headers and varied, valid rows."""
-    lines = ["Nazwa firmy;Liczba pracowników;Branża;Kanały sprzedaży;Największe wyzwanie;Język"]
-    for i in range(count):
-        lines.append(";".join([f"Firma {i}", SIZES[i % len(SIZES)], INDUSTRIES[i % len(INDUSTRIES)],
-                               f'"{CHANNELS[i % len(CHANNELS)]}"', CHALLENGES[i % len(CHALLENGES)],
-                               "pl" if i % 2 else "en"]))
-    path.write_text("\n".join(lines), encoding="utf-8-sig")
+    """A semicolon CSV with Polish headers and varied, valid rows (written line by line, so this
+    process stays small: a child forked from it would inherit its peak RSS)."""
+    with path.open("w", encoding="utf-8-sig") as handle:
+        handle.write("Nazwa firmy;Liczba pracowników;Branża;Kanały sprzedaży;Największe wyzwanie;Język")
+        for i in range(count):
+            handle.write("\n" + ";".join([f"Firma {i}", SIZES[i % len(SIZES)], INDUSTRIES[i % len(INDUSTRIES)],
+                                          f'"{CHANNELS[i % len(CHANNELS)]}"', CHALLENGES[i % len(CHALLENGES)],
+                                          "pl" if i % 2 else "en"]))
     return path
 
 
@@ -124,16 +133,89 @@ def bench_llm(work: Path, rows: int, latency: float, concurrency: int) -> None:
         server.stop()
 
 
+def measure(mode: str, source: str, out: str) -> None:
+    """In a fresh process: a dry run or an offline run of `source`; prints the rows it saw and
+    this process's own peak RSS in kB (VmHWM: ru_maxrss would count the parent's peak too)."""
+    import resource
+
+    from assistant.batch import BatchOptions, preview, run_batch
+
+    if mode == "dry-run":
+        rows = preview(Path(source), BatchOptions(provider="offline")).rows
+    else:
+        rows = run_batch(Path(source), Path(out), BatchOptions(provider="offline")).done
+    status = Path("/proc/self/status")
+    peak = next((line.split()[1] for line in status.read_text().splitlines() if line.startswith("VmHWM")), None) \
+        if status.exists() else None
+    print(rows, peak or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def peak_rss(mode: str, source: Path, out: Path) -> tuple[float, float, str]:
+    """(peak RSS in MB, seconds, rows seen) of `measure` in a child process."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, __file__, "--measure", mode, str(source), str(out)],
+                          capture_output=True, text=True, check=True)
+    rows, peak = done.stdout.split()
+    return int(peak) / 1024, time.perf_counter() - started, rows
+
+
+def bench_memory(work: Path, dry_rows: int, run_rows: list[int]) -> None:
+    for mode, sizes in (("dry-run", [dry_rows] if dry_rows else []), ("run", run_rows)):
+        for rows in sizes:
+            source = write_rows(work / f"memory-{rows}.csv", rows)
+            megabytes, seconds, seen = peak_rss(mode, source, work / f"memory-{rows}-out")
+            verdict = "met" if megabytes < 300 else "MISSED"
+            print(f"peak RSS, {mode} of {rows:,} rows{' end to end' if mode == 'run' else ''}: {megabytes:.0f} MB "
+                  f"({seconds:.1f} s, {seen} rows); target < 300 MB: {verdict}")
+
+
+def bench_bombs(work: Path) -> None:
+    """Seconds from the start of reading to the one-line refusal, for each bomb."""
+    import zipfile
+
+    from assistant.batch import BatchOptions, preview
+    from assistant.errors import InputError
+    from assistant.profile_io import read_profile_file
+
+    bomb = work / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as book:
+        with book.open("xl/sharedStrings.xml", "w", force_zip64=True) as strings:
+            strings.write(b"<sst>")
+            for _ in range(1700):
+                strings.write(b"<si><t>" + b"A" * 1_000_000 + b"</t></si>")
+            strings.write(b"</sst>")
+        book.writestr("xl/workbook.xml", "<workbook/>")
+    laughs = work / "laughs.yaml"
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"{b}: &{b} [{', '.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]
+    laughs.write_text("\n".join([*lines, "employees: 300"]))
+    for name, path, read in (("XLSX, 1.7 GB of shared strings", bomb, lambda p: preview(p, BatchOptions())),
+                             ("YAML billion laughs", laughs, read_profile_file)):
+        started = time.perf_counter()
+        try:
+            read(path)
+            outcome = "NOT refused"
+        except InputError as error:
+            outcome = f"refused: {error}"
+        print(f"bomb, {name} ({path.stat().st_size:,} bytes): {(time.perf_counter() - started) * 1000:.1f} ms, {outcome}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--llm-rows", type=int, default=400)
     parser.add_argument("--latency", type=float, default=0.5)
     parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--memory-rows", type=int, default=1_000_000)
+    parser.add_argument("--memory-run-rows", default="10000,100000")
+    parser.add_argument("--bombs", action=argparse.BooleanOptionalAction, default=True)
     parser.add_argument("--serve", type=float, metavar="LATENCY", help=argparse.SUPPRESS)
+    parser.add_argument("--measure", nargs=3, metavar=("MODE", "SOURCE", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve is not None:
         return serve(args.serve)
+    if args.measure:
+        return measure(*args.measure)
     import logging
 
     logging.disable(logging.WARNING)  # the chain's per-prompt budget warnings would flood the output
@@ -148,6 +230,11 @@ def main() -> None:
             bench_offline(work, args.rows)
         if args.llm_rows:
             bench_llm(work, args.llm_rows, args.latency, args.concurrency)
+        run_rows = [int(rows) for rows in args.memory_run_rows.split(",") if int(rows)]
+        if args.memory_rows or run_rows:
+            bench_memory(work, args.memory_rows, run_rows)
+        if args.bombs:
+            bench_bombs(work)
 
 
 if __name__ == "__main__":

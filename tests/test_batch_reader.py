@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.batch.reader import decode, header_key, parse_map_options, read_table, sniff_delimiter
+from assistant.batch.encoding import legacy_encoding
+from assistant.batch.reader import header_key, parse_map_options, read_table, sniff_delimiter
 from assistant.errors import InputError
 
 DATA = Path(__file__).parent / "data" / "batch"
@@ -139,11 +140,11 @@ def test_xlsx_rows_keep_their_excel_numbers_and_numbers_stay_numbers(tmp_path):
     assert table.rows[0].data["employees"] == 300 and table.encoding == "xlsx"
 
 
-def test_decode_and_sniff_helpers():
-    assert decode("zażółć".encode("cp1250")) == ("zażółć", "cp1250")
-    assert decode(b"\xef\xbb\xbfa;b") == ("a;b", "utf-8-sig")
-    assert sniff_delimiter('"a;b",c,d\n1;2;3;4;5') == ","
-    assert sniff_delimiter("single column\nx") == ","
+def test_legacy_encoding_and_sniff_helpers():
+    assert legacy_encoding("zażółć gęślą jaźń".encode("cp1250")) == "cp1250"
+    assert legacy_encoding("Świat, źdźbło, Śląsk".encode("iso8859_2")) == "iso8859_2"
+    assert sniff_delimiter('"a;b",c,d') == ","
+    assert sniff_delimiter("single column") == ","
     assert header_key(" Kanały sprzedaży (oddziel przecinkami) ") == "kanaly sprzedazy"
 
 

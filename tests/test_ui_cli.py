@@ -55,3 +55,81 @@ def test_a_taken_port_is_one_clear_error():
     assert done.returncode == 2
     assert done.stderr.splitlines()[-1].startswith(f"omniteam: error: cannot serve on 127.0.0.1:{port}")
     assert "Traceback" not in done.stderr
+
+
+GUARD = '''
+import ipaddress, os, socket
+
+_log = os.environ["NETWORK_LOG"]
+_connect, _getaddrinfo = socket.socket.connect, socket.getaddrinfo
+
+
+def _outside(host):
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host != "localhost"
+
+
+def _refuse(what):
+    with open(_log, "a") as log:
+        log.write(what + "\\n")
+    raise OSError("network guard: " + what)
+
+
+def connect(sock, address):
+    if isinstance(address, tuple) and _outside(address[0]):
+        _refuse(f"connect {address[0]}")
+    return _connect(sock, address)
+
+
+def getaddrinfo(host, *args, **kwargs):
+    if isinstance(host, str) and _outside(host):
+        _refuse(f"resolve {host}")
+    return _getaddrinfo(host, *args, **kwargs)
+
+
+socket.socket.connect, socket.getaddrinfo = connect, getaddrinfo
+'''
+
+
+def guarded_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a subprocess whose every non-loopback connection (or name lookup) is
+    refused and written to tmp_path/network.log; gradio's own analytics setting left unset."""
+    (tmp_path / "guard").mkdir()
+    (tmp_path / "guard" / "sitecustomize.py").write_text(GUARD)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GRADIO_", "HF_"))}
+    return {**env, "PYTHONPATH": str(tmp_path / "guard"), "NETWORK_LOG": str(tmp_path / "network.log")}
+
+
+@pytest.mark.slow
+def test_the_guard_catches_gradios_calls_home_when_they_are_on(tmp_path):
+    code = "import time, gradio as gr; gr.Blocks(analytics_enabled=True); time.sleep(2)"
+    subprocess.run([sys.executable, "-c", code], env=guarded_env(tmp_path), capture_output=True, timeout=120)
+    assert "api.gradio.app" in (tmp_path / "network.log").read_text()
+
+
+@pytest.mark.slow
+def test_omniteam_ui_opens_no_connection_beyond_this_machine(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen([str(OMNITEAM), "ui", "--port", str(port)], env=guarded_env(tmp_path),
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                for path in ("", "config", "gradio_api/info"):
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5).read()
+                break
+            except OSError:
+                assert process.poll() is None, process.stderr.read()
+                assert time.monotonic() < deadline, "omniteam ui did not come up in 60 s"
+                time.sleep(0.2)
+        time.sleep(3)  # gradio's start-up threads (analytics, version check) run in the background
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+    log = tmp_path / "network.log"
+    assert not log.exists(), log.read_text()

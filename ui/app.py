@@ -7,7 +7,6 @@ page's theme and CSS, which Gradio 6 takes at launch time.
 
 from __future__ import annotations
 
-import os
 import socket
 from pathlib import Path
 from collections.abc import Iterator
@@ -18,11 +17,13 @@ from typing import Any
 import gradio as gr
 
 from assistant.knowledge import load_knowledge
+from assistant.limits import get_limits
 from assistant.knowledge.phrasebook import Phrasebook
 from assistant.planners.base import Planner
 from assistant.profile import CHALLENGE_MAX_CHARS, Language
 from assistant.session import MESSAGE_MAX_CHARS
 
+from . import downloads as downloads_folder
 from . import handlers
 from .views import plan_view
 
@@ -73,7 +74,8 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
         from assistant.planners import make_planner
 
         planner = make_planner()
-    with gr.Blocks(title="omniteam", fill_width=True) as app:
+    downloads_folder.prepare()
+    with gr.Blocks(title="omniteam", fill_width=True, analytics_enabled=False) as app:  # nothing sent anywhere
         session = gr.State(None)
         drawn = gr.State(0)  # the session revision the plan view shows
         gr.Markdown(f"## {t('title')}\n{t('intro')}")
@@ -110,7 +112,7 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
         view = [status, profile, org, gantt, models, risks, kpis, maturity, text]
         form_fields = [form[name] for name in ("employees", "industry", "channels", "challenge", "kind", "language",
                                                "team_size", "team_level", "goal")]
-        chat_input.submit(partial(handlers.chat_turn, planner), [chat_input, chatbot, session],
+        chat_input.submit(partial(handlers.chat_turn, planner, limits=get_limits()), [chat_input, chatbot, session],
                           [chatbot, chat_input, session], api_name="chat"
                           ).then(handlers.refresh, [session, drawn], [drawn, *form_fields, *view], api_name="refresh"
                                  ).then(handlers.downloads, session, downloads, api_name="chat_downloads",
@@ -121,6 +123,7 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
         scenario["submit"].click(handlers.compare_scenarios,
                                  [session, scenario["model_a"], scenario["employees_a"], scenario["model_b"],
                                   scenario["employees_b"]], scenario["result"], api_name="compare")
+        app.unload(handlers.forget_downloads)
     app.queue(default_concurrency_limit=CONCURRENCY_LIMIT)
     return app
 
@@ -183,9 +186,8 @@ def launch(app: gr.Blocks, **options: Any) -> tuple:
 def running(planner: Planner | None = None, lang: Language = "en") -> Iterator[str]:
     """The app served on a free loopback port for the duration of the block; yields its URL.
 
-    For tests and benchmarks: no share link, no browser, no analytics.
+    For tests and benchmarks: no share link, no browser (and, as always, no analytics).
     """
-    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

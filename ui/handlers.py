@@ -14,12 +14,14 @@ from typing import Any
 import gradio as gr
 
 from assistant.errors import OmniteamError
+from assistant.limits import Limits, get_limits
 from assistant.planners.base import Planner
 from assistant.plans import OperatingModel
 from assistant.profile import parse_employees
 from assistant.scenarios import Variant, compare
-from assistant.session import Session, safe
+from assistant.session import MESSAGE_MAX_CHARS, Session, safe
 
+from .downloads import forget_session, session_folder
 from .views import PlanView, comparison_html, plan_view, write_downloads
 
 VIEW_SIZE = len(PlanView._fields)
@@ -35,10 +37,18 @@ def plan_outputs(session: Session) -> PlanView:
     return plan_view(session.bundle, session.language or "en")
 
 
-def downloads(session: Session | None) -> tuple:
-    """The Markdown, JSON and DOCX files of the session's plan (a follow-up event: the DOCX takes
-    a tenth of a second, so the plan is shown first and the files arrive right after)."""
-    return write_downloads(session.bundle) if session and session.bundle else (None, None, None)
+def downloads(session: Session | None, request: gr.Request = None) -> tuple:
+    """The Markdown, JSON and DOCX files of the session's plan, in the browser session's own folder
+    (a follow-up event: the DOCX takes a tenth of a second, so the plan is shown first and the
+    files arrive right after)."""
+    if not (session and session.bundle):
+        return None, None, None
+    return write_downloads(session.bundle, session_folder(request and request.session_hash))
+
+
+def forget_downloads(request: gr.Request = None) -> None:
+    """The page was closed: remove its session's files."""
+    forget_session(request and request.session_hash)
 
 
 def form_values(session: Session) -> tuple:
@@ -73,15 +83,20 @@ def submit_form(planner: Planner, session: Session | None, employees: Any, indus
     return (candidate, candidate.revision, "", *plan_outputs(candidate))
 
 
-def chat_turn(planner: Planner, message: str, history: list[dict] | None, session: Session | None) -> Iterator[tuple]:
+def chat_turn(planner: Planner, message: str, history: list[dict] | None, session: Session | None,
+              limits: Limits | None = None) -> Iterator[tuple]:
     """One chat message: the reply streams in, at most every `STREAM_INTERVAL` seconds.
 
     Yields (history, input box, session). The plan view is left to `refresh`, which runs once
     the turn is over, so no diagram is drawn from a half-written plan and each streamed update
-    stays small (a page redraw per model token would load the server for nothing).
+    stays small (a page redraw per model token would load the server for nothing). The history
+    the page sends back is bounded (`bounded_history`); a message over the length limit is
+    shown cut, never kept whole.
     """
     session = session or Session()
-    history = [*(history or []), {"role": "user", "content": safe(message)}, {"role": "assistant", "content": ""}]
+    shown = message if len(message or "") <= MESSAGE_MAX_CHARS else f"{message[:MESSAGE_MAX_CHARS // 10]} …"
+    history = [*bounded_history(history, limits or get_limits()), {"role": "user", "content": safe(shown)},
+               {"role": "assistant", "content": ""}]
     shown = 0.0
     for reply in session.chat(message or "", planner):
         history = [*history[:-1], {"role": "assistant", "content": reply}]
@@ -89,6 +104,14 @@ def chat_turn(planner: Planner, message: str, history: list[dict] | None, sessio
             shown = time.monotonic()
             yield history, "", session
     yield history, "", session
+
+
+def bounded_history(history: list[dict] | None, limits: Limits) -> list[dict]:
+    """The last `max_chat_messages` messages of the page's history, each cut to `max_chat_message_chars`."""
+    kept = (history or [])[-(limits.max_chat_messages - 2):]
+    cap = limits.max_chat_message_chars
+    return [{**item, "content": item["content"][:cap]} if isinstance(item.get("content"), str) else item
+            for item in kept if isinstance(item, dict)]
 
 
 def refresh(session: Session | None, drawn: int) -> tuple:

@@ -9,7 +9,6 @@ which encodes its labels the same way.
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 import tempfile
 from functools import partial
@@ -20,12 +19,13 @@ from assistant.knowledge import load_knowledge
 from assistant.knowledge.phrasebook import Phrasebook
 from assistant.plans import PlanBundle, Risk, TeamPlan
 from assistant.profile import CompanyProfile, Language
-from assistant.render import bundle_json, bundle_markdown
+from assistant.render import bundle_json, bundle_markdown, render_bundle
 from assistant.render.docx import bundle_docx
 from assistant.render.markdown import table
 from assistant.render.mermaid import fenced, gantt, org_chart
 from assistant.render.parts import kpis_table, provenance_facts, risks_table
 from assistant.scenarios import Comparison
+from assistant.sanitize import inert
 from assistant.session import safe
 from assistant.vocab import CHANNEL_LABELS
 
@@ -34,8 +34,8 @@ LEVELS = ("low", "medium", "high")
 
 
 def esc(text: object) -> str:
-    """Plan text made inert inside Markdown or HTML."""
-    return html.escape(str(text), quote=True)
+    """Plan text made inert inside Markdown or HTML (escaped, images broken)."""
+    return inert(text, quote=True)
 
 
 def _label(key: str, lang: Language) -> str:
@@ -167,8 +167,8 @@ def plan_view(bundle: PlanBundle | None, lang: Language = "en") -> PlanView:
                     safe(bundle_markdown(bundle)))
 
 
-def write_downloads(bundle: PlanBundle) -> tuple[str, str, str]:
-    """The bundle as .md, .json and .docx files; their paths.
+def write_downloads(bundle: PlanBundle, root: Path) -> tuple[str, str, str]:
+    """The bundle as .md, .json and .docx files in `root` (the session's folder); their paths.
 
     The folder is named by a hash of the plan, so asking again for the same plan (a chat turn
     that only explained something) reuses the files instead of rebuilding the DOCX.
@@ -176,12 +176,12 @@ def write_downloads(bundle: PlanBundle) -> tuple[str, str, str]:
     data = bundle_json(bundle)
     first = bundle.plans[0]
     slug = re.sub(r"[^a-z0-9]+", "-", (first.profile.company or first.profile.industry).lower()).strip("-")[:40]
-    folder = Path(tempfile.gettempdir()) / "omniteam-ui" / hashlib.sha256(data.encode()).hexdigest()[:20]
+    folder = root / hashlib.sha256(data.encode()).hexdigest()[:20]
     stem = f"omniteam-{slug or 'plan'}"
     paths = (folder / f"{stem}.md", folder / f"{stem}.json", folder / f"{stem}.docx")
     if not paths[2].exists():
         folder.mkdir(parents=True, exist_ok=True)
-        for path, content in zip(paths, (bundle_markdown(bundle).encode(), data.encode(), bundle_docx(bundle))):
+        for path, content in zip(paths, (render_bundle(bundle, "markdown").encode(), data.encode(), bundle_docx(bundle))):
             _write_whole(path, content)
     return tuple(str(p) for p in paths)
 

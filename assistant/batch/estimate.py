@@ -32,13 +32,14 @@ def row_usage(profile: CompanyProfile, options, settings: Settings | None = None
     return prompt + completion, cost
 
 
-def estimate_usage(profiles: Sequence[CompanyProfile], options) -> tuple[int, float]:
-    """Total (tokens, USD) to plan `profiles`, from a sample of at most `SAMPLE_ROWS` rows."""
+def estimate_usage(profiles: Sequence[CompanyProfile], options, *, total: int | None = None) -> tuple[int, float]:
+    """Total (tokens, USD) to plan `total` rows (default: all `profiles`), from a sample of at
+    most `SAMPLE_ROWS` of `profiles` (a caller streaming rows passes its own sample)."""
     settings = get_settings()
     if not profiles or not uses_llm(options, settings):
         return 0, 0.0
     step = max(1, len(profiles) / SAMPLE_ROWS)
     sample = [profiles[int(i * step)] for i in range(min(len(profiles), SAMPLE_ROWS))]
     usages = [row_usage(profile, options, settings) for profile in sample]
-    scale = len(profiles) / len(sample)
+    scale = (total or len(profiles)) / len(sample)
     return round(sum(t for t, _ in usages) * scale), round(sum(c for _, c in usages) * scale, 6)

@@ -1,9 +1,15 @@
 """Reading consultants' spreadsheets: CSV as Excel really exports it, and XLSX.
 
 CSV: comma, semicolon, tab or pipe delimited (guessed from the header line); UTF-8 with
-or without BOM, UTF-16 with BOM ("Unicode text") or cp1250 (Polish Excel); quoted
-newlines; empty lines. Headers in Polish or English are mapped to profile fields by
-`FIELD_ALIASES` (docs/batch.md has the table); `--map "Column=field"` overrides them.
+or without BOM, UTF-16 with BOM ("Unicode text"), cp1250 (Polish Excel) or ISO-8859-2, each
+decoded strictly (`assistant.batch.encoding`); quoted newlines; empty lines. Headers in
+Polish or English are mapped to profile fields by `FIELD_ALIASES` (docs/batch.md has the
+table); `--map "Column=field"` overrides them.
+
+Rows are a stream: `Table.iter_rows()` reads the file anew each time and holds one row at a
+time, so memory does not grow with the file. `Table.count()` reads it once to enforce the
+limits (rows, cells, cell length; `assistant.limits`) before anything is planned. An XLSX is
+refused before openpyxl expands it when its uncompressed size or shared strings are too large.
 
 Rows are numbered as the consultant sees them in Excel: the header is row 1, and empty
 lines keep their number, so "row 7" in an error is row 7 on screen.
@@ -11,17 +17,20 @@ lines keep their number, so "row 7" in an error is row 7 on screen.
 
 from __future__ import annotations
 
-import codecs
 import csv
-import io
 import re
-from collections.abc import Iterable, Iterator
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..limits import Limits, get_limits
 from ..vocab import fold
+from .encoding import detect_encoding
+from .index import RowIndex
 
 # Profile fields a column can fill, with the header names (folded: lowercase, no diacritics,
 # no punctuation or parenthesised hints) recognised for each.
@@ -46,6 +55,8 @@ REQUIRED_FIELDS = ("employees", "industry", "channels", "challenge")
 IGNORE = "-"
 EXTRA_CELLS = "(extra cells)"  # where the cells beyond the header of a broken row are kept
 _DELIMITERS = ",;\t|"
+_MB = 1_000_000
+Records = Iterator[tuple[int, list[Any]]]  # (Excel row number, cells)
 
 
 def header_key(name: str) -> str:
@@ -70,15 +81,38 @@ class Row:
 
 @dataclass
 class Table:
-    """A read spreadsheet: its rows and how its columns were understood."""
+    """A spreadsheet with its columns understood; its rows are read as a stream (`iter_rows`)."""
 
     path: Path
-    rows: list[Row]
     columns: list[str]
     mapping: dict[str, str]
     ignored: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
     delimiter: str = ","
+    records: Callable[[], Records] = field(default=lambda: iter(()), repr=False)
+    limits: Limits = field(default_factory=get_limits, repr=False)
+
+    def iter_rows(self) -> Iterator[Row]:
+        """The non-empty data rows, in order, one at a time; a repeated id is flagged."""
+        with RowIndex() as seen:
+            for number, record in _data_records(self.records()):
+                yield _to_row(number, record, self.columns, self.mapping, seen)
+
+    @property
+    def rows(self) -> list[Row]:
+        """Every data row in a list (for small files and tests; a batch uses `iter_rows`)."""
+        return list(self.iter_rows())
+
+    def count(self) -> int:
+        """The number of data rows, read once; a one-line `InputError` when a limit is passed."""
+        rows = 0
+        for number, record in _data_records(self.records()):
+            rows += 1
+            self.limits.check("max_rows", rows, f"{self.path.name} has more data rows than allowed (row {number})")
+            self.limits.check("max_columns", len(record), f"{self.path.name} row {number} has too many cells")
+            longest = max((len(str(cell)) for cell in record), default=0)
+            self.limits.check("max_cell_chars", longest, f"{self.path.name} row {number} has a cell too long")
+        return rows
 
 
 def parse_map_options(options: Iterable[str]) -> dict[str, str]:
@@ -96,51 +130,73 @@ def parse_map_options(options: Iterable[str]) -> dict[str, str]:
     return overrides
 
 
-def read_table(path: Path, overrides: dict[str, str] | None = None) -> Table:
-    """Read a .csv/.txt/.tsv or .xlsx file into mapped rows, or raise a clear `InputError`."""
-    path = Path(path)
+def read_table(path: Path, overrides: dict[str, str] | None = None, *, encoding: str | None = None,
+               limits: Limits | None = None) -> Table:
+    """Open a .csv/.txt/.tsv or .xlsx file and understand its header, or raise a clear `InputError`.
+
+    `encoding` (the `--encoding` option) skips detection and reads bad bytes as U+FFFD.
+    """
+    path, limits = Path(path), limits or get_limits()
     try:
-        raw = path.read_bytes()
+        size = path.stat().st_size
     except OSError as error:
         raise InputError(f"cannot read {path}: {error.strerror}") from None
+    limits.check("max_file_mb", size / _MB, f"{path.name} is too large (MB)")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        records, encoding, delimiter = _xlsx_records(path), "xlsx", ""
+        _refuse_xlsx_bomb(path, limits)
+        records, encoding, delimiter = (lambda: _xlsx_records(path)), "xlsx", ""
     else:
-        text, encoding = decode(raw)
-        delimiter = sniff_delimiter(text)
-        records = _csv_records(text, delimiter, path)
-    return _to_table(path, records, overrides or {}, encoding, delimiter)
+        forced, errors = (" (--encoding)", "replace") if encoding else ("", "strict")
+        codec = detect_encoding(path, encoding)
+        delimiter = sniff_delimiter(_first_line(path, codec))
+        records = lambda: _csv_records(path, codec, errors, delimiter, limits)  # noqa: E731
+        encoding = codec + forced
+    with closing(records()) as stream:  # closes the file (or workbook) after the header
+        header = next((record for _, record in stream if not _blank(record)), [])
+    if not header:
+        raise InputError(f"{path.name} is empty: expected a header row and one row per company")
+    limits.check("max_columns", len(header), f"{path.name} has too many columns")
+    columns = _unique([str(name).strip() for name in header])
+    mapping, ignored = _map_columns(path, columns, overrides or {})
+    return Table(path, columns, mapping, ignored, encoding, delimiter, records, limits)
 
 
-def decode(raw: bytes) -> tuple[str, str]:
-    """Text and encoding: a BOM decides; else UTF-8 if it decodes, else cp1250 (Polish Windows)."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
-        if raw.startswith(bom):
-            return raw.decode(encoding), encoding
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return raw.decode("cp1250", errors="replace"), "cp1250"
+def _first_line(path: Path, encoding: str) -> str:
+    with path.open(encoding=encoding, errors="replace", newline="") as handle:
+        return next((line for line in handle if line.strip()), "")
 
 
-def sniff_delimiter(text: str) -> str:
-    """The delimiter used most often, outside quotes, in the first non-empty line."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
+def sniff_delimiter(header: str) -> str:
+    """The delimiter used most often, outside quotes, in the header line."""
     unquoted = re.sub(r'"[^"]*"', "", header)
     counts = {delimiter: unquoted.count(delimiter) for delimiter in _DELIMITERS}
     best = max(counts, key=counts.get)
     return best if counts[best] else ","
 
 
-def _csv_records(text: str, delimiter: str, path: Path) -> Iterator[tuple[int, list[Any]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+def _csv_records(path: Path, encoding: str, errors: str, delimiter: str, limits: Limits) -> Records:
+    csv.field_size_limit(limits.max_cell_chars)
     number = 0
     try:
-        for number, record in enumerate(reader, start=1):
-            yield number, record
+        with path.open(encoding=encoding, errors=errors, newline="") as handle:
+            for number, record in enumerate(csv.reader(handle, delimiter=delimiter), start=1):
+                yield number, record
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            limits.check("max_cell_chars", limits.max_cell_chars + 1, f"{path.name} row {number + 1} has a cell too long")
         raise InputError(f"{path.name}: row {number + 1} cannot be read as CSV: {error}", row=number + 1) from None
+
+
+def _refuse_xlsx_bomb(path: Path, limits: Limits) -> None:
+    """Refuse a workbook whose parts would expand past the limits, before anything is expanded."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise InputError(f"cannot read {path.name} as an Excel workbook: {error}") from None
+    strings = sum(part.file_size for part in parts if part.filename.lower().endswith("sharedstrings.xml"))
+    limits.check("max_shared_strings_mb", strings / _MB, f"{path.name} has too many MB of shared strings")
+    limits.check("max_xlsx_mb", sum(part.file_size for part in parts) / _MB, f"{path.name} expands to too many MB")
 
 
 def _xlsx_records(path: Path) -> Iterator[tuple[int, list[Any]]]:
@@ -168,21 +224,15 @@ def _blank(record: list[Any]) -> bool:
     return all(str(cell).strip() == "" for cell in record)
 
 
-def _to_table(path: Path, records: Iterable[tuple[int, list[Any]]], overrides: dict[str, str],
-              encoding: str, delimiter: str) -> Table:
-    records = iter(records)
-    header = next((record for _, record in records if not _blank(record)), [])
-    if not header:
-        raise InputError(f"{path.name} is empty: expected a header row and one row per company")
-    columns = _unique([str(name).strip() for name in header])
-    mapping, ignored = _map_columns(path, columns, overrides)
-    rows: list[Row] = []
-    first_row_of: dict[str, int] = {}
+def _data_records(records: Records) -> Records:
+    """The records after the header, without blank ones."""
+    header_seen = False
     for number, record in records:
         if _blank(record):
             continue
-        rows.append(_to_row(number, record, columns, mapping, first_row_of))
-    return Table(path, rows, columns, mapping, ignored, encoding, delimiter)
+        if header_seen:
+            yield number, record
+        header_seen = True
 
 
 def _unique(columns: list[str]) -> list[str]:
@@ -220,8 +270,7 @@ def _map_columns(path: Path, columns: list[str], overrides: dict[str, str]) -> t
     return mapping, ignored
 
 
-def _to_row(number: int, record: list[Any], columns: list[str], mapping: dict[str, str],
-            first_row_of: dict[str, int]) -> Row:
+def _to_row(number: int, record: list[Any], columns: list[str], mapping: dict[str, str], seen: RowIndex) -> Row:
     cells = {column: record[i] if i < len(record) else "" for i, column in enumerate(columns)}
     extra = [cell for cell in record[len(columns):] if str(cell).strip()]
     data = {}
@@ -235,7 +284,7 @@ def _to_row(number: int, record: list[Any], columns: list[str], mapping: dict[st
         cells[EXTRA_CELLS] = " | ".join(map(str, extra))
         problem = (f"row has {len(columns) + len(extra)} cells but the header has {len(columns)} "
                    "(an unquoted delimiter inside a cell?)")
-    elif row_id in first_row_of:
-        problem = f"duplicate id {row_id!r} (first used in row {first_row_of[row_id]})"
-    first_row_of.setdefault(row_id, number)
+    first = seen.first_row(row_id, number)
+    if problem is None and first is not None:
+        problem = f"duplicate id {row_id!r} (first used in row {first})"
     return Row(number, row_id, data, cells, problem)

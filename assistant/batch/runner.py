@@ -3,13 +3,18 @@
 `preview` reads and validates a file (what `--dry-run` shows); `run_batch` plans it. Each
 row ends in exactly one place: results.jsonl (with its per-row files) or errors.jsonl.
 A Ctrl-C stops the run cleanly: finished rows are already on disk, and the report says so.
+
+Rows flow as a stream: read, validated and planned a few at a time (the planner's window),
+with what must be remembered about every row kept on disk (`RowIndex`), so peak memory does
+not depend on the number of rows.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import aclosing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +25,8 @@ from ..plans import PlanBundle
 from ..profile import CompanyProfile, PlanKind, build_profile
 from ..settings import get_settings
 from ..vocab import fold
-from .estimate import estimate_usage, row_usage
+from .estimate import SAMPLE_ROWS, estimate_usage, row_usage
+from .index import RowIndex
 from .reader import Row, Table, read_table
 from .store import ResultStore, input_hash
 from .summary import SUMMARY_COLUMNS, summary_fields, write_excel_csv
@@ -28,6 +34,8 @@ from .summary import SUMMARY_COLUMNS, summary_fields, write_excel_csv
 FORMATS = {"md": "markdown", "json": "json", "docx": "docx"}
 PIPELINE = 2  # rows in progress per request slot: the next rows are prepared while requests wait
 SYNC_SECONDS = 0.05  # the group commit: finished rows reach the disk (fsync) within this time
+PREVIEW_ERRORS = 1000  # invalid rows a dry run lists one by one
+_PLAIN_ID = re.compile(r"[a-z0-9]{1,40}")
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,7 @@ class BatchOptions:
     resume: bool = False
     overrides: dict[str, str] = field(default_factory=dict)  # --map, as parsed by parse_map_options
     poll_seconds: float = 30.0  # --via openai-batch: seconds between status checks
+    encoding: str | None = None  # --encoding: read the file in this encoding, bad bytes as U+FFFD
 
 
 @dataclass(frozen=True)
@@ -57,10 +66,20 @@ class Job:
 
     @property
     def stem(self) -> str:
-        """File name of the row's plans: its id (zero-padded row number) and company."""
-        row_id = self.row.id.zfill(5) if self.row.id.isdigit() else self.row.id
-        name = f"{row_id}-{self.row.data.get('company') or self.row.data.get('industry') or ''}"
-        return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:60] or "row"
+        """File name of the row's plans: its id, then its company; distinct ids never share one.
+
+        An id of lowercase letters and digits is used as it is (a number zero-padded); any
+        other id (`A/1`, `a 1`, `007`, a long one) is folded and followed by `_` and a hash of
+        the id itself. The id part holds no `-`, so the company after it cannot make two equal.
+        """
+        row_id = self.row.id
+        if row_id.isdigit() and not row_id.startswith("0"):
+            row_id = row_id.zfill(5)
+        elif row_id.isdigit() or not _PLAIN_ID.fullmatch(row_id):  # "007" would pass for row 7
+            digest = hashlib.sha256(row_id.encode("utf-8")).hexdigest()[:10]
+            row_id = f"{re.sub(r'[^a-z0-9]+', '', fold(row_id))[:30]}_{digest}"
+        company = self.row.data.get("company") or self.row.data.get("industry") or ""
+        return "-".join(filter(None, [row_id, re.sub(r"[^a-z0-9]+", "-", fold(str(company))).strip("-")[:40]]))
 
 
 @dataclass
@@ -68,19 +87,16 @@ class Preview:
     """A read and validated input file: what `--dry-run` prints."""
 
     table: Table
-    jobs: list[Job]
+    rows: int = 0
+    valid: int = 0
+    invalid: list[Job] = field(default_factory=list)  # the first `PREVIEW_ERRORS` rows with errors
     tokens: int = 0
     cost_usd: float = 0.0
 
     @property
-    def valid(self) -> list[Job]:
-        """The rows that passed validation."""
-        return [job for job in self.jobs if job.profile is not None]
-
-    @property
-    def invalid(self) -> list[Job]:
-        """The rows that failed validation, with their reasons."""
-        return [job for job in self.jobs if job.profile is None]
+    def invalid_count(self) -> int:
+        """How many rows failed validation."""
+        return self.rows - self.valid
 
 
 @dataclass
@@ -95,6 +111,8 @@ class BatchReport:
     tokens: int = 0
     cost_usd: float = 0.0
     interrupted: bool = False
+    encoding: str = ""  # how the input file was read
+    stale_lock: str = ""  # the holder of a lock left by a killed run, taken over
 
     @property
     def finished(self) -> int:
@@ -110,29 +128,41 @@ class BatchReport:
 Observer = Callable[[BatchReport], None]
 
 
-def validate(table: Table, options: BatchOptions) -> list[Job]:
-    """Every row as a `Job`; a row that fails validation carries its reason instead of a profile."""
-    jobs = []
-    for row in table.rows:
-        data = dict(row.data)
-        if options.language and "language" not in data:
-            data["language"] = options.language
-        digest = input_hash(data, kind=options.kind)
+def _row_input(row: Row, options: BatchOptions) -> tuple[dict[str, Any], str]:
+    """A row's profile data (with the default language) and its input hash."""
+    data = dict(row.data)
+    if options.language and "language" not in data:
+        data["language"] = options.language
+    return data, input_hash(data, kind=options.kind)
+
+
+def validate(table: Table, options: BatchOptions) -> Iterator[Job]:
+    """Every row as a `Job`, one at a time; a row that fails validation carries its reason."""
+    limits = table.limits
+    for row in table.iter_rows():
+        data, digest = _row_input(row, options)
         if row.problem:
-            jobs.append(Job(row, digest, error=row.problem))
+            yield Job(row, digest, error=row.problem)
             continue
         try:
-            jobs.append(Job(row, digest, profile=build_profile(data, row=row.number)))
+            yield Job(row, digest, profile=build_profile(data, row=row.number, max_channels=limits.max_channels))
         except InputError as error:
-            jobs.append(Job(row, digest, error=str(error)))
-    return jobs
+            yield Job(row, digest, error=str(error))
 
 
 def preview(path: Path, options: BatchOptions) -> Preview:
     """Read and validate `path`, with the estimated tokens and cost of planning it."""
-    table = read_table(path, options.overrides)
-    result = Preview(table, validate(table, options))
-    result.tokens, result.cost_usd = estimate_usage([job.profile for job in result.valid], options)
+    table = read_table(path, options.overrides, encoding=options.encoding)
+    step = max(1, table.count() // SAMPLE_ROWS)
+    result, sample = Preview(table), []
+    for result.rows, job in enumerate(validate(table, options), start=1):
+        if job.profile is None:
+            result.invalid += [job] if len(result.invalid) < PREVIEW_ERRORS else []
+            continue
+        result.valid += 1
+        if result.valid % step == 1 or step == 1:
+            sample.append(job.profile)
+    result.tokens, result.cost_usd = estimate_usage(sample, options, total=result.valid)
     return result
 
 
@@ -187,6 +217,17 @@ class Sink:
         self._sync_pending = False
         self.store.sync()
 
+    def admit(self, job: Job) -> bool:
+        """True for a row to plan; a row already done (`--resume`) is counted, an invalid one failed."""
+        if self.store.index.done_hash(job.row.id) == job.hash:
+            self.report.skipped += 1
+            self.notify()
+        elif job.error:
+            self.fail(job, "validation", job.error)
+        else:
+            return True
+        return False
+
     def save(self, job: Job, bundle: PlanBundle) -> None:
         """Write the row's files, then commit it; a render failure becomes the row's error."""
         try:
@@ -226,31 +267,28 @@ def run_batch(path: Path, out_dir: Path, options: BatchOptions, *, observer: Obs
     through the OpenAI Batch API instead of one request each. A settings problem (e.g. a
     rejected API key) stops the run with a `ConfigError`; the finished rows stay saved.
     """
-    table = read_table(path, options.overrides)
-    jobs = validate(table, options)
-    report = BatchReport(Path(out_dir), total=len(jobs))
-    with ResultStore(out_dir, {job.row.id: job.hash for job in jobs}, resume=options.resume) as store:
-        sink = Sink(store, report, options.formats, observer)
-        pending = []
-        for job in jobs:
-            if job.row.id in store.done:
-                report.skipped += 1
-            elif job.error:
-                sink.fail(job, "validation", job.error)
-            else:
-                pending.append(job)
-        sink.notify()
-        try:
-            if via == "openai-batch":
-                from .openai_batch import run_openai_batch
+    table = read_table(path, options.overrides, encoding=options.encoding)
+    report = BatchReport(Path(out_dir), total=table.count(), encoding=table.encoding)
+    with RowIndex() as index:
+        if options.resume:
+            for row in table.iter_rows():
+                index.remember_input(row.id, _row_input(row, options)[1])
+        with ResultStore(out_dir, index, resume=options.resume) as store:
+            report.stale_lock = store.lock.stale
+            sink = Sink(store, report, options.formats, observer)
+            pending = (job for job in validate(table, options) if sink.admit(job))
+            sink.notify()
+            try:
+                if via == "openai-batch":
+                    from .openai_batch import run_openai_batch
 
-                run_openai_batch(pending, sink, options)
-            else:
-                asyncio.run(_plan_all(pending, _make_planner(options), sink, options))
-        except KeyboardInterrupt:
-            report.interrupted = True
-        finally:
-            write_reports(store, table.delimiter)
+                    run_openai_batch(list(pending), sink, options)
+                else:
+                    asyncio.run(_plan_all(pending, _make_planner(options), sink, options))
+            except KeyboardInterrupt:
+                report.interrupted = True
+            finally:
+                write_reports(store, table.delimiter)
     return report
 
 
@@ -261,7 +299,7 @@ def _make_planner(options: BatchOptions):
     return make_planner(options.provider, settings=get_settings(max_concurrency=options.concurrency))
 
 
-async def _plan_all(jobs: list[Job], planner, sink: Sink, options: BatchOptions) -> None:
+async def _plan_all(jobs: Iterable[Job], planner, sink: Sink, options: BatchOptions) -> None:
     """Plan and render the jobs with bounded concurrency and the rate limiter, committing each as it finishes."""
     from ..concurrency import RateLimiter, bounded_map
 
@@ -291,15 +329,17 @@ def _reason(error: Exception) -> str:
 
 
 def write_reports(store: ResultStore, delimiter: str) -> None:
-    """summary.csv from every result so far and errors.csv from every error, rows in order."""
-    results = sorted(store.results.values(), key=lambda record: record["row"])
+    """summary.csv from every result so far and errors.csv from every error, rows in order.
+
+    summary.csv's `files` column maps each row (and id) to its per-row files.
+    """
+    index = store.index
     write_excel_csv(store.out_dir / "summary.csv", SUMMARY_COLUMNS,
-                    ({"row": r["row"], "id": r["id"], **r["summary"], "files": " ".join(r["files"])} for r in results),
-                    delimiter)
-    errors = sorted(store.errors, key=lambda record: record["row"])
+                    ({"row": r["row"], "id": r["id"], **r["summary"], "files": " ".join(r["files"])}
+                     for r in index.records("result")), delimiter)
     columns: dict[str, Any] = dict.fromkeys(["row", "id", "stage", "reason"])
-    for record in errors:
+    for record in index.records("error"):
         columns.update(dict.fromkeys(record["input"]))
     write_excel_csv(store.out_dir / "errors.csv", columns,
-                    ({**record["input"], **{k: record[k] for k in ("row", "id", "stage", "reason")}} for record in errors),
-                    delimiter)
+                    ({**record["input"], **{k: record[k] for k in ("row", "id", "stage", "reason")}}
+                     for record in index.records("error")), delimiter)

@@ -7,21 +7,33 @@ milliseconds (a group commit), so even a power cut loses only that much, and 10,
 not pay for 10,000 fsyncs. A result is
 keyed by the row id and a hash of its input; `--resume` keeps the results whose hash still
 matches and redoes the rest, so a changed row is planned again and no row appears twice.
+
+One process writes a folder at a time: the store holds an exclusive lock (`flock`) on
+`.omniteam.lock`, which names its holder. A second run on the same folder is refused with
+that name; a lock left by a killed run is released by the kernel and taken over, and the
+report says so. Only the holder ever replaces results.jsonl.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+import shlex
+import socket
+import sys
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from .index import RowIndex
 
 RESULTS = "results.jsonl"
 ERRORS = "errors.jsonl"
+LOCK = ".omniteam.lock"
 
 
 def input_hash(data: dict[str, Any], **options: Any) -> str:
@@ -68,72 +80,109 @@ class _Appender:
         self._handle.close()
 
 
-class ResultStore:
-    """results.jsonl and errors.jsonl of one output folder; use it as a context manager.
+class FolderLock:
+    """An exclusive lock on an output folder, naming its holder (pid, host, start, command)."""
 
-    `keys` maps the id of every row of this input to its hash. Without `resume`, an output
-    folder that already holds results is refused (nothing is overwritten). With `resume`,
-    results.jsonl is rewritten to keep only the results still matching `keys`, and `done`
-    holds their ids. errors.jsonl always starts empty: failed rows are tried again.
-    `results` and `errors` hold the records saved (results without their plans), for reports.
+    def __init__(self, folder: Path):
+        self.path = folder / LOCK
+        self._handle = self.path.open("a+", encoding="utf-8")
+        try:
+            fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = self.holder() or "another process"
+            self._handle.close()
+            raise InputError(f"{folder} is in use by another omniteam batch ({holder}); wait for it to finish "
+                             "or choose another --out folder", field="out") from None
+        self.stale = self.holder()  # what a killed holder left behind, now taken over
+        self._handle.seek(0)
+        self._handle.truncate()
+        command = shlex.join([Path(sys.argv[0]).name, *sys.argv[1:]])
+        self._handle.write(f"pid {os.getpid()} on {socket.gethostname()} since "
+                           f"{time.strftime('%Y-%m-%d %H:%M:%S')}: {command}\n")
+        self._handle.flush()
+
+    def holder(self) -> str:
+        """Who holds (or last held) the lock, as written in the lock file."""
+        self._handle.seek(0)
+        return self._handle.read().strip()
+
+    def release(self) -> None:
+        """Empty the lock file and let the next run in."""
+        self._handle.seek(0)
+        self._handle.truncate()
+        self._handle.close()
+
+
+class ResultStore:
+    """results.jsonl and errors.jsonl of one output folder, under its lock; a context manager.
+
+    Without `resume`, an output folder that already holds results is refused (nothing is
+    overwritten). With `resume`, results.jsonl is rewritten to keep only the results whose
+    hash matches the input's (`index.input_hash`), and those ids are marked done in `index`.
+    errors.jsonl always starts empty: failed rows are tried again. Result and error records
+    (results without their plans) go to `index` for the reports, so memory stays flat.
     """
 
-    def __init__(self, out_dir: Path, keys: dict[str, str], *, resume: bool = False):
+    def __init__(self, out_dir: Path, index: RowIndex, *, resume: bool = False):
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        results_path = self.out_dir / RESULTS
-        if not resume and results_path.exists() and results_path.stat().st_size:
-            raise InputError(f"{self.out_dir} already holds {RESULTS} from an earlier run: add --resume to "
-                             "finish it, or choose another --out folder")
-        kept = self._kept(results_path, keys) if resume else {}
-        self._rewrite(results_path, (line for line, _ in kept.values()))
-        self.results: dict[str, dict[str, Any]] = {key: record for key, (_, record) in kept.items()}
-        self.errors: list[dict[str, Any]] = []
-        self._results = _Appender(results_path, "a")
-        self._errors = _Appender(self.out_dir / ERRORS, "w")
+        self.index = index
+        self.lock = FolderLock(self.out_dir)
+        try:
+            results_path = self.out_dir / RESULTS
+            if not resume and results_path.exists() and results_path.stat().st_size:
+                raise InputError(f"{self.out_dir} already holds {RESULTS} from an earlier run: add --resume to "
+                                 "finish it, or choose another --out folder")
+            self.kept = self._keep_matching(results_path) if resume else self._rewrite(results_path, [])
+            self._results = _Appender(results_path, "a")
+            self._errors = _Appender(self.out_dir / ERRORS, "w")
+        except BaseException:
+            self.lock.release()
+            raise
 
-    @property
-    def done(self) -> set[str]:
-        """Ids of the rows with a result."""
-        return set(self.results)
+    def _keep_matching(self, path: Path) -> int:
+        """Keep the earlier results whose hash matches this input's; how many were kept."""
+        return self._rewrite(path, self._matching(path)) if path.exists() else 0
+
+    def _matching(self, path: Path) -> Iterator[str]:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                record = _parse(line)
+                if not record or self.index.input_hash(record.get("id")) != record.get("hash") \
+                        or self.index.done_hash(record["id"]):
+                    continue
+                record.pop("bundle", None)
+                self.index.mark_done(record["id"], record["hash"])
+                self.index.add("result", record)
+                yield line.rstrip("\n")
 
     @staticmethod
-    def _kept(path: Path, keys: dict[str, str]) -> dict[str, tuple[str, dict[str, Any]]]:
-        """{id: (line, record without its plans)} of the results whose hash matches `keys`."""
-        kept = {}
-        if path.exists():
-            with path.open(encoding="utf-8") as handle:
-                for line in handle:
-                    record = _parse(line)
-                    if record and keys.get(record.get("id")) == record.get("hash"):
-                        record.pop("bundle", None)
-                        kept[record["id"]] = (line.rstrip("\n"), record)
-        return kept
-
-    @staticmethod
-    def _rewrite(path: Path, lines: Iterable[str]) -> None:
-        """Replace the file atomically, so a crash here leaves the old or the new file whole."""
+    def _rewrite(path: Path, lines: Iterable[str]) -> int:
+        """Replace the file atomically (a crash here leaves the old or the new file whole); lines written."""
         temporary = path.with_suffix(".jsonl.tmp")
+        count = 0
         with temporary.open("w", encoding="utf-8") as handle:
-            handle.writelines(line + "\n" for line in lines)
+            for count, line in enumerate(lines, start=1):
+                handle.write(line + "\n")
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
+        return count
 
     def add_result(self, record: dict[str, Any], bundle_json: str) -> None:
-        """Save a finished row (its record needs "id" and "hash") with its plans as JSON text.
+        """Save a finished row (its record needs "row", "id" and "hash") with its plans as JSON text.
 
         The plans' JSON (from pydantic's serializer) is spliced in as the last field, so a
         10,000-row batch does not serialise every plan twice.
         """
         head = json.dumps(record, ensure_ascii=False, default=str)
         self._results.append(f'{head[:-1]}, "bundle": {bundle_json}}}')
-        self.results[record["id"]] = record
+        self.index.add("result", record)
 
     def add_error(self, record: dict[str, Any]) -> None:
         """Save a failed row with its row number, input and reason."""
         self._errors.append(json.dumps(record, ensure_ascii=False, default=str))
-        self.errors.append(record)
+        self.index.add("error", record)
 
     def sync(self) -> None:
         """Make every saved line durable on disk (fsync)."""
@@ -143,6 +192,7 @@ class ResultStore:
     def close(self) -> None:
         self._results.close()
         self._errors.close()
+        self.lock.release()
 
     def __enter__(self) -> ResultStore:
         return self

@@ -29,9 +29,14 @@ from . import schema  # noqa: E402,F401
 
 
 def main() -> None:
-    """Console entry point: an `OmniteamError` becomes one clear line and exit code 2."""
+    """Console entry point: an `OmniteamError` (or running out of memory) becomes one clear line
+    and exit code 2, never a traceback."""
     try:
         app()
     except OmniteamError as error:
         print(f"omniteam: error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except MemoryError:
+        print("omniteam: error: out of memory reading the input; lower the OMNITEAM_MAX_* limits "
+              "(docs/batch.md, Limits) or give the process more memory", file=sys.stderr)
         raise SystemExit(2) from None

@@ -36,6 +36,8 @@ def batch(
     formats: str = typer.Option("md,json", "--formats", help="Per-row files: any of md, docx, json."),
     via: Via = typer.Option(Via.direct, "--via", help="direct, or openai-batch (the OpenAI Batch API)."),
     poll: float = typer.Option(30.0, "--poll", min=0.01, help="--via openai-batch: seconds between status checks."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Read the CSV in this encoding (e.g. cp1250) "
+                                                                     "instead of detecting it; bad bytes become U+FFFD."),
 ) -> None:
     """Plan every company of a CSV/XLSX file: validated, concurrent, resumable, nothing lost.
 
@@ -55,7 +57,8 @@ def batch(
         raise InputError("--via openai-batch sends the rows to an LLM; it cannot use --provider offline", field="via")
     options = BatchOptions(kind=kind.value, language=lang, provider=provider,
                            concurrency=concurrency or get_settings().max_concurrency, rpm=rpm, tpm=tpm,
-                           formats=chosen, resume=resume, overrides=parse_map_options(mapping), poll_seconds=poll)
+                           formats=chosen, resume=resume, overrides=parse_map_options(mapping), poll_seconds=poll,
+                           encoding=encoding)
     console = Console(stderr=True, soft_wrap=True, highlight=False, markup=False)  # cells may hold [brackets]
     if dry_run:
         code = _dry_run(console, input_file, options, via)
@@ -71,18 +74,20 @@ def _dry_run(console, input_file: Path, options, via: Via) -> int:
     found = preview(input_file, options)
     table = found.table
     source = f"{table.encoding}, delimiter {table.delimiter!r}" if table.delimiter else table.encoding
-    console.print(f"{input_file.name}: {len(found.jobs)} rows ({source})")
+    console.print(f"{input_file.name}: {found.rows} rows ({source})")
     console.print("columns: " + ", ".join(f"{column} → {field}" for column, field in table.mapping.items()))
     if table.ignored:
         console.print("ignored columns: " + ", ".join(table.ignored))
-    console.print(f"valid: {len(found.valid)}, with errors: {len(found.invalid)}")
+    console.print(f"valid: {found.valid}, with errors: {found.invalid_count}")
     for job in found.invalid:
         console.print(f"  row {job.row.number}: {job.error}")
+    if found.invalid_count > len(found.invalid):
+        console.print(f"  … and {found.invalid_count - len(found.invalid)} more rows with errors")
     if via is Via.openai_batch:
         console.print(f"estimated: {found.tokens:,} tokens, ${found.cost_usd * BATCH_DISCOUNT:.4f} (Batch API price)")
     else:
         console.print(f"estimated: {found.tokens:,} tokens, ${found.cost_usd:.4f}")
-    return 1 if found.invalid else 0
+    return 1 if found.invalid_count else 0
 
 
 def _run(console, input_file: Path, out: Path, options, via: Via) -> int:
@@ -106,9 +111,12 @@ def _run(console, input_file: Path, out: Path, options, via: Via) -> int:
                            via=via.value if via is Via.openai_batch else None)
     finally:
         progress.stop()
+    if report.stale_lock:
+        console.print(f"took over {out}: the run that held it is gone ({report.stale_lock})")
     resumed = f" ({report.skipped} already done)" if report.skipped else ""
     console.print(f"{report.done + report.skipped} of {report.total} rows planned{resumed}, {report.failed} failed; "
-                  f"{report.tokens:,} tokens, ${report.cost_usd:.4f}; results in {out}")
+                  f"{report.tokens:,} tokens, ${report.cost_usd:.4f}; read {input_file.name} as {report.encoding}; "
+                  f"results in {out}")
     if report.failed:
         console.print(f"failed rows, with reasons: {out / 'errors.csv'}")
     if report.interrupted:

@@ -111,7 +111,8 @@ def _rationale(plan: TeamPlan | SkillsPlan, t: Callable[[str], str]) -> str:
 
 
 def bundle_markdown(bundle: PlanBundle, provenance: bool = True) -> str:
-    """Every plan in the bundle, separated by a rule."""
+    """Every plan in the bundle, separated by a rule. Plan text is as written (a model's, maybe):
+    escape it where it is shown, or export with `render_bundle(bundle, "markdown")` (inert)."""
     parts = [team_markdown(p, provenance) if isinstance(p, TeamPlan) else skills_markdown(p, provenance)
              for p in bundle.plans]
     return "\n---\n\n".join(parts)
