@@ -2,11 +2,13 @@
 
 Sections come in priority order; when the prompt is over budget the chain drops them from
 the end (see `chain.build_request`), so the most relevant method stays and the user's own
-inputs are never cut.
+inputs are never cut. A *lean* grounding (prompts that declare `grounding: lean`) keeps every
+section but only what a plan needs of each: keys, names, numbers and rules, no prose.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..knowledge import ChallengeSpec, Knowledge, load_knowledge
@@ -27,6 +29,13 @@ TITLES = {
     "skills": ("The 10 omnichannel skills (key: name; base CX/ROI impact; progress indicator)",
                "10 umiejętności omnichannel (klucz: nazwa; bazowy wpływ CX/ROI; wskaźnik postępu)"),
     "microlearning": ("Microlearning 30-60-90", "Microlearning 30-60-90"),
+}
+LEAN_TITLES = {
+    "operating_models": ("Operating models (budget => best for)", "Modele operacyjne (budżet => dla kogo)"),
+    "roles": ("Role catalogue (key: title)", "Katalog ról (klucz: nazwa)"),
+    "skills": ("The 10 omnichannel skills (key: name; base CX/ROI impact)",
+               "10 umiejętności omnichannel (klucz: nazwa; bazowy wpływ CX/ROI)"),
+    "microlearning": ("Microlearning 30-60-90 (day: tool; metric)", "Microlearning 30-60-90 (dzień: narzędzie; metryka)"),
 }
 ORDER = {
     "team": ("challenge", "operating_models", "roles", "phases", "kpis", "maturity", "channels", "conflicts",
@@ -85,14 +94,44 @@ def _lines(name: str, profile: CompanyProfile, kb: Knowledge, lang: Language) ->
     return [f"{m.day}: {m.case(lang)}; {m.tool(lang)}; {m.metric(lang)}" for m in kb.microlearning]
 
 
-def grounding_sections(profile: CompanyProfile, kind: str, lang: Language | None = None) -> list[Section]:
+def _lean_lines(name: str, profile: CompanyProfile, kb: Knowledge, lang: Language) -> list[str]:
+    """A section without its prose: the same keys, names, numbers and rules, in fewer tokens."""
+    if name == "challenge":
+        lines = []
+        for rank, spec in enumerate(_challenges(profile)):
+            lines.append(f"{spec.key}: {spec.name(lang)}; KPI: {', '.join(spec.kpis)}")
+            lines += [f"- {a.title(lang)} (w{a.start_week}-{a.end_week}, {a.owner_role})" for a in spec.actions]
+            lines += [f"- ! {r.risk(lang)}" for r in spec.risks if rank == 0]
+        return lines
+    if name == "operating_models":
+        return [f"{m.key.value}: {m.budget(lang)} => {m.best_for(lang)}" for m in kb.operating_models]
+    if name == "roles":
+        return ["; ".join(f"{r.key}: {r.title(lang)}" for r in kb.roles)]
+    if name == "channels":
+        return [f"{c.channel.value}: {c.manager_title(lang)}" + (f"; SLA: {c.sla(lang)}" if c.sla else "")
+                for c in kb.channels if c.channel in profile.channels]
+    if name == "conflicts":  # the rule, up to its first comma or colon
+        return [f"{c.key}: {c.name(lang)} - {re.split(r'[,:]', c.resolution(lang))[0]}" for c in kb.conflicts]
+    if name == "phases":
+        return ["; ".join(f"{p.number}. {p.name(lang)} ({p.weeks_min}-{p.weeks_max} w)" for p in kb.phases)]
+    if name in ("kpis", "maturity"):
+        return ["; ".join(_lines(name, profile, kb, lang))]
+    if name == "skills":
+        return [f"{s.key.value}: {s.name(lang)}; {s.cx_impact}/{s.roi_impact}" for s in kb.skills]
+    if name == "microlearning":
+        return [f"{m.day}: {m.tool(lang)}; {m.metric(lang)}" for m in kb.microlearning]
+    return _lines(name, profile, kb, lang)
+
+
+def grounding_sections(profile: CompanyProfile, kind: str, lang: Language | None = None,
+                       lean: bool = False) -> list[Section]:
     """The method's slices for a "team" or "skills" prompt, most relevant first; empty ones left out."""
     kb, lang = load_knowledge(), lang or profile.language
     sections = []
     for name in ORDER[kind]:
-        lines = _lines(name, profile, kb, lang)
+        lines = (_lean_lines if lean else _lines)(name, profile, kb, lang)
         if lines:
-            title = TITLES[name][lang == "pl"]
+            title = ((lean and LEAN_TITLES.get(name)) or TITLES[name])[lang == "pl"]
             sections.append(Section(name, f"## {title}\n" + "\n".join(lines)))
     return sections
 
