@@ -14,6 +14,7 @@ from pathlib import Path
 
 from assistant.evals.cases import load_cases
 from assistant.evals.report import write_html
+from assistant.evals.results import results_from_run, write_json
 from assistant.evals.runner import EvalOptions, Variant, run_evals, variants
 from assistant.planners.llm import LLMPlanner
 from assistant.settings import get_settings
@@ -25,14 +26,18 @@ def offline_matrix(out: Path) -> None:
     started = time.perf_counter()
     run = run_evals(cases, [Variant("offline")])
     graded = time.perf_counter() - started
-    write_html(run, out / "offline.html")
-    print(f"offline matrix: {len(cases)} cases graded in {graded:.2f} s, with the HTML report "
-          f"{time.perf_counter() - started:.2f} s; pass rate {run.pass_rate(Variant('offline')):.1%}")
+    results = results_from_run(run)
+    write_html(results, out / "offline.html")
+    write_json(results, out / "offline.json")
+    record = results.variants[0]
+    print(f"offline matrix: {len(cases)} cases graded in {graded:.2f} s, with tailoring, JSON and HTML "
+          f"{time.perf_counter() - started:.2f} s; pass rate {record.pass_rate:.1%}, quality graders all passed "
+          f"{record.quality_rate:.1%}")
 
 
 def fake_server_matrix(out: Path, n: int, latency: float, concurrency: int) -> None:
     cases = sorted(load_cases(), key=lambda c: (c.adversarial, c.id))[:n]
-    columns = variants(["openai"], ["v1", "v2"])
+    columns = variants(["openai"], ["v2", "v3"])
     with FakeOpenAIServer(latency=latency) as server:
         settings = get_settings(provider="openai", base_url=server.base_url, api_key=server.api_key,
                                 max_concurrency=concurrency, cache_dir=out / "cache")

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import InputError
 from ..plans import OperatingModel
-from ..profile import PlanKind
+from ..profile import Language, PlanKind
 
 Outcome = Literal["plan", "reject", "either"]
 
@@ -32,6 +32,10 @@ class Expectation(BaseModel):
     roles: list[str] = Field(default_factory=list, description="Role keys that must appear in the team.")
     must_not_contain: list[str] = Field(
         default_factory=list, description="Canaries an obedient answer to an injection would contain.")
+    offer: Literal["goods", "services"] | None = Field(
+        None, description="What the company sells; a services firm gets no goods-only advice (click & collect, stock).")
+    also: str | None = Field(None, description="Knowledge key of a second challenge the profile states.")
+    language: Language | None = Field(None, description="The plan's language when the profile does not name one.")
 
     @field_validator("operating_model", mode="before")
     @classmethod
@@ -74,22 +78,44 @@ def _check_keys(cases: list[Case]) -> None:
     roles, challenges = {r.key for r in kb.roles}, {c.key for c in kb.challenges}
     for case in cases:
         unknown = sorted(set(case.expect.roles) - roles)
-        if case.expect.challenge and case.expect.challenge not in challenges:
-            unknown.append(case.expect.challenge)
+        unknown += [key for key in (case.expect.challenge, case.expect.also) if key and key not in challenges]
         if unknown:
             raise InputError(f"case {case.id} ({case.source}): unknown knowledge keys {unknown}")
 
 
-def load_cases(directory: Path | str | None = None) -> list[Case]:
-    """Every case in the YAML files of `directory` (default: the shipped cases), sorted by id."""
-    import yaml
+def case_files(where: Path | str | None = None) -> list[Path]:
+    """The case files of a folder (default: the shipped cases), a single file, or a glob such as `evals/cases/retail*.yaml`."""
+    from glob import glob
 
     from ..resources import resource_dir
 
-    folder = Path(directory) if directory else resource_dir("evals/cases")
-    files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+    folder = Path(where) if where else resource_dir("evals/cases")
+    if folder.is_dir():
+        files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+    else:
+        files = sorted(Path(f) for f in glob(str(where)) if f.endswith((".yaml", ".yml")))
     if not files:
         raise InputError(f"no case files (*.yaml) in {folder}")
+    return files
+
+
+def select_cases(cases: list[Case], patterns: list[str]) -> list[Case]:
+    """The cases whose id contains any of the substrings, or matches any glob (`fashion-*`); all without patterns."""
+    from fnmatch import fnmatchcase
+
+    if not patterns:
+        return cases
+    chosen = [c for c in cases if any(fnmatchcase(c.id, p) if set(p) & set("*?[") else p in c.id for p in patterns)]
+    if not chosen:
+        raise InputError(f"no case id matches {', '.join(map(repr, patterns))}")
+    return chosen
+
+
+def load_cases(directory: Path | str | None = None) -> list[Case]:
+    """Every case in the YAML files of `directory` (a folder, file or glob; default: the shipped cases), by id."""
+    import yaml
+
+    files = case_files(directory)
     cases: list[Case] = []
     for path in files:
         try:

@@ -1,0 +1,119 @@
+"""Plan-quality graders: clean text, a plan that holds together and advice that fits the firm.
+
+They grade what a reader notices at once (a "manager(s)" hack, "Model Model", "a omnichannel",
+"12.7 etatu" in a Polish plan, a stray bracket, a plan in two languages), the consistency
+checks every plan must pass, advice that does not apply (click & collect for an insurer, a
+board in a 6-person firm) and the language a case expects when the profile names none.
+They are registered as *quality* graders: reported beside the method graders, not gated yet.
+The goods-only and small-firm words are data, in `applicability.yaml` beside this module.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..consistency import skills_problems, team_problems
+from ..vocab import fold, language_evidence, stem_hits
+from .cases import Case
+from .graders import SMALL_FIRM, GradingContext, Plan, detect_language, grader, plan_texts
+
+FOREIGN_SHARE = 0.1  # a plan with more of its texts in the other language than this is mixed
+MIN_EVIDENCE = 3  # function words a text needs before its language is judged
+
+_HACK = re.compile(r"[^\W\d_]+\((?:s|es|ów|ow|y|a|e|i|ki|ka|owie|ego|ej)\)", re.I)
+_DOUBLED = re.compile(r"\b([^\W\d_]{2,})\s+\1\b", re.I)
+_A_VOWEL = re.compile(r"\ba\s+(?!(?:uni|use|usu|usa|eu|one|once|u\b|e-?mail)\w*)(?=[aeiou])", re.I)
+_DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.]*\.\d)(?!\w)")
+_PAIRS = (("(", ")"), ("[", "]"), ("„", "”"))
+_STRAY = re.compile(r"[,;:]\s*[,;:.]|\s[,;:.)](?!\w)|\(\s*\)")
+
+
+@lru_cache(maxsize=1)
+def applicability_words() -> dict[str, dict[str, tuple[str, ...]]]:
+    """The word lists of `applicability.yaml`, folded: {list: {language: stems}}."""
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).with_name("applicability.yaml")).read_text(encoding="utf-8"))
+    return {name: {lang: tuple(fold(w) for w in words) for lang, words in by_lang.items()}
+            for name, by_lang in data.items()}
+
+
+def text_defects(text: str, language: str) -> list[str]:
+    """The defects of one text a reader trips over, each named with the words at fault."""
+    found = [f"plural/gender hack {m.group(0)!r}" for m in _HACK.finditer(text)]
+    found += [f"doubled word {m.group(0)!r}" for m in _DOUBLED.finditer(text)]
+    if language == "en":
+        found += [f"'a' before a vowel sound in {text[m.start():m.end() + 12]!r}" for m in _A_VOWEL.finditer(text)]
+    else:
+        found += [f"decimal point in a Polish number {m.group(0)!r}" for m in _DECIMAL_POINT.finditer(text)]
+    for left, right in _PAIRS:
+        if text.count(left) != text.count(right):
+            found.append(f"unbalanced {left}{right} in {text[:60]!r}")
+    found += [f"stray punctuation {m.group(0).strip()!r} in {text[:60]!r}" for m in _STRAY.finditer(text)]
+    return found
+
+
+def foreign_texts(texts: list[str], language: str) -> list[str]:
+    """The texts clearly written in the other language (enough function words, none of the plan's)."""
+    foreign = []
+    for text in texts:
+        polish, english = language_evidence(text)
+        other, own = (english, polish) if language == "pl" else (polish, english)
+        if other >= MIN_EVIDENCE and own == 0:
+            foreign.append(text)
+    return foreign
+
+
+@grader("text_hygiene", quality=True)
+def text_hygiene(plan: Plan, case: Case, context: GradingContext) -> tuple[bool, str]:
+    """No "(s)"/"(ów)" hacks, doubled words, "a omnichannel", "12.7 etatu", stray brackets, or mixed languages."""
+    texts = plan_texts(plan)
+    defects = [d for t in texts for d in text_defects(t, plan.language)]
+    foreign = foreign_texts(texts, plan.language)
+    if len(foreign) > FOREIGN_SHARE * len(texts):
+        defects.append(f"mixed languages: {len(foreign)} of {len(texts)} texts not in {plan.language}, "
+                       f"e.g. {foreign[0][:60]!r}")
+    if defects:
+        return False, "; ".join(dict.fromkeys(defects))
+    return True, f"{len(texts)} texts without hacks, doubled words, stray punctuation or another language"
+
+
+@grader("consistency", quality=True)
+def consistency(plan: Plan, case: Case, context: GradingContext) -> tuple[bool, str]:
+    """The plan holds together (`assistant.consistency`): owners exist, FTE adds up, no phantom committee."""
+    problems = team_problems(plan, plan.profile) if plan.kind == "team" else skills_problems(plan, plan.profile)
+    return (False, "; ".join(problems)) if problems else (True, "consistent")
+
+
+@grader("applicability", quality=True)
+def applicability(plan: Plan, case: Case, context: GradingContext) -> tuple[bool, str] | None:
+    """No goods-only advice for a services firm; no board, committee or 5-8-person pilot in a firm under 10."""
+    small = plan.profile.employees < SMALL_FIRM
+    if case.expect.offer != "services" and not small:
+        return None
+    words = applicability_words()
+    folded = " \n ".join(fold(t) for t in plan_texts(plan))
+    problems = []
+    if case.expect.offer == "services":
+        hits = {stem for _, _, stem in stem_hits(folded, words["goods_only"][plan.language])}
+        problems += [f"goods-only advice for a services firm: {', '.join(sorted(hits))}"] if hits else []
+    if small:
+        hits = {stem for _, _, stem in stem_hits(folded, words["small_firm_bodies"][plan.language])}
+        problems += [f"{', '.join(sorted(hits))} in a firm of {plan.profile.employees}"] if hits else []
+        if plan.kind == "team" and (plan.pilot.team_size >= 5 or re.search(r"\b5\s*[-–]\s*8\b", folded)):
+            problems.append(f"a 5-8-person pilot ({plan.pilot.team_size}) in a firm of {plan.profile.employees}")
+    return (False, "; ".join(problems)) if problems else (True, "advice fits the firm's offer and size")
+
+
+@grader("expected_language", quality=True)
+def expected_language(plan: Plan, case: Case, context: GradingContext) -> tuple[bool, str] | None:
+    """With no language in the profile, the plan is in the language the case expects (e.g. a Polish request)."""
+    wanted = case.expect.language
+    if wanted is None or "language" in case.profile:
+        return None
+    found = detect_language(plan_texts(plan))[0]
+    if plan.language != wanted or found != wanted:
+        return False, f"labelled {plan.language}, written in {found}; the request was in {wanted}"
+    return True, f"written in {wanted}, as the request was"
