@@ -22,12 +22,15 @@ from .graders import SMALL_FIRM, GradingContext, Plan, detect_language, grader, 
 FOREIGN_SHARE = 0.1  # a plan with more of its texts in the other language than this is mixed
 MIN_EVIDENCE = 3  # function words a text needs before its language is judged
 
-_HACK = re.compile(r"[^\W\d_]+\((?:s|es|ów|ow|y|a|e|i|ki|ka|owie|ego|ej)\)", re.I)
-_DOUBLED = re.compile(r"\b([^\W\d_]{2,})\s+\1\b", re.I)
+_HACK = re.compile(r"(?<=[^\W\d_])\((?:s|es|ów|ow|y|a|e|i|ki|ka|owie|ego|ej)\)", re.I)
+_DOUBLED = re.compile(r"\b(\w\w+) \1\b", re.I)
 _A_VOWEL = re.compile(r"\ba\s+(?!(?:uni|use|usu|usa|eu|one|once|u\b|e-?mail)\w*)(?=[aeiou])", re.I)
 _DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.]*\.\d)(?!\w)")
 _PAIRS = (("(", ")"), ("[", "]"), ("„", "”"))
-_STRAY = re.compile(r"[,;:]\s*[,;:.]|\s[,;:.)](?!\w)|\(\s*\)")
+_BRACKETED_LINE = re.compile(r"^.*[()\[\]„”].*$", re.M)
+_WORD_END = re.compile(r"[^\W\d_]+$")
+_STRAY = re.compile(r"[,;:][ \t]*[,;:.]|[ \t][,;:.)](?!\w)|\([ \t]*\)")
+MIN_JUDGED_WORDS = 8  # shorter texts (names, labels, KPIs) carry too few function words to judge
 
 
 @lru_cache(maxsize=1)
@@ -41,18 +44,25 @@ def applicability_words() -> dict[str, dict[str, tuple[str, ...]]]:
 
 
 def text_defects(text: str, language: str) -> list[str]:
-    """The defects of one text a reader trips over, each named with the words at fault."""
-    found = [f"plural/gender hack {m.group(0)!r}" for m in _HACK.finditer(text)]
-    found += [f"doubled word {m.group(0)!r}" for m in _DOUBLED.finditer(text)]
+    """The defects a reader trips over, each named with the words at fault (texts may be joined by newlines)."""
+    found = [f"plural/gender hack {_WORD_END.search(text, 0, m.start()).group(0) + m.group(0)!r}"
+             for m in _HACK.finditer(text)]
+    found += [f"doubled word {m.group(0)!r}" for m in _DOUBLED.finditer(text) if not m.group(1).isdigit()]
     if language == "en":
         found += [f"'a' before a vowel sound in {text[m.start():m.end() + 12]!r}" for m in _A_VOWEL.finditer(text)]
     else:
         found += [f"decimal point in a Polish number {m.group(0)!r}" for m in _DECIMAL_POINT.finditer(text)]
-    for left, right in _PAIRS:
-        if text.count(left) != text.count(right):
-            found.append(f"unbalanced {left}{right} in {text[:60]!r}")
-    found += [f"stray punctuation {m.group(0).strip()!r} in {text[:60]!r}" for m in _STRAY.finditer(text)]
+    for line in _BRACKETED_LINE.findall(text):
+        found += [f"unbalanced {left}{right} in {line[:60]!r}" for left, right in _PAIRS
+                  if line.count(left) != line.count(right)]
+    found += [f"stray punctuation {m.group(0).strip()!r} in {_around(text, m.start())!r}" for m in _STRAY.finditer(text)]
     return found
+
+
+def _around(text: str, at: int) -> str:
+    """The line of `text` around position `at`, shortened."""
+    start = text.rfind("\n", 0, at) + 1
+    return text[start:start + 60]
 
 
 def foreign_texts(texts: list[str], language: str) -> list[str]:
@@ -70,10 +80,11 @@ def foreign_texts(texts: list[str], language: str) -> list[str]:
 def text_hygiene(plan: Plan, case: Case, context: GradingContext) -> tuple[bool, str]:
     """No "(s)"/"(ów)" hacks, doubled words, "a omnichannel", "12.7 etatu", stray brackets, or mixed languages."""
     texts = plan_texts(plan)
-    defects = [d for t in texts for d in text_defects(t, plan.language)]
-    foreign = foreign_texts(texts, plan.language)
-    if len(foreign) > FOREIGN_SHARE * len(texts):
-        defects.append(f"mixed languages: {len(foreign)} of {len(texts)} texts not in {plan.language}, "
+    defects = text_defects("\n".join(texts), plan.language)
+    judged = [t for t in texts if t.count(" ") >= MIN_JUDGED_WORDS - 1]
+    foreign = foreign_texts(judged, plan.language)
+    if len(foreign) > FOREIGN_SHARE * len(judged):
+        defects.append(f"mixed languages: {len(foreign)} of {len(judged)} sentences not in {plan.language}, "
                        f"e.g. {foreign[0][:60]!r}")
     if defects:
         return False, "; ".join(dict.fromkeys(defects))
