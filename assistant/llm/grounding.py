@@ -59,16 +59,24 @@ def _challenges(profile: CompanyProfile) -> list[ChallengeSpec]:
     return [spec for spec, _ in detect_challenges(profile.challenge)]
 
 
-def _lines(name: str, profile: CompanyProfile, kb: Knowledge, lang: Language) -> list[str]:
-    if name == "challenge":
-        lines = []
-        for rank, spec in enumerate(_challenges(profile)):
-            lines.append(f"{spec.key}: {spec.name(lang)}")
-            lines += [f"- {a.key}: {a.title(lang)} (w{a.start_week}-{a.end_week}, {a.owner_role})" for a in spec.actions]
-            lines += [f"- {r.key}: {r.risk(lang)} -> {r.mitigation(lang)}" for r in spec.risks if rank == 0]
+def _challenge_lines(profile: CompanyProfile, lang: Language, lean: bool) -> list[str]:
+    """The stated challenges with their actions, and the first one's risks; lean: no keys, mitigations or links."""
+    lines = []
+    for rank, spec in enumerate(_challenges(profile)):
+        lines.append(f"{spec.key}: {spec.name(lang)}" + (f"; KPI: {', '.join(spec.kpis)}" if lean else ""))
+        lines += [f"- {'' if lean else f'{a.key}: '}{a.title(lang)} (w{a.start_week}-{a.end_week}, {a.owner_role})"
+                  for a in spec.actions]
+        lines += [f"- ! {r.risk(lang)}" if lean else f"- {r.key}: {r.risk(lang)} -> {r.mitigation(lang)}"
+                  for r in spec.risks if rank == 0]
+        if not lean:
             lines.append(f"- KPI: {', '.join(spec.kpis)}; quick wins: {', '.join(spec.quick_wins)}; "
                          f"skills: {', '.join(s.value for s in spec.skills)}")
-        return lines
+    return lines
+
+
+def _lines(name: str, profile: CompanyProfile, kb: Knowledge, lang: Language) -> list[str]:
+    if name == "challenge":
+        return _challenge_lines(profile, lang, lean=False)
     if name == "operating_models":
         return [f"{m.key.value}: {m.structure(lang)} {m.decisions(lang)} {m.budget(lang)} => {m.best_for(lang)}"
                 for m in kb.operating_models]
@@ -97,12 +105,7 @@ def _lines(name: str, profile: CompanyProfile, kb: Knowledge, lang: Language) ->
 def _lean_lines(name: str, profile: CompanyProfile, kb: Knowledge, lang: Language) -> list[str]:
     """A section without its prose: the same keys, names, numbers and rules, in fewer tokens."""
     if name == "challenge":
-        lines = []
-        for rank, spec in enumerate(_challenges(profile)):
-            lines.append(f"{spec.key}: {spec.name(lang)}; KPI: {', '.join(spec.kpis)}")
-            lines += [f"- {a.title(lang)} (w{a.start_week}-{a.end_week}, {a.owner_role})" for a in spec.actions]
-            lines += [f"- ! {r.risk(lang)}" for r in spec.risks if rank == 0]
-        return lines
+        return _challenge_lines(profile, lang, lean=True)
     if name == "operating_models":
         return [f"{m.key.value}: {m.budget(lang)} => {m.best_for(lang)}" for m in kb.operating_models]
     if name == "roles":
