@@ -128,11 +128,14 @@ def print_summary(results: EvalResults, console=None, *, failures: int = 30) -> 
 
     totals = table(f"omniteam eval: {len(results.cases)} cases in {results.wall_s:.2f} s"
                    + (f", {results.repeat} samples each" if results.repeat > 1 else ""), "")
+    answered = ("answered by the model", lambda v: _percent(v.answered_rate))
+    llm = any(v.answered_rate is not None for v in results.variants)  # then answered is the headline
     for label, value in (
+            *([answered] if llm else []),
             ("pass / fail / error", lambda v: f"{v.passed} / {v.failed} / {v.errors}"),
             ("pass rate" + (f" (gate {min_pass:.0%})" if min_pass is not None else ""),
              lambda v: f"[{'red' if min_pass is not None and v.pass_rate < min_pass else 'green'}]{v.pass_rate:.1%}[/]"),
-            ("answered by the model", lambda v: _percent(v.answered_rate)),
+            *([] if llm else [answered]),
             ("quality graders all passed", lambda v: _percent(v.quality_rate)),
             ("tokens", lambda v: str(v.tokens)), ("cost USD", lambda v: f"{v.cost_usd:.4f}"),
             ("mean latency s", lambda v: f"{v.mean_latency_s:.3f}"), ("cached", lambda v: str(v.cached))):
