@@ -22,7 +22,7 @@ from .graders import SMALL_FIRM, GradingContext, Plan, detect_language, grader, 
 FOREIGN_SHARE = 0.1  # a plan with more of its texts in the other language than this is mixed
 MIN_EVIDENCE = 3  # function words a text needs before its language is judged
 
-_HACK = re.compile(r"(?<=[^\W\d_])\((?:s|es|ów|ow|y|a|e|i|ki|ka|owie|ego|ej)\)", re.I)
+_HACK = re.compile(r"\((?:s|es|ów|ow|y|a|e|i|ki|ka|owie|ego|ej)\)", re.I)
 _DOUBLED = re.compile(r"\b(\w\w+) \1\b", re.I)
 _A_VOWEL = re.compile(r"\ba\s+(?!(?:uni|use|usu|usa|eu|one|once|u\b|e-?mail)\w*)(?=[aeiou])", re.I)
 _DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.]*\.\d)(?!\w)")
@@ -45,8 +45,8 @@ def applicability_words() -> dict[str, dict[str, tuple[str, ...]]]:
 
 def text_defects(text: str, language: str) -> list[str]:
     """The defects a reader trips over, each named with the words at fault (texts may be joined by newlines)."""
-    found = [f"plural/gender hack {_WORD_END.search(text, 0, m.start()).group(0) + m.group(0)!r}"
-             for m in _HACK.finditer(text)]
+    found = [f"plural/gender hack {_WORD_END.search(text[max(0, m.start() - 40):m.start()]).group(0) + m.group(0)!r}"
+             for m in _HACK.finditer(text) if text[m.start() - 1:m.start()].isalpha()]
     found += [f"doubled word {m.group(0)!r}" for m in _DOUBLED.finditer(text) if not m.group(1).isdigit()]
     if language == "en":
         found += [f"'a' before a vowel sound in {text[m.start():m.end() + 12]!r}" for m in _A_VOWEL.finditer(text)]
