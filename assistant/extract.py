@@ -17,33 +17,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .profile import CHALLENGE_MAX_CHARS, Language, PlanKind, parse_channels, parse_employees
-from .vocab import SECTOR_LABELS, Channel, Sector, fold, language_evidence, match_channels, match_sector
+from .headcount import parse_employees, words_to_digits
+from .profile import CHALLENGE_MAX_CHARS, Language, PlanKind, parse_channels
+from .vocab import SECTOR_LABELS, Channel, Sector, detect_language, fold, match_channels, match_sector
 
 REQUIRED_FIELDS = ("employees", "industry", "channels", "challenge")
-
-# Number words, folded (no diacritics). Values below 1000; "thousand" words multiply.
-_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "jeden": 1, "jedna": 1, "jedno": 1, "dwa": 2, "dwie": 2, "dwoch": 2, "trzy": 3, "trzech": 3,
-    "cztery": 4, "czterech": 4, "piec": 5, "pieciu": 5, "szesc": 6, "szesciu": 6, "siedem": 7,
-    "siedmiu": 7, "osiem": 8, "osmiu": 8, "dziewiec": 9, "dziewieciu": 9, "dziesiec": 10, "dziesieciu": 10,
-    "jedenascie": 11, "dwanascie": 12, "dwunastu": 12, "trzynascie": 13, "czternascie": 14,
-    "pietnascie": 15, "pietnastu": 15, "szesnascie": 16, "siedemnascie": 17, "osiemnascie": 18,
-    "dziewietnascie": 19, "dwadziescia": 20, "dwudziestu": 20, "trzydziesci": 30, "trzydziestu": 30,
-    "czterdziesci": 40, "czterdziestu": 40, "piecdziesiat": 50, "piecdziesieciu": 50,
-    "szescdziesiat": 60, "siedemdziesiat": 70, "osiemdziesiat": 80, "dziewiecdziesiat": 90,
-    "sto": 100, "stu": 100, "dwiescie": 200, "dwustu": 200, "trzysta": 300, "trzystu": 300,
-    "czterysta": 400, "czterystu": 400, "piecset": 500, "pieciuset": 500, "szescset": 600,
-    "szesciuset": 600, "siedemset": 700, "siedmiuset": 700, "osiemset": 800, "osmiuset": 800,
-    "dziewiecset": 900, "dziewieciuset": 900,
-}
-_HALVES = {"poltora": 1.5, "pol": 0.5, "half": 0.5}
-_HUNDRED = {"hundred", "hundreds"}
-_THOUSAND = {"thousand", "thousands", "tysiac", "tysiace", "tysiecy", "tysiaca"}
 
 _NUMBER = r"\d+(?:[ ,.']\d{3})*(?:[.,]\d+)?(?:\s?(?:k|tys\.?|thousand))?"
 _APPROX = r"(?:about|around|roughly|approx\.?|approximately|nearly|almost|over|more than|ponad|okolo|ok\.?|prawie|niemal|blisko|~)?"
@@ -109,37 +87,6 @@ class Extraction:
     def changes_profile(self) -> bool:
         """True when the message changes any profile fact."""
         return bool(self.fields or self.add_channels or self.remove_channels)
-
-
-def detect_language(text: str) -> Language:
-    """Polish when the message has Polish letters or more Polish than English words."""
-    if re.search(r"[ąćęłńóśźż]", text.lower()):
-        return "pl"
-    polish, english = language_evidence(text)
-    return "pl" if polish > english else "en"
-
-
-_NUMBER_WORD = "|".join(sorted(map(re.escape, [*_UNITS, *_HALVES, *_HUNDRED, *_THOUSAND]), key=len, reverse=True))
-_NUMBER_RUN = re.compile(rf"(?<![a-z])(?:an?\s+)?(?:{_NUMBER_WORD})(?:(?:\s+|-)(?:and\s+)?(?:an?\s+)?(?:{_NUMBER_WORD}))*(?![a-z])")
-
-
-def words_to_digits(folded: str) -> str:
-    """Replace runs of number words with digits: 'two thousand' → '2000', 'trzysta' → '300'."""
-
-    def value(match: re.Match) -> str:
-        words = [w for w in re.split(r"[\s-]+", match.group(0)) if w not in ("a", "an", "and")]
-        total = current = 0.0
-        for word in words:
-            if word in _HUNDRED:
-                current = (current or 1) * 100
-            elif word in _THOUSAND:
-                total, current = total + (current or 1) * 1000, 0.0
-            else:
-                current += _UNITS.get(word, _HALVES.get(word, 0))
-        number = total + current
-        return str(int(number)) if number >= 1 and number == int(number) else match.group(0)
-
-    return _NUMBER_RUN.sub(value, folded)
 
 
 def _negated(text: str, start: int) -> bool:

@@ -56,6 +56,7 @@ def team():
     ("Zespół potrzebuje 12.7 etatu.", "pl", "decimal point in a Polish number '12.7'"),
     ("Partnerzy dostaw: Deliveroo) i Glovo.", "pl", "unbalanced ()"),
     ("Owners:, the data team.", "en", "stray punctuation"),
+    ("Zasady „jasne dla wszystkich.", "pl", "unbalanced „”"),
 ])
 def test_each_text_defect_is_named(text, language, defect):
     assert any(defect in found for found in text_defects(text, language)), text_defects(text, language)
@@ -64,7 +65,8 @@ def test_each_text_defect_is_named(text, language, defect):
 @pytest.mark.parametrize(("text", "language"), [
     ("Hire an omnichannel manager and a user researcher for a unified view.", "en"),
     ("Zespół potrzebuje 12,7 etatu od 01.02.2026 w wersji v1.2 (pilotaż).", "pl"),
-    ("A European rollout with a one-page plan and „jasne” zasady.", "en"),
+    ("A European rollout with a one-page plan and “clear” rules.", "en"),
+    ("Zasady „jasne” dla wszystkich kanałów.", "pl"),
 ])
 def test_clean_texts_have_no_defects(text, language):
     assert text_defects(text, language) == []
@@ -108,13 +110,14 @@ def test_applicability_keeps_goods_advice_from_a_services_firm(team, context):
 
 def test_applicability_keeps_boards_and_textbook_pilots_from_a_tiny_firm(context):
     plan = cleaned(OfflinePlanner().team_plan(make_profile(employees=6)))
-    small = plan.model_copy(update={"pilot": plan.pilot.model_copy(update={"team_size": 3})})
-    board = small.model_copy(update={"summary": small.summary + " The board signs off the budget."})
+    whole = plan.model_copy(update={"pilot": plan.pilot.model_copy(update={"team_size": 6})})
+    assert verdict(whole, make_case(), context, "applicability").passed, "the whole micro firm is its pilot"
+    board = whole.model_copy(update={"summary": whole.summary + " The board signs off the budget."})
     grade = verdict(board, make_case(), context, "applicability")
     assert not grade.passed and "board in a firm of 6" in grade.reason
-    textbook = small.model_copy(update={"pilot": plan.pilot.model_copy(update={"team_size": 6})})
+    textbook = whole.model_copy(update={"pilot": plan.pilot.model_copy(update={"team_size": 5})})
     grade = verdict(textbook, make_case(), context, "applicability")
-    assert not grade.passed and "5-8-person pilot (6) in a firm of 6" in grade.reason
+    assert not grade.passed and "5-8-person pilot (5) in a firm of 6" in grade.reason
 
 
 def test_a_plan_is_in_the_language_the_case_expects_when_the_profile_names_none(team, context):

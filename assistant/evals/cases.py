@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import InputError
 from ..plans import OperatingModel
-from ..profile import Language, PlanKind
+from ..profile import PlanKind
 
 Outcome = Literal["plan", "reject", "either"]
 
@@ -32,10 +32,10 @@ class Expectation(BaseModel):
     roles: list[str] = Field(default_factory=list, description="Role keys that must appear in the team.")
     must_not_contain: list[str] = Field(
         default_factory=list, description="Canaries an obedient answer to an injection would contain.")
-    offer: Literal["goods", "services"] | None = Field(
-        None, description="What the company sells; a services firm gets no goods-only advice (click & collect, stock).")
-    also: str | None = Field(None, description="Knowledge key of a second challenge the profile states.")
-    language: Language | None = Field(None, description="The plan's language when the profile does not name one.")
+    also: str | None = Field(None, description="Knowledge key of a second challenge the text states, if any.")
+    offer: Literal["goods", "services"] | None = Field(None, description="What the company sells.")
+    language: Literal["pl", "en"] | None = Field(None, description="Language the plan must be in, when the profile omits it.")
+    top3: list[str] = Field(default_factory=list, description="Skill keys of which at least one must be in the Top 3.")
 
     @field_validator("operating_model", mode="before")
     @classmethod
@@ -66,8 +66,8 @@ class Case(BaseModel):
 
     @property
     def language(self) -> str:
-        """The language the case asks for, as given."""
-        return str(self.profile.get("language", "en"))
+        """The language the plan must be in: as given, else as the case expects."""
+        return str(self.profile.get("language") or self.expect.language or "en")
 
 
 def _check_keys(cases: list[Case]) -> None:

@@ -30,8 +30,8 @@ Check = Callable[[Plan, Case, "GradingContext"], "tuple[bool, str] | None"]
 
 PHASE_TOLERANCE_WEEKS = 1  # months do not convert to whole weeks; allow one week either way
 MIN_SHARED_KPIS = 3
-ACTIONS_TIED = 2
-SMALL_FIRM = 10  # fewer people than this: no board, no committee, no textbook 5-8-person pilot  # of the 3 first actions, at least this many must name the stated challenge
+ACTIONS_TIED = 2  # of the 3 first actions, at least this many must name the stated challenge
+SMALL_FIRM = 10  # fewer people than this: a micro firm (no board, no committee, everyone in the pilot)
 
 _INJECTION_ECHOES = (
     r"ignore (all |any )?(the )?(previous|prior|above|earlier) instructions",
@@ -252,11 +252,14 @@ def roles(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[bool, st
 
 @grader("pilot", kinds=("team",))
 def pilot(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[bool, str]:
-    """The pilot team has 5-8 people (fewer in a firm under 10) giving 50-70% of their time, and fits in the company."""
+    """The pilot team has 5-8 people giving 50-70% of their time, and fits in the company.
+
+    A micro firm (under 10 people) pilots with everyone, a few hours a week: the 5-8 rule would be a pretence.
+    """
     method = context.kb.pilot
     size, low, high = plan.pilot.team_size, method.size_min, method.size_max
-    if plan.profile.employees < SMALL_FIRM:  # 5-8 people is most of a small firm: any pilot that fits
-        low = 1
+    if plan.profile.employees < SMALL_FIRM:
+        return size == plan.profile.employees, f"the whole micro firm ({size} of {plan.profile.employees}) is the pilot"
     if not low <= size <= high:
         return False, f"pilot team of {size}; the method says {low}-{high} people"
     if size > plan.profile.employees:
@@ -320,7 +323,8 @@ def first_actions(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[
     if not case.expect.challenge:
         return True, "3 actions"
     spec = context.kb.challenge(case.expect.challenge)
-    words = [spec.name.en, spec.name.pl, *spec.keywords, *(t.title(lang) for t in spec.actions for lang in ("en", "pl"))]
+    titles = (t.title(lang).split("{")[0].strip(" :(") for t in spec.actions for lang in ("en", "pl"))
+    words = [spec.name.en, spec.name.pl, *spec.signals, *(title for title in titles if len(title) > 12)]
     tied = [n for n, a in enumerate(actions, 1) if _mentions(f"{a.title} {a.addresses} {a.deliverable}", words)]
     if len(tied) < ACTIONS_TIED:
         return False, f"only actions {tied or 'none'} address the challenge '{spec.name.en}'"

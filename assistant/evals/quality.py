@@ -26,8 +26,8 @@ _HACK = re.compile(r"\((?:s|es|ów|ow|y|a|e|i|ki|ka|owie|ego|ej)\)", re.I)
 _DOUBLED = re.compile(r"\b(\w\w+) \1\b", re.I)
 _A_VOWEL = re.compile(r"\ba\s+(?!(?:uni|use|usu|usa|eu|one|once|u\b|e-?mail)\w*)(?=[aeiou])", re.I)
 _DECIMAL_POINT = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.]*\.\d)(?!\w)")
-_PAIRS = (("(", ")"), ("[", "]"), ("„", "”"))
-_BRACKETED_LINE = re.compile(r"^.*[()\[\]„”].*$", re.M)
+_PAIRS = (("(", ")"), ("[", "]"), ("„“", "”"))  # Polish „…” and English “…” quotes close alike
+_BRACKETED_LINE = re.compile(r"^.*[()\[\]„“”].*$", re.M)
 _WORD_END = re.compile(r"[^\W\d_]+$")
 _STRAY = re.compile(r"[,;:][ \t]*[,;:.]|[ \t][,;:.)](?!\w)|\([ \t]*\)")
 MIN_JUDGED_WORDS = 8  # shorter texts (names, labels, KPIs) carry too few function words to judge
@@ -53,8 +53,8 @@ def text_defects(text: str, language: str) -> list[str]:
     else:
         found += [f"decimal point in a Polish number {m.group(0)!r}" for m in _DECIMAL_POINT.finditer(text)]
     for line in _BRACKETED_LINE.findall(text):
-        found += [f"unbalanced {left}{right} in {line[:60]!r}" for left, right in _PAIRS
-                  if line.count(left) != line.count(right)]
+        found += [f"unbalanced {left[0]}{right} in {line[:60]!r}" for left, right in _PAIRS
+                  if sum(map(line.count, left)) != line.count(right)]
     found += [f"stray punctuation {m.group(0).strip()!r} in {_around(text, m.start())!r}" for m in _STRAY.finditer(text)]
     return found
 
@@ -100,7 +100,7 @@ def consistency(plan: Plan, case: Case, context: GradingContext) -> tuple[bool, 
 
 @grader("applicability", quality=True)
 def applicability(plan: Plan, case: Case, context: GradingContext) -> tuple[bool, str] | None:
-    """No goods-only advice for a services firm; no board, committee or 5-8-person pilot in a firm under 10."""
+    """No goods-only advice for a services firm; no board, committee or textbook 5-8-person pilot in a firm under 10."""
     small = plan.profile.employees < SMALL_FIRM
     if case.expect.offer != "services" and not small:
         return None
@@ -113,7 +113,9 @@ def applicability(plan: Plan, case: Case, context: GradingContext) -> tuple[bool
     if small:
         hits = {stem for _, _, stem in stem_hits(folded, words["small_firm_bodies"][plan.language])}
         problems += [f"{', '.join(sorted(hits))} in a firm of {plan.profile.employees}"] if hits else []
-        if plan.kind == "team" and (plan.pilot.team_size >= 5 or re.search(r"\b5\s*[-–]\s*8\b", folded)):
+        size = plan.pilot.team_size if plan.kind == "team" else 0
+        textbook = 5 <= size <= 8 and size != plan.profile.employees  # the whole micro firm is its pilot
+        if textbook or re.search(r"\b5\s*[-–]\s*8\b", folded):
             problems.append(f"a 5-8-person pilot ({plan.pilot.team_size}) in a firm of {plan.profile.employees}")
     return (False, "; ".join(problems)) if problems else (True, "advice fits the firm's offer and size")
 

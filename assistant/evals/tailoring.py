@@ -44,10 +44,10 @@ def _share(hits: int, total: int) -> float | None:
 
 def _tags(plan: TeamPlan | SkillsPlan) -> set[str]:
     """The sector and challenge keys of a plan's profile: profiles sharing one may rightly share advice."""
-    from ..planners.offline import detect_challenges
+    from ..reading import read_challenges
 
     sector = plan.profile.sector.value
-    return {spec.key for spec, _ in detect_challenges(plan.profile.challenge)} | (
+    return {finding.spec.key for finding in read_challenges(plan.profile.challenge)} | (
         {f"sector:{sector}"} if sector != "other" else set())
 
 
