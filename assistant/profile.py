@@ -122,7 +122,7 @@ class CompanyProfile(BaseModel):
         if data.get("industry") and data.get("sector") in (None, "", Sector.other, "other"):
             data["sector"] = match_sector(str(data["industry"]))
         for key in ("company", "quarterly_goal"):
-            if data.get(key) == "":
+            if isinstance(data.get(key), str) and not data[key].strip():
                 data[key] = None
         return data
 

@@ -53,6 +53,7 @@ class _Hit:
     end: int
     key: str
     weight: int = 2  # a signal or an idiom states the problem clearly; a topic beside a trouble cue, less so
+    defers: bool = False  # a generic word ("spór", "conflict") that yields to a specific problem in its clause
 
 
 def _kb(kb: Knowledge | None) -> Knowledge:
@@ -94,10 +95,10 @@ def _hits_in_clause(folded: str, clause: tuple[int, int], kb: Knowledge) -> list
     trouble = _has(text, tuple(cues.trouble))
     hits = []
     for spec in kb.challenges:
-        for start, end, _ in stem_hits(text, spec.signals):
+        for start, end, stem in stem_hits(text, spec.signals):
             before = " ".join(text[:start].split()[-3:])
             if not _has(before, tuple(cues.denial)):
-                hits.append(_Hit(a + start, a + end, spec.key))
+                hits.append(_Hit(a + start, a + end, spec.key, defers=stem in spec.defers))
         if trouble:
             hits += [_Hit(a + start, a + end, spec.key, 1 + _near(text, start, end, tuple(cues.trouble)))
                      for start, end, _ in stem_hits(text, spec.topics)]
@@ -124,6 +125,11 @@ def _pattern_hits(folded: str, clauses: list[tuple[int, int]], kb: Knowledge) ->
     return hits
 
 
+def _together(one: _Hit, other: _Hit, spans: list[tuple[int, int]]) -> bool:
+    """Whether two hits stand in the same sentence."""
+    return any(a <= one.start < b and a <= other.start < b for a, b in spans)
+
+
 def _longest_first(hits: list[_Hit]) -> list[_Hit]:
     """Non-overlapping hits; where hits overlap ("conflicting goals" vs "conflict"), the longer wins."""
     taken: list[_Hit] = []
@@ -142,9 +148,11 @@ def read_challenges(text: str, kb: Knowledge | None = None) -> list[Finding]:
     kb = _kb(kb)
     folded = fold_aligned(text)
     clauses = _clauses(folded, _compiled(tuple(kb.cues.injection)))
-    hits = [h for c in clauses for h in _hits_in_clause(folded, c, kb)] + _pattern_hits(folded, clauses, kb)
+    hits = _longest_first([h for c in clauses for h in _hits_in_clause(folded, c, kb)] + _pattern_hits(folded, clauses, kb))
+    sentences = [m.span() for m in _SENTENCE.finditer(folded)]
+    hits = [h for h in hits if not (h.defers and any(o.key != h.key and _together(h, o, sentences) for o in hits))]
     by_key: dict[str, list[_Hit]] = {}
-    for hit in sorted(_longest_first(hits), key=lambda h: h.start):
+    for hit in sorted(hits, key=lambda h: h.start):
         by_key.setdefault(hit.key, []).append(hit)
     findings = []
     for key, found in by_key.items():

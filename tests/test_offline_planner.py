@@ -125,11 +125,11 @@ def test_two_challenges_share_the_first_actions():
 
 
 def test_channels_decide_the_channel_managers():
-    plan = planner.team_plan(make_profile(channels="stores, marketplace, kiosk"))
+    plan = planner.team_plan(make_profile(channels="stores, marketplace, vending machines"))
     managers = [r.title for r in plan.roles if r.key == "channel_manager"]
     assert kb.channel("stores").manager_title("en") in managers
     assert kb.channel("marketplace").manager_title("en") in managers
-    assert any("kiosk" in r.why for r in plan.roles if r.key == "channel_manager")
+    assert any("vending machines" in r.why for r in plan.roles if r.key == "channel_manager")
 
 
 @pytest.mark.parametrize("employees, expected", [(3, "micro"), (9, "micro"), (10, "small"), (49, "small"), (50, "medium"),
@@ -272,11 +272,11 @@ def test_polish_text_uses_polish_plurals_and_numbers():
 
 
 def test_no_doubled_words_or_leaked_punctuation():
-    plan = planner.team_plan(make_profile(channels="stores, Deliveroo), click & collect,", language="en"))
+    plan = planner.team_plan(make_profile(channels="stores, Targ Śniadaniowy), click & collect,", language="en"))
     said = plan.summary + " ".join(a.title for a in plan.first_90_days)
     assert not re.search(r"\b(\w+) \1\b", said, re.I)
-    assert plan.profile.other_channels == ["Deliveroo"] and "click_and_collect" in plan.profile.in_place
-    assert "Deliveroo))" not in text_of(plan) and "click," not in text_of(plan)
+    assert plan.profile.other_channels == ["Targ Śniadaniowy"] and "click_and_collect" in plan.profile.in_place
+    assert "Śniadaniowy))" not in text_of(plan) and "click," not in text_of(plan)
 
 
 def test_planner_is_deterministic():

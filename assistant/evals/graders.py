@@ -259,7 +259,8 @@ def pilot(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[bool, st
     method = context.kb.pilot
     size, low, high = plan.pilot.team_size, method.size_min, method.size_max
     if plan.profile.employees < SMALL_FIRM:
-        return size == plan.profile.employees, f"the whole micro firm ({size} of {plan.profile.employees}) is the pilot"
+        return (size == plan.profile.employees,
+                f"pilot team of {size} in a company of {plan.profile.employees}: a micro firm pilots with everyone")
     if not low <= size <= high:
         return False, f"pilot team of {size}; the method says {low}-{high} people"
     if size > plan.profile.employees:

@@ -232,6 +232,8 @@ class ChallengeSpec(_Data):
     signals: list[str] = Field(default_factory=list, description="Folded stems that state the problem by themselves.")
     topics: list[str] = Field(default_factory=list, description="Folded stems that state it only beside a trouble cue.")
     patterns: list[str] = Field(default_factory=list, description="Regular expressions for idioms, on folded text.")
+    defers: list[str] = Field(default_factory=list, description="Signals that yield to another challenge named in the "
+                              "same clause: a fight over budgets is a budget problem, not silos.")
     conflict: str | None = Field(None, description="Key of the channel conflict it is, if any.")
     actions: list[ActionTemplate] = Field(min_length=2)
     risks: list[RiskTemplate] = Field(min_length=1)

@@ -192,7 +192,7 @@ class OfflinePlanner(Planner):
 
     def _hats(self, ctx: Context) -> list[Role]:
         """A micro firm: three hats worn by the people it has, reporting to the owner."""
-        total = min(1.2, max(0.3, 0.15 * ctx.n))
+        total = min(1.0, max(0.3, 0.125 * ctx.n))
         owner = ctx.say("reports_owner")
         lead = ctx.say("hat_lead_title")
         hats = [("omnichannel_manager", 0.4, owner, lead), ("cx_specialist", 0.35, lead, ctx.say("hat_cx_title")),
@@ -306,9 +306,11 @@ class OfflinePlanner(Planner):
 
     def _actions(self, ctx: Context, titles: dict[str, str], win: QuickWin, pilot: Pilot) -> list[Action]:
         """Two actions answering the challenge(s) that fit the company, then the pilot that proves the model."""
-        options = [[t for t in spec.actions if ctx.fits(t.when)] for spec in ctx.challenges[:2]]
-        first = (options[0][0], ctx.primary)
-        second = (options[1][0], ctx.challenges[1]) if len(options) > 1 and options[1] else (options[0][1], ctx.primary)
+        general = ctx.kb.challenge("none")
+        options = [[(t, spec) for t in spec.actions if ctx.fits(t.when)] for spec in ctx.challenges[:2]]
+        options[0] += [(t, general) for t in general.actions if general is not ctx.primary]  # when one is not enough
+        first = options[0][0]
+        second = options[1][0] if len(options) > 1 and options[1] else options[0][1]
         actions = [self._action(ctx, t, titles, spec) for t, spec in (first, second)]
         start = max(a.end_week for a in actions) // 2 + 1
         micro = ctx.traits.micro
