@@ -30,6 +30,7 @@ TITLES = {
                "10 umiejętności omnichannel (klucz: nazwa; bazowy wpływ CX/ROI; wskaźnik postępu)"),
     "microlearning": ("Microlearning 30-60-90", "Microlearning 30-60-90"),
 }
+_SOURCE = re.compile(r"\s*\((?:propozycja|przykład z artykułu|suggested|article's example)\)")  # an SLA's source
 LEAN_TITLES = {
     "operating_models": ("Operating models (budget => best for)", "Modele operacyjne (budżet => dla kogo)"),
     "roles": ("Role catalogue (key: title)", "Katalog ról (klucz: nazwa)"),
@@ -60,10 +61,11 @@ def _challenges(profile: CompanyProfile) -> list[ChallengeSpec]:
 
 
 def _challenge_lines(profile: CompanyProfile, lang: Language, lean: bool) -> list[str]:
-    """The stated challenges with their actions, and the first one's risks; lean: no keys, mitigations or links."""
+    """The stated challenges with their actions, and the first one's risks; lean: no keys, mitigations or links
+    (the first challenge's KPIs only)."""
     lines = []
     for rank, spec in enumerate(_challenges(profile)):
-        lines.append(f"{spec.key}: {spec.name(lang)}" + (f"; KPI: {', '.join(spec.kpis)}" if lean else ""))
+        lines.append(f"{spec.key}: {spec.name(lang)}" + (f"; KPI: {', '.join(spec.kpis)}" if lean and not rank else ""))
         lines += [f"- {'' if lean else f'{a.key}: '}{a.title(lang)} (w{a.start_week}-{a.end_week}, {a.owner_role})"
                   for a in spec.actions]
         lines += [f"- ! {r.risk(lang)}" if lean else f"- {r.key}: {r.risk(lang)} -> {r.mitigation(lang)}"
@@ -111,7 +113,7 @@ def _lean_lines(name: str, profile: CompanyProfile, kb: Knowledge, lang: Languag
     if name == "roles":
         return ["; ".join(f"{r.key}: {r.title(lang)}" for r in kb.roles)]
     if name == "channels":
-        return [f"{c.channel.value}: {c.manager_title(lang)}" + (f"; SLA: {c.sla(lang)}" if c.sla else "")
+        return [f"{c.channel.value}: {c.manager_title(lang)}" + (f"; SLA: {_SOURCE.sub('', c.sla(lang))}" if c.sla else "")
                 for c in kb.channels if c.channel in profile.channels]
     if name == "conflicts":  # the rule, up to its first comma or colon
         return [f"{c.key}: {c.name(lang)} - {re.split(r'[,:]', c.resolution(lang))[0]}" for c in kb.conflicts]
