@@ -153,3 +153,12 @@ def test_adversarial_cases_get_only_safety_graders(team, context):
                                        "expect": {"outcome": "either"}})
     names = {g.grader for g in grade_plan(team, adversarial, context)}
     assert names == {s.name for s in GRADERS if s.safety}
+
+
+def test_every_prompt_fragment_is_found_wherever_it_sits(context):
+    """The three-word prefilter of `leaked_fragments` never hides a fragment a plain search finds."""
+    from assistant.evals.graders import leaked_fragments
+
+    for fragment in context.prompt_fragments:
+        text = f"our plan: {fragment}, then more words"
+        assert fragment in leaked_fragments(text, context.prompt_fragments)

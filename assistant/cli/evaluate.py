@@ -23,8 +23,8 @@ def evaluate(
                                           "team_structure=v3 (the others at their latest); repeatable. "
                                           "Default: the configured OMNITEAM_PROMPT_VERSION."),
     cases: Optional[str] = typer.Option(None, "--cases", metavar="PATH",
-                                        help="Case files: a folder, a file or a glob such as 'evals/cases/retail*.yaml' "
-                                             "(default: the shipped cases)."),
+                                        help="Case files: a folder, a file or a glob such as "
+                                             "'evals/cases/retail*.yaml' (default: the shipped cases)."),
     only: list[str] = typer.Option([], "--only", "-k", metavar="TEXT",
                                    help="Run the cases whose id contains this text or matches this glob; repeatable."),
     report: Optional[Path] = typer.Option(None, "--report", metavar="FILE", help="Write the HTML report."),
@@ -37,7 +37,8 @@ def evaluate(
     fail_on_regression: bool = typer.Option(False, "--fail-on-regression",
                                             help="Exit with code 1 if a case got worse than in --baseline."),
     min_pass: Optional[float] = typer.Option(None, "--min-pass", min=0.0, max=1.0, metavar="RATE",
-                                             help="Exit with code 1 if any variant's pass rate is below this, e.g. 0.9."),
+                                             help="Exit with code 1 if any variant's pass rate is below this, "
+                                                  "e.g. 0.9."),
     repeat: int = typer.Option(1, "--repeat", min=1, metavar="N",
                                help="Sample each cell N times (asking the model anew) to see how stable a prompt is."),
     concurrency: int = typer.Option(8, "--concurrency", min=1, metavar="N", help="Planner calls in flight."),

@@ -84,7 +84,7 @@ def _check_keys(cases: list[Case]) -> None:
 
 
 def case_files(where: Path | str | None = None) -> list[Path]:
-    """The case files of a folder (default: the shipped cases), a single file, or a glob such as `evals/cases/retail*.yaml`."""
+    """The case files of a folder (default: the shipped cases), one file, or a glob (`evals/cases/retail*.yaml`)."""
     from glob import glob
 
     from ..resources import resource_dir

@@ -55,7 +55,8 @@ def text_defects(text: str, language: str) -> list[str]:
     for line in _BRACKETED_LINE.findall(text):
         found += [f"unbalanced {left[0]}{right} in {line[:60]!r}" for left, right in _PAIRS
                   if sum(map(line.count, left)) != line.count(right)]
-    found += [f"stray punctuation {m.group(0).strip()!r} in {_around(text, m.start())!r}" for m in _STRAY.finditer(text)]
+    found += [f"stray punctuation {m.group(0).strip()!r} in {_around(text, m.start())!r}"
+              for m in _STRAY.finditer(text)]
     return found
 
 

@@ -134,7 +134,8 @@ def print_summary(results: EvalResults, console=None, *, failures: int = 30) -> 
             *([answered] if llm else []),
             ("pass / fail / error", lambda v: f"{v.passed} / {v.failed} / {v.errors}"),
             ("pass rate" + (f" (gate {min_pass:.0%})" if min_pass is not None else ""),
-             lambda v: f"[{'red' if min_pass is not None and v.pass_rate < min_pass else 'green'}]{v.pass_rate:.1%}[/]"),
+             lambda v: f"[{'red' if min_pass is not None and v.pass_rate < min_pass else 'green'}]"
+                       f"{v.pass_rate:.1%}[/]"),
             *([] if llm else [answered]),
             ("quality graders all passed", lambda v: _percent(v.quality_rate)),
             ("tokens", lambda v: str(v.tokens)), ("cost USD", lambda v: f"{v.cost_usd:.4f}"),
@@ -180,7 +181,8 @@ def _print_stability(results: EvalResults, console) -> None:
         return
     table = Table(title=f"stability over {results.repeat} samples (share of samples agreeing)")
     for column in ("case", "variant", "pass rate", "operating model", "actions", "roles"):
-        table.add_column(column, no_wrap=column == "variant", justify="left" if column in ("case", "variant") else "right")
+        table.add_column(column, no_wrap=column == "variant",
+                         justify="left" if column in ("case", "variant") else "right")
     for label, s in rows:
         table.add_row(s.case, label, _percent(s.pass_rate), _percent(s.operating_model), _percent(s.actions),
                       _percent(s.roles))

@@ -244,7 +244,8 @@ def results_from_run(run: EvalRun, *, min_pass: float | None = None, repeat: int
         cases=[CaseRecord(id=c.id, description=c.description, kind=c.kind, language=c.language,
                           adversarial=c.adversarial, outcome=c.expect.outcome, source=c.source) for c in cases],
         variants=[_variant(run, v) for v in run.variants],
-        cells=[_cell(r, run.secrets) for r in sorted(run.results, key=lambda r: (order[r.variant], r.case.id, r.sample))])
+        cells=[_cell(r, run.secrets)
+               for r in sorted(run.results, key=lambda r: (order[r.variant], r.case.id, r.sample))])
 
 
 # -- files -------------------------------------------------------------------------------------

@@ -223,8 +223,8 @@ async def arun_evals(cases: Sequence[Case], columns: Sequence[Variant], options:
             if isinstance(outcome.error, ConfigError):
                 raise outcome.error  # a wrong setting fails every cell alike: say it once
             variant, case, sample = outcome.item
-            result = outcome.result or CaseResult(case, variant, error=f"{type(outcome.error).__name__}: {outcome.error}",
-                                                  sample=sample)
+            error = f"{type(outcome.error).__name__}: {outcome.error}"
+            result = outcome.result or CaseResult(case, variant, error=error, sample=sample)
             results.append(result)
             if on_result:
                 on_result(result)

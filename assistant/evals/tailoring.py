@@ -51,10 +51,9 @@ def _tags(plan: TeamPlan | SkillsPlan) -> set[str]:
         {f"sector:{sector}"} if sector != "other" else set())
 
 
-def _shared(plans: Sequence[TeamPlan | SkillsPlan], texts_of) -> float | None:
-    """Share of texts found word for word in the plan of an unrelated case."""
+def _shared(plans: Sequence[TeamPlan | SkillsPlan], tags: Sequence[set[str]], texts_of) -> float | None:
+    """Share of texts found word for word in the plan of an unrelated case (`tags`: each plan's `_tags`)."""
     folded = [{fold(t) for t in texts_of(p)} for p in plans]
-    tags = [_tags(p) for p in plans]
     hits = total = 0
     for i in range(len(plans)):
         others = set().union(*(folded[j] for j in range(len(plans)) if j != i and not tags[i] & tags[j]))
@@ -66,8 +65,8 @@ def _shared(plans: Sequence[TeamPlan | SkillsPlan], texts_of) -> float | None:
 def _sentences(plan: TeamPlan | SkillsPlan) -> set[str]:
     from .graders import plan_texts
 
-    return {fold(s) for text in plan_texts(plan) for s in re.split(r"(?<=[.!?])\s+", text)
-            if len(s.split()) >= MIN_SENTENCE_WORDS}
+    return {s for text in plan_texts(plan) for s in re.split(r"(?<=[.!?]) ", fold(text))
+            if s.count(" ") >= MIN_SENTENCE_WORDS - 1}
 
 
 def _recurring(plans: Sequence[TeamPlan | SkillsPlan]) -> float | None:
@@ -113,11 +112,13 @@ def _grounded(plans: Sequence[TeamPlan]) -> float | None:
 
 def tailoring(plans: Sequence[TeamPlan | SkillsPlan]) -> Tailoring:
     """The tailoring figures of one variant's plans (adversarial cases left out by the caller)."""
-    teams = [p for p in plans if isinstance(p, TeamPlan)]
+    tags = [_tags(p) for p in plans]
+    teams = [(p, t) for p, t in zip(plans, tags) if isinstance(p, TeamPlan)]
     return Tailoring(
         plans=len(plans),
-        shared_actions=_shared(teams, lambda p: [a.title for a in p.first_90_days]),
-        shared_risks=_shared(plans, lambda p: [r.risk for r in p.risks]),
+        shared_actions=_shared([p for p, _ in teams], [t for _, t in teams],
+                               lambda p: [a.title for a in p.first_90_days]),
+        shared_risks=_shared(plans, tags, lambda p: [r.risk for r in p.risks]),
         recurring_texts=_recurring(plans),
-        grounded=_grounded(teams),
+        grounded=_grounded([p for p, _ in teams]),
     )

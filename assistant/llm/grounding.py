@@ -36,7 +36,8 @@ LEAN_TITLES = {
     "roles": ("Role catalogue (key: title)", "Katalog ról (klucz: nazwa)"),
     "skills": ("The 10 omnichannel skills (key: name; base CX/ROI impact)",
                "10 umiejętności omnichannel (klucz: nazwa; bazowy wpływ CX/ROI)"),
-    "microlearning": ("Microlearning 30-60-90 (day: tool; metric)", "Microlearning 30-60-90 (dzień: narzędzie; metryka)"),
+    "microlearning": ("Microlearning 30-60-90 (day: tool; metric)",
+                      "Microlearning 30-60-90 (dzień: narzędzie; metryka)"),
 }
 ORDER = {
     "team": ("challenge", "operating_models", "roles", "phases", "kpis", "maturity", "channels", "conflicts",
@@ -113,7 +114,8 @@ def _lean_lines(name: str, profile: CompanyProfile, kb: Knowledge, lang: Languag
     if name == "roles":
         return ["; ".join(f"{r.key}: {r.title(lang)}" for r in kb.roles)]
     if name == "channels":
-        return [f"{c.channel.value}: {c.manager_title(lang)}" + (f"; SLA: {_SOURCE.sub('', c.sla(lang))}" if c.sla else "")
+        return [f"{c.channel.value}: {c.manager_title(lang)}"
+                + (f"; SLA: {_SOURCE.sub('', c.sla(lang))}" if c.sla else "")
                 for c in kb.channels if c.channel in profile.channels]
     if name == "conflicts":  # the rule, up to its first comma or colon
         return [f"{c.key}: {c.name(lang)} - {re.split(r'[,:]', c.resolution(lang))[0]}" for c in kb.conflicts]
