@@ -60,17 +60,31 @@ def words_to_digits(folded: str) -> str:
 
 
 
-_VAGUE = re.compile(r"\b(?:a few|few|several|some|many|kilka|kilkanascie|kilkadziesiat|kilkaset|kilku|kilkunastu|kilkudziesieciu|"
-                    r"kilkuset|parenascie|pareset|dziesiatki|setki|tysiace|hundreds|thousands|dozens|tens of|mid-?si[sz]ed|"
-                    r"sredniej wielkosci|duza firma|mala firma|large company|small company|big company)\b(?:\s+(?:hundred|thousand|"
-                    r"tysiecy|tysiace|set))?")
+_VAGUE = re.compile(r"\b(?:(?:a few|few|several|some|many|kilka|kilku|pare)\s+(?:hundred|thousand|dozen|set|tysiecy|tysiace)|"
+                    r"kilkanascie|kilkadziesiat|kilkaset|kilkunastu|kilkudziesieciu|kilkuset|parenascie|pareset|"
+                    r"dziesiatki|setki|tysiace|hundreds|thousands|dozens|tens)\b")
+_PEOPLE_NEAR = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:of\s+)?(?:osob|pracownik|ludzi|employ|people|staff|ppl|etat|zatrudn|"
+                          r"mitarbeiter|workers|fte)")
+
+def _vague(folded: str) -> list[re.Match]:
+    """Vague head counts in folded text: "kilkaset osób", "a few hundred people"; "dwa tysiące" is a number,
+    and "kilkadziesiąt sklepów" is no head count."""
+    return [m for m in _VAGUE.finditer(folded) if _PEOPLE_NEAR.search(folded[m.end():])
+            and not re.search(rf"(?:\d|\b(?:{_NUMBER_WORD}))\s*$", folded[:m.start()])]
+
+
+def mask_vague(folded: str) -> str:
+    """Folded text with vague sizes blanked out, so 'a few hundred' is never read as 100."""
+    for match in _vague(folded):
+        folded = folded[:match.start()] + " " * (match.end() - match.start()) + folded[match.end():]
+    return folded
 
 
 def vague_size(text: str) -> str | None:
     """The words of a size given without a number ("a few hundred", "kilkaset"), if the text has one."""
     folded = fold(text)
-    match = _VAGUE.search(folded)
-    return match.group(0) if match and not re.search(r"\d", folded) else None
+    found = _vague(folded)
+    return found[0].group(0) if found and not re.search(r"\d", folded) else None
 
 
 _POWER = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:e\s*([+-]?\d+)|(?:\^|\*\*)\s*([+-]?\d+))")

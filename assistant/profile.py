@@ -16,7 +16,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import InputError
 from .headcount import MAX_EMPLOYEES, parse_employees
 from .reading import clean_phrase, in_place
-from .vocab import Channel, Sector, detect_language, fold, match_channel, match_sector
+from .vocab import (
+    ALL_CHANNELS,
+    ALL_CHANNELS_WORDS,
+    Channel,
+    Sector,
+    detect_language,
+    fold,
+    match_channel,
+    match_sector,
+    stem_hits,
+)
 
 Language = Literal["pl", "en"]
 PlanKind = Literal["team", "skills", "both"]
@@ -47,6 +57,9 @@ def parse_channels(value: Any) -> tuple[list[Channel], list[str]]:
     for raw in items:
         item = clean_phrase(str(raw.value if isinstance(raw, Enum) else raw))
         if not item:
+            continue
+        if fold(item) in ("all", "wszystkie", "everything", "wszystko") or stem_hits(fold(item), ALL_CHANNELS_WORDS):
+            known += [c for c in ALL_CHANNELS if c not in known]  # "all channels" / "omnichannel": every channel
             continue
         channel = match_channel(item)
         if channel is None:

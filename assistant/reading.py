@@ -41,6 +41,8 @@ class Finding:
     count: int
     first: int
     words: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...] = ()  # where its clauses stand in the text
+    sentences: tuple[str, ...] = ()  # the whole sentences that state it, as written
 
     @property
     def key(self) -> str:
@@ -140,6 +142,16 @@ def _longest_first(hits: list[_Hit]) -> list[_Hit]:
 
 
 def read_challenges(text: str, kb: Knowledge | None = None) -> list[Finding]:
+    """Every challenge the text states, in the order stated ([] when none); see `_read`."""
+    return list(_read_default(text) if kb is None else _read(text, kb))
+
+
+@lru_cache(maxsize=1024)
+def _read_default(text: str) -> tuple[Finding, ...]:
+    return _read(text, _kb(None))
+
+
+def _read(text: str, kb: Knowledge) -> tuple[Finding, ...]:
     """Every challenge the text states, in the order stated ([] when none).
 
     Clear statements (a signal or an idiom, or two topic mentions) come first, in the order of the
@@ -157,8 +169,11 @@ def read_challenges(text: str, kb: Knowledge | None = None) -> list[Finding]:
     findings = []
     for key, found in by_key.items():
         words = dict.fromkeys(_clause_words(text, clauses, h) for h in found)
-        findings.append(Finding(kb.challenge(key), sum(h.weight for h in found), found[0].start, tuple(words)))
-    return sorted(findings, key=lambda f: (f.count < 2, f.first))
+        spans = tuple(dict.fromkeys(c for h in found for c in clauses if c[0] <= h.start < c[1]))
+        stated = tuple(dict.fromkeys(text[a:b].strip() for h in found for a, b in sentences if a <= h.start < b))
+        findings.append(Finding(kb.challenge(key), sum(h.weight for h in found), found[0].start, tuple(words), spans,
+                                stated))
+    return tuple(sorted(findings, key=lambda f: (f.count < 2, f.first)))
 
 
 def _clause_words(original: str, clauses: list[tuple[int, int]], hit: _Hit) -> str:
@@ -175,8 +190,15 @@ def clean_phrase(text: str) -> str:
     return text
 
 
+_POLISH = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
+_SPACE = re.compile(r"\s")
+
+
 def fold_aligned(text: str) -> str:
     """Folded text whose positions match the original, so spans can be cut from what the user wrote."""
+    quick = _SPACE.sub(" ", text.translate(_POLISH).lower())
+    if quick.isascii() and len(quick) == len(text):
+        return quick
     folded = "".join(" " if c.isspace() else (fold(c) or " ") for c in text)
     return folded if len(folded) == len(text) else fold(text)
 

@@ -100,12 +100,16 @@ _POLISH_LETTERS = frozenset("ąćęłńóśźż")
 _POLISH_WORDS = (
     "w z na się do nie że oraz jest dla od po przez jak co są lub ze które który która czy przy tym ich jego już także "
     "aby będzie może każdy jesteśmy mamy nasz nasza nasze firma sklepy osób zatrudniamy pracowników działy dział "
-    "sprzedajemy dlaczego dodaj tylko zespół proszę bardzo tak ale i"
+    "sprzedajemy dlaczego dodaj tylko zespół proszę bardzo tak ale i ludzi osoby osobowa sklep sklepów salony salonów "
+    "aplikacja aplikację infolinia oddziały oddziałów kanały kanałów wszystkie wszystko branża sieć cześć dzień dobry "
+    "hej witam klienci klientów nasze nasi mamy jest są nie wiem około tys tysiąc tysięcy"
 ).split()
 _POLISH_FORMS = frozenset(_POLISH_WORDS) | frozenset(map(fold, _POLISH_WORDS))  # also typed without diacritics
 _ENGLISH_WORDS = frozenset(
     "the and of for is with on that by as are be it from this each its an or at will can into their which who every "
-    "we have our people employees stores why add please what team give me not sell do don't".split())
+    "we have our people employees stores why add please what team give me not sell do don't hi hello hey thanks "
+    "staff shops shop customers company chain online app about around we're our us can you help all channels "
+    "everything how many".split())
 
 
 def language_evidence(text: str) -> tuple[int, int]:
@@ -117,6 +121,14 @@ def language_evidence(text: str) -> tuple[int, int]:
     words = re.findall(r"[^\W\d_]+(?:'[a-z]+)?", text.lower())
     polish = sum(w in _POLISH_FORMS or not _POLISH_LETTERS.isdisjoint(w) for w in words)
     return polish, sum(w in _ENGLISH_WORDS for w in words)
+
+
+def language_of(text: str) -> str | None:
+    """The language a message shows, or None when it shows none (a bare number, a brand name)."""
+    if re.search(r"[ąćęłńóśźż]", text.lower()):
+        return "pl"
+    polish, english = language_evidence(text)
+    return None if polish == english == 0 else "pl" if polish > english else "en"
 
 
 def detect_language(text: str) -> str:
@@ -154,9 +166,14 @@ def _spans(text: str, aliases: dict[Enum, tuple[str, ...]]) -> list[tuple[int, E
     return sorted((start, key) for start, _, key in taken)
 
 
+def channel_spans(folded: str) -> list[tuple[int, Channel]]:
+    """(position, channel) of every channel named in folded text, longest alias first where they overlap."""
+    return _spans(folded, CHANNEL_ALIASES)
+
+
 def match_channels(text: str) -> list[Channel]:
     """Every known channel the text names, in the order they are first mentioned."""
-    return list(dict.fromkeys(key for _, key in _spans(fold(text), CHANNEL_ALIASES)))
+    return list(dict.fromkeys(key for _, key in channel_spans(fold(text))))
 
 
 def match_channel(item: str) -> Channel | None:

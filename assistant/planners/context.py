@@ -9,8 +9,9 @@ plan speaks of this company and no other, in correct Polish or English.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ..knowledge import ChallengeSpec, Knowledge, Text, When
@@ -26,7 +27,14 @@ say = Phrasebook(Path(__file__).with_name("phrases.yaml"))
 # The order in which a customer typically meets the channels, for journeys: discovery first.
 _JOURNEY_ORDER = (Channel.social_media, Channel.marketplace, Channel.ecommerce, Channel.mobile_app, Channel.call_centre,
                   Channel.b2b_sales, Channel.stores)
+_QUOTES = re.compile(r"[\"„”“»«]")  # quotes inside a quote would nest
 _CONTACT = (Channel.call_centre, Channel.social_media, Channel.ecommerce, Channel.mobile_app, Channel.marketplace)
+
+
+@lru_cache(maxsize=16)
+def _bodies(steering: bool, top: str, lang: Language) -> dict[str, str]:
+    return {"governing": say("governing_steering" if steering else f"governing_{top}", lang),
+            "review": say("review_steering" if steering else "review_monthly", lang)}
 
 
 @dataclass
@@ -39,6 +47,7 @@ class Context:
     traits: Traits
     trail: list[Decision] = field(default_factory=list)
     steering: bool = False  # whether the plan has a steering committee (decided with the operating model)
+    _with_bodies: dict[bool, dict[str, object]] = field(default_factory=dict, repr=False)
 
     @property
     def lang(self) -> Language:
@@ -92,8 +101,12 @@ class Context:
         return self.kb.channel(channel).manager_title(self.lang)
 
     def quote(self, spec: ChallengeSpec) -> str | None:
-        """The user's own words for a challenge, if the text stated it."""
-        return next((f.words[0][:140] for f in self.findings if f.spec is spec and f.words), None)
+        """The user's own words for a challenge, if the text stated it: its clause, or its sentence when the clause is short."""
+        finding = next((f for f in self.findings if f.spec is spec and f.words), None)
+        if finding is None:
+            return None
+        words = finding.words[0] if len(finding.words[0].split()) >= 4 or not finding.sentences else finding.sentences[0]
+        return clean_phrase(_QUOTES.sub("", words))[:140]
 
     def channel_names(self) -> str:
         names = [self.channel_label(c) for c in self.profile.channels]
@@ -108,16 +121,18 @@ class Context:
 
     def say(self, key: str, **facts: object) -> str:
         """A planner phrase in the plan's language, filled with the company's facts and these."""
-        return say(key, self.lang, **{**self.facts, **self._bodies(), **facts})
+        return say(key, self.lang, **self._known(facts))
 
     def text(self, template: Text, **facts: object) -> str:
         """A knowledge-base text in the plan's language, filled with the company's facts."""
-        return fill(template(self.lang), self.lang, **{**self.facts, **self._bodies(), **facts})
+        return fill(template(self.lang), self.lang, **self._known(facts))
 
-    def _bodies(self) -> dict[str, str]:
-        """Who decides and where things are reviewed: known once the operating model is chosen."""
-        return {"governing": say("governing_steering" if self.steering else f"governing_{self.top}", self.lang),
-                "review": say("review_steering" if self.steering else "review_monthly", self.lang)}
+    def _known(self, facts: dict[str, object]) -> dict[str, object]:
+        """The company's facts, who decides and reviews (known once the model is chosen), and these."""
+        known = self._with_bodies.get(self.steering)
+        if known is None:
+            known = self._with_bodies[self.steering] = {**self.facts, **_bodies(self.steering, self.top, self.lang)}
+        return {**known, **facts} if facts else known
 
     # -- the company's facts, for templates ----------------------------------------------------
 

@@ -30,9 +30,9 @@ from ..plans import (
     TeamPlan,
 )
 from ..profile import CompanyProfile
-from ..reading import read_challenges, read_traits
+from ..reading import clean_phrase, read_challenges, read_traits
 from ..vocab import Channel, fold, stem_hits
-from ..wording import fill
+from ..wording import fill, listing
 from .base import Planner
 from .context import Context, say
 from .skills import skills_plan
@@ -64,9 +64,11 @@ class OfflinePlanner(Planner):
 
     def context(self, profile: CompanyProfile) -> Context:
         """The reading of a profile: its challenges, traits and facts."""
-        ctx = Context(profile, self.kb, read_challenges(profile.challenge, self.kb), read_traits(profile))
+        kb = None if self.kb is load_knowledge() else self.kb  # the shipped knowledge's readings are cached
+        ctx = Context(profile, self.kb, read_challenges(profile.challenge, kb), read_traits(profile))
         if ctx.findings:
-            words = "; ".join(f"„{f.words[0]}”" if ctx.lang == "pl" else f"“{f.words[0]}”" for f in ctx.findings[:2])
+            quotes = [ctx.quote(f.spec) for f in ctx.findings[:2]]
+            words = "; ".join(f"„{q}”" if ctx.lang == "pl" else f"“{q}”" for q in quotes)
             ctx.decide("challenge", "R-CH-1", ctx.challenge_name(), ctx.say("challenge_found", words=words))
         else:
             ctx.decide("challenge", "R-CH-0", ctx.say("challenge_none_short"), ctx.say("challenge_default"))
@@ -214,7 +216,8 @@ class OfflinePlanner(Planner):
                             ctx.say("why_channel", channel=ctx.channel_label(c)),
                             title=ctx.manager_title(c)) for c in ctx.profile.channels]
         if ctx.profile.other_channels:
-            roles.append(self._role(ctx, "channel_manager", share, manager, ctx.say("why_channel_other"),
+            others = listing([clean_phrase(o) for o in ctx.profile.other_channels], ctx.lang)
+            roles.append(self._role(ctx, "channel_manager", share, manager, ctx.say("why_channel_other", channels=others),
                                     title=ctx.say("other_channels_title")))
         return roles
 
@@ -377,7 +380,7 @@ class OfflinePlanner(Planner):
             current, reason = 1, ctx.say("maturity_unknown")
         elif lowest == 1:
             silo = next(c for c in ctx.challenges if c.level == 1)
-            current, reason = 1, ctx.say("maturity_silo", challenge=silo.name(ctx.lang))
+            current, reason = 1, ctx.say("maturity_silo", challenge=ctx.name_of(silo))
         else:
             current, reason = 2, ctx.say("maturity_projects", challenge=ctx.challenge_name())
         target = current + 1
