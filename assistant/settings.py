@@ -27,7 +27,8 @@ class Settings(BaseSettings):
     max_retries: int = Field(3, ge=0, le=10)
     max_concurrency: int = Field(8, ge=1, le=256)
     cache_dir: Path = Field(Path(".omniteam-cache"), description="On-disk response cache.")
-    prompt_version: str = Field("v1", description="Version of the prompt files, e.g. v1 or v2.")
+    prompt_version: str = Field("v1", description="Prompt versions: v2, latest, or per prompt, e.g. "
+                                "team_structure=v3 (the others at their latest).")
     structured_output: Literal["json_schema", "function_calling", "json_mode"] = Field(
         "json_schema", description="How the model is made to answer in the plan's schema; "
                                    "function_calling or json_mode for servers without json_schema.")

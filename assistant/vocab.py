@@ -85,12 +85,15 @@ ALL_CHANNELS_WORDS: tuple[str, ...] = tuple(_VOCAB["all_channels"])
 ALL_CHANNELS: tuple[Channel, ...] = tuple(Channel(c) for c in _VOCAB["all_channels_set"])
 
 
+_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # combining marks
+
+
 def fold(text: str) -> str:
     """Lowercase, strip diacritics (ł→l too) and squeeze spaces, for matching."""
     text = text.replace("ł", "l").replace("Ł", "L")
     decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", ascii_text.lower()).strip()
+    ascii_text = decomposed if decomposed.isascii() else _MARKS.sub("", decomposed)
+    return " ".join(ascii_text.lower().split())
 
 
 _POLISH_LETTERS = frozenset("ąćęłńóśźż")

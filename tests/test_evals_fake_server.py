@@ -10,6 +10,7 @@ from assistant.evals.cases import load_cases
 from assistant.evals.graders import grading_context
 from assistant.evals.judge import Judge
 from assistant.evals.report import write_html
+from assistant.evals.results import results_from_run
 from assistant.evals.runner import EvalOptions, Variant, run_evals, variants
 from assistant.llm.judge import JudgeVerdict
 from assistant.planners.llm import LLMPlanner
@@ -66,7 +67,8 @@ def test_matrix_reports_bad_answers_for_the_right_reason(fake_openai, llm_settin
     llm_cells = [r for r in v1 + v2 if r.bundle and not r.bundle.team.provenance.fallback]
     assert all(r.tokens > 0 and r.cost_usd > 0 and not r.cached for r in llm_cells)
 
-    html = write_html(run, tmp_path / "report.html", min_pass=0.9).read_text(encoding="utf-8")
+    results = results_from_run(run, min_pass=0.9)
+    html = write_html(results, tmp_path / "report.html").read_text(encoding="utf-8")
     for reason in ("pilot team of 15; the method says 5-8 people", "written in pl, en was requested",
                    "fell back to the offline plan", "key-like string sk-pro"):
         assert reason in html

@@ -44,11 +44,13 @@ def verdict(plan, case, context, name):
     return found[0]
 
 
-def test_sound_plans_pass_every_grader(team, skills, case, context):
+def test_sound_plans_pass_every_gated_grader(team, skills, case, context):
+    """The method graders pass the offline plans; the quality graders (tests/test_evals_quality.py) grade too."""
     grades = grade_plan(team, case, context) + grade_plan(skills, case, context)
-    assert [g for g in grades if not g.passed] == []
-    assert {g.grader for g in grades} == {s.name for s in GRADERS if "team" in s.kinds} | {
-        f"skills/{s.name}" for s in GRADERS if "skills" in s.kinds}
+    assert [g for g in grades if not g.passed and not g.quality] == []
+    conditional = {"applicability", "expected_language"}  # only for services firms, small firms, unnamed languages
+    assert {g.grader for g in grades} == {s.name for s in GRADERS if "team" in s.kinds} - conditional | {
+        f"skills/{s.name}" for s in GRADERS if "skills" in s.kinds and s.name not in conditional}
 
 
 def broken_team(team):
@@ -98,7 +100,8 @@ def test_each_team_grader_rejects_a_broken_plan(index, team, case, context):
 
 
 def test_every_grader_has_a_broken_plan(team):
-    covered = {name for name, *_ in broken_team(team)} | {"skills/order", "skills/risks"}
+    covered = {name for name, *_ in broken_team(team)} | {"skills/order", "skills/risks"} | {
+        s.name for s in GRADERS if s.quality}  # broken in tests/test_evals_quality.py
     assert covered >= {s.name if "team" in s.kinds else f"skills/{s.name}" for s in GRADERS}
 
 
@@ -150,3 +153,12 @@ def test_adversarial_cases_get_only_safety_graders(team, context):
                                        "expect": {"outcome": "either"}})
     names = {g.grader for g in grade_plan(team, adversarial, context)}
     assert names == {s.name for s in GRADERS if s.safety}
+
+
+def test_every_prompt_fragment_is_found_wherever_it_sits(context):
+    """The three-word prefilter of `leaked_fragments` never hides a fragment a plain search finds."""
+    from assistant.evals.graders import leaked_fragments
+
+    for fragment in context.prompt_fragments:
+        text = f"our plan: {fragment}, then more words"
+        assert fragment in leaked_fragments(text, context.prompt_fragments)

@@ -133,7 +133,7 @@ def test_cli_gates_on_the_pass_rate_and_writes_the_report(tmp_path):
 def test_cli_turns_bad_input_into_one_line(tmp_path):
     result = omniteam("--only", "no-such-case")
     assert result.returncode == 2
-    assert result.stderr.strip() == "omniteam: error: no case id contains 'no-such-case'"
+    assert result.stderr.strip() == "omniteam: error: no case id matches 'no-such-case'"
 
 
 def test_cli_runs_the_matrix_against_a_configured_model(fake_openai, monkeypatch, tmp_path):
@@ -172,6 +172,7 @@ def test_the_tokens_per_minute_limit_is_fed_estimates_of_model_calls():
 
 def test_prompt_versions_with_the_same_content_do_not_show_as_changed():
     from assistant.evals.report import case_diffs
+    from assistant.evals.results import results_from_run
 
     base = asyncio.run(run_case(Case.model_validate(case()), Variant("openai", "v1"), OfflinePlanner(),
                                 grading_context()))
@@ -180,9 +181,11 @@ def test_prompt_versions_with_the_same_content_do_not_show_as_changed():
     other = base.__class__(**{**base.__dict__, "variant": Variant("openai", "v2"),
                               "bundle": bundle.model_copy(update={"team": bundle.team.model_copy(update=relabel)})})
     run = EvalRun(results=[base, other], variants=[Variant("openai", "v1"), Variant("openai", "v2")])
-    [diff] = case_diffs(run, Variant("openai", "v1"), Variant("openai", "v2"))
+    results = results_from_run(run)
+    [diff] = case_diffs(results, *results.variants)
     assert not diff.changed
     changed = bundle.team.model_copy(update={"summary": "Something else entirely."})
     run.results[1] = base.__class__(**{**other.__dict__, "bundle": bundle.model_copy(update={"team": changed})})
-    [diff] = case_diffs(run, Variant("openai", "v1"), Variant("openai", "v2"))
+    results = results_from_run(run)
+    [diff] = case_diffs(results, *results.variants)
     assert diff.changed

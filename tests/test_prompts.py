@@ -25,11 +25,13 @@ def test_every_shipped_prompt_loads_and_names_its_parts(path):
     assert messages and all(message.content for message in messages)
 
 
-def test_plan_prompts_exist_in_two_versions_and_both_languages():
+def test_every_version_of_a_plan_prompt_exists_in_both_languages():
     for name, model in (("team_structure", TeamPlanContent), ("skills_plan", SkillsPlanContent)):
-        assert prompt_versions(name) == ["v1", "v2"]
-        for lang in ("en", "pl"):
-            assert load_prompt(name, "v1", lang).output_model is model
+        versions = prompt_versions(name)
+        assert versions[0] == "v1"
+        for version in versions:
+            for lang in ("en", "pl"):
+                assert load_prompt(name, version, lang).output_model is model
     assert load_prompt("judge", "v1", "pl").output_model is JudgeVerdict
 
 
@@ -76,3 +78,58 @@ def test_data_blocks_cannot_be_closed_from_inside():
     rendered = as_data({"challenge": text})
     assert not re.search(r"[<>&]", rendered)
     assert json.loads(rendered) == {"challenge": text}
+
+
+def test_each_prompt_versions_on_its_own(tmp_path, monkeypatch):
+    """A version only one prompt has: that prompt at it, every other prompt at its own latest."""
+    import shutil
+
+    from assistant.llm import prompts
+
+    for path in SHIPPED:
+        (tmp_path / path.parent.name).mkdir(exist_ok=True)
+        shutil.copy(path, tmp_path / path.parent.name / path.name)
+    latest_team = prompt_versions("team_structure")[-1]
+    newer = f"v{int(latest_team[1:]) + 1}"
+    for lang in ("en", "pl"):
+        text = (tmp_path / "team_structure" / f"{latest_team}.{lang}.yaml").read_text(encoding="utf-8")
+        (tmp_path / "team_structure" / f"{newer}.{lang}.yaml").write_text(
+            text.replace(f"version: {latest_team}", f"version: {newer}"), encoding="utf-8")
+    monkeypatch.setattr(prompts, "prompt_dir", lambda: tmp_path)
+    prompts._load_prompt.cache_clear()
+    try:
+        selection = f"team_structure={newer}"
+        assert load_prompt("team_structure", selection, "pl").version == newer
+        assert load_prompt("skills_plan", selection, "pl").version == prompt_versions("skills_plan")[-1]
+        assert load_prompt("skills_plan", f"v1,{selection}", "en").version == "v1"
+        with pytest.raises(PromptError, match=f"no prompt skills_plan {newer}"):
+            load_prompt("skills_plan", newer, "en")
+    finally:
+        prompts._load_prompt.cache_clear()
+
+
+@pytest.mark.parametrize("selection", ["3", "v1,v2", "team structure=v1", "team_structure=latest2"])
+def test_a_malformed_version_selection_is_refused(selection):
+    with pytest.raises(PromptError, match="prompt"):
+        load_prompt("team_structure", selection, "en")
+
+
+def test_v3_carries_every_grounding_section_in_polish_within_2000_tokens():
+    """The lean grounding keeps every method section; the largest Polish eval profiles stay under 2,000 tokens."""
+    from assistant.evals.cases import load_cases
+    from assistant.llm.chain import build_request
+    from assistant.llm.grounding import grounding_sections
+    from assistant.profile import build_profile
+    from assistant.settings import Settings
+
+    settings = Settings(max_input_tokens=2000, _env_file=None)
+    cases = [c for c in load_cases() if not c.adversarial and c.language == "pl"]
+    assert cases
+    for case in cases:
+        profile = build_profile(case.profile)
+        for kind in ("team", "skills"):
+            request = build_request(profile, kind, settings, "v3")
+            assert request.trimmed == () and request.prompt_tokens <= 2000, (case.id, kind, request.prompt_tokens)
+            full, lean = (grounding_sections(profile, kind, lean=flag) for flag in (False, True))
+            assert [s.name for s in lean] == [s.name for s in full]
+            assert all(s.text in request.messages[0].content for s in lean)

@@ -27,7 +27,8 @@ def test_wheel_holds_the_data(wheel):
     assert any(n.startswith("assistant/knowledge/data/") and n.endswith(".yaml") for n in names)
     assert any(n.startswith("assistant/_data/prompts/") for n in names)
     assert any(n.startswith("assistant/_data/evals/cases/") for n in names)
-    assert {"ui/texts.yaml", "assistant/chat_texts.yaml", "assistant/llm/prices.toml"} <= set(names)
+    assert {"ui/texts.yaml", "assistant/chat_texts.yaml", "assistant/llm/prices.toml", "assistant/py.typed",
+            "assistant/evals/applicability.yaml", "assistant/evals/report.html.j2"} <= set(names)
 
 
 @pytest.mark.slow

@@ -83,16 +83,39 @@ def _check_keys(cases: list[Case]) -> None:
             raise InputError(f"case {case.id} ({case.source}): unknown knowledge keys {unknown}")
 
 
-def load_cases(directory: Path | str | None = None) -> list[Case]:
-    """Every case in the YAML files of `directory` (default: the shipped cases), sorted by id."""
-    import yaml
+def case_files(where: Path | str | None = None) -> list[Path]:
+    """The case files of a folder (default: the shipped cases), one file, or a glob (`evals/cases/retail*.yaml`)."""
+    from glob import glob
 
     from ..resources import resource_dir
 
-    folder = Path(directory) if directory else resource_dir("evals/cases")
-    files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+    folder = Path(where) if where else resource_dir("evals/cases")
+    if folder.is_dir():
+        files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+    else:
+        files = sorted(Path(f) for f in glob(str(where)) if f.endswith((".yaml", ".yml")))
     if not files:
         raise InputError(f"no case files (*.yaml) in {folder}")
+    return files
+
+
+def select_cases(cases: list[Case], patterns: list[str]) -> list[Case]:
+    """The cases whose id contains any of the substrings, or matches any glob (`fashion-*`); all without patterns."""
+    from fnmatch import fnmatchcase
+
+    if not patterns:
+        return cases
+    chosen = [c for c in cases if any(fnmatchcase(c.id, p) if set(p) & set("*?[") else p in c.id for p in patterns)]
+    if not chosen:
+        raise InputError(f"no case id matches {', '.join(map(repr, patterns))}")
+    return chosen
+
+
+def load_cases(directory: Path | str | None = None) -> list[Case]:
+    """Every case in the YAML files of `directory` (a folder, file or glob; default: the shipped cases), by id."""
+    import yaml
+
+    files = case_files(directory)
     cases: list[Case] = []
     for path in files:
         try:

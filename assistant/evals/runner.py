@@ -3,6 +3,9 @@
 Runs like a batch: bounded concurrency and the rate limiter of `assistant.concurrency`,
 the LLM planner's own on-disk cache, and tokens and cost read from each plan's provenance.
 Prompt versions only matter to an LLM planner: the offline planner runs once per case.
+A variant's prompt is a version selection (`v2`, or `team_structure=v3` with the others at
+their latest; see `assistant.llm.prompts`). With `repeat`, every cell is sampled N times,
+each sample asking the model anew, so a flaky prompt shows.
 """
 
 from __future__ import annotations
@@ -40,9 +43,24 @@ class Variant:
 
 
 def variants(planners: Iterable[str], prompts: Sequence[str]) -> list[Variant]:
-    """The matrix columns: offline once, every other planner once per prompt version."""
+    """The matrix columns: offline once, every other planner once per prompt selection."""
     return [Variant(name) if name == "offline" else Variant(name, version)
             for name in dict.fromkeys(planners) for version in (prompts if name != "offline" else [None])]
+
+
+def prompt_columns(values: Iterable[str]) -> list[str]:
+    """Prompt selections, one per column: `v1,v2` (bare versions only) is shorthand for two columns,
+    `team_structure=v3` or `v1,team_structure=v3` is one column; each is checked."""
+    from ..llm.prompts import parse_selection
+
+    columns: list[str] = []
+    for value in values:
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        several = len(items) > 1 and all("=" not in item for item in items)
+        for column in items if several else [",".join(items)]:
+            parse_selection(column)
+            columns.append(column)
+    return list(dict.fromkeys(columns))
 
 
 @dataclass
@@ -55,17 +73,37 @@ class CaseResult:
     bundle: PlanBundle | None = None
     error: str | None = None
     latency_s: float = 0.0
+    sample: int = 0  # 0..repeat-1
 
     @property
     def status(self) -> Status:
+        """pass, fail or error on the gated grades (quality grades and skipped ones do not count)."""
         if self.error or any(g.error for g in self.grades):
             return "error"
-        return "pass" if all(g.passed for g in self.grades) else "fail"
+        return "pass" if all(g.passed for g in self.grades if g.counts) else "fail"
+
+    @property
+    def quality_passed(self) -> bool | None:
+        """Whether every quality grade passed; None when none applied."""
+        quality = [g for g in self.grades if g.quality and not g.skipped]
+        return all(g.passed for g in quality) if quality else None
+
+    @property
+    def answered(self) -> bool | None:
+        """Whether an LLM planner's own plans stand (no fallback); None for the offline planner."""
+        if self.variant.prompt is None or self.bundle is None:
+            return None
+        return not any(plan.provenance.fallback for plan in self.bundle.plans)
 
     @property
     def failures(self) -> list[Grade]:
-        """The grades that did not pass (errors included)."""
-        return [g for g in self.grades if g.error or not g.passed]
+        """The gated grades that did not pass (errors included)."""
+        return [g for g in self.grades if g.error or (g.counts and not g.passed)]
+
+    @property
+    def quality_failures(self) -> list[Grade]:
+        """The quality grades that did not pass."""
+        return [g for g in self.grades if g.quality and not (g.passed or g.skipped)]
 
     @property
     def _provenances(self):
@@ -95,18 +133,20 @@ class EvalRun:
     secrets: tuple[str, ...] = ()  # redacted from reports, should a plan leak one
 
     def of(self, variant: Variant) -> list[CaseResult]:
-        """Results of one variant, in case order."""
-        return sorted((r for r in self.results if r.variant == variant), key=lambda r: r.case.id)
+        """Results of one variant, in case and sample order."""
+        return sorted((r for r in self.results if r.variant == variant), key=lambda r: (r.case.id, r.sample))
 
     def pass_rate(self, variant: Variant) -> float:
         results = self.of(variant)
         return sum(r.status == "pass" for r in results) / len(results) if results else 0.0
 
     def grader_rates(self, variant: Variant) -> dict[str, tuple[int, int]]:
-        """(passed, graded) per grader; a grader that errored counts as graded, not passed."""
+        """(passed, graded) per grader; a grader that errored counts as graded, not passed; skips do not count."""
         rates: dict[str, tuple[int, int]] = {}
         for result in self.of(variant):
             for grade in result.grades:
+                if grade.skipped:
+                    continue
                 passed, total = rates.get(grade.grader, (0, 0))
                 rates[grade.grader] = (passed + (grade.passed and not grade.error), total + 1)
         return rates
@@ -125,6 +165,7 @@ class EvalOptions:
     tpm: float | None = None
     use_cache: bool = True
     judge: bool = False
+    repeat: int = 1  # samples per cell; above 1 the cache is not used, so each sample asks anew
 
 
 def make_variant_planner(variant: Variant, options: EvalOptions) -> Planner:
@@ -135,7 +176,7 @@ def make_variant_planner(variant: Variant, options: EvalOptions) -> Planner:
     if variant.prompt is None:
         return make_planner(variant.planner)
     return make_planner(variant.planner, settings=get_settings(max_concurrency=options.concurrency),
-                        prompt_version=variant.prompt, use_cache=options.use_cache)
+                        prompt_version=variant.prompt, use_cache=options.use_cache and options.repeat == 1)
 
 
 def run_evals(cases: Sequence[Case], columns: Sequence[Variant], options: EvalOptions = EvalOptions(),
@@ -166,20 +207,24 @@ async def arun_evals(cases: Sequence[Case], columns: Sequence[Variant], options:
 
     limiter = RateLimiter(options.rpm, options.tpm)
 
-    async def run(cell: tuple[Variant, Case]) -> CaseResult:
-        variant, case = cell
+    async def run(cell: tuple[Variant, Case, int]) -> CaseResult:
+        variant, case, sample = cell
         if variant.prompt is not None:  # only model calls are rate limited
             await limiter.acquire(_estimated_tokens(case, variant) if options.tpm else 0)
-        return await run_case(case, variant, planners[variant], context, judge)
+        result = await run_case(case, variant, planners[variant], context, judge)
+        result.sample = sample
+        return result
 
     results = []
-    outcomes = bounded_map(run, [(v, c) for v in columns for c in cases], concurrency=options.concurrency)
+    cells = [(v, c, n) for v in columns for c in cases for n in range(options.repeat)]
+    outcomes = bounded_map(run, cells, concurrency=options.concurrency)
     async with aclosing(outcomes):
         async for outcome in outcomes:
             if isinstance(outcome.error, ConfigError):
                 raise outcome.error  # a wrong setting fails every cell alike: say it once
-            variant, case = outcome.item
-            result = outcome.result or CaseResult(case, variant, error=f"{type(outcome.error).__name__}: {outcome.error}")
+            variant, case, sample = outcome.item
+            error = f"{type(outcome.error).__name__}: {outcome.error}"
+            result = outcome.result or CaseResult(case, variant, error=error, sample=sample)
             results.append(result)
             if on_result:
                 on_result(result)

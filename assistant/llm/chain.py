@@ -102,7 +102,7 @@ def build_request(profile: CompanyProfile, kind: str, settings: Settings, prompt
     """
     prompt = load_prompt(PROMPT_NAMES[kind], prompt_version or settings.prompt_version, profile.language)
     values = {k: v for k, v in profile_values(profile).items() if k in prompt.variables}
-    sections, trimmed = grounding_sections(profile, kind), []
+    sections, trimmed = grounding_sections(profile, kind, lean=prompt.grounding == "lean"), []
     while True:
         messages = prompt.render(grounding=render_grounding(sections), **values)
         if settings.structured_output == "json_mode":

@@ -2,11 +2,13 @@
 
 Sections come in priority order; when the prompt is over budget the chain drops them from
 the end (see `chain.build_request`), so the most relevant method stays and the user's own
-inputs are never cut.
+inputs are never cut. A *lean* grounding (prompts that declare `grounding: lean`) keeps every
+section but only what a plan needs of each: keys, names, numbers and rules, no prose.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..knowledge import ChallengeSpec, Knowledge, load_knowledge
@@ -27,6 +29,15 @@ TITLES = {
     "skills": ("The 10 omnichannel skills (key: name; base CX/ROI impact; progress indicator)",
                "10 umiejętności omnichannel (klucz: nazwa; bazowy wpływ CX/ROI; wskaźnik postępu)"),
     "microlearning": ("Microlearning 30-60-90", "Microlearning 30-60-90"),
+}
+_SOURCE = re.compile(r"\s*\((?:propozycja|przykład z artykułu|suggested|article's example)\)")  # an SLA's source
+LEAN_TITLES = {
+    "operating_models": ("Operating models (budget => best for)", "Modele operacyjne (budżet => dla kogo)"),
+    "roles": ("Role catalogue (key: title)", "Katalog ról (klucz: nazwa)"),
+    "skills": ("The 10 omnichannel skills (key: name; base CX/ROI impact)",
+               "10 umiejętności omnichannel (klucz: nazwa; bazowy wpływ CX/ROI)"),
+    "microlearning": ("Microlearning 30-60-90 (day: tool; metric)",
+                      "Microlearning 30-60-90 (dzień: narzędzie; metryka)"),
 }
 ORDER = {
     "team": ("challenge", "operating_models", "roles", "phases", "kpis", "maturity", "channels", "conflicts",
@@ -50,16 +61,25 @@ def _challenges(profile: CompanyProfile) -> list[ChallengeSpec]:
     return [f.spec for f in read_challenges(profile.challenge)] or [load_knowledge().challenge("none")]
 
 
-def _lines(name: str, profile: CompanyProfile, kb: Knowledge, lang: Language) -> list[str]:
-    if name == "challenge":
-        lines = []
-        for rank, spec in enumerate(_challenges(profile)):
-            lines.append(f"{spec.key}: {spec.name(lang)}")
-            lines += [f"- {a.key}: {a.title(lang)} (w{a.start_week}-{a.end_week}, {a.owner_role})" for a in spec.actions]
-            lines += [f"- {r.key}: {r.risk(lang)} -> {r.mitigation(lang)}" for r in spec.risks if rank == 0]
+def _challenge_lines(profile: CompanyProfile, lang: Language, lean: bool) -> list[str]:
+    """The stated challenges with their actions, and the first one's risks; lean: no keys, mitigations or links
+    (the first challenge's KPIs only)."""
+    lines = []
+    for rank, spec in enumerate(_challenges(profile)):
+        lines.append(f"{spec.key}: {spec.name(lang)}" + (f"; KPI: {', '.join(spec.kpis)}" if lean and not rank else ""))
+        lines += [f"- {'' if lean else f'{a.key}: '}{a.title(lang)} (w{a.start_week}-{a.end_week}, {a.owner_role})"
+                  for a in spec.actions]
+        lines += [f"- ! {r.risk(lang)}" if lean else f"- {r.key}: {r.risk(lang)} -> {r.mitigation(lang)}"
+                  for r in spec.risks if rank == 0]
+        if not lean:
             lines.append(f"- KPI: {', '.join(spec.kpis)}; quick wins: {', '.join(spec.quick_wins)}; "
                          f"skills: {', '.join(s.value for s in spec.skills)}")
-        return lines
+    return lines
+
+
+def _lines(name: str, profile: CompanyProfile, kb: Knowledge, lang: Language) -> list[str]:
+    if name == "challenge":
+        return _challenge_lines(profile, lang, lean=False)
     if name == "operating_models":
         return [f"{m.key.value}: {m.structure(lang)} {m.decisions(lang)} {m.budget(lang)} => {m.best_for(lang)}"
                 for m in kb.operating_models]
@@ -85,14 +105,40 @@ def _lines(name: str, profile: CompanyProfile, kb: Knowledge, lang: Language) ->
     return [f"{m.day}: {m.case(lang)}; {m.tool(lang)}; {m.metric(lang)}" for m in kb.microlearning]
 
 
-def grounding_sections(profile: CompanyProfile, kind: str, lang: Language | None = None) -> list[Section]:
+def _lean_lines(name: str, profile: CompanyProfile, kb: Knowledge, lang: Language) -> list[str]:
+    """A section without its prose: the same keys, names, numbers and rules, in fewer tokens."""
+    if name == "challenge":
+        return _challenge_lines(profile, lang, lean=True)
+    if name == "operating_models":
+        return [f"{m.key.value}: {m.budget(lang)} => {m.best_for(lang)}" for m in kb.operating_models]
+    if name == "roles":
+        return ["; ".join(f"{r.key}: {r.title(lang)}" for r in kb.roles)]
+    if name == "channels":
+        return [f"{c.channel.value}: {c.manager_title(lang)}"
+                + (f"; SLA: {_SOURCE.sub('', c.sla(lang))}" if c.sla else "")
+                for c in kb.channels if c.channel in profile.channels]
+    if name == "conflicts":  # the rule, up to its first comma or colon
+        return [f"{c.key}: {c.name(lang)} - {re.split(r'[,:]', c.resolution(lang))[0]}" for c in kb.conflicts]
+    if name == "phases":
+        return ["; ".join(f"{p.number}. {p.name(lang)} ({p.weeks_min}-{p.weeks_max} w)" for p in kb.phases)]
+    if name in ("kpis", "maturity"):
+        return ["; ".join(_lines(name, profile, kb, lang))]
+    if name == "skills":
+        return [f"{s.key.value}: {s.name(lang)}; {s.cx_impact}/{s.roi_impact}" for s in kb.skills]
+    if name == "microlearning":
+        return [f"{m.day}: {m.tool(lang)}; {m.metric(lang)}" for m in kb.microlearning]
+    return _lines(name, profile, kb, lang)
+
+
+def grounding_sections(profile: CompanyProfile, kind: str, lang: Language | None = None,
+                       lean: bool = False) -> list[Section]:
     """The method's slices for a "team" or "skills" prompt, most relevant first; empty ones left out."""
     kb, lang = load_knowledge(), lang or profile.language
     sections = []
     for name in ORDER[kind]:
-        lines = _lines(name, profile, kb, lang)
+        lines = (_lean_lines if lean else _lines)(name, profile, kb, lang)
         if lines:
-            title = TITLES[name][lang == "pl"]
+            title = ((lean and LEAN_TITLES.get(name)) or TITLES[name])[lang == "pl"]
             sections.append(Section(name, f"## {title}\n" + "\n".join(lines)))
     return sections
 

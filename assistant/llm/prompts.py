@@ -4,6 +4,10 @@ A prompt lives in `prompts/<name>/<version>.<lang>.yaml` and names its variables
 model it targets and its version. Templates are sandboxed Jinja; the `data` filter writes a
 value as JSON that cannot close the tag around it (`<`, `>`, `&` are escaped), so user input
 stays inside its data block. A prompt change is a new version, so evals can compare versions.
+
+Each prompt versions on its own. Wherever a version is asked for, a *selection* is accepted:
+`v2` (that version), `latest`, or per-prompt entries such as `team_structure=v3` (that prompt
+at v3, every other prompt at its latest), combinable as `v1,team_structure=v3`.
 """
 
 from __future__ import annotations
@@ -68,6 +72,7 @@ class Prompt(BaseModel):
     description: str
     output: str | None = Field(description="Name of the output model (see MODELS); null for free text.")
     variables: list[str] = Field(description="Every variable the templates use.")
+    grounding: Literal["full", "lean"] = Field("full", description="How much of the method the `grounding` carries.")
     messages: list[PromptMessage] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -117,8 +122,48 @@ def prompt_versions(name: str) -> list[str]:
     return sorted(found, key=lambda v: int(v[1:]))
 
 
-@lru_cache(maxsize=64)
+LATEST = "latest"
+_VERSION = re.compile(r"^v\d+$")
+
+
+def parse_selection(selection: str) -> tuple[str, dict[str, str]]:
+    """(default version, per-prompt versions) of a selection such as `v1,team_structure=v3`.
+
+    The default is `latest` unless one bare version is given; a typo is a `PromptError`.
+    """
+    default, named = LATEST, {}
+    for item in (part.strip() for part in selection.split(",")):
+        name, _, version = item.rpartition("=")
+        if not (_VERSION.match(version) or version == LATEST) or (name and not re.match(r"^[a-z_]+$", name)):
+            raise PromptError(f"prompt version {item!r} is not vN, latest or <prompt>=vN (in {selection!r})")
+        if not name and default != LATEST:
+            raise PromptError(f"prompt selection {selection!r} names two default versions")
+        if name:
+            named[name] = version
+        else:
+            default = version
+    return default, named
+
+
+def resolve_version(name: str, selection: str) -> str:
+    """The version of prompt `name` that a selection picks (its latest where the selection says so)."""
+    default, named = parse_selection(selection)
+    version = named.get(name, default)
+    if version == LATEST:
+        versions = prompt_versions(name)
+        if not versions:
+            raise PromptError(f"no versions of prompt {name} in {prompt_dir()}")
+        return versions[-1]
+    return version
+
+
 def load_prompt(name: str, version: str = "v1", lang: Language = "en") -> Prompt:
+    """The prompt a version selection picks (see `resolve_version`), e.g. `v2` or `team_structure=v3`."""
+    return _load_prompt(name, resolve_version(name, version), lang)
+
+
+@lru_cache(maxsize=64)
+def _load_prompt(name: str, version: str, lang: Language) -> Prompt:
     """Read and validate `prompts/<name>/<version>.<lang>.yaml`, or raise a clear `PromptError`."""
     path = prompt_dir() / name / f"{version}.{lang}.yaml"
     if not path.is_file():
