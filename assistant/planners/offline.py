@@ -370,7 +370,7 @@ class OfflinePlanner(Planner):
             spec = ctx.kb.kpi(key)
             why = ctx.say("kpi_why_shared") if spec.shared else ctx.say("kpi_why_challenge", challenge=ctx.challenge_name())
             target = ctx.say(f"target_{key}") if f"target_{key}" in say else ctx.say("target_default")
-            kpis.append(KPI(key=key, name=spec.name(ctx.lang), why=f"{spec.definition(ctx.lang)} {why}", target=target))
+            kpis.append(KPI(key=key, name=spec.name(ctx.lang), why=f"{ctx.text(spec.definition)} {why}", target=target))
         ctx.decide("kpis", "R-KP-1", listing_of(k.name for k in kpis), ctx.challenge_name())
         return kpis
 

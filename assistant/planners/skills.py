@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..plans import MicrolearningStage, Provenance, QuickWin, Risk, SkillKey, SkillPriority, SkillsPlan, TopPriority
 from ..vocab import CHANNEL_LABELS, Channel, fold, stem_hits
+from ..wording import fill
 from .context import Context
 
 CHANNEL_SKILLS: dict[Channel, tuple[SkillKey, ...]] = {
@@ -105,8 +106,9 @@ def _ordered(ctx: Context, bonus: dict[SkillKey, int], goal_skills: list[SkillKe
         ranked = order()
     return [SkillPriority(
         skill=spec.key, name=spec.name(ctx.lang), cx_impact=impact[spec.key][0], roi_impact=impact[spec.key][1],
-        progress_indicator=spec.progress_indicator(ctx.lang),
-        focus=ctx.say("skill_focus_top" if rank < 3 else "skill_focus_later", item=spec.covers(ctx.lang)[0]),
+        progress_indicator=ctx.text(spec.progress_indicator),
+        focus=ctx.say("skill_focus_top" if rank < 3 else "skill_focus_later",
+                      item=fill(spec.covers(ctx.lang)[0], ctx.lang, **ctx.facts)),
     ) for rank, spec in enumerate(ranked)]
 
 
