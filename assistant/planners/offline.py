@@ -324,7 +324,8 @@ class OfflinePlanner(Planner):
         start = max(a.end_week for a in actions) // 2 + 1
         micro = ctx.traits.micro
         actions.append(Action(
-            title=ctx.say("pilot_title_micro" if micro else "pilot_title", win=win.title),
+            title=ctx.say("pilot_title_micro" if micro else "pilot_title", win=win.title,
+                          scope=pilot.scope.split(": ", 1)[-1]),
             owner_role=titles.get("product_owner", titles["omnichannel_manager"]),
             start_week=min(start, 8), end_week=13,
             deliverable=ctx.say("pilot_deliverable_micro" if micro else "pilot_deliverable", size=pilot.team_size,
