@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from docx import Document
 
@@ -35,10 +37,11 @@ def test_plan_endpoint_returns_the_view_and_downloadable_files(client):
     error, view = result[0], PlanView(*result[1:])
     files = client.predict(api_name="/downloads")
     assert error == ""
-    assert "```mermaid\nflowchart" in view.org_chart and "Planer" in view.status
-    assert "1 200 pracowników" in view.profile
+    assert "<svg" in view.org_chart and "planer offline" in view.status
+    assert "1\u202f200 pracowników" in view.profile
     docx = Document(files[2])
-    assert docx.tables[0].rows[0].cells[1].text == "1 200"
+    assert "Zatrudnienie: 1\u202f200" in [p.text for p in docx.paragraphs]
+    assert Path(files[3]).read_bytes().startswith(b"%PDF") and Path(files[3]).name == "omniteam-electronics-retail.pdf"
 
 
 def test_chat_endpoint_keeps_the_conversation_per_client(client, url):
@@ -51,7 +54,7 @@ def test_chat_endpoint_keeps_the_conversation_per_client(client, url):
     assert "ready" in second[0][-1]["content"][0]["text"]
     refreshed = client.predict(api_name="/refresh")  # what the page runs after each chat turn
     assert refreshed[:2] == (300, "fashion retail")
-    assert "```mermaid\nflowchart" in PlanView(*refreshed[9:]).org_chart
+    assert "<svg" in PlanView(*refreshed[9:]).org_chart
     other = Client(url, verbose=False).predict("why hybrid?", [], api_name="/chat")
     assert "no plan" in other[0][-1]["content"][0]["text"]  # a second client has its own session
 

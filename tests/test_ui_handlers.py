@@ -32,27 +32,28 @@ def _chat(planner, session, *messages):
     return turns
 
 
-def test_form_gives_the_whole_plan_view_then_three_downloads():
+def test_form_gives_the_whole_plan_view_then_the_downloads():
     session, _, error, *rest = _form()
     view = PlanView(*rest[:VIEW])
     assert error == "" and session.bundle.team is not None
-    assert "```mermaid\nflowchart" in view.org_chart and "```mermaid\ngantt" in view.gantt
+    assert 'id="org-frame"' in view.org_chart and "<svg" in view.org_chart and 'id="gantt-frame"' in view.gantt
     chosen = session.bundle.team.operating_model.model.value
     assert f'class="chosen">{chosen.capitalize()}' in view.operating_models.replace(" model", "")
     assert view.operating_models.count('class="chosen"') == 7  # header + 6 rows of the chosen column
     assert 'id="risk-matrix"' in view.risks and view.risks.count("<tr><td>R") == len(session.bundle.team.risks)
     assert "is-now" in view.maturity and "is-target" in view.maturity
-    assert "**Planner:** offline" in view.status and "$0.0000" in view.status
+    assert "Made by the offline planner" in view.status and "Planner: offline" in view.status
+    assert "$0.0000" not in view.status and "Tokens" not in view.status  # no bookkeeping noise offline
     assert len(rest) == VIEW
-    md, js, docx = handlers.downloads(session)
-    assert handlers.downloads(session) == (md, js, docx)  # the same plan reuses its files
-    assert md.endswith(".md") and js.endswith(".json") and docx.endswith(".docx")
+    md, js, docx, pdf = handlers.downloads(session)
+    assert handlers.downloads(session) == (md, js, docx, pdf)  # the same plan reuses its files
+    assert md.endswith(".md") and js.endswith(".json") and docx.endswith(".docx") and pdf.endswith(".pdf")
     assert session.bundle.team.summary in open(md, encoding="utf-8").read()
     assert Document(docx).tables[0].rows[0].cells[0].text == "Employees"
 
 
 def test_no_plan_no_files():
-    assert handlers.downloads(None) == (None, None, None)
+    assert handlers.downloads(None) == (None, None, None, None)
 
 
 def test_injection_in_the_challenge_is_escaped_everywhere():
@@ -110,7 +111,7 @@ def test_chat_in_english_asks_for_what_is_missing_then_plans():
     assert "ready" in history[-1]["content"]
     drawn, *form, = handlers.refresh(session, 0)[:10]
     view = PlanView(*handlers.refresh(session, 0)[10:])
-    assert drawn == 1 and "flowchart" in view.org_chart
+    assert drawn == 1 and "<svg" in view.org_chart
     assert form[:4] == [300, "fashion retail", ["stores", "ecommerce", "marketplace"],
                         "The biggest problem: marketing and stores don't share customer data."]
 
@@ -126,7 +127,7 @@ def test_chat_in_polish_then_a_correction_replans():
     after = turns[-1][2].bundle
     assert after is not before and after.team.profile.employees == 1200
     assert sum(r.fte for r in after.team.roles) > sum(r.fte for r in before.team.roles)
-    assert "1 200" in PlanView(*handlers.refresh(session, 1)[10:]).profile
+    assert "1\u202f200" in PlanView(*handlers.refresh(session, 1)[10:]).profile
 
 
 def test_why_question_is_answered_from_the_plan_without_replanning():
@@ -164,7 +165,7 @@ def test_llm_chat_streams_text_then_the_view_draws_the_finished_plan(llm_setting
     assert all(len(t) == 3 for t in turns)  # streaming updates carry the chat only, never a diagram
     session = turns[-1][2]
     view = PlanView(*handlers.refresh(session, 0)[10:])
-    assert "flowchart" in view.org_chart and "gpt-4o-mini" in view.status
+    assert "<svg" in view.org_chart and "Made by the AI model gpt-4o-mini." in view.status
     assert "Tokens: 0" not in view.status
 
 

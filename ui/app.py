@@ -21,10 +21,11 @@ from assistant.knowledge import load_knowledge
 from assistant.knowledge.phrasebook import Phrasebook
 from assistant.planners.base import Planner
 from assistant.profile import CHALLENGE_MAX_CHARS, Language
+from assistant.render.formats import output_format
 from assistant.session import MESSAGE_MAX_CHARS
 
 from . import handlers
-from .views import plan_view
+from .views import PAGE_FORMATS, plan_view
 
 # Events that may run at once across all sessions: a slow model occupies one slot per session,
 # so 20 managers waiting on a model still leave room for everyone else.
@@ -33,7 +34,9 @@ MAX_THREADS = 80
 
 CSS = """
 .gradio-container {max-width: 1500px !important}
-#status {font-size: 0.9em; color: var(--body-text-color-subdued)}
+#status {font-size: 0.9em}
+#status p {margin: 0.2em 0}
+#status details {color: #4b5563}
 .form-error, #form-error p {color: #b42318; font-weight: 600}
 .omni-table {border-collapse: collapse; width: 100%; font-size: 0.88em; margin: 0.5em 0}
 .omni-table th, .omni-table td {border: 1px solid var(--border-color-primary); padding: 6px 8px; vertical-align: top;
@@ -53,8 +56,87 @@ CSS = """
 .maturity .step.is-now {background: #fef3c7; border-color: #d97706}
 .maturity .step.is-target {background: rgba(79, 70, 229, 0.12); border-color: #4f46e5}
 .scenario-table tr.changed td {background: #fff7ed}
+.table-scroll {overflow-x: auto; max-width: 100%}
+.omni-table td, .omni-table th {overflow-wrap: normal; word-break: normal; hyphens: auto}
+.om-table, .scenario-table {min-width: 560px}
+.chart-frame {margin: 0.5em 0 1em}
+.chart-frame figcaption {display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 6px}
+.chart-frame figcaption h4 {margin: 0}
+.chart-tools {display: flex; gap: 4px}
+.chart-button {min-width: 34px; padding: 4px 8px; border: 1px solid #6366f1; border-radius: 6px; background: white;
+  color: #3730a3; font-weight: 600; text-decoration: none; cursor: pointer; line-height: 1.2}
+.chart-view {overflow: auto; max-height: 75vh; border: 1px solid var(--border-color-primary); border-radius: 8px;
+  cursor: grab; background: white; margin-top: 6px}
+.chart-view svg {display: block; max-width: none; height: auto}
+.chart-frame:fullscreen {background: white; padding: 1em; overflow: auto}
+.chart-frame:fullscreen .chart-view {max-height: none; height: calc(100vh - 7em)}
+:focus-visible, input:focus-visible, textarea:focus-visible, .chart-view:focus {outline: 3px solid #4338ca !important;
+  outline-offset: 2px}
+footer {display: none !important}
 """
 
+# The charts' toolbar (zoom, fit, full screen, PNG export) and drag-to-pan, by event delegation so it
+# works for every chart the plan view draws later.
+SCRIPT = """<script>
+(() => {
+  const size = (svg) => svg.viewBox.baseVal;
+  const zoom = (frame, z) => {
+    const svg = frame.querySelector('.chart-view svg');
+    frame.dataset.zoom = z;
+    svg.style.width = (size(svg).width * z) + 'px';
+    svg.style.height = (size(svg).height * z) + 'px';
+  };
+  const png = (svg, name) => {
+    const copy = svg.cloneNode(true); copy.removeAttribute('style');
+    const img = new Image();
+    img.onload = () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = size(svg).width * 2; canvas.height = size(svg).height * 2;
+      canvas.getContext('2d').drawImage(img, 0, 0, canvas.width, canvas.height);
+      canvas.toBlob((blob) => {
+        const a = document.createElement('a');
+        a.href = URL.createObjectURL(blob); a.download = name; a.click();
+      });
+    };
+    img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(copy));
+  };
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest('[data-chart]');
+    if (!button) return;
+    const frame = button.closest('.chart-frame'), view = frame.querySelector('.chart-view');
+    const svg = view.querySelector('svg'), z = parseFloat(frame.dataset.zoom || '1');
+    const action = button.dataset.chart;
+    if (action === 'in') zoom(frame, Math.min(4, z * 1.25));
+    else if (action === 'out') zoom(frame, Math.max(0.25, z / 1.25));
+    else if (action === 'fit') zoom(frame, fit(frame));
+    else if (action === 'full') document.fullscreenElement ? document.exitFullscreen() : frame.requestFullscreen();
+    else if (action === 'png') png(svg, button.dataset.name);
+  });
+  let drag = null;
+  document.addEventListener('pointerdown', (event) => {
+    const view = event.target.closest('.chart-view');
+    if (view) drag = {view, x: event.clientX, y: event.clientY, left: view.scrollLeft, top: view.scrollTop};
+  });
+  document.addEventListener('pointermove', (event) => {
+    if (!drag) return;
+    drag.view.scrollLeft = drag.left - (event.clientX - drag.x);
+    drag.view.scrollTop = drag.top - (event.clientY - drag.y);
+  });
+  document.addEventListener('pointerup', () => { drag = null; });
+  const fit = (frame) => {
+    const view = frame.querySelector('.chart-view'), svg = view.querySelector('svg');
+    const least = parseFloat(frame.dataset.minZoom || '1');
+    return Math.min(1, Math.max(least, (view.clientWidth - 2) / size(svg).width));
+  };
+  const autofit = () => document.querySelectorAll('.chart-frame:not([data-zoom])').forEach((frame) => {
+    if (frame.querySelector('.chart-view').clientWidth) zoom(frame, fit(frame));
+  });
+  new MutationObserver(autofit).observe(document.documentElement, {childList: true, subtree: true});
+  window.addEventListener('resize', () => document.querySelectorAll('.chart-frame').forEach((f) => zoom(f, fit(f))));
+})();
+</script>"""
+
+LABELS = {"markdown": "Markdown"}  # download buttons: the format's name in capitals otherwise
 CHAT_EXAMPLES = [
     "We are a fashion retailer with 300 employees, selling in stores, online and on Allegro. "
     "Our biggest problem: stores and e-commerce compete for the same customers.",
@@ -78,7 +160,7 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
         drawn = gr.State(0)  # the session revision the plan view shows
         gr.Markdown(f"## {t('title')}\n{t('intro')}")
         with gr.Row(equal_height=False):
-            with gr.Column(scale=2, min_width=380):
+            with gr.Column(scale=2, min_width=320):
                 with gr.Tabs(elem_id="input-tabs"):
                     with gr.Tab(t("tab_chat"), id="chat-tab", elem_id="chat-tab"):
                         chatbot = gr.Chatbot(elem_id="chatbot", height=520, label=t("tab_chat"), buttons=["copy"])
@@ -88,13 +170,13 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
                         gr.Examples(CHAT_EXAMPLES, inputs=chat_input, label=t("try"))
                     with gr.Tab(t("tab_form"), id="form-tab", elem_id="form-tab"):
                         form = _form(lang)
-            with gr.Column(scale=3, min_width=480):
-                status = gr.Markdown(elem_id="status", label="Status")
+            with gr.Column(scale=3, min_width=320):
+                status = gr.HTML(elem_id="status", label="Status")
                 profile = gr.Markdown(elem_id="profile-summary", label="Company")
                 with gr.Tabs(elem_id="plan-tabs"):
                     with gr.Tab(t("tab_plan"), id="plan-tab", elem_id="plan-tab"):
-                        org = gr.Markdown(plan_view(None, lang).org_chart, elem_id="org-chart", label="Org chart")
-                        gantt = gr.Markdown(elem_id="gantt", label="Gantt")
+                        org = gr.HTML(plan_view(None, lang).org_chart, elem_id="org-chart", label="Org chart")
+                        gantt = gr.HTML(elem_id="gantt", label="Gantt")
                         models = gr.HTML(elem_id="operating-models", label="Operating models")
                         maturity = gr.HTML(elem_id="maturity", label="Maturity")
                     with gr.Tab(t("tab_risks"), id="risks-tab", elem_id="risks-tab"):
@@ -105,8 +187,9 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
                     with gr.Tab(t("tab_scenarios"), id="scenarios-tab", elem_id="scenarios-tab"):
                         scenario = _scenarios(lang)
                 with gr.Row():
-                    downloads = [gr.DownloadButton(label, elem_id=f"download-{fmt}", size="sm")
-                                 for label, fmt in (("Markdown", "md"), ("JSON", "json"), ("DOCX", "docx"))]
+                    downloads = [gr.DownloadButton(LABELS.get(name, name.upper()), elem_id=f"download-{output_format(name).extension}",
+                                                   size="sm", interactive=False)
+                                 for name in PAGE_FORMATS]
         view = [status, profile, org, gantt, models, risks, kpis, maturity, text]
         form_fields = [form[name] for name in ("employees", "industry", "channels", "challenge", "kind", "language",
                                                "team_size", "team_level", "goal")]
@@ -176,7 +259,7 @@ def _scenarios(lang: Language) -> dict[str, Any]:
 def launch(app: gr.Blocks, **options: Any) -> tuple:
     """Start the app with the page's theme and CSS (Gradio 6 takes them at launch)."""
     options.setdefault("max_threads", MAX_THREADS)
-    return app.launch(theme=gr.themes.Soft(primary_hue="indigo"), css=CSS, **options)
+    return app.launch(theme=gr.themes.Soft(primary_hue="indigo"), css=CSS, head=SCRIPT, **options)
 
 
 @contextmanager

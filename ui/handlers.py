@@ -20,7 +20,7 @@ from assistant.profile import parse_employees
 from assistant.scenarios import Variant, compare
 from assistant.session import Session, safe
 
-from .views import PlanView, comparison_html, plan_view, write_downloads
+from .views import PAGE_FORMATS, PlanView, comparison_html, plan_view, write_downloads
 
 VIEW_SIZE = len(PlanView._fields)
 STREAM_INTERVAL = 0.2  # seconds between two updates of a streaming chat reply
@@ -36,9 +36,9 @@ def plan_outputs(session: Session) -> PlanView:
 
 
 def downloads(session: Session | None) -> tuple:
-    """The Markdown, JSON and DOCX files of the session's plan (a follow-up event: the DOCX takes
-    a tenth of a second, so the plan is shown first and the files arrive right after)."""
-    return write_downloads(session.bundle) if session and session.bundle else (None, None, None)
+    """The files of the session's plan in every page format (a follow-up event: the documents take
+    a few tenths of a second, so the plan is shown first and the files arrive right after)."""
+    return write_downloads(session.bundle) if session and session.bundle else tuple(None for _ in PAGE_FORMATS)
 
 
 def form_values(session: Session) -> tuple:

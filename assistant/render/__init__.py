@@ -1,4 +1,4 @@
-"""Renderers: one `PlanBundle` to Markdown, JSON, DOCX or mermaid diagrams."""
+"""Renderers: one `PlanBundle` to Markdown, JSON, DOCX, PDF, charts (SVG, PNG) or mermaid diagrams."""
 
 from __future__ import annotations
 
@@ -14,11 +14,7 @@ def bundle_json(bundle: PlanBundle) -> str:
 
 
 def render_bundle(bundle: PlanBundle, fmt: str) -> str | bytes:
-    """Render to "markdown", "json" or "docx" (bytes)."""
-    if fmt == "json":
-        return bundle_json(bundle)
-    if fmt == "docx":
-        from .docx import bundle_docx
+    """Render to any format of the registry ("markdown", "json", "docx", "pdf" or their extensions)."""
+    from .formats import output_format
 
-        return bundle_docx(bundle)
-    return bundle_markdown(bundle)
+    return output_format(fmt).render(bundle)
