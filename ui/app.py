@@ -188,7 +188,7 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
                         scenario = _scenarios(lang)
                 with gr.Row():
                     downloads = [gr.DownloadButton(LABELS.get(name, name.upper()), elem_id=f"download-{output_format(name).extension}",
-                                                   size="sm", interactive=False)
+                                                   size="sm")
                                  for name in PAGE_FORMATS]
         view = [status, profile, org, gantt, models, risks, kpis, maturity, text]
         form_fields = [form[name] for name in ("employees", "industry", "channels", "challenge", "kind", "language",
