@@ -9,7 +9,6 @@ Nothing here knows about Gradio.
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Iterator
 from functools import lru_cache
@@ -25,8 +24,11 @@ from .knowledge.phrasebook import Phrasebook
 from .planners.base import Planner
 from .plans import PlanBundle, TeamPlan
 from .profile import CompanyProfile, Language, PlanKind, build_profile
+from .replies import cannot_answer, changes, fallback_note, hints, retrying, safe, section_answer
 from .settings import Settings
+from .unavailable import Retry, planning
 from .vocab import CHANNEL_LABELS, Channel, fold
+from .wording import number
 
 log = logging.getLogger(__name__)
 
@@ -44,11 +46,6 @@ say = Phrasebook(Path(__file__).with_name("chat_texts.yaml"))
 def model_name(model: str, lang: Language) -> str:
     """The operating model's name as the method's table writes it, in lowercase for a sentence."""
     return load_knowledge().label(f"model_{model}", lang).lower()
-
-
-def safe(text: object) -> str:
-    """User or model text made inert in Markdown: HTML escaped, so it shows as typed."""
-    return html.escape(str(text), quote=False)
 
 
 class Session(BaseModel):
@@ -96,7 +93,7 @@ class Session(BaseModel):
             if name == "channels":
                 value = ", ".join(CHANNEL_LABELS[Channel(c)][lang] for c in value)
             elif name == "employees":
-                value = f"{value:,}".replace(",", " ")
+                value = number(value, lang)
             elif name == "team_level":
                 value = load_knowledge().label(f"team_level_{value}", lang)
             shown.append(f"- **{say(name, lang)}**: {safe(value)}")
@@ -125,10 +122,12 @@ class Session(BaseModel):
             self._read_with_model(talk, found, message, lang)
         if found.reset:
             self.data, self.bundle, self.expecting, self.kind = {}, None, None, "team"
+            self.revision += 1  # the page clears the plan it shows
             yield say("reset", lang)
             return
         if found.question and not found.changes_profile:
-            answer = explain(self.bundle, found.question, lang, general=talk is None) if self.bundle else None
+            answer = ((section_answer(self.bundle, message, lang)
+                       or explain(self.bundle, found.question, lang, general=talk is None)) if self.bundle else None)
             if answer is None:
                 yield from talk(self, message, lang) if talk else iter([say("no_plan", lang)])
             else:
@@ -143,7 +142,8 @@ class Session(BaseModel):
             return
         self.expecting = None
         if not (changed or found.wants_plan or self.bundle is None):
-            yield from talk(self, message, lang) if talk else iter([say("nothing", lang)])
+            answer = section_answer(self.bundle, message, lang)
+            yield from [answer] if answer else talk(self, message, lang) if talk else iter([say("nothing", lang)])
             return
         yield from self._replan(planner, lang)
 
@@ -168,32 +168,45 @@ class Session(BaseModel):
             yield item
 
     def _replan(self, planner: Planner, lang: Language) -> Iterator[str]:
+        """Plan again and stream the model's progress (its text, its retries); a model that cannot
+        answer gives way to the offline plan, said in one plain sentence."""
+        before = self.bundle
         head = self.understood(lang) + f"\n\n**{say('planning', lang)}…**"
         yield head
         streamed = ""
         try:
-            for item in self.plan(planner):
-                if isinstance(item, str):
+            for item in planning(planner, self.profile, self.kind):
+                if isinstance(item, PlanBundle):
+                    self.adopt(item)
+                elif isinstance(item, Retry):
+                    yield f"{head} {retrying(item, lang)}"
+                else:
                     streamed += item
                     tail = " ".join(streamed[-STREAM_TAIL_CHARS:].split())
                     yield f"{head} {say('streamed', lang, n=len(streamed))}\n\n> {safe(tail)}"
         except OmniteamError as error:
             yield f"{self.understood(lang)}\n\n{say('failed', lang, error=safe(error))}"
             return
-        yield "\n\n".join([self.understood(lang), plan_reply(self.bundle, lang)])
+        reply = plan_reply(self.bundle, lang, before, self.revision)
+        yield reply if before else "\n\n".join([self.understood(lang), reply])
 
 
-def plan_reply(bundle: PlanBundle, lang: Language) -> str:
-    """The chat's short answer once a plan is ready: what was made and what to ask next."""
-    kind = "both" if bundle.team and bundle.skills else ("team" if bundle.team else "skills")
-    lines = [say("ready", lang, kind=say(f"kind_{kind}", lang))]
-    if bundle.team:
-        team = bundle.team
-        lines.append(say("model_line", lang, model=model_name(team.operating_model.model.value, lang),
-                         roles=len(team.roles), fte=round(sum(r.fte for r in team.roles), 2)))
-    lines += [safe(plan.summary) for plan in bundle.plans]
-    lines.append(say("follow_ups", lang))
-    return "\n\n".join(lines)
+def plan_reply(bundle: PlanBundle, lang: Language, before: PlanBundle | None = None, turn: int = 0) -> str:
+    """The chat's short answer once a plan is ready: whether the model made it, what was made (or,
+    after a follow-up, what changed since `before`) and what to ask next."""
+    lines = [fallback_note(bundle, lang)]
+    if before is not None:
+        lines.append(changes(before, bundle, lang))
+    else:
+        kind = "both" if bundle.team and bundle.skills else ("team" if bundle.team else "skills")
+        lines.append(say("ready", lang, kind=say(f"kind_{kind}", lang)))
+        if bundle.team:
+            team = bundle.team
+            lines.append(say("model_line", lang, model=model_name(team.operating_model.model.value, lang),
+                             roles=len(team.roles), fte=round(sum(r.fte for r in team.roles), 2)))
+        lines += [safe(plan.summary) for plan in bundle.plans]
+    lines.append(hints(bundle, lang, turn))
+    return "\n\n".join(filter(None, lines))
 
 
 def _words(text: str) -> set[str]:
@@ -292,7 +305,8 @@ class ModelTalk:
                     usage = chunk.usage_metadata or usage
                     yield safe(text)
         except OmniteamError as error:
-            yield say("no_answer", lang, error=safe(error))
+            log.warning("the chat model could not answer (%s)", error)
+            yield cannot_answer(lang)
             return
         if usage:
             tokens = usage["input_tokens"] + usage["output_tokens"]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import socket
+
+import pytest
 from docx import Document
 
 from assistant.planners import OfflinePlanner
@@ -18,9 +22,10 @@ FORM = dict(employees=300, industry="fashion retail", channels=["stores", "ecomm
             challenge="stores and e-commerce compete for the same customers", kind="team", language="en")
 
 
-def _form(session=None, planner=None, **changes):
+def _form(session=None, planner=None, page="en", **changes):
+    """Submit the form; the last of the handler's updates."""
     values = {**FORM, **changes}
-    return handlers.submit_form(planner or OfflinePlanner(), session, *values.values())
+    return list(handlers.submit_form(planner or OfflinePlanner(), session, page, *values.values()))[-1]
 
 
 def _chat(planner, session, *messages):
@@ -82,13 +87,37 @@ def test_too_long_challenge_is_refused_with_a_visible_message_and_the_plan_kept(
     session, *_ = _form()
     plan = session.bundle
     again, drawn, error, *rest = _form(session, challenge="x" * (CHALLENGE_MAX_CHARS + 1))
-    assert f"at most {CHALLENGE_MAX_CHARS}" in error and "Please fix" in error
+    assert "“Biggest collaboration challenge” can have at most 1,000 characters; it has 1,001." in error
+    assert "Please check the form" in error and 'class="form-problems"' in error
     assert again.bundle is plan and drawn == 1 and all(value == SKIP for value in rest)
 
 
 def test_a_missing_field_is_named():
     _, _, error, *_ = _form(channels=[])
-    assert "channels" in error
+    assert "Choose at least one channel in “Channels”." in error
+
+
+@pytest.mark.parametrize(("page", "expected"), [
+    ("en", ["Please fill in “Employees”.", "Please fill in “Industry”.", "Choose at least one channel in “Channels”.",
+            "Please fill in “Biggest collaboration challenge”."]),
+    ("pl", ["Uzupełnij pole „Liczba pracowników”.", "Uzupełnij pole „Branża”.",
+            "Wybierz co najmniej jeden kanał w polu „Kanały”.",
+            "Uzupełnij pole „Największe wyzwanie we współpracy działów”."])])
+def test_the_untouched_form_says_what_to_fill_in_plain_words_of_the_page(page, expected):
+    session, drawn, error, *rest = _form(page=page, employees="", industry="", channels=[], challenge="")
+    assert re.findall(r"<li>(.*?)</li>", error) == expected
+    assert session.bundle is None and drawn == 0 and all(value == SKIP for value in rest)
+    for raw in ("Field required", "String should", "invalid company profile", "less than minimum", "Value error"):
+        assert raw not in error
+
+
+def test_a_bad_head_count_and_team_size_are_said_plainly():
+    _, _, error, *_ = _form(employees="0", team_size="lots", kind="both")
+    assert re.findall(r"<li>(.*?)</li>", error) == [
+        "“Employees” needs a whole number from 1 to 5,000,000, e.g. 300, 1 000+ or 50-200.",
+        "“Team size” needs a whole number from 1 to 10,000, e.g. 300, 1 000+ or 50-200."]
+    session, _, error, *_ = _form(employees="1 000+")
+    assert error == "" and session.bundle.team.profile.employees == 1000
 
 
 def test_polish_form_gives_a_polish_plan():
@@ -112,7 +141,7 @@ def test_chat_in_english_asks_for_what_is_missing_then_plans():
     drawn, *form, = handlers.refresh(session, 0)[:10]
     view = PlanView(*handlers.refresh(session, 0)[10:])
     assert drawn == 1 and "<svg" in view.org_chart
-    assert form[:4] == [300, "fashion retail", ["stores", "ecommerce", "marketplace"],
+    assert form[:4] == ["300", "fashion retail", ["stores", "ecommerce", "marketplace"],
                         "The biggest problem: marketing and stores don't share customer data."]
 
 
@@ -185,11 +214,12 @@ def test_llm_fallback_is_labelled_in_the_status(llm_settings, fake_openai):
     planner = LLMPlanner(settings=llm_settings, use_cache=False)
     session, _, error, *rest = _form(planner=planner)
     assert session.bundle.team.provenance.fallback
-    assert "FALLBACK" in PlanView(*rest).status
+    assert "FALLBACK" in PlanView(*rest).status  # the technical reason, inside the details toggle
+    assert 'class="form-notice"' in error and "this is the offline plan" in error
 
 
 def test_compare_scenarios_needs_a_profile_then_shows_both_variants():
-    assert "invalid company profile" in handlers.compare_scenarios(None, "hybrid", "", "centralized", "")
+    assert "Please fill in “Employees”." in handlers.compare_scenarios(None, "hybrid", "", "centralized", "")
     session, *_ = _form()
     table = handlers.compare_scenarios(session, "hybrid", "", "centralized", "1 200")
     assert "A: hybrid · 300" in table and "B: centralized · 1,200" in table

@@ -23,7 +23,7 @@ from assistant.plans import PlanBundle, Risk, TeamPlan
 from assistant.profile import CompanyProfile, Language
 from assistant.render import bundle_json, bundle_markdown
 from assistant.render.formats import output_format
-from assistant.render.markdown import table
+from assistant.render.markdown import skills_markdown, table
 from assistant.render.charts import Picture, gantt_picture, org_picture, smallest_label, svg
 from assistant.render.parts import kpis_table, made_by, provenance_facts, risks_table
 from assistant.scenarios import Comparison
@@ -57,6 +57,7 @@ class PlanView(NamedTuple):
     kpis: str
     maturity: str
     text: str
+    skills: str
 
 
 def status_line(bundle: PlanBundle) -> str:
@@ -199,18 +200,19 @@ def plan_view(bundle: PlanBundle | None, lang: Language = "en") -> PlanView:
     if bundle is None or not bundle.plans:
         note = f"*{ui_text('no_plan', lang)}*"
         html_note = f"<p><em>{esc(ui_text('no_plan', lang))}</em></p>"
-        return PlanView(html_note, "", html_note, "", "", "", "", "", note)
+        return PlanView(html_note, "", html_note, "", "", "", "", "", note, note)
     team = bundle.team
     lang = bundle.plans[0].language
     profile = profile_markdown(bundle.plans[0].profile, lang)
     risks = team.risks if team else bundle.skills.risks
+    skills = safe(skills_markdown(bundle.skills, provenance=False)) if bundle.skills else f"*{ui_text('no_skills', lang)}*"
     if team is None:
         note = f"<p><em>{esc(ui_text('no_team', lang))}</em></p>"
         return PlanView(status_line(bundle), profile, note, "", "", risks_html(risks, lang), "", "",
-                        safe(bundle_markdown(bundle)))
+                        safe(bundle_markdown(bundle)), skills)
     return PlanView(status_line(bundle), profile, org_chart_html(team), gantt_html(team), operating_models_html(team),
                     risks_html(risks, lang), kpis_markdown(team), maturity_html(team),
-                    safe(bundle_markdown(bundle)))
+                    safe(bundle_markdown(bundle)), skills)
 
 
 PAGE_FORMATS = ("markdown", "json", "docx", "pdf")  # the download buttons, in order
