@@ -83,12 +83,12 @@ class Session(BaseModel):
         self.language = found.plan_language or self.language or found.language
         return (self.data, self.kind, self.language) != before
 
-    def understood(self, lang: Language) -> str:
-        """The profile as the chat understood it, one Markdown bullet per known field."""
+    def understood(self, lang: Language, only: set[str] | None = None) -> str:
+        """The profile as the chat understood it, one Markdown bullet per known field (or per field in `only`)."""
         shown = []
         for name in ("employees", "industry", "channels", "challenge", "team_size", "team_level", "quarterly_goal"):
             value = self.data.get(name)
-            if not value:
+            if not value or (only is not None and name not in only):
                 continue
             if name == "channels":
                 value = ", ".join(CHANNEL_LABELS[Channel(c)][lang] for c in value)
@@ -133,6 +133,7 @@ class Session(BaseModel):
             else:
                 yield answer
             return
+        known = dict(self.data)
         changed = self.apply(found)
         missing = self.missing()
         if missing:
@@ -145,7 +146,7 @@ class Session(BaseModel):
             answer = section_answer(self.bundle, message, lang)
             yield from [answer] if answer else talk(self, message, lang) if talk else iter([say("nothing", lang)])
             return
-        yield from self._replan(planner, lang)
+        yield from self._replan(planner, lang, {k for k in self.data if self.data[k] != known.get(k)})
 
     def _read_with_model(self, talk: ModelTalk, found: Extraction, message: str, lang: Language) -> None:
         """Let the model read the required facts the rules missed in this message (the rules' reading wins)."""
@@ -167,11 +168,13 @@ class Session(BaseModel):
                 self.adopt(item)
             yield item
 
-    def _replan(self, planner: Planner, lang: Language) -> Iterator[str]:
+    def _replan(self, planner: Planner, lang: Language, noted: set[str]) -> Iterator[str]:
         """Plan again and stream the model's progress (its text, its retries); a model that cannot
-        answer gives way to the offline plan, said in one plain sentence."""
+        answer gives way to the offline plan, said in one plain sentence. A follow-up repeats only
+        the facts it `noted` and says what changed in the plan."""
         before = self.bundle
-        head = self.understood(lang) + f"\n\n**{say('planning', lang)}…**"
+        facts = self.understood(lang, noted if before else None)
+        head = "\n\n".join(filter(None, [facts, f"**{say('planning', lang)}…**"]))
         yield head
         streamed = ""
         try:
@@ -185,10 +188,9 @@ class Session(BaseModel):
                     tail = " ".join(streamed[-STREAM_TAIL_CHARS:].split())
                     yield f"{head} {say('streamed', lang, n=len(streamed))}\n\n> {safe(tail)}"
         except OmniteamError as error:
-            yield f"{self.understood(lang)}\n\n{say('failed', lang, error=safe(error))}"
+            yield "\n\n".join(filter(None, [facts, say("failed", lang, error=safe(error))]))
             return
-        reply = plan_reply(self.bundle, lang, before, self.revision)
-        yield reply if before else "\n\n".join([self.understood(lang), reply])
+        yield "\n\n".join(filter(None, [facts, plan_reply(self.bundle, lang, before, self.revision)]))
 
 
 def plan_reply(bundle: PlanBundle, lang: Language, before: PlanBundle | None = None, turn: int = 0) -> str:

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 OMNITEAM = Path(sys.executable).with_name("omniteam")
-FORM = [300, "fashion retail", ["stores", "ecommerce"], "stores and e-commerce compete for customers", "team", "en",
+FORM = ["300", "fashion retail", ["stores", "ecommerce"], "stores and e-commerce compete for customers", "team", "en",
         None, None, ""]
 FAKE_SERVER = """
 import sys, time
@@ -95,11 +95,11 @@ def form_api(url: str, repeats: int) -> list[float]:
     from gradio_client import Client
 
     client = Client(url, verbose=False, download_files=False)
-    client.predict(*FORM, api_name="/plan")  # warm-up: first request loads the planner's knowledge
+    client.predict("en", *FORM, api_name="/plan")  # warm-up: first request loads the planner's knowledge
     times = []
     for i in range(repeats):
         started = time.perf_counter()
-        client.predict(300 + i, *FORM[1:], api_name="/plan")
+        client.predict("en", str(300 + i), *FORM[1:], api_name="/plan")
         times.append(time.perf_counter() - started)
     return times
 
@@ -125,7 +125,7 @@ def form_browser(url: str, repeats: int) -> list[float] | None:
             page.click(f"ul[role=listbox] li:has-text('{channel}')")
         page.fill("#challenge textarea", "stores and e-commerce compete for customers")
         for i in range(repeats + 1):
-            page.fill("#employees input", str(300 + 37 * i))
+            page.fill("#employees textarea", str(300 + 37 * i))
             started = time.perf_counter()
             page.click("#plan-button")
             page.wait_for_function(f"document.querySelector('#profile-summary').innerText.includes('{300 + 37 * i} ')")
@@ -143,7 +143,7 @@ def sessions(url: str, count: int, chat: bool = False) -> list[float]:
     from gradio_client import Client
 
     clients = [Client(url, verbose=False, download_files=False) for _ in range(count)]
-    clients[0].predict(499, *FORM[1:], api_name="/plan")  # warm-up: the first call imports the LLM stack
+    clients[0].predict("en", "499", *FORM[1:], api_name="/plan")  # warm-up: the first call imports the LLM stack
 
     def one(i: int) -> float:
         started = time.perf_counter()
@@ -153,7 +153,7 @@ def sessions(url: str, count: int, chat: bool = False) -> list[float]:
             result = clients[i].predict(api_name="/refresh")  # as the page does after each chat turn
             assert "llm" in result[9], result[9]  # the status line
         else:
-            result = clients[i].predict(500 + i, *FORM[1:], api_name="/plan")
+            result = clients[i].predict("en", str(500 + i), *FORM[1:], api_name="/plan")
             assert result[0] == "" and "llm" in result[1], result[:2]
         return time.perf_counter() - started
 

@@ -138,10 +138,11 @@ SCRIPT = """<script>
   });
   // A radio group is one tab stop (arrow keys move inside it): its inputs share one name.
   const groupRadios = () => document.querySelectorAll('fieldset').forEach((group, i) => {
-    group.querySelectorAll('input[type=radio]').forEach((input) => { input.name = group.id || 'radio-group-' + i; });
+    const name = group.id || 'radio-group-' + i;
+    group.querySelectorAll('input[type=radio]').forEach((input) => { if (input.name !== name) input.name = name; });
   });
   new MutationObserver(() => { autofit(); groupRadios(); })
-    .observe(document.documentElement, {childList: true, subtree: true});
+    .observe(document.documentElement, {childList: true, subtree: true, attributes: true, attributeFilter: ['name']});
   window.addEventListener('resize', () => document.querySelectorAll('.chart-frame').forEach((f) => zoom(f, fit(f))));
 })();
 </script>"""
@@ -153,7 +154,8 @@ CHAT_EXAMPLES = [
     "Jesteśmy siecią aptek, zatrudniamy 1200 osób. Sprzedajemy w aptekach, w sklepie internetowym i przez "
     "aplikację. Największy problem: każdy dział ma własne cele i nikt nie dzieli się danymi.",
 ]
-SET_HTML_LANG = "(lang) => { document.documentElement.lang = lang; }"
+# <html lang> for screen readers and hyphenation; data-said tells tests the page's words are in place
+SET_HTML_LANG = "(lang) => { document.documentElement.lang = lang; document.documentElement.dataset.said = lang; }"
 
 
 def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Blocks:
@@ -169,7 +171,7 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
         session = gr.State(None)
         drawn = gr.State(0)  # the session revision the plan view shows
         with gr.Row(equal_height=False):
-            words(gr.Markdown, {"value": lambda lang: f"## {page_text('title', lang)}\n{page_text('intro', lang)}"},
+            words(gr.Markdown, {"value": lambda lang: f"# {page_text('title', lang)}\n{page_text('intro', lang)}"},
                   elem_id="page-title")
             switch = words(gr.Radio, {"label": "page_language"}, choices=[("English", "en"), ("Polski", "pl")],
                            value=lang, elem_id="page-language", scale=0, min_width=200)
@@ -295,7 +297,16 @@ def _scenarios(words: Words) -> dict[str, Any]:
 def launch(app: gr.Blocks, **options: Any) -> tuple:
     """Start the app with the page's theme and CSS (Gradio 6 takes them at launch)."""
     options.setdefault("max_threads", MAX_THREADS)
-    return app.launch(theme=gr.themes.Soft(primary_hue="indigo"), css=CSS, head=SCRIPT, **options)
+    return app.launch(theme=theme(), css=CSS, head=SCRIPT, **options)
+
+
+def theme() -> gr.themes.Base:
+    """Gradio's Soft theme in indigo, one shade darker where its text would miss WCAG AA contrast (4.5:1)."""
+    return gr.themes.Soft(primary_hue="indigo").set(
+        block_label_text_color="*primary_700", block_title_text_color="*primary_700", color_accent="*primary_600",
+        block_info_text_color="*neutral_600",
+        checkbox_label_background_fill_selected="*primary_600", button_primary_background_fill="*primary_600",
+        button_primary_background_fill_hover="*primary_700")
 
 
 @contextmanager
