@@ -83,7 +83,8 @@ _DONE = object()
 def with_retries(items: Iterator[T]) -> Iterator[T | Retry]:
     """`items`, produced in a worker thread, with a `Retry` wherever the model client retried.
 
-    An exception raised by `items` is raised here, in the caller's thread.
+    Texts that arrive together come as one. An exception raised by `items` is raised here, in
+    the caller's thread.
     """
     watch, events = _retry_watch(), queue.Queue()
 
@@ -99,20 +100,45 @@ def with_retries(items: Iterator[T]) -> Iterator[T | Retry]:
             events.put(_DONE)
 
     threading.Thread(target=run, daemon=True, name="plan-stream").start()
-    while (event := events.get()) is not _DONE:
-        if isinstance(event, _Failed):
-            raise event.error
-        yield event
+    while True:
+        for event in _drain(events):
+            if event is _DONE:
+                return
+            if isinstance(event, _Failed):
+                raise event.error
+            yield event
 
 
-def planning(planner: Planner, profile: CompanyProfile, kind: PlanKind) -> Iterator[str | Retry | PlanBundle]:
-    """The planner's stream (text, then the `PlanBundle`) with the client's retries in it; when the
-    model cannot answer at all, the offline plan stands in as the last item. Bad input still raises."""
+def _drain(events: queue.Queue) -> list:
+    """Every event waiting (at least one), consecutive texts joined: the caller wakes once per batch,
+    not once per streamed token, which matters when many sessions share the interpreter."""
+    batch = [events.get()]
+    while True:
+        try:
+            event = events.get_nowait()
+        except queue.Empty:
+            return batch
+        if isinstance(event, str) and isinstance(batch[-1], str):
+            batch[-1] += event
+        else:
+            batch.append(event)
+
+
+def planning(planner: Planner, profile: CompanyProfile, kind: PlanKind,
+             stream: bool = True) -> Iterator[str | Retry | PlanBundle]:
+    """The planner's stream (text, then the `PlanBundle`; only the bundle if not `stream`, which
+    costs the server far less CPU) with the client's retries in it; when the model cannot answer
+    at all, the offline plan stands in as the last item. Bad input still raises."""
+    items = planner.stream_plan(profile, kind) if stream else _once(planner, profile, kind)
     try:
-        yield from with_retries(planner.stream_plan(profile, kind))
+        yield from with_retries(items)
     except (ConfigError, ModelError) as error:
         log.warning("the model could not make the plan (%s); the offline plan stands in", error)
         yield stand_in(planner, profile, kind, error)
+
+
+def _once(planner: Planner, profile: CompanyProfile, kind: PlanKind) -> Iterator[PlanBundle]:
+    yield planner.plan(profile, kind)
 
 
 def stand_in(planner: Planner, profile: CompanyProfile, kind: PlanKind, error: OmniteamError) -> PlanBundle:

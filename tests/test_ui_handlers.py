@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-import socket
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -14,6 +14,7 @@ from assistant.profile import CHALLENGE_MAX_CHARS
 from assistant.session import MESSAGE_MAX_CHARS, Session
 from ui import handlers
 from ui.views import PlanView, plan_view
+from ui.words import visitor_language
 
 INJECTION = "<img src=x onerror=alert(1)><script>alert(1)</script> departments work in silos"
 VIEW = len(PlanView._fields)
@@ -190,7 +191,7 @@ def test_llm_chat_streams_text_then_the_view_draws_the_finished_plan(llm_setting
     turns = list(handlers.chat_turn(planner, "We're a fashion retailer, 300 employees, stores and e-commerce; "
                                              "the problem is silos between departments.", [], None))
     replies = [t[0][-1]["content"] for t in turns]
-    assert len(replies) > 3 and any('"summary"' in r for r in replies[:-1])
+    assert len(replies) > 3 and any('characters from the model so far)\n\n> ' in r for r in replies[:-1])
     assert all(len(t) == 3 for t in turns)  # streaming updates carry the chat only, never a diagram
     session = turns[-1][2]
     view = PlanView(*handlers.refresh(session, 0)[10:])
@@ -223,3 +224,40 @@ def test_compare_scenarios_needs_a_profile_then_shows_both_variants():
     session, *_ = _form()
     table = handlers.compare_scenarios(session, "hybrid", "", "centralized", "1 200")
     assert "A: hybrid · 300" in table and "B: centralized · 1,200" in table
+
+
+def test_the_scenarios_speak_the_plans_language_and_number_format():
+    session, *_ = _form(language="pl", employees="1200")
+    table = handlers.compare_scenarios(session, "hybrid", "", "centralized", "5000")
+    assert "A: hybrydowy · 1\u202f200" in table
+    assert "B: scentralizowany · 5\u202f000" in table
+
+
+def test_file_names_are_transliterated():
+    session, *_ = _form(industry="moda i odzież", language="pl")
+    assert [Path(p).name for p in handlers.downloads(session)][:2] == ["omniteam-moda-i-odziez.md",
+                                                                      "omniteam-moda-i-odziez.json"]
+
+
+@pytest.mark.parametrize(("header", "lang"), [("pl-PL,pl;q=0.9,en;q=0.8", "pl"), ("en-GB,en;q=0.9", "en"),
+                                              ("de-DE,de;q=0.9,pl;q=0.5", "pl"), ("fr", "en"), (None, "en"),
+                                              ("en;q=0.2, pl;q=0.8", "pl")])
+def test_the_visitors_language_comes_from_accept_language(header, lang):
+    assert visitor_language(header) == lang
+
+
+def test_the_page_is_said_in_the_visitors_language_and_a_shown_plan_stays():
+    import gradio as gr
+
+    from ui.words import Words
+
+    with gr.Blocks():
+        words = Words("en")
+        words(gr.Textbox, {"label": "employees", "placeholder": "employees_placeholder"})
+        words(gr.Radio, {"label": "kind", "choices": lambda lang: [lang]}, value="team")
+    switch, plan_lang, note, box, radio = handlers.say_page(words, "pl", None)
+    assert (switch, plan_lang) == ("pl", "pl") and "Nie ma jeszcze planu" in note
+    assert box["label"] == "Liczba pracowników" and box["placeholder"] == "np. 300 lub 1000+"
+    assert radio["choices"] == ["pl"]
+    session, *_ = _form()
+    assert handlers.say_page(words, "pl", session)[2] == SKIP  # the drawn plan is not replaced by the note

@@ -95,7 +95,7 @@ def submit_form(planner: Planner, session: Session | None, page_language: str, e
         if key in candidate.data:
             candidate.data[key] = parse_employees(candidate.data[key])
     try:
-        for item in planning(planner, candidate.profile, candidate.kind):
+        for item in planning(planner, candidate.profile, candidate.kind, stream=False):  # the form shows no text
             if isinstance(item, Retry):
                 yield (session, session.revision, form_message([retrying(item, page_lang)], page_lang, "notice"), *skip)
             elif isinstance(item, PlanBundle):

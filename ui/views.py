@@ -253,20 +253,22 @@ def _write_whole(path: Path, content: bytes) -> None:
 def comparison_html(comparison: Comparison, lang: Language) -> str:
     """Two variants side by side: model, total FTE, roles (changes marked), actions, risks."""
     a, b = comparison.a, comparison.b
-    name_a, name_b = esc(comparison.name_a), esc(comparison.name_b)
+    name_a, name_b = (esc(f"{_label('model_' + plan.operating_model.model.value, lang).lower()} · "
+                          f"{number(plan.profile.employees, lang)}") for plan in (comparison.a, comparison.b))
 
     def row(head: str, left: object, right: object, changed: bool) -> str:
         mark = ' class="changed"' if changed else ""
         return f"<tr{mark}><th>{esc(head)}</th><td>{left}</td><td>{right}</td></tr>"
 
     def fte(value: float | None) -> str:
-        return "—" if value is None else f"{value:g}"
+        return "—" if value is None else number(value, lang, 1)
 
     model_a, model_b = a.operating_model.model, b.operating_model.model
     rows = [
         row(_label("operating_model", lang), esc(_label("model_" + model_a.value, lang)),
             esc(_label("model_" + model_b.value, lang)), model_a != model_b),
-        row(ui_text("total_fte", lang), f"<b>{comparison.total_fte(a):g}</b>", f"<b>{comparison.total_fte(b):g}</b>",
+        row(ui_text("total_fte", lang), f"<b>{number(comparison.total_fte(a), lang, 1)}</b>",
+            f"<b>{number(comparison.total_fte(b), lang, 1)}</b>",
             comparison.total_fte(a) != comparison.total_fte(b)),
         row(ui_text("role_count", lang), len(a.roles), len(b.roles), len(a.roles) != len(b.roles)),
     ]
