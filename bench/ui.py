@@ -68,7 +68,7 @@ def ui_process(env: dict[str, str], *args: str):
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}/"
-        yield url, wait_ready(url, process)
+        yield url, wait_ready(url, process), process.pid
     finally:
         process.terminate()
         process.wait(10)
@@ -161,6 +161,12 @@ def sessions(url: str, count: int, chat: bool = False) -> list[float]:
         return list(pool.map(one, range(count)))
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, from /proc: a figure the machine's load does not inflate."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def describe(times: list[float]) -> str:
     return f"median {statistics.median(times):.3f} s, worst {max(times):.3f} s (n={len(times)})"
 
@@ -173,7 +179,7 @@ def main() -> None:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        with ui_process(clean_env(work)) as (url, cold):
+        with ui_process(clean_env(work)) as (url, cold, _):
             print(f"cold start of `omniteam ui` to a ready page: {cold:.2f} s")
             print(f"form → plan, offline, via the API (gradio_client): {describe(form_api(url, options.repeats))}")
             browser = form_browser(url, options.repeats)
@@ -181,11 +187,14 @@ def main() -> None:
                   + (describe(browser) if browser else "skipped (no /usr/bin/chromium)"))
         with fake_server(options.latency) as (base_url, key), \
                 ui_process(clean_env(work, OMNITEAM_BASE_URL=base_url, OMNITEAM_API_KEY=key),
-                           "--provider", "openai") as (url, _):
+                           "--provider", "openai") as (url, _, pid):
             for chat in (False, True):
+                used = cpu_seconds(pid)
                 times = sessions(url, options.sessions, chat)
+                used = cpu_seconds(pid) - used
                 print(f"{options.sessions} simultaneous sessions ({'chat, streaming' if chat else 'form'}), "
-                      f"fake LLM at {options.latency:g} s latency: {describe(times)}")
+                      f"fake LLM at {options.latency:g} s latency: {describe(times)}; "
+                      f"the app's CPU: {used / options.sessions * 1000:.0f} ms a session")
 
 
 if __name__ == "__main__":

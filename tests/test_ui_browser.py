@@ -14,6 +14,7 @@ import pytest
 from docx import Document
 
 from assistant.planners import OfflinePlanner
+from tests.conftest import dead_model_planner
 from ui.app import running
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::Warning:gradio.queueing")]
@@ -303,18 +304,8 @@ def test_the_skills_plan_has_its_own_tab(page):
 
 @pytest.fixture(scope="module")
 def dead_model_url():
-    """The page with an LLM planner whose server is gone (a closed loopback port)."""
-    import socket
-
-    from assistant.planners.llm import LLMPlanner
-    from assistant.settings import get_settings
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings = get_settings(provider="openai", base_url=f"http://127.0.0.1:{port}/v1", api_key="sk-secret-test-key",
-                            model="gpt-4o-mini", max_retries=3, timeout=2)
-    with running(LLMPlanner(settings=settings, use_cache=False)) as address:
+    """The page with an LLM planner whose server is gone."""
+    with running(dead_model_planner(max_retries=3)) as address:
         yield address
 
 

@@ -6,13 +6,11 @@ fake OpenAI-compatible server answering 429 on every try.
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
 from assistant.planners.llm import LLMPlanner
-from assistant.settings import get_settings
 from assistant.testing import Reply
+from tests.conftest import dead_model_planner
 from ui import handlers
 from ui.views import PlanView
 
@@ -25,13 +23,7 @@ FORM = dict(employees="300", industry="fashion retail", channels=["stores", "eco
 
 @pytest.fixture
 def dead_model():
-    """An LLM planner pointed at a loopback port nobody listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings = get_settings(provider="openai", base_url=f"http://127.0.0.1:{port}/v1", api_key="sk-secret-test-key",
-                            model="gpt-4o-mini", max_retries=2, timeout=2)
-    return LLMPlanner(settings=settings, use_cache=False)
+    return dead_model_planner(max_retries=2)
 
 
 @pytest.fixture
