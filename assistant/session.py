@@ -116,7 +116,7 @@ class Session(BaseModel):
             yield say("too_long", lang, n=len(message), limit=MESSAGE_MAX_CHARS)
             return
         found = extract(message, expecting=self.expecting)
-        lang = found.language
+        lang = found.language or self.language or "en"
         talk = chat_model(planner)
         if talk and not (found.reset or found.question):
             self._read_with_model(talk, found, message, lang)
@@ -136,17 +136,19 @@ class Session(BaseModel):
         known = dict(self.data)
         changed = self.apply(found)
         missing = self.missing()
+        note = say("all_channels_read", lang) if found.all_channels else ""
         if missing:
             self.expecting = missing[0]
-            asks = " ".join(say(f"ask_{name}", lang) for name in missing)
-            yield "\n\n".join(filter(None, [self.understood(lang), f"{say('still_need', lang)} {asks}"]))
+            asks = " ".join(say("ask_employees_vague", lang, words=safe(found.vague_size))
+                            if name == "employees" and found.vague_size else say(f"ask_{name}", lang) for name in missing)
+            yield "\n\n".join(filter(None, [self.understood(lang), note, f"{say('still_need', lang)} {asks}"]))
             return
         self.expecting = None
         if not (changed or found.wants_plan or self.bundle is None):
             answer = section_answer(self.bundle, message, lang)
             yield from [answer] if answer else talk(self, message, lang) if talk else iter([say("nothing", lang)])
             return
-        yield from self._replan(planner, lang, {k for k in self.data if self.data[k] != known.get(k)})
+        yield from self._replan(planner, lang, {k for k in self.data if self.data[k] != known.get(k)}, note)
 
     def _read_with_model(self, talk: ModelTalk, found: Extraction, message: str, lang: Language) -> None:
         """Let the model read the required facts the rules missed in this message (the rules' reading wins)."""
@@ -155,7 +157,7 @@ class Session(BaseModel):
         if gaps:
             draft = talk.read(self, message, lang)
             if draft is not None:
-                draft.fill(found, gaps)
+                draft.fill(found, gaps, message)
 
     def adopt(self, bundle: PlanBundle) -> None:
         """Make `bundle` the session's plan, as a new revision."""
@@ -168,12 +170,12 @@ class Session(BaseModel):
                 self.adopt(item)
             yield item
 
-    def _replan(self, planner: Planner, lang: Language, noted: set[str]) -> Iterator[str]:
+    def _replan(self, planner: Planner, lang: Language, noted: set[str], note: str = "") -> Iterator[str]:
         """Plan again and stream the model's progress (its text, its retries); a model that cannot
         answer gives way to the offline plan, said in one plain sentence. A follow-up repeats only
-        the facts it `noted` and says what changed in the plan."""
+        the facts it `noted` and says what changed in the plan; `note` says how a message was read."""
         before = self.bundle
-        facts = self.understood(lang, noted if before else None)
+        facts = "\n\n".join(filter(None, [self.understood(lang, noted if before else None), note]))
         head = "\n\n".join(filter(None, [facts, f"**{say('planning', lang)}…**"]))
         yield head
         streamed = ""

@@ -7,6 +7,8 @@ them by format spec, so no sentence carries a "(s)" or "(ów)" hack:
     "{n:person}"  → "22 osoby" / "22 people"
     "{fte:fte}"   → "12,7 etatu" / "12.7 FTE"
     "{x:num}"     → "12 345" / "12,345"   ("{x:num1}" keeps one decimal)
+
+and lists read as the language reads them: "a, b i c" / "a, b and c".
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ def _nouns() -> dict[str, dict[str, dict[str, str]]]:
 def _locale(lang: Language) -> Any:
     from babel import Locale
 
-    return Locale.parse(lang)
+    return Locale.parse({"en": "en_GB", "pl": "pl_PL"}[lang])
 
 
 def number(value: float, lang: Language, decimals: int = 0) -> str:
@@ -75,6 +77,13 @@ class LocaleFormatter(string.Formatter):
         if format_spec and format_spec in _nouns():
             return count(value, format_spec, self.lang)
         return super().format_field(value, format_spec)
+
+
+def listing(items: list[str], lang: Language) -> str:
+    """Items joined as the language lists them: 'a, b and c' / 'a, b i c'."""
+    from babel.lists import format_list
+
+    return format_list(items, locale=_locale(lang)) if items else ""
 
 
 def fill(template: str, lang: Language, **facts: object) -> str:
