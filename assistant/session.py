@@ -48,6 +48,11 @@ def model_name(model: str, lang: Language) -> str:
     return load_knowledge().label(f"model_{model}", lang).lower()
 
 
+class Status(str):
+    """A reply that says where the turn is (planning, retrying the model): a page that throttles
+    streamed text still shows it at once."""
+
+
 class Session(BaseModel):
     """The state one browser session shares between the chat and the form."""
 
@@ -177,14 +182,14 @@ class Session(BaseModel):
         before = self.bundle
         facts = "\n\n".join(filter(None, [self.understood(lang, noted if before else None), note]))
         head = "\n\n".join(filter(None, [facts, f"**{say('planning', lang)}…**"]))
-        yield head
+        yield Status(head)
         streamed = ""
         try:
             for item in planning(planner, self.profile, self.kind):
                 if isinstance(item, PlanBundle):
                     self.adopt(item)
                 elif isinstance(item, Retry):
-                    yield f"{head} {retrying(item, lang)}"
+                    yield Status(f"{head} {retrying(item, lang)}")
                 else:
                     streamed += item
                     tail = " ".join(streamed[-STREAM_TAIL_CHARS:].split())

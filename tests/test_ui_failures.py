@@ -34,7 +34,6 @@ def busy_model(llm_settings, fake_openai):
 
 
 def chat(planner, message, monkeypatch):
-    monkeypatch.setattr(handlers, "STREAM_INTERVAL", 0)
     turns = list(handlers.chat_turn(planner, message, [], None))
     return [turn[0][-1]["content"] for turn in turns], turns[-1][2]
 

@@ -19,7 +19,7 @@ from assistant.plans import OperatingModel, PlanBundle
 from assistant.profile import Language, parse_employees
 from assistant.replies import fallback_note, retrying
 from assistant.scenarios import Variant, compare
-from assistant.session import Session, safe
+from assistant.session import Session, Status, safe
 from assistant.unavailable import Retry, planning
 
 from .validation import form_problems
@@ -109,7 +109,8 @@ def submit_form(planner: Planner, session: Session | None, page_language: str, e
 
 
 def chat_turn(planner: Planner, message: str, history: list[dict] | None, session: Session | None) -> Iterator[tuple]:
-    """One chat message: the reply streams in, at most every `STREAM_INTERVAL` seconds.
+    """One chat message: the reply streams in, at most every `STREAM_INTERVAL` seconds (a `Status`,
+    such as "Retrying the model (2/4)…", at once).
 
     Yields (history, input box, session). The plan view is left to `refresh`, which runs once
     the turn is over, so no diagram is drawn from a half-written plan and each streamed update
@@ -120,7 +121,7 @@ def chat_turn(planner: Planner, message: str, history: list[dict] | None, sessio
     shown = 0.0
     for reply in session.chat(message or "", planner):
         history = [*history[:-1], {"role": "assistant", "content": reply}]
-        if time.monotonic() - shown >= STREAM_INTERVAL:
+        if isinstance(reply, Status) or time.monotonic() - shown >= STREAM_INTERVAL:
             shown = time.monotonic()
             yield history, "", session
     yield history, "", session

@@ -260,6 +260,9 @@ WEEKS = 13
 LABEL_W, WEEK_W, HEAD_H = 260, 36, 30
 
 
+GANTT_TITLE_LINES = 8  # an action's whole title beside its bar (the row grows), not cut short
+
+
 def gantt_picture(plan: TeamPlan, margin: int = 12) -> Picture:
     """The first 90 days: one row per action (its title and owner beside the bar), 13 week columns."""
     lang = plan.language
@@ -268,8 +271,8 @@ def gantt_picture(plan: TeamPlan, margin: int = 12) -> Picture:
     rows: list[tuple[Text, Text, float]] = []
     y = margin + HEAD_H
     for action in plan.first_90_days:
-        title = Text(margin, y + PAD, wrap(action.title, LABEL_W - PAD, TITLE_SIZE), TITLE_SIZE, bold=True,
-                     anchor="start")
+        title = Text(margin, y + PAD, wrap(action.title, LABEL_W - PAD, TITLE_SIZE, GANTT_TITLE_LINES), TITLE_SIZE,
+                     bold=True, anchor="start")
         owner = Text(margin, y + PAD + len(title.lines) * title.line_height, wrap(action.owner_role, LABEL_W - PAD,
                      DETAIL_SIZE, 2), DETAIL_SIZE, fill=MUTED, anchor="start")
         height = PAD * 2 + len(title.lines) * title.line_height + len(owner.lines) * owner.line_height
