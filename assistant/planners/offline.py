@@ -212,7 +212,7 @@ class OfflinePlanner(Planner):
 
     def _channel_roles(self, ctx: Context, model: OperatingModel, manager: str) -> list[Role]:
         """A manager per channel; small firms have one channel-leads role, shares grow with size."""
-        lang, n = ctx.lang, ctx.n
+        n = ctx.n
         share = min(1.0, 0.2 + 0.8 * math.log10(max(n, 10) / 10) / 2)
         if ctx.traits.size == "small":
             return [self._role(ctx, "channel_manager", 0.1 * ctx.channel_count + 0.1, manager,
