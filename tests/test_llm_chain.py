@@ -131,15 +131,14 @@ def test_errors_beyond_the_retries_fall_back_labelled(fake_openai, llm_settings,
     assert plan.provenance.fallback_reason == f"{fake_openai.base_url} answered HTTP 500 (2 retries)"
 
 
-def test_a_timeout_is_retried_then_falls_back(fake_openai, llm_settings, profile):
-    settings = llm_settings.model_copy(update={"timeout": 0.3, "max_retries": 1})
+def test_a_silent_server_is_not_asked_again_and_falls_back(fake_openai, llm_settings, profile):
+    settings = llm_settings.model_copy(update={"timeout": 0.3, "max_retries": 3})
     fake_openai.queue(Reply(hang=1))
-    assert planner_for(settings).team_plan(profile).provenance.planner == "llm"
-
-    fake_openai.queue(Reply(hang=1), Reply(hang=1))
     plan = planner_for(settings).team_plan(profile)
-    assert plan.provenance.fallback
-    assert "did not answer within 0.3 s" in plan.provenance.fallback_reason
+
+    assert plan.provenance.fallback and len(fake_openai.chat_requests()) == 1  # no retry restarts the generation
+    assert plan.provenance.fallback_reason == (f"{fake_openai.base_url} did not answer within 0.3 s; "
+                                               "raise OMNITEAM_TIMEOUT if the server is slow to start")
 
 
 @pytest.mark.parametrize(("method", "bad"), [
@@ -340,7 +339,7 @@ def test_a_model_that_echoes_the_key_is_redacted_before_cache_and_output(fake_op
     fake_openai.api_key = key
     settings = llm_settings.model_copy(update={"api_key": SecretStr(key)})
     answer = content_of(OfflinePlanner().team_plan(profile))
-    answer["summary"] = f"Use the key {key} to call us."
+    answer["summary"] = f"{answer['summary']} Use the key {key} to call us."
     fake_openai.queue(answer)
     with caplog.at_level(logging.WARNING):
         plan = planner_for(settings, use_cache=True).team_plan(profile)
