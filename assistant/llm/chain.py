@@ -232,7 +232,7 @@ class _Attempts:
     def __init__(self, chain: PlanChain, request: PlanRequest):
         self.settings, self.request = chain.settings, request
         self.max_tokens = request.max_tokens(chain.settings)
-        self.bound = chain.sender(request.content_model).bind(max_tokens=self.max_tokens)
+        self.bound = chain.capped(chain.sender(request.content_model), self.max_tokens)
         self.messages = list(request.messages)
         self.prompt_tokens = self.completion_tokens = 0
         self.reported: list[bool] = []  # whether the server reported usage, per answer
@@ -281,6 +281,8 @@ class _Attempts:
                 return self._result(content)
         elif finish == "content_filter":
             raise model_error("refused", finish=finish, raw_output=self.raw, attempts=len(self.reported))
+        elif finish is None and not self.raw:
+            self.code, self.problem = "empty", "the server sent no answer"
         else:
             self.code = "cut_off"
             self.problem = (f"the answer was cut off after {self.max_tokens} tokens (finish reason {finish or 'none'}): "
@@ -308,7 +310,8 @@ class _Attempts:
                            repaired=len(self.reported) > 1, model=self.model)
 
     def failed(self) -> ModelError:
-        facts = {"limit": self.max_tokens} if self.code == "cut_off" else {"problem": self.problem.splitlines()[0]}
+        facts = {"cut_off": {"limit": self.max_tokens}, "empty": {"server": server_label(self.settings)}}.get(
+            self.code, {"problem": self.problem.splitlines()[0]})
         error = model_error(self.code, raw_output=self.raw, attempts=len(self.reported), **facts)
         error.prompt_tokens, error.completion_tokens = self.prompt_tokens, self.completion_tokens
         return error
@@ -351,6 +354,15 @@ class PlanChain:
                 bound = bound.bound.bind(**options, extra_body={"response_format": bound.kwargs["response_format"]})
             self._senders[content_model] = bound
         return self._senders[content_model]
+
+    def capped(self, bound, max_tokens: int):
+        """The bound model with its output cap: `max_completion_tokens` (what langchain sends for
+        `max_tokens`), and for other servers than OpenAI's the older `max_tokens` too, which
+        every OpenAI-compatible server reads."""
+        if not self.settings.base_url:
+            return bound.bind(max_tokens=max_tokens)
+        extra = {**(getattr(bound, "kwargs", {}).get("extra_body") or {}), "max_tokens": max_tokens}
+        return bound.bind(max_tokens=max_tokens, extra_body=extra)
 
     def request_body(self, request: PlanRequest) -> dict:
         """The chat-completions body this chain sends for a request, unstreamed (for the Batch API's JSONL)."""

@@ -1,0 +1,159 @@
+"""What real servers do that kind fakes did not: runaway and cut answers, faults, deadlines, labels.
+
+The real `openai` client and ChatOpenAI talk over HTTP to the fake server, which is scripted to
+misbehave like llama.cpp, vLLM or Ollama can (assistant.testing.Reply).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import make_profile
+
+from assistant.llm.chain import OUTPUT_TOKENS, REPAIR_ANSWER_CHARS
+from assistant.planners.llm import LLMPlanner
+from assistant.planners.offline import OfflinePlanner
+from assistant.render import render_bundle
+from assistant.testing import FakeOpenAIServer, Reply
+
+
+def plan_with(settings, profile, kind="team", **options):
+    planner = LLMPlanner(settings=settings, use_cache=options.pop("use_cache", True), **options)
+    return planner.plan(profile, kind).plans[0]
+
+
+def content(plan) -> dict:
+    return plan.model_dump(mode="json", exclude={"language", "profile", "provenance", "kind"})
+
+
+def test_the_answer_is_capped_per_plan_kind(fake_openai, llm_settings):
+    plan_with(llm_settings, make_profile(team_size=8), "both")
+    team, skills = fake_openai.chat_requests()
+    assert (team["max_completion_tokens"], skills["max_completion_tokens"]) == (OUTPUT_TOKENS["team"],
+                                                                               OUTPUT_TOKENS["skills"])
+    assert team["max_tokens"] == team["max_completion_tokens"]  # the older name, for every compatible server
+    schema = team["response_format"]["json_schema"]["schema"]
+
+    def unbounded(node, path=""):
+        if isinstance(node, dict):
+            here = [path] if node.get("type") == "array" and "maxItems" not in node else []
+            return here + [p for key, value in node.items() for p in unbounded(value, f"{path}/{key}")]
+        return [p for value in node for p in unbounded(value, path)] if isinstance(node, list) else []
+
+    assert unbounded(schema) == []
+    plan_with(llm_settings.model_copy(update={"max_output_tokens": 700}), make_profile(employees=301))
+    assert fake_openai.chat_requests()[-1]["max_completion_tokens"] == 700
+
+
+def test_a_cut_answer_goes_to_a_repair_that_fits_and_is_never_cached(fake_openai, llm_settings, profile):
+    runaway = json.dumps(content(OfflinePlanner().team_plan(profile)))  # complete JSON, but cut by the server
+    fake_openai.queue(Reply(content=runaway, finish_reason="length"))
+    plan = plan_with(llm_settings, profile)
+
+    assert plan.provenance.planner == "llm" and plan.provenance.repaired
+    first, repair = fake_openai.chat_requests()
+    quoted = repair["messages"][-2]["content"]
+    assert len(quoted) <= REPAIR_ANSWER_CHARS + 2 < len(runaway)
+    assert "cut off" in repair["messages"][-1]["content"]
+
+    fake_openai.queue(*[Reply(content=runaway, finish_reason="length")] * 2)
+    other = make_profile(employees=302)
+    plan = plan_with(llm_settings, other)
+    assert plan.provenance.fallback
+    assert plan.provenance.fallback_reason == (f"the answer was cut off at the {OUTPUT_TOKENS['team']}-token output "
+                                               "limit, even after a repair attempt")
+    assert plan.provenance.completion_tokens > 0  # the failed attempts' tokens are counted
+    assert plan_with(llm_settings, other).provenance.planner == "llm"  # the cut answer was not cached
+
+
+def test_an_inconsistent_plan_is_repaired_with_its_problems_then_falls_back(fake_openai, llm_settings, profile):
+    bad = content(OfflinePlanner().team_plan(profile))
+    for role in bad["roles"]:
+        role["key"], role["reports_to"] = "company", role["title"]
+    bad["summary"] = "2026-12-01T03:00:00"
+    fake_openai.queue(bad, bad)
+    plan = plan_with(llm_settings, profile)
+
+    repair = fake_openai.chat_requests()[1]["messages"][-1]["content"]
+    assert "role key repeated: company" in repair and "reports to itself" in repair
+    assert plan.provenance.fallback and plan.provenance.planner == "offline"
+    assert plan.provenance.fallback_reason.startswith("the plan contradicted itself, even after a repair attempt")
+
+
+SERVER = "{server}"
+FAULTS = [
+    (Reply(fault="malformed"), f"{SERVER} sent a response that is not valid JSON"),
+    (Reply(fault="short"), f"{SERVER} closed the connection before the answer was complete"),
+    (Reply(fault="cut"), "the answer was cut off at the 8192-token output limit, even after a repair attempt"),
+    (Reply(fault="empty"), f"{SERVER} sent a response without an answer (no choices)"),
+    (Reply.error(400, message="request (8342 tokens) exceeds the available context size (8192 tokens), try increasing it"),
+     "the request (8342 tokens) does not fit the model's context (8192 tokens); give the server a larger context "
+     "or lower OMNITEAM_MAX_INPUT_TOKENS"),
+    (Reply.error(400, message="Unsupported param: response_format"),
+     f"{SERVER} rejected the request (HTTP 400); it may not support --structured-output json_schema: try "
+     "function_calling / json_mode"),
+]
+
+
+@pytest.mark.parametrize(("fault", "reason"), FAULTS, ids=["malformed", "short", "cut", "empty", "context", "param"])
+def test_every_fault_is_a_labelled_fallback_never_cached(fake_openai, llm_settings, profile, fault, reason):
+    fake_openai.queue(fault, fault)
+    plan = plan_with(llm_settings, profile)
+
+    assert plan.provenance.fallback and plan.provenance.planner == "offline"
+    assert plan.provenance.fallback_reason == reason.format(server=fake_openai.base_url)
+    assert "Traceback" not in render_bundle(plan_bundle(plan), "markdown")
+    assert not list(llm_settings.cache_dir.rglob("*.json"))
+
+
+def plan_bundle(plan):
+    from assistant.plans import PlanBundle
+
+    return PlanBundle(team=plan)
+
+
+def test_the_reason_is_in_the_plans_language(fake_openai, llm_settings):
+    fake_openai.queue(Reply(fault="short"))
+    plan = plan_with(llm_settings, make_profile(language="pl"))
+    assert plan.provenance.fallback_reason == f"{fake_openai.base_url} zerwał połączenie, zanim odpowiedź była kompletna"
+
+
+def test_a_trickling_server_meets_the_deadline(fake_openai, llm_settings, profile):
+    settings = llm_settings.model_copy(update={"deadline": 1.5, "timeout": 5})
+    fake_openai.queue(Reply(trickle=0.05))
+    plan = plan_with(settings, profile)
+
+    assert plan.provenance.fallback
+    assert plan.provenance.fallback_reason == ("the model did not finish the plan within 1.5 s; "
+                                               "raise OMNITEAM_DEADLINE for a slow model")
+    assert len(fake_openai.chat_requests()) == 1  # the stream was not retried
+
+
+def test_the_answering_models_name_and_an_unknown_price(llm_settings, profile):
+    with FakeOpenAIServer(model_name="SmolLM2-135M-Instruct", api_key=None) as server:
+        settings = llm_settings.model_copy(update={"base_url": server.base_url, "api_key": None})
+        plan = plan_with(settings, profile)
+    assert plan.provenance.model == "SmolLM2-135M-Instruct" and not plan.provenance.cost_known
+    assert "Cost: unknown (model not in the price table)" in render_bundle(plan_bundle(plan), "markdown")
+
+
+def test_function_calling_forces_the_tool_in_the_form_local_servers_accept(fake_openai, llm_settings, profile):
+    settings = llm_settings.model_copy(update={"structured_output": "function_calling"})
+    assert plan_with(settings, profile).provenance.planner == "llm"
+    [body] = fake_openai.chat_requests()
+    assert body["tool_choice"] == "required" and len(body["tools"]) == 1
+
+
+def test_openai_base_url_is_the_server_used_and_keyed(monkeypatch, profile):
+    from assistant.settings import get_settings
+
+    with FakeOpenAIServer() as first, FakeOpenAIServer(model_name="other-model") as second:
+        monkeypatch.setenv("OPENAI_API_KEY", first.api_key)
+        second.api_key = first.api_key
+        monkeypatch.setenv("OPENAI_BASE_URL", first.base_url)
+        plan_with(get_settings(), profile)
+        monkeypatch.setenv("OPENAI_BASE_URL", second.base_url)
+        plan = plan_with(get_settings(), profile)
+        assert len(first.chat_requests()) == len(second.chat_requests()) == 1  # not served from the first's cache
+    assert plan.provenance.model == "other-model" and not plan.provenance.cached
