@@ -366,10 +366,10 @@ class PlanChain:
 
     def request_body(self, request: PlanRequest) -> dict:
         """The chat-completions body this chain sends for a request, unstreamed (for the Batch API's JSONL)."""
-        bound = self.structured(request.content_model)
+        bound = self.capped(self.structured(request.content_model), request.max_tokens(self.settings))
         options = {key: value for key, value in bound.kwargs.items() if not key.startswith("ls_")}
-        return bound.bound._get_request_payload(request.messages, max_tokens=request.max_tokens(self.settings),
-                                                **options)
+        extra = options.pop("extra_body", None) or {}
+        return {**bound.bound._get_request_payload(request.messages, **options), **extra}
 
     def invoke(self, request: PlanRequest) -> ChainResult:
         """Validated content for a request, repaired once if needed (streamed underneath)."""
