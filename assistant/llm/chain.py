@@ -48,8 +48,8 @@ PROMPT_NAMES = {"team": "team_structure", "skills": "skills_plan"}
 KEY_PLACEHOLDER = "not-needed"  # local OpenAI-compatible servers ignore the key
 MAX_ERRORS_SHOWN = 8
 # Output caps: the offline planner's largest plans (Polish, many roles) are 7.0k and 2.9k cl100k tokens.
-OUTPUT_TOKENS = {"team": 8192, "skills": 4096}
-DEFAULT_OUTPUT_TOKENS = 1024  # the judge's verdict, the chat's reading of a message
+OUTPUT_TOKENS = {"team": 8192, "skills": 4096, "extract": 400, "chat": 600}
+DEFAULT_OUTPUT_TOKENS = 1024  # the judge's verdict
 COMPLETE = ("stop", "tool_calls", "function_call")  # finish reasons of an answer the model ended itself
 REPAIR_ANSWER_CHARS = 1500  # how much of a bad answer the repair request quotes
 
@@ -84,6 +84,7 @@ class ChainResult:
     approximate: bool = False
     repaired: bool = False
     model: str | None = None  # the model the server says answered
+    finish: str | None = None  # why a free-text answer (`PlanChain.talk`) ended
 
 
 def profile_values(profile: CompanyProfile) -> dict:
@@ -260,6 +261,7 @@ class _Attempts:
             except ModelError as error:
                 error.prompt_tokens += self.prompt_tokens
                 error.completion_tokens += self.completion_tokens
+                error.answered_by = error.answered_by or self.model
                 raise
 
     def _count(self, message) -> None:
@@ -314,6 +316,7 @@ class _Attempts:
             self.code, {"problem": self.problem.splitlines()[0]})
         error = model_error(self.code, raw_output=self.raw, attempts=len(self.reported), **facts)
         error.prompt_tokens, error.completion_tokens = self.prompt_tokens, self.completion_tokens
+        error.answered_by = self.model
         return error
 
 
@@ -400,6 +403,24 @@ class PlanChain:
                 if result:
                     return result
         raise attempts.failed()
+
+    def talk(self, messages: list) -> Iterator[str | ChainResult]:
+        """A free-text answer (the chat's), through the same bounds: the output cap, one deadline, the
+        key redacted, faults as `ModelError`. Yields the text as it grows, then a `ChainResult`
+        (content None) with the tokens, the answering model and the finish reason."""
+        chunks, shown, text = [], StreamRedactor(self.settings), ""
+        with within(self.settings.deadline, self.settings.timeout) as deadline, \
+                translated_errors(self.settings, deadline):
+            for chunk in self.capped(self.model, OUTPUT_TOKENS["chat"]).stream(messages):
+                chunks.append(chunk)
+                text += shown.feed(_chunk_text(chunk))
+                yield text
+        text += shown.flush()
+        yield text
+        answer = _merged(chunks)
+        usage, metadata = answer.usage_metadata or {}, answer.response_metadata or {}
+        yield ChainResult(None, usage.get("input_tokens", 0), usage.get("output_tokens", 0),
+                          model=metadata.get("model_name"), finish=metadata.get("finish_reason"))
 
     def stream(self, request: PlanRequest) -> Iterator[str | ChainResult]:
         """The answer's text as it arrives, then the `ChainResult` last (a repair streams too)."""

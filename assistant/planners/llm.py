@@ -152,7 +152,7 @@ class LLMPlanner(Planner):
         provenance = Provenance(planner="offline", prompt_version=request.prompt.version, fallback=True,
                                 fallback_reason=redact(reason(error, profile.language), self.settings),
                                 trimmed=list(request.trimmed),
-                                **self._spent(None, error.prompt_tokens, error.completion_tokens))
+                                **self._spent(error.answered_by, error.prompt_tokens, error.completion_tokens))
         return plan.model_copy(update={"provenance": provenance})
 
     def _spent(self, answered_by: str | None, prompt_tokens: int, completion_tokens: int) -> dict:
