@@ -74,11 +74,12 @@ class ResultStore:
     `keys` maps the id of every row of this input to its hash. Without `resume`, an output
     folder that already holds results is refused (nothing is overwritten). With `resume`,
     results.jsonl is rewritten to keep only the results still matching `keys`, and `done`
-    holds their ids. errors.jsonl always starts empty: failed rows are tried again.
+    holds their ids (`retry_fallbacks` drops the rows planned offline because the model failed).
+    errors.jsonl always starts empty: failed rows are tried again.
     `results` and `errors` hold the records saved (results without their plans), for reports.
     """
 
-    def __init__(self, out_dir: Path, keys: dict[str, str], *, resume: bool = False):
+    def __init__(self, out_dir: Path, keys: dict[str, str], *, resume: bool = False, retry_fallbacks: bool = False):
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         results_path = self.out_dir / RESULTS
@@ -86,6 +87,8 @@ class ResultStore:
             raise InputError(f"{self.out_dir} already holds {RESULTS} from an earlier run: add --resume to "
                              "finish it, or choose another --out folder")
         kept = self._kept(results_path, keys) if resume else {}
+        if retry_fallbacks:  # rows whose model failed are planned again
+            kept = {key: item for key, item in kept.items() if not item[1]["summary"].get("fallback")}
         self._rewrite(results_path, (line for line, _ in kept.values()))
         self.results: dict[str, dict[str, Any]] = {key: record for key, (_, record) in kept.items()}
         self.errors: list[dict[str, Any]] = []

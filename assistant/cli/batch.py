@@ -33,13 +33,16 @@ def batch(
     mapping: list[str] = typer.Option([], "--map", "-m", help="Column mapping override, e.g. --map 'Nazwa klienta=company'."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and estimate tokens and cost; plan nothing."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run in the same --out folder."),
+    retry_fallbacks: bool = typer.Option(False, "--retry-fallbacks",
+                                         help="With --resume: plan again the rows the model failed on (planned offline)."),
     formats: str = typer.Option("md,json", "--formats", help="Per-row files: any of md, docx, json."),
     via: Via = typer.Option(Via.direct, "--via", help="direct, or openai-batch (the OpenAI Batch API)."),
     poll: float = typer.Option(30.0, "--poll", min=0.01, help="--via openai-batch: seconds between status checks."),
 ) -> None:
     """Plan every company of a CSV/XLSX file: validated, concurrent, resumable, nothing lost.
 
-    Rows are numbered as in Excel (the header is row 1). Exit code 1 when any row failed.
+    Rows are numbered as in Excel (the header is row 1). Exit code 1 when any row failed or fell
+    back to the offline plan because the model failed (`--resume --retry-fallbacks` replans those).
     """
     from rich.console import Console
 
@@ -51,11 +54,14 @@ def batch(
     chosen = tuple(dict.fromkeys(name.strip().lower() for name in formats.split(",") if name.strip()))
     if not chosen or set(chosen) - set(FORMATS):
         raise InputError(f"--formats {formats!r}: choose from {', '.join(FORMATS)}", field="formats")
+    if retry_fallbacks and not resume:
+        raise InputError("--retry-fallbacks replans rows of an earlier run: add --resume", field="retry_fallbacks")
     if via is Via.openai_batch and provider == "offline":
         raise InputError("--via openai-batch sends the rows to an LLM; it cannot use --provider offline", field="via")
     options = BatchOptions(kind=kind.value, language=lang, provider=provider,
                            concurrency=concurrency or get_settings().max_concurrency, rpm=rpm, tpm=tpm,
-                           formats=chosen, resume=resume, overrides=parse_map_options(mapping), poll_seconds=poll)
+                           formats=chosen, resume=resume, retry_fallbacks=retry_fallbacks,
+                           overrides=parse_map_options(mapping), poll_seconds=poll)
     console = Console(stderr=True, soft_wrap=True, highlight=False, markup=False)  # cells may hold [brackets]
     if dry_run:
         code = _dry_run(console, input_file, options, via)
@@ -107,13 +113,17 @@ def _run(console, input_file: Path, out: Path, options, via: Via) -> int:
     finally:
         progress.stop()
     resumed = f" ({report.skipped} already done)" if report.skipped else ""
-    console.print(f"{report.done + report.skipped} of {report.total} rows planned{resumed}, {report.failed} failed; "
-                  f"{report.tokens:,} tokens, ${report.cost_usd:.4f}; results in {out}")
+    fell_back = f" ({report.fallbacks} fell back to the offline plan)" if report.fallbacks else ""
+    console.print(f"{report.done + report.skipped} of {report.total} rows planned{resumed}{fell_back}, "
+                  f"{report.failed} failed; {report.tokens:,} tokens, ${report.cost_usd:.4f}; results in {out}")
     if report.failed:
         console.print(f"failed rows, with reasons: {out / 'errors.csv'}")
+    if report.fallbacks:
+        console.print("rows the model failed on are marked in summary.csv (fallback); to ask the model again, "
+                      "add --resume --retry-fallbacks")
     if report.interrupted:
         command = [Path(sys.argv[0]).name, *sys.argv[1:]]
         command += [] if "--resume" in command else ["--resume"]
         console.print(f"interrupted: finished rows are saved. To finish, run: {shlex.join(command)}")
         return 130
-    return 1 if report.failed else 0
+    return 0 if report.ok else 1

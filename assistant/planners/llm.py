@@ -83,6 +83,23 @@ class LLMPlanner(Planner):
                     plans[one] = self._fall_back(profile, request, error)
         yield PlanBundle(**plans)
 
+    def cached(self, profile: CompanyProfile, kind: str) -> Plan | None:
+        """The cached plan for this request, or None (a batch submits only what is not cached)."""
+        key = self._key(profile, kind, load_prompt(PROMPT_NAMES[kind], self.prompt_version, profile.language))
+        entry = self.cache.get(key) if self.cache else None
+        return None if entry is None else self._from_cache(profile, kind, entry)
+
+    def plan_answer(self, profile: CompanyProfile, kind: str, message) -> Plan:
+        """A plan from an answer received elsewhere (the Batch API), through the same steps as a live one:
+        validated, repaired once (live), or the labelled fallback; redacted and cached."""
+        request, key, cached = self._prepare(profile, kind)
+        if cached is not None:
+            return cached
+        try:
+            return self._finish(profile, request, key, self.chain.accept(request, message))
+        except ModelError as error:
+            return self._fall_back(profile, request, error)
+
     # -- one plan --------------------------------------------------------------------------
     def _plan(self, profile: CompanyProfile, kind: str) -> Plan:
         request, key, cached = self._prepare(profile, kind)
@@ -116,17 +133,24 @@ class LLMPlanner(Planner):
 
     def _prepare(self, profile: CompanyProfile, kind: str) -> tuple[PlanRequest | None, str, Plan | None]:
         """The cache key and the cached plan if there is one; else the rendered request to send."""
-        s = self.settings
         prompt = load_prompt(PROMPT_NAMES[kind], self.prompt_version, profile.language)
-        key = cache_key(prompt=prompt.ref, model=s.model, server=server_label(s), temperature=s.temperature,
-                        method=s.structured_output, budget=s.max_input_tokens, kind=kind,
-                        max_tokens=s.max_output_tokens, profile=profile.model_dump(mode="json"))
+        key = self._key(profile, kind, prompt)
         entry = self.cache.get(key) if self.cache else None
         if entry is None:
-            return build_request(profile, kind, s, self.prompt_version), key, None
+            return build_request(profile, kind, self.settings, self.prompt_version), key, None
+        return None, key, self._from_cache(profile, kind, entry)
+
+    def _key(self, profile: CompanyProfile, kind: str, prompt) -> str:
+        """What decides the answer, hashed: the prompt, the model and the server the client really uses, the options."""
+        s = self.settings
+        return cache_key(prompt=prompt.ref, model=s.model, server=server_label(s), temperature=s.temperature,
+                         method=s.structured_output, budget=s.max_input_tokens, kind=kind,
+                         max_tokens=s.max_output_tokens, profile=profile.model_dump(mode="json"))
+
+    def _from_cache(self, profile: CompanyProfile, kind: str, entry: dict) -> Plan:
         provenance = Provenance.model_validate({**entry["provenance"], "cached": True, "prompt_tokens": 0,
                                                 "completion_tokens": 0, "cost_usd": 0.0})
-        return None, key, self._wrap(profile, kind, entry["content"], provenance)
+        return self._wrap(profile, kind, entry["content"], provenance)
 
     def _finish(self, profile: CompanyProfile, request: PlanRequest, key: str, result: ChainResult) -> Plan:
         """Wrap validated content in its envelope and cache it."""
