@@ -157,3 +157,30 @@ def test_openai_base_url_is_the_server_used_and_keyed(monkeypatch, profile):
         plan = plan_with(get_settings(), profile)
         assert len(first.chat_requests()) == len(second.chat_requests()) == 1  # not served from the first's cache
     assert plan.provenance.model == "other-model" and not plan.provenance.cached
+
+
+def test_json_mode_keeps_the_grounding_within_the_budget(llm_settings, profile):
+    from assistant.llm.chain import build_request
+
+    plain = build_request(profile, "team", llm_settings)
+    json_mode = build_request(profile, "team", llm_settings.model_copy(update={"structured_output": "json_mode"}))
+    assert json_mode.trimmed == plain.trimmed == ()
+    schema = json_mode.messages[-1].content
+    assert "<output_schema>" in schema and '"description"' not in schema and '"title":"TeamPlanContent"' in schema
+
+
+def test_the_cli_takes_structured_output_and_provider_as_choices(fake_openai, monkeypatch):
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    env = {"OMNITEAM_BASE_URL": fake_openai.base_url, "OMNITEAM_API_KEY": fake_openai.api_key,
+           "OMNITEAM_STRUCTURED_OUTPUT": None}  # the runner restores what the command sets
+    args = ["plan", "-e", "300", "-i", "fashion retail", "-c", "stores, e-commerce", "--challenge", "silos",
+            "--format", "json", "--provider", "openai", "--no-cache"]
+    result = CliRunner().invoke(app, [*args, "--structured-output", "function_calling"], env=env)
+    assert result.exit_code == 0, result.output
+    assert fake_openai.chat_requests()[-1]["tool_choice"] == "required"
+    assert json.loads(result.stdout)["team"]["provenance"]["planner"] == "llm"
+    wrong = CliRunner().invoke(app, [*args[:-3], "--provider", "ollama"], env=env)
+    assert wrong.exit_code == 2 and "offline" in wrong.output and "openai" in wrong.output

@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from . import app
+from . import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, use_structured_output
 from .plan import Kind
 
 
@@ -25,7 +25,8 @@ def batch(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: <input name>-plans)."),
     kind: Kind = typer.Option(Kind.team, "--kind", "-k", help="Which plan: team, skills or both."),
     lang: Optional[str] = typer.Option(None, "--lang", "-l", help="Language for rows without a language cell: pl or en."),
-    provider: Optional[str] = typer.Option(None, "--provider", help="offline or openai (default: offline unless configured)."),
+    provider: Optional[Provider] = typer.Option(None, "--provider", help=PROVIDER_HELP),
+    structured_output: Optional[StructuredOutput] = typer.Option(None, "--structured-output", help=STRUCTURED_HELP),
     concurrency: Optional[int] = typer.Option(None, "--concurrency", "-j", min=1, max=256,
                                               help="Requests in flight to the model server (default: OMNITEAM_MAX_CONCURRENCY)."),
     rpm: Optional[float] = typer.Option(None, "--rpm", min=1, help="At most this many requests per minute."),
@@ -56,6 +57,8 @@ def batch(
         raise InputError(f"--formats {formats!r}: choose from {', '.join(FORMATS)}", field="formats")
     if retry_fallbacks and not resume:
         raise InputError("--retry-fallbacks replans rows of an earlier run: add --resume", field="retry_fallbacks")
+    use_structured_output(structured_output)
+    provider = provider and provider.value
     if via is Via.openai_batch and provider == "offline":
         raise InputError("--via openai-batch sends the rows to an LLM; it cannot use --provider offline", field="via")
     options = BatchOptions(kind=kind.value, language=lang, provider=provider,

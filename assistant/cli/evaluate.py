@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from . import app
+from . import STRUCTURED_HELP, StructuredOutput, app, use_structured_output
 
 
 def _items(text: str) -> list[str]:
@@ -28,6 +28,7 @@ def evaluate(
     tpm: Optional[float] = typer.Option(None, "--tpm", min=1, help="Tokens per minute limit."),
     judge: bool = typer.Option(False, "--judge", help="Also score each plan with the LLM judge (needs a model)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask the model again even if an answer is cached."),
+    structured_output: Optional[StructuredOutput] = typer.Option(None, "--structured-output", help=STRUCTURED_HELP),
 ) -> None:
     """Grade plans of every case against the method; compare prompt versions side by side."""
     from rich.console import Console
@@ -38,6 +39,7 @@ def evaluate(
     from ..evals.report import print_summary, write_html
     from ..evals.runner import EvalOptions, run_evals, variants
 
+    use_structured_output(structured_output)
     selected = [c for c in load_cases(cases) if not only or only in c.id]
     if not selected:
         raise InputError(f"no case id contains {only!r}")

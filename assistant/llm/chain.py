@@ -97,11 +97,28 @@ def profile_values(profile: CompanyProfile) -> dict:
             "quarterly_goal": profile.quarterly_goal, "language": lang}
 
 
+def compact_schema(node, root: bool = True):
+    """A JSON schema without descriptions and generated titles (half the tokens); the root keeps its title."""
+    if isinstance(node, list):
+        return [compact_schema(item, False) for item in node]
+    if not isinstance(node, dict):
+        return node
+    kept = {}
+    for key, value in node.items():
+        if key == "description" or (key == "title" and not root and isinstance(value, str)):
+            continue
+        if key in ("properties", "$defs"):
+            kept[key] = {name: compact_schema(sub, False) for name, sub in value.items()}
+        else:
+            kept[key] = compact_schema(value, False)
+    return kept
+
+
 def _schema_message(model: type[BaseModel]):
-    """json_mode sends no schema to the server, so the prompt carries it."""
+    """json_mode sends no schema to the server, so the prompt carries it, compact."""
     from langchain_core.messages import SystemMessage
 
-    schema = json.dumps(model.model_json_schema(), ensure_ascii=False, separators=(",", ":"))
+    schema = json.dumps(compact_schema(model.model_json_schema()), ensure_ascii=False, separators=(",", ":"))
     return SystemMessage(f"Answer with one JSON object that follows this JSON schema:\n<output_schema>\n{schema}\n"
                          "</output_schema>")
 
@@ -120,19 +137,20 @@ def build_request(profile: CompanyProfile, kind: str, settings: Settings, prompt
     """Render the prompt for a "team" or "skills" plan within `settings.max_input_tokens`.
 
     Over budget, grounding sections are dropped from the least relevant up, with a warning;
-    the user's inputs are never cut.
+    the user's inputs are never cut. The schema is not counted against the budget: json_schema
+    and function_calling send it beside the prompt, json_mode appends it (compact) to the prompt.
     """
     prompt = load_prompt(PROMPT_NAMES[kind], prompt_version or settings.prompt_version, profile.language)
     values = {k: v for k, v in profile_values(profile).items() if k in prompt.variables}
     sections, trimmed = grounding_sections(profile, kind), []
     while True:
         messages = prompt.render(grounding=render_grounding(sections), **values)
-        if settings.structured_output == "json_mode":
-            messages.append(_schema_message(prompt.output_model))
         tokens = count_messages(messages, settings.model)
         if tokens <= settings.max_input_tokens or not sections:
             break
         trimmed.insert(0, sections.pop().name)
+    if settings.structured_output == "json_mode":
+        messages.append(_schema_message(prompt.output_model))
     if trimmed:
         _warn_once(logging.WARNING, "prompt %s is over the %d-token budget: left out grounding sections %s "
                    "(now %d tokens)", prompt.ref, settings.max_input_tokens, ", ".join(trimmed), tokens)
