@@ -20,6 +20,7 @@ from assistant.planners import make_planner
 from assistant.planners.llm import LLMPlanner
 from assistant.planners.offline import OfflinePlanner
 from assistant.plans import PlanBundle, TeamPlanContent
+from assistant.render import render_bundle
 from assistant.testing import DATA_BLOCK, Reply
 
 FAST = {"max_retries": 2, "timeout": 5}
@@ -320,6 +321,21 @@ def test_the_key_never_leaks(fake_openai, llm_settings, profile, caplog, capsys)
     outputs += [str(item) for item in planner_for(settings).stream_plan(profile)]
     fake_openai.queue("bad", "bad")
     outputs.append(planner_for(settings).team_plan(profile).model_dump_json())
+    echoed = f"I cannot plan that. Your key is {key}, is it not? {key[:10]}"  # a non-JSON answer echoing the key
+    fake_openai.queue(echoed, echoed)
+    fallback = planner_for(settings).plan(make_profile(language="pl"), "team")
+    outputs += [fallback.model_dump_json(), *(render_bundle(fallback, fmt) for fmt in ("markdown", "json"))]
+    with pytest.raises(ModelError) as failed:
+        fake_openai.queue(echoed, echoed)
+        planner_for(settings, fallback=False).team_plan(profile)
+    outputs += [str(failed.value), failed.value.raw_output or ""]
+    from assistant.session import Session
+
+    for prefix in ("", "x" * 40):  # a chat answer echoing the key, within one stream chunk or across two (48 chars)
+        fake_openai.queue(f"{prefix} The key is {key}. Ask me more.")
+        replies = list(Session().chat("what is omnichannel?", planner_for(settings)))
+        assert "The key is [redacted]. Ask me more." in replies[-1]
+        outputs += replies
     outputs += [repr(settings), str(settings.model_dump())]
     with pytest.raises(ConfigError) as caught:
         planner_for(settings.model_copy(update={"api_key": SecretStr(wrong)})).team_plan(profile)
