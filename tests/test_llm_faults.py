@@ -85,7 +85,7 @@ SERVER = "{server}"
 FAULTS = [
     (Reply(fault="malformed"), f"{SERVER} sent a response that is not valid JSON"),
     (Reply(fault="short"), f"{SERVER} closed the connection before the answer was complete"),
-    (Reply(fault="cut"), "the answer was cut off at the 8192-token output limit, even after a repair attempt"),
+    (Reply(fault="cut"), f"{SERVER} ended the answer before the model finished it, even after a repair attempt"),
     (Reply(fault="empty"), f"{SERVER} sent a response without an answer (no choices)"),
     (Reply.error(400, message="request (8342 tokens) exceeds the available context size (8192 tokens), try increasing it"),
      "the request (8342 tokens) does not fit the model's context (8192 tokens); give the server a larger context "

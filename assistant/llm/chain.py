@@ -303,10 +303,12 @@ class _Attempts:
             raise model_error("refused", finish=finish, raw_output=self.raw, attempts=len(self.reported))
         elif finish is None and not self.raw:
             self.code, self.problem = "empty", "the server sent no answer"
-        else:
+        elif finish == "length":
             self.code = "cut_off"
-            self.problem = (f"the answer was cut off after {self.max_tokens} tokens (finish reason {finish or 'none'}): "
+            self.problem = (f"the answer was cut off at the limit of {self.max_tokens} tokens: "
                             "answer again with shorter texts and fewer list items")
+        else:
+            self.code, self.problem = "unfinished", f"the answer ended before the model finished it ({finish or 'no finish reason'})"
         log.info("answer to %s was not accepted: %s", self.request.prompt.ref, self.problem.replace("\n", "; "))
         return None
 
@@ -330,7 +332,8 @@ class _Attempts:
                            repaired=len(self.reported) > 1, model=self.model)
 
     def failed(self) -> ModelError:
-        facts = {"cut_off": {"limit": self.max_tokens}, "empty": {"server": server_label(self.settings)}}.get(
+        server = {"server": server_label(self.settings)}
+        facts = {"cut_off": {"limit": self.max_tokens}, "empty": server, "unfinished": server}.get(
             self.code, {"problem": self.problem.splitlines()[0]})
         error = model_error(self.code, raw_output=self.raw, attempts=len(self.reported), **facts)
         error.prompt_tokens, error.completion_tokens = self.prompt_tokens, self.completion_tokens
