@@ -184,3 +184,29 @@ def test_the_cli_takes_structured_output_and_provider_as_choices(fake_openai, mo
     assert json.loads(result.stdout)["team"]["provenance"]["planner"] == "llm"
     wrong = CliRunner().invoke(app, [*args[:-3], "--provider", "ollama"], env=env)
     assert wrong.exit_code == 2 and "offline" in wrong.output and "openai" in wrong.output
+
+
+def test_async_plans_keep_their_own_deadlines(fake_openai, llm_settings):
+    import asyncio
+
+    settings = llm_settings.model_copy(update={"deadline": 1.0})
+    fake_openai.queue(Reply(trickle=0.05))  # one of the two requests trickles; the other answers at once
+    planner = LLMPlanner(settings=settings, use_cache=False)
+    bundle = asyncio.run(planner.aplan(make_profile(team_size=8), "both"))
+    made = [plan.provenance for plan in bundle.plans]
+    assert sorted(p.fallback for p in made) == [False, True]
+    assert any(p.fallback_reason and "OMNITEAM_DEADLINE" in p.fallback_reason for p in made)
+
+
+def test_after_a_fallback_the_chat_says_the_model_failed_in_the_users_language(fake_openai, llm_settings):
+    from assistant.session import Session
+
+    planner = LLMPlanner(settings=llm_settings, use_cache=False)
+    fake_openai.queue(Reply(fault="malformed"))
+    reply = list(Session().chat("Jesteśmy siecią odzieżową, 300 osób, sklepy i e-commerce, działy pracują w silosach.",
+                                planner))[-1]
+    assert "**Model zawiódł**" in reply and "to plan offline" in reply and "nie jest poprawnym JSON-em" in reply
+    fake_openai.queue(Reply(hang=2))
+    silent = LLMPlanner(settings=llm_settings.model_copy(update={"timeout": 0.3}), use_cache=False)
+    answer = list(Session().chat("what is omnichannel?", silent))[-1]
+    assert answer.startswith("The model could not answer:") and "OMNITEAM_TIMEOUT" in answer
