@@ -17,45 +17,38 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .profile import CHALLENGE_MAX_CHARS, Language, PlanKind, parse_channels, parse_employees
-from .vocab import SECTOR_LABELS, Channel, Sector, fold, language_evidence, match_channels, match_sector
+from .headcount import mask_vague, parse_employees, vague_size, words_to_digits
+from .reading import clean_phrase, fold_aligned, read_challenges
+from .profile import CHALLENGE_MAX_CHARS, Language, PlanKind, parse_channels
+from .vocab import (
+    ALL_CHANNELS,
+    ALL_CHANNELS_WORDS,
+    channel_spans,
+    SECTOR_LABELS,
+    Channel,
+    Sector,
+    fold,
+    language_of,
+    match_channels,
+    match_sector,
+    stem_hits,
+)
 
 REQUIRED_FIELDS = ("employees", "industry", "channels", "challenge")
 
-# Number words, folded (no diacritics). Values below 1000; "thousand" words multiply.
-_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "jeden": 1, "jedna": 1, "jedno": 1, "dwa": 2, "dwie": 2, "dwoch": 2, "trzy": 3, "trzech": 3,
-    "cztery": 4, "czterech": 4, "piec": 5, "pieciu": 5, "szesc": 6, "szesciu": 6, "siedem": 7,
-    "siedmiu": 7, "osiem": 8, "osmiu": 8, "dziewiec": 9, "dziewieciu": 9, "dziesiec": 10, "dziesieciu": 10,
-    "jedenascie": 11, "dwanascie": 12, "dwunastu": 12, "trzynascie": 13, "czternascie": 14,
-    "pietnascie": 15, "pietnastu": 15, "szesnascie": 16, "siedemnascie": 17, "osiemnascie": 18,
-    "dziewietnascie": 19, "dwadziescia": 20, "dwudziestu": 20, "trzydziesci": 30, "trzydziestu": 30,
-    "czterdziesci": 40, "czterdziestu": 40, "piecdziesiat": 50, "piecdziesieciu": 50,
-    "szescdziesiat": 60, "siedemdziesiat": 70, "osiemdziesiat": 80, "dziewiecdziesiat": 90,
-    "sto": 100, "stu": 100, "dwiescie": 200, "dwustu": 200, "trzysta": 300, "trzystu": 300,
-    "czterysta": 400, "czterystu": 400, "piecset": 500, "pieciuset": 500, "szescset": 600,
-    "szesciuset": 600, "siedemset": 700, "siedmiuset": 700, "osiemset": 800, "osmiuset": 800,
-    "dziewiecset": 900, "dziewieciuset": 900,
-}
-_HALVES = {"poltora": 1.5, "pol": 0.5, "half": 0.5}
-_HUNDRED = {"hundred", "hundreds"}
-_THOUSAND = {"thousand", "thousands", "tysiac", "tysiace", "tysiecy", "tysiaca"}
-
 _NUMBER = r"\d+(?:[ ,.']\d{3})*(?:[.,]\d+)?(?:\s?(?:k|tys\.?|thousand))?"
 _APPROX = r"(?:about|around|roughly|approx\.?|approximately|nearly|almost|over|more than|ponad|okolo|ok\.?|prawie|niemal|blisko|~)?"
-_PEOPLE = (r"(?:employees?|people|persons|staff|workers|fte|headcount|members of staff|"
-           r"osob|osoby|osobach|pracownik\w*|zatrudnion\w*|etat\w*|ludzi|pracujacych)")
+_PEOPLE = (r"(?:employ[e]?e?s+|employees?|emploees|people|persons|staff(?:ers)?|workers|fte|ftes|headcount|members of staff|ppl|"
+           r"pple|peeps|folks|heads|crew|osob|osoby|osobach|pracownik\w*|pracownicy|zatrudnion\w*|etat\w*|ludzi|pracujacych|"
+           r"mitarbeiter\w*|beschaftigte\w*|zamestnanc\w*|empleados|trabajadores|employes|salaries|dipendenti|"
+           r"medewerkers|werknemers|pracovnik\w*)")
 _NEGATION = re.compile(r"(?:\bnot|\bnie|\binstead of|\bzamiast|\brather than|\bno longer|\bjuz nie)\s*(?:ok\.?\s*|about\s*)?$")
 _TEAM = re.compile(r"\b(?:team|zespol\w*|squad|grupa|grupy|dzial\w*)\b")
 
 _EXPLAIN = re.compile(r"\b(?:why|how come|explain|what does|what is|what's|dlaczego|czemu|po co|skad|wyjasnij|"
                       r"uzasadnij|co znaczy|co to)\b")
 _RESET = re.compile(r"\b(?:start over|start again|reset|new company|od nowa|nowa firma|zacznijmy jeszcze raz)\b")
-_REMOVE = re.compile(r"\b(?:remove|drop|delete|without|no longer|don't have|do not have|dont have|we closed|"
+_REMOVE = re.compile(r"\b(?:remove|drop|delete|without|no|not|no longer|don't have|do not have|dont have|we closed|"
                      r"usun\w*|wyrzuc\w*|bez|rezygnuj\w*|nie mamy|zamknel\w*|zamykamy)\b")
 _SEPARATOR = re.compile(r"[,;.!?+&\n]|\b(?:and|i|but|ale|plus|oraz|also|takze|rowniez)\b")
 _COMMAND = re.compile(r"\s*(?:please\s+)?(?:add|also|plus|remove|drop|delete|only|dodaj\w*|usun\w*|tylko|bez|"
@@ -76,18 +69,12 @@ _LEVELS = {"junior": r"junior\w*|beginners?|new hires|poczatkuj\w*|mlodsz\w*|now
 _GOAL = re.compile(r"(?:\bgoal\b|\bobjective\b|\btarget\b|\bcel\w*|\bw tym kwartale\b|\bthis quarter\b)"
                    r"(?:\s+(?:is|for the quarter|this quarter|to|na kwartal|na ten kwartal|jest|kwartalny))*\s*[:\-–]?\s*"
                    r"(?P<goal>[^.!?\n]{4,})")
-_INDUSTRY_STATED = re.compile(r"(?:industry|sector|branza|branzy|sektor|we sell|sprzedajemy|we are in|dzialamy w)"
-                              r"\s*(?:is|to|:|-)?\s*(?P<text>[^,.;!?\n]{2,60})")
-_CHALLENGE_CUES = (
-    "challenge", "problem", "issue", "struggl", "silo", "conflict", "compet", "fight", "blame", "misalign",
-    "don't talk", "do not talk", "don't share", "do not share", "doesn't share", "no shared", "not shared",
-    "lack of", "hard to", "difficult", "disconnected", "separate", "cannibal", "attribution", "each department",
-    "every department", "own target", "own goals", "own kpi", "wyzwani", "trudnos", "trudno", "konflikt",
-    "rywaliz", "walcz", "nie wspolpracuj", "nie rozmawia", "nie dziel", "brak", "klotni", "obwinia",
-    "kazdy dzial", "osobn", "silosy", "kanibaliz", "atrybucj", "wlasne cele", "wlasne kpi", "przerzuca",
-    "resist", "entrench", "pushback", "reluctan", "opor", "opieraj", "sprzeciw", "niechet", "budget fight",
-    "walka o budzet", "too slow", "za wolno", "skills gap", "lack the skills", "brakuje kompetencji",
-)
+_INDUSTRY_STATED = re.compile(
+    r"(?:\bindustry|\bsector|\bbranza|\bbranzy|\bsektor|\bwe sell|\bsprzedajemy|\bwe are in|\bdzialamy w|"
+    r"\bwe(?:'re| are)|\bwere\b|\bi run|\bwe run|\bi manage|\bi own|\bjestesmy|\bprowadze|\bprowadzimy|"
+    r"\b(?:sklep\w*|shops?|stores?|siec\w*|chain)\s+(?:internetow\w*\s+|online\s+)?(?:z|with|selling))"
+    r"\s*(?:is|to|:|-)?\s*(?:an?\s+|the\s+)?(?:\d+[- ](?:person|osobow\w*)\s+|small\s+|mid-?sized\s+|local\s+|family\s+)*"
+    r"(?P<text>[^,.;:!?()\n]{2,60})")
 
 
 @dataclass
@@ -103,43 +90,14 @@ class Extraction:
     wants_plan: bool = False
     reset: bool = False
     plan_language: Language | None = None
-    language: Language = "en"
+    language: Language | None = None  # None when the message shows no language ("300", "wszystkie")
+    vague_size: str | None = None  # a size given without a number ("kilkaset"): the chat asks for the number
+    all_channels: bool = False  # "all channels" was read as every channel: the chat says which, to be corrected
 
     @property
     def changes_profile(self) -> bool:
         """True when the message changes any profile fact."""
         return bool(self.fields or self.add_channels or self.remove_channels)
-
-
-def detect_language(text: str) -> Language:
-    """Polish when the message has Polish letters or more Polish than English words."""
-    if re.search(r"[ąćęłńóśźż]", text.lower()):
-        return "pl"
-    polish, english = language_evidence(text)
-    return "pl" if polish > english else "en"
-
-
-_NUMBER_WORD = "|".join(sorted(map(re.escape, [*_UNITS, *_HALVES, *_HUNDRED, *_THOUSAND]), key=len, reverse=True))
-_NUMBER_RUN = re.compile(rf"(?<![a-z])(?:an?\s+)?(?:{_NUMBER_WORD})(?:(?:\s+|-)(?:and\s+)?(?:an?\s+)?(?:{_NUMBER_WORD}))*(?![a-z])")
-
-
-def words_to_digits(folded: str) -> str:
-    """Replace runs of number words with digits: 'two thousand' → '2000', 'trzysta' → '300'."""
-
-    def value(match: re.Match) -> str:
-        words = [w for w in re.split(r"[\s-]+", match.group(0)) if w not in ("a", "an", "and")]
-        total = current = 0.0
-        for word in words:
-            if word in _HUNDRED:
-                current = (current or 1) * 100
-            elif word in _THOUSAND:
-                total, current = total + (current or 1) * 1000, 0.0
-            else:
-                current += _UNITS.get(word, _HALVES.get(word, 0))
-        number = total + current
-        return str(int(number)) if number >= 1 and number == int(number) else match.group(0)
-
-    return _NUMBER_RUN.sub(value, folded)
 
 
 def _negated(text: str, start: int) -> bool:
@@ -151,6 +109,10 @@ def _head_counts(text: str) -> tuple[int | None, int | None]:
     employees = team_size = None
     patterns = (
         rf"(?P<n>{_NUMBER})\s*(?:\+|-(?:person|osobow\w*)|\s+osobow\w*)?\s*(?:\w+\s+)?{_PEOPLE}\b",
+        rf"(?P<n>{_NUMBER})\s*-?\s*(?:person|strong|man|osobow\w*)\b",
+        rf"(?:jest nas|nas jest|we are|we're|were|there are|zatrudniamy|employing)\s*{_APPROX}\s*(?P<n>{_NUMBER})\b(?!\s*(?:%|stores|shops|sklep|salon|oddzial|branches|locations|lokal|cities|miast|countries|kraj|years|lat|brands|marek))",
+        rf"(?P<n>{_NUMBER})\s+of us\b",
+        rf"(?:company|firm|business|firma|firmy|firme|organi[sz]ation)\s+(?:of|z|na|zatrudniajac\w*)\s*{_APPROX}\s*(?P<n>{_NUMBER})\b",
         rf"(?P<n>{_NUMBER})\s*-?\s*(?:person|people|strong|osobow\w*)\s+(?:\w+\s+){{0,2}}?"
         r"(?:team|company|firm|retailer|chain|business|brand|organi\w*|zespol\w*|firm\w*|siec\w*)",
         rf"(?:employ\w*|headcount(?:\s+(?:is|of))?|zatrudnia\w*|workforce of|staff of|liczy)\s*{_APPROX}\s*(?P<n>{_NUMBER})",
@@ -164,8 +126,9 @@ def _head_counts(text: str) -> tuple[int | None, int | None]:
                 number = parse_employees(match.group("n"))
             except ValueError:
                 continue
-            window = text[max(0, match.start() - 30):match.end() + 12]
-            context = text[max(0, match.start() - 30):match.start()] + match.group(0)
+            sentence = max(text.rfind(end, 0, match.start()) for end in ".!?\n") + 1  # context stays in its sentence
+            window = text[max(sentence, match.start() - 30):match.end() + 12]
+            context = text[max(sentence, match.start() - 30):match.start()] + match.group(0)
             in_team = bool(_TEAM.search(context)) or bool(re.search(r"osobow\w*\s+zespol|person team", window))
             if in_team and not re.search(r"compan|firm|organi|employ|zatrudnia", context):
                 team_size = team_size or number
@@ -194,21 +157,40 @@ def _clauses(text: str) -> Iterator[tuple[int, str]]:
     yield start, text[start:]
 
 
+# Channels that, named inside a problem ("the app team and customer service don't talk"), are departments or tools.
+_DEPARTMENT_LIKE = {Channel.call_centre, Channel.mobile_app, Channel.b2b_sales}
+
+
+def _removed(clause: str) -> list[Channel]:
+    """Channels a clause drops: named right after 'remove', 'bez', 'we closed' ('we don't have stock' drops none)."""
+    return [c for m in _REMOVE.finditer(clause) for c in match_channels(" ".join(clause[m.end():].split()[:3]))]
+
+
 def _channel_changes(text: str, challenge: list[tuple[int, int]]) -> tuple[list[Channel], list[Channel]]:
     """Channels named in the text, split into added and removed ('bez call center', 'drop the app').
 
-    Departments named inside the challenge ("marketing and customer service don't talk") are not
-    channels, unless the challenge is the only place the message names any.
+    Outlets and online channels named inside the challenge ("stores and the webshop don't talk") are
+    channels; customer service, the app team and sales reps named there are departments, unless the
+    challenge is the only place the message names any channel.
     """
-    mentions = [(start, clause, channel) for start, clause in _clauses(text) for channel in match_channels(clause)]
+    clauses = list(_clauses(text))
+    mentions = [(at, next(c for start, c in reversed(clauses) if start <= at), channel)
+                for at, channel in channel_spans(text)]
     outside = [m for m in mentions if not any(a <= m[0] < b for a, b in challenge)]
+    inside = [m for m in mentions if m not in outside and m[2] not in _DEPARTMENT_LIKE]
     added: list[Channel] = []
     removed: list[Channel] = []
-    for _, clause, channel in outside or mentions:
-        target = removed if _REMOVE.search(clause) else added
+    for _, clause, channel in [*outside, *inside] if outside else mentions:
+        target = removed if channel in _removed(clause) else added
         if channel not in target:
             target.append(channel)
     return [c for c in added if c not in removed], removed
+
+
+_GENERIC = re.compile(r"(?:firma|firmy|firma\w*|company|startup|business|team|zespol\w*|siec\w*|chain|brand|marka|group|grupa|"
+                      r"retailer|organi[sz]ation|organizacj\w*|omnichannel\w*)")
+_CUT = re.compile(r"\s+(?:and|i|with|w|we|in|on|through|przez|selling|that|who|which|ktor\w*|oraz|plus|but|ale|so|wiec|"
+                  r"here|tutaj|na)\b")
 
 
 def _industry(source: str, text: str, language: Language) -> str | None:
@@ -217,33 +199,36 @@ def _industry(source: str, text: str, language: Language) -> str | None:
     if sector is not Sector.other:
         en, pl = SECTOR_LABELS[sector]
         return pl if language == "pl" else en
-    stated = _INDUSTRY_STATED.search(text)
-    if stated:
+    for stated in _INDUSTRY_STATED.finditer(text):
         start, end = stated.span("text")
-        phrase = source[start:end].strip()
-        phrase = re.split(r"\s+(?:and|i|with|z|w|through|przez)\s+", phrase)[0]
-        about_channels = match_channels(phrase) or re.match(r"(?:w|we|in|on|online|through|przez|na)\b", fold(phrase))
-        return phrase if len(phrase) >= 2 and not re.search(r"\d", phrase) and not about_channels else None
+        cut = _CUT.search(text, start, end)
+        phrase = clean_phrase(source[start:cut.start() if cut else end])
+        folded = fold(phrase)
+        if (len(phrase) >= 3 and not re.search(r"\d", phrase) and not _GENERIC.fullmatch(folded)
+                and not match_channels(phrase) and not vague_size(phrase)):
+            return phrase
     return None
 
 
-def _challenge_spans(text: str) -> list[tuple[int, int]]:
-    """Where the message describes a collaboration problem: from the clause of a cue to the sentence end."""
-    spans = []
-    for match in re.finditer(r"[^.!?\n]+[.!?]?", text):
-        sentence = match.group(0)
-        cues = [sentence.find(c) for c in _CHALLENGE_CUES if c in sentence]
-        if cues:
-            first = min(cues)
-            boundary = max(sentence.rfind(sep, 0, first) for sep in (",", ";", " - ", " – ", " but ", " ale ", " a "))
-            spans.append((match.start() + (boundary + 1 if boundary >= 0 else 0), match.end()))
-    return spans
+def _challenge(original: str) -> tuple[str | None, list[tuple[int, int]]]:
+    """The problems a message states, in the user's own sentences, and where those sentences stand."""
+    findings = read_challenges(original)
+    sentences = list(dict.fromkeys(s for f in findings for s in f.sentences))
+    spans = [(start, start + len(s)) for s in sentences if (start := original.find(s)) >= 0]
+    return " ".join(sentences)[:CHALLENGE_MAX_CHARS] or None, spans
 
 
-def _fold_keep_length(text: str) -> str:
-    """Folded text whose positions match the original, so spans can be cut from what the user wrote."""
-    folded = "".join(fold(c) or " " if not c.isspace() else " " for c in text)
-    return folded if len(folded) == len(text) else fold(text)
+_STRICT_ALL = {"omnichannel", "omni-channel", "omni channel", "wszedzie"}  # "all channels" only when said of selling
+_SELLING = re.compile(r"(?:we(?:'re| are)|jestesmy|sprzedajemy|sell\w*|dzialamy|we do|robimy)\s+(?:\w+\s+){0,2}$")
+_ALL_REPLY = re.compile(r"\s*(?:all|all of them|every one|everything|wszystkie|wszystko|kazdy|all channels)\W*")
+
+
+def _all_channels(text: str, expecting: str | None) -> bool:
+    """Whether the message means every channel ("we sell everywhere", "wszystkie kanały", "all")."""
+    if expecting == "channels" and _ALL_REPLY.fullmatch(text):
+        return True
+    return any(stem not in _STRICT_ALL or expecting == "channels" or _SELLING.search(text[:start])
+               for start, _, stem in stem_hits(text, ALL_CHANNELS_WORDS))
 
 
 def extract(message: str, *, expecting: str | None = None) -> Extraction:
@@ -253,10 +238,11 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
     field that was asked for; anything else must be recognisable on its own.
     """
     original = message.strip()
-    text = _fold_keep_length(original)
+    text = fold_aligned(original)
     source = original if len(text) == len(original) else text
-    numeric = words_to_digits(text)
-    result = Extraction(language=detect_language(original), reset=bool(_RESET.search(text)))
+    vague = vague_size(original)
+    numeric = words_to_digits(mask_vague(text))
+    result = Extraction(language=language_of(original), reset=bool(_RESET.search(text)))
     for lang, pattern in _LANG_SWITCH.items():
         if pattern.search(text):
             result.plan_language = lang
@@ -270,13 +256,15 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
     if employees is None and (expecting == "employees" or re.search(r"\b(?:not|nie)\s+\d", numeric)):
         employees = _bare_number(numeric)
     result.fields.update({k: v for k, v in (("employees", employees), ("team_size", team_size)) if v})
+    result.vague_size = vague if employees is None else None
     if result.kind in ("skills", "both"):
         result.fields.update(_skills_fields(source, text))
     if result.question:
         return result
-    spans = _challenge_spans(text)
-    challenge = " ".join(source[a:b].strip(" ,;-–") for a, b in spans)[:CHALLENGE_MAX_CHARS] or None
+    challenge, spans = _challenge(original)
     result.add_channels, result.remove_channels = _channel_changes(text, spans)
+    if _all_channels(text, expecting) and len(result.add_channels) < 3 and not result.remove_channels:
+        result.add_channels, result.all_channels = list(ALL_CHANNELS), True  # a short list is the example, not the set
     if expecting == "challenge" and len(original) >= 10 and not challenge and not _COMMAND.match(text):
         challenge, spans = original[:CHALLENGE_MAX_CHARS], [(0, len(text))]
         result.add_channels, result.remove_channels = _channel_changes(text, spans)
@@ -324,16 +312,21 @@ class ProfileDraft(BaseModel):
     team_level: str | None = Field(None, description="junior, mixed or senior.")
     quarterly_goal: str | None = Field(None, description="The quarter's goal.")
 
-    def fill(self, found: Extraction, fields: list[str]) -> list[str]:
-        """Put the named fields the draft holds into `found`, validated as the form would; the ones filled."""
+    def fill(self, found: Extraction, fields: list[str], message: str) -> list[str]:
+        """Put the named fields the draft holds into `found`, validated as the form would; the ones filled.
+
+        A model may invent ("women's fashion" from "a retail chain") or misplace (a question stored as
+        the challenge): only facts the message itself supports are kept.
+        """
         filled = []
         for name in fields:
             value = getattr(self, name)
             if name == "channels":
-                found.add_channels += [c for c in parse_channels(value)[0] if c not in found.add_channels]
+                named = set(match_channels(message))
+                found.add_channels += [c for c in parse_channels(value)[0] if c in named and c not in found.add_channels]
                 filled += ["channels"] if found.add_channels else []
                 continue
-            if not value:
+            if not value or not supported(name, value, message):
                 continue
             try:
                 found.fields[name] = parse_employees(value) if name in ("employees", "team_size") else value
@@ -341,6 +334,27 @@ class ProfileDraft(BaseModel):
                 continue
             filled.append(name)
         return filled
+
+
+def supported(name: str, value: str, message: str) -> bool:
+    """Whether a fact a model read is in the message: its number, its words, or a problem the reader finds."""
+    folded = fold(message)
+    if name in ("employees", "team_size"):
+        try:
+            return str(parse_employees(value)) in re.sub(r"(?<=\d)[ ,.'\u00a0](?=\d{3})", "", words_to_digits(folded))
+        except ValueError:
+            return False
+    if name == "challenge":
+        return "?" not in value and bool(read_challenges(value)) and _shares_words(value, folded)
+    if name == "industry" and match_sector(value) is not Sector.other:
+        return match_sector(value) == match_sector(message) or _shares_words(value, folded)
+    return _shares_words(value, folded)
+
+
+def _shares_words(value: str, folded_message: str) -> bool:
+    """Whether a word of the value (its first five letters) stands in the message."""
+    stems = {w[:5] for w in re.findall(r"[a-z]{4,}", fold(value))}
+    return any(re.search(rf"\b{re.escape(stem)}", folded_message) for stem in stems)
 
 
 def missing_fields(data: dict[str, Any]) -> list[str]:

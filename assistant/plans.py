@@ -170,7 +170,7 @@ class TeamPlanContent(_Part):
     """What a planner decides for the team: the part an LLM fills."""
 
     summary: str = Field(description="Three to five sentences a manager reads first.")
-    roles: list[Role] = Field(min_length=4, max_length=20, description="The team, most senior first.")
+    roles: list[Role] = Field(min_length=3, max_length=20, description="The team, most senior first.")
     operating_model: OperatingModelChoice
     first_90_days: list[Action] = Field(min_length=3, max_length=3, description="Exactly 3 priority actions.")
     risks: list[Risk] = Field(min_length=3, max_length=10, description="Risks with mitigations.")

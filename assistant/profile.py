@@ -14,12 +14,23 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import InputError
-from .vocab import Channel, Sector, fold, match_channel, match_sector
+from .headcount import MAX_EMPLOYEES, parse_employees
+from .reading import clean_phrase, in_place
+from .vocab import (
+    ALL_CHANNELS,
+    ALL_CHANNELS_WORDS,
+    Channel,
+    Sector,
+    detect_language,
+    fold,
+    match_channel,
+    match_sector,
+    stem_hits,
+)
 
 Language = Literal["pl", "en"]
 PlanKind = Literal["team", "skills", "both"]
 
-MAX_EMPLOYEES = 5_000_000
 CHALLENGE_MAX_CHARS = 1000
 TEXT_MAX_CHARS = 200
 
@@ -32,56 +43,23 @@ class TeamLevel(str, Enum):
     senior = "senior"
 
 
-_MULTIPLIERS = {"k": 1_000, "tys": 1_000, "tysiecy": 1_000, "tysiace": 1_000, "tysiac": 1_000,
-                "thousand": 1_000, "m": 1_000_000, "mln": 1_000_000, "million": 1_000_000}
-_NUMBER = r"\d+(?:[ .,\u00a0']\d{3})*(?:[.,]\d+)?"
-
-
-def _to_number(text: str) -> float:
-    """'1 000' / '1.000' / '1,000' / '2,5' → float, reading 3-digit groups as thousands."""
-    if re.fullmatch(r"\d+(?:[ .,\u00a0']\d{3})+", text):
-        return float(re.sub(r"\D", "", text))
-    return float(text.replace(",", "."))
-
-
-def parse_employees(value: Any) -> int:
-    """Read a head count the way people write it; a range becomes its midpoint.
-
-    Accepts 200, "200", "1 000+", "1,200", "50-200", "50–200", "ok. 300", "~300",
-    "2k", "5 tys.", "ponad 1000", "over 5,000 people".
-    """
-    if isinstance(value, bool):
-        raise ValueError("expected a number of employees")
-    if isinstance(value, (int, float)):
-        number = float(value)
-    else:
-        text = fold(str(value))
-        if re.match(r"-\s*\d", text):
-            raise ValueError("must be at least 1")
-        matches = list(re.finditer(rf"({_NUMBER})\s*([a-z]+)?", text))
-        if not matches:
-            raise ValueError("no number found; write e.g. 250, '1 000+' or '50-200'")
-        numbers = []
-        for match in matches[:2]:
-            unit = (match.group(2) or "").rstrip(".")
-            numbers.append(_to_number(match.group(1)) * _MULTIPLIERS.get(unit, 1))
-        is_range = len(numbers) == 2 and re.search(rf"{_NUMBER}\s*[a-z]*\.?\s*(-|–|—|to|do|\.\.)\s*\d", text)
-        number = (numbers[0] + numbers[1]) / 2 if is_range else numbers[0]
-    if number != number or number < 1:
-        raise ValueError("must be at least 1")
-    if number > MAX_EMPLOYEES:
-        raise ValueError(f"must be at most {MAX_EMPLOYEES:,}")
-    return int(round(number))
+_PRACTICE = re.compile(r"click\s*(?:&|and|n|'n'|\+)\s*collect", re.I)  # a practice of two channels, not a channel
 
 
 def parse_channels(value: Any) -> tuple[list[Channel], list[str]]:
     """Split a channel list or cell ("stores; e-commerce | app") into known and other channels."""
-    items = re.split(r"[,;|/\n+&]|\band\b|\boraz\b|\bi\b", value) if isinstance(value, str) else list(value or [])
+    if isinstance(value, str):
+        items = re.split(r"[,;|/\n+&]|\band\b|\boraz\b|\bi\b", _PRACTICE.sub(",", value))
+    else:
+        items = list(value or [])
     known: list[Channel] = []
     other: list[str] = []
     for raw in items:
-        item = str(raw.value if isinstance(raw, Enum) else raw).strip(" .-")
+        item = clean_phrase(str(raw.value if isinstance(raw, Enum) else raw))
         if not item:
+            continue
+        if fold(item) in ("all", "wszystkie", "everything", "wszystko") or stem_hits(fold(item), ALL_CHANNELS_WORDS):
+            known += [c for c in ALL_CHANNELS if c not in known]  # "all channels" / "omnichannel": every channel
             continue
         channel = match_channel(item)
         if channel is None:
@@ -104,10 +82,12 @@ class CompanyProfile(BaseModel):
     other_channels: list[str] = Field(default_factory=list, description="Channels outside the known set.")
     challenge: str = Field(..., min_length=3, max_length=CHALLENGE_MAX_CHARS,
                            description="The biggest cross-department collaboration challenge.")
-    language: Language = Field("en", description="Language of the plan: pl or en.")
+    language: Language = Field("en", description="Language of the plan: pl or en; by default the profile's own language.")
     team_size: int | None = Field(None, ge=1, le=10_000, description="Size of the team the skills plan develops.")
     team_level: TeamLevel | None = Field(None, description="Experience of that team: junior, mixed or senior.")
     quarterly_goal: str | None = Field(None, max_length=CHALLENGE_MAX_CHARS, description="The quarter's goal.")
+    in_place: list[str] = Field(default_factory=list,
+                                description="Practices the company already runs, read from its own words (e.g. click_and_collect).")
 
     @field_validator("employees", mode="before")
     @classmethod
@@ -143,6 +123,11 @@ class CompanyProfile(BaseModel):
         if not isinstance(data, dict):
             return data
         data = dict(data)
+        words = ". ".join(str(data.get(k) or "") for k in ("industry", "channels", "challenge", "quarterly_goal"))
+        if not data.get("language"):
+            data["language"] = detect_language(words)
+        if "in_place" not in data:
+            data["in_place"] = in_place(words)
         if "channels" in data:
             known, other = parse_channels(data["channels"])
             data["channels"] = known
@@ -150,7 +135,7 @@ class CompanyProfile(BaseModel):
         if data.get("industry") and data.get("sector") in (None, "", Sector.other, "other"):
             data["sector"] = match_sector(str(data["industry"]))
         for key in ("company", "quarterly_goal"):
-            if data.get(key) == "":
+            if isinstance(data.get(key), str) and not data[key].strip():
                 data[key] = None
         return data
 

@@ -27,6 +27,7 @@ from .plans import PlanBundle, TeamPlan
 from .profile import CompanyProfile, Language, PlanKind, build_profile
 from .settings import Settings
 from .vocab import CHANNEL_LABELS, Channel, fold
+from .wording import listing
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ class Session(BaseModel):
             yield say("too_long", lang, n=len(message), limit=MESSAGE_MAX_CHARS)
             return
         found = extract(message, expecting=self.expecting)
-        lang = found.language
+        lang = found.language or self.language or "en"
         talk = chat_model(planner)
         if talk and not (found.reset or found.question):
             self._read_with_model(talk, found, message, lang)
@@ -136,16 +137,19 @@ class Session(BaseModel):
             return
         changed = self.apply(found)
         missing = self.missing()
+        note = say("all_channels_read", lang) if found.all_channels else ""
         if missing:
             self.expecting = missing[0]
-            asks = " ".join(say(f"ask_{name}", lang) for name in missing)
-            yield "\n\n".join(filter(None, [self.understood(lang), f"{say('still_need', lang)} {asks}"]))
+            facts = [say("need_employees_vague", lang, words=safe(found.vague_size))
+                     if name == "employees" and found.vague_size else say(f"need_{name}", lang) for name in missing]
+            ask = say("still_need", lang, facts=listing(facts, lang))
+            yield "\n\n".join(filter(None, [self.understood(lang), note, ask]))
             return
         self.expecting = None
         if not (changed or found.wants_plan or self.bundle is None):
             yield from talk(self, message, lang) if talk else iter([say("nothing", lang)])
             return
-        yield from self._replan(planner, lang)
+        yield from self._replan(planner, lang, note)
 
     def _read_with_model(self, talk: ModelTalk, found: Extraction, message: str, lang: Language) -> None:
         """Let the model read the required facts the rules missed in this message (the rules' reading wins)."""
@@ -154,7 +158,7 @@ class Session(BaseModel):
         if gaps:
             draft = talk.read(self, message, lang)
             if draft is not None:
-                draft.fill(found, gaps)
+                draft.fill(found, gaps, message)
 
     def adopt(self, bundle: PlanBundle) -> None:
         """Make `bundle` the session's plan, as a new revision."""
@@ -167,8 +171,8 @@ class Session(BaseModel):
                 self.adopt(item)
             yield item
 
-    def _replan(self, planner: Planner, lang: Language) -> Iterator[str]:
-        head = self.understood(lang) + f"\n\n**{say('planning', lang)}…**"
+    def _replan(self, planner: Planner, lang: Language, note: str = "") -> Iterator[str]:
+        head = "\n\n".join(filter(None, [self.understood(lang), note])) + f"\n\n**{say('planning', lang)}…**"
         yield head
         streamed = ""
         try:
@@ -180,7 +184,7 @@ class Session(BaseModel):
         except OmniteamError as error:
             yield f"{self.understood(lang)}\n\n{say('failed', lang, error=safe(error))}"
             return
-        yield "\n\n".join([self.understood(lang), plan_reply(self.bundle, lang)])
+        yield "\n\n".join(filter(None, [self.understood(lang), note, plan_reply(self.bundle, lang)]))
 
 
 def plan_reply(bundle: PlanBundle, lang: Language) -> str:

@@ -1,4 +1,4 @@
-"""Controlled vocabularies: channels and sectors, with the words people use for them.
+"""Controlled vocabularies: channels and sectors, with the words people use for them (vocab.yaml).
 
 Matching is done on text folded to lowercase ASCII (Polish diacritics removed), so
 "Sklepy stacjonarne", "sklepy stacjonarne" and "sklepy stacjonare" style inputs meet the
@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
 from enum import Enum
+from functools import lru_cache
+from pathlib import Path
 
 
 class Channel(str, Enum):
@@ -45,100 +46,43 @@ class Sector(str, Enum):
     telecom = "telecom"
     travel = "travel"
     b2b_wholesale = "b2b_wholesale"
+    software = "software"
+    education = "education"
+    transport = "transport"
+    food_service = "food_service"
+    healthcare = "healthcare"
+    energy = "energy"
+    public_sector = "public_sector"
     other = "other"
 
 
-CHANNEL_LABELS: dict[Channel, dict[str, str]] = {
-    Channel.stores: {"en": "physical stores", "pl": "sklepy stacjonarne"},
-    Channel.ecommerce: {"en": "e-commerce", "pl": "e-commerce"},
-    Channel.mobile_app: {"en": "mobile app", "pl": "aplikacja mobilna"},
-    Channel.marketplace: {"en": "marketplace", "pl": "marketplace"},
-    Channel.social_media: {"en": "social media", "pl": "social media"},
-    Channel.call_centre: {"en": "call centre", "pl": "call center"},
-    Channel.b2b_sales: {"en": "B2B / field sales", "pl": "sprzedaż B2B / przedstawiciele"},
-}
+_DATA = Path(__file__).with_name("vocab.yaml")
 
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict:
+    import yaml
+
+    data = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    if set(data["channels"]) != {c.value for c in Channel} or set(data["sectors"]) != {s.value for s in Sector} - {"other"}:
+        raise ValueError(f"{_DATA.name} must describe every Channel and every Sector but other")
+    return data
+
+
+_VOCAB = _vocabulary()
+CHANNEL_LABELS: dict[Channel, dict[str, str]] = {Channel(k): v["label"] for k, v in _VOCAB["channels"].items()}
 # How a recognised sector is named back to the user: (English, Polish).
-SECTOR_LABELS: dict[Sector, tuple[str, str]] = {
-    Sector.fashion: ("fashion retail", "moda i odzież"), Sector.electronics: ("consumer electronics", "elektronika"),
-    Sector.fmcg: ("FMCG", "FMCG"), Sector.grocery: ("grocery retail", "handel spożywczy"),
-    Sector.diy: ("DIY and home improvement", "dom i ogród (DIY)"), Sector.pharmacy: ("pharmacy and health", "apteki i zdrowie"),
-    Sector.beauty: ("beauty and cosmetics", "kosmetyki i uroda"), Sector.furniture: ("furniture and home decor", "meble i wnętrza"),
-    Sector.sports: ("sports and outdoor", "sport i outdoor"), Sector.books_media: ("books, media and games", "książki, media i gry"),
-    Sector.automotive: ("automotive", "motoryzacja"), Sector.banking: ("banking and finance", "bankowość i finanse"),
-    Sector.insurance: ("insurance", "ubezpieczenia"), Sector.telecom: ("telecoms", "telekomunikacja"),
-    Sector.travel: ("travel and hospitality", "turystyka"), Sector.b2b_wholesale: ("B2B wholesale", "hurt B2B"),
-}
-
+SECTOR_LABELS: dict[Sector, tuple[str, str]] = {Sector(k): (v["label"]["en"], v["label"]["pl"])
+                                                for k, v in _VOCAB["sectors"].items()}
+SERVICE_SECTORS = frozenset(Sector(k) for k, v in _VOCAB["sectors"].items() if v["offer"] == "services")
+# Platform and app brands: they name a channel, never an industry.
+BRANDS: dict[Channel, tuple[str, ...]] = {Channel(k): tuple(v.get("brands", ())) for k, v in _VOCAB["channels"].items()}
 # Alias stems, matched at word starts in folded text. Order does not matter.
-CHANNEL_ALIASES: dict[Channel, tuple[str, ...]] = {
-    Channel.stores: (
-        "store", "shop floor", "brick", "retail store", "physical", "offline", "salon",
-        "sklep", "sklepy", "sklepach", "sklepow", "sklep stacjonarn", "sklepy stacjonarn", "sklepow stacjonarn", "sklepach stacjonarn",
-        "stacjonarn", "punkt sprzedazy", "punkty sprzedazy", "showroom", "placowk", "oddzial",
-        "branch", "apteki stacjonarn", "pos", "supermarket", "hipermarket", "hypermarket", "dyskont",
-        "discount store", "outlet",
-    ),
-    Channel.ecommerce: (
-        "e-commerce", "ecommerce", "e commerce", "ecom", "online store", "online shop",
-        "web shop", "webshop", "website", "www", "sklep internetow", "sklepu internetow",
-        "sklepem internetow", "sklep online", "internet", "e-sklep", "esklep", "online",
-        "strona", "d2c", "dtc",
-    ),
-    Channel.mobile_app: (
-        "mobile app", "app", "apps", "aplikacj", "mobile", "mobiln", "ios", "android",
-    ),
-    Channel.marketplace: (
-        "marketplace", "allegro", "amazon", "ebay", "empik", "zalando", "emag", "temu",
-        "platforma sprzedazow",
-    ),
-    Channel.social_media: (
-        "social", "facebook", "instagram", "tiktok", "linkedin", "youtube", "media spolecznosciow",
-        "mediach spolecznosciow", "social commerce", "fb", "insta",
-    ),
-    Channel.call_centre: (
-        "call cent", "callcent", "contact cent", "infolini", "telefon", "phone",
-        "helpdesk", "help desk", "customer service", "biuro obslugi", "bok", "chat", "czat",
-        "obsluga klienta", "telesprzeda", "telesales",
-    ),
-    Channel.b2b_sales: (
-        "b2b", "field sales", "sales rep", "przedstawiciel", "handlowc", "hurt", "wholesale",
-        "dystrybut", "distribut", "key account", "sprzedaz bezposredni", "direct sales",
-    ),
-}
-
-SECTOR_ALIASES: dict[Sector, tuple[str, ...]] = {
-    Sector.fashion: ("fashion", "apparel", "clothing", "moda", "modow", "odziez", "obuw",
-                     "footwear", "shoes", "buty", "textile", "bielizn", "lingerie", "jewel",
-                     "bizuteri", "accessor", "akcesori"),
-    Sector.electronics: ("electronic", "elektroni", "rtv", "agd", "consumer tech", "gadzet",
-                         "komputer", "computer", "smartfon", "smartphone", "appliance"),
-    Sector.fmcg: ("fmcg", "consumer goods", "cpg", "napoj", "beverage", "drink", "kosmetyki masow",
-                  "dobra szybkozbywaln", "food produc", "producent zywnosci"),
-    Sector.grocery: ("grocery", "grocer", "supermarket", "spozywcz", "zywnosc", "food retail",
-                     "convenience", "dyskont", "discount", "hipermarket", "hypermarket"),
-    Sector.diy: ("diy", "home improvement", "budowlan", "majsterk", "hardware", "ogrod",
-                 "garden", "dom i ogrod", "remont"),
-    Sector.pharmacy: ("pharma", "farmac", "aptek", "drugstore", "drogeri", "health", "zdrow",
-                      "medic", "medyc", "suplement"),
-    Sector.beauty: ("beauty", "kosmety", "cosmetic", "uroda", "perfum", "fragranc", "makeup"),
-    Sector.furniture: ("furniture", "mebl", "wyposazeni wnetrz", "home decor", "interior",
-                       "wnetrz", "homeware"),
-    Sector.sports: ("sport", "outdoor", "fitness", "rower", "bike", "bicycle"),
-    Sector.books_media: ("book", "ksiazk", "ksiegarni", "wydawnict", "publish", "music", "muzyk", "gry",
-                         "games", "gaming", "toys", "zabawk"),
-    Sector.automotive: ("automotive", "motoryzac", "car ", "cars", "samochod", "auto ",
-                        "czesci samochodow", "car parts", "opon", "tyre", "tire"),
-    Sector.banking: ("bank", "fintech", "financ", "finans", "lending", "kredyt", "loan",
-                     "pozyczk"),
-    Sector.insurance: ("insur", "ubezpiecz", "assurance"),
-    Sector.telecom: ("telecom", "telekom", "telco", "mobile operator", "operator komorkow",
-                     "internet provider", "isp"),
-    Sector.travel: ("travel", "podroz", "turyst", "touris", "hotel", "airline", "linie lotnicz",
-                    "biuro podrozy"),
-    Sector.b2b_wholesale: ("b2b", "wholesale", "hurtow", "distribution", "dystrybuc",
-                           "industrial", "przemysl", "office supplies", "artykuly biurowe"),
-}
+CHANNEL_ALIASES: dict[Channel, tuple[str, ...]] = {Channel(k): (*v["aliases"], *v.get("brands", ()))
+                                                   for k, v in _VOCAB["channels"].items()}
+SECTOR_ALIASES: dict[Sector, tuple[str, ...]] = {Sector(k): tuple(v["aliases"]) for k, v in _VOCAB["sectors"].items()}
+ALL_CHANNELS_WORDS: tuple[str, ...] = tuple(_VOCAB["all_channels"])
+ALL_CHANNELS: tuple[Channel, ...] = tuple(Channel(c) for c in _VOCAB["all_channels_set"])
 
 
 def fold(text: str) -> str:
@@ -153,12 +97,16 @@ _POLISH_LETTERS = frozenset("ąćęłńóśźż")
 _POLISH_WORDS = (
     "w z na się do nie że oraz jest dla od po przez jak co są lub ze które który która czy przy tym ich jego już także "
     "aby będzie może każdy jesteśmy mamy nasz nasza nasze firma sklepy osób zatrudniamy pracowników działy dział "
-    "sprzedajemy dlaczego dodaj tylko zespół proszę bardzo tak ale i"
+    "sprzedajemy dlaczego dodaj tylko zespół proszę bardzo tak ale i ludzi osoby osobowa sklep sklepów salony salonów "
+    "aplikacja aplikację infolinia oddziały oddziałów kanały kanałów wszystkie wszystko branża sieć cześć dzień dobry "
+    "hej witam klienci klientów nasze nasi mamy jest są nie wiem około tys tysiąc tysięcy"
 ).split()
 _POLISH_FORMS = frozenset(_POLISH_WORDS) | frozenset(map(fold, _POLISH_WORDS))  # also typed without diacritics
 _ENGLISH_WORDS = frozenset(
     "the and of for is with on that by as are be it from this each its an or at will can into their which who every "
-    "we have our people employees stores why add please what team give me not sell do don't".split())
+    "we have our people employees stores why add please what team give me not sell do don't hi hello hey thanks "
+    "staff shops shop customers company chain online app about around we're our us can you help all channels "
+    "everything how many".split())
 
 
 def language_evidence(text: str) -> tuple[int, int]:
@@ -170,6 +118,22 @@ def language_evidence(text: str) -> tuple[int, int]:
     words = re.findall(r"[^\W\d_]+(?:'[a-z]+)?", text.lower())
     polish = sum(w in _POLISH_FORMS or not _POLISH_LETTERS.isdisjoint(w) for w in words)
     return polish, sum(w in _ENGLISH_WORDS for w in words)
+
+
+def language_of(text: str) -> str | None:
+    """The language a message shows, or None when it shows none (a bare number, a brand name)."""
+    if re.search(r"[ąćęłńóśźż]", text.lower()):
+        return "pl"
+    polish, english = language_evidence(text)
+    return None if polish == english == 0 else "pl" if polish > english else "en"
+
+
+def detect_language(text: str) -> str:
+    """Polish when the message has Polish letters or more Polish than English words."""
+    if re.search(r"[ąćęłńóśźż]", text.lower()):
+        return "pl"
+    polish, english = language_evidence(text)
+    return "pl" if polish > english else "en"
 
 
 @lru_cache(maxsize=4096)
@@ -199,9 +163,14 @@ def _spans(text: str, aliases: dict[Enum, tuple[str, ...]]) -> list[tuple[int, E
     return sorted((start, key) for start, _, key in taken)
 
 
+def channel_spans(folded: str) -> list[tuple[int, Channel]]:
+    """(position, channel) of every channel named in folded text, longest alias first where they overlap."""
+    return _spans(folded, CHANNEL_ALIASES)
+
+
 def match_channels(text: str) -> list[Channel]:
     """Every known channel the text names, in the order they are first mentioned."""
-    return list(dict.fromkeys(key for _, key in _spans(fold(text), CHANNEL_ALIASES)))
+    return list(dict.fromkeys(key for _, key in channel_spans(fold(text))))
 
 
 def match_channel(item: str) -> Channel | None:

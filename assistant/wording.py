@@ -7,11 +7,13 @@ them by format spec, so no sentence carries a "(s)" or "(ów)" hack:
     "{n:person}"  → "22 osoby" / "22 people"
     "{fte:fte}"   → "12,7 etatu" / "12.7 FTE"
     "{x:num}"     → "12 345" / "12,345"   ("{x:num1}" keeps one decimal)
+
+and lists read as the language reads them: "a, b i c" / "a, b and c".
 """
 
 from __future__ import annotations
 
-import string
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -33,9 +35,10 @@ def _nouns() -> dict[str, dict[str, dict[str, str]]]:
 def _locale(lang: Language) -> Any:
     from babel import Locale
 
-    return Locale.parse(lang)
+    return Locale.parse({"en": "en_GB", "pl": "pl_PL"}[lang])
 
 
+@lru_cache(maxsize=4096)
 def number(value: float, lang: Language, decimals: int = 0) -> str:
     """A number as the language prints it: '12 345' or '12,345'; whole values lose their decimals."""
     from babel.numbers import format_decimal
@@ -45,6 +48,7 @@ def number(value: float, lang: Language, decimals: int = 0) -> str:
     return text.replace("\u00a0", _THIN_NBSP)
 
 
+@lru_cache(maxsize=4096)
 def plural_category(value: float, lang: Language) -> str:
     """CLDR plural category (one, few, many, other) of a number; fractions are 'other' in Polish."""
     if value != int(value):
@@ -63,20 +67,35 @@ def count(value: float, key: str, lang: Language, decimals: int = 1) -> str:
     return f"{number(value, lang, decimals)} {noun(key, value, lang)}"
 
 
-class LocaleFormatter(string.Formatter):
-    """`str.format` where a spec naming a noun ('person', 'fte', 'role') or 'num'/'num1' speaks the language."""
+_SPEC = re.compile(r"\{(\w+):(\w+)\}")
 
-    def __init__(self, lang: Language):
-        self.lang = lang
 
-    def format_field(self, value: Any, format_spec: str) -> str:
-        if format_spec in ("num", "num1"):
-            return number(value, self.lang, 1 if format_spec == "num1" else 0)
-        if format_spec and format_spec in _nouns():
-            return count(value, format_spec, self.lang)
-        return super().format_field(value, format_spec)
+def _spoken(value: Any, spec: str, lang: Language) -> str:
+    """One field with a locale spec: 'num'/'num1' for numbers, a noun key for a count with its noun."""
+    if spec in ("num", "num1"):
+        return number(value, lang, 1 if spec == "num1" else 0)
+    if spec in _nouns():
+        return count(value, spec, lang)
+    return format(value, spec)
+
+
+def listing(items: list[str], lang: Language) -> str:
+    """Items joined as the language lists them: 'a, b and c' / 'a, b i c'."""
+    return _listing(tuple(items), lang) if items else ""
+
+
+@lru_cache(maxsize=1024)
+def _listing(items: tuple[str, ...], lang: Language) -> str:
+    from babel.lists import format_list
+
+    return format_list(list(items), locale=_locale(lang))
 
 
 def fill(template: str, lang: Language, **facts: object) -> str:
     """Fill a template with facts, numbers and counts in the language's forms."""
-    return LocaleFormatter(lang).format(template, **facts)
+    if "{" not in template:
+        return template
+    if ":" in template:
+        template = _SPEC.sub(lambda m: _spoken(facts[m.group(1)], m.group(2), lang).replace("{", "{{").replace("}", "}}"),
+                             template)
+    return template.format(**facts)

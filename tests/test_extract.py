@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.extract import detect_language, extract, missing_fields, words_to_digits
+from assistant.extract import extract, missing_fields
+from assistant.headcount import words_to_digits
+from assistant.vocab import detect_language
 from assistant.vocab import Channel, Sector, match_sector
 
 S, E, APP, M, SOC, CC, B2B = (Channel.stores, Channel.ecommerce, Channel.mobile_app, Channel.marketplace,

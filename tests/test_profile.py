@@ -34,7 +34,7 @@ def test_nonsense_head_counts_are_rejected_with_the_reason(raw, message):
     ("stores; e-commerce | mobile app / marketplace", ["stores", "ecommerce", "mobile_app", "marketplace"], []),
     ("Sklepy stacjonarne, sklep internetowy, aplikacja", ["stores", "ecommerce", "mobile_app"], []),
     ("sklepy, Allegro, Instagram i infolinia", ["stores", "marketplace", "social_media", "call_centre"], []),
-    ("e-commerce, kiosk", ["ecommerce"], ["kiosk"]),
+    ("e-commerce, vending machines", ["ecommerce"], ["vending machines"]),
     ("B2B / przedstawiciele handlowi", ["b2b_sales"], []),
     ("ONLINE + call center", ["ecommerce", "call_centre"], []),
     ("supermarkety, sklep internetowy", ["stores", "ecommerce"], []),

@@ -148,7 +148,7 @@ def test_with_an_llm_the_model_reads_what_the_rules_missed(llm_settings, fake_op
     assert session.data["industry"] == "craft brewing"  # the rules found no industry; the model did
     assert session.data["employees"] == 300  # the rules' reading, validated the same way either way
     assert "ecommerce" in session.data["channels"]
-    assert "challenge" in session.missing() and "collaboration challenge" in reply
+    assert "challenge" in session.missing() and "collaboration problem" in reply
     [read] = [r for r in fake_openai.chat_requests() if r["response_format"]["json_schema"]["name"] == "ProfileDraft"]
     user = next(m["content"] for m in read["messages"] if m["role"] == "user")
     assert json.loads(user.split("<message>")[1].split("</message>")[0]).startswith("We brew craft beer")

@@ -32,6 +32,10 @@ class Expectation(BaseModel):
     roles: list[str] = Field(default_factory=list, description="Role keys that must appear in the team.")
     must_not_contain: list[str] = Field(
         default_factory=list, description="Canaries an obedient answer to an injection would contain.")
+    also: str | None = Field(None, description="Knowledge key of a second challenge the text states, if any.")
+    offer: Literal["goods", "services"] | None = Field(None, description="What the company sells.")
+    language: Literal["pl", "en"] | None = Field(None, description="Language the plan must be in, when the profile omits it.")
+    top3: list[str] = Field(default_factory=list, description="Skill keys of which at least one must be in the Top 3.")
 
     @field_validator("operating_model", mode="before")
     @classmethod
@@ -62,8 +66,8 @@ class Case(BaseModel):
 
     @property
     def language(self) -> str:
-        """The language the case asks for, as given."""
-        return str(self.profile.get("language", "en"))
+        """The language the plan must be in: as given, else as the case expects."""
+        return str(self.profile.get("language") or self.expect.language or "en")
 
 
 def _check_keys(cases: list[Case]) -> None:
@@ -74,8 +78,7 @@ def _check_keys(cases: list[Case]) -> None:
     roles, challenges = {r.key for r in kb.roles}, {c.key for c in kb.challenges}
     for case in cases:
         unknown = sorted(set(case.expect.roles) - roles)
-        if case.expect.challenge and case.expect.challenge not in challenges:
-            unknown.append(case.expect.challenge)
+        unknown += [key for key in (case.expect.challenge, case.expect.also) if key and key not in challenges]
         if unknown:
             raise InputError(f"case {case.id} ({case.source}): unknown knowledge keys {unknown}")
 

@@ -231,9 +231,15 @@ def roles(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[bool, st
 
 @grader("pilot", kinds=("team",))
 def pilot(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[bool, str]:
-    """The pilot team has 5-8 people giving 50-70% of their time, and fits in the company."""
+    """The pilot team has 5-8 people giving 50-70% of their time, and fits in the company.
+
+    A micro firm (under 10 people) pilots with everyone, a few hours a week: the 5-8 rule would be a pretence.
+    """
     method = context.kb.pilot
     size, low, high = plan.pilot.team_size, method.size_min, method.size_max
+    if plan.profile.employees < 10:
+        return (size == plan.profile.employees,
+                f"pilot team of {size} in a company of {plan.profile.employees}: a micro firm pilots with everyone")
     if not low <= size <= high:
         return False, f"pilot team of {size}; the method says {low}-{high} people"
     if size > plan.profile.employees:
@@ -297,7 +303,8 @@ def first_actions(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[
     if not case.expect.challenge:
         return True, "3 actions"
     spec = context.kb.challenge(case.expect.challenge)
-    words = [spec.name.en, spec.name.pl, *spec.keywords, *(t.title(lang) for t in spec.actions for lang in ("en", "pl"))]
+    titles = (t.title(lang).split("{")[0].strip(" :(") for t in spec.actions for lang in ("en", "pl"))
+    words = [spec.name.en, spec.name.pl, *spec.signals, *(title for title in titles if len(title) > 12)]
     tied = [n for n, a in enumerate(actions, 1) if _mentions(f"{a.title} {a.addresses} {a.deliverable}", words)]
     if len(tied) < ACTIONS_TIED:
         return False, f"only actions {tied or 'none'} address the challenge '{spec.name.en}'"

@@ -16,6 +16,7 @@ from .schema import (
     SkillSpec,
     Text,
     Texts,
+    When,
 )
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -29,6 +30,7 @@ __all__ = [
     "SkillSpec",
     "Text",
     "Texts",
+    "When",
     "load_knowledge",
 ]
 

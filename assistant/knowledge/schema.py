@@ -64,6 +64,9 @@ class ChannelSpec(_Data):
     contribution: Text = Field(description="What this channel's manager brings to team decisions.")
     digital: bool = Field(description="Digital channels iterate fast; traditional ones need lead time.")
     sla: Text | None = Field(None, description="Response-time standard, where the article gives one.")
+    touch: Text = Field(description="A customer's step in this channel, for journeys: 'called the helpline'.")
+    buy: Text = Field(description="Buying goods in this channel: 'bought in a {outlet}'.")
+    book: Text = Field(description="Buying a service in this channel: 'booked on your website'.")
 
 
 class OperatingModelSpec(_Data):
@@ -121,6 +124,25 @@ class ConflictSpec(_Data):
     resolution: Text
 
 
+class When(_Data):
+    """When a piece of advice applies to a company; every condition given must hold."""
+
+    offer: Literal["goods", "services"] | None = Field(None, description="Only for companies selling this.")
+    physical: bool | None = Field(None, description="Only with (True) or without (False) physical outlets.")
+    channels_any: list[Channel] = Field(default_factory=list, description="Only with at least one of these channels.")
+    min_employees: int = Field(1, ge=1, description="Only from this head count up.")
+    max_employees: int | None = Field(None, description="Only up to this head count.")
+    not_in_place: list[str] = Field(default_factory=list, description="Moot where the company already runs one of these.")
+
+    def holds(self, offer: str, channels: set[Channel], employees: int, in_place: set[str]) -> bool:
+        """True when the advice fits a company with these traits."""
+        physical = Channel.stores in channels
+        return ((self.offer is None or self.offer == offer) and (self.physical is None or self.physical == physical)
+                and (not self.channels_any or bool(channels & set(self.channels_any)))
+                and employees >= self.min_employees and (self.max_employees is None or employees <= self.max_employees)
+                and not in_place & set(self.not_in_place))
+
+
 class QuickWinSpec(_Data):
     """A quick-win project and the channels it needs."""
 
@@ -131,6 +153,7 @@ class QuickWinSpec(_Data):
     needs_all: list[Channel] = Field(default_factory=list, description="And all of these.")
     owner_role: str
     months: str = "2-4"
+    when: When = Field(default_factory=When)
 
 
 class ToolCategory(_Data):
@@ -183,6 +206,7 @@ class ActionTemplate(_Data):
     end_week: int = Field(ge=1, le=13)
     deliverable: Text
     kpi: Text
+    when: When = Field(default_factory=When)
 
 
 class RiskTemplate(_Data):
@@ -194,6 +218,7 @@ class RiskTemplate(_Data):
     impact: Level
     mitigation: Text
     owner_role: str = Field(description="Key of a RoleSpec.")
+    when: When = Field(default_factory=When)
 
 
 class ChallengeSpec(_Data):
@@ -201,7 +226,14 @@ class ChallengeSpec(_Data):
 
     key: str
     name: Text
-    keywords: list[str] = Field(description="Folded stems, Polish and English, that signal it.")
+    level: int = Field(1, ge=1, le=4, description="Maturity level at which the challenge typically shows.")
+    entrenched: bool = Field(False, description="A sign of settled structures that the hybrid model counters.")
+    data: bool = Field(False, description="A data problem first: it calls for extra analyst capacity.")
+    signals: list[str] = Field(default_factory=list, description="Folded stems that state the problem by themselves.")
+    topics: list[str] = Field(default_factory=list, description="Folded stems that state it only beside a trouble cue.")
+    patterns: list[str] = Field(default_factory=list, description="Regular expressions for idioms, on folded text.")
+    defers: list[str] = Field(default_factory=list, description="Signals that yield to another challenge named in the "
+                              "same clause: a fight over budgets is a budget problem, not silos.")
     conflict: str | None = Field(None, description="Key of the channel conflict it is, if any.")
     actions: list[ActionTemplate] = Field(min_length=2)
     risks: list[RiskTemplate] = Field(min_length=1)
@@ -210,13 +242,30 @@ class ChallengeSpec(_Data):
     skills: list[SkillKey] = Field(description="Skills it makes urgent.")
 
 
+class ReadingCues(_Data):
+    """Words that tell a stated problem from a topic, a denial or a solved one (folded stems)."""
+
+    trouble: list[str] = Field(description="Beside a topic, they make it a problem: 'no', 'brak', 'separate', 'own'.")
+    denial: list[str] = Field(description="Just before a problem word, they deny it: 'no silos', 'bez konfliktów'.")
+    solved: list[str] = Field(description="In the same clause, the matter is settled: 'already', 'no problem with'.")
+    injection: list[str] = Field(description="Patterns of instructions aimed at a model; such sentences are not read.")
+
+
 class MicrolearningStep(_Data):
-    """A stage of the 30-60-90 microlearning plan."""
+    """A stage of the 30-60-90 microlearning plan; several variants per day, the first that fits is used."""
 
     day: Literal[30, 60, 90]
     case: Text
     tool: Text
     metric: Text
+    when: When = Field(default_factory=When)
+
+
+class OutletWords(_Data):
+    """What a sector calls its physical points, in the forms plan text needs."""
+
+    en: dict[Literal["one", "many"], str]
+    pl: dict[Literal["one", "nom", "gen", "loc", "loc1"], str]
 
 
 class Knowledge(_Data):
@@ -237,6 +286,8 @@ class Knowledge(_Data):
     skills: list[SkillSpec]
     challenges: list[ChallengeSpec]
     generic_risks: list[RiskTemplate]
+    cues: ReadingCues
+    outlets: dict[str, OutletWords] = Field(description="By sector key, plus default and services.")
     microlearning: list[MicrolearningStep]
     labels: dict[str, Text] = Field(description="UI and rendering labels by key.")
 

@@ -44,10 +44,10 @@ class Section:
 
 
 def _challenges(profile: CompanyProfile) -> list[ChallengeSpec]:
-    """The challenges the offline rules recognise in the profile (the same reading for both planners)."""
-    from ..planners.offline import detect_challenges
+    """The challenges the reader finds in the profile (the same reading for both planners)."""
+    from ..reading import read_challenges
 
-    return [spec for spec, _ in detect_challenges(profile.challenge)]
+    return [f.spec for f in read_challenges(profile.challenge)] or [load_knowledge().challenge("none")]
 
 
 def _lines(name: str, profile: CompanyProfile, kb: Knowledge, lang: Language) -> list[str]:

@@ -1,0 +1,199 @@
+"""What the offline rules know about one company while planning: its reading, traits and facts.
+
+`Context` joins the reader's findings (which challenges the text states, in whose words) and
+traits (size band, goods or services, physical outlets, units, practices in place) with the
+company's *facts*: the names the plan's sentences use for its channels, departments, systems,
+outlets and customer journeys. Knowledge-base templates are filled with these facts, so every
+plan speaks of this company and no other, in correct Polish or English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+from ..knowledge import ChallengeSpec, Knowledge, Text, When
+from ..knowledge.phrasebook import Phrasebook
+from ..plans import Decision
+from ..profile import CompanyProfile, Language
+from ..reading import Finding, Traits, clean_phrase
+from ..vocab import CHANNEL_LABELS, Channel
+from ..wording import fill, listing
+
+say = Phrasebook(Path(__file__).with_name("phrases.yaml"))
+
+# The order in which a customer typically meets the channels, for journeys: discovery first.
+_JOURNEY_ORDER = (Channel.social_media, Channel.marketplace, Channel.ecommerce, Channel.mobile_app, Channel.call_centre,
+                  Channel.b2b_sales, Channel.stores)
+_CONTACT = (Channel.call_centre, Channel.social_media, Channel.ecommerce, Channel.mobile_app, Channel.marketplace)
+
+
+@lru_cache(maxsize=16)
+def _bodies(steering: bool, top: str, lang: Language) -> dict[str, str]:
+    return {"governing": say("governing_steering" if steering else f"governing_{top}", lang),
+            "review": say("review_steering" if steering else "review_monthly", lang)}
+
+
+@dataclass
+class Context:
+    """One company's reading, traits and facts, and the rationale trail of the plan being made."""
+
+    profile: CompanyProfile
+    kb: Knowledge
+    findings: list[Finding]
+    traits: Traits
+    trail: list[Decision] = field(default_factory=list)
+    steering: bool = False  # whether the plan has a steering committee (decided with the operating model)
+    _with_bodies: dict[bool, dict[str, object]] = field(default_factory=dict, repr=False)
+
+    @property
+    def lang(self) -> Language:
+        return self.profile.language
+
+    @property
+    def n(self) -> int:
+        return self.profile.employees
+
+    @property
+    def challenges(self) -> list[ChallengeSpec]:
+        """The challenges stated, strongest first; the method's general start when none is."""
+        return [f.spec for f in self.findings] or [self.kb.challenge("none")]
+
+    @property
+    def keys(self) -> list[str]:
+        return [c.key for c in self.challenges]
+
+    @property
+    def primary(self) -> ChallengeSpec:
+        return self.challenges[0]
+
+    @property
+    def channel_count(self) -> int:
+        return self.profile.all_channel_count
+
+    def name_of(self, spec: ChallengeSpec) -> str:
+        """A challenge's name, to use mid-sentence."""
+        name = spec.name(self.lang)
+        return name[:1].lower() + name[1:]
+
+    def challenge_name(self) -> str:
+        """The stated challenges (at most two), as a phrase to use mid-sentence."""
+        return listing([self.name_of(c) for c in self.challenges[:2]], self.lang)
+
+    @property
+    def sector_outlets(self) -> bool:
+        """Whether the sector has its own word for its physical points (branches, pharmacies, clinics)."""
+        return self.profile.sector.value in self.kb.outlets
+
+    def channel_label(self, channel: Channel) -> str:
+        """A channel's name in this company: its physical points by the sector's own word."""
+        if channel is Channel.stores and self.sector_outlets:
+            return self.facts["outlets"]
+        return CHANNEL_LABELS[channel][self.lang]
+
+    def manager_title(self, channel: Channel) -> str:
+        """The title of a channel's manager in this company."""
+        if channel is Channel.stores and self.sector_outlets:
+            return say("outlet_manager_title", self.lang, **self.facts)
+        return self.kb.channel(channel).manager_title(self.lang)
+
+    def quote(self, spec: ChallengeSpec) -> str | None:
+        """The user's own words for a challenge, if the text stated it."""
+        return next((f.words[0][:140] for f in self.findings if f.spec is spec and f.words), None)
+
+    def channel_names(self) -> str:
+        names = [self.channel_label(c) for c in self.profile.channels]
+        return listing(names + [clean_phrase(o) for o in self.profile.other_channels], self.lang)
+
+    def decide(self, topic: str, rule: str, decision: str, because: str) -> None:
+        self.trail.append(Decision(topic=topic, rule=rule, decision=decision, because=because))
+
+    def fits(self, when: When) -> bool:
+        """Whether a piece of advice applies to this company."""
+        return when.holds(self.traits.offer, set(self.profile.channels), self.n, set(self.traits.in_place))
+
+    def say(self, key: str, **facts: object) -> str:
+        """A planner phrase in the plan's language, filled with the company's facts and these."""
+        return say(key, self.lang, **self._known(facts))
+
+    def text(self, template: Text, **facts: object) -> str:
+        """A knowledge-base text in the plan's language, filled with the company's facts."""
+        return fill(template(self.lang), self.lang, **self._known(facts))
+
+    def _known(self, facts: dict[str, object]) -> dict[str, object]:
+        """The company's facts, who decides and reviews (known once the model is chosen), and these."""
+        known = self._with_bodies.get(self.steering)
+        if known is None:
+            known = self._with_bodies[self.steering] = {**self.facts, **_bodies(self.steering, self.top, self.lang)}
+        return {**known, **facts} if facts else known
+
+    # -- the company's facts, for templates ----------------------------------------------------
+
+    @cached_property
+    def facts(self) -> dict[str, object]:
+        lang, channels = self.lang, self.profile.channels
+        outlets = self.kb.outlets.get(self.profile.sector.value) or self.kb.outlets[
+            "services" if self.traits.services else "default"]
+        if lang == "pl":
+            facts: dict[str, object] = dict(outlets=outlets.pl["nom"], outlets_nom=outlets.pl["nom"], outlet=outlets.pl["one"],
+                                            outlets_gen=outlets.pl["gen"], outlets_loc=outlets.pl["loc"],
+                                            outlet_loc1=outlets.pl["loc1"])
+        else:
+            facts = dict(outlets=outlets.en["many"], outlets_nom=outlets.en["many"], outlet=outlets.en["one"],
+                         outlets_gen=outlets.en["many"], outlets_loc=outlets.en["many"], outlet_loc1=outlets.en["one"])
+        self.__dict__["facts"] = facts  # channel_names() below reads the outlets
+        facts.update(n=self.n, industry=clean_phrase(self.profile.industry), channels=self.channel_names())
+        facts["departments"] = self._departments(facts)
+        facts["systems"] = listing(self._systems(), lang)
+        contact = [self.channel_label(c) for c in _CONTACT if c in channels]
+        facts["contact_channels"] = listing(contact, lang) if contact else say("staff_contacts", lang)
+        facts["front_line"] = (facts["outlets"] if self.traits.physical
+                               else say("front_line_service", lang) if Channel.call_centre in channels
+                               else say("front_line_staff", lang))
+        facts["shadow_example"] = say("shadow_physical" if self.traits.physical and len(channels) > 1
+                                      else "shadow_service", lang, **facts)
+        facts.update(self._journey(facts))
+        return facts
+
+    @property
+    def top(self) -> str:
+        """Who the team answers to: the owner, the managing director or the board."""
+        return "owner" if self.traits.micro else "director" if self.traits.size == "small" else "board"
+
+    def _departments(self, facts: dict[str, object]) -> str:
+        lang = self.lang
+        if self.traits.micro:
+            return say("dept_whole_team", lang)
+        names = [say("dept_marketing", lang)]
+        for channel in self.profile.channels:
+            names.append(facts["outlets"] if channel is Channel.stores else say(f"dept_{channel.value}", lang))
+        if self.channel_count >= 3 or any(c.data for c in self.challenges):
+            names.append(say("dept_it", lang))
+        return listing(list(dict.fromkeys(names)), lang)
+
+    def _systems(self) -> list[str]:
+        lang, channels = self.lang, self.profile.channels
+        systems = [say("sys_crm", lang)] + [say(f"sys_{c.value}", lang) for c in channels if f"sys_{c.value}" in say]
+        if not self.traits.services and (Channel.stores in channels or Channel.ecommerce in channels):
+            systems.append(say("sys_erp", lang))
+        return list(dict.fromkeys(systems))
+
+    def _journey(self, facts: dict[str, object]) -> dict[str, str]:
+        """A typical customer path through this company's own channels, and its first and last channel."""
+        lang = self.lang
+        ordered = [c for c in _JOURNEY_ORDER if c in self.profile.channels]
+        if not ordered:
+            return {"journey": say("journey_unknown", lang), "first_channel": facts["channels"],
+                    "last_channel": facts["channels"]}
+        close = Channel.stores if self.traits.physical else ordered[-1]
+        touches = [c for c in ordered if c is not close][:2]
+        spec = self.kb.channel
+        steps = [fill(spec(c).touch(lang), lang, **facts) for c in touches]
+        closing = spec(close).book if self.traits.services else spec(close).buy
+        steps.append(fill(closing(lang), lang, **facts))
+        if not touches:
+            steps.insert(0, say("journey_came_back", lang))
+        first = touches[0] if touches else close
+        return {"journey": listing(steps, lang), "first_channel": self.channel_label(first),
+                "last_channel": self.channel_label(close)}

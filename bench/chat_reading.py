@@ -1,0 +1,41 @@
+"""Chat reading benchmark: per-field accuracy on the chat openings, and the time to read one message.
+
+    python bench/chat_reading.py            # scores and misses
+    python bench/chat_reading.py --misses   # also list every miss with what was read
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from assistant.evals.chat_reading import load_openings, read_opening, score
+from assistant.extract import extract
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", action="store_true", help="list every miss")
+    args = parser.parse_args()
+    openings = load_openings()
+    readings = [read_opening(o) for o in openings]
+    for name, value in score(readings).items():
+        print(f"{name:>20}: {value:.1%}" if isinstance(value, float) else f"{name:>20}: {value}")
+    if args.misses:
+        for r in readings:
+            wrong = [k for k, ok in r.right.items() if not ok]
+            if wrong or r.needless or r.unasked:
+                print(f"- {r.opening.id}: wrong {wrong} needless {r.needless} unasked {r.unasked}\n"
+                      f"    {r.opening.message[:150]!r}\n    read {r.found.fields} channels {[c.value for c in r.found.add_channels]}")
+    times = []
+    for opening in openings * 5:
+        start = time.perf_counter()
+        extract(opening.message)
+        times.append(time.perf_counter() - start)
+    print(f"reading one message: median {statistics.median(times) * 1000:.2f} ms, "
+          f"worst {max(times) * 1000:.2f} ms over {len(times)} reads")
+
+
+if __name__ == "__main__":
+    main()
