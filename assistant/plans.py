@@ -179,7 +179,7 @@ class TeamPlanContent(_Part):
     pilot: Pilot
     rollout: list[Phase] = Field(min_length=4, max_length=4, description="The 4 rollout phases.")
     quick_wins: list[QuickWin] = Field(min_length=1, max_length=5, description="Quick wins to build momentum.")
-    rationale: list[Decision] = Field(min_length=1, max_length=20, description="Which rule produced each decision.")
+    rationale: list[Decision] = Field(min_length=1, max_length=32, description="Which rule produced each decision.")
 
 
 class SkillPriority(_Part):
