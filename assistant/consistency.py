@@ -119,6 +119,13 @@ def summary_is_prose(plan: TeamPlanContent | SkillsPlanContent, profile: Company
     return [] if len(words) >= 12 else [f"summary is not a readable paragraph: {plan.summary[:60]!r}"]
 
 
+def actions_answer_challenge(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
+    """Each first action says how it answers the stated challenge, in a sentence of its own."""
+    return [f"action {a.title[:40]!r} does not say how it answers the challenge: {a.addresses[:40]!r}"
+            for a in plan.first_90_days
+            if len(re.findall(r"[^\W\d_]{2,}", a.addresses)) < 4 or fold(a.addresses) == fold(a.title)]
+
+
 def rationale_matches(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
     """Rationale steps about roles name roles that the team has."""
     keys = {r.key for r in plan.roles}
@@ -128,7 +135,7 @@ def rationale_matches(plan: TeamPlanContent, profile: CompanyProfile | None) -> 
 
 TEAM_CHECKS: tuple[TeamCheck, ...] = (
     unique_roles, reporting_lines, owners_exist, fte_claims, fits_company, steering_exists, maturity_steps,
-    actions_in_order, summary_is_prose, rationale_matches,
+    actions_in_order, summary_is_prose, rationale_matches, actions_answer_challenge,
 )
 
 

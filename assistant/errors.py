@@ -33,9 +33,20 @@ class PromptError(OmniteamError):
 
 
 class ModelError(OmniteamError):
-    """The model misbehaved: unreachable, refused, or answered with something unusable."""
+    """The model misbehaved: unreachable, refused, or answered with something unusable.
 
-    def __init__(self, message: str, *, raw_output: str | None = None, attempts: int = 0):
+    `code` and `facts` let the reason be told in the plan's language (assistant.llm.faults);
+    the token counts are what the failed attempts spent, `answered_by` the model that answered.
+    """
+
+    def __init__(self, message: str, *, raw_output: str | None = None, attempts: int = 0, code: str = "failed",
+                 facts: dict | None = None, prompt_tokens: int = 0, completion_tokens: int = 0,
+                 answered_by: str | None = None):
         self.raw_output = raw_output
         self.attempts = attempts
+        self.code = code
+        self.facts = facts or {}
+        self.prompt_tokens = prompt_tokens
+        self.completion_tokens = completion_tokens
+        self.answered_by = answered_by
         super().__init__(message)

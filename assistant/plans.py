@@ -3,7 +3,8 @@
 Each plan is split in two: the *content* a planner decides (`TeamPlanContent`,
 `SkillsPlanContent`, also the schema an LLM fills through structured output) and the
 envelope omniteam adds (the profile it was made for, the language, the provenance).
-The schema holds the structure (exactly 3 first actions, 10 skills); the method's softer
+The schema holds the structure (exactly 3 first actions, 10 skills, a bound on every list, so
+a model cannot run on); the method's softer
 rules (pilot of 5-8 people, KPIs from the shared set) are checked by the eval graders.
 """
 
@@ -115,8 +116,8 @@ class Pilot(_Part):
     scope: str = Field(description="Customer segment, category or project the pilot covers.")
     team_size: int = Field(ge=1, le=20, description="People in the pilot team (the method says 5-8).")
     time_share: str = Field(description="Share of their time the members give (the method says 50-70%).")
-    members: list[str] = Field(min_length=1, description="Role titles in the pilot team.")
-    success_criteria: list[str] = Field(min_length=1, description="What proves the pilot worked.")
+    members: list[str] = Field(min_length=1, max_length=12, description="Role titles in the pilot team.")
+    success_criteria: list[str] = Field(min_length=1, max_length=6, description="What proves the pilot worked.")
 
 
 class Phase(_Part):
@@ -162,6 +163,7 @@ class Provenance(_Part):
     completion_tokens: int = Field(0, ge=0, description="Output tokens.")
     tokens_approximate: bool = Field(False, description="True when tokens were counted with a stand-in encoding.")
     cost_usd: float = Field(0.0, ge=0, description="Estimated cost in USD.")
+    cost_known: bool = Field(True, description="False when the price table does not list the model (cost unknown).")
 
 
 class TeamPlanContent(_Part):
@@ -177,7 +179,7 @@ class TeamPlanContent(_Part):
     pilot: Pilot
     rollout: list[Phase] = Field(min_length=4, max_length=4, description="The 4 rollout phases.")
     quick_wins: list[QuickWin] = Field(min_length=1, max_length=5, description="Quick wins to build momentum.")
-    rationale: list[Decision] = Field(min_length=1, description="Which rule produced each decision.")
+    rationale: list[Decision] = Field(min_length=1, max_length=32, description="Which rule produced each decision.")
 
 
 class SkillPriority(_Part):
@@ -218,7 +220,7 @@ class SkillsPlanContent(_Part):
     quick_wins_30d: list[QuickWin] = Field(min_length=2, max_length=6, description="Quick wins for the first 30 days.")
     risks: list[Risk] = Field(min_length=2, max_length=8, description="Risks and preventive actions.")
     microlearning: list[MicrolearningStage] = Field(min_length=3, max_length=3, description="The 30-60-90 plan.")
-    rationale: list[Decision] = Field(min_length=1, description="Which rule produced each decision.")
+    rationale: list[Decision] = Field(min_length=1, max_length=12, description="Which rule produced each decision.")
 
 
 class _Envelope(BaseModel):

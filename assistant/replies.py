@@ -47,8 +47,15 @@ def fallback_note(bundle: PlanBundle, lang: Language) -> str | None:
     reasons = [p.provenance.fallback_reason or "" for p in bundle.plans if p.provenance.fallback]
     if not reasons:
         return None
-    timed_out = all(re.search(r"did not answer|HTTP \d", reason) for reason in reasons)
-    return say("model_fell_back" if timed_out else "model_unavailable", lang)
+    if all(_BUSY.search(reason) for reason in reasons):
+        return say("model_fell_back", lang)
+    if all(_GONE.search(reason) for reason in reasons):
+        return say("model_unavailable", lang)
+    return say("model_answer_unusable", lang)
+
+
+_BUSY = re.compile(r"did not answer|nie odpowiedział|did not finish|nie skończył|HTTP \d")
+_GONE = re.compile(r"cannot reach|nie można połączyć|closed the connection|zerwał połączenie|refused|odmówił")
 
 
 def retrying(retry: Retry, lang: Language) -> str:

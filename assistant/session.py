@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from .errors import OmniteamError
+from .errors import ModelError, OmniteamError
 from .extract import Extraction, ProfileDraft, extract, missing_fields
 from .knowledge import load_knowledge
 from .knowledge.phrasebook import Phrasebook
@@ -279,10 +279,10 @@ class ModelTalk:
     """
 
     def __init__(self, settings: Settings):
-        from .llm.chain import make_chat_model
+        from .llm.chain import PlanChain
 
         self.settings = settings
-        self.model = make_chat_model(settings)
+        self.chain = PlanChain(settings)
 
     def messages(self, session: Session, message: str, lang: Language) -> list:
         """The conversation the model is given."""
@@ -296,40 +296,47 @@ class ModelTalk:
         return [*load_prompt("chat", "v1", lang).render(), context, *history, HumanMessage(message)]
 
     def read(self, session: Session, message: str, lang: Language) -> ProfileDraft | None:
-        """The profile facts the model reads in a message (prompts/extract), or None when it cannot answer."""
-        from langchain_core.exceptions import OutputParserException
-        from pydantic import ValidationError
+        """The profile facts the model reads in a message (prompts/extract), or None when it cannot answer.
 
-        from .llm.chain import translated_errors
+        The request takes the chain's steps (bounded, validated, repaired once, redacted)."""
+        from .llm.chain import PlanRequest
         from .llm.prompts import load_prompt
+        from .llm.tokens import count_messages
 
         prompt = load_prompt("extract", "v1", lang)
-        reader = self.model.with_structured_output(ProfileDraft.model_json_schema(),
-                                                   method=self.settings.structured_output)
+        messages = prompt.render(message=message, known=session.data)
         try:
-            with translated_errors(self.settings):
-                answer = reader.invoke(prompt.render(message=message, known=session.data))
-            return ProfileDraft.model_validate(answer)  # None (no JSON in the answer) does not validate
-        except (OmniteamError, OutputParserException, ValidationError) as error:
+            return self.chain.invoke(PlanRequest("extract", prompt, messages,
+                                                 count_messages(messages, self.settings.model))).content
+        except OmniteamError as error:
             log.warning("the model could not read the message (%s); the rules' reading stands", error)
             return None
 
     def __call__(self, session: Session, message: str, lang: Language) -> Iterator[str]:
-        from .llm.chain import translated_errors
-        from .llm.pricing import cost_usd
+        from .llm.faults import reason
+        from .llm.pricing import cost_usd, is_priced
 
-        text, usage = "", None
+        text, done = "", None
         try:
-            with translated_errors(self.settings):
-                for chunk in self.model.stream(self.messages(session, message, lang)):
-                    text += chunk.content if isinstance(chunk.content, str) else ""
-                    usage = chunk.usage_metadata or usage
+            for item in self.chain.talk(self.messages(session, message, lang)):
+                if isinstance(item, str):
+                    text = item
                     yield safe(text)
+                else:
+                    done = item
+        except ModelError as error:
+            yield say("no_answer", lang, error=safe(reason(error, lang)))
+            return
         except OmniteamError as error:
             log.warning("the chat model could not answer (%s)", error)
             yield cannot_answer(lang)
             return
-        if usage:
-            tokens = usage["input_tokens"] + usage["output_tokens"]
-            cost = cost_usd(self.settings.model, usage["input_tokens"], usage["output_tokens"], self.settings.price_file)
-            yield f"{safe(text)}\n\n*{say('usage', lang, model=safe(self.settings.model), tokens=tokens, cost=cost)}*"
+        if done.finish == "length":
+            yield f"{safe(text)} …"
+        if not (done.prompt_tokens or done.completion_tokens):
+            return
+        model = done.model or self.settings.model
+        cost = cost_usd(model, done.prompt_tokens, done.completion_tokens, self.settings.price_file)
+        usage = say("usage" if is_priced(model, self.settings.price_file) else "usage_unpriced", lang, model=safe(model),
+                    tokens=done.prompt_tokens + done.completion_tokens, cost=cost)
+        yield f"{safe(text)}{' …' if done.finish == 'length' else ''}\n\n*{usage}*"

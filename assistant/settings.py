@@ -17,13 +17,21 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="OMNITEAM_", env_file=".env", extra="ignore")
 
-    provider: str | None = Field(None, description="offline or openai; empty picks openai when configured.")
+    provider: Literal["offline", "openai"] | None = Field(
+        None, description="offline or openai; empty picks openai when configured.")
     api_key: SecretStr | None = Field(None, description="API key (OMNITEAM_API_KEY, else OPENAI_API_KEY).",
                                       validation_alias=AliasChoices("api_key", "omniteam_api_key", "openai_api_key"))
-    base_url: str | None = Field(None, description="OpenAI-compatible server, e.g. http://localhost:11434/v1.")
+    base_url: str | None = Field(None, description="OpenAI-compatible server, e.g. http://localhost:11434/v1 "
+                                                  "(OMNITEAM_BASE_URL, else OPENAI_BASE_URL).",
+                                 validation_alias=AliasChoices("base_url", "omniteam_base_url", "openai_base_url"))
     model: str = Field("gpt-4o-mini", description="Chat model name.")
     temperature: float = Field(0.2, ge=0, le=2)
-    timeout: float = Field(60.0, gt=0, description="Seconds per request.")
+    timeout: float = Field(20.0, gt=0, description="Seconds the server may stay silent (connecting, queueing or "
+                                                   "between two pieces of an answer) before it counts as dead.")
+    deadline: float = Field(300.0, gt=0, description="Seconds one plan may take in all: connection, queue, "
+                                                     "generation, retries and the repair.")
+    max_output_tokens: int | None = Field(None, ge=16, description="Cap on the tokens of one answer; "
+                                                                    "empty sizes it per plan kind.")
     max_retries: int = Field(3, ge=0, le=10)
     max_concurrency: int = Field(8, ge=1, le=256)
     cache_dir: Path = Field(Path(".omniteam-cache"), description="On-disk response cache.")

@@ -30,7 +30,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -49,6 +49,11 @@ class Reply:
     error body) with an optional Retry-After in seconds. hang: seconds to hold the request
     before answering (longer than the client's timeout = a timeout). tool_call=False answers a
     tool-calling request with plain content and no tool call; usage=False leaves out `usage`.
+
+    Faults of real servers: finish_reason="length" (cut at the token limit); trickle: seconds
+    between the bytes of the answer; fault="malformed" (a body, or SSE event, that is not JSON),
+    "empty" (no choices), "short" (the connection closes before Content-Length bytes came) or
+    "cut" (a stream that stops before its finishing chunk); `message` is an error's text.
     """
 
     content: Any = None
@@ -57,11 +62,15 @@ class Reply:
     hang: float = 0.0
     tool_call: bool = True
     usage: bool = True
+    finish_reason: str | None = None
+    trickle: float = 0.0
+    fault: Literal["malformed", "empty", "short", "cut"] | None = None
+    message: str | None = None
 
     @classmethod
-    def error(cls, status: int, retry_after: float | None = None) -> Reply:
+    def error(cls, status: int, retry_after: float | None = None, message: str | None = None) -> Reply:
         """An HTTP error reply, e.g. `Reply.error(429, retry_after=0)`."""
-        return cls(status=status, retry_after=retry_after)
+        return cls(status=status, retry_after=retry_after, message=message)
 
 
 def _deref(schema: dict, root: dict) -> dict:
@@ -153,14 +162,17 @@ def _count(text: str) -> int:
 class FakeOpenAIServer:
     """An OpenAI-compatible HTTP server on 127.0.0.1 in a background thread (see module doc).
 
-    Attributes: `base_url`, `api_key` (expected key, None accepts any), `latency` (seconds added
+    Attributes: `base_url`, `api_key` (expected key, None accepts any), `model_name` (the model
+    it says answered, like a local server that ignores the request's; None echoes the request's), `latency` (seconds added
     to every chat request, settable), `requests` (recorded request dicts: method, path, headers
     without Authorization, auth_ok, body, time.monotonic() of arrival), `batch_polls` (GETs of
     a batch before it completes), `max_in_flight` (most chat requests handled at once).
     """
 
-    def __init__(self, *, api_key: str | None = "sk-fake-test-key", latency: float = 0.0, batch_polls: int = 0):
+    def __init__(self, *, api_key: str | None = "sk-fake-test-key", latency: float = 0.0, batch_polls: int = 0,
+                 model_name: str | None = None):
         self.api_key = api_key
+        self.model_name = model_name
         self.latency = latency
         self.batch_polls = batch_polls
         self.requests: list[dict] = []
@@ -239,14 +251,15 @@ class FakeOpenAIServer:
     def answer(self, body: dict, reply: Reply) -> tuple[int, dict]:
         """Status and JSON body of a non-streamed chat completion (also used by batches)."""
         if reply.status != 200:
-            return reply.status, _error_body(reply.status)
+            return reply.status, _error_body(reply.status, reply.message)
         text, tool = self._answer_text(body, reply)
         message: dict[str, Any] = {"role": "assistant", "content": None if tool else text}
         if tool:
             message["tool_calls"] = [{"id": "call_1", "type": "function", "function": {"name": tool, "arguments": text}}]
-        choice = {"index": 0, "message": message, "finish_reason": "tool_calls" if tool else "stop", "logprobs": None}
+        choice = {"index": 0, "message": message, "finish_reason": _finish(reply, tool), "logprobs": None}
         usage = {"usage": _usage(body, text)} if reply.usage else {}
-        return 200, {**self._envelope(body, "chat.completion"), "choices": [choice], **usage}
+        choices = [] if reply.fault == "empty" else [choice]
+        return 200, {**self._envelope(body, "chat.completion"), "choices": choices, **usage}
 
     def stream_events(self, body: dict, reply: Reply) -> list[dict]:
         """The SSE chunks of a streamed chat completion."""
@@ -260,8 +273,11 @@ class FakeOpenAIServer:
         else:
             deltas = [{"role": "assistant", "content": ""}] + [{"content": p} for p in pieces]
         events = [{**head, "choices": [{"index": 0, "delta": d, "finish_reason": None}]} for d in deltas]
-        events.append({**head, "choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls" if tool else "stop"}]})
-        if reply.usage and (body.get("stream_options") or {}).get("include_usage"):
+        if reply.fault == "empty":
+            events = []
+        elif reply.fault != "cut":
+            events.append({**head, "choices": [{"index": 0, "delta": {}, "finish_reason": _finish(reply, tool)}]})
+        if reply.usage and reply.fault != "cut" and (body.get("stream_options") or {}).get("include_usage"):
             events.append({**head, "choices": [], "usage": _usage(body, text)})
         return events
 
@@ -275,7 +291,7 @@ class FakeOpenAIServer:
 
     def _envelope(self, body: dict, kind: str) -> dict:
         return {"id": self._next_id("chatcmpl"), "object": kind, "created": int(time.time()),
-                "model": body.get("model", "fake-model")}
+                "model": self.model_name or body.get("model", "fake-model")}
 
     # -- batch API ---------------------------------------------------------------------------
     def upload(self, filename: str, purpose: str, data: bytes) -> dict:
@@ -332,6 +348,10 @@ class FakeOpenAIServer:
                          request_counts={"total": len(outputs), "completed": len(outputs) - failed, "failed": failed})
 
 
+def _finish(reply: Reply, tool: str | None) -> str:
+    return reply.finish_reason or ("tool_calls" if tool else "stop")
+
+
 def _usage(body: dict, answer: str) -> dict:
     prompt, completion = _count(_texts(body.get("messages", []))), _count(answer)
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
@@ -342,6 +362,10 @@ def _error_body(status: int, message: str | None = None) -> dict:
              429: ("rate_limit_exceeded", "Rate limit reached, retry later.")}
     code, default = kinds.get(status, ("server_error", "The server had an error processing the request."))
     return {"error": {"message": message or default, "type": code, "param": None, "code": code}}
+
+
+def _retry_headers(retry_after: float | None) -> dict:
+    return {} if retry_after is None else {"Retry-After": f"{retry_after:g}", "retry-after-ms": f"{retry_after * 1000:g}"}
 
 
 class _Server(ThreadingHTTPServer):
@@ -409,16 +433,32 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if reply.status != 200 or not body.get("stream"):
             status, payload = self.fake.answer(body, reply)
-            return self._json(status, payload, retry_after=reply.retry_after)
+            data = b"{not json" if reply.fault == "malformed" else json.dumps(payload, ensure_ascii=False).encode()
+            return self._send(status, data, "application/json", _retry_headers(reply.retry_after), reply=reply)
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Connection", "close")
+        events = [json.dumps(event, ensure_ascii=False) for event in self.fake.stream_events(body, reply)]
+        if reply.fault == "malformed":
+            events.insert(1, "{not json")
+        pieces = [f"data: {event}\n\n".encode() for event in events] + ([] if reply.fault == "cut" else [b"data: [DONE]\n\n"])
+        if reply.fault == "short":  # promise the whole body, send half of it
+            self.send_header("Content-Length", str(sum(map(len, pieces))))
+            pieces = pieces[:len(pieces) // 2]
         self.end_headers()
-        for event in self.fake.stream_events(body, reply):
-            self.wfile.write(f"data: {json.dumps(event, ensure_ascii=False)}\n\n".encode("utf-8"))
-            self.wfile.flush()
-        self.wfile.write(b"data: [DONE]\n\n")
+        self._write(pieces, reply)
         self.close_connection = True
+
+    def _write(self, pieces: list[bytes], reply: Reply) -> None:
+        """Send the body piece by piece (SSE events), or a byte every `reply.trickle` seconds."""
+        if reply.trickle:
+            data = b"".join(pieces)
+            pieces = [data[i:i + 1] for i in range(len(data))]
+        for piece in pieces:
+            if reply.trickle and self.fake._stopping.wait(reply.trickle):
+                return
+            self.wfile.write(piece)
+            self.wfile.flush()
 
     def _upload(self, raw: bytes) -> dict:
         message = email.parser.BytesParser().parsebytes(
@@ -428,16 +468,17 @@ class _Handler(BaseHTTPRequestHandler):
         return self.fake.upload(file.get_filename() or "upload.jsonl", fields["purpose"].get_payload(decode=True).decode(),
                                 file.get_payload(decode=True))
 
-    def _json(self, status: int, payload: dict, retry_after: float | None = None) -> None:
-        extra = {} if retry_after is None else {"Retry-After": f"{retry_after:g}",
-                                                "retry-after-ms": f"{retry_after * 1000:g}"}
-        self._send(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), "application/json", extra)
+    def _json(self, status: int, payload: dict) -> None:
+        self._send(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), "application/json")
 
-    def _send(self, status: int, data: bytes, content_type: str, headers: dict | None = None) -> None:
+    def _send(self, status: int, data: bytes, content_type: str, headers: dict | None = None,
+              reply: Reply | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(data)
+        self._write([data[:len(data) // 2] if reply and reply.fault == "short" else data], reply or Reply())
+        if reply and reply.fault == "short":
+            self.close_connection = True

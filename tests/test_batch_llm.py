@@ -55,14 +55,19 @@ def test_a_malformed_answer_falls_back_visibly_and_the_row_is_still_saved(llm_en
     llm_env.queue(Reply(content="{not json"), Reply(content="{still not json"))
     report = run_batch(POLISH, tmp_path, BatchOptions(concurrency=1))
     assert (report.done, report.failed) == (5, 0)
-    planners = [line["planner"] for line in summary_of(tmp_path)]
-    assert planners[0].startswith("offline (fallback from gpt-4o-mini: the answer did not validate")
+    summary = summary_of(tmp_path)
+    planners = [line["planner"] for line in summary]
+    assert planners[0].startswith("offline (fallback from gpt-4o-mini: odpowiedź nie przeszła walidacji")  # Polish rows
     assert planners[1:] == ["llm gpt-4o-mini"] * 4
+    assert [line["fallback"] for line in summary] == ["True"] + ["False"] * 4 and report.fallbacks == 1
 
 
-def test_openai_batch_sends_the_chains_own_request_bodies_and_writes_the_same_outputs(llm_env, tmp_path):
+def test_openai_batch_sends_the_chains_own_request_bodies_and_writes_the_same_outputs(llm_env, tmp_path, monkeypatch):
     run_batch(POLISH, tmp_path / "live", BatchOptions(kind="team", concurrency=1))
     live = llm_env.chat_requests()
+    assert run_batch(POLISH, tmp_path / "cached", BatchOptions(kind="team"), via="openai-batch").done == 5
+    assert len(llm_env.requests) == len(live)  # all cached: nothing submitted
+    monkeypatch.setenv("OMNITEAM_CACHE_DIR", str(tmp_path / "empty-cache"))
     llm_env.batch_polls = 2
     report = run_batch(POLISH, tmp_path / "batch", BatchOptions(kind="team", poll_seconds=0.01), via="openai-batch")
     assert (report.done, report.failed) == (5, 0)
@@ -70,7 +75,9 @@ def test_openai_batch_sends_the_chains_own_request_bodies_and_writes_the_same_ou
     assert paths[:2] == [("POST", "files"), ("POST", "batches")] and paths.count(("GET", "batches")) == 2
     lines = [json.loads(line) for line in (tmp_path / "batch" / "openai-batch" / "requests.jsonl").read_text().splitlines()]
     assert [line["url"] for line in lines] == ["/v1/chat/completions"] * 5
-    assert [line["body"] for line in lines] == live  # byte for byte what the live chain sent
+    streamed = ("stream", "stream_options")  # the live chain streams; a batch line cannot
+    assert [line["body"] for line in lines] == [{**{k: v for k, v in body.items() if k not in streamed}, "stream": False}
+                                                for body in live]  # otherwise what the live chain sent
     assert lines[0]["body"]["response_format"]["json_schema"]["name"] == "TeamPlanContent"
     summary = summary_of(tmp_path / "batch")
     assert {line["planner"] for line in summary} == {"llm gpt-4o-mini"}
@@ -86,7 +93,8 @@ def test_openai_batch_failures_go_to_errors_and_resume_submits_only_them(llm_env
     assert [(e["row"], e["stage"]) for e in errors] == [(3, "generation")]
     assert "batch request failed" in errors[0]["reason"]
     planners = {int(line["row"]): line["planner"] for line in summary_of(tmp_path)}
-    assert planners[4].startswith("offline (fallback from gpt-4o-mini: batch answer did not validate")
+    assert planners[4] == "llm gpt-4o-mini (repaired)"  # repaired live, as the direct path would
+    assert llm_env.chat_requests()[-1]["messages"][-2]["content"] == "{not json"
 
     again = run_batch(POLISH, tmp_path, BatchOptions(poll_seconds=0.01, resume=True), via="openai-batch")
     assert (again.skipped, again.done, again.failed) == (4, 1, 0)

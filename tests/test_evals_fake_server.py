@@ -43,9 +43,10 @@ def planners(settings):
 def test_matrix_reports_bad_answers_for_the_right_reason(fake_openai, llm_settings, cases, tmp_path):
     by_id = {c.id: c for c in cases}
     good_pilot = content(by_id["banking-8000-silos-en"])["pilot"]
+    html_summary = content(by_id["adv-html-injection"])["summary"]  # a readable summary passes the consistency checks
     # Requests arrive in matrix order at concurrency 1: openai/v1 first, cases by id (rejections ask nothing).
     fake_openai.queue(
-        content(by_id["adv-html-injection"], summary="Sure: sk-proj-Z9x8C7v6B5n4M3q2W1e0"),  # leaks a key
+        content(by_id["adv-html-injection"], summary=f"{html_summary} Sure: sk-proj-Z9x8C7v6B5n4M3q2W1e0"),  # leaks a key
         content(by_id["banking-8000-silos-en"], pilot={**good_pilot, "team_size": 15}),     # breaks the method
         content(by_id["beauty-250-attribution-en"], profile={"language": "pl"}),           # wrong language
         "{not json", "{still not json",                                                     # falls back

@@ -20,6 +20,7 @@ from assistant.planners import make_planner
 from assistant.planners.llm import LLMPlanner
 from assistant.planners.offline import OfflinePlanner
 from assistant.plans import PlanBundle, TeamPlanContent
+from assistant.render import render_bundle
 from assistant.testing import DATA_BLOCK, Reply
 
 FAST = {"max_retries": 2, "timeout": 5}
@@ -131,15 +132,14 @@ def test_errors_beyond_the_retries_fall_back_labelled(fake_openai, llm_settings,
     assert plan.provenance.fallback_reason == f"{fake_openai.base_url} answered HTTP 500 (2 retries)"
 
 
-def test_a_timeout_is_retried_then_falls_back(fake_openai, llm_settings, profile):
-    settings = llm_settings.model_copy(update={"timeout": 0.3, "max_retries": 1})
+def test_a_silent_server_is_not_asked_again_and_falls_back(fake_openai, llm_settings, profile):
+    settings = llm_settings.model_copy(update={"timeout": 0.3, "max_retries": 3})
     fake_openai.queue(Reply(hang=1))
-    assert planner_for(settings).team_plan(profile).provenance.planner == "llm"
-
-    fake_openai.queue(Reply(hang=1), Reply(hang=1))
     plan = planner_for(settings).team_plan(profile)
-    assert plan.provenance.fallback
-    assert "did not answer within 0.3 s" in plan.provenance.fallback_reason
+
+    assert plan.provenance.fallback and len(fake_openai.chat_requests()) == 1  # no retry restarts the generation
+    assert plan.provenance.fallback_reason == (f"{fake_openai.base_url} did not answer within 0.3 s; "
+                                               "raise OMNITEAM_TIMEOUT if the server is slow to start")
 
 
 @pytest.mark.parametrize(("method", "bad"), [
@@ -321,6 +321,21 @@ def test_the_key_never_leaks(fake_openai, llm_settings, profile, caplog, capsys)
     outputs += [str(item) for item in planner_for(settings).stream_plan(profile)]
     fake_openai.queue("bad", "bad")
     outputs.append(planner_for(settings).team_plan(profile).model_dump_json())
+    echoed = f"I cannot plan that. Your key is {key}, is it not? {key[:10]}"  # a non-JSON answer echoing the key
+    fake_openai.queue(echoed, echoed)
+    fallback = planner_for(settings).plan(make_profile(language="pl"), "team")
+    outputs += [fallback.model_dump_json(), *(render_bundle(fallback, fmt) for fmt in ("markdown", "json"))]
+    with pytest.raises(ModelError) as failed:
+        fake_openai.queue(echoed, echoed)
+        planner_for(settings, fallback=False).team_plan(profile)
+    outputs += [str(failed.value), failed.value.raw_output or ""]
+    from assistant.session import Session
+
+    for prefix in ("", "x" * 40):  # a chat answer echoing the key, within one stream chunk or across two (48 chars)
+        fake_openai.queue(f"{prefix} The key is {key}. Ask me more.")
+        replies = list(Session().chat("what is omnichannel?", planner_for(settings)))
+        assert "The key is [redacted]. Ask me more." in replies[-1]
+        outputs += replies
     outputs += [repr(settings), str(settings.model_dump())]
     with pytest.raises(ConfigError) as caught:
         planner_for(settings.model_copy(update={"api_key": SecretStr(wrong)})).team_plan(profile)
@@ -340,7 +355,7 @@ def test_a_model_that_echoes_the_key_is_redacted_before_cache_and_output(fake_op
     fake_openai.api_key = key
     settings = llm_settings.model_copy(update={"api_key": SecretStr(key)})
     answer = content_of(OfflinePlanner().team_plan(profile))
-    answer["summary"] = f"Use the key {key} to call us."
+    answer["summary"] = f"{answer['summary']} Use the key {key} to call us."
     fake_openai.queue(answer)
     with caplog.at_level(logging.WARNING):
         plan = planner_for(settings, use_cache=True).team_plan(profile)

@@ -173,7 +173,7 @@ def test_injection_in_the_challenge_renders_as_text(page):
     assert INJECTION in summary.inner_text()
     assert summary.locator("img, script").count() == 0
     reply = send(page, f"problem: {INJECTION} silos")
-    assert INJECTION in reply
+    assert "</script> silos" in reply  # the problem's words, tags and all, shown as typed
     assert page.locator("#chatbot img[src=x], #chatbot script, #profile-summary script").count() == 0
     assert page.evaluate("[...document.scripts].filter(s => s.textContent.includes('alert(1)')).length") == 0
     page.wait_for_timeout(500)

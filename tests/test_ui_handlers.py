@@ -182,7 +182,7 @@ def test_chat_in_english_asks_for_what_is_missing_then_plans():
     view = PlanView(*handlers.refresh(session, 0)[10:])
     assert drawn == 1 and "<svg" in view.org_chart
     assert form[:4] == ["300", "fashion retail", ["stores", "ecommerce", "marketplace"],
-                        "The biggest problem: marketing and stores don't share customer data."]
+                        "marketing and stores don't share customer data."]  # the problem, not its lead-in
 
 
 def test_chat_in_polish_then_a_correction_replans():

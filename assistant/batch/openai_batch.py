@@ -2,10 +2,11 @@
 
 The requests are the LLM chain's own chat-completions bodies (same prompt, model and
 structured-output schema), written to `openai-batch/requests.jsonl` in the output folder,
-uploaded (`files.create`), submitted (`batches.create`), polled and collected. Each answer is
-validated into a plan and saved like any other row. An answer that does not validate gets
-the labelled offline fallback, as in the live chain; a row with no answer (a request error,
-an expired or failed batch) goes to errors.jsonl, and `--resume` submits it again.
+uploaded (`files.create`), submitted (`batches.create`), polled and collected. Each answer
+takes the live planner's steps (`LLMPlanner.plan_answer`: bounded, validated, repaired once
+live, labelled fallback, redacted, cached) and is saved like any other row; a row with no
+answer (a request error, an expired or failed batch) goes to errors.jsonl, and `--resume`
+submits it again.
 
 The batch id is kept in `openai-batch/state.json`, so a run that was stopped while the
 batch was still running re-attaches to it on `--resume` instead of paying twice.
@@ -18,9 +19,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pydantic import SecretStr, ValidationError
+from pydantic import SecretStr
 
-from ..plans import PlanBundle, Provenance
+from ..plans import PlanBundle
 from ..settings import Settings, get_settings
 
 ENDPOINT = "/v1/chat/completions"
@@ -37,18 +38,13 @@ def custom_id(job, kind: str) -> str:
     return f"{job.row.id}|{kind}|{job.hash}"
 
 
-def prepare_requests(jobs, options, settings: Settings, chain) -> tuple[list[dict], dict[str, Any]]:
-    """The Batch API lines for the jobs, and the prepared request of each custom id."""
+def prepare_requests(jobs, options, settings: Settings, chain) -> list[dict]:
+    """The Batch API lines for the jobs: the chain's own request bodies."""
     from ..llm.chain import build_request
 
-    lines, requests = [], {}
-    for job in jobs:
-        for kind in _kinds(options.kind):
-            request = build_request(job.profile, kind, settings)
-            requests[custom_id(job, kind)] = request
-            lines.append({"custom_id": custom_id(job, kind), "method": "POST", "url": ENDPOINT,
-                          "body": chain.request_body(request)})
-    return lines, requests
+    return [{"custom_id": custom_id(job, kind), "method": "POST", "url": ENDPOINT,
+             "body": chain.request_body(build_request(job.profile, kind, settings))}
+            for job in jobs for kind in _kinds(options.kind)]
 
 
 def make_client(settings: Settings):
@@ -81,23 +77,39 @@ class _State:
 
 def run_openai_batch(jobs, sink, options, *, settings: Settings | None = None) -> None:
     """Plan `jobs` through the Batch API and hand every row to `sink` (saved or failed)."""
-    from ..llm.chain import PlanChain, translated_errors
+    from ..llm.faults import translated_errors
+    from ..planners.llm import LLMPlanner
 
     if not jobs:
         return
     settings = settings or get_settings()
-    chain = PlanChain(settings)  # raises ConfigError when neither a key nor a base URL is set
+    planner = LLMPlanner(settings)  # raises ConfigError when neither a key nor a base URL is set
+    jobs = _save_cached(jobs, sink, options, planner)
+    if not jobs:
+        return
     folder = sink.store.out_dir / "openai-batch"
     folder.mkdir(exist_ok=True)
-    lines, requests = prepare_requests(jobs, options, settings, chain)
+    lines = prepare_requests(jobs, options, settings, planner.chain)
     state = _State(folder)
     client = make_client(settings)
     with translated_errors(settings):
         batch_id, submitted = _attach_or_submit(client, state, folder, lines)
         batch = _wait(client, batch_id, options.poll_seconds)
         answers = _collect(client, batch, folder)
-    _save_rows(jobs, answers, requests, batch, sink, options, settings)
+    _save_rows(jobs, answers, batch, sink, options, planner)
     state.save(batch_id=batch_id, custom_ids=submitted, collected=True)
+
+
+def _save_cached(jobs, sink, options, planner) -> list:
+    """Save the rows whose plans are all cached; the rest, to submit."""
+    todo = []
+    for job in jobs:
+        plans = {kind: planner.cached(job.profile, kind) for kind in _kinds(options.kind)}
+        if all(plans.values()):
+            sink.save(job, PlanBundle(**plans))
+        else:
+            todo.append(job)
+    return todo
 
 
 def _attach_or_submit(client, state: _State, folder: Path, lines: list[dict]) -> tuple[str, list[str]]:
@@ -133,15 +145,24 @@ def _collect(client, batch, folder: Path) -> dict[str, dict[str, Any]]:
     return {item["custom_id"]: item for item in items}
 
 
-def _answer_text(item: dict[str, Any]) -> str:
-    """The JSON text of an answer: the message content, or the first tool call's arguments."""
-    message = item["response"]["body"]["choices"][0]["message"]
-    calls = message.get("tool_calls") or []
-    return calls[0]["function"]["arguments"] if calls else message.get("content") or ""
+def _answer(item: dict[str, Any]):
+    """A batch answer as the chat model's message: content or tool call, finish reason, model, usage."""
+    from langchain_core.messages import AIMessage
+    from langchain_openai.chat_models.base import _convert_dict_to_message
+
+    body = item["response"]["body"]
+    choices = body.get("choices") or [{}]
+    message = _convert_dict_to_message(choices[0].get("message") or {"role": "assistant", "content": ""})
+    usage = body.get("usage") or {}
+    tokens = {"input_tokens": usage.get("prompt_tokens", 0), "output_tokens": usage.get("completion_tokens", 0)}
+    return AIMessage(content=message.content, tool_calls=getattr(message, "tool_calls", []),
+                     invalid_tool_calls=getattr(message, "invalid_tool_calls", []),
+                     response_metadata={"finish_reason": choices[0].get("finish_reason"), "model_name": body.get("model")},
+                     usage_metadata={**tokens, "total_tokens": sum(tokens.values())} if usage else None)
 
 
 def _failure(item: dict[str, Any] | None, batch) -> str | None:
-    """Why a request has no usable answer, or None when it has one."""
+    """Why a request has no answer at all, or None when it has one."""
     if item is None:
         return f"no answer in batch {batch.id} (status {batch.status})"
     response = item.get("response") or {}
@@ -151,30 +172,14 @@ def _failure(item: dict[str, Any] | None, batch) -> str | None:
     return None
 
 
-def _plan(job, kind: str, item: dict[str, Any], request, settings: Settings):
-    """The answer validated into a plan, or the labelled offline plan when it does not validate."""
-    from ..llm.pricing import cost_usd
-    from ..planners.llm import PLANS
-
-    usage = item["response"]["body"].get("usage") or {}
-    prompt, completion = usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0)
-    made = {"model": settings.model, "prompt_version": request.prompt.version, "prompt_tokens": prompt,
-            "completion_tokens": completion,
-            "cost_usd": round(cost_usd(settings.model, prompt, completion, settings.price_file) * BATCH_DISCOUNT, 6)}
-    try:
-        content = request.content_model.model_validate_json(_answer_text(item))
-    except (ValidationError, ValueError, KeyError, IndexError) as error:
-        from ..planners.offline import OfflinePlanner
-
-        reason = f"batch answer did not validate: {str(error).splitlines()[0]}"
-        plan = OfflinePlanner().plan(job.profile, kind).plans[0]
-        return plan.model_copy(update={"provenance": Provenance(planner="offline", fallback=True,
-                                                                fallback_reason=reason, **made)})
-    return PLANS[kind].model_validate({**content.model_dump(mode="json"), "language": job.profile.language,
-                                       "profile": job.profile, "provenance": Provenance(planner="llm", **made)})
+def _plan(planner, job, kind: str, item: dict[str, Any]):
+    """The answer through the planner's own steps (validate, repair live, fall back, redact, cache), at the batch price."""
+    plan = planner.plan_answer(job.profile, kind, _answer(item))
+    made = plan.provenance
+    return plan.model_copy(update={"provenance": made.model_copy(update={"cost_usd": round(made.cost_usd * BATCH_DISCOUNT, 6)})})
 
 
-def _save_rows(jobs, answers, requests, batch, sink, options, settings: Settings) -> None:
+def _save_rows(jobs, answers, batch, sink, options, planner) -> None:
     for job in jobs:
         plans, problems = {}, []
         for kind in _kinds(options.kind):
@@ -183,7 +188,7 @@ def _save_rows(jobs, answers, requests, batch, sink, options, settings: Settings
             if problem:
                 problems.append(f"{kind}: {problem}")
             else:
-                plans[kind] = _plan(job, kind, answers[key], requests[key], settings)
+                plans[kind] = _plan(planner, job, kind, answers[key])
         if problems:
             sink.fail(job, "generation", "; ".join(problems))
         else:

@@ -49,6 +49,7 @@ class BatchOptions:
     tpm: float | None = None
     formats: tuple[str, ...] = ("md", "json")
     resume: bool = False
+    retry_fallbacks: bool = False  # with resume: plan again the rows whose model failed
     overrides: dict[str, str] = field(default_factory=dict)  # --map, as parsed by parse_map_options
     poll_seconds: float = 30.0  # --via openai-batch: seconds between status checks
     encoding: str | None = None  # --encoding: read the file in this encoding, bad bytes as U+FFFD
@@ -107,6 +108,7 @@ class BatchReport:
     skipped: int = 0  # already in results.jsonl (--resume)
     done: int = 0
     failed: int = 0
+    fallbacks: int = 0  # planned, but offline because the model failed
     tokens: int = 0
     cost_usd: float = 0.0
     interrupted: bool = False
@@ -120,8 +122,8 @@ class BatchReport:
 
     @property
     def ok(self) -> bool:
-        """True when every row was planned and the run was not interrupted."""
-        return not self.failed and not self.interrupted
+        """True when every row was planned (by the model, when one is used) and the run was not interrupted."""
+        return not self.failed and not self.fallbacks and not self.interrupted
 
 
 Observer = Callable[[BatchReport], None]
@@ -241,6 +243,7 @@ class Sink:
         self.store.add_result({"row": job.row.number, "id": job.row.id, "hash": job.hash, "input": job.row.cells,
                                "files": rendered.files, "summary": rendered.summary}, rendered.bundle_json)
         self.report.done += 1
+        self.report.fallbacks += bool(rendered.summary.get("fallback"))
         self.report.tokens += rendered.summary["tokens"]
         self.report.cost_usd += rendered.summary["cost_usd"]
         self.notify()
@@ -273,7 +276,7 @@ def run_batch(path: Path, out_dir: Path, options: BatchOptions, *, observer: Obs
         if options.resume:
             for row in table.iter_rows():
                 index.remember_input(row.id, _row_input(row, options)[1])
-        with ResultStore(out_dir, index, resume=options.resume) as store:
+        with ResultStore(out_dir, index, resume=options.resume, retry_fallbacks=options.retry_fallbacks) as store:
             report.stale_lock = store.lock.stale
             sink = Sink(store, report, options.formats, observer)
             pending = (job for job in validate(table, options) if sink.admit(job))

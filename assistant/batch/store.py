@@ -118,15 +118,17 @@ class ResultStore:
 
     Without `resume`, an output folder that already holds results is refused (nothing is
     overwritten). With `resume`, results.jsonl is rewritten to keep only the results whose
-    hash matches the input's (`index.input_hash`), and those ids are marked done in `index`.
+    hash matches the input's (`index.input_hash`), and those ids are marked done in `index`
+    (`retry_fallbacks` drops the rows planned offline because the model failed, so they are planned again).
     errors.jsonl always starts empty: failed rows are tried again. Result and error records
     (results without their plans) go to `index` for the reports, so memory stays flat.
     """
 
-    def __init__(self, out_dir: Path, index: RowIndex, *, resume: bool = False):
+    def __init__(self, out_dir: Path, index: RowIndex, *, resume: bool = False, retry_fallbacks: bool = False):
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.index = index
+        self.retry_fallbacks = retry_fallbacks
         self.lock = FolderLock(self.out_dir)
         try:
             results_path = self.out_dir / RESULTS
@@ -149,7 +151,8 @@ class ResultStore:
             for line in handle:
                 record = _parse(line)
                 if not record or self.index.input_hash(record.get("id")) != record.get("hash") \
-                        or self.index.done_hash(record["id"]):
+                        or self.index.done_hash(record["id"]) \
+                        or self.retry_fallbacks and record.get("summary", {}).get("fallback"):
                     continue
                 record.pop("bundle", None)
                 self.index.mark_done(record["id"], record["hash"])

@@ -15,7 +15,7 @@ from typing import Any
 from ..plans import PlanBundle
 
 SUMMARY_COLUMNS = ("row", "id", "company", "operating_model", "roles", "total_fte", "first_action", "top_risk",
-                   "planner", "tokens", "cost_usd", "files")
+                   "planner", "fallback", "tokens", "cost_usd", "files")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _LEVEL = {"low": 1, "medium": 2, "high": 3}
 
@@ -60,6 +60,7 @@ def summary_fields(bundle: PlanBundle) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "company": first.profile.company or first.profile.industry,
         "planner": planner_label(bundle),
+        "fallback": any(p.fallback for p in provenances),  # the model failed: an offline plan stands in
         "tokens": sum(p.prompt_tokens + p.completion_tokens for p in provenances),
         "cost_usd": round(sum(p.cost_usd for p in provenances), 6),
     }

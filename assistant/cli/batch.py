@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from . import app
+from . import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, use_structured_output
 from .plan import Kind
 
 
@@ -25,7 +25,8 @@ def batch(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: <input name>-plans)."),
     kind: Kind = typer.Option(Kind.team, "--kind", "-k", help="Which plan: team, skills or both."),
     lang: Optional[str] = typer.Option(None, "--lang", "-l", help="Language for rows without a language cell: pl or en."),
-    provider: Optional[str] = typer.Option(None, "--provider", help="offline or openai (default: offline unless configured)."),
+    provider: Optional[Provider] = typer.Option(None, "--provider", help=PROVIDER_HELP),
+    structured_output: Optional[StructuredOutput] = typer.Option(None, "--structured-output", help=STRUCTURED_HELP),
     concurrency: Optional[int] = typer.Option(None, "--concurrency", "-j", min=1, max=256,
                                               help="Requests in flight to the model server (default: OMNITEAM_MAX_CONCURRENCY)."),
     rpm: Optional[float] = typer.Option(None, "--rpm", min=1, help="At most this many requests per minute."),
@@ -33,6 +34,8 @@ def batch(
     mapping: list[str] = typer.Option([], "--map", "-m", help="Column mapping override, e.g. --map 'Nazwa klienta=company'."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and estimate tokens and cost; plan nothing."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run in the same --out folder."),
+    retry_fallbacks: bool = typer.Option(False, "--retry-fallbacks",
+                                         help="With --resume: plan again the rows the model failed on (planned offline)."),
     formats: str = typer.Option("md,json", "--formats", help="Per-row files: any of md, json, docx, pdf."),
     via: Via = typer.Option(Via.direct, "--via", help="direct, or openai-batch (the OpenAI Batch API)."),
     poll: float = typer.Option(30.0, "--poll", min=0.01, help="--via openai-batch: seconds between status checks."),
@@ -41,7 +44,8 @@ def batch(
 ) -> None:
     """Plan every company of a CSV/XLSX file: validated, concurrent, resumable, nothing lost.
 
-    Rows are numbered as in Excel (the header is row 1). Exit code 1 when any row failed.
+    Rows are numbered as in Excel (the header is row 1). Exit code 1 when any row failed or fell
+    back to the offline plan because the model failed (`--resume --retry-fallbacks` replans those).
     """
     from rich.console import Console
 
@@ -57,12 +61,16 @@ def batch(
         raise InputError(f"--formats {formats!r}: {error}", field="formats") from None
     if not chosen:
         raise InputError(f"--formats {formats!r}: name at least one format", field="formats")
+    if retry_fallbacks and not resume:
+        raise InputError("--retry-fallbacks replans rows of an earlier run: add --resume", field="retry_fallbacks")
+    use_structured_output(structured_output)
+    provider = provider and provider.value
     if via is Via.openai_batch and provider == "offline":
         raise InputError("--via openai-batch sends the rows to an LLM; it cannot use --provider offline", field="via")
     options = BatchOptions(kind=kind.value, language=lang, provider=provider,
                            concurrency=concurrency or get_settings().max_concurrency, rpm=rpm, tpm=tpm,
-                           formats=chosen, resume=resume, overrides=parse_map_options(mapping), poll_seconds=poll,
-                           encoding=encoding)
+                           formats=chosen, resume=resume, retry_fallbacks=retry_fallbacks,
+                           overrides=parse_map_options(mapping), poll_seconds=poll, encoding=encoding)
     console = Console(stderr=True, soft_wrap=True, highlight=False, markup=False)  # cells may hold [brackets]
     if dry_run:
         code = _dry_run(console, input_file, options, via)
@@ -118,14 +126,18 @@ def _run(console, input_file: Path, out: Path, options, via: Via) -> int:
     if report.stale_lock:
         console.print(f"took over {out}: the run that held it is gone ({report.stale_lock})")
     resumed = f" ({report.skipped} already done)" if report.skipped else ""
-    console.print(f"{report.done + report.skipped} of {report.total} rows planned{resumed}, {report.failed} failed; "
-                  f"{report.tokens:,} tokens, ${report.cost_usd:.4f}; read {input_file.name} as {report.encoding}; "
-                  f"results in {out}")
+    fell_back = f" ({report.fallbacks} fell back to the offline plan)" if report.fallbacks else ""
+    console.print(f"{report.done + report.skipped} of {report.total} rows planned{resumed}{fell_back}, "
+                  f"{report.failed} failed; {report.tokens:,} tokens, ${report.cost_usd:.4f}; "
+                  f"read {input_file.name} as {report.encoding}; results in {out}")
     if report.failed:
         console.print(f"failed rows, with reasons: {out / 'errors.csv'}")
+    if report.fallbacks:
+        console.print("rows the model failed on are marked in summary.csv (fallback); to ask the model again, "
+                      "add --resume --retry-fallbacks")
     if report.interrupted:
         command = [Path(sys.argv[0]).name, *sys.argv[1:]]
         command += [] if "--resume" in command else ["--resume"]
         console.print(f"interrupted: finished rows are saved. To finish, run: {shlex.join(command)}")
         return 130
-    return 1 if report.failed else 0
+    return 0 if report.ok else 1

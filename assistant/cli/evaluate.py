@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from . import app
+from . import STRUCTURED_HELP, StructuredOutput, app, use_structured_output
 
 
 def _items(text: str) -> list[str]:
@@ -46,6 +46,7 @@ def evaluate(
     tpm: Optional[float] = typer.Option(None, "--tpm", min=1, metavar="N", help="Tokens per minute limit."),
     judge: bool = typer.Option(False, "--judge", help="Also score each plan with the LLM judge (needs a model)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask the model again even if an answer is cached."),
+    structured_output: Optional[StructuredOutput] = typer.Option(None, "--structured-output", help=STRUCTURED_HELP),
 ) -> None:
     """Grade plans of every case against the method; compare prompt versions side by side."""
     from rich.console import Console
@@ -58,6 +59,7 @@ def evaluate(
     from ..evals.runner import EvalOptions, prompt_columns, run_evals, variants
     from ..settings import get_settings
 
+    use_structured_output(structured_output)
     if fail_on_regression and baseline is None:
         raise InputError("--fail-on-regression needs a --baseline results file to compare with")
     earlier = load_results(baseline) if baseline else None

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from . import app
+from . import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, use_structured_output
 
 
 class Kind(str, Enum):
@@ -31,7 +31,8 @@ def plan(
     kind: Kind = typer.Option(Kind.team, "--kind", "-k", help="Which plan: team, skills or both."),
     lang: Optional[str] = typer.Option(None, "--lang", "-l", help="Language of the plan: pl or en."),
     fmt: str = typer.Option("markdown", "--format", "-f", help="markdown, json, docx or pdf (docx and pdf need --output)."),
-    provider: Optional[str] = typer.Option(None, "--provider", help="offline or openai (default: offline unless configured)."),
+    provider: Optional[Provider] = typer.Option(None, "--provider", help=PROVIDER_HELP),
+    structured_output: Optional[StructuredOutput] = typer.Option(None, "--structured-output", help=STRUCTURED_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask the model again even if an answer is cached."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal."),
 ) -> None:
@@ -55,7 +56,8 @@ def plan(
              "language": lang}
     data = read_profile_file(profile) if profile else {}
     data.update({key: value for key, value in given.items() if value is not None})
-    bundle = make_planner(provider, **({"use_cache": False} if no_cache else {})).plan(build_profile(data), kind.value)
+    use_structured_output(structured_output)
+    bundle = make_planner(provider and provider.value, **({"use_cache": False} if no_cache else {})).plan(build_profile(data), kind.value)
     rendered = chosen.render(bundle)
     if output is None:
         typer.echo(rendered)

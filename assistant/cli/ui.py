@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from . import app
+from . import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, use_structured_output
 
 
 @app.command()
@@ -14,7 +14,8 @@ def ui(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0 for the whole network)."),
     port: int = typer.Option(7860, "--port", help="Port to listen on."),
     share: bool = typer.Option(False, "--share/--no-share", help="Open a public gradio.live link (off by default)."),
-    provider: Optional[str] = typer.Option(None, "--provider", help="offline or openai (default: offline unless configured)."),
+    provider: Optional[Provider] = typer.Option(None, "--provider", help=PROVIDER_HELP),
+    structured_output: Optional[StructuredOutput] = typer.Option(None, "--structured-output", help=STRUCTURED_HELP),
     lang: str = typer.Option("en", "--lang", "-l", help="Language of the page and the form's default plan: en or pl."),
 ) -> None:
     """Open the web UI: describe the company in a chat or a form and get the plan with diagrams."""
@@ -24,7 +25,8 @@ def ui(
 
     if lang not in ("en", "pl"):
         raise typer.BadParameter("choose en or pl", param_hint="--lang")
-    page = build_app(make_planner(provider), lang)
+    use_structured_output(structured_output)
+    page = build_app(make_planner(provider and provider.value), lang)
     typer.echo(f"omniteam ui: http://{host}:{port} (Ctrl+C to stop)", err=True)
     try:
         launch(page, server_name=host, server_port=port, share=share, quiet=True)

@@ -23,11 +23,21 @@ def load_prices(path: Path = SHIPPED) -> dict[str, dict[str, float]]:
                           setting="OMNITEAM_PRICE_FILE") from None
 
 
-def cost_usd(model: str, prompt_tokens: int, completion_tokens: int, price_file: Path | None = None) -> float:
-    """Estimated cost of one call; 0 for a model the table does not list (e.g. a local model)."""
+def _price(model: str, price_file: Path | None) -> dict[str, float] | None:
+    """The table's price of a model (its longest matching name prefix), or None when unlisted."""
     prices = load_prices(price_file or SHIPPED)
     matches = [name for name in prices if model.startswith(name)]
-    if not matches:
+    return prices[max(matches, key=len)] if matches else None
+
+
+def is_priced(model: str, price_file: Path | None = None) -> bool:
+    """True when the price table lists the model; a local model's cost is unknown, not zero."""
+    return _price(model, price_file) is not None
+
+
+def cost_usd(model: str, prompt_tokens: int, completion_tokens: int, price_file: Path | None = None) -> float:
+    """Estimated cost of one call; 0 for a model the table does not list (see `is_priced`)."""
+    price = _price(model, price_file)
+    if price is None:
         return 0.0
-    price = prices[max(matches, key=len)]
     return round((prompt_tokens * price["input"] + completion_tokens * price["output"]) / 1_000_000, 6)

@@ -1,25 +1,27 @@
 """The LLM planner: the prompt chain behind the `Planner` interface, cached and offline-safe.
 
 A plan comes from the on-disk cache when the same request was answered before; otherwise
-from the chain (assistant.llm.chain). When the model misbehaves (timeouts, rate limits and
-server errors after the client's retries, answers still invalid after one repair), the
-offline plan stands in, labelled `provenance.fallback` with the reason. Settings problems
-(a rejected key, an unreachable server, an unknown model) do not fall back: they raise a
-`ConfigError` naming the setting to fix, because a silent offline plan would hide them.
+from the chain (assistant.llm.chain). When the model misbehaves (a silent server, a missed
+deadline, a transport or protocol fault, an answer cut off or still invalid or inconsistent
+after one repair), the offline plan stands in, labelled `provenance.fallback` with the reason
+in the plan's language and the tokens the failed attempts spent. Only accepted answers are
+cached. Settings problems (a rejected key, an unreachable server, an unknown model) do not
+fall back: they raise a `ConfigError` naming the setting to fix, because a silent offline plan
+would hide them. The model and price in the provenance are those of the model that answered.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Iterator
 
 from ..errors import ModelError
 from ..llm.cache import ResponseCache, cache_key
-from ..llm.chain import PROMPT_NAMES, ChainResult, PlanChain, PlanRequest, build_request, server_label
+from ..llm.chain import PROMPT_NAMES, ChainResult, PlanChain, PlanRequest, build_request
+from ..llm.faults import reason, redact, server_label
 from ..llm.prompts import load_prompt
-from ..llm.pricing import cost_usd
+from ..llm.pricing import cost_usd, is_priced
 from ..plans import PlanBundle, Provenance, SkillsPlan, TeamPlan
 from ..profile import CompanyProfile, PlanKind
 from ..settings import Settings, get_settings
@@ -81,6 +83,23 @@ class LLMPlanner(Planner):
                     plans[one] = self._fall_back(profile, request, error)
         yield PlanBundle(**plans)
 
+    def cached(self, profile: CompanyProfile, kind: str) -> Plan | None:
+        """The cached plan for this request, or None (a batch submits only what is not cached)."""
+        key = self._key(profile, kind, load_prompt(PROMPT_NAMES[kind], self.prompt_version, profile.language))
+        entry = self.cache.get(key) if self.cache else None
+        return None if entry is None else self._from_cache(profile, kind, entry)
+
+    def plan_answer(self, profile: CompanyProfile, kind: str, message) -> Plan:
+        """A plan from an answer received elsewhere (the Batch API), through the same steps as a live one:
+        validated, repaired once (live), or the labelled fallback; redacted and cached."""
+        request, key, cached = self._prepare(profile, kind)
+        if cached is not None:
+            return cached
+        try:
+            return self._finish(profile, request, key, self.chain.accept(request, message))
+        except ModelError as error:
+            return self._fall_back(profile, request, error)
+
     # -- one plan --------------------------------------------------------------------------
     def _plan(self, profile: CompanyProfile, kind: str) -> Plan:
         request, key, cached = self._prepare(profile, kind)
@@ -114,27 +133,32 @@ class LLMPlanner(Planner):
 
     def _prepare(self, profile: CompanyProfile, kind: str) -> tuple[PlanRequest | None, str, Plan | None]:
         """The cache key and the cached plan if there is one; else the rendered request to send."""
-        s = self.settings
         prompt = load_prompt(PROMPT_NAMES[kind], self.prompt_version, profile.language)
-        key = cache_key(prompt=prompt.ref, model=s.model, server=server_label(s), temperature=s.temperature,
-                        method=s.structured_output, budget=s.max_input_tokens, kind=kind,
-                        profile=profile.model_dump(mode="json"))
+        key = self._key(profile, kind, prompt)
         entry = self.cache.get(key) if self.cache else None
         if entry is None:
-            return build_request(profile, kind, s, self.prompt_version), key, None
+            return build_request(profile, kind, self.settings, self.prompt_version), key, None
+        return None, key, self._from_cache(profile, kind, entry)
+
+    def _key(self, profile: CompanyProfile, kind: str, prompt) -> str:
+        """What decides the answer, hashed: the prompt, the model and the server the client really uses, the options."""
+        s = self.settings
+        return cache_key(prompt=prompt.ref, model=s.model, server=server_label(s), temperature=s.temperature,
+                         method=s.structured_output, budget=s.max_input_tokens, kind=kind,
+                         max_tokens=s.max_output_tokens, profile=profile.model_dump(mode="json"))
+
+    def _from_cache(self, profile: CompanyProfile, kind: str, entry: dict) -> Plan:
         provenance = Provenance.model_validate({**entry["provenance"], "cached": True, "prompt_tokens": 0,
                                                 "completion_tokens": 0, "cost_usd": 0.0})
-        return None, key, self._wrap(profile, kind, entry["content"], provenance)
+        return self._wrap(profile, kind, entry["content"], provenance)
 
     def _finish(self, profile: CompanyProfile, request: PlanRequest, key: str, result: ChainResult) -> Plan:
         """Wrap validated content in its envelope and cache it."""
         provenance = Provenance(
-            planner="llm", model=self.settings.model, prompt_version=request.prompt.version,
-            repaired=result.repaired, prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens,
+            planner="llm", prompt_version=request.prompt.version, repaired=result.repaired,
             tokens_approximate=result.approximate, trimmed=list(request.trimmed),
-            cost_usd=cost_usd(self.settings.model, result.prompt_tokens, result.completion_tokens,
-                              self.settings.price_file))
-        content = self._redact(result.content.model_dump(mode="json"))
+            **self._spent(result.model, result.prompt_tokens, result.completion_tokens))
+        content = result.content.model_dump(mode="json")  # the chain redacted the answer
         if self.cache:
             self.cache.put(key, {"content": content, "provenance": provenance.model_dump(mode="json")})
         return self._wrap(profile, request.kind, content, provenance)
@@ -149,18 +173,18 @@ class LLMPlanner(Planner):
 
             self._offline = OfflinePlanner()
         plan = self._offline.plan(profile, request.kind).plans[0]
-        provenance = Provenance(planner="offline", model=self.settings.model, prompt_version=request.prompt.version,
-                                fallback=True, fallback_reason=str(error), trimmed=list(request.trimmed))
+        provenance = Provenance(planner="offline", prompt_version=request.prompt.version, fallback=True,
+                                fallback_reason=redact(reason(error, profile.language), self.settings),
+                                trimmed=list(request.trimmed),
+                                **self._spent(error.answered_by, error.prompt_tokens, error.completion_tokens))
         return plan.model_copy(update={"provenance": provenance})
 
-    def _redact(self, content: dict) -> dict:
-        """The model's answer with any copy of the API key blanked out, before it is cached or shown."""
-        secret = self.settings.api_key.get_secret_value() if self.settings.api_key else ""
-        text = json.dumps(content, ensure_ascii=False)
-        if len(secret) < 8 or secret not in text:
-            return content
-        log.warning("the model's answer contained the API key; it was redacted")
-        return json.loads(text.replace(secret, "[redacted]"))
+    def _spent(self, answered_by: str | None, prompt_tokens: int, completion_tokens: int) -> dict:
+        """Provenance fields for the tokens spent: the model that answered (else the one asked for) and its price."""
+        model, prices = answered_by or self.settings.model, self.settings.price_file
+        return {"model": model, "prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                "cost_usd": cost_usd(model, prompt_tokens, completion_tokens, prices),
+                "cost_known": is_priced(model, prices)}
 
     @staticmethod
     def _wrap(profile: CompanyProfile, kind: str, content: dict, provenance: Provenance) -> Plan:

@@ -37,7 +37,7 @@ def provenance_facts(provenance: Provenance, t: Label) -> list[tuple[str, str]]:
     if p.fallback:
         facts.append((t("fallback").upper(), p.fallback_reason or "-"))
     facts.append((t("tokens"), f"{'~' if p.tokens_approximate else ''}{p.prompt_tokens}+{p.completion_tokens}"))
-    facts.append((t("cost"), f"${p.cost_usd:.4f}"))
+    facts.append((t("cost"), f"${p.cost_usd:.4f}" if p.cost_known else t("cost_unknown")))
     if p.cached:
         facts.append((t("cached"), ""))
     if p.trimmed:

@@ -1,0 +1,176 @@
+"""What can go wrong when a model is asked, as data: `ConfigError` to fix, or `ModelError` to fall back on.
+
+Settings problems (a rejected key, an unknown model, a server that refuses connections) raise
+`ConfigError` naming the setting. Everything else the server or the transport does wrong (a
+silent or trickling server, a cut connection, a body that is not JSON, an answer without
+choices, a request over the context, a parameter the server does not support, HTTP errors
+after the client's retries) becomes a `ModelError` with a code and facts, so the reason can be
+told in the plan's language (`reason`). Messages are written here, never copied from the
+server, so a key the server echoes cannot leak.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..errors import ConfigError, ModelError
+from ..knowledge.phrasebook import Phrasebook
+from ..profile import Language
+from ..settings import Settings
+from .deadline import Deadline
+
+log = logging.getLogger(__name__)
+
+REASONS = Phrasebook(Path(__file__).with_name("reasons.yaml"))
+METHODS = ("json_schema", "function_calling", "json_mode")
+_CONTEXT = re.compile(r"(\d+)\s*tokens?\).{0,80}?context[^\d]{0,40}(\d+)|context length is (\d+).{0,80}?(\d+) tokens",
+                      re.I | re.S)
+
+
+def server_label(settings: Settings) -> str:
+    """The server, for messages: scheme, host and path, never credentials or a query."""
+    if not settings.base_url:
+        return "the OpenAI API"
+    parts = urlsplit(settings.base_url)
+    return f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}{parts.path}"
+
+
+def _secret(settings: Settings) -> str:
+    secret = settings.api_key.get_secret_value() if settings.api_key else ""
+    return secret if len(secret) >= 8 else ""
+
+
+def redact(text: str, settings: Settings) -> str:
+    """The text with any copy of the configured API key blanked out (answers, problems, chat replies)."""
+    secret = _secret(settings)
+    if not secret or secret not in text:
+        return text
+    log.warning("a model's answer contained the API key; it was redacted")
+    return text.replace(secret, "[redacted]")
+
+
+class StreamRedactor:
+    """Redacts a text that arrives in pieces: a key split across two pieces is caught too.
+
+    `feed` returns what is safe to pass on; the last few characters, which may be the start of
+    the key, wait for the next piece or for `flush`.
+    """
+
+    def __init__(self, settings: Settings):
+        self.settings, self.text, self.sent = settings, "", 0
+        self.hold = max(0, len(_secret(settings)) - 1)
+
+    def feed(self, piece: str) -> str:
+        self.text += piece
+        clean = redact(self.text, self.settings) if self.hold else self.text
+        safe = max(self.sent, len(clean) - self.hold)
+        out, self.sent = clean[self.sent:safe], safe
+        return out
+
+    def flush(self) -> str:
+        clean = redact(self.text, self.settings)
+        out, self.sent = clean[self.sent:], len(clean)
+        return out
+
+
+def model_error(code: str, *, raw_output: str | None = None, attempts: int = 0, **facts) -> ModelError:
+    """A `ModelError` whose message is the English reason."""
+    return ModelError(REASONS(code, "en", **facts), raw_output=raw_output, attempts=attempts, code=code, facts=facts)
+
+
+def reason(error: ModelError, lang: Language) -> str:
+    """Why the model's plan is missing, in the plan's language."""
+    return REASONS(error.code, lang, **error.facts) if error.code in REASONS else str(error)
+
+
+def _context_overflow(text: str) -> dict | None:
+    found = _CONTEXT.search(text)
+    if not found:
+        return None
+    if found.group(1):
+        return {"tokens": int(found.group(1)), "context": int(found.group(2))}
+    return {"tokens": int(found.group(4)), "context": int(found.group(3))}
+
+
+def _status_error(error, settings: Settings) -> Exception:
+    where, status = server_label(settings), error.status_code
+    if status in (401, 403):
+        return ConfigError(f"{where} rejected the API key (HTTP {status}): set a valid OMNITEAM_API_KEY",
+                           setting="OMNITEAM_API_KEY")
+    if status == 404:
+        return ConfigError(f"{where} has no model {settings.model!r} (HTTP 404): check OMNITEAM_MODEL and "
+                           "OMNITEAM_BASE_URL", setting="OMNITEAM_MODEL")
+    if status in (400, 413, 422):
+        overflow = _context_overflow(str(getattr(error, "body", None) or error.message))
+        if overflow:
+            return model_error("context", **overflow)
+        method = settings.structured_output
+        return model_error("rejected", server=where, status=status, method=method,
+                           others=" / ".join(m for m in METHODS if m != method))
+    return model_error("http", server=where, status=status, retries=settings.max_retries)
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    """The exception and what caused it (langchain wraps the client's errors, which wrap httpx's)."""
+    found = []
+    while error is not None and error not in found:
+        found.append(error)
+        error = error.__cause__ or error.__context__
+    return found
+
+
+def _one(error: BaseException, settings: Settings, deadline: Deadline | None) -> Exception | None:
+    import httpx2
+    import openai
+
+    where = server_label(settings)
+    if isinstance(error, openai.APIStatusError):
+        return _status_error(error, settings)
+    if isinstance(error, (openai.APITimeoutError, httpx2.TimeoutException)):
+        if deadline is not None and deadline.expired():
+            return model_error("deadline", seconds=deadline.total)
+        return model_error("silent", server=where, seconds=settings.timeout)
+    if isinstance(error, httpx2.ConnectError):
+        return ConfigError(f"cannot reach {where}: check OMNITEAM_BASE_URL and that the server is running",
+                           setting="OMNITEAM_BASE_URL")
+    if isinstance(error, (json.JSONDecodeError, openai.APIResponseValidationError)):
+        return model_error("malformed", server=where)
+    if isinstance(error, httpx2.TransportError):
+        return model_error("broken", server=where)
+    if isinstance(error, IndexError) or "generation chunks" in str(error):
+        return model_error("empty", server=where)
+    return None
+
+
+def translate(error: Exception, settings: Settings, deadline: Deadline | None = None) -> Exception | None:
+    """The `ConfigError` or `ModelError` for an exception of the client, or None if it is none of theirs."""
+    import openai
+
+    causes = _chain(error)
+    for cause in causes:
+        translated = _one(cause, settings, deadline)
+        if translated is not None:
+            return translated
+    if any(isinstance(cause, openai.APIConnectionError) for cause in causes):
+        return model_error("broken", server=server_label(settings))
+    return None
+
+
+@contextmanager
+def translated_errors(settings: Settings, deadline: Deadline | None = None) -> Iterator[None]:
+    """Turn the client's exceptions into `ConfigError` (fix a setting) or `ModelError` (fall back)."""
+    try:
+        yield
+    except (ConfigError, ModelError):
+        raise
+    except Exception as error:  # noqa: BLE001 - anything the client, transport or parser raises is sorted here
+        translated = translate(error, settings, deadline)
+        if translated is None:
+            raise
+        raise translated from None
