@@ -324,11 +324,8 @@ class ModelTalk:
                     yield safe(text)
                 else:
                     done = item
-        except ModelError as error:
-            yield say("no_answer", lang, error=safe(reason(error, lang)))
-            return
-        except OmniteamError as error:
-            log.warning("the chat model could not answer (%s)", error)
+        except OmniteamError as error:  # the reason goes to the log; the chat says it plainly
+            log.warning("the chat model could not answer (%s)", reason(error, lang) if isinstance(error, ModelError) else error)
             yield cannot_answer(lang)
             return
         if done.finish == "length":
