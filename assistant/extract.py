@@ -18,15 +18,15 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from .headcount import mask_vague, parse_employees, vague_size, words_to_digits
-from .reading import clean_phrase, fold_aligned, read_challenges, sentence_text
 from .profile import CHALLENGE_MAX_CHARS, Language, PlanKind, parse_channels
+from .reading import clean_phrase, fold_aligned, read_challenges, sentence_text
 from .vocab import (
     ALL_CHANNELS,
     ALL_CHANNELS_WORDS,
-    channel_spans,
     SECTOR_LABELS,
     Channel,
     Sector,
+    channel_spans,
     fold,
     language_of,
     match_channels,

@@ -65,7 +65,7 @@ class Comparison:
 
     def actions(self) -> list[tuple[str | None, str | None]]:
         """The 3 first actions of each plan, paired by position."""
-        return [(x.title, y.title) for x, y in zip(self.a.first_90_days, self.b.first_90_days)]
+        return [(x.title, y.title) for x, y in zip(self.a.first_90_days, self.b.first_90_days, strict=False)]
 
     def risks(self) -> tuple[list[str], list[str], list[str]]:
         """Risks only in A, only in B, and in both."""

@@ -21,12 +21,12 @@ from assistant.knowledge.phrasebook import Phrasebook
 from assistant.plans import PlanBundle, Risk, TeamPlan
 from assistant.profile import CompanyProfile, Language
 from assistant.render import bundle_json, bundle_markdown
+from assistant.render.charts import Picture, gantt_picture, org_picture, smallest_label, svg
 from assistant.render.formats import output_format
 from assistant.render.markdown import skills_markdown, table
-from assistant.render.charts import Picture, gantt_picture, org_picture, smallest_label, svg
 from assistant.render.parts import kpis_table, made_by, provenance_facts, risks_table
-from assistant.scenarios import Comparison
 from assistant.sanitize import inert
+from assistant.scenarios import Comparison
 from assistant.session import safe
 from assistant.vocab import CHANNEL_LABELS, fold
 from assistant.wording import number
@@ -237,7 +237,7 @@ def write_downloads(bundle: PlanBundle, root: Path) -> tuple[str, ...]:
     paths = [folder / f"{file_stem(bundle)}.{fmt.extension}" for fmt in formats]
     if not all(path.exists() for path in paths):
         folder.mkdir(parents=True, exist_ok=True)
-        for path, fmt in zip(paths, formats):
+        for path, fmt in zip(paths, formats, strict=True):
             content = fmt.render(bundle)
             _write_whole(path, content if fmt.binary else content.encode())
     return tuple(str(p) for p in paths)

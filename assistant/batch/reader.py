@@ -255,7 +255,7 @@ def _map_columns(path: Path, columns: list[str], overrides: dict[str, str]) -> t
     mapping: dict[str, str] = {}
     ignored: list[str] = []
     taken = {target for target in overrides.values() if target != IGNORE}
-    for column, key in zip(columns, keys):
+    for column, key in zip(columns, keys, strict=True):
         target = overrides.get(key) or _ALIAS_FIELD.get(key)
         if key not in overrides and target in taken:
             target = None

@@ -165,8 +165,9 @@ class ResultStore:
         temporary = path.with_suffix(".jsonl.tmp")
         count = 0
         with temporary.open("w", encoding="utf-8") as handle:
-            for count, line in enumerate(lines, start=1):
+            for line in lines:
                 handle.write(line + "\n")
+                count += 1
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)

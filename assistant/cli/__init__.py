@@ -45,12 +45,14 @@ def use_structured_output(method: StructuredOutput | None) -> None:
         os.environ["OMNITEAM_STRUCTURED_OUTPUT"] = method.value
 
 
-# Command modules register themselves on import (one line each).
+# Command modules register themselves on import (one line each), in the order --help lists them.
+# isort: off
 from . import plan  # noqa: E402,F401
 from . import batch  # noqa: E402,F401
 from . import ui  # noqa: E402,F401
 from . import evaluate  # noqa: E402,F401
 from . import schema  # noqa: E402,F401
+# isort: on
 
 
 def main() -> None:

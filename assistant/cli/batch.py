@@ -6,7 +6,6 @@ import shlex
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -22,15 +21,15 @@ class Via(str, Enum):
 @app.command()
 def batch(
     input_file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV or XLSX, one company per row."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (default: <input name>-plans)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default: <input name>-plans)."),
     kind: Kind = typer.Option(Kind.team, "--kind", "-k", help="Which plan: team, skills or both."),
-    lang: Optional[str] = typer.Option(None, "--lang", "-l", help="Language for rows without a language cell: pl or en."),
-    provider: Optional[Provider] = typer.Option(None, "--provider", help=PROVIDER_HELP),
-    structured_output: Optional[StructuredOutput] = typer.Option(None, "--structured-output", help=STRUCTURED_HELP),
-    concurrency: Optional[int] = typer.Option(None, "--concurrency", "-j", min=1, max=256,
+    lang: str | None = typer.Option(None, "--lang", "-l", help="Language for rows without a language cell: pl or en."),
+    provider: Provider | None = typer.Option(None, "--provider", help=PROVIDER_HELP),
+    structured_output: StructuredOutput | None = typer.Option(None, "--structured-output", help=STRUCTURED_HELP),
+    concurrency: int | None = typer.Option(None, "--concurrency", "-j", min=1, max=256,
                                               help="Requests in flight to the model server (default: OMNITEAM_MAX_CONCURRENCY)."),
-    rpm: Optional[float] = typer.Option(None, "--rpm", min=1, help="At most this many requests per minute."),
-    tpm: Optional[float] = typer.Option(None, "--tpm", min=1, help="At most this many tokens per minute."),
+    rpm: float | None = typer.Option(None, "--rpm", min=1, help="At most this many requests per minute."),
+    tpm: float | None = typer.Option(None, "--tpm", min=1, help="At most this many tokens per minute."),
     mapping: list[str] = typer.Option([], "--map", "-m", help="Column mapping override, e.g. --map 'Nazwa klienta=company'."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and estimate tokens and cost; plan nothing."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run in the same --out folder."),
@@ -39,7 +38,7 @@ def batch(
     formats: str = typer.Option("md,json", "--formats", help="Per-row files: any of md, json, docx, pdf."),
     via: Via = typer.Option(Via.direct, "--via", help="direct, or openai-batch (the OpenAI Batch API)."),
     poll: float = typer.Option(30.0, "--poll", min=0.01, help="--via openai-batch: seconds between status checks."),
-    encoding: Optional[str] = typer.Option(None, "--encoding", help="Read the CSV in this encoding (e.g. cp1250) "
+    encoding: str | None = typer.Option(None, "--encoding", help="Read the CSV in this encoding (e.g. cp1250) "
                                                                      "instead of detecting it; bad bytes become U+FFFD."),
 ) -> None:
     """Plan every company of a CSV/XLSX file: validated, concurrent, resumable, nothing lost.
@@ -103,7 +102,14 @@ def _dry_run(console, input_file: Path, options, via: Via) -> int:
 
 
 def _run(console, input_file: Path, out: Path, options, via: Via) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from ..batch.runner import run_batch
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -22,31 +21,31 @@ def evaluate(
                                      help="Prompt versions of LLM planners, one column each: v1,v2 (two columns), "
                                           "team_structure=v3 (the others at their latest); repeatable. "
                                           "Default: the configured OMNITEAM_PROMPT_VERSION."),
-    cases: Optional[str] = typer.Option(None, "--cases", metavar="PATH",
+    cases: str | None = typer.Option(None, "--cases", metavar="PATH",
                                         help="Case files: a folder, a file or a glob such as "
                                              "'evals/cases/retail*.yaml' (default: the shipped cases)."),
     only: list[str] = typer.Option([], "--only", "-k", metavar="TEXT",
                                    help="Run the cases whose id contains this text or matches this glob; repeatable."),
-    report: Optional[Path] = typer.Option(None, "--report", metavar="FILE", help="Write the HTML report."),
-    json_out: Optional[Path] = typer.Option(None, "--json", metavar="FILE",
+    report: Path | None = typer.Option(None, "--report", metavar="FILE", help="Write the HTML report."),
+    json_out: Path | None = typer.Option(None, "--json", metavar="FILE",
                                             help="Write every grade, token, cost and latency as JSON "
                                                  "(docs/eval-results.schema.json)."),
-    junit: Optional[Path] = typer.Option(None, "--junit", metavar="FILE", help="Write JUnit XML for CI systems."),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", metavar="FILE",
+    junit: Path | None = typer.Option(None, "--junit", metavar="FILE", help="Write JUnit XML for CI systems."),
+    baseline: Path | None = typer.Option(None, "--baseline", metavar="FILE",
                                             help="An earlier --json file: mark the cases that got worse or better."),
     fail_on_regression: bool = typer.Option(False, "--fail-on-regression",
                                             help="Exit with code 1 if a case got worse than in --baseline."),
-    min_pass: Optional[float] = typer.Option(None, "--min-pass", min=0.0, max=1.0, metavar="RATE",
+    min_pass: float | None = typer.Option(None, "--min-pass", min=0.0, max=1.0, metavar="RATE",
                                              help="Exit with code 1 if any variant's pass rate is below this, "
                                                   "e.g. 0.9."),
     repeat: int = typer.Option(1, "--repeat", min=1, metavar="N",
                                help="Sample each cell N times (asking the model anew) to see how stable a prompt is."),
     concurrency: int = typer.Option(8, "--concurrency", min=1, metavar="N", help="Planner calls in flight."),
-    rpm: Optional[float] = typer.Option(None, "--rpm", min=1, metavar="N", help="Requests per minute limit."),
-    tpm: Optional[float] = typer.Option(None, "--tpm", min=1, metavar="N", help="Tokens per minute limit."),
+    rpm: float | None = typer.Option(None, "--rpm", min=1, metavar="N", help="Requests per minute limit."),
+    tpm: float | None = typer.Option(None, "--tpm", min=1, metavar="N", help="Tokens per minute limit."),
     judge: bool = typer.Option(False, "--judge", help="Also score each plan with the LLM judge (needs a model)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask the model again even if an answer is cached."),
-    structured_output: Optional[StructuredOutput] = typer.Option(None, "--structured-output", help=STRUCTURED_HELP),
+    structured_output: StructuredOutput | None = typer.Option(None, "--structured-output", help=STRUCTURED_HELP),
 ) -> None:
     """Grade plans of every case against the method; compare prompt versions side by side."""
     from rich.console import Console

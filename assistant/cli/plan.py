@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -19,22 +18,22 @@ class Kind(str, Enum):
 
 @app.command()
 def plan(
-    employees: Optional[str] = typer.Option(None, "--employees", "-e", help='Head count: 300, "1 000+", "50-200".'),
-    industry: Optional[str] = typer.Option(None, "--industry", "-i", help="Industry, e.g. 'fashion retail'."),
-    channels: Optional[str] = typer.Option(None, "--channels", "-c", help="Channels, e.g. 'stores, e-commerce, app'."),
-    challenge: Optional[str] = typer.Option(None, "--challenge", help="The biggest collaboration challenge."),
-    company: Optional[str] = typer.Option(None, "--company", help="Company name."),
-    team_size: Optional[str] = typer.Option(None, "--team-size", help="Skills plan: size of the team."),
-    team_level: Optional[str] = typer.Option(None, "--team-level", help="Skills plan: junior, mixed or senior."),
-    goal: Optional[str] = typer.Option(None, "--goal", help="Skills plan: the quarter's goal."),
-    profile: Optional[Path] = typer.Option(None, "--profile", "-p", help="Profile as a JSON or YAML file; options override it."),
+    employees: str | None = typer.Option(None, "--employees", "-e", help='Head count: 300, "1 000+", "50-200".'),
+    industry: str | None = typer.Option(None, "--industry", "-i", help="Industry, e.g. 'fashion retail'."),
+    channels: str | None = typer.Option(None, "--channels", "-c", help="Channels, e.g. 'stores, e-commerce, app'."),
+    challenge: str | None = typer.Option(None, "--challenge", help="The biggest collaboration challenge."),
+    company: str | None = typer.Option(None, "--company", help="Company name."),
+    team_size: str | None = typer.Option(None, "--team-size", help="Skills plan: size of the team."),
+    team_level: str | None = typer.Option(None, "--team-level", help="Skills plan: junior, mixed or senior."),
+    goal: str | None = typer.Option(None, "--goal", help="Skills plan: the quarter's goal."),
+    profile: Path | None = typer.Option(None, "--profile", "-p", help="Profile as a JSON or YAML file; options override it."),
     kind: Kind = typer.Option(Kind.team, "--kind", "-k", help="Which plan: team, skills or both."),
-    lang: Optional[str] = typer.Option(None, "--lang", "-l", help="Language of the plan: pl or en."),
+    lang: str | None = typer.Option(None, "--lang", "-l", help="Language of the plan: pl or en."),
     fmt: str = typer.Option("markdown", "--format", "-f", help="markdown, json, docx or pdf (docx and pdf need --output)."),
-    provider: Optional[Provider] = typer.Option(None, "--provider", help=PROVIDER_HELP),
-    structured_output: Optional[StructuredOutput] = typer.Option(None, "--structured-output", help=STRUCTURED_HELP),
+    provider: Provider | None = typer.Option(None, "--provider", help=PROVIDER_HELP),
+    structured_output: StructuredOutput | None = typer.Option(None, "--structured-output", help=STRUCTURED_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask the model again even if an answer is cached."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal."),
 ) -> None:
     """Plan the omnichannel team (and/or the skills programme) for one company."""
     from ..errors import InputError

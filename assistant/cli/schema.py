@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Optional
 
 import typer
 
@@ -11,7 +10,7 @@ from . import app
 
 
 @app.command()
-def schema(name: Optional[str] = typer.Argument(None, help="team_plan, skills_plan, team_plan_content or "
+def schema(name: str | None = typer.Argument(None, help="team_plan, skills_plan, team_plan_content or "
                                                            "skills_plan_content; all when omitted.")) -> None:
     """Print the JSON Schema of the plan models."""
     from ..errors import InputError

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from . import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, use_structured_output
@@ -14,14 +12,15 @@ def ui(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (0.0.0.0 for the whole network)."),
     port: int = typer.Option(7860, "--port", help="Port to listen on."),
     share: bool = typer.Option(False, "--share/--no-share", help="Open a public gradio.live link (off by default)."),
-    provider: Optional[Provider] = typer.Option(None, "--provider", help=PROVIDER_HELP),
-    structured_output: Optional[StructuredOutput] = typer.Option(None, "--structured-output", help=STRUCTURED_HELP),
+    provider: Provider | None = typer.Option(None, "--provider", help=PROVIDER_HELP),
+    structured_output: StructuredOutput | None = typer.Option(None, "--structured-output", help=STRUCTURED_HELP),
     lang: str = typer.Option("en", "--lang", "-l", help="Language of the page and the form's default plan: en or pl."),
 ) -> None:
     """Open the web UI: describe the company in a chat or a form and get the plan with diagrams."""
+    from ui import build_app, launch
+
     from ..errors import ConfigError
     from ..planners import make_planner
-    from ui import build_app, launch
 
     if lang not in ("en", "pl"):
         raise typer.BadParameter("choose en or pl", param_hint="--lang")

@@ -68,7 +68,7 @@ def prompt_pairs(results: EvalResults) -> list[tuple[VariantRecord, VariantRecor
     pairs = []
     for planner in dict.fromkeys(v.planner for v in results.variants):
         versions = [v for v in results.variants if v.planner == planner and v.prompt is not None]
-        pairs += list(zip(versions, versions[1:]))
+        pairs += list(zip(versions, versions[1:], strict=False))
     return pairs
 
 
@@ -106,7 +106,7 @@ def _columns(results: EvalResults, width: int) -> tuple[list[str], list[str]]:
     if 28 + sum(max(len(label), 11) + 3 for label in labels) <= width:
         return labels, []
     keys = [chr(ord("A") + i) if i < 26 else f"V{i}" for i in range(len(labels))]
-    return keys, [f"{k} = {label}" for k, label in zip(keys, labels)]
+    return keys, [f"{k} = {label}" for k, label in zip(keys, labels, strict=True)]
 
 
 def print_summary(results: EvalResults, console=None, *, failures: int = 30) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -239,7 +239,7 @@ def results_from_run(run: EvalRun, *, min_pass: float | None = None, repeat: int
     cases = sorted({r.case.id: r.case for r in run.results}.values(), key=lambda c: c.id)
     order = {v: i for i, v in enumerate(run.variants)}
     return EvalResults(
-        generated=datetime.now(timezone.utc).isoformat(timespec="seconds"), wall_s=round(run.wall_s, 3),
+        generated=datetime.now(UTC).isoformat(timespec="seconds"), wall_s=round(run.wall_s, 3),
         min_pass=min_pass, repeat=repeat,
         cases=[CaseRecord(id=c.id, description=c.description, kind=c.kind, language=c.language,
                           adversarial=c.adversarial, outcome=c.expect.outcome, source=c.source) for c in cases],

@@ -113,7 +113,7 @@ def _grounded(plans: Sequence[TeamPlan]) -> float | None:
 def tailoring(plans: Sequence[TeamPlan | SkillsPlan]) -> Tailoring:
     """The tailoring figures of one variant's plans (adversarial cases left out by the caller)."""
     tags = [_tags(p) for p in plans]
-    teams = [(p, t) for p, t in zip(plans, tags) if isinstance(p, TeamPlan)]
+    teams = [(p, t) for p, t in zip(plans, tags, strict=True) if isinstance(p, TeamPlan)]
     return Tailoring(
         plans=len(plans),
         shared_actions=_shared([p for p, _ in teams], [t for _, t in teams],

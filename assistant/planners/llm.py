@@ -20,8 +20,8 @@ from ..errors import ModelError
 from ..llm.cache import ResponseCache, cache_key
 from ..llm.chain import PROMPT_NAMES, ChainResult, PlanChain, PlanRequest, build_request
 from ..llm.faults import reason, redact, server_label
-from ..llm.prompts import load_prompt
 from ..llm.pricing import cost_usd, is_priced
+from ..llm.prompts import load_prompt
 from ..plans import PlanBundle, Provenance, SkillsPlan, TeamPlan
 from ..profile import CompanyProfile, PlanKind
 from ..settings import Settings, get_settings
@@ -65,7 +65,7 @@ class LLMPlanner(Planner):
         """Natively async; at most `settings.max_concurrency` requests in flight per event loop."""
         kinds = _kinds(kind)
         plans = await asyncio.gather(*(self._aplan_one(profile, one) for one in kinds))
-        return PlanBundle(**dict(zip(kinds, plans)))
+        return PlanBundle(**dict(zip(kinds, plans, strict=True)))
 
     def stream_plan(self, profile: CompanyProfile, kind: PlanKind = "team") -> Iterator[str | PlanBundle]:
         """The model's text as it streams (nothing for a cached plan), then the `PlanBundle` last."""

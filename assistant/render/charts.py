@@ -287,7 +287,7 @@ def gantt_picture(plan: TeamPlan, margin: int = 12) -> Picture:
                            fill=MUTED))
     shapes.append(Line(((margin, margin + HEAD_H), (left + WEEKS * WEEK_W, margin + HEAD_H))))
     y, right = margin + HEAD_H, left + WEEKS * WEEK_W
-    for action, (title, owner, height) in zip(plan.first_90_days, rows):
+    for action, (title, owner, height) in zip(plan.first_90_days, rows, strict=True):
         start, end = min(action.start_week, action.end_week), max(action.start_week, action.end_week)
         bar_x, bar_w = left + (start - 1) * WEEK_W + 2, (end - start + 1) * WEEK_W - 4
         bar_h = 22

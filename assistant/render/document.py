@@ -18,8 +18,17 @@ from ..profile import Language
 from ..vocab import CHANNEL_LABELS
 from ..wording import number
 from .charts import Picture, gantt_picture, org_picture
-from .parts import (kpis_table, made_by, microlearning_table, rationale_table, render_text, risks_table, roles_table,
-                    rollout_table, skills_table)
+from .parts import (
+    kpis_table,
+    made_by,
+    microlearning_table,
+    rationale_table,
+    render_text,
+    risks_table,
+    roles_table,
+    rollout_table,
+    skills_table,
+)
 
 
 @dataclass(frozen=True)
@@ -53,7 +62,7 @@ class Table:
                 for cells in columns]
         want = [min(sum(len(text) for text in cells) / len(cells), 60) + 1 for cells in columns]
         spare = max(0.0, 1 - sum(need))
-        shares = [n + spare * w / sum(want) for n, w in zip(need, want)]
+        shares = [n + spare * w / sum(want) for n, w in zip(need, want, strict=True)]
         return tuple(share / sum(shares) for share in shares)
 
 

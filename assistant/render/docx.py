@@ -93,12 +93,12 @@ def _table(word: Word, table: Table) -> None:
     grid.style = "Table Grid"
     grid.autofit = False
     widths = [Mm(TEXT_WIDTH_MM * share) for share in table.widths()]
-    for cell, header in zip(grid.rows[0].cells, table.headers):
+    for cell, header in zip(grid.rows[0].cells, table.headers, strict=True):
         cell.paragraphs[0].add_run(header).bold = True
     for row in table.rows:
-        for cell, value in zip(grid.add_row().cells, row):
+        for cell, value in zip(grid.add_row().cells, row, strict=True):
             cell.text = value
-    for column, width in zip(grid.columns, widths):  # the grid for LibreOffice, the cells for Word
+    for column, width in zip(grid.columns, widths, strict=True):  # the grid for LibreOffice, the cells for Word
         column.width = width
         for cell in column.cells:
             cell.width = width

@@ -7,7 +7,15 @@ from collections.abc import Callable
 from ..knowledge import load_knowledge
 from ..plans import PlanBundle, Provenance, SkillsPlan, TeamPlan
 from ..profile import Language
-from .parts import kpis_table, microlearning_table, provenance_facts, risks_table, roles_table, rollout_table, skills_table
+from .parts import (
+    kpis_table,
+    microlearning_table,
+    provenance_facts,
+    risks_table,
+    roles_table,
+    rollout_table,
+    skills_table,
+)
 
 
 def cell(text: object) -> str:
