@@ -92,7 +92,7 @@ def _team_changes(a: TeamPlan, b: TeamPlan, lang: Language) -> str:
     if a.operating_model.model != b.operating_model.model:
         lines.append(say("change_model", lang, before=_model(a, lang), after=_model(b, lang)))
     roles = diff.roles()
-    added = [f"{safe(r.title)} ({count(r.fte_b, 'fte', lang)})" for r in roles if r.fte_a is None]
+    added = [f"{safe(r.title)} ({count(r.fte_b, 'fte', lang)})" for r in roles if r.fte_a is None and r.fte_b is not None]
     removed = [safe(r.title) for r in roles if r.fte_b is None]
     if added:
         lines.append(say("change_added", lang, roles=", ".join(added)))
@@ -147,7 +147,7 @@ def _level(level: str, lang: Language) -> str:
 
 
 def _risks(bundle: PlanBundle, lang: Language) -> str:
-    risks = sorted(bundle.team.risks if bundle.team else bundle.skills.risks,
+    risks = sorted(bundle.team.risks if bundle.team else bundle.skills.risks if bundle.skills else [],
                    key=lambda r: -(SEVERITY[r.likelihood] + SEVERITY[r.impact]))
     return _bullets(say("risks", lang), [
         say("risk_line", lang, risk=safe(r.risk), likelihood=_level(r.likelihood, lang), impact=_level(r.impact, lang),
@@ -178,7 +178,7 @@ def _actions(team: TeamPlan, lang: Language) -> str:
 
 
 def _quick_wins(bundle: PlanBundle, lang: Language) -> str:
-    wins = bundle.team.quick_wins if bundle.team else bundle.skills.quick_wins_30d
+    wins = bundle.team.quick_wins if bundle.team else bundle.skills.quick_wins_30d if bundle.skills else []
     return _bullets(say("quick_wins", lang), [say("quick_win_line", lang, title=safe(w.title), owner=safe(w.owner_role),
                                                   horizon=safe(w.horizon)) for w in wins])
 

@@ -209,6 +209,7 @@ class Session(BaseModel):
         except OmniteamError as error:
             yield "\n\n".join(filter(None, [facts, say("failed", lang, error=safe(error))]))
             return
+        assert self.bundle is not None  # the planner's last item is the bundle, adopted above
         yield "\n\n".join(filter(None, [facts, plan_reply(self.bundle, lang, before, self.revision)]))
 
 
@@ -306,11 +307,13 @@ class ModelTalk:
         prompt = load_prompt("extract", "v1", lang)
         messages = prompt.render(message=message, known=session.data)
         try:
-            return self.chain.invoke(PlanRequest("extract", prompt, messages,
-                                                 count_messages(messages, self.settings.model))).content
+            draft = self.chain.invoke(PlanRequest("extract", prompt, messages,
+                                                  count_messages(messages, self.settings.model))).content
         except OmniteamError as error:
             log.warning("the model could not read the message (%s); the rules' reading stands", error)
             return None
+        assert isinstance(draft, ProfileDraft)  # the extract prompt's output model
+        return draft
 
     def __call__(self, session: Session, message: str, lang: Language) -> Iterator[str]:
         from .llm.faults import reason
@@ -328,6 +331,7 @@ class ModelTalk:
             log.warning("the chat model could not answer (%s)", reason(error, lang) if isinstance(error, ModelError) else error)
             yield cannot_answer(lang)
             return
+        assert done is not None  # talk() ends with its ChainResult
         if done.finish == "length":
             yield f"{safe(text)} …"
         if not (done.prompt_tokens or done.completion_tokens):

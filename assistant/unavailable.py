@@ -50,9 +50,8 @@ class _RetryWatch(logging.Filter):
         self.listeners: dict[int, queue.Queue] = {}
 
     def filter(self, record: logging.LogRecord) -> bool:
-        listener = self.listeners.get(record.thread)
-        found = _RETRY.search(record.getMessage()) if listener is not None else None
-        if found:
+        listener = self.listeners.get(record.thread) if record.thread is not None else None
+        if listener is not None and (found := _RETRY.search(record.getMessage())):
             listener.put(Retry(int(found.group(1)) + 1, int(found.group(2)) + 1))
         return record.levelno >= self.floor
 
@@ -86,7 +85,7 @@ def with_retries(items: Iterator[T]) -> Iterator[T | Retry]:
     Texts that arrive together come as one. An exception raised by `items` is raised here, in
     the caller's thread.
     """
-    watch, events = _retry_watch(), queue.Queue()
+    watch, events = _retry_watch(), queue.Queue[object]()
 
     def run() -> None:
         watch.listeners[threading.get_ident()] = events

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 
 class Channel(str, Enum):
@@ -153,11 +154,14 @@ def stem_hits(text: str, stems: Iterable[str]) -> list[tuple[int, int, str]]:
             for m in _stem_pattern(stem).finditer(text)]
 
 
-def _spans(text: str, aliases: dict[Enum, tuple[str, ...]]) -> list[tuple[int, Enum]]:
+_Key = TypeVar("_Key", bound=Enum)
+
+
+def _spans(text: str, aliases: dict[_Key, tuple[str, ...]]) -> list[tuple[int, _Key]]:
     """Non-overlapping alias hits in folded text as (position, key); where hits overlap
     ("sklep internetowy" vs "sklep"), the longer one wins."""
     hits = [(start, stop, key) for key, words in aliases.items() for start, stop, _ in stem_hits(text, words)]
-    taken: list[tuple[int, int, Enum]] = []
+    taken: list[tuple[int, int, _Key]] = []
     for start, stop, key in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
         if all(stop <= s or start >= e for s, e, _ in taken):
             taken.append((start, stop, key))

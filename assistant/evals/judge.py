@@ -9,6 +9,7 @@ error grade, never a silent low score.
 from __future__ import annotations
 
 from ..llm.chain import PlanChain, PlanRequest
+from ..llm.judge import JudgeVerdict
 from ..plans import SkillsPlanContent, TeamPlanContent
 from ..settings import Settings
 from .cases import Case
@@ -55,6 +56,7 @@ class Judge:
         except Exception as error:  # noqa: BLE001 - any failure to answer is reported, never scored
             return Grade(name, False, f"the judge did not answer: {type(error).__name__}: {error}", error=True)
         verdict = result.content
+        assert isinstance(verdict, JudgeVerdict)  # the judge prompt's output model
         low = [s.criterion for s in verdict.scores if s.score < self.pass_score]
         reasons = "; ".join(f"{s.criterion} {s.score}: {s.reason}" for s in verdict.scores)
         cost = cost_usd(self.settings.model, result.prompt_tokens, result.completion_tokens, self.settings.price_file)

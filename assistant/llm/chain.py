@@ -24,14 +24,14 @@ import itertools
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from ..consistency import skills_problems, team_problems
-from ..errors import ConfigError, ModelError
+from ..errors import ConfigError, ModelError, PromptError
 from ..profile import CompanyProfile
 from ..settings import Settings
 from ..vocab import CHANNEL_LABELS
@@ -67,7 +67,10 @@ class PlanRequest:
 
     @property
     def content_model(self) -> type[BaseModel]:
-        return self.prompt.output_model
+        model = self.prompt.output_model
+        if model is None:  # a free-text prompt cannot be validated
+            raise PromptError(f"prompt {self.prompt.ref} names no output model")
+        return model
 
     def max_tokens(self, settings: Settings) -> int:
         """The answer's token cap: the setting, else the cap for this kind of request."""
@@ -78,7 +81,7 @@ class PlanRequest:
 class ChainResult:
     """Validated content and what it took to get it."""
 
-    content: BaseModel
+    content: BaseModel | None  # None for a free-text answer (`PlanChain.talk`)
     prompt_tokens: int = 0
     completion_tokens: int = 0
     approximate: bool = False
@@ -142,22 +145,24 @@ def build_request(profile: CompanyProfile, kind: str, settings: Settings, prompt
     """
     prompt = load_prompt(PROMPT_NAMES[kind], prompt_version or settings.prompt_version, profile.language)
     values = {k: v for k, v in profile_values(profile).items() if k in prompt.variables}
-    sections, trimmed = grounding_sections(profile, kind, lean=prompt.grounding == "lean"), []
+    sections = grounding_sections(profile, kind, lean=prompt.grounding == "lean")
+    trimmed: list[str] = []
     while True:
         messages = prompt.render(grounding=render_grounding(sections), **values)
         tokens = count_messages(messages, settings.model)
         if tokens <= settings.max_input_tokens or not sections:
             break
         trimmed.insert(0, sections.pop().name)
-    if settings.structured_output == "json_mode":
-        messages.append(_schema_message(prompt.output_model))
     if trimmed:
         _warn_once(logging.WARNING, "prompt %s is over the %d-token budget: left out grounding sections %s "
                    "(now %d tokens)", prompt.ref, settings.max_input_tokens, ", ".join(trimmed), tokens)
     if tokens > settings.max_input_tokens:
         log.warning("prompt %s still needs %d tokens, over the %d-token budget (OMNITEAM_MAX_INPUT_TOKENS)",
                     prompt.ref, tokens, settings.max_input_tokens)
-    return PlanRequest(kind, prompt, messages, tokens, tuple(trimmed), profile)
+    request = PlanRequest(kind, prompt, messages, tokens, tuple(trimmed), profile)
+    if settings.structured_output == "json_mode":
+        messages.append(_schema_message(request.content_model))
+    return request
 
 
 def estimate_request(profile: CompanyProfile, kind: str = "team", prompt_version: str | None = None,
@@ -227,7 +232,7 @@ def parse_json(text: str):
     return json.loads(fenced.group(1) if fenced else text)
 
 
-_CHECKS = {"team": team_problems, "skills": skills_problems}
+_CHECKS: dict[str, Callable[..., list[str]]] = {"team": team_problems, "skills": skills_problems}
 
 
 def _merged(chunks: list):
@@ -332,9 +337,10 @@ class _Attempts:
                            repaired=len(self.reported) > 1, model=self.model)
 
     def failed(self) -> ModelError:
-        server = {"server": server_label(self.settings)}
-        facts = {"cut_off": {"limit": self.max_tokens}, "empty": server, "unfinished": server}.get(
-            self.code, {"problem": self.problem.splitlines()[0]})
+        server: dict[str, object] = {"server": server_label(self.settings)}
+        by_code: dict[str, dict[str, object]] = {"cut_off": {"limit": self.max_tokens}, "empty": server,
+                                                 "unfinished": server}
+        facts = by_code.get(self.code, {"problem": self.problem.splitlines()[0]})
         error = model_error(self.code, raw_output=self.raw, attempts=len(self.reported), **facts)
         error.prompt_tokens, error.completion_tokens = self.prompt_tokens, self.completion_tokens
         error.answered_by = self.model

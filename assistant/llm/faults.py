@@ -118,10 +118,11 @@ def _status_error(error, settings: Settings) -> Exception:
 
 def _chain(error: BaseException) -> list[BaseException]:
     """The exception and what caused it (langchain wraps the client's errors, which wrap httpx's)."""
-    found = []
-    while error is not None and error not in found:
-        found.append(error)
-        error = error.__cause__ or error.__context__
+    found: list[BaseException] = []
+    link: BaseException | None = error
+    while link is not None and link not in found:
+        found.append(link)
+        link = link.__cause__ or link.__context__
     return found
 
 

@@ -91,7 +91,7 @@ class Context:
     def channel_label(self, channel: Channel) -> str:
         """A channel's name in this company: its physical points by the sector's own word."""
         if channel is Channel.stores and self.sector_outlets:
-            return self.facts["outlets"]
+            return str(self.facts["outlets"])
         return CHANNEL_LABELS[channel][self.lang]
 
     def manager_title(self, channel: Channel) -> str:
@@ -173,7 +173,7 @@ class Context:
             return say("dept_whole_team", lang)
         names = [say("dept_marketing", lang)]
         for channel in self.profile.channels:
-            names.append(facts["outlets"] if channel is Channel.stores else say(f"dept_{channel.value}", lang))
+            names.append(str(facts["outlets"]) if channel is Channel.stores else say(f"dept_{channel.value}", lang))
         if self.channel_count >= 3 or any(c.data for c in self.challenges):
             names.append(say("dept_it", lang))
         return listing(list(dict.fromkeys(names)), lang)
@@ -192,8 +192,8 @@ class Context:
         lang = self.lang
         ordered = [c for c in _JOURNEY_ORDER if c in self.profile.channels]
         if not ordered:
-            return {"journey": say("journey_unknown", lang), "first_channel": facts["channels"],
-                    "last_channel": facts["channels"]}
+            return {"journey": say("journey_unknown", lang), "first_channel": str(facts["channels"]),
+                    "last_channel": str(facts["channels"])}
         close = Channel.stores if self.traits.physical else ordered[-1]
         touches = [c for c in ordered if c is not close][:2]
         spec = self.kb.channel

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..errors import ModelError
 from ..llm.cache import ResponseCache, cache_key
@@ -27,10 +28,13 @@ from ..profile import CompanyProfile, PlanKind
 from ..settings import Settings, get_settings
 from .base import Planner
 
+if TYPE_CHECKING:
+    from .offline import OfflinePlanner
+
 log = logging.getLogger(__name__)
 
-PLANS = {"team": TeamPlan, "skills": SkillsPlan}
 Plan = TeamPlan | SkillsPlan
+PLANS: dict[str, type[Plan]] = {"team": TeamPlan, "skills": SkillsPlan}
 
 
 class LLMPlanner(Planner):
@@ -51,15 +55,19 @@ class LLMPlanner(Planner):
         self.cache = ResponseCache(self.settings.cache_dir) if use_cache else None
         self.fallback = fallback
         self._injected = chat_model is not None
-        self._offline = None
+        self._offline: OfflinePlanner | None = None
         self._loops: dict[asyncio.AbstractEventLoop, tuple[PlanChain, asyncio.Semaphore]] = {}
 
     # -- the Planner interface -------------------------------------------------------------
     def team_plan(self, profile: CompanyProfile) -> TeamPlan:
-        return self._plan(profile, "team")
+        plan = self._plan(profile, "team")
+        assert isinstance(plan, TeamPlan)
+        return plan
 
     def skills_plan(self, profile: CompanyProfile) -> SkillsPlan:
-        return self._plan(profile, "skills")
+        plan = self._plan(profile, "skills")
+        assert isinstance(plan, SkillsPlan)
+        return plan
 
     async def aplan(self, profile: CompanyProfile, kind: PlanKind = "team") -> PlanBundle:
         """Natively async; at most `settings.max_concurrency` requests in flight per event loop."""
@@ -72,7 +80,7 @@ class LLMPlanner(Planner):
         plans = {}
         for one in _kinds(kind):
             request, key, plans[one] = self._prepare(profile, one)
-            if plans[one] is None:
+            if request is not None:  # not cached
                 try:
                     for item in self.chain.stream(request):
                         if isinstance(item, str):
@@ -95,6 +103,7 @@ class LLMPlanner(Planner):
         request, key, cached = self._prepare(profile, kind)
         if cached is not None:
             return cached
+        assert request is not None  # _prepare renders the request whenever nothing is cached
         try:
             return self._finish(profile, request, key, self.chain.accept(request, message))
         except ModelError as error:
@@ -105,6 +114,7 @@ class LLMPlanner(Planner):
         request, key, cached = self._prepare(profile, kind)
         if cached is not None:
             return cached
+        assert request is not None  # _prepare renders the request whenever nothing is cached
         try:
             return self._finish(profile, request, key, self.chain.invoke(request))
         except ModelError as error:
@@ -114,6 +124,7 @@ class LLMPlanner(Planner):
         request, key, cached = self._prepare(profile, kind)
         if cached is not None:
             return cached
+        assert request is not None  # _prepare renders the request whenever nothing is cached
         chain, limit = self._for_loop()
         try:
             async with limit:
@@ -158,6 +169,7 @@ class LLMPlanner(Planner):
             planner="llm", prompt_version=request.prompt.version, repaired=result.repaired,
             tokens_approximate=result.approximate, trimmed=list(request.trimmed),
             **self._spent(result.model, result.prompt_tokens, result.completion_tokens))
+        assert result.content is not None  # a plan request's answer is validated content
         content = result.content.model_dump(mode="json")  # the chain redacted the answer
         if self.cache:
             self.cache.put(key, {"content": content, "provenance": provenance.model_dump(mode="json")})
@@ -172,7 +184,7 @@ class LLMPlanner(Planner):
             from .offline import OfflinePlanner
 
             self._offline = OfflinePlanner()
-        plan = self._offline.plan(profile, request.kind).plans[0]
+        plan = (self._offline.team_plan if request.kind == "team" else self._offline.skills_plan)(profile)
         provenance = Provenance(planner="offline", prompt_version=request.prompt.version, fallback=True,
                                 fallback_reason=redact(reason(error, profile.language), self.settings),
                                 trimmed=list(request.trimmed),
