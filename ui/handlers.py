@@ -17,7 +17,7 @@ from assistant.errors import OmniteamError
 from assistant.limits import Limits, get_limits
 from assistant.planners.base import Planner
 from assistant.plans import OperatingModel, PlanBundle
-from assistant.profile import Language, parse_employees
+from assistant.profile import Language, PlanKind, parse_employees
 from assistant.replies import fallback_note, retrying
 from assistant.scenarios import Variant, compare
 from assistant.session import MESSAGE_MAX_CHARS, Session, Status, safe
@@ -37,18 +37,18 @@ def plan_outputs(session: Session) -> PlanView:
     return plan_view(session.bundle, session.language or "en")
 
 
-def downloads(session: Session | None, request: gr.Request = None) -> tuple:
+def downloads(session: Session | None, request: gr.Request | None = None) -> tuple:
     """The files of the session's plan in every page format, in the browser session's own folder (a
     follow-up event: the documents take a few tenths of a second, so the plan is shown first and the
     files arrive right after)."""
     if not (session and session.bundle):
         return tuple(None for _ in PAGE_FORMATS)
-    return write_downloads(session.bundle, session_folder(request and request.session_hash))
+    return write_downloads(session.bundle, session_folder(request.session_hash if request else None))
 
 
-def forget_downloads(request: gr.Request = None) -> None:
+def forget_downloads(request: gr.Request | None = None) -> None:
     """The page was closed: remove its session's files."""
-    forget_session(request and request.session_hash)
+    forget_session(request.session_hash if request else None)
 
 
 def form_values(session: Session) -> tuple:
@@ -79,7 +79,7 @@ def form_message(lines: list[str], lang: Language, kind: str) -> str:
 
 
 def submit_form(planner: Planner, session: Session | None, page_language: str, employees: Any, industry: str,
-                channels: list[str], challenge: str, kind: str, language: str, team_size: Any = None,
+                channels: list[str], challenge: str, kind: PlanKind, language: str, team_size: Any = None,
                 team_level: str | None = None, goal: str = "") -> Iterator[tuple]:
     """Plan from the form, which holds the whole profile. Problems with the fields are said in
     plain words in the page's language and leave the current plan as it is; a model that cannot
@@ -88,7 +88,7 @@ def submit_form(planner: Planner, session: Session | None, page_language: str, e
     Yields (session, drawn revision, form message, *plan view).
     """
     session = session or Session()
-    page_lang: Language = page_language if page_language in ("en", "pl") else "en"
+    page_lang: Language = "pl" if page_language == "pl" else "en"
     skip = tuple(gr.skip() for _ in range(VIEW_SIZE))
     fields = {"employees": (str(employees or "")).strip(), "industry": (industry or "").strip(),
               "channels": list(channels or []), "challenge": (challenge or "").strip(),
@@ -96,7 +96,7 @@ def submit_form(planner: Planner, session: Session | None, page_language: str, e
               "quarterly_goal": (goal or "").strip()}
     candidate = session.model_copy(deep=True)
     candidate.data = {key: value for key, value in fields.items() if value not in (None, "", [])}
-    candidate.kind, candidate.language = kind, language if language in ("en", "pl") else page_lang
+    candidate.kind, candidate.language = kind, "pl" if language == "pl" else "en" if language == "en" else page_lang
     problems = form_problems({**candidate.data, "language": candidate.language}, page_lang)
     if problems:
         yield (session, session.revision, form_message(problems, page_lang, "problems"), *skip)
@@ -113,6 +113,7 @@ def submit_form(planner: Planner, session: Session | None, page_language: str, e
     except OmniteamError as error:
         yield (session, session.revision, form_message([safe(error)], page_lang, "problems"), *skip)
         return
+    assert candidate.bundle is not None  # planning() ends with the bundle, adopted above
     note = fallback_note(candidate.bundle, page_lang)
     yield (candidate, candidate.revision, form_message([note], page_lang, "notice") if note else "",
            *plan_outputs(candidate))
@@ -133,11 +134,11 @@ def chat_turn(planner: Planner, message: str, history: list[dict] | None, sessio
     shown = message if len(message or "") <= MESSAGE_MAX_CHARS else f"{message[:MESSAGE_MAX_CHARS // 10]} …"
     history = [*bounded_history(history, limits or get_limits()), {"role": "user", "content": safe(shown)},
                {"role": "assistant", "content": ""}]
-    shown = 0.0
+    sent = 0.0
     for reply in session.chat(message or "", planner):
         history = [*history[:-1], {"role": "assistant", "content": reply}]
-        if isinstance(reply, Status) or time.monotonic() - shown >= STREAM_INTERVAL:
-            shown = time.monotonic()
+        if isinstance(reply, Status) or time.monotonic() - sent >= STREAM_INTERVAL:
+            sent = time.monotonic()
             yield history, "", session
     yield history, "", session
 

@@ -7,6 +7,7 @@ characters", so a manager sees "Please fill in “Employees”." next to the for
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -28,7 +29,7 @@ def form_problems(data: dict[str, Any], lang: Language) -> list[str]:
         CompanyProfile.model_validate(data)
         return []
     except ValidationError as error:
-        found = [(str(item["loc"][0]) if item["loc"] else _field_in(item["msg"]), item) for item in error.errors()]
+        found: list[tuple[str, Mapping[str, Any]]] = [(str(item["loc"][0]) if item["loc"] else _field_in(item["msg"]), item) for item in error.errors()]
     if not (data.get("channels") or data.get("other_channels")):  # checked only once the fields are valid
         found.append(("channels", {"type": "missing"}))
     order = list(FIELD_LABELS)
@@ -36,7 +37,7 @@ def form_problems(data: dict[str, Any], lang: Language) -> list[str]:
     return list(dict.fromkeys(_sentence(field, item, lang) for field, item in found))
 
 
-def _sentence(field: str, item: dict, lang: Language) -> str:
+def _sentence(field: str, item: Mapping[str, Any], lang: Language) -> str:
     """One pydantic error about `field` said as the form would say it."""
     label = page_text(FIELD_LABELS[field], lang) if field in FIELD_LABELS else None
     kind, context, given = item["type"], item.get("ctx") or {}, item.get("input")

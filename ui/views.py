@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import NamedTuple
@@ -112,7 +113,7 @@ def chart_html(picture: Picture, name: str, table_html: str, lang: Language) -> 
             f"<details><summary>{esc(t('as_table'))}</summary>{table_html}</details></figure>")
 
 
-def _html_table(headers: list[str], rows: list[list[object]]) -> str:
+def _html_table(headers: list[str], rows: Sequence[Sequence[object]]) -> str:
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in rows)
     return f'<div class="table-scroll"><table class="omni-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
@@ -167,8 +168,8 @@ def risks_html(risks: list[Risk], lang: Language) -> str:
     matrix = (f'<div class="table-scroll"><table class="risk-matrix" id="risk-matrix"><thead><tr>'
               f'<th>{esc(ui_text("likelihood_impact", lang))}</th>{axis}</tr></thead><tbody>{"".join(grid)}</tbody>'
               "</table></div>")
-    headers, cells = risks_table(risks, partial(_label, lang=lang))
-    listing = _html_table(["#", *headers], [[f"R{i}", *row] for i, row in enumerate(cells, 1)])
+    headers, rows = risks_table(risks, partial(_label, lang=lang))
+    listing = _html_table(["#", *headers], [[f"R{i}", *row] for i, row in enumerate(rows, 1)])
     return f'<div class="risk-view">{matrix}{listing}</div>'
 
 
@@ -204,7 +205,7 @@ def plan_view(bundle: PlanBundle | None, lang: Language = "en") -> PlanView:
     team = bundle.team
     lang = bundle.plans[0].language
     profile = profile_markdown(bundle.plans[0].profile, lang)
-    risks = team.risks if team else bundle.skills.risks
+    risks = team.risks if team else bundle.skills.risks if bundle.skills else []
     skills = safe(skills_markdown(bundle.skills, provenance=False)) if bundle.skills else f"*{ui_text('no_skills', lang)}*"
     if team is None:
         note = f"<p><em>{esc(ui_text('no_team', lang))}</em></p>"
@@ -239,7 +240,7 @@ def write_downloads(bundle: PlanBundle, root: Path) -> tuple[str, ...]:
         folder.mkdir(parents=True, exist_ok=True)
         for path, fmt in zip(paths, formats, strict=True):
             content = fmt.render(bundle)
-            _write_whole(path, content if fmt.binary else content.encode())
+            _write_whole(path, content.encode() if isinstance(content, str) else content)
     return tuple(str(p) for p in paths)
 
 
