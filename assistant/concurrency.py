@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -103,7 +103,7 @@ _DONE = object()
 
 async def bounded_map(func: Callable[[T], Awaitable[R]], items: Iterable[T], *, concurrency: int,
                       limiter: RateLimiter | None = None,
-                      tokens: Callable[[T], int] | None = None) -> AsyncIterator[Outcome[T, R]]:
+                      tokens: Callable[[T], int] | None = None) -> AsyncGenerator[Outcome[T, R], None]:
     """Run `func` over `items` with at most `concurrency` calls in flight; yield outcomes as they finish.
 
     Items are drawn lazily, so a long iterable is never materialised as tasks. Before each

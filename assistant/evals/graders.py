@@ -16,17 +16,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from pydantic import ValidationError
 
 from ..knowledge import Knowledge, load_knowledge
 from ..plans import SkillsPlan, SkillsPlanContent, TeamPlan, TeamPlanContent
-from ..profile import explain_validation
+from ..profile import Language, explain_validation
 from ..vocab import fold, language_evidence
 from .cases import Case
 
 Plan = TeamPlan | SkillsPlan
 Check = Callable[[Plan, Case, "GradingContext"], "tuple[bool, str] | None"]
+_C = TypeVar("_C", bound=Callable[..., "tuple[bool, str] | None"])  # a check of one plan kind, e.g. TeamPlan
 
 PHASE_TOLERANCE_WEEKS = 1  # months do not convert to whole weeks; allow one week either way
 MIN_SHARED_KPIS = 3
@@ -88,10 +90,10 @@ GRADERS: list[Grader] = []
 
 
 def grader(name: str, *, kinds: tuple[str, ...] = ("team", "skills"), safety: bool = False,
-           quality: bool = False) -> Callable[[Check], Check]:
+           quality: bool = False) -> Callable[[_C], _C]:
     """Register a check under `name`; `quality` checks are reported but not gated."""
 
-    def register(check: Check) -> Check:
+    def register(check: _C) -> _C:
         GRADERS.append(Grader(name, check, kinds, safety, quality))
         return check
 
@@ -129,7 +131,7 @@ def prompt_fragments(min_words: int = 8) -> tuple[str, ...]:
     found: set[str] = set()
     for path in sorted(prompt_dir().glob("*/v*.*.yaml")):
         version, lang = path.name.split(".")[:2]
-        for message in load_prompt(path.parent.name, version, lang).messages:
+        for message in load_prompt(path.parent.name, version, cast(Language, lang)).messages:  # the file checks it
             for sentence in re.split(r"(?<=[.!?])\s+|\s-\s", re.sub(r"\s+", " ", message.template)):
                 if "{" not in sentence and len(sentence.split()) >= min_words:
                     found.add(fold(sentence).strip(" -*.:"))
@@ -335,7 +337,7 @@ def first_actions(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[
     if not case.expect.challenge:
         return True, "3 actions"
     spec = context.kb.challenge(case.expect.challenge)
-    titles = (t.title(lang).split("{")[0].strip(" :(") for t in spec.actions for lang in ("en", "pl"))
+    titles = (text.split("{")[0].strip(" :(") for t in spec.actions for text in (t.title.en, t.title.pl))
     words = [spec.name.en, spec.name.pl, *spec.signals, *(title for title in titles if len(title) > 12)]
     tied = [n for n, a in enumerate(actions, 1) if _mentions(f"{a.title} {a.addresses} {a.deliverable}", words)]
     if len(tied) < ACTIONS_TIED:

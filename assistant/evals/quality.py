@@ -43,9 +43,15 @@ def applicability_words() -> dict[str, dict[str, tuple[str, ...]]]:
             for name, by_lang in data.items()}
 
 
+def _word_before(text: str, at: int) -> str:
+    """The letters that end text[:at] (looking at most 40 characters back)."""
+    found = _WORD_END.search(text[max(0, at - 40):at])
+    return found.group(0) if found else ""
+
+
 def text_defects(text: str, language: str) -> list[str]:
     """The defects a reader trips over, each named with the words at fault (texts may be joined by newlines)."""
-    found = [f"plural/gender hack {_WORD_END.search(text[max(0, m.start() - 40):m.start()]).group(0) + m.group(0)!r}"
+    found = [f"plural/gender hack {_word_before(text, m.start()) + m.group(0)!r}"
              for m in _HACK.finditer(text) if text[m.start() - 1:m.start()].isalpha()]
     found += [f"doubled word {m.group(0)!r}" for m in _DOUBLED.finditer(text) if not m.group(1).isdigit()]
     if language == "en":
@@ -117,7 +123,8 @@ def applicability(plan: Plan, case: Case, context: GradingContext) -> tuple[bool
         size = plan.pilot.team_size if plan.kind == "team" else 0
         textbook = 5 <= size <= 8 and size != plan.profile.employees  # the whole micro firm is its pilot
         if textbook or re.search(r"\b5\s*[-–]\s*8\b", folded):
-            problems.append(f"a 5-8-person pilot ({plan.pilot.team_size}) in a firm of {plan.profile.employees}")
+            pilot = f" ({size})" if size else ""  # a skills plan has no pilot, only its text to read
+            problems.append(f"a 5-8-person pilot{pilot} in a firm of {plan.profile.employees}")
     return (False, "; ".join(problems)) if problems else (True, "advice fits the firm's offer and size")
 
 

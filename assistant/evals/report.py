@@ -153,12 +153,12 @@ def print_summary(results: EvalResults, console=None, *, failures: int = 30) -> 
     _print_changes(results, console)
     bad = [(c, g) for c in results.cells for g in _problems(c)]
     if bad:
-        table = Table(title=f"failures ({len(bad)}{f', first {failures}' if len(bad) > failures else ''})")
+        failed = Table(title=f"failures ({len(bad)}{f', first {failures}' if len(bad) > failures else ''})")
         for column in ("case", "variant", "grader", "reason"):
-            table.add_column(column, overflow="fold", no_wrap=column == "variant")
+            failed.add_column(column, overflow="fold", no_wrap=column == "variant")
         for cell, grade in bad[:failures]:
-            table.add_row(cell.case, cell.variant, grade.grader, _short(grade.reason))
-        console.print(table)
+            failed.add_row(cell.case, cell.variant, grade.grader, _short(grade.reason))
+        console.print(failed)
 
 
 def _print_tailoring(results: EvalResults, console, new_table) -> None:

@@ -211,7 +211,7 @@ def mean_latency(results: list[CaseResult]) -> float:
 def _variant(run: EvalRun, variant: Variant) -> VariantRecord:
     results = run.of(variant)
     count = Counter(r.status for r in results)
-    rates = {}
+    rates: dict[str, GraderRate] = {}
     for result in results:
         for g in result.grades:
             rate = rates.setdefault(g.grader, GraderRate(passed=0, graded=0, quality=g.quality))
@@ -342,10 +342,10 @@ def compare(current: EvalResults, baseline: EvalResults, baseline_path: str) -> 
     grader_deltas = {}
     for variant in current.variants:
         if variant.label in old_variants:
-            old = old_variants[variant.label].graders
+            was = old_variants[variant.label].graders
             grader_deltas[variant.label] = {
-                name: round(rate.passed / rate.graded - old[name].passed / old[name].graded, 4)
-                for name, rate in variant.graders.items() if name in old and rate.graded and old[name].graded}
+                name: round(rate.passed / rate.graded - was[name].passed / was[name].graded, 4)
+                for name, rate in variant.graders.items() if name in was and rate.graded and was[name].graded}
     return Comparison(baseline=baseline_path, baseline_generated=baseline.generated,
                       changes=sorted(changes, key=lambda c: (c.direction, c.variant, c.case)),
                       grader_deltas=grader_deltas)
