@@ -65,7 +65,7 @@ _SKILLS = re.compile(r"\b(?:skills?|competenc\w*|upskill\w*|training|kompetencj\
                      r"rozwoj\w* zespolu|rozwoju kompetencji)\b")
 _TEAM_PLAN = re.compile(r"\b(?:team plan|team structure|org chart|plan zespolu|strukture? zespolu|struktura zespolu)\b")
 _BOTH = re.compile(r"\b(?:both|oba|obydwa|oba plany|team and skills|zespol i kompetencje)\b")
-_LANG_SWITCH = {"pl": re.compile(r"\b(?:in polish|po polsku|polish please|(?:switch|change) to polish|na polski)\b"),
+_LANG_SWITCH: dict[Language, re.Pattern[str]] = {"pl": re.compile(r"\b(?:in polish|po polsku|polish please|(?:switch|change) to polish|na polski)\b"),
                 "en": re.compile(r"\b(?:in english|po angielsku|english please|(?:switch|change) to english"
                                  r"|na angielski)\b")}
 _LEVELS = {"junior": r"junior\w*|beginners?|new hires|poczatkuj\w*|mlodsz\w*|nowi",
@@ -199,7 +199,7 @@ _CUT = re.compile(r"\s+(?:and|i|with|w|we|in|on|through|przez|selling|that|who|w
                   r"here|tutaj|na)\b")
 
 
-def _industry(source: str, text: str, language: Language) -> str | None:
+def _industry(source: str, text: str, language: Language | None) -> str | None:
     """The industry in the user's words when stated, else a label of the recognised sector."""
     sector = match_sector(text)
     if sector is not Sector.other:

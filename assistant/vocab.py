@@ -13,7 +13,10 @@ from collections.abc import Iterable
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from .profile import Language
 
 
 class Channel(str, Enum):
@@ -124,7 +127,7 @@ def language_evidence(text: str) -> tuple[int, int]:
     return polish, sum(w in _ENGLISH_WORDS for w in words)
 
 
-def language_of(text: str) -> str | None:
+def language_of(text: str) -> Language | None:
     """The language a message shows, or None when it shows none (a bare number, a brand name).
 
     Words with Polish letters count as Polish evidence, not as proof: "offices in Kraków" is English.
@@ -133,7 +136,7 @@ def language_of(text: str) -> str | None:
     return None if polish == english == 0 else "pl" if polish > english else "en"
 
 
-def detect_language(text: str) -> str:
+def detect_language(text: str) -> Language:
     """Polish when the text shows more Polish than English (English when it shows neither)."""
     return language_of(text) or "en"
 

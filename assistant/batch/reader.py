@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,7 +56,7 @@ IGNORE = "-"
 EXTRA_CELLS = "(extra cells)"  # where the cells beyond the header of a broken row are kept
 _DELIMITERS = ",;\t|"
 _MB = 1_000_000
-Records = Iterator[tuple[int, list[Any]]]  # (Excel row number, cells)
+Records = Generator[tuple[int, list[Any]], None, None]  # (Excel row number, cells)
 
 
 def header_key(name: str) -> str:
@@ -79,6 +79,10 @@ class Row:
     problem: str | None = None
 
 
+def _no_records() -> Records:
+    yield from ()
+
+
 @dataclass
 class Table:
     """A spreadsheet with its columns understood; its rows are read as a stream (`iter_rows`)."""
@@ -89,7 +93,7 @@ class Table:
     ignored: list[str] = field(default_factory=list)
     encoding: str = "utf-8"
     delimiter: str = ","
-    records: Callable[[], Records] = field(default=lambda: iter(()), repr=False)
+    records: Callable[[], Records] = field(default=lambda: _no_records(), repr=False)
     limits: Limits = field(default_factory=get_limits, repr=False)
 
     def iter_rows(self) -> Iterator[Row]:
@@ -170,7 +174,7 @@ def sniff_delimiter(header: str) -> str:
     """The delimiter used most often, outside quotes, in the header line."""
     unquoted = re.sub(r'"[^"]*"', "", header)
     counts = {delimiter: unquoted.count(delimiter) for delimiter in _DELIMITERS}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=counts.__getitem__)
     return best if counts[best] else ","
 
 
@@ -199,7 +203,7 @@ def _refuse_xlsx_bomb(path: Path, limits: Limits) -> None:
     limits.check("max_xlsx_mb", sum(part.file_size for part in parts) / _MB, f"{path.name} expands to too many MB")
 
 
-def _xlsx_records(path: Path) -> Iterator[tuple[int, list[Any]]]:
+def _xlsx_records(path: Path) -> Records:
     from openpyxl import load_workbook
 
     try:
@@ -259,7 +263,7 @@ def _map_columns(path: Path, columns: list[str], overrides: dict[str, str]) -> t
         target = overrides.get(key) or _ALIAS_FIELD.get(key)
         if key not in overrides and target in taken:
             target = None
-        if target in (None, IGNORE) or target in mapping.values():
+        if target is None or target == IGNORE or target in mapping.values():
             ignored += [column] if column else []
         else:
             mapping[column] = target

@@ -311,7 +311,7 @@ async def _plan_all(jobs: Iterable[Job], planner, sink: Sink, options: BatchOpti
     settings = get_settings()
 
     def tokens(job: Job) -> int:
-        return row_usage(job.profile, options, settings)[0] if options.tpm else 0
+        return row_usage(job.profile, options, settings)[0] if options.tpm and job.profile else 0
 
     async def make(job: Job) -> Rendered:
         return render_row(job, await planner.aplan(job.profile, options.kind), sink.formats, sink.plans_dir)
@@ -321,10 +321,10 @@ async def _plan_all(jobs: Iterable[Job], planner, sink: Sink, options: BatchOpti
         async for outcome in outcomes:
             if isinstance(outcome.error, ConfigError):
                 raise outcome.error  # the same for every row: stop and name the setting to fix
-            if outcome.ok:
-                sink.commit(outcome.item, outcome.result)
-            else:
+            if outcome.error is not None:
                 sink.fail(outcome.item, "generation", _reason(outcome.error))
+            elif outcome.result is not None:
+                sink.commit(outcome.item, outcome.result)
 
 
 def _reason(error: Exception) -> str:

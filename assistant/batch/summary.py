@@ -64,7 +64,7 @@ def summary_fields(bundle: PlanBundle) -> dict[str, Any]:
         "tokens": sum(p.prompt_tokens + p.completion_tokens for p in provenances),
         "cost_usd": round(sum(p.cost_usd for p in provenances), 6),
     }
-    risks = bundle.team.risks if bundle.team else bundle.skills.risks
+    risks = first.risks  # the team plan's when there is one
     top = max(risks, key=lambda r: _LEVEL[r.likelihood] * _LEVEL[r.impact])
     fields["top_risk"] = top.risk
     if bundle.team:
@@ -72,6 +72,6 @@ def summary_fields(bundle: PlanBundle) -> dict[str, Any]:
         fields.update(operating_model=team.operating_model.model.value, roles=len(team.roles),
                       total_fte=round(sum(role.fte for role in team.roles), 2),
                       first_action=team.first_90_days[0].title)
-    else:
+    elif bundle.skills:
         fields["first_action"] = bundle.skills.quick_wins_30d[0].title
     return fields

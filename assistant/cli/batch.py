@@ -63,10 +63,10 @@ def batch(
     if retry_fallbacks and not resume:
         raise InputError("--retry-fallbacks replans rows of an earlier run: add --resume", field="retry_fallbacks")
     use_structured_output(structured_output)
-    provider = provider and provider.value
-    if via is Via.openai_batch and provider == "offline":
+    provider_name = provider and provider.value
+    if via is Via.openai_batch and provider_name == "offline":
         raise InputError("--via openai-batch sends the rows to an LLM; it cannot use --provider offline", field="via")
-    options = BatchOptions(kind=kind.value, language=lang, provider=provider,
+    options = BatchOptions(kind=kind.value, language=lang, provider=provider_name,
                            concurrency=concurrency or get_settings().max_concurrency, rpm=rpm, tpm=tpm,
                            formats=chosen, resume=resume, retry_fallbacks=retry_fallbacks,
                            overrides=parse_map_options(mapping), poll_seconds=poll, encoding=encoding)

@@ -84,7 +84,7 @@ def evaluate(
         rates = ", ".join(f"{v.label} {run.pass_rate(v):.1%}" for v in below)
         console.print(f"[red]gate failed:[/] {rates} below {min_pass:.0%}")
         failed = True
-    if fail_on_regression and (worse := results.comparison.regressions):
+    if fail_on_regression and results.comparison is not None and (worse := results.comparison.regressions):
         console.print(f"[red]regression:[/] {len(worse)} case(s) worse than {baseline}: "
                       + ", ".join(f"{c.case} ({c.variant})" for c in worse))
         failed = True

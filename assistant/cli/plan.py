@@ -56,7 +56,7 @@ def plan(
     data = read_profile_file(profile) if profile else {}
     data.update({key: value for key, value in given.items() if value is not None})
     use_structured_output(structured_output)
-    bundle = make_planner(provider and provider.value, **({"use_cache": False} if no_cache else {})).plan(build_profile(data), kind.value)
+    bundle = make_planner(provider and provider.value, use_cache=not no_cache).plan(build_profile(data), kind.value)
     rendered = chosen.render(bundle)
     if output is None:
         typer.echo(rendered)

@@ -25,7 +25,7 @@ def ui(
     if lang not in ("en", "pl"):
         raise typer.BadParameter("choose en or pl", param_hint="--lang")
     use_structured_output(structured_output)
-    page = build_app(make_planner(provider and provider.value), lang)
+    page = build_app(make_planner(provider and provider.value), "pl" if lang == "pl" else "en")
     typer.echo(f"omniteam ui: http://{host}:{port} (Ctrl+C to stop)", err=True)
     try:
         launch(page, server_name=host, server_port=port, share=share, quiet=True)

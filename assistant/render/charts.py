@@ -246,7 +246,7 @@ def org_picture(plan: TeamPlan, margin: int = 12) -> Picture:
     """The org chart of a team plan."""
     trees = [_subtree(root, plan.language) for root in org_tree(plan)]
     shapes: list[Shape] = []
-    x = margin
+    x: float = margin
     for tree in trees:
         shapes += _shifted(tree.shapes, x, margin)
         x += tree.width + GAP
@@ -269,7 +269,7 @@ def gantt_picture(plan: TeamPlan, margin: int = 12) -> Picture:
     shapes: list[Shape] = []
     left = margin + LABEL_W
     rows: list[tuple[Text, Text, float]] = []
-    y = margin + HEAD_H
+    y: float = margin + HEAD_H
     for action in plan.first_90_days:
         title = Text(margin, y + PAD, wrap(action.title, LABEL_W - PAD, TITLE_SIZE, GANTT_TITLE_LINES), TITLE_SIZE,
                      bold=True, anchor="start")
@@ -286,7 +286,7 @@ def gantt_picture(plan: TeamPlan, margin: int = 12) -> Picture:
         shapes.append(Text(x + WEEK_W / 2, margin + 8, (render_text("week_short", lang, n=week + 1),), DETAIL_SIZE,
                            fill=MUTED))
     shapes.append(Line(((margin, margin + HEAD_H), (left + WEEKS * WEEK_W, margin + HEAD_H))))
-    y, right = margin + HEAD_H, left + WEEKS * WEEK_W
+    y, right = margin + HEAD_H, float(left + WEEKS * WEEK_W)
     for action, (title, owner, height) in zip(plan.first_90_days, rows, strict=True):
         start, end = min(action.start_week, action.end_week), max(action.start_week, action.end_week)
         bar_x, bar_w = left + (start - 1) * WEEK_W + 2, (end - start + 1) * WEEK_W - 4

@@ -15,12 +15,13 @@ from .fonts import font_file
 
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
+    from PIL.ImageFont import ImageFont as BitmapFont
 
 SCALE = 2
 
 
 @lru_cache(maxsize=8)
-def _font(size: int, bold: bool) -> FreeTypeFont:
+def _font(size: int, bold: bool) -> FreeTypeFont | BitmapFont:
     from PIL import ImageFont
 
     path = font_file(bold)
