@@ -21,6 +21,7 @@ like a well-behaved model:
 
 from __future__ import annotations
 
+import email.message
 import email.parser
 import itertools
 import json
@@ -211,6 +212,8 @@ class FakeOpenAIServer:
     @property
     def base_url(self) -> str:
         """The URL to give the client, ending in /v1."""
+        if self._httpd is None:
+            raise RuntimeError("the fake server is not started")
         return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
 
     # -- scripting ---------------------------------------------------------------------------
@@ -266,6 +269,7 @@ class FakeOpenAIServer:
         text, tool = self._answer_text(body, reply)
         head = self._envelope(body, "chat.completion.chunk")
         pieces = [text[i:i + STREAM_CHUNK_CHARS] for i in range(0, len(text), STREAM_CHUNK_CHARS)] or [""]
+        deltas: list[dict[str, Any]]
         if tool:
             first = {"role": "assistant", "tool_calls": [{"index": 0, "id": "call_1", "type": "function",
                                                           "function": {"name": tool, "arguments": ""}}]}
@@ -296,7 +300,7 @@ class FakeOpenAIServer:
     # -- batch API ---------------------------------------------------------------------------
     def upload(self, filename: str, purpose: str, data: bytes) -> dict:
         """Store an uploaded file; returns the file object."""
-        file = {"id": self._next_id("file"), "object": "file", "bytes": len(data), "created_at": int(time.time()),
+        file: dict[str, Any] = {"id": self._next_id("file"), "object": "file", "bytes": len(data), "created_at": int(time.time()),
                 "filename": filename, "purpose": purpose, "status": "processed"}
         with self._lock:
             self._files[file["id"]] = {**file, "data": data}
@@ -312,7 +316,9 @@ class FakeOpenAIServer:
         with self._lock:
             self._batches[batch["id"]] = batch
             self._polls[batch["id"]] = 0
-        return self.poll_batch(batch["id"], count=False)
+        created = self.poll_batch(batch["id"], count=False)
+        assert created is not None  # stored above
+        return created
 
     def poll_batch(self, batch_id: str, *, count: bool = True) -> dict | None:
         """The batch object; it completes once it was polled `batch_polls` times."""
@@ -333,7 +339,10 @@ class FakeOpenAIServer:
         return None if file is None else file["data"]
 
     def _complete(self, batch: dict) -> None:
-        lines = self.file_content(batch["input_file_id"]).decode("utf-8").splitlines()
+        data = self.file_content(batch["input_file_id"])
+        if data is None:
+            raise KeyError(f"batch {batch['id']} names no uploaded file")
+        lines = data.decode("utf-8").splitlines()
         outputs, failed = [], 0
         for line in filter(str.strip, lines):
             item = json.loads(line)
@@ -357,6 +366,14 @@ def _usage(body: dict, answer: str) -> dict:
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 
+def _content(part: email.message.Message) -> bytes:
+    """The bytes of one field of a multipart form."""
+    data = part.get_payload(decode=True)
+    if not isinstance(data, bytes):
+        raise ValueError("a form field holds no bytes")
+    return data
+
+
 def _error_body(status: int, message: str | None = None) -> dict:
     kinds = {401: ("invalid_api_key", "Incorrect API key provided."), 404: ("not_found", "Not found."),
              429: ("rate_limit_exceeded", "Rate limit reached, retry later.")}
@@ -375,6 +392,7 @@ class _Server(ThreadingHTTPServer):
 
 
 class _Handler(BaseHTTPRequestHandler):
+    server: _Server
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # SSE writes many small chunks
 
@@ -409,7 +427,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _route(self, body: dict | None, raw: bytes | None) -> None:
         path = self.path.split("?")[0].removeprefix("/v1")
-        if path == "/chat/completions":
+        if path == "/chat/completions" and body is not None:
             return self._chat(body)
         if path == "/files" and raw is not None:
             return self._json(200, self._upload(raw))
@@ -463,10 +481,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _upload(self, raw: bytes) -> dict:
         message = email.parser.BytesParser().parsebytes(
             b"Content-Type: " + self.headers["Content-Type"].encode() + b"\r\n\r\n" + raw)
-        fields = {part.get_param("name", header="content-disposition"): part for part in message.get_payload()}
+        fields = {part.get_param("name", header="content-disposition"): part for part in message.walk()
+                  if not part.is_multipart()}
         file = fields["file"]
-        return self.fake.upload(file.get_filename() or "upload.jsonl", fields["purpose"].get_payload(decode=True).decode(),
-                                file.get_payload(decode=True))
+        return self.fake.upload(file.get_filename() or "upload.jsonl", _content(fields["purpose"]).decode(), _content(file))
 
     def _json(self, status: int, payload: dict) -> None:
         self._send(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), "application/json")
