@@ -231,7 +231,11 @@ _SERVICE_WORDS = ("studio", "salon fryzjer", "fryzjer", "barber", "uslug", "serv
                   "agencj", "agency", "kancelari", "law firm", "biuro rachunk", "accounting", "tatuaz", "tattoo", "silowni", "gym",
                   "fitness club", "klub fitness", "szkol", "school", "kurs", "course", "gabinet", "hotel", "pensjonat", "naprawa",
                   "serwis", "repair", "cleaning", "sprzatan", "spa", "najem", "rental", "wypozycz", "leasing", "przedszkol",
-                  "hosting", "platform", "subscription", "subskrypc", "abonament", "przychodni", "clinic", "weteryn", "vet")
+                  "hosting", "platform", "subscription", "subskrypc", "abonament", "przychodni", "clinic", "weteryn", "vet",
+                  "groom", "parcel", "paczk", "logist", "courier", "kurier", "przesyl", "club", "klub", "physio", "fizjo",
+                  "dentist", "dental", "stomatolog", "beauty salon", "salon kosmet", "barber", "insurance", "bank")
+_GOODS_WORDS = ("shop", "store", "sklep", "retail", "sprzedaz", "e-commerce", "ecommerce", "producent", "manufactur",
+                "wholesale", "hurtown", "brand", "marka")
 _UNITS = re.compile(r"(?:(\d+)\s+)?(?:region\w*|brand\w*|marek|marki|mark\b|kraj\w*|countr\w*|franczyz\w*|franchis\w*|"
                     r"business units?|jednost\w* biznesow\w*|spol\w* zalezn\w*|subsidiar\w*|dywizj\w*|division\w*|"
                     r"sieci handlow\w*|banner\w*)")
@@ -276,10 +280,9 @@ def size_band(employees: int) -> str:
 
 
 def offer_of(sector: Sector, industry: str) -> str:
-    """goods or services: from the sector where recognised, else from the industry's words."""
-    if sector in SERVICE_SECTORS:
-        return "services"
-    if sector is Sector.other and _has(fold(industry), _SERVICE_WORDS):
+    """goods or services: a service named in the industry ("gym chain", "salon fryzjerski") wins over the sector."""
+    folded = fold(industry)
+    if sector in SERVICE_SECTORS or (_has(folded, _SERVICE_WORDS) and not _has(folded, _GOODS_WORDS)):
         return "services"
     return "goods"
 

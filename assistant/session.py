@@ -24,10 +24,12 @@ from .knowledge.phrasebook import Phrasebook
 from .planners.base import Planner
 from .plans import PlanBundle, TeamPlan
 from .profile import CompanyProfile, Language, PlanKind, build_profile
-from .sanitize import inert, strip_invisible
+from .replies import cannot_answer, changes, fallback_note, hints, retrying, safe, section_answer
+from .sanitize import strip_invisible
 from .settings import Settings
+from .unavailable import Retry, planning
 from .vocab import CHANNEL_LABELS, Channel, fold
-from .wording import listing
+from .wording import listing, number
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +49,9 @@ def model_name(model: str, lang: Language) -> str:
     return load_knowledge().label(f"model_{model}", lang).lower()
 
 
-def safe(text: object) -> str:
-    """User or model text made inert in Markdown: HTML escaped and images broken, so it shows as
-    typed and nothing is fetched."""
-    return inert(text)
+class Status(str):
+    """A reply that says where the turn is (planning, retrying the model): a page that throttles
+    streamed text still shows it at once."""
 
 
 class Session(BaseModel):
@@ -89,17 +90,17 @@ class Session(BaseModel):
         self.language = found.plan_language or self.language or found.language
         return (self.data, self.kind, self.language) != before
 
-    def understood(self, lang: Language) -> str:
-        """The profile as the chat understood it, one Markdown bullet per known field."""
+    def understood(self, lang: Language, only: set[str] | None = None) -> str:
+        """The profile as the chat understood it, one Markdown bullet per known field (or per field in `only`)."""
         shown = []
         for name in ("employees", "industry", "channels", "challenge", "team_size", "team_level", "quarterly_goal"):
             value = self.data.get(name)
-            if not value:
+            if not value or (only is not None and name not in only):
                 continue
             if name == "channels":
                 value = ", ".join(CHANNEL_LABELS[Channel(c)][lang] for c in value)
             elif name == "employees":
-                value = f"{value:,}".replace(",", " ")
+                value = number(value, lang)
             elif name == "team_level":
                 value = load_knowledge().label(f"team_level_{value}", lang)
             shown.append(f"- **{say(name, lang)}**: {safe(value)}")
@@ -130,10 +131,12 @@ class Session(BaseModel):
             self._read_with_model(talk, found, message, lang)
         if found.reset:
             self.data, self.bundle, self.expecting, self.kind, self.unclear = {}, None, None, "team", None
+            self.revision += 1  # the page clears the plan it shows
             yield say("reset", lang)
             return
         if found.question and not found.changes_profile:
-            answer = explain(self.bundle, found.question, lang, general=talk is None) if self.bundle else None
+            answer = ((section_answer(self.bundle, message, lang)
+                       or explain(self.bundle, found.question, lang, general=talk is None)) if self.bundle else None)
             if answer is None:
                 yield from talk(self, message, lang) if talk else iter([say("no_plan", lang)])
             else:
@@ -146,6 +149,7 @@ class Session(BaseModel):
                 self.unclear = found.unclear_challenge
                 yield say("challenge_unclear", lang, text=safe(found.unclear_challenge[:120]))
                 return
+        known = dict(self.data)
         changed = self.apply(found)
         missing = self.missing()
         note = say("all_channels_read", lang) if found.all_channels else ""
@@ -158,9 +162,10 @@ class Session(BaseModel):
             return
         self.expecting = None
         if not (changed or found.wants_plan or self.bundle is None):
-            yield from talk(self, message, lang) if talk else iter([say("nothing", lang)])
+            answer = section_answer(self.bundle, message, lang)
+            yield from [answer] if answer else talk(self, message, lang) if talk else iter([say("nothing", lang)])
             return
-        yield from self._replan(planner, lang, note)
+        yield from self._replan(planner, lang, {k for k in self.data if self.data[k] != known.get(k)}, note)
 
     def _read_with_model(self, talk: ModelTalk, found: Extraction, message: str, lang: Language) -> None:
         """Let the model read the required facts the rules missed in this message (the rules' reading wins)."""
@@ -182,33 +187,47 @@ class Session(BaseModel):
                 self.adopt(item)
             yield item
 
-    def _replan(self, planner: Planner, lang: Language, note: str = "") -> Iterator[str]:
-        head = "\n\n".join(filter(None, [self.understood(lang), note])) + f"\n\n**{say('planning', lang)}…**"
-        yield head
+    def _replan(self, planner: Planner, lang: Language, noted: set[str], note: str = "") -> Iterator[str]:
+        """Plan again and stream the model's progress (its text, its retries); a model that cannot
+        answer gives way to the offline plan, said in one plain sentence. A follow-up repeats only
+        the facts it `noted` and says what changed in the plan; `note` says how a message was read."""
+        before = self.bundle
+        facts = "\n\n".join(filter(None, [self.understood(lang, noted if before else None), note]))
+        head = "\n\n".join(filter(None, [facts, f"**{say('planning', lang)}…**"]))
+        yield Status(head)
         streamed = ""
         try:
-            for item in self.plan(planner):
-                if isinstance(item, str):
+            for item in planning(planner, self.profile, self.kind):
+                if isinstance(item, PlanBundle):
+                    self.adopt(item)
+                elif isinstance(item, Retry):
+                    yield Status(f"{head} {retrying(item, lang)}")
+                else:
                     streamed += item
                     tail = " ".join(streamed[-STREAM_TAIL_CHARS:].split())
                     yield f"{head} {say('streamed', lang, n=len(streamed))}\n\n> {safe(tail)}"
         except OmniteamError as error:
-            yield f"{self.understood(lang)}\n\n{say('failed', lang, error=safe(error))}"
+            yield "\n\n".join(filter(None, [facts, say("failed", lang, error=safe(error))]))
             return
-        yield "\n\n".join(filter(None, [self.understood(lang), note, plan_reply(self.bundle, lang)]))
+        yield "\n\n".join(filter(None, [facts, plan_reply(self.bundle, lang, before, self.revision)]))
 
 
-def plan_reply(bundle: PlanBundle, lang: Language) -> str:
-    """The chat's short answer once a plan is ready: what was made and what to ask next."""
-    kind = "both" if bundle.team and bundle.skills else ("team" if bundle.team else "skills")
-    lines = [say("ready", lang, kind=say(f"kind_{kind}", lang))]
-    if bundle.team:
-        team = bundle.team
-        lines.append(say("model_line", lang, model=model_name(team.operating_model.model.value, lang),
-                         roles=len(team.roles), fte=round(sum(r.fte for r in team.roles), 2)))
-    lines += [safe(plan.summary) for plan in bundle.plans]
-    lines.append(say("follow_ups", lang))
-    return "\n\n".join(lines)
+def plan_reply(bundle: PlanBundle, lang: Language, before: PlanBundle | None = None, turn: int = 0) -> str:
+    """The chat's short answer once a plan is ready: whether the model made it, what was made (or,
+    after a follow-up, what changed since `before`) and what to ask next."""
+    lines = [fallback_note(bundle, lang)]
+    if before is not None:
+        lines.append(changes(before, bundle, lang))
+    else:
+        kind = "both" if bundle.team and bundle.skills else ("team" if bundle.team else "skills")
+        lines.append(say("ready", lang, kind=say(f"kind_{kind}", lang)))
+        if bundle.team:
+            team = bundle.team
+            lines.append(say("model_line", lang, model=model_name(team.operating_model.model.value, lang),
+                             roles=len(team.roles), fte=round(sum(r.fte for r in team.roles), 2)))
+        lines += [safe(plan.summary) for plan in bundle.plans]
+    lines.append(hints(bundle, lang, turn))
+    return "\n\n".join(filter(None, lines))
 
 
 def _words(text: str) -> set[str]:
@@ -307,7 +326,8 @@ class ModelTalk:
                     usage = chunk.usage_metadata or usage
                     yield safe(text)
         except OmniteamError as error:
-            yield say("no_answer", lang, error=safe(error))
+            log.warning("the chat model could not answer (%s)", error)
+            yield cannot_answer(lang)
             return
         if usage:
             tokens = usage["input_tokens"] + usage["output_tokens"]

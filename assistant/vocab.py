@@ -124,19 +124,17 @@ def language_evidence(text: str) -> tuple[int, int]:
 
 
 def language_of(text: str) -> str | None:
-    """The language a message shows, or None when it shows none (a bare number, a brand name)."""
-    if re.search(r"[ąćęłńóśźż]", text.lower()):
-        return "pl"
+    """The language a message shows, or None when it shows none (a bare number, a brand name).
+
+    Words with Polish letters count as Polish evidence, not as proof: "offices in Kraków" is English.
+    """
     polish, english = language_evidence(text)
     return None if polish == english == 0 else "pl" if polish > english else "en"
 
 
 def detect_language(text: str) -> str:
-    """Polish when the message has Polish letters or more Polish than English words."""
-    if re.search(r"[ąćęłńóśźż]", text.lower()):
-        return "pl"
-    polish, english = language_evidence(text)
-    return "pl" if polish > english else "en"
+    """Polish when the text shows more Polish than English (English when it shows neither)."""
+    return language_of(text) or "en"
 
 
 @lru_cache(maxsize=4096)

@@ -48,6 +48,19 @@ def make_profile(**overrides) -> CompanyProfile:
     return build_profile(data)
 
 
+def dead_model_planner(max_retries: int):
+    """An LLM planner whose server is gone: a loopback port nobody listens on (connection refused)."""
+    from assistant.planners.llm import LLMPlanner
+    from assistant.settings import get_settings
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = get_settings(provider="openai", base_url=f"http://127.0.0.1:{port}/v1", api_key="sk-secret-test-key",
+                            model="gpt-4o-mini", max_retries=max_retries, timeout=2)
+    return LLMPlanner(settings=settings, use_cache=False)
+
+
 @pytest.fixture
 def profile() -> CompanyProfile:
     return make_profile()

@@ -69,7 +69,7 @@ def test_run_exit_codes_say_whether_any_row_failed(omniteam, tmp_path):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--formats", "pdf"], "--formats 'pdf': choose from md, json, docx"),
+    (["--formats", "xls"], "--formats 'xls': unknown format 'xls': choose from markdown, json, docx, pdf"),
     (["--map", "Firma"], "--map 'Firma': write it as 'Column name=field'"),
     (["--map", "Nazwa=company"], "--map names columns not in en_comma_quoted.csv"),
     (["--via", "openai-batch", "--provider", "offline"], "cannot use --provider offline"),

@@ -271,14 +271,17 @@ def test_the_docx_export_holds_model_text_as_text_and_links_to_nothing():
     with zipfile.ZipFile(__import__("io").BytesIO(data)) as docx:
         relations = " ".join(docx.read(name).decode() for name in docx.namelist() if name.endswith(".rels"))
         body = docx.read("word/document.xml").decode()
+        media = [name for name in docx.namelist() if name.startswith("word/media/")]
     assert 'TargetMode="External"' not in relations and "198.51.100.7" not in relations
-    assert "&lt;script&gt;" in body and "<w:drawing" not in body
+    assert "&lt;script&gt;" in body
+    assert body.count("<w:drawing") == len(media) == 2  # only the charts omniteam draws: org chart and Gantt
 
 
 def test_the_eval_report_shows_model_text_as_text(tmp_path):
     from assistant.evals.cases import Case
     from assistant.evals.graders import grading_context
     from assistant.evals.report import write_html
+    from assistant.evals.results import results_from_run
     from assistant.evals.runner import EvalRun, Variant, run_case
 
     case = Case.model_validate({"id": "fashion-300", "description": "a fashion chain",
@@ -288,6 +291,6 @@ def test_the_eval_report_shows_model_text_as_text(tmp_path):
     left = asyncio.run(run_case(case, Variant("openai", "v1"), OfflinePlanner(), grading_context()))
     right = asyncio.run(run_case(case, Variant("openai", "v2"), HostilePlanner(), grading_context()))
     run = EvalRun(results=[left, right], variants=[Variant("openai", "v1"), Variant("openai", "v2")])
-    page = write_html(run, tmp_path / "report.html").read_text(encoding="utf-8")
+    page = write_html(results_from_run(run), tmp_path / "report.html").read_text(encoding="utf-8")
     assert "198.51.100.7" in page  # the model's text is there, as text
     assert "<img" not in page and "<script>alert" not in page

@@ -36,43 +36,53 @@ def test_team_plan_tables_hold_every_role_action_and_risk(bundle):
     assert [row.cells[0].text for row in risks.rows[1:len(team.risks) + 1]] == [r.risk for r in team.risks]
     actions = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:2] == ["#", "First 90 days"])
     assert [row.cells[1].text for row in actions.rows[1:]] == [a.title for a in team.first_90_days]
-    assert [row.cells[3].text for row in actions.rows[1:]] == [f"{a.start_week}-{a.end_week}" for a in team.first_90_days]
+    assert [row.cells[3].text for row in actions.rows[1:]] == [f"{a.start_week}–{a.end_week}" for a in team.first_90_days]
 
 
-def test_headings_follow_the_plan_and_each_plan_has_its_title(bundle):
+def test_a4_title_page_contents_page_numbers_and_properties(bundle):
     doc = _open(bundle_docx(bundle))
-    headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
-    assert sum("Modna Sieć" in h for h in headings) == 2
-    assert any(h.startswith("Operating model") for h in headings)
-    assert doc.core_properties.title == "omniteam: Modna Sieć"
-    texts = "\n".join(p.text for p in doc.paragraphs)
-    assert bundle.team.summary in texts and bundle.skills.summary in texts
-    skills = _table_with(doc, "Skill")
-    assert len(skills.rows) == 11
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert doc.paragraphs[6].style.name == "Title" and doc.paragraphs[7].text == "Modna Sieć"
+    fields = "".join(doc.element.body.itertext()) + "".join(section.footer._element.itertext())
+    assert "TOC \\o" in fields and " PAGE " in fields and " NUMPAGES " in fields
+    assert doc.core_properties.author == "omniteam" and doc.core_properties.title.endswith(": Modna Sieć")
+    assert doc.core_properties.language == "en"
 
 
-def test_profile_table_says_who_made_the_plan_and_a_fallback_loudly(bundle):
+def test_charts_are_pictures_with_alternative_text_and_columns_are_fitted(bundle):
+    data = bundle_docx(bundle)
+    doc = _open(data)
+    pictures = doc.inline_shapes
+    assert len(pictures) == 2
+    described = [p._inline.docPr.get("descr") or p._inline.xpath(".//pic:cNvPr")[0].get("descr") for p in pictures]
+    assert described == ["Team and reporting lines", "First 90 days"]
+    roles = _table_with(doc, "Role")
+    widths = [cell.width for cell in roles.rows[0].cells]
+    assert widths[1] < widths[3] / 3  # the FTE column is narrow, the mission gets room
+
+
+def test_no_bookkeeping_rows_and_the_maker_in_words(bundle):
     provenance = bundle.team.provenance.model_copy(update={"planner": "llm", "model": "gpt-4o-mini", "fallback": True,
-                                                           "fallback_reason": "model answered twice with bad JSON"})
+                                                           "fallback_reason": "http://127.0.0.1:9/v1 refused"})
     team = bundle.team.model_copy(update={"provenance": provenance})
     doc = _open(bundle_docx(bundle.model_copy(update={"team": team, "skills": None})))
-    cells = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
-    assert cells["Employees"] == "300"
-    assert cells["Channels"] == "physical stores, e-commerce"
-    assert "gpt-4o-mini" in cells["Made by"] and "FALLBACK: model answered twice with bad JSON" in cells["Made by"]
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "The AI model did not answer; this is the offline plan" in text
+    assert "127.0.0.1" not in text and "Tokens" not in text and "$0.0000" not in text
+    assert "Employees: 300" in text and "Channels: physical stores, e-commerce" in text
 
 
-def test_polish_plan_gets_polish_headings():
-    bundle = OfflinePlanner().plan(make_profile(language="pl"), "team")
+def test_polish_plan_gets_polish_headings_and_numbers():
+    bundle = OfflinePlanner().plan(make_profile(language="pl", employees=1200), "team")
     doc = _open(render_bundle(bundle, "docx"))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert "Ryzyka" in headings or any(h.startswith("Ryzyk") for h in headings)
-    assert doc.tables[0].rows[0].cells[0].text == "Zatrudnienie"
+    assert "Spis treści" in headings and any(h.startswith("Ryzyk") for h in headings)
+    assert "Zatrudnienie: 1\u202f200" in "\n".join(p.text for p in doc.paragraphs)
 
 
 def test_markup_in_plan_text_is_kept_as_plain_text(bundle):
     challenge = "<script>alert(1)</script> & silos"
     bundle = OfflinePlanner().plan(make_profile(challenge=challenge), "team")
     doc = _open(bundle_docx(bundle))
-    cells = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
-    assert cells["Challenge"] == challenge
+    assert f"Challenge: {challenge}" in [p.text for p in doc.paragraphs]

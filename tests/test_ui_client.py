@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from docx import Document
 
@@ -30,15 +32,16 @@ def test_the_api_names_the_three_endpoints(client):
 
 
 def test_plan_endpoint_returns_the_view_and_downloadable_files(client):
-    result = client.predict(1200, "electronics retail", ["stores", "ecommerce", "mobile_app"],
+    result = client.predict("pl", "1200", "electronics retail", ["stores", "ecommerce", "mobile_app"],
                             "each department has its own targets", "both", "pl", None, None, "", api_name="/plan")
     error, view = result[0], PlanView(*result[1:])
     files = client.predict(api_name="/downloads")
     assert error == ""
-    assert "```mermaid\nflowchart" in view.org_chart and "Planer" in view.status
-    assert "1 200 pracowników" in view.profile
+    assert "<svg" in view.org_chart and "planer offline" in view.status
+    assert "1\u202f200 pracowników" in view.profile
     docx = Document(files[2])
-    assert docx.tables[0].rows[0].cells[1].text == "1 200"
+    assert "Zatrudnienie: 1\u202f200" in [p.text for p in docx.paragraphs]
+    assert Path(files[3]).read_bytes().startswith(b"%PDF") and Path(files[3]).name == "omniteam-electronics-retail.pdf"
 
 
 def test_chat_endpoint_keeps_the_conversation_per_client(client, url):
@@ -50,14 +53,14 @@ def test_chat_endpoint_keeps_the_conversation_per_client(client, url):
     second = client.predict("The problem: stores and e-commerce fight over customers.", history, api_name="/chat")
     assert "ready" in second[0][-1]["content"][0]["text"]
     refreshed = client.predict(api_name="/refresh")  # what the page runs after each chat turn
-    assert refreshed[:2] == (300, "fashion retail")
-    assert "```mermaid\nflowchart" in PlanView(*refreshed[9:]).org_chart
+    assert refreshed[:2] == ("300", "fashion retail")
+    assert "<svg" in PlanView(*refreshed[9:]).org_chart
     other = Client(url, verbose=False).predict("why hybrid?", [], api_name="/chat")
     assert "no plan" in other[0][-1]["content"][0]["text"]  # a second client has its own session
 
 
 def test_compare_endpoint_uses_the_session_profile(client):
-    client.predict(300, "fashion retail", ["stores", "ecommerce"], "departments work in silos", "team", "en",
+    client.predict("en", "300", "fashion retail", ["stores", "ecommerce"], "departments work in silos", "team", "en",
                    None, None, "", api_name="/plan")
     table = client.predict("hybrid", "", "centralized", "", api_name="/compare")
     assert "A: hybrid · 300" in table and "B: centralized · 300" in table
@@ -72,7 +75,7 @@ def test_sessions_waiting_on_a_slow_model_do_not_queue_behind_each_other(llm_set
     sessions = 6
     with running(LLMPlanner(settings=llm_settings, use_cache=False)) as address:
         clients = [Client(address, verbose=False, download_files=False) for _ in range(sessions)]
-        jobs = [c.submit(400 + i, "fashion retail", ["stores", "ecommerce"], "departments work in silos", "team",
+        jobs = [c.submit("en", str(400 + i), "fashion retail", ["stores", "ecommerce"], "departments work in silos", "team",
                          "en", None, None, "", api_name="/plan") for i, c in enumerate(clients[:-1])]
         jobs.append(clients[-1].submit("We're a fashion retailer, 399 people, stores and e-commerce; silos.", [],
                                        api_name="/chat"))

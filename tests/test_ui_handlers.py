@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 from docx import Document
 
 from assistant.planners import OfflinePlanner
@@ -12,6 +14,7 @@ from assistant.profile import CHALLENGE_MAX_CHARS
 from assistant.session import MESSAGE_MAX_CHARS, Session
 from ui import handlers
 from ui.views import PlanView, plan_view
+from ui.words import visitor_language
 
 INJECTION = "<img src=x onerror=alert(1)><script>alert(1)</script> departments work in silos"
 VIEW = len(PlanView._fields)
@@ -20,9 +23,10 @@ FORM = dict(employees=300, industry="fashion retail", channels=["stores", "ecomm
             challenge="stores and e-commerce compete for the same customers", kind="team", language="en")
 
 
-def _form(session=None, planner=None, **changes):
+def _form(session=None, planner=None, page="en", **changes):
+    """Submit the form; the last of the handler's updates."""
     values = {**FORM, **changes}
-    return handlers.submit_form(planner or OfflinePlanner(), session, *values.values())
+    return list(handlers.submit_form(planner or OfflinePlanner(), session, page, *values.values()))[-1]
 
 
 def _chat(planner, session, *messages):
@@ -34,27 +38,28 @@ def _chat(planner, session, *messages):
     return turns
 
 
-def test_form_gives_the_whole_plan_view_then_three_downloads():
+def test_form_gives_the_whole_plan_view_then_the_downloads():
     session, _, error, *rest = _form()
     view = PlanView(*rest[:VIEW])
     assert error == "" and session.bundle.team is not None
-    assert "```mermaid\nflowchart" in view.org_chart and "```mermaid\ngantt" in view.gantt
+    assert 'id="org-frame"' in view.org_chart and "<svg" in view.org_chart and 'id="gantt-frame"' in view.gantt
     chosen = session.bundle.team.operating_model.model.value
     assert f'class="chosen">{chosen.capitalize()}' in view.operating_models.replace(" model", "")
     assert view.operating_models.count('class="chosen"') == 7  # header + 6 rows of the chosen column
     assert 'id="risk-matrix"' in view.risks and view.risks.count("<tr><td>R") == len(session.bundle.team.risks)
     assert "is-now" in view.maturity and "is-target" in view.maturity
-    assert "**Planner:** offline" in view.status and "$0.0000" in view.status
+    assert "Made by the offline planner" in view.status and "Planner: offline" in view.status
+    assert "$0.0000" not in view.status and "Tokens" not in view.status  # no bookkeeping noise offline
     assert len(rest) == VIEW
-    md, js, docx = handlers.downloads(session)
-    assert handlers.downloads(session) == (md, js, docx)  # the same plan reuses its files
-    assert md.endswith(".md") and js.endswith(".json") and docx.endswith(".docx")
+    md, js, docx, pdf = handlers.downloads(session)
+    assert handlers.downloads(session) == (md, js, docx, pdf)  # the same plan reuses its files
+    assert md.endswith(".md") and js.endswith(".json") and docx.endswith(".docx") and pdf.endswith(".pdf")
     assert session.bundle.team.summary in open(md, encoding="utf-8").read()
-    assert Document(docx).tables[0].rows[0].cells[0].text == "Employees"
+    assert Document(docx).tables[0].rows[0].cells[0].text == "Role"
 
 
 def test_no_plan_no_files():
-    assert handlers.downloads(None) == (None, None, None)
+    assert handlers.downloads(None) == (None, None, None, None)
 
 
 def test_injection_in_the_challenge_is_escaped_everywhere():
@@ -122,13 +127,37 @@ def test_too_long_challenge_is_refused_with_a_visible_message_and_the_plan_kept(
     session, *_ = _form()
     plan = session.bundle
     again, drawn, error, *rest = _form(session, challenge="x" * (CHALLENGE_MAX_CHARS + 1))
-    assert f"at most {CHALLENGE_MAX_CHARS}" in error and "Please fix" in error
+    assert "“Biggest collaboration challenge” can have at most 1,000 characters; it has 1,001." in error
+    assert "Please check the form" in error and 'class="form-problems"' in error
     assert again.bundle is plan and drawn == 1 and all(value == SKIP for value in rest)
 
 
 def test_a_missing_field_is_named():
     _, _, error, *_ = _form(channels=[])
-    assert "channels" in error
+    assert "Choose at least one channel in “Channels”." in error
+
+
+@pytest.mark.parametrize(("page", "expected"), [
+    ("en", ["Please fill in “Employees”.", "Please fill in “Industry”.", "Choose at least one channel in “Channels”.",
+            "Please fill in “Biggest collaboration challenge”."]),
+    ("pl", ["Uzupełnij pole „Liczba pracowników”.", "Uzupełnij pole „Branża”.",
+            "Wybierz co najmniej jeden kanał w polu „Kanały”.",
+            "Uzupełnij pole „Największe wyzwanie we współpracy działów”."])])
+def test_the_untouched_form_says_what_to_fill_in_plain_words_of_the_page(page, expected):
+    session, drawn, error, *rest = _form(page=page, employees="", industry="", channels=[], challenge="")
+    assert re.findall(r"<li>(.*?)</li>", error) == expected
+    assert session.bundle is None and drawn == 0 and all(value == SKIP for value in rest)
+    for raw in ("Field required", "String should", "invalid company profile", "less than minimum", "Value error"):
+        assert raw not in error
+
+
+def test_a_bad_head_count_and_team_size_are_said_plainly():
+    _, _, error, *_ = _form(employees="0", team_size="lots", kind="both")
+    assert re.findall(r"<li>(.*?)</li>", error) == [
+        "“Employees” needs a whole number from 1 to 5,000,000, e.g. 300, 1 000+ or 50-200.",
+        "“Team size” needs a whole number from 1 to 10,000, e.g. 300, 1 000+ or 50-200."]
+    session, _, error, *_ = _form(employees="1 000+")
+    assert error == "" and session.bundle.team.profile.employees == 1000
 
 
 def test_polish_form_gives_a_polish_plan():
@@ -151,8 +180,8 @@ def test_chat_in_english_asks_for_what_is_missing_then_plans():
     assert "ready" in history[-1]["content"]
     drawn, *form, = handlers.refresh(session, 0)[:10]
     view = PlanView(*handlers.refresh(session, 0)[10:])
-    assert drawn == 1 and "flowchart" in view.org_chart
-    assert form[:4] == [300, "fashion retail", ["stores", "ecommerce", "marketplace"],
+    assert drawn == 1 and "<svg" in view.org_chart
+    assert form[:4] == ["300", "fashion retail", ["stores", "ecommerce", "marketplace"],
                         "The biggest problem: marketing and stores don't share customer data."]
 
 
@@ -167,7 +196,7 @@ def test_chat_in_polish_then_a_correction_replans():
     after = turns[-1][2].bundle
     assert after is not before and after.team.profile.employees == 1200
     assert sum(r.fte for r in after.team.roles) > sum(r.fte for r in before.team.roles)
-    assert "1 200" in PlanView(*handlers.refresh(session, 1)[10:]).profile
+    assert "1\u202f200" in PlanView(*handlers.refresh(session, 1)[10:]).profile
 
 
 def test_why_question_is_answered_from_the_plan_without_replanning():
@@ -221,11 +250,11 @@ def test_llm_chat_streams_text_then_the_view_draws_the_finished_plan(llm_setting
     turns = list(handlers.chat_turn(planner, "We're a fashion retailer, 300 employees, stores and e-commerce; "
                                              "the problem is silos between departments.", [], None))
     replies = [t[0][-1]["content"] for t in turns]
-    assert len(replies) > 3 and any('"summary"' in r for r in replies[:-1])
+    assert len(replies) > 3 and any('characters from the model so far)\n\n> ' in r for r in replies[:-1])
     assert all(len(t) == 3 for t in turns)  # streaming updates carry the chat only, never a diagram
     session = turns[-1][2]
     view = PlanView(*handlers.refresh(session, 0)[10:])
-    assert "flowchart" in view.org_chart and "gpt-4o-mini" in view.status
+    assert "<svg" in view.org_chart and "Made by the AI model gpt-4o-mini." in view.status
     assert "Tokens: 0" not in view.status
 
 
@@ -245,11 +274,49 @@ def test_llm_fallback_is_labelled_in_the_status(llm_settings, fake_openai):
     planner = LLMPlanner(settings=llm_settings, use_cache=False)
     session, _, error, *rest = _form(planner=planner)
     assert session.bundle.team.provenance.fallback
-    assert "FALLBACK" in PlanView(*rest).status
+    assert "FALLBACK" in PlanView(*rest).status  # the technical reason, inside the details toggle
+    assert 'class="form-notice"' in error and "this is the offline plan" in error
 
 
 def test_compare_scenarios_needs_a_profile_then_shows_both_variants():
-    assert "invalid company profile" in handlers.compare_scenarios(None, "hybrid", "", "centralized", "")
+    assert "Please fill in “Employees”." in handlers.compare_scenarios(None, "hybrid", "", "centralized", "")
     session, *_ = _form()
     table = handlers.compare_scenarios(session, "hybrid", "", "centralized", "1 200")
     assert "A: hybrid · 300" in table and "B: centralized · 1,200" in table
+
+
+def test_the_scenarios_speak_the_plans_language_and_number_format():
+    session, *_ = _form(language="pl", employees="1200")
+    table = handlers.compare_scenarios(session, "hybrid", "", "centralized", "5000")
+    assert "A: hybrydowy · 1\u202f200" in table
+    assert "B: scentralizowany · 5\u202f000" in table
+
+
+def test_file_names_are_transliterated():
+    session, *_ = _form(industry="moda i odzież", language="pl")
+    assert [Path(p).name for p in handlers.downloads(session)][:2] == ["omniteam-moda-i-odziez.md",
+                                                                      "omniteam-moda-i-odziez.json"]
+
+
+@pytest.mark.parametrize(("header", "lang"), [("pl-PL,pl;q=0.9,en;q=0.8", "pl"), ("en-GB,en;q=0.9", "en"),
+                                              ("de-DE,de;q=0.9,pl;q=0.5", "pl"), ("fr", "en"), (None, "en"),
+                                              ("en;q=0.2, pl;q=0.8", "pl")])
+def test_the_visitors_language_comes_from_accept_language(header, lang):
+    assert visitor_language(header) == lang
+
+
+def test_the_page_is_said_in_the_visitors_language_and_a_shown_plan_stays():
+    import gradio as gr
+
+    from ui.words import Words
+
+    with gr.Blocks():
+        words = Words("en")
+        words(gr.Textbox, {"label": "employees", "placeholder": "employees_placeholder"})
+        words(gr.Radio, {"label": "kind", "choices": lambda lang: [lang]}, value="team")
+    switch, plan_lang, note, box, radio = handlers.say_page(words, "pl", None)
+    assert (switch, plan_lang) == ("pl", "pl") and "Nie ma jeszcze planu" in note
+    assert box["label"] == "Liczba pracowników" and box["placeholder"] == "np. 300 lub 1000+"
+    assert radio["choices"] == ["pl"]
+    session, *_ = _form()
+    assert handlers.say_page(words, "pl", session)[2] == SKIP  # the drawn plan is not replaced by the note

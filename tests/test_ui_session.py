@@ -95,8 +95,10 @@ def test_with_an_llm_what_the_rules_cannot_answer_goes_to_the_chat_model(llm_set
     assert replies[-1].startswith("(fake model) You said: what is omnichannel?")
     assert "gpt-4o-mini ·" in replies[-1] and "tokens" in replies[-1]
     list(session.chat(DESCRIPTION, planner))
-    answer = list(session.chat("tell me more about <b>pilots</b>", planner))[-1]
-    assert "&lt;b&gt;pilots" in answer and "<b>" not in answer
+    answer = list(session.chat("tell me more about <b>budgets</b>", planner))[-1]
+    assert "&lt;b&gt;budgets" in answer and "<b>" not in answer
+    pilot = list(session.chat("tell me more about the pilot", planner))[-1]
+    assert pilot.startswith("The pilot covers")  # a section of the plan is answered from the plan
     sent = fake_openai.chat_requests()[-1]["messages"]
     assert sent[0]["role"] == "system" and "omniteam" in sent[0]["content"]
     assert "fashion retail" in sent[1]["content"]  # what the session knows, as data

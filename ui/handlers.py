@@ -16,20 +16,20 @@ import gradio as gr
 from assistant.errors import OmniteamError
 from assistant.limits import Limits, get_limits
 from assistant.planners.base import Planner
-from assistant.plans import OperatingModel
-from assistant.profile import parse_employees
+from assistant.plans import OperatingModel, PlanBundle
+from assistant.profile import Language, parse_employees
+from assistant.replies import fallback_note, retrying
 from assistant.scenarios import Variant, compare
-from assistant.session import MESSAGE_MAX_CHARS, Session, safe
+from assistant.session import MESSAGE_MAX_CHARS, Session, Status, safe
+from assistant.unavailable import Retry, planning
 
 from .downloads import forget_session, session_folder
-from .views import PlanView, comparison_html, plan_view, write_downloads
+from .validation import form_problems
+from .views import PAGE_FORMATS, PlanView, comparison_html, plan_view, write_downloads
+from .words import Words, page_text
 
 VIEW_SIZE = len(PlanView._fields)
 STREAM_INTERVAL = 0.2  # seconds between two updates of a streaming chat reply
-FORM_ERROR_TEXTS = {
-    "en": "**Please fix:** {error}",
-    "pl": "**Popraw proszę:** {error}",
-}
 
 
 def plan_outputs(session: Session) -> PlanView:
@@ -38,11 +38,11 @@ def plan_outputs(session: Session) -> PlanView:
 
 
 def downloads(session: Session | None, request: gr.Request = None) -> tuple:
-    """The Markdown, JSON and DOCX files of the session's plan, in the browser session's own folder
-    (a follow-up event: the DOCX takes a tenth of a second, so the plan is shown first and the
+    """The files of the session's plan in every page format, in the browser session's own folder (a
+    follow-up event: the documents take a few tenths of a second, so the plan is shown first and the
     files arrive right after)."""
     if not (session and session.bundle):
-        return None, None, None
+        return tuple(None for _ in PAGE_FORMATS)
     return write_downloads(session.bundle, session_folder(request and request.session_hash))
 
 
@@ -54,38 +54,74 @@ def forget_downloads(request: gr.Request = None) -> None:
 def form_values(session: Session) -> tuple:
     """The form fields filled from the session, so facts said in the chat appear in the form."""
     data = session.data
-    return (data.get("employees"), data.get("industry") or "", list(data.get("channels", [])),
-            data.get("challenge") or "", session.kind, session.language or "en", data.get("team_size"),
-            data.get("team_level"), data.get("quarterly_goal") or "")
+
+    def text(value: Any) -> str:
+        return "" if value in (None, "") else str(value)
+
+    return (text(data.get("employees")), text(data.get("industry")), list(data.get("channels", [])),
+            text(data.get("challenge")), session.kind, session.language or "en", text(data.get("team_size")),
+            data.get("team_level"), text(data.get("quarterly_goal")))
 
 
-def submit_form(planner: Planner, session: Session | None, employees: Any, industry: str, channels: list[str],
-                challenge: str, kind: str, language: str, team_size: Any = None, team_level: str | None = None,
-                goal: str = "") -> tuple:
-    """Plan from the form, which holds the whole profile. A bad field (a challenge over the length
-    cap, no channel) returns a visible message and leaves the current plan as it is.
+def say_page(words: Words, lang: Language, session: Session | None) -> tuple:
+    """The page's words in `lang`: the switch, the form's plan language, the empty plan view's
+    note (kept when a plan is shown) and every component `words` knows."""
+    note = gr.skip() if session and session.bundle else plan_view(None, lang).org_chart
+    return (lang, lang, note, *words.updates(lang))
 
-    Returns (session, drawn revision, form message, *plan view).
+
+def form_message(lines: list[str], lang: Language, kind: str) -> str:
+    """The form's message: problems to fix (`kind` "problems") or a notice about the plan ("notice")."""
+    role = "alert" if kind == "problems" else "status"
+    head = f"<p><b>{page_text('please_check', lang)}</b></p>" if kind == "problems" else ""
+    items = "".join(f"<li>{line}</li>" for line in lines)
+    return f'<div class="form-{kind}" role="{role}">{head}<ul>{items}</ul></div>'
+
+
+def submit_form(planner: Planner, session: Session | None, page_language: str, employees: Any, industry: str,
+                channels: list[str], challenge: str, kind: str, language: str, team_size: Any = None,
+                team_level: str | None = None, goal: str = "") -> Iterator[tuple]:
+    """Plan from the form, which holds the whole profile. Problems with the fields are said in
+    plain words in the page's language and leave the current plan as it is; a model that cannot
+    answer gives way to the offline plan with a notice; the model's retries show while they happen.
+
+    Yields (session, drawn revision, form message, *plan view).
     """
     session = session or Session()
-    lang = language if language in ("en", "pl") else "en"
-    fields = {"employees": employees, "industry": (industry or "").strip(), "channels": list(channels or []),
-              "challenge": (challenge or "").strip(), "team_size": team_size, "team_level": team_level,
+    page_lang: Language = page_language if page_language in ("en", "pl") else "en"
+    skip = tuple(gr.skip() for _ in range(VIEW_SIZE))
+    fields = {"employees": (str(employees or "")).strip(), "industry": (industry or "").strip(),
+              "channels": list(channels or []), "challenge": (challenge or "").strip(),
+              "team_size": (str(team_size or "")).strip(), "team_level": team_level,
               "quarterly_goal": (goal or "").strip()}
     candidate = session.model_copy(deep=True)
     candidate.data = {key: value for key, value in fields.items() if value not in (None, "", [])}
-    candidate.kind, candidate.language = kind, lang
+    candidate.kind, candidate.language = kind, language if language in ("en", "pl") else page_lang
+    problems = form_problems({**candidate.data, "language": candidate.language}, page_lang)
+    if problems:
+        yield (session, session.revision, form_message(problems, page_lang, "problems"), *skip)
+        return
+    for key in ("employees", "team_size"):  # "1 000+" is kept as the number the chat and the plan use
+        if key in candidate.data:
+            candidate.data[key] = parse_employees(candidate.data[key])
     try:
-        candidate.adopt(planner.plan(candidate.profile, candidate.kind))  # no streaming: the form shows the result
+        for item in planning(planner, candidate.profile, candidate.kind, stream=False):  # the form shows no text
+            if isinstance(item, Retry):
+                yield (session, session.revision, form_message([retrying(item, page_lang)], page_lang, "notice"), *skip)
+            elif isinstance(item, PlanBundle):
+                candidate.adopt(item)
     except OmniteamError as error:
-        message = FORM_ERROR_TEXTS[lang].format(error=safe(error))
-        return (session, session.revision, message, *(gr.skip() for _ in range(VIEW_SIZE)))
-    return (candidate, candidate.revision, "", *plan_outputs(candidate))
+        yield (session, session.revision, form_message([safe(error)], page_lang, "problems"), *skip)
+        return
+    note = fallback_note(candidate.bundle, page_lang)
+    yield (candidate, candidate.revision, form_message([note], page_lang, "notice") if note else "",
+           *plan_outputs(candidate))
 
 
 def chat_turn(planner: Planner, message: str, history: list[dict] | None, session: Session | None,
               limits: Limits | None = None) -> Iterator[tuple]:
-    """One chat message: the reply streams in, at most every `STREAM_INTERVAL` seconds.
+    """One chat message: the reply streams in, at most every `STREAM_INTERVAL` seconds (a `Status`,
+    such as "Retrying the model (2/4)…", at once).
 
     Yields (history, input box, session). The plan view is left to `refresh`, which runs once
     the turn is over, so no diagram is drawn from a half-written plan and each streamed update
@@ -100,7 +136,7 @@ def chat_turn(planner: Planner, message: str, history: list[dict] | None, sessio
     shown = 0.0
     for reply in session.chat(message or "", planner):
         history = [*history[:-1], {"role": "assistant", "content": reply}]
-        if time.monotonic() - shown >= STREAM_INTERVAL:
+        if isinstance(reply, Status) or time.monotonic() - shown >= STREAM_INTERVAL:
             shown = time.monotonic()
             yield history, "", session
     yield history, "", session
@@ -128,6 +164,9 @@ def compare_scenarios(session: Session | None, model_a: str, employees_a: Any, m
     """The session's company under two variants, as an HTML table (or a note on what is missing)."""
     session = session or Session()
     lang = session.language or "en"
+    problems = form_problems({**session.data, "language": lang}, lang)
+    if problems:
+        return form_message(problems, lang, "problems")
     try:
         profile = session.profile
         variants = [Variant(parse_employees(n) if str(n or "").strip() else None,
@@ -135,4 +174,4 @@ def compare_scenarios(session: Session | None, model_a: str, employees_a: Any, m
                     for m, n in ((model_a, employees_a), (model_b, employees_b))]
         return comparison_html(compare(profile, *variants), lang)
     except (OmniteamError, ValueError) as error:
-        return f'<p class="form-error">{safe(error)}</p>'
+        return form_message([safe(error)], lang, "problems")

@@ -14,23 +14,26 @@ import tempfile
 from functools import partial
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import quote
 
 from assistant.knowledge import load_knowledge
 from assistant.knowledge.phrasebook import Phrasebook
 from assistant.plans import PlanBundle, Risk, TeamPlan
 from assistant.profile import CompanyProfile, Language
-from assistant.render import bundle_json, bundle_markdown, render_bundle
-from assistant.render.docx import bundle_docx
-from assistant.render.markdown import table
-from assistant.render.mermaid import fenced, gantt, org_chart
-from assistant.render.parts import kpis_table, provenance_facts, risks_table
+from assistant.render import bundle_json, bundle_markdown
+from assistant.render.formats import output_format
+from assistant.render.markdown import skills_markdown, table
+from assistant.render.charts import Picture, gantt_picture, org_picture, smallest_label, svg
+from assistant.render.parts import kpis_table, made_by, provenance_facts, risks_table
 from assistant.scenarios import Comparison
 from assistant.sanitize import inert
 from assistant.session import safe
-from assistant.vocab import CHANNEL_LABELS
+from assistant.vocab import CHANNEL_LABELS, fold
+from assistant.wording import number
 
 ui_text = Phrasebook(Path(__file__).with_name("texts.yaml"))  # the plan view's labels, in the plan's language
 LEVELS = ("low", "medium", "high")
+MIN_LABEL_PX = 11  # a chart is shrunk to fit its frame only while its smallest label stays this large
 
 
 def esc(text: object) -> str:
@@ -54,35 +57,81 @@ class PlanView(NamedTuple):
     kpis: str
     maturity: str
     text: str
+    skills: str
 
 
 def status_line(bundle: PlanBundle) -> str:
-    """Which planner made each plan (model, fallback), its tokens and estimated cost."""
-    lines = []
+    """Who made each plan in one plain sentence; the technical facts (model, fallback reason,
+    tokens, cost) in a details toggle, for whoever needs them."""
+    lines, facts = [], []
     for plan in bundle.plans:
-        t = partial(_label, lang=plan.language)
-        loud = t("fallback").upper()
-        facts = [(f"⚠️ **{esc(label)}**" if label == loud else f"**{esc(label)}:**") + (f" {esc(value)}" if value else "")
-                 for label, value in provenance_facts(plan.provenance, t)]
-        lines.append(f"{esc(t('plan_title_' + plan.kind))} — " + " · ".join(facts))
-    return "  \n".join(lines)
+        lang, p = plan.language, plan.provenance
+        t = partial(_label, lang=lang)
+        said = ("⚠️ " if p.fallback else "") + made_by(p, lang)
+        if p.cached:
+            said += " " + ui_text("from_cache", lang)
+        lines.append(f"<p><b>{esc(t('plan_title_' + plan.kind))}</b> — {esc(said)}</p>")
+        shown = [(label, value) for label, value in provenance_facts(p, t)
+                 if p.planner != "offline" or label not in (t("tokens"), t("cost"))]
+        facts.append("<li>" + " · ".join(f"{esc(label)}: {esc(value)}" if value else esc(label)
+                                         for label, value in shown) + "</li>")
+    lang = bundle.plans[0].language
+    return (f'<div class="status-line">{"".join(lines)}<details><summary>{esc(ui_text("details", lang))}</summary>'
+            f'<ul>{"".join(facts)}</ul></details></div>')
 
 
 def profile_markdown(profile: CompanyProfile, lang: Language) -> str:
     """The company the plan is for, as the planner saw it (the challenge exactly as typed, escaped)."""
     channels = [CHANNEL_LABELS[c][lang] for c in profile.channels] + profile.other_channels
-    facts = [f"{profile.employees:,} {ui_text('employees', lang)}".replace(",", " "), profile.industry, ", ".join(channels)]
+    facts = [f"{number(profile.employees, lang)} {ui_text('employees', lang)}", profile.industry, ", ".join(channels)]
     return (f"**{ui_text('company', lang)}:** " + " · ".join(esc(f) for f in facts)
             + f"  \n**{ui_text('challenge', lang)}:** {esc(profile.challenge)}")
 
 
-def org_chart_markdown(plan: TeamPlan) -> str:
-    return f"#### {ui_text('org_chart', plan.language)}\n\n{fenced(org_chart(plan))}"
+def chart_html(picture: Picture, name: str, table_html: str, lang: Language) -> str:
+    """A chart in a frame: its toolbar (zoom, fit, full screen, SVG and PNG download), the SVG in a
+    scrolling, draggable view, and the table it draws as its text alternative. The page fits the
+    chart to the frame's width, but never shrinks a label below `MIN_LABEL_PX`.
+
+    The buttons work through the page's script (`ui.app.SCRIPT`), found by their `data-chart` action.
+    """
+    t = partial(ui_text, lang=lang)
+    drawing = svg(picture)
+    file = ui_text(f"{name}_file", lang)
+    buttons = "".join(f'<button type="button" class="chart-button" data-chart="{action}" aria-label="{esc(t(key))}" '
+                      f'title="{esc(t(key))}">{icon}</button>'
+                      for action, key, icon in (("out", "zoom_out", "−"), ("in", "zoom_in", "+"), ("fit", "zoom_fit", "↔"),
+                                                ("full", "full_screen", "⛶")))
+    svg_link = (f'<a class="chart-button" download="{file}.svg" '
+                f'href="data:image/svg+xml;charset=utf-8,{quote(drawing)}">SVG</a>')
+    png_button = f'<button type="button" class="chart-button" data-chart="png" data-name="{file}.png">PNG</button>'
+    min_zoom = MIN_LABEL_PX / smallest_label(picture)
+    return (f'<figure class="chart-frame" id="{name}-frame" data-min-zoom="{min_zoom:.3f}"><figcaption><h4>{esc(picture.title)}</h4>'
+            f'<span class="chart-tools">{buttons}{svg_link}{png_button}</span></figcaption>'
+            f'<div class="chart-view" tabindex="0" aria-label="{esc(picture.title)}">{drawing}</div>'
+            f"<details><summary>{esc(t('as_table'))}</summary>{table_html}</details></figure>")
 
 
-def gantt_markdown(plan: TeamPlan) -> str:
-    title = ui_text("gantt", plan.language)
-    return f"#### {title}\n\n{fenced(gantt(plan, title))}"
+def _html_table(headers: list[str], rows: list[list[object]]) -> str:
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in rows)
+    return f'<div class="table-scroll"><table class="omni-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+
+
+def org_chart_html(plan: TeamPlan) -> str:
+    """The org chart, its text alternative the roles with their FTE and reporting lines."""
+    lang = plan.language
+    rows = [[r.title, number(r.fte, lang, 1), r.reports_to] for r in plan.roles]
+    table = _html_table([_label("role", lang), _label("fte", lang), _label("reports_to", lang)], rows)
+    return chart_html(org_picture(plan), "org", table, lang)
+
+
+def gantt_html(plan: TeamPlan) -> str:
+    """The 90-day Gantt, its text alternative the actions with owners and weeks."""
+    lang = plan.language
+    rows = [[a.title, a.owner_role, f"{a.start_week}–{a.end_week}"] for a in plan.first_90_days]
+    table = _html_table([_label("first_90_days", lang), _label("owner", lang), _label("weeks", lang)], rows)
+    return chart_html(gantt_picture(plan), "gantt", table, lang)
 
 
 def operating_models_html(plan: TeamPlan) -> str:
@@ -100,8 +149,8 @@ def operating_models_html(plan: TeamPlan) -> str:
                         for m in models)
         rows.append(f"<tr><th>{esc(ui_text(field, lang))}</th>{cells}</tr>")
     return (f"<h4>{esc(ui_text('models', lang))}</h4>"
-            f'<table class="omni-table om-table" id="om-table"><thead><tr><th></th>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+            f'<div class="table-scroll"><table class="omni-table om-table" id="om-table"><thead><tr><th></th>{head}</tr>'
+            f"</thead><tbody>{''.join(rows)}</tbody></table></div>")
 
 
 def risks_html(risks: list[Risk], lang: Language) -> str:
@@ -115,14 +164,11 @@ def risks_html(risks: list[Risk], lang: Language) -> str:
             cells.append(f'<td class="heat-{score}">{ids}</td>')
         grid.append(f"<tr><th>{esc(_label('level_' + impact, lang))}</th>{''.join(cells)}</tr>")
     axis = "".join(f"<th>{esc(_label('level_' + level, lang))}</th>" for level in LEVELS)
-    matrix = (f'<table class="risk-matrix" id="risk-matrix"><thead><tr><th>{esc(ui_text("likelihood_impact", lang))}'
-              f"</th>{axis}</tr></thead><tbody>{''.join(grid)}</tbody></table>")
+    matrix = (f'<div class="table-scroll"><table class="risk-matrix" id="risk-matrix"><thead><tr>'
+              f'<th>{esc(ui_text("likelihood_impact", lang))}</th>{axis}</tr></thead><tbody>{"".join(grid)}</tbody>'
+              "</table></div>")
     headers, cells = risks_table(risks, partial(_label, lang=lang))
-    headers = ["#", *headers]
-    rows = "".join(f"<tr><td>R{i}</td>{''.join(f'<td>{esc(value)}</td>' for value in row)}</tr>"
-                   for i, row in enumerate(cells, 1))
-    listing = (f'<table class="omni-table"><thead><tr>{"".join(f"<th>{esc(h)}</th>" for h in headers)}</tr></thead>'
-               f"<tbody>{rows}</tbody></table>")
+    listing = _html_table(["#", *headers], [[f"R{i}", *row] for i, row in enumerate(cells, 1)])
     return f'<div class="risk-view">{matrix}{listing}</div>'
 
 
@@ -153,36 +199,47 @@ def plan_view(bundle: PlanBundle | None, lang: Language = "en") -> PlanView:
     """Every component's content for a bundle; placeholders when there is no (team) plan."""
     if bundle is None or not bundle.plans:
         note = f"*{ui_text('no_plan', lang)}*"
-        return PlanView(note, "", note, "", "", "", "", "", note)
+        html_note = f"<p><em>{esc(ui_text('no_plan', lang))}</em></p>"
+        return PlanView(html_note, "", html_note, "", "", "", "", "", note, note)
     team = bundle.team
     lang = bundle.plans[0].language
     profile = profile_markdown(bundle.plans[0].profile, lang)
     risks = team.risks if team else bundle.skills.risks
+    skills = safe(skills_markdown(bundle.skills, provenance=False)) if bundle.skills else f"*{ui_text('no_skills', lang)}*"
     if team is None:
-        note = f"*{ui_text('no_team', lang)}*"
+        note = f"<p><em>{esc(ui_text('no_team', lang))}</em></p>"
         return PlanView(status_line(bundle), profile, note, "", "", risks_html(risks, lang), "", "",
-                        safe(bundle_markdown(bundle)))
-    return PlanView(status_line(bundle), profile, org_chart_markdown(team), gantt_markdown(team), operating_models_html(team),
+                        safe(bundle_markdown(bundle)), skills)
+    return PlanView(status_line(bundle), profile, org_chart_html(team), gantt_html(team), operating_models_html(team),
                     risks_html(risks, lang), kpis_markdown(team), maturity_html(team),
-                    safe(bundle_markdown(bundle)))
+                    safe(bundle_markdown(bundle)), skills)
 
 
-def write_downloads(bundle: PlanBundle, root: Path) -> tuple[str, str, str]:
-    """The bundle as .md, .json and .docx files in `root` (the session's folder); their paths.
+PAGE_FORMATS = ("markdown", "json", "docx", "pdf")  # the download buttons, in order
+
+
+def file_stem(bundle: PlanBundle) -> str:
+    """The files' name: the company (or industry) in plain ASCII, "moda i odzież" → "omniteam-moda-i-odziez"."""
+    first = bundle.plans[0]
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(first.profile.company or first.profile.industry)).strip("-")[:40]
+    return f"omniteam-{slug or 'plan'}"
+
+
+def write_downloads(bundle: PlanBundle, root: Path) -> tuple[str, ...]:
+    """The bundle in every page format (`PAGE_FORMATS`) in `root` (the session's folder); their paths.
 
     The folder is named by a hash of the plan, so asking again for the same plan (a chat turn
-    that only explained something) reuses the files instead of rebuilding the DOCX.
+    that only explained something) reuses the files instead of rebuilding the documents.
     """
+    formats = [output_format(name) for name in PAGE_FORMATS]
     data = bundle_json(bundle)
-    first = bundle.plans[0]
-    slug = re.sub(r"[^a-z0-9]+", "-", (first.profile.company or first.profile.industry).lower()).strip("-")[:40]
     folder = root / hashlib.sha256(data.encode()).hexdigest()[:20]
-    stem = f"omniteam-{slug or 'plan'}"
-    paths = (folder / f"{stem}.md", folder / f"{stem}.json", folder / f"{stem}.docx")
-    if not paths[2].exists():
+    paths = [folder / f"{file_stem(bundle)}.{fmt.extension}" for fmt in formats]
+    if not all(path.exists() for path in paths):
         folder.mkdir(parents=True, exist_ok=True)
-        for path, content in zip(paths, (render_bundle(bundle, "markdown").encode(), data.encode(), bundle_docx(bundle))):
-            _write_whole(path, content)
+        for path, fmt in zip(paths, formats):
+            content = fmt.render(bundle)
+            _write_whole(path, content if fmt.binary else content.encode())
     return tuple(str(p) for p in paths)
 
 
@@ -196,20 +253,22 @@ def _write_whole(path: Path, content: bytes) -> None:
 def comparison_html(comparison: Comparison, lang: Language) -> str:
     """Two variants side by side: model, total FTE, roles (changes marked), actions, risks."""
     a, b = comparison.a, comparison.b
-    name_a, name_b = esc(comparison.name_a), esc(comparison.name_b)
+    name_a, name_b = (esc(f"{_label('model_' + plan.operating_model.model.value, lang).lower()} · "
+                          f"{number(plan.profile.employees, lang)}") for plan in (comparison.a, comparison.b))
 
     def row(head: str, left: object, right: object, changed: bool) -> str:
         mark = ' class="changed"' if changed else ""
         return f"<tr{mark}><th>{esc(head)}</th><td>{left}</td><td>{right}</td></tr>"
 
     def fte(value: float | None) -> str:
-        return "—" if value is None else f"{value:g}"
+        return "—" if value is None else number(value, lang, 1)
 
     model_a, model_b = a.operating_model.model, b.operating_model.model
     rows = [
         row(_label("operating_model", lang), esc(_label("model_" + model_a.value, lang)),
             esc(_label("model_" + model_b.value, lang)), model_a != model_b),
-        row(ui_text("total_fte", lang), f"<b>{comparison.total_fte(a):g}</b>", f"<b>{comparison.total_fte(b):g}</b>",
+        row(ui_text("total_fte", lang), f"<b>{number(comparison.total_fte(a), lang, 1)}</b>",
+            f"<b>{number(comparison.total_fte(b), lang, 1)}</b>",
             comparison.total_fte(a) != comparison.total_fte(b)),
         row(ui_text("role_count", lang), len(a.roles), len(b.roles), len(a.roles) != len(b.roles)),
     ]
@@ -225,5 +284,5 @@ def comparison_html(comparison: Comparison, lang: Language) -> str:
                     bool(only_a or only_b)))
     rows.append(f"<tr><th>{esc(_label('risks', lang))}: {esc(ui_text('in_both', lang))}</th>"
                 f'<td colspan="2">{items(both)}</td></tr>')
-    return (f'<table class="omni-table scenario-table" id="scenario-table"><thead><tr><th></th><th>A: {name_a}</th>'
-            f"<th>B: {name_b}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return (f'<div class="table-scroll"><table class="omni-table scenario-table" id="scenario-table"><thead><tr><th></th>'
+            f"<th>A: {name_a}</th><th>B: {name_b}</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>")

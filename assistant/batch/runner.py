@@ -31,7 +31,6 @@ from .reader import Row, Table, read_table
 from .store import ResultStore, input_hash
 from .summary import SUMMARY_COLUMNS, summary_fields, write_excel_csv
 
-FORMATS = {"md": "markdown", "json": "json", "docx": "docx"}
 PIPELINE = 2  # rows in progress per request slot: the next rows are prepared while requests wait
 SYNC_SECONDS = 0.05  # the group commit: finished rows reach the disk (fsync) within this time
 PREVIEW_ERRORS = 1000  # invalid rows a dry run lists one by one
@@ -177,12 +176,13 @@ class Rendered:
 
 def render_row(job: Job, bundle: PlanBundle, formats: Iterable[str], plans_dir: Path) -> Rendered:
     """Write the row's plans in every format into `plans_dir`; what its result line records."""
-    from ..render import render_bundle
+    from ..render.formats import output_format
 
     files = []
     for name in formats:
-        target = plans_dir / f"{job.stem}.{name}"
-        rendered = render_bundle(bundle, FORMATS[name])
+        fmt = output_format(name)
+        target = plans_dir / f"{job.stem}.{fmt.extension}"
+        rendered = fmt.render(bundle)
         if isinstance(rendered, bytes):
             target.write_bytes(rendered)
         else:

@@ -33,7 +33,7 @@ def batch(
     mapping: list[str] = typer.Option([], "--map", "-m", help="Column mapping override, e.g. --map 'Nazwa klienta=company'."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and estimate tokens and cost; plan nothing."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run in the same --out folder."),
-    formats: str = typer.Option("md,json", "--formats", help="Per-row files: any of md, docx, json."),
+    formats: str = typer.Option("md,json", "--formats", help="Per-row files: any of md, json, docx, pdf."),
     via: Via = typer.Option(Via.direct, "--via", help="direct, or openai-batch (the OpenAI Batch API)."),
     poll: float = typer.Option(30.0, "--poll", min=0.01, help="--via openai-batch: seconds between status checks."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Read the CSV in this encoding (e.g. cp1250) "
@@ -46,13 +46,17 @@ def batch(
     from rich.console import Console
 
     from ..batch.reader import parse_map_options
-    from ..batch.runner import FORMATS, BatchOptions
+    from ..batch.runner import BatchOptions
     from ..errors import InputError
+    from ..render.formats import output_format
     from ..settings import get_settings
 
-    chosen = tuple(dict.fromkeys(name.strip().lower() for name in formats.split(",") if name.strip()))
-    if not chosen or set(chosen) - set(FORMATS):
-        raise InputError(f"--formats {formats!r}: choose from {', '.join(FORMATS)}", field="formats")
+    try:
+        chosen = tuple(dict.fromkeys(output_format(name).extension for name in formats.split(",") if name.strip()))
+    except InputError as error:
+        raise InputError(f"--formats {formats!r}: {error}", field="formats") from None
+    if not chosen:
+        raise InputError(f"--formats {formats!r}: name at least one format", field="formats")
     if via is Via.openai_batch and provider == "offline":
         raise InputError("--via openai-batch sends the rows to an LLM; it cannot use --provider offline", field="via")
     options = BatchOptions(kind=kind.value, language=lang, provider=provider,

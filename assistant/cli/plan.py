@@ -17,12 +17,6 @@ class Kind(str, Enum):
     both = "both"
 
 
-class Format(str, Enum):
-    markdown = "markdown"
-    json = "json"
-    docx = "docx"
-
-
 @app.command()
 def plan(
     employees: Optional[str] = typer.Option(None, "--employees", "-e", help='Head count: 300, "1 000+", "50-200".'),
@@ -36,18 +30,25 @@ def plan(
     profile: Optional[Path] = typer.Option(None, "--profile", "-p", help="Profile as a JSON or YAML file; options override it."),
     kind: Kind = typer.Option(Kind.team, "--kind", "-k", help="Which plan: team, skills or both."),
     lang: Optional[str] = typer.Option(None, "--lang", "-l", help="Language of the plan: pl or en."),
-    fmt: Format = typer.Option(Format.markdown, "--format", "-f", help="markdown, json or docx (docx needs --output)."),
+    fmt: str = typer.Option("markdown", "--format", "-f", help="markdown, json, docx or pdf (docx and pdf need --output)."),
     provider: Optional[str] = typer.Option(None, "--provider", help="offline or openai (default: offline unless configured)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask the model again even if an answer is cached."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal."),
 ) -> None:
     """Plan the omnichannel team (and/or the skills programme) for one company."""
-    if fmt == Format.docx and output is None:
-        raise typer.BadParameter("DOCX is binary: give --output plan.docx", param_hint="--format")
+    from ..errors import InputError
+    from ..render.formats import output_format
+
+    try:
+        chosen = output_format(fmt)
+    except InputError as error:
+        raise typer.BadParameter(str(error), param_hint="--format") from None
+    if chosen.binary and output is None:
+        raise typer.BadParameter(f"{chosen.name.upper()} is binary: give --output plan.{chosen.extension}",
+                                 param_hint="--format")
     from ..planners import make_planner
     from ..profile import build_profile
     from ..profile_io import read_profile_file
-    from ..render import render_bundle
 
     given = {"employees": employees, "industry": industry, "channels": channels, "challenge": challenge,
              "company": company, "team_size": team_size, "team_level": team_level, "quarterly_goal": goal,
@@ -55,7 +56,7 @@ def plan(
     data = read_profile_file(profile) if profile else {}
     data.update({key: value for key, value in given.items() if value is not None})
     bundle = make_planner(provider, **({"use_cache": False} if no_cache else {})).plan(build_profile(data), kind.value)
-    rendered = render_bundle(bundle, fmt.value)
+    rendered = chosen.render(bundle)
     if output is None:
         typer.echo(rendered)
         return

@@ -134,13 +134,33 @@ def grounding_sections(profile: CompanyProfile, kind: str, lang: Language | None
                        lean: bool = False) -> list[Section]:
     """The method's slices for a "team" or "skills" prompt, most relevant first; empty ones left out."""
     kb, lang = load_knowledge(), lang or profile.language
+    facts = _facts(profile, lang)
     sections = []
     for name in ORDER[kind]:
         lines = (_lean_lines if lean else _lines)(name, profile, kb, lang)
         if lines:
             title = ((lean and LEAN_TITLES.get(name)) or TITLES[name])[lang == "pl"]
-            sections.append(Section(name, f"## {title}\n" + "\n".join(lines)))
+            text = _FIELD.sub(lambda m: str(facts.get(m.group(1), m.group(0))), "\n".join(lines))
+            sections.append(Section(name, f"## {title}\n{text}"))
     return sections
+
+
+_FIELD = re.compile(r"\{(\w+)(?::\w+)?\}")
+
+
+# Long facts (lists, paths) are named, not spelled out: the model has the profile itself, and the budget is tight.
+_NAMED = {"channels": ("the company's channels", "kanały firmy"), "departments": ("the departments", "działy"),
+          "systems": ("the company's systems", "systemy firmy"), "contact_channels": ("the contact channels", "kanały kontaktu"),
+          "journey": ("moved between the channels", "przechodził między kanałami"),
+          "shadow_example": ("e.g. a day in another channel", "np. dzień w innym kanale")}
+
+
+def _facts(profile: CompanyProfile, lang: Language) -> dict[str, object]:
+    """What the method's templates name ({outlets}, {governing}…) for this company, as the offline planner fills it."""
+    from ..planners.offline import OfflinePlanner
+
+    context = OfflinePlanner().context(profile.model_copy(update={"language": lang}))
+    return {**context.known({}), **{key: names[lang == "pl"] for key, names in _NAMED.items()}}
 
 
 def render_grounding(sections: list[Section]) -> str:

@@ -121,13 +121,13 @@ class Context:
 
     def say(self, key: str, **facts: object) -> str:
         """A planner phrase in the plan's language, filled with the company's facts and these."""
-        return say(key, self.lang, **self._known(facts))
+        return say(key, self.lang, **self.known(facts))
 
     def text(self, template: Text, **facts: object) -> str:
         """A knowledge-base text in the plan's language, filled with the company's facts."""
-        return fill(template(self.lang), self.lang, **self._known(facts))
+        return fill(template(self.lang), self.lang, **self.known(facts))
 
-    def _known(self, facts: dict[str, object]) -> dict[str, object]:
+    def known(self, facts: dict[str, object]) -> dict[str, object]:
         """The company's facts, who decides and reviews (known once the model is chosen), and these."""
         known = self._with_bodies.get(self.steering)
         if known is None:

@@ -212,7 +212,7 @@ class OfflinePlanner(Planner):
 
     def _channel_roles(self, ctx: Context, model: OperatingModel, manager: str) -> list[Role]:
         """A manager per channel; small firms have one channel-leads role, shares grow with size."""
-        lang, n = ctx.lang, ctx.n
+        n = ctx.n
         share = min(1.0, 0.2 + 0.8 * math.log10(max(n, 10) / 10) / 2)
         if ctx.traits.size == "small":
             return [self._role(ctx, "channel_manager", 0.1 * ctx.channel_count + 0.1, manager,
@@ -324,7 +324,8 @@ class OfflinePlanner(Planner):
         start = max(a.end_week for a in actions) // 2 + 1
         micro = ctx.traits.micro
         actions.append(Action(
-            title=ctx.say("pilot_title_micro" if micro else "pilot_title", win=win.title),
+            title=ctx.say("pilot_title_micro" if micro else "pilot_title", win=win.title,
+                          scope=pilot.scope.split(": ", 1)[-1]),
             owner_role=titles.get("product_owner", titles["omnichannel_manager"]),
             start_week=min(start, 8), end_week=13,
             deliverable=ctx.say("pilot_deliverable_micro" if micro else "pilot_deliverable", size=pilot.team_size,

@@ -1,4 +1,4 @@
-"""Renderers: one `PlanBundle` to Markdown, JSON, DOCX or mermaid diagrams."""
+"""Renderers: one `PlanBundle` to Markdown, JSON, DOCX, PDF, charts (SVG, PNG) or mermaid diagrams."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from ..plans import PlanBundle
 from ..sanitize import inert_markdown
 from .markdown import bundle_markdown
 
-__all__ = ["bundle_json", "bundle_markdown", "render_bundle"]
+__all__ = ["bundle_json", "bundle_markdown", "markdown_export", "render_bundle"]
 
 
 def bundle_json(bundle: PlanBundle) -> str:
@@ -15,12 +15,12 @@ def bundle_json(bundle: PlanBundle) -> str:
 
 
 def render_bundle(bundle: PlanBundle, fmt: str) -> str | bytes:
-    """Render to "markdown", "json" or "docx" (bytes). The Markdown is inert: a model's raw HTML
-    is escaped and its images broken, so a viewer of the file fetches nothing."""
-    if fmt == "json":
-        return bundle_json(bundle)
-    if fmt == "docx":
-        from .docx import bundle_docx
+    """Render to any format of the registry ("markdown", "json", "docx", "pdf" or their extensions)."""
+    from .formats import output_format
 
-        return bundle_docx(bundle)
+    return output_format(fmt).render(bundle)
+
+
+def markdown_export(bundle: PlanBundle) -> str:
+    """The Markdown export, inert: a model's raw HTML is escaped and its images broken, so a viewer fetches nothing."""
     return inert_markdown(bundle_markdown(bundle))

@@ -1,138 +1,160 @@
 """A Word document of a plan bundle, for a consultant to hand to a client.
 
-Same content and labels as the Markdown rendering, laid out for print: a title, the company
-profile, then headings with real tables (roles, the 90 days, risks, KPIs, phases) instead of
-Markdown pipes. python-docx is imported lazily: only this renderer needs it.
+Lays out `assistant.render.document`'s blocks on A4: a title page, a table of contents (a TOC
+field that Word fills in on opening), page numbers in the footer, the document's properties
+(title, author "omniteam", language), tables with fitted column widths and the org chart and
+Gantt as pictures. python-docx is imported lazily: only this renderer needs it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from io import BytesIO
 from typing import TYPE_CHECKING
 
-from ..knowledge import load_knowledge
-from ..plans import PlanBundle, SkillsPlan, TeamPlan
-from ..profile import CompanyProfile, Language
-from ..vocab import CHANNEL_LABELS
-from .parts import kpis_table, microlearning_table, provenance_facts, risks_table, roles_table, rollout_table, skills_table
+from ..plans import PlanBundle
+from .document import Bullets, Document, Figure, Heading, PageBreak, Paragraph, Table, bundle_document
+from .parts import render_text
+from .png import png
 
 if TYPE_CHECKING:
-    from docx.document import Document
+    from docx.document import Document as Word
 
-def _table(doc: Document, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-    """A 'Table Grid' table with a bold header row."""
-    grid = doc.add_table(rows=1, cols=len(headers))
+PAGE_MM, MARGIN_MM = (210, 297), 20
+TEXT_WIDTH_MM = PAGE_MM[0] - 2 * MARGIN_MM
+PICTURE_MAX_MM = (TEXT_WIDTH_MM, 200)
+
+
+def _field(paragraph, instruction: str, shown: str = "") -> None:
+    """A Word field (PAGE, NUMPAGES, TOC) in the paragraph, with the text shown until Word updates it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def char(kind: str):
+        run = OxmlElement("w:r")
+        mark = OxmlElement("w:fldChar")
+        mark.set(qn("w:fldCharType"), kind)
+        run.append(mark)
+        return run
+
+    code = OxmlElement("w:r")
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    code.append(text)
+    paragraph._p.extend([char("begin"), code, char("separate")])
+    paragraph.add_run(shown)
+    paragraph._p.append(char("end"))
+
+
+def _page_setup(word: Word, doc: Document) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    section = word.sections[0]
+    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(MARGIN_MM))
+    section.different_first_page_header_footer = True  # no number on the title page
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    words = render_text("page", doc.language, n="\0", total="\1")
+    before, rest = words.split("\0")
+    middle, after = rest.split("\1")
+    footer.add_run(before)
+    _field(footer, "PAGE", "1")
+    footer.add_run(middle)
+    _field(footer, "NUMPAGES", "1")
+    footer.add_run(after)
+    word.styles["Normal"].font.name = "Calibri"
+    word.styles["Normal"].font.size = Pt(10.5)
+
+
+def _title_page(word: Word, doc: Document) -> None:
+    from docx.shared import Pt
+
+    for _ in range(6):
+        word.add_paragraph()
+    word.add_heading(doc.title, level=0)
+    subtitle = word.add_paragraph()
+    subtitle.add_run(doc.subtitle).font.size = Pt(20)
+    word.add_paragraph(doc.prepared)
+    word.add_page_break()
+    word.add_heading(doc.contents_title, level=1)
+    contents = word.add_paragraph()
+    headings = [b.text for b in doc.blocks if isinstance(b, Heading) and b.level <= 2]
+    _field(contents, 'TOC \\o "1-2" \\h \\z \\u', "\n".join(headings))
+    word.add_page_break()
+
+
+def _table(word: Word, table: Table) -> None:
+    from docx.shared import Mm
+
+    grid = word.add_table(rows=1, cols=len(table.headers))
     grid.style = "Table Grid"
-    for cell, header in zip(grid.rows[0].cells, headers):
-        cell.text = ""
-        cell.paragraphs[0].add_run(str(header)).bold = True
-    for row in rows:
-        cells = grid.add_row().cells
-        for cell, value in zip(cells, row):
-            cell.text = str(value)
-    doc.add_paragraph()
+    grid.autofit = False
+    widths = [Mm(TEXT_WIDTH_MM * share) for share in table.widths()]
+    for cell, header in zip(grid.rows[0].cells, table.headers):
+        cell.paragraphs[0].add_run(header).bold = True
+    for row in table.rows:
+        for cell, value in zip(grid.add_row().cells, row):
+            cell.text = value
+    for column, width in zip(grid.columns, widths):  # the grid for LibreOffice, the cells for Word
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+    word.add_paragraph()
 
 
-def _bullets(doc: Document, items: Sequence[str], bold_lead: Sequence[str] | None = None) -> None:
-    for i, item in enumerate(items):
-        paragraph = doc.add_paragraph(style="List Bullet")
-        if bold_lead:
-            paragraph.add_run(f"{bold_lead[i]}: ").bold = True
-        paragraph.add_run(str(item))
+def _figure(word: Word, figure: Figure) -> None:
+    from docx.shared import Mm
+
+    picture = figure.picture
+    scale = min(PICTURE_MAX_MM[0] / picture.width, PICTURE_MAX_MM[1] / picture.height)
+    word.add_picture(BytesIO(png(picture)), width=Mm(picture.width * scale))
+    word.paragraphs[-1].runs[-1]._r.xpath(".//pic:cNvPr")[0].set("descr", picture.title)  # alternative text
+    word.add_paragraph(picture.title, style="Caption")
 
 
-def _profile(doc: Document, plan: TeamPlan | SkillsPlan, t: Callable[[str], str]) -> None:
-    """The company and who made the plan, as a two-column table."""
-    profile: CompanyProfile = plan.profile
-    channels = [CHANNEL_LABELS[c][plan.language] for c in profile.channels] + profile.other_channels
-    made_by = " · ".join(f"{label}: {value}" if value else label for label, value in provenance_facts(plan.provenance, t))
-    rows = [("employees", f"{profile.employees:,}".replace(",", " ")), ("industry", profile.industry),
-            ("channels", ", ".join(channels)), ("challenge", profile.challenge), ("made_by", made_by)]
-    grid = doc.add_table(rows=0, cols=2)
-    grid.style = "Table Grid"
-    for name, value in rows:
-        cells = grid.add_row().cells
-        cells[0].text = ""
-        cells[0].paragraphs[0].add_run(t(name)).bold = True
-        cells[1].text = value
-    doc.add_paragraph()
+def _blocks(word: Word, doc: Document) -> None:
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            word.add_heading(block.text, level=block.level)
+        elif isinstance(block, Paragraph):
+            paragraph = word.add_paragraph()
+            if block.lead:
+                paragraph.add_run(block.lead).bold = True
+            paragraph.add_run(block.text)
+        elif isinstance(block, Bullets):
+            for lead, text in block.items:
+                paragraph = word.add_paragraph(style="List Number" if block.numbered else "List Bullet")
+                if lead:
+                    paragraph.add_run(f"{lead}: ").bold = True
+                paragraph.add_run(text)
+        elif isinstance(block, Table):
+            _table(word, block)
+        elif isinstance(block, Figure):
+            _figure(word, block)
+        elif isinstance(block, PageBreak):
+            word.add_page_break()
 
 
-def _team(doc: Document, plan: TeamPlan, t: Callable[[str], str]) -> None:
-    om = plan.operating_model
-    doc.add_heading(f"{t('plan_title_team')}: {plan.profile.company or plan.profile.industry}", level=0)
-    _profile(doc, plan, t)
-    doc.add_heading(t("summary"), level=1)
-    doc.add_paragraph(plan.summary)
-    doc.add_heading(t("roles"), level=1)
-    _table(doc, *roles_table(plan, t))
-    doc.add_heading(t("responsibilities"), level=2)
-    _bullets(doc, ["; ".join(r.responsibilities) for r in plan.roles], [r.title for r in plan.roles])
-    doc.add_heading(f"{t('operating_model')}: {t('model_' + om.model.value)}", level=1)
-    _bullets(doc, om.reasons)
-    _bullets(doc, [om.decision_rights, om.budget_model, om.coordination],
-             [t("decision_rights"), t("budget_model"), t("coordination")])
-    doc.add_heading(t("first_90_days"), level=1)
-    _table(doc, ["#", t("first_90_days"), t("owner"), t("weeks"), t("deliverable"), t("kpi")],
-           [[i, a.title, a.owner_role, f"{a.start_week}-{a.end_week}", a.deliverable, a.kpi]
-            for i, a in enumerate(plan.first_90_days, 1)])
-    doc.add_heading(t("risks"), level=1)
-    _table(doc, *risks_table(plan.risks, t))
-    doc.add_heading(t("kpis"), level=1)
-    _table(doc, *kpis_table(plan.kpis, t))
-    doc.add_heading(t("maturity"), level=1)
-    doc.add_paragraph(f"{t('current_level')}: {plan.maturity.current} — {plan.maturity.current_name}; "
-                      f"{t('target_level')}: {plan.maturity.target} — {plan.maturity.target_name}")
-    _bullets(doc, plan.maturity.reasons)
-    doc.add_heading(t("pilot"), level=1)
-    pilot = plan.pilot
-    _bullets(doc, [pilot.scope, f"{pilot.team_size} ({t('time_share')}: {pilot.time_share})",
-                   ", ".join(pilot.members), "; ".join(pilot.success_criteria)],
-             [t("scope"), t("team_size"), t("members"), t("success_criteria")])
-    doc.add_heading(t("rollout"), level=1)
-    _table(doc, *rollout_table(plan, t))
-    doc.add_heading(t("quick_wins"), level=1)
-    _bullets(doc, [f"{w.why} ({w.horizon}, {w.owner_role})" for w in plan.quick_wins],
-             [w.title for w in plan.quick_wins])
+def document_docx(doc: Document) -> bytes:
+    """The document as .docx bytes."""
+    from docx import Document as new_document
 
-
-def _skills(doc: Document, plan: SkillsPlan, t: Callable[[str], str]) -> None:
-    names = {s.skill: s.name for s in plan.skills}
-    doc.add_heading(f"{t('plan_title_skills')}: {plan.profile.company or plan.profile.industry}", level=0)
-    _profile(doc, plan, t)
-    doc.add_heading(t("summary"), level=1)
-    doc.add_paragraph(plan.summary)
-    doc.add_heading(t("top3"), level=1)
-    for priority in plan.top3:
-        paragraph = doc.add_paragraph(style="List Number")
-        paragraph.add_run(f"{names[priority.skill]}: ").bold = True
-        paragraph.add_run(f"{priority.reason} {t('target')}: {priority.target}")
-    doc.add_heading(t("skills"), level=1)
-    _table(doc, *skills_table(plan, t))
-    doc.add_heading(t("quick_wins_30d"), level=1)
-    _bullets(doc, [f"{w.why} ({w.owner_role})" for w in plan.quick_wins_30d], [w.title for w in plan.quick_wins_30d])
-    doc.add_heading(t("risks"), level=1)
-    _table(doc, *risks_table(plan.risks, t))
-    doc.add_heading(t("microlearning"), level=1)
-    _table(doc, *microlearning_table(plan, t))
+    word = new_document()
+    _page_setup(word, doc)
+    properties = word.core_properties
+    properties.title, properties.subject = f"{doc.title}: {doc.subtitle}", doc.subtitle
+    properties.author = properties.last_modified_by = "omniteam"
+    properties.language, properties.keywords = doc.language, "omnichannel"
+    _title_page(word, doc)
+    _blocks(word, doc)
+    out = BytesIO()
+    word.save(out)
+    return out.getvalue()
 
 
 def bundle_docx(bundle: PlanBundle) -> bytes:
-    """Every plan of the bundle in one .docx, each starting on a new page."""
-    from docx import Document as new_document
-
-    doc = new_document()
-    kb = load_knowledge()
-    for i, plan in enumerate(bundle.plans):
-        lang: Language = plan.language
-        t = lambda key, lang=lang: kb.label(key, lang)  # noqa: E731
-        if i:
-            doc.add_page_break()
-        (_team if isinstance(plan, TeamPlan) else _skills)(doc, plan, t)
-    first = bundle.plans[0] if bundle.plans else None
-    if first is not None:
-        doc.core_properties.title = f"omniteam: {first.profile.company or first.profile.industry}"
-    out = BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    """Every plan of the bundle in one .docx."""
+    return document_docx(bundle_document(bundle))

@@ -7,11 +7,25 @@ once, here, from the plan and the knowledge base's labels.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+from ..knowledge.phrasebook import Phrasebook
 from ..plans import KPI, Provenance, Risk, SkillsPlan, TeamPlan
+from ..profile import Language
+from ..wording import number
 
 Label = Callable[[str], str]
 Table = tuple[list[str], list[list[object]]]
+render_text = Phrasebook(Path(__file__).with_name("texts.yaml"))  # words of the pictures and documents
+
+
+def made_by(provenance: Provenance, lang: Language) -> str:
+    """Who made the plan, in one plain sentence (a fallback said as such, no internal details)."""
+    if provenance.fallback:
+        return render_text("made_fallback", lang)
+    if provenance.model and provenance.planner != "offline":
+        return render_text("made_by_model", lang, model=provenance.model)
+    return render_text("made_offline", lang)
 
 
 def provenance_facts(provenance: Provenance, t: Label) -> list[tuple[str, str]]:
@@ -33,7 +47,7 @@ def provenance_facts(provenance: Provenance, t: Label) -> list[tuple[str, str]]:
 
 def roles_table(plan: TeamPlan, t: Label) -> Table:
     return ([t("role"), t("fte"), t("reports_to"), t("mission"), t("why")],
-            [[r.title, f"{r.fte:g}", r.reports_to, r.mission, r.why] for r in plan.roles])
+            [[r.title, number(r.fte, plan.language, 1), r.reports_to, r.mission, r.why] for r in plan.roles])
 
 
 def risks_table(risks: list[Risk], t: Label) -> Table:
@@ -59,3 +73,8 @@ def skills_table(plan: SkillsPlan, t: Label) -> Table:
 
 def microlearning_table(plan: SkillsPlan, t: Label) -> Table:
     return [t("day"), t("case"), t("tool"), t("metric")], [[m.day, m.case, m.tool, m.metric] for m in plan.microlearning]
+
+
+def rationale_table(plan: TeamPlan | SkillsPlan, t: Label) -> Table:
+    """The rationale in words (decision, because); rule ids stay in the JSON."""
+    return [t("decision"), t("because")], [[d.decision, d.because] for d in plan.rationale]

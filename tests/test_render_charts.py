@@ -1,0 +1,68 @@
+"""The org chart and Gantt pictures: readable labels, the real hierarchy, the same drawing as SVG and PNG."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from xml.etree import ElementTree
+
+import pytest
+from PIL import Image
+
+from assistant.planners import OfflinePlanner
+from assistant.render.charts import Text, gantt_picture, org_picture, org_tree, smallest_label, svg
+from assistant.render.png import SCALE, png
+from tests.conftest import make_profile
+
+CHANNELS = ["stores", "ecommerce", "mobile_app", "marketplace", "social_media", "call_centre", "b2b"]
+
+
+@pytest.fixture(scope="module")
+def big_team():
+    return OfflinePlanner().plan(make_profile(employees=5000, channels=CHANNELS, language="pl"), "team").team
+
+
+def test_fourteen_reports_of_one_manager_are_one_level_in_columns_by_kind(big_team):
+    assert len(big_team.roles) >= 14
+    board = org_tree(big_team)[0]
+    manager = next(c for c in board.children if c.children)
+    assert len(manager.children) >= 13
+    picture = org_picture(big_team)
+    tops = {s.lines[0]: s.y for s in picture.shapes if isinstance(s, Text)}
+    headers = [tops[h] for h in tops if h.startswith(("Zespół główny", "Menedżerowie kanałów", "Koordynacja"))]
+    assert len(headers) == 3 and len(set(headers)) == 1  # the three columns start on one line
+    assert smallest_label(picture) >= 12 and picture.width < 1000
+
+
+def test_every_role_is_drawn_once_even_when_reporting_lines_loop(big_team):
+    roles = [r.model_copy(update={"reports_to": big_team.roles[(i + 1) % 3].title}) if i < 3 else r
+             for i, r in enumerate(big_team.roles)]
+    plan = big_team.model_copy(update={"roles": roles})
+
+    def count(nodes):
+        return sum(1 + count(n.children) for n in nodes if not n.outside) + sum(count(n.children) for n in nodes if n.outside)
+
+    assert count(org_tree(plan)) == len(roles)
+
+
+def test_svg_is_valid_escaped_and_titled(big_team):
+    plan = big_team.model_copy(update={"roles": [big_team.roles[0].model_copy(update={"title": "<script>x</script>"}),
+                                                 *big_team.roles[1:]]})
+    root = ElementTree.fromstring(svg(org_picture(plan)))
+    assert root.find("{http://www.w3.org/2000/svg}title").text == "Zespół i linie raportowania"
+    assert "<script>x</script>" in "".join(root.itertext())  # as text, not as an element
+    assert root.find(".//{http://www.w3.org/2000/svg}script") is None
+
+
+def test_gantt_shows_each_action_beside_its_bar_with_its_owner(big_team):
+    picture = gantt_picture(big_team)
+    texts = [" ".join(s.lines) for s in picture.shapes if isinstance(s, Text)]
+    for action in big_team.first_90_days:
+        assert action.title in texts and action.owner_role in texts
+    assert {"T1", "T13"} <= set(texts)
+
+
+def test_png_is_the_picture_at_twice_its_size(big_team):
+    picture = gantt_picture(big_team)
+    image = Image.open(BytesIO(png(picture)))
+    assert image.size == (int(picture.width * SCALE), int(picture.height * SCALE))
+    assert len(set(image.convert("L").getdata())) > 20  # text and bars, not a blank page
