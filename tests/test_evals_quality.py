@@ -130,13 +130,13 @@ def test_a_plan_is_in_the_language_the_case_expects_when_the_profile_names_none(
     assert not [g for g in grade_plan(team, make_case(language="pl"), context) if g.grader == "expected_language"]
 
 
-def test_quality_graders_are_reported_but_not_gated(team, context):
+def test_quality_graders_are_reported_apart_and_gated(team, context):
     quality = {g.name for g in GRADERS if g.quality}
     assert quality == {"text_hygiene", "consistency", "applicability", "expected_language"}
     broken = edited(team, "Hire manager(s). " + team.summary)
     grades = grade_plan(broken, make_case(), context)
     assert [g.grader for g in grades if not g.passed] == ["text_hygiene"]
-    assert all(g.counts == (not g.quality) for g in grades)
+    assert all(g.counts for g in grades)  # a text-hygiene defect fails the case
 
 
 def test_tailoring_tells_pasted_plans_from_tailored_ones():

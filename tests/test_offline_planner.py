@@ -353,3 +353,9 @@ def test_the_plan_follows_the_profile_language_when_none_is_given():
     english = build_profile({"employees": 40, "industry": "pharmacies", "channels": "stores, web shop",
                              "challenge": "marketing and the pharmacies pull in different directions"})
     assert planner.team_plan(polish).language == "pl" and planner.team_plan(english).language == "en"
+
+
+@pytest.mark.parametrize("employees, body", [(5000, "the board"), (40, "the managing director")])
+def test_the_manager_reports_to_the_top_of_a_firm_this_size(employees, body):
+    plan = planner.team_plan(make_profile(employees=employees))
+    assert f"Reports directly to {body}" in " ".join(plan.roles[0].responsibilities)

@@ -156,9 +156,10 @@ def test_chat_in_polish_gives_a_polish_plan(page):
 
 
 def test_docx_download_opens_with_python_docx(page, tmp_path):
+    assert page.locator("#download-docx").is_disabled()  # no plan, no file: not clickable
     fill_form(page)
     with page.expect_download() as download:
-        page.click("#download-docx")
+        page.click("#download-docx")  # waits until the file has arrived and the button is enabled
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     assert path.suffix == ".docx"
@@ -333,6 +334,7 @@ def test_start_over_clears_the_plan_from_the_page(page):
     assert reply.startswith("Starting over.")
     page.wait_for_function("document.querySelector('#org-chart').innerText.includes('No plan yet')")
     assert page.locator("#gantt svg").count() == 0 and page.inner_text("#profile-summary").strip() == ""
+    page.wait_for_selector("#download-pdf:disabled")  # nothing left to download
 
 
 def test_the_skills_plan_has_its_own_tab(page):

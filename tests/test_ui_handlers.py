@@ -60,6 +60,14 @@ def test_form_gives_the_whole_plan_view_then_the_downloads():
 
 def test_no_plan_no_files():
     assert handlers.downloads(None) == (None, None, None, None)
+    assert [button["interactive"] for button in handlers.download_buttons(None)] == [False] * 4
+
+
+def test_a_download_button_is_enabled_with_its_file():
+    session, *_ = _form()
+    buttons = handlers.download_buttons(session)
+    assert [button["value"] for button in buttons] == list(handlers.downloads(session))
+    assert all(button["interactive"] for button in buttons)
 
 
 def test_injection_in_the_challenge_is_escaped_everywhere():

@@ -210,7 +210,7 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
                         scenario = _scenarios(words)
                 with gr.Row():
                     downloads = [gr.DownloadButton(LABELS.get(name, name.upper()), elem_id=f"download-{output_format(name).extension}",
-                                                   size="sm")
+                                                   size="sm", interactive=False)  # enabled with a file
                                  for name in PAGE_FORMATS]
         view = [status, profile, org, gantt, models, risks, kpis, maturity, text, skills]
         form_fields = [form[name] for name in ("employees", "industry", "channels", "challenge", "kind", "language",
@@ -227,11 +227,11 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
         chat_input.submit(partial(handlers.chat_turn, planner, limits=get_limits()), [chat_input, chatbot, session],
                           [chatbot, chat_input, session], api_name="chat"
                           ).then(handlers.refresh, [session, drawn], [drawn, *form_fields, *view], api_name="refresh"
-                                 ).then(handlers.downloads, session, downloads, api_name="chat_downloads",
+                                 ).then(handlers.download_buttons, session, downloads, api_name="chat_downloads",
                                         api_visibility="private")
         form["submit"].click(partial(handlers.submit_form, planner), [session, switch, *form_fields],
                              [session, drawn, form["message"], *view], api_name="plan"
-                             ).then(handlers.downloads, session, downloads, api_name="downloads")
+                             ).then(handlers.download_buttons, session, downloads, api_name="downloads")
         scenario["submit"].click(handlers.compare_scenarios,
                                  [session, scenario["model_a"], scenario["employees_a"], scenario["model_b"],
                                   scenario["employees_b"]], scenario["result"], api_name="compare")

@@ -46,6 +46,12 @@ def downloads(session: Session | None, request: gr.Request | None = None) -> tup
     return write_downloads(session.bundle, session_folder(request.session_hash if request else None))
 
 
+def download_buttons(session: Session | None, request: gr.Request | None = None) -> tuple:
+    """The download buttons' updates: each gets its file and is enabled only with one, so a button
+    never looks clickable while its file is still being written (such a click would do nothing)."""
+    return tuple(gr.update(value=path, interactive=path is not None) for path in downloads(session, request))
+
+
 def forget_downloads(request: gr.Request | None = None) -> None:
     """The page was closed: remove its session's files."""
     forget_session(request.session_hash if request else None)

@@ -55,12 +55,12 @@ class Grade:
     tokens: int = 0  # spent on the grade itself (the LLM judge)
     cost_usd: float = 0.0
     skipped: bool = False  # nothing to grade: a fallback plan stands in for the model's
-    quality: bool = False  # a plan-quality grader, reported but not gated yet
+    quality: bool = False  # a plan-quality grader, reported in its own table (and gated like the others)
 
     @property
     def counts(self) -> bool:
         """Whether the grade decides the cell's pass or fail."""
-        return not (self.skipped or self.quality)
+        return not self.skipped
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ GRADERS: list[Grader] = []
 
 def grader(name: str, *, kinds: tuple[str, ...] = ("team", "skills"), safety: bool = False,
            quality: bool = False) -> Callable[[_C], _C]:
-    """Register a check under `name`; `quality` checks are reported but not gated."""
+    """Register a check under `name`; `quality` checks are reported in a table of their own."""
 
     def register(check: _C) -> _C:
         GRADERS.append(Grader(name, check, kinds, safety, quality))

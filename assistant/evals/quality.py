@@ -4,7 +4,8 @@ They grade what a reader notices at once (a "manager(s)" hack, "Model Model", "a
 "12.7 etatu" in a Polish plan, a stray bracket, a plan in two languages), the consistency
 checks every plan must pass, advice that does not apply (click & collect for an insurer, a
 board in a 6-person firm) and the language a case expects when the profile names none.
-They are registered as *quality* graders: reported beside the method graders, not gated yet.
+They are *quality* graders, reported in their own table and gated like the method graders: the offline
+planner passes all of them on every eval case.
 The goods-only and small-firm words are data, in `applicability.yaml` beside this module.
 """
 

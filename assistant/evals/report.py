@@ -142,7 +142,7 @@ def print_summary(results: EvalResults, console=None, *, failures: int = 30) -> 
             ("mean latency s", lambda v: f"{v.mean_latency_s:.3f}"), ("cached", lambda v: str(v.cached))):
         totals.add_row(label, *(value(v) for v in results.variants))
     console.print(totals)
-    rates = table("pass rate per grader (quality graders are not gated yet)", "grader")
+    rates = table("pass rate per grader", "grader")
     deltas = results.comparison.grader_deltas if results.comparison else {}
     for name in sorted({g for v in results.variants for g in v.graders}, key=lambda g: (_is_quality(results, g), g)):
         label = f"{name} (quality)" if _is_quality(results, name) else name

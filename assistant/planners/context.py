@@ -34,6 +34,7 @@ _CONTACT = (Channel.call_centre, Channel.social_media, Channel.ecommerce, Channe
 @lru_cache(maxsize=16)
 def _bodies(steering: bool, top: str, lang: Language) -> dict[str, str]:
     return {"governing": say("governing_steering" if steering else f"governing_{top}", lang),
+            "top_body": say(f"governing_{top}", lang),
             "review": say("review_steering" if steering else "review_monthly", lang)}
 
 
