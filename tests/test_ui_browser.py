@@ -87,12 +87,19 @@ def fill_form(page, employees="300", industry="fashion retail", channels=("physi
     page.fill("#challenge textarea", challenge)
     page.click("#plan-button")
     wait_for_diagrams(page)
+    wait_for_downloads(page)
 
 
 def wait_for_diagrams(page):
     """Both charts drawn and fitted to their frames."""
     page.wait_for_selector("#org-frame[data-zoom] svg rect")
     page.wait_for_selector("#gantt-frame[data-zoom] svg rect")
+
+
+def wait_for_downloads(page):
+    """The plan's files offered: the download buttons enabled and faded in (half-faded text fails axe)."""
+    page.wait_for_function("""[...document.querySelectorAll('[id^=download-]')].every(
+        (button) => !button.disabled && getComputedStyle(button).opacity === '1')""")
 
 
 def smallest_label_px(page, frame: str) -> float:
@@ -159,7 +166,7 @@ def test_docx_download_opens_with_python_docx(page, tmp_path):
     assert page.locator("#download-docx").is_disabled()  # no plan, no file: not clickable
     fill_form(page)
     with page.expect_download() as download:
-        page.click("#download-docx")  # waits until the file has arrived and the button is enabled
+        page.click("#download-docx")
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     assert path.suffix == ".docx"

@@ -216,6 +216,8 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
         form_fields = [form[name] for name in ("employees", "industry", "channels", "challenge", "kind", "language",
                                                "team_size", "team_level", "goal")]
         said = [switch, form["language"], org, *words.components]
+        enable_downloads = {"fn": handlers.enable_downloads, "inputs": session, "outputs": downloads,
+                            "show_progress": "hidden", "api_visibility": "private"}
 
         def greet(session: Any, request: gr.Request) -> tuple:
             """The page in the visitor's browser language."""
@@ -227,11 +229,11 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
         chat_input.submit(partial(handlers.chat_turn, planner, limits=get_limits()), [chat_input, chatbot, session],
                           [chatbot, chat_input, session], api_name="chat"
                           ).then(handlers.refresh, [session, drawn], [drawn, *form_fields, *view], api_name="refresh"
-                                 ).then(handlers.download_buttons, session, downloads, api_name="chat_downloads",
-                                        api_visibility="private")
+                                 ).then(handlers.downloads, session, downloads, api_name="chat_downloads",
+                                        api_visibility="private").then(**enable_downloads)
         form["submit"].click(partial(handlers.submit_form, planner), [session, switch, *form_fields],
                              [session, drawn, form["message"], *view], api_name="plan"
-                             ).then(handlers.download_buttons, session, downloads, api_name="downloads")
+                             ).then(handlers.downloads, session, downloads, api_name="downloads").then(**enable_downloads)
         scenario["submit"].click(handlers.compare_scenarios,
                                  [session, scenario["model_a"], scenario["employees_a"], scenario["model_b"],
                                   scenario["employees_b"]], scenario["result"], api_name="compare")

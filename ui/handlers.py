@@ -46,10 +46,10 @@ def downloads(session: Session | None, request: gr.Request | None = None) -> tup
     return write_downloads(session.bundle, session_folder(request.session_hash if request else None))
 
 
-def download_buttons(session: Session | None, request: gr.Request | None = None) -> tuple:
-    """The download buttons' updates: each gets its file and is enabled only with one, so a button
-    never looks clickable while its file is still being written (such a click would do nothing)."""
-    return tuple(gr.update(value=path, interactive=path is not None) for path in downloads(session, request))
+def enable_downloads(session: Session | None) -> tuple:
+    """The download buttons enabled once their files are there (after `downloads`), disabled with no
+    plan: a button never looks clickable while it has no file (such a click would do nothing)."""
+    return tuple(gr.update(interactive=bool(session and session.bundle)) for _ in PAGE_FORMATS)
 
 
 def forget_downloads(request: gr.Request | None = None) -> None:
