@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from .profile import Language
@@ -94,9 +95,14 @@ def _listing(items: tuple[str, ...], lang: Language) -> str:
 
 def fill(template: str, lang: Language, **facts: object) -> str:
     """Fill a template with facts, numbers and counts in the language's forms."""
+    return fill_map(template, lang, facts)
+
+
+def fill_map(template: str, lang: Language, facts: Mapping[str, Any]) -> str:
+    """`fill` with the facts as a mapping (no copy of a large mapping for every sentence)."""
     if "{" not in template:
         return template
     if ":" in template:
         template = _SPEC.sub(lambda m: _spoken(facts[m.group(1)], m.group(2), lang).replace("{", "{{").replace("}", "}}"),
                              template)
-    return template.format(**facts)
+    return template.format_map(facts)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from ..profile import Language
-from ..wording import fill
+from ..wording import fill_map
 from .schema import Text
 
 
@@ -29,7 +31,11 @@ class Phrasebook:
         return {key: Text.model_validate(value) for key, value in data.items()}
 
     def __call__(self, key: str, lang: Language, **facts: object) -> str:
-        return fill(self.texts[key](lang), lang, **facts)
+        return fill_map(self.texts[key](lang), lang, facts)
+
+    def with_facts(self, key: str, lang: Language, facts: Mapping[str, Any]) -> str:
+        """The template filled from a mapping of facts."""
+        return fill_map(self.texts[key](lang), lang, facts)
 
     def __contains__(self, key: str) -> bool:
         return key in self.texts

@@ -160,7 +160,7 @@ def _facts(profile: CompanyProfile, lang: Language) -> dict[str, object]:
     from ..planners.offline import OfflinePlanner
 
     context = OfflinePlanner().context(profile.model_copy(update={"language": lang}))
-    return {**context.known({}), **{key: names[lang == "pl"] for key, names in _NAMED.items()}}
+    return {**context.known(), **{key: names[lang == "pl"] for key, names in _NAMED.items()}}
 
 
 def render_grounding(sections: list[Section]) -> str:

@@ -10,6 +10,8 @@ plan speaks of this company and no other, in correct Polish or English.
 from __future__ import annotations
 
 import re
+from collections import ChainMap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -20,7 +22,7 @@ from ..plans import Decision
 from ..profile import CompanyProfile, Language
 from ..reading import Finding, Traits, clean_phrase
 from ..vocab import CHANNEL_LABELS, Channel
-from ..wording import fill, listing
+from ..wording import fill, fill_map, listing
 
 say = Phrasebook(Path(__file__).with_name("phrases.yaml"))
 
@@ -122,18 +124,18 @@ class Context:
 
     def say(self, key: str, **facts: object) -> str:
         """A planner phrase in the plan's language, filled with the company's facts and these."""
-        return say(key, self.lang, **self.known(facts))
+        return say.with_facts(key, self.lang, self.known(facts))
 
     def text(self, template: Text, **facts: object) -> str:
         """A knowledge-base text in the plan's language, filled with the company's facts."""
-        return fill(template(self.lang), self.lang, **self.known(facts))
+        return fill_map(template(self.lang), self.lang, self.known(facts))
 
-    def known(self, facts: dict[str, object]) -> dict[str, object]:
+    def known(self, facts: Mapping[str, object] | None = None) -> Mapping[str, object]:
         """The company's facts, who decides and reviews (known once the model is chosen), and these."""
         known = self._with_bodies.get(self.steering)
         if known is None:
             known = self._with_bodies[self.steering] = {**self.facts, **_bodies(self.steering, self.top, self.lang)}
-        return {**known, **facts} if facts else known
+        return ChainMap(dict(facts), known) if facts else known
 
     # -- the company's facts, for templates ----------------------------------------------------
 

@@ -32,7 +32,7 @@ from ..plans import (
 from ..profile import CompanyProfile
 from ..reading import clean_phrase, read_challenges, read_traits, states_no_problem
 from ..vocab import Channel, fold, stem_hits
-from ..wording import fill, listing
+from ..wording import fill_map, listing
 from .base import Planner
 from .context import Context, say
 from .skills import skills_plan
@@ -158,7 +158,7 @@ class OfflinePlanner(Planner):
         if hat:  # a micro firm's hat: what one person does for a few hours a week, not a department's mandate
             mission, duties = ctx.say(f"hat_mission_{key}"), [ctx.say(f"hat_duty_{key}_{i}") for i in (1, 2)]
         else:
-            mission, duties = ctx.text(spec.mission), [fill(d, ctx.lang, **ctx.known({})) for d in spec.responsibilities(ctx.lang)]
+            mission, duties = ctx.text(spec.mission), [fill_map(d, ctx.lang, ctx.known()) for d in spec.responsibilities(ctx.lang)]
         return Role(key=key, title=title or spec.title(ctx.lang), mission=mission, responsibilities=duties,
                     reports_to=reports_to, fte=_fte(fte), why=why)
 
