@@ -14,9 +14,9 @@ and lists read as the language reads them: "a, b i c" / "a, b and c".
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Any
 
 from .profile import Language
