@@ -10,12 +10,24 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 _EXPORTS = {
-    "CompanyProfile": "profile", "build_profile": "profile",
-    "TeamPlan": "plans", "SkillsPlan": "plans", "PlanBundle": "plans", "json_schemas": "plans",
-    "Planner": "planners", "OfflinePlanner": "planners", "make_planner": "planners",
-    "load_knowledge": "knowledge", "render_bundle": "render",
-    "OmniteamError": "errors", "InputError": "errors", "ConfigError": "errors", "PromptError": "errors",
-    "ModelError": "errors", "Settings": "settings", "get_settings": "settings",
+    "CompanyProfile": "profile",
+    "build_profile": "profile",
+    "TeamPlan": "plans",
+    "SkillsPlan": "plans",
+    "PlanBundle": "plans",
+    "json_schemas": "plans",
+    "Planner": "planners",
+    "OfflinePlanner": "planners",
+    "make_planner": "planners",
+    "load_knowledge": "knowledge",
+    "render_bundle": "render",
+    "OmniteamError": "errors",
+    "InputError": "errors",
+    "ConfigError": "errors",
+    "PromptError": "errors",
+    "ModelError": "errors",
+    "Settings": "settings",
+    "get_settings": "settings",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -46,9 +46,14 @@ class RateLimiter:
     `clock` and `sleep` can be replaced by a virtual clock in tests.
     """
 
-    def __init__(self, rpm: float | None = None, tpm: float | None = None, *,
-                 clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
+    def __init__(
+        self,
+        rpm: float | None = None,
+        tpm: float | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ):
         for name, value in (("rpm", rpm), ("tpm", tpm)):
             if value is not None and value <= 0:
                 raise ValueError(f"{name} must be positive, got {value}")
@@ -101,9 +106,14 @@ class Outcome(Generic[T, R]):
 _DONE = object()
 
 
-async def bounded_map(func: Callable[[T], Awaitable[R]], items: Iterable[T], *, concurrency: int,
-                      limiter: RateLimiter | None = None,
-                      tokens: Callable[[T], int] | None = None) -> AsyncGenerator[Outcome[T, R], None]:
+async def bounded_map(
+    func: Callable[[T], Awaitable[R]],
+    items: Iterable[T],
+    *,
+    concurrency: int,
+    limiter: RateLimiter | None = None,
+    tokens: Callable[[T], int] | None = None,
+) -> AsyncGenerator[Outcome[T, R], None]:
     """Run `func` over `items` with at most `concurrency` calls in flight; yield outcomes as they finish.
 
     Items are drawn lazily, so a long iterable is never materialised as tasks. Before each

@@ -20,9 +20,26 @@ from .vocab import fold
 TeamCheck = Callable[[TeamPlanContent, CompanyProfile | None], list[str]]
 
 # Bodies a role may report to that are not roles of the team.
-_TOP_BODIES = ("board", "zarzad", "ceo", "prezes", "owner", "wlasciciel", "management", "dyrektor generaln",
-               "managing director", "general manager", "founder", "zalozyciel", "executive", "head of", "coo",
-               "chief", "rada", "leadership")
+_TOP_BODIES = (
+    "board",
+    "zarzad",
+    "ceo",
+    "prezes",
+    "owner",
+    "wlasciciel",
+    "management",
+    "dyrektor generaln",
+    "managing director",
+    "general manager",
+    "founder",
+    "zalozyciel",
+    "executive",
+    "head of",
+    "coo",
+    "chief",
+    "rada",
+    "leadership",
+)
 _STEERING = ("steering", "sterujac")
 _FTE_CLAIM = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:fte|etat\w*)", re.I)
 
@@ -38,7 +55,8 @@ def unique_roles(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[
     keys = [r.key for r in plan.roles if r.key != "channel_manager"]
     repeated_keys = sorted({k for k in keys if keys.count(k) > 1})
     return ([f"role title repeated: {', '.join(repeated)}"] if repeated else []) + (
-        [f"role key repeated: {', '.join(repeated_keys)}"] if repeated_keys else [])
+        [f"role key repeated: {', '.join(repeated_keys)}"] if repeated_keys else []
+    )
 
 
 def reporting_lines(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
@@ -50,7 +68,9 @@ def reporting_lines(plan: TeamPlanContent, profile: CompanyProfile | None) -> li
         if boss == fold(role.title):
             problems.append(f"{role.title} reports to itself")
         elif boss not in titles and not any(body in boss for body in _TOP_BODIES):
-            problems.append(f"{role.title} reports to {role.reports_to!r}, which is neither a role nor a governing body")
+            problems.append(
+                f"{role.title} reports to {role.reports_to!r}, which is neither a role nor a governing body"
+            )
     return problems
 
 
@@ -59,16 +79,22 @@ def owners_exist(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[
     titles = _titles(plan)
     owned = [("action", a.title, a.owner_role) for a in plan.first_90_days]
     owned += [("risk", r.risk, r.owner_role) for r in plan.risks]
-    return [f"{kind} {what[:40]!r} is owned by {owner!r}, not a role of the team"
-            for kind, what, owner in owned if fold(owner) not in titles]
+    return [
+        f"{kind} {what[:40]!r} is owned by {owner!r}, not a role of the team"
+        for kind, what, owner in owned
+        if fold(owner) not in titles
+    ]
 
 
 def fte_claims(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
     """An FTE total stated in the summary equals the sum of the roles' FTE."""
     total = round(sum(r.fte for r in plan.roles), 1)
     claims = [float(m.group(1).replace(",", ".")) for m in _FTE_CLAIM.finditer(plan.summary)]
-    return [f"summary states {claim:g} FTE but the roles add up to {total:g}" for claim in claims
-            if abs(claim - total) > 0.051]
+    return [
+        f"summary states {claim:g} FTE but the roles add up to {total:g}"
+        for claim in claims
+        if abs(claim - total) > 0.051
+    ]
 
 
 def fits_company(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
@@ -87,12 +113,22 @@ def fits_company(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[
 def steering_exists(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
     """A plan that mentions a steering committee has one."""
     has_body = any(r.key == "steering_committee" or any(s in fold(r.title) for s in _STEERING) for r in plan.roles)
-    texts = [plan.summary, plan.operating_model.coordination, plan.operating_model.decision_rights,
-             plan.operating_model.budget_model, *plan.operating_model.reasons,
-             *(f"{a.title} {a.deliverable} {a.kpi}" for a in plan.first_90_days),
-             *(r.mitigation for r in plan.risks), *(k.target for k in plan.kpis)]
+    texts = [
+        plan.summary,
+        plan.operating_model.coordination,
+        plan.operating_model.decision_rights,
+        plan.operating_model.budget_model,
+        *plan.operating_model.reasons,
+        *(f"{a.title} {a.deliverable} {a.kpi}" for a in plan.first_90_days),
+        *(r.mitigation for r in plan.risks),
+        *(k.target for k in plan.kpis),
+    ]
     mentions = [t for t in texts if any(s in fold(t) for s in _STEERING)]
-    return [] if has_body or not mentions else [f"mentions a steering committee the team does not have: {mentions[0][:80]!r}"]
+    return (
+        []
+        if has_body or not mentions
+        else [f"mentions a steering committee the team does not have: {mentions[0][:80]!r}"]
+    )
 
 
 def maturity_steps(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
@@ -107,8 +143,11 @@ def maturity_steps(plan: TeamPlanContent, profile: CompanyProfile | None) -> lis
 
 def actions_in_order(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
     """Each action starts before it ends, and no two actions share a title."""
-    problems = [f"action {a.title[:40]!r} ends (week {a.end_week}) before it starts (week {a.start_week})"
-                for a in plan.first_90_days if a.end_week < a.start_week]
+    problems = [
+        f"action {a.title[:40]!r} ends (week {a.end_week}) before it starts (week {a.start_week})"
+        for a in plan.first_90_days
+        if a.end_week < a.start_week
+    ]
     titles = [fold(a.title) for a in plan.first_90_days]
     return problems + (["two first actions have the same title"] if len(set(titles)) < len(titles) else [])
 
@@ -121,21 +160,35 @@ def summary_is_prose(plan: TeamPlanContent | SkillsPlanContent, profile: Company
 
 def actions_answer_challenge(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
     """Each first action says how it answers the stated challenge, in a sentence of its own."""
-    return [f"action {a.title[:40]!r} does not say how it answers the challenge: {a.addresses[:40]!r}"
-            for a in plan.first_90_days
-            if len(re.findall(r"[^\W\d_]{2,}", a.addresses)) < 4 or fold(a.addresses) == fold(a.title)]
+    return [
+        f"action {a.title[:40]!r} does not say how it answers the challenge: {a.addresses[:40]!r}"
+        for a in plan.first_90_days
+        if len(re.findall(r"[^\W\d_]{2,}", a.addresses)) < 4 or fold(a.addresses) == fold(a.title)
+    ]
 
 
 def rationale_matches(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
     """Rationale steps about roles name roles that the team has."""
     keys = {r.key for r in plan.roles}
-    return [f"rationale explains role {d.topic[5:]!r}, which the team does not have"
-            for d in plan.rationale if d.topic.startswith("role:") and d.topic[5:] not in keys]
+    return [
+        f"rationale explains role {d.topic[5:]!r}, which the team does not have"
+        for d in plan.rationale
+        if d.topic.startswith("role:") and d.topic[5:] not in keys
+    ]
 
 
 TEAM_CHECKS: tuple[TeamCheck, ...] = (
-    unique_roles, reporting_lines, owners_exist, fte_claims, fits_company, steering_exists, maturity_steps,
-    actions_in_order, summary_is_prose, rationale_matches, actions_answer_challenge,
+    unique_roles,
+    reporting_lines,
+    owners_exist,
+    fte_claims,
+    fits_company,
+    steering_exists,
+    maturity_steps,
+    actions_in_order,
+    summary_is_prose,
+    rationale_matches,
+    actions_answer_challenge,
 )
 
 

@@ -39,9 +39,18 @@ class ModelError(OmniteamError):
     the token counts are what the failed attempts spent, `answered_by` the model that answered.
     """
 
-    def __init__(self, message: str, *, raw_output: str | None = None, attempts: int = 0, code: str = "failed",
-                 facts: dict | None = None, prompt_tokens: int = 0, completion_tokens: int = 0,
-                 answered_by: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        raw_output: str | None = None,
+        attempts: int = 0,
+        code: str = "failed",
+        facts: dict | None = None,
+        prompt_tokens: int = 0,
+        completion_tokens: int = 0,
+        answered_by: str | None = None,
+    ):
         self.raw_output = raw_output
         self.attempts = attempts
         self.code = code

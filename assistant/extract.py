@@ -38,48 +38,75 @@ REQUIRED_FIELDS = ("employees", "industry", "channels", "challenge")
 
 _NUMBER = r"\d+(?:[ ,.']\d{3})*(?:[.,]\d+)?(?:\s?(?:k|tys\.?|thousand))?"
 _APPROX = r"(?:about|around|roughly|approx\.?|approximately|nearly|almost|over|more than|ponad|okolo|ok\.?|prawie|niemal|blisko|~)?"
-_PEOPLE = (r"(?:employ[e]?e?s+|employees?|emploees|people|persons|staff(?:ers)?|workers|fte|ftes|headcount|members of staff|ppl|"
-           r"pple|peeps|folks|heads|crew|osob|osoby|osobach|pracownik\w*|pracownicy|zatrudnion\w*|etat\w*|ludzi|pracujacych|"
-           r"mitarbeiter\w*|beschaftigte\w*|zamestnanc\w*|empleados|trabajadores|employes|salaries|dipendenti|"
-           r"medewerkers|werknemers|pracovnik\w*)")
-_NEGATION = re.compile(r"(?:\bnot|\bnie|\binstead of|\bzamiast|\brather than|\bno longer|\bjuz nie)\s*(?:ok\.?\s*|about\s*)?$")
+_PEOPLE = (
+    r"(?:employ[e]?e?s+|employees?|emploees|people|persons|staff(?:ers)?|workers|fte|ftes|headcount|members of staff|ppl|"
+    r"pple|peeps|folks|heads|crew|osob|osoby|osobach|pracownik\w*|pracownicy|zatrudnion\w*|etat\w*|ludzi|pracujacych|"
+    r"mitarbeiter\w*|beschaftigte\w*|zamestnanc\w*|empleados|trabajadores|employes|salaries|dipendenti|"
+    r"medewerkers|werknemers|pracovnik\w*)"
+)
+_NEGATION = re.compile(
+    r"(?:\bnot|\bnie|\binstead of|\bzamiast|\brather than|\bno longer|\bjuz nie)\s*(?:ok\.?\s*|about\s*)?$"
+)
 _TEAM = re.compile(r"\b(?:team|zespol\w*|squad|grupa|grupy|dzial\w*)\b")
 
-_EXPLAIN = re.compile(r"\b(?:why|how come|explain|what does|what is|what's|dlaczego|czemu|po co|skad|wyjasnij|"
-                      r"uzasadnij|co znaczy|co to)\b")
+_EXPLAIN = re.compile(
+    r"\b(?:why|how come|explain|what does|what is|what's|dlaczego|czemu|po co|skad|wyjasnij|"
+    r"uzasadnij|co znaczy|co to)\b"
+)
 _RESET = re.compile(r"\b(?:start over|start again|reset|new company|od nowa|nowa firma|zacznijmy jeszcze raz)\b")
-_REMOVE = re.compile(r"\b(?:remove|drop|delete|without|no|not|no longer|don't have|do not have|dont have|we closed|"
-                     r"usun\w*|wyrzuc\w*|bez|rezygnuj\w*|nie mamy|zamknel\w*|zamykamy)\b")
+_REMOVE = re.compile(
+    r"\b(?:remove|drop|delete|without|no|not|no longer|don't have|do not have|dont have|we closed|"
+    r"usun\w*|wyrzuc\w*|bez|rezygnuj\w*|nie mamy|zamknel\w*|zamykamy)\b"
+)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _SEPARATOR = re.compile(r"[,;.!?+&\n]|\b(?:and|i|but|ale|plus|oraz|also|takze|rowniez)\b")
-_COMMAND = re.compile(r"\s*(?:please\s+)?(?:add|also|plus|remove|drop|delete|only|dodaj\w*|usun\w*|tylko|bez|"
-                      r"zmien\w*|change|switch|przejdz)\b")  # a follow-up order, never the awaited answer
-_NO_PROBLEM = re.compile(r"^\W*(?:none|no|nothing|nie|brak|zaden|zadnego|nic)\W*$|\b(?:no problem|no issue|nie mamy problem\w*|"
-                         r"nie ma problem\w*|brak problem\w*|everything works|wszystko dziala|nothing specific|nic konkretnego|"
-                         r"plan anyway|zrob plan mimo|bez problemu)")
-_NOT_AN_INDUSTRY = re.compile(r"\W*(?:none|no|yes|ok|okay|sure|tak|nie|brak|nic|dunno|nie wiem|i don't know|n/a|-|\d+)\W*")
+_COMMAND = re.compile(
+    r"\s*(?:please\s+)?(?:add|also|plus|remove|drop|delete|only|dodaj\w*|usun\w*|tylko|bez|"
+    r"zmien\w*|change|switch|przejdz)\b"
+)  # a follow-up order, never the awaited answer
+_NO_PROBLEM = re.compile(
+    r"^\W*(?:none|no|nothing|nie|brak|zaden|zadnego|nic)\W*$|\b(?:no problem|no issue|nie mamy problem\w*|"
+    r"nie ma problem\w*|brak problem\w*|everything works|wszystko dziala|nothing specific|nic konkretnego|"
+    r"plan anyway|zrob plan mimo|bez problemu)"
+)
+_NOT_AN_INDUSTRY = re.compile(
+    r"\W*(?:none|no|yes|ok|okay|sure|tak|nie|brak|nic|dunno|nie wiem|i don't know|n/a|-|\d+)\W*"
+)
 _ONLY = re.compile(r"\b(?:only|tylko|wylacznie|jedynie)\b")
-_WANTS_PLAN = re.compile(r"\b(?:plan|generate|create|make|prepare|go ahead|regenerate|zrob|wygeneruj|przygotuj|"
-                         r"stworz|daj|pokaz|ulozy?)\b")
-_SKILLS = re.compile(r"\b(?:skills?|competenc\w*|upskill\w*|training|kompetencj\w*|umiejetnosc\w*|szkolen\w*|"
-                     r"rozwoj\w* zespolu|rozwoju kompetencji)\b")
+_WANTS_PLAN = re.compile(
+    r"\b(?:plan|generate|create|make|prepare|go ahead|regenerate|zrob|wygeneruj|przygotuj|"
+    r"stworz|daj|pokaz|ulozy?)\b"
+)
+_SKILLS = re.compile(
+    r"\b(?:skills?|competenc\w*|upskill\w*|training|kompetencj\w*|umiejetnosc\w*|szkolen\w*|"
+    r"rozwoj\w* zespolu|rozwoju kompetencji)\b"
+)
 _TEAM_PLAN = re.compile(r"\b(?:team plan|team structure|org chart|plan zespolu|strukture? zespolu|struktura zespolu)\b")
 _BOTH = re.compile(r"\b(?:both|oba|obydwa|oba plany|team and skills|zespol i kompetencje)\b")
-_LANG_SWITCH: dict[Language, re.Pattern[str]] = {"pl": re.compile(r"\b(?:in polish|po polsku|polish please|(?:switch|change) to polish|na polski)\b"),
-                "en": re.compile(r"\b(?:in english|po angielsku|english please|(?:switch|change) to english"
-                                 r"|na angielski)\b")}
-_LEVELS = {"junior": r"junior\w*|beginners?|new hires|poczatkuj\w*|mlodsz\w*|nowi",
-           "senior": r"senior\w*|experienced|doswiadcz\w*|zaawansowan\w*|eksperc\w*",
-           "mixed": r"mixed|mieszan\w*|rozn\w* poziom\w*|mid-level|srednio"}
-_GOAL = re.compile(r"(?:\bgoal\b|\bobjective\b|\btarget\b|\bcel\w*|\bw tym kwartale\b|\bthis quarter\b)"
-                   r"(?:\s+(?:is|for the quarter|this quarter|to|na kwartal|na ten kwartal|jest|kwartalny))*\s*[:\-–]?\s*"
-                   r"(?P<goal>[^.!?\n]{4,})")
+_LANG_SWITCH: dict[Language, re.Pattern[str]] = {
+    "pl": re.compile(r"\b(?:in polish|po polsku|polish please|(?:switch|change) to polish|na polski)\b"),
+    "en": re.compile(
+        r"\b(?:in english|po angielsku|english please|(?:switch|change) to english"
+        r"|na angielski)\b"
+    ),
+}
+_LEVELS = {
+    "junior": r"junior\w*|beginners?|new hires|poczatkuj\w*|mlodsz\w*|nowi",
+    "senior": r"senior\w*|experienced|doswiadcz\w*|zaawansowan\w*|eksperc\w*",
+    "mixed": r"mixed|mieszan\w*|rozn\w* poziom\w*|mid-level|srednio",
+}
+_GOAL = re.compile(
+    r"(?:\bgoal\b|\bobjective\b|\btarget\b|\bcel\w*|\bw tym kwartale\b|\bthis quarter\b)"
+    r"(?:\s+(?:is|for the quarter|this quarter|to|na kwartal|na ten kwartal|jest|kwartalny))*\s*[:\-–]?\s*"
+    r"(?P<goal>[^.!?\n]{4,})"
+)
 _INDUSTRY_STATED = re.compile(
     r"(?:\bindustry|\bsector|\bbranza|\bbranzy|\bsektor|\bwe sell|\bsprzedajemy|\bwe are in|\bdzialamy w|"
     r"\bwe(?:'re| are)|\bwere\b|\bi run|\bwe run|\bi manage|\bi own|\bjestesmy|\bprowadze|\bprowadzimy|"
     r"\b(?:sklep\w*|shops?|stores?|siec\w*|chain)\s+(?:internetow\w*\s+|online\s+)?(?:z|with|selling))"
     r"\s*(?:is|to|:|-)?\s*(?:an?\s+|the\s+)?(?:\d+[- ](?:person|osobow\w*)\s+|small\s+|mid-?sized\s+|local\s+|family\s+)*"
-    r"(?P<text>[^,.;:!?()\n]{2,60})")
+    r"(?P<text>[^,.;:!?()\n]{2,60})"
+)
 
 
 @dataclass
@@ -107,7 +134,7 @@ class Extraction:
 
 
 def _negated(text: str, start: int) -> bool:
-    return bool(_NEGATION.search(text[max(0, start - 25):start]))
+    return bool(_NEGATION.search(text[max(0, start - 25) : start]))
 
 
 def _head_counts(text: str) -> tuple[int | None, int | None]:
@@ -133,8 +160,8 @@ def _head_counts(text: str) -> tuple[int | None, int | None]:
             except ValueError:
                 continue
             sentence = max(text.rfind(end, 0, match.start()) for end in ".!?\n") + 1  # context stays in its sentence
-            window = text[max(sentence, match.start() - 30):match.end() + 12]
-            context = text[max(sentence, match.start() - 30):match.start()] + match.group(0)
+            window = text[max(sentence, match.start() - 30) : match.end() + 12]
+            context = text[max(sentence, match.start() - 30) : match.start()] + match.group(0)
             in_team = bool(_TEAM.search(context)) or bool(re.search(r"osobow\w*\s+zespol|person team", window))
             if in_team and not re.search(r"compan|firm|organi|employ|zatrudnia", context):
                 team_size = team_size or number
@@ -158,7 +185,7 @@ def _clauses(text: str) -> Iterator[tuple[int, str]]:
     """(offset, clause) pieces between commas, sentence ends and 'and'/'i'/'but'/'+'."""
     start = 0
     for separator in _SEPARATOR.finditer(text):
-        yield start, text[start:separator.start()]
+        yield start, text[start : separator.start()]
         start = separator.end()
     yield start, text[start:]
 
@@ -169,7 +196,7 @@ _DEPARTMENT_LIKE = {Channel.call_centre, Channel.mobile_app, Channel.b2b_sales}
 
 def _removed(clause: str) -> list[Channel]:
     """Channels a clause drops: named right after 'remove', 'bez', 'we closed' ('we don't have stock' drops none)."""
-    return [c for m in _REMOVE.finditer(clause) for c in match_channels(" ".join(clause[m.end():].split()[:3]))]
+    return [c for m in _REMOVE.finditer(clause) for c in match_channels(" ".join(clause[m.end() :].split()[:3]))]
 
 
 def _channel_changes(text: str, challenge: list[tuple[int, int]]) -> tuple[list[Channel], list[Channel]]:
@@ -180,8 +207,9 @@ def _channel_changes(text: str, challenge: list[tuple[int, int]]) -> tuple[list[
     challenge is the only place the message names any channel.
     """
     clauses = list(_clauses(text))
-    mentions = [(at, next(c for start, c in reversed(clauses) if start <= at), channel)
-                for at, channel in channel_spans(text)]
+    mentions = [
+        (at, next(c for start, c in reversed(clauses) if start <= at), channel) for at, channel in channel_spans(text)
+    ]
     outside = [m for m in mentions if not any(a <= m[0] < b for a, b in challenge)]
     inside = [m for m in mentions if m not in outside and m[2] not in _DEPARTMENT_LIKE]
     added: list[Channel] = []
@@ -193,10 +221,14 @@ def _channel_changes(text: str, challenge: list[tuple[int, int]]) -> tuple[list[
     return [c for c in added if c not in removed], removed
 
 
-_GENERIC = re.compile(r"(?:firma|firmy|firma\w*|company|startup|business|team|zespol\w*|siec\w*|chain|brand|marka|group|grupa|"
-                      r"retailer|organi[sz]ation|organizacj\w*|omnichannel\w*)")
-_CUT = re.compile(r"\s+(?:and|i|with|w|we|in|on|through|przez|selling|that|who|which|ktor\w*|oraz|plus|but|ale|so|wiec|"
-                  r"here|tutaj|na)\b")
+_GENERIC = re.compile(
+    r"(?:firma|firmy|firma\w*|company|startup|business|team|zespol\w*|siec\w*|chain|brand|marka|group|grupa|"
+    r"retailer|organi[sz]ation|organizacj\w*|omnichannel\w*)"
+)
+_CUT = re.compile(
+    r"\s+(?:and|i|with|w|we|in|on|through|przez|selling|that|who|which|ktor\w*|oraz|plus|but|ale|so|wiec|"
+    r"here|tutaj|na)\b"
+)
 
 
 def _industry(source: str, text: str, language: Language | None) -> str | None:
@@ -208,10 +240,15 @@ def _industry(source: str, text: str, language: Language | None) -> str | None:
     for stated in _INDUSTRY_STATED.finditer(text):
         start, end = stated.span("text")
         cut = _CUT.search(text, start, end)
-        phrase = clean_phrase(source[start:cut.start() if cut else end])
+        phrase = clean_phrase(source[start : cut.start() if cut else end])
         folded = fold(phrase)
-        if (len(phrase) >= 3 and not re.search(r"\d", phrase) and not _GENERIC.fullmatch(folded)
-                and not match_channels(phrase) and not vague_size(phrase)):
+        if (
+            len(phrase) >= 3
+            and not re.search(r"\d", phrase)
+            and not _GENERIC.fullmatch(folded)
+            and not match_channels(phrase)
+            and not vague_size(phrase)
+        ):
             return phrase
     return None
 
@@ -248,8 +285,10 @@ def _all_channels(text: str, expecting: str | None) -> bool:
     """Whether the message means every channel ("we sell everywhere", "wszystkie kanały", "all")."""
     if expecting == "channels" and _ALL_REPLY.fullmatch(text):
         return True
-    return any(stem not in _STRICT_ALL or expecting == "channels" or _SELLING.search(text[:start])
-               for start, _, stem in stem_hits(text, ALL_CHANNELS_WORDS))
+    return any(
+        stem not in _STRICT_ALL or expecting == "channels" or _SELLING.search(text[:start])
+        for start, _, stem in stem_hits(text, ALL_CHANNELS_WORDS)
+    )
 
 
 def extract(message: str, *, expecting: str | None = None) -> Extraction:
@@ -295,8 +334,14 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
         result.add_channels, result.remove_channels = _channel_changes(text, [(0, len(text))])
     result.only_channels = bool(result.add_channels) and bool(_ONLY.search(text))
     industry = _industry(source, text, result.language)
-    if (industry is None and expecting == "industry" and 2 <= len(original) <= 80 and not challenge
-            and not _NOT_AN_INDUSTRY.fullmatch(text) and "?" not in original):
+    if (
+        industry is None
+        and expecting == "industry"
+        and 2 <= len(original) <= 80
+        and not challenge
+        and not _NOT_AN_INDUSTRY.fullmatch(text)
+        and "?" not in original
+    ):
         industry = clean_phrase(original)  # a bare answer ("kwiaciarnie"), even one that also names outlets
     result.fields.update({k: v for k, v in (("industry", industry), ("challenge", challenge)) if v})
     return result
@@ -349,7 +394,9 @@ class ProfileDraft(BaseModel):
             value = getattr(self, name)
             if name == "channels":
                 named = set(match_channels(message))
-                found.add_channels += [c for c in parse_channels(value)[0] if c in named and c not in found.add_channels]
+                found.add_channels += [
+                    c for c in parse_channels(value)[0] if c in named and c not in found.add_channels
+                ]
                 filled += ["channels"] if found.add_channels else []
                 continue
             if not value or not supported(name, value, message):

@@ -15,29 +15,106 @@ MAX_EMPLOYEES = 5_000_000
 
 # Number words, folded (no diacritics). Values below 1000; "thousand" words multiply.
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "jeden": 1, "jedna": 1, "jedno": 1, "dwa": 2, "dwie": 2, "dwoch": 2, "trzy": 3, "trzech": 3,
-    "cztery": 4, "czterech": 4, "piec": 5, "pieciu": 5, "szesc": 6, "szesciu": 6, "siedem": 7,
-    "siedmiu": 7, "osiem": 8, "osmiu": 8, "dziewiec": 9, "dziewieciu": 9, "dziesiec": 10, "dziesieciu": 10,
-    "jedenascie": 11, "dwanascie": 12, "dwunastu": 12, "trzynascie": 13, "czternascie": 14,
-    "pietnascie": 15, "pietnastu": 15, "szesnascie": 16, "siedemnascie": 17, "osiemnascie": 18,
-    "dziewietnascie": 19, "dwadziescia": 20, "dwudziestu": 20, "trzydziesci": 30, "trzydziestu": 30,
-    "czterdziesci": 40, "czterdziestu": 40, "piecdziesiat": 50, "piecdziesieciu": 50,
-    "szescdziesiat": 60, "siedemdziesiat": 70, "osiemdziesiat": 80, "dziewiecdziesiat": 90,
-    "sto": 100, "stu": 100, "dwiescie": 200, "dwustu": 200, "trzysta": 300, "trzystu": 300,
-    "czterysta": 400, "czterystu": 400, "piecset": 500, "pieciuset": 500, "szescset": 600,
-    "szesciuset": 600, "siedemset": 700, "siedmiuset": 700, "osiemset": 800, "osmiuset": 800,
-    "dziewiecset": 900, "dziewieciuset": 900,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "jeden": 1,
+    "jedna": 1,
+    "jedno": 1,
+    "dwa": 2,
+    "dwie": 2,
+    "dwoch": 2,
+    "trzy": 3,
+    "trzech": 3,
+    "cztery": 4,
+    "czterech": 4,
+    "piec": 5,
+    "pieciu": 5,
+    "szesc": 6,
+    "szesciu": 6,
+    "siedem": 7,
+    "siedmiu": 7,
+    "osiem": 8,
+    "osmiu": 8,
+    "dziewiec": 9,
+    "dziewieciu": 9,
+    "dziesiec": 10,
+    "dziesieciu": 10,
+    "jedenascie": 11,
+    "dwanascie": 12,
+    "dwunastu": 12,
+    "trzynascie": 13,
+    "czternascie": 14,
+    "pietnascie": 15,
+    "pietnastu": 15,
+    "szesnascie": 16,
+    "siedemnascie": 17,
+    "osiemnascie": 18,
+    "dziewietnascie": 19,
+    "dwadziescia": 20,
+    "dwudziestu": 20,
+    "trzydziesci": 30,
+    "trzydziestu": 30,
+    "czterdziesci": 40,
+    "czterdziestu": 40,
+    "piecdziesiat": 50,
+    "piecdziesieciu": 50,
+    "szescdziesiat": 60,
+    "siedemdziesiat": 70,
+    "osiemdziesiat": 80,
+    "dziewiecdziesiat": 90,
+    "sto": 100,
+    "stu": 100,
+    "dwiescie": 200,
+    "dwustu": 200,
+    "trzysta": 300,
+    "trzystu": 300,
+    "czterysta": 400,
+    "czterystu": 400,
+    "piecset": 500,
+    "pieciuset": 500,
+    "szescset": 600,
+    "szesciuset": 600,
+    "siedemset": 700,
+    "siedmiuset": 700,
+    "osiemset": 800,
+    "osmiuset": 800,
+    "dziewiecset": 900,
+    "dziewieciuset": 900,
 }
 _HALVES = {"poltora": 1.5, "pol": 0.5, "half": 0.5}
 _HUNDRED = {"hundred", "hundreds"}
 _THOUSAND = {"thousand", "thousands", "tysiac", "tysiace", "tysiecy", "tysiaca"}
 
 _NUMBER_WORD = "|".join(sorted(map(re.escape, [*_UNITS, *_HALVES, *_HUNDRED, *_THOUSAND]), key=len, reverse=True))
-_NUMBER_RUN = re.compile(rf"(?<![a-z])(?:an?\s+)?(?:{_NUMBER_WORD})(?:(?:\s+|-)(?:and\s+)?(?:an?\s+)?(?:{_NUMBER_WORD}))*(?![a-z])")
+_NUMBER_RUN = re.compile(
+    rf"(?<![a-z])(?:an?\s+)?(?:{_NUMBER_WORD})(?:(?:\s+|-)(?:and\s+)?(?:an?\s+)?(?:{_NUMBER_WORD}))*(?![a-z])"
+)
 
 
 def words_to_digits(folded: str) -> str:
@@ -59,24 +136,32 @@ def words_to_digits(folded: str) -> str:
     return _NUMBER_RUN.sub(value, folded)
 
 
+_VAGUE = re.compile(
+    r"\b(?:(?:a few|few|several|some|many|a couple(?: of)?|couple of|kilka|kilku|pare)\s+(?:hundred|thousand|dozen|set|tysiecy|tysiace)|"
+    r"kilkanascie|kilkadziesiat|kilkaset|kilkunastu|kilkudziesieciu|kilkuset|parenascie|pareset|"
+    r"dziesiatki|setki|tysiace|hundreds|thousands|dozens|tens)\b"
+)
+_PEOPLE_NEAR = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(?:of\s+)?(?:osob|pracownik|ludzi|employ|people|staff|ppl|etat|zatrudn|"
+    r"mitarbeiter|workers|fte)"
+)
 
-_VAGUE = re.compile(r"\b(?:(?:a few|few|several|some|many|a couple(?: of)?|couple of|kilka|kilku|pare)\s+(?:hundred|thousand|dozen|set|tysiecy|tysiace)|"
-                    r"kilkanascie|kilkadziesiat|kilkaset|kilkunastu|kilkudziesieciu|kilkuset|parenascie|pareset|"
-                    r"dziesiatki|setki|tysiace|hundreds|thousands|dozens|tens)\b")
-_PEOPLE_NEAR = re.compile(r"^\W*(?:\w+\W+){0,2}?(?:of\s+)?(?:osob|pracownik|ludzi|employ|people|staff|ppl|etat|zatrudn|"
-                          r"mitarbeiter|workers|fte)")
 
 def _vague(folded: str, people: bool = True) -> list[re.Match]:
     """Vague head counts in folded text: "kilkaset osób", "a few hundred people"; "dwa tysiące" is a number,
     and "kilkadziesiąt sklepów" is no head count."""
-    return [m for m in _VAGUE.finditer(folded) if (not people or _PEOPLE_NEAR.search(folded[m.end():]))
-            and not re.search(rf"(?:\d|\b(?:{_NUMBER_WORD}))\s*$", folded[:m.start()])]
+    return [
+        m
+        for m in _VAGUE.finditer(folded)
+        if (not people or _PEOPLE_NEAR.search(folded[m.end() :]))
+        and not re.search(rf"(?:\d|\b(?:{_NUMBER_WORD}))\s*$", folded[: m.start()])
+    ]
 
 
 def mask_vague(folded: str) -> str:
     """Folded text with vague sizes blanked out, so 'a few hundred' is never read as 100."""
     for match in _vague(folded):
-        folded = folded[:match.start()] + " " * (match.end() - match.start()) + folded[match.end():]
+        folded = folded[: match.start()] + " " * (match.end() - match.start()) + folded[match.end() :]
     return folded
 
 
@@ -107,8 +192,18 @@ def _powers(text: str) -> str:
 
     return _POWER.sub(value, text)
 
-_MULTIPLIERS = {"k": 1_000, "tys": 1_000, "tysiecy": 1_000, "tysiace": 1_000, "tysiac": 1_000,
-                "thousand": 1_000, "m": 1_000_000, "mln": 1_000_000, "million": 1_000_000}
+
+_MULTIPLIERS = {
+    "k": 1_000,
+    "tys": 1_000,
+    "tysiecy": 1_000,
+    "tysiace": 1_000,
+    "tysiac": 1_000,
+    "thousand": 1_000,
+    "m": 1_000_000,
+    "mln": 1_000_000,
+    "million": 1_000_000,
+}
 _NUMBER = r"\d+(?:[ .,\u00a0']\d{3})*(?:[.,]\d+)?"
 
 

@@ -34,8 +34,10 @@ class Limits(BaseSettings):
         """Raise the one-line error for limit `name` when `found` is over it."""
         limit = getattr(self, name)
         if found > limit:
-            raise InputError(f"{what}: {found:,.4g} is over the limit of {limit:,g} "
-                             f"(set OMNITEAM_{name.upper()} to allow more)", field=name)
+            raise InputError(
+                f"{what}: {found:,.4g} is over the limit of {limit:,g} (set OMNITEAM_{name.upper()} to allow more)",
+                field=name,
+            )
 
 
 def get_limits(**overrides) -> Limits:

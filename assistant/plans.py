@@ -158,7 +158,9 @@ class Provenance(_Part):
     fallback_reason: str | None = Field(None, description="Why it fell back.")
     repaired: bool = Field(False, description="True when a malformed answer was repaired.")
     cached: bool = Field(False, description="True when the answer came from the on-disk cache.")
-    trimmed: list[str] = Field(default_factory=list, description="Grounding sections left out to fit the context budget.")
+    trimmed: list[str] = Field(
+        default_factory=list, description="Grounding sections left out to fit the context budget."
+    )
     prompt_tokens: int = Field(0, ge=0, description="Input tokens.")
     completion_tokens: int = Field(0, ge=0, description="Output tokens.")
     tokens_approximate: bool = Field(False, description="True when tokens were counted with a stand-in encoding.")
@@ -214,8 +216,9 @@ class SkillsPlanContent(_Part):
     """What a planner decides for team skills: the part an LLM fills."""
 
     summary: str = Field(description="Three to five sentences a manager reads first.")
-    skills: list[SkillPriority] = Field(min_length=10, max_length=10,
-                                        description="All 10 skills, ordered by impact on CX and ROI.")
+    skills: list[SkillPriority] = Field(
+        min_length=10, max_length=10, description="All 10 skills, ordered by impact on CX and ROI."
+    )
     top3: list[TopPriority] = Field(min_length=3, max_length=3, description="The Top 3 priorities.")
     quick_wins_30d: list[QuickWin] = Field(min_length=2, max_length=6, description="Quick wins for the first 30 days.")
     risks: list[Risk] = Field(min_length=2, max_length=8, description="Risks and preventive actions.")

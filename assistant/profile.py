@@ -81,14 +81,22 @@ class CompanyProfile(BaseModel):
     sector: Sector = Field(Sector.other, description="Normalised sector, derived from the industry when not given.")
     channels: list[Channel] = Field(default_factory=list, description="Known sales and service channels.")
     other_channels: list[str] = Field(default_factory=list, description="Channels outside the known set.")
-    challenge: str = Field(..., min_length=3, max_length=CHALLENGE_MAX_CHARS,
-                           description="The biggest cross-department collaboration challenge.")
-    language: Language = Field("en", description="Language of the plan: pl or en; by default the profile's own language.")
+    challenge: str = Field(
+        ...,
+        min_length=3,
+        max_length=CHALLENGE_MAX_CHARS,
+        description="The biggest cross-department collaboration challenge.",
+    )
+    language: Language = Field(
+        "en", description="Language of the plan: pl or en; by default the profile's own language."
+    )
     team_size: int | None = Field(None, ge=1, le=10_000, description="Size of the team the skills plan develops.")
     team_level: TeamLevel | None = Field(None, description="Experience of that team: junior, mixed or senior.")
     quarterly_goal: str | None = Field(None, max_length=CHALLENGE_MAX_CHARS, description="The quarter's goal.")
-    in_place: list[str] = Field(default_factory=list,
-                                description="Practices the company already runs, read from its own words (e.g. click_and_collect).")
+    in_place: list[str] = Field(
+        default_factory=list,
+        description="Practices the company already runs, read from its own words (e.g. click_and_collect).",
+    )
 
     @field_validator("employees", mode="before")
     @classmethod
@@ -107,8 +115,11 @@ class CompanyProfile(BaseModel):
         if value in (None, ""):
             return None
         folded = fold(str(value.value if isinstance(value, Enum) else value))
-        for level, stems in {"junior": ("jun", "pocz", "begin", "entry"), "senior": ("sen", "exp", "zaaw", "doswiad"),
-                             "mixed": ("mix", "miesz", "mid", "sred")}.items():
+        for level, stems in {
+            "junior": ("jun", "pocz", "begin", "entry"),
+            "senior": ("sen", "exp", "zaaw", "doswiad"),
+            "mixed": ("mix", "miesz", "mid", "sred"),
+        }.items():
             if folded.startswith(stems):
                 return level
         return value
@@ -186,7 +197,10 @@ def build_profile(data: dict[str, Any], *, row: int | None = None, max_channels:
     except ValidationError as error:
         raise InputError(f"invalid company profile: {explain_validation(error)}", row=row) from None
     if profile.all_channel_count > max_channels:
-        raise InputError(f"invalid company profile: channels: {profile.all_channel_count} named, over the limit "
-                         f"of {max_channels} (set OMNITEAM_MAX_CHANNELS to allow more)", field="channels", row=row)
+        raise InputError(
+            f"invalid company profile: channels: {profile.all_channel_count} named, over the limit "
+            f"of {max_channels} (set OMNITEAM_MAX_CHANNELS to allow more)",
+            field="channels",
+            row=row,
+        )
     return profile
-

@@ -28,8 +28,10 @@ def read_profile_file(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(text) if path.suffix.lower() == ".json" else yaml.load(text, Loader=_loader())
     except (json.JSONDecodeError, yaml.YAMLError) as error:
-        raise InputError(f"profile file {path} is not valid {path.suffix.lstrip('.').upper() or 'YAML'}: "
-                         f"{str(error).splitlines()[0]}") from None
+        raise InputError(
+            f"profile file {path} is not valid {path.suffix.lstrip('.').upper() or 'YAML'}: "
+            f"{str(error).splitlines()[0]}"
+        ) from None
     if not isinstance(data, dict):
         raise InputError(f"profile file {path} must hold a mapping of fields (employees, industry, ...)")
     return data
@@ -43,8 +45,9 @@ def _loader():
         def compose_node(self, parent, index):
             if self.check_event(yaml.AliasEvent) or getattr(self.peek_event(), "anchor", None):
                 event = self.peek_event()
-                raise yaml.composer.ComposerError(None, None, "anchors and aliases (&name, *name) are not "
-                                                  "allowed in a profile file", event.start_mark)
+                raise yaml.composer.ComposerError(
+                    None, None, "anchors and aliases (&name, *name) are not allowed in a profile file", event.start_mark
+                )
             return super().compose_node(parent, index)
 
     return NoAliasLoader

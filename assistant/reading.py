@@ -29,9 +29,13 @@ if TYPE_CHECKING:
     from .profile import CompanyProfile
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
-_ABBREVIATION = re.compile(r"\b(?:ok|tys|np|ul|godz|mln|mld|zl|itp|itd|tzw|in|e\.g|i\.e|approx|vs|dr|inz|ca|nr|etc)\.(?=\s*[a-z0-9])")
-_CLAUSE_BREAK = re.compile(r"[,;:()\[\]\u2013\u2014]| - |\b(?:but|ale|however|jednak|natomiast|although|chociaz|choc|whereas|"
-                           r"podczas gdy|tylko ze|yet)\b")
+_ABBREVIATION = re.compile(
+    r"\b(?:ok|tys|np|ul|godz|mln|mld|zl|itp|itd|tzw|in|e\.g|i\.e|approx|vs|dr|inz|ca|nr|etc)\.(?=\s*[a-z0-9])"
+)
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\[\]\u2013\u2014]| - |\b(?:but|ale|however|jednak|natomiast|although|chociaz|choc|whereas|"
+    r"podczas gdy|tylko ze|yet)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -108,8 +112,10 @@ def _hits_in_clause(folded: str, clause: tuple[int, int], kb: Knowledge) -> list
             if not _has(before, tuple(cues.denial)):
                 hits.append(_Hit(a + start, a + end, spec.key, defers=stem in spec.defers))
         if trouble:
-            hits += [_Hit(a + start, a + end, spec.key, 1 + _near(text, start, end, tuple(cues.trouble)))
-                     for start, end, _ in stem_hits(text, spec.topics)]
+            hits += [
+                _Hit(a + start, a + end, spec.key, 1 + _near(text, start, end, tuple(cues.trouble)))
+                for start, end, _ in stem_hits(text, spec.topics)
+            ]
     return hits
 
 
@@ -166,7 +172,9 @@ def _read(text: str, kb: Knowledge) -> tuple[Finding, ...]:
     kb = _kb(kb)
     folded = fold_aligned(text)
     clauses = _clauses(folded, _compiled(tuple(kb.cues.injection)))
-    hits = _longest_first([h for c in clauses for h in _hits_in_clause(folded, c, kb)] + _pattern_hits(folded, clauses, kb))
+    hits = _longest_first(
+        [h for c in clauses for h in _hits_in_clause(folded, c, kb)] + _pattern_hits(folded, clauses, kb)
+    )
     sentences = [m.span() for m in _SENTENCE.finditer(sentence_text(folded))]
     hits = [h for h in hits if not (h.defers and any(o.key != h.key and _together(h, o, sentences) for o in hits))]
     by_key: dict[str, list[_Hit]] = {}
@@ -177,8 +185,9 @@ def _read(text: str, kb: Knowledge) -> tuple[Finding, ...]:
         words = dict.fromkeys(_clause_words(text, clauses, h) for h in found)
         spans = tuple(dict.fromkeys(c for h in found for c in clauses if c[0] <= h.start < c[1]))
         stated = tuple(dict.fromkeys(text[a:b].strip() for h in found for a, b in sentences if a <= h.start < b))
-        findings.append(Finding(kb.challenge(key), sum(h.weight for h in found), found[0].start, tuple(words), spans,
-                                stated))
+        findings.append(
+            Finding(kb.challenge(key), sum(h.weight for h in found), found[0].start, tuple(words), spans, stated)
+        )
     return tuple(sorted(findings, key=lambda f: (f.count < 2, f.first)))
 
 
@@ -225,29 +234,151 @@ def fold_aligned(text: str) -> str:
 # -- company traits ---------------------------------------------------------------------------
 
 SIZE_BANDS = ((10, "micro"), (50, "small"), (250, "medium"), (10_000, "large"))
-_REGULATED = {Sector.banking, Sector.insurance, Sector.pharmacy, Sector.healthcare, Sector.energy, Sector.telecom,
-              Sector.public_sector}
-_SERVICE_WORDS = ("studio", "salon fryzjer", "fryzjer", "barber", "uslug", "service provider", "services", "consult", "doradz",
-                  "agencj", "agency", "kancelari", "law firm", "biuro rachunk", "accounting", "tatuaz", "tattoo", "silowni", "gym",
-                  "fitness club", "klub fitness", "szkol", "school", "kurs", "course", "gabinet", "hotel", "pensjonat", "naprawa",
-                  "serwis", "repair", "cleaning", "sprzatan", "spa", "najem", "rental", "wypozycz", "leasing", "przedszkol",
-                  "hosting", "platform", "subscription", "subskrypc", "abonament", "przychodni", "clinic", "weteryn", "vet",
-                  "groom", "parcel", "paczk", "logist", "courier", "kurier", "przesyl", "club", "klub", "physio", "fizjo",
-                  "dentist", "dental", "stomatolog", "beauty salon", "salon kosmet", "barber", "insurance", "bank")
-_GOODS_WORDS = ("shop", "store", "sklep", "retail", "sprzedaz", "e-commerce", "ecommerce", "producent", "manufactur",
-                "wholesale", "hurtown", "brand", "marka")
-_UNITS = re.compile(r"(?:(\d+)\s+)?(?:region\w*|brand\w*|marek|marki|mark\b|kraj\w*|countr\w*|franczyz\w*|franchis\w*|"
-                    r"business units?|jednost\w* biznesow\w*|spol\w* zalezn\w*|subsidiar\w*|dywizj\w*|division\w*|"
-                    r"sieci handlow\w*|banner\w*)")
+_REGULATED = {
+    Sector.banking,
+    Sector.insurance,
+    Sector.pharmacy,
+    Sector.healthcare,
+    Sector.energy,
+    Sector.telecom,
+    Sector.public_sector,
+}
+_SERVICE_WORDS = (
+    "studio",
+    "salon fryzjer",
+    "fryzjer",
+    "barber",
+    "uslug",
+    "service provider",
+    "services",
+    "consult",
+    "doradz",
+    "agencj",
+    "agency",
+    "kancelari",
+    "law firm",
+    "biuro rachunk",
+    "accounting",
+    "tatuaz",
+    "tattoo",
+    "silowni",
+    "gym",
+    "fitness club",
+    "klub fitness",
+    "szkol",
+    "school",
+    "kurs",
+    "course",
+    "gabinet",
+    "hotel",
+    "pensjonat",
+    "naprawa",
+    "serwis",
+    "repair",
+    "cleaning",
+    "sprzatan",
+    "spa",
+    "najem",
+    "rental",
+    "wypozycz",
+    "leasing",
+    "przedszkol",
+    "hosting",
+    "platform",
+    "subscription",
+    "subskrypc",
+    "abonament",
+    "przychodni",
+    "clinic",
+    "weteryn",
+    "vet",
+    "groom",
+    "parcel",
+    "paczk",
+    "logist",
+    "courier",
+    "kurier",
+    "przesyl",
+    "club",
+    "klub",
+    "physio",
+    "fizjo",
+    "dentist",
+    "dental",
+    "stomatolog",
+    "beauty salon",
+    "salon kosmet",
+    "barber",
+    "insurance",
+    "bank",
+)
+_GOODS_WORDS = (
+    "shop",
+    "store",
+    "sklep",
+    "retail",
+    "sprzedaz",
+    "e-commerce",
+    "ecommerce",
+    "producent",
+    "manufactur",
+    "wholesale",
+    "hurtown",
+    "brand",
+    "marka",
+)
+_UNITS = re.compile(
+    r"(?:(\d+)\s+)?(?:region\w*|brand\w*|marek|marki|mark\b|kraj\w*|countr\w*|franczyz\w*|franchis\w*|"
+    r"business units?|jednost\w* biznesow\w*|spol\w* zalezn\w*|subsidiar\w*|dywizj\w*|division\w*|"
+    r"sieci handlow\w*|banner\w*)"
+)
 _IN_PLACE = {
-    "click_and_collect": ("click & collect", "click and collect", "click&collect", "click n collect", "odbior w sklep",
-                          "odbiorem w sklep", "odbior w aptece", "odbiorem w aptece", "odbior osobist", "odbiorem osobist",
-                          "pickup in store", "pick up in store", "in-store pickup", "store pickup", "bopis", "collect in store",
-                          "zamow online, odbierz", "odbior w salonie", "odbiorem w salonie"),
-    "single_customer_view": ("single customer view", "jeden widok klienta", "jednolity widok klienta", "wspolny crm", "jeden crm",
-                             "one crm", "shared crm", "cdp", "customer data platform", "360"),
-    "shared_kpis": ("shared kpi", "wspolne kpi", "shared okr", "wspolne okr", "wspolne cele", "shared goals", "shared targets",
-                    "common kpi", "common goals", "wspolnych kpi", "wspolnych celow"),
+    "click_and_collect": (
+        "click & collect",
+        "click and collect",
+        "click&collect",
+        "click n collect",
+        "odbior w sklep",
+        "odbiorem w sklep",
+        "odbior w aptece",
+        "odbiorem w aptece",
+        "odbior osobist",
+        "odbiorem osobist",
+        "pickup in store",
+        "pick up in store",
+        "in-store pickup",
+        "store pickup",
+        "bopis",
+        "collect in store",
+        "zamow online, odbierz",
+        "odbior w salonie",
+        "odbiorem w salonie",
+    ),
+    "single_customer_view": (
+        "single customer view",
+        "jeden widok klienta",
+        "jednolity widok klienta",
+        "wspolny crm",
+        "jeden crm",
+        "one crm",
+        "shared crm",
+        "cdp",
+        "customer data platform",
+        "360",
+    ),
+    "shared_kpis": (
+        "shared kpi",
+        "wspolne kpi",
+        "shared okr",
+        "wspolne okr",
+        "wspolne cele",
+        "shared goals",
+        "shared targets",
+        "common kpi",
+        "common goals",
+        "wspolnych kpi",
+        "wspolnych celow",
+    ),
     "loyalty": ("loyalty program", "program lojalnosc", "karta lojalnosc", "loyalty card", "loyalty scheme"),
 }
 

@@ -59,7 +59,7 @@ _GONE = re.compile(r"cannot reach|nie można połączyć|closed the connection|z
 
 
 def retrying(retry: Retry, lang: Language) -> str:
-    """"Retrying the model (2/4)…"."""
+    """ "Retrying the model (2/4)…"."""
     return say("retrying", lang, attempt=retry.attempt, attempts=retry.attempts)
 
 
@@ -92,19 +92,27 @@ def _team_changes(a: TeamPlan, b: TeamPlan, lang: Language) -> str:
     if a.operating_model.model != b.operating_model.model:
         lines.append(say("change_model", lang, before=_model(a, lang), after=_model(b, lang)))
     roles = diff.roles()
-    added = [f"{safe(r.title)} ({count(r.fte_b, 'fte', lang)})" for r in roles if r.fte_a is None and r.fte_b is not None]
+    added = [
+        f"{safe(r.title)} ({count(r.fte_b, 'fte', lang)})" for r in roles if r.fte_a is None and r.fte_b is not None
+    ]
     removed = [safe(r.title) for r in roles if r.fte_b is None]
     if added:
         lines.append(say("change_added", lang, roles=", ".join(added)))
     if removed:
         lines.append(say("change_removed", lang, roles=", ".join(removed)))
-    lines += [say("change_fte", lang, title=safe(r.title), before=r.fte_a, after=r.fte_b)
-              for r in roles if r.changed and r.fte_a is not None and r.fte_b is not None]
+    lines += [
+        say("change_fte", lang, title=safe(r.title), before=r.fte_a, after=r.fte_b)
+        for r in roles
+        if r.changed and r.fte_a is not None and r.fte_b is not None
+    ]
     total_a, total_b = diff.total_fte(a), diff.total_fte(b)
     if total_a != total_b:
         lines.append(say("change_total", lang, before=total_a, after=total_b))
-    lines += [say("change_action", lang, n=n, before=safe(x), after=safe(y))
-              for n, (x, y) in enumerate(diff.actions(), 1) if x != y]
+    lines += [
+        say("change_action", lang, n=n, before=safe(x), after=safe(y))
+        for n, (x, y) in enumerate(diff.actions(), 1)
+        if x != y
+    ]
     if not lines:
         return say("unchanged", lang, model=_model(b, lang), roles=len(b.roles), fte=total_b)
     return _bullets(say("changed", lang), lines)
@@ -122,8 +130,13 @@ def hints(bundle: PlanBundle, lang: Language, turn: int) -> str:
         if missing:
             pool.append(say("hint_channel", lang, channel=CHANNEL_LABELS[missing[turn % len(missing)]][lang]))
         role = team.roles[(turn + 1) % len(team.roles)]
-        pool += [say("hint_role", lang, role=safe(role.title)), say("hint_pilot", lang), say("hint_risks", lang),
-                 say("hint_people", lang, more=profile.employees * 4, now=profile.employees), say("hint_kpis", lang)]
+        pool += [
+            say("hint_role", lang, role=safe(role.title)),
+            say("hint_pilot", lang),
+            say("hint_risks", lang),
+            say("hint_people", lang, more=profile.employees * 4, now=profile.employees),
+            say("hint_kpis", lang),
+        ]
     if bundle.skills is None:
         pool.insert(1, say("hint_skills", lang))
     pool.append(say("hint_over", lang))
@@ -147,11 +160,25 @@ def _level(level: str, lang: Language) -> str:
 
 
 def _risks(bundle: PlanBundle, lang: Language) -> str:
-    risks = sorted(bundle.team.risks if bundle.team else bundle.skills.risks if bundle.skills else [],
-                   key=lambda r: -(SEVERITY[r.likelihood] + SEVERITY[r.impact]))
-    return _bullets(say("risks", lang), [
-        say("risk_line", lang, risk=safe(r.risk), likelihood=_level(r.likelihood, lang), impact=_level(r.impact, lang),
-            mitigation=safe(r.mitigation), owner=safe(r.owner_role)) for r in risks])
+    risks = sorted(
+        bundle.team.risks if bundle.team else bundle.skills.risks if bundle.skills else [],
+        key=lambda r: -(SEVERITY[r.likelihood] + SEVERITY[r.impact]),
+    )
+    return _bullets(
+        say("risks", lang),
+        [
+            say(
+                "risk_line",
+                lang,
+                risk=safe(r.risk),
+                likelihood=_level(r.likelihood, lang),
+                impact=_level(r.impact, lang),
+                mitigation=safe(r.mitigation),
+                owner=safe(r.owner_role),
+            )
+            for r in risks
+        ],
+    )
 
 
 def _team_section(answer: Callable[[TeamPlan, Language], str]) -> Callable[[PlanBundle, Language], str]:
@@ -161,37 +188,60 @@ def _team_section(answer: Callable[[TeamPlan, Language], str]) -> Callable[[Plan
 
 def _pilot(team: TeamPlan, lang: Language) -> str:
     p = team.pilot
-    return "\n\n".join([say("pilot", lang, scope=safe(p.scope), size=p.team_size, share=safe(p.time_share)),
-                        _bullets(say("pilot_members", lang), [safe(m) for m in p.members]),
-                        _bullets(say("pilot_success", lang), [safe(c) for c in p.success_criteria])])
+    return "\n\n".join(
+        [
+            say("pilot", lang, scope=safe(p.scope), size=p.team_size, share=safe(p.time_share)),
+            _bullets(say("pilot_members", lang), [safe(m) for m in p.members]),
+            _bullets(say("pilot_success", lang), [safe(c) for c in p.success_criteria]),
+        ]
+    )
 
 
 def _kpis(team: TeamPlan, lang: Language) -> str:
-    return _bullets(say("kpis", lang), [say("kpi_line", lang, name=safe(k.name), target=safe(k.target))
-                                        for k in team.kpis])
+    return _bullets(
+        say("kpis", lang), [say("kpi_line", lang, name=safe(k.name), target=safe(k.target)) for k in team.kpis]
+    )
 
 
 def _actions(team: TeamPlan, lang: Language) -> str:
-    return _bullets(say("actions", lang), [
-        say("action_line", lang, start=a.start_week, end=a.end_week, title=safe(a.title), owner=safe(a.owner_role),
-            deliverable=safe(a.deliverable)) for a in team.first_90_days])
+    return _bullets(
+        say("actions", lang),
+        [
+            say(
+                "action_line",
+                lang,
+                start=a.start_week,
+                end=a.end_week,
+                title=safe(a.title),
+                owner=safe(a.owner_role),
+                deliverable=safe(a.deliverable),
+            )
+            for a in team.first_90_days
+        ],
+    )
 
 
 def _quick_wins(bundle: PlanBundle, lang: Language) -> str:
     wins = bundle.team.quick_wins if bundle.team else bundle.skills.quick_wins_30d if bundle.skills else []
-    return _bullets(say("quick_wins", lang), [say("quick_win_line", lang, title=safe(w.title), owner=safe(w.owner_role),
-                                                  horizon=safe(w.horizon)) for w in wins])
+    return _bullets(
+        say("quick_wins", lang),
+        [
+            say("quick_win_line", lang, title=safe(w.title), owner=safe(w.owner_role), horizon=safe(w.horizon))
+            for w in wins
+        ],
+    )
 
 
 def _maturity(team: TeamPlan, lang: Language) -> str:
     m = team.maturity
-    return say("maturity", lang, now=safe(m.current_name), current=m.current, target=safe(m.target_name),
-               goal=m.target)
+    return say("maturity", lang, now=safe(m.current_name), current=m.current, target=safe(m.target_name), goal=m.target)
 
 
 def _roles(team: TeamPlan, lang: Language) -> str:
-    return _bullets(say("roles", lang, fte=Comparison.total_fte(team)), [
-        say("role_line", lang, title=safe(r.title), fte=r.fte, boss=safe(r.reports_to)) for r in team.roles])
+    return _bullets(
+        say("roles", lang, fte=Comparison.total_fte(team)),
+        [say("role_line", lang, title=safe(r.title), fte=r.fte, boss=safe(r.reports_to)) for r in team.roles],
+    )
 
 
 def _skills(bundle: PlanBundle, lang: Language) -> str:
@@ -199,8 +249,10 @@ def _skills(bundle: PlanBundle, lang: Language) -> str:
     if plan is None:
         return say("no_skills", lang)
     names = {s.skill: s.name for s in plan.skills}
-    return _bullets(say("skills", lang), [say("skill_line", lang, name=safe(names[p.skill]), reason=safe(p.reason))
-                                          for p in plan.top3])
+    return _bullets(
+        say("skills", lang),
+        [say("skill_line", lang, name=safe(names[p.skill]), reason=safe(p.reason)) for p in plan.top3],
+    )
 
 
 # Folded word stems that name a section, most specific first ("who is in the pilot?" is the pilot).

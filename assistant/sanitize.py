@@ -19,8 +19,9 @@ from typing import Any
 # Format characters that render as nothing: soft hyphen, Arabic letter mark, Mongolian vowel
 # separator, zero-width space/joiners, LRM/RLM, bidi embeddings/overrides/isolates, word joiner
 # and invisible operators, BOM, interlinear annotations and Unicode tags.
-_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
-                        "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]")
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
 
 
 def strip_invisible(value: Any) -> Any:

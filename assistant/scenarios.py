@@ -71,8 +71,11 @@ class Comparison:
         """Risks only in A, only in B, and in both."""
         in_a = {fold(r.risk): r.risk for r in self.a.risks}
         in_b = {fold(r.risk): r.risk for r in self.b.risks}
-        return ([v for k, v in in_a.items() if k not in in_b], [v for k, v in in_b.items() if k not in in_a],
-                [v for k, v in in_a.items() if k in in_b])
+        return (
+            [v for k, v in in_a.items() if k not in in_b],
+            [v for k, v in in_b.items() if k not in in_a],
+            [v for k, v in in_a.items() if k in in_b],
+        )
 
 
 def plan_variant(profile: CompanyProfile, variant: Variant) -> TeamPlan:

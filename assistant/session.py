@@ -37,8 +37,11 @@ MESSAGE_MAX_CHARS = 2000
 STREAM_TAIL_CHARS = 600  # how much of the model's streaming text the chat shows while it writes
 KEPT_TURNS = 6  # chat turns the model sees as the conversation's context
 
-_MODEL_STEMS = {"centralized": ("central", "scentraliz", "centraliz"), "decentralized": ("decentral", "zdecentraliz"),
-                "hybrid": ("hybr",)}
+_MODEL_STEMS = {
+    "centralized": ("central", "scentraliz", "centraliz"),
+    "decentralized": ("decentral", "zdecentraliz"),
+    "hybrid": ("hybr",),
+}
 
 
 say = Phrasebook(Path(__file__).with_name("chat_texts.yaml"))
@@ -63,7 +66,9 @@ class Session(BaseModel):
     bundle: PlanBundle | None = None
     revision: int = Field(0, description="How many plans this session has made; views redraw when it moves.")
     expecting: str | None = Field(None, description="The field the chat asked for last.")
-    unclear: str | None = Field(None, description="An answer about the challenge the chat could not place, asked about once.")
+    unclear: str | None = Field(
+        None, description="An answer about the challenge the chat could not place, asked about once."
+    )
     turns: list[tuple[str, str]] = Field(default_factory=list, description="Recent (user, assistant) chat turns.")
 
     @property
@@ -135,8 +140,14 @@ class Session(BaseModel):
             yield say("reset", lang)
             return
         if found.question and not found.changes_profile:
-            answer = ((section_answer(self.bundle, message, lang)
-                       or explain(self.bundle, found.question, lang, general=talk is None)) if self.bundle else None)
+            answer = (
+                (
+                    section_answer(self.bundle, message, lang)
+                    or explain(self.bundle, found.question, lang, general=talk is None)
+                )
+                if self.bundle
+                else None
+            )
             if answer is None:
                 yield from talk(self, message, lang) if talk else iter([say("no_plan", lang)])
             else:
@@ -155,8 +166,12 @@ class Session(BaseModel):
         note = say("all_channels_read", lang) if found.all_channels else ""
         if missing:
             self.expecting = missing[0]
-            facts = [say("need_employees_vague", lang, words=safe(found.vague_size))
-                     if name == "employees" and found.vague_size else say(f"need_{name}", lang) for name in missing]
+            facts = [
+                say("need_employees_vague", lang, words=safe(found.vague_size))
+                if name == "employees" and found.vague_size
+                else say(f"need_{name}", lang)
+                for name in missing
+            ]
             ask = say("still_need", lang, facts=listing(facts, lang))
             yield "\n\n".join(filter(None, [self.understood(lang), note, ask]))
             return
@@ -224,8 +239,15 @@ def plan_reply(bundle: PlanBundle, lang: Language, before: PlanBundle | None = N
         lines.append(say("ready", lang, kind=say(f"kind_{kind}", lang)))
         if bundle.team:
             team = bundle.team
-            lines.append(say("model_line", lang, model=model_name(team.operating_model.model.value, lang),
-                             roles=len(team.roles), fte=round(sum(r.fte for r in team.roles), 2)))
+            lines.append(
+                say(
+                    "model_line",
+                    lang,
+                    model=model_name(team.operating_model.model.value, lang),
+                    roles=len(team.roles),
+                    fte=round(sum(r.fte for r in team.roles), 2),
+                )
+            )
         lines += [safe(plan.summary) for plan in bundle.plans]
     lines.append(hints(bundle, lang, turn))
     return "\n\n".join(filter(None, lines))
@@ -245,8 +267,11 @@ def explain(bundle: PlanBundle, question: str, lang: Language, general: bool = T
     if team and (named or "model" in asked):
         om = team.operating_model
         chosen = om.model.value
-        lines = [say("why_model", lang, model=model_name(chosen, lang)), *(f"- {safe(r)}" for r in om.reasons),
-                 f"- **{say('decision_rights', lang)}**: {safe(om.decision_rights)}"]
+        lines = [
+            say("why_model", lang, model=model_name(chosen, lang)),
+            *(f"- {safe(r)}" for r in om.reasons),
+            f"- **{say('decision_rights', lang)}**: {safe(om.decision_rights)}",
+        ]
         others = [model_name(m, lang) for m in named if m != chosen]
         if others:
             lines.append(say("other_model", lang, other=", ".join(others)))
@@ -255,14 +280,27 @@ def explain(bundle: PlanBundle, question: str, lang: Language, general: bool = T
     roles = sorted(team.roles if team else [], key=lambda r: len(words & _words(r.title)), reverse=True)
     if roles and words & _words(roles[0].title):
         role = roles[0]
-        return (say("about_role", lang, title=safe(role.title), fte=role.fte, boss=safe(role.reports_to),
-                    mission=safe(role.mission)) + f"\n\n**{say('why_label', lang)}**: {safe(role.why)}")
+        return (
+            say(
+                "about_role",
+                lang,
+                title=safe(role.title),
+                fte=role.fte,
+                boss=safe(role.reports_to),
+                mission=safe(role.mission),
+            )
+            + f"\n\n**{say('why_label', lang)}**: {safe(role.why)}"
+        )
     decisions = [d for plan in bundle.plans for d in plan.rationale]
     relevant = [d for d in decisions if words & _words(f"{d.topic} {d.decision} {d.because}")]
     if not (relevant or general):
         return None
-    return "\n".join([say("rationale", lang),
-                      *(f"- **{safe(d.decision)}** — {safe(d.because)}" for d in (relevant or decisions)[:6])])
+    return "\n".join(
+        [
+            say("rationale", lang),
+            *(f"- **{safe(d.decision)}** — {safe(d.because)}" for d in (relevant or decisions)[:6]),
+        ]
+    )
 
 
 @lru_cache(maxsize=16)
@@ -307,8 +345,9 @@ class ModelTalk:
         prompt = load_prompt("extract", "v1", lang)
         messages = prompt.render(message=message, known=session.data)
         try:
-            draft = self.chain.invoke(PlanRequest("extract", prompt, messages,
-                                                  count_messages(messages, self.settings.model))).content
+            draft = self.chain.invoke(
+                PlanRequest("extract", prompt, messages, count_messages(messages, self.settings.model))
+            ).content
         except OmniteamError as error:
             log.warning("the model could not read the message (%s); the rules' reading stands", error)
             return None
@@ -328,7 +367,9 @@ class ModelTalk:
                 else:
                     done = item
         except OmniteamError as error:  # the reason goes to the log; the chat says it plainly
-            log.warning("the chat model could not answer (%s)", reason(error, lang) if isinstance(error, ModelError) else error)
+            log.warning(
+                "the chat model could not answer (%s)", reason(error, lang) if isinstance(error, ModelError) else error
+            )
             yield cannot_answer(lang)
             return
         assert done is not None  # talk() ends with its ChainResult
@@ -338,6 +379,11 @@ class ModelTalk:
             return
         model = done.model or self.settings.model
         cost = cost_usd(model, done.prompt_tokens, done.completion_tokens, self.settings.price_file)
-        usage = say("usage" if is_priced(model, self.settings.price_file) else "usage_unpriced", lang, model=safe(model),
-                    tokens=done.prompt_tokens + done.completion_tokens, cost=cost)
+        usage = say(
+            "usage" if is_priced(model, self.settings.price_file) else "usage_unpriced",
+            lang,
+            model=safe(model),
+            tokens=done.prompt_tokens + done.completion_tokens,
+            cost=cost,
+        )
         yield f"{safe(text)}{' …' if done.finish == 'length' else ''}\n\n*{usage}*"

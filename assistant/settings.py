@@ -18,28 +18,47 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="OMNITEAM_", env_file=".env", extra="ignore")
 
     provider: Literal["offline", "openai"] | None = Field(
-        None, description="offline or openai; empty picks openai when configured.")
-    api_key: SecretStr | None = Field(None, description="API key (OMNITEAM_API_KEY, else OPENAI_API_KEY).",
-                                      validation_alias=AliasChoices("api_key", "omniteam_api_key", "openai_api_key"))
-    base_url: str | None = Field(None, description="OpenAI-compatible server, e.g. http://localhost:11434/v1 "
-                                                  "(OMNITEAM_BASE_URL, else OPENAI_BASE_URL).",
-                                 validation_alias=AliasChoices("base_url", "omniteam_base_url", "openai_base_url"))
+        None, description="offline or openai; empty picks openai when configured."
+    )
+    api_key: SecretStr | None = Field(
+        None,
+        description="API key (OMNITEAM_API_KEY, else OPENAI_API_KEY).",
+        validation_alias=AliasChoices("api_key", "omniteam_api_key", "openai_api_key"),
+    )
+    base_url: str | None = Field(
+        None,
+        description="OpenAI-compatible server, e.g. http://localhost:11434/v1 "
+        "(OMNITEAM_BASE_URL, else OPENAI_BASE_URL).",
+        validation_alias=AliasChoices("base_url", "omniteam_base_url", "openai_base_url"),
+    )
     model: str = Field("gpt-4o-mini", description="Chat model name.")
     temperature: float = Field(0.2, ge=0, le=2)
-    timeout: float = Field(20.0, gt=0, description="Seconds the server may stay silent (connecting, queueing or "
-                                                   "between two pieces of an answer) before it counts as dead.")
-    deadline: float = Field(300.0, gt=0, description="Seconds one plan may take in all: connection, queue, "
-                                                     "generation, retries and the repair.")
-    max_output_tokens: int | None = Field(None, ge=16, description="Cap on the tokens of one answer; "
-                                                                    "empty sizes it per plan kind.")
+    timeout: float = Field(
+        20.0,
+        gt=0,
+        description="Seconds the server may stay silent (connecting, queueing or "
+        "between two pieces of an answer) before it counts as dead.",
+    )
+    deadline: float = Field(
+        300.0,
+        gt=0,
+        description="Seconds one plan may take in all: connection, queue, generation, retries and the repair.",
+    )
+    max_output_tokens: int | None = Field(
+        None, ge=16, description="Cap on the tokens of one answer; empty sizes it per plan kind."
+    )
     max_retries: int = Field(3, ge=0, le=10)
     max_concurrency: int = Field(8, ge=1, le=256)
     cache_dir: Path = Field(Path(".omniteam-cache"), description="On-disk response cache.")
-    prompt_version: str = Field("v1", description="Prompt versions: v2, latest, or per prompt, e.g. "
-                                "team_structure=v3 (the others at their latest).")
+    prompt_version: str = Field(
+        "v1",
+        description="Prompt versions: v2, latest, or per prompt, e.g. team_structure=v3 (the others at their latest).",
+    )
     structured_output: Literal["json_schema", "function_calling", "json_mode"] = Field(
-        "json_schema", description="How the model is made to answer in the plan's schema; "
-                                   "function_calling or json_mode for servers without json_schema.")
+        "json_schema",
+        description="How the model is made to answer in the plan's schema; "
+        "function_calling or json_mode for servers without json_schema.",
+    )
     max_input_tokens: int = Field(2500, ge=500, description="Prompt budget; grounding is trimmed to fit it.")
     price_file: Path | None = Field(None, description="A TOML price table replacing the shipped one.")
 

@@ -107,8 +107,9 @@ def example_from_schema(schema: dict, root: dict | None = None) -> Any:
 
 
 def _texts(messages: list[dict]) -> str:
-    return "\n".join(m["content"] if isinstance(m.get("content"), str) else json.dumps(m.get("content"))
-                     for m in messages)
+    return "\n".join(
+        m["content"] if isinstance(m.get("content"), str) else json.dumps(m.get("content")) for m in messages
+    )
 
 
 def requested_schema(body: dict) -> tuple[str, dict | None]:
@@ -170,8 +171,14 @@ class FakeOpenAIServer:
     a batch before it completes), `max_in_flight` (most chat requests handled at once).
     """
 
-    def __init__(self, *, api_key: str | None = "sk-fake-test-key", latency: float = 0.0, batch_polls: int = 0,
-                 model_name: str | None = None):
+    def __init__(
+        self,
+        *,
+        api_key: str | None = "sk-fake-test-key",
+        latency: float = 0.0,
+        batch_polls: int = 0,
+        model_name: str | None = None,
+    ):
         self.api_key = api_key
         self.model_name = model_name
         self.latency = latency
@@ -258,7 +265,9 @@ class FakeOpenAIServer:
         text, tool = self._answer_text(body, reply)
         message: dict[str, Any] = {"role": "assistant", "content": None if tool else text}
         if tool:
-            message["tool_calls"] = [{"id": "call_1", "type": "function", "function": {"name": tool, "arguments": text}}]
+            message["tool_calls"] = [
+                {"id": "call_1", "type": "function", "function": {"name": tool, "arguments": text}}
+            ]
         choice = {"index": 0, "message": message, "finish_reason": _finish(reply, tool), "logprobs": None}
         usage = {"usage": _usage(body, text)} if reply.usage else {}
         choices = [] if reply.fault == "empty" else [choice]
@@ -268,11 +277,15 @@ class FakeOpenAIServer:
         """The SSE chunks of a streamed chat completion."""
         text, tool = self._answer_text(body, reply)
         head = self._envelope(body, "chat.completion.chunk")
-        pieces = [text[i:i + STREAM_CHUNK_CHARS] for i in range(0, len(text), STREAM_CHUNK_CHARS)] or [""]
+        pieces = [text[i : i + STREAM_CHUNK_CHARS] for i in range(0, len(text), STREAM_CHUNK_CHARS)] or [""]
         deltas: list[dict[str, Any]]
         if tool:
-            first = {"role": "assistant", "tool_calls": [{"index": 0, "id": "call_1", "type": "function",
-                                                          "function": {"name": tool, "arguments": ""}}]}
+            first = {
+                "role": "assistant",
+                "tool_calls": [
+                    {"index": 0, "id": "call_1", "type": "function", "function": {"name": tool, "arguments": ""}}
+                ],
+            }
             deltas = [first] + [{"tool_calls": [{"index": 0, "function": {"arguments": p}}]} for p in pieces]
         else:
             deltas = [{"role": "assistant", "content": ""}] + [{"content": p} for p in pieces]
@@ -294,25 +307,44 @@ class FakeOpenAIServer:
         return text, tool
 
     def _envelope(self, body: dict, kind: str) -> dict:
-        return {"id": self._next_id("chatcmpl"), "object": kind, "created": int(time.time()),
-                "model": self.model_name or body.get("model", "fake-model")}
+        return {
+            "id": self._next_id("chatcmpl"),
+            "object": kind,
+            "created": int(time.time()),
+            "model": self.model_name or body.get("model", "fake-model"),
+        }
 
     # -- batch API ---------------------------------------------------------------------------
     def upload(self, filename: str, purpose: str, data: bytes) -> dict:
         """Store an uploaded file; returns the file object."""
-        file: dict[str, Any] = {"id": self._next_id("file"), "object": "file", "bytes": len(data), "created_at": int(time.time()),
-                "filename": filename, "purpose": purpose, "status": "processed"}
+        file: dict[str, Any] = {
+            "id": self._next_id("file"),
+            "object": "file",
+            "bytes": len(data),
+            "created_at": int(time.time()),
+            "filename": filename,
+            "purpose": purpose,
+            "status": "processed",
+        }
         with self._lock:
             self._files[file["id"]] = {**file, "data": data}
         return file
 
     def create_batch(self, request: dict) -> dict:
         """Create a batch over an uploaded JSONL file."""
-        batch = {"id": self._next_id("batch"), "object": "batch", "endpoint": request["endpoint"],
-                 "input_file_id": request["input_file_id"], "completion_window": request.get("completion_window", "24h"),
-                 "status": "in_progress", "created_at": int(time.time()), "metadata": request.get("metadata"),
-                 "output_file_id": None, "error_file_id": None,
-                 "request_counts": {"total": 0, "completed": 0, "failed": 0}}
+        batch = {
+            "id": self._next_id("batch"),
+            "object": "batch",
+            "endpoint": request["endpoint"],
+            "input_file_id": request["input_file_id"],
+            "completion_window": request.get("completion_window", "24h"),
+            "status": "in_progress",
+            "created_at": int(time.time()),
+            "metadata": request.get("metadata"),
+            "output_file_id": None,
+            "error_file_id": None,
+            "request_counts": {"total": 0, "completed": 0, "failed": 0},
+        }
         with self._lock:
             self._batches[batch["id"]] = batch
             self._polls[batch["id"]] = 0
@@ -348,13 +380,23 @@ class FakeOpenAIServer:
             item = json.loads(line)
             status, body = self.answer(item["body"], self._next_reply())
             failed += status != 200
-            outputs.append({"id": self._next_id("batch_req"), "custom_id": item["custom_id"], "error": None,
-                            "response": {"status_code": status, "request_id": self._next_id("req"), "body": body}})
+            outputs.append(
+                {
+                    "id": self._next_id("batch_req"),
+                    "custom_id": item["custom_id"],
+                    "error": None,
+                    "response": {"status_code": status, "request_id": self._next_id("req"), "body": body},
+                }
+            )
         data = "".join(json.dumps(o, ensure_ascii=False) + "\n" for o in outputs).encode("utf-8")
         output = self.upload(f"{batch['id']}_output.jsonl", "batch_output", data)
         with self._lock:
-            batch.update(status="completed", completed_at=int(time.time()), output_file_id=output["id"],
-                         request_counts={"total": len(outputs), "completed": len(outputs) - failed, "failed": failed})
+            batch.update(
+                status="completed",
+                completed_at=int(time.time()),
+                output_file_id=output["id"],
+                request_counts={"total": len(outputs), "completed": len(outputs) - failed, "failed": failed},
+            )
 
 
 def _finish(reply: Reply, tool: str | None) -> str:
@@ -375,14 +417,19 @@ def _content(part: email.message.Message) -> bytes:
 
 
 def _error_body(status: int, message: str | None = None) -> dict:
-    kinds = {401: ("invalid_api_key", "Incorrect API key provided."), 404: ("not_found", "Not found."),
-             429: ("rate_limit_exceeded", "Rate limit reached, retry later.")}
+    kinds = {
+        401: ("invalid_api_key", "Incorrect API key provided."),
+        404: ("not_found", "Not found."),
+        429: ("rate_limit_exceeded", "Rate limit reached, retry later."),
+    }
     code, default = kinds.get(status, ("server_error", "The server had an error processing the request."))
     return {"error": {"message": message or default, "type": code, "param": None, "code": code}}
 
 
 def _retry_headers(retry_after: float | None) -> dict:
-    return {} if retry_after is None else {"Retry-After": f"{retry_after:g}", "retry-after-ms": f"{retry_after * 1000:g}"}
+    return (
+        {} if retry_after is None else {"Retry-After": f"{retry_after:g}", "retry-after-ms": f"{retry_after * 1000:g}"}
+    )
 
 
 class _Server(ThreadingHTTPServer):
@@ -415,8 +462,16 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.loads(raw or b"{}") if is_json else None
         auth_ok = self.fake.api_key is None or self.headers.get("Authorization") == f"Bearer {self.fake.api_key}"
         headers = {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
-        self.fake._record({"method": self.command, "path": self.path, "headers": headers, "auth_ok": auth_ok,
-                           "body": body, "time": time.monotonic()})
+        self.fake._record(
+            {
+                "method": self.command,
+                "path": self.path,
+                "headers": headers,
+                "auth_ok": auth_ok,
+                "body": body,
+                "time": time.monotonic(),
+            }
+        )
         if not auth_ok:  # echo the key like careless servers do, so tests prove it never leaks further
             given = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
             return self._json(401, _error_body(401, f"Incorrect API key provided: {given}."))
@@ -459,10 +514,12 @@ class _Handler(BaseHTTPRequestHandler):
         events = [json.dumps(event, ensure_ascii=False) for event in self.fake.stream_events(body, reply)]
         if reply.fault == "malformed":
             events.insert(1, "{not json")
-        pieces = [f"data: {event}\n\n".encode() for event in events] + ([] if reply.fault == "cut" else [b"data: [DONE]\n\n"])
+        pieces = [f"data: {event}\n\n".encode() for event in events] + (
+            [] if reply.fault == "cut" else [b"data: [DONE]\n\n"]
+        )
         if reply.fault == "short":  # promise the whole body, send half of it
             self.send_header("Content-Length", str(sum(map(len, pieces))))
-            pieces = pieces[:len(pieces) // 2]
+            pieces = pieces[: len(pieces) // 2]
         self.end_headers()
         self._write(pieces, reply)
         self.close_connection = True
@@ -471,7 +528,7 @@ class _Handler(BaseHTTPRequestHandler):
         """Send the body piece by piece (SSE events), or a byte every `reply.trickle` seconds."""
         if reply.trickle:
             data = b"".join(pieces)
-            pieces = [data[i:i + 1] for i in range(len(data))]
+            pieces = [data[i : i + 1] for i in range(len(data))]
         for piece in pieces:
             if reply.trickle and self.fake._stopping.wait(reply.trickle):
                 return
@@ -480,23 +537,30 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _upload(self, raw: bytes) -> dict:
         message = email.parser.BytesParser().parsebytes(
-            b"Content-Type: " + self.headers["Content-Type"].encode() + b"\r\n\r\n" + raw)
-        fields = {part.get_param("name", header="content-disposition"): part for part in message.walk()
-                  if not part.is_multipart()}
+            b"Content-Type: " + self.headers["Content-Type"].encode() + b"\r\n\r\n" + raw
+        )
+        fields = {
+            part.get_param("name", header="content-disposition"): part
+            for part in message.walk()
+            if not part.is_multipart()
+        }
         file = fields["file"]
-        return self.fake.upload(file.get_filename() or "upload.jsonl", _content(fields["purpose"]).decode(), _content(file))
+        return self.fake.upload(
+            file.get_filename() or "upload.jsonl", _content(fields["purpose"]).decode(), _content(file)
+        )
 
     def _json(self, status: int, payload: dict) -> None:
         self._send(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), "application/json")
 
-    def _send(self, status: int, data: bytes, content_type: str, headers: dict | None = None,
-              reply: Reply | None = None) -> None:
+    def _send(
+        self, status: int, data: bytes, content_type: str, headers: dict | None = None, reply: Reply | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
-        self._write([data[:len(data) // 2] if reply and reply.fault == "short" else data], reply or Reply())
+        self._write([data[: len(data) // 2] if reply and reply.fault == "short" else data], reply or Reply())
         if reply and reply.fault == "short":
             self.close_connection = True

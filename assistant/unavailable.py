@@ -123,8 +123,9 @@ def _drain(events: queue.Queue) -> list:
             batch.append(event)
 
 
-def planning(planner: Planner, profile: CompanyProfile, kind: PlanKind,
-             stream: bool = True) -> Iterator[str | Retry | PlanBundle]:
+def planning(
+    planner: Planner, profile: CompanyProfile, kind: PlanKind, stream: bool = True
+) -> Iterator[str | Retry | PlanBundle]:
     """The planner's stream (text, then the `PlanBundle`; only the bundle if not `stream`, which
     costs the server far less CPU) with the client's retries in it; when the model cannot answer
     at all, the offline plan stands in as the last item. Bad input still raises."""
@@ -147,5 +148,9 @@ def stand_in(planner: Planner, profile: CompanyProfile, kind: PlanKind, error: O
     model = getattr(getattr(planner, "settings", None), "model", None)
     bundle = OfflinePlanner().plan(profile, kind)
     label = {"fallback": True, "fallback_reason": str(error), "model": model}
-    return PlanBundle(**{plan.kind: plan.model_copy(update={"provenance": plan.provenance.model_copy(update=label)})
-                         for plan in bundle.plans})
+    return PlanBundle(
+        **{
+            plan.kind: plan.model_copy(update={"provenance": plan.provenance.model_copy(update=label)})
+            for plan in bundle.plans
+        }
+    )

@@ -68,7 +68,9 @@ def _vocabulary() -> dict:
     import yaml
 
     data = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
-    if set(data["channels"]) != {c.value for c in Channel} or set(data["sectors"]) != {s.value for s in Sector} - {"other"}:
+    if set(data["channels"]) != {c.value for c in Channel} or set(data["sectors"]) != {s.value for s in Sector} - {
+        "other"
+    }:
         raise ValueError(f"{_DATA.name} must describe every Channel and every Sector but other")
     return data
 
@@ -76,14 +78,16 @@ def _vocabulary() -> dict:
 _VOCAB = _vocabulary()
 CHANNEL_LABELS: dict[Channel, dict[str, str]] = {Channel(k): v["label"] for k, v in _VOCAB["channels"].items()}
 # How a recognised sector is named back to the user: (English, Polish).
-SECTOR_LABELS: dict[Sector, tuple[str, str]] = {Sector(k): (v["label"]["en"], v["label"]["pl"])
-                                                for k, v in _VOCAB["sectors"].items()}
+SECTOR_LABELS: dict[Sector, tuple[str, str]] = {
+    Sector(k): (v["label"]["en"], v["label"]["pl"]) for k, v in _VOCAB["sectors"].items()
+}
 SERVICE_SECTORS = frozenset(Sector(k) for k, v in _VOCAB["sectors"].items() if v["offer"] == "services")
 # Platform and app brands: they name a channel, never an industry.
 BRANDS: dict[Channel, tuple[str, ...]] = {Channel(k): tuple(v.get("brands", ())) for k, v in _VOCAB["channels"].items()}
 # Alias stems, matched at word starts in folded text. Order does not matter.
-CHANNEL_ALIASES: dict[Channel, tuple[str, ...]] = {Channel(k): (*v["aliases"], *v.get("brands", ()))
-                                                   for k, v in _VOCAB["channels"].items()}
+CHANNEL_ALIASES: dict[Channel, tuple[str, ...]] = {
+    Channel(k): (*v["aliases"], *v.get("brands", ())) for k, v in _VOCAB["channels"].items()
+}
 SECTOR_ALIASES: dict[Sector, tuple[str, ...]] = {Sector(k): tuple(v["aliases"]) for k, v in _VOCAB["sectors"].items()}
 ALL_CHANNELS_WORDS: tuple[str, ...] = tuple(_VOCAB["all_channels"])
 ALL_CHANNELS: tuple[Channel, ...] = tuple(Channel(c) for c in _VOCAB["all_channels_set"])
@@ -113,7 +117,8 @@ _ENGLISH_WORDS = frozenset(
     "the and of for is with on that by as are be it from this each its an or at will can into their which who every "
     "we have our people employees stores why add please what team give me not sell do don't hi hello hey thanks "
     "staff shops shop customers company chain online app about around we're our us can you help all channels "
-    "everything how many".split())
+    "everything how many".split()
+)
 
 
 def language_evidence(text: str) -> tuple[int, int]:
@@ -153,8 +158,7 @@ def stem_hits(text: str, stems: Iterable[str]) -> list[tuple[int, int, str]]:
     A stem matches at the start of a word (so stems catch Polish inflections); stems of
     three characters or fewer ("app", "pos", "kpi") must be whole words.
     """
-    return [(m.start(), m.end(), stem) for stem in stems if stem in text
-            for m in _stem_pattern(stem).finditer(text)]
+    return [(m.start(), m.end(), stem) for stem in stems if stem in text for m in _stem_pattern(stem).finditer(text)]
 
 
 _Key = TypeVar("_Key", bound=Enum)
@@ -185,8 +189,12 @@ def match_channel(item: str) -> Channel | None:
     """The one channel a short item (a list entry, a CSV cell part) names, if any."""
     folded = fold(item)
     for channel in Channel:
-        if folded in (channel.value, channel.value.replace("_", " "), fold(CHANNEL_LABELS[channel]["en"]),
-                      fold(CHANNEL_LABELS[channel]["pl"])):
+        if folded in (
+            channel.value,
+            channel.value.replace("_", " "),
+            fold(CHANNEL_LABELS[channel]["en"]),
+            fold(CHANNEL_LABELS[channel]["pl"]),
+        ):
             return channel
     found = match_channels(item)
     return found[0] if found else None

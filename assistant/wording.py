@@ -103,6 +103,7 @@ def fill_map(template: str, lang: Language, facts: Mapping[str, Any]) -> str:
     if "{" not in template:
         return template
     if ":" in template:
-        template = _SPEC.sub(lambda m: _spoken(facts[m.group(1)], m.group(2), lang).replace("{", "{{").replace("}", "}}"),
-                             template)
+        template = _SPEC.sub(
+            lambda m: _spoken(facts[m.group(1)], m.group(2), lang).replace("{", "{{").replace("}", "}}"), template
+        )
     return template.format_map(facts)

@@ -173,19 +173,35 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
         session = gr.State(None)
         drawn = gr.State(0)  # the session revision the plan view shows
         with gr.Row(equal_height=False):
-            words(gr.Markdown, {"value": lambda lang: f"# {page_text('title', lang)}\n{page_text('intro', lang)}"},
-                  elem_id="page-title")
-            switch = words(gr.Radio, {"label": "page_language"}, choices=[("English", "en"), ("Polski", "pl")],
-                           value=lang, elem_id="page-language", scale=0, min_width=200)
+            words(
+                gr.Markdown,
+                {"value": lambda lang: f"# {page_text('title', lang)}\n{page_text('intro', lang)}"},
+                elem_id="page-title",
+            )
+            switch = words(
+                gr.Radio,
+                {"label": "page_language"},
+                choices=[("English", "en"), ("Polski", "pl")],
+                value=lang,
+                elem_id="page-language",
+                scale=0,
+                min_width=200,
+            )
         with gr.Row(equal_height=False):
             with gr.Column(scale=2, min_width=320):
                 with gr.Tabs(elem_id="input-tabs"):
                     with words(gr.Tab, {"label": "tab_chat"}, id="chat-tab", elem_id="chat-tab"):
-                        chatbot = words(gr.Chatbot, {"label": "tab_chat"}, elem_id="chatbot", height=520,
-                                        buttons=["copy"])
-                        chat_input = words(gr.Textbox, {"placeholder": words.t("chat_placeholder", limit=MESSAGE_MAX_CHARS),
-                                                        "submit_btn": "send"},
-                                           elem_id="chat-input", show_label=False, lines=1, max_lines=6)
+                        chatbot = words(
+                            gr.Chatbot, {"label": "tab_chat"}, elem_id="chatbot", height=520, buttons=["copy"]
+                        )
+                        chat_input = words(
+                            gr.Textbox,
+                            {"placeholder": words.t("chat_placeholder", limit=MESSAGE_MAX_CHARS), "submit_btn": "send"},
+                            elem_id="chat-input",
+                            show_label=False,
+                            lines=1,
+                            max_lines=6,
+                        )
                         examples = gr.Examples(CHAT_EXAMPLES, inputs=chat_input, label=page_text("try", lang))
                         words.parts.append((examples.dataset, {"label": "try"}))
                     with words(gr.Tab, {"label": "tab_form"}, id="form-tab", elem_id="form-tab"):
@@ -209,34 +225,67 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
                     with words(gr.Tab, {"label": "tab_scenarios"}, id="scenarios-tab", elem_id="scenarios-tab"):
                         scenario = _scenarios(words)
                 with gr.Row():
-                    downloads = [gr.DownloadButton(LABELS.get(name, name.upper()), elem_id=f"download-{output_format(name).extension}",
-                                                   size="sm", interactive=False)  # enabled with a file
-                                 for name in PAGE_FORMATS]
+                    downloads = [
+                        gr.DownloadButton(
+                            LABELS.get(name, name.upper()),
+                            elem_id=f"download-{output_format(name).extension}",
+                            size="sm",
+                            interactive=False,
+                        )  # enabled with a file
+                        for name in PAGE_FORMATS
+                    ]
         view = [status, profile, org, gantt, models, risks, kpis, maturity, text, skills]
-        form_fields = [form[name] for name in ("employees", "industry", "channels", "challenge", "kind", "language",
-                                               "team_size", "team_level", "goal")]
+        form_fields = [
+            form[name]
+            for name in (
+                "employees",
+                "industry",
+                "channels",
+                "challenge",
+                "kind",
+                "language",
+                "team_size",
+                "team_level",
+                "goal",
+            )
+        ]
         said = [switch, form["language"], org, *words.components]
-        enable_downloads = {"fn": handlers.enable_downloads, "inputs": session, "outputs": downloads,
-                            "show_progress": "hidden", "api_visibility": "private"}
+        enable_downloads = {
+            "fn": handlers.enable_downloads,
+            "inputs": session,
+            "outputs": downloads,
+            "show_progress": "hidden",
+            "api_visibility": "private",
+        }
 
         def greet(session: Any, request: gr.Request) -> tuple:
             """The page in the visitor's browser language."""
             return handlers.say_page(words, visitor_language(request.headers.get("accept-language"), lang), session)
 
         app.load(greet, [session], said, api_visibility="private").then(None, switch, None, js=SET_HTML_LANG)
-        switch.input(partial(handlers.say_page, words), [switch, session], said, api_visibility="private"
-                     ).then(None, switch, None, js=SET_HTML_LANG)
-        chat_input.submit(partial(handlers.chat_turn, planner, limits=get_limits()), [chat_input, chatbot, session],
-                          [chatbot, chat_input, session], api_name="chat"
-                          ).then(handlers.refresh, [session, drawn], [drawn, *form_fields, *view], api_name="refresh"
-                                 ).then(handlers.downloads, session, downloads, api_name="chat_downloads",
-                                        api_visibility="private").then(**enable_downloads)
-        form["submit"].click(partial(handlers.submit_form, planner), [session, switch, *form_fields],
-                             [session, drawn, form["message"], *view], api_name="plan"
-                             ).then(handlers.downloads, session, downloads, api_name="downloads").then(**enable_downloads)
-        scenario["submit"].click(handlers.compare_scenarios,
-                                 [session, scenario["model_a"], scenario["employees_a"], scenario["model_b"],
-                                  scenario["employees_b"]], scenario["result"], api_name="compare")
+        switch.input(partial(handlers.say_page, words), [switch, session], said, api_visibility="private").then(
+            None, switch, None, js=SET_HTML_LANG
+        )
+        chat_input.submit(
+            partial(handlers.chat_turn, planner, limits=get_limits()),
+            [chat_input, chatbot, session],
+            [chatbot, chat_input, session],
+            api_name="chat",
+        ).then(handlers.refresh, [session, drawn], [drawn, *form_fields, *view], api_name="refresh").then(
+            handlers.downloads, session, downloads, api_name="chat_downloads", api_visibility="private"
+        ).then(**enable_downloads)
+        form["submit"].click(
+            partial(handlers.submit_form, planner),
+            [session, switch, *form_fields],
+            [session, drawn, form["message"], *view],
+            api_name="plan",
+        ).then(handlers.downloads, session, downloads, api_name="downloads").then(**enable_downloads)
+        scenario["submit"].click(
+            handlers.compare_scenarios,
+            [session, scenario["model_a"], scenario["employees_a"], scenario["model_b"], scenario["employees_b"]],
+            scenario["result"],
+            api_name="compare",
+        )
         app.unload(handlers.forget_downloads)
     app.queue(default_concurrency_limit=CONCURRENCY_LIMIT)
     return app
@@ -248,27 +297,59 @@ def _form(words: Words) -> dict[str, Any]:
 
     label = load_knowledge().label
     fields: dict[str, Any] = {
-        "employees": words(gr.Textbox, {"label": "employees", "placeholder": "employees_placeholder"},
-                           elem_id="employees"),
+        "employees": words(
+            gr.Textbox, {"label": "employees", "placeholder": "employees_placeholder"}, elem_id="employees"
+        ),
         "industry": words(gr.Textbox, {"label": "industry", "placeholder": "industry_placeholder"}, elem_id="industry"),
-        "channels": words(gr.Dropdown, {"label": "channels", "choices": lambda lang: [
-            (names[lang], channel.value) for channel, names in CHANNEL_LABELS.items()]},
-                          multiselect=True, elem_id="channels"),
-        "challenge": words(gr.Textbox, {"label": "challenge", "info": words.t("challenge_info",
-                                                                               limit=CHALLENGE_MAX_CHARS)},
-                           lines=3, elem_id="challenge"),
+        "channels": words(
+            gr.Dropdown,
+            {
+                "label": "channels",
+                "choices": lambda lang: [(names[lang], channel.value) for channel, names in CHANNEL_LABELS.items()],
+            },
+            multiselect=True,
+            elem_id="channels",
+        ),
+        "challenge": words(
+            gr.Textbox,
+            {"label": "challenge", "info": words.t("challenge_info", limit=CHALLENGE_MAX_CHARS)},
+            lines=3,
+            elem_id="challenge",
+        ),
     }
     with gr.Row():
-        fields["kind"] = words(gr.Radio, {"label": "kind", "choices": lambda lang: [
-            (page_text(f"kind_{kind}", lang), kind) for kind in ("team", "skills", "both")]}, value="team", elem_id="kind")
-        fields["language"] = words(gr.Radio, {"label": "language"}, choices=[("English", "en"), ("Polski", "pl")],
-                                   value=words.lang, elem_id="language")
+        fields["kind"] = words(
+            gr.Radio,
+            {
+                "label": "kind",
+                "choices": lambda lang: [
+                    (page_text(f"kind_{kind}", lang), kind) for kind in ("team", "skills", "both")
+                ],
+            },
+            value="team",
+            elem_id="kind",
+        )
+        fields["language"] = words(
+            gr.Radio,
+            {"label": "language"},
+            choices=[("English", "en"), ("Polski", "pl")],
+            value=words.lang,
+            elem_id="language",
+        )
     with words(gr.Accordion, {"label": "skills_details"}, open=False):
-        fields["team_size"] = words(gr.Textbox, {"label": "team_size", "placeholder": "team_size_placeholder"},
-                                    elem_id="team-size")
-        fields["team_level"] = words(gr.Dropdown, {"label": "team_level", "choices": lambda lang: [
-            (label(f"team_level_{level}", lang), level) for level in ("junior", "mixed", "senior")]},
-                                     elem_id="team-level")
+        fields["team_size"] = words(
+            gr.Textbox, {"label": "team_size", "placeholder": "team_size_placeholder"}, elem_id="team-size"
+        )
+        fields["team_level"] = words(
+            gr.Dropdown,
+            {
+                "label": "team_level",
+                "choices": lambda lang: [
+                    (label(f"team_level_{level}", lang), level) for level in ("junior", "mixed", "senior")
+                ],
+            },
+            elem_id="team-level",
+        )
         fields["goal"] = words(gr.Textbox, {"label": "goal"}, elem_id="goal")
     fields["message"] = gr.HTML(elem_id="form-message")
     fields["submit"] = words(gr.Button, {"value": "plan_button"}, variant="primary", elem_id="plan-button")
@@ -280,20 +361,28 @@ def _scenarios(words: Words) -> dict[str, Any]:
     label = load_knowledge().label
 
     def models(lang: Language) -> list[tuple[str, str]]:
-        return [(page_text("auto_model", lang), "auto")] + [(label(f"model_{m}", lang).lower(), m)
-                                                             for m in ("centralized", "decentralized", "hybrid")]
+        return [(page_text("auto_model", lang), "auto")] + [
+            (label(f"model_{m}", lang).lower(), m) for m in ("centralized", "decentralized", "hybrid")
+        ]
 
     words(gr.Markdown, {"value": "scenarios_intro"})
     parts: dict[str, Any] = {}
     with gr.Row():
         for variant, model in (("a", "hybrid"), ("b", "centralized")):
-            parts[f"model_{variant}"] = words(gr.Dropdown, {"choices": models,
-                                                            "label": words.t("model_choice", variant=variant.upper())},
-                                              value=model, elem_id=f"model-{variant}")
-            parts[f"employees_{variant}"] = words(gr.Textbox, {"label": words.t("employees_choice",
-                                                                                variant=variant.upper()),
-                                                               "placeholder": "employees_placeholder_variant"},
-                                                  elem_id=f"employees-{variant}")
+            parts[f"model_{variant}"] = words(
+                gr.Dropdown,
+                {"choices": models, "label": words.t("model_choice", variant=variant.upper())},
+                value=model,
+                elem_id=f"model-{variant}",
+            )
+            parts[f"employees_{variant}"] = words(
+                gr.Textbox,
+                {
+                    "label": words.t("employees_choice", variant=variant.upper()),
+                    "placeholder": "employees_placeholder_variant",
+                },
+                elem_id=f"employees-{variant}",
+            )
     parts["submit"] = words(gr.Button, {"value": "compare"}, elem_id="compare-button")
     parts["result"] = gr.HTML(elem_id="scenario-result")
     return parts
@@ -308,10 +397,14 @@ def launch(app: gr.Blocks, **options: Any) -> tuple:
 def theme() -> gr.themes.Base:
     """Gradio's Soft theme in indigo, one shade darker where its text would miss WCAG AA contrast (4.5:1)."""
     return gr.themes.Soft(primary_hue="indigo").set(
-        block_label_text_color="*primary_700", block_title_text_color="*primary_700", color_accent="*primary_600",
+        block_label_text_color="*primary_700",
+        block_title_text_color="*primary_700",
+        color_accent="*primary_600",
         block_info_text_color="*neutral_600",
-        checkbox_label_background_fill_selected="*primary_600", button_primary_background_fill="*primary_600",
-        button_primary_background_fill_hover="*primary_700")
+        checkbox_label_background_fill_selected="*primary_600",
+        button_primary_background_fill="*primary_600",
+        button_primary_background_fill_hover="*primary_700",
+    )
 
 
 @contextmanager

@@ -64,9 +64,17 @@ def form_values(session: Session) -> tuple:
     def text(value: Any) -> str:
         return "" if value in (None, "") else str(value)
 
-    return (text(data.get("employees")), text(data.get("industry")), list(data.get("channels", [])),
-            text(data.get("challenge")), session.kind, session.language or "en", text(data.get("team_size")),
-            data.get("team_level"), text(data.get("quarterly_goal")))
+    return (
+        text(data.get("employees")),
+        text(data.get("industry")),
+        list(data.get("channels", [])),
+        text(data.get("challenge")),
+        session.kind,
+        session.language or "en",
+        text(data.get("team_size")),
+        data.get("team_level"),
+        text(data.get("quarterly_goal")),
+    )
 
 
 def say_page(words: Words, lang: Language, session: Session | None) -> tuple:
@@ -84,9 +92,20 @@ def form_message(lines: list[str], lang: Language, kind: str) -> str:
     return f'<div class="form-{kind}" role="{role}">{head}<ul>{items}</ul></div>'
 
 
-def submit_form(planner: Planner, session: Session | None, page_language: str, employees: Any, industry: str,
-                channels: list[str], challenge: str, kind: PlanKind, language: str, team_size: Any = None,
-                team_level: str | None = None, goal: str = "") -> Iterator[tuple]:
+def submit_form(
+    planner: Planner,
+    session: Session | None,
+    page_language: str,
+    employees: Any,
+    industry: str,
+    channels: list[str],
+    challenge: str,
+    kind: PlanKind,
+    language: str,
+    team_size: Any = None,
+    team_level: str | None = None,
+    goal: str = "",
+) -> Iterator[tuple]:
     """Plan from the form, which holds the whole profile. Problems with the fields are said in
     plain words in the page's language and leave the current plan as it is; a model that cannot
     answer gives way to the offline plan with a notice; the model's retries show while they happen.
@@ -96,10 +115,15 @@ def submit_form(planner: Planner, session: Session | None, page_language: str, e
     session = session or Session()
     page_lang: Language = "pl" if page_language == "pl" else "en"
     skip = tuple(gr.skip() for _ in range(VIEW_SIZE))
-    fields = {"employees": (str(employees or "")).strip(), "industry": (industry or "").strip(),
-              "channels": list(channels or []), "challenge": (challenge or "").strip(),
-              "team_size": (str(team_size or "")).strip(), "team_level": team_level,
-              "quarterly_goal": (goal or "").strip()}
+    fields = {
+        "employees": (str(employees or "")).strip(),
+        "industry": (industry or "").strip(),
+        "channels": list(channels or []),
+        "challenge": (challenge or "").strip(),
+        "team_size": (str(team_size or "")).strip(),
+        "team_level": team_level,
+        "quarterly_goal": (goal or "").strip(),
+    }
     candidate = session.model_copy(deep=True)
     candidate.data = {key: value for key, value in fields.items() if value not in (None, "", [])}
     candidate.kind, candidate.language = kind, "pl" if language == "pl" else "en" if language == "en" else page_lang
@@ -121,12 +145,17 @@ def submit_form(planner: Planner, session: Session | None, page_language: str, e
         return
     assert candidate.bundle is not None  # planning() ends with the bundle, adopted above
     note = fallback_note(candidate.bundle, page_lang)
-    yield (candidate, candidate.revision, form_message([note], page_lang, "notice") if note else "",
-           *plan_outputs(candidate))
+    yield (
+        candidate,
+        candidate.revision,
+        form_message([note], page_lang, "notice") if note else "",
+        *plan_outputs(candidate),
+    )
 
 
-def chat_turn(planner: Planner, message: str, history: list[dict] | None, session: Session | None,
-              limits: Limits | None = None) -> Iterator[tuple]:
+def chat_turn(
+    planner: Planner, message: str, history: list[dict] | None, session: Session | None, limits: Limits | None = None
+) -> Iterator[tuple]:
     """One chat message: the reply streams in, at most every `STREAM_INTERVAL` seconds (a `Status`,
     such as "Retrying the model (2/4)…", at once).
 
@@ -137,9 +166,12 @@ def chat_turn(planner: Planner, message: str, history: list[dict] | None, sessio
     shown cut, never kept whole.
     """
     session = session or Session()
-    shown = message if len(message or "") <= MESSAGE_MAX_CHARS else f"{message[:MESSAGE_MAX_CHARS // 10]} …"
-    history = [*bounded_history(history, limits or get_limits()), {"role": "user", "content": safe(shown)},
-               {"role": "assistant", "content": ""}]
+    shown = message if len(message or "") <= MESSAGE_MAX_CHARS else f"{message[: MESSAGE_MAX_CHARS // 10]} …"
+    history = [
+        *bounded_history(history, limits or get_limits()),
+        {"role": "user", "content": safe(shown)},
+        {"role": "assistant", "content": ""},
+    ]
     sent = 0.0
     for reply in session.chat(message or "", planner):
         history = [*history[:-1], {"role": "assistant", "content": reply}]
@@ -151,10 +183,13 @@ def chat_turn(planner: Planner, message: str, history: list[dict] | None, sessio
 
 def bounded_history(history: list[dict] | None, limits: Limits) -> list[dict]:
     """The last `max_chat_messages` messages of the page's history, each cut to `max_chat_message_chars`."""
-    kept = (history or [])[-(limits.max_chat_messages - 2):]
+    kept = (history or [])[-(limits.max_chat_messages - 2) :]
     cap = limits.max_chat_message_chars
-    return [{**item, "content": item["content"][:cap]} if isinstance(item.get("content"), str) else item
-            for item in kept if isinstance(item, dict)]
+    return [
+        {**item, "content": item["content"][:cap]} if isinstance(item.get("content"), str) else item
+        for item in kept
+        if isinstance(item, dict)
+    ]
 
 
 def refresh(session: Session | None, drawn: int) -> tuple:
@@ -166,8 +201,7 @@ def refresh(session: Session | None, drawn: int) -> tuple:
     return (session.revision, *form_values(session), *plan_outputs(session))
 
 
-def compare_scenarios(session: Session | None, model_a: str, employees_a: Any, model_b: str,
-                      employees_b: Any) -> str:
+def compare_scenarios(session: Session | None, model_a: str, employees_a: Any, model_b: str, employees_b: Any) -> str:
     """The session's company under two variants, as an HTML table (or a note on what is missing)."""
     session = session or Session()
     lang = session.language or "en"
@@ -176,9 +210,13 @@ def compare_scenarios(session: Session | None, model_a: str, employees_a: Any, m
         return form_message(problems, lang, "problems")
     try:
         profile = session.profile
-        variants = [Variant(parse_employees(n) if str(n or "").strip() else None,
-                            None if m in (None, "", "auto") else OperatingModel(m))
-                    for m, n in ((model_a, employees_a), (model_b, employees_b))]
+        variants = [
+            Variant(
+                parse_employees(n) if str(n or "").strip() else None,
+                None if m in (None, "", "auto") else OperatingModel(m),
+            )
+            for m, n in ((model_a, employees_a), (model_b, employees_b))
+        ]
         return comparison_html(compare(profile, *variants), lang)
     except (OmniteamError, ValueError) as error:
         return form_message([safe(error)], lang, "problems")

@@ -17,9 +17,16 @@ from assistant.profile import MAX_EMPLOYEES, CompanyProfile, Language
 from .words import page_text
 
 # The profile's fields as the form labels them (page_texts.yaml keys).
-FIELD_LABELS = {"employees": "employees", "industry": "industry", "channels": "channels", "other_channels": "channels",
-                "challenge": "challenge", "team_size": "team_size", "team_level": "team_level",
-                "quarterly_goal": "goal"}
+FIELD_LABELS = {
+    "employees": "employees",
+    "industry": "industry",
+    "channels": "channels",
+    "other_channels": "channels",
+    "challenge": "challenge",
+    "team_size": "team_size",
+    "team_level": "team_level",
+    "quarterly_goal": "goal",
+}
 NUMBER_FIELDS = {"employees", "team_size"}
 
 
@@ -29,7 +36,9 @@ def form_problems(data: dict[str, Any], lang: Language) -> list[str]:
         CompanyProfile.model_validate(data)
         return []
     except ValidationError as error:
-        found: list[tuple[str, Mapping[str, Any]]] = [(str(item["loc"][0]) if item["loc"] else _field_in(item["msg"]), item) for item in error.errors()]
+        found: list[tuple[str, Mapping[str, Any]]] = [
+            (str(item["loc"][0]) if item["loc"] else _field_in(item["msg"]), item) for item in error.errors()
+        ]
     if not (data.get("channels") or data.get("other_channels")):  # checked only once the fields are valid
         found.append(("channels", {"type": "missing"}))
     order = list(FIELD_LABELS)

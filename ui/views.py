@@ -72,21 +72,32 @@ def status_line(bundle: PlanBundle) -> str:
         if p.cached:
             said += " " + ui_text("from_cache", lang)
         lines.append(f"<p><b>{esc(t('plan_title_' + plan.kind))}</b> — {esc(said)}</p>")
-        shown = [(label, value) for label, value in provenance_facts(p, t)
-                 if p.planner != "offline" or label not in (t("tokens"), t("cost"))]
-        facts.append("<li>" + " · ".join(f"{esc(label)}: {esc(value)}" if value else esc(label)
-                                         for label, value in shown) + "</li>")
+        shown = [
+            (label, value)
+            for label, value in provenance_facts(p, t)
+            if p.planner != "offline" or label not in (t("tokens"), t("cost"))
+        ]
+        facts.append(
+            "<li>"
+            + " · ".join(f"{esc(label)}: {esc(value)}" if value else esc(label) for label, value in shown)
+            + "</li>"
+        )
     lang = bundle.plans[0].language
-    return (f'<div class="status-line">{"".join(lines)}<details><summary>{esc(ui_text("details", lang))}</summary>'
-            f'<ul>{"".join(facts)}</ul></details></div>')
+    return (
+        f'<div class="status-line">{"".join(lines)}<details><summary>{esc(ui_text("details", lang))}</summary>'
+        f"<ul>{''.join(facts)}</ul></details></div>"
+    )
 
 
 def profile_markdown(profile: CompanyProfile, lang: Language) -> str:
     """The company the plan is for, as the planner saw it (the challenge exactly as typed, escaped)."""
     channels = [CHANNEL_LABELS[c][lang] for c in profile.channels] + profile.other_channels
     facts = [f"{number(profile.employees, lang)} {ui_text('employees', lang)}", profile.industry, ", ".join(channels)]
-    return (f"**{ui_text('company', lang)}:** " + " · ".join(esc(f) for f in facts)
-            + f"  \n**{ui_text('challenge', lang)}:** {esc(profile.challenge)}")
+    return (
+        f"**{ui_text('company', lang)}:** "
+        + " · ".join(esc(f) for f in facts)
+        + f"  \n**{ui_text('challenge', lang)}:** {esc(profile.challenge)}"
+    )
 
 
 def chart_html(picture: Picture, name: str, table_html: str, lang: Language) -> str:
@@ -99,18 +110,28 @@ def chart_html(picture: Picture, name: str, table_html: str, lang: Language) -> 
     t = partial(ui_text, lang=lang)
     drawing = svg(picture)
     file = ui_text(f"{name}_file", lang)
-    buttons = "".join(f'<button type="button" class="chart-button" data-chart="{action}" aria-label="{esc(t(key))}" '
-                      f'title="{esc(t(key))}">{icon}</button>'
-                      for action, key, icon in (("out", "zoom_out", "−"), ("in", "zoom_in", "+"), ("fit", "zoom_fit", "↔"),
-                                                ("full", "full_screen", "⛶")))
-    svg_link = (f'<a class="chart-button" download="{file}.svg" '
-                f'href="data:image/svg+xml;charset=utf-8,{quote(drawing)}">SVG</a>')
+    buttons = "".join(
+        f'<button type="button" class="chart-button" data-chart="{action}" aria-label="{esc(t(key))}" '
+        f'title="{esc(t(key))}">{icon}</button>'
+        for action, key, icon in (
+            ("out", "zoom_out", "−"),
+            ("in", "zoom_in", "+"),
+            ("fit", "zoom_fit", "↔"),
+            ("full", "full_screen", "⛶"),
+        )
+    )
+    svg_link = (
+        f'<a class="chart-button" download="{file}.svg" '
+        f'href="data:image/svg+xml;charset=utf-8,{quote(drawing)}">SVG</a>'
+    )
     png_button = f'<button type="button" class="chart-button" data-chart="png" data-name="{file}.png">PNG</button>'
     min_zoom = MIN_LABEL_PX / smallest_label(picture)
-    return (f'<figure class="chart-frame" id="{name}-frame" data-min-zoom="{min_zoom:.3f}"><figcaption><h4>{esc(picture.title)}</h4>'
-            f'<span class="chart-tools">{buttons}{svg_link}{png_button}</span></figcaption>'
-            f'<div class="chart-view" tabindex="0" aria-label="{esc(picture.title)}">{drawing}</div>'
-            f"<details><summary>{esc(t('as_table'))}</summary>{table_html}</details></figure>")
+    return (
+        f'<figure class="chart-frame" id="{name}-frame" data-min-zoom="{min_zoom:.3f}"><figcaption><h4>{esc(picture.title)}</h4>'
+        f'<span class="chart-tools">{buttons}{svg_link}{png_button}</span></figcaption>'
+        f'<div class="chart-view" tabindex="0" aria-label="{esc(picture.title)}">{drawing}</div>'
+        f"<details><summary>{esc(t('as_table'))}</summary>{table_html}</details></figure>"
+    )
 
 
 def _html_table(headers: list[str], rows: Sequence[Sequence[object]]) -> str:
@@ -142,16 +163,21 @@ def operating_models_html(plan: TeamPlan) -> str:
     chosen = plan.operating_model.model
     head = "".join(
         f'<th class="{"chosen" if m.key == chosen else ""}">{esc(m.name(lang))}'
-        + (f' <span class="badge">✓ {esc(ui_text("chosen", lang))}</span>' if m.key == chosen else "") + "</th>"
-        for m in models)
+        + (f' <span class="badge">✓ {esc(ui_text("chosen", lang))}</span>' if m.key == chosen else "")
+        + "</th>"
+        for m in models
+    )
     rows = []
     for field in ("structure", "decisions", "budget", "strengths", "challenges", "best_for"):
-        cells = "".join(f'<td class="{"chosen" if m.key == chosen else ""}">{esc(getattr(m, field)(lang))}</td>'
-                        for m in models)
+        cells = "".join(
+            f'<td class="{"chosen" if m.key == chosen else ""}">{esc(getattr(m, field)(lang))}</td>' for m in models
+        )
         rows.append(f"<tr><th>{esc(ui_text(field, lang))}</th>{cells}</tr>")
-    return (f"<h4>{esc(ui_text('models', lang))}</h4>"
-            f'<div class="table-scroll"><table class="omni-table om-table" id="om-table"><thead><tr><th></th>{head}</tr>'
-            f"</thead><tbody>{''.join(rows)}</tbody></table></div>")
+    return (
+        f"<h4>{esc(ui_text('models', lang))}</h4>"
+        f'<div class="table-scroll"><table class="omni-table om-table" id="om-table"><thead><tr><th></th>{head}</tr>'
+        f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def risks_html(risks: list[Risk], lang: Language) -> str:
@@ -165,9 +191,11 @@ def risks_html(risks: list[Risk], lang: Language) -> str:
             cells.append(f'<td class="heat-{score}">{ids}</td>')
         grid.append(f"<tr><th>{esc(_label('level_' + impact, lang))}</th>{''.join(cells)}</tr>")
     axis = "".join(f"<th>{esc(_label('level_' + level, lang))}</th>" for level in LEVELS)
-    matrix = (f'<div class="table-scroll"><table class="risk-matrix" id="risk-matrix"><thead><tr>'
-              f'<th>{esc(ui_text("likelihood_impact", lang))}</th>{axis}</tr></thead><tbody>{"".join(grid)}</tbody>'
-              "</table></div>")
+    matrix = (
+        f'<div class="table-scroll"><table class="risk-matrix" id="risk-matrix"><thead><tr>'
+        f"<th>{esc(ui_text('likelihood_impact', lang))}</th>{axis}</tr></thead><tbody>{''.join(grid)}</tbody>"
+        "</table></div>"
+    )
     headers, rows = risks_table(risks, partial(_label, lang=lang))
     listing = _html_table(["#", *headers], [[f"R{i}", *row] for i, row in enumerate(rows, 1)])
     return f'<div class="risk-view">{matrix}{listing}</div>'
@@ -184,16 +212,28 @@ def maturity_html(plan: TeamPlan) -> str:
     lang = plan.language
     steps = []
     for spec in sorted(load_knowledge().maturity, key=lambda m: m.level):
-        marks = [ui_text(k, lang) for k, level in (("now", plan.maturity.current), ("target", plan.maturity.target))
-                 if level == spec.level]
-        classes = " ".join(["step", *(f"is-{k}" for k, level in (("now", plan.maturity.current),
-                                                                  ("target", plan.maturity.target))
-                                      if level == spec.level)])
+        marks = [
+            ui_text(k, lang)
+            for k, level in (("now", plan.maturity.current), ("target", plan.maturity.target))
+            if level == spec.level
+        ]
+        classes = " ".join(
+            [
+                "step",
+                *(
+                    f"is-{k}"
+                    for k, level in (("now", plan.maturity.current), ("target", plan.maturity.target))
+                    if level == spec.level
+                ),
+            ]
+        )
         badge = f'<span class="badge">{esc(" / ".join(marks))}</span>' if marks else ""
         steps.append(f'<div class="{classes}"><b>{spec.level}</b> {esc(spec.name(lang))}{badge}</div>')
     reasons = "".join(f"<li>{esc(r)}</li>" for r in plan.maturity.reasons)
-    return (f'<div class="maturity" id="maturity-steps"><h4>{esc(_label("maturity", lang))}</h4>'
-            f'<div class="steps">{"".join(steps)}</div><ul>{reasons}</ul></div>')
+    return (
+        f'<div class="maturity" id="maturity-steps"><h4>{esc(_label("maturity", lang))}</h4>'
+        f'<div class="steps">{"".join(steps)}</div><ul>{reasons}</ul></div>'
+    )
 
 
 def plan_view(bundle: PlanBundle | None, lang: Language = "en") -> PlanView:
@@ -206,14 +246,35 @@ def plan_view(bundle: PlanBundle | None, lang: Language = "en") -> PlanView:
     lang = bundle.plans[0].language
     profile = profile_markdown(bundle.plans[0].profile, lang)
     risks = team.risks if team else bundle.skills.risks if bundle.skills else []
-    skills = safe(skills_markdown(bundle.skills, provenance=False)) if bundle.skills else f"*{ui_text('no_skills', lang)}*"
+    skills = (
+        safe(skills_markdown(bundle.skills, provenance=False)) if bundle.skills else f"*{ui_text('no_skills', lang)}*"
+    )
     if team is None:
         note = f"<p><em>{esc(ui_text('no_team', lang))}</em></p>"
-        return PlanView(status_line(bundle), profile, note, "", "", risks_html(risks, lang), "", "",
-                        safe(bundle_markdown(bundle)), skills)
-    return PlanView(status_line(bundle), profile, org_chart_html(team), gantt_html(team), operating_models_html(team),
-                    risks_html(risks, lang), kpis_markdown(team), maturity_html(team),
-                    safe(bundle_markdown(bundle)), skills)
+        return PlanView(
+            status_line(bundle),
+            profile,
+            note,
+            "",
+            "",
+            risks_html(risks, lang),
+            "",
+            "",
+            safe(bundle_markdown(bundle)),
+            skills,
+        )
+    return PlanView(
+        status_line(bundle),
+        profile,
+        org_chart_html(team),
+        gantt_html(team),
+        operating_models_html(team),
+        risks_html(risks, lang),
+        kpis_markdown(team),
+        maturity_html(team),
+        safe(bundle_markdown(bundle)),
+        skills,
+    )
 
 
 PAGE_FORMATS = ("markdown", "json", "docx", "pdf")  # the download buttons, in order
@@ -254,8 +315,13 @@ def _write_whole(path: Path, content: bytes) -> None:
 def comparison_html(comparison: Comparison, lang: Language) -> str:
     """Two variants side by side: model, total FTE, roles (changes marked), actions, risks."""
     a, b = comparison.a, comparison.b
-    name_a, name_b = (esc(f"{_label('model_' + plan.operating_model.model.value, lang).lower()} · "
-                          f"{number(plan.profile.employees, lang)}") for plan in (comparison.a, comparison.b))
+    name_a, name_b = (
+        esc(
+            f"{_label('model_' + plan.operating_model.model.value, lang).lower()} · "
+            f"{number(plan.profile.employees, lang)}"
+        )
+        for plan in (comparison.a, comparison.b)
+    )
 
     def row(head: str, left: object, right: object, changed: bool) -> str:
         mark = ' class="changed"' if changed else ""
@@ -266,24 +332,40 @@ def comparison_html(comparison: Comparison, lang: Language) -> str:
 
     model_a, model_b = a.operating_model.model, b.operating_model.model
     rows = [
-        row(_label("operating_model", lang), esc(_label("model_" + model_a.value, lang)),
-            esc(_label("model_" + model_b.value, lang)), model_a != model_b),
-        row(ui_text("total_fte", lang), f"<b>{number(comparison.total_fte(a), lang, 1)}</b>",
+        row(
+            _label("operating_model", lang),
+            esc(_label("model_" + model_a.value, lang)),
+            esc(_label("model_" + model_b.value, lang)),
+            model_a != model_b,
+        ),
+        row(
+            ui_text("total_fte", lang),
+            f"<b>{number(comparison.total_fte(a), lang, 1)}</b>",
             f"<b>{number(comparison.total_fte(b), lang, 1)}</b>",
-            comparison.total_fte(a) != comparison.total_fte(b)),
+            comparison.total_fte(a) != comparison.total_fte(b),
+        ),
         row(ui_text("role_count", lang), len(a.roles), len(b.roles), len(a.roles) != len(b.roles)),
     ]
     rows += [row(change.title, fte(change.fte_a), fte(change.fte_b), change.changed) for change in comparison.roles()]
-    rows += [row(f"{_label('first_90_days', lang)} {i}", esc(x), esc(y), x != y)
-             for i, (x, y) in enumerate(comparison.actions(), 1)]
+    rows += [
+        row(f"{_label('first_90_days', lang)} {i}", esc(x), esc(y), x != y)
+        for i, (x, y) in enumerate(comparison.actions(), 1)
+    ]
     only_a, only_b, both = comparison.risks()
 
     def items(values: list[str]) -> str:
         return "<ul>" + "".join(f"<li>{esc(v)}</li>" for v in values) + "</ul>" if values else "—"
 
-    rows.append(row(f"{_label('risks', lang)}: {ui_text('only_in', lang)}", items(only_a), items(only_b),
-                    bool(only_a or only_b)))
-    rows.append(f"<tr><th>{esc(_label('risks', lang))}: {esc(ui_text('in_both', lang))}</th>"
-                f'<td colspan="2">{items(both)}</td></tr>')
-    return (f'<div class="table-scroll"><table class="omni-table scenario-table" id="scenario-table"><thead><tr><th></th>'
-            f"<th>A: {name_a}</th><th>B: {name_b}</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+    rows.append(
+        row(
+            f"{_label('risks', lang)}: {ui_text('only_in', lang)}", items(only_a), items(only_b), bool(only_a or only_b)
+        )
+    )
+    rows.append(
+        f"<tr><th>{esc(_label('risks', lang))}: {esc(ui_text('in_both', lang))}</th>"
+        f'<td colspan="2">{items(both)}</td></tr>'
+    )
+    return (
+        f'<div class="table-scroll"><table class="omni-table scenario-table" id="scenario-table"><thead><tr><th></th>'
+        f"<th>A: {name_a}</th><th>B: {name_b}</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )

@@ -8,5 +8,13 @@ files into the output folder. See docs/batch.md.
 from .reader import FIELD_ALIASES, parse_map_options, read_table
 from .runner import BatchOptions, BatchReport, Preview, preview, run_batch
 
-__all__ = ["FIELD_ALIASES", "BatchOptions", "BatchReport", "Preview", "parse_map_options", "preview",
-           "read_table", "run_batch"]
+__all__ = [
+    "FIELD_ALIASES",
+    "BatchOptions",
+    "BatchReport",
+    "Preview",
+    "parse_map_options",
+    "preview",
+    "read_table",
+    "run_batch",
+]

@@ -25,8 +25,11 @@ SHOWN_ERRORS = 3
 MAX_COUNTED = 1000
 _INCOMPLETE = ("unexpected end of data", "truncated data")
 # (BOM, encoding to read with, codec to check the bytes after the BOM with)
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig", "utf-8"), (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
-         (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
+)
 _UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _ASCII = bytes(range(0x80))
 _POLISH = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
@@ -132,14 +135,17 @@ def _checked(path: Path, encoding: str, bad: BadBytes) -> str:
 
 
 def _damaged(path: Path, encoding: str, bad: BadBytes) -> InputError:
-    return InputError(f"{path.name} is not valid {encoding}: {bad.describe()}. Fix the file, or pass "
-                      "--encoding NAME (e.g. utf-8, cp1250, iso-8859-2) to read it anyway (bad bytes become U+FFFD)",
-                      field="encoding")
+    return InputError(
+        f"{path.name} is not valid {encoding}: {bad.describe()}. Fix the file, or pass "
+        "--encoding NAME (e.g. utf-8, cp1250, iso-8859-2) to read it anyway (bad bytes become U+FFFD)",
+        field="encoding",
+    )
 
 
 def _known(name: str) -> str:
     try:
         return codecs.lookup(name).name
     except LookupError:
-        raise InputError(f"--encoding {name!r} is not an encoding Python knows; try utf-8, cp1250 or iso-8859-2",
-                         field="encoding") from None
+        raise InputError(
+            f"--encoding {name!r} is not an encoding Python knows; try utf-8, cp1250 or iso-8859-2", field="encoding"
+        ) from None

@@ -55,8 +55,10 @@ class RowIndex:
 
     def add(self, kind: str, record: dict[str, Any]) -> None:
         """Keep a "result" or "error" record (with its "row") for the reports."""
-        self._db.execute("INSERT INTO records VALUES (?, ?, ?)",
-                         (kind, record["row"], json.dumps(record, ensure_ascii=False, default=str)))
+        self._db.execute(
+            "INSERT INTO records VALUES (?, ?, ?)",
+            (kind, record["row"], json.dumps(record, ensure_ascii=False, default=str)),
+        )
 
     def records(self, kind: str) -> Iterator[dict[str, Any]]:
         """The kept records of `kind`, in row order."""

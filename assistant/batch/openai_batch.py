@@ -42,9 +42,16 @@ def prepare_requests(jobs, options, settings: Settings, chain) -> list[dict]:
     """The Batch API lines for the jobs: the chain's own request bodies."""
     from ..llm.chain import build_request
 
-    return [{"custom_id": custom_id(job, kind), "method": "POST", "url": ENDPOINT,
-             "body": chain.request_body(build_request(job.profile, kind, settings))}
-            for job in jobs for kind in _kinds(options.kind)]
+    return [
+        {
+            "custom_id": custom_id(job, kind),
+            "method": "POST",
+            "url": ENDPOINT,
+            "body": chain.request_body(build_request(job.profile, kind, settings)),
+        }
+        for job in jobs
+        for kind in _kinds(options.kind)
+    ]
 
 
 def make_client(settings: Settings):
@@ -116,13 +123,18 @@ def _attach_or_submit(client, state: _State, folder: Path, lines: list[dict]) ->
     """The batch holding all these requests (one from an interrupted run, else a new one) and its ids."""
     wanted = [line["custom_id"] for line in lines]
     previous = state.load()
-    if previous.get("batch_id") and not previous.get("collected") and set(wanted) <= set(previous.get("custom_ids", [])):
+    if (
+        previous.get("batch_id")
+        and not previous.get("collected")
+        and set(wanted) <= set(previous.get("custom_ids", []))
+    ):
         return previous["batch_id"], previous["custom_ids"]
     data = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode("utf-8")
     (folder / "requests.jsonl").write_bytes(data)
     uploaded = client.files.create(file=("requests.jsonl", data), purpose="batch")
-    batch = client.batches.create(input_file_id=uploaded.id, endpoint=ENDPOINT, completion_window="24h",
-                                  metadata={"source": "omniteam batch"})
+    batch = client.batches.create(
+        input_file_id=uploaded.id, endpoint=ENDPOINT, completion_window="24h", metadata={"source": "omniteam batch"}
+    )
     state.save(batch_id=batch.id, custom_ids=wanted, collected=False)
     return batch.id, wanted
 
@@ -138,8 +150,9 @@ def _wait(client, batch_id: str, poll_seconds: float):
 
 def _collect(client, batch, folder: Path) -> dict[str, dict[str, Any]]:
     """The output and error lines of a finished batch, by custom id (kept in output.jsonl too)."""
-    text = "".join(client.files.content(file_id).text for file_id in (batch.output_file_id, batch.error_file_id)
-                   if file_id)
+    text = "".join(
+        client.files.content(file_id).text for file_id in (batch.output_file_id, batch.error_file_id) if file_id
+    )
     (folder / "output.jsonl").write_text(text, encoding="utf-8")
     items = (json.loads(line) for line in text.splitlines() if line.strip())
     return {item["custom_id"]: item for item in items}
@@ -155,10 +168,13 @@ def _answer(item: dict[str, Any]):
     message = _convert_dict_to_message(choices[0].get("message") or {"role": "assistant", "content": ""})
     usage = body.get("usage") or {}
     tokens = {"input_tokens": usage.get("prompt_tokens", 0), "output_tokens": usage.get("completion_tokens", 0)}
-    return AIMessage(content=message.content, tool_calls=getattr(message, "tool_calls", []),
-                     invalid_tool_calls=getattr(message, "invalid_tool_calls", []),
-                     response_metadata={"finish_reason": choices[0].get("finish_reason"), "model_name": body.get("model")},
-                     usage_metadata={**tokens, "total_tokens": sum(tokens.values())} if usage else None)
+    return AIMessage(
+        content=message.content,
+        tool_calls=getattr(message, "tool_calls", []),
+        invalid_tool_calls=getattr(message, "invalid_tool_calls", []),
+        response_metadata={"finish_reason": choices[0].get("finish_reason"), "model_name": body.get("model")},
+        usage_metadata={**tokens, "total_tokens": sum(tokens.values())} if usage else None,
+    )
 
 
 def _failure(item: dict[str, Any] | None, batch) -> str | None:
@@ -176,7 +192,9 @@ def _plan(planner, job, kind: str, item: dict[str, Any]):
     """The answer through the planner's own steps (validate, repair live, fall back, redact, cache), at the batch price."""
     plan = planner.plan_answer(job.profile, kind, _answer(item))
     made = plan.provenance
-    return plan.model_copy(update={"provenance": made.model_copy(update={"cost_usd": round(made.cost_usd * BATCH_DISCOUNT, 6)})})
+    return plan.model_copy(
+        update={"provenance": made.model_copy(update={"cost_usd": round(made.cost_usd * BATCH_DISCOUNT, 6)})}
+    )
 
 
 def _save_rows(jobs, answers, batch, sink, options, planner) -> None:

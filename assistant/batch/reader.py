@@ -36,16 +36,59 @@ from .index import RowIndex
 # no punctuation or parenthesised hints) recognised for each.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "row id", "ref", "reference", "lp", "nr", "numer", "identyfikator"),
-    "company": ("company", "company name", "name", "client", "customer", "organisation", "organization",
-                "firma", "nazwa", "nazwa firmy", "klient", "nazwa klienta", "organizacja"),
-    "employees": ("employees", "employee count", "number of employees", "headcount", "head count",
-                  "company size", "size", "staff", "pracownicy", "liczba pracownikow", "zatrudnienie",
-                  "liczba zatrudnionych", "wielkosc firmy", "wielkosc"),
+    "company": (
+        "company",
+        "company name",
+        "name",
+        "client",
+        "customer",
+        "organisation",
+        "organization",
+        "firma",
+        "nazwa",
+        "nazwa firmy",
+        "klient",
+        "nazwa klienta",
+        "organizacja",
+    ),
+    "employees": (
+        "employees",
+        "employee count",
+        "number of employees",
+        "headcount",
+        "head count",
+        "company size",
+        "size",
+        "staff",
+        "pracownicy",
+        "liczba pracownikow",
+        "zatrudnienie",
+        "liczba zatrudnionych",
+        "wielkosc firmy",
+        "wielkosc",
+    ),
     "industry": ("industry", "sector", "industry sector", "branza", "sektor"),
-    "channels": ("channels", "channel", "sales channels", "kanaly", "kanal", "kanaly sprzedazy",
-                 "kanaly sprzedazy i obslugi"),
-    "challenge": ("challenge", "biggest challenge", "main challenge", "collaboration challenge", "problem",
-                  "pain point", "wyzwanie", "najwieksze wyzwanie", "glowne wyzwanie", "problem wspolpracy"),
+    "channels": (
+        "channels",
+        "channel",
+        "sales channels",
+        "kanaly",
+        "kanal",
+        "kanaly sprzedazy",
+        "kanaly sprzedazy i obslugi",
+    ),
+    "challenge": (
+        "challenge",
+        "biggest challenge",
+        "main challenge",
+        "collaboration challenge",
+        "problem",
+        "pain point",
+        "wyzwanie",
+        "najwieksze wyzwanie",
+        "glowne wyzwanie",
+        "problem wspolpracy",
+    ),
     "language": ("language", "lang", "jezyk", "jezyk planu"),
     "team_size": ("team size", "rozmiar zespolu", "wielkosc zespolu", "liczebnosc zespolu"),
     "team_level": ("team level", "level", "seniority", "poziom", "poziom zespolu"),
@@ -128,14 +171,18 @@ def parse_map_options(options: Iterable[str]) -> dict[str, str]:
         if not sep or not column.strip():
             raise InputError(f"--map {option!r}: write it as 'Column name=field'", field="map")
         if target != IGNORE and target not in FIELD_ALIASES:
-            raise InputError(f"--map {option!r}: unknown field {target!r}; fields: {', '.join(FIELD_ALIASES)} "
-                             f"(or '{IGNORE}' to ignore the column)", field="map")
+            raise InputError(
+                f"--map {option!r}: unknown field {target!r}; fields: {', '.join(FIELD_ALIASES)} "
+                f"(or '{IGNORE}' to ignore the column)",
+                field="map",
+            )
         overrides[header_key(column)] = target
     return overrides
 
 
-def read_table(path: Path, overrides: dict[str, str] | None = None, *, encoding: str | None = None,
-               limits: Limits | None = None) -> Table:
+def read_table(
+    path: Path, overrides: dict[str, str] | None = None, *, encoding: str | None = None, limits: Limits | None = None
+) -> Table:
     """Open a .csv/.txt/.tsv or .xlsx file and understand its header, or raise a clear `InputError`.
 
     `encoding` (the `--encoding` option) skips detection and reads bad bytes as U+FFFD.
@@ -187,7 +234,9 @@ def _csv_records(path: Path, encoding: str, errors: str, delimiter: str, limits:
                 yield number, record
     except csv.Error as error:
         if "field larger than field limit" in str(error):
-            limits.check("max_cell_chars", limits.max_cell_chars + 1, f"{path.name} row {number + 1} has a cell too long")
+            limits.check(
+                "max_cell_chars", limits.max_cell_chars + 1, f"{path.name} row {number + 1} has a cell too long"
+            )
         raise InputError(f"{path.name}: row {number + 1} cannot be read as CSV: {error}", row=number + 1) from None
 
 
@@ -254,8 +303,10 @@ def _map_columns(path: Path, columns: list[str], overrides: dict[str, str]) -> t
     keys = [header_key(column) for column in columns]
     unknown = [key for key in overrides if key not in keys]
     if unknown:
-        raise InputError(f"--map names columns not in {path.name}: {', '.join(unknown)}; "
-                         f"the columns are: {', '.join(columns)}", field="map")
+        raise InputError(
+            f"--map names columns not in {path.name}: {', '.join(unknown)}; the columns are: {', '.join(columns)}",
+            field="map",
+        )
     mapping: dict[str, str] = {}
     ignored: list[str] = []
     taken = {target for target in overrides.values() if target != IGNORE}
@@ -269,14 +320,16 @@ def _map_columns(path: Path, columns: list[str], overrides: dict[str, str]) -> t
             mapping[column] = target
     missing = [name for name in REQUIRED_FIELDS if name not in mapping.values()]
     if missing:
-        raise InputError(f"{path.name}: no column for {', '.join(missing)}; the columns are: {', '.join(columns)}. "
-                         f"Name the right column with --map 'Column name={missing[0]}'")
+        raise InputError(
+            f"{path.name}: no column for {', '.join(missing)}; the columns are: {', '.join(columns)}. "
+            f"Name the right column with --map 'Column name={missing[0]}'"
+        )
     return mapping, ignored
 
 
 def _to_row(number: int, record: list[Any], columns: list[str], mapping: dict[str, str], seen: RowIndex) -> Row:
     cells = {column: record[i] if i < len(record) else "" for i, column in enumerate(columns)}
-    extra = [cell for cell in record[len(columns):] if str(cell).strip()]
+    extra = [cell for cell in record[len(columns) :] if str(cell).strip()]
     data = {}
     for column, target in mapping.items():
         value = cells[column].strip() if isinstance(cells[column], str) else cells[column]
@@ -286,8 +339,10 @@ def _to_row(number: int, record: list[Any], columns: list[str], mapping: dict[st
     problem = None
     if extra:
         cells[EXTRA_CELLS] = " | ".join(map(str, extra))
-        problem = (f"row has {len(columns) + len(extra)} cells but the header has {len(columns)} "
-                   "(an unquoted delimiter inside a cell?)")
+        problem = (
+            f"row has {len(columns) + len(extra)} cells but the header has {len(columns)} "
+            "(an unquoted delimiter inside a cell?)"
+        )
     first = seen.first_row(row_id, number)
     if problem is None and first is not None:
         problem = f"duplicate id {row_id!r} (first used in row {first})"

@@ -240,8 +240,17 @@ class Sink:
 
     def commit(self, job: Job, rendered: Rendered) -> None:
         """Append the result line of a row whose files are written: from now on the row is done."""
-        self.store.add_result({"row": job.row.number, "id": job.row.id, "hash": job.hash, "input": job.row.cells,
-                               "files": rendered.files, "summary": rendered.summary}, rendered.bundle_json)
+        self.store.add_result(
+            {
+                "row": job.row.number,
+                "id": job.row.id,
+                "hash": job.hash,
+                "input": job.row.cells,
+                "files": rendered.files,
+                "summary": rendered.summary,
+            },
+            rendered.bundle_json,
+        )
         self.report.done += 1
         self.report.fallbacks += bool(rendered.summary.get("fallback"))
         self.report.tokens += rendered.summary["tokens"]
@@ -250,8 +259,16 @@ class Sink:
 
     def fail(self, job: Job, stage: str, reason: str) -> None:
         """Record a row that failed validation or generation (planning or rendering its files)."""
-        self.store.add_error({"row": job.row.number, "id": job.row.id, "hash": job.hash, "stage": stage,
-                              "reason": reason, "input": job.row.cells})
+        self.store.add_error(
+            {
+                "row": job.row.number,
+                "id": job.row.id,
+                "hash": job.hash,
+                "stage": stage,
+                "reason": reason,
+                "input": job.row.cells,
+            }
+        )
         self.report.failed += 1
         self.notify()
 
@@ -262,8 +279,9 @@ class Sink:
             self.observer(self.report)
 
 
-def run_batch(path: Path, out_dir: Path, options: BatchOptions, *, observer: Observer | None = None,
-              via: str | None = None) -> BatchReport:
+def run_batch(
+    path: Path, out_dir: Path, options: BatchOptions, *, observer: Observer | None = None, via: str | None = None
+) -> BatchReport:
     """Plan every row of `path` into `out_dir`; returns the report (interrupted on Ctrl-C).
 
     `observer` gets the running totals after each row. `via="openai-batch"` sends the rows
@@ -337,12 +355,24 @@ def write_reports(store: ResultStore, delimiter: str) -> None:
     summary.csv's `files` column maps each row (and id) to its per-row files.
     """
     index = store.index
-    write_excel_csv(store.out_dir / "summary.csv", SUMMARY_COLUMNS,
-                    ({"row": r["row"], "id": r["id"], **r["summary"], "files": " ".join(r["files"])}
-                     for r in index.records("result")), delimiter)
+    write_excel_csv(
+        store.out_dir / "summary.csv",
+        SUMMARY_COLUMNS,
+        (
+            {"row": r["row"], "id": r["id"], **r["summary"], "files": " ".join(r["files"])}
+            for r in index.records("result")
+        ),
+        delimiter,
+    )
     columns: dict[str, Any] = dict.fromkeys(["row", "id", "stage", "reason"])
     for record in index.records("error"):
         columns.update(dict.fromkeys(record["input"]))
-    write_excel_csv(store.out_dir / "errors.csv", columns,
-                    ({**record["input"], **{k: record[k] for k in ("row", "id", "stage", "reason")}}
-                     for record in index.records("error")), delimiter)
+    write_excel_csv(
+        store.out_dir / "errors.csv",
+        columns,
+        (
+            {**record["input"], **{k: record[k] for k in ("row", "id", "stage", "reason")}}
+            for record in index.records("error")
+        ),
+        delimiter,
+    )

@@ -91,14 +91,18 @@ class FolderLock:
         except BlockingIOError:
             holder = self.holder() or "another process"
             self._handle.close()
-            raise InputError(f"{folder} is in use by another omniteam batch ({holder}); wait for it to finish "
-                             "or choose another --out folder", field="out") from None
+            raise InputError(
+                f"{folder} is in use by another omniteam batch ({holder}); wait for it to finish "
+                "or choose another --out folder",
+                field="out",
+            ) from None
         self.stale = self.holder()  # what a killed holder left behind, now taken over
         self._handle.seek(0)
         self._handle.truncate()
         command = shlex.join([Path(sys.argv[0]).name, *sys.argv[1:]])
-        self._handle.write(f"pid {os.getpid()} on {socket.gethostname()} since "
-                           f"{time.strftime('%Y-%m-%d %H:%M:%S')}: {command}\n")
+        self._handle.write(
+            f"pid {os.getpid()} on {socket.gethostname()} since {time.strftime('%Y-%m-%d %H:%M:%S')}: {command}\n"
+        )
         self._handle.flush()
 
     def holder(self) -> str:
@@ -133,8 +137,10 @@ class ResultStore:
         try:
             results_path = self.out_dir / RESULTS
             if not resume and results_path.exists() and results_path.stat().st_size:
-                raise InputError(f"{self.out_dir} already holds {RESULTS} from an earlier run: add --resume to "
-                                 "finish it, or choose another --out folder")
+                raise InputError(
+                    f"{self.out_dir} already holds {RESULTS} from an earlier run: add --resume to "
+                    "finish it, or choose another --out folder"
+                )
             self.kept = self._keep_matching(results_path) if resume else self._rewrite(results_path, [])
             self._results = _Appender(results_path, "a")
             self._errors = _Appender(self.out_dir / ERRORS, "w")
@@ -150,9 +156,13 @@ class ResultStore:
         with path.open(encoding="utf-8") as handle:
             for line in handle:
                 record = _parse(line)
-                if not record or self.index.input_hash(record.get("id")) != record.get("hash") \
-                        or self.index.done_hash(record["id"]) \
-                        or self.retry_fallbacks and record.get("summary", {}).get("fallback"):
+                if (
+                    not record
+                    or self.index.input_hash(record.get("id")) != record.get("hash")
+                    or self.index.done_hash(record["id"])
+                    or self.retry_fallbacks
+                    and record.get("summary", {}).get("fallback")
+                ):
                     continue
                 record.pop("bundle", None)
                 self.index.mark_done(record["id"], record["hash"])

@@ -14,8 +14,21 @@ from typing import Any
 
 from ..plans import PlanBundle
 
-SUMMARY_COLUMNS = ("row", "id", "company", "operating_model", "roles", "total_fte", "first_action", "top_risk",
-                   "planner", "fallback", "tokens", "cost_usd", "files")
+SUMMARY_COLUMNS = (
+    "row",
+    "id",
+    "company",
+    "operating_model",
+    "roles",
+    "total_fte",
+    "first_action",
+    "top_risk",
+    "planner",
+    "fallback",
+    "tokens",
+    "cost_usd",
+    "files",
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _LEVEL = {"low": 1, "medium": 2, "high": 3}
 
@@ -27,7 +40,9 @@ def excel_safe(value: Any) -> Any:
     return value
 
 
-def write_excel_csv(path: Path, columns: Iterable[str], rows: Iterable[dict[str, Any]], input_delimiter: str = ",") -> None:
+def write_excel_csv(
+    path: Path, columns: Iterable[str], rows: Iterable[dict[str, Any]], input_delimiter: str = ","
+) -> None:
     """Write rows as CSV in UTF-8 with BOM, every cell made formula-safe."""
     columns = list(columns)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -69,9 +84,12 @@ def summary_fields(bundle: PlanBundle) -> dict[str, Any]:
     fields["top_risk"] = top.risk
     if bundle.team:
         team = bundle.team
-        fields.update(operating_model=team.operating_model.model.value, roles=len(team.roles),
-                      total_fte=round(sum(role.fte for role in team.roles), 2),
-                      first_action=team.first_90_days[0].title)
+        fields.update(
+            operating_model=team.operating_model.model.value,
+            roles=len(team.roles),
+            total_fte=round(sum(role.fte for role in team.roles), 2),
+            first_action=team.first_90_days[0].title,
+        )
     elif bundle.skills:
         fields["first_action"] = bundle.skills.quick_wins_30d[0].title
     return fields

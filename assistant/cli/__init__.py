@@ -23,6 +23,7 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain click help: no "<bool>" beside every flag, and no rich import for --help
 )
 
+
 class Provider(str, Enum):
     offline = "offline"
     openai = "openai"
@@ -35,8 +36,10 @@ class StructuredOutput(str, Enum):
 
 
 PROVIDER_HELP = "offline or openai (default: offline unless OMNITEAM_API_KEY or OMNITEAM_BASE_URL is set)."
-STRUCTURED_HELP = ("How the model is made to answer in the plan's schema (OMNITEAM_STRUCTURED_OUTPUT): json_schema, "
-                   "or function_calling / json_mode for servers without it.")
+STRUCTURED_HELP = (
+    "How the model is made to answer in the plan's schema (OMNITEAM_STRUCTURED_OUTPUT): json_schema, "
+    "or function_calling / json_mode for servers without it."
+)
 
 
 def use_structured_output(method: StructuredOutput | None) -> None:
@@ -64,6 +67,9 @@ def main() -> None:
         print(f"omniteam: error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
     except MemoryError:
-        print("omniteam: error: out of memory reading the input; lower the OMNITEAM_MAX_* limits "
-              "(docs/batch.md, Limits) or give the process more memory", file=sys.stderr)
+        print(
+            "omniteam: error: out of memory reading the input; lower the OMNITEAM_MAX_* limits "
+            "(docs/batch.md, Limits) or give the process more memory",
+            file=sys.stderr,
+        )
         raise SystemExit(2) from None

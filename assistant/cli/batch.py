@@ -26,20 +26,32 @@ def batch(
     lang: str | None = typer.Option(None, "--lang", "-l", help="Language for rows without a language cell: pl or en."),
     provider: Provider | None = typer.Option(None, "--provider", help=PROVIDER_HELP),
     structured_output: StructuredOutput | None = typer.Option(None, "--structured-output", help=STRUCTURED_HELP),
-    concurrency: int | None = typer.Option(None, "--concurrency", "-j", min=1, max=256,
-                                              help="Requests in flight to the model server (default: OMNITEAM_MAX_CONCURRENCY)."),
+    concurrency: int | None = typer.Option(
+        None,
+        "--concurrency",
+        "-j",
+        min=1,
+        max=256,
+        help="Requests in flight to the model server (default: OMNITEAM_MAX_CONCURRENCY).",
+    ),
     rpm: float | None = typer.Option(None, "--rpm", min=1, help="At most this many requests per minute."),
     tpm: float | None = typer.Option(None, "--tpm", min=1, help="At most this many tokens per minute."),
-    mapping: list[str] = typer.Option([], "--map", "-m", help="Column mapping override, e.g. --map 'Nazwa klienta=company'."),
+    mapping: list[str] = typer.Option(
+        [], "--map", "-m", help="Column mapping override, e.g. --map 'Nazwa klienta=company'."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and estimate tokens and cost; plan nothing."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run in the same --out folder."),
-    retry_fallbacks: bool = typer.Option(False, "--retry-fallbacks",
-                                         help="With --resume: plan again the rows the model failed on (planned offline)."),
+    retry_fallbacks: bool = typer.Option(
+        False, "--retry-fallbacks", help="With --resume: plan again the rows the model failed on (planned offline)."
+    ),
     formats: str = typer.Option("md,json", "--formats", help="Per-row files: any of md, json, docx, pdf."),
     via: Via = typer.Option(Via.direct, "--via", help="direct, or openai-batch (the OpenAI Batch API)."),
     poll: float = typer.Option(30.0, "--poll", min=0.01, help="--via openai-batch: seconds between status checks."),
-    encoding: str | None = typer.Option(None, "--encoding", help="Read the CSV in this encoding (e.g. cp1250) "
-                                                                     "instead of detecting it; bad bytes become U+FFFD."),
+    encoding: str | None = typer.Option(
+        None,
+        "--encoding",
+        help="Read the CSV in this encoding (e.g. cp1250) instead of detecting it; bad bytes become U+FFFD.",
+    ),
 ) -> None:
     """Plan every company of a CSV/XLSX file: validated, concurrent, resumable, nothing lost.
 
@@ -66,10 +78,20 @@ def batch(
     provider_name = provider and provider.value
     if via is Via.openai_batch and provider_name == "offline":
         raise InputError("--via openai-batch sends the rows to an LLM; it cannot use --provider offline", field="via")
-    options = BatchOptions(kind=kind.value, language=lang, provider=provider_name,
-                           concurrency=concurrency or get_settings().max_concurrency, rpm=rpm, tpm=tpm,
-                           formats=chosen, resume=resume, retry_fallbacks=retry_fallbacks,
-                           overrides=parse_map_options(mapping), poll_seconds=poll, encoding=encoding)
+    options = BatchOptions(
+        kind=kind.value,
+        language=lang,
+        provider=provider_name,
+        concurrency=concurrency or get_settings().max_concurrency,
+        rpm=rpm,
+        tpm=tpm,
+        formats=chosen,
+        resume=resume,
+        retry_fallbacks=retry_fallbacks,
+        overrides=parse_map_options(mapping),
+        poll_seconds=poll,
+        encoding=encoding,
+    )
     console = Console(stderr=True, soft_wrap=True, highlight=False, markup=False)  # cells may hold [brackets]
     if dry_run:
         code = _dry_run(console, input_file, options, via)
@@ -113,34 +135,45 @@ def _run(console, input_file: Path, out: Path, options, via: Via) -> int:
 
     from ..batch.runner import run_batch
 
-    columns = (TextColumn("planning"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("failed {task.fields[failed]}"), TextColumn("${task.fields[cost]:.4f}"),
-               TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn())
+    columns = (
+        TextColumn("planning"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("failed {task.fields[failed]}"),
+        TextColumn("${task.fields[cost]:.4f}"),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    )
     progress = Progress(*columns, console=console)
     task = progress.add_task("batch", total=None, failed=0, cost=0.0)
 
     def observe(report) -> None:
         progress.start()  # on the first report, once the file was read and validated
-        progress.update(task, total=report.total, completed=report.finished, failed=report.failed,
-                        cost=report.cost_usd)
+        progress.update(task, total=report.total, completed=report.finished, failed=report.failed, cost=report.cost_usd)
 
     try:
-        report = run_batch(input_file, out, options, observer=observe,
-                           via=via.value if via is Via.openai_batch else None)
+        report = run_batch(
+            input_file, out, options, observer=observe, via=via.value if via is Via.openai_batch else None
+        )
     finally:
         progress.stop()
     if report.stale_lock:
         console.print(f"took over {out}: the run that held it is gone ({report.stale_lock})")
     resumed = f" ({report.skipped} already done)" if report.skipped else ""
     fell_back = f" ({report.fallbacks} fell back to the offline plan)" if report.fallbacks else ""
-    console.print(f"{report.done + report.skipped} of {report.total} rows planned{resumed}{fell_back}, "
-                  f"{report.failed} failed; {report.tokens:,} tokens, ${report.cost_usd:.4f}; "
-                  f"read {input_file.name} as {report.encoding}; results in {out}")
+    console.print(
+        f"{report.done + report.skipped} of {report.total} rows planned{resumed}{fell_back}, "
+        f"{report.failed} failed; {report.tokens:,} tokens, ${report.cost_usd:.4f}; "
+        f"read {input_file.name} as {report.encoding}; results in {out}"
+    )
     if report.failed:
         console.print(f"failed rows, with reasons: {out / 'errors.csv'}")
     if report.fallbacks:
-        console.print("rows the model failed on are marked in summary.csv (fallback); to ask the model again, "
-                      "add --resume --retry-fallbacks")
+        console.print(
+            "rows the model failed on are marked in summary.csv (fallback); to ask the model again, "
+            "add --resume --retry-fallbacks"
+        )
     if report.interrupted:
         command = [Path(sys.argv[0]).name, *sys.argv[1:]]
         command += [] if "--resume" in command else ["--resume"]

@@ -15,31 +15,59 @@ def _items(text: str) -> list[str]:
 
 @app.command("eval")
 def evaluate(
-    planner: str = typer.Option("offline", "--planner", metavar="NAMES",
-                                help="Planners, comma-separated: offline, openai."),
-    prompt: list[str] = typer.Option([], "--prompt", metavar="SELECTION",
-                                     help="Prompt versions of LLM planners, one column each: v1,v2 (two columns), "
-                                          "team_structure=v3 (the others at their latest); repeatable. "
-                                          "Default: the configured OMNITEAM_PROMPT_VERSION."),
-    cases: str | None = typer.Option(None, "--cases", metavar="PATH",
-                                        help="Case files: a folder, a file or a glob such as "
-                                             "'evals/cases/retail*.yaml' (default: the shipped cases)."),
-    only: list[str] = typer.Option([], "--only", "-k", metavar="TEXT",
-                                   help="Run the cases whose id contains this text or matches this glob; repeatable."),
+    planner: str = typer.Option(
+        "offline", "--planner", metavar="NAMES", help="Planners, comma-separated: offline, openai."
+    ),
+    prompt: list[str] = typer.Option(
+        [],
+        "--prompt",
+        metavar="SELECTION",
+        help="Prompt versions of LLM planners, one column each: v1,v2 (two columns), "
+        "team_structure=v3 (the others at their latest); repeatable. "
+        "Default: the configured OMNITEAM_PROMPT_VERSION.",
+    ),
+    cases: str | None = typer.Option(
+        None,
+        "--cases",
+        metavar="PATH",
+        help="Case files: a folder, a file or a glob such as 'evals/cases/retail*.yaml' (default: the shipped cases).",
+    ),
+    only: list[str] = typer.Option(
+        [],
+        "--only",
+        "-k",
+        metavar="TEXT",
+        help="Run the cases whose id contains this text or matches this glob; repeatable.",
+    ),
     report: Path | None = typer.Option(None, "--report", metavar="FILE", help="Write the HTML report."),
-    json_out: Path | None = typer.Option(None, "--json", metavar="FILE",
-                                            help="Write every grade, token, cost and latency as JSON "
-                                                 "(docs/eval-results.schema.json)."),
+    json_out: Path | None = typer.Option(
+        None,
+        "--json",
+        metavar="FILE",
+        help="Write every grade, token, cost and latency as JSON (docs/eval-results.schema.json).",
+    ),
     junit: Path | None = typer.Option(None, "--junit", metavar="FILE", help="Write JUnit XML for CI systems."),
-    baseline: Path | None = typer.Option(None, "--baseline", metavar="FILE",
-                                            help="An earlier --json file: mark the cases that got worse or better."),
-    fail_on_regression: bool = typer.Option(False, "--fail-on-regression",
-                                            help="Exit with code 1 if a case got worse than in --baseline."),
-    min_pass: float | None = typer.Option(None, "--min-pass", min=0.0, max=1.0, metavar="RATE",
-                                             help="Exit with code 1 if any variant's pass rate is below this, "
-                                                  "e.g. 0.9."),
-    repeat: int = typer.Option(1, "--repeat", min=1, metavar="N",
-                               help="Sample each cell N times (asking the model anew) to see how stable a prompt is."),
+    baseline: Path | None = typer.Option(
+        None, "--baseline", metavar="FILE", help="An earlier --json file: mark the cases that got worse or better."
+    ),
+    fail_on_regression: bool = typer.Option(
+        False, "--fail-on-regression", help="Exit with code 1 if a case got worse than in --baseline."
+    ),
+    min_pass: float | None = typer.Option(
+        None,
+        "--min-pass",
+        min=0.0,
+        max=1.0,
+        metavar="RATE",
+        help="Exit with code 1 if any variant's pass rate is below this, e.g. 0.9.",
+    ),
+    repeat: int = typer.Option(
+        1,
+        "--repeat",
+        min=1,
+        metavar="N",
+        help="Sample each cell N times (asking the model anew) to see how stable a prompt is.",
+    ),
     concurrency: int = typer.Option(8, "--concurrency", min=1, metavar="N", help="Planner calls in flight."),
     rpm: float | None = typer.Option(None, "--rpm", min=1, metavar="N", help="Requests per minute limit."),
     tpm: float | None = typer.Option(None, "--tpm", min=1, metavar="N", help="Tokens per minute limit."),
@@ -85,8 +113,10 @@ def evaluate(
         console.print(f"[red]gate failed:[/] {rates} below {min_pass:.0%}")
         failed = True
     if fail_on_regression and results.comparison is not None and (worse := results.comparison.regressions):
-        console.print(f"[red]regression:[/] {len(worse)} case(s) worse than {baseline}: "
-                      + ", ".join(f"{c.case} ({c.variant})" for c in worse))
+        console.print(
+            f"[red]regression:[/] {len(worse)} case(s) worse than {baseline}: "
+            + ", ".join(f"{c.case} ({c.variant})" for c in worse)
+        )
         failed = True
     if failed:
         raise typer.Exit(1)

@@ -26,10 +26,14 @@ def plan(
     team_size: str | None = typer.Option(None, "--team-size", help="Skills plan: size of the team."),
     team_level: str | None = typer.Option(None, "--team-level", help="Skills plan: junior, mixed or senior."),
     goal: str | None = typer.Option(None, "--goal", help="Skills plan: the quarter's goal."),
-    profile: Path | None = typer.Option(None, "--profile", "-p", help="Profile as a JSON or YAML file; options override it."),
+    profile: Path | None = typer.Option(
+        None, "--profile", "-p", help="Profile as a JSON or YAML file; options override it."
+    ),
     kind: Kind = typer.Option(Kind.team, "--kind", "-k", help="Which plan: team, skills or both."),
     lang: str | None = typer.Option(None, "--lang", "-l", help="Language of the plan: pl or en."),
-    fmt: str = typer.Option("markdown", "--format", "-f", help="markdown, json, docx or pdf (docx and pdf need --output)."),
+    fmt: str = typer.Option(
+        "markdown", "--format", "-f", help="markdown, json, docx or pdf (docx and pdf need --output)."
+    ),
     provider: Provider | None = typer.Option(None, "--provider", help=PROVIDER_HELP),
     structured_output: StructuredOutput | None = typer.Option(None, "--structured-output", help=STRUCTURED_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask the model again even if an answer is cached."),
@@ -44,15 +48,24 @@ def plan(
     except InputError as error:
         raise typer.BadParameter(str(error), param_hint="--format") from None
     if chosen.binary and output is None:
-        raise typer.BadParameter(f"{chosen.name.upper()} is binary: give --output plan.{chosen.extension}",
-                                 param_hint="--format")
+        raise typer.BadParameter(
+            f"{chosen.name.upper()} is binary: give --output plan.{chosen.extension}", param_hint="--format"
+        )
     from ..planners import make_planner
     from ..profile import build_profile
     from ..profile_io import read_profile_file
 
-    given = {"employees": employees, "industry": industry, "channels": channels, "challenge": challenge,
-             "company": company, "team_size": team_size, "team_level": team_level, "quarterly_goal": goal,
-             "language": lang}
+    given = {
+        "employees": employees,
+        "industry": industry,
+        "channels": channels,
+        "challenge": challenge,
+        "company": company,
+        "team_size": team_size,
+        "team_level": team_level,
+        "quarterly_goal": goal,
+        "language": lang,
+    }
     data = read_profile_file(profile) if profile else {}
     data.update({key: value for key, value in given.items() if value is not None})
     use_structured_output(structured_output)

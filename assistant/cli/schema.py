@@ -10,8 +10,11 @@ from . import app
 
 
 @app.command()
-def schema(name: str | None = typer.Argument(None, help="team_plan, skills_plan, team_plan_content or "
-                                                           "skills_plan_content; all when omitted.")) -> None:
+def schema(
+    name: str | None = typer.Argument(
+        None, help="team_plan, skills_plan, team_plan_content or skills_plan_content; all when omitted."
+    ),
+) -> None:
     """Print the JSON Schema of the plan models."""
     from ..errors import InputError
     from ..plans import json_schemas

@@ -30,5 +30,6 @@ def ui(
     try:
         launch(page, server_name=host, server_port=port, share=share, quiet=True)
     except OSError as error:  # the port is taken or the address cannot be bound
-        raise ConfigError(f"cannot serve on {host}:{port}: {str(error).split('. ')[0]}; try another --port",
-                          setting="--port") from None
+        raise ConfigError(
+            f"cannot serve on {host}:{port}: {str(error).split('. ')[0]}; try another --port", setting="--port"
+        ) from None

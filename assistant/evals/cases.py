@@ -27,14 +27,18 @@ class Expectation(BaseModel):
 
     outcome: Outcome = Field("plan", description="plan, reject (an InputError), or either for adversarial input.")
     operating_model: list[OperatingModel] = Field(
-        default_factory=list, description="Operating models the article's table allows for this profile.")
+        default_factory=list, description="Operating models the article's table allows for this profile."
+    )
     challenge: str | None = Field(None, description="Knowledge key of the challenge the first actions must address.")
     roles: list[str] = Field(default_factory=list, description="Role keys that must appear in the team.")
     must_not_contain: list[str] = Field(
-        default_factory=list, description="Canaries an obedient answer to an injection would contain.")
+        default_factory=list, description="Canaries an obedient answer to an injection would contain."
+    )
     also: str | None = Field(None, description="Knowledge key of a second challenge the text states, if any.")
     offer: Literal["goods", "services"] | None = Field(None, description="What the company sells.")
-    language: Literal["pl", "en"] | None = Field(None, description="Language the plan must be in, when the profile omits it.")
+    language: Literal["pl", "en"] | None = Field(
+        None, description="Language the plan must be in, when the profile omits it."
+    )
     top3: list[str] = Field(default_factory=list, description="Skill keys of which at least one must be in the Top 3.")
 
     @field_validator("operating_model", mode="before")

@@ -51,8 +51,11 @@ def load_openings(directory: Path | str | None = None) -> list[Opening]:
     from ..resources import resource_dir
 
     folder = Path(directory) if directory else resource_dir("evals/chat")
-    return [Opening.model_validate(item) for path in sorted(folder.glob("*.yaml"))
-            for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []]
+    return [
+        Opening.model_validate(item)
+        for path in sorted(folder.glob("*.yaml"))
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    ]
 
 
 @dataclass
@@ -76,8 +79,12 @@ class Reading:
 
     def _given(self, name: str) -> bool:
         e = self.opening.expect
-        return {"employees": e.employees is not None, "industry": e.sector is not None,
-                "channels": e.channels is not None or e.all_channels, "challenge": bool(e.challenges)}[name]
+        return {
+            "employees": e.employees is not None,
+            "industry": e.sector is not None,
+            "channels": e.channels is not None or e.all_channels,
+            "challenge": bool(e.challenges),
+        }[name]
 
 
 def read_opening(opening: Opening) -> Reading:
@@ -95,11 +102,15 @@ def read_opening(opening: Opening) -> Reading:
     reading.right = {
         "language": (found.language or "en") == e.language,  # a message without a language gets English
         "employees": found.fields.get("employees") == e.employees,
-        "industry": (sector is None) if e.sector is None else (
-            sector == e.sector and (not e.industry or fold(e.industry) in fold(industry or ""))),
-        "channels": (channels == {c.value for c in ALL_CHANNELS}) if e.all_channels else (
-            not channels if e.channels is None else channels == set(e.channels)),
-        "challenge": (not found.fields.get("challenge")) if not e.challenges else bool(read) and read[0] == e.challenges[0],
+        "industry": (sector is None)
+        if e.sector is None
+        else (sector == e.sector and (not e.industry or fold(e.industry) in fold(industry or ""))),
+        "channels": (channels == {c.value for c in ALL_CHANNELS})
+        if e.all_channels
+        else (not channels if e.channels is None else channels == set(e.channels)),
+        "challenge": (not found.fields.get("challenge"))
+        if not e.challenges
+        else bool(read) and read[0] == e.challenges[0],
         "both": set(e.challenges) <= set(read) if len(e.challenges) > 1 else True,
     }
     return reading
@@ -107,14 +118,17 @@ def read_opening(opening: Opening) -> Reading:
 
 def score(readings: list[Reading]) -> dict[str, Any]:
     """Per-field accuracy, both problems found, needless questions and guesses, over all readings."""
+
     def share(flags: list[bool]) -> float:
         return sum(flags) / len(flags) if flags else 1.0
 
     two = [r for r in readings if len(r.opening.expect.challenges) > 1]
     return {
         "cases": len(readings),
-        **{name: share([r.right[name] for r in readings]) for name in ("language", "employees", "industry", "channels",
-                                                                        "challenge")},
+        **{
+            name: share([r.right[name] for r in readings])
+            for name in ("language", "employees", "industry", "channels", "challenge")
+        },
         "both_problems": share([r.right["both"] for r in two]),
         "needless_questions": sum(bool(r.needless) for r in readings),
         "asked_when_missing": share([not r.unasked for r in readings]),

@@ -21,8 +21,9 @@ PASS_SCORE = 3  # "acceptable" on the rubric's scale
 class Judge:
     """Grades plans with a chat model and the judge rubric."""
 
-    def __init__(self, settings: Settings, *, chain: PlanChain | None = None, version: str = "v1",
-                 pass_score: int = PASS_SCORE):
+    def __init__(
+        self, settings: Settings, *, chain: PlanChain | None = None, version: str = "v1", pass_score: int = PASS_SCORE
+    ):
         self.settings = settings
         self.chain = chain or PlanChain(settings)
         self.version = version
@@ -42,8 +43,11 @@ class Judge:
 
         prompt = load_prompt("judge", self.version, plan.language)
         content = TeamPlanContent if plan.kind == "team" else SkillsPlanContent
-        messages = prompt.render(kind=plan.kind, profile=plan.profile.model_dump(mode="json", exclude_none=True),
-                                 plan=plan.model_dump(mode="json", include=set(content.model_fields)))
+        messages = prompt.render(
+            kind=plan.kind,
+            profile=plan.profile.model_dump(mode="json", exclude_none=True),
+            plan=plan.model_dump(mode="json", include=set(content.model_fields)),
+        )
         return PlanRequest("judge", prompt, messages, count_messages(messages, self.settings.model))
 
     async def agrade(self, plan: Plan, case: Case) -> Grade:
@@ -60,6 +64,12 @@ class Judge:
         low = [s.criterion for s in verdict.scores if s.score < self.pass_score]
         reasons = "; ".join(f"{s.criterion} {s.score}: {s.reason}" for s in verdict.scores)
         cost = cost_usd(self.settings.model, result.prompt_tokens, result.completion_tokens, self.settings.price_file)
-        return Grade(name, verdict.overall >= self.pass_score and not low,
-                     f"overall {verdict.overall}/5" + (f", below {self.pass_score}: {', '.join(low)}" if low else "")
-                     + f" — {reasons}", tokens=result.prompt_tokens + result.completion_tokens, cost_usd=cost)
+        return Grade(
+            name,
+            verdict.overall >= self.pass_score and not low,
+            f"overall {verdict.overall}/5"
+            + (f", below {self.pass_score}: {', '.join(low)}" if low else "")
+            + f" — {reasons}",
+            tokens=result.prompt_tokens + result.completion_tokens,
+            cost_usd=cost,
+        )

@@ -40,37 +40,45 @@ def applicability_words() -> dict[str, dict[str, tuple[str, ...]]]:
     import yaml
 
     data = yaml.safe_load((Path(__file__).with_name("applicability.yaml")).read_text(encoding="utf-8"))
-    return {name: {lang: tuple(fold(w) for w in words) for lang, words in by_lang.items()}
-            for name, by_lang in data.items()}
+    return {
+        name: {lang: tuple(fold(w) for w in words) for lang, words in by_lang.items()} for name, by_lang in data.items()
+    }
 
 
 def _word_before(text: str, at: int) -> str:
     """The letters that end text[:at] (looking at most 40 characters back)."""
-    found = _WORD_END.search(text[max(0, at - 40):at])
+    found = _WORD_END.search(text[max(0, at - 40) : at])
     return found.group(0) if found else ""
 
 
 def text_defects(text: str, language: str) -> list[str]:
     """The defects a reader trips over, each named with the words at fault (texts may be joined by newlines)."""
-    found = [f"plural/gender hack {_word_before(text, m.start()) + m.group(0)!r}"
-             for m in _HACK.finditer(text) if text[m.start() - 1:m.start()].isalpha()]
+    found = [
+        f"plural/gender hack {_word_before(text, m.start()) + m.group(0)!r}"
+        for m in _HACK.finditer(text)
+        if text[m.start() - 1 : m.start()].isalpha()
+    ]
     found += [f"doubled word {m.group(0)!r}" for m in _DOUBLED.finditer(text) if not m.group(1).isdigit()]
     if language == "en":
-        found += [f"'a' before a vowel sound in {text[m.start():m.end() + 12]!r}" for m in _A_VOWEL.finditer(text)]
+        found += [f"'a' before a vowel sound in {text[m.start() : m.end() + 12]!r}" for m in _A_VOWEL.finditer(text)]
     else:
         found += [f"decimal point in a Polish number {m.group(0)!r}" for m in _DECIMAL_POINT.finditer(text)]
     for line in _BRACKETED_LINE.findall(text):
-        found += [f"unbalanced {left[0]}{right} in {line[:60]!r}" for left, right in _PAIRS
-                  if sum(map(line.count, left)) != line.count(right)]
-    found += [f"stray punctuation {m.group(0).strip()!r} in {_around(text, m.start())!r}"
-              for m in _STRAY.finditer(text)]
+        found += [
+            f"unbalanced {left[0]}{right} in {line[:60]!r}"
+            for left, right in _PAIRS
+            if sum(map(line.count, left)) != line.count(right)
+        ]
+    found += [
+        f"stray punctuation {m.group(0).strip()!r} in {_around(text, m.start())!r}" for m in _STRAY.finditer(text)
+    ]
     return found
 
 
 def _around(text: str, at: int) -> str:
     """The line of `text` around position `at`, shortened."""
     start = text.rfind("\n", 0, at) + 1
-    return text[start:start + 60]
+    return text[start : start + 60]
 
 
 def foreign_texts(texts: list[str], language: str) -> list[str]:
@@ -92,8 +100,10 @@ def text_hygiene(plan: Plan, case: Case, context: GradingContext) -> tuple[bool,
     judged = [t for t in texts if t.count(" ") >= MIN_JUDGED_WORDS - 1]
     foreign = foreign_texts(judged, plan.language)
     if len(foreign) > FOREIGN_SHARE * len(judged):
-        defects.append(f"mixed languages: {len(foreign)} of {len(judged)} sentences not in {plan.language}, "
-                       f"e.g. {foreign[0][:60]!r}")
+        defects.append(
+            f"mixed languages: {len(foreign)} of {len(judged)} sentences not in {plan.language}, "
+            f"e.g. {foreign[0][:60]!r}"
+        )
     if defects:
         return False, "; ".join(dict.fromkeys(defects))
     return True, f"{len(texts)} texts without hacks, doubled words, stray punctuation or another language"

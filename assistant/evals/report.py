@@ -75,22 +75,29 @@ def prompt_pairs(results: EvalResults) -> list[tuple[VariantRecord, VariantRecor
 def case_diffs(results: EvalResults, left: VariantRecord, right: VariantRecord) -> list[CaseDiff]:
     """Per-case diffs of the first samples of two variants."""
     cells = results.cell_map()
-    return [CaseDiff(case.id, a[0], b[0], side_by_side(plan_lines(a[0]), plan_lines(b[0])))
-            for case in results.cases
-            if (a := cells.get((case.id, left.label))) and (b := cells.get((case.id, right.label)))]
+    return [
+        CaseDiff(case.id, a[0], b[0], side_by_side(plan_lines(a[0]), plan_lines(b[0])))
+        for case in results.cases
+        if (a := cells.get((case.id, left.label))) and (b := cells.get((case.id, right.label)))
+    ]
 
 
 def write_html(results: EvalResults, path: Path) -> Path:
     """Write the self-contained HTML report of a results record."""
     from jinja2 import Environment, FileSystemLoader
 
-    env = Environment(loader=FileSystemLoader(Path(__file__).parent), autoescape=True, trim_blocks=True,
-                      lstrip_blocks=True)
+    env = Environment(
+        loader=FileSystemLoader(Path(__file__).parent), autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
     graders = sorted({name for v in results.variants for name in v.graders})
     html = env.get_template("report.html.j2").render(
-        r=results, cells=results.cell_map(), graders=graders, gated=[g for g in graders if not _is_quality(results, g)],
+        r=results,
+        cells=results.cell_map(),
+        graders=graders,
+        gated=[g for g in graders if not _is_quality(results, g)],
         quality=[g for g in graders if _is_quality(results, g)],
-        diffs=[(a, b, case_diffs(results, a, b)) for a, b in prompt_pairs(results)])
+        diffs=[(a, b, case_diffs(results, a, b)) for a, b in prompt_pairs(results)],
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
     return path
@@ -126,20 +133,27 @@ def print_summary(results: EvalResults, console=None, *, failures: int = 30) -> 
             made.add_column(header, justify="right", no_wrap=True)
         return made
 
-    totals = table(f"omniteam eval: {len(results.cases)} cases in {results.wall_s:.2f} s"
-                   + (f", {results.repeat} samples each" if results.repeat > 1 else ""), "")
+    totals = table(
+        f"omniteam eval: {len(results.cases)} cases in {results.wall_s:.2f} s"
+        + (f", {results.repeat} samples each" if results.repeat > 1 else ""),
+        "",
+    )
     answered = ("answered by the model", lambda v: _percent(v.answered_rate))
     llm = any(v.answered_rate is not None for v in results.variants)  # then answered is the headline
     for label, value in (
-            *([answered] if llm else []),
-            ("pass / fail / error", lambda v: f"{v.passed} / {v.failed} / {v.errors}"),
-            ("pass rate" + (f" (gate {min_pass:.0%})" if min_pass is not None else ""),
-             lambda v: f"[{'red' if min_pass is not None and v.pass_rate < min_pass else 'green'}]"
-                       f"{v.pass_rate:.1%}[/]"),
-            *([] if llm else [answered]),
-            ("quality graders all passed", lambda v: _percent(v.quality_rate)),
-            ("tokens", lambda v: str(v.tokens)), ("cost USD", lambda v: f"{v.cost_usd:.4f}"),
-            ("mean latency s", lambda v: f"{v.mean_latency_s:.3f}"), ("cached", lambda v: str(v.cached))):
+        *([answered] if llm else []),
+        ("pass / fail / error", lambda v: f"{v.passed} / {v.failed} / {v.errors}"),
+        (
+            "pass rate" + (f" (gate {min_pass:.0%})" if min_pass is not None else ""),
+            lambda v: f"[{'red' if min_pass is not None and v.pass_rate < min_pass else 'green'}]{v.pass_rate:.1%}[/]",
+        ),
+        *([] if llm else [answered]),
+        ("quality graders all passed", lambda v: _percent(v.quality_rate)),
+        ("tokens", lambda v: str(v.tokens)),
+        ("cost USD", lambda v: f"{v.cost_usd:.4f}"),
+        ("mean latency s", lambda v: f"{v.mean_latency_s:.3f}"),
+        ("cached", lambda v: str(v.cached)),
+    ):
         totals.add_row(label, *(value(v) for v in results.variants))
     console.print(totals)
     rates = table("pass rate per grader", "grader")
@@ -165,10 +179,12 @@ def _print_tailoring(results: EvalResults, console, new_table) -> None:
     if not any(v.tailoring for v in results.variants):
         return
     table = new_table("tailoring across cases (lower shared/recurring, higher grounded is better)", "measure")
-    for field, label in (("shared_actions", "action titles shared by unrelated cases"),
-                         ("shared_risks", "risk texts shared by unrelated cases"),
-                         ("recurring_texts", "sentences in ≥ 25% of same-language plans"),
-                         ("grounded", "reasons naming the company's facts")):
+    for field, label in (
+        ("shared_actions", "action titles shared by unrelated cases"),
+        ("shared_risks", "risk texts shared by unrelated cases"),
+        ("recurring_texts", "sentences in ≥ 25% of same-language plans"),
+        ("grounded", "reasons naming the company's facts"),
+    ):
         table.add_row(label, *(_percent(getattr(v.tailoring, field)) if v.tailoring else "-" for v in results.variants))
     console.print(table)
 
@@ -181,11 +197,13 @@ def _print_stability(results: EvalResults, console) -> None:
         return
     table = Table(title=f"stability over {results.repeat} samples (share of samples agreeing)")
     for column in ("case", "variant", "pass rate", "operating model", "actions", "roles"):
-        table.add_column(column, no_wrap=column == "variant",
-                         justify="left" if column in ("case", "variant") else "right")
+        table.add_column(
+            column, no_wrap=column == "variant", justify="left" if column in ("case", "variant") else "right"
+        )
     for label, s in rows:
-        table.add_row(s.case, label, _percent(s.pass_rate), _percent(s.operating_model), _percent(s.actions),
-                      _percent(s.roles))
+        table.add_row(
+            s.case, label, _percent(s.pass_rate), _percent(s.operating_model), _percent(s.actions), _percent(s.roles)
+        )
     console.print(table)
 
 
@@ -195,16 +213,22 @@ def _print_changes(results: EvalResults, console) -> None:
     if results.comparison is None:
         return
     changes = results.comparison.changes
-    table = Table(title=f"against the baseline {results.comparison.baseline}: "
-                        f"{sum(c.direction == 'worse' for c in changes)} worse, "
-                        f"{sum(c.direction == 'better' for c in changes)} better")
+    table = Table(
+        title=f"against the baseline {results.comparison.baseline}: "
+        f"{sum(c.direction == 'worse' for c in changes)} worse, "
+        f"{sum(c.direction == 'better' for c in changes)} better"
+    )
     for column in ("case", "variant", "", "pass rate", "graders"):
         table.add_column(column, overflow="fold", no_wrap=column == "variant")
     for c in changes:
         style = "red" if c.direction == "worse" else "green"
-        table.add_row(c.case, c.variant, f"[{style}]{c.direction}[/]" + ("" if c.gated else " (quality)"),
-                      f"{c.pass_rate[0]:.0%} → {c.pass_rate[1]:.0%}",
-                      ", ".join(f"{name} {delta:+.0%}" for name, delta in c.graders.items()))
+        table.add_row(
+            c.case,
+            c.variant,
+            f"[{style}]{c.direction}[/]" + ("" if c.gated else " (quality)"),
+            f"{c.pass_rate[0]:.0%} → {c.pass_rate[1]:.0%}",
+            ", ".join(f"{name} {delta:+.0%}" for name, delta in c.graders.items()),
+        )
     console.print(table)
 
 

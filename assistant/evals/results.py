@@ -134,7 +134,8 @@ class Comparison(_Record):
     baseline_generated: str
     changes: list[CaseChange]
     grader_deltas: dict[str, dict[str, float]] = Field(
-        description="Per variant, per grader: pass rate now minus in the baseline (points, 0-1).")
+        description="Per variant, per grader: pass rate now minus in the baseline (points, 0-1)."
+    )
 
     @property
     def regressions(self) -> list[CaseChange]:
@@ -169,14 +170,32 @@ class EvalResults(_Record):
 def _cell(result: CaseResult, secrets: tuple[str, ...]) -> CellRecord:
     plans = [json.loads(redact(p.model_dump_json(), secrets)) for p in result.bundle.plans] if result.bundle else []
     return CellRecord(
-        case=result.case.id, variant=result.variant.label, sample=result.sample, status=result.status,
-        quality_passed=result.quality_passed, answered=result.answered, latency_s=round(result.latency_s, 4),
-        tokens=result.tokens, cost_usd=result.cost_usd, cached=result.cached,
+        case=result.case.id,
+        variant=result.variant.label,
+        sample=result.sample,
+        status=result.status,
+        quality_passed=result.quality_passed,
+        answered=result.answered,
+        latency_s=round(result.latency_s, 4),
+        tokens=result.tokens,
+        cost_usd=result.cost_usd,
+        cached=result.cached,
         error=redact(result.error, secrets) if result.error else None,
-        grades=[GradeRecord(grader=g.grader, passed=g.passed, reason=redact(g.reason, secrets), error=g.error,
-                            skipped=g.skipped, quality=g.quality, tokens=g.tokens, cost_usd=g.cost_usd)
-                for g in result.grades],
-        plans=plans)
+        grades=[
+            GradeRecord(
+                grader=g.grader,
+                passed=g.passed,
+                reason=redact(g.reason, secrets),
+                error=g.error,
+                skipped=g.skipped,
+                quality=g.quality,
+                tokens=g.tokens,
+                cost_usd=g.cost_usd,
+            )
+            for g in result.grades
+        ],
+        plans=plans,
+    )
 
 
 def _agreement(values: list) -> float | None:
@@ -194,11 +213,16 @@ def stability(results: list[CaseResult]) -> list[CellStability]:
         if len(samples) < 2:
             continue
         teams = [r.bundle.team if r.bundle else None for r in samples]
-        rows.append(CellStability(
-            case=case_id, samples=len(samples), pass_rate=sum(r.status == "pass" for r in samples) / len(samples),
-            operating_model=_agreement([t.operating_model.model.value if t else None for t in teams]),
-            actions=_agreement([tuple(fold(a.title) for a in t.first_90_days) if t else None for t in teams]),
-            roles=_agreement([frozenset(r.key for r in t.roles) if t else None for t in teams])))
+        rows.append(
+            CellStability(
+                case=case_id,
+                samples=len(samples),
+                pass_rate=sum(r.status == "pass" for r in samples) / len(samples),
+                operating_model=_agreement([t.operating_model.model.value if t else None for t in teams]),
+                actions=_agreement([tuple(fold(a.title) for a in t.first_90_days) if t else None for t in teams]),
+                roles=_agreement([frozenset(r.key for r in t.roles) if t else None for t in teams]),
+            )
+        )
     return rows
 
 
@@ -224,14 +248,24 @@ def _variant(run: EvalRun, variant: Variant) -> VariantRecord:
     quality = [r.quality_passed for r in results if r.quality_passed is not None]
     plans = [p for r in results if r.bundle and not r.case.adversarial for p in r.bundle.plans]
     return VariantRecord(
-        label=variant.label, planner=variant.planner, prompt=variant.prompt, cells=len(results),
-        passed=count["pass"], failed=count["fail"], errors=count["error"], pass_rate=run.pass_rate(variant),
+        label=variant.label,
+        planner=variant.planner,
+        prompt=variant.prompt,
+        cells=len(results),
+        passed=count["pass"],
+        failed=count["fail"],
+        errors=count["error"],
+        pass_rate=run.pass_rate(variant),
         answered_rate=sum(answered) / len(answered) if answered else None,
         quality_rate=sum(quality) / len(quality) if quality else None,
-        tokens=sum(r.tokens for r in results), cost_usd=sum(r.cost_usd for r in results),
-        mean_latency_s=round(mean_latency(results), 4), cached=sum(r.cached for r in results),
-        graders=dict(sorted(rates.items())), stability=stability(results),
-        tailoring=tailoring(plans) if plans else None)
+        tokens=sum(r.tokens for r in results),
+        cost_usd=sum(r.cost_usd for r in results),
+        mean_latency_s=round(mean_latency(results), 4),
+        cached=sum(r.cached for r in results),
+        graders=dict(sorted(rates.items())),
+        stability=stability(results),
+        tailoring=tailoring(plans) if plans else None,
+    )
 
 
 def results_from_run(run: EvalRun, *, min_pass: float | None = None, repeat: int = 1) -> EvalResults:
@@ -239,13 +273,27 @@ def results_from_run(run: EvalRun, *, min_pass: float | None = None, repeat: int
     cases = sorted({r.case.id: r.case for r in run.results}.values(), key=lambda c: c.id)
     order = {v: i for i, v in enumerate(run.variants)}
     return EvalResults(
-        generated=datetime.now(UTC).isoformat(timespec="seconds"), wall_s=round(run.wall_s, 3),
-        min_pass=min_pass, repeat=repeat,
-        cases=[CaseRecord(id=c.id, description=c.description, kind=c.kind, language=c.language,
-                          adversarial=c.adversarial, outcome=c.expect.outcome, source=c.source) for c in cases],
+        generated=datetime.now(UTC).isoformat(timespec="seconds"),
+        wall_s=round(run.wall_s, 3),
+        min_pass=min_pass,
+        repeat=repeat,
+        cases=[
+            CaseRecord(
+                id=c.id,
+                description=c.description,
+                kind=c.kind,
+                language=c.language,
+                adversarial=c.adversarial,
+                outcome=c.expect.outcome,
+                source=c.source,
+            )
+            for c in cases
+        ],
         variants=[_variant(run, v) for v in run.variants],
-        cells=[_cell(r, run.secrets)
-               for r in sorted(run.results, key=lambda r: (order[r.variant], r.case.id, r.sample))])
+        cells=[
+            _cell(r, run.secrets) for r in sorted(run.results, key=lambda r: (order[r.variant], r.case.id, r.sample))
+        ],
+    )
 
 
 # -- files -------------------------------------------------------------------------------------
@@ -264,8 +312,10 @@ def load_results(path: Path) -> EvalResults:
     except OSError as error:
         raise InputError(f"cannot read the baseline {path}: {error.strerror}") from None
     except ValidationError as error:
-        raise InputError(f"{path} is not an omniteam eval results file: {error.errors()[0]['msg']} "
-                         f"at {'.'.join(map(str, error.errors()[0]['loc']))}") from None
+        raise InputError(
+            f"{path} is not an omniteam eval results file: {error.errors()[0]['msg']} "
+            f"at {'.'.join(map(str, error.errors()[0]['loc']))}"
+        ) from None
 
 
 def results_schema() -> dict:
@@ -283,13 +333,20 @@ def write_junit(results: EvalResults, path: Path) -> Path:
     root = ET.Element("testsuites", name="omniteam eval", time=f"{results.wall_s:.3f}")
     for variant in results.variants:
         cells = [c for c in results.cells if c.variant == variant.label]
-        suite = ET.SubElement(root, "testsuite", name=variant.label, tests=str(len(cells)),
-                              failures=str(variant.failed), errors=str(variant.errors),
-                              time=f"{sum(c.latency_s for c in cells):.3f}")
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            name=variant.label,
+            tests=str(len(cells)),
+            failures=str(variant.failed),
+            errors=str(variant.errors),
+            time=f"{sum(c.latency_s for c in cells):.3f}",
+        )
         for cell in cells:
             name = cell.case if results.repeat == 1 else f"{cell.case}#{cell.sample}"
-            case = ET.SubElement(suite, "testcase", classname=f"omniteam.eval.{variant.label}", name=name,
-                                 time=f"{cell.latency_s:.3f}")
+            case = ET.SubElement(
+                suite, "testcase", classname=f"omniteam.eval.{variant.label}", name=name, time=f"{cell.latency_s:.3f}"
+            )
             failing = [g for g in cell.grades if g.error or (not g.passed and not g.skipped and not g.quality)]
             message = "; ".join(f"{g.grader}: {g.reason}" for g in failing)
             if cell.status == "error":
@@ -329,15 +386,24 @@ def compare(current: EvalResults, baseline: EvalResults, baseline_path: str) -> 
             continue
         rates = [sum(c.status == "pass" for c in group) / len(group) for group in (old, cells)]
         shares, old_shares = _grader_shares(cells), _grader_shares(old)
-        deltas = {name: round(shares[name][0] - old_shares[name][0], 4) for name in shares
-                  if name in old_shares and shares[name][0] != old_shares[name][0]}
+        deltas = {
+            name: round(shares[name][0] - old_shares[name][0], 4)
+            for name in shares
+            if name in old_shares and shares[name][0] != old_shares[name][0]
+        }
         worse_gated = rates[1] < rates[0] or any(d < 0 and not shares[n][1] for n, d in deltas.items())
         worse = worse_gated or any(d < 0 for d in deltas.values())
         if worse or rates[1] > rates[0] or deltas:
-            changes.append(CaseChange(case=case_id, variant=label, direction="worse" if worse else "better",
-                                      pass_rate=(rates[0], rates[1]), graders=deltas,
-                                      gated=worse_gated if worse else rates[1] > rates[0] or any(
-                                          not shares[n][1] for n in deltas)))
+            changes.append(
+                CaseChange(
+                    case=case_id,
+                    variant=label,
+                    direction="worse" if worse else "better",
+                    pass_rate=(rates[0], rates[1]),
+                    graders=deltas,
+                    gated=worse_gated if worse else rates[1] > rates[0] or any(not shares[n][1] for n in deltas),
+                )
+            )
     old_variants = {v.label: v for v in baseline.variants}
     grader_deltas = {}
     for variant in current.variants:
@@ -345,7 +411,12 @@ def compare(current: EvalResults, baseline: EvalResults, baseline_path: str) -> 
             was = old_variants[variant.label].graders
             grader_deltas[variant.label] = {
                 name: round(rate.passed / rate.graded - was[name].passed / was[name].graded, 4)
-                for name, rate in variant.graders.items() if name in was and rate.graded and was[name].graded}
-    return Comparison(baseline=baseline_path, baseline_generated=baseline.generated,
-                      changes=sorted(changes, key=lambda c: (c.direction, c.variant, c.case)),
-                      grader_deltas=grader_deltas)
+                for name, rate in variant.graders.items()
+                if name in was and rate.graded and was[name].graded
+            }
+    return Comparison(
+        baseline=baseline_path,
+        baseline_generated=baseline.generated,
+        changes=sorted(changes, key=lambda c: (c.direction, c.variant, c.case)),
+        grader_deltas=grader_deltas,
+    )

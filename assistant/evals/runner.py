@@ -44,8 +44,11 @@ class Variant:
 
 def variants(planners: Iterable[str], prompts: Sequence[str]) -> list[Variant]:
     """The matrix columns: offline once, every other planner once per prompt selection."""
-    return [Variant(name) if name == "offline" else Variant(name, version)
-            for name in dict.fromkeys(planners) for version in (prompts if name != "offline" else [None])]
+    return [
+        Variant(name) if name == "offline" else Variant(name, version)
+        for name in dict.fromkeys(planners)
+        for version in (prompts if name != "offline" else [None])
+    ]
 
 
 def prompt_columns(values: Iterable[str]) -> list[str]:
@@ -112,7 +115,9 @@ class CaseResult:
     @property
     def tokens(self) -> int:
         """Tokens of the plans and of their grading (the judge)."""
-        return sum(p.prompt_tokens + p.completion_tokens for p in self._provenances) + sum(g.tokens for g in self.grades)
+        return sum(p.prompt_tokens + p.completion_tokens for p in self._provenances) + sum(
+            g.tokens for g in self.grades
+        )
 
     @property
     def cost_usd(self) -> float:
@@ -175,20 +180,31 @@ def make_variant_planner(variant: Variant, options: EvalOptions) -> Planner:
 
     if variant.prompt is None:
         return make_planner(variant.planner)
-    return make_planner(variant.planner, settings=get_settings(max_concurrency=options.concurrency),
-                        prompt_version=variant.prompt, use_cache=options.use_cache and options.repeat == 1)
+    return make_planner(
+        variant.planner,
+        settings=get_settings(max_concurrency=options.concurrency),
+        prompt_version=variant.prompt,
+        use_cache=options.use_cache and options.repeat == 1,
+    )
 
 
-def run_evals(cases: Sequence[Case], columns: Sequence[Variant], options: EvalOptions = EvalOptions(),
-              **keywords) -> EvalRun:
+def run_evals(
+    cases: Sequence[Case], columns: Sequence[Variant], options: EvalOptions = EvalOptions(), **keywords
+) -> EvalRun:
     """`arun_evals` for synchronous callers."""
     return asyncio.run(arun_evals(cases, columns, options, **keywords))
 
 
-async def arun_evals(cases: Sequence[Case], columns: Sequence[Variant], options: EvalOptions = EvalOptions(), *,
-                     planner_for: Callable[[Variant], Planner] | None = None, judge: Judge | None = None,
-                     context: GradingContext | None = None,
-                     on_result: Callable[[CaseResult], None] | None = None) -> EvalRun:
+async def arun_evals(
+    cases: Sequence[Case],
+    columns: Sequence[Variant],
+    options: EvalOptions = EvalOptions(),
+    *,
+    planner_for: Callable[[Variant], Planner] | None = None,
+    judge: Judge | None = None,
+    context: GradingContext | None = None,
+    on_result: Callable[[CaseResult], None] | None = None,
+) -> EvalRun:
     """Run and grade the matrix; `on_result` sees each cell as it finishes.
 
     `planner_for`, `judge` and `context` default to the configured planners, the configured
@@ -231,8 +247,9 @@ async def arun_evals(cases: Sequence[Case], columns: Sequence[Variant], options:
     return EvalRun(list(columns), results, time.perf_counter() - started, context.secrets)
 
 
-async def run_case(case: Case, variant: Variant, planner: Planner, context: GradingContext,
-                   judge: Judge | None = None) -> CaseResult:
+async def run_case(
+    case: Case, variant: Variant, planner: Planner, context: GradingContext, judge: Judge | None = None
+) -> CaseResult:
     """Validate the case's profile, plan it and grade the plans (rejections are graded too)."""
     result = CaseResult(case, variant)
     try:

@@ -48,7 +48,8 @@ def _tags(plan: TeamPlan | SkillsPlan) -> set[str]:
 
     sector = plan.profile.sector.value
     return {finding.spec.key for finding in read_challenges(plan.profile.challenge)} | (
-        {f"sector:{sector}"} if sector != "other" else set())
+        {f"sector:{sector}"} if sector != "other" else set()
+    )
 
 
 def _shared(plans: Sequence[TeamPlan | SkillsPlan], tags: Sequence[set[str]], texts_of) -> float | None:
@@ -65,8 +66,12 @@ def _shared(plans: Sequence[TeamPlan | SkillsPlan], tags: Sequence[set[str]], te
 def _sentences(plan: TeamPlan | SkillsPlan) -> set[str]:
     from .graders import plan_texts
 
-    return {s for text in plan_texts(plan) for s in re.split(r"(?<=[.!?]) ", fold(text))
-            if s.count(" ") >= MIN_SENTENCE_WORDS - 1}
+    return {
+        s
+        for text in plan_texts(plan)
+        for s in re.split(r"(?<=[.!?]) ", fold(text))
+        if s.count(" ") >= MIN_SENTENCE_WORDS - 1
+    }
 
 
 def _recurring(plans: Sequence[TeamPlan | SkillsPlan]) -> float | None:
@@ -116,8 +121,9 @@ def tailoring(plans: Sequence[TeamPlan | SkillsPlan]) -> Tailoring:
     teams = [(p, t) for p, t in zip(plans, tags, strict=True) if isinstance(p, TeamPlan)]
     return Tailoring(
         plans=len(plans),
-        shared_actions=_shared([p for p, _ in teams], [t for _, t in teams],
-                               lambda p: [a.title for a in p.first_90_days]),
+        shared_actions=_shared(
+            [p for p, _ in teams], [t for _, t in teams], lambda p: [a.title for a in p.first_90_days]
+        ),
         shared_risks=_shared(plans, tags, lambda p: [r.risk for r in p.risks]),
         recurring_texts=_recurring(plans),
         grounded=_grounded([p for p, _ in teams]),

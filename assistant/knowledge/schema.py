@@ -132,15 +132,21 @@ class When(_Data):
     channels_any: list[Channel] = Field(default_factory=list, description="Only with at least one of these channels.")
     min_employees: int = Field(1, ge=1, description="Only from this head count up.")
     max_employees: int | None = Field(None, description="Only up to this head count.")
-    not_in_place: list[str] = Field(default_factory=list, description="Moot where the company already runs one of these.")
+    not_in_place: list[str] = Field(
+        default_factory=list, description="Moot where the company already runs one of these."
+    )
 
     def holds(self, offer: str, channels: set[Channel], employees: int, in_place: set[str]) -> bool:
         """True when the advice fits a company with these traits."""
         physical = Channel.stores in channels
-        return ((self.offer is None or self.offer == offer) and (self.physical is None or self.physical == physical)
-                and (not self.channels_any or bool(channels & set(self.channels_any)))
-                and employees >= self.min_employees and (self.max_employees is None or employees <= self.max_employees)
-                and not in_place & set(self.not_in_place))
+        return (
+            (self.offer is None or self.offer == offer)
+            and (self.physical is None or self.physical == physical)
+            and (not self.channels_any or bool(channels & set(self.channels_any)))
+            and employees >= self.min_employees
+            and (self.max_employees is None or employees <= self.max_employees)
+            and not in_place & set(self.not_in_place)
+        )
 
 
 class QuickWinSpec(_Data):
@@ -232,8 +238,11 @@ class ChallengeSpec(_Data):
     signals: list[str] = Field(default_factory=list, description="Folded stems that state the problem by themselves.")
     topics: list[str] = Field(default_factory=list, description="Folded stems that state it only beside a trouble cue.")
     patterns: list[str] = Field(default_factory=list, description="Regular expressions for idioms, on folded text.")
-    defers: list[str] = Field(default_factory=list, description="Signals that yield to another challenge named in the "
-                              "same clause: a fight over budgets is a budget problem, not silos.")
+    defers: list[str] = Field(
+        default_factory=list,
+        description="Signals that yield to another challenge named in the "
+        "same clause: a fight over budgets is a budget problem, not silos.",
+    )
     conflict: str | None = Field(None, description="Key of the channel conflict it is, if any.")
     actions: list[ActionTemplate] = Field(min_length=2)
     risks: list[RiskTemplate] = Field(min_length=1)

@@ -17,5 +17,17 @@ from .pricing import cost_usd
 from .prompts import Prompt, load_prompt, prompt_versions
 from .tokens import count_messages, count_text
 
-__all__ = ["CriterionScore", "JudgeVerdict", "PlanChain", "PlanRequest", "Prompt", "build_request", "cost_usd",
-           "count_messages", "count_text", "estimate_request", "load_prompt", "prompt_versions"]
+__all__ = [
+    "CriterionScore",
+    "JudgeVerdict",
+    "PlanChain",
+    "PlanRequest",
+    "Prompt",
+    "build_request",
+    "cost_usd",
+    "count_messages",
+    "count_text",
+    "estimate_request",
+    "load_prompt",
+    "prompt_versions",
+]

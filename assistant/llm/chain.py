@@ -93,11 +93,17 @@ class ChainResult:
 def profile_values(profile: CompanyProfile) -> dict:
     """The prompt variables a profile supplies (the data block's content)."""
     lang = profile.language
-    return {"company": profile.company, "employees": profile.employees, "industry": profile.industry,
-            "channels": [CHANNEL_LABELS[c][lang] for c in profile.channels] + profile.other_channels,
-            "challenge": profile.challenge, "team_size": profile.team_size,
-            "team_level": profile.team_level.value if profile.team_level else None,
-            "quarterly_goal": profile.quarterly_goal, "language": lang}
+    return {
+        "company": profile.company,
+        "employees": profile.employees,
+        "industry": profile.industry,
+        "channels": [CHANNEL_LABELS[c][lang] for c in profile.channels] + profile.other_channels,
+        "challenge": profile.challenge,
+        "team_size": profile.team_size,
+        "team_level": profile.team_level.value if profile.team_level else None,
+        "quarterly_goal": profile.quarterly_goal,
+        "language": lang,
+    }
 
 
 def compact_schema(node, root: bool = True):
@@ -122,8 +128,9 @@ def _schema_message(model: type[BaseModel]):
     from langchain_core.messages import SystemMessage
 
     schema = json.dumps(compact_schema(model.model_json_schema()), ensure_ascii=False, separators=(",", ":"))
-    return SystemMessage(f"Answer with one JSON object that follows this JSON schema:\n<output_schema>\n{schema}\n"
-                         "</output_schema>")
+    return SystemMessage(
+        f"Answer with one JSON object that follows this JSON schema:\n<output_schema>\n{schema}\n</output_schema>"
+    )
 
 
 _warned: set[tuple] = set()
@@ -136,7 +143,9 @@ def _warn_once(level: int, message: str, *args) -> None:
     _warned.add(seen)
 
 
-def build_request(profile: CompanyProfile, kind: str, settings: Settings, prompt_version: str | None = None) -> PlanRequest:
+def build_request(
+    profile: CompanyProfile, kind: str, settings: Settings, prompt_version: str | None = None
+) -> PlanRequest:
     """Render the prompt for a "team" or "skills" plan within `settings.max_input_tokens`.
 
     Over budget, grounding sections are dropped from the least relevant up, with a warning;
@@ -154,19 +163,30 @@ def build_request(profile: CompanyProfile, kind: str, settings: Settings, prompt
             break
         trimmed.insert(0, sections.pop().name)
     if trimmed:
-        _warn_once(logging.WARNING, "prompt %s is over the %d-token budget: left out grounding sections %s "
-                   "(now %d tokens)", prompt.ref, settings.max_input_tokens, ", ".join(trimmed), tokens)
+        _warn_once(
+            logging.WARNING,
+            "prompt %s is over the %d-token budget: left out grounding sections %s (now %d tokens)",
+            prompt.ref,
+            settings.max_input_tokens,
+            ", ".join(trimmed),
+            tokens,
+        )
     if tokens > settings.max_input_tokens:
-        log.warning("prompt %s still needs %d tokens, over the %d-token budget (OMNITEAM_MAX_INPUT_TOKENS)",
-                    prompt.ref, tokens, settings.max_input_tokens)
+        log.warning(
+            "prompt %s still needs %d tokens, over the %d-token budget (OMNITEAM_MAX_INPUT_TOKENS)",
+            prompt.ref,
+            tokens,
+            settings.max_input_tokens,
+        )
     request = PlanRequest(kind, prompt, messages, tokens, tuple(trimmed), profile)
     if settings.structured_output == "json_mode":
         messages.append(_schema_message(request.content_model))
     return request
 
 
-def estimate_request(profile: CompanyProfile, kind: str = "team", prompt_version: str | None = None,
-                     settings: Settings | None = None) -> tuple[int, int, float]:
+def estimate_request(
+    profile: CompanyProfile, kind: str = "team", prompt_version: str | None = None, settings: Settings | None = None
+) -> tuple[int, int, float]:
     """(prompt tokens, estimated completion tokens, estimated USD) of planning a profile, offline.
 
     For `--dry-run`s: the completion is estimated as the size of the offline planner's plan,
@@ -181,10 +201,14 @@ def estimate_request(profile: CompanyProfile, kind: str = "team", prompt_version
         request = build_request(profile, one, settings, prompt_version)
         plan = OfflinePlanner().plan(profile, one).plans[0]
         prompt_tokens += request.prompt_tokens
-        completion_tokens += count_text(plan.model_dump_json(include=set(request.content_model.model_fields)),
-                                        settings.model)
-    return prompt_tokens, completion_tokens, cost_usd(settings.model, prompt_tokens, completion_tokens,
-                                                      settings.price_file)
+        completion_tokens += count_text(
+            plan.model_dump_json(include=set(request.content_model.model_fields)), settings.model
+        )
+    return (
+        prompt_tokens,
+        completion_tokens,
+        cost_usd(settings.model, prompt_tokens, completion_tokens, settings.price_file),
+    )
 
 
 def make_chat_model(settings: Settings):
@@ -194,15 +218,26 @@ def make_chat_model(settings: Settings):
     its own async client, since pooled connections belong to one event loop.
     """
     if settings.api_key is None and not settings.base_url:
-        raise ConfigError("the openai provider needs OMNITEAM_API_KEY (or OPENAI_API_KEY) for OpenAI, "
-                          "or OMNITEAM_BASE_URL for a local OpenAI-compatible server", setting="OMNITEAM_API_KEY")
+        raise ConfigError(
+            "the openai provider needs OMNITEAM_API_KEY (or OPENAI_API_KEY) for OpenAI, "
+            "or OMNITEAM_BASE_URL for a local OpenAI-compatible server",
+            setting="OMNITEAM_API_KEY",
+        )
     from langchain_openai import ChatOpenAI
 
     sync_client, async_client = http_clients(settings.timeout)
-    return ChatOpenAI(model=settings.model, base_url=settings.base_url,
-                      api_key=settings.api_key or SecretStr(KEY_PLACEHOLDER), temperature=settings.temperature,
-                      timeout=settings.timeout, max_retries=settings.max_retries, use_responses_api=False,
-                      stream_usage=True, http_client=sync_client, http_async_client=async_client)
+    return ChatOpenAI(
+        model=settings.model,
+        base_url=settings.base_url,
+        api_key=settings.api_key or SecretStr(KEY_PLACEHOLDER),
+        temperature=settings.temperature,
+        timeout=settings.timeout,
+        max_retries=settings.max_retries,
+        use_responses_api=False,
+        stream_usage=True,
+        http_client=sync_client,
+        http_async_client=async_client,
+    )
 
 
 def _describe(error: Exception) -> str:
@@ -310,10 +345,15 @@ class _Attempts:
             self.code, self.problem = "empty", "the server sent no answer"
         elif finish == "length":
             self.code = "cut_off"
-            self.problem = (f"the answer was cut off at the limit of {self.max_tokens} tokens: "
-                            "answer again with shorter texts and fewer list items")
+            self.problem = (
+                f"the answer was cut off at the limit of {self.max_tokens} tokens: "
+                "answer again with shorter texts and fewer list items"
+            )
         else:
-            self.code, self.problem = "unfinished", f"the answer ended before the model finished it ({finish or 'no finish reason'})"
+            self.code, self.problem = (
+                "unfinished",
+                f"the answer ended before the model finished it ({finish or 'no finish reason'})",
+            )
         log.info("answer to %s was not accepted: %s", self.request.prompt.ref, self.problem.replace("\n", "; "))
         return None
 
@@ -333,13 +373,22 @@ class _Attempts:
 
     def _result(self, content: BaseModel) -> ChainResult:
         approximate = not all(self.reported) and is_approximate(self.settings.model)
-        return ChainResult(content, self.prompt_tokens, self.completion_tokens, approximate,
-                           repaired=len(self.reported) > 1, model=self.model)
+        return ChainResult(
+            content,
+            self.prompt_tokens,
+            self.completion_tokens,
+            approximate,
+            repaired=len(self.reported) > 1,
+            model=self.model,
+        )
 
     def failed(self) -> ModelError:
         server: dict[str, object] = {"server": server_label(self.settings)}
-        by_code: dict[str, dict[str, object]] = {"cut_off": {"limit": self.max_tokens}, "empty": server,
-                                                 "unfinished": server}
+        by_code: dict[str, dict[str, object]] = {
+            "cut_off": {"limit": self.max_tokens},
+            "empty": server,
+            "unfinished": server,
+        }
         facts = by_code.get(self.code, {"problem": self.problem.splitlines()[0]})
         error = model_error(self.code, raw_output=self.raw, attempts=len(self.reported), **facts)
         error.prompt_tokens, error.completion_tokens = self.prompt_tokens, self.completion_tokens
@@ -436,8 +485,10 @@ class PlanChain:
         key redacted, faults as `ModelError`. Yields the text as it grows, then a `ChainResult`
         (content None) with the tokens, the answering model and the finish reason."""
         chunks, shown, text = [], StreamRedactor(self.settings), ""
-        with within(self.settings.deadline, self.settings.timeout) as deadline, \
-                translated_errors(self.settings, deadline):
+        with (
+            within(self.settings.deadline, self.settings.timeout) as deadline,
+            translated_errors(self.settings, deadline),
+        ):
             for chunk in self.capped(self.model, OUTPUT_TOKENS["chat"]).stream(messages):
                 chunks.append(chunk)
                 text += shown.feed(_chunk_text(chunk))
@@ -446,8 +497,13 @@ class PlanChain:
         yield text
         answer = _merged(chunks)
         usage, metadata = answer.usage_metadata or {}, answer.response_metadata or {}
-        yield ChainResult(None, usage.get("input_tokens", 0), usage.get("output_tokens", 0),
-                          model=metadata.get("model_name"), finish=metadata.get("finish_reason"))
+        yield ChainResult(
+            None,
+            usage.get("input_tokens", 0),
+            usage.get("output_tokens", 0),
+            model=metadata.get("model_name"),
+            finish=metadata.get("finish_reason"),
+        )
 
     def stream(self, request: PlanRequest) -> Iterator[str | ChainResult]:
         """The answer's text as it arrives, then the `ChainResult` last (a repair streams too)."""

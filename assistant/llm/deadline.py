@@ -97,8 +97,12 @@ class _AsyncBody(httpx2.AsyncByteStream):
 
 
 def _wrap(response: httpx2.Response, body, deadline: Deadline, request: httpx2.Request) -> httpx2.Response:
-    return httpx2.Response(response.status_code, headers=response.headers, extensions=response.extensions,
-                           stream=body(response.stream, deadline, request))
+    return httpx2.Response(
+        response.status_code,
+        headers=response.headers,
+        extensions=response.extensions,
+        stream=body(response.stream, deadline, request),
+    )
 
 
 class DeadlineTransport(httpx2.BaseTransport):
@@ -151,7 +155,12 @@ def http_clients(timeout: float) -> tuple:
     import openai
     from openai._constants import DEFAULT_CONNECTION_LIMITS
 
-    return (openai.DefaultHttpxClient(timeout=timeout, transport=DeadlineTransport(
-                httpx2.HTTPTransport(limits=DEFAULT_CONNECTION_LIMITS))),
-            openai.DefaultAsyncHttpxClient(timeout=timeout, transport=AsyncDeadlineTransport(
-                httpx2.AsyncHTTPTransport(limits=DEFAULT_CONNECTION_LIMITS))))
+    return (
+        openai.DefaultHttpxClient(
+            timeout=timeout, transport=DeadlineTransport(httpx2.HTTPTransport(limits=DEFAULT_CONNECTION_LIMITS))
+        ),
+        openai.DefaultAsyncHttpxClient(
+            timeout=timeout,
+            transport=AsyncDeadlineTransport(httpx2.AsyncHTTPTransport(limits=DEFAULT_CONNECTION_LIMITS)),
+        ),
+    )

@@ -29,8 +29,9 @@ log = logging.getLogger(__name__)
 
 REASONS = Phrasebook(Path(__file__).with_name("reasons.yaml"))
 METHODS = ("json_schema", "function_calling", "json_mode")
-_CONTEXT = re.compile(r"(\d+)\s*tokens?\).{0,80}?context[^\d]{0,40}(\d+)|context length is (\d+).{0,80}?(\d+) tokens",
-                      re.I | re.S)
+_CONTEXT = re.compile(
+    r"(\d+)\s*tokens?\).{0,80}?context[^\d]{0,40}(\d+)|context length is (\d+).{0,80}?(\d+) tokens", re.I | re.S
+)
 
 
 def server_label(settings: Settings) -> str:
@@ -70,12 +71,12 @@ class StreamRedactor:
         self.text += piece
         clean = redact(self.text, self.settings) if self.hold else self.text
         safe = max(self.sent, len(clean) - self.hold)
-        out, self.sent = clean[self.sent:safe], safe
+        out, self.sent = clean[self.sent : safe], safe
         return out
 
     def flush(self) -> str:
         clean = redact(self.text, self.settings)
-        out, self.sent = clean[self.sent:], len(clean)
+        out, self.sent = clean[self.sent :], len(clean)
         return out
 
 
@@ -101,18 +102,22 @@ def _context_overflow(text: str) -> dict | None:
 def _status_error(error, settings: Settings) -> Exception:
     where, status = server_label(settings), error.status_code
     if status in (401, 403):
-        return ConfigError(f"{where} rejected the API key (HTTP {status}): set a valid OMNITEAM_API_KEY",
-                           setting="OMNITEAM_API_KEY")
+        return ConfigError(
+            f"{where} rejected the API key (HTTP {status}): set a valid OMNITEAM_API_KEY", setting="OMNITEAM_API_KEY"
+        )
     if status == 404:
-        return ConfigError(f"{where} has no model {settings.model!r} (HTTP 404): check OMNITEAM_MODEL and "
-                           "OMNITEAM_BASE_URL", setting="OMNITEAM_MODEL")
+        return ConfigError(
+            f"{where} has no model {settings.model!r} (HTTP 404): check OMNITEAM_MODEL and OMNITEAM_BASE_URL",
+            setting="OMNITEAM_MODEL",
+        )
     if status in (400, 413, 422):
         overflow = _context_overflow(str(getattr(error, "body", None) or error.message))
         if overflow:
             return model_error("context", **overflow)
         method = settings.structured_output
-        return model_error("rejected", server=where, status=status, method=method,
-                           others=" / ".join(m for m in METHODS if m != method))
+        return model_error(
+            "rejected", server=where, status=status, method=method, others=" / ".join(m for m in METHODS if m != method)
+        )
     return model_error("http", server=where, status=status, retries=settings.max_retries)
 
 
@@ -138,8 +143,9 @@ def _one(error: BaseException, settings: Settings, deadline: Deadline | None) ->
             return model_error("deadline", seconds=deadline.total)
         return model_error("silent", server=where, seconds=settings.timeout)
     if isinstance(error, httpx2.ConnectError):
-        return ConfigError(f"cannot reach {where}: check OMNITEAM_BASE_URL and that the server is running",
-                           setting="OMNITEAM_BASE_URL")
+        return ConfigError(
+            f"cannot reach {where}: check OMNITEAM_BASE_URL and that the server is running", setting="OMNITEAM_BASE_URL"
+        )
     if isinstance(error, (json.JSONDecodeError, openai.APIResponseValidationError)):
         return model_error("malformed", server=where)
     if isinstance(error, httpx2.TransportError):

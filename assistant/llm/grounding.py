@@ -16,32 +16,51 @@ from ..profile import CompanyProfile, Language
 
 TITLES = {
     "challenge": ("The company's challenge in the method", "Wyzwanie firmy w metodzie"),
-    "operating_models": ("Operating models (structure, decisions, budget => best for)",
-                         "Modele operacyjne (struktura, decyzje, budżet => dla kogo)"),
-    "roles": ("Role catalogue (key: title - mission of the core roles)",
-              "Katalog ról (klucz: nazwa - misja ról podstawowych)"),
+    "operating_models": (
+        "Operating models (structure, decisions, budget => best for)",
+        "Modele operacyjne (struktura, decyzje, budżet => dla kogo)",
+    ),
+    "roles": (
+        "Role catalogue (key: title - mission of the core roles)",
+        "Katalog ról (klucz: nazwa - misja ról podstawowych)",
+    ),
     "channels": ("The company's channels", "Kanały firmy"),
     "phases": ("Rollout phases", "Fazy wdrożenia"),
     "kpis": ("Shared KPIs", "Wspólne KPI"),
     "conflicts": ("Channel conflicts and their resolution", "Konflikty kanałów i ich rozwiązanie"),
     "quick_wins": ("Quick wins", "Quick wins"),
     "maturity": ("Maturity levels", "Poziomy dojrzałości"),
-    "skills": ("The 10 omnichannel skills (key: name; base CX/ROI impact; progress indicator)",
-               "10 umiejętności omnichannel (klucz: nazwa; bazowy wpływ CX/ROI; wskaźnik postępu)"),
+    "skills": (
+        "The 10 omnichannel skills (key: name; base CX/ROI impact; progress indicator)",
+        "10 umiejętności omnichannel (klucz: nazwa; bazowy wpływ CX/ROI; wskaźnik postępu)",
+    ),
     "microlearning": ("Microlearning 30-60-90", "Microlearning 30-60-90"),
 }
 _SOURCE = re.compile(r"\s*\((?:propozycja|przykład z artykułu|suggested|article's example)\)")  # an SLA's source
 LEAN_TITLES = {
     "operating_models": ("Operating models (budget => best for)", "Modele operacyjne (budżet => dla kogo)"),
     "roles": ("Role catalogue (key: title)", "Katalog ról (klucz: nazwa)"),
-    "skills": ("The 10 omnichannel skills (key: name; base CX/ROI impact)",
-               "10 umiejętności omnichannel (klucz: nazwa; bazowy wpływ CX/ROI)"),
-    "microlearning": ("Microlearning 30-60-90 (day: tool; metric)",
-                      "Microlearning 30-60-90 (dzień: narzędzie; metryka)"),
+    "skills": (
+        "The 10 omnichannel skills (key: name; base CX/ROI impact)",
+        "10 umiejętności omnichannel (klucz: nazwa; bazowy wpływ CX/ROI)",
+    ),
+    "microlearning": (
+        "Microlearning 30-60-90 (day: tool; metric)",
+        "Microlearning 30-60-90 (dzień: narzędzie; metryka)",
+    ),
 }
 ORDER = {
-    "team": ("challenge", "operating_models", "roles", "phases", "kpis", "maturity", "channels", "conflicts",
-             "quick_wins"),
+    "team": (
+        "challenge",
+        "operating_models",
+        "roles",
+        "phases",
+        "kpis",
+        "maturity",
+        "channels",
+        "conflicts",
+        "quick_wins",
+    ),
     "skills": ("skills", "challenge", "channels", "microlearning", "quick_wins"),
 }
 
@@ -67,13 +86,20 @@ def _challenge_lines(profile: CompanyProfile, lang: Language, lean: bool) -> lis
     lines = []
     for rank, spec in enumerate(_challenges(profile)):
         lines.append(f"{spec.key}: {spec.name(lang)}" + (f"; KPI: {', '.join(spec.kpis)}" if lean and not rank else ""))
-        lines += [f"- {'' if lean else f'{a.key}: '}{a.title(lang)} (w{a.start_week}-{a.end_week}, {a.owner_role})"
-                  for a in spec.actions]
-        lines += [f"- ! {r.risk(lang)}" if lean else f"- {r.key}: {r.risk(lang)} -> {r.mitigation(lang)}"
-                  for r in spec.risks if rank == 0]
+        lines += [
+            f"- {'' if lean else f'{a.key}: '}{a.title(lang)} (w{a.start_week}-{a.end_week}, {a.owner_role})"
+            for a in spec.actions
+        ]
+        lines += [
+            f"- ! {r.risk(lang)}" if lean else f"- {r.key}: {r.risk(lang)} -> {r.mitigation(lang)}"
+            for r in spec.risks
+            if rank == 0
+        ]
         if not lean:
-            lines.append(f"- KPI: {', '.join(spec.kpis)}; quick wins: {', '.join(spec.quick_wins)}; "
-                         f"skills: {', '.join(s.value for s in spec.skills)}")
+            lines.append(
+                f"- KPI: {', '.join(spec.kpis)}; quick wins: {', '.join(spec.quick_wins)}; "
+                f"skills: {', '.join(s.value for s in spec.skills)}"
+            )
     return lines
 
 
@@ -81,13 +107,19 @@ def _lines(name: str, profile: CompanyProfile, kb: Knowledge, lang: Language) ->
     if name == "challenge":
         return _challenge_lines(profile, lang, lean=False)
     if name == "operating_models":
-        return [f"{m.key.value}: {m.structure(lang)} {m.decisions(lang)} {m.budget(lang)} => {m.best_for(lang)}"
-                for m in kb.operating_models]
+        return [
+            f"{m.key.value}: {m.structure(lang)} {m.decisions(lang)} {m.budget(lang)} => {m.best_for(lang)}"
+            for m in kb.operating_models
+        ]
     if name == "roles":
         return [f"{r.key}: {r.title(lang)}" + (f" - {r.mission(lang)}" if r.core else "") for r in kb.roles]
     if name == "channels":
-        return [f"{c.channel.value}: {c.manager_title(lang)} - {c.contribution(lang)}"
-                + (f" SLA: {c.sla(lang)}" if c.sla else "") for c in kb.channels if c.channel in profile.channels]
+        return [
+            f"{c.channel.value}: {c.manager_title(lang)} - {c.contribution(lang)}"
+            + (f" SLA: {c.sla(lang)}" if c.sla else "")
+            for c in kb.channels
+            if c.channel in profile.channels
+        ]
     if name == "phases":
         return [f"{p.number}. {p.name(lang)} ({p.weeks_min}-{p.weeks_max} w): {p.goals(lang)[0]}" for p in kb.phases]
     if name == "kpis":
@@ -95,13 +127,18 @@ def _lines(name: str, profile: CompanyProfile, kb: Knowledge, lang: Language) ->
     if name == "conflicts":
         return [f"{c.key}: {c.name(lang)} - {c.resolution(lang)}" for c in kb.conflicts]
     if name == "quick_wins":
-        return [f"{q.key}: {q.name(lang)} ({q.months})" for q in kb.quick_wins
-                if set(q.needs_any) & set(profile.channels) and set(q.needs_all) <= set(profile.channels)]
+        return [
+            f"{q.key}: {q.name(lang)} ({q.months})"
+            for q in kb.quick_wins
+            if set(q.needs_any) & set(profile.channels) and set(q.needs_all) <= set(profile.channels)
+        ]
     if name == "maturity":
         return [f"{m.level}. {m.name(lang)}" for m in kb.maturity]
     if name == "skills":
-        return [f"{s.key.value}: {s.name(lang)}; {s.cx_impact}/{s.roi_impact}; {s.progress_indicator(lang)}"
-                for s in kb.skills]
+        return [
+            f"{s.key.value}: {s.name(lang)}; {s.cx_impact}/{s.roi_impact}; {s.progress_indicator(lang)}"
+            for s in kb.skills
+        ]
     return [f"{m.day}: {m.case(lang)}; {m.tool(lang)}; {m.metric(lang)}" for m in kb.microlearning]
 
 
@@ -114,9 +151,11 @@ def _lean_lines(name: str, profile: CompanyProfile, kb: Knowledge, lang: Languag
     if name == "roles":
         return ["; ".join(f"{r.key}: {r.title(lang)}" for r in kb.roles)]
     if name == "channels":
-        return [f"{c.channel.value}: {c.manager_title(lang)}"
-                + (f"; SLA: {_SOURCE.sub('', c.sla(lang))}" if c.sla else "")
-                for c in kb.channels if c.channel in profile.channels]
+        return [
+            f"{c.channel.value}: {c.manager_title(lang)}" + (f"; SLA: {_SOURCE.sub('', c.sla(lang))}" if c.sla else "")
+            for c in kb.channels
+            if c.channel in profile.channels
+        ]
     if name == "conflicts":  # the rule, up to its first comma or colon
         return [f"{c.key}: {c.name(lang)} - {re.split(r'[,:]', c.resolution(lang))[0]}" for c in kb.conflicts]
     if name == "phases":
@@ -130,8 +169,9 @@ def _lean_lines(name: str, profile: CompanyProfile, kb: Knowledge, lang: Languag
     return _lines(name, profile, kb, lang)
 
 
-def grounding_sections(profile: CompanyProfile, kind: str, lang: Language | None = None,
-                       lean: bool = False) -> list[Section]:
+def grounding_sections(
+    profile: CompanyProfile, kind: str, lang: Language | None = None, lean: bool = False
+) -> list[Section]:
     """The method's slices for a "team" or "skills" prompt, most relevant first; empty ones left out."""
     kb, lang = load_knowledge(), lang or profile.language
     facts = _facts(profile, lang)
@@ -149,10 +189,14 @@ _FIELD = re.compile(r"\{(\w+)(?::\w+)?\}")
 
 
 # Long facts (lists, paths) are named, not spelled out: the model has the profile itself, and the budget is tight.
-_NAMED = {"channels": ("the company's channels", "kanały firmy"), "departments": ("the departments", "działy"),
-          "systems": ("the company's systems", "systemy firmy"), "contact_channels": ("the contact channels", "kanały kontaktu"),
-          "journey": ("moved between the channels", "przechodził między kanałami"),
-          "shadow_example": ("e.g. a day in another channel", "np. dzień w innym kanale")}
+_NAMED = {
+    "channels": ("the company's channels", "kanały firmy"),
+    "departments": ("the departments", "działy"),
+    "systems": ("the company's systems", "systemy firmy"),
+    "contact_channels": ("the contact channels", "kanały kontaktu"),
+    "journey": ("moved between the channels", "przechodził między kanałami"),
+    "shadow_example": ("e.g. a day in another channel", "np. dzień w innym kanale"),
+}
 
 
 def _facts(profile: CompanyProfile, lang: Language) -> dict[str, object]:

@@ -19,8 +19,9 @@ def load_prices(path: Path = SHIPPED) -> dict[str, dict[str, float]]:
         table = tomllib.loads(path.read_text(encoding="utf-8"))["models"]
         return {name: {"input": float(p["input"]), "output": float(p["output"])} for name, p in table.items()}
     except (OSError, KeyError, TypeError, ValueError) as error:
-        raise ConfigError(f"cannot read the price table {path}: {error}; fix OMNITEAM_PRICE_FILE",
-                          setting="OMNITEAM_PRICE_FILE") from None
+        raise ConfigError(
+            f"cannot read the price table {path}: {error}; fix OMNITEAM_PRICE_FILE", setting="OMNITEAM_PRICE_FILE"
+        ) from None
 
 
 def _price(model: str, price_file: Path | None) -> dict[str, float] | None:

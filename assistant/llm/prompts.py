@@ -102,8 +102,9 @@ class Prompt(BaseModel):
 
         missing = sorted(set(self.variables) - values.keys())
         if missing:
-            raise PromptError(f"prompt {self.ref} needs variables it was not given: {', '.join(missing)}",
-                              missing_vars=missing)
+            raise PromptError(
+                f"prompt {self.ref} needs variables it was not given: {', '.join(missing)}", missing_vars=missing
+            )
         unknown = sorted(values.keys() - set(self.variables))
         if unknown:
             raise PromptError(f"prompt {self.ref} does not use variables: {', '.join(unknown)}")

@@ -27,17 +27,26 @@ from ..wording import fill, fill_map, listing
 say = Phrasebook(Path(__file__).with_name("phrases.yaml"))
 
 # The order in which a customer typically meets the channels, for journeys: discovery first.
-_JOURNEY_ORDER = (Channel.social_media, Channel.marketplace, Channel.ecommerce, Channel.mobile_app, Channel.call_centre,
-                  Channel.b2b_sales, Channel.stores)
+_JOURNEY_ORDER = (
+    Channel.social_media,
+    Channel.marketplace,
+    Channel.ecommerce,
+    Channel.mobile_app,
+    Channel.call_centre,
+    Channel.b2b_sales,
+    Channel.stores,
+)
 _QUOTES = re.compile(r"[\"„”“»«]")  # quotes inside a quote would nest
 _CONTACT = (Channel.call_centre, Channel.social_media, Channel.ecommerce, Channel.mobile_app, Channel.marketplace)
 
 
 @lru_cache(maxsize=16)
 def _bodies(steering: bool, top: str, lang: Language) -> dict[str, str]:
-    return {"governing": say("governing_steering" if steering else f"governing_{top}", lang),
-            "top_body": say(f"governing_{top}", lang),
-            "review": say("review_steering" if steering else "review_monthly", lang)}
+    return {
+        "governing": say("governing_steering" if steering else f"governing_{top}", lang),
+        "top_body": say(f"governing_{top}", lang),
+        "review": say("review_steering" if steering else "review_monthly", lang),
+    }
 
 
 @dataclass
@@ -108,7 +117,9 @@ class Context:
         finding = next((f for f in self.findings if f.spec is spec and f.words), None)
         if finding is None:
             return None
-        words = finding.words[0] if len(finding.words[0].split()) >= 4 or not finding.sentences else finding.sentences[0]
+        words = (
+            finding.words[0] if len(finding.words[0].split()) >= 4 or not finding.sentences else finding.sentences[0]
+        )
         return clean_phrase(_QUOTES.sub("", words))[:140]
 
     def channel_names(self) -> str:
@@ -142,26 +153,44 @@ class Context:
     @cached_property
     def facts(self) -> dict[str, object]:
         lang, channels = self.lang, self.profile.channels
-        outlets = self.kb.outlets.get(self.profile.sector.value) or self.kb.outlets[
-            "services" if self.traits.services else "default"]
+        outlets = (
+            self.kb.outlets.get(self.profile.sector.value)
+            or self.kb.outlets["services" if self.traits.services else "default"]
+        )
         if lang == "pl":
-            facts: dict[str, object] = dict(outlets=outlets.pl["nom"], outlets_nom=outlets.pl["nom"], outlet=outlets.pl["one"],
-                                            outlets_gen=outlets.pl["gen"], outlets_loc=outlets.pl["loc"],
-                                            outlet_loc1=outlets.pl["loc1"])
+            facts: dict[str, object] = dict(
+                outlets=outlets.pl["nom"],
+                outlets_nom=outlets.pl["nom"],
+                outlet=outlets.pl["one"],
+                outlets_gen=outlets.pl["gen"],
+                outlets_loc=outlets.pl["loc"],
+                outlet_loc1=outlets.pl["loc1"],
+            )
         else:
-            facts = dict(outlets=outlets.en["many"], outlets_nom=outlets.en["many"], outlet=outlets.en["one"],
-                         outlets_gen=outlets.en["many"], outlets_loc=outlets.en["many"], outlet_loc1=outlets.en["one"])
+            facts = dict(
+                outlets=outlets.en["many"],
+                outlets_nom=outlets.en["many"],
+                outlet=outlets.en["one"],
+                outlets_gen=outlets.en["many"],
+                outlets_loc=outlets.en["many"],
+                outlet_loc1=outlets.en["one"],
+            )
         self.__dict__["facts"] = facts  # channel_names() below reads the outlets
         facts.update(n=self.n, industry=clean_phrase(self.profile.industry), channels=self.channel_names())
         facts["departments"] = self._departments(facts)
         facts["systems"] = listing(self._systems(), lang)
         contact = [self.channel_label(c) for c in _CONTACT if c in channels]
         facts["contact_channels"] = listing(contact, lang) if contact else say("staff_contacts", lang)
-        facts["front_line"] = (facts["outlets"] if self.traits.physical
-                               else say("front_line_service", lang) if Channel.call_centre in channels
-                               else say("front_line_staff", lang))
-        facts["shadow_example"] = say("shadow_physical" if self.traits.physical and len(channels) > 1
-                                      else "shadow_service", lang, **facts)
+        facts["front_line"] = (
+            facts["outlets"]
+            if self.traits.physical
+            else say("front_line_service", lang)
+            if Channel.call_centre in channels
+            else say("front_line_staff", lang)
+        )
+        facts["shadow_example"] = say(
+            "shadow_physical" if self.traits.physical and len(channels) > 1 else "shadow_service", lang, **facts
+        )
         facts.update(self._journey(facts))
         return facts
 
@@ -184,8 +213,11 @@ class Context:
     def _systems(self) -> list[str]:
         lang, channels = self.lang, self.profile.channels
         kind = "_services" if self.traits.services else ""
-        systems = [say("sys_crm", lang)] + [say(f"sys_{c.value}{kind}", lang) if f"sys_{c.value}{kind}" in say
-                                            else say(f"sys_{c.value}", lang) for c in channels if f"sys_{c.value}" in say]
+        systems = [say("sys_crm", lang)] + [
+            say(f"sys_{c.value}{kind}", lang) if f"sys_{c.value}{kind}" in say else say(f"sys_{c.value}", lang)
+            for c in channels
+            if f"sys_{c.value}" in say
+        ]
         if not self.traits.services and not self.traits.micro and {Channel.stores, Channel.ecommerce} & set(channels):
             systems.append(say("sys_erp", lang))
         return list(dict.fromkeys(systems))
@@ -195,8 +227,11 @@ class Context:
         lang = self.lang
         ordered = [c for c in _JOURNEY_ORDER if c in self.profile.channels]
         if not ordered:
-            return {"journey": say("journey_unknown", lang), "first_channel": str(facts["channels"]),
-                    "last_channel": str(facts["channels"])}
+            return {
+                "journey": say("journey_unknown", lang),
+                "first_channel": str(facts["channels"]),
+                "last_channel": str(facts["channels"]),
+            }
         close = Channel.stores if self.traits.physical else ordered[-1]
         touches = [c for c in ordered if c is not close][:2]
         spec = self.kb.channel
@@ -206,5 +241,8 @@ class Context:
         if not touches:
             steps.insert(0, say("journey_came_back", lang))
         first = touches[0] if touches else close
-        return {"journey": listing(steps, lang), "first_channel": self.channel_label(first),
-                "last_channel": self.channel_label(close)}
+        return {
+            "journey": listing(steps, lang),
+            "first_channel": self.channel_label(first),
+            "last_channel": self.channel_label(close),
+        }

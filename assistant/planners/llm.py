@@ -47,8 +47,14 @@ class LLMPlanner(Planner):
 
     name = "llm"
 
-    def __init__(self, settings: Settings | None = None, use_cache: bool = True, prompt_version: str | None = None,
-                 chat_model=None, fallback: bool = True):
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        use_cache: bool = True,
+        prompt_version: str | None = None,
+        chat_model=None,
+        fallback: bool = True,
+    ):
         self.settings = settings or get_settings()
         self.prompt_version = prompt_version or self.settings.prompt_version
         self.chain = PlanChain(self.settings, chat_model)
@@ -154,21 +160,34 @@ class LLMPlanner(Planner):
     def _key(self, profile: CompanyProfile, kind: str, prompt) -> str:
         """What decides the answer, hashed: the prompt, the model and the server the client really uses, the options."""
         s = self.settings
-        return cache_key(prompt=prompt.ref, model=s.model, server=server_label(s), temperature=s.temperature,
-                         method=s.structured_output, budget=s.max_input_tokens, kind=kind,
-                         max_tokens=s.max_output_tokens, profile=profile.model_dump(mode="json"))
+        return cache_key(
+            prompt=prompt.ref,
+            model=s.model,
+            server=server_label(s),
+            temperature=s.temperature,
+            method=s.structured_output,
+            budget=s.max_input_tokens,
+            kind=kind,
+            max_tokens=s.max_output_tokens,
+            profile=profile.model_dump(mode="json"),
+        )
 
     def _from_cache(self, profile: CompanyProfile, kind: str, entry: dict) -> Plan:
-        provenance = Provenance.model_validate({**entry["provenance"], "cached": True, "prompt_tokens": 0,
-                                                "completion_tokens": 0, "cost_usd": 0.0})
+        provenance = Provenance.model_validate(
+            {**entry["provenance"], "cached": True, "prompt_tokens": 0, "completion_tokens": 0, "cost_usd": 0.0}
+        )
         return self._wrap(profile, kind, entry["content"], provenance)
 
     def _finish(self, profile: CompanyProfile, request: PlanRequest, key: str, result: ChainResult) -> Plan:
         """Wrap validated content in its envelope and cache it."""
         provenance = Provenance(
-            planner="llm", prompt_version=request.prompt.version, repaired=result.repaired,
-            tokens_approximate=result.approximate, trimmed=list(request.trimmed),
-            **self._spent(result.model, result.prompt_tokens, result.completion_tokens))
+            planner="llm",
+            prompt_version=request.prompt.version,
+            repaired=result.repaired,
+            tokens_approximate=result.approximate,
+            trimmed=list(request.trimmed),
+            **self._spent(result.model, result.prompt_tokens, result.completion_tokens),
+        )
         assert result.content is not None  # a plan request's answer is validated content
         content = result.content.model_dump(mode="json")  # the chain redacted the answer
         if self.cache:
@@ -185,23 +204,32 @@ class LLMPlanner(Planner):
 
             self._offline = OfflinePlanner()
         plan = (self._offline.team_plan if request.kind == "team" else self._offline.skills_plan)(profile)
-        provenance = Provenance(planner="offline", prompt_version=request.prompt.version, fallback=True,
-                                fallback_reason=redact(reason(error, profile.language), self.settings),
-                                trimmed=list(request.trimmed),
-                                **self._spent(error.answered_by, error.prompt_tokens, error.completion_tokens))
+        provenance = Provenance(
+            planner="offline",
+            prompt_version=request.prompt.version,
+            fallback=True,
+            fallback_reason=redact(reason(error, profile.language), self.settings),
+            trimmed=list(request.trimmed),
+            **self._spent(error.answered_by, error.prompt_tokens, error.completion_tokens),
+        )
         return plan.model_copy(update={"provenance": provenance})
 
     def _spent(self, answered_by: str | None, prompt_tokens: int, completion_tokens: int) -> dict:
         """Provenance fields for the tokens spent: the model that answered (else the one asked for) and its price."""
         model, prices = answered_by or self.settings.model, self.settings.price_file
-        return {"model": model, "prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                "cost_usd": cost_usd(model, prompt_tokens, completion_tokens, prices),
-                "cost_known": is_priced(model, prices)}
+        return {
+            "model": model,
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "cost_usd": cost_usd(model, prompt_tokens, completion_tokens, prices),
+            "cost_known": is_priced(model, prices),
+        }
 
     @staticmethod
     def _wrap(profile: CompanyProfile, kind: str, content: dict, provenance: Provenance) -> Plan:
-        return PLANS[kind].model_validate({**content, "language": profile.language, "profile": profile,
-                                           "provenance": provenance})
+        return PLANS[kind].model_validate(
+            {**content, "language": profile.language, "profile": profile, "provenance": provenance}
+        )
 
 
 def _kinds(kind: PlanKind) -> tuple[str, ...]:

@@ -37,10 +37,33 @@ from .base import Planner
 from .context import Context, say
 from .skills import skills_plan
 
-AUTONOMY_STEMS = ("franczy", "franchis", "regions", "regiony", "regionow", "regionach", "regional business unit",
-                  "regional unit", "regional division", "autonom", "spolki zalezn", "subsidiar", "holding",
-                  "business unit", "jednostki biznesow", "marki wlasn", "multi-brand", "wielu mark", "marek", "brands",
-                  "country", "countries", "krajach", "dywizj", "division")
+AUTONOMY_STEMS = (
+    "franczy",
+    "franchis",
+    "regions",
+    "regiony",
+    "regionow",
+    "regionach",
+    "regional business unit",
+    "regional unit",
+    "regional division",
+    "autonom",
+    "spolki zalezn",
+    "subsidiar",
+    "holding",
+    "business unit",
+    "jednostki biznesow",
+    "marki wlasn",
+    "multi-brand",
+    "wielu mark",
+    "marek",
+    "brands",
+    "country",
+    "countries",
+    "krajach",
+    "dywizj",
+    "division",
+)
 
 
 def _fte(value: float) -> float:
@@ -89,13 +112,20 @@ class OfflinePlanner(Planner):
         kpis = self._kpis(ctx)
         maturity = self._maturity(ctx)
         plan = dict(
-            roles=roles, operating_model=model, first_90_days=actions, risks=self._risks(ctx, model.model, titles),
-            kpis=kpis, maturity=maturity, pilot=pilot, rollout=self._rollout(ctx, model.model, pilot, kpis),
+            roles=roles,
+            operating_model=model,
+            first_90_days=actions,
+            risks=self._risks(ctx, model.model, titles),
+            kpis=kpis,
+            maturity=maturity,
+            pilot=pilot,
+            rollout=self._rollout(ctx, model.model, pilot, kpis),
             quick_wins=wins,
         )
         plan["summary"] = self._team_summary(ctx, model.model, roles, actions, maturity)
-        return TeamPlan(**plan, rationale=ctx.trail, language=ctx.lang, profile=profile,
-                        provenance=Provenance(planner=self.name))
+        return TeamPlan(
+            **plan, rationale=ctx.trail, language=ctx.lang, profile=profile, provenance=Provenance(planner=self.name)
+        )
 
     def skills_plan(self, profile: CompanyProfile) -> SkillsPlan:
         """The 10 skills ordered by impact, Top 3, 30-day quick wins, risks, 30-60-90 plan."""
@@ -123,44 +153,80 @@ class OfflinePlanner(Planner):
         ctx.decide("operating_model", rule, spec.name(ctx.lang), " ".join(reasons))
         coordination = f"coordination_{chosen.value}" + ("_small" if ctx.n < 50 else "")
         return OperatingModelChoice(
-            model=chosen, reasons=reasons, decision_rights=spec.decisions(ctx.lang),
-            budget_model=spec.budget(ctx.lang), coordination=ctx.say(coordination),
+            model=chosen,
+            reasons=reasons,
+            decision_rights=spec.decisions(ctx.lang),
+            budget_model=spec.budget(ctx.lang),
+            coordination=ctx.say(coordination),
         )
 
     def _model_by_rules(self, ctx: Context) -> tuple[OperatingModel, str, list[str]]:
         n, k, say_ = ctx.n, ctx.channel_count, ctx.say
         entrenched = any(c.entrenched for c in ctx.challenges)
-        autonomy = list(dict.fromkeys(
-            hit for *_, hit in sorted(stem_hits(fold(f"{ctx.profile.industry} {ctx.profile.challenge}"), AUTONOMY_STEMS))))
+        autonomy = list(
+            dict.fromkeys(
+                hit
+                for *_, hit in sorted(
+                    stem_hits(fold(f"{ctx.profile.industry} {ctx.profile.challenge}"), AUTONOMY_STEMS)
+                )
+            )
+        )
         if ctx.traits.micro:
             return OperatingModel.centralized, "R-OM-1", [say_("om_micro", n=n), say_("om_one_budget")]
         if n < 250:
-            return OperatingModel.centralized, "R-OM-1", [say_("om_small", n=n), say_("om_table_central"), say_("om_one_budget")]
+            return (
+                OperatingModel.centralized,
+                "R-OM-1",
+                [say_("om_small", n=n), say_("om_table_central"), say_("om_one_budget")],
+            )
         if n < 1000:
             if k >= 4 and Channel.stores in ctx.profile.channels:
                 return OperatingModel.hybrid, "R-OM-3", [say_("om_mid_many_channels", k=k), say_("om_hybrid_best")]
-            return (OperatingModel.centralized, "R-OM-2",
-                    [say_("om_table_central"), say_("om_few_channels", k=k), say_("om_one_budget")])
+            return (
+                OperatingModel.centralized,
+                "R-OM-2",
+                [say_("om_table_central"), say_("om_few_channels", k=k), say_("om_one_budget")],
+            )
         if autonomy and not entrenched:
-            return (OperatingModel.decentralized, "R-OM-5",
-                    [say_("om_autonomy", words=", ".join(autonomy)), say_("om_steering")])
+            return (
+                OperatingModel.decentralized,
+                "R-OM-5",
+                [say_("om_autonomy", words=", ".join(autonomy)), say_("om_steering")],
+            )
         if entrenched:
-            return (OperatingModel.hybrid, "R-OM-4",
-                    [say_("om_entrenched", n=n, challenge=ctx.challenge_name()), say_("om_hybrid_best"),
-                     say_("om_steering")])
+            return (
+                OperatingModel.hybrid,
+                "R-OM-4",
+                [
+                    say_("om_entrenched", n=n, challenge=ctx.challenge_name()),
+                    say_("om_hybrid_best"),
+                    say_("om_steering"),
+                ],
+            )
         return OperatingModel.hybrid, "R-OM-6", [say_("om_large_default", n=n, k=k), say_("om_hybrid_best")]
 
     # -- roles -----------------------------------------------------------------------------
 
-    def _role(self, ctx: Context, key: str, fte: float, reports_to: str, why: str, title: str | None = None,
-              hat: bool = False) -> Role:
+    def _role(
+        self, ctx: Context, key: str, fte: float, reports_to: str, why: str, title: str | None = None, hat: bool = False
+    ) -> Role:
         spec = ctx.kb.role(key)
         if hat:  # a micro firm's hat: what one person does for a few hours a week, not a department's mandate
             mission, duties = ctx.say(f"hat_mission_{key}"), [ctx.say(f"hat_duty_{key}_{i}") for i in (1, 2)]
         else:
-            mission, duties = ctx.text(spec.mission), [fill_map(d, ctx.lang, ctx.known()) for d in spec.responsibilities(ctx.lang)]
-        return Role(key=key, title=title or spec.title(ctx.lang), mission=mission, responsibilities=duties,
-                    reports_to=reports_to, fte=_fte(fte), why=why)
+            mission, duties = (
+                ctx.text(spec.mission),
+                [fill_map(d, ctx.lang, ctx.known()) for d in spec.responsibilities(ctx.lang)],
+            )
+        return Role(
+            key=key,
+            title=title or spec.title(ctx.lang),
+            mission=mission,
+            responsibilities=duties,
+            reports_to=reports_to,
+            fte=_fte(fte),
+            why=why,
+        )
 
     def _roles(self, ctx: Context, model: OperatingModel) -> list[Role]:
         """The team, its FTE fitted to the company; each role's reason goes into the rationale."""
@@ -174,12 +240,20 @@ class OfflinePlanner(Planner):
         top = ctx.say(f"reports_{ctx.top}")
         manager = ctx.kb.role("omnichannel_manager").title(ctx.lang)
         data = any(c.data for c in ctx.challenges)
-        roles = [self._role(ctx, "omnichannel_manager", min(1.0, 0.3 + 0.7 * (n - 10) / 140), top,
-                            ctx.say("why_manager_small" if n < 150 else "why_manager"))]
+        roles = [
+            self._role(
+                ctx,
+                "omnichannel_manager",
+                min(1.0, 0.3 + 0.7 * (n - 10) / 140),
+                top,
+                ctx.say("why_manager_small" if n < 150 else "why_manager"),
+            )
+        ]
         if (k >= 3 and n >= 100) or n >= 500:
             roles.append(self._role(ctx, "product_owner", max(0.5, cap / 2), manager, ctx.say("why_po", k=k)))
-        data_why = ctx.say("why_data", k=k) + (" " + ctx.say("why_data_challenge", challenge=ctx.challenge_name())
-                                                if data else "")
+        data_why = ctx.say("why_data", k=k) + (
+            " " + ctx.say("why_data_challenge", challenge=ctx.challenge_name()) if data else ""
+        )
         roles += [
             self._role(ctx, "cx_specialist", cap * (0.6 + 0.1 * k), manager, ctx.say("why_cx")),
             self._role(ctx, "data_analyst", cap * (0.4 + 0.1 * k) * (1.5 if data else 1.0), manager, data_why),
@@ -191,8 +265,15 @@ class OfflinePlanner(Planner):
         if model != OperatingModel.centralized:
             roles.append(self._coordinators(ctx, model, manager))
         if ctx.steering:
-            roles.append(self._role(ctx, "steering_committee", 0.2 if model != OperatingModel.centralized else 0.1,
-                                    top, ctx.say("why_steering")))
+            roles.append(
+                self._role(
+                    ctx,
+                    "steering_committee",
+                    0.2 if model != OperatingModel.centralized else 0.1,
+                    top,
+                    ctx.say("why_steering"),
+                )
+            )
         if "skills_gap" in ctx.keys or n >= 1000:
             roles.append(self._role(ctx, "learning_partner", max(0.5, cap * 0.3), manager, ctx.say("why_learning")))
         return roles
@@ -202,12 +283,29 @@ class OfflinePlanner(Planner):
         total = min(1.0, max(0.3, 0.125 * ctx.n))
         owner = ctx.say("reports_owner")
         lead = ctx.say("hat_lead_title")
-        hats = [("omnichannel_manager", 0.4, owner, lead), ("cx_specialist", 0.35, lead, ctx.say("hat_cx_title")),
-                ("data_analyst", 0.25, lead, ctx.say("hat_data_title"))]
-        roles = [self._role(ctx, key, math.floor(total * share / 0.05 + 1e-9) * 0.05, boss,
-                            ctx.say(f"why_hat_{key}"), title=title, hat=True) for key, share, boss, title in hats]
-        ctx.decide("team_size", "R-RL-8", ctx.say("decided_hats", fte=sum(r.fte for r in roles)),
-                   ctx.say("hats", fte=sum(r.fte for r in roles)))
+        hats = [
+            ("omnichannel_manager", 0.4, owner, lead),
+            ("cx_specialist", 0.35, lead, ctx.say("hat_cx_title")),
+            ("data_analyst", 0.25, lead, ctx.say("hat_data_title")),
+        ]
+        roles = [
+            self._role(
+                ctx,
+                key,
+                math.floor(total * share / 0.05 + 1e-9) * 0.05,
+                boss,
+                ctx.say(f"why_hat_{key}"),
+                title=title,
+                hat=True,
+            )
+            for key, share, boss, title in hats
+        ]
+        ctx.decide(
+            "team_size",
+            "R-RL-8",
+            ctx.say("decided_hats", fte=sum(r.fte for r in roles)),
+            ctx.say("hats", fte=sum(r.fte for r in roles)),
+        )
         return roles
 
     def _channel_roles(self, ctx: Context, model: OperatingModel, manager: str) -> list[Role]:
@@ -215,15 +313,39 @@ class OfflinePlanner(Planner):
         n = ctx.n
         share = min(1.0, 0.2 + 0.8 * math.log10(max(n, 10) / 10) / 2)
         if ctx.traits.size == "small":
-            return [self._role(ctx, "channel_manager", 0.1 * ctx.channel_count + 0.1, manager,
-                               ctx.say("why_channel_leads"), title=ctx.say("channel_leads_title"))]
-        roles = [self._role(ctx, "channel_manager", share, manager,
-                            ctx.say("why_channel", channel=ctx.channel_label(c)),
-                            title=ctx.manager_title(c)) for c in ctx.profile.channels]
+            return [
+                self._role(
+                    ctx,
+                    "channel_manager",
+                    0.1 * ctx.channel_count + 0.1,
+                    manager,
+                    ctx.say("why_channel_leads"),
+                    title=ctx.say("channel_leads_title"),
+                )
+            ]
+        roles = [
+            self._role(
+                ctx,
+                "channel_manager",
+                share,
+                manager,
+                ctx.say("why_channel", channel=ctx.channel_label(c)),
+                title=ctx.manager_title(c),
+            )
+            for c in ctx.profile.channels
+        ]
         if ctx.profile.other_channels:
             others = listing([clean_phrase(o) for o in ctx.profile.other_channels], ctx.lang)
-            roles.append(self._role(ctx, "channel_manager", share, manager, ctx.say("why_channel_other", channels=others),
-                                    title=ctx.say("other_channels_title")))
+            roles.append(
+                self._role(
+                    ctx,
+                    "channel_manager",
+                    share,
+                    manager,
+                    ctx.say("why_channel_other", channels=others),
+                    title=ctx.say("other_channels_title"),
+                )
+            )
         return roles
 
     def _coordinators(self, ctx: Context, model: OperatingModel, manager: str) -> Role:
@@ -236,8 +358,14 @@ class OfflinePlanner(Planner):
             count, why = min(12, max(2, round(2 + math.log2(n / 1000)))), "why_coordinator_size"
         each = min(1.0, 0.3 + 0.7 * math.log10(max(n, 1000) / 1000) / math.log10(20))
         model_name = ctx.say(f"model_name_{model.value}")
-        return self._role(ctx, "department_coordinator", each * count, manager, ctx.say(why, model=model_name, count=count),
-                          title=title)
+        return self._role(
+            ctx,
+            "department_coordinator",
+            each * count,
+            manager,
+            ctx.say(why, model=model_name, count=count),
+            title=title,
+        )
 
     @staticmethod
     def _fit_to_company(ctx: Context, roles: list[Role]) -> list[Role]:
@@ -247,8 +375,12 @@ class OfflinePlanner(Planner):
             return roles
         factor = cap / total
         fitted = [r.model_copy(update={"fte": _fte(r.fte * factor)}) for r in roles]
-        ctx.decide("team_size", "R-RL-9", ctx.say("decided_hats", fte=sum(r.fte for r in fitted)),
-                   ctx.say("shares_fitted", fte=sum(r.fte for r in fitted), total=total))
+        ctx.decide(
+            "team_size",
+            "R-RL-9",
+            ctx.say("decided_hats", fte=sum(r.fte for r in fitted)),
+            ctx.say("shares_fitted", fte=sum(r.fte for r in fitted), total=total),
+        )
         return fitted
 
     # -- quick wins, pilot, actions ----------------------------------------------------------
@@ -256,18 +388,29 @@ class OfflinePlanner(Planner):
     def _quick_wins(self, ctx: Context, titles: dict[str, str]) -> list[QuickWin]:
         """Quick wins that fit the company and its channels, those answering the challenge first."""
         have = set(ctx.profile.channels)
-        fitting = [w for w in ctx.kb.quick_wins if (not w.needs_any or have & set(w.needs_any))
-                   and set(w.needs_all) <= have and ctx.fits(w.when)]
+        fitting = [
+            w
+            for w in ctx.kb.quick_wins
+            if (not w.needs_any or have & set(w.needs_any)) and set(w.needs_all) <= have and ctx.fits(w.when)
+        ]
         wanted = [key for c in ctx.challenges for key in c.quick_wins]
         fitting.sort(key=lambda w: wanted.index(w.key) if w.key in wanted else len(wanted))
         chosen = fitting[:3] or ctx.kb.quick_wins[:1]
-        wins = [QuickWin(
-            title=w.name(ctx.lang),
-            why=(ctx.say("win_why", challenge=ctx.challenge_name()) if w.key in wanted and ctx.findings
-                 else ctx.say("win_why_plain")) + " " + ctx.text(w.description),
-            owner_role=titles.get(w.owner_role, titles["omnichannel_manager"]),
-            horizon=f"{w.months} {ctx.kb.label('months_unit', ctx.lang)}",
-        ) for w in chosen]
+        wins = [
+            QuickWin(
+                title=w.name(ctx.lang),
+                why=(
+                    ctx.say("win_why", challenge=ctx.challenge_name())
+                    if w.key in wanted and ctx.findings
+                    else ctx.say("win_why_plain")
+                )
+                + " "
+                + ctx.text(w.description),
+                owner_role=titles.get(w.owner_role, titles["omnichannel_manager"]),
+                horizon=f"{w.months} {ctx.kb.label('months_unit', ctx.lang)}",
+            )
+            for w in chosen
+        ]
         ctx.decide("quick_wins", "R-QW-1", listing_of(w.title for w in wins), ctx.say("win_why_plain"))
         return wins
 
@@ -286,25 +429,40 @@ class OfflinePlanner(Planner):
             scope = ctx.say("pilot_scope_services" if ctx.traits.services else "pilot_scope_stores", places=places)
         else:
             scope = ctx.say("pilot_scope_online")
-        titles = list(dict.fromkeys(r.title for r in roles if r.key not in ("steering_committee",
-                                                                             "department_coordinator")))
-        members = titles[:size] if len(titles) >= size or ctx.traits.micro else [
-            *titles, ctx.say("pilot_more_members", more=size - len(titles))]
+        titles = list(
+            dict.fromkeys(r.title for r in roles if r.key not in ("steering_committee", "department_coordinator"))
+        )
+        members = (
+            titles[:size]
+            if len(titles) >= size or ctx.traits.micro
+            else [*titles, ctx.say("pilot_more_members", more=size - len(titles))]
+        )
         kpi = ctx.kb.kpi(ctx.primary.kpis[0]).name(ctx.lang)
         ctx.decide("pilot", rule, ctx.say("decided_pilot", size=size, share=share), scope)
-        success = [ctx.say("pilot_success_1", kpi=kpi), ctx.say("pilot_success_2", share=share),
-                   ctx.say("pilot_success_3_micro" if ctx.traits.micro else "pilot_success_3")]
-        return Pilot(scope=f"{win.title}: {scope}", team_size=size, time_share=share, members=members,
-                     success_criteria=success)
+        success = [
+            ctx.say("pilot_success_1", kpi=kpi),
+            ctx.say("pilot_success_2", share=share),
+            ctx.say("pilot_success_3_micro" if ctx.traits.micro else "pilot_success_3"),
+        ]
+        return Pilot(
+            scope=f"{win.title}: {scope}", team_size=size, time_share=share, members=members, success_criteria=success
+        )
 
     def _action(self, ctx: Context, template: ActionTemplate, titles: dict[str, str], spec: ChallengeSpec) -> Action:
         quote = ctx.quote(spec)
-        addresses = (ctx.say("addresses_quote", name=ctx.name_of(spec), quote=quote, how=self._how(ctx, spec)) if quote
-                     else ctx.say("addresses_none"))
+        addresses = (
+            ctx.say("addresses_quote", name=ctx.name_of(spec), quote=quote, how=self._how(ctx, spec))
+            if quote
+            else ctx.say("addresses_none")
+        )
         return Action(
-            title=ctx.text(template.title), owner_role=titles.get(template.owner_role, titles["omnichannel_manager"]),
-            start_week=template.start_week, end_week=template.end_week, deliverable=ctx.text(template.deliverable),
-            kpi=ctx.text(template.kpi), addresses=addresses,
+            title=ctx.text(template.title),
+            owner_role=titles.get(template.owner_role, titles["omnichannel_manager"]),
+            start_week=template.start_week,
+            end_week=template.end_week,
+            deliverable=ctx.text(template.deliverable),
+            kpi=ctx.text(template.kpi),
+            addresses=addresses,
         )
 
     @staticmethod
@@ -323,16 +481,24 @@ class OfflinePlanner(Planner):
         actions = [self._action(ctx, t, titles, spec) for t, spec in (first, second)]
         start = max(a.end_week for a in actions) // 2 + 1
         micro = ctx.traits.micro
-        actions.append(Action(
-            title=ctx.say("pilot_title_micro" if micro else "pilot_title", win=win.title,
-                          scope=pilot.scope.split(": ", 1)[-1]),
-            owner_role=titles.get("product_owner", titles["omnichannel_manager"]),
-            start_week=min(start, 8), end_week=13,
-            deliverable=ctx.say("pilot_deliverable_micro" if micro else "pilot_deliverable", size=pilot.team_size,
-                                scope=pilot.scope, share=pilot.time_share),
-            kpi=ctx.say("pilot_kpi_micro" if micro else "pilot_kpi"),
-            addresses=ctx.say("pilot_addresses", challenge=ctx.challenge_name()),
-        ))
+        actions.append(
+            Action(
+                title=ctx.say(
+                    "pilot_title_micro" if micro else "pilot_title", win=win.title, scope=pilot.scope.split(": ", 1)[-1]
+                ),
+                owner_role=titles.get("product_owner", titles["omnichannel_manager"]),
+                start_week=min(start, 8),
+                end_week=13,
+                deliverable=ctx.say(
+                    "pilot_deliverable_micro" if micro else "pilot_deliverable",
+                    size=pilot.team_size,
+                    scope=pilot.scope,
+                    share=pilot.time_share,
+                ),
+                kpi=ctx.say("pilot_kpi_micro" if micro else "pilot_kpi"),
+                addresses=ctx.say("pilot_addresses", challenge=ctx.challenge_name()),
+            )
+        )
         ctx.decide("first_90_days", "R-AC-1", listing_of(a.title for a in actions), ctx.challenge_name())
         return actions
 
@@ -352,13 +518,22 @@ class OfflinePlanner(Planner):
             "tool_overload": data or n < 50,
         }
         per_challenge = 2 if len(ctx.challenges) == 1 else 1
-        templates: list[RiskTemplate] = [r for c in ctx.challenges[:2]
-                                         for r in [r for r in c.risks if ctx.fits(r.when)][:per_challenge]]
+        templates: list[RiskTemplate] = [
+            r for c in ctx.challenges[:2] for r in [r for r in c.risks if ctx.fits(r.when)][:per_challenge]
+        ]
         generic = [r for r in ctx.kb.generic_risks if ctx.fits(r.when)]
         templates += [r for r in generic if traits.get(r.key)]
         templates += [r for r in generic if r not in templates][: max(0, 3 - len(templates))]
-        risks = [Risk(risk=ctx.text(t.risk), likelihood=t.likelihood, impact=t.impact, mitigation=ctx.text(t.mitigation),
-                      owner_role=titles.get(t.owner_role, titles["omnichannel_manager"])) for t in templates[:6]]
+        risks = [
+            Risk(
+                risk=ctx.text(t.risk),
+                likelihood=t.likelihood,
+                impact=t.impact,
+                mitigation=ctx.text(t.mitigation),
+                owner_role=titles.get(t.owner_role, titles["omnichannel_manager"]),
+            )
+            for t in templates[:6]
+        ]
         ctx.decide("risks", "R-RK-1", listing_of(r.risk for r in risks[:3]) + " …", ctx.say("risks_because"))
         return risks
 
@@ -369,7 +544,11 @@ class OfflinePlanner(Planner):
         kpis = []
         for key in [*shared, *dict.fromkeys(extra)][:6]:
             spec = ctx.kb.kpi(key)
-            why = ctx.say("kpi_why_shared") if spec.shared else ctx.say("kpi_why_challenge", challenge=ctx.challenge_name())
+            why = (
+                ctx.say("kpi_why_shared")
+                if spec.shared
+                else ctx.say("kpi_why_challenge", challenge=ctx.challenge_name())
+            )
             target = ctx.say(f"target_{key}") if f"target_{key}" in say else ctx.say("target_default")
             kpis.append(KPI(key=key, name=spec.name(ctx.lang), why=f"{ctx.text(spec.definition)} {why}", target=target))
         ctx.decide("kpis", "R-KP-1", listing_of(k.name for k in kpis), ctx.challenge_name())
@@ -377,7 +556,9 @@ class OfflinePlanner(Planner):
 
     def _maturity(self, ctx: Context) -> Maturity:
         """The level read from what the company said: stated problems and the practices it already runs."""
-        practices = sorted(set(ctx.traits.in_place) & {"shared_kpis", "single_customer_view", "click_and_collect", "loyalty"})
+        practices = sorted(
+            set(ctx.traits.in_place) & {"shared_kpis", "single_customer_view", "click_and_collect", "loyalty"}
+        )
         lowest = min(c.level for c in ctx.challenges)
         if ctx.channel_count == 1:
             current, reason = 1, ctx.say("maturity_single")
@@ -396,8 +577,13 @@ class OfflinePlanner(Planner):
         if target == 3:
             reasons.append(ctx.say("maturity_target"))
         ctx.decide("maturity", "R-MT-1", ctx.say("decided_maturity", current=current, target=target), reason)
-        return Maturity(current=current, target=target, current_name=ctx.kb.level(current).name(ctx.lang),
-                        target_name=ctx.kb.level(target).name(ctx.lang), reasons=reasons)
+        return Maturity(
+            current=current,
+            target=target,
+            current_name=ctx.kb.level(current).name(ctx.lang),
+            target_name=ctx.kb.level(target).name(ctx.lang),
+            reasons=reasons,
+        )
 
     def _rollout(self, ctx: Context, model: OperatingModel, pilot: Pilot, kpis: list[KPI]) -> list[Phase]:
         sponsor = ctx.say(f"sponsor_{ctx.top}")
@@ -405,23 +591,47 @@ class OfflinePlanner(Planner):
             1: ctx.say("phase1_focus", sponsor=sponsor, challenge=ctx.challenge_name()),
             2: ctx.say("phase2_focus", size=pilot.team_size, scope=pilot.scope),
             3: ctx.say("phase3_focus", kpis=listing_of(k.name for k in kpis[:3])),
-            4: ctx.say("phase4_focus_micro" if ctx.traits.micro else "phase4_focus",
-                       model=ctx.say(f"model_name_{model.value}")),
+            4: ctx.say(
+                "phase4_focus_micro" if ctx.traits.micro else "phase4_focus", model=ctx.say(f"model_name_{model.value}")
+            ),
         }
-        return [Phase(number=p.number, name=p.name(ctx.lang), weeks_min=p.weeks_min, weeks_max=p.weeks_max,
-                      focus=focus[p.number]) for p in sorted(ctx.kb.phases, key=lambda p: p.number)]
+        return [
+            Phase(
+                number=p.number,
+                name=p.name(ctx.lang),
+                weeks_min=p.weeks_min,
+                weeks_max=p.weeks_max,
+                focus=focus[p.number],
+            )
+            for p in sorted(ctx.kb.phases, key=lambda p: p.number)
+        ]
 
-    def _team_summary(self, ctx: Context, model: OperatingModel, roles: list[Role], actions: list[Action],
-                      maturity: Maturity) -> str:
+    def _team_summary(
+        self, ctx: Context, model: OperatingModel, roles: list[Role], actions: list[Action], maturity: Maturity
+    ) -> str:
         company = ctx.profile.company or ctx.say("your_company")
         opening = ctx.say("summary_open", company=company, band=ctx.say(f"band_{ctx.traits.size}"))
-        team = ctx.say("summary_team", model=ctx.say(f"model_in_{model.value}"), roles=len(roles),
-                       fte=round(sum(r.fte for r in roles), 1))
+        team = ctx.say(
+            "summary_team",
+            model=ctx.say(f"model_in_{model.value}"),
+            roles=len(roles),
+            fte=round(sum(r.fte for r in roles), 1),
+        )
         no_problem = not ctx.findings and states_no_problem(ctx.profile.challenge)
-        focus = ctx.say("summary_focus" if ctx.findings else "summary_focus_no_problem" if no_problem else "summary_focus_none",
-                        challenge=ctx.challenge_name(), a1=actions[0].title, a2=actions[1].title)
-        closing = ctx.say("summary_close", a3=actions[2].title, cur=maturity.current, cur_name=maturity.current_name,
-                          target=maturity.target, target_name=maturity.target_name)
+        focus = ctx.say(
+            "summary_focus" if ctx.findings else "summary_focus_no_problem" if no_problem else "summary_focus_none",
+            challenge=ctx.challenge_name(),
+            a1=actions[0].title,
+            a2=actions[1].title,
+        )
+        closing = ctx.say(
+            "summary_close",
+            a3=actions[2].title,
+            cur=maturity.current,
+            cur_name=maturity.current_name,
+            target=maturity.target,
+            target_name=maturity.target_name,
+        )
         return " ".join((opening, team, focus, closing))
 
 

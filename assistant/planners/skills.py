@@ -14,8 +14,16 @@ from ..wording import fill
 from .context import Context
 
 CHANNEL_SKILLS: dict[Channel, tuple[SkillKey, ...]] = {
-    Channel.social_media: (SkillKey.active_listening, SkillKey.adaptive_communication, SkillKey.realtime_time_management),
-    Channel.call_centre: (SkillKey.active_listening, SkillKey.realtime_time_management, SkillKey.strategic_multitasking),
+    Channel.social_media: (
+        SkillKey.active_listening,
+        SkillKey.adaptive_communication,
+        SkillKey.realtime_time_management,
+    ),
+    Channel.call_centre: (
+        SkillKey.active_listening,
+        SkillKey.realtime_time_management,
+        SkillKey.strategic_multitasking,
+    ),
     Channel.ecommerce: (SkillKey.digital_tools, SkillKey.data_analytics, SkillKey.tech_empathy),
     Channel.mobile_app: (SkillKey.tech_empathy, SkillKey.digital_tools),
     Channel.marketplace: (SkillKey.data_analytics, SkillKey.digital_tools),
@@ -28,25 +36,70 @@ LEVEL_SKILLS = {
 }
 # Words of a goal or challenge, folded, and the skills they call for, most direct first.
 GOAL_THEMES: dict[tuple[str, ...], tuple[SkillKey, ...]] = {
-    ("czas odpowiedz", "czasu odpowiedz", "response time", "sla", "szybk", "faster", "real-time", "kolejk", "queue",
-     "within", "w ciagu", "w ciag", "hour", "godzin", "minut", "answer every", "odpowiad", "respond", "reply",
-     "wait", "czekan", "oczekiwan", "backlog", "zaleglo"):
-        (SkillKey.realtime_time_management, SkillKey.strategic_multitasking),
-    ("konwers", "convers", "sprzedaz", "sales", "revenue", "przychod", "koszyk", "basket", "aov", "upsell", "cross-sell",
-     "cross sell", "dosprzeda", "wartosc zamowien", "order value", "average order", "srednia wartosc"):
-        (SkillKey.cross_upselling, SkillKey.data_analytics),
-    ("nps", "satysf", "satisf", "obslug", "service", "complain", "reklamac", "experience", "doswiadczen", "csat"):
-        (SkillKey.active_listening, SkillKey.adaptive_communication),
-    ("automat", "crm", "cdp", "narzedz", "tool", "system", "wdroz", "implement", "dashboard"):
-        (SkillKey.digital_tools, SkillKey.systemic_problem_solving),
-    ("retenc", "retention", "churn", "lojal", "loyal", "clv", "powrot", "repeat"):
-        (SkillKey.tech_empathy, SkillKey.cross_upselling),
-    ("dane", "data", "analit", "analyt", "atrybuc", "attribut", "raport", "report"):
-        (SkillKey.data_analytics,),
-    ("root cause", "przyczyn", "powtarzaj", "repeat contact", "ponown", "first contact resolution", "fcr"):
-        (SkillKey.systemic_problem_solving,),
-    ("nowy kanal", "new channel", "trend", "eksperym", "experiment", "launch", "uruchom"):
-        (SkillKey.continuous_learning,),
+    (
+        "czas odpowiedz",
+        "czasu odpowiedz",
+        "response time",
+        "sla",
+        "szybk",
+        "faster",
+        "real-time",
+        "kolejk",
+        "queue",
+        "within",
+        "w ciagu",
+        "w ciag",
+        "hour",
+        "godzin",
+        "minut",
+        "answer every",
+        "odpowiad",
+        "respond",
+        "reply",
+        "wait",
+        "czekan",
+        "oczekiwan",
+        "backlog",
+        "zaleglo",
+    ): (SkillKey.realtime_time_management, SkillKey.strategic_multitasking),
+    (
+        "konwers",
+        "convers",
+        "sprzedaz",
+        "sales",
+        "revenue",
+        "przychod",
+        "koszyk",
+        "basket",
+        "aov",
+        "upsell",
+        "cross-sell",
+        "cross sell",
+        "dosprzeda",
+        "wartosc zamowien",
+        "order value",
+        "average order",
+        "srednia wartosc",
+    ): (SkillKey.cross_upselling, SkillKey.data_analytics),
+    ("nps", "satysf", "satisf", "obslug", "service", "complain", "reklamac", "experience", "doswiadczen", "csat"): (
+        SkillKey.active_listening,
+        SkillKey.adaptive_communication,
+    ),
+    ("automat", "crm", "cdp", "narzedz", "tool", "system", "wdroz", "implement", "dashboard"): (
+        SkillKey.digital_tools,
+        SkillKey.systemic_problem_solving,
+    ),
+    ("retenc", "retention", "churn", "lojal", "loyal", "clv", "powrot", "repeat"): (
+        SkillKey.tech_empathy,
+        SkillKey.cross_upselling,
+    ),
+    ("dane", "data", "analit", "analyt", "atrybuc", "attribut", "raport", "report"): (SkillKey.data_analytics,),
+    ("root cause", "przyczyn", "powtarzaj", "repeat contact", "ponown", "first contact resolution", "fcr"): (
+        SkillKey.systemic_problem_solving,
+    ),
+    ("nowy kanal", "new channel", "trend", "eksperym", "experiment", "launch", "uruchom"): (
+        SkillKey.continuous_learning,
+    ),
 }
 
 
@@ -70,15 +123,20 @@ def _bonuses(ctx: Context) -> tuple[dict[SkillKey, int], dict[SkillKey, list[str
             reasons.setdefault(skill, []).append(reason)
 
     goal_skills = _themed(ctx, profile.quarterly_goal) if profile.quarterly_goal else []
-    add(goal_skills, 4, ctx.say("skill_reason_goal", goal=profile.quarterly_goal[:80] if profile.quarterly_goal else ""))
+    add(
+        goal_skills, 4, ctx.say("skill_reason_goal", goal=profile.quarterly_goal[:80] if profile.quarterly_goal else "")
+    )
     add(_themed(ctx, profile.challenge), 2, ctx.say("skill_reason_named", challenge=ctx.challenge_name()))
     by_channel = [s for c in profile.channels for s in CHANNEL_SKILLS[c]]
     for skill in dict.fromkeys(by_channel):
         names = [CHANNEL_LABELS[c][ctx.lang] for c in profile.channels if skill in CHANNEL_SKILLS[c]]
         add([skill], min(2, by_channel.count(skill)), ctx.say("skill_reason_channel", names=", ".join(names)))
     if profile.team_level and profile.team_level.value in LEVEL_SKILLS:
-        add(LEVEL_SKILLS[profile.team_level.value], 1,
-            ctx.say("skill_reason_level", level=ctx.say(f"level_{profile.team_level.value}")))
+        add(
+            LEVEL_SKILLS[profile.team_level.value],
+            1,
+            ctx.say("skill_reason_level", level=ctx.say(f"level_{profile.team_level.value}")),
+        )
     add(ctx.primary.skills, 2, ctx.say("skill_reason_challenge", challenge=ctx.challenge_name()))
     return bonus, reasons, goal_skills
 
@@ -95,8 +153,9 @@ def _ordered(ctx: Context, bonus: dict[SkillKey, int], goal_skills: list[SkillKe
         impact[spec.key] = [min(5, spec.cx_impact + (points + 1) // 3), min(5, spec.roi_impact + points // 3)]
 
     def order() -> list:
-        return sorted(ctx.kb.skills, key=lambda s: (-sum(impact[s.key]), s.key not in goal_skills,
-                                                    -bonus.get(s.key, 0), s.number))
+        return sorted(
+            ctx.kb.skills, key=lambda s: (-sum(impact[s.key]), s.key not in goal_skills, -bonus.get(s.key, 0), s.number)
+        )
 
     ranked = order()
     if goal_skills and not {s.key for s in ranked[:3]} & set(goal_skills):
@@ -104,28 +163,51 @@ def _ordered(ctx: Context, bonus: dict[SkillKey, int], goal_skills: list[SkillKe
         while sum(scores) < needed:
             scores[scores[0] >= scores[1]] += 1
         ranked = order()
-    return [SkillPriority(
-        skill=spec.key, name=spec.name(ctx.lang), cx_impact=impact[spec.key][0], roi_impact=impact[spec.key][1],
-        progress_indicator=ctx.text(spec.progress_indicator),
-        focus=ctx.say("skill_focus_top" if rank < 3 else "skill_focus_later",
-                      item=fill(spec.covers(ctx.lang)[0], ctx.lang, **ctx.facts)),
-    ) for rank, spec in enumerate(ranked)]
+    return [
+        SkillPriority(
+            skill=spec.key,
+            name=spec.name(ctx.lang),
+            cx_impact=impact[spec.key][0],
+            roi_impact=impact[spec.key][1],
+            progress_indicator=ctx.text(spec.progress_indicator),
+            focus=ctx.say(
+                "skill_focus_top" if rank < 3 else "skill_focus_later",
+                item=fill(spec.covers(ctx.lang)[0], ctx.lang, **ctx.facts),
+            ),
+        )
+        for rank, spec in enumerate(ranked)
+    ]
 
 
 def skills_plan(ctx: Context, planner: str) -> SkillsPlan:
     """The 10 skills ordered by impact, Top 3, 30-day quick wins, risks, 30-60-90 plan."""
     bonus, reasons, goal_skills = _bonuses(ctx)
     skills = _ordered(ctx, bonus, goal_skills)
-    top3 = [TopPriority(
-        skill=s.skill, reason=_sentence("; ".join((reasons.get(s.skill) or [ctx.say("skill_reason_base")])[:2])),
-        target=ctx.say("skill_target", indicator=s.progress_indicator),
-    ) for s in skills[:3]]
-    ctx.decide("skills_order", "R-SK-1", "; ".join(s.name for s in skills[:3]),
-               "; ".join(dict.fromkeys(r for s in skills[:3] for r in reasons.get(s.skill, [])[:1])) or "—")
+    top3 = [
+        TopPriority(
+            skill=s.skill,
+            reason=_sentence("; ".join((reasons.get(s.skill) or [ctx.say("skill_reason_base")])[:2])),
+            target=ctx.say("skill_target", indicator=s.progress_indicator),
+        )
+        for s in skills[:3]
+    ]
+    ctx.decide(
+        "skills_order",
+        "R-SK-1",
+        "; ".join(s.name for s in skills[:3]),
+        "; ".join(dict.fromkeys(r for s in skills[:3] for r in reasons.get(s.skill, [])[:1])) or "—",
+    )
     return SkillsPlan(
-        summary=_summary(ctx, skills), skills=skills, top3=top3, quick_wins_30d=_wins(ctx, skills),
-        risks=_risks(ctx, skills), microlearning=_microlearning(ctx), rationale=ctx.trail, language=ctx.lang,
-        profile=ctx.profile, provenance=Provenance(planner=planner),
+        summary=_summary(ctx, skills),
+        skills=skills,
+        top3=top3,
+        quick_wins_30d=_wins(ctx, skills),
+        risks=_risks(ctx, skills),
+        microlearning=_microlearning(ctx),
+        rationale=ctx.trail,
+        language=ctx.lang,
+        profile=ctx.profile,
+        provenance=Provenance(planner=planner),
     )
 
 
@@ -138,26 +220,45 @@ def _microlearning(ctx: Context) -> list[MicrolearningStage]:
     stages = []
     for day in (30, 60, 90):
         step = next(m for m in ctx.kb.microlearning if m.day == day and ctx.fits(m.when))
-        stages.append(MicrolearningStage(day=day, case=ctx.text(step.case), tool=ctx.text(step.tool),
-                                         metric=ctx.text(step.metric)))
+        stages.append(
+            MicrolearningStage(
+                day=day, case=ctx.text(step.case), tool=ctx.text(step.tool), metric=ctx.text(step.metric)
+            )
+        )
     return stages
 
 
 def _wins(ctx: Context, skills: list[SkillPriority]) -> list[QuickWin]:
     """Tips of the Top 3 skills, the SLA of every contact channel, and the first microlearning week."""
     owner, day30 = ctx.say("win30_owner"), ctx.say("day30")
-    slas = [f"{CHANNEL_LABELS[c][ctx.lang]}: {ctx.text(spec.sla)}" for c in ctx.profile.channels
-            if (spec := ctx.kb.channel(c)).sla]
-    wins = [QuickWin(title=ctx.text(tip), why=ctx.say("win30_tip_why", skill=p.name), owner_role=owner, horizon=day30)
-            for p in skills[:3] if (tip := ctx.kb.skill(p.skill).tip)
-            and not (slas and p.skill is SkillKey.realtime_time_management)]  # the SLA win below covers its tip
+    slas = [
+        f"{CHANNEL_LABELS[c][ctx.lang]}: {ctx.text(spec.sla)}"
+        for c in ctx.profile.channels
+        if (spec := ctx.kb.channel(c)).sla
+    ]
+    wins = [
+        QuickWin(title=ctx.text(tip), why=ctx.say("win30_tip_why", skill=p.name), owner_role=owner, horizon=day30)
+        for p in skills[:3]
+        if (tip := ctx.kb.skill(p.skill).tip) and not (slas and p.skill is SkillKey.realtime_time_management)
+    ]  # the SLA win below covers its tip
     if slas:
-        wins.append(QuickWin(title=ctx.say("win30_sla", slas="; ".join(slas)), why=ctx.say("win30_sla_why"),
-                             owner_role=owner, horizon=day30))
+        wins.append(
+            QuickWin(
+                title=ctx.say("win30_sla", slas="; ".join(slas)),
+                why=ctx.say("win30_sla_why"),
+                owner_role=owner,
+                horizon=day30,
+            )
+        )
     first = _microlearning(ctx)[0]
-    wins.append(QuickWin(title=f"{first.case} — {first.tool}",
-                         why=ctx.say("win30_tip_why", skill=ctx.kb.skill(SkillKey.continuous_learning).name(ctx.lang)),
-                         owner_role=ctx.say("owner_learning"), horizon=day30))
+    wins.append(
+        QuickWin(
+            title=f"{first.case} — {first.tool}",
+            why=ctx.say("win30_tip_why", skill=ctx.kb.skill(SkillKey.continuous_learning).name(ctx.lang)),
+            owner_role=ctx.say("owner_learning"),
+            horizon=day30,
+        )
+    )
     return wins[:6]
 
 
@@ -172,12 +273,27 @@ def _risks(ctx: Context, skills: list[SkillPriority]) -> list[Risk]:
     if SkillKey.cross_upselling in top:
         keys.append("pushy_selling")
     owner = ctx.say("owner_lead")
-    risks = [Risk(risk=ctx.say(f"risk_{k}"), likelihood="medium", impact="medium", mitigation=ctx.say(f"mit_{k}"),
-                  owner_role=owner) for k in keys]
+    risks = [
+        Risk(
+            risk=ctx.say(f"risk_{k}"),
+            likelihood="medium",
+            impact="medium",
+            mitigation=ctx.say(f"mit_{k}"),
+            owner_role=owner,
+        )
+        for k in keys
+    ]
     challenge_risk = next((r for r in ctx.primary.risks if ctx.fits(r.when)), None)
     if challenge_risk:
-        risks.append(Risk(risk=ctx.text(challenge_risk.risk), likelihood=challenge_risk.likelihood,
-                          impact=challenge_risk.impact, mitigation=ctx.text(challenge_risk.mitigation), owner_role=owner))
+        risks.append(
+            Risk(
+                risk=ctx.text(challenge_risk.risk),
+                likelihood=challenge_risk.likelihood,
+                impact=challenge_risk.impact,
+                mitigation=ctx.text(challenge_risk.mitigation),
+                owner_role=owner,
+            )
+        )
     return risks
 
 
@@ -189,8 +305,12 @@ def _summary(ctx: Context, skills: list[SkillPriority]) -> str:
         team = ctx.say("team_desc_size", size=profile.team_size)
     else:
         team = ctx.say("team_desc_unknown")
-    summary = ctx.say("summary_skills", team=team, top="; ".join(s.name for s in skills[:3]),
-                      goal=profile.quarterly_goal or ctx.say("goal_default"))
+    summary = ctx.say(
+        "summary_skills",
+        team=team,
+        top="; ".join(s.name for s in skills[:3]),
+        goal=profile.quarterly_goal or ctx.say("goal_default"),
+    )
     if profile.team_size and profile.team_size > 12:
         summary += " " + ctx.say("cohorts", size=profile.team_size)
     return summary

@@ -82,7 +82,7 @@ def wrap(text: str, width_px: float, size: int, max_lines: int = 3) -> tuple[str
     chars = max(8, int(width_px / (size * CHAR_WIDTH)))
     lines = textwrap.wrap(" ".join(str(text).split()), chars, break_long_words=True) or [""]
     if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], textwrap.shorten(" ".join(lines[max_lines - 1:]), chars, placeholder="…")]
+        lines = [*lines[: max_lines - 1], textwrap.shorten(" ".join(lines[max_lines - 1 :]), chars, placeholder="…")]
     return tuple(lines)
 
 
@@ -183,9 +183,16 @@ def _card(node: _Node) -> _Block:
         detail = Text(CARD_W / 2, height - PAD + 2, (node.detail,), DETAIL_SIZE, fill=MUTED)
         height += detail.line_height + 2
         shapes.append(detail)
-    box = Box(0, 0, CARD_W, height, fill="#eef2f7" if node.outside else PAPER,
-              stroke="#64748b" if node.outside else ACCENT, radius=height / 2 if node.outside else 6,
-              dashed=node.outside)
+    box = Box(
+        0,
+        0,
+        CARD_W,
+        height,
+        fill="#eef2f7" if node.outside else PAPER,
+        stroke="#64748b" if node.outside else ACCENT,
+        radius=height / 2 if node.outside else 6,
+        dashed=node.outside,
+    )
     return _Block(CARD_W, height, [box, heading, *shapes], CARD_W / 2)
 
 
@@ -214,7 +221,7 @@ def _units(node: _Node, lang: Language) -> list[_Block]:
         members = [_card(c) for c in leaves if c.group == group]
         for start in range(0, len(members), STACK_MAX):
             title = render_text(f"group_{group}", lang, n=len(members))
-            units.append(_column(title, members[start:start + STACK_MAX]))
+            units.append(_column(title, members[start : start + STACK_MAX]))
     return units
 
 
@@ -271,10 +278,22 @@ def gantt_picture(plan: TeamPlan, margin: int = 12) -> Picture:
     rows: list[tuple[Text, Text, float]] = []
     y: float = margin + HEAD_H
     for action in plan.first_90_days:
-        title = Text(margin, y + PAD, wrap(action.title, LABEL_W - PAD, TITLE_SIZE, GANTT_TITLE_LINES), TITLE_SIZE,
-                     bold=True, anchor="start")
-        owner = Text(margin, y + PAD + len(title.lines) * title.line_height, wrap(action.owner_role, LABEL_W - PAD,
-                     DETAIL_SIZE, 2), DETAIL_SIZE, fill=MUTED, anchor="start")
+        title = Text(
+            margin,
+            y + PAD,
+            wrap(action.title, LABEL_W - PAD, TITLE_SIZE, GANTT_TITLE_LINES),
+            TITLE_SIZE,
+            bold=True,
+            anchor="start",
+        )
+        owner = Text(
+            margin,
+            y + PAD + len(title.lines) * title.line_height,
+            wrap(action.owner_role, LABEL_W - PAD, DETAIL_SIZE, 2),
+            DETAIL_SIZE,
+            fill=MUTED,
+            anchor="start",
+        )
         height = PAD * 2 + len(title.lines) * title.line_height + len(owner.lines) * owner.line_height
         rows.append((title, owner, height))
         y += height
@@ -283,22 +302,35 @@ def gantt_picture(plan: TeamPlan, margin: int = 12) -> Picture:
         x = left + week * WEEK_W
         if week % 2 == 0:
             shapes.append(Box(x, margin, WEEK_W, bottom - margin, fill="#f1f5f9", stroke="#f1f5f9", radius=0))
-        shapes.append(Text(x + WEEK_W / 2, margin + 8, (render_text("week_short", lang, n=week + 1),), DETAIL_SIZE,
-                           fill=MUTED))
+        shapes.append(
+            Text(x + WEEK_W / 2, margin + 8, (render_text("week_short", lang, n=week + 1),), DETAIL_SIZE, fill=MUTED)
+        )
     shapes.append(Line(((margin, margin + HEAD_H), (left + WEEKS * WEEK_W, margin + HEAD_H))))
     y, right = margin + HEAD_H, float(left + WEEKS * WEEK_W)
     for action, (title, owner, height) in zip(plan.first_90_days, rows, strict=True):
         start, end = min(action.start_week, action.end_week), max(action.start_week, action.end_week)
         bar_x, bar_w = left + (start - 1) * WEEK_W + 2, (end - start + 1) * WEEK_W - 4
         bar_h = 22
-        shapes += [title, owner, Box(bar_x, y + (height - bar_h) / 2, bar_w, bar_h, fill=ACCENT, stroke=ACCENT, radius=4)]
+        shapes += [
+            title,
+            owner,
+            Box(bar_x, y + (height - bar_h) / 2, bar_w, bar_h, fill=ACCENT, stroke=ACCENT, radius=4),
+        ]
         span = render_text("weeks_span", lang, start=start, end=end)
         span_w = len(span) * DETAIL_SIZE * CHAR_WIDTH + 8
         inside = bar_w >= span_w
         right = max(right, bar_x + bar_w + (0 if inside else span_w))
-        shapes.append(Text(bar_x + bar_w / 2 if inside else bar_x + bar_w + 4, y + (height - bar_h) / 2 + 4,
-                           (span,), DETAIL_SIZE, bold=inside, fill=PAPER if inside else INK,
-                           anchor="middle" if inside else "start"))
+        shapes.append(
+            Text(
+                bar_x + bar_w / 2 if inside else bar_x + bar_w + 4,
+                y + (height - bar_h) / 2 + 4,
+                (span,),
+                DETAIL_SIZE,
+                bold=inside,
+                fill=PAPER if inside else INK,
+                anchor="middle" if inside else "start",
+            )
+        )
         y += height
         shapes.append(Line(((margin, y), (left + WEEKS * WEEK_W, y)), stroke="#e2e8f0"))
     return Picture(right + margin, bottom + margin, shapes, render_text("gantt_title", lang))
@@ -308,23 +340,29 @@ def gantt_picture(plan: TeamPlan, margin: int = 12) -> Picture:
 def svg(picture: Picture, element_id: str = "") -> str:
     """The picture as a standalone SVG document (text stays text: selectable, searchable, sharp)."""
     e = lambda value: html.escape(str(value), quote=True)  # noqa: E731
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{picture.width:.0f}" '
-             f'height="{picture.height:.0f}" viewBox="0 0 {picture.width:.0f} {picture.height:.0f}"'
-             + (f' id="{e(element_id)}"' if element_id else "")
-             + f' font-family="{FONT}"><title>{e(picture.title)}</title>'
-             f'<rect width="100%" height="100%" fill="{PAPER}"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{picture.width:.0f}" '
+        f'height="{picture.height:.0f}" viewBox="0 0 {picture.width:.0f} {picture.height:.0f}"'
+        + (f' id="{e(element_id)}"' if element_id else "")
+        + f' font-family="{FONT}"><title>{e(picture.title)}</title>'
+        f'<rect width="100%" height="100%" fill="{PAPER}"/>'
+    ]
     for s in picture.shapes:
         if isinstance(s, Box):
             dash = ' stroke-dasharray="5 3"' if s.dashed else ""
-            parts.append(f'<rect x="{s.x:.1f}" y="{s.y:.1f}" width="{s.w:.1f}" height="{s.h:.1f}" rx="{s.radius:.1f}" '
-                         f'fill="{s.fill}" stroke="{s.stroke}" stroke-width="1.5"{dash}/>')
+            parts.append(
+                f'<rect x="{s.x:.1f}" y="{s.y:.1f}" width="{s.w:.1f}" height="{s.h:.1f}" rx="{s.radius:.1f}" '
+                f'fill="{s.fill}" stroke="{s.stroke}" stroke-width="1.5"{dash}/>'
+            )
         elif isinstance(s, Line):
             points = " ".join(f"{x:.1f},{y:.1f}" for x, y in s.points)
             parts.append(f'<polyline points="{points}" fill="none" stroke="{s.stroke}" stroke-width="1.5"/>')
         else:
             weight = ' font-weight="bold"' if s.bold else ""
-            spans = "".join(f'<tspan x="{s.x:.1f}" y="{s.y + s.size + i * s.line_height:.1f}">{e(line)}</tspan>'
-                            for i, line in enumerate(s.lines))
+            spans = "".join(
+                f'<tspan x="{s.x:.1f}" y="{s.y + s.size + i * s.line_height:.1f}">{e(line)}</tspan>'
+                for i, line in enumerate(s.lines)
+            )
             parts.append(f'<text font-size="{s.size}" fill="{s.fill}" text-anchor="{s.anchor}"{weight}>{spans}</text>')
     parts.append("</svg>")
     return "".join(parts)

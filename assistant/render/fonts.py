@@ -10,10 +10,18 @@ import importlib.util
 from functools import lru_cache
 from pathlib import Path
 
-_FOLDERS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF",
-            "/usr/share/fonts/truetype/liberation", "/Library/Fonts", "C:/Windows/Fonts")
-_NAMES = {False: ("DejaVuSans.ttf", "LiberationSans-Regular.ttf", "Arial.ttf", "arial.ttf"),
-          True: ("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf", "Arial Bold.ttf", "arialbd.ttf")}
+_FOLDERS = (
+    "/usr/share/fonts/truetype/dejavu",
+    "/usr/share/fonts/dejavu",
+    "/usr/share/fonts/TTF",
+    "/usr/share/fonts/truetype/liberation",
+    "/Library/Fonts",
+    "C:/Windows/Fonts",
+)
+_NAMES = {
+    False: ("DejaVuSans.ttf", "LiberationSans-Regular.ttf", "Arial.ttf", "arial.ttf"),
+    True: ("DejaVuSans-Bold.ttf", "LiberationSans-Bold.ttf", "Arial Bold.ttf", "arialbd.ttf"),
+}
 
 
 def _folders() -> list[Path]:

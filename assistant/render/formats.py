@@ -28,12 +28,15 @@ class Format:
         return getattr(import_module(module), function)
 
 
-FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("markdown", "md", False, "assistant.render:markdown_export"),
-    Format("json", "json", False, "assistant.render:bundle_json"),
-    Format("docx", "docx", True, "assistant.render.docx:bundle_docx"),
-    Format("pdf", "pdf", True, "assistant.render.pdf:bundle_pdf"),
-)}
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("markdown", "md", False, "assistant.render:markdown_export"),
+        Format("json", "json", False, "assistant.render:bundle_json"),
+        Format("docx", "docx", True, "assistant.render.docx:bundle_docx"),
+        Format("pdf", "pdf", True, "assistant.render.pdf:bundle_pdf"),
+    )
+}
 
 
 def output_format(name: str) -> Format:

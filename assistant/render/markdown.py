@@ -56,8 +56,8 @@ def team_markdown(plan: TeamPlan, provenance: bool = True) -> str:
         f"## {t('summary')}\n\n{plan.summary}",
         f"## {t('roles')}",
         table(*roles_table(plan, t)),
-        f"**{t('responsibilities')}**\n\n" + "\n".join(
-            f"- **{r.title}**: " + " ".join(r.responsibilities) for r in plan.roles),
+        f"**{t('responsibilities')}**\n\n"
+        + "\n".join(f"- **{r.title}**: " + " ".join(r.responsibilities) for r in plan.roles),
         f"## {t('operating_model')}: {t('model_' + om.model.value)}",
         "\n".join(f"- {reason}" for reason in om.reasons),
         f"- **{t('decision_rights')}**: {om.decision_rights}\n- **{t('budget_model')}**: {om.budget_model}\n"
@@ -66,7 +66,8 @@ def team_markdown(plan: TeamPlan, provenance: bool = True) -> str:
         "\n".join(
             f"{i}. **{a.title}** ({t('weeks')} {a.start_week}-{a.end_week}, {t('owner')}: {a.owner_role})\n"
             f"   - {t('deliverable')}: {a.deliverable}\n   - {t('kpi')}: {a.kpi}\n   - {a.addresses}"
-            for i, a in enumerate(plan.first_90_days, 1)),
+            for i, a in enumerate(plan.first_90_days, 1)
+        ),
         f"## {t('risks')}",
         table(*risks_table(plan.risks, t)),
         f"## {t('kpis')}",
@@ -97,8 +98,9 @@ def skills_markdown(plan: SkillsPlan, provenance: bool = True) -> str:
         provenance_line(plan.provenance, plan.language) if provenance else "",
         f"## {t('summary')}\n\n{plan.summary}",
         f"## {t('top3')}",
-        "\n".join(f"{i}. **{names[p.skill]}**: {p.reason}\n   - {t('target')}: {p.target}"
-                  for i, p in enumerate(plan.top3, 1)),
+        "\n".join(
+            f"{i}. **{names[p.skill]}**: {p.reason}\n   - {t('target')}: {p.target}" for i, p in enumerate(plan.top3, 1)
+        ),
         f"## {t('skills')}",
         table(*skills_table(plan, t)),
         f"## {t('quick_wins_30d')}",
@@ -115,12 +117,15 @@ def skills_markdown(plan: SkillsPlan, provenance: bool = True) -> str:
 def _rationale(plan: TeamPlan | SkillsPlan, t: Callable[[str], str]) -> str:
     return f"## {t('rationale')}\n\n" + table(
         [t("decision"), t("rule"), t("because")],
-        [[f"{d.topic}: {d.decision}", d.rule, d.because] for d in plan.rationale])
+        [[f"{d.topic}: {d.decision}", d.rule, d.because] for d in plan.rationale],
+    )
 
 
 def bundle_markdown(bundle: PlanBundle, provenance: bool = True) -> str:
     """Every plan in the bundle, separated by a rule. Plan text is as written (a model's, maybe):
     escape it where it is shown, or export with `render_bundle(bundle, "markdown")` (inert)."""
-    parts = [team_markdown(p, provenance) if isinstance(p, TeamPlan) else skills_markdown(p, provenance)
-             for p in bundle.plans]
+    parts = [
+        team_markdown(p, provenance) if isinstance(p, TeamPlan) else skills_markdown(p, provenance)
+        for p in bundle.plans
+    ]
     return "\n---\n\n".join(parts)

@@ -74,8 +74,14 @@ def org_chart(plan: TeamPlan) -> str:
 
 def gantt(plan: TeamPlan, title: str = "First 90 days") -> str:
     """The 3 priority actions on a 13-week axis (W01-W13), in sections by owner role."""
-    lines = ["gantt", f"    title {task_name(title)}", "    dateFormat YYYY-MM-DD", "    axisFormat W%V",
-             "    tickInterval 1week", "    weekday monday"]
+    lines = [
+        "gantt",
+        f"    title {task_name(title)}",
+        "    dateFormat YYYY-MM-DD",
+        "    axisFormat W%V",
+        "    tickInterval 1week",
+        "    weekday monday",
+    ]
     section = None
     for i, action in enumerate(plan.first_90_days):
         start = _WEEK_ONE + timedelta(weeks=action.start_week - 1)

@@ -46,13 +46,17 @@ def provenance_facts(provenance: Provenance, t: Label) -> list[tuple[str, str]]:
 
 
 def roles_table(plan: TeamPlan, t: Label) -> Table:
-    return ([t("role"), t("fte"), t("reports_to"), t("mission"), t("why")],
-            [[r.title, number(r.fte, plan.language, 1), r.reports_to, r.mission, r.why] for r in plan.roles])
+    return (
+        [t("role"), t("fte"), t("reports_to"), t("mission"), t("why")],
+        [[r.title, number(r.fte, plan.language, 1), r.reports_to, r.mission, r.why] for r in plan.roles],
+    )
 
 
 def risks_table(risks: list[Risk], t: Label) -> Table:
-    return ([t("risk"), t("likelihood"), t("impact"), t("mitigation"), t("owner")],
-            [[r.risk, t(f"level_{r.likelihood}"), t(f"level_{r.impact}"), r.mitigation, r.owner_role] for r in risks])
+    return (
+        [t("risk"), t("likelihood"), t("impact"), t("mitigation"), t("owner")],
+        [[r.risk, t(f"level_{r.likelihood}"), t(f"level_{r.impact}"), r.mitigation, r.owner_role] for r in risks],
+    )
 
 
 def kpis_table(kpis: list[KPI], t: Label) -> Table:
@@ -60,19 +64,23 @@ def kpis_table(kpis: list[KPI], t: Label) -> Table:
 
 
 def rollout_table(plan: TeamPlan, t: Label) -> Table:
-    return ([t("phase"), t("duration"), t("focus")],
-            [[f"{p.number}. {p.name}", f"{p.weeks_min}-{p.weeks_max} {t('weeks_unit')}", p.focus]
-             for p in plan.rollout])
+    return (
+        [t("phase"), t("duration"), t("focus")],
+        [[f"{p.number}. {p.name}", f"{p.weeks_min}-{p.weeks_max} {t('weeks_unit')}", p.focus] for p in plan.rollout],
+    )
 
 
 def skills_table(plan: SkillsPlan, t: Label) -> Table:
-    return (["#", t("skill"), t("cx_impact"), t("roi_impact"), t("progress_indicator"), t("focus")],
-            [[i, s.name, s.cx_impact, s.roi_impact, s.progress_indicator, s.focus]
-             for i, s in enumerate(plan.skills, 1)])
+    return (
+        ["#", t("skill"), t("cx_impact"), t("roi_impact"), t("progress_indicator"), t("focus")],
+        [[i, s.name, s.cx_impact, s.roi_impact, s.progress_indicator, s.focus] for i, s in enumerate(plan.skills, 1)],
+    )
 
 
 def microlearning_table(plan: SkillsPlan, t: Label) -> Table:
-    return [t("day"), t("case"), t("tool"), t("metric")], [[m.day, m.case, m.tool, m.metric] for m in plan.microlearning]
+    return [t("day"), t("case"), t("tool"), t("metric")], [
+        [m.day, m.case, m.tool, m.metric] for m in plan.microlearning
+    ]
 
 
 def rationale_table(plan: TeamPlan | SkillsPlan, t: Label) -> Table:

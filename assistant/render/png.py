@@ -36,8 +36,13 @@ def png(picture: Picture) -> bytes:
     draw = ImageDraw.Draw(image)
     for s in picture.shapes:
         if isinstance(s, Box):
-            draw.rounded_rectangle([s.x * SCALE, s.y * SCALE, (s.x + s.w) * SCALE, (s.y + s.h) * SCALE],
-                                   radius=s.radius * SCALE, fill=s.fill, outline=s.stroke, width=3)
+            draw.rounded_rectangle(
+                [s.x * SCALE, s.y * SCALE, (s.x + s.w) * SCALE, (s.y + s.h) * SCALE],
+                radius=s.radius * SCALE,
+                fill=s.fill,
+                outline=s.stroke,
+                width=3,
+            )
         elif isinstance(s, Line):
             draw.line([(x * SCALE, y * SCALE) for x, y in s.points], fill=s.stroke, width=3)
         else:
