@@ -23,6 +23,7 @@ from .reading import clean_phrase, fold_aligned, read_challenges, sentence_text
 from .vocab import (
     ALL_CHANNELS,
     ALL_CHANNELS_WORDS,
+    FUNCTION_WORDS,
     SECTOR_LABELS,
     Channel,
     Sector,
@@ -250,7 +251,18 @@ def _industry(source: str, text: str, language: Language | None) -> str | None:
             and not vague_size(phrase)
         ):
             return phrase
-    return None
+    return _opening_noun_phrase(source)
+
+
+def _opening_noun_phrase(source: str) -> str | None:
+    """A message that opens with a short noun phrase ("Pracownia tatuażu, jest nas 2.") names its trade there."""
+    first = re.split(r"[,.;:!?\n(–—-]", source, maxsplit=1)[0].strip()
+    words = re.findall(r"[^\W\d_]+", first.lower())
+    if not 2 <= len(words) <= 4 or re.search(r"\d", first) or len(source.strip()) == len(first):
+        return None
+    if any(w in FUNCTION_WORDS or fold(w) in FUNCTION_WORDS for w in words) or all(match_channels(w) for w in words):
+        return None
+    return first
 
 
 def _challenge(original: str) -> tuple[str | None, list[tuple[int, int]]]:

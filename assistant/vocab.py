@@ -121,6 +121,9 @@ _ENGLISH_WORDS = frozenset(
 )
 
 
+FUNCTION_WORDS = _POLISH_FORMS | _ENGLISH_WORDS  # words that say what a sentence does, never what a company is
+
+
 def language_evidence(text: str) -> tuple[int, int]:
     """(Polish, English) evidence in a text: each language's function words, plus words with Polish letters.
 
