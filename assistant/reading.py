@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .vocab import SECTOR_LABELS, SERVICE_SECTORS, Channel, Sector, fold, stem_hits
+from .vocab import SERVICE_SECTORS, Channel, Sector, fold, stem_hits
 
 if TYPE_CHECKING:
     from .knowledge import ChallengeSpec, Knowledge
@@ -445,9 +445,3 @@ def read_traits(profile: CompanyProfile) -> Traits:
         unit_words=tuple(dict.fromkeys(w for _, w in units)),
         in_place=frozenset(profile.in_place),
     )
-
-
-def sector_label(sector: Sector, lang: str) -> str:
-    """How a recognised sector is named back to the user."""
-    en, pl = SECTOR_LABELS[sector]
-    return pl if lang == "pl" else en
