@@ -79,6 +79,8 @@ CSS = """
 footer {display: none !important}
 .progress-text, .eta-bar, .meta-text, .meta-text-center, .timer {display: none !important}
 #page-language {flex-grow: 0}
+#page-title {min-width: min(100%, 320px) !important}
+#page-title h1 {overflow-wrap: normal; word-break: normal; hyphens: manual}
 """
 
 # The charts' toolbar (zoom, fit, full screen, PNG export) and drag-to-pan, by event delegation so it
