@@ -40,6 +40,17 @@ _QUOTES = re.compile(r"[\"„”“»«]")  # quotes inside a quote would nest
 _CONTACT = (Channel.call_centre, Channel.social_media, Channel.ecommerce, Channel.mobile_app, Channel.marketplace)
 
 
+# Which grammatical form of a sector's outlet word each template field takes.
+_OUTLET_FORMS: dict[str, dict[str, str]] = {
+    "pl": dict(
+        outlets="nom", outlets_nom="nom", outlet="one", outlets_gen="gen", outlets_loc="loc", outlet_loc1="loc1"
+    ),
+    "en": dict(
+        outlets="many", outlets_nom="many", outlet="one", outlets_gen="many", outlets_loc="many", outlet_loc1="one"
+    ),
+}
+
+
 @lru_cache(maxsize=16)
 def _bodies(steering: bool, top: str, lang: Language) -> dict[str, str]:
     return {
@@ -157,24 +168,8 @@ class Context:
             self.kb.outlets.get(self.profile.sector.value)
             or self.kb.outlets["services" if self.traits.services else "default"]
         )
-        if lang == "pl":
-            facts: dict[str, object] = dict(
-                outlets=outlets.pl["nom"],
-                outlets_nom=outlets.pl["nom"],
-                outlet=outlets.pl["one"],
-                outlets_gen=outlets.pl["gen"],
-                outlets_loc=outlets.pl["loc"],
-                outlet_loc1=outlets.pl["loc1"],
-            )
-        else:
-            facts = dict(
-                outlets=outlets.en["many"],
-                outlets_nom=outlets.en["many"],
-                outlet=outlets.en["one"],
-                outlets_gen=outlets.en["many"],
-                outlets_loc=outlets.en["many"],
-                outlet_loc1=outlets.en["one"],
-            )
+        words: dict[str, str] = dict((outlets.pl if lang == "pl" else outlets.en).items())
+        facts: dict[str, object] = {key: words[form] for key, form in _OUTLET_FORMS[lang].items()}
         self.__dict__["facts"] = facts  # channel_names() below reads the outlets
         facts.update(n=self.n, industry=clean_phrase(self.profile.industry), channels=self.channel_names())
         facts["departments"] = self._departments(facts)
