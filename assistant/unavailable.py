@@ -14,11 +14,12 @@ import logging
 import queue
 import re
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from .errors import ConfigError, ModelError, OmniteamError
+from .errors import ConfigError, ModelError
 from .planners.base import Planner
 from .plans import PlanBundle
 from .profile import CompanyProfile, PlanKind
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 CLIENT_LOGGER = "openai._base_client"
 _RETRY = re.compile(r"Retrying request.*\(retry (\d+) of (\d+)\)")
+HANDOVER_SECONDS = 0.1  # texts go to the caller at most this often (the chat shows them every 0.2 s)
 
 
 @dataclass(frozen=True)
@@ -47,12 +49,12 @@ class _RetryWatch(logging.Filter):
     def __init__(self, floor: int):
         super().__init__()
         self.floor = floor
-        self.listeners: dict[int, queue.Queue] = {}
+        self.listeners: dict[int, _Handover] = {}
 
     def filter(self, record: logging.LogRecord) -> bool:
         listener = self.listeners.get(record.thread) if record.thread is not None else None
         if listener is not None and (found := _RETRY.search(record.getMessage())):
-            listener.put(Retry(int(found.group(1)) + 1, int(found.group(2)) + 1))
+            listener.hand(Retry(int(found.group(1)) + 1, int(found.group(2)) + 1))
         return record.levelno >= self.floor
 
 
@@ -79,24 +81,46 @@ class _Failed:
 _DONE = object()
 
 
+class _Handover(queue.Queue):
+    """The worker's items for the caller's thread. Texts go over at most every `HANDOVER_SECONDS`,
+    joined (anything else goes at once, after the text before it): each handover wakes the caller,
+    and many sessions streaming token by token would spend the interpreter on wake-ups. A text held
+    back goes with the next item, or at the end."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held, self.sent = "", 0.0
+
+    def hand(self, item: object) -> None:
+        if isinstance(item, str):
+            self.held += item
+            if time.monotonic() - self.sent < HANDOVER_SECONDS:
+                return
+        if self.held:
+            self.put(self.held)
+            self.held, self.sent = "", time.monotonic()
+        if not isinstance(item, str):
+            self.put(item)
+
+
 def with_retries(items: Iterator[T]) -> Iterator[T | Retry]:
     """`items`, produced in a worker thread, with a `Retry` wherever the model client retried.
 
     Texts that arrive together come as one. An exception raised by `items` is raised here, in
     the caller's thread.
     """
-    watch, events = _retry_watch(), queue.Queue[object]()
+    watch, events = _retry_watch(), _Handover()
 
     def run() -> None:
         watch.listeners[threading.get_ident()] = events
         try:
             for item in items:
-                events.put(item)
+                events.hand(item)
         except BaseException as error:  # handed to the caller, who raises it
-            events.put(_Failed(error))
+            events.hand(_Failed(error))
         finally:
             watch.listeners.pop(threading.get_ident(), None)
-            events.put(_DONE)
+            events.hand(_DONE)
 
     threading.Thread(target=run, daemon=True, name="plan-stream").start()
     while True:
@@ -109,8 +133,7 @@ def with_retries(items: Iterator[T]) -> Iterator[T | Retry]:
 
 
 def _drain(events: queue.Queue) -> list:
-    """Every event waiting (at least one), consecutive texts joined: the caller wakes once per batch,
-    not once per streamed token, which matters when many sessions share the interpreter."""
+    """Every event waiting (at least one), consecutive texts joined."""
     batch = [events.get()]
     while True:
         try:
@@ -129,25 +152,26 @@ def planning(
     """The planner's stream (text, then the `PlanBundle`; only the bundle if not `stream`, which
     costs the server far less CPU) with the client's retries in it; when the model cannot answer
     at all, the offline plan stands in as the last item. Bad input still raises."""
-    items = planner.stream_plan(profile, kind) if stream else _once(planner, profile, kind)
+    items = planner.stream_plan(profile, kind) if stream else later(planner.plan, profile, kind)
     try:
         yield from with_retries(items)
     except (ConfigError, ModelError) as error:
         log.warning("the model could not make the plan (%s); the offline plan stands in", error)
-        yield stand_in(planner, profile, kind, error)
+        yield stand_in(planner, profile, kind, str(error))
 
 
-def _once(planner: Planner, profile: CompanyProfile, kind: PlanKind) -> Iterator[PlanBundle]:
-    yield planner.plan(profile, kind)
+def later(call: Callable[..., T], *args: Any) -> Iterator[T]:
+    """`call(*args)` as a one-item iterator, made when iterated (e.g. in `with_retries`' worker thread)."""
+    yield call(*args)
 
 
-def stand_in(planner: Planner, profile: CompanyProfile, kind: PlanKind, error: OmniteamError) -> PlanBundle:
-    """The offline plan in place of the model's, labelled as a fallback with the (technical) reason."""
+def stand_in(planner: Planner, profile: CompanyProfile, kind: PlanKind, reason: str) -> PlanBundle:
+    """The offline plan in place of the model's, labelled as a fallback with the (technical) `reason`."""
     from .planners.offline import OfflinePlanner
 
     model = getattr(getattr(planner, "settings", None), "model", None)
     bundle = OfflinePlanner().plan(profile, kind)
-    label = {"fallback": True, "fallback_reason": str(error), "model": model}
+    label = {"fallback": True, "fallback_reason": reason, "model": model}
     return PlanBundle(
         **{
             plan.kind: plan.model_copy(update={"provenance": plan.provenance.model_copy(update=label)})

@@ -35,7 +35,7 @@ from ..errors import ConfigError, ModelError, PromptError
 from ..profile import CompanyProfile
 from ..settings import Settings
 from ..vocab import CHANNEL_LABELS
-from .deadline import Deadline, http_clients, within
+from .deadline import Deadline, within
 from .faults import StreamRedactor, model_error, redact, server_label, translated_errors
 from .grounding import grounding_sections, render_grounding
 from .pricing import cost_usd
@@ -214,8 +214,8 @@ def estimate_request(
 def make_chat_model(settings: Settings):
     """ChatOpenAI for the settings; a local server (base URL, no key) gets a placeholder key.
 
-    Its HTTP clients keep the current `Deadline` (assistant.llm.deadline); each chat model gets
-    its own async client, since pooled connections belong to one event loop.
+    Its openai clients (assistant.llm.clients) keep the current `Deadline` and stream chunks as
+    dicts; each chat model gets its own async client, since pooled connections belong to one event loop.
     """
     if settings.api_key is None and not settings.base_url:
         raise ConfigError(
@@ -225,18 +225,19 @@ def make_chat_model(settings: Settings):
         )
     from langchain_openai import ChatOpenAI
 
-    sync_client, async_client = http_clients(settings.timeout)
+    from .clients import openai_clients
+
+    key = settings.api_key or SecretStr(KEY_PLACEHOLDER)
     return ChatOpenAI(
         model=settings.model,
         base_url=settings.base_url,
-        api_key=settings.api_key or SecretStr(KEY_PLACEHOLDER),
+        api_key=key,
         temperature=settings.temperature,
         timeout=settings.timeout,
         max_retries=settings.max_retries,
         use_responses_api=False,
         stream_usage=True,
-        http_client=sync_client,
-        http_async_client=async_client,
+        **openai_clients(settings, key.get_secret_value()),
     )
 
 

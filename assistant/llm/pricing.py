@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ConfigError
@@ -13,15 +14,21 @@ SHIPPED = Path(__file__).with_name("prices.toml")
 def load_prices(path: Path = SHIPPED) -> dict[str, dict[str, float]]:
     """The price table: model-name prefix -> {"input": usd, "output": usd} per million tokens.
 
-    Read on every call (it is tiny), so edits apply without a restart.
+    Read again whenever the file changes (a stat per call, not a parse), so edits apply without a restart.
     """
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8"))["models"]
-        return {name: {"input": float(p["input"]), "output": float(p["output"])} for name, p in table.items()}
+        stamp = path.stat()
+        return _read_prices(path, stamp.st_mtime_ns, stamp.st_size)
     except (OSError, KeyError, TypeError, ValueError) as error:
         raise ConfigError(
             f"cannot read the price table {path}: {error}; fix OMNITEAM_PRICE_FILE", setting="OMNITEAM_PRICE_FILE"
         ) from None
+
+
+@lru_cache(maxsize=16)
+def _read_prices(path: Path, modified: int, size: int) -> dict[str, dict[str, float]]:
+    table = tomllib.loads(path.read_text(encoding="utf-8"))["models"]
+    return {name: {"input": float(p["input"]), "output": float(p["output"])} for name, p in table.items()}
 
 
 def _price(model: str, price_file: Path | None) -> dict[str, float] | None:
