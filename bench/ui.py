@@ -5,7 +5,9 @@
    gradio_client, and in headless Chromium from the click on "Plan" to both diagrams drawn.
 3. 20 simultaneous sessions against the fake OpenAI server with 1 s latency: median and worst
    time to a plan (target: worst under 3 s, i.e. no head-of-line blocking), after one warm-up
-   request. The app and the fake server run in their own processes, as they would in production.
+   request, and the app's CPU per session. The app and the fake server run in their own
+   processes, as they would in production; the 20 visitors share one asyncio loop that speaks
+   Gradio's queue protocol as the page does (`Visitor`), so the load generator's CPU stays small.
 
     .venv/bin/python bench/ui.py [--sessions 20] [--latency 1.0] [--repeats 10]
 """
@@ -13,6 +15,8 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
 import os
 import socket
 import statistics
@@ -21,7 +25,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -137,28 +141,67 @@ def form_browser(url: str, repeats: int) -> list[float] | None:
     return times
 
 
-def sessions(url: str, count: int, chat: bool = False) -> list[float]:
-    """`count` sessions ask at the same moment, by form or by one chat message (streamed);
-    seconds each waited for its finished plan."""
-    from gradio_client import Client
+class Visitor:
+    """One browser session as the page speaks to the server: each event joins Gradio's queue and its
+    result is read from the session's SSE stream. A lean client (one asyncio loop for all visitors)
+    keeps the load generator's own CPU off the figures: gradio_client polls in threads and, with 20
+    instances, used more CPU than the app it measured."""
 
-    clients = [Client(url, verbose=False, download_files=False) for _ in range(count)]
-    clients[0].predict("en", "499", *FORM[1:], api_name="/plan")  # warm-up: the first call imports the LLM stack
+    def __init__(self, http, url: str, functions: dict[str, int]):
+        self.http, self.url, self.functions = http, url, functions
+        self.hash = uuid.uuid4().hex[:11]
 
-    def one(i: int) -> float:
-        started = time.perf_counter()
-        if chat:
-            message = f"We're a fashion retailer with {500 + i} employees, stores and e-commerce; {FORM[3]}."
-            clients[i].predict(message, [], api_name="/chat")
-            result = clients[i].predict(api_name="/refresh")  # as the page does after each chat turn
-            assert "llm" in result[9], result[9]  # the status line
-        else:
-            result = clients[i].predict("en", str(500 + i), *FORM[1:], api_name="/plan")
-            assert result[0] == "" and "llm" in result[1], result[:2]
-        return time.perf_counter() - started
+    async def call(self, api_name: str, *data) -> list:
+        """The event's outputs (state outputs come back as None)."""
+        body = {"data": list(data), "fn_index": self.functions[api_name], "session_hash": self.hash,
+                "event_data": None, "trigger_id": None}
+        joined = await self.http.post(f"{self.url}gradio_api/queue/join", json=body)
+        event = joined.raise_for_status().json()["event_id"]
+        async with self.http.stream("GET", f"{self.url}gradio_api/queue/data",
+                                    params={"session_hash": self.hash}) as stream:
+            async for line in stream.aiter_lines():
+                message = json.loads(line[6:]) if line.startswith("data: ") else {}
+                if message.get("msg") == "process_completed" and message.get("event_id") == event:
+                    if not message.get("success"):
+                        raise RuntimeError(f"{api_name} failed: {message.get('output')}")
+                    return message["output"]["data"]
+        raise RuntimeError(f"{api_name}: the stream ended before its result")
 
-    with ThreadPoolExecutor(count) as pool:
-        return list(pool.map(one, range(count)))
+
+def sessions(url: str, count: int, chat: bool, pid: int) -> tuple[list[float], float]:
+    """`count` sessions ask at the same moment, by form or by one chat message (streamed): seconds
+    each waited for its finished plan, and the app's CPU seconds meanwhile. State inputs are sent as
+    None, as the page does."""
+    return asyncio.run(_sessions(url, count, chat, pid))
+
+
+async def _sessions(url: str, count: int, chat: bool, pid: int) -> tuple[list[float], float]:
+    import httpx
+
+    limits = httpx.Limits(max_connections=4 * count)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as http:
+        config = (await http.get(f"{url}config")).raise_for_status().json()
+        functions = {d["api_name"]: d["id"] for d in config["dependencies"] if d.get("api_name")}
+        visitors = [Visitor(http, url, functions) for _ in range(count)]
+        await visitors[0].call("plan", None, "en", "499", *FORM[1:])  # warm-up: the first call imports the LLM stack
+
+        async def one(i: int) -> float:
+            started = time.perf_counter()
+            if chat:
+                message = f"We're a fashion retailer with {500 + i} employees, stores and e-commerce; {FORM[3]}."
+                await visitors[i].call("chat", message, [], None)
+                result = await visitors[i].call("refresh", None, None)  # as the page does after each chat turn
+                status = result[10]  # drawn, 9 form fields, then the plan view
+            else:
+                result = await visitors[i].call("plan", None, "en", str(500 + i), *FORM[1:])
+                assert result[2] == "", result[2]  # no form message
+                status = result[3]
+            assert "llm" in status, status
+            return time.perf_counter() - started
+
+        used = cpu_seconds(pid)
+        times = list(await asyncio.gather(*(one(i) for i in range(count))))
+        return times, cpu_seconds(pid) - used
 
 
 def cpu_seconds(pid: int) -> float:
@@ -189,9 +232,7 @@ def main() -> None:
                 ui_process(clean_env(work, OMNITEAM_BASE_URL=base_url, OMNITEAM_API_KEY=key),
                            "--provider", "openai") as (url, _, pid):
             for chat in (False, True):
-                used = cpu_seconds(pid)
-                times = sessions(url, options.sessions, chat)
-                used = cpu_seconds(pid) - used
+                times, used = sessions(url, options.sessions, chat, pid)
                 print(f"{options.sessions} simultaneous sessions ({'chat, streaming' if chat else 'form'}), "
                       f"fake LLM at {options.latency:g} s latency: {describe(times)}; "
                       f"the app's CPU: {used / options.sessions * 1000:.0f} ms a session")
