@@ -11,6 +11,8 @@ from assistant.planners import OfflinePlanner
 from ui.app import running
 from ui.views import PlanView
 
+VIEW = len(PlanView._fields)
+
 pytestmark = pytest.mark.filterwarnings("ignore::Warning:gradio.queueing")
 
 
@@ -34,7 +36,8 @@ def test_the_api_names_the_three_endpoints(client):
 def test_plan_endpoint_returns_the_view_and_downloadable_files(client):
     result = client.predict("pl", "1200", "electronics retail", ["stores", "ecommerce", "mobile_app"],
                             "each department has its own targets", "both", "pl", None, None, "", api_name="/plan")
-    error, view = result[0], PlanView(*result[1:])
+    error, view, buttons = result[0], PlanView(*result[1:VIEW + 1]), result[VIEW + 1:]
+    assert len(buttons) == 4  # the download buttons, held until /downloads has the new plan's files
     files = client.predict(api_name="/downloads")
     assert error == ""
     assert "<svg" in view.org_chart and "planer offline" in view.status
@@ -54,7 +57,7 @@ def test_chat_endpoint_keeps_the_conversation_per_client(client, url):
     assert "ready" in second[0][-1]["content"][0]["text"]
     refreshed = client.predict(api_name="/refresh")  # what the page runs after each chat turn
     assert refreshed[:2] == ("300", "fashion retail")
-    assert "<svg" in PlanView(*refreshed[9:]).org_chart
+    assert "<svg" in PlanView(*refreshed[9:9 + VIEW]).org_chart and len(refreshed) == 9 + VIEW + 4
     other = Client(url, verbose=False).predict("why hybrid?", [], api_name="/chat")
     assert "no plan" in other[0][-1]["content"][0]["text"]  # a second client has its own session
 

@@ -58,6 +58,25 @@ def test_form_gives_the_whole_plan_view_then_the_downloads():
     assert Document(docx).tables[0].rows[0].cells[0].text == "Role"
 
 
+def test_a_new_plan_holds_the_download_buttons_until_its_own_files_are_there():
+    first = list(handlers.submit_form_on_page(OfflinePlanner(), None, "en", *FORM.values()))[-1]
+    session, held = first[0], first[-4:]
+    assert [button["interactive"] for button in held] == [False] * 4  # not the previous plan's files
+    old_files = handlers.downloads(session)
+    bad = list(handlers.submit_form_on_page(OfflinePlanner(), session, "en", *{**FORM, "employees": ""}.values()))
+    assert bad[-1][-4:] == tuple([SKIP] * 4)  # a form problem leaves the plan and its files as they are
+    again = list(handlers.submit_form_on_page(OfflinePlanner(), session, "en", *{**FORM, "employees": 900}.values()))
+    session = again[-1][0]
+    assert [button["interactive"] for button in again[-1][-4:]] == [False] * 4
+    new_files = handlers.downloads(session)
+    assert new_files != old_files and "900" in open(new_files[0], encoding="utf-8").read()
+    assert [button["interactive"] for button in handlers.enable_downloads(session)] == [True] * 4
+    _chat(OfflinePlanner(), session, "we have 1200 people")
+    redrawn = handlers.refresh_on_page(session, again[-1][1])
+    assert [button["interactive"] for button in redrawn[-4:]] == [False] * 4
+    assert handlers.refresh_on_page(session, redrawn[0])[-4:] == tuple([SKIP] * 4)  # nothing new: left alone
+
+
 def test_no_plan_no_files():
     assert handlers.downloads(None) == (None, None, None, None)
     assert [button["interactive"] for button in handlers.enable_downloads(None)] == [False] * 4

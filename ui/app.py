@@ -273,13 +273,15 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
             [chat_input, chatbot, session],
             [chatbot, chat_input, session],
             api_name="chat",
-        ).then(handlers.refresh, [session, drawn], [drawn, *form_fields, *view], api_name="refresh").then(
-            handlers.downloads, session, downloads, api_name="chat_downloads", api_visibility="private"
-        ).then(**enable_downloads)
+        ).then(
+            handlers.refresh_on_page, [session, drawn], [drawn, *form_fields, *view, *downloads], api_name="refresh"
+        ).then(handlers.downloads, session, downloads, api_name="chat_downloads", api_visibility="private").then(
+            **enable_downloads
+        )
         form["submit"].click(
-            partial(handlers.submit_form, planner),
+            partial(handlers.submit_form_on_page, planner),
             [session, switch, *form_fields],
-            [session, drawn, form["message"], *view],
+            [session, drawn, form["message"], *view, *downloads],
             api_name="plan",
         ).then(handlers.downloads, session, downloads, api_name="downloads").then(**enable_downloads)
         scenario["submit"].click(

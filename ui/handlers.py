@@ -201,6 +201,26 @@ def refresh(session: Session | None, drawn: int) -> tuple:
     return (session.revision, *form_values(session), *plan_outputs(session))
 
 
+def hold_downloads(outputs: tuple, drawn: bool) -> tuple:
+    """`outputs` and the download buttons' updates: when a new plan is `drawn`, the buttons are
+    disabled until its own files are written (`downloads`, then `enable_downloads`), so no button
+    offers the previous plan's file beside the new plan."""
+    return (*outputs, *(gr.update(interactive=False) if drawn else gr.skip() for _ in PAGE_FORMATS))
+
+
+def submit_form_on_page(planner: Planner, session: Session | None, *fields: Any) -> Iterator[tuple]:
+    """`submit_form` as the page wires it, with the download buttons held (`hold_downloads`)."""
+    before = session.revision if session else 0
+    for outputs in submit_form(planner, session, *fields):
+        yield hold_downloads(outputs, drawn=outputs[1] != before)
+
+
+def refresh_on_page(session: Session | None, drawn: int) -> tuple:
+    """`refresh` as the page wires it, with the download buttons held (`hold_downloads`)."""
+    outputs = refresh(session, drawn)
+    return hold_downloads(outputs, drawn=outputs[0] != drawn)
+
+
 def compare_scenarios(session: Session | None, model_a: str, employees_a: Any, model_b: str, employees_b: Any) -> str:
     """The session's company under two variants, as an HTML table (or a note on what is missing)."""
     session = session or Session()
