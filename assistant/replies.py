@@ -58,6 +58,12 @@ _BUSY = re.compile(r"did not answer|nie odpowiedział|did not finish|nie skończ
 _GONE = re.compile(r"cannot reach|nie można połączyć|closed the connection|zerwał połączenie|refused|odmówił")
 
 
+def out_of_reach(reason: str) -> bool:
+    """True when a failure's reason says the model could not answer at all (gone, busy, too slow),
+    not that it answered something unusable."""
+    return bool(_BUSY.search(reason) or _GONE.search(reason))
+
+
 def retrying(retry: Retry, lang: Language) -> str:
     """ "Retrying the model (2/4)…"."""
     return say("retrying", lang, attempt=retry.attempt, attempts=retry.attempts)

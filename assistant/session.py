@@ -10,7 +10,8 @@ Nothing here knows about Gradio.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,10 +25,10 @@ from .knowledge.phrasebook import Phrasebook
 from .planners.base import Planner
 from .plans import PlanBundle, TeamPlan
 from .profile import CompanyProfile, Language, PlanKind, build_profile
-from .replies import cannot_answer, changes, fallback_note, hints, retrying, safe, section_answer
+from .replies import cannot_answer, changes, fallback_note, hints, out_of_reach, retrying, safe, section_answer
 from .sanitize import strip_invisible
 from .settings import Settings
-from .unavailable import Retry, planning
+from .unavailable import Retry, later, planning, stand_in, with_retries
 from .vocab import CHANNEL_LABELS, Channel, fold
 from .wording import listing, number
 
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 MESSAGE_MAX_CHARS = 2000
 STREAM_TAIL_CHARS = 600  # how much of the model's streaming text the chat shows while it writes
 KEPT_TURNS = 6  # chat turns the model sees as the conversation's context
+MODEL_REST_SECONDS = 60.0  # a model that could not answer is not asked again by the session for this long
 
 _MODEL_STEMS = {
     "centralized": ("central", "scentraliz", "centraliz"),
@@ -70,6 +72,9 @@ class Session(BaseModel):
         None, description="An answer about the challenge the chat could not place, asked about once."
     )
     turns: list[tuple[str, str]] = Field(default_factory=list, description="Recent (user, assistant) chat turns.")
+    model_down: tuple[float, str] | None = Field(
+        None, description="When (time.monotonic) and why the model last could not answer; it rests a while."
+    )
 
     @property
     def profile(self) -> CompanyProfile:
@@ -132,8 +137,8 @@ class Session(BaseModel):
         found = extract(message, expecting=self.expecting)
         lang = found.language or self.language or "en"
         talk = chat_model(planner)
-        if talk and not (found.reset or found.question):
-            self._read_with_model(talk, found, message, lang)
+        if talk and not (found.reset or found.question or self.resting_model()):
+            yield from self._read_with_model(talk, found, message, lang)
         if found.reset:
             self.data, self.bundle, self.expecting, self.kind, self.unclear = {}, None, None, "team", None
             self.revision += 1  # the page clears the plan it shows
@@ -182,18 +187,53 @@ class Session(BaseModel):
             return
         yield from self._replan(planner, lang, {k for k in self.data if self.data[k] != known.get(k)}, note)
 
-    def _read_with_model(self, talk: ModelTalk, found: Extraction, message: str, lang: Language) -> None:
-        """Let the model read the required facts the rules missed in this message (the rules' reading wins)."""
+    def _read_with_model(self, talk: ModelTalk, found: Extraction, message: str, lang: Language) -> Iterator[Status]:
+        """Let the model read the required facts the rules missed in this message (the rules' reading wins);
+        the client's retries show while they happen. A model that cannot answer leaves the rules' reading."""
         known = {**self.data, **found.fields, **({"channels": ["?"]} if found.add_channels else {})}
         gaps = missing_fields(known)
-        if gaps:
-            draft = talk.read(self, message, lang)
-            if draft is not None:
-                draft.fill(found, gaps, message)
+        if not gaps:
+            return
+        try:
+            for item in with_retries(later(talk.read, self, message, lang)):
+                if isinstance(item, Retry):
+                    yield Status(retrying(item, lang))
+                else:
+                    item.fill(found, gaps, message)
+        except OmniteamError as error:
+            log.warning("the model could not read the message (%s); the rules' reading stands", error)
+            self.model_failed([str(error)])
 
     def adopt(self, bundle: PlanBundle) -> None:
         """Make `bundle` the session's plan, as a new revision."""
         self.bundle, self.revision = bundle, self.revision + 1
+
+    def resting_model(self) -> str | None:
+        """Why the model is not asked now (it could not answer in the last `MODEL_REST_SECONDS`), or None."""
+        if self.model_down and time.monotonic() - self.model_down[0] < MODEL_REST_SECONDS:
+            return self.model_down[1]
+        return None
+
+    def model_failed(self, reasons: Iterable[str]) -> None:
+        """Note the first reason that says the model could not answer at all: it rests a while."""
+        for reason in reasons:
+            if out_of_reach(reason):
+                self.model_down = (time.monotonic(), reason)
+                return
+
+    def planning(self, planner: Planner, stream: bool = True) -> Iterator[str | Retry | PlanBundle]:
+        """`unavailable.planning` for the session's profile. A model that could not answer a moment ago is
+        not asked again: the offline plan stands in at once, labelled as such, so a dead server costs
+        the manager its retries once, not on every message."""
+        resting = self.resting_model()
+        if resting:
+            again = f"{resting} (not asked again for {MODEL_REST_SECONDS:g} s)"
+            yield stand_in(planner, self.profile, self.kind, again)
+            return
+        for item in planning(planner, self.profile, self.kind, stream):
+            if isinstance(item, PlanBundle):
+                self.model_failed(p.provenance.fallback_reason or "" for p in item.plans if p.provenance.fallback)
+            yield item
 
     def plan(self, planner: Planner) -> Iterator[str | PlanBundle]:
         """Stream the planner for the current profile; the new bundle is stored and yielded last."""
@@ -212,7 +252,7 @@ class Session(BaseModel):
         yield Status(head)
         streamed = ""
         try:
-            for item in planning(planner, self.profile, self.kind):
+            for item in self.planning(planner):
                 if isinstance(item, PlanBundle):
                     self.adopt(item)
                 elif isinstance(item, Retry):
@@ -334,23 +374,18 @@ class ModelTalk:
         history = [m for user, bot in session.turns for m in (HumanMessage(user), AIMessage(bot))]
         return [*load_prompt("chat", "v1", lang).render(), context, *history, HumanMessage(message)]
 
-    def read(self, session: Session, message: str, lang: Language) -> ProfileDraft | None:
-        """The profile facts the model reads in a message (prompts/extract), or None when it cannot answer.
-
-        The request takes the chain's steps (bounded, validated, repaired once, redacted)."""
+    def read(self, session: Session, message: str, lang: Language) -> ProfileDraft:
+        """The profile facts the model reads in a message (prompts/extract); an `OmniteamError` when it
+        cannot answer. The request takes the chain's steps (bounded, validated, repaired once, redacted)."""
         from .llm.chain import PlanRequest
         from .llm.prompts import load_prompt
         from .llm.tokens import count_messages
 
         prompt = load_prompt("extract", "v1", lang)
         messages = prompt.render(message=message, known=session.data)
-        try:
-            draft = self.chain.invoke(
-                PlanRequest("extract", prompt, messages, count_messages(messages, self.settings.model))
-            ).content
-        except OmniteamError as error:
-            log.warning("the model could not read the message (%s); the rules' reading stands", error)
-            return None
+        draft = self.chain.invoke(
+            PlanRequest("extract", prompt, messages, count_messages(messages, self.settings.model))
+        ).content
         assert isinstance(draft, ProfileDraft)  # the extract prompt's output model
         return draft
 
@@ -358,6 +393,9 @@ class ModelTalk:
         from .llm.faults import reason
         from .llm.pricing import cost_usd, is_priced
 
+        if session.resting_model():
+            yield cannot_answer(lang)
+            return
         text, done = "", None
         try:
             for item in self.chain.talk(self.messages(session, message, lang)):
@@ -370,6 +408,7 @@ class ModelTalk:
             log.warning(
                 "the chat model could not answer (%s)", reason(error, lang) if isinstance(error, ModelError) else error
             )
+            session.model_failed([str(error)])
             yield cannot_answer(lang)
             return
         assert done is not None  # talk() ends with its ChainResult

@@ -77,3 +77,32 @@ def test_a_dead_chat_model_says_so_without_developer_words(dead_model, monkeypat
     reply = turns[-1][0][-1]["content"]
     assert reply.startswith("The AI model is not available right now") and "risks" in reply
     assert "OMNITEAM" not in reply and "http" not in reply
+
+
+def test_a_model_that_failed_is_not_asked_again_for_a_while(llm_settings, fake_openai, monkeypatch):
+    fake_openai.queue(*[Reply.error(503)] * 20)
+    planner = LLMPlanner(settings=llm_settings, use_cache=False)
+    replies, session = chat(planner, MESSAGES["en"], monkeypatch)
+    asked = len(fake_openai.chat_requests())
+    assert asked == 3 and any("(2/3)…" in reply for reply in replies)  # the first try and two retries
+    turns = list(handlers.chat_turn(planner, "we also sell on a marketplace", [], session))
+    replies = [turn[0][-1]["content"] for turn in turns]
+    assert len(fake_openai.chat_requests()) == asked  # not asked again, so no retries to wait for
+    assert not any("Retrying" in reply for reply in replies)
+    assert "The AI model did not answer (it is busy or too slow), so this is the offline plan" in replies[-1]
+    assert "marketplace" in str(session.bundle.team.profile.channels) and session.bundle.team.provenance.fallback
+    assert "not asked again" in session.bundle.team.provenance.fallback_reason
+    monkeypatch.setattr("assistant.session.MODEL_REST_SECONDS", 0)
+    list(handlers.chat_turn(planner, "we have 500 people", [], session))
+    assert len(fake_openai.chat_requests()) > asked  # the rest is over: the model is asked again
+
+
+def test_retries_show_while_the_model_reads_a_message_and_a_dead_model_then_rests(dead_model, monkeypatch):
+    replies, session = chat(dead_model, "We're a fashion retailer with 300 employees, stores and e-commerce.",
+                            monkeypatch)
+    assert any("Retrying the model (2/3)…" in reply for reply in replies[:-1])  # while the model reads
+    assert "biggest collaboration problem" in replies[-1]  # the rules' reading stands: one question left
+    turns = list(handlers.chat_turn(dead_model, "the problem is silos between departments", [], session))
+    replies = [turn[0][-1]["content"] for turn in turns]
+    assert not any("Retrying" in reply for reply in replies)
+    assert "The AI model is not available right now, so this is the offline plan" in replies[-1]

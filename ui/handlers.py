@@ -21,7 +21,7 @@ from assistant.profile import Language, PlanKind, parse_employees
 from assistant.replies import fallback_note, retrying
 from assistant.scenarios import Variant, compare
 from assistant.session import MESSAGE_MAX_CHARS, Session, Status, safe
-from assistant.unavailable import Retry, planning
+from assistant.unavailable import Retry
 
 from .downloads import forget_session, session_folder
 from .validation import form_problems
@@ -135,7 +135,7 @@ def submit_form(
         if key in candidate.data:
             candidate.data[key] = parse_employees(candidate.data[key])
     try:
-        for item in planning(planner, candidate.profile, candidate.kind, stream=False):  # the form shows no text
+        for item in candidate.planning(planner, stream=False):  # the form shows no text
             if isinstance(item, Retry):
                 yield (session, session.revision, form_message([retrying(item, page_lang)], page_lang, "notice"), *skip)
             elif isinstance(item, PlanBundle):
