@@ -58,8 +58,8 @@ class Table:
         """Each column's share of the width: first what its longest word needs (no word is broken),
         then the rest shared by how much text the column holds, so prose gets room and numbers don't."""
         columns = [[header, *(row[i] for row in self.rows)] for i, header in enumerate(self.headers)]
-        need = [
-            (max(len(word) for text in cells for word in (text.split() or [""])) + 2) / line_chars for cells in columns
+        need = [  # + 4: the cell's margins and a bold header's wider letters (LibreOffice wrapped "(FTE)" at + 2)
+            (max(len(word) for text in cells for word in (text.split() or [""])) + 4) / line_chars for cells in columns
         ]
         want = [min(sum(len(text) for text in cells) / len(cells), 60) + 1 for cells in columns]
         spare = max(0.0, 1 - sum(need))
