@@ -17,6 +17,7 @@ from .knowledge import load_knowledge
 from .knowledge.phrasebook import Phrasebook
 from .plans import PlanBundle, SkillsPlan, TeamPlan
 from .profile import Language
+from .render.parts import fallback_kind, render_text
 from .sanitize import inert
 from .scenarios import Comparison
 from .unavailable import Retry
@@ -43,25 +44,18 @@ def _bullets(head: str, lines: list[str]) -> str:
 
 # -- a model that could not answer -----------------------------------------------------------
 def fallback_note(bundle: PlanBundle, lang: Language) -> str | None:
-    """One plain sentence when a plan is the offline stand-in for a model that failed; None otherwise."""
-    reasons = [p.provenance.fallback_reason or "" for p in bundle.plans if p.provenance.fallback]
-    if not reasons:
+    """One plain sentence when a plan is the offline stand-in for a model that failed (the sentence
+    the status line and the documents say); None otherwise."""
+    kinds = {fallback_kind(p.provenance.fallback_reason or "") for p in bundle.plans if p.provenance.fallback}
+    if not kinds:
         return None
-    if all(_BUSY.search(reason) for reason in reasons):
-        return say("model_fell_back", lang)
-    if all(_GONE.search(reason) for reason in reasons):
-        return say("model_unavailable", lang)
-    return say("model_answer_unusable", lang)
-
-
-_BUSY = re.compile(r"did not answer|nie odpowiedział|did not finish|nie skończył|HTTP \d")
-_GONE = re.compile(r"cannot reach|nie można połączyć|closed the connection|zerwał połączenie|refused|odmówił")
+    return render_text(f"made_fallback_{kinds.pop() if len(kinds) == 1 else 'unusable'}", lang)
 
 
 def out_of_reach(reason: str) -> bool:
     """True when a failure's reason says the model could not answer at all (gone, busy, too slow),
     not that it answered something unusable."""
-    return bool(_BUSY.search(reason) or _GONE.search(reason))
+    return fallback_kind(reason) != "unusable"
 
 
 def retrying(retry: Retry, lang: Language) -> str:

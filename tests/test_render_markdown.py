@@ -45,11 +45,16 @@ def test_pipes_and_newlines_cannot_break_a_table():
     assert line.count(" | ") == 4  # five cells, the pipe in the text escaped
 
 
-def test_provenance_says_fallback_loudly_and_counts_tokens():
-    text = provenance_line(Provenance(planner="offline", model="gpt-4o-mini", fallback=True,
-                                      fallback_reason="timed out", prompt_tokens=1200, completion_tokens=800,
-                                      tokens_approximate=True, cost_usd=0.0012), "en")
-    assert "**FALLBACK**: timed out" in text and "~1200+800" in text and "$0.0012" in text
+def test_provenance_says_a_fallback_in_words_counts_tokens_and_keeps_internals_out():
+    reason = "http://127.0.0.1:9/v1 did not answer within 2 s; raise OMNITEAM_TIMEOUT if the server is slow to start"
+    text = provenance_line(Provenance(planner="offline", model="gpt-4o-mini", fallback=True, fallback_reason=reason,
+                                      prompt_tokens=1200, completion_tokens=800, tokens_approximate=True,
+                                      cost_usd=0.0012), "en")
+    assert text.startswith("_The AI model did not answer (it is busy or too slow), so this is the offline plan")
+    assert "~1200+800" in text and "$0.0012" in text
+    assert "127.0.0.1" not in text and "OMNITEAM" not in text
+    offline = provenance_line(planner.team_plan(make_profile()).provenance, "pl")
+    assert offline == "_Przygotowany bez modelu AI, według reguł metody omnichannel._"  # no "Tokens: 0+0" noise
 
 
 def test_both_plans_render_and_json_round_trips():

@@ -132,7 +132,7 @@ def test_form_gives_a_plan_with_org_chart_and_gantt(page, shots):
     assert "W13" in gantt.text_content()
     assert page.locator("#org-chart details table tr").count() >= 6  # the chart's text alternative
     assert page.locator("#operating-models th.chosen .badge").count() == 1
-    assert "offline" in page.inner_text("#status")
+    assert "without an AI model" in page.inner_text("#status")
     page.screenshot(path=str(shots / "ui-form.png"), full_page=True)
 
 
@@ -156,7 +156,7 @@ def test_chat_in_polish_gives_a_polish_plan(page):
     send(page, "Jesteśmy siecią aptek, zatrudniamy 300 osób. Sprzedajemy w aptekach i w sklepie internetowym. "
                "Największy problem: każdy dział ma własne cele.")
     wait_for_diagrams(page)
-    assert "planer offline" in page.inner_text("#status")
+    assert "bez modelu AI" in page.inner_text("#status")
     assert "Pierwsze 90 dni" in page.inner_text("#gantt")
     reply = send(page, "mamy 1200 osób, nie 300")
     assert "Zatrudnienie: 1\u202f200\n\nCo zmieniło się w planie:" in reply and "Zespół łącznie" in reply

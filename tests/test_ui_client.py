@@ -40,7 +40,7 @@ def test_plan_endpoint_returns_the_view_and_downloadable_files(client):
     assert len(buttons) == 4  # the download buttons, held until /downloads has the new plan's files
     files = client.predict(api_name="/downloads")
     assert error == ""
-    assert "<svg" in view.org_chart and "planer offline" in view.status
+    assert "<svg" in view.org_chart and "bez modelu AI" in view.status
     assert "1\u202f200 pracowników" in view.profile
     docx = Document(files[2])
     assert "Zatrudnienie: 1\u202f200" in [p.text for p in docx.paragraphs]

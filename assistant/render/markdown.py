@@ -9,6 +9,7 @@ from ..plans import PlanBundle, Provenance, SkillsPlan, TeamPlan
 from ..profile import Language
 from .parts import (
     kpis_table,
+    made_by,
     microlearning_table,
     provenance_facts,
     risks_table,
@@ -36,12 +37,16 @@ def _labeller(lang: Language) -> Callable[[str], str]:
 
 
 def provenance_line(provenance: Provenance, lang: Language) -> str:
-    """Which planner made the plan, tokens and cost, in italics; a fallback is stated loudly."""
+    """Who made the plan in one plain sentence, in italics, as the page and the documents say it; when
+    a model was asked, also its prompt, tokens and cost. A fallback's technical reason (it may name a
+    server or a setting) stays in the JSON and the log: this file is passed on to people."""
     t = _labeller(lang)
-    facts = []
-    for label, value in provenance_facts(provenance, t):
-        label = f"**{label}**" if label == t("fallback").upper() else label
-        facts.append(f"{label}: {value}" if value else label)
+    facts = [made_by(provenance, lang)]
+    if provenance.prompt_tokens or provenance.completion_tokens:
+        technical = [
+            (label, value) for label, value in provenance_facts(provenance, t) if label != t("fallback").upper()
+        ]
+        facts += [f"{label}: {value}" if value else label for label, value in technical]
     return "_" + " · ".join(facts) + "_"
 
 
