@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -137,10 +137,12 @@ class Session(BaseModel):
         found = extract(message, expecting=self.expecting)
         lang = found.language or self.language or "en"
         talk = chat_model(planner)
+        read_alone = False  # the model could not read the message: the rules read it alone
         if talk and not (found.reset or found.question or self.resting_model()):
-            yield from self._read_with_model(talk, found, message, lang)
-        if found.reset:
+            read_alone = yield from self._read_with_model(talk, found, message, lang)
+        if found.reset:  # everything starts over, the plans' language too (the next message sets it)
             self.data, self.bundle, self.expecting, self.kind, self.unclear = {}, None, None, "team", None
+            self.language = None
             self.revision += 1  # the page clears the plan it shows
             yield say("reset", lang)
             return
@@ -178,7 +180,8 @@ class Session(BaseModel):
                 for name in missing
             ]
             ask = say("still_need", lang, facts=listing(facts, lang))
-            yield "\n\n".join(filter(None, [self.understood(lang), note, ask]))
+            alone = say("read_by_rules", lang) if read_alone else ""
+            yield "\n\n".join(filter(None, [alone, self.understood(lang), note, ask]))
             return
         self.expecting = None
         if not (changed or found.wants_plan or self.bundle is None):
@@ -187,13 +190,16 @@ class Session(BaseModel):
             return
         yield from self._replan(planner, lang, {k for k in self.data if self.data[k] != known.get(k)}, note)
 
-    def _read_with_model(self, talk: ModelTalk, found: Extraction, message: str, lang: Language) -> Iterator[Status]:
+    def _read_with_model(
+        self, talk: ModelTalk, found: Extraction, message: str, lang: Language
+    ) -> Generator[Status, None, bool]:
         """Let the model read the required facts the rules missed in this message (the rules' reading wins);
-        the client's retries show while they happen. A model that cannot answer leaves the rules' reading."""
+        the client's retries show while they happen. Returns True when the model could not answer at all,
+        so the rules' reading stands alone."""
         known = {**self.data, **found.fields, **({"channels": ["?"]} if found.add_channels else {})}
         gaps = missing_fields(known)
         if not gaps:
-            return
+            return False
         try:
             for item in with_retries(later(talk.read, self, message, lang)):
                 if isinstance(item, Retry):
@@ -203,6 +209,8 @@ class Session(BaseModel):
         except OmniteamError as error:
             log.warning("the model could not read the message (%s); the rules' reading stands", error)
             self.model_failed([str(error)])
+            return out_of_reach(str(error))
+        return False
 
     def adopt(self, bundle: PlanBundle) -> None:
         """Make `bundle` the session's plan, as a new revision."""

@@ -102,6 +102,7 @@ def test_retries_show_while_the_model_reads_a_message_and_a_dead_model_then_rest
                             monkeypatch)
     assert any("Retrying the model (2/3)…" in reply for reply in replies[:-1])  # while the model reads
     assert "biggest collaboration problem" in replies[-1]  # the rules' reading stands: one question left
+    assert replies[-1].startswith("The AI model is not available right now, so your message was read by the rules")
     turns = list(handlers.chat_turn(dead_model, "the problem is silos between departments", [], session))
     replies = [turn[0][-1]["content"] for turn in turns]
     assert not any("Retrying" in reply for reply in replies)

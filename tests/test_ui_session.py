@@ -71,6 +71,14 @@ def test_reset_forgets_the_company():
     assert session.data == {} and session.bundle is None
 
 
+def test_after_starting_over_the_next_message_sets_the_plans_language_again():
+    session = Session()
+    _say(session, "Sieć aptek, 300 osób, apteki i sklep internetowy. Problem: działy pracują w silosach.")
+    _say(session, "od nowa")
+    reply = _say(session, DESCRIPTION)
+    assert session.bundle.team.language == "en" and "Twoja" not in reply and "Your company" in reply
+
+
 def test_the_plan_language_follows_the_first_message_and_can_switch():
     session = Session()
     _say(session, "Firma odzieżowa, 300 pracowników, sklepy i e-commerce. Problem: działy pracują w silosach.")
