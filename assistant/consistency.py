@@ -88,7 +88,7 @@ def owners_exist(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[
 
 def fte_claims(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
     """An FTE total stated in the summary equals the sum of the roles' FTE."""
-    total = round(sum(r.fte for r in plan.roles), 1)
+    total = round(sum(r.fte for r in plan.roles), 2)
     claims = [float(m.group(1).replace(",", ".")) for m in _FTE_CLAIM.finditer(plan.summary)]
     return [
         f"summary states {claim:g} FTE but the roles add up to {total:g}"

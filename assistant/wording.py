@@ -6,7 +6,7 @@ them by format spec, so no sentence carries a "(s)" or "(ów)" hack:
 
     "{n:person}"  → "22 osoby" / "22 people"
     "{fte:fte}"   → "12,7 etatu" / "12.7 FTE"
-    "{x:num}"     → "12 345" / "12,345"   ("{x:num1}" keeps one decimal)
+    "{x:num}"     → "12 345" / "12,345"   ("{x:num2}" keeps up to two decimals)
 
 and lists read as the language reads them: "a, b i c" / "a, b and c".
 """
@@ -73,9 +73,10 @@ _SPEC = re.compile(r"\{(\w+):(\w+)\}")
 
 
 def _spoken(value: Any, spec: str, lang: Language) -> str:
-    """One field with a locale spec: 'num'/'num1' for numbers, a noun key for a count with its noun."""
-    if spec in ("num", "num1"):
-        return number(value, lang, 1 if spec == "num1" else 0)
+    """One field with a locale spec: 'num' for a whole number, 'num2' with up to two decimals (as FTE
+    are shown), a noun key for a count with its noun."""
+    if spec in ("num", "num2"):
+        return number(value, lang, 2 if spec == "num2" else 0)
     if spec in _nouns():
         return count(value, spec, lang)
     return format(value, spec)

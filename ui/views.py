@@ -143,7 +143,7 @@ def _html_table(headers: list[str], rows: Sequence[Sequence[object]]) -> str:
 def org_chart_html(plan: TeamPlan) -> str:
     """The org chart, its text alternative the roles with their FTE and reporting lines."""
     lang = plan.language
-    rows = [[r.title, number(r.fte, lang, 1), r.reports_to] for r in plan.roles]
+    rows = [[r.title, number(r.fte, lang, 2), r.reports_to] for r in plan.roles]
     table = _html_table([_label("role", lang), _label("fte", lang), _label("reports_to", lang)], rows)
     return chart_html(org_picture(plan), "org", table, lang)
 
@@ -328,7 +328,7 @@ def comparison_html(comparison: Comparison, lang: Language) -> str:
         return f"<tr{mark}><th>{esc(head)}</th><td>{left}</td><td>{right}</td></tr>"
 
     def fte(value: float | None) -> str:
-        return "—" if value is None else number(value, lang, 1)
+        return "—" if value is None else number(value, lang, 2)
 
     model_a, model_b = a.operating_model.model, b.operating_model.model
     rows = [
@@ -340,8 +340,8 @@ def comparison_html(comparison: Comparison, lang: Language) -> str:
         ),
         row(
             ui_text("total_fte", lang),
-            f"<b>{number(comparison.total_fte(a), lang, 1)}</b>",
-            f"<b>{number(comparison.total_fte(b), lang, 1)}</b>",
+            f"<b>{number(comparison.total_fte(a), lang, 2)}</b>",
+            f"<b>{number(comparison.total_fte(b), lang, 2)}</b>",
             comparison.total_fte(a) != comparison.total_fte(b),
         ),
         row(ui_text("role_count", lang), len(a.roles), len(b.roles), len(a.roles) != len(b.roles)),

@@ -615,7 +615,7 @@ class OfflinePlanner(Planner):
             "summary_team",
             model=ctx.say(f"model_in_{model.value}"),
             roles=len(roles),
-            fte=round(sum(r.fte for r in roles), 1),
+            fte=round(sum(r.fte for r in roles), 2),
         )
         no_problem = not ctx.findings and states_no_problem(ctx.profile.challenge)
         focus = ctx.say(

@@ -59,7 +59,7 @@ def provenance_facts(provenance: Provenance, t: Label) -> list[tuple[str, str]]:
 def roles_table(plan: TeamPlan, t: Label) -> Table:
     return (
         [t("role"), t("fte"), t("reports_to"), t("mission"), t("why")],
-        [[r.title, number(r.fte, plan.language, 1), r.reports_to, r.mission, r.why] for r in plan.roles],
+        [[r.title, number(r.fte, plan.language, 2), r.reports_to, r.mission, r.why] for r in plan.roles],
     )
 
 
