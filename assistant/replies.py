@@ -13,16 +13,18 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from .knowledge import load_knowledge
 from .knowledge.phrasebook import Phrasebook
-from .plans import PlanBundle, SkillsPlan, TeamPlan
-from .profile import Language
+from .plans import PlanBundle, SkillsPlan, SkillsPlanContent, TeamPlan, TeamPlanContent
+from .profile import Language, PlanKind
 from .render.parts import fallback_kind, render_text
 from .sanitize import inert
 from .scenarios import Comparison
 from .unavailable import Retry
 from .vocab import CHANNEL_LABELS, Channel, fold
-from .wording import count
+from .wording import count, listing
 
 say = Phrasebook(Path(__file__).with_name("reply_texts.yaml"))
 SEVERITY = {"low": 0, "medium": 1, "high": 2}
@@ -56,6 +58,22 @@ def out_of_reach(reason: str) -> bool:
     """True when a failure's reason says the model could not answer at all (gone, busy, too slow),
     not that it answered something unusable."""
     return fallback_kind(reason) != "unusable"
+
+
+_CONTENT: dict[str, tuple[type[BaseModel], ...]] = {
+    "team": (TeamPlanContent,),
+    "skills": (SkillsPlanContent,),
+    "both": (TeamPlanContent, SkillsPlanContent),
+}
+
+
+def writing(streamed: str, kind: PlanKind, lang: Language) -> str:
+    """How far the model has written the plan, named by the plan's sections in the order written
+    (never its raw JSON, which means nothing to a manager)."""
+    fields = list(dict.fromkeys(f for model in _CONTENT[kind] for f in model.model_fields))
+    first = {f: found.start() for f in fields if (found := re.search(rf'"{f}"\s*:', streamed))}
+    names = [load_knowledge().label(f, lang) for f in sorted(first, key=first.__getitem__)]
+    return say("writing", lang, done=len(names), total=len(fields), sections=listing(names, lang) or "…")
 
 
 def retrying(retry: Retry, lang: Language) -> str:

@@ -25,7 +25,17 @@ from .knowledge.phrasebook import Phrasebook
 from .planners.base import Planner
 from .plans import PlanBundle, TeamPlan
 from .profile import CompanyProfile, Language, PlanKind, build_profile
-from .replies import cannot_answer, changes, fallback_note, hints, out_of_reach, retrying, safe, section_answer
+from .replies import (
+    cannot_answer,
+    changes,
+    fallback_note,
+    hints,
+    out_of_reach,
+    retrying,
+    safe,
+    section_answer,
+    writing,
+)
 from .sanitize import strip_invisible
 from .settings import Settings
 from .unavailable import Retry, later, planning, stand_in, with_retries
@@ -35,7 +45,6 @@ from .wording import listing, number
 log = logging.getLogger(__name__)
 
 MESSAGE_MAX_CHARS = 2000
-STREAM_TAIL_CHARS = 600  # how much of the model's streaming text the chat shows while it writes
 KEPT_TURNS = 6  # chat turns the model sees as the conversation's context
 MODEL_REST_SECONDS = 60.0  # a model that could not answer is not asked again by the session for this long
 
@@ -258,17 +267,16 @@ class Session(BaseModel):
         facts = "\n\n".join(filter(None, [self.understood(lang, noted if before else None), note]))
         head = "\n\n".join(filter(None, [facts, f"**{say('planning', lang)}…**"]))
         yield Status(head)
-        streamed = ""
+        streamed = shown = ""
         try:
             for item in self.planning(planner):
                 if isinstance(item, PlanBundle):
                     self.adopt(item)
                 elif isinstance(item, Retry):
                     yield Status(f"{head} {retrying(item, lang)}")
-                else:
-                    streamed += item
-                    tail = " ".join(streamed[-STREAM_TAIL_CHARS:].split())
-                    yield f"{head} {say('streamed', lang, n=len(streamed))}\n\n> {safe(tail)}"
+                elif (progress := writing(streamed := streamed + item, self.kind, lang)) != shown:
+                    shown = progress
+                    yield f"{head} {progress}"
         except OmniteamError as error:
             yield "\n\n".join(filter(None, [facts, say("failed", lang, error=safe(error))]))
             return

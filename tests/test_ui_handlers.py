@@ -275,7 +275,9 @@ def test_llm_chat_streams_text_then_the_view_draws_the_finished_plan(llm_setting
     turns = list(handlers.chat_turn(planner, "We're a fashion retailer, 300 employees, stores and e-commerce; "
                                              "the problem is silos between departments.", [], None))
     replies = [t[0][-1]["content"] for t in turns]
-    assert len(replies) > 3 and any('characters from the model so far)\n\n> ' in r for r in replies[:-1])
+    progress = [r for r in replies[:-1] if "the model is writing the plan" in r]
+    assert progress and "of 11 sections so far — Summary" in progress[-1]  # its progress, named by section
+    assert not any('"roles"' in r or '{"' in r for r in replies)  # never the model's raw JSON
     assert all(len(t) == 3 for t in turns)  # streaming updates carry the chat only, never a diagram
     session = turns[-1][2]
     view = PlanView(*handlers.refresh(session, 0)[10:])
