@@ -173,8 +173,9 @@ def section_answer(bundle: PlanBundle, message: str, lang: Language) -> str | No
     return None
 
 
-def _level(level: str, lang: Language) -> str:
-    return load_knowledge().label(f"level_{level}", lang).lower()
+def _level(kind: str, level: str, lang: Language) -> str:
+    """A risk's likelihood or impact in words (they differ in gender in Polish)."""
+    return load_knowledge().label(f"{kind}_{level}", lang).lower()
 
 
 def _risks(bundle: PlanBundle, lang: Language) -> str:
@@ -189,8 +190,8 @@ def _risks(bundle: PlanBundle, lang: Language) -> str:
                 "risk_line",
                 lang,
                 risk=safe(r.risk),
-                likelihood=_level(r.likelihood, lang),
-                impact=_level(r.impact, lang),
+                likelihood=_level("likelihood", r.likelihood, lang),
+                impact=_level("level", r.impact, lang),
                 mitigation=safe(r.mitigation),
                 owner=safe(r.owner_role),
             )

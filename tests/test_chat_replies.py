@@ -3,6 +3,8 @@ from the plan, "start over" clears the page (offline planner, through the page's
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.planners import OfflinePlanner
@@ -100,6 +102,16 @@ def test_the_answer_about_risks_lists_every_risk_with_its_owner():
     reply = chat("what about risks?")
     risks = chat.session.bundle.team.risks
     assert reply.count("\n- ") == len(risks) and all(r.owner_role in reply for r in risks)
+
+
+def test_polish_risks_say_likelihood_and_impact_in_their_own_gender():
+    chat = Chat()
+    chat(FIRST["pl"])
+    reply = chat("a co z ryzykami?")
+    said = re.findall(r"prawdopodobieństwo: (\w+), wpływ: (\w+)", reply)
+    assert len(said) == len(chat.session.bundle.team.risks)
+    assert {likelihood for likelihood, _ in said} <= {"niskie", "średnie", "wysokie"}  # neuter, as the noun
+    assert {impact for _, impact in said} <= {"niski", "średni", "wysoki"}  # masculine, as the noun
 
 
 def test_start_over_clears_the_plan_from_the_page():

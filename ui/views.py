@@ -190,7 +190,7 @@ def risks_html(risks: list[Risk], lang: Language) -> str:
             ids = " ".join(f"R{i}" for i, r in enumerate(risks, 1) if r.impact == impact and r.likelihood == likelihood)
             cells.append(f'<td class="heat-{score}">{ids}</td>')
         grid.append(f"<tr><th>{esc(_label('level_' + impact, lang))}</th>{''.join(cells)}</tr>")
-    axis = "".join(f"<th>{esc(_label('level_' + level, lang))}</th>" for level in LEVELS)
+    axis = "".join(f"<th>{esc(_label('likelihood_' + level, lang))}</th>" for level in LEVELS)
     matrix = (
         f'<div class="table-scroll"><table class="risk-matrix" id="risk-matrix"><thead><tr>'
         f"<th>{esc(ui_text('likelihood_impact', lang))}</th>{axis}</tr></thead><tbody>{''.join(grid)}</tbody>"

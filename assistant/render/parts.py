@@ -66,7 +66,7 @@ def roles_table(plan: TeamPlan, t: Label) -> Table:
 def risks_table(risks: list[Risk], t: Label) -> Table:
     return (
         [t("risk"), t("likelihood"), t("impact"), t("mitigation"), t("owner")],
-        [[r.risk, t(f"level_{r.likelihood}"), t(f"level_{r.impact}"), r.mitigation, r.owner_role] for r in risks],
+        [[r.risk, t(f"likelihood_{r.likelihood}"), t(f"level_{r.impact}"), r.mitigation, r.owner_role] for r in risks],
     )
 
 
