@@ -244,8 +244,8 @@ class Session(BaseModel):
         the manager its retries once, not on every message."""
         resting = self.resting_model()
         if resting:
-            again = f"{resting} (not asked again for {MODEL_REST_SECONDS:g} s)"
-            yield stand_in(planner, self.profile, self.kind, again)
+            again = say("not_asked_again", self.profile.language, seconds=MODEL_REST_SECONDS)
+            yield stand_in(planner, self.profile, self.kind, f"{resting} {again}")
             return
         for item in planning(planner, self.profile, self.kind, stream):
             if isinstance(item, PlanBundle):

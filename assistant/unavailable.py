@@ -157,7 +157,10 @@ def planning(
         yield from with_retries(items)
     except (ConfigError, ModelError) as error:
         log.warning("the model could not make the plan (%s); the offline plan stands in", error)
-        yield stand_in(planner, profile, kind, str(error))
+        from .llm.faults import reason
+
+        said = reason(error, profile.language) if isinstance(error, ModelError) else str(error)
+        yield stand_in(planner, profile, kind, said)
 
 
 def later(call: Callable[..., T], *args: Any) -> Iterator[T]:
