@@ -48,7 +48,7 @@ DESCRIPTIONS = [
     ("Bank, 8 tys. pracowników, oddziały, aplikacja, call center. Problem: oddziały i aplikacja mają osobne cele "
      "sprzedażowe.", 8000, Sector.banking, [S, APP, CC], "osobne cele", "pl"),
     ("Jestesmy siecia drogerii, zatrudniamy okolo 900 osob, sklepy stacjonarne i e-sklep, wyzwanie: kazdy dzial "
-     "pracuje w silosie", 900, Sector.pharmacy, [S, E], "kazdy dzial", "pl"),
+     "pracuje w silosie", 900, Sector.beauty, [S, E], "kazdy dzial", "pl"),
     ("firma z branży spożywczej, 650 pracowników, sieć sklepów, sklep internetowy i aplikacja; największe "
      "wyzwanie to konflikt między sklepami a e-commerce o budżety", 650, Sector.grocery, [S, E, APP],
      "wyzwanie", "pl"),

@@ -170,7 +170,7 @@ NOT_CHANNELS = [
 ]
 
 SECTOR_PHRASES = [
-    ("sieć drogerii", Sector.pharmacy),
+    ("sieć drogerii", Sector.beauty),  # a Polish drogeria sells cosmetics
     ("mamy salony meblowe", Sector.furniture),
     ("piekarnie rzemieślnicze", Sector.food_service),
     ("sklep z butami", Sector.fashion),
