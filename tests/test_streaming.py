@@ -70,3 +70,13 @@ def test_a_slow_stream_shows_each_text_when_it_comes():
     assert "".join(text for text, _ in arrived) == "first second third"
     assert [text for text, _ in arrived] == ["first ", "second ", "third"]
     assert arrived[0][1] < gap  # the first text did not wait for the second
+
+
+def test_a_key_streamed_one_character_at_a_time_is_redacted(llm_settings):
+    from assistant.llm.faults import StreamRedactor
+
+    key = llm_settings.api_key.get_secret_value()
+    text = f"start {key} middle {key[:-1]}! end {key}"
+    redactor = StreamRedactor(llm_settings)
+    shown = "".join(redactor.feed(char) for char in text) + redactor.flush()
+    assert shown == f"start [redacted] middle {key[:-1]}! end [redacted]"

@@ -60,23 +60,24 @@ class StreamRedactor:
     """Redacts a text that arrives in pieces: a key split across two pieces is caught too.
 
     `feed` returns what is safe to pass on; the last few characters, which may be the start of
-    the key, wait for the next piece or for `flush`.
+    the key, wait for the next piece or for `flush`. Only that held tail and the new piece are
+    searched, so a long answer in thousands of pieces costs linear time, not quadratic.
     """
 
     def __init__(self, settings: Settings):
-        self.settings, self.text, self.sent = settings, "", 0
+        self.settings, self.pending = settings, ""
         self.hold = max(0, len(_secret(settings)) - 1)
 
     def feed(self, piece: str) -> str:
-        self.text += piece
-        clean = redact(self.text, self.settings) if self.hold else self.text
-        safe = max(self.sent, len(clean) - self.hold)
-        out, self.sent = clean[self.sent : safe], safe
+        if not self.hold:  # no key configured: nothing to hide
+            return piece
+        clean = redact(self.pending + piece, self.settings)
+        cut = max(0, len(clean) - self.hold)
+        out, self.pending = clean[:cut], clean[cut:]
         return out
 
     def flush(self) -> str:
-        clean = redact(self.text, self.settings)
-        out, self.sent = clean[self.sent :], len(clean)
+        out, self.pending = redact(self.pending, self.settings), ""
         return out
 
 
