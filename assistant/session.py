@@ -10,6 +10,7 @@ Nothing here knows about Gradio.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Generator, Iterable, Iterator
 from functools import lru_cache
@@ -359,11 +360,31 @@ def explain(bundle: PlanBundle, question: str, lang: Language, general: bool = T
     )
 
 
-@lru_cache(maxsize=16)
 def chat_model(planner: Planner) -> ModelTalk | None:
-    """Free-text answers from the planner's model, when the planner is an LLM; None offline."""
+    """Free-text answers from the planner's model, when the planner is an LLM; None offline. Made once
+    per planner: many sessions starting at once wait for the first one instead of each building
+    its own HTTP clients."""
+    with _CHAT_MODELS_LOCK:
+        return _chat_model(planner)
+
+
+@lru_cache(maxsize=16)
+def _chat_model(planner: Planner) -> ModelTalk | None:
     settings = getattr(planner, "settings", None)
     return ModelTalk(settings) if planner.name == "llm" and settings is not None else None
+
+
+_CHAT_MODELS_LOCK = threading.Lock()
+
+
+def prepare(planner: Planner) -> None:
+    """Load now what a server's first chat turns would load while managers wait: the chat model's
+    clients and the reader's patterns (read once on a sample message)."""
+    chat_model(planner)
+    extract(_SAMPLE)
+
+
+_SAMPLE = "Jesteśmy siecią sklepów, 300 osób, sklepy i e-commerce; departments work in silos and share no data."
 
 
 class ModelTalk:

@@ -176,3 +176,15 @@ def test_a_model_that_cannot_read_leaves_the_rules_reading(llm_settings, fake_op
     assert "industry" in reply.lower()  # the chat asks, as it would offline
     if isinstance(failure, Reply):
         assert "could not read the message" in caplog.text
+
+
+def test_sessions_starting_at_once_share_one_chat_model(llm_settings):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assistant.planners.llm import LLMPlanner
+    from assistant.session import chat_model
+
+    planner = LLMPlanner(settings=llm_settings, use_cache=False)
+    with ThreadPoolExecutor(20) as pool:
+        talks = list(pool.map(lambda _: chat_model(planner), range(20)))
+    assert talks[0] is not None and all(talk is talks[0] for talk in talks)  # one set of HTTP clients, not 20

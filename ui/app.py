@@ -21,6 +21,7 @@ from assistant.planners.base import Planner
 from assistant.profile import CHALLENGE_MAX_CHARS, Language
 from assistant.render.formats import output_format
 from assistant.session import MESSAGE_MAX_CHARS
+from assistant.session import prepare as prepare_chat  # the chat's first-use loads, done at start
 
 from . import downloads as downloads_folder
 from . import handlers
@@ -170,6 +171,7 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
 
         planner = make_planner()
     downloads_folder.prepare()
+    prepare_chat(planner)
     words = Words(lang)
     with gr.Blocks(title="omniteam", fill_width=True, analytics_enabled=False) as app:  # nothing sent anywhere
         session = gr.State(None)
