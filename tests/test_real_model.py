@@ -125,8 +125,14 @@ def test_chat_extraction_reads_or_leaves_it_to_the_rules(real_settings):
     from assistant.extract import ProfileDraft
     from assistant.session import ModelTalk, Session
 
-    draft = ModelTalk(real_settings).read(Session(), "We are a retail chain with 300 people.", "en")
-    assert draft is None or isinstance(draft, ProfileDraft)
+    from assistant.errors import ModelError
+
+    try:
+        draft = ModelTalk(real_settings).read(Session(), "We are a retail chain with 300 people.", "en")
+    except ModelError as error:  # a small model may not fit its answer: the session keeps the rules' reading
+        assert error.code in {"cut_off", "invalid", "unfinished", "empty"}, error
+    else:
+        assert isinstance(draft, ProfileDraft)
 
 
 def _cli(*args: str, env: dict) -> tuple[int, str]:
