@@ -17,10 +17,14 @@ class InputError(OmniteamError, ValueError):
 
 
 class ConfigError(OmniteamError):
-    """Settings are missing or wrong; the message names the setting to fix."""
+    """Settings are missing or wrong; the message names the setting to fix. A server's refusal
+    (unreachable, key rejected, unknown model) also carries a `code` and `facts`, so the reason can
+    be told in a plan's language (assistant.llm.faults)."""
 
-    def __init__(self, message: str, *, setting: str | None = None):
+    def __init__(self, message: str, *, setting: str | None = None, code: str | None = None, facts: dict | None = None):
         self.setting = setting
+        self.code = code
+        self.facts = facts or {}
         super().__init__(message)
 
 

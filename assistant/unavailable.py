@@ -159,8 +159,7 @@ def planning(
         log.warning("the model could not make the plan (%s); the offline plan stands in", error)
         from .llm.faults import reason
 
-        said = reason(error, profile.language) if isinstance(error, ModelError) else str(error)
-        yield stand_in(planner, profile, kind, said)
+        yield stand_in(planner, profile, kind, reason(error, profile.language))
 
 
 def later(call: Callable[..., T], *args: Any) -> Iterator[T]:

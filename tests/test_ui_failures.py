@@ -50,6 +50,8 @@ def test_a_dead_model_server_gives_the_offline_plan_in_the_chat_with_one_sentenc
         assert hidden not in replies[-1]
     team = session.bundle.team
     assert team.language == lang and team.provenance.fallback and team.provenance.planner == "offline"
+    said = {"en": "cannot reach http://127.0.0.1", "pl": "nie można połączyć się z http://127.0.0.1"}[lang]
+    assert team.provenance.fallback_reason.startswith(said)  # the Details toggle in the plan's language
     status = PlanView(*handlers.refresh(session, 0)[10:]).status
     assert status.index("<details>") < status.index("127.0.0.1")  # the technical reason only in the toggle
 

@@ -86,9 +86,15 @@ def model_error(code: str, *, raw_output: str | None = None, attempts: int = 0, 
     return ModelError(REASONS(code, "en", **facts), raw_output=raw_output, attempts=attempts, code=code, facts=facts)
 
 
-def reason(error: ModelError, lang: Language) -> str:
+def _config_error(code: str, setting: str, **facts) -> ConfigError:
+    """A `ConfigError` for a server's refusal, whose message is the English reason."""
+    return ConfigError(REASONS(code, "en", **facts), setting=setting, code=code, facts=facts)
+
+
+def reason(error: ModelError | ConfigError, lang: Language) -> str:
     """Why the model's plan is missing, in the plan's language."""
-    return REASONS(error.code, lang, **error.facts) if error.code in REASONS else str(error)
+    code = error.code
+    return REASONS(code, lang, **error.facts) if code and code in REASONS else str(error)
 
 
 def _context_overflow(text: str) -> dict | None:
@@ -103,14 +109,9 @@ def _context_overflow(text: str) -> dict | None:
 def _status_error(error, settings: Settings) -> Exception:
     where, status = server_label(settings), error.status_code
     if status in (401, 403):
-        return ConfigError(
-            f"{where} rejected the API key (HTTP {status}): set a valid OMNITEAM_API_KEY", setting="OMNITEAM_API_KEY"
-        )
+        return _config_error("key_rejected", "OMNITEAM_API_KEY", server=where, status=status)
     if status == 404:
-        return ConfigError(
-            f"{where} has no model {settings.model!r} (HTTP 404): check OMNITEAM_MODEL and OMNITEAM_BASE_URL",
-            setting="OMNITEAM_MODEL",
-        )
+        return _config_error("no_model", "OMNITEAM_MODEL", server=where, model=repr(settings.model))
     if status in (400, 413, 422):
         overflow = _context_overflow(str(getattr(error, "body", None) or error.message))
         if overflow:
@@ -144,9 +145,7 @@ def _one(error: BaseException, settings: Settings, deadline: Deadline | None) ->
             return model_error("deadline", seconds=deadline.total)
         return model_error("silent", server=where, seconds=settings.timeout)
     if isinstance(error, httpx2.ConnectError):
-        return ConfigError(
-            f"cannot reach {where}: check OMNITEAM_BASE_URL and that the server is running", setting="OMNITEAM_BASE_URL"
-        )
+        return _config_error("unreachable", "OMNITEAM_BASE_URL", server=where)
     if isinstance(error, (json.JSONDecodeError, openai.APIResponseValidationError)):
         return model_error("malformed", server=where)
     if isinstance(error, httpx2.TransportError):
