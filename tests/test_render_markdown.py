@@ -49,10 +49,11 @@ def test_provenance_says_a_fallback_in_words_counts_tokens_and_keeps_internals_o
     reason = "http://127.0.0.1:9/v1 did not answer within 2 s; raise OMNITEAM_TIMEOUT if the server is slow to start"
     text = provenance_line(Provenance(planner="offline", model="gpt-4o-mini", fallback=True, fallback_reason=reason,
                                       prompt_tokens=1200, completion_tokens=800, tokens_approximate=True,
-                                      cost_usd=0.0012), "en")
-    assert text.startswith("_The AI model did not answer (it is busy or too slow), so this is the offline plan")
-    assert "~1200+800" in text and "$0.0012" in text
-    assert "127.0.0.1" not in text and "OMNITEAM" not in text
+                                      cost_usd=0.0012, trimmed=["quick_wins"]), "en")
+    sentence, facts = text.split("  \n")
+    assert sentence.startswith("_The AI model did not answer (it is busy or too slow), so this is the offline plan")
+    assert "~1200+800" in facts and "$0.0012" in facts  # the model's bookkeeping on a line of its own
+    assert "127.0.0.1" not in text and "OMNITEAM" not in text and "quick_wins" not in text
     offline = provenance_line(planner.team_plan(make_profile()).provenance, "pl")
     assert offline == "_Przygotowany bez modelu AI, według reguł metody omnichannel._"  # no "Tokens: 0+0" noise
 

@@ -38,16 +38,20 @@ def _labeller(lang: Language) -> Callable[[str], str]:
 
 def provenance_line(provenance: Provenance, lang: Language) -> str:
     """Who made the plan in one plain sentence, in italics, as the page and the documents say it; when
-    a model was asked, also its prompt, tokens and cost. A fallback's technical reason (it may name a
-    server or a setting) stays in the JSON and the log: this file is passed on to people."""
+    a model was asked, a second line with its prompt, tokens and cost (for whoever accounts for it).
+    A fallback's technical reason (it may name a server or a setting) and the grounding left out stay
+    in the JSON and the log: this file is passed on to people."""
     t = _labeller(lang)
-    facts = [made_by(provenance, lang)]
+    lines = [f"_{made_by(provenance, lang)}_"]
     if provenance.prompt_tokens or provenance.completion_tokens:
-        technical = [
-            (label, value) for label, value in provenance_facts(provenance, t) if label != t("fallback").upper()
+        internal = {t("fallback").upper(), t("trimmed")}
+        facts = [
+            f"{label}: {value}" if value else label
+            for label, value in provenance_facts(provenance, t)
+            if label not in internal
         ]
-        facts += [f"{label}: {value}" if value else label for label, value in technical]
-    return "_" + " · ".join(facts) + "_"
+        lines.append("_" + " · ".join(facts) + "_")
+    return "  \n".join(lines)
 
 
 def team_markdown(plan: TeamPlan, provenance: bool = True) -> str:
