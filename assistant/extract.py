@@ -272,13 +272,23 @@ def _challenge(original: str) -> tuple[str | None, list[tuple[int, int]]]:
     300 people, stores and online; marketing and stores don't talk" keeps only the problem.
     """
     findings = read_challenges(original)
-    sentences = [m.span() for m in _SENTENCE.finditer(sentence_text(fold_aligned(original)))]
+    folded = sentence_text(fold_aligned(original))
+    sentences = [m.span() for m in _SENTENCE.finditer(folded)]
     spans: list[tuple[int, int]] = []
     for a, b in sentences:
         starts = [start for f in findings for start, _ in f.spans if a <= start < b]
         if starts:
-            spans.append((min(starts), b))
+            lead = _LEAD.match(folded, min(starts), b)
+            spans.append((lead.end() if lead else min(starts), b))
     return " ".join(original[a:b].strip() for a, b in spans)[:CHALLENGE_MAX_CHARS] or None, spans
+
+
+# A lead word before the problem itself ("problem klienci nie widzą…", "the issue is that…"): not
+# quoted back. Not when the word belongs to the phrase ("problem z komunikacją", "issue with data").
+_LEAD = re.compile(
+    r"\s*(?:(?:our|the|main|biggest|nasz\w*|najwieksz\w*|glown\w*)\s+)*(?:problem\w*|wyzwani\w*|challenge|issue|klopot\w*)"
+    r"(?:\s+(?:is|to|jest|that|ze))*\s*[:\-–—]?\s+(?!(?:z|ze|w|we|with|of|in|na|o|about|between|miedzy)\b)"
+)
 
 
 def _outside(text: str, spans: list[tuple[int, int]]) -> str:

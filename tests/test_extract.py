@@ -51,7 +51,7 @@ DESCRIPTIONS = [
      "pracuje w silosie", 900, Sector.beauty, [S, E], "kazdy dzial", "pl"),
     ("firma z branży spożywczej, 650 pracowników, sieć sklepów, sklep internetowy i aplikacja; największe "
      "wyzwanie to konflikt między sklepami a e-commerce o budżety", 650, Sector.grocery, [S, E, APP],
-     "wyzwanie", "pl"),
+     "konflikt między sklepami", "pl"),  # the lead words "największe wyzwanie to" are not quoted
 ]
 
 
@@ -220,3 +220,16 @@ def test_a_channel_command_is_not_taken_as_the_awaited_challenge():
                                            ("przejdź na polski", "pl")])
 def test_language_switch_phrases(message, lang):
     assert extract(message).plan_language == lang
+
+
+@pytest.mark.parametrize("message, quoted", [
+    ("siec aptek 80 osob, apteki i apka mobilna, problem klienci nie widza tych samych cen",
+     "klienci nie widza tych samych cen"),
+    ("fashion, 300 people, stores and online; the issue is that departments work in silos",
+     "departments work in silos"),
+    ("300 ludzi, sklepy, e-sklep; największy problem to silosy między działami", "silosy między działami"),
+    ("Bank, 300 osób, oddziały i aplikacja. Problem z komunikacją między działami",
+     "Problem z komunikacją między działami"),  # here "problem" belongs to the phrase
+])
+def test_the_problem_is_quoted_without_its_lead_words(message, quoted):
+    assert extract(message).fields["challenge"] == quoted
