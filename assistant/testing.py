@@ -53,8 +53,9 @@ class Reply:
 
     Faults of real servers: finish_reason="length" (cut at the token limit); trickle: seconds
     between the bytes of the answer; fault="malformed" (a body, or SSE event, that is not JSON),
-    "empty" (no choices), "short" (the connection closes before Content-Length bytes came) or
-    "cut" (a stream that stops before its finishing chunk); `message` is an error's text.
+    "empty" (no choices), "short" (the connection closes before Content-Length bytes came),
+    "cut" (a stream that stops before its finishing chunk) or "error" (an error event in the
+    middle of a stream, as llama.cpp and vLLM send); `message` is an error's text.
     """
 
     content: Any = None
@@ -65,7 +66,7 @@ class Reply:
     usage: bool = True
     finish_reason: str | None = None
     trickle: float = 0.0
-    fault: Literal["malformed", "empty", "short", "cut"] | None = None
+    fault: Literal["malformed", "empty", "short", "cut", "error"] | None = None
     message: str | None = None
 
     @classmethod
@@ -292,6 +293,8 @@ class FakeOpenAIServer:
         events = [{**head, "choices": [{"index": 0, "delta": d, "finish_reason": None}]} for d in deltas]
         if reply.fault == "empty":
             events = []
+        elif reply.fault == "error":
+            return [*events[:2], {"error": {"message": reply.message or "server error", "type": "server_error"}}]
         elif reply.fault != "cut":
             events.append({**head, "choices": [{"index": 0, "delta": {}, "finish_reason": _finish(reply, tool)}]})
         if reply.usage and reply.fault != "cut" and (body.get("stream_options") or {}).get("include_usage"):

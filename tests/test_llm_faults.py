@@ -91,6 +91,7 @@ FAULTS = [
     (Reply(fault="short"), f"{SERVER} closed the connection before the answer was complete"),
     (Reply(fault="cut"), f"{SERVER} ended the answer before the model finished it, even after a repair attempt"),
     (Reply(fault="empty"), f"{SERVER} sent a response without an answer (no choices)"),
+    (Reply(fault="error", message="out of memory"), f"{SERVER} reported an error in the middle of its answer"),
     (Reply.error(400, message="request (8342 tokens) exceeds the available context size (8192 tokens), try increasing it"),
      "the request (8342 tokens) does not fit the model's context (8192 tokens); give the server a larger context "
      "or lower OMNITEAM_MAX_INPUT_TOKENS"),
@@ -100,7 +101,7 @@ FAULTS = [
 ]
 
 
-@pytest.mark.parametrize(("fault", "reason"), FAULTS, ids=["malformed", "short", "cut", "empty", "context", "param"])
+@pytest.mark.parametrize(("fault", "reason"), FAULTS, ids=["malformed", "short", "cut", "empty", "error", "context", "param"])
 def test_every_fault_is_a_labelled_fallback_never_cached(fake_openai, llm_settings, profile, fault, reason):
     fake_openai.queue(fault, fault)
     plan = plan_with(llm_settings, profile)

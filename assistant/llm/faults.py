@@ -166,6 +166,8 @@ def translate(error: Exception, settings: Settings, deadline: Deadline | None = 
             return translated
     if any(isinstance(cause, openai.APIConnectionError) for cause in causes):
         return model_error("broken", server=server_label(settings))
+    if any(isinstance(cause, openai.APIError) for cause in causes):  # an error event in the middle of a stream
+        return model_error("stream_error", server=server_label(settings))
     return None
 
 
