@@ -365,6 +365,20 @@ def test_a_model_that_echoes_the_key_is_redacted_before_cache_and_output(fake_op
     assert cached and key not in cached
 
 
+def test_a_key_the_model_writes_with_json_escapes_is_redacted_too(fake_openai, llm_settings, profile):
+    key = "sk-omniteam-ESCAPED-7d2f90"
+    fake_openai.api_key = key
+    settings = llm_settings.model_copy(update={"api_key": SecretStr(key)})
+    answer = content_of(OfflinePlanner().team_plan(profile))
+    answer["summary"] = f"{answer['summary']} Key: KEY."
+    escaped = "".join(f"\\u{ord(c):04x}" for c in key)  # each character as a JSON \uXXXX escape
+    fake_openai.queue(json.dumps(answer).replace("KEY", escaped))
+    plan = planner_for(settings, use_cache=True).team_plan(profile)
+    assert not plan.provenance.fallback and "Key: [redacted]." in plan.summary
+    cached = "".join(p.read_text(encoding="utf-8") for p in settings.cache_dir.rglob("*") if p.is_file())
+    assert key not in plan.model_dump_json() and cached and key not in cached
+
+
 def test_trimmed_grounding_is_named_in_the_provenance(fake_openai, llm_settings):
     profile = make_profile(challenge="silos " + "x" * 990)
     small = llm_settings.model_copy(update={"max_input_tokens": 1200})

@@ -361,6 +361,9 @@ class _Attempts:
     def _validated(self) -> BaseModel | None:
         try:
             content = self.request.content_model.model_validate(parse_json(self.raw))
+            dumped = content.model_dump_json()  # a key written with JSON escapes ("\u0073k-…") shows here
+            if (clean := redact(dumped, self.settings)) != dumped:
+                content = self.request.content_model.model_validate_json(clean)
         except ValueError as error:  # bad JSON, or a pydantic ValidationError
             self.code, self.problem = "invalid", redact(_describe(error), self.settings)
             return None
