@@ -148,6 +148,9 @@ class Decision(_Part):
     because: str = Field(description="The facts of the profile that triggered it.")
 
 
+FallbackKind = Literal["gone", "busy", "unusable"]  # unreachable / no answer in time / an unusable answer
+
+
 class Provenance(_Part):
     """How a plan was made: planner, model, prompt, tokens, cost, fallback."""
 
@@ -156,6 +159,9 @@ class Provenance(_Part):
     prompt_version: str | None = Field(None, description="Prompt version used, for an LLM planner.")
     fallback: bool = Field(False, description="True when the LLM failed and the offline plan stands in.")
     fallback_reason: str | None = Field(None, description="Why it fell back.")
+    fallback_kind: FallbackKind | None = Field(
+        None, description="What failed: the model was unreachable, busy or too slow, or answered unusably."
+    )
     repaired: bool = Field(False, description="True when a malformed answer was repaired.")
     cached: bool = Field(False, description="True when the answer came from the on-disk cache.")
     trimmed: list[str] = Field(

@@ -19,7 +19,7 @@ from .knowledge import load_knowledge
 from .knowledge.phrasebook import Phrasebook
 from .plans import PlanBundle, SkillsPlan, SkillsPlanContent, TeamPlan, TeamPlanContent
 from .profile import Language, PlanKind
-from .render.parts import fallback_kind, render_text
+from .render.parts import render_text
 from .sanitize import inert
 from .scenarios import Comparison
 from .unavailable import Retry
@@ -48,16 +48,10 @@ def _bullets(head: str, lines: list[str]) -> str:
 def fallback_note(bundle: PlanBundle, lang: Language) -> str | None:
     """One plain sentence when a plan is the offline stand-in for a model that failed (the sentence
     the status line and the documents say); None otherwise."""
-    kinds = {fallback_kind(p.provenance.fallback_reason or "") for p in bundle.plans if p.provenance.fallback}
+    kinds = {p.provenance.fallback_kind or "unusable" for p in bundle.plans if p.provenance.fallback}
     if not kinds:
         return None
     return render_text(f"made_fallback_{kinds.pop() if len(kinds) == 1 else 'unusable'}", lang)
-
-
-def out_of_reach(reason: str) -> bool:
-    """True when a failure's reason says the model could not answer at all (gone, busy, too slow),
-    not that it answered something unusable."""
-    return fallback_kind(reason) != "unusable"
 
 
 _CONTENT: dict[str, tuple[type[BaseModel], ...]] = {

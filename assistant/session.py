@@ -12,26 +12,25 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Generator, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from .errors import ModelError, OmniteamError
+from .errors import ConfigError, ModelError, OmniteamError
 from .extract import Extraction, ProfileDraft, extract, missing_fields
 from .knowledge import load_knowledge
 from .knowledge.phrasebook import Phrasebook
 from .planners.base import Planner
-from .plans import PlanBundle, TeamPlan
+from .plans import FallbackKind, PlanBundle, TeamPlan
 from .profile import CompanyProfile, Language, PlanKind, build_profile
 from .replies import (
     cannot_answer,
     changes,
     fallback_note,
     hints,
-    out_of_reach,
     retrying,
     safe,
     section_answer,
@@ -82,8 +81,8 @@ class Session(BaseModel):
         None, description="An answer about the challenge the chat could not place, asked about once."
     )
     turns: list[tuple[str, str]] = Field(default_factory=list, description="Recent (user, assistant) chat turns.")
-    model_down: tuple[float, str] | None = Field(
-        None, description="When (time.monotonic) and why the model last could not answer; it rests a while."
+    model_down: tuple[float, str, FallbackKind] | None = Field(
+        None, description="When (time.monotonic), why and how the model last could not answer; it rests a while."
     )
 
     @property
@@ -218,26 +217,32 @@ class Session(BaseModel):
                     item.fill(found, gaps, message)
         except OmniteamError as error:
             log.warning("the model could not read the message (%s); the rules' reading stands", error)
-            self.model_failed([str(error)])
-            return out_of_reach(str(error))
+            return self.model_failed_with(error, lang)
         return False
 
     def adopt(self, bundle: PlanBundle) -> None:
         """Make `bundle` the session's plan, as a new revision."""
         self.bundle, self.revision = bundle, self.revision + 1
 
-    def resting_model(self) -> str | None:
-        """Why the model is not asked now (it could not answer in the last `MODEL_REST_SECONDS`), or None."""
+    def resting_model(self) -> tuple[str, FallbackKind] | None:
+        """Why and how the model failed, if it could not answer in the last `MODEL_REST_SECONDS`; else None."""
         if self.model_down and time.monotonic() - self.model_down[0] < MODEL_REST_SECONDS:
-            return self.model_down[1]
+            return self.model_down[1:]
         return None
 
-    def model_failed(self, reasons: Iterable[str]) -> None:
-        """Note the first reason that says the model could not answer at all: it rests a while."""
-        for reason in reasons:
-            if out_of_reach(reason):
-                self.model_down = (time.monotonic(), reason)
-                return
+    def model_failed(self, reason: str, kind: FallbackKind | None) -> bool:
+        """Note a failure; when the model could not answer at all (gone, busy), it rests a while. True then."""
+        if kind in ("gone", "busy"):
+            self.model_down = (time.monotonic(), reason, kind)
+            return True
+        return False
+
+    def model_failed_with(self, error: OmniteamError, lang: Language) -> bool:
+        """`model_failed` for an error of the model's client, its reason told in `lang`."""
+        from .llm.faults import failure_kind, reason
+
+        told = reason(error, lang) if isinstance(error, (ModelError, ConfigError)) else str(error)
+        return self.model_failed(told, failure_kind(error))
 
     def planning(self, planner: Planner, stream: bool = True) -> Iterator[str | Retry | PlanBundle]:
         """`unavailable.planning` for the session's profile. A model that could not answer a moment ago is
@@ -245,12 +250,14 @@ class Session(BaseModel):
         the manager its retries once, not on every message."""
         resting = self.resting_model()
         if resting:
+            reason, failed = resting
             again = say("not_asked_again", self.profile.language, seconds=MODEL_REST_SECONDS)
-            yield stand_in(planner, self.profile, self.kind, f"{resting} {again}")
+            yield stand_in(planner, self.profile, self.kind, f"{reason} {again}", failed)
             return
         for item in planning(planner, self.profile, self.kind, stream):
             if isinstance(item, PlanBundle):
-                self.model_failed(p.provenance.fallback_reason or "" for p in item.plans if p.provenance.fallback)
+                for p in item.plans:
+                    self.model_failed(p.provenance.fallback_reason or "", p.provenance.fallback_kind)
             yield item
 
     def plan(self, planner: Planner) -> Iterator[str | PlanBundle]:
@@ -445,7 +452,7 @@ class ModelTalk:
             log.warning(
                 "the chat model could not answer (%s)", reason(error, lang) if isinstance(error, ModelError) else error
             )
-            session.model_failed([str(error)])
+            session.model_failed_with(error, lang)
             yield cannot_answer(lang)
             return
         assert done is not None  # talk() ends with its ChainResult

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from .errors import ConfigError, ModelError
 from .planners.base import Planner
-from .plans import PlanBundle
+from .plans import FallbackKind, PlanBundle
 from .profile import CompanyProfile, PlanKind
 
 log = logging.getLogger(__name__)
@@ -157,9 +157,9 @@ def planning(
         yield from with_retries(items)
     except (ConfigError, ModelError) as error:
         log.warning("the model could not make the plan (%s); the offline plan stands in", error)
-        from .llm.faults import reason
+        from .llm.faults import failure_kind, reason
 
-        yield stand_in(planner, profile, kind, reason(error, profile.language))
+        yield stand_in(planner, profile, kind, reason(error, profile.language), failure_kind(error))
 
 
 def later(call: Callable[..., T], *args: Any) -> Iterator[T]:
@@ -167,13 +167,16 @@ def later(call: Callable[..., T], *args: Any) -> Iterator[T]:
     yield call(*args)
 
 
-def stand_in(planner: Planner, profile: CompanyProfile, kind: PlanKind, reason: str) -> PlanBundle:
-    """The offline plan in place of the model's, labelled as a fallback with the (technical) `reason`."""
+def stand_in(
+    planner: Planner, profile: CompanyProfile, kind: PlanKind, reason: str, failed: FallbackKind
+) -> PlanBundle:
+    """The offline plan in place of the model's, labelled as a fallback with the (technical) `reason`
+    and what `failed`."""
     from .planners.offline import OfflinePlanner
 
     model = getattr(getattr(planner, "settings", None), "model", None)
     bundle = OfflinePlanner().plan(profile, kind)
-    label = {"fallback": True, "fallback_reason": reason, "model": model}
+    label = {"fallback": True, "fallback_reason": reason, "fallback_kind": failed, "model": model}
     return PlanBundle(
         **{
             plan.kind: plan.model_copy(update={"provenance": plan.provenance.model_copy(update=label)})

@@ -64,7 +64,8 @@ def test_charts_are_pictures_with_alternative_text_and_columns_are_fitted(bundle
 
 def test_no_bookkeeping_rows_and_the_maker_in_words(bundle):
     provenance = bundle.team.provenance.model_copy(update={"planner": "llm", "model": "gpt-4o-mini", "fallback": True,
-                                                           "fallback_reason": "http://127.0.0.1:9/v1 refused"})
+                                                           "fallback_reason": "http://127.0.0.1:9/v1 refused",
+                                                           "fallback_kind": "gone"})
     team = bundle.team.model_copy(update={"provenance": provenance})
     doc = _open(bundle_docx(bundle.model_copy(update={"team": team, "skills": None})))
     text = "\n".join(p.text for p in doc.paragraphs)

@@ -48,6 +48,7 @@ def test_pipes_and_newlines_cannot_break_a_table():
 def test_provenance_says_a_fallback_in_words_counts_tokens_and_keeps_internals_out():
     reason = "http://127.0.0.1:9/v1 did not answer within 2 s; raise OMNITEAM_TIMEOUT if the server is slow to start"
     text = provenance_line(Provenance(planner="offline", model="gpt-4o-mini", fallback=True, fallback_reason=reason,
+                                      fallback_kind="busy",
                                       prompt_tokens=1200, completion_tokens=800, tokens_approximate=True,
                                       cost_usd=0.0012, trimmed=["quick_wins"]), "en")
     sentence, facts = text.split("  \n")

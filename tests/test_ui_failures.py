@@ -109,3 +109,10 @@ def test_retries_show_while_the_model_reads_a_message_and_a_dead_model_then_rest
     replies = [turn[0][-1]["content"] for turn in turns]
     assert not any("Retrying" in reply for reply in replies)
     assert "The AI model is not available right now, so this is the offline plan" in replies[-1]
+
+
+def test_a_rejected_key_is_said_as_an_unavailable_model_not_a_busy_one(llm_settings, fake_openai, monkeypatch):
+    fake_openai.queue(*[Reply.error(401)] * 5)
+    replies, session = chat(LLMPlanner(settings=llm_settings, use_cache=False), MESSAGES["en"], monkeypatch)
+    assert "The AI model is not available right now, so this is the offline plan" in replies[-1]
+    assert session.bundle.team.provenance.fallback_kind == "gone" and session.resting_model() is not None

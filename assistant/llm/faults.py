@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from ..errors import ConfigError, ModelError
 from ..knowledge.phrasebook import Phrasebook
+from ..plans import FallbackKind
 from ..profile import Language
 from ..settings import Settings
 from .deadline import Deadline
@@ -89,6 +90,26 @@ def model_error(code: str, *, raw_output: str | None = None, attempts: int = 0, 
 def _config_error(code: str, setting: str, **facts) -> ConfigError:
     """A `ConfigError` for a server's refusal, whose message is the English reason."""
     return ConfigError(REASONS(code, "en", **facts), setting=setting, code=code, facts=facts)
+
+
+_KINDS: dict[str, FallbackKind] = {
+    "unreachable": "gone",
+    "key_rejected": "gone",
+    "no_model": "gone",
+    "rejected": "gone",
+    "broken": "gone",
+    "silent": "busy",
+    "deadline": "busy",
+    "http": "busy",
+    "stream_error": "busy",
+}
+
+
+def failure_kind(error: Exception) -> FallbackKind:
+    """What a failure means to a user: the model is "gone" (unreachable, refused the settings), "busy"
+    (no answer in time, server errors) or answered something "unusable"."""
+    code = getattr(error, "code", None) or ""
+    return _KINDS.get(code, "gone" if isinstance(error, ConfigError) else "unusable")
 
 
 def reason(error: ModelError | ConfigError, lang: Language) -> str:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..errors import ModelError
 from ..llm.cache import ResponseCache, cache_key
 from ..llm.chain import PROMPT_NAMES, ChainResult, PlanChain, PlanRequest, build_request
-from ..llm.faults import reason, redact, server_label
+from ..llm.faults import failure_kind, reason, redact, server_label
 from ..llm.pricing import cost_usd, is_priced
 from ..llm.prompts import load_prompt
 from ..plans import PlanBundle, Provenance, SkillsPlan, TeamPlan
@@ -209,6 +209,7 @@ class LLMPlanner(Planner):
             prompt_version=request.prompt.version,
             fallback=True,
             fallback_reason=redact(reason(error, profile.language), self.settings),
+            fallback_kind=failure_kind(error),
             trimmed=list(request.trimmed),
             **self._spent(error.answered_by, error.prompt_tokens, error.completion_tokens),
         )

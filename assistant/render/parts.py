@@ -6,7 +6,6 @@ once, here, from the plan and the knowledge base's labels.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,20 +19,10 @@ Table = tuple[list[str], list[list[object]]]
 render_text = Phrasebook(Path(__file__).with_name("texts.yaml"))  # words of the pictures and documents
 
 
-_BUSY = re.compile(r"did not answer|nie odpowiedział|did not finish|nie skończył|HTTP \d")
-_GONE = re.compile(r"cannot reach|nie można połączyć|closed the connection|zerwał połączenie|refused|odmówił")
-
-
-def fallback_kind(reason: str) -> str:
-    """Why a model's plan is missing, from its reason: "gone" (unreachable), "busy" (no answer in
-    time, HTTP errors) or "unusable" (it answered, but nothing valid)."""
-    return "gone" if _GONE.search(reason) else "busy" if _BUSY.search(reason) else "unusable"
-
-
 def made_by(provenance: Provenance, lang: Language) -> str:
     """Who made the plan, in one plain sentence (a fallback said as such, no internal details)."""
     if provenance.fallback:
-        return render_text(f"made_fallback_{fallback_kind(provenance.fallback_reason or '')}", lang)
+        return render_text(f"made_fallback_{provenance.fallback_kind or 'unusable'}", lang)
     if provenance.model and provenance.planner != "offline":
         return render_text("made_by_model", lang, model=provenance.model)
     return render_text("made_offline", lang)
