@@ -36,8 +36,13 @@ def safe(text: object) -> str:
     return inert(text)
 
 
+def model_name(model: str, lang: Language) -> str:
+    """The operating model's name as the method's table writes it, in lowercase for a sentence."""
+    return load_knowledge().label(f"model_{model}", lang).lower()
+
+
 def _model(plan: TeamPlan, lang: Language) -> str:
-    return load_knowledge().label(f"model_{plan.operating_model.model.value}", lang).lower()
+    return model_name(plan.operating_model.model.value, lang)
 
 
 def _bullets(head: str, lines: list[str]) -> str:

@@ -31,6 +31,7 @@ from .replies import (
     changes,
     fallback_note,
     hints,
+    model_name,
     retrying,
     safe,
     section_answer,
@@ -56,11 +57,6 @@ _MODEL_STEMS = {
 
 
 say = Phrasebook(Path(__file__).with_name("chat_texts.yaml"))
-
-
-def model_name(model: str, lang: Language) -> str:
-    """The operating model's name as the method's table writes it, in lowercase for a sentence."""
-    return load_knowledge().label(f"model_{model}", lang).lower()
 
 
 class Status(str):
@@ -260,13 +256,6 @@ class Session(BaseModel):
                     self.model_failed(p.provenance.fallback_reason or "", p.provenance.fallback_kind)
             yield item
 
-    def plan(self, planner: Planner) -> Iterator[str | PlanBundle]:
-        """Stream the planner for the current profile; the new bundle is stored and yielded last."""
-        for item in planner.stream_plan(self.profile, self.kind):
-            if isinstance(item, PlanBundle):
-                self.adopt(item)
-            yield item
-
     def _replan(self, planner: Planner, lang: Language, noted: set[str], note: str = "") -> Iterator[str]:
         """Plan again and stream the model's progress (its text, its retries); a model that cannot
         answer gives way to the offline plan, said in one plain sentence. A follow-up repeats only
@@ -456,9 +445,10 @@ class ModelTalk:
             yield cannot_answer(lang)
             return
         assert done is not None  # talk() ends with its ChainResult
-        if done.finish == "length":
-            yield f"{safe(text)} …"
+        shown = f"{safe(text)}{' …' if done.finish == 'length' else ''}"  # a cut answer says so
         if not (done.prompt_tokens or done.completion_tokens):
+            if done.finish == "length":
+                yield shown
             return
         model = done.model or self.settings.model
         cost = cost_usd(model, done.prompt_tokens, done.completion_tokens, self.settings.price_file)
@@ -469,4 +459,4 @@ class ModelTalk:
             tokens=done.prompt_tokens + done.completion_tokens,
             cost=cost,
         )
-        yield f"{safe(text)}{' …' if done.finish == 'length' else ''}\n\n*{usage}*"
+        yield f"{shown}\n\n*{usage}*"

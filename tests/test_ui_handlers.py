@@ -290,7 +290,7 @@ def test_streamed_updates_are_throttled(llm_settings, fake_openai):
     session = Session()
     turns = list(handlers.chat_turn(planner, "We're a fashion retailer, 300 employees, stores and e-commerce; "
                                              "the problem is silos between departments.", [], session))
-    streamed = list(Session.model_validate({"data": session.data}).plan(planner))
+    streamed = list(planner.stream_plan(Session.model_validate({"data": session.data}).profile, "team"))
     assert len(turns) < len(streamed) / 2
 
 
