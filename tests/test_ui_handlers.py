@@ -263,6 +263,26 @@ def test_the_history_the_page_sends_back_is_bounded(monkeypatch):
     assert len(history) == 10 and all(len(item["content"]) <= 500 for item in history)
 
 
+def test_at_its_smallest_setting_the_history_keeps_only_the_new_turn(monkeypatch):
+    monkeypatch.setenv("OMNITEAM_MAX_CHAT_MESSAGES", "2")
+    sent = [{"role": "user", "content": "old"}, {"role": "assistant", "content": "older"}] * 50
+    history, _, _ = list(handlers.chat_turn(OfflinePlanner(), "hello", sent, None))[-1]
+    assert len(history) == 2 and history[0]["content"] == "hello"
+
+
+def test_a_format_that_cannot_be_made_leaves_the_other_downloads(monkeypatch, tmp_path):
+    from assistant.errors import ConfigError
+    from ui import views
+
+    def no_font(bundle):
+        raise ConfigError("no font for the PDF")
+
+    monkeypatch.setattr("assistant.render.pdf.bundle_pdf", no_font)
+    session, *_ = _form()
+    md, js, docx, pdf = views.write_downloads(session.bundle, tmp_path)
+    assert pdf is None and all(Path(p).stat().st_size > 0 for p in (md, js, docx))
+
+
 def test_invisible_and_bidi_characters_do_not_hide_a_channel_in_the_chat():
     session = Session()
     list(session.chat("We sell through e\u200bcommerce and sklepy\u202e; 300 employees, fashion", OfflinePlanner()))

@@ -183,7 +183,8 @@ def chat_turn(
 
 def bounded_history(history: list[dict] | None, limits: Limits) -> list[dict]:
     """The last `max_chat_messages` messages of the page's history, each cut to `max_chat_message_chars`."""
-    kept = (history or [])[-(limits.max_chat_messages - 2) :]
+    history = history or []
+    kept = history[max(0, len(history) - (limits.max_chat_messages - 2)) :]  # room for the new turn; [-0:] keeps all
     cap = limits.max_chat_message_chars
     return [
         {**item, "content": item["content"][:cap]} if isinstance(item.get("content"), str) else item

@@ -9,6 +9,7 @@ which encodes its labels the same way.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import tempfile
 from collections.abc import Sequence
@@ -17,13 +18,14 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
+from assistant.errors import OmniteamError
 from assistant.knowledge import load_knowledge
 from assistant.knowledge.phrasebook import Phrasebook
 from assistant.plans import PlanBundle, Risk, TeamPlan
 from assistant.profile import CompanyProfile, Language
 from assistant.render import bundle_json, bundle_markdown
 from assistant.render.charts import Picture, gantt_picture, org_picture, smallest_label, svg
-from assistant.render.formats import output_format
+from assistant.render.formats import Format, output_format
 from assistant.render.markdown import skills_markdown, table
 from assistant.render.parts import kpis_table, made_by, provenance_facts, risks_table
 from assistant.sanitize import inert
@@ -35,6 +37,8 @@ from assistant.wording import number
 ui_text = Phrasebook(Path(__file__).with_name("texts.yaml"))  # the plan view's labels, in the plan's language
 LEVELS = ("low", "medium", "high")
 MIN_LABEL_PX = 11  # a chart is shrunk to fit its frame only while its smallest label stays this large
+
+log = logging.getLogger(__name__)
 
 
 def esc(text: object) -> str:
@@ -287,22 +291,28 @@ def file_stem(bundle: PlanBundle) -> str:
     return f"omniteam-{slug or 'plan'}"
 
 
-def write_downloads(bundle: PlanBundle, root: Path) -> tuple[str, ...]:
-    """The bundle in every page format (`PAGE_FORMATS`) in `root` (the session's folder); their paths.
+def write_downloads(bundle: PlanBundle, root: Path) -> tuple[str | None, ...]:
+    """The bundle in every page format (`PAGE_FORMATS`) in `root` (the session's folder); their paths,
+    None for a format that could not be made (logged; the others are still offered).
 
     The folder is named by a hash of the plan, so asking again for the same plan (a chat turn
     that only explained something) reuses the files instead of rebuilding the documents.
     """
     formats = [output_format(name) for name in PAGE_FORMATS]
-    data = bundle_json(bundle)
-    folder = root / hashlib.sha256(data.encode()).hexdigest()[:20]
-    paths = [folder / f"{file_stem(bundle)}.{fmt.extension}" for fmt in formats]
-    if not all(path.exists() for path in paths):
-        folder.mkdir(parents=True, exist_ok=True)
-        for path, fmt in zip(paths, formats, strict=True):
+    folder = root / hashlib.sha256(bundle_json(bundle).encode()).hexdigest()[:20]
+    folder.mkdir(parents=True, exist_ok=True)
+    return tuple(_written(folder / f"{file_stem(bundle)}.{fmt.extension}", fmt, bundle) for fmt in formats)
+
+
+def _written(path: Path, fmt: Format, bundle: PlanBundle) -> str | None:
+    if not path.exists():
+        try:
             content = fmt.render(bundle)
-            _write_whole(path, content.encode() if isinstance(content, str) else content)
-    return tuple(str(p) for p in paths)
+        except OmniteamError as error:  # e.g. no font for the PDF: the other formats still download
+            log.warning("cannot make the %s download: %s", fmt.name, error)
+            return None
+        _write_whole(path, content.encode() if isinstance(content, str) else content)
+    return str(path)
 
 
 def _write_whole(path: Path, content: bytes) -> None:
