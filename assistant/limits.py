@@ -35,9 +35,15 @@ class Limits(BaseSettings):
         limit = getattr(self, name)
         if found > limit:
             raise InputError(
-                f"{what}: {found:,.4g} is over the limit of {limit:,g} (set OMNITEAM_{name.upper()} to allow more)",
+                f"{what}: {_shown(found)} is over the limit of {_shown(limit)} "
+                f"(set OMNITEAM_{name.upper()} to allow more)",
                 field=name,
             )
+
+
+def _shown(value: float) -> str:
+    """2000001 → "2,000,001", 150.002 → "150", 0.001 → "0.001" (not "2e+06")."""
+    return f"{round(value):,}" if abs(value) >= 1000 else f"{value:.4g}"
 
 
 def get_limits(**overrides) -> Limits:

@@ -294,3 +294,10 @@ def test_the_eval_report_shows_model_text_as_text(tmp_path):
     page = write_html(results_from_run(run), tmp_path / "report.html").read_text(encoding="utf-8")
     assert "198.51.100.7" in page  # the model's text is there, as text
     assert "<img" not in page and "<script>alert" not in page
+
+
+def test_a_big_limit_is_written_out_not_in_exponent_form():
+    from assistant.limits import get_limits
+
+    with pytest.raises(InputError, match=r": 2,000,001 is over the limit of 2,000,000 \(set OMNITEAM_MAX_ROWS"):
+        get_limits().check("max_rows", 2_000_001, "clients.csv has more data rows than allowed")

@@ -359,3 +359,11 @@ def test_the_plan_follows_the_profile_language_when_none_is_given():
 def test_the_manager_reports_to_the_top_of_a_firm_this_size(employees, body):
     plan = planner.team_plan(make_profile(employees=employees))
     assert f"Reports directly to {body}" in " ".join(plan.roles[0].responsibilities)
+
+
+def test_the_skills_plan_names_outlets_by_the_sectors_own_word():
+    profile = make_profile(employees=400, industry="sieć aptek", channels="apteki, sklep internetowy, call center",
+                           challenge="działy pracują w silosach", language="pl", team_size=12)
+    skills = planner.skills_plan(profile)
+    text = skills.model_dump_json()
+    assert "apteki" in text and "sklepy stacjonarne" not in text

@@ -9,7 +9,7 @@ the company's own channels and offer.
 from __future__ import annotations
 
 from ..plans import MicrolearningStage, Provenance, QuickWin, Risk, SkillKey, SkillPriority, SkillsPlan, TopPriority
-from ..vocab import CHANNEL_LABELS, Channel, fold, stem_hits
+from ..vocab import Channel, fold, stem_hits
 from ..wording import fill
 from .context import Context
 
@@ -129,7 +129,7 @@ def _bonuses(ctx: Context) -> tuple[dict[SkillKey, int], dict[SkillKey, list[str
     add(_themed(ctx, profile.challenge), 2, ctx.say("skill_reason_named", challenge=ctx.challenge_name()))
     by_channel = [s for c in profile.channels for s in CHANNEL_SKILLS[c]]
     for skill in dict.fromkeys(by_channel):
-        names = [CHANNEL_LABELS[c][ctx.lang] for c in profile.channels if skill in CHANNEL_SKILLS[c]]
+        names = [ctx.channel_label(c) for c in profile.channels if skill in CHANNEL_SKILLS[c]]
         add([skill], min(2, by_channel.count(skill)), ctx.say("skill_reason_channel", names=", ".join(names)))
     if profile.team_level and profile.team_level.value in LEVEL_SKILLS:
         add(
@@ -232,7 +232,7 @@ def _wins(ctx: Context, skills: list[SkillPriority]) -> list[QuickWin]:
     """Tips of the Top 3 skills, the SLA of every contact channel, and the first microlearning week."""
     owner, day30 = ctx.say("win30_owner"), ctx.say("day30")
     slas = [
-        f"{CHANNEL_LABELS[c][ctx.lang]}: {ctx.text(spec.sla)}"
+        f"{ctx.channel_label(c)}: {ctx.text(spec.sla)}"
         for c in ctx.profile.channels
         if (spec := ctx.kb.channel(c)).sla
     ]
