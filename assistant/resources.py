@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 _PACKAGE = Path(__file__).resolve().parent
+
+
+def read_yaml(path: Path) -> Any:
+    """A shipped YAML file, parsed with libyaml's C loader when PyYAML has it (ten times faster)."""
+    import yaml
+
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def resource_dir(name: str) -> Path:

@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from .resources import read_yaml
+
 if TYPE_CHECKING:
     from .profile import Language
 
@@ -65,9 +67,7 @@ _DATA = Path(__file__).with_name("vocab.yaml")
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> dict:
-    import yaml
-
-    data = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    data = read_yaml(_DATA)
     if set(data["channels"]) != {c.value for c in Channel} or set(data["sectors"]) != {s.value for s in Sector} - {
         "other"
     }:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .profile import Language
+from .resources import read_yaml
 
 _THIN_NBSP = "\u202f"  # narrow no-break space: the Polish thousands separator in print
 _NOUNS = Path(__file__).with_name("nouns.yaml")
@@ -27,9 +28,7 @@ _NOUNS = Path(__file__).with_name("nouns.yaml")
 
 @lru_cache(maxsize=1)
 def _nouns() -> dict[str, dict[str, dict[str, str]]]:
-    import yaml
-
-    return yaml.safe_load(_NOUNS.read_text(encoding="utf-8"))
+    return read_yaml(_NOUNS)
 
 
 @lru_cache(maxsize=2)

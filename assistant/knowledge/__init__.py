@@ -5,8 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from ..resources import read_yaml
 from .schema import (
     ActionTemplate,
     ChallengeSpec,
@@ -40,7 +39,7 @@ def load_knowledge() -> Knowledge:
     """Read and validate every YAML file of the knowledge base (once per process)."""
     merged: dict = {}
     for path in sorted(DATA_DIR.glob("*.yaml")):
-        part = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        part = read_yaml(path)
         clash = merged.keys() & part.keys()
         if clash:
             raise ValueError(f"{path.name} repeats keys defined elsewhere: {sorted(clash)}")

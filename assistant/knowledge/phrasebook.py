@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..profile import Language
+from ..resources import read_yaml
 from ..wording import fill_map
 from .schema import Text
 
@@ -25,9 +26,7 @@ class Phrasebook:
     @cached_property
     def texts(self) -> dict[str, Text]:
         """Every template, validated (both languages, non-empty)."""
-        import yaml
-
-        data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
+        data = read_yaml(self.path)
         return {key: Text.model_validate(value) for key, value in data.items()}
 
     def __call__(self, key: str, lang: Language, **facts: object) -> str:

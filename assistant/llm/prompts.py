@@ -25,7 +25,7 @@ from ..errors import PromptError
 from ..extract import ProfileDraft
 from ..plans import OUTPUT_MODELS
 from ..profile import Language
-from ..resources import resource_dir
+from ..resources import read_yaml, resource_dir
 from .judge import JudgeVerdict
 
 MODELS: dict[str, type[BaseModel]] = {**OUTPUT_MODELS, "judge_verdict": JudgeVerdict, "profile_draft": ProfileDraft}
@@ -171,7 +171,7 @@ def _load_prompt(name: str, version: str, lang: Language) -> Prompt:
         available = ", ".join(prompt_versions(name)) or "none"
         raise PromptError(f"no prompt {name} {version} in {lang!r} at {path} (versions: {available})")
     try:
-        prompt = Prompt.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        prompt = Prompt.model_validate(read_yaml(path))
     except (yaml.YAMLError, ValidationError) as error:
         raise PromptError(f"invalid prompt file {path}: {error}") from None
     if (prompt.name, prompt.version, prompt.language) != (name, version, lang):

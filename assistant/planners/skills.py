@@ -232,9 +232,7 @@ def _wins(ctx: Context, skills: list[SkillPriority]) -> list[QuickWin]:
     """Tips of the Top 3 skills, the SLA of every contact channel, and the first microlearning week."""
     owner, day30 = ctx.say("win30_owner"), ctx.say("day30")
     slas = [
-        f"{ctx.channel_label(c)}: {ctx.text(spec.sla)}"
-        for c in ctx.profile.channels
-        if (spec := ctx.kb.channel(c)).sla
+        f"{ctx.channel_label(c)}: {ctx.text(spec.sla)}" for c in ctx.profile.channels if (spec := ctx.kb.channel(c)).sla
     ]
     wins = [
         QuickWin(title=ctx.text(tip), why=ctx.say("win30_tip_why", skill=p.name), owner_role=owner, horizon=day30)
