@@ -410,15 +410,12 @@ class ModelTalk:
     def read(self, session: Session, message: str, lang: Language) -> ProfileDraft:
         """The profile facts the model reads in a message (prompts/extract); an `OmniteamError` when it
         cannot answer. The request takes the chain's steps (bounded, validated, repaired once, redacted)."""
-        from .llm.chain import PlanRequest
+        from .llm.chain import request_for
         from .llm.prompts import load_prompt
-        from .llm.tokens import count_messages
 
         prompt = load_prompt("extract", "v1", lang)
         messages = prompt.render(message=message, known=session.data)
-        draft = self.chain.invoke(
-            PlanRequest("extract", prompt, messages, count_messages(messages, self.settings.model))
-        ).content
+        draft = self.chain.invoke(request_for("extract", prompt, messages, self.settings)).content
         assert isinstance(draft, ProfileDraft)  # the extract prompt's output model
         return draft
 

@@ -386,3 +386,15 @@ def test_trimmed_grounding_is_named_in_the_provenance(fake_openai, llm_settings)
     assert plan.provenance.trimmed and plan.provenance.trimmed[-1] == "quick_wins"
     fake_openai.queue("bad", "bad")
     assert planner_for(small).team_plan(profile).provenance.trimmed == plan.provenance.trimmed
+
+
+def test_in_json_mode_the_chats_reading_and_the_judge_carry_the_schema_too(fake_openai, llm_settings, profile):
+    from assistant.evals.judge import Judge
+    from assistant.session import ModelTalk, Session
+
+    settings = llm_settings.model_copy(update={"structured_output": "json_mode"})
+    ModelTalk(settings).read(Session(), "We are a retail chain with 300 people.", "en")
+    judged = Judge(settings).request(OfflinePlanner().team_plan(profile))
+    sent = fake_openai.chat_requests()[-1]["messages"][-1]["content"]
+    assert "<output_schema>" in sent and '"title":"ProfileDraft"' in sent
+    assert '"title":"JudgeVerdict"' in judged.messages[-1].content

@@ -8,7 +8,7 @@ error grade, never a silent low score.
 
 from __future__ import annotations
 
-from ..llm.chain import PlanChain, PlanRequest
+from ..llm.chain import PlanChain, PlanRequest, request_for
 from ..llm.judge import JudgeVerdict
 from ..plans import SkillsPlanContent, TeamPlanContent
 from ..settings import Settings
@@ -39,7 +39,6 @@ class Judge:
     def request(self, plan: Plan) -> PlanRequest:
         """The rendered rubric for one plan (in the plan's language)."""
         from ..llm.prompts import load_prompt
-        from ..llm.tokens import count_messages
 
         prompt = load_prompt("judge", self.version, plan.language)
         content = TeamPlanContent if plan.kind == "team" else SkillsPlanContent
@@ -48,7 +47,7 @@ class Judge:
             profile=plan.profile.model_dump(mode="json", exclude_none=True),
             plan=plan.model_dump(mode="json", include=set(content.model_fields)),
         )
-        return PlanRequest("judge", prompt, messages, count_messages(messages, self.settings.model))
+        return request_for("judge", prompt, messages, self.settings)
 
     async def agrade(self, plan: Plan, case: Case) -> Grade:
         """The rubric's verdict as a grade: passes when the overall and every criterion reach `pass_score`."""

@@ -178,9 +178,19 @@ def build_request(
             tokens,
             settings.max_input_tokens,
         )
-    request = PlanRequest(kind, prompt, messages, tokens, tuple(trimmed), profile)
+    return _with_schema(PlanRequest(kind, prompt, messages, tokens, tuple(trimmed), profile), settings)
+
+
+def request_for(kind: str, prompt: Prompt, messages: list, settings: Settings) -> PlanRequest:
+    """A request for messages the caller rendered (the chat's reading, the judge): counted, and in
+    json_mode carrying the schema, as `build_request`'s do."""
+    return _with_schema(PlanRequest(kind, prompt, messages, count_messages(messages, settings.model)), settings)
+
+
+def _with_schema(request: PlanRequest, settings: Settings) -> PlanRequest:
+    """json_mode sends no schema to the server, so the request's messages carry it."""
     if settings.structured_output == "json_mode":
-        messages.append(_schema_message(request.content_model))
+        request.messages.append(_schema_message(request.content_model))
     return request
 
 
