@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .headcount import mask_vague, parse_employees, vague_size, words_to_digits
 from .profile import CHALLENGE_MAX_CHARS, Language, PlanKind, parse_channels
-from .reading import clean_phrase, fold_aligned, read_challenges, sentence_text
+from .reading import clean_phrase, fold_aligned, read_challenges, sentence_text, states_no_problem
 from .vocab import (
     ALL_CHANNELS,
     ALL_CHANNELS_WORDS,
@@ -65,11 +65,7 @@ _COMMAND = re.compile(
     r"\s*(?:please\s+)?(?:add|also|plus|remove|drop|delete|only|dodaj\w*|usun\w*|tylko|bez|"
     r"zmien\w*|change|switch|przejdz)\b"
 )  # a follow-up order, never the awaited answer
-_NO_PROBLEM = re.compile(
-    r"^\W*(?:none|no|nothing|nie|brak|zaden|zadnego|nic)\W*$|\b(?:no problem|no issue|nie mamy problem\w*|"
-    r"nie ma problem\w*|brak problem\w*|everything works|wszystko dziala|nothing specific|nic konkretnego|"
-    r"plan anyway|zrob plan mimo|bez problemu)"
-)
+_ANYWAY = re.compile(r"\b(?:plan anyway|zrob plan mimo)")  # no problem stated, a plan wanted all the same
 _NOT_AN_INDUSTRY = re.compile(
     r"\W*(?:none|no|yes|ok|okay|sure|tak|nie|brak|nic|dunno|nie wiem|i don't know|n/a|-|\d+)\W*"
 )
@@ -349,7 +345,7 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
     if _all_channels(text, expecting) and len(result.add_channels) < 3 and not result.remove_channels:
         result.add_channels, result.all_channels = list(ALL_CHANNELS), True  # a short list is the example, not the set
     if expecting == "challenge" and len(original) >= 3 and not challenge and not _COMMAND.match(text):
-        if _NO_PROBLEM.search(text):  # "none", "nie mamy problemów": the plan starts from the method's diagnosis
+        if states_no_problem(original) or _ANYWAY.search(text):  # the plan starts from the method's diagnosis
             challenge = original[:CHALLENGE_MAX_CHARS]
         else:
             result.unclear_challenge = original[:CHALLENGE_MAX_CHARS]

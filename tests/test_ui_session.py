@@ -188,3 +188,12 @@ def test_sessions_starting_at_once_share_one_chat_model(llm_settings):
     with ThreadPoolExecutor(20) as pool:
         talks = list(pool.map(lambda _: chat_model(planner), range(20)))
     assert talks[0] is not None and all(talk is talks[0] for talk in talks)  # one set of HTTP clients, not 20
+
+
+@pytest.mark.parametrize("answer", ["nothing specific", "nic konkretnego"])
+def test_nothing_specific_is_planned_as_no_problem_stated(answer):
+    session = Session()
+    _say(session, "We are a fashion retailer with 300 employees, stores and e-commerce.")
+    assert session.expecting == "challenge"
+    _say(session, answer)
+    assert "You describe no collaboration problem" in session.bundle.team.summary
