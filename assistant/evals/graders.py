@@ -8,7 +8,7 @@ from constants here.
 
 Content graders skip, and say so, for a labelled fallback plan: the offline planner wrote it,
 so it tells nothing of the model's plan (`answered` fails instead). *Quality* graders
-(`assistant.evals.quality`) are reported beside the gated ones but not counted in the gate yet.
+(`assistant.evals.quality`) are reported in their own table and count in the gate like the others.
 """
 
 from __future__ import annotations

@@ -233,12 +233,12 @@ def _print_changes(results: EvalResults, console) -> None:
 
 
 def _problems(cell: CellRecord):
-    """Failed gated grades of a cell, or its planner error as a pseudo-grade."""
+    """Failed grades of a cell, or its planner error as a pseudo-grade."""
     from .results import GradeRecord
 
     if cell.error:
         return [GradeRecord(grader="planner", passed=False, reason=cell.error, error=True)]
-    return [g for g in cell.grades if g.error or (not g.passed and not g.skipped and not g.quality)]
+    return [g for g in cell.grades if g.failed]
 
 
 def _percent(value: float | None) -> str:

@@ -39,9 +39,14 @@ class GradeRecord(_Record):
     reason: str = Field(description="Why, in words a developer can act on.")
     error: bool = Field(False, description="The grader could not decide (counts as not passed).")
     skipped: bool = Field(False, description="Not graded: a fallback plan stands in for the model's.")
-    quality: bool = Field(False, description="A plan-quality grader: reported, not counted in the gate.")
+    quality: bool = Field(False, description="A plan-quality grader: reported in its own table, gated too.")
     tokens: int = Field(0, description="Tokens the grade itself spent (the LLM judge).")
     cost_usd: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        """Whether the grade fails its cell (as `Grade.counts` decides: every grade but a skip)."""
+        return self.error or (not self.passed and not self.skipped)
 
 
 class CellRecord(_Record):
@@ -324,10 +329,7 @@ def results_schema() -> dict:
 
 
 def write_junit(results: EvalResults, path: Path) -> Path:
-    """JUnit XML: a test suite per variant, a test case per case and sample; gated failures fail it.
-
-    Quality-grader failures go to the test case's system-out: visible, not failing.
-    """
+    """JUnit XML: a test suite per variant, a test case per case and sample; failed grades fail it."""
     from xml.etree import ElementTree as ET
 
     root = ET.Element("testsuites", name="omniteam eval", time=f"{results.wall_s:.3f}")
@@ -347,15 +349,11 @@ def write_junit(results: EvalResults, path: Path) -> Path:
             case = ET.SubElement(
                 suite, "testcase", classname=f"omniteam.eval.{variant.label}", name=name, time=f"{cell.latency_s:.3f}"
             )
-            failing = [g for g in cell.grades if g.error or (not g.passed and not g.skipped and not g.quality)]
-            message = "; ".join(f"{g.grader}: {g.reason}" for g in failing)
+            message = "; ".join(f"{g.grader}: {g.reason}" for g in cell.grades if g.failed)
             if cell.status == "error":
                 ET.SubElement(case, "error", message=cell.error or message).text = cell.error or message
             elif cell.status == "fail":
                 ET.SubElement(case, "failure", message=message).text = message
-            quality = [f"{g.grader}: {g.reason}" for g in cell.grades if g.quality and not g.passed and not g.skipped]
-            if quality:
-                ET.SubElement(case, "system-out").text = "quality: " + "\n".join(quality)
     path.parent.mkdir(parents=True, exist_ok=True)
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
     return path
