@@ -193,3 +193,20 @@ def test_the_report_puts_answered_first_for_llm_variants(tmp_path):
     html = write_html(results_from_run(run), tmp_path / "r.html").read_text(encoding="utf-8")
     assert "answered</b> is the headline" in html and "· fallback" in html
 
+
+
+def test_a_failed_quality_grade_is_named_in_the_junit_failure(tmp_path):
+    class Sloppy(OfflinePlanner):
+        """Right decisions, a summary a consultant would have to rewrite."""
+
+        def team_plan(self, profile):
+            plan = super().team_plan(profile)
+            return plan.model_copy(update={"summary": plan.summary + " Hire 3 person(s)."})
+
+    run = run_evals(cases(GOOD), [Variant("offline")], planner_for=lambda v: Sloppy())
+    results = results_from_run(run)
+    [cell] = results.cells
+    failed = [g for g in cell.grades if not g.passed]
+    assert failed and all(g.quality for g in failed) and cell.status == "fail"
+    testcase = ET.parse(write_junit(results, tmp_path / "j.xml")).getroot().find("testsuite").find("testcase")
+    assert all(g.grader in testcase.find("failure").get("message") for g in failed)
