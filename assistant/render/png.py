@@ -29,12 +29,18 @@ def _font(size: int, bold: bool) -> FreeTypeFont | BitmapFont:
 
 
 def png(picture: Picture) -> bytes:
-    """The picture as PNG bytes, `SCALE` times its size in pixels."""
+    """The picture as PNG bytes, `SCALE` times its size in pixels; painted once per drawing (a plan's
+    DOCX and PDF show the same two charts)."""
+    return _painted(picture.width, picture.height, tuple(picture.shapes))
+
+
+@lru_cache(maxsize=8)
+def _painted(width: float, height: float, shapes: tuple) -> bytes:
     from PIL import Image, ImageDraw
 
-    image = Image.new("RGB", (int(picture.width * SCALE), int(picture.height * SCALE)), "white")
+    image = Image.new("RGB", (int(width * SCALE), int(height * SCALE)), "white")
     draw = ImageDraw.Draw(image)
-    for s in picture.shapes:
+    for s in shapes:
         if isinstance(s, Box):
             draw.rounded_rectangle(
                 [s.x * SCALE, s.y * SCALE, (s.x + s.w) * SCALE, (s.y + s.h) * SCALE],
