@@ -199,7 +199,7 @@ def match_channel(item: str) -> Channel | None:
             fold(CHANNEL_LABELS[channel]["pl"]),
         ):
             return channel
-    found = match_channels(item)
+    found = match_channels(f"{item},")  # the entry ends a word: "insta" meets the stem "insta," (not "instalacje")
     return found[0] if found else None
 
 

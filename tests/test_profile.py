@@ -39,6 +39,8 @@ def test_nonsense_head_counts_are_rejected_with_the_reason(raw, message):
     ("ONLINE + call center", ["ecommerce", "call_centre"], []),
     ("supermarkety, sklep internetowy", ["stores", "ecommerce"], []),
     (["stores", Channel.ecommerce, "stores"], ["stores", "ecommerce"], []),
+    ("sklep, insta, telefon", ["stores", "social_media", "call_centre"], []),  # a brand's short name as a list entry
+    ("instalacje, sklep", ["stores"], ["instalacje"]),
 ])
 def test_channels_are_split_and_normalised(cell, channels, other):
     known, others = parse_channels(cell)
