@@ -32,10 +32,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 SIZES = ["25", "1 000+", "50-200", "ok. 300", "2 tys.", "12000", "ponad 1000", "80"]
 INDUSTRIES = ["odzież", "RTV AGD", "drogeria", "meble", "bankowość", "fashion retail", "grocery", "książki"]
-CHANNELS = ["sklepy, e-commerce", "sklep internetowy | Allegro", "call center / aplikacja / sklepy",
-            "stores/app/marketplace", "Instagram, Facebook, e-commerce"]
-CHALLENGES = ["Działy pracują w silosach", "Sprzeczne cele online i offline", "No shared customer data",
-              "Każdy kanał ma osobny budżet", "Nobody knows which channel sold"]
+CHANNELS = [
+    "sklepy, e-commerce",
+    "sklep internetowy | Allegro",
+    "call center / aplikacja / sklepy",
+    "stores/app/marketplace",
+    "Instagram, Facebook, e-commerce",
+]
+CHALLENGES = [
+    "Działy pracują w silosach",
+    "Sprzeczne cele online i offline",
+    "No shared customer data",
+    "Każdy kanał ma osobny budżet",
+    "Nobody knows which channel sold",
+]
 
 
 def write_rows(path: Path, count: int) -> Path:
@@ -44,9 +54,19 @@ def write_rows(path: Path, count: int) -> Path:
     with path.open("w", encoding="utf-8-sig") as handle:
         handle.write("Nazwa firmy;Liczba pracowników;Branża;Kanały sprzedaży;Największe wyzwanie;Język")
         for i in range(count):
-            handle.write("\n" + ";".join([f"Firma {i}", SIZES[i % len(SIZES)], INDUSTRIES[i % len(INDUSTRIES)],
-                                          f'"{CHANNELS[i % len(CHANNELS)]}"', CHALLENGES[i % len(CHALLENGES)],
-                                          "pl" if i % 2 else "en"]))
+            handle.write(
+                "\n"
+                + ";".join(
+                    [
+                        f"Firma {i}",
+                        SIZES[i % len(SIZES)],
+                        INDUSTRIES[i % len(INDUSTRIES)],
+                        f'"{CHANNELS[i % len(CHANNELS)]}"',
+                        CHALLENGES[i % len(CHALLENGES)],
+                        "pl" if i % 2 else "en",
+                    ]
+                )
+            )
     return path
 
 
@@ -62,8 +82,10 @@ def bench_offline(work: Path, rows: int) -> None:
     from assistant.batch import BatchOptions, run_batch
 
     source = write_rows(work / "offline.csv", rows)
-    _, seconds = timed(f"offline, {rows:,} rows end to end", lambda: run_batch(
-        source, work / "offline-out", BatchOptions(provider="offline")))
+    _, seconds = timed(
+        f"offline, {rows:,} rows end to end",
+        lambda: run_batch(source, work / "offline-out", BatchOptions(provider="offline")),
+    )
     print(f"  {rows / seconds:,.0f} rows/s; target < 30 s: {'met' if seconds < 30 else 'MISSED'}")
 
 
@@ -83,8 +105,12 @@ class ServerProcess:
     def __init__(self, latency: float):
         import subprocess
 
-        self.process = subprocess.Popen([sys.executable, __file__, "--serve", str(latency)], text=True,
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--serve", str(latency)],
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
         self.base_url, self.api_key = self.process.stdout.readline().split()
 
     def requests(self) -> int:
@@ -117,16 +143,21 @@ def bench_llm(work: Path, rows: int, latency: float, concurrency: int) -> None:
     print(f"llm one-off start-up (imports, tokenizer), not counted below: {warm_up():.2f} s")
     server = ServerProcess(latency)
     try:
-        os.environ.update(OMNITEAM_BASE_URL=server.base_url, OMNITEAM_API_KEY=server.api_key,
-                          OMNITEAM_CACHE_DIR=str(work / "cache"))
+        os.environ.update(
+            OMNITEAM_BASE_URL=server.base_url, OMNITEAM_API_KEY=server.api_key, OMNITEAM_CACHE_DIR=str(work / "cache")
+        )
         options = BatchOptions(provider="openai", concurrency=concurrency)
-        _, seconds = timed(f"llm, {rows} rows, {latency * 1000:.0f} ms latency, concurrency {concurrency}",
-                           lambda: run_batch(source, work / "llm-out", options))
+        _, seconds = timed(
+            f"llm, {rows} rows, {latency * 1000:.0f} ms latency, concurrency {concurrency}",
+            lambda: run_batch(source, work / "llm-out", options),
+        )
         ideal = rows * latency / concurrency
         ratio = seconds / ideal
         before = server.requests()
-        print(f"  ideal {ideal:.2f} s; ratio {ratio:.3f}; target < 1.15: {'met' if ratio < 1.15 else 'MISSED'}; "
-              f"{before} requests")
+        print(
+            f"  ideal {ideal:.2f} s; ratio {ratio:.3f}; target < 1.15: {'met' if ratio < 1.15 else 'MISSED'}; "
+            f"{before} requests"
+        )
         timed("llm re-run with the cache", lambda: run_batch(source, work / "llm-again", options))
         print(f"  requests to the server: {server.requests() - before}")
     finally:
@@ -145,16 +176,20 @@ def measure(mode: str, source: str, out: str) -> None:
     else:
         rows = run_batch(Path(source), Path(out), BatchOptions(provider="offline")).done
     status = Path("/proc/self/status")
-    peak = next((line.split()[1] for line in status.read_text().splitlines() if line.startswith("VmHWM")), None) \
-        if status.exists() else None
+    peak = (
+        next((line.split()[1] for line in status.read_text().splitlines() if line.startswith("VmHWM")), None)
+        if status.exists()
+        else None
+    )
     print(rows, peak or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def peak_rss(mode: str, source: Path, out: Path) -> tuple[float, float, str]:
     """(peak RSS in MB, seconds, rows seen) of `measure` in a child process."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, __file__, "--measure", mode, str(source), str(out)],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--measure", mode, str(source), str(out)], capture_output=True, text=True, check=True
+    )
     rows, peak = done.stdout.split()
     return int(peak) / 1024, time.perf_counter() - started, rows
 
@@ -165,8 +200,10 @@ def bench_memory(work: Path, dry_rows: int, run_rows: list[int]) -> None:
             source = write_rows(work / f"memory-{rows}.csv", rows)
             megabytes, seconds, seen = peak_rss(mode, source, work / f"memory-{rows}-out")
             verdict = "met" if megabytes < 300 else "MISSED"
-            print(f"peak RSS, {mode} of {rows:,} rows{' end to end' if mode == 'run' else ''}: {megabytes:.0f} MB "
-                  f"({seconds:.1f} s, {seen} rows); target < 300 MB: {verdict}")
+            print(
+                f"peak RSS, {mode} of {rows:,} rows{' end to end' if mode == 'run' else ''}: {megabytes:.0f} MB "
+                f"({seconds:.1f} s, {seen} rows); target < 300 MB: {verdict}"
+            )
 
 
 def bench_bombs(work: Path) -> None:
@@ -189,15 +226,19 @@ def bench_bombs(work: Path) -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     lines += [f"{b}: &{b} [{', '.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]
     laughs.write_text("\n".join([*lines, "employees: 300"]))
-    for name, path, read in (("XLSX, 1.7 GB of shared strings", bomb, lambda p: preview(p, BatchOptions())),
-                             ("YAML billion laughs", laughs, read_profile_file)):
+    for name, path, read in (
+        ("XLSX, 1.7 GB of shared strings", bomb, lambda p: preview(p, BatchOptions())),
+        ("YAML billion laughs", laughs, read_profile_file),
+    ):
         started = time.perf_counter()
         try:
             read(path)
             outcome = "NOT refused"
         except InputError as error:
             outcome = f"refused: {error}"
-        print(f"bomb, {name} ({path.stat().st_size:,} bytes): {(time.perf_counter() - started) * 1000:.1f} ms, {outcome}")
+        print(
+            f"bomb, {name} ({path.stat().st_size:,} bytes): {(time.perf_counter() - started) * 1000:.1f} ms, {outcome}"
+        )
 
 
 def main() -> None:

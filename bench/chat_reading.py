@@ -1,7 +1,7 @@
 """Chat reading benchmark: per-field accuracy on the chat openings, and the time to read one message.
 
-    python bench/chat_reading.py            # scores and misses
-    python bench/chat_reading.py --misses   # also list every miss with what was read
+python bench/chat_reading.py            # scores and misses
+python bench/chat_reading.py --misses   # also list every miss with what was read
 """
 
 from __future__ import annotations
@@ -27,16 +27,20 @@ def main() -> None:
         for r in readings:
             wrong = [k for k, ok in r.right.items() if not ok]
             if wrong or r.needless or r.unasked:
-                print(f"- {r.opening.id}: wrong {wrong} needless {r.needless} unasked {r.unasked}\n"
-                      f"    {r.opening.message[:150]!r}\n    read {r.found.fields} channels {[c.value for c in r.found.add_channels]}")
+                print(
+                    f"- {r.opening.id}: wrong {wrong} needless {r.needless} unasked {r.unasked}\n"
+                    f"    {r.opening.message[:150]!r}\n    read {r.found.fields} channels {[c.value for c in r.found.add_channels]}"
+                )
     times = []
     for opening in openings * 5:
         read_cache.cache_clear()  # every read from scratch, as for a new message
         start = time.perf_counter()
         extract(opening.message)
         times.append(time.perf_counter() - start)
-    print(f"reading one message: median {statistics.median(times) * 1000:.2f} ms, "
-          f"worst {max(times) * 1000:.2f} ms over {len(times)} reads")
+    print(
+        f"reading one message: median {statistics.median(times) * 1000:.2f} ms, "
+        f"worst {max(times) * 1000:.2f} ms over {len(times)} reads"
+    )
 
 
 if __name__ == "__main__":

@@ -31,28 +31,37 @@ def offline_matrix(out: Path) -> None:
     write_html(results, out / "offline.html")
     write_json(results, out / "offline.json")
     record = results.variants[0]
-    print(f"offline matrix: {len(cases)} cases graded in {graded:.2f} s, with tailoring, JSON and HTML "
-          f"{time.perf_counter() - started:.2f} s; pass rate {record.pass_rate:.1%}, quality graders all passed "
-          f"{record.quality_rate:.1%}")
+    print(
+        f"offline matrix: {len(cases)} cases graded in {graded:.2f} s, with tailoring, JSON and HTML "
+        f"{time.perf_counter() - started:.2f} s; pass rate {record.pass_rate:.1%}, quality graders all passed "
+        f"{record.quality_rate:.1%}"
+    )
 
 
 def fake_server_matrix(out: Path, n: int, latency: float, concurrency: int) -> None:
     cases = sorted(load_cases(), key=lambda c: (c.adversarial, c.id))[:n]
     columns = variants(["openai"], ["v2", "v3"])
     with FakeOpenAIServer(latency=latency) as server:
-        settings = get_settings(provider="openai", base_url=server.base_url, api_key=server.api_key,
-                                max_concurrency=concurrency, cache_dir=out / "cache")
+        settings = get_settings(
+            provider="openai",
+            base_url=server.base_url,
+            api_key=server.api_key,
+            max_concurrency=concurrency,
+            cache_dir=out / "cache",
+        )
         planners = {v: LLMPlanner(settings=settings, prompt_version=v.prompt, use_cache=False) for v in columns}
         started = time.perf_counter()  # after the planners exist: langchain's import time is not the matrix's
         run = run_evals(cases, columns, EvalOptions(concurrency=concurrency), planner_for=planners.get)
         wall = time.perf_counter() - started
         requests = len(server.chat_requests())
     serial = requests * latency
-    print(f"fake server: {len(cases)} cases × {len(columns)} prompt versions = {len(run.results)} cells, "
-          f"{requests} requests at {latency * 1000:.0f} ms, concurrency {concurrency}: {wall:.2f} s "
-          f"(serial would be ≥ {serial:.1f} s); tokens {sum(r.tokens for r in run.results)}, "
-          f"cost ${sum(r.cost_usd for r in run.results):.4f}; pass rates "
-          + ", ".join(f"{v.label} {run.pass_rate(v):.1%}" for v in columns))
+    print(
+        f"fake server: {len(cases)} cases × {len(columns)} prompt versions = {len(run.results)} cells, "
+        f"{requests} requests at {latency * 1000:.0f} ms, concurrency {concurrency}: {wall:.2f} s "
+        f"(serial would be ≥ {serial:.1f} s); tokens {sum(r.tokens for r in run.results)}, "
+        f"cost ${sum(r.cost_usd for r in run.results):.4f}; pass rates "
+        + ", ".join(f"{v.label} {run.pass_rate(v):.1%}" for v in columns)
+    )
 
 
 def prompt_tokens() -> None:
@@ -70,8 +79,10 @@ def prompt_tokens() -> None:
                 requests = [build_request(p, kind, settings, version) for p, _ in profiles if p.language == lang]
                 tokens = [r.prompt_tokens for r in requests]
                 trimmed = sum(bool(r.trimmed) for r in requests)
-                print(f"  {name} {version}.{lang}: {sum(tokens) / len(tokens):.0f} / {max(tokens)} tokens; "
-                      f"{trimmed} of {len(requests)} trimmed")
+                print(
+                    f"  {name} {version}.{lang}: {sum(tokens) / len(tokens):.0f} / {max(tokens)} tokens; "
+                    f"{trimmed} of {len(requests)} trimmed"
+                )
 
 
 def main() -> None:

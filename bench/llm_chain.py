@@ -32,9 +32,15 @@ from assistant.profile import build_profile  # noqa: E402
 from assistant.settings import get_settings  # noqa: E402
 from assistant.testing import FakeOpenAIServer  # noqa: E402
 
-PROFILE = {"employees": 300, "industry": "fashion retail", "channels": "stores, e-commerce, mobile app",
-           "challenge": "departments work in silos and do not share customer data", "team_size": 12,
-           "team_level": "mixed", "quarterly_goal": "raise NPS by 10 points"}
+PROFILE = {
+    "employees": 300,
+    "industry": "fashion retail",
+    "channels": "stores, e-commerce, mobile app",
+    "challenge": "departments work in silos and do not share customer data",
+    "team_size": 12,
+    "team_level": "mixed",
+    "quarterly_goal": "raise NPS by 10 points",
+}
 
 
 def _median_ms(durations: list[float], latency: float) -> str:
@@ -60,8 +66,10 @@ def overhead(server: FakeOpenAIServer, calls: int, latency: float) -> None:
     client = openai.OpenAI(base_url=server.base_url, api_key=server.api_key, max_retries=0)
     request = build_request(profile, "team", settings)
     messages = [{"role": "user", "content": m.content} for m in request.messages]
-    response_format = {"type": "json_schema", "json_schema": {"name": "TeamPlanContent", "strict": True,
-                                                              "schema": TeamPlanContent.model_json_schema()}}
+    response_format = {
+        "type": "json_schema",
+        "json_schema": {"name": "TeamPlanContent", "strict": True, "schema": TeamPlanContent.model_json_schema()},
+    }
     for _ in range(calls):
         server.queue(answer)
         start = time.perf_counter()
@@ -73,8 +81,9 @@ def overhead(server: FakeOpenAIServer, calls: int, latency: float) -> None:
 
 
 def concurrency(server: FakeOpenAIServer, requests: int) -> None:
-    settings = get_settings(base_url=server.base_url, api_key=server.api_key, max_retries=0, timeout=30,
-                            max_concurrency=requests)
+    settings = get_settings(
+        base_url=server.base_url, api_key=server.api_key, max_retries=0, timeout=30, max_concurrency=requests
+    )
     planner = LLMPlanner(settings=settings, use_cache=False)
     profiles = [build_profile({**PROFILE, "employees": 100 + i, "language": "en"}) for i in range(requests)]
 
@@ -85,8 +94,10 @@ def concurrency(server: FakeOpenAIServer, requests: int) -> None:
     bundles = asyncio.run(run())
     elapsed = time.perf_counter() - start
     assert all(b.team.provenance.planner == "llm" for b in bundles)
-    print(f"{requests} concurrent aplan calls: {elapsed:.2f} s wall (server answers each after "
-          f"{server.latency * 1000:.0f} ms; the fake builds every answer itself)")
+    print(
+        f"{requests} concurrent aplan calls: {elapsed:.2f} s wall (server answers each after "
+        f"{server.latency * 1000:.0f} ms; the fake builds every answer itself)"
+    )
 
 
 def tokens() -> None:
@@ -97,8 +108,10 @@ def tokens() -> None:
             cells = []
             for lang in ("en", "pl"):
                 request = build_request(build_profile({**PROFILE, "language": lang}), kind, settings, version)
-                cells.append(f"{lang} {request.prompt_tokens:5d}" + (f" [{', '.join(request.trimmed)}]"
-                                                                      if request.trimmed else ""))
+                cells.append(
+                    f"{lang} {request.prompt_tokens:5d}"
+                    + (f" [{', '.join(request.trimmed)}]" if request.trimmed else "")
+                )
             print(f"  {name:15s} {version}  " + "   ".join(cells))
 
 

@@ -25,16 +25,23 @@ from assistant.profile import build_profile  # noqa: E402
 from assistant.settings import get_settings  # noqa: E402
 from assistant.testing import FakeOpenAIServer, Reply  # noqa: E402
 
-PROFILE = build_profile({"employees": 300, "industry": "fashion retail", "channels": "stores, e-commerce",
-                         "challenge": "departments work in silos and do not share customer data"})
+PROFILE = build_profile(
+    {
+        "employees": 300,
+        "industry": "fashion retail",
+        "channels": "stores, e-commerce",
+        "challenge": "departments work in silos and do not share customer data",
+    }
+)
 FAULTS = {
     "malformed body": Reply(fault="malformed"),
     "empty choices": Reply(fault="empty"),
     "short body": Reply(fault="short"),
     "stream cut before its end": Reply(fault="cut"),
     "finish_reason length": Reply(finish_reason="length"),
-    "400 context overflow": Reply.error(400, message="request (8342 tokens) exceeds the available context size "
-                                                     "(8192 tokens)"),
+    "400 context overflow": Reply.error(
+        400, message="request (8342 tokens) exceeds the available context size (8192 tokens)"
+    ),
     "400 unsupported parameter": Reply.error(400, message="Unsupported parameter: response_format"),
     "500 after every retry": Reply.error(500, retry_after=0.01),
 }
@@ -59,11 +66,15 @@ def main() -> None:
     with FakeOpenAIServer() as server:
         if not args.skip_dead:
             seconds, made = timed_plan(server, Reply(hang=600))
-            print(f"dead server, defaults (timeout {defaults.timeout:g} s, {defaults.max_retries} retries): "
-                  f"fallback after {seconds:.1f} s — {made.fallback_reason}")
+            print(
+                f"dead server, defaults (timeout {defaults.timeout:g} s, {defaults.max_retries} retries): "
+                f"fallback after {seconds:.1f} s — {made.fallback_reason}"
+            )
         seconds, made = timed_plan(server, Reply(trickle=0.05), deadline=args.deadline)
-        print(f"trickling server (a byte every 50 ms), deadline {args.deadline:g} s: fallback after {seconds:.2f} s "
-              f"({seconds - args.deadline:+.2f} s) — {made.fallback_reason}")
+        print(
+            f"trickling server (a byte every 50 ms), deadline {args.deadline:g} s: fallback after {seconds:.2f} s "
+            f"({seconds - args.deadline:+.2f} s) — {made.fallback_reason}"
+        )
     for name, fault in FAULTS.items():
         with FakeOpenAIServer() as server:  # a fresh script per fault: each fault, every time it is asked
             seconds, made = timed_plan(server, *[fault] * 4, max_retries=2)

@@ -15,8 +15,17 @@ from assistant.profile import build_profile
 from assistant.vocab import Channel
 
 INDUSTRIES = ["fashion retail", "elektronika", "FMCG", "DIY", "sieć aptek", "banking", "hurtownia B2B", "furniture"]
-CHALLENGES = ["silos between departments", "brak wspólnych danych", "różne cele działów", "sales attribution",
-              "walka o budżety", "pace of change differs", "opór przed zmianą", "skills gap", "trudno powiedzieć"]
+CHALLENGES = [
+    "silos between departments",
+    "brak wspólnych danych",
+    "różne cele działów",
+    "sales attribution",
+    "walka o budżety",
+    "pace of change differs",
+    "opór przed zmianą",
+    "skills gap",
+    "trudno powiedzieć",
+]
 
 
 def profiles(n: int, seed: int = 7):
@@ -24,13 +33,18 @@ def profiles(n: int, seed: int = 7):
     rng = random.Random(seed)
     channels = [c.value for c in Channel]
     for _ in range(n):
-        yield build_profile({
-            "employees": rng.choice([10, 40, 120, 300, 800, 1500, 5000, 20000]),
-            "industry": rng.choice(INDUSTRIES), "channels": rng.sample(channels, rng.randint(1, 6)),
-            "challenge": rng.choice(CHALLENGES), "language": rng.choice(["pl", "en"]),
-            "team_size": rng.randint(3, 40), "team_level": rng.choice(["junior", "mixed", "senior"]),
-            "quarterly_goal": rng.choice(["raise NPS", "zwiększyć konwersję", "cut response time", ""]),
-        })
+        yield build_profile(
+            {
+                "employees": rng.choice([10, 40, 120, 300, 800, 1500, 5000, 20000]),
+                "industry": rng.choice(INDUSTRIES),
+                "channels": rng.sample(channels, rng.randint(1, 6)),
+                "challenge": rng.choice(CHALLENGES),
+                "language": rng.choice(["pl", "en"]),
+                "team_size": rng.randint(3, 40),
+                "team_level": rng.choice(["junior", "mixed", "senior"]),
+                "quarterly_goal": rng.choice(["raise NPS", "zwiększyć konwersję", "cut response time", ""]),
+            }
+        )
 
 
 def main() -> None:
@@ -48,8 +62,10 @@ def main() -> None:
             method(profile)
             times.append(time.perf_counter() - start)
         times.sort()
-        print(f"{kind:6} plans: n={len(times)} median={statistics.median(times) * 1000:.3f} ms "
-              f"p95={times[int(len(times) * 0.95)] * 1000:.3f} ms max={times[-1] * 1000:.3f} ms")
+        print(
+            f"{kind:6} plans: n={len(times)} median={statistics.median(times) * 1000:.3f} ms "
+            f"p95={times[int(len(times) * 0.95)] * 1000:.3f} ms max={times[-1] * 1000:.3f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -32,8 +32,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 OMNITEAM = Path(sys.executable).with_name("omniteam")
-FORM = ["300", "fashion retail", ["stores", "ecommerce"], "stores and e-commerce compete for customers", "team", "en",
-        None, None, ""]
+FORM = [
+    "300",
+    "fashion retail",
+    ["stores", "ecommerce"],
+    "stores and e-commerce compete for customers",
+    "team",
+    "en",
+    None,
+    None,
+    "",
+]
 FAKE_SERVER = """
 import sys, time
 from assistant.testing import FakeOpenAIServer
@@ -68,8 +77,9 @@ def wait_ready(url: str, process: subprocess.Popen, limit: float = 60.0) -> floa
 def ui_process(env: dict[str, str], *args: str):
     """`omniteam ui` on a free port; yields (url, seconds to a ready page)."""
     port = free_port()
-    process = subprocess.Popen([str(OMNITEAM), "ui", "--port", str(port), *args], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [str(OMNITEAM), "ui", "--port", str(port), *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         url = f"http://127.0.0.1:{port}/"
         yield url, wait_ready(url, process), process.pid
@@ -80,8 +90,13 @@ def ui_process(env: dict[str, str], *args: str):
 
 @contextmanager
 def fake_server(latency: float):
-    process = subprocess.Popen([sys.executable, "-c", FAKE_SERVER, str(latency)], text=True, cwd=ROOT,
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-c", FAKE_SERVER, str(latency)],
+        text=True,
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
     try:
         yield process.stdout.readline().split()
     finally:
@@ -114,8 +129,14 @@ def form_browser(url: str, repeats: int) -> list[float] | None:
         return None
     from playwright.sync_api import sync_playwright
 
-    args = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"]
+    args = [
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+    ]
     times = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
@@ -153,12 +174,18 @@ class Visitor:
 
     async def call(self, api_name: str, *data) -> list:
         """The event's outputs (state outputs come back as None)."""
-        body = {"data": list(data), "fn_index": self.functions[api_name], "session_hash": self.hash,
-                "event_data": None, "trigger_id": None}
+        body = {
+            "data": list(data),
+            "fn_index": self.functions[api_name],
+            "session_hash": self.hash,
+            "event_data": None,
+            "trigger_id": None,
+        }
         joined = await self.http.post(f"{self.url}gradio_api/queue/join", json=body)
         event = joined.raise_for_status().json()["event_id"]
-        async with self.http.stream("GET", f"{self.url}gradio_api/queue/data",
-                                    params={"session_hash": self.hash}) as stream:
+        async with self.http.stream(
+            "GET", f"{self.url}gradio_api/queue/data", params={"session_hash": self.hash}
+        ) as stream:
             async for line in stream.aiter_lines():
                 message = json.loads(line[6:]) if line.startswith("data: ") else {}
                 if message.get("msg") == "process_completed" and message.get("event_id") == event:
@@ -226,16 +253,25 @@ def main() -> None:
             print(f"cold start of `omniteam ui` to a ready page: {cold:.2f} s")
             print(f"form → plan, offline, via the API (gradio_client): {describe(form_api(url, options.repeats))}")
             browser = form_browser(url, options.repeats)
-            print("form → plan, offline, click to both diagrams drawn (Chromium): "
-                  + (describe(browser) if browser else "skipped (no /usr/bin/chromium)"))
-        with fake_server(options.latency) as (base_url, key), \
-                ui_process(clean_env(work, OMNITEAM_BASE_URL=base_url, OMNITEAM_API_KEY=key),
-                           "--provider", "openai") as (url, _, pid):
+            print(
+                "form → plan, offline, click to both diagrams drawn (Chromium): "
+                + (describe(browser) if browser else "skipped (no /usr/bin/chromium)")
+            )
+        with (
+            fake_server(options.latency) as (base_url, key),
+            ui_process(clean_env(work, OMNITEAM_BASE_URL=base_url, OMNITEAM_API_KEY=key), "--provider", "openai") as (
+                url,
+                _,
+                pid,
+            ),
+        ):
             for chat in (False, True):
                 times, used = sessions(url, options.sessions, chat, pid)
-                print(f"{options.sessions} simultaneous sessions ({'chat, streaming' if chat else 'form'}), "
-                      f"fake LLM at {options.latency:g} s latency: {describe(times)}; "
-                      f"the app's CPU: {used / options.sessions * 1000:.0f} ms a session")
+                print(
+                    f"{options.sessions} simultaneous sessions ({'chat, streaming' if chat else 'form'}), "
+                    f"fake LLM at {options.latency:g} s latency: {describe(times)}; "
+                    f"the app's CPU: {used / options.sessions * 1000:.0f} ms a session"
+                )
 
 
 if __name__ == "__main__":

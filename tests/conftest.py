@@ -42,8 +42,13 @@ def isolated_env(monkeypatch, tmp_path):
 
 def make_profile(**overrides) -> CompanyProfile:
     """A valid profile of a mid-size fashion chain, with overrides."""
-    data = {"employees": 300, "industry": "fashion retail", "channels": "stores, e-commerce",
-            "challenge": "departments work in silos and do not share customer data", "language": "en"}
+    data = {
+        "employees": 300,
+        "industry": "fashion retail",
+        "channels": "stores, e-commerce",
+        "challenge": "departments work in silos and do not share customer data",
+        "language": "en",
+    }
     data.update(overrides)
     return build_profile(data)
 
@@ -56,8 +61,14 @@ def dead_model_planner(max_retries: int):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    settings = get_settings(provider="openai", base_url=f"http://127.0.0.1:{port}/v1", api_key="sk-secret-test-key",
-                            model="gpt-4o-mini", max_retries=max_retries, timeout=2)
+    settings = get_settings(
+        provider="openai",
+        base_url=f"http://127.0.0.1:{port}/v1",
+        api_key="sk-secret-test-key",
+        model="gpt-4o-mini",
+        max_retries=max_retries,
+        timeout=2,
+    )
     return LLMPlanner(settings=settings, use_cache=False)
 
 
@@ -80,5 +91,11 @@ def llm_settings(fake_openai):
     """Settings pointed at the fake server, with fast retries."""
     from assistant.settings import get_settings
 
-    return get_settings(provider="openai", base_url=fake_openai.base_url, api_key=fake_openai.api_key,
-                        model="gpt-4o-mini", max_retries=2, timeout=5)
+    return get_settings(
+        provider="openai",
+        base_url=fake_openai.base_url,
+        api_key=fake_openai.api_key,
+        model="gpt-4o-mini",
+        max_retries=2,
+        timeout=5,
+    )

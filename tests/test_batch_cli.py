@@ -15,6 +15,7 @@ DATA = Path(__file__).parent / "data" / "batch"
 @pytest.fixture
 def omniteam(monkeypatch, capsys):
     """Run the CLI in-process; returns (exit code, stdout + stderr)."""
+
     def run(*args: str) -> tuple[int, str]:
         monkeypatch.setattr(sys, "argv", ["omniteam", *map(str, args)])
         with pytest.raises(SystemExit) as done:
@@ -44,8 +45,9 @@ def test_dry_run_with_an_llm_estimates_tokens_and_cost(omniteam, monkeypatch):
     tokens = int(estimate.split()[1].replace(",", ""))
     assert tokens > 5 * 2 * 1000 and "$0.0000" not in estimate
     assert "sk-test-not-used" not in output
-    _, batch_output = omniteam("batch", DATA / "pl_excel_bom_semicolon.csv", "--dry-run", "--kind", "both",
-                               "--via", "openai-batch")
+    _, batch_output = omniteam(
+        "batch", DATA / "pl_excel_bom_semicolon.csv", "--dry-run", "--kind", "both", "--via", "openai-batch"
+    )
     batch_estimate = next(line for line in batch_output.splitlines() if line.startswith("estimated:"))
     assert batch_estimate.endswith("(Batch API price)")
     dollars = [float(line.split("$")[1].split()[0]) for line in (estimate, batch_estimate)]
@@ -53,9 +55,21 @@ def test_dry_run_with_an_llm_estimates_tokens_and_cost(omniteam, monkeypatch):
 
 
 def test_map_option_makes_an_unguessable_file_readable(omniteam):
-    code, output = omniteam("batch", DATA / "needs_map.csv", "--dry-run", "--map", "Klient=company",
-                            "--map", "Ludzie=employees", "--map", "Obszar=industry",
-                            "--map", "Gdzie sprzedają=channels", "--map", "Ból=challenge")
+    code, output = omniteam(
+        "batch",
+        DATA / "needs_map.csv",
+        "--dry-run",
+        "--map",
+        "Klient=company",
+        "--map",
+        "Ludzie=employees",
+        "--map",
+        "Obszar=industry",
+        "--map",
+        "Gdzie sprzedają=channels",
+        "--map",
+        "Ból=challenge",
+    )
     assert code == 0, output
     assert "Klient → company" in output and "ignored columns: Notatka" in output
 
@@ -68,12 +82,15 @@ def test_run_exit_codes_say_whether_any_row_failed(omniteam, tmp_path):
     assert sorted(p.suffix for p in (tmp_path / "bad" / "plans").iterdir()) == [".md", ".md"]
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--formats", "xls"], "--formats 'xls': unknown format 'xls': choose from markdown, json, docx, pdf"),
-    (["--map", "Firma"], "--map 'Firma': write it as 'Column name=field'"),
-    (["--map", "Nazwa=company"], "--map names columns not in en_comma_quoted.csv"),
-    (["--via", "openai-batch", "--provider", "offline"], "cannot use --provider offline"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--formats", "xls"], "--formats 'xls': unknown format 'xls': choose from markdown, json, docx, pdf"),
+        (["--map", "Firma"], "--map 'Firma': write it as 'Column name=field'"),
+        (["--map", "Nazwa=company"], "--map names columns not in en_comma_quoted.csv"),
+        (["--via", "openai-batch", "--provider", "offline"], "cannot use --provider offline"),
+    ],
+)
 def test_bad_options_are_one_line_errors(omniteam, tmp_path, args, message):
     code, output = omniteam("batch", DATA / "en_comma_quoted.csv", "--out", tmp_path, *args)
     assert code == 2 and output.strip().startswith("omniteam: error:") and message in output

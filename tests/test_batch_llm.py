@@ -71,17 +71,22 @@ def test_openai_batch_sends_the_chains_own_request_bodies_and_writes_the_same_ou
     llm_env.batch_polls = 2
     report = run_batch(POLISH, tmp_path / "batch", BatchOptions(kind="team", poll_seconds=0.01), via="openai-batch")
     assert (report.done, report.failed) == (5, 0)
-    paths = [(r["method"], r["path"].split("/")[2]) for r in llm_env.requests[len(live):]]
+    paths = [(r["method"], r["path"].split("/")[2]) for r in llm_env.requests[len(live) :]]
     assert paths[:2] == [("POST", "files"), ("POST", "batches")] and paths.count(("GET", "batches")) == 2
-    lines = [json.loads(line) for line in (tmp_path / "batch" / "openai-batch" / "requests.jsonl").read_text().splitlines()]
+    lines = [
+        json.loads(line) for line in (tmp_path / "batch" / "openai-batch" / "requests.jsonl").read_text().splitlines()
+    ]
     assert [line["url"] for line in lines] == ["/v1/chat/completions"] * 5
     streamed = ("stream", "stream_options")  # the live chain streams; a batch line cannot
-    assert [line["body"] for line in lines] == [{**{k: v for k, v in body.items() if k not in streamed}, "stream": False}
-                                                for body in live]  # otherwise what the live chain sent
+    assert [line["body"] for line in lines] == [
+        {**{k: v for k, v in body.items() if k not in streamed}, "stream": False} for body in live
+    ]  # otherwise what the live chain sent
     assert lines[0]["body"]["response_format"]["json_schema"]["name"] == "TeamPlanContent"
     summary = summary_of(tmp_path / "batch")
     assert {line["planner"] for line in summary} == {"llm gpt-4o-mini"}
-    assert [line["operating_model"] for line in summary] == [line["operating_model"] for line in summary_of(tmp_path / "live")]
+    assert [line["operating_model"] for line in summary] == [
+        line["operating_model"] for line in summary_of(tmp_path / "live")
+    ]
     assert all(len(r["files"]) == 2 for r in read_jsonl(tmp_path / "batch" / "results.jsonl"))
 
 
@@ -105,8 +110,13 @@ def test_openai_batch_failures_go_to_errors_and_resume_submits_only_them(llm_env
 
 def _omniteam(*args: str, env_extra: dict | None = None) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT), **(env_extra or {})}
-    return subprocess.Popen([sys.executable, "-m", "assistant", "batch", *args], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "assistant", "batch", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _wait_for(predicate, timeout: float = 60.0) -> None:
@@ -125,7 +135,9 @@ def _lines(path: Path) -> int:
     return len(path.read_text(encoding="utf-8").splitlines()) if path.exists() else 0
 
 
-def _interrupt(server, tmp_path: Path, sig: int, *, after: int, concurrency: int) -> tuple[subprocess.Popen, Path, Path]:
+def _interrupt(
+    server, tmp_path: Path, sig: int, *, after: int, concurrency: int
+) -> tuple[subprocess.Popen, Path, Path]:
     """Start a 24-row batch against the slowed server; send `sig` once `after` rows are saved."""
     server.latency = 0.25
     source, out = tmp_path / "clients.csv", tmp_path / "out"

@@ -14,21 +14,26 @@ DATA = Path(__file__).parent / "data" / "batch"
 NEEDS_MAP = ["Klient=company", "Ludzie=employees", "Obszar=industry", "Gdzie sprzedają=channels", "Ból=challenge"]
 
 
-@pytest.mark.parametrize(("name", "encoding", "delimiter"), [
-    ("pl_excel_bom_semicolon.csv", "utf-8-sig", ";"),
-    ("pl_cp1250.csv", "cp1250", ";"),
-    ("en_comma_quoted.csv", "utf-8", ","),
-    ("excel_unicode_text.txt", "utf-16", "\t"),
-    ("trailing_delimiters.csv", "utf-8", ";"),
-])
+@pytest.mark.parametrize(
+    ("name", "encoding", "delimiter"),
+    [
+        ("pl_excel_bom_semicolon.csv", "utf-8-sig", ";"),
+        ("pl_cp1250.csv", "cp1250", ";"),
+        ("en_comma_quoted.csv", "utf-8", ","),
+        ("excel_unicode_text.txt", "utf-16", "\t"),
+        ("trailing_delimiters.csv", "utf-8", ";"),
+    ],
+)
 def test_encoding_and_delimiter_are_detected(name, encoding, delimiter):
     table = read_table(DATA / name)
     assert (table.encoding, table.delimiter) == (encoding, delimiter)
 
 
 def test_polish_letters_survive_every_encoding():
-    companies = {name: [row.data["company"] for row in read_table(DATA / name).rows]
-                 for name in ("pl_excel_bom_semicolon.csv", "pl_cp1250.csv", "excel_unicode_text.txt")}
+    companies = {
+        name: [row.data["company"] for row in read_table(DATA / name).rows]
+        for name in ("pl_excel_bom_semicolon.csv", "pl_cp1250.csv", "excel_unicode_text.txt")
+    }
     assert "Księgarnia Pod Lipą" in companies["pl_excel_bom_semicolon.csv"]
     assert companies["pl_cp1250.csv"][0] == "Żabka Łódź" and "Ścianki i Płytki" in companies["pl_cp1250.csv"]
     assert companies["excel_unicode_text.txt"] == ["Łódzkie Tkaniny", "Gdańskie Przyprawy"]
@@ -41,9 +46,14 @@ def test_bom_does_not_leak_into_the_first_header():
 
 def test_polish_headers_with_hints_map_to_fields_and_the_rest_is_ignored():
     table = read_table(DATA / "headers_with_hints.csv")
-    assert table.mapping == {"Lp.": "id", "Nazwa klienta": "company", "Liczba pracowników (ok.)": "employees",
-                             "Branża [słownik]": "industry", "Kanały sprzedaży (oddziel przecinkami)": "channels",
-                             "Największe wyzwanie": "challenge"}
+    assert table.mapping == {
+        "Lp.": "id",
+        "Nazwa klienta": "company",
+        "Liczba pracowników (ok.)": "employees",
+        "Branża [słownik]": "industry",
+        "Kanały sprzedaży (oddziel przecinkami)": "channels",
+        "Największe wyzwanie": "challenge",
+    }
     assert table.ignored == ["Opiekun", "Uwagi"]
     assert [row.id for row in table.rows] == ["1", "2", "3"]
 
@@ -64,8 +74,9 @@ def test_a_row_with_an_unquoted_delimiter_is_flagged_not_shifted_silently():
 
 
 def test_a_repeated_header_keeps_both_columns_and_maps_the_first(tmp_path):
-    (tmp_path / "twice.csv").write_text("firma;pracownicy;branża;kanały;kanały;wyzwanie\n"
-                                        "Alfa;200;moda;sklepy;Allegro;silosy\n", encoding="utf-8")
+    (tmp_path / "twice.csv").write_text(
+        "firma;pracownicy;branża;kanały;kanały;wyzwanie\nAlfa;200;moda;sklepy;Allegro;silosy\n", encoding="utf-8"
+    )
     table = read_table(tmp_path / "twice.csv")
     assert table.columns[4] == "kanały (2)" and table.ignored == ["kanały (2)"]
     assert table.rows[0].data["channels"] == "sklepy" and table.rows[0].cells["kanały (2)"] == "Allegro"
@@ -85,32 +96,45 @@ def test_missing_columns_name_the_fields_and_suggest_map():
 
 
 def test_map_overrides_name_columns_by_header_regardless_of_case_and_accents():
-    table = read_table(DATA / "needs_map.csv", parse_map_options([*NEEDS_MAP[:3], "gdzie sprzedaja=channels",
-                                                                  "BÓL=challenge", "Notatka=-"]))
-    assert table.rows[2].data == {"company": "Tau", "employees": "5000", "industry": "banking",
-                                  "channels": "branches, app, call centre", "challenge": "Separate P&L per channel"}
+    table = read_table(
+        DATA / "needs_map.csv",
+        parse_map_options([*NEEDS_MAP[:3], "gdzie sprzedaja=channels", "BÓL=challenge", "Notatka=-"]),
+    )
+    assert table.rows[2].data == {
+        "company": "Tau",
+        "employees": "5000",
+        "industry": "banking",
+        "channels": "branches, app, call centre",
+        "challenge": "Separate P&L per channel",
+    }
     assert table.ignored == ["Notatka"]
 
 
 def test_map_can_move_a_field_to_another_column():
-    table = read_table(DATA / "en_comma_quoted.csv", parse_map_options(["language=-", "industry=challenge",
-                                                                        "challenge=industry"]))
+    table = read_table(
+        DATA / "en_comma_quoted.csv", parse_map_options(["language=-", "industry=challenge", "challenge=industry"])
+    )
     assert table.rows[1].data["challenge"] == "wholesale distribution"
     assert "language" not in table.rows[0].data
 
 
-@pytest.mark.parametrize(("option", "message"), [
-    ("company", "write it as 'Column name=field'"),
-    ("=company", "write it as 'Column name=field'"),
-    ("Firma=firm", "unknown field 'firm'"),
-])
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("company", "write it as 'Column name=field'"),
+        ("=company", "write it as 'Column name=field'"),
+        ("Firma=firm", "unknown field 'firm'"),
+    ],
+)
 def test_bad_map_options_are_explained(option, message):
     with pytest.raises(InputError, match=message):
         parse_map_options([option])
 
 
 def test_map_of_a_column_not_in_the_file_lists_the_columns():
-    with pytest.raises(InputError, match="--map names columns not in en_comma_quoted.csv: nazwa.*the columns are: company"):
+    with pytest.raises(
+        InputError, match="--map names columns not in en_comma_quoted.csv: nazwa.*the columns are: company"
+    ):
         read_table(DATA / "en_comma_quoted.csv", parse_map_options(["Nazwa=company"]))
 
 

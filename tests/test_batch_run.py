@@ -69,7 +69,12 @@ def test_every_row_of_every_file_ends_in_exactly_one_place(name, tmp_path):
     assert len(numbers) == count
     results, errors = assert_each_row_once(out, numbers)
     assert errors == failing
-    assert (report.total, report.done, report.failed, report.ok) == (count, count - len(failing), len(failing), not failing)
+    assert (report.total, report.done, report.failed, report.ok) == (
+        count,
+        count - len(failing),
+        len(failing),
+        not failing,
+    )
     summary = read_csv(out / "summary.csv")
     assert [int(line["row"]) for line in summary] == sorted(results)
     assert [int(line["row"]) for line in read_csv(out / "errors.csv")] == sorted(errors)
@@ -107,7 +112,7 @@ def test_summary_has_the_plan_facts_and_opens_in_a_semicolon_excel(tmp_path):
 def test_summary_cells_cannot_run_as_excel_formulas(tmp_path):
     run_batch(DATA / "formula_injection.csv", tmp_path, BatchOptions())
     companies = [line["company"] for line in read_csv(tmp_path / "summary.csv")]
-    assert companies == ["'=HYPERLINK(\"http://evil.example\";\"click\")", "'+48 Sales", "'@SUM(1+1)", "'-Minus Corp"]
+    assert companies == ['\'=HYPERLINK("http://evil.example";"click")', "'+48 Sales", "'@SUM(1+1)", "'-Minus Corp"]
 
 
 def test_language_option_fills_rows_without_a_language_cell(tmp_path):
@@ -152,8 +157,10 @@ def test_resume_skips_finished_rows_and_redoes_a_changed_one(tmp_path):
 
 def test_resume_retries_failed_rows_and_changing_the_kind_redoes_rows(tmp_path):
     source = tmp_path / "in.csv"
-    source.write_text("company,employees,industry,channels,challenge\nA,100,fashion,stores,silos\n"
-                      "B,,fashion,stores,silos\n", encoding="utf-8")
+    source.write_text(
+        "company,employees,industry,channels,challenge\nA,100,fashion,stores,silos\nB,,fashion,stores,silos\n",
+        encoding="utf-8",
+    )
     run_batch(source, tmp_path / "out", BatchOptions())
     source.write_text(source.read_text().replace("B,,", "B,250,"), encoding="utf-8")
     fixed = run_batch(source, tmp_path / "out", BatchOptions(resume=True))
@@ -192,7 +199,9 @@ def test_store_keeps_only_results_matching_the_current_input(tmp_path):
             assert store.kept == 1
             assert [index.done_hash(row_id) for row_id in "123"] == ["a", None, None]
             assert list(index.records("result")) == [{"id": "1", "hash": "a", "row": 2}]
-    assert list(read_jsonl(tmp_path / "results.jsonl")) == [{"id": "1", "hash": "a", "row": 2, "bundle": {"team": None}}]
+    assert list(read_jsonl(tmp_path / "results.jsonl")) == [
+        {"id": "1", "hash": "a", "row": 2, "bundle": {"team": None}}
+    ]
 
 
 @pytest.fixture
@@ -201,19 +210,39 @@ def five_thousand_rows(tmp_path) -> tuple[Path, set[int]]:
     rng = random.Random(5000)
     sizes = ["25", "1 000+", "50-200", "ok. 300", "2 tys.", "~450", "12000", "ponad 1000"]
     industries = ["odzież", "RTV AGD", "drogeria", "meble", "bankowość", "fashion retail", "grocery", "książki"]
-    channel_sets = ["sklepy, e-commerce", "sklep internetowy | Allegro", "call center / aplikacja / sklepy",
-                    "\"oddziały; aplikacja\"", "stores/app/marketplace", "Instagram, Facebook"]
-    challenges = ["Działy pracują w silosach", "\"Sprzeczne cele online i offline;\nbrak wspólnych KPI\"",
-                  "No shared customer data", "Każdy kanał ma osobny budżet"]
-    lines, broken, number = ["Nazwa firmy;Liczba pracowników;Branża;Kanały sprzedaży;Największe wyzwanie;Język"], set(), 1
+    channel_sets = [
+        "sklepy, e-commerce",
+        "sklep internetowy | Allegro",
+        "call center / aplikacja / sklepy",
+        '"oddziały; aplikacja"',
+        "stores/app/marketplace",
+        "Instagram, Facebook",
+    ]
+    challenges = [
+        "Działy pracują w silosach",
+        '"Sprzeczne cele online i offline;\nbrak wspólnych KPI"',
+        "No shared customer data",
+        "Każdy kanał ma osobny budżet",
+    ]
+    lines, broken, number = (
+        ["Nazwa firmy;Liczba pracowników;Branża;Kanały sprzedaży;Największe wyzwanie;Język"],
+        set(),
+        1,
+    )
     while number < 5001:
         number += 1
         if rng.random() < 0.01:
             lines.append("")
             continue
         name = f"Firma {number} Łódź"
-        cells = [name, rng.choice(sizes), rng.choice(industries), rng.choice(channel_sets), rng.choice(challenges),
-                 rng.choice(["pl", "en", ""])]
+        cells = [
+            name,
+            rng.choice(sizes),
+            rng.choice(industries),
+            rng.choice(channel_sets),
+            rng.choice(challenges),
+            rng.choice(["pl", "en", ""]),
+        ]
         fault = rng.random()
         if fault < 0.02:
             cells[1] = "dużo"

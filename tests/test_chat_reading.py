@@ -15,7 +15,10 @@ OPENINGS = load_openings()
 
 def test_the_openings_cover_what_managers_type():
     assert len(OPENINGS) >= 60
-    assert sum(o.expect.language == "pl" for o in OPENINGS) >= 30 and sum(o.expect.language == "en" for o in OPENINGS) >= 30
+    assert (
+        sum(o.expect.language == "pl" for o in OPENINGS) >= 30
+        and sum(o.expect.language == "en" for o in OPENINGS) >= 30
+    )
     assert sum(len(o.expect.challenges) > 1 for o in OPENINGS) >= 5
     assert sum(o.expect.employees is None for o in OPENINGS) >= 10
 
@@ -34,18 +37,21 @@ def test_no_opening_reads_a_stated_problem_as_another(opening):
     assert reading.right["challenge"], reading.found.fields.get("challenge")
 
 
-@pytest.mark.parametrize("message, employees, vague", [
-    ("a 60-person online-only cosmetics brand", 60, None),
-    ("We're a 3-person startup", 3, None),
-    ("150 employes, stores", 150, None),
-    ("~80 ppl, stores", 80, None),
-    ("800 Mitarbeitern", 800, None),
-    ("300 zaměstnanců", 300, None),
-    ("jest nas 2, studio", 2, None),
-    ("a few hundred people, stores and web", None, "a few hundred"),
-    ("firma na kilkaset osób", None, "kilkaset"),
-    ("kilkadziesiąt sklepów i sklep internetowy", None, None),
-])
+@pytest.mark.parametrize(
+    "message, employees, vague",
+    [
+        ("a 60-person online-only cosmetics brand", 60, None),
+        ("We're a 3-person startup", 3, None),
+        ("150 employes, stores", 150, None),
+        ("~80 ppl, stores", 80, None),
+        ("800 Mitarbeitern", 800, None),
+        ("300 zaměstnanců", 300, None),
+        ("jest nas 2, studio", 2, None),
+        ("a few hundred people, stores and web", None, "a few hundred"),
+        ("firma na kilkaset osób", None, "kilkaset"),
+        ("kilkadziesiąt sklepów i sklep internetowy", None, None),
+    ],
+)
 def test_head_counts_and_vague_sizes(message, employees, vague):
     found = extract(message)
     assert found.fields.get("employees") == employees and found.vague_size == vague
@@ -56,7 +62,10 @@ def _chat(session: Session, message: str) -> str:
 
 
 def test_a_vague_size_is_asked_for_in_the_user_s_words():
-    reply = _chat(Session(), "Jesteśmy firmą na kilkaset osób, sieć aptek, apteki i sklep online. Marketing i apteki grają do różnych bramek.")
+    reply = _chat(
+        Session(),
+        "Jesteśmy firmą na kilkaset osób, sieć aptek, apteki i sklep online. Marketing i apteki grają do różnych bramek.",
+    )
     assert "„kilkaset”" in reply and reply.count("?") == 1  # one question, naming what is missing
 
 
@@ -79,8 +88,12 @@ def test_all_channels_expand_to_a_stated_set_the_manager_can_correct():
 
 def test_a_model_s_reading_keeps_only_what_the_message_supports():
     message = "We are a retail chain with 300 people. co robi specjalista CX?"
-    draft = ProfileDraft(employees="3000", industry="women's fashion", channels=["stores", "marketplace"],
-                         challenge="co robi specjalista CX?")
+    draft = ProfileDraft(
+        employees="3000",
+        industry="women's fashion",
+        channels=["stores", "marketplace"],
+        challenge="co robi specjalista CX?",
+    )
     found = extract("hello")
     filled = draft.fill(found, ["employees", "industry", "channels", "challenge"], message)
     assert filled == [] and found.add_channels == []  # no channel is named in the message
@@ -106,10 +119,13 @@ def test_none_as_the_challenge_plans_from_the_method_s_diagnosis():
     assert session.bundle is not None and session.bundle.team.first_90_days[0].title.startswith("Diagnoza")
 
 
-@pytest.mark.parametrize("message, industry", [
-    ("Pracownia tatuażu, jest nas 2. Klienci piszą na Insta.", "Pracownia tatuażu"),
-    ("Mamy problem: sklepy i internet ze sobą nie gadają.", None),
-    ("Hello there, we need help with our team.", None),
-])
+@pytest.mark.parametrize(
+    "message, industry",
+    [
+        ("Pracownia tatuażu, jest nas 2. Klienci piszą na Insta.", "Pracownia tatuażu"),
+        ("Mamy problem: sklepy i internet ze sobą nie gadają.", None),
+        ("Hello there, we need help with our team.", None),
+    ],
+)
 def test_a_message_that_opens_with_its_trade_names_the_industry(message, industry):
     assert extract(message).fields.get("industry") == industry

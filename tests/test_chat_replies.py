@@ -15,10 +15,12 @@ from ui import handlers
 from ui.views import PlanView
 
 VIEW = len(PlanView._fields)
-FIRST = {"en": "We're a fashion retailer with 300 employees, selling in stores and online. Our biggest problem: "
-               "stores and e-commerce compete for the same customers.",
-         "pl": "Jesteśmy siecią aptek, zatrudniamy 300 osób. Sprzedajemy w aptekach i w sklepie internetowym. "
-               "Największy problem: każdy dział ma własne cele."}
+FIRST = {
+    "en": "We're a fashion retailer with 300 employees, selling in stores and online. Our biggest problem: "
+    "stores and e-commerce compete for the same customers.",
+    "pl": "Jesteśmy siecią aptek, zatrudniamy 300 osób. Sprzedajemy w aptekach i w sklepie internetowym. "
+    "Największy problem: każdy dział ma własne cele.",
+}
 
 
 class Chat:
@@ -78,15 +80,18 @@ def test_hints_follow_the_plan_and_change_from_turn_to_turn():
     assert "marketplace" not in hints[2]  # never suggests a channel the plan already has
 
 
-@pytest.mark.parametrize(("lang", "question", "expected"), [
-    ("en", "what about risks?", "The plan's risks, most serious first"),
-    ("pl", "a co z ryzykami?", "Ryzyka w planie, od najpoważniejszych"),
-    ("en", "who is in the pilot?", "The pilot covers **Unified loyalty programme"),
-    ("pl", "kto jest w pilocie?", "W zespole pilotażowym:\n- Manager / Dyrektor ds. omnichannel"),
-    ("en", "which KPIs do we share?", "The KPIs every department shares:"),
-    ("en", "what are the first 90 days?", "Weeks 1–4: **"),
-    ("pl", "jakie są szybkie zwycięstwa?", "Szybkie zwycięstwa:"),
-])
+@pytest.mark.parametrize(
+    ("lang", "question", "expected"),
+    [
+        ("en", "what about risks?", "The plan's risks, most serious first"),
+        ("pl", "a co z ryzykami?", "Ryzyka w planie, od najpoważniejszych"),
+        ("en", "who is in the pilot?", "The pilot covers **Unified loyalty programme"),
+        ("pl", "kto jest w pilocie?", "W zespole pilotażowym:\n- Manager / Dyrektor ds. omnichannel"),
+        ("en", "which KPIs do we share?", "The KPIs every department shares:"),
+        ("en", "what are the first 90 days?", "Weeks 1–4: **"),
+        ("pl", "jakie są szybkie zwycięstwa?", "Szybkie zwycięstwa:"),
+    ],
+)
 def test_a_question_about_a_section_is_answered_from_the_plan(lang, question, expected):
     chat = Chat()
     chat(FIRST[lang])

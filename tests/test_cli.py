@@ -23,16 +23,33 @@ def test_help_lists_the_commands_and_is_fast():
     assert result.returncode == 0
     assert "plan" in result.stdout
     # behaviour, not a benchmark: heavy libraries must not be imported for --help
-    probe = subprocess.run([sys.executable, "-c", "import sys, assistant.cli; "
-                            "print(sorted(m for m in ('gradio','langchain_core','openai','tiktoken','docx') "
-                            "if m in sys.modules))"], capture_output=True, text=True)
+    probe = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, assistant.cli; "
+            "print(sorted(m for m in ('gradio','langchain_core','openai','tiktoken','docx') "
+            "if m in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert probe.stdout.strip() == "[]"
     assert time.perf_counter() - started < 60
 
 
 def test_plan_from_options_prints_markdown():
-    result = run("plan", "-e", "300", "-i", "fashion retail", "-c", "stores, e-commerce",
-                 "--challenge", "silos between departments")
+    result = run(
+        "plan",
+        "-e",
+        "300",
+        "-i",
+        "fashion retail",
+        "-c",
+        "stores, e-commerce",
+        "--challenge",
+        "silos between departments",
+    )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.startswith("# Omnichannel team plan") or out.startswith("# ")
@@ -42,8 +59,11 @@ def test_plan_from_options_prints_markdown():
 
 def test_plan_from_profile_file_in_polish_as_json(tmp_path):
     profile = tmp_path / "firma.yaml"
-    profile.write_text("employees: 1 000+\nindustry: elektronika\nchannels: [sklepy, e-commerce, Allegro]\n"
-                       "challenge: brak wspólnych danych\n", encoding="utf-8")
+    profile.write_text(
+        "employees: 1 000+\nindustry: elektronika\nchannels: [sklepy, e-commerce, Allegro]\n"
+        "challenge: brak wspólnych danych\n",
+        encoding="utf-8",
+    )
     result = run("plan", "--profile", str(profile), "--lang", "pl", "--format", "json", "--kind", "both")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
@@ -54,18 +74,23 @@ def test_plan_from_profile_file_in_polish_as_json(tmp_path):
 
 def test_options_override_the_profile_file(tmp_path):
     profile = tmp_path / "p.json"
-    profile.write_text(json.dumps({"employees": 40, "industry": "shop", "channels": "e-commerce",
-                                   "challenge": "silos"}), encoding="utf-8")
+    profile.write_text(
+        json.dumps({"employees": 40, "industry": "shop", "channels": "e-commerce", "challenge": "silos"}),
+        encoding="utf-8",
+    )
     result = run("plan", "-p", str(profile), "-e", "5000", "-f", "json")
     assert json.loads(result.stdout)["team"]["profile"]["employees"] == 5000
 
 
-@pytest.mark.parametrize("args, message", [
-    (["plan", "-e", "lots", "-i", "fashion", "-c", "stores", "--challenge", "silos"], "employees"),
-    (["plan", "-e", "300", "-i", "fashion", "-c", "stores"], "challenge"),
-    (["plan", "--profile", "missing.json"], "cannot read profile file"),
-    (["plan", "-e", "300", "-i", "fashion", "-c", "stores", "--challenge", "silos", "--lang", "de"], "language"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["plan", "-e", "lots", "-i", "fashion", "-c", "stores", "--challenge", "silos"], "employees"),
+        (["plan", "-e", "300", "-i", "fashion", "-c", "stores"], "challenge"),
+        (["plan", "--profile", "missing.json"], "cannot read profile file"),
+        (["plan", "-e", "300", "-i", "fashion", "-c", "stores", "--challenge", "silos", "--lang", "de"], "language"),
+    ],
+)
 def test_errors_are_one_line_and_exit_2(args, message):
     result = run(*args)
     assert result.returncode == 2
@@ -100,8 +125,23 @@ def test_docx_goes_to_a_file_and_opens(tmp_path):
     import docx
 
     target = tmp_path / "plan.docx"
-    result = run("plan", "-e", "300", "-i", "moda", "-c", "sklepy, e-commerce", "--challenge", "silosy", "-l", "pl",
-                 "-f", "docx", "-o", str(target))
+    result = run(
+        "plan",
+        "-e",
+        "300",
+        "-i",
+        "moda",
+        "-c",
+        "sklepy, e-commerce",
+        "--challenge",
+        "silosy",
+        "-l",
+        "pl",
+        "-f",
+        "docx",
+        "-o",
+        str(target),
+    )
     assert result.returncode == 0, result.stderr
     headings = [p.text for p in docx.Document(target).paragraphs if p.style.name.startswith("Heading")]
     assert any("Pierwsze 90 dni" in h for h in headings)

@@ -34,8 +34,15 @@ def test_cases_span_what_the_issue_asks():
     assert len(CASES) >= 40
     assert min(p.employees for p in profiles) <= 10 and max(p.employees for p in profiles) >= 20_000
     assert {p.language for p in profiles} == {"pl", "en"}
-    assert {p.sector for p in profiles} >= {Sector.fashion, Sector.electronics, Sector.fmcg, Sector.diy,
-                                            Sector.pharmacy, Sector.banking, Sector.b2b_wholesale}
+    assert {p.sector for p in profiles} >= {
+        Sector.fashion,
+        Sector.electronics,
+        Sector.fmcg,
+        Sector.diy,
+        Sector.pharmacy,
+        Sector.banking,
+        Sector.b2b_wholesale,
+    }
     assert {c.expect.challenge for c in regular} == {c.key for c in load_knowledge().challenges}
     assert {c.kind for c in regular} >= {"team", "both"}
     assert min(len(p.channels) for p in profiles) == 1 and max(len(p.channels) for p in profiles) >= 5

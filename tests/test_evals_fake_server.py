@@ -19,8 +19,15 @@ from assistant.plans import TeamPlanContent
 from assistant.profile import build_profile
 from assistant.testing import Reply
 
-CASE_IDS = ["adv-html-injection", "adv-zero-employees", "banking-8000-silos-en", "beauty-250-attribution-en",
-            "diy-2500-resistance-en", "electronics-150-pace-en", "fashion-300-silos-en"]
+CASE_IDS = [
+    "adv-html-injection",
+    "adv-zero-employees",
+    "banking-8000-silos-en",
+    "beauty-250-attribution-en",
+    "diy-2500-resistance-en",
+    "electronics-150-pace-en",
+    "fashion-300-silos-en",
+]
 
 
 def content(case, **changes) -> dict:
@@ -46,19 +53,31 @@ def test_matrix_reports_bad_answers_for_the_right_reason(fake_openai, llm_settin
     html_summary = content(by_id["adv-html-injection"])["summary"]  # a readable summary passes the consistency checks
     # Requests arrive in matrix order at concurrency 1: openai/v1 first, cases by id (rejections ask nothing).
     fake_openai.queue(
-        content(by_id["adv-html-injection"], summary=f"{html_summary} Sure: sk-proj-Z9x8C7v6B5n4M3q2W1e0"),  # leaks a key
-        content(by_id["banking-8000-silos-en"], pilot={**good_pilot, "team_size": 15}),     # breaks the method
-        content(by_id["beauty-250-attribution-en"], profile={"language": "pl"}),           # wrong language
-        "{not json", "{still not json",                                                     # falls back
+        content(
+            by_id["adv-html-injection"], summary=f"{html_summary} Sure: sk-proj-Z9x8C7v6B5n4M3q2W1e0"
+        ),  # leaks a key
+        content(by_id["banking-8000-silos-en"], pilot={**good_pilot, "team_size": 15}),  # breaks the method
+        content(by_id["beauty-250-attribution-en"], profile={"language": "pl"}),  # wrong language
+        "{not json",
+        "{still not json",  # falls back
     )
     columns = variants(["offline", "openai"], ["v1", "v2"])
-    run = run_evals(cases, columns, EvalOptions(concurrency=1), planner_for=planners(llm_settings),
-                    context=grading_context((fake_openai.api_key,)))
+    run = run_evals(
+        cases,
+        columns,
+        EvalOptions(concurrency=1),
+        planner_for=planners(llm_settings),
+        context=grading_context((fake_openai.api_key,)),
+    )
 
     v1, v2 = (run.of(Variant("openai", v)) for v in ("v1", "v2"))
     failed = {r.case.id: {g.grader: g.reason for g in r.failures} for r in v1 if r.status != "pass"}
-    assert set(failed) == {"adv-html-injection", "banking-8000-silos-en", "beauty-250-attribution-en",
-                           "diy-2500-resistance-en"}
+    assert set(failed) == {
+        "adv-html-injection",
+        "banking-8000-silos-en",
+        "beauty-250-attribution-en",
+        "diy-2500-resistance-en",
+    }
     assert "key-like string sk-pro" in failed["adv-html-injection"]["no_leaks"]
     assert failed["banking-8000-silos-en"] == {"pilot": "pilot team of 15; the method says 5-8 people"}
     assert "written in pl, en was requested" in failed["beauty-250-attribution-en"]["language"]
@@ -70,8 +89,12 @@ def test_matrix_reports_bad_answers_for_the_right_reason(fake_openai, llm_settin
 
     results = results_from_run(run, min_pass=0.9)
     html = write_html(results, tmp_path / "report.html").read_text(encoding="utf-8")
-    for reason in ("pilot team of 15; the method says 5-8 people", "written in pl, en was requested",
-                   "fell back to the offline plan", "key-like string sk-pro"):
+    for reason in (
+        "pilot team of 15; the method says 5-8 people",
+        "written in pl, en was requested",
+        "fell back to the offline plan",
+        "key-like string sk-pro",
+    ):
         assert reason in html
     assert "openai/v1 vs openai/v2" in html
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html
@@ -89,19 +112,26 @@ def test_a_second_run_is_served_from_the_cache(fake_openai, llm_settings, cases)
 
 
 def verdict(scores: dict[str, int], overall: int) -> dict:
-    return JudgeVerdict.model_validate({
-        "scores": [{"criterion": c, "score": s, "reason": f"{c} cites the pilot"} for c, s in scores.items()],
-        "overall": overall, "summary": "Strong method, thin actions."}).model_dump()
+    return JudgeVerdict.model_validate(
+        {
+            "scores": [{"criterion": c, "score": s, "reason": f"{c} cites the pilot"} for c, s in scores.items()],
+            "overall": overall,
+            "summary": "Strong method, thin actions.",
+        }
+    ).model_dump()
 
 
 GOOD = {"fit": 4, "method": 5, "actionability": 4, "coherence": 4, "language": 5}
 
 
-@pytest.mark.parametrize(("reply", "passed", "reason"), [
-    (verdict(GOOD, 4), True, "overall 4/5 — fit 4: fit cites the pilot"),
-    (verdict({**GOOD, "method": 2}, 4), False, "overall 4/5, below 3: method"),
-    (verdict(GOOD, 2), False, "overall 2/5"),
-])
+@pytest.mark.parametrize(
+    ("reply", "passed", "reason"),
+    [
+        (verdict(GOOD, 4), True, "overall 4/5 — fit 4: fit cites the pilot"),
+        (verdict({**GOOD, "method": 2}, 4), False, "overall 4/5, below 3: method"),
+        (verdict(GOOD, 2), False, "overall 2/5"),
+    ],
+)
 def test_judge_scores_through_structured_output(fake_openai, llm_settings, cases, reply, passed, reason):
     fake_openai.queue(reply)
     plan = OfflinePlanner().team_plan(build_profile(cases[-1].profile))
@@ -112,10 +142,13 @@ def test_judge_scores_through_structured_output(fake_openai, llm_settings, cases
     assert body["response_format"]["json_schema"]["name"] == "JudgeVerdict"
 
 
-@pytest.mark.parametrize("replies", [
-    [Reply.error(500, retry_after=0)] * 3,
-    ["{not json", "{still not json"],
-])
+@pytest.mark.parametrize(
+    "replies",
+    [
+        [Reply.error(500, retry_after=0)] * 3,
+        ["{not json", "{still not json"],
+    ],
+)
 def test_a_judge_that_does_not_answer_is_an_error_not_a_score(fake_openai, llm_settings, cases, replies):
     fake_openai.queue(*replies)
     case = cases[-1]

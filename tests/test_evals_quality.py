@@ -21,14 +21,25 @@ def context():
 
 
 def make_case(**expect) -> Case:
-    return Case.model_validate({"id": "c", "description": "a case", "profile": {"language": "en"},
-                                "expect": {"operating_model": ["centralized", "hybrid"], "challenge": "silos", **expect}})
+    return Case.model_validate(
+        {
+            "id": "c",
+            "description": "a case",
+            "profile": {"language": "en"},
+            "expect": {"operating_model": ["centralized", "hybrid"], "challenge": "silos", **expect},
+        }
+    )
 
 
 def cleaned(plan: TeamPlan) -> TeamPlan:
     """The offline plan without the defects today's templates leave (the lead fixes them in the planner)."""
-    text = (plan.model_dump_json().replace("channel(s)", "channels").replace("model model", "model")
-            .replace("steering", "omnichannel").replace("Inventory visibility", "Shared service history"))
+    text = (
+        plan.model_dump_json()
+        .replace("channel(s)", "channels")
+        .replace("model model", "model")
+        .replace("steering", "omnichannel")
+        .replace("Inventory visibility", "Shared service history")
+    )
     return TeamPlan.model_validate(json.loads(text))
 
 
@@ -46,28 +57,34 @@ def team():
     return cleaned(OfflinePlanner().team_plan(make_profile()))
 
 
-@pytest.mark.parametrize(("text", "language", "defect"), [
-    ("Hire 2 manager(s) for the stores.", "en", "plural/gender hack 'manager(s)'"),
-    ("Zatrudnij kierownik(ów) sklepów.", "pl", "plural/gender hack 'kierownik(ów)'"),
-    ("Wybierz specjalistę(y) od danych.", "pl", "plural/gender hack"),
-    ("The Centralized Model Model covers every channel.", "en", "doubled word 'Model Model'"),
-    ("Build a omnichannel team.", "en", "'a' before a vowel sound"),
-    ("Launch a e-commerce pilot.", "en", "'a' before a vowel sound"),
-    ("Zespół potrzebuje 12.7 etatu.", "pl", "decimal point in a Polish number '12.7'"),
-    ("Partnerzy dostaw: Deliveroo) i Glovo.", "pl", "unbalanced ()"),
-    ("Owners:, the data team.", "en", "stray punctuation"),
-    ("Zasady „jasne dla wszystkich.", "pl", "unbalanced „”"),
-])
+@pytest.mark.parametrize(
+    ("text", "language", "defect"),
+    [
+        ("Hire 2 manager(s) for the stores.", "en", "plural/gender hack 'manager(s)'"),
+        ("Zatrudnij kierownik(ów) sklepów.", "pl", "plural/gender hack 'kierownik(ów)'"),
+        ("Wybierz specjalistę(y) od danych.", "pl", "plural/gender hack"),
+        ("The Centralized Model Model covers every channel.", "en", "doubled word 'Model Model'"),
+        ("Build a omnichannel team.", "en", "'a' before a vowel sound"),
+        ("Launch a e-commerce pilot.", "en", "'a' before a vowel sound"),
+        ("Zespół potrzebuje 12.7 etatu.", "pl", "decimal point in a Polish number '12.7'"),
+        ("Partnerzy dostaw: Deliveroo) i Glovo.", "pl", "unbalanced ()"),
+        ("Owners:, the data team.", "en", "stray punctuation"),
+        ("Zasady „jasne dla wszystkich.", "pl", "unbalanced „”"),
+    ],
+)
 def test_each_text_defect_is_named(text, language, defect):
     assert any(defect in found for found in text_defects(text, language)), text_defects(text, language)
 
 
-@pytest.mark.parametrize(("text", "language"), [
-    ("Hire an omnichannel manager and a user researcher for a unified view.", "en"),
-    ("Zespół potrzebuje 12,7 etatu od 01.02.2026 w wersji v1.2 (pilotaż).", "pl"),
-    ("A European rollout with a one-page plan and “clear” rules.", "en"),
-    ("Zasady „jasne” dla wszystkich kanałów.", "pl"),
-])
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Hire an omnichannel manager and a user researcher for a unified view.", "en"),
+        ("Zespół potrzebuje 12,7 etatu od 01.02.2026 w wersji v1.2 (pilotaż).", "pl"),
+        ("A European rollout with a one-page plan and “clear” rules.", "en"),
+        ("Zasady „jasne” dla wszystkich kanałów.", "pl"),
+    ],
+)
 def test_clean_texts_have_no_defects(text, language):
     assert text_defects(text, language) == []
 
@@ -75,10 +92,12 @@ def test_clean_texts_have_no_defects(text, language):
 def test_text_hygiene_passes_a_clean_plan_and_names_each_defect(team, context):
     case = make_case()
     assert verdict(team, case, context, "text_hygiene").passed
-    for summary, defect in (("Hire manager(s) now. " + team.summary, "'manager(s)'"),
-                            ("The Model Model wins. " + team.summary, "'Model Model'"),
-                            ("Build a omnichannel team. " + team.summary, "'a' before a vowel sound"),
-                            ("Order from Deliveroo) today. " + team.summary, "unbalanced ()")):
+    for summary, defect in (
+        ("Hire manager(s) now. " + team.summary, "'manager(s)'"),
+        ("The Model Model wins. " + team.summary, "'Model Model'"),
+        ("Build a omnichannel team. " + team.summary, "'a' before a vowel sound"),
+        ("Order from Deliveroo) today. " + team.summary, "unbalanced ()"),
+    ):
         grade = verdict(edited(team, summary), case, context, "text_hygiene")
         assert not grade.passed and defect in grade.reason and grade.quality
 
@@ -103,7 +122,9 @@ def test_applicability_keeps_goods_advice_from_a_services_firm(team, context):
     win = team.quick_wins[0].model_copy(update={"title": "Click & collect for policies", "why": "Shows stock levels."})
     grade = verdict(team.model_copy(update={"quick_wins": [win]}), services, context, "applicability")
     assert not grade.passed and "click & collect" in grade.reason and "stock levels" in grade.reason
-    clean = [w.model_copy(update={"title": "One shared service inbox", "why": "Answers faster."}) for w in team.quick_wins]
+    clean = [
+        w.model_copy(update={"title": "One shared service inbox", "why": "Answers faster."}) for w in team.quick_wins
+    ]
     assert verdict(team.model_copy(update={"quick_wins": clean}), services, context, "applicability").passed
     assert not [g for g in grade_plan(team, make_case(), context) if g.grader == "applicability"]
 
@@ -121,8 +142,14 @@ def test_applicability_keeps_boards_and_textbook_pilots_from_a_tiny_firm(context
 
 
 def test_a_plan_is_in_the_language_the_case_expects_when_the_profile_names_none(team, context):
-    case = Case.model_validate({"id": "c", "description": "a Polish request", "profile": {"employees": 300},
-                                "expect": {"operating_model": "hybrid", "challenge": "silos", "language": "pl"}})
+    case = Case.model_validate(
+        {
+            "id": "c",
+            "description": "a Polish request",
+            "profile": {"employees": 300},
+            "expect": {"operating_model": "hybrid", "challenge": "silos", "language": "pl"},
+        }
+    )
     grade = verdict(team, case, context, "expected_language")
     assert not grade.passed and "the request was in pl" in grade.reason
     polish = OfflinePlanner().team_plan(make_profile(language="pl"))
@@ -141,8 +168,9 @@ def test_quality_graders_are_reported_apart_and_gated(team, context):
 
 def test_tailoring_tells_pasted_plans_from_tailored_ones():
     fashion = make_profile(industry="fashion retail", challenge="departments work in silos")
-    banking = make_profile(industry="retail banking", challenge="budget fights between channels",
-                           channels=["call_centre", "mobile_app"])
+    banking = make_profile(
+        industry="retail banking", challenge="budget fights between channels", channels=["call_centre", "mobile_app"]
+    )
     a, b = (OfflinePlanner().team_plan(p) for p in (fashion, banking))
     pasted = b.model_copy(update={"first_90_days": a.first_90_days, "risks": a.risks})
     same = tailoring([a, pasted])
@@ -150,6 +178,10 @@ def test_tailoring_tells_pasted_plans_from_tailored_ones():
     own = tailoring([a, b])
     assert own.shared_actions < 1.0
     why = [r.model_copy(update={"why": "Every company needs one."}) for r in a.roles]
-    generic = a.model_copy(update={"roles": why, "operating_model": a.operating_model.model_copy(
-        update={"reasons": ["It is common.", "It works."]})})
+    generic = a.model_copy(
+        update={
+            "roles": why,
+            "operating_model": a.operating_model.model_copy(update={"reasons": ["It is common.", "It works."]}),
+        }
+    )
     assert tailoring([generic]).grounded < tailoring([a]).grounded

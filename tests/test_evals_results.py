@@ -86,7 +86,9 @@ def test_cli_fails_on_a_deliberately_regressed_case(tmp_path):
     assert omniteam("--cases", str(folder), "--json", str(baseline)).returncode == 0
     write_cases(folder, GOOD, {**WRONG, "id": "fashion-300-b"})  # the same case now expects what the plan is not
     junit = tmp_path / "j.xml"
-    result = omniteam("--cases", str(folder), "--baseline", str(baseline), "--fail-on-regression", "--junit", str(junit))
+    result = omniteam(
+        "--cases", str(folder), "--baseline", str(baseline), "--fail-on-regression", "--junit", str(junit)
+    )
     assert result.returncode == 1, result.stderr
     assert "regression: 1 case(s) worse than" in result.stderr and "fashion-300-b (offline)" in result.stderr
     assert "worse" in result.stdout and junit.is_file()
@@ -122,8 +124,9 @@ class Flaky(Planner):
 
 def test_repeats_show_pass_rate_and_agreement_per_cell():
     flaky = Flaky()
-    run = run_evals(cases(GOOD), [Variant("flaky", "v1")], EvalOptions(repeat=4, concurrency=1),
-                    planner_for=lambda v: flaky)
+    run = run_evals(
+        cases(GOOD), [Variant("flaky", "v1")], EvalOptions(repeat=4, concurrency=1), planner_for=lambda v: flaky
+    )
     results = results_from_run(run, repeat=4)
     assert flaky.calls == 4 and [c.sample for c in results.cells] == [0, 1, 2, 3]
     [row] = results.variants[0].stability
@@ -135,8 +138,9 @@ class FallingBack(Planner):
 
     def team_plan(self, profile):
         plan = OfflinePlanner().team_plan(profile)
-        return plan.model_copy(update={"provenance": Provenance(planner="offline", fallback=True,
-                                                                 fallback_reason="HTTP 500")})
+        return plan.model_copy(
+            update={"provenance": Provenance(planner="offline", fallback=True, fallback_reason="HTTP 500")}
+        )
 
     def skills_plan(self, profile):
         raise NotImplementedError
@@ -156,7 +160,11 @@ def test_content_graders_skip_a_fallback_plan_and_say_so():
 
 def test_prompt_columns_split_bare_versions_and_keep_per_prompt_selections():
     assert prompt_columns(["v1,v2", "team_structure=v3", "v1,skills_plan=v2"]) == [
-        "v1", "v2", "team_structure=v3", "v1,skills_plan=v2"]
+        "v1",
+        "v2",
+        "team_structure=v3",
+        "v1,skills_plan=v2",
+    ]
     with pytest.raises(PromptError):
         prompt_columns(["team_structure=3"])
 
@@ -164,8 +172,9 @@ def test_prompt_columns_split_bare_versions_and_keep_per_prompt_selections():
 def test_several_k_and_a_cases_glob_select_cases(tmp_path):
     folder = write_cases(tmp_path / "cases", GOOD, case(id="banking-1"), name="a.yaml")
     write_cases(folder, case(id="grocery-1"), name="b.yaml")
-    result = omniteam("--cases", str(folder / "a*.yaml"), "-k", "fashion", "-k", "bank*", "--json",
-                      str(tmp_path / "r.json"))
+    result = omniteam(
+        "--cases", str(folder / "a*.yaml"), "-k", "fashion", "-k", "bank*", "--json", str(tmp_path / "r.json")
+    )
     assert result.returncode == 0, result.stderr
     assert [c.id for c in load_results(tmp_path / "r.json").cases] == ["banking-1", "fashion-300"]
 
@@ -192,7 +201,6 @@ def test_the_report_puts_answered_first_for_llm_variants(tmp_path):
     run = run_evals(cases(GOOD), [Variant("openai", "v1")], planner_for=lambda v: FallingBack())
     html = write_html(results_from_run(run), tmp_path / "r.html").read_text(encoding="utf-8")
     assert "answered</b> is the headline" in html and "· fallback" in html
-
 
 
 def test_a_failed_quality_grade_is_named_in_the_junit_failure(tmp_path):

@@ -17,13 +17,23 @@ from assistant.evals.runner import EvalRun, Variant, run_case, run_evals, varian
 from assistant.planners.base import Planner
 from assistant.planners.offline import OfflinePlanner
 
-PROFILE = {"employees": 300, "industry": "fashion", "channels": "stores, e-commerce",
-           "challenge": "departments work in silos", "language": "en"}
+PROFILE = {
+    "employees": 300,
+    "industry": "fashion",
+    "channels": "stores, e-commerce",
+    "challenge": "departments work in silos",
+    "language": "en",
+}
 
 
 def case(**fields) -> dict:
-    return {"id": "fashion-300", "description": "a fashion chain", "profile": PROFILE,
-            "expect": {"operating_model": "centralized", "challenge": "silos"}, **fields}
+    return {
+        "id": "fashion-300",
+        "description": "a fashion chain",
+        "profile": PROFILE,
+        "expect": {"operating_model": "centralized", "challenge": "silos"},
+        **fields,
+    }
 
 
 def write_cases(folder: Path, *entries: dict, name: str = "cases.yaml") -> Path:
@@ -32,13 +42,19 @@ def write_cases(folder: Path, *entries: dict, name: str = "cases.yaml") -> Path:
     return folder
 
 
-@pytest.mark.parametrize(("entries", "message"), [
-    ([case(), case()], "fashion-300 appears twice"),
-    ([case(expect={"operating_model": "hybrid", "challenge": "silos", "roles": ["wizard"]})], "unknown knowledge keys ['wizard']"),
-    ([case(expect={"operating_model": "hybrid", "challenge": "weather"})], "unknown knowledge keys ['weather']"),
-    ([case(expect={"challenge": "silos"})], "names operating_model"),
-    ([case(id="Bad Id")], "cases.yaml: invalid case"),
-])
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        ([case(), case()], "fashion-300 appears twice"),
+        (
+            [case(expect={"operating_model": "hybrid", "challenge": "silos", "roles": ["wizard"]})],
+            "unknown knowledge keys ['wizard']",
+        ),
+        ([case(expect={"operating_model": "hybrid", "challenge": "weather"})], "unknown knowledge keys ['weather']"),
+        ([case(expect={"challenge": "silos"})], "names operating_model"),
+        ([case(id="Bad Id")], "cases.yaml: invalid case"),
+    ],
+)
 def test_bad_case_files_are_clear_input_errors(tmp_path, entries, message):
     with pytest.raises(InputError, match=message.replace("[", r"\[").replace("]", r"\]")):
         load_cases(write_cases(tmp_path / "cases", *entries))
@@ -54,21 +70,35 @@ def test_broken_yaml_and_empty_folders_are_input_errors(tmp_path):
 
 def test_variants_run_offline_once_and_llms_per_prompt_version():
     assert [v.label for v in variants(["offline", "openai", "offline"], ["v1", "v2"])] == [
-        "offline", "openai/v1", "openai/v2"]
+        "offline",
+        "openai/v1",
+        "openai/v2",
+    ]
 
 
 def grade(entry: dict, planner: Planner | None = None):
-    return asyncio.run(run_case(Case.model_validate(entry), Variant("offline"), planner or OfflinePlanner(),
-                                grading_context()))
+    return asyncio.run(
+        run_case(Case.model_validate(entry), Variant("offline"), planner or OfflinePlanner(), grading_context())
+    )
 
 
-@pytest.mark.parametrize(("entry", "status", "reason"), [
-    (case(adversarial=True, profile={**PROFILE, "employees": 0}, expect={"outcome": "reject"}), "pass",
-     "rejected: invalid company profile: employees: must be at least 1"),
-    (case(adversarial=True, profile={**PROFILE, "employees": 0}, expect={"outcome": "either"}), "pass", "rejected"),
-    (case(adversarial=True, expect={"outcome": "reject"}), "fail", "accepted input that must be rejected"),
-    (case(profile={**PROFILE, "channels": ""}), "fail", "valid input rejected: invalid company profile: profile: channels"),
-])
+@pytest.mark.parametrize(
+    ("entry", "status", "reason"),
+    [
+        (
+            case(adversarial=True, profile={**PROFILE, "employees": 0}, expect={"outcome": "reject"}),
+            "pass",
+            "rejected: invalid company profile: employees: must be at least 1",
+        ),
+        (case(adversarial=True, profile={**PROFILE, "employees": 0}, expect={"outcome": "either"}), "pass", "rejected"),
+        (case(adversarial=True, expect={"outcome": "reject"}), "fail", "accepted input that must be rejected"),
+        (
+            case(profile={**PROFILE, "channels": ""}),
+            "fail",
+            "valid input rejected: invalid company profile: profile: channels",
+        ),
+    ],
+)
 def test_rejections_are_graded_against_the_expected_outcome(entry, status, reason):
     result = grade(entry)
     assert result.status == status and result.grades[0].reason.startswith(reason)
@@ -96,30 +126,37 @@ def test_a_planner_failure_is_an_error_cell_and_the_run_goes_on():
 def test_a_wrong_setting_stops_the_run_with_one_error():
     cases = [Case.model_validate(case(id=f"case-{n}")) for n in range(3)]
     with pytest.raises(ConfigError, match="set OMNITEAM_API_KEY"):
-        run_evals(cases, [Variant("openai", "v1")],
-                  planner_for=lambda v: Exploding(ConfigError("bad key: set OMNITEAM_API_KEY")))
+        run_evals(
+            cases,
+            [Variant("openai", "v1")],
+            planner_for=lambda v: Exploding(ConfigError("bad key: set OMNITEAM_API_KEY")),
+        )
 
 
 def test_the_gate_names_the_variants_below_the_threshold():
     good = Case.model_validate(case())
-    wrong = Case.model_validate(case(id="fashion-300-wrong", expect={"operating_model": "decentralized",
-                                                                      "challenge": "silos"}))
+    wrong = Case.model_validate(
+        case(id="fashion-300-wrong", expect={"operating_model": "decentralized", "challenge": "silos"})
+    )
     run: EvalRun = run_evals([good, wrong], [Variant("offline")])
     assert run.pass_rate(Variant("offline")) == 0.5
     assert run.below(0.5) == [] and run.below(0.9) == [Variant("offline")]
     [failed] = [r for r in run.results if r.status == "fail"]
-    assert [g.reason for g in failed.failures] == [
-        "centralized for 300 employees; the method implies decentralized"]
+    assert [g.reason for g in failed.failures] == ["centralized for 300 employees; the method implies decentralized"]
 
 
 def omniteam(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "assistant", "eval", *args], capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", "eval", *args], capture_output=True, text=True, timeout=300
+    )
 
 
 def test_cli_gates_on_the_pass_rate_and_writes_the_report(tmp_path):
-    folder = write_cases(tmp_path / "cases", case(), case(id="fashion-300-wrong", expect={
-        "operating_model": "decentralized", "challenge": "silos"}))
+    folder = write_cases(
+        tmp_path / "cases",
+        case(),
+        case(id="fashion-300-wrong", expect={"operating_model": "decentralized", "challenge": "silos"}),
+    )
     report = tmp_path / "out" / "report.html"
     failing = omniteam("--cases", str(folder), "--min-pass", "0.9", "--report", str(report))
     assert failing.returncode == 1, failing.stderr
@@ -140,8 +177,18 @@ def test_cli_runs_the_matrix_against_a_configured_model(fake_openai, monkeypatch
     monkeypatch.setenv("OMNITEAM_BASE_URL", fake_openai.base_url)
     monkeypatch.setenv("OMNITEAM_API_KEY", fake_openai.api_key)
     report = tmp_path / "matrix.html"
-    result = omniteam("--planner", "offline,openai", "--prompt", "v1,v2", "--only", "fashion-300",
-                      "--report", str(report), "--min-pass", "1")
+    result = omniteam(
+        "--planner",
+        "offline,openai",
+        "--prompt",
+        "v1,v2",
+        "--only",
+        "fashion-300",
+        "--report",
+        str(report),
+        "--min-pass",
+        "1",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert len(fake_openai.chat_requests()) == 2
     html = report.read_text(encoding="utf-8")
@@ -162,8 +209,9 @@ def test_the_tokens_per_minute_limit_is_fed_estimates_of_model_calls():
     from assistant.evals.runner import _estimated_tokens
 
     valid = Case.model_validate(case())
-    rejected = Case.model_validate(case(adversarial=True, profile={**PROFILE, "employees": 0},
-                                        expect={"outcome": "reject"}))
+    rejected = Case.model_validate(
+        case(adversarial=True, profile={**PROFILE, "employees": 0}, expect={"outcome": "reject"})
+    )
     both = Case.model_validate(case(kind="both"))
     team = _estimated_tokens(valid, Variant("openai", "v1"))
     assert team > 1000 and _estimated_tokens(both, Variant("openai", "v1")) > team
@@ -174,12 +222,18 @@ def test_prompt_versions_with_the_same_content_do_not_show_as_changed():
     from assistant.evals.report import case_diffs
     from assistant.evals.results import results_from_run
 
-    base = asyncio.run(run_case(Case.model_validate(case()), Variant("openai", "v1"), OfflinePlanner(),
-                                grading_context()))
+    base = asyncio.run(
+        run_case(Case.model_validate(case()), Variant("openai", "v1"), OfflinePlanner(), grading_context())
+    )
     bundle = base.bundle
     relabel = {"provenance": bundle.team.provenance.model_copy(update={"prompt_version": "v2", "prompt_tokens": 9})}
-    other = base.__class__(**{**base.__dict__, "variant": Variant("openai", "v2"),
-                              "bundle": bundle.model_copy(update={"team": bundle.team.model_copy(update=relabel)})})
+    other = base.__class__(
+        **{
+            **base.__dict__,
+            "variant": Variant("openai", "v2"),
+            "bundle": bundle.model_copy(update={"team": bundle.team.model_copy(update=relabel)}),
+        }
+    )
     run = EvalRun(results=[base, other], variants=[Variant("openai", "v1"), Variant("openai", "v2")])
     results = results_from_run(run)
     [diff] = case_diffs(results, *results.variants)

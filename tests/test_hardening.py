@@ -51,6 +51,7 @@ def omniteam(*args: str, **kwargs) -> subprocess.CompletedProcess:
 
 # --- one writer per --out folder -------------------------------------------------------------
 
+
 def test_a_second_run_on_a_busy_folder_is_refused_naming_the_holder(tmp_path):
     source = write_csv(tmp_path / "klienci.csv", rows(3))
     out = tmp_path / "out"
@@ -69,8 +70,9 @@ def test_a_second_run_on_a_busy_folder_is_refused_naming_the_holder(tmp_path):
 def test_a_run_and_a_resume_at_once_lose_nothing(tmp_path):
     source = write_csv(tmp_path / "klienci.csv", rows(2000))  # long enough to still run
     out = tmp_path / "out"
-    first = subprocess.Popen([str(OMNITEAM), "batch", str(source), "--out", str(out)], stderr=subprocess.PIPE,
-                             text=True)
+    first = subprocess.Popen(
+        [str(OMNITEAM), "batch", str(source), "--out", str(out)], stderr=subprocess.PIPE, text=True
+    )
     deadline = time.monotonic() + 60
     while not (out / LOCK).exists() or not (out / LOCK).read_text():
         assert time.monotonic() < deadline and first.poll() is None
@@ -87,8 +89,9 @@ def test_a_run_and_a_resume_at_once_lose_nothing(tmp_path):
 def test_a_lock_left_by_a_killed_run_is_taken_over_and_said(tmp_path):
     source = write_csv(tmp_path / "klienci.csv", rows(2000))
     out = tmp_path / "out"
-    killed = subprocess.Popen([str(OMNITEAM), "batch", str(source), "--out", str(out)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    killed = subprocess.Popen(
+        [str(OMNITEAM), "batch", str(source), "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 60
     while not (out / "results.jsonl").exists() or not (out / "results.jsonl").stat().st_size:
         assert time.monotonic() < deadline and killed.poll() is None
@@ -105,12 +108,17 @@ def test_a_lock_left_by_a_killed_run_is_taken_over_and_said(tmp_path):
 
 # --- file names -------------------------------------------------------------------------------
 
+
 def test_ids_that_fold_alike_and_long_ids_get_their_own_files_mapped_in_summary(tmp_path):
     long = "x" * 70
-    source = write_csv(tmp_path / "ids.csv", [f"{row_id};Acme;300;moda;sklepy;silosy między działami"
-                                              for row_id in ("A/1", "a-1", "a 1", "a1", long + "1", long + "2", "7",
-                                                             "00007")],
-                       header="ID;Firma;Pracownicy;Branża;Kanały;Wyzwanie")
+    source = write_csv(
+        tmp_path / "ids.csv",
+        [
+            f"{row_id};Acme;300;moda;sklepy;silosy między działami"
+            for row_id in ("A/1", "a-1", "a 1", "a1", long + "1", long + "2", "7", "00007")
+        ],
+        header="ID;Firma;Pracownicy;Branża;Kanały;Wyzwanie",
+    )
     out = tmp_path / "out"
     report = run_batch(source, out, BatchOptions(formats=("md",)))
     assert report.done == 8
@@ -122,13 +130,17 @@ def test_ids_that_fold_alike_and_long_ids_get_their_own_files_mapped_in_summary(
 
 # --- encodings --------------------------------------------------------------------------------
 
+
 def test_one_stray_byte_in_a_utf8_file_stops_with_its_line_and_byte_not_mojibake(tmp_path):
     source = write_csv(tmp_path / "klienci.csv", ["Zażółć;300;moda;sklepy;silosy", "Beta;300;moda;sklepy;silosy"])
     raw = source.read_bytes()
     at = raw.index(b"Beta") + 1
     source.write_bytes(raw[:at] + b"\x9c" + raw[at:])  # a cp1252 "œ" typed into a UTF-8 file
-    with pytest.raises(InputError, match=rf"klienci.csv is not valid utf-8: 1 bad byte: line 3 byte {at} \(0x9c\)"
-                                         r".*--encoding"):
+    with pytest.raises(
+        InputError,
+        match=rf"klienci.csv is not valid utf-8: 1 bad byte: line 3 byte {at} \(0x9c\)"
+        r".*--encoding",
+    ):
         run_batch(source, tmp_path / "out", BatchOptions())
     assert not (tmp_path / "out").exists()
     forced = preview(source, BatchOptions(encoding="utf-8"))
@@ -152,13 +164,21 @@ def test_every_run_names_the_encoding_it_read(tmp_path):
 
 # --- limits -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("variable", "value", "make", "message"), [
-    ("OMNITEAM_MAX_FILE_MB", "0.001", lambda p: write_csv(p, rows(100)), "is too large"),
-    ("OMNITEAM_MAX_ROWS", "5", lambda p: write_csv(p, rows(6)), "more data rows than allowed"),
-    ("OMNITEAM_MAX_COLUMNS", "4", lambda p: write_csv(p, rows(1)), "too many columns"),
-    ("OMNITEAM_MAX_CELL_CHARS", "100", lambda p: write_csv(p, [f"Firma;300;{'m' * 101};sklepy;silosy"]),
-     "a cell too long"),
-])
+
+@pytest.mark.parametrize(
+    ("variable", "value", "make", "message"),
+    [
+        ("OMNITEAM_MAX_FILE_MB", "0.001", lambda p: write_csv(p, rows(100)), "is too large"),
+        ("OMNITEAM_MAX_ROWS", "5", lambda p: write_csv(p, rows(6)), "more data rows than allowed"),
+        ("OMNITEAM_MAX_COLUMNS", "4", lambda p: write_csv(p, rows(1)), "too many columns"),
+        (
+            "OMNITEAM_MAX_CELL_CHARS",
+            "100",
+            lambda p: write_csv(p, [f"Firma;300;{'m' * 101};sklepy;silosy"]),
+            "a cell too long",
+        ),
+    ],
+)
 def test_each_limit_is_one_line_naming_the_limit_and_its_setting(tmp_path, monkeypatch, variable, value, make, message):
     source = make(tmp_path / "klienci.csv")
     monkeypatch.setenv(variable, value)
@@ -179,8 +199,11 @@ def xlsx_bomb(path: Path, strings_mb: int) -> Path:
     with zipfile.ZipFile(path) as source:
         parts = {name: source.read(name) for name in source.namelist()}
     filler = "<si><t>" + "A" * 1_000_000 + "</t></si>"
-    parts["xl/sharedStrings.xml"] = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                                     + filler.encode() * strings_mb + b"</sst>")
+    parts["xl/sharedStrings.xml"] = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + filler.encode() * strings_mb
+        + b"</sst>"
+    )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as bomb:
         for name, data in parts.items():
             bomb.writestr(name, data)
@@ -191,8 +214,11 @@ def test_an_xlsx_bomb_is_refused_before_it_is_expanded(tmp_path):
     bomb = xlsx_bomb(tmp_path / "bomb.xlsx", 150)
     assert bomb.stat().st_size < 1_000_000
     started = time.perf_counter()
-    with pytest.raises(InputError, match=r"bomb.xlsx has too many MB of shared strings: 150 is over the limit of 100 "
-                                         r"\(set OMNITEAM_MAX_SHARED_STRINGS_MB"):
+    with pytest.raises(
+        InputError,
+        match=r"bomb.xlsx has too many MB of shared strings: 150 is over the limit of 100 "
+        r"\(set OMNITEAM_MAX_SHARED_STRINGS_MB",
+    ):
         preview(bomb, BatchOptions())
     assert time.perf_counter() - started < 5  # refused from the zip's directory, nothing inflated
 
@@ -211,7 +237,9 @@ def test_a_big_profile_file_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("OMNITEAM_MAX_PROFILE_KB", "1")
     profile = tmp_path / "profile.json"
     profile.write_text(json.dumps({"employees": 300, "challenge": "x" * 2000}), encoding="utf-8")
-    with pytest.raises(InputError, match=r"too large \(KB\): 2[.0-9]* is over the limit of 1 \(set OMNITEAM_MAX_PROFILE_KB"):
+    with pytest.raises(
+        InputError, match=r"too large \(KB\): 2[.0-9]* is over the limit of 1 \(set OMNITEAM_MAX_PROFILE_KB"
+    ):
         read_profile_file(profile)
 
 
@@ -222,9 +250,7 @@ def test_ten_thousand_channels_are_refused_not_sent_to_a_model():
 
 
 def test_out_of_memory_is_one_line_not_a_traceback(tmp_path):
-    code = ("import sys; import assistant.cli as cli\n"
-            "def boom(*a, **k): raise MemoryError\n"
-            "cli.app = boom\ncli.main()")
+    code = "import sys; import assistant.cli as cli\ndef boom(*a, **k): raise MemoryError\ncli.app = boom\ncli.main()"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.startswith("omniteam: error: out of memory") and "OMNITEAM_MAX_" in done.stderr
@@ -232,9 +258,17 @@ def test_out_of_memory_is_one_line_not_a_traceback(tmp_path):
 
 # --- invisible characters and inert model text ------------------------------------------------
 
+
 def test_invisible_and_bidi_characters_are_stripped_from_every_profile_field():
-    profile = build_profile({"employees": 300, "industry": "mo\u200bda", "company": "\u202eAcme\u202c",
-                             "channels": "e\u200bcommerce, sklepy\u2066", "challenge": "silo\ufeffsy między działami"})
+    profile = build_profile(
+        {
+            "employees": 300,
+            "industry": "mo\u200bda",
+            "company": "\u202eAcme\u202c",
+            "channels": "e\u200bcommerce, sklepy\u2066",
+            "challenge": "silo\ufeffsy między działami",
+        }
+    )
     assert (profile.company, profile.industry, profile.challenge) == ("Acme", "moda", "silosy między działami")
     assert [c.value for c in profile.channels] == ["ecommerce", "stores"] and profile.other_channels == []
 
@@ -252,8 +286,9 @@ class HostilePlanner(OfflinePlanner):
 
 
 def hostile_bundle():
-    return HostilePlanner().plan(build_profile({"employees": 300, "industry": "moda", "channels": "sklepy",
-                                                "challenge": "silosy"}))
+    return HostilePlanner().plan(
+        build_profile({"employees": 300, "industry": "moda", "channels": "sklepy", "challenge": "silosy"})
+    )
 
 
 def test_the_markdown_export_has_no_raw_html_and_no_images():
@@ -284,10 +319,20 @@ def test_the_eval_report_shows_model_text_as_text(tmp_path):
     from assistant.evals.results import results_from_run
     from assistant.evals.runner import EvalRun, Variant, run_case
 
-    case = Case.model_validate({"id": "fashion-300", "description": "a fashion chain",
-                                "profile": {"employees": 300, "industry": "fashion", "channels": "stores, e-commerce",
-                                            "challenge": "departments work in silos", "language": "en"},
-                                "expect": {"operating_model": "centralized", "challenge": "silos"}})
+    case = Case.model_validate(
+        {
+            "id": "fashion-300",
+            "description": "a fashion chain",
+            "profile": {
+                "employees": 300,
+                "industry": "fashion",
+                "channels": "stores, e-commerce",
+                "challenge": "departments work in silos",
+                "language": "en",
+            },
+            "expect": {"operating_model": "centralized", "challenge": "silos"},
+        }
+    )
     left = asyncio.run(run_case(case, Variant("openai", "v1"), OfflinePlanner(), grading_context()))
     right = asyncio.run(run_case(case, Variant("openai", "v2"), HostilePlanner(), grading_context()))
     run = EvalRun(results=[left, right], variants=[Variant("openai", "v1"), Variant("openai", "v2")])

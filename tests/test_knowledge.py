@@ -114,16 +114,23 @@ def test_roles(kb):
     keys = [r.key for r in kb.roles]
     assert len(keys) == len(set(keys))
     core = {r.key for r in kb.roles if r.core}
-    assert core == {"omnichannel_manager", "cx_specialist", "data_analyst", "tech_integration_lead",
-                    "marketing_automation", "channel_manager"}
-    assert set(keys) - core == {"product_owner", "department_coordinator", "learning_partner",
-                                "steering_committee"}
+    assert core == {
+        "omnichannel_manager",
+        "cx_specialist",
+        "data_analyst",
+        "tech_integration_lead",
+        "marketing_automation",
+        "channel_manager",
+    }
+    assert set(keys) - core == {"product_owner", "department_coordinator", "learning_partner", "steering_committee"}
     for role in kb.roles:
         assert 3 <= len(role.responsibilities.en) <= 5, role.key
         assert 2 <= len(role.skills) <= 4, role.key
         assert len(set(role.skills)) == len(role.skills), role.key
     manager = kb.role("omnichannel_manager")
-    assert "reports directly to {top_body}" in " ".join(manager.responsibilities.en).lower()  # the board, in a large firm
+    assert (
+        "reports directly to {top_body}" in " ".join(manager.responsibilities.en).lower()
+    )  # the board, in a large firm
     assert "{top_body}" in " ".join(manager.responsibilities.pl)
 
 
@@ -185,7 +192,12 @@ def test_supporting_kpis(kb):
     keys = [k.key for k in kb.kpis]
     assert len(keys) == len(set(keys))
     assert {k.key for k in kb.kpis if not k.shared} == {
-        "experience_index", "attribution_coverage", "data_coverage", "pilot_adoption", "time_to_launch"}
+        "experience_index",
+        "attribution_coverage",
+        "data_coverage",
+        "pilot_adoption",
+        "time_to_launch",
+    }
     assert "NPS" in kb.kpi("experience_index").definition.en
 
 
@@ -214,8 +226,12 @@ def test_conflicts(kb):
 
 def test_quick_wins(kb):
     assert [q.key for q in kb.quick_wins] == [
-        "unified_service", "click_and_collect", "unified_loyalty", "inventory_visibility",
-        "cross_channel_retargeting"]
+        "unified_service",
+        "click_and_collect",
+        "unified_loyalty",
+        "inventory_visibility",
+        "cross_channel_retargeting",
+    ]
     for win in kb.quick_wins:
         assert win.months == "2-4"
         assert win.needs_any, win.key
@@ -226,8 +242,7 @@ def test_quick_wins(kb):
 
 def test_tools(kb):
     tools = {t.key: t for t in kb.tools}
-    assert set(tools) == {"project_management", "cdp", "unified_analytics", "team_messaging",
-                          "knowledge_sharing"}
+    assert set(tools) == {"project_management", "cdp", "unified_analytics", "team_messaging", "knowledge_sharing"}
     assert tools["project_management"].examples == ["Jira", "Asana", "Monday.com"]
     assert tools["unified_analytics"].examples == ["Google Analytics 4", "Tableau", "Power BI"]
     assert tools["team_messaging"].examples == ["Slack", "Microsoft Teams"]
@@ -256,8 +271,13 @@ def test_skill_fields(kb):
         assert len(skill.keywords) == 4, skill.key
         assert skill.progress_indicator.en and skill.progress_indicator.pl
     with_tips = {s.key for s in kb.skills if s.tip is not None}
-    assert {SkillKey.adaptive_communication, SkillKey.digital_tools, SkillKey.realtime_time_management,
-            SkillKey.strategic_multitasking, SkillKey.continuous_learning} <= with_tips
+    assert {
+        SkillKey.adaptive_communication,
+        SkillKey.digital_tools,
+        SkillKey.realtime_time_management,
+        SkillKey.strategic_multitasking,
+        SkillKey.continuous_learning,
+    } <= with_tips
     assert kb.skill(SkillKey.active_listening).keywords[0] == "aktywne słuchanie"
 
 
@@ -276,8 +296,17 @@ def test_microlearning_has_a_variant_for_every_company_each_day(kb):
 
 # ------------------------------------------------------------------------------ challenges
 
-CHALLENGE_KEYS = ["silos", "no_shared_data", "conflicting_goals", "attribution", "budgets",
-                  "pace_of_change", "resistance", "skills_gap", "none"]
+CHALLENGE_KEYS = [
+    "silos",
+    "no_shared_data",
+    "conflicting_goals",
+    "attribution",
+    "budgets",
+    "pace_of_change",
+    "resistance",
+    "skills_gap",
+    "none",
+]
 
 
 def test_challenge_keys_and_conflicts(kb):
@@ -302,8 +331,11 @@ def test_challenge_contents(kb):
 @pytest.mark.parametrize("employees", [1, 5, 30, 120, 5000])
 def test_every_challenge_has_two_actions_for_a_firm_of_any_size(kb, employees):
     for c in kb.challenges:
-        fitting = [a for a in c.actions if a.when.min_employees <= employees
-                   and (a.when.max_employees is None or employees <= a.when.max_employees)]
+        fitting = [
+            a
+            for a in c.actions
+            if a.when.min_employees <= employees and (a.when.max_employees is None or employees <= a.when.max_employees)
+        ]
         assert fitting, (c.key, employees)  # the planner adds the method's general start when one is not enough
 
 
@@ -316,8 +348,15 @@ def test_action_and_risk_keys_are_unique(kb):
 
 def test_generic_risks(kb):
     assert {r.key for r in kb.generic_risks} == {
-        "no_sponsorship", "pilot_too_broad", "key_person_dependency", "return_to_silos",
-        "loss_of_channel_expertise", "store_staff_resistance", "integration_overrun", "tool_overload"}
+        "no_sponsorship",
+        "pilot_too_broad",
+        "key_person_dependency",
+        "return_to_silos",
+        "loss_of_channel_expertise",
+        "store_staff_resistance",
+        "integration_overrun",
+        "tool_overload",
+    }
 
 
 def test_reading_words_are_folded_and_patterns_compile(kb):
@@ -369,13 +408,16 @@ def test_required_labels(kb):
     assert kb.label("level_high", "en") == "high"
 
 
-@pytest.mark.parametrize("break_it, message", [
-    (lambda d: d["channels"].pop(), "each channel exactly once"),
-    (lambda d: d["challenges"][0].update(conflict="weather"), "unknown conflict"),
-    (lambda d: d["challenges"][0]["actions"][0].update(start_week=9, end_week=2), "ends before it starts"),
-    (lambda d: d["skills"].pop(), "10 skills"),
-    (lambda d: d["challenges"][0]["actions"][0].update(owner_role="janitor"), "not in the role catalogue"),
-])
+@pytest.mark.parametrize(
+    "break_it, message",
+    [
+        (lambda d: d["channels"].pop(), "each channel exactly once"),
+        (lambda d: d["challenges"][0].update(conflict="weather"), "unknown conflict"),
+        (lambda d: d["challenges"][0]["actions"][0].update(start_week=9, end_week=2), "ends before it starts"),
+        (lambda d: d["skills"].pop(), "10 skills"),
+        (lambda d: d["challenges"][0]["actions"][0].update(owner_role="janitor"), "not in the role catalogue"),
+    ],
+)
 def test_schema_rejects_inconsistent_knowledge(kb, break_it, message):
     from pydantic import ValidationError
 

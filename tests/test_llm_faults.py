@@ -30,8 +30,10 @@ def content(plan) -> dict:
 def test_the_answer_is_capped_per_plan_kind(fake_openai, llm_settings):
     plan_with(llm_settings, make_profile(team_size=8), "both")
     team, skills = fake_openai.chat_requests()
-    assert (team["max_completion_tokens"], skills["max_completion_tokens"]) == (OUTPUT_TOKENS["team"],
-                                                                               OUTPUT_TOKENS["skills"])
+    assert (team["max_completion_tokens"], skills["max_completion_tokens"]) == (
+        OUTPUT_TOKENS["team"],
+        OUTPUT_TOKENS["skills"],
+    )
     assert team["max_tokens"] == team["max_completion_tokens"]  # the older name, for every compatible server
     schema = team["response_format"]["json_schema"]["schema"]
 
@@ -61,16 +63,20 @@ def test_a_cut_answer_goes_to_a_repair_that_fits_and_is_never_cached(fake_openai
     other = make_profile(employees=302)
     plan = plan_with(llm_settings, other)
     assert plan.provenance.fallback
-    assert plan.provenance.fallback_reason == (f"the answer was cut off at the {OUTPUT_TOKENS['team']}-token output "
-                                               "limit, even after a repair attempt")
+    assert plan.provenance.fallback_reason == (
+        f"the answer was cut off at the {OUTPUT_TOKENS['team']}-token output limit, even after a repair attempt"
+    )
     assert plan.provenance.completion_tokens > 0  # the failed attempts' tokens are counted
     assert plan_with(llm_settings, other).provenance.planner == "llm"  # the cut answer was not cached
 
 
 def test_an_inconsistent_plan_is_repaired_with_its_problems_then_falls_back(fake_openai, llm_settings, profile):
     bad = content(OfflinePlanner().team_plan(profile))
-    unreadable = {**bad, "summary": "2026-12-01T03:00:00",
-                  "first_90_days": [{**bad["first_90_days"][0], "addresses": "n/a"}, *bad["first_90_days"][1:]]}
+    unreadable = {
+        **bad,
+        "summary": "2026-12-01T03:00:00",
+        "first_90_days": [{**bad["first_90_days"][0], "addresses": "n/a"}, *bad["first_90_days"][1:]],
+    }
     bad = json.loads(json.dumps(bad))  # its own roles
     for role in bad["roles"]:
         role["key"] = "company"
@@ -81,8 +87,9 @@ def test_an_inconsistent_plan_is_repaired_with_its_problems_then_falls_back(fake
     repair = fake_openai.chat_requests()[1]["messages"][-1]["content"]
     assert "summary is not a readable paragraph" in repair and "does not say how it answers the challenge" in repair
     assert plan.provenance.fallback and plan.provenance.planner == "offline"
-    assert plan.provenance.fallback_reason == ("the plan contradicted itself, even after a repair attempt: "
-                                               "role key repeated: company")
+    assert plan.provenance.fallback_reason == (
+        "the plan contradicted itself, even after a repair attempt: role key repeated: company"
+    )
 
 
 SERVER = "{server}"
@@ -92,16 +99,24 @@ FAULTS = [
     (Reply(fault="cut"), f"{SERVER} ended the answer before the model finished it, even after a repair attempt"),
     (Reply(fault="empty"), f"{SERVER} sent a response without an answer (no choices)"),
     (Reply(fault="error", message="out of memory"), f"{SERVER} reported an error in the middle of its answer"),
-    (Reply.error(400, message="request (8342 tokens) exceeds the available context size (8192 tokens), try increasing it"),
-     "the request (8342 tokens) does not fit the model's context (8192 tokens); give the server a larger context "
-     "or lower OMNITEAM_MAX_INPUT_TOKENS"),
-    (Reply.error(400, message="Unsupported param: response_format"),
-     f"{SERVER} rejected the request (HTTP 400); it may not support --structured-output json_schema: try "
-     "function_calling / json_mode"),
+    (
+        Reply.error(
+            400, message="request (8342 tokens) exceeds the available context size (8192 tokens), try increasing it"
+        ),
+        "the request (8342 tokens) does not fit the model's context (8192 tokens); give the server a larger context "
+        "or lower OMNITEAM_MAX_INPUT_TOKENS",
+    ),
+    (
+        Reply.error(400, message="Unsupported param: response_format"),
+        f"{SERVER} rejected the request (HTTP 400); it may not support --structured-output json_schema: try "
+        "function_calling / json_mode",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("fault", "reason"), FAULTS, ids=["malformed", "short", "cut", "empty", "error", "context", "param"])
+@pytest.mark.parametrize(
+    ("fault", "reason"), FAULTS, ids=["malformed", "short", "cut", "empty", "error", "context", "param"]
+)
 def test_every_fault_is_a_labelled_fallback_never_cached(fake_openai, llm_settings, profile, fault, reason):
     fake_openai.queue(fault, fault)
     plan = plan_with(llm_settings, profile)
@@ -121,7 +136,9 @@ def plan_bundle(plan):
 def test_the_reason_is_in_the_plans_language(fake_openai, llm_settings):
     fake_openai.queue(Reply(fault="short"))
     plan = plan_with(llm_settings, make_profile(language="pl"))
-    assert plan.provenance.fallback_reason == f"{fake_openai.base_url} zerwał połączenie, zanim odpowiedź była kompletna"
+    assert (
+        plan.provenance.fallback_reason == f"{fake_openai.base_url} zerwał połączenie, zanim odpowiedź była kompletna"
+    )
 
 
 def test_a_trickling_server_meets_the_deadline(fake_openai, llm_settings, profile):
@@ -130,8 +147,9 @@ def test_a_trickling_server_meets_the_deadline(fake_openai, llm_settings, profil
     plan = plan_with(settings, profile)
 
     assert plan.provenance.fallback
-    assert plan.provenance.fallback_reason == ("the model did not finish the plan within 1.5 s; "
-                                               "raise OMNITEAM_DEADLINE for a slow model")
+    assert plan.provenance.fallback_reason == (
+        "the model did not finish the plan within 1.5 s; raise OMNITEAM_DEADLINE for a slow model"
+    )
     assert len(fake_openai.chat_requests()) == 1  # the stream was not retried
 
 
@@ -179,10 +197,27 @@ def test_the_cli_takes_structured_output_and_provider_as_choices(fake_openai, mo
 
     from assistant.cli import app
 
-    env = {"OMNITEAM_BASE_URL": fake_openai.base_url, "OMNITEAM_API_KEY": fake_openai.api_key,
-           "OMNITEAM_STRUCTURED_OUTPUT": None}  # the runner restores what the command sets
-    args = ["plan", "-e", "300", "-i", "fashion retail", "-c", "stores, e-commerce", "--challenge", "silos",
-            "--format", "json", "--provider", "openai", "--no-cache"]
+    env = {
+        "OMNITEAM_BASE_URL": fake_openai.base_url,
+        "OMNITEAM_API_KEY": fake_openai.api_key,
+        "OMNITEAM_STRUCTURED_OUTPUT": None,
+    }  # the runner restores what the command sets
+    args = [
+        "plan",
+        "-e",
+        "300",
+        "-i",
+        "fashion retail",
+        "-c",
+        "stores, e-commerce",
+        "--challenge",
+        "silos",
+        "--format",
+        "json",
+        "--provider",
+        "openai",
+        "--no-cache",
+    ]
     result = CliRunner().invoke(app, [*args, "--structured-output", "function_calling"], env=env)
     assert result.exit_code == 0, result.output
     assert fake_openai.chat_requests()[-1]["tool_choice"] == "required"
@@ -208,10 +243,13 @@ def test_after_a_fallback_the_chat_says_the_model_failed_in_the_users_language(f
 
     planner = LLMPlanner(settings=llm_settings, use_cache=False)
     fake_openai.queue(Reply(fault="malformed"))
-    reply = list(Session().chat("Jesteśmy siecią odzieżową, 300 osób, sklepy i e-commerce, działy pracują w silosach.",
-                                planner))[-1]
+    reply = list(
+        Session().chat("Jesteśmy siecią odzieżową, 300 osób, sklepy i e-commerce, działy pracują w silosach.", planner)
+    )[-1]
     assert "Odpowiedzi modelu AI nie dało się użyć" in reply and "to plan offline" in reply and "http" not in reply
     fake_openai.queue(Reply(hang=2))
     silent = LLMPlanner(settings=llm_settings.model_copy(update={"timeout": 0.3}), use_cache=False)
     answer = list(Session().chat("what is omnichannel?", silent))[-1]
-    assert answer.startswith("The AI model is not available right now") and "OMNITEAM" not in answer  # the setting is logged
+    assert (
+        answer.startswith("The AI model is not available right now") and "OMNITEAM" not in answer
+    )  # the setting is logged

@@ -75,20 +75,29 @@ def test_batch_api_round_trip(fake_openai, llm_settings):
     fake_openai.batch_polls = 2
     client = openai.OpenAI(base_url=fake_openai.base_url, api_key=fake_openai.api_key)
     request = build_request(make_profile(), "team", llm_settings)
-    body = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": m.content} for m in request.messages],
-            "response_format": {"type": "json_schema", "json_schema": {
-                "name": "TeamPlanContent", "schema": request.content_model.model_json_schema()}}}
+    body = {
+        "model": "gpt-4o-mini",
+        "messages": [{"role": "user", "content": m.content} for m in request.messages],
+        "response_format": {
+            "type": "json_schema",
+            "json_schema": {"name": "TeamPlanContent", "schema": request.content_model.model_json_schema()},
+        },
+    }
     lines = [{"custom_id": f"row-{i}", "method": "POST", "url": "/v1/chat/completions", "body": body} for i in (1, 2)]
     fake_openai.queue(Reply.error(429))
-    upload = client.files.create(file=("in.jsonl", io.BytesIO("\n".join(map(json.dumps, lines)).encode())),
-                                 purpose="batch")
+    upload = client.files.create(
+        file=("in.jsonl", io.BytesIO("\n".join(map(json.dumps, lines)).encode())), purpose="batch"
+    )
     batch = client.batches.create(input_file_id=upload.id, endpoint="/v1/chat/completions", completion_window="24h")
 
     statuses = [client.batches.retrieve(batch.id).status for _ in range(2)]
     assert statuses == ["in_progress", "completed"]
     done = client.batches.retrieve(batch.id)
     assert (done.request_counts.completed, done.request_counts.failed) == (1, 1)
-    results = {r["custom_id"]: r["response"] for r in map(json.loads, client.files.content(done.output_file_id).text.splitlines())}
+    results = {
+        r["custom_id"]: r["response"]
+        for r in map(json.loads, client.files.content(done.output_file_id).text.splitlines())
+    }
     assert results["row-1"]["status_code"] == 429
     answer = results["row-2"]["body"]["choices"][0]["message"]["content"]
     assert request.content_model.model_validate_json(answer).summary
@@ -118,4 +127,5 @@ def test_the_fake_server_answers_many_requests_at_once(fake_openai):
         answers = list(pool.map(ask, range(30)))
     assert fake_openai.max_in_flight == 30  # none waited for another: no head-of-line blocking
     assert sorted(a.choices[0].message.content for a in answers) == sorted(
-        f"(fake model) You said: hi {i}" for i in range(30))
+        f"(fake model) You said: hi {i}" for i in range(30)
+    )

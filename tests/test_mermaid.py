@@ -47,8 +47,9 @@ def test_a_boss_outside_the_team_is_one_shared_node(plan):
 
 
 def test_many_direct_reports_are_staggered_on_rows():
-    big = OfflinePlanner().team_plan(make_profile(employees=3000, channels="stores, e-commerce, app, marketplace, "
-                                                                         "social media, call centre"))
+    big = OfflinePlanner().team_plan(
+        make_profile(employees=3000, channels="stores, e-commerce, app, marketplace, social media, call centre")
+    )
     arrows = re.findall(r"^\s+r0 (-+>) r\d+$", org_chart(big), re.M)
     rows = -(-len(arrows) // ROW_WIDTH)
     assert len(arrows) > ROW_WIDTH and rows >= 2

@@ -5,28 +5,49 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import make_profile
 
 from assistant.consistency import skills_problems, team_problems
 from assistant.knowledge import load_knowledge
-from assistant.plans import OperatingModel, SkillKey, SkillsPlan, TeamPlan
 from assistant.planners import OfflinePlanner, make_planner
+from assistant.plans import OperatingModel, SkillKey, SkillsPlan, TeamPlan
 from assistant.reading import size_band
 from assistant.wording import count
-from conftest import make_profile
 
 planner = OfflinePlanner()
 kb = load_knowledge()
 
-SHOP = dict(employees=40, industry="online cosmetics shop", channels="e-commerce, social media",
-            challenge="marketing and customer service pursue different goals and KPIs")
-FASHION = dict(employees=300, industry="fashion retail", channels="stores, e-commerce",
-               challenge="no shared customer data: the store POS and the online shop live in separate systems")
-ELECTRONICS = dict(employees=5000, industry="consumer electronics", channels="stores, e-commerce, mobile app, "
-                   "marketplace, call centre", challenge="entrenched departments work in silos and resist change")
-BANK = dict(employees=8000, industry="retail bank", channels="branches, mobile app, call centre, online banking",
-            challenge="branches and digital are judged on different targets, so they work against each other")
-POTTERY = dict(employees=3, industry="pracownia ceramiki", channels="Etsy, Instagram, targi rękodzieła",
-               challenge="Zamówienia z Insta giną w DM-ach", language="pl")
+SHOP = dict(
+    employees=40,
+    industry="online cosmetics shop",
+    channels="e-commerce, social media",
+    challenge="marketing and customer service pursue different goals and KPIs",
+)
+FASHION = dict(
+    employees=300,
+    industry="fashion retail",
+    channels="stores, e-commerce",
+    challenge="no shared customer data: the store POS and the online shop live in separate systems",
+)
+ELECTRONICS = dict(
+    employees=5000,
+    industry="consumer electronics",
+    channels="stores, e-commerce, mobile app, marketplace, call centre",
+    challenge="entrenched departments work in silos and resist change",
+)
+BANK = dict(
+    employees=8000,
+    industry="retail bank",
+    channels="branches, mobile app, call centre, online banking",
+    challenge="branches and digital are judged on different targets, so they work against each other",
+)
+POTTERY = dict(
+    employees=3,
+    industry="pracownia ceramiki",
+    channels="Etsy, Instagram, targi rękodzieła",
+    challenge="Zamówienia z Insta giną w DM-ach",
+    language="pl",
+)
 
 
 def rules(plan) -> dict[str, str]:
@@ -52,17 +73,30 @@ def test_three_companies_get_visibly_different_plans():
     assert not risk_sets[0] & risk_sets[1] and not risk_sets[1] & risk_sets[2]
 
 
-@pytest.mark.parametrize("profile, model, rule", [
-    (dict(employees=40), OperatingModel.centralized, "R-OM-1"),
-    (dict(employees=600, channels="stores, e-commerce"), OperatingModel.centralized, "R-OM-2"),
-    (dict(employees=600, channels="stores, e-commerce, app, marketplace"), OperatingModel.hybrid, "R-OM-3"),
-    (dict(employees=3000, challenge="silosy i opór działów"), OperatingModel.hybrid, "R-OM-4"),
-    (dict(employees=3000, industry="franchise network of fashion stores",
-          challenge="attribution of sales between channels"), OperatingModel.decentralized, "R-OM-5"),
-    (dict(employees=3000, challenge="we cannot attribute online-to-store sales"), OperatingModel.hybrid, "R-OM-6"),
-    (dict(employees=1800, industry="regional transit authority", challenge="attribution disputes"),
-     OperatingModel.hybrid, "R-OM-6"),
-])
+@pytest.mark.parametrize(
+    "profile, model, rule",
+    [
+        (dict(employees=40), OperatingModel.centralized, "R-OM-1"),
+        (dict(employees=600, channels="stores, e-commerce"), OperatingModel.centralized, "R-OM-2"),
+        (dict(employees=600, channels="stores, e-commerce, app, marketplace"), OperatingModel.hybrid, "R-OM-3"),
+        (dict(employees=3000, challenge="silosy i opór działów"), OperatingModel.hybrid, "R-OM-4"),
+        (
+            dict(
+                employees=3000,
+                industry="franchise network of fashion stores",
+                challenge="attribution of sales between channels",
+            ),
+            OperatingModel.decentralized,
+            "R-OM-5",
+        ),
+        (dict(employees=3000, challenge="we cannot attribute online-to-store sales"), OperatingModel.hybrid, "R-OM-6"),
+        (
+            dict(employees=1800, industry="regional transit authority", challenge="attribution disputes"),
+            OperatingModel.hybrid,
+            "R-OM-6",
+        ),
+    ],
+)
 def test_operating_model_rules(profile, model, rule):
     plan = planner.team_plan(make_profile(**profile))
     assert plan.operating_model.model == model
@@ -87,16 +121,19 @@ def test_forced_model_is_labelled_and_remembers_the_rules_choice():
     assert not team_problems(plan, plan.profile)
 
 
-@pytest.mark.parametrize("challenge, key", [
-    ("each department works in its own silo", "silos"),
-    ("brak wspólnych danych o klientach, dane rozproszone w systemach", "no_shared_data"),
-    ("działy mają różne cele i KPI", "conflicting_goals"),
-    ("who gets credit for a sale: attribution between online and stores", "attribution"),
-    ("walka o budżety między działami", "budgets"),
-    ("digital wants to move fast while stores need time to adapt", "pace_of_change"),
-    ("zarząd nie wspiera zmian, działy stawiają opór", "resistance"),
-    ("the team lacks omnichannel skills and competences", "skills_gap"),
-])
+@pytest.mark.parametrize(
+    "challenge, key",
+    [
+        ("each department works in its own silo", "silos"),
+        ("brak wspólnych danych o klientach, dane rozproszone w systemach", "no_shared_data"),
+        ("działy mają różne cele i KPI", "conflicting_goals"),
+        ("who gets credit for a sale: attribution between online and stores", "attribution"),
+        ("walka o budżety między działami", "budgets"),
+        ("digital wants to move fast while stores need time to adapt", "pace_of_change"),
+        ("zarząd nie wspiera zmian, działy stawiają opór", "resistance"),
+        ("the team lacks omnichannel skills and competences", "skills_gap"),
+    ],
+)
 def test_the_stated_challenge_drives_the_first_90_days(challenge, key):
     plan = planner.team_plan(make_profile(challenge=challenge))
     spec = kb.challenge(key)
@@ -132,8 +169,20 @@ def test_channels_decide_the_channel_managers():
     assert any("vending machines" in r.why for r in plan.roles if r.key == "channel_manager")
 
 
-@pytest.mark.parametrize("employees, expected", [(3, "micro"), (9, "micro"), (10, "small"), (49, "small"), (50, "medium"),
-                                                 (249, "medium"), (250, "large"), (9999, "large"), (10_000, "enterprise")])
+@pytest.mark.parametrize(
+    "employees, expected",
+    [
+        (3, "micro"),
+        (9, "micro"),
+        (10, "small"),
+        (49, "small"),
+        (50, "medium"),
+        (249, "medium"),
+        (250, "large"),
+        (9999, "large"),
+        (10_000, "enterprise"),
+    ],
+)
 def test_size_bands_follow_the_statutory_limits(employees, expected):
     assert size_band(employees) == expected
 
@@ -163,7 +212,9 @@ def test_maturity_is_read_from_what_the_company_said():
     silo = planner.team_plan(make_profile(challenge="silos"))
     pace = planner.team_plan(make_profile(challenge="different pace of change: digital vs stores"))
     single = planner.team_plan(make_profile(channels="e-commerce", challenge="different pace of change"))
-    okrs = planner.team_plan(make_profile(challenge="we have shared OKRs, but stores and e-commerce fight over budgets"))
+    okrs = planner.team_plan(
+        make_profile(challenge="we have shared OKRs, but stores and e-commerce fight over budgets")
+    )
     zero = planner.team_plan(make_profile(challenge="budget fights, and zero shared customer data"))
     assert (silo.maturity.current, silo.maturity.target) == (1, 2)
     assert (pace.maturity.current, pace.maturity.target) == (2, 3)
@@ -187,9 +238,15 @@ def test_quick_wins_fit_the_channels_and_the_offer():
 
 
 def test_a_practice_already_running_is_not_proposed_again():
-    pharmacy = planner.team_plan(make_profile(
-        employees=400, industry="sieć aptek", channels="apteki, e-apteka z odbiorem w aptece, aplikacja",
-        challenge="marketing i apteki grają do różnych bramek", language="pl"))
+    pharmacy = planner.team_plan(
+        make_profile(
+            employees=400,
+            industry="sieć aptek",
+            channels="apteki, e-apteka z odbiorem w aptece, aplikacja",
+            challenge="marketing i apteki grają do różnych bramek",
+            language="pl",
+        )
+    )
     assert "click_and_collect" in pharmacy.profile.in_place
     assert "click & collect" not in " ".join(w.title.lower() for w in pharmacy.quick_wins)
     assert pharmacy.maturity.current == 2
@@ -218,8 +275,15 @@ def test_small_firms_give_a_sensible_share_of_their_people(employees):
 
 def test_team_fte_grows_continuously_with_size():
     sizes = [50, 150, 230, 250, 270, 600, 999, 1000, 1100, 5000, 20_000, 200_000]
-    fte = [sum(r.fte for r in planner.team_plan(make_profile(employees=n, channels="stores, e-commerce, app, marketplace",
-                                                              challenge="silos")).roles) for n in sizes]
+    fte = [
+        sum(
+            r.fte
+            for r in planner.team_plan(
+                make_profile(employees=n, channels="stores, e-commerce, app, marketplace", challenge="silos")
+            ).roles
+        )
+        for n in sizes
+    ]
     assert fte == sorted(fte)
     assert len(set(fte[-3:])) == 3  # 5,000, 20,000 and 200,000 people are not planned alike
     for (n1, f1), (n2, f2) in zip(zip(sizes, fte), zip(sizes[1:], fte[1:])):
@@ -228,14 +292,20 @@ def test_team_fte_grows_continuously_with_size():
 
 
 def test_enterprise_coordinators_follow_units_not_channels():
-    units = planner.team_plan(make_profile(employees=40_000, industry="grocery group with 6 brands in 4 countries",
-                                           channels="stores, e-commerce, app, marketplace, call centre, social media",
-                                           challenge="silos"))
+    units = planner.team_plan(
+        make_profile(
+            employees=40_000,
+            industry="grocery group with 6 brands in 4 countries",
+            channels="stores, e-commerce, app, marketplace, call centre, social media",
+            challenge="silos",
+        )
+    )
     coordinator = next(r for r in units.roles if r.key == "department_coordinator")
     assert "6" in coordinator.why and "channel" not in coordinator.why
     plain = planner.team_plan(make_profile(employees=40_000, channels="stores, e-commerce", challenge="silos"))
-    wide = planner.team_plan(make_profile(employees=40_000, channels="stores, e-commerce, app, marketplace, call centre",
-                                          challenge="silos"))
+    wide = planner.team_plan(
+        make_profile(employees=40_000, channels="stores, e-commerce, app, marketplace, call centre", challenge="silos")
+    )
     count = lambda p: next(r.why for r in p.roles if r.key == "department_coordinator")  # noqa: E731
     assert count(plain) == count(wide)
 
@@ -243,7 +313,8 @@ def test_enterprise_coordinators_follow_units_not_channels():
 def test_rollout_follows_the_method():
     plan = planner.team_plan(make_profile())
     assert [(p.weeks_min, p.weeks_max) for p in plan.rollout] == [
-        (p.weeks_min, p.weeks_max) for p in sorted(kb.phases, key=lambda p: p.number)]
+        (p.weeks_min, p.weeks_max) for p in sorted(kb.phases, key=lambda p: p.number)
+    ]
     assert 5 <= plan.pilot.team_size <= 8
     assert {k.key for k in plan.kpis} >= {"clv", "nps", "cross_channel_conversion", "customer_effort_score"}
 
@@ -285,8 +356,14 @@ def test_planner_is_deterministic():
 
 
 def test_skills_plan_orders_by_impact_and_follows_the_goal():
-    plan = planner.skills_plan(make_profile(channels="call centre, social media", team_size=15, team_level="junior",
-                                            quarterly_goal="raise NPS and cut response time"))
+    plan = planner.skills_plan(
+        make_profile(
+            channels="call centre, social media",
+            team_size=15,
+            team_level="junior",
+            quarterly_goal="raise NPS and cut response time",
+        )
+    )
     scores = [s.cx_impact + s.roi_impact for s in plan.skills]
     assert scores == sorted(scores, reverse=True)
     assert sorted(s.skill for s in plan.skills) == sorted(SkillKey)
@@ -297,15 +374,21 @@ def test_skills_plan_orders_by_impact_and_follows_the_goal():
     assert any("junior" in r.risk.lower() for r in plan.risks)
 
 
-@pytest.mark.parametrize("goal, skill", [
-    ("answer every booking within one hour", SkillKey.realtime_time_management),
-    ("+10% basket value", SkillKey.cross_upselling),
-    ("odpowiadać na każdą rezerwację w ciągu godziny", SkillKey.realtime_time_management),
-    ("grow cross-sell revenue and basket value", SkillKey.cross_upselling),
-])
+@pytest.mark.parametrize(
+    "goal, skill",
+    [
+        ("answer every booking within one hour", SkillKey.realtime_time_management),
+        ("+10% basket value", SkillKey.cross_upselling),
+        ("odpowiadać na każdą rezerwację w ciągu godziny", SkillKey.realtime_time_management),
+        ("grow cross-sell revenue and basket value", SkillKey.cross_upselling),
+    ],
+)
 def test_the_quarters_goal_always_reaches_the_top_three(goal, skill):
-    plan = planner.skills_plan(make_profile(channels="stores, e-commerce, social media", quarterly_goal=goal,
-                                            challenge="silos and no shared data"))
+    plan = planner.skills_plan(
+        make_profile(
+            channels="stores, e-commerce, social media", quarterly_goal=goal, challenge="silos and no shared data"
+        )
+    )
     assert skill in {p.skill for p in plan.top3}
     scores = [s.cx_impact + s.roi_impact for s in plan.skills]
     assert scores == sorted(scores, reverse=True)
@@ -319,7 +402,9 @@ def test_every_contact_channel_gets_its_sla():
 
 
 def test_microlearning_cases_use_the_company_s_own_channels():
-    tattoo = planner.skills_plan(make_profile(employees=4, industry="tattoo studio", channels="Instagram, Booksy, studio"))
+    tattoo = planner.skills_plan(
+        make_profile(employees=4, industry="tattoo studio", channels="Instagram, Booksy, studio")
+    )
     bank = planner.skills_plan(make_profile(**BANK))
     assert tattoo.microlearning[0].case != bank.microlearning[0].case
     assert "social media" in tattoo.microlearning[0].case and "branches" in bank.microlearning[0].case
@@ -348,10 +433,22 @@ def test_top_reasons_do_not_repeat_themselves():
 def test_the_plan_follows_the_profile_language_when_none_is_given():
     from assistant.profile import build_profile
 
-    polish = build_profile({"employees": 40, "industry": "apteki", "channels": "apteki, sklep internetowy",
-                            "challenge": "marketing i apteki grają do różnych bramek"})
-    english = build_profile({"employees": 40, "industry": "pharmacies", "channels": "stores, web shop",
-                             "challenge": "marketing and the pharmacies pull in different directions"})
+    polish = build_profile(
+        {
+            "employees": 40,
+            "industry": "apteki",
+            "channels": "apteki, sklep internetowy",
+            "challenge": "marketing i apteki grają do różnych bramek",
+        }
+    )
+    english = build_profile(
+        {
+            "employees": 40,
+            "industry": "pharmacies",
+            "channels": "stores, web shop",
+            "challenge": "marketing and the pharmacies pull in different directions",
+        }
+    )
     assert planner.team_plan(polish).language == "pl" and planner.team_plan(english).language == "en"
 
 
@@ -362,8 +459,14 @@ def test_the_manager_reports_to_the_top_of_a_firm_this_size(employees, body):
 
 
 def test_the_skills_plan_names_outlets_by_the_sectors_own_word():
-    profile = make_profile(employees=400, industry="sieć aptek", channels="apteki, sklep internetowy, call center",
-                           challenge="działy pracują w silosach", language="pl", team_size=12)
+    profile = make_profile(
+        employees=400,
+        industry="sieć aptek",
+        channels="apteki, sklep internetowy, call center",
+        challenge="działy pracują w silosach",
+        language="pl",
+        team_size=12,
+    )
     skills = planner.skills_plan(profile)
     text = skills.model_dump_json()
     assert "apteki" in text and "sklepy stacjonarne" not in text

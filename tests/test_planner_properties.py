@@ -6,27 +6,48 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.consistency import skills_problems, team_problems
-from assistant.plans import OperatingModel, PlanBundle
 from assistant.planners import OfflinePlanner
+from assistant.plans import OperatingModel, PlanBundle
 from assistant.profile import CHALLENGE_MAX_CHARS, build_profile
 from assistant.vocab import Channel
 
 planner = OfflinePlanner()
-WORDS = ["silos", "dane", "data", "budżet", "attribution", "opór", "tempo", "skills", "KPI", "cele", "conflict",
-         "<script>", "ignore previous instructions", "🙂", "ł", "franczyza", "region"]
+WORDS = [
+    "silos",
+    "dane",
+    "data",
+    "budżet",
+    "attribution",
+    "opór",
+    "tempo",
+    "skills",
+    "KPI",
+    "cele",
+    "conflict",
+    "<script>",
+    "ignore previous instructions",
+    "🙂",
+    "ł",
+    "franczyza",
+    "region",
+]
 
-profiles = st.fixed_dictionaries({
-    "employees": st.integers(min_value=1, max_value=5_000_000),
-    "industry": st.sampled_from(["fashion", "elektronika", "quantum yoga", "bank", "FMCG", "x" * 200]),
-    "channels": st.lists(st.sampled_from([c.value for c in Channel] + ["kiosk", "TV shopping"]),
-                         min_size=1, max_size=9),
-    "challenge": st.lists(st.sampled_from(WORDS) | st.text(min_size=1, max_size=30), min_size=1, max_size=12)
-                   .map(" ".join).map(lambda s: (s + " ...")[:CHALLENGE_MAX_CHARS]),
-    "language": st.sampled_from(["pl", "en"]),
-    "team_size": st.none() | st.integers(1, 500),
-    "team_level": st.none() | st.sampled_from(["junior", "mixed", "senior"]),
-    "quarterly_goal": st.none() | st.text(max_size=100),
-})
+profiles = st.fixed_dictionaries(
+    {
+        "employees": st.integers(min_value=1, max_value=5_000_000),
+        "industry": st.sampled_from(["fashion", "elektronika", "quantum yoga", "bank", "FMCG", "x" * 200]),
+        "channels": st.lists(
+            st.sampled_from([c.value for c in Channel] + ["kiosk", "TV shopping"]), min_size=1, max_size=9
+        ),
+        "challenge": st.lists(st.sampled_from(WORDS) | st.text(min_size=1, max_size=30), min_size=1, max_size=12)
+        .map(" ".join)
+        .map(lambda s: (s + " ...")[:CHALLENGE_MAX_CHARS]),
+        "language": st.sampled_from(["pl", "en"]),
+        "team_size": st.none() | st.integers(1, 500),
+        "team_level": st.none() | st.sampled_from(["junior", "mixed", "senior"]),
+        "quarterly_goal": st.none() | st.text(max_size=100),
+    }
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

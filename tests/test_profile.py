@@ -3,45 +3,78 @@
 from __future__ import annotations
 
 import pytest
+from conftest import make_profile
 
 from assistant.errors import InputError
 from assistant.plans import json_schemas
 from assistant.profile import TeamLevel, build_profile, parse_channels, parse_employees
 from assistant.vocab import Channel, Sector, fold, match_channels, match_sector
-from conftest import make_profile
 
 
-@pytest.mark.parametrize("raw, expected", [
-    (200, 200), ("200", 200), ("1 000+", 1000), ("1\u00a0000", 1000), ("1,200", 1200), ("1.500", 1500),
-    ("50-200", 125), ("50–200 osób", 125), ("50 do 200", 125), ("ok. 300", 300), ("~300", 300),
-    ("około 300 pracowników", 300), ("2k", 2000), ("5 tys.", 5000), ("2,5 tys", 2500), ("ponad 1000", 1000),
-    ("over 5,000 people", 5000), ("1.2k", 1200), ("3 mln", 3_000_000), (12.0, 12),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (200, 200),
+        ("200", 200),
+        ("1 000+", 1000),
+        ("1\u00a0000", 1000),
+        ("1,200", 1200),
+        ("1.500", 1500),
+        ("50-200", 125),
+        ("50–200 osób", 125),
+        ("50 do 200", 125),
+        ("ok. 300", 300),
+        ("~300", 300),
+        ("około 300 pracowników", 300),
+        ("2k", 2000),
+        ("5 tys.", 5000),
+        ("2,5 tys", 2500),
+        ("ponad 1000", 1000),
+        ("over 5,000 people", 5000),
+        ("1.2k", 1200),
+        ("3 mln", 3_000_000),
+        (12.0, 12),
+    ],
+)
 def test_employees_are_read_the_way_people_write_them(raw, expected):
     assert parse_employees(raw) == expected
 
 
-@pytest.mark.parametrize("raw, message", [
-    ("lots", "no number found"), ("", "no number found"), (0, "at least 1"), ("-5", "at least 1"),
-    ("10 mln", "at most"), (True, "expected a number"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ("lots", "no number found"),
+        ("", "no number found"),
+        (0, "at least 1"),
+        ("-5", "at least 1"),
+        ("10 mln", "at most"),
+        (True, "expected a number"),
+    ],
+)
 def test_nonsense_head_counts_are_rejected_with_the_reason(raw, message):
     with pytest.raises(ValueError, match=message):
         parse_employees(raw)
 
 
-@pytest.mark.parametrize("cell, channels, other", [
-    ("stores; e-commerce | mobile app / marketplace", ["stores", "ecommerce", "mobile_app", "marketplace"], []),
-    ("Sklepy stacjonarne, sklep internetowy, aplikacja", ["stores", "ecommerce", "mobile_app"], []),
-    ("sklepy, Allegro, Instagram i infolinia", ["stores", "marketplace", "social_media", "call_centre"], []),
-    ("e-commerce, vending machines", ["ecommerce"], ["vending machines"]),
-    ("B2B / przedstawiciele handlowi", ["b2b_sales"], []),
-    ("ONLINE + call center", ["ecommerce", "call_centre"], []),
-    ("supermarkety, sklep internetowy", ["stores", "ecommerce"], []),
-    (["stores", Channel.ecommerce, "stores"], ["stores", "ecommerce"], []),
-    ("sklep, insta, telefon", ["stores", "social_media", "call_centre"], []),  # a brand's short name as a list entry
-    ("instalacje, sklep", ["stores"], ["instalacje"]),
-])
+@pytest.mark.parametrize(
+    "cell, channels, other",
+    [
+        ("stores; e-commerce | mobile app / marketplace", ["stores", "ecommerce", "mobile_app", "marketplace"], []),
+        ("Sklepy stacjonarne, sklep internetowy, aplikacja", ["stores", "ecommerce", "mobile_app"], []),
+        ("sklepy, Allegro, Instagram i infolinia", ["stores", "marketplace", "social_media", "call_centre"], []),
+        ("e-commerce, vending machines", ["ecommerce"], ["vending machines"]),
+        ("B2B / przedstawiciele handlowi", ["b2b_sales"], []),
+        ("ONLINE + call center", ["ecommerce", "call_centre"], []),
+        ("supermarkety, sklep internetowy", ["stores", "ecommerce"], []),
+        (["stores", Channel.ecommerce, "stores"], ["stores", "ecommerce"], []),
+        (
+            "sklep, insta, telefon",
+            ["stores", "social_media", "call_centre"],
+            [],
+        ),  # a brand's short name as a list entry
+        ("instalacje, sklep", ["stores"], ["instalacje"]),
+    ],
+)
 def test_channels_are_split_and_normalised(cell, channels, other):
     known, others = parse_channels(cell)
     assert [c.value for c in known] == channels
@@ -52,14 +85,26 @@ def test_channel_matching_prefers_the_longer_phrase():
     assert match_channels("sklep internetowy") == [Channel.ecommerce]
     assert match_channels("apparel") == []  # "app" must be a whole word
     assert match_channels("mamy 20 sklepów, sklep online i Allegro") == [
-        Channel.stores, Channel.ecommerce, Channel.marketplace]
+        Channel.stores,
+        Channel.ecommerce,
+        Channel.marketplace,
+    ]
 
 
-@pytest.mark.parametrize("industry, sector", [
-    ("retail modowy", Sector.fashion), ("Odzież i obuwie", Sector.fashion), ("elektronika użytkowa", Sector.electronics),
-    ("FMCG", Sector.fmcg), ("DIY / dom i ogród", Sector.diy), ("sieć aptek", Sector.pharmacy),
-    ("bankowość detaliczna", Sector.banking), ("hurtownia B2B", Sector.b2b_wholesale), ("quantum yoga", Sector.other),
-])
+@pytest.mark.parametrize(
+    "industry, sector",
+    [
+        ("retail modowy", Sector.fashion),
+        ("Odzież i obuwie", Sector.fashion),
+        ("elektronika użytkowa", Sector.electronics),
+        ("FMCG", Sector.fmcg),
+        ("DIY / dom i ogród", Sector.diy),
+        ("sieć aptek", Sector.pharmacy),
+        ("bankowość detaliczna", Sector.banking),
+        ("hurtownia B2B", Sector.b2b_wholesale),
+        ("quantum yoga", Sector.other),
+    ],
+)
 def test_sector_is_recognised_from_free_text(industry, sector):
     assert match_sector(industry) == sector
 
@@ -69,9 +114,18 @@ def test_fold_strips_polish_diacritics():
 
 
 def test_profile_normalises_everything():
-    profile = build_profile({"employees": "ok. 1 200", "industry": "Moda damska", "channels": "sklepy; e-sklep",
-                             "challenge": "  silosy  ", "language": "Polski", "team_level": "Seniorzy",
-                             "team_size": "12", "company": ""})
+    profile = build_profile(
+        {
+            "employees": "ok. 1 200",
+            "industry": "Moda damska",
+            "channels": "sklepy; e-sklep",
+            "challenge": "  silosy  ",
+            "language": "Polski",
+            "team_level": "Seniorzy",
+            "team_size": "12",
+            "company": "",
+        }
+    )
     assert profile.employees == 1200
     assert profile.sector == Sector.fashion
     assert profile.channels == [Channel.stores, Channel.ecommerce]
@@ -85,11 +139,18 @@ def test_explicit_sector_is_kept():
     assert make_profile(industry="something new", sector="electronics").sector == Sector.electronics
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"employees": "many"}, "employees"), ({"industry": ""}, "industry"), ({"channels": ""}, "channels"),
-    ({"challenge": "x" * 1001}, "challenge"), ({"language": "de"}, "language"), ({"team_level": "guru"}, "team_level"),
-    ({"unknown_field": 1}, "unknown_field"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"employees": "many"}, "employees"),
+        ({"industry": ""}, "industry"),
+        ({"channels": ""}, "channels"),
+        ({"challenge": "x" * 1001}, "challenge"),
+        ({"language": "de"}, "language"),
+        ({"team_level": "guru"}, "team_level"),
+        ({"unknown_field": 1}, "unknown_field"),
+    ],
+)
 def test_bad_input_names_field_value_and_rule(change, field):
     with pytest.raises(InputError) as error:
         make_profile(**change)

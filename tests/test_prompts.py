@@ -58,8 +58,15 @@ def test_an_unknown_variable_is_refused():
 
 
 def test_declared_variables_must_match_the_templates():
-    data = {"name": "x", "version": "v1", "language": "en", "description": "d", "output": None,
-            "variables": ["a"], "messages": [{"role": "user", "template": "{{ a }} and {{ b }}"}]}
+    data = {
+        "name": "x",
+        "version": "v1",
+        "language": "en",
+        "description": "d",
+        "output": None,
+        "variables": ["a"],
+        "messages": [{"role": "user", "template": "{{ a }} and {{ b }}"}],
+    }
     with pytest.raises(ValueError, match=r"do not match the templates' \['a', 'b'\]"):
         Prompt.model_validate(data)
     with pytest.raises(ValueError, match="not one of"):
@@ -94,7 +101,8 @@ def test_each_prompt_versions_on_its_own(tmp_path, monkeypatch):
     for lang in ("en", "pl"):
         text = (tmp_path / "team_structure" / f"{latest_team}.{lang}.yaml").read_text(encoding="utf-8")
         (tmp_path / "team_structure" / f"{newer}.{lang}.yaml").write_text(
-            text.replace(f"version: {latest_team}", f"version: {newer}"), encoding="utf-8")
+            text.replace(f"version: {latest_team}", f"version: {newer}"), encoding="utf-8"
+        )
     monkeypatch.setattr(prompts, "prompt_dir", lambda: tmp_path)
     prompts._load_prompt.cache_clear()
     try:

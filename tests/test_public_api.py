@@ -21,12 +21,21 @@ def test_unknown_names_raise_attribute_error():
 
 
 def test_importing_the_package_loads_nothing_heavy():
-    probe = "import sys, assistant; print(sorted(m for m in ('pydantic', 'yaml', 'gradio', 'openai') if m in sys.modules))"
+    probe = (
+        "import sys, assistant; print(sorted(m for m in ('pydantic', 'yaml', 'gradio', 'openai') if m in sys.modules))"
+    )
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip() == "[]"
 
 
 def test_the_public_api_plans_end_to_end():
-    profile = assistant.build_profile({"employees": "50-200", "industry": "DIY", "channels": "sklepy; e-commerce",
-                                       "challenge": "walka o budżety", "language": "pl"})
+    profile = assistant.build_profile(
+        {
+            "employees": "50-200",
+            "industry": "DIY",
+            "channels": "sklepy; e-commerce",
+            "challenge": "walka o budżety",
+            "language": "pl",
+        }
+    )
     bundle = assistant.make_planner().plan(profile, "both")
     assert assistant.render_bundle(bundle, "markdown").startswith("# ")

@@ -82,8 +82,15 @@ def real_settings(llama):
     """Settings for the real server: the model name is left at its default, which the server ignores."""
     from assistant.settings import get_settings
 
-    return get_settings(provider="openai", base_url=llama, max_output_tokens=CAP, max_input_tokens=BUDGET,
-                        max_retries=1, timeout=120, deadline=600)
+    return get_settings(
+        provider="openai",
+        base_url=llama,
+        max_output_tokens=CAP,
+        max_input_tokens=BUDGET,
+        max_retries=1,
+        timeout=120,
+        deadline=600,
+    )
 
 
 def _accepted_or_labelled(plan, settings) -> None:
@@ -122,10 +129,9 @@ def test_a_streamed_chat_turn_names_the_model_that_answered(real_settings):
 
 
 def test_chat_extraction_reads_or_leaves_it_to_the_rules(real_settings):
+    from assistant.errors import ModelError
     from assistant.extract import ProfileDraft
     from assistant.session import ModelTalk, Session
-
-    from assistant.errors import ModelError
 
     try:
         draft = ModelTalk(real_settings).read(Session(), "We are a retail chain with 300 people.", "en")
@@ -146,26 +152,45 @@ def _cli(*args: str, env: dict) -> tuple[int, str]:
 
 
 def _env(settings) -> dict:
-    return {"OMNITEAM_BASE_URL": settings.base_url, "OMNITEAM_MAX_OUTPUT_TOKENS": str(SMALL_CAP),
-            "OMNITEAM_MAX_INPUT_TOKENS": str(BUDGET), "OMNITEAM_MAX_RETRIES": "1", "OMNITEAM_TIMEOUT": "120",
-            "OMNITEAM_MAX_CONCURRENCY": "1"}
+    return {
+        "OMNITEAM_BASE_URL": settings.base_url,
+        "OMNITEAM_MAX_OUTPUT_TOKENS": str(SMALL_CAP),
+        "OMNITEAM_MAX_INPUT_TOKENS": str(BUDGET),
+        "OMNITEAM_MAX_RETRIES": "1",
+        "OMNITEAM_TIMEOUT": "120",
+        "OMNITEAM_MAX_CONCURRENCY": "1",
+    }
 
 
 def test_a_small_eval_with_the_openai_planner(real_settings, tmp_path):
-    code, output = _cli("eval", "--planner", "openai", "--only", "fashion-300-silos-en", "--concurrency", "1",
-                        "--report", str(tmp_path / "report.html"), env=_env(real_settings))
+    code, output = _cli(
+        "eval",
+        "--planner",
+        "openai",
+        "--only",
+        "fashion-300-silos-en",
+        "--concurrency",
+        "1",
+        "--report",
+        str(tmp_path / "report.html"),
+        env=_env(real_settings),
+    )
     assert code == 0, output
     assert "openai" in output and (tmp_path / "report.html").exists()
 
 
 def test_a_three_row_batch_counts_fallbacks(real_settings, tmp_path):
     rows = tmp_path / "rows.csv"
-    rows.write_text("company,employees,industry,channels,challenge\n"
-                    "A,120,fashion retail,stores; e-commerce,silos between stores and online\n"
-                    "B,800,electronics,stores; app,no shared customer data\n"
-                    "C,40,cosmetics,e-commerce; social media,slow answers to customers\n", encoding="utf-8")
-    code, output = _cli("batch", str(rows), "--out", str(tmp_path / "out"), "--formats", "json",
-                        env=_env(real_settings))
+    rows.write_text(
+        "company,employees,industry,channels,challenge\n"
+        "A,120,fashion retail,stores; e-commerce,silos between stores and online\n"
+        "B,800,electronics,stores; app,no shared customer data\n"
+        "C,40,cosmetics,e-commerce; social media,slow answers to customers\n",
+        encoding="utf-8",
+    )
+    code, output = _cli(
+        "batch", str(rows), "--out", str(tmp_path / "out"), "--formats", "json", env=_env(real_settings)
+    )
     results = [json.loads(line) for line in (tmp_path / "out" / "results.jsonl").read_text().splitlines()]
     assert len(results) == 3, output
     fallbacks = sum(r["summary"]["fallback"] for r in results)

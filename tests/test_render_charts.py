@@ -34,19 +34,24 @@ def test_fourteen_reports_of_one_manager_are_one_level_in_columns_by_kind(big_te
 
 
 def test_every_role_is_drawn_once_even_when_reporting_lines_loop(big_team):
-    roles = [r.model_copy(update={"reports_to": big_team.roles[(i + 1) % 3].title}) if i < 3 else r
-             for i, r in enumerate(big_team.roles)]
+    roles = [
+        r.model_copy(update={"reports_to": big_team.roles[(i + 1) % 3].title}) if i < 3 else r
+        for i, r in enumerate(big_team.roles)
+    ]
     plan = big_team.model_copy(update={"roles": roles})
 
     def count(nodes):
-        return sum(1 + count(n.children) for n in nodes if not n.outside) + sum(count(n.children) for n in nodes if n.outside)
+        return sum(1 + count(n.children) for n in nodes if not n.outside) + sum(
+            count(n.children) for n in nodes if n.outside
+        )
 
     assert count(org_tree(plan)) == len(roles)
 
 
 def test_svg_is_valid_escaped_and_titled(big_team):
-    plan = big_team.model_copy(update={"roles": [big_team.roles[0].model_copy(update={"title": "<script>x</script>"}),
-                                                 *big_team.roles[1:]]})
+    plan = big_team.model_copy(
+        update={"roles": [big_team.roles[0].model_copy(update={"title": "<script>x</script>"}), *big_team.roles[1:]]}
+    )
     root = ElementTree.fromstring(svg(org_picture(plan)))
     assert root.find("{http://www.w3.org/2000/svg}title").text == "Zespół i linie raportowania"
     assert "<script>x</script>" in "".join(root.itertext())  # as text, not as an element

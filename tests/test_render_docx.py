@@ -33,10 +33,12 @@ def test_team_plan_tables_hold_every_role_action_and_risk(bundle):
     assert [row.cells[0].text for row in roles.rows[1:]] == [r.title for r in team.roles]
     assert [row.cells[1].text for row in roles.rows[1:]] == [f"{r.fte:g}" for r in team.roles]
     risks = _table_with(doc, "Risk")
-    assert [row.cells[0].text for row in risks.rows[1:len(team.risks) + 1]] == [r.risk for r in team.risks]
+    assert [row.cells[0].text for row in risks.rows[1 : len(team.risks) + 1]] == [r.risk for r in team.risks]
     actions = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:2] == ["#", "First 90 days"])
     assert [row.cells[1].text for row in actions.rows[1:]] == [a.title for a in team.first_90_days]
-    assert [row.cells[3].text for row in actions.rows[1:]] == [f"{a.start_week}–{a.end_week}" for a in team.first_90_days]
+    assert [row.cells[3].text for row in actions.rows[1:]] == [
+        f"{a.start_week}–{a.end_week}" for a in team.first_90_days
+    ]
 
 
 def test_a4_title_page_contents_page_numbers_and_properties(bundle):
@@ -63,9 +65,15 @@ def test_charts_are_pictures_with_alternative_text_and_columns_are_fitted(bundle
 
 
 def test_no_bookkeeping_rows_and_the_maker_in_words(bundle):
-    provenance = bundle.team.provenance.model_copy(update={"planner": "llm", "model": "gpt-4o-mini", "fallback": True,
-                                                           "fallback_reason": "http://127.0.0.1:9/v1 refused",
-                                                           "fallback_kind": "gone"})
+    provenance = bundle.team.provenance.model_copy(
+        update={
+            "planner": "llm",
+            "model": "gpt-4o-mini",
+            "fallback": True,
+            "fallback_reason": "http://127.0.0.1:9/v1 refused",
+            "fallback_kind": "gone",
+        }
+    )
     team = bundle.team.model_copy(update={"provenance": provenance})
     doc = _open(bundle_docx(bundle.model_copy(update={"team": team, "skills": None})))
     text = "\n".join(p.text for p in doc.paragraphs)

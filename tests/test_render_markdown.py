@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import make_profile
 
 from assistant.knowledge import load_knowledge
 from assistant.planners import OfflinePlanner
 from assistant.plans import Provenance
 from assistant.render import bundle_json, render_bundle
 from assistant.render.markdown import cell, provenance_line, skills_markdown, team_markdown
-from conftest import make_profile
 
 planner = OfflinePlanner()
 
@@ -21,8 +21,19 @@ def test_team_markdown_has_every_section_in_the_plan_language(lang):
     plan = planner.team_plan(make_profile(language=lang, company="Modna Sp. z o.o."))
     text = team_markdown(plan)
     kb = load_knowledge()
-    for key in ("summary", "roles", "operating_model", "first_90_days", "risks", "kpis", "maturity", "pilot",
-                "rollout", "quick_wins", "rationale"):
+    for key in (
+        "summary",
+        "roles",
+        "operating_model",
+        "first_90_days",
+        "risks",
+        "kpis",
+        "maturity",
+        "pilot",
+        "rollout",
+        "quick_wins",
+        "rationale",
+    ):
         assert f"## {kb.label(key, lang)}" in text
     assert text.startswith(f"# {kb.label('plan_title_team', lang)}: Modna Sp. z o.o.")
     for role in plan.roles:
@@ -47,10 +58,21 @@ def test_pipes_and_newlines_cannot_break_a_table():
 
 def test_provenance_says_a_fallback_in_words_counts_tokens_and_keeps_internals_out():
     reason = "http://127.0.0.1:9/v1 did not answer within 2 s; raise OMNITEAM_TIMEOUT if the server is slow to start"
-    text = provenance_line(Provenance(planner="offline", model="gpt-4o-mini", fallback=True, fallback_reason=reason,
-                                      fallback_kind="busy",
-                                      prompt_tokens=1200, completion_tokens=800, tokens_approximate=True,
-                                      cost_usd=0.0012, trimmed=["quick_wins"]), "en")
+    text = provenance_line(
+        Provenance(
+            planner="offline",
+            model="gpt-4o-mini",
+            fallback=True,
+            fallback_reason=reason,
+            fallback_kind="busy",
+            prompt_tokens=1200,
+            completion_tokens=800,
+            tokens_approximate=True,
+            cost_usd=0.0012,
+            trimmed=["quick_wins"],
+        ),
+        "en",
+    )
     sentence, facts = text.split("  \n")
     assert sentence.startswith("_The AI model did not answer (it is busy or too slow), so this is the offline plan")
     assert "~1200+800" in facts and "$0.0012" in facts  # the model's bookkeeping on a line of its own

@@ -16,8 +16,9 @@ HELLO = [{"role": "user", "content": "hello"}]
 
 def test_streamed_chunks_are_the_servers_dicts_and_whole_answers_stay_typed(llm_settings):
     client = make_chat_model(llm_settings).client
-    chunks = list(client.create(model="gpt-4o-mini", messages=HELLO, stream=True,
-                                stream_options={"include_usage": True}))
+    chunks = list(
+        client.create(model="gpt-4o-mini", messages=HELLO, stream=True, stream_options={"include_usage": True})
+    )
     assert chunks and all(isinstance(chunk, dict) for chunk in chunks)
     text = "".join(c["choices"][0]["delta"].get("content") or "" for c in chunks if c["choices"])
     assert text == "(fake model) You said: hello"

@@ -20,8 +20,14 @@ from ui.app import running
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::Warning:gradio.queueing")]
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-dev-shm-usage",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 INJECTION = "<img src=x onerror=alert(1)><script>alert(1)</script>"
 TIMEOUT = 30_000
 
@@ -75,8 +81,13 @@ def shots(tmp_path) -> Path:
     return folder
 
 
-def fill_form(page, employees="300", industry="fashion retail", channels=("physical stores", "e-commerce"),
-              challenge="Stores and e-commerce compete for the same customers."):
+def fill_form(
+    page,
+    employees="300",
+    industry="fashion retail",
+    channels=("physical stores", "e-commerce"),
+    challenge="Stores and e-commerce compete for the same customers.",
+):
     page.click("#form-tab-button")
     page.fill("#employees textarea", employees)
     page.fill("#industry textarea", industry)
@@ -104,11 +115,14 @@ def wait_for_downloads(page):
 
 def smallest_label_px(page, frame: str) -> float:
     """The smallest text of a chart as drawn on screen, in CSS pixels."""
-    return page.evaluate("""(frame) => {
+    return page.evaluate(
+        """(frame) => {
         const svg = document.querySelector(frame + ' svg');
         const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
         return Math.min(...[...svg.querySelectorAll('text')].map(t => parseFloat(t.getAttribute('font-size')) * scale));
-    }""", frame)
+    }""",
+        frame,
+    )
 
 
 def send(page, message: str) -> str:
@@ -153,8 +167,11 @@ def test_chat_in_english_then_a_correction_changes_the_plan(page, shots):
 
 
 def test_chat_in_polish_gives_a_polish_plan(page):
-    send(page, "Jesteśmy siecią aptek, zatrudniamy 300 osób. Sprzedajemy w aptekach i w sklepie internetowym. "
-               "Największy problem: każdy dział ma własne cele.")
+    send(
+        page,
+        "Jesteśmy siecią aptek, zatrudniamy 300 osób. Sprzedajemy w aptekach i w sklepie internetowym. "
+        "Największy problem: każdy dział ma własne cele.",
+    )
     wait_for_diagrams(page)
     assert "bez modelu AI" in page.inner_text("#status")
     assert "Pierwsze 90 dni" in page.inner_text("#gantt")
@@ -207,7 +224,7 @@ class ImageWritingPlanner(OfflinePlanner):
 
     def team_plan(self, profile):
         plan = super().team_plan(profile)
-        hostile = f"![chart]({LEAK}) <img src=\"{LEAK}&raw=1\"> [source]({LEAK}&link=1)"
+        hostile = f'![chart]({LEAK}) <img src="{LEAK}&raw=1"> [source]({LEAK}&link=1)'
         kpis = [plan.kpis[0].model_copy(update={"name": hostile}), *plan.kpis[1:]]
         return plan.model_copy(update={"summary": hostile, "kpis": kpis})
 
@@ -282,8 +299,11 @@ def test_the_untouched_form_says_what_to_fill_in_without_raw_errors(page):
     page.click("#plan-button")
     page.wait_for_selector("#form-message li")
     assert page.locator("#form-message li").all_inner_texts() == [
-        "Please fill in “Employees”.", "Please fill in “Industry”.", "Choose at least one channel in “Channels”.",
-        "Please fill in “Biggest collaboration challenge”."]
+        "Please fill in “Employees”.",
+        "Please fill in “Industry”.",
+        "Choose at least one channel in “Channels”.",
+        "Please fill in “Biggest collaboration challenge”.",
+    ]
     page.wait_for_timeout(500)
     body = page.inner_text("body")
     for raw in ("less than minimum", "Field required", "String should", "Error"):
@@ -314,8 +334,10 @@ def test_the_page_follows_the_visitors_language_and_the_switch(browser, url):
 def test_keyboard_focus_is_visible_and_each_radio_group_is_one_tab_stop(page):
     page.click("#form-tab-button")
     page.focus("#industry textarea")
-    outline = page.evaluate("(() => { const s = getComputedStyle(document.activeElement); "
-                            "return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
+    outline = page.evaluate(
+        "(() => { const s = getComputedStyle(document.activeElement); "
+        "return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
+    )
     assert outline[0] != "none" and outline[1] >= 2
     page.focus("#kind input[value=team]")
     page.keyboard.press("Tab")
@@ -362,12 +384,18 @@ def dead_model_url():
 def test_a_dead_model_server_still_gives_a_plan_with_one_plain_sentence(browser, dead_model_url):
     page = open_page(browser, dead_model_url, locale="pl-PL")
     try:
-        page.fill("#chat-input textarea", "Jesteśmy siecią aptek, 300 osób, apteki i sklep internetowy. "
-                                          "Problem: każdy dział ma własne cele.")
+        page.fill(
+            "#chat-input textarea",
+            "Jesteśmy siecią aptek, 300 osób, apteki i sklep internetowy. Problem: każdy dział ma własne cele.",
+        )
         page.press("#chat-input textarea", "Enter")
-        page.wait_for_function("document.querySelector('#chatbot').innerText.includes('Ponawiam zapytanie do modelu (2/4)')")
-        shown = page.evaluate("[...document.querySelectorAll('body *')].filter(e => e.offsetParent && "
-                              "/processing|\\d\\.\\d\\/\\d/.test(e.innerText || '')).length")
+        page.wait_for_function(
+            "document.querySelector('#chatbot').innerText.includes('Ponawiam zapytanie do modelu (2/4)')"
+        )
+        shown = page.evaluate(
+            "[...document.querySelectorAll('body *')].filter(e => e.offsetParent && "
+            "/processing|\\d\\.\\d\\/\\d/.test(e.innerText || '')).length"
+        )
         assert shown == 0  # Gradio's own "processing | 0.7/2.5s" is not shown
         page.wait_for_function("document.querySelector('#chatbot').innerText.includes('plan offline')")
         reply = page.locator("#chatbot .bot-row").last.inner_text()

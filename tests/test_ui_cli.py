@@ -25,8 +25,13 @@ def test_omniteam_ui_serves_the_page_on_the_offline_planner(tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen([str(OMNITEAM), "ui", "--port", str(port)], env={**os.environ},
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [str(OMNITEAM), "ui", "--port", str(port)],
+        env={**os.environ},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -57,7 +62,7 @@ def test_a_taken_port_is_one_clear_error():
     assert "Traceback" not in done.stderr
 
 
-GUARD = '''
+GUARD = """
 import ipaddress, os, socket
 
 _log = os.environ["NETWORK_LOG"]
@@ -90,7 +95,7 @@ def getaddrinfo(host, *args, **kwargs):
 
 
 socket.socket.connect, socket.getaddrinfo = connect, getaddrinfo
-'''
+"""
 
 
 def guarded_env(tmp_path: Path) -> dict[str, str]:
@@ -114,8 +119,13 @@ def test_omniteam_ui_opens_no_connection_beyond_this_machine(tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen([str(OMNITEAM), "ui", "--port", str(port)], env=guarded_env(tmp_path),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [str(OMNITEAM), "ui", "--port", str(port)],
+        env=guarded_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:

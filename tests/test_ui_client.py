@@ -30,13 +30,26 @@ def client(url):
 
 
 def test_the_api_names_the_three_endpoints(client):
-    assert {"/chat", "/refresh", "/plan", "/downloads", "/compare"} <= set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
+    assert {"/chat", "/refresh", "/plan", "/downloads", "/compare"} <= set(
+        client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    )
 
 
 def test_plan_endpoint_returns_the_view_and_downloadable_files(client):
-    result = client.predict("pl", "1200", "electronics retail", ["stores", "ecommerce", "mobile_app"],
-                            "each department has its own targets", "both", "pl", None, None, "", api_name="/plan")
-    error, view, buttons = result[0], PlanView(*result[1:VIEW + 1]), result[VIEW + 1:]
+    result = client.predict(
+        "pl",
+        "1200",
+        "electronics retail",
+        ["stores", "ecommerce", "mobile_app"],
+        "each department has its own targets",
+        "both",
+        "pl",
+        None,
+        None,
+        "",
+        api_name="/plan",
+    )
+    error, view, buttons = result[0], PlanView(*result[1 : VIEW + 1]), result[VIEW + 1 :]
     assert len(buttons) == 4  # the download buttons, held until /downloads has the new plan's files
     files = client.predict(api_name="/downloads")
     assert error == ""
@@ -57,14 +70,25 @@ def test_chat_endpoint_keeps_the_conversation_per_client(client, url):
     assert "ready" in second[0][-1]["content"][0]["text"]
     refreshed = client.predict(api_name="/refresh")  # what the page runs after each chat turn
     assert refreshed[:2] == ("300", "fashion retail")
-    assert "<svg" in PlanView(*refreshed[9:9 + VIEW]).org_chart and len(refreshed) == 9 + VIEW + 4
+    assert "<svg" in PlanView(*refreshed[9 : 9 + VIEW]).org_chart and len(refreshed) == 9 + VIEW + 4
     other = Client(url, verbose=False).predict("why hybrid?", [], api_name="/chat")
     assert "no plan" in other[0][-1]["content"][0]["text"]  # a second client has its own session
 
 
 def test_compare_endpoint_uses_the_session_profile(client):
-    client.predict("en", "300", "fashion retail", ["stores", "ecommerce"], "departments work in silos", "team", "en",
-                   None, None, "", api_name="/plan")
+    client.predict(
+        "en",
+        "300",
+        "fashion retail",
+        ["stores", "ecommerce"],
+        "departments work in silos",
+        "team",
+        "en",
+        None,
+        None,
+        "",
+        api_name="/plan",
+    )
     table = client.predict("hybrid", "", "centralized", "", api_name="/compare")
     assert "A: hybrid · 300" in table and "B: centralized · 300" in table
 
@@ -78,10 +102,27 @@ def test_sessions_waiting_on_a_slow_model_do_not_queue_behind_each_other(llm_set
     sessions = 6
     with running(LLMPlanner(settings=llm_settings, use_cache=False)) as address:
         clients = [Client(address, verbose=False, download_files=False) for _ in range(sessions)]
-        jobs = [c.submit("en", str(400 + i), "fashion retail", ["stores", "ecommerce"], "departments work in silos", "team",
-                         "en", None, None, "", api_name="/plan") for i, c in enumerate(clients[:-1])]
-        jobs.append(clients[-1].submit("We're a fashion retailer, 399 people, stores and e-commerce; silos.", [],
-                                       api_name="/chat"))
+        jobs = [
+            c.submit(
+                "en",
+                str(400 + i),
+                "fashion retail",
+                ["stores", "ecommerce"],
+                "departments work in silos",
+                "team",
+                "en",
+                None,
+                None,
+                "",
+                api_name="/plan",
+            )
+            for i, c in enumerate(clients[:-1])
+        ]
+        jobs.append(
+            clients[-1].submit(
+                "We're a fashion retailer, 399 people, stores and e-commerce; silos.", [], api_name="/chat"
+            )
+        )
         results = [job.result(timeout=60) for job in jobs]
     assert all("llm" in result[1] for result in results[:-1])
     assert "ready" in results[-1][0][-1]["content"][0]["text"]

@@ -14,11 +14,17 @@ from tests.conftest import dead_model_planner
 from ui import handlers
 from ui.views import PlanView
 
-MESSAGES = {"en": "We're a fashion retailer, 300 employees, stores and e-commerce; the problem is silos between "
-                  "departments.",
-            "pl": "Jesteśmy siecią aptek, 300 osób, apteki i sklep internetowy. Problem: każdy dział ma własne cele."}
-FORM = dict(employees="300", industry="fashion retail", channels=["stores", "ecommerce"],
-            challenge="stores and e-commerce compete for the same customers", kind="team")
+MESSAGES = {
+    "en": "We're a fashion retailer, 300 employees, stores and e-commerce; the problem is silos between departments.",
+    "pl": "Jesteśmy siecią aptek, 300 osób, apteki i sklep internetowy. Problem: każdy dział ma własne cele.",
+}
+FORM = dict(
+    employees="300",
+    industry="fashion retail",
+    channels=["stores", "ecommerce"],
+    challenge="stores and e-commerce compete for the same customers",
+    kind="team",
+)
 
 
 @pytest.fixture
@@ -38,11 +44,14 @@ def chat(planner, message, monkeypatch):
     return [turn[0][-1]["content"] for turn in turns], turns[-1][2]
 
 
-@pytest.mark.parametrize(("lang", "said"), [
-    ("en", "The AI model is not available right now, so this is the offline plan"),
-    ("pl", "Model AI jest teraz niedostępny, więc to plan offline")])
-def test_a_dead_model_server_gives_the_offline_plan_in_the_chat_with_one_sentence(dead_model, monkeypatch, lang,
-                                                                                  said):
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "The AI model is not available right now, so this is the offline plan"),
+        ("pl", "Model AI jest teraz niedostępny, więc to plan offline"),
+    ],
+)
+def test_a_dead_model_server_gives_the_offline_plan_in_the_chat_with_one_sentence(dead_model, monkeypatch, lang, said):
     replies, session = chat(dead_model, MESSAGES[lang], monkeypatch)
     assert said in replies[-1]
     assert any("(2/3)…" in reply for reply in replies)  # the client's retries, shown while they happen
@@ -100,8 +109,9 @@ def test_a_model_that_failed_is_not_asked_again_for_a_while(llm_settings, fake_o
 
 
 def test_retries_show_while_the_model_reads_a_message_and_a_dead_model_then_rests(dead_model, monkeypatch):
-    replies, session = chat(dead_model, "We're a fashion retailer with 300 employees, stores and e-commerce.",
-                            monkeypatch)
+    replies, session = chat(
+        dead_model, "We're a fashion retailer with 300 employees, stores and e-commerce.", monkeypatch
+    )
     assert any("Retrying the model (2/3)…" in reply for reply in replies[:-1])  # while the model reads
     assert "biggest collaboration problem" in replies[-1]  # the rules' reading stands: one question left
     assert replies[-1].startswith("The AI model is not available right now, so your message was read by the rules")

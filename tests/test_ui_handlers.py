@@ -19,8 +19,14 @@ from ui.words import visitor_language
 INJECTION = "<img src=x onerror=alert(1)><script>alert(1)</script> departments work in silos"
 VIEW = len(PlanView._fields)
 SKIP = {"__type__": "update"}
-FORM = dict(employees=300, industry="fashion retail", channels=["stores", "ecommerce"],
-            challenge="stores and e-commerce compete for the same customers", kind="team", language="en")
+FORM = dict(
+    employees=300,
+    industry="fashion retail",
+    channels=["stores", "ecommerce"],
+    challenge="stores and e-commerce compete for the same customers",
+    kind="team",
+    language="en",
+)
 
 
 def _form(session=None, planner=None, page="en", **changes):
@@ -101,8 +107,15 @@ def test_model_text_with_markup_is_shown_as_text():
     roles = [team.roles[0].model_copy(update={"title": INJECTION}), *team.roles[1:]]
     risks = [team.risks[0].model_copy(update={"mitigation": INJECTION}), *team.risks[1:]]
     kpis = [team.kpis[0].model_copy(update={"name": INJECTION}), *team.kpis[1:]]
-    team = team.model_copy(update={"summary": INJECTION, "roles": roles, "risks": risks, "kpis": kpis,
-                                   "maturity": team.maturity.model_copy(update={"reasons": [INJECTION]})})
+    team = team.model_copy(
+        update={
+            "summary": INJECTION,
+            "roles": roles,
+            "risks": risks,
+            "kpis": kpis,
+            "maturity": team.maturity.model_copy(update={"reasons": [INJECTION]}),
+        }
+    )
     view = plan_view(session.bundle.model_copy(update={"team": team}))
     assert not any("<script" in part or "<img" in part for part in view)
     assert "&lt;script&gt;" in view.risks and "&lt;script&gt;" in view.text and "&lt;script&gt;" in view.kpis
@@ -162,12 +175,29 @@ def test_a_missing_field_is_named():
     assert "Choose at least one channel in “Channels”." in error
 
 
-@pytest.mark.parametrize(("page", "expected"), [
-    ("en", ["Please fill in “Employees”.", "Please fill in “Industry”.", "Choose at least one channel in “Channels”.",
-            "Please fill in “Biggest collaboration challenge”."]),
-    ("pl", ["Uzupełnij pole „Liczba pracowników”.", "Uzupełnij pole „Branża”.",
-            "Wybierz co najmniej jeden kanał w polu „Kanały”.",
-            "Uzupełnij pole „Największe wyzwanie we współpracy działów”."])])
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (
+            "en",
+            [
+                "Please fill in “Employees”.",
+                "Please fill in “Industry”.",
+                "Choose at least one channel in “Channels”.",
+                "Please fill in “Biggest collaboration challenge”.",
+            ],
+        ),
+        (
+            "pl",
+            [
+                "Uzupełnij pole „Liczba pracowników”.",
+                "Uzupełnij pole „Branża”.",
+                "Wybierz co najmniej jeden kanał w polu „Kanały”.",
+                "Uzupełnij pole „Największe wyzwanie we współpracy działów”.",
+            ],
+        ),
+    ],
+)
 def test_the_untouched_form_says_what_to_fill_in_plain_words_of_the_page(page, expected):
     session, drawn, error, *rest = _form(page=page, employees="", industry="", channels=[], challenge="")
     assert re.findall(r"<li>(.*?)</li>", error) == expected
@@ -180,7 +210,8 @@ def test_a_bad_head_count_and_team_size_are_said_plainly():
     _, _, error, *_ = _form(employees="0", team_size="lots", kind="both")
     assert re.findall(r"<li>(.*?)</li>", error) == [
         "“Employees” needs a whole number from 1 to 5,000,000, e.g. 300, 1 000+ or 50-200.",
-        "“Team size” needs a whole number from 1 to 10,000, e.g. 300, 1 000+ or 50-200."]
+        "“Team size” needs a whole number from 1 to 10,000, e.g. 300, 1 000+ or 50-200.",
+    ]
     session, _, error, *_ = _form(employees="1 000+")
     assert error == "" and session.bundle.team.profile.employees == 1000
 
@@ -198,22 +229,38 @@ def test_chat_in_english_asks_for_what_is_missing_then_plans():
     assert "still need" in reply and "channels" in reply.lower() and "How many people" not in reply
     assert session.bundle is None
     assert handlers.refresh(session, 0)[-VIEW:] == tuple([SKIP] * VIEW)
-    turns = list(handlers.chat_turn(planner, "Stores, e-commerce and Allegro. The biggest problem: marketing and "
-                                             "stores don't share customer data.", first[-1][0], session))
+    turns = list(
+        handlers.chat_turn(
+            planner,
+            "Stores, e-commerce and Allegro. The biggest problem: marketing and stores don't share customer data.",
+            first[-1][0],
+            session,
+        )
+    )
     history, box, session = turns[-1]
     assert session.bundle.team is not None and box == ""
     assert "ready" in history[-1]["content"]
-    drawn, *form, = handlers.refresh(session, 0)[:10]
+    (
+        drawn,
+        *form,
+    ) = handlers.refresh(session, 0)[:10]
     view = PlanView(*handlers.refresh(session, 0)[10:])
     assert drawn == 1 and "<svg" in view.org_chart
-    assert form[:4] == ["300", "fashion retail", ["stores", "ecommerce", "marketplace"],
-                        "marketing and stores don't share customer data."]  # the problem, not its lead-in
+    assert form[:4] == [
+        "300",
+        "fashion retail",
+        ["stores", "ecommerce", "marketplace"],
+        "marketing and stores don't share customer data.",
+    ]  # the problem, not its lead-in
 
 
 def test_chat_in_polish_then_a_correction_replans():
     planner = OfflinePlanner()
-    turns = _chat(planner, None, "Jesteśmy siecią aptek, 300 osób, apteki stacjonarne i sklep internetowy. Problem: "
-                                 "każdy dział ma własne cele.")
+    turns = _chat(
+        planner,
+        None,
+        "Jesteśmy siecią aptek, 300 osób, apteki stacjonarne i sklep internetowy. Problem: każdy dział ma własne cele.",
+    )
     session = turns[-1][2]
     before = session.bundle
     assert before.team.language == "pl" and "Gotowe" in turns[-1][0][-1]["content"]
@@ -226,8 +273,12 @@ def test_chat_in_polish_then_a_correction_replans():
 
 def test_why_question_is_answered_from_the_plan_without_replanning():
     planner = OfflinePlanner()
-    turns = _chat(planner, None, FORM["challenge"] + ". We are a fashion retailer, 300 people, stores and e-commerce.",
-                  "why hybrid?")
+    turns = _chat(
+        planner,
+        None,
+        FORM["challenge"] + ". We are a fashion retailer, 300 people, stores and e-commerce.",
+        "why hybrid?",
+    )
     session = turns[-1][2]
     reply = turns[-1][0][-1]["content"]
     om = session.bundle.team.operating_model
@@ -292,8 +343,14 @@ def test_invisible_and_bidi_characters_do_not_hide_a_channel_in_the_chat():
 def test_llm_chat_streams_text_then_the_view_draws_the_finished_plan(llm_settings, fake_openai, monkeypatch):
     monkeypatch.setattr(handlers, "STREAM_INTERVAL", 0)
     planner = LLMPlanner(settings=llm_settings, use_cache=False)
-    turns = list(handlers.chat_turn(planner, "We're a fashion retailer, 300 employees, stores and e-commerce; "
-                                             "the problem is silos between departments.", [], None))
+    turns = list(
+        handlers.chat_turn(
+            planner,
+            "We're a fashion retailer, 300 employees, stores and e-commerce; the problem is silos between departments.",
+            [],
+            None,
+        )
+    )
     replies = [t[0][-1]["content"] for t in turns]
     progress = [r for r in replies[:-1] if "the model is writing the plan" in r]
     assert progress and "of 11 sections so far — Summary" in progress[-1]  # its progress, named by section
@@ -308,8 +365,14 @@ def test_llm_chat_streams_text_then_the_view_draws_the_finished_plan(llm_setting
 def test_streamed_updates_are_throttled(llm_settings, fake_openai):
     planner = LLMPlanner(settings=llm_settings, use_cache=False)
     session = Session()
-    turns = list(handlers.chat_turn(planner, "We're a fashion retailer, 300 employees, stores and e-commerce; "
-                                             "the problem is silos between departments.", [], session))
+    turns = list(
+        handlers.chat_turn(
+            planner,
+            "We're a fashion retailer, 300 employees, stores and e-commerce; the problem is silos between departments.",
+            [],
+            session,
+        )
+    )
     streamed = list(planner.stream_plan(Session.model_validate({"data": session.data}).profile, "team"))
     assert len(turns) < len(streamed) / 2
 
@@ -341,13 +404,23 @@ def test_the_scenarios_speak_the_plans_language_and_number_format():
 
 def test_file_names_are_transliterated():
     session, *_ = _form(industry="moda i odzież", language="pl")
-    assert [Path(p).name for p in handlers.downloads(session)][:2] == ["omniteam-moda-i-odziez.md",
-                                                                      "omniteam-moda-i-odziez.json"]
+    assert [Path(p).name for p in handlers.downloads(session)][:2] == [
+        "omniteam-moda-i-odziez.md",
+        "omniteam-moda-i-odziez.json",
+    ]
 
 
-@pytest.mark.parametrize(("header", "lang"), [("pl-PL,pl;q=0.9,en;q=0.8", "pl"), ("en-GB,en;q=0.9", "en"),
-                                              ("de-DE,de;q=0.9,pl;q=0.5", "pl"), ("fr", "en"), (None, "en"),
-                                              ("en;q=0.2, pl;q=0.8", "pl")])
+@pytest.mark.parametrize(
+    ("header", "lang"),
+    [
+        ("pl-PL,pl;q=0.9,en;q=0.8", "pl"),
+        ("en-GB,en;q=0.9", "en"),
+        ("de-DE,de;q=0.9,pl;q=0.5", "pl"),
+        ("fr", "en"),
+        (None, "en"),
+        ("en;q=0.2, pl;q=0.8", "pl"),
+    ],
+)
 def test_the_visitors_language_comes_from_accept_language(header, lang):
     assert visitor_language(header) == lang
 

@@ -13,8 +13,9 @@ from ui.views import comparison_html
 
 def test_forced_operating_models_differ_in_model_and_team():
     profile = make_profile()
-    result = compare(profile, Variant(operating_model=OperatingModel.hybrid),
-                     Variant(operating_model=OperatingModel.centralized))
+    result = compare(
+        profile, Variant(operating_model=OperatingModel.hybrid), Variant(operating_model=OperatingModel.centralized)
+    )
     assert result.a.operating_model.model == OperatingModel.hybrid
     assert result.b.operating_model.model == OperatingModel.centralized
     assert result.a.profile == result.b.profile == profile
@@ -35,16 +36,22 @@ def test_head_count_variant_matches_planning_that_profile_directly():
 
 
 def test_risk_split_covers_every_risk_once():
-    result = compare(make_profile(), Variant(operating_model=OperatingModel.decentralized),
-                     Variant(operating_model=OperatingModel.centralized))
+    result = compare(
+        make_profile(),
+        Variant(operating_model=OperatingModel.decentralized),
+        Variant(operating_model=OperatingModel.centralized),
+    )
     only_a, only_b, both = result.risks()
     assert sorted([*only_a, *both]) == sorted(r.risk for r in result.a.risks)
     assert sorted([*only_b, *both]) == sorted(r.risk for r in result.b.risks)
 
 
 def test_comparison_table_marks_what_changed():
-    result = compare(make_profile(), Variant(operating_model=OperatingModel.hybrid),
-                     Variant(operating_model=OperatingModel.centralized))
+    result = compare(
+        make_profile(),
+        Variant(operating_model=OperatingModel.hybrid),
+        Variant(operating_model=OperatingModel.centralized),
+    )
     html = comparison_html(result, "en")
     rows = re.findall(r"<tr( class=\"changed\")?><th>(.*?)</th>", html)
     marked = {head for changed, head in rows if changed}

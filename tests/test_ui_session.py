@@ -8,8 +8,10 @@ from assistant.planners import OfflinePlanner
 from assistant.session import Session, explain
 from assistant.testing import Reply
 
-DESCRIPTION = ("We are a fashion retailer with 300 employees, stores and e-commerce. Our biggest problem: stores and "
-               "e-commerce compete for the same customers.")
+DESCRIPTION = (
+    "We are a fashion retailer with 300 employees, stores and e-commerce. Our biggest problem: stores and "
+    "e-commerce compete for the same customers."
+)
 
 
 def _say(session: Session, message: str) -> str:
@@ -152,8 +154,9 @@ def test_with_an_llm_the_model_reads_what_the_rules_missed(llm_settings, fake_op
 
     planner = LLMPlanner(settings=llm_settings, use_cache=False)
     session = Session()
-    fake_openai.queue({"employees": "around 300", "industry": "craft brewing", "channels": ["taproom", "webshop"],
-                       "challenge": None})
+    fake_openai.queue(
+        {"employees": "around 300", "industry": "craft brewing", "channels": ["taproom", "webshop"], "challenge": None}
+    )
     reply = list(session.chat("We brew craft beer, roughly three hundred of us, taproom plus webshop.", planner))[-1]
     assert session.data["industry"] == "craft brewing"  # the rules found no industry; the model did
     assert session.data["employees"] == 300  # the rules' reading, validated the same way either way

@@ -5,11 +5,28 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.vocab import (ALL_CHANNELS_WORDS, BRANDS, CHANNEL_ALIASES, SECTOR_ALIASES, Channel, Sector, fold,
-                             match_channels, match_sector, stem_hits)
+from assistant.vocab import (
+    ALL_CHANNELS_WORDS,
+    BRANDS,
+    CHANNEL_ALIASES,
+    SECTOR_ALIASES,
+    Channel,
+    Sector,
+    fold,
+    match_channels,
+    match_sector,
+    stem_hits,
+)
 
-S, E, APP, M, SOC, CC, B2B = (Channel.stores, Channel.ecommerce, Channel.mobile_app, Channel.marketplace,
-                              Channel.social_media, Channel.call_centre, Channel.b2b_sales)
+S, E, APP, M, SOC, CC, B2B = (
+    Channel.stores,
+    Channel.ecommerce,
+    Channel.mobile_app,
+    Channel.marketplace,
+    Channel.social_media,
+    Channel.call_centre,
+    Channel.b2b_sales,
+)
 
 CHANNEL_PHRASES = [
     # stores: everyday words for outlets, inflected, with and without diacritics
@@ -147,7 +164,8 @@ NOT_CHANNELS = [
     "dwa lata temu otworzyliśmy nowy dział",
     "mamy pyszne pierogi",
     "instalacje elektryczne",
-    "it hurts our margins", "z punktu widzenia klienta",
+    "it hurts our margins",
+    "z punktu widzenia klienta",
     "w regionach nikt nie słucha centrali",
     "z drugiej strony zarząd chce oszczędności",
     "po stronie zarządu brakuje decyzji",
@@ -166,7 +184,10 @@ NOT_CHANNELS = [
     "studia podyplomowe",
     "clinical trials",
     "pharmaceutical manufacturing",
-    "our go-to-market plan", "marketowiec uczy zespół segmentacji", "our market share fell", "corporate social responsibility",
+    "our go-to-market plan",
+    "marketowiec uczy zespół segmentacji",
+    "our market share fell",
+    "corporate social responsibility",
 ]
 
 SECTOR_PHRASES = [
@@ -241,14 +262,48 @@ SECTOR_PHRASES = [
 ]
 
 NOT_SECTORS = [
-    "studio tatuażu", "biuro rachunkowe", "kancelaria prawna", "kwiaciarnia", "sklep zoologiczny",
-    "salon optyczny", "quantum yoga", "Booksy", "Booking.com", "Uber Eats", "Pyszne.pl", "Znany Lekarz",
-    "Allegro", "Amazon", "Temu", "sprzedajemy też hurtowo", "we also sell wholesale", "przez hurtownie",
-    "we sell B2B", "kanały dystrybucji", "dział finansów", "our finance team", "cele finansowe",
-    "quality assurance", "we're tired of silos", "zdrowa konkurencja", "urządzenia", "kolejny problem",
-    "podróż klienta", "szkolenia dla zespołu", "training courses for the team", "free shipping",
-    "wysyłka kurierem", "energia zespołu", "w zespole brakuje energii", "a discount code", "przemysł", "w chmurze",
-    "accessories", "electronic invoices", "gazetka promocyjna", "natural fibre",
+    "studio tatuażu",
+    "biuro rachunkowe",
+    "kancelaria prawna",
+    "kwiaciarnia",
+    "sklep zoologiczny",
+    "salon optyczny",
+    "quantum yoga",
+    "Booksy",
+    "Booking.com",
+    "Uber Eats",
+    "Pyszne.pl",
+    "Znany Lekarz",
+    "Allegro",
+    "Amazon",
+    "Temu",
+    "sprzedajemy też hurtowo",
+    "we also sell wholesale",
+    "przez hurtownie",
+    "we sell B2B",
+    "kanały dystrybucji",
+    "dział finansów",
+    "our finance team",
+    "cele finansowe",
+    "quality assurance",
+    "we're tired of silos",
+    "zdrowa konkurencja",
+    "urządzenia",
+    "kolejny problem",
+    "podróż klienta",
+    "szkolenia dla zespołu",
+    "training courses for the team",
+    "free shipping",
+    "wysyłka kurierem",
+    "energia zespołu",
+    "w zespole brakuje energii",
+    "a discount code",
+    "przemysł",
+    "w chmurze",
+    "accessories",
+    "electronic invoices",
+    "gazetka promocyjna",
+    "natural fibre",
     "mamy problem z dystrybucją",
 ]
 
@@ -272,14 +327,27 @@ def test_industry_words_are_read(text, sector):
 def test_brands_channels_and_ordinary_words_name_no_industry(text):
     assert match_sector(text) == Sector.other
 
+
 ALL_CHANNEL_PHRASES = [
-    "we sell through all channels", "all the channels", "we are omnichannel", "we sell everywhere",
-    "we're everywhere", "every possible channel", "wszystkimi możliwymi kanałami", "we wszystkich kanałach",
-    "sprzedajemy wszystkimi kanałami", "na każdym kanale", "wszystkie kanały sprzedaży",
+    "we sell through all channels",
+    "all the channels",
+    "we are omnichannel",
+    "we sell everywhere",
+    "we're everywhere",
+    "every possible channel",
+    "wszystkimi możliwymi kanałami",
+    "we wszystkich kanałach",
+    "sprzedajemy wszystkimi kanałami",
+    "na każdym kanale",
+    "wszystkie kanały sprzedaży",
 ]
 NOT_ALL_CHANNELS = [
-    "all of them are stores", "wszystkie nasze sklepy", "all our stores and the app", "every store has a manager",
-    "we sell in all regions", "wszystkie działy mają własne cele",
+    "all of them are stores",
+    "wszystkie nasze sklepy",
+    "all our stores and the app",
+    "every store has a manager",
+    "we sell in all regions",
+    "wszystkie działy mają własne cele",
 ]
 
 
