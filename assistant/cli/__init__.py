@@ -52,6 +52,7 @@ def use_structured_output(method: StructuredOutput | None) -> None:
 # isort: off
 from . import plan  # noqa: E402,F401
 from . import batch  # noqa: E402,F401
+from . import plans  # noqa: E402,F401
 from . import ui  # noqa: E402,F401
 from . import evaluate  # noqa: E402,F401
 from . import schema  # noqa: E402,F401

@@ -622,18 +622,25 @@ def _version_info(values: Any) -> VersionInfo:
     )
 
 
+FEEDBACK_COLUMNS = (
+    *("created_at", "plan", "company", "target", "rating"),
+    *("comment", "answer", "planner", "model", "prompt_version"),
+)
+
+
 def feedback_records(rows: list[FeedbackRow]) -> Iterator[dict[str, Any]]:
-    """Feedback rows as CSV records (UTC times in ISO 8601)."""
+    """Feedback rows as CSV records with `FEEDBACK_COLUMNS` (UTC times in ISO 8601)."""
     for row in rows:
-        yield {
-            "created_at": row.created_at.isoformat(timespec="seconds"),
-            "plan": f"{row.plan_id}@{row.version}" if row.plan_id else "",
-            "company": row.company or "",
-            "target": row.target,
-            "rating": row.rating,
-            "comment": row.comment,
-            "answer": row.answer,
-            "planner": row.planner or "",
-            "model": row.model or "",
-            "prompt_version": row.prompt_version or "",
-        }
+        values = (
+            row.created_at.isoformat(timespec="seconds"),
+            f"{row.plan_id}@{row.version}" if row.plan_id else "",
+            row.company or "",
+            row.target,
+            row.rating,
+            row.comment,
+            row.answer,
+            row.planner or "",
+            row.model or "",
+            row.prompt_version or "",
+        )
+        yield dict(zip(FEEDBACK_COLUMNS, values, strict=True))
