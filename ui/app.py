@@ -22,6 +22,7 @@ from assistant.profile import CHALLENGE_MAX_CHARS, Language
 from assistant.render.formats import output_format
 from assistant.session import MESSAGE_MAX_CHARS
 from assistant.session import prepare as prepare_chat  # the chat's first-use loads, done at start
+from assistant.store import Store
 
 from . import downloads as downloads_folder
 from . import handlers
@@ -394,9 +395,14 @@ def _scenarios(words: Words) -> dict[str, Any]:
     return parts
 
 
-def launch(app: gr.Blocks, **options: Any) -> tuple:
-    """Start the app with the page's theme and CSS (Gradio 6 takes them at launch)."""
+def launch(app: gr.Blocks, store: Store | None = None, **options: Any) -> tuple:
+    """Start the app with the page's theme and CSS (Gradio 6 takes them at launch) and, with a
+    `store`, the read-only share pages beside it (`ui.share`), routed before the app's own."""
     options.setdefault("max_threads", MAX_THREADS)
+    if store is not None:
+        from .share import share_routes
+
+        options["app_kwargs"] = {**options.get("app_kwargs", {}), "routes": share_routes(store)}
     return app.launch(theme=theme(), css=CSS, head=SCRIPT, **options)
 
 
@@ -414,7 +420,7 @@ def theme() -> gr.themes.Base:
 
 
 @contextmanager
-def running(planner: Planner | None = None, lang: Language = "en") -> Iterator[str]:
+def running(planner: Planner | None = None, lang: Language = "en", store: Store | None = None) -> Iterator[str]:
     """The app served on a free loopback port for the duration of the block; yields its URL.
 
     For tests and benchmarks: no share link, no browser (and, as always, no analytics).
@@ -423,7 +429,7 @@ def running(planner: Planner | None = None, lang: Language = "en") -> Iterator[s
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     app = build_app(planner, lang)
-    launch(app, server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, share=False)
+    launch(app, store, server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, share=False)
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:
