@@ -27,7 +27,7 @@ def ui(
         raise typer.BadParameter("choose en or pl", param_hint="--lang")
     use_structured_output(structured_output)
     store = open_store()  # the page's plans and conversations, and the share links' plans
-    page = build_app(make_planner(provider and provider.value), "pl" if lang == "pl" else "en")
+    page = build_app(make_planner(provider and provider.value), "pl" if lang == "pl" else "en", store)
     typer.echo(f"omniteam ui: http://{host}:{port} (Ctrl+C to stop)", err=True)
     try:
         launch(page, store, server_name=host, server_port=port, share=share, quiet=True)

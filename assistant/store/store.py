@@ -213,11 +213,16 @@ class Store:
                 raise
             return found
 
-    def add_version(self, plan_id: int, bundle: PlanBundle, cause: str = "") -> VersionRef:
-        """Save `bundle` as the plan's next version, with what changed since its newest one."""
+    def add_version(
+        self, plan_id: int, bundle: PlanBundle, cause: str = "", conversation: str | None = None
+    ) -> VersionRef:
+        """Save `bundle` as the plan's next version, with what changed since its newest one; a plan
+        without a conversation is tied to `conversation` (a batch plan reopened in the page)."""
 
         def work(session: Session) -> VersionRef:
             plan = _plan(session, plan_id)
+            if conversation and plan.conversation_id is None:
+                plan.conversation_id = _conversation(session, conversation).id
             newest = session.scalars(
                 select(PlanVersion).where(PlanVersion.plan_id == plan_id).order_by(PlanVersion.number.desc()).limit(1)
             ).one()
@@ -480,6 +485,13 @@ class Store:
             [StoredMessage(m.id, m.role, m.content) for m in messages],
             VersionRef(plan_id, number) if plan_id and number else None,
         )
+
+    def conversation_of(self, plan_id: int) -> str | None:
+        """The token of the conversation the plan came from, if any."""
+        with self._reads() as session:
+            return session.scalar(
+                select(Conversation.token).join(Plan, Plan.conversation_id == Conversation.id).where(Plan.id == plan_id)
+            )
 
     def record_turn(
         self, token: str | None, messages: list[tuple[str, str]], state: dict[str, Any]
