@@ -23,12 +23,13 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.chat.replies import safe
+from assistant.chat.session import Session
 from assistant.errors import InputError, OmniteamError
-from assistant.profile import Language
-from assistant.scenarios import Comparison
-from assistant.session import Session, safe
+from assistant.planners.scenarios import Comparison
 from assistant.store import Store
 from assistant.store.engine import shown
+from assistant.terms import Language
 
 from .share import store_text
 from .views import comparison_html, esc

@@ -16,10 +16,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from assistant.knowledge.phrasebook import Phrasebook
 from assistant.plans import PlanBundle
-from assistant.profile import Language
 from assistant.store import Store, VersionInfo
+from assistant.terms import Language
+from assistant.words.phrasebook import Phrasebook
 
 from .views import esc, gantt_html, org_chart_html, plan_view
 from .words import visitor_language

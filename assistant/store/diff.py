@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from ..planners.scenarios import Comparison
 from ..plans import PlanBundle
-from ..scenarios import Comparison
 
 
 class RoleChange(BaseModel):

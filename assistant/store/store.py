@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..plans import PlanBundle, SkillsPlan, TeamPlan
 from ..profile import CompanyProfile
 from ..settings import Settings
-from ..vocab import fold
+from ..words.text import fold
 from .diff import PlanDiff, diff_bundles
 from .engine import connect, default_url, retrying, writer
 from .models import Company, Conversation, Feedback, Message, Plan, PlanVersion, Profile, ShareLink, now
