@@ -248,3 +248,21 @@ def test_a_bad_plan_id_is_an_input_error(text_id):
 
 def test_a_plan_id_names_a_version():
     assert parse_ref(" 12@3 ") == (12, 3)
+
+
+def test_versions_added_at_once_to_one_plan_are_numbered_in_turn(store):
+    import threading
+
+    ref = store.save(bundle(company="Acme"))
+    start = threading.Barrier(8)
+
+    def add(n: int) -> None:
+        start.wait()
+        store.add_version(ref.plan_id, bundle(company="Acme", employees=400 + n))
+
+    threads = [threading.Thread(target=add, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [v.number for v in store.versions(ref.plan_id)] == list(range(1, 10))

@@ -220,7 +220,7 @@ class Store:
         without a conversation is tied to `conversation` (a batch plan reopened in the page)."""
 
         def work(session: Session) -> VersionRef:
-            plan = _plan(session, plan_id)
+            plan = _plan(session, plan_id, lock=True)  # two tabs adding a version at once: one after the other
             if conversation and plan.conversation_id is None:
                 plan.conversation_id = _conversation(session, conversation).id
             newest = session.scalars(
@@ -550,8 +550,10 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time()).astimezone()
 
 
-def _plan(session: Session, plan_id: int) -> Plan:
-    plan = session.get(Plan, plan_id)
+def _plan(session: Session, plan_id: int, lock: bool = False) -> Plan:
+    """The plan row; with `lock`, held until the transaction ends (SELECT … FOR UPDATE on Postgres;
+    a SQLite write transaction holds the whole file already)."""
+    plan = session.get(Plan, plan_id, with_for_update=lock)
     if plan is None:
         raise InputError(f"no plan {plan_id} in the store", field="id")
     return plan
