@@ -22,11 +22,12 @@ from typing import Any
 
 from ..concurrency import RateLimiter, bounded_map
 from ..errors import ConfigError, InputError
+from ..limits import Limits
 from ..planners import make_planner
 from ..plans import PlanBundle
 from ..profile import CompanyProfile, build_profile
 from ..render.formats import output_format
-from ..settings import get_settings
+from ..settings import Settings, get_settings
 from ..terms import PlanKind
 from ..words.text import fold
 from .estimate import SAMPLE_ROWS, estimate_usage, row_usage
@@ -158,9 +159,15 @@ def validate(table: Table, options: BatchOptions) -> Iterator[Job]:
             yield Job(row, digest, error=str(error))
 
 
-def preview(path: Path, options: BatchOptions) -> Preview:
-    """Read and validate `path`, with the estimated tokens and cost of planning it."""
-    table = read_table(path, options.overrides, encoding=options.encoding)
+def preview(
+    path: Path, options: BatchOptions, *, settings: Settings | None = None, limits: Limits | None = None
+) -> Preview:
+    """Read and validate `path`, with the estimated tokens and cost of planning it.
+
+    `settings` and `limits` default to the environment's, read once here.
+    """
+    settings = settings or get_settings()
+    table = read_table(path, options.overrides, encoding=options.encoding, limits=limits)
     step = max(1, table.count() // SAMPLE_ROWS)
     result, sample = Preview(table), []
     for result.rows, job in enumerate(validate(table, options), start=1):
@@ -170,7 +177,7 @@ def preview(path: Path, options: BatchOptions) -> Preview:
         result.valid += 1
         if result.valid % step == 1 or step == 1:
             sample.append(job.profile)
-    result.tokens, result.cost_usd = estimate_usage(sample, options, total=result.valid)
+    result.tokens, result.cost_usd = estimate_usage(sample, options, settings, total=result.valid)
     return result
 
 
@@ -300,21 +307,30 @@ class Sink:
 
 
 def run_batch(
-    path: Path, out_dir: Path, options: BatchOptions, *, observer: Observer | None = None, via: str | None = None
+    path: Path,
+    out_dir: Path,
+    options: BatchOptions,
+    *,
+    observer: Observer | None = None,
+    via: str | None = None,
+    settings: Settings | None = None,
+    limits: Limits | None = None,
 ) -> BatchReport:
     """Plan every row of `path` into `out_dir`; returns the report (interrupted on Ctrl-C).
 
     `observer` gets the running totals after each row. `via="openai-batch"` sends the rows
-    through the OpenAI Batch API instead of one request each. A settings problem (e.g. a
-    rejected API key) stops the run with a `ConfigError`; the finished rows stay saved.
+    through the OpenAI Batch API instead of one request each. `settings` and `limits` default
+    to the environment's, read once here. A settings problem (e.g. a rejected API key) stops
+    the run with a `ConfigError`; the finished rows stay saved.
     """
-    table = read_table(path, options.overrides, encoding=options.encoding)
+    settings = settings or get_settings()
+    table = read_table(path, options.overrides, encoding=options.encoding, limits=limits)
     report = BatchReport(Path(out_dir), total=table.count(), encoding=table.encoding)
     with RowIndex() as index:
         if options.resume:
             for row in table.iter_rows():
                 index.remember_input(row.id, _row_input(row, options)[1])
-        keep = _keeper(Path(out_dir)) if options.store else None  # a bad database URL stops the run here
+        keep = _keeper(Path(out_dir), settings) if options.store else None  # a bad database URL stops the run here
         with ResultStore(out_dir, index, resume=options.resume, retry_fallbacks=options.retry_fallbacks) as store:
             report.stale_lock = store.lock.stale
             sink = Sink(store, report, options.formats, observer, keep)
@@ -322,9 +338,9 @@ def run_batch(
             sink.notify()
             try:
                 if via == "openai-batch":
-                    run_openai_batch(list(pending), sink, options)
+                    run_openai_batch(list(pending), sink, options, settings)
                 else:
-                    asyncio.run(_plan_all(pending, _make_planner(options), sink, options))
+                    asyncio.run(_plan_all(pending, _make_planner(options, settings), sink, options, settings))
             except KeyboardInterrupt:
                 report.interrupted = True
             finally:
@@ -332,12 +348,12 @@ def run_batch(
     return report
 
 
-def _keeper(out_dir: Path) -> Keeper:
+def _keeper(out_dir: Path, settings: Settings) -> Keeper:
     """Saves a row's plan in the store under a key of the output folder, the row id and its input hash,
     so a resumed or repeated run into the same folder saves each row once."""
     from ..store import open_store
 
-    saved = open_store(get_settings())
+    saved = open_store(settings)
     folder = str(out_dir.resolve())
 
     def keep(job: Job, bundle: PlanBundle) -> None:
@@ -347,16 +363,15 @@ def _keeper(out_dir: Path) -> Keeper:
     return keep
 
 
-def _make_planner(options: BatchOptions):
+def _make_planner(options: BatchOptions, settings: Settings):
     """The options' planner; an LLM planner caps its requests in flight at --concurrency."""
-    return make_planner(options.provider, settings=get_settings(max_concurrency=options.concurrency))
+    return make_planner(options.provider, settings=settings.model_copy(update={"max_concurrency": options.concurrency}))
 
 
-async def _plan_all(jobs: Iterable[Job], planner, sink: Sink, options: BatchOptions) -> None:
+async def _plan_all(jobs: Iterable[Job], planner, sink: Sink, options: BatchOptions, settings: Settings) -> None:
     """Plan and render the jobs with bounded concurrency and the rate limiter, committing each as it finishes."""
     requests_per_row = 2 if options.kind == "both" else 1  # a team and a skills request
     limiter = RateLimiter(options.rpm and options.rpm / requests_per_row, options.tpm)
-    settings = get_settings()
 
     def tokens(job: Job) -> int:
         return row_usage(job.profile, options, settings)[0] if options.tpm and job.profile else 0

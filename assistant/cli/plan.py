@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .app import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, use_structured_output
+from .app import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, command_settings
 
 
 class Kind(str, Enum):
@@ -52,6 +52,7 @@ def plan(
         raise typer.BadParameter(
             f"{chosen.name.upper()} is binary: give --output plan.{chosen.extension}", param_hint="--format"
         )
+    from ..limits import get_limits
     from ..planners import make_planner
     from ..profile import build_profile
     from ..profile_io import read_profile_file
@@ -67,12 +68,13 @@ def plan(
         "quarterly_goal": goal,
         "language": lang,
     }
-    data = read_profile_file(profile) if profile else {}
+    settings, limits = command_settings(structured_output), get_limits()
+    data = read_profile_file(profile, limits) if profile else {}
     data.update({key: value for key, value in given.items() if value is not None})
-    use_structured_output(structured_output)
-    built = build_profile(data)
-    saved = _open_store() if store else None  # a store that cannot be opened stops the command before it plans
-    bundle = make_planner(provider and provider.value, use_cache=not no_cache).plan(built, kind.value)
+    planner = make_planner(provider and provider.value, settings, use_cache=not no_cache)
+    built = build_profile(data, max_channels=limits.max_channels)
+    saved = _open_store(settings) if store else None  # a store that cannot be opened stops the command before it plans
+    bundle = planner.plan(built, kind.value)
     if saved is not None:
         ref = saved.save(bundle, source="cli")
         typer.echo(f"saved as plan {ref.plan_id} (omniteam plans show {ref.plan_id})", err=True)
@@ -84,7 +86,7 @@ def plan(
     typer.echo(f"wrote {output}", err=True)
 
 
-def _open_store():
+def _open_store(settings):
     from ..store import open_store
 
-    return open_store()
+    return open_store(settings)
