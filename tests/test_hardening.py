@@ -225,7 +225,7 @@ def test_an_xlsx_bomb_is_refused_before_it_is_expanded(tmp_path):
 
 def test_a_billion_laughs_profile_is_refused_before_it_expands(tmp_path):
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    lines += [f"{b}: &{b} [{', '.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]
+    lines += [f"{b}: &{b} [{', '.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi", strict=True)]
     profile = tmp_path / "profile.yaml"
     profile.write_text("\n".join([*lines, "unknown_field: *i", "employees: 300"]), encoding="utf-8")
     assert profile.stat().st_size < 1000

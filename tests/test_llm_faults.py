@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import make_profile
 
 from assistant.llm.chain import OUTPUT_TOKENS, REPAIR_ANSWER_CHARS
 from assistant.planners.llm import LLMPlanner
 from assistant.planners.offline import OfflinePlanner
 from assistant.render import render_bundle
 from assistant.testing import FakeOpenAIServer, Reply
+from tests.helpers import make_profile
 
 
 def plan_with(settings, profile, kind="team", **options):

@@ -56,6 +56,7 @@ profiles = st.fixed_dictionaries(
 def test_every_profile_gets_a_complete_method_consistent_plan(data):
     bundle = planner.plan(build_profile(data), "both")
     team, skills = bundle.team, bundle.skills
+    assert team is not None and skills is not None
     assert len(team.first_90_days) == 3
     assert all(1 <= a.start_week <= a.end_week <= 13 for a in team.first_90_days)
     assert len(team.roles) >= 3
