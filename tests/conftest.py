@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -27,14 +28,22 @@ def _guarded_connect(sock, address):
     return _real_connect(sock, address)
 
 
+@pytest.fixture(scope="session")
+def tiktoken_cache(tmp_path_factory) -> Path:
+    """tiktoken's cache for the run: only what omniteam itself puts there (cl100k), never a machine's
+    own downloads, so token counts are the same on every machine."""
+    return tmp_path_factory.mktemp("tiktoken")
+
+
 @pytest.fixture(autouse=True)
-def isolated_env(monkeypatch, tmp_path):
-    """No provider keys from the developer's shell, a private cache, a clean working dir."""
+def isolated_env(monkeypatch, tmp_path, tiktoken_cache):
+    """No provider keys from the developer's shell, private caches, a clean working dir."""
     import os
 
     for name in list(os.environ):
-        if name.startswith(("OMNITEAM_", "OPENAI_")):
+        if name.startswith(("OMNITEAM_", "OPENAI_", "TIKTOKEN_", "DATA_GYM_")):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tiktoken_cache))
     monkeypatch.setenv("OMNITEAM_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("GRADIO_ANALYTICS_ENABLED", "False")
     monkeypatch.chdir(tmp_path)

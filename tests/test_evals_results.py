@@ -81,6 +81,7 @@ def test_a_baseline_marks_the_cases_that_got_worse_or_better():
     assert [c.direction for c in back.changes] == ["better"] and not back.regressions
 
 
+@pytest.mark.slow
 def test_cli_fails_on_a_deliberately_regressed_case(tmp_path):
     folder = write_cases(tmp_path / "cases", GOOD, case(id="fashion-300-b"))
     baseline = tmp_path / "base.json"
@@ -170,6 +171,7 @@ def test_prompt_columns_split_bare_versions_and_keep_per_prompt_selections():
         prompt_columns(["team_structure=3"])
 
 
+@pytest.mark.slow
 def test_several_k_and_a_cases_glob_select_cases(tmp_path):
     folder = write_cases(tmp_path / "cases", GOOD, case(id="banking-1"), name="a.yaml")
     write_cases(folder, case(id="grocery-1"), name="b.yaml")

@@ -137,6 +137,7 @@ def test_errors_beyond_the_retries_fall_back_labelled(fake_openai, llm_settings,
     assert plan.provenance.fallback_reason == f"{fake_openai.base_url} answered HTTP 500 (2 retries)"
 
 
+@pytest.mark.slow
 def test_a_silent_server_is_not_asked_again_and_falls_back(fake_openai, llm_settings, profile):
     settings = llm_settings.model_copy(update={"timeout": 0.3, "max_retries": 3})
     fake_openai.queue(Reply(hang=1))
@@ -270,6 +271,7 @@ def test_fallbacks_are_not_cached(fake_openai, llm_settings, profile):
     assert not planner_for(llm_settings, use_cache=True).team_plan(profile).provenance.fallback
 
 
+@pytest.mark.slow
 def test_aplan_runs_requests_concurrently_within_the_limit(fake_openai, llm_settings):
     fake_openai.latency = 0.2
     planner = planner_for(llm_settings.model_copy(update={"max_concurrency": 3}))

@@ -238,6 +238,7 @@ def test_async_plans_keep_their_own_deadlines(fake_openai, llm_settings):
     assert any(p.fallback_reason and "OMNITEAM_DEADLINE" in p.fallback_reason for p in made)
 
 
+@pytest.mark.slow
 def test_after_a_fallback_the_chat_says_the_model_failed_in_the_users_language(fake_openai, llm_settings):
     from assistant.chat.session import Session
 

@@ -20,6 +20,7 @@ def test_formats_are_found_by_name_or_extension_and_unknown_ones_named():
         output_format("xls")
 
 
+@pytest.mark.slow
 def test_pdf_is_a4_with_contents_pictures_and_properties():
     bundle = OfflinePlanner().plan(make_profile(company="Modna Sieć", language="pl"), "both")
     data = render_bundle(bundle, "pdf")

@@ -92,6 +92,7 @@ def test_a_dead_chat_model_says_so_without_developer_words(dead_model, monkeypat
     assert "OMNITEAM" not in reply and "http" not in reply
 
 
+@pytest.mark.slow
 def test_a_model_that_failed_is_not_asked_again_for_a_while(llm_settings, fake_openai, monkeypatch):
     fake_openai.queue(*[Reply.error(503)] * 20)
     planner = LLMPlanner(settings=llm_settings, use_cache=False)
