@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -65,8 +66,8 @@ def overhead(server: FakeOpenAIServer, calls: int, latency: float) -> None:
 
     client = openai.OpenAI(base_url=server.base_url, api_key=server.api_key, max_retries=0)
     request = build_request(profile, "team", settings)
-    messages = [{"role": "user", "content": m.content} for m in request.messages]
-    response_format = {
+    messages: list[Any] = [{"role": "user", "content": m.content} for m in request.messages]
+    response_format: Any = {
         "type": "json_schema",
         "json_schema": {"name": "TeamPlanContent", "strict": True, "schema": TeamPlanContent.model_json_schema()},
     }

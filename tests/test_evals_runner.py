@@ -152,6 +152,7 @@ def omniteam(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_cli_gates_on_the_pass_rate_and_writes_the_report(tmp_path):
     folder = write_cases(
         tmp_path / "cases",
@@ -168,12 +169,14 @@ def test_cli_gates_on_the_pass_rate_and_writes_the_report(tmp_path):
     assert passing.returncode == 0, passing.stderr
 
 
+@pytest.mark.slow
 def test_cli_turns_bad_input_into_one_line(tmp_path):
     result = omniteam("--only", "no-such-case")
     assert result.returncode == 2
     assert result.stderr.strip() == "omniteam: error: no case id matches 'no-such-case'"
 
 
+@pytest.mark.slow
 def test_cli_runs_the_matrix_against_a_configured_model(fake_openai, monkeypatch, tmp_path):
     monkeypatch.setenv("OMNITEAM_BASE_URL", fake_openai.base_url)
     monkeypatch.setenv("OMNITEAM_API_KEY", fake_openai.api_key)
@@ -200,6 +203,7 @@ def test_shipped_cases_are_found_without_a_path():
     assert load_cases() == load_cases(Path(__file__).parents[1] / "evals" / "cases")
 
 
+@pytest.mark.slow
 def test_cli_judge_without_a_model_is_a_settings_error():
     result = omniteam("--judge", "--only", "fashion-300")
     assert result.returncode == 2

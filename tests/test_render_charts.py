@@ -11,7 +11,7 @@ from PIL import Image
 from assistant.planners import OfflinePlanner
 from assistant.render.charts import Text, gantt_picture, org_picture, org_tree, smallest_label, svg
 from assistant.render.png import SCALE, png
-from tests.conftest import make_profile
+from tests.helpers import make_profile
 
 CHANNELS = ["stores", "ecommerce", "mobile_app", "marketplace", "social_media", "call_centre", "b2b"]
 

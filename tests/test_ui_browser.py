@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 
 from assistant.planners import OfflinePlanner
-from tests.conftest import dead_model_planner
+from tests.helpers import dead_model_planner
 from ui.app import running
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::Warning:gradio.queueing")]

@@ -93,6 +93,7 @@ def test_compare_endpoint_uses_the_session_profile(client):
     assert "A: hybrid · 300" in table and "B: centralized · 300" in table
 
 
+@pytest.mark.slow
 def test_sessions_waiting_on_a_slow_model_do_not_queue_behind_each_other(llm_settings, fake_openai):
     from gradio_client import Client
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -19,7 +20,7 @@ from ui.words import visitor_language
 INJECTION = "<img src=x onerror=alert(1)><script>alert(1)</script> departments work in silos"
 VIEW = len(PlanView._fields)
 SKIP = {"__type__": "update"}
-FORM = dict(
+FORM: dict[str, Any] = dict(
     employees=300,
     industry="fashion retail",
     channels=["stores", "ecommerce"],
@@ -37,7 +38,7 @@ def _form(session=None, planner=None, page="en", **changes):
 
 def _chat(planner, session, *messages):
     """Send messages one by one; the last turn's yields."""
-    history = []
+    history: list[dict] = []
     for message in messages:
         turns = list(handlers.chat_turn(planner, message, history, session))
         history, session = turns[-1][0], turns[-1][2]
@@ -60,7 +61,7 @@ def test_form_gives_the_whole_plan_view_then_the_downloads():
     md, js, docx, pdf = handlers.downloads(session)
     assert handlers.downloads(session) == (md, js, docx, pdf)  # the same plan reuses its files
     assert md.endswith(".md") and js.endswith(".json") and docx.endswith(".docx") and pdf.endswith(".pdf")
-    assert session.bundle.team.summary in open(md, encoding="utf-8").read()
+    assert session.bundle.team.summary in Path(md).read_text(encoding="utf-8")
     assert Document(docx).tables[0].rows[0].cells[0].text == "Role"
 
 
@@ -75,7 +76,7 @@ def test_a_new_plan_holds_the_download_buttons_until_its_own_files_are_there():
     session = again[-1][0]
     assert [button["interactive"] for button in again[-1][-4:]] == [False] * 4
     new_files = handlers.downloads(session)
-    assert new_files != old_files and "900" in open(new_files[0], encoding="utf-8").read()
+    assert new_files != old_files and "900" in Path(new_files[0]).read_text(encoding="utf-8")
     assert [button["interactive"] for button in handlers.enable_downloads(session)] == [True] * 4
     _chat(OfflinePlanner(), session, "we have 1200 people")
     redrawn = handlers.refresh_on_page(session, again[-1][1])
@@ -138,12 +139,15 @@ def test_model_images_in_plan_text_are_broken_everywhere_in_the_view():
 def test_downloads_are_kept_per_browser_session_and_removed_when_it_ends():
     from types import SimpleNamespace
 
+    def request(session_hash: str) -> Any:  # what the handlers read of a gr.Request
+        return SimpleNamespace(session_hash=session_hash)
+
     session, *_ = _form()
-    first = handlers.downloads(session, SimpleNamespace(session_hash="first"))
-    second = handlers.downloads(session, SimpleNamespace(session_hash="second"))
+    first = handlers.downloads(session, request("first"))
+    second = handlers.downloads(session, request("second"))
     folders = {Path(first[0]).parents[1], Path(second[0]).parents[1]}
     assert len(folders) == 2 and all(oct(folder.parents[1].stat().st_mode)[-3:] == "700" for folder in folders)
-    handlers.forget_downloads(SimpleNamespace(session_hash="first"))
+    handlers.forget_downloads(request("first"))
     assert not Path(first[0]).exists() and Path(second[0]).exists()
 
 
@@ -331,7 +335,7 @@ def test_a_format_that_cannot_be_made_leaves_the_other_downloads(monkeypatch, tm
     monkeypatch.setattr("assistant.render.pdf.bundle_pdf", no_font)
     session, *_ = _form()
     md, js, docx, pdf = views.write_downloads(session.bundle, tmp_path)
-    assert pdf is None and all(Path(p).stat().st_size > 0 for p in (md, js, docx))
+    assert pdf is None and all(Path(str(p)).stat().st_size > 0 for p in (md, js, docx))
 
 
 def test_invisible_and_bidi_characters_do_not_hide_a_channel_in_the_chat():

@@ -7,7 +7,7 @@ import re
 from assistant.planners import OfflinePlanner
 from assistant.planners.scenarios import Variant, compare
 from assistant.terms import OperatingModel
-from tests.conftest import make_profile
+from tests.helpers import make_profile
 from ui.views import comparison_html
 
 
