@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
-from assistant.errors import OmniteamError
 from assistant.knowledge import load_knowledge
 from assistant.knowledge.phrasebook import Phrasebook
 from assistant.plans import PlanBundle, Risk, TeamPlan
@@ -308,10 +307,10 @@ def _written(path: Path, fmt: Format, bundle: PlanBundle) -> str | None:
     if not path.exists():
         try:
             content = fmt.render(bundle)
-        except OmniteamError as error:  # e.g. no font for the PDF: the other formats still download
-            log.warning("cannot make the %s download: %s", fmt.name, error)
+            _write_whole(path, content.encode() if isinstance(content, str) else content)
+        except Exception as error:  # noqa: BLE001 - each download on its own: one failing never takes the others
+            log.warning("cannot make the %s download: %s: %s", fmt.name, type(error).__name__, error)
             return None
-        _write_whole(path, content.encode() if isinstance(content, str) else content)
     return str(path)
 
 

@@ -177,19 +177,30 @@ class Rendered:
 
 
 def render_row(job: Job, bundle: PlanBundle, formats: Iterable[str], plans_dir: Path) -> Rendered:
-    """Write the row's plans in every format into `plans_dir`; what its result line records."""
+    """Write the row's plans in every format into `plans_dir`; what its result line records.
+
+    All or nothing: every format is rendered before the first file is written, and the files
+    already written are removed when a later one cannot be, so a failed row leaves no file.
+    """
     from ..render.formats import output_format
 
-    files = []
+    contents = {}
     for name in formats:
         fmt = output_format(name)
-        target = plans_dir / f"{job.stem}.{fmt.extension}"
         rendered = fmt.render(bundle)
-        if isinstance(rendered, bytes):
-            target.write_bytes(rendered)
-        else:
-            target.write_text(rendered, encoding="utf-8")
-        files.append(f"{plans_dir.name}/{target.name}")
+        contents[plans_dir / f"{job.stem}.{fmt.extension}"] = (
+            rendered.encode() if isinstance(rendered, str) else rendered
+        )
+    written: list[Path] = []
+    try:
+        for target, content in contents.items():
+            target.write_bytes(content)
+            written.append(target)
+    except BaseException:
+        for target in written:
+            target.unlink(missing_ok=True)
+        raise
+    files = [f"{plans_dir.name}/{target.name}" for target in contents]
     return Rendered(files, summary_fields(bundle), bundle.model_dump_json(exclude_none=True))
 
 
