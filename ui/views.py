@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import tempfile
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
+from assistant.files import write_file
 from assistant.knowledge import load_knowledge
 from assistant.knowledge.phrasebook import Phrasebook
 from assistant.plans import PlanBundle, Risk, TeamPlan
@@ -307,18 +307,11 @@ def _written(path: Path, fmt: Format, bundle: PlanBundle) -> str | None:
     if not path.exists():
         try:
             content = fmt.render(bundle)
-            _write_whole(path, content.encode() if isinstance(content, str) else content)
+            write_file(path, content, hint="try again later")
         except Exception as error:  # noqa: BLE001 - each download on its own: one failing never takes the others
             log.warning("cannot make the %s download: %s: %s", fmt.name, type(error).__name__, error)
             return None
     return str(path)
-
-
-def _write_whole(path: Path, content: bytes) -> None:
-    """Write through a private temporary file, so a concurrent reader never sees half a file."""
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as part:
-        part.write(content)
-    Path(part.name).replace(path)
 
 
 def comparison_html(comparison: Comparison, lang: Language) -> str:

@@ -15,12 +15,13 @@ import asyncio
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import aclosing
+from contextlib import aclosing, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, InputError
+from ..files import Folder, PathError
 from ..plans import PlanBundle
 from ..profile import CompanyProfile, PlanKind, build_profile
 from ..settings import get_settings
@@ -28,7 +29,7 @@ from ..vocab import fold
 from .estimate import SAMPLE_ROWS, estimate_usage, row_usage
 from .index import RowIndex
 from .reader import Row, Table, read_table
-from .store import ResultStore, input_hash
+from .store import ERRORS_CSV, PLANS, SUMMARY_CSV, ResultStore, input_hash
 from .summary import SUMMARY_COLUMNS, summary_fields, write_excel_csv
 
 PIPELINE = 2  # rows in progress per request slot: the next rows are prepared while requests wait
@@ -176,31 +177,29 @@ class Rendered:
     bundle_json: str
 
 
-def render_row(job: Job, bundle: PlanBundle, formats: Iterable[str], plans_dir: Path) -> Rendered:
-    """Write the row's plans in every format into `plans_dir`; what its result line records.
+def render_row(job: Job, bundle: PlanBundle, formats: Iterable[str], plans: Folder) -> Rendered:
+    """Write the row's plans in every format into the `plans` folder; what its result line records.
 
-    All or nothing: every format is rendered before the first file is written, and the files
-    already written are removed when a later one cannot be, so a failed row leaves no file.
+    All or nothing: every format is rendered before the first file is written, each file is
+    written whole (`Folder.write`), and the files already written are removed when a later one
+    cannot be, so a failed row leaves no file.
     """
     from ..render.formats import output_format
 
     contents = {}
     for name in formats:
         fmt = output_format(name)
-        rendered = fmt.render(bundle)
-        contents[plans_dir / f"{job.stem}.{fmt.extension}"] = (
-            rendered.encode() if isinstance(rendered, str) else rendered
-        )
-    written: list[Path] = []
+        contents[f"{job.stem}.{fmt.extension}"] = fmt.render(bundle)
+    written: list[str] = []
     try:
-        for target, content in contents.items():
-            target.write_bytes(content)
-            written.append(target)
+        for name, content in contents.items():
+            plans.write(name, content)
+            written.append(name)
     except BaseException:
-        for target in written:
-            target.unlink(missing_ok=True)
+        for name in written:
+            plans.remove(name)
         raise
-    files = [f"{plans_dir.name}/{target.name}" for target in contents]
+    files = [f"{PLANS}/{name}" for name in contents]
     return Rendered(files, summary_fields(bundle), bundle.model_dump_json(exclude_none=True))
 
 
@@ -212,8 +211,7 @@ class Sink:
         self.report = report
         self.formats = list(formats)
         self.observer = observer
-        self.plans_dir = store.out_dir / "plans"
-        self.plans_dir.mkdir(exist_ok=True)
+        self.plans = store.plans
         self._sync_pending = False
 
     def _sync_soon(self) -> None:
@@ -244,7 +242,9 @@ class Sink:
     def save(self, job: Job, bundle: PlanBundle) -> None:
         """Write the row's files, then commit it; a render failure becomes the row's error."""
         try:
-            rendered = render_row(job, bundle, self.formats, self.plans_dir)
+            rendered = render_row(job, bundle, self.formats, self.plans)
+        except PathError:
+            raise  # the disk or the folder: the same for every row, so the run stops and says so
         except Exception as error:  # noqa: BLE001 - a broken render must not stop the batch
             return self.fail(job, "generation", _reason(error))
         self.commit(job, rendered)
@@ -319,8 +319,16 @@ def run_batch(
                     asyncio.run(_plan_all(pending, _make_planner(options), sink, options))
             except KeyboardInterrupt:
                 report.interrupted = True
-            finally:
+            except PathError as error:
+                with suppress(PathError):  # the disk that stopped the run may refuse the reports too
+                    write_reports(store, table.delimiter)
+                raise PathError(
+                    f"{error}; the rows planned so far are saved: add --resume to finish", path=error.path
+                ) from None
+            except BaseException:
                 write_reports(store, table.delimiter)
+                raise
+            write_reports(store, table.delimiter)
     return report
 
 
@@ -343,13 +351,13 @@ async def _plan_all(jobs: Iterable[Job], planner, sink: Sink, options: BatchOpti
         return row_usage(job.profile, options, settings)[0] if options.tpm and job.profile else 0
 
     async def make(job: Job) -> Rendered:
-        return render_row(job, await planner.aplan(job.profile, options.kind), sink.formats, sink.plans_dir)
+        return render_row(job, await planner.aplan(job.profile, options.kind), sink.formats, sink.plans)
 
     outcomes = bounded_map(make, jobs, concurrency=options.concurrency * PIPELINE, limiter=limiter, tokens=tokens)
     async with aclosing(outcomes):
         async for outcome in outcomes:
-            if isinstance(outcome.error, ConfigError):
-                raise outcome.error  # the same for every row: stop and name the setting to fix
+            if isinstance(outcome.error, ConfigError | PathError):
+                raise outcome.error  # the same for every row: stop and name the setting or path to fix
             if outcome.error is not None:
                 sink.fail(outcome.item, "generation", _reason(outcome.error))
             elif outcome.result is not None:
@@ -367,7 +375,8 @@ def write_reports(store: ResultStore, delimiter: str) -> None:
     """
     index = store.index
     write_excel_csv(
-        store.out_dir / "summary.csv",
+        store.folder,
+        SUMMARY_CSV,
         SUMMARY_COLUMNS,
         (
             {"row": r["row"], "id": r["id"], **r["summary"], "files": " ".join(r["files"])}
@@ -379,7 +388,8 @@ def write_reports(store: ResultStore, delimiter: str) -> None:
     for record in index.records("error"):
         columns.update(dict.fromkeys(record["input"]))
     write_excel_csv(
-        store.out_dir / "errors.csv",
+        store.folder,
+        ERRORS_CSV,
         columns,
         (
             {**record["input"], **{k: record[k] for k in ("row", "id", "stage", "reason")}}
