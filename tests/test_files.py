@@ -3,23 +3,30 @@
 Every document renders whatever the model wrote; one format's failure never takes another;
 a batch row's files are written all or nothing. Every output is written whole inside the folder
 the user chose, never through a link, and every path problem is one line with exit code 2.
+Every file a user gives is read in its own encoding or refused naming it, bounded and strict.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import random
+import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document
 
-from assistant.batch import BatchOptions, run_batch
+from assistant.batch import BatchOptions, read_table, run_batch
+from assistant.errors import InputError
 from assistant.files import Folder, PathError, write_file
+from assistant.limits import get_limits
 from assistant.planners.offline import OfflinePlanner
 from assistant.plans import PlanBundle
+from assistant.profile_io import read_profile_file
 from assistant.render.docx import bundle_docx
 from assistant.render.pdf import bundle_pdf
 from tests.conftest import make_profile
@@ -256,3 +263,103 @@ def test_a_read_only_disk_is_one_line_naming_the_folder(tiny_disk, tmp_path):
     subprocess.run(["mount", "-o", "remount,ro", str(tiny_disk)], check=True)
     with pytest.raises(PathError, match=rf"^{tiny_disk / 'out'}: the disk is read-only; use a writable disk"):
         run_batch(companies(tmp_path), tiny_disk / "out", BatchOptions())
+
+
+# --- one reader discipline -------------------------------------------------------------------
+
+CSV_TEXT = "firma,pracownicy,branża,kanały,wyzwanie\nAlfa,300,odzież,sklepy,silosy między działami\n"
+PROFILE_TEXT = "employees: 300\nindustry: odzież\nchannels: sklepy, e-commerce\nchallenge: silosy między działami\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+def test_a_csv_in_utf16_or_utf32_with_or_without_a_bom_is_read_as_written(tmp_path, encoding):
+    source = tmp_path / "klienci.csv"
+    source.write_bytes(CSV_TEXT.encode(encoding))
+    table = read_table(source)
+    assert (table.encoding, table.rows[0].data["industry"]) == (encoding, "odzież")
+
+
+def test_a_nul_byte_in_a_csv_is_dropped(tmp_path):
+    source = tmp_path / "klienci.csv"
+    source.write_bytes(CSV_TEXT.replace("Alfa", "Al\0fa").encode())
+    assert read_table(source).rows[0].data["company"] == "Alfa"
+
+
+def test_a_file_of_zero_bytes_that_is_no_text_is_refused_in_one_line(tmp_path):
+    source = tmp_path / "klienci.csv"
+    rng = random.Random(7)
+    source.write_bytes(bytes(rng.choice([0, 0x81, 0xC3, 0xFF, 0x41]) for _ in range(4000)))
+    with pytest.raises(InputError, match=r"^klienci.csv is not a text file \(it holds zero bytes"):
+        read_table(source)
+
+
+def test_a_single_line_longer_than_a_row_is_refused_before_it_is_held(tmp_path):
+    source = tmp_path / "klienci.csv"
+    source.write_text("firma,pracownicy,branża,kanały,wyzwanie," + "x" * 100_000, encoding="utf-8")
+    limits = get_limits(max_columns=10, max_cell_chars=1000)
+    with pytest.raises(InputError, match=r"^klienci.csv line 1 is longer than 10,030 characters, more than a row"):
+        read_table(source, limits=limits)
+
+
+def _workbook_with_doctype(tmp_path: Path, part: str) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["firma", "pracownicy", "branża", "kanały", "wyzwanie"])
+    book.active.append(["Alfa", 300, "moda", "sklepy", "silosy"])
+    book.save(tmp_path / "plain.xlsx")
+    bomb = tmp_path / "bomb.xlsx"
+    entities = b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+    with zipfile.ZipFile(tmp_path / "plain.xlsx") as plain, zipfile.ZipFile(bomb, "w") as book_out:
+        for item in plain.infolist():
+            book_out.writestr(item, (entities if item.filename == part else b"") + plain.read(item))
+    return bomb
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/worksheets/sheet1.xml"])
+def test_an_xml_entity_bomb_in_an_xlsx_is_refused_in_one_line(tmp_path, part):
+    with pytest.raises(InputError, match=r"^cannot read bomb.xlsx as an Excel workbook: its XML declares entities"):
+        read_table(_workbook_with_doctype(tmp_path, part))
+
+
+@pytest.mark.parametrize("encoding", ["cp1250", "iso8859_2", "utf-16-le", "utf-16"])
+def test_a_profile_saved_in_a_legacy_or_wide_encoding_is_read_as_written(tmp_path, encoding):
+    path = tmp_path / "profile.yaml"
+    path.write_bytes(PROFILE_TEXT.encode(encoding))
+    assert read_profile_file(path)["industry"] == "odzież"
+
+
+def test_a_damaged_utf8_profile_is_refused_naming_the_encoding(tmp_path):
+    path = tmp_path / "profile.yaml"
+    path.write_bytes(PROFILE_TEXT.encode() + b"goal: \xff\xfe wzrost o 5%\n")
+    with pytest.raises(InputError, match=r"^profile.yaml is not valid utf-8: 2 bad bytes: line 5 .* Save it as UTF-8$"):
+        read_profile_file(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "problem"),
+    [
+        ("deep.yaml", "employees: " + "[" * 100_000 + "]" * 100_000, "nested more than 20 levels deep"),
+        ("deep.json", '{"employees": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested more than 20 levels deep"),
+        ("twice.yaml", PROFILE_TEXT + "employees: 5\n", "the key 'employees' appears twice"),
+        ("twice.json", '{"employees": 300, "employees": 5}', "the key 'employees' appears twice"),
+        ("binary.yaml", PROFILE_TEXT + "company: !!binary aGVsbG8=\n", "tags such as !!binary are not allowed"),
+        ("python.yaml", "employees: !!python/object/apply:os.system ['id']\n", "tags such as !!python/object"),
+    ],
+)
+def test_a_profile_that_hides_or_attacks_is_refused_in_one_line(tmp_path, name, text, problem):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=rf"^profile file {path} is not valid (YAML|JSON): {re.escape(problem)}"):
+        read_profile_file(path)
+
+
+def test_a_nul_byte_in_a_profile_is_dropped(tmp_path):
+    path = tmp_path / "profile.yaml"
+    path.write_bytes(PROFILE_TEXT.replace("odzież", "od\0zież").encode())
+    assert read_profile_file(path)["industry"] == "odzież"
+
+
+def test_a_profile_file_that_is_a_folder_is_one_line(tmp_path):
+    with pytest.raises(InputError, match=rf"^cannot read profile file {tmp_path}: Is a directory$"):
+        read_profile_file(tmp_path)

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import InputError
+from ..files import load_data
 from ..plans import OperatingModel
 from ..profile import PlanKind
 
@@ -117,16 +118,12 @@ def select_cases(cases: list[Case], patterns: list[str]) -> list[Case]:
 
 def load_cases(directory: Path | str | None = None) -> list[Case]:
     """Every case in the YAML files of `directory` (a folder, file or glob; default: the shipped cases), by id."""
-    import yaml
-
     files = case_files(directory)
     cases: list[Case] = []
     for path in files:
         try:
-            entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            entries = load_data(path, what="case file", limit="max_cases_kb") or []
             cases += [Case.model_validate({**entry, "source": path.name}) for entry in entries]
-        except yaml.YAMLError as error:
-            raise InputError(f"{path.name} is not valid YAML: {str(error).splitlines()[0]}") from None
         except (ValidationError, TypeError) as error:
             raise InputError(f"{path.name}: invalid case: {error}") from None
     seen: set[str] = set()

@@ -24,7 +24,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import InputError
+from ..errors import InputError
 
 _NOFOLLOW = os.O_NOFOLLOW | os.O_CLOEXEC
 _MODES = {  # open() modes a Folder hands out, as flags that never follow a link
