@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import yaml
 
 from assistant.errors import ConfigError, InputError
 from assistant.evals.cases import Case, load_cases
-from assistant.evals.graders import grading_context
+from assistant.evals.grading import grading_context
 from assistant.evals.runner import EvalRun, Variant, run_case, run_evals, variants
 from assistant.planners.base import Planner
 from assistant.planners.offline import OfflinePlanner
@@ -38,7 +39,8 @@ def case(**fields) -> dict:
 
 def write_cases(folder: Path, *entries: dict, name: str = "cases.yaml") -> Path:
     folder.mkdir(exist_ok=True)
-    (folder / name).write_text(yaml.safe_dump(list(entries), allow_unicode=True), encoding="utf-8")
+    plain = json.loads(json.dumps(list(entries)))  # no shared objects, so no YAML aliases (case files refuse them)
+    (folder / name).write_text(yaml.safe_dump(plain, allow_unicode=True), encoding="utf-8")
     return folder
 
 

@@ -32,7 +32,7 @@ from typing import Any
 from ..errors import InputError
 from ..files import bounded_lines, detect_encoding
 from ..limits import Limits, get_limits
-from ..vocab import fold
+from ..words.text import fold
 from .index import RowIndex
 
 # Profile fields a column can fill, with the header names (folded: lowercase, no diacritics,

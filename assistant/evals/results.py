@@ -20,8 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import InputError
 from ..files import write_file
-from ..vocab import fold
-from .graders import redact
+from ..words.text import fold
+from .grading import redact
 from .runner import CaseResult, EvalRun, Variant
 from .tailoring import Tailoring, tailoring
 
