@@ -54,7 +54,7 @@ def write_cases(folder: Path, *entries: dict, name: str = "cases.yaml") -> Path:
         ),
         ([case(expect={"operating_model": "hybrid", "challenge": "weather"})], "unknown knowledge keys ['weather']"),
         ([case(expect={"challenge": "silos"})], "names operating_model"),
-        ([case(id="Bad Id")], "cases.yaml: invalid case"),
+        ([case(id="Bad Id")], "cases.yaml: case Bad Id: id: String should match pattern"),
     ],
 )
 def test_bad_case_files_are_clear_input_errors(tmp_path, entries, message):

@@ -4,6 +4,7 @@ Every document renders whatever the model wrote; one format's failure never take
 a batch row's files are written all or nothing. Every output is written whole inside the folder
 the user chose, never through a link, and every path problem is one line with exit code 2.
 Every file a user gives is read in its own encoding or refused naming it, bounded and strict.
+Evals refuse an empty or invalid set of cases, or an unknown prompt, before anything runs.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from docx import Document
 
 from assistant.batch import BatchOptions, read_table, run_batch
 from assistant.errors import InputError
+from assistant.evals.cases import load_cases
 from assistant.files import Folder, PathError, write_file
 from assistant.limits import get_limits
 from assistant.planners.offline import OfflinePlanner
@@ -363,3 +366,51 @@ def test_a_nul_byte_in_a_profile_is_dropped(tmp_path):
 def test_a_profile_file_that_is_a_folder_is_one_line(tmp_path):
     with pytest.raises(InputError, match=rf"^cannot read profile file {tmp_path}: Is a directory$"):
         read_profile_file(tmp_path)
+
+
+# --- evals fail loudly -----------------------------------------------------------------------
+
+CASE = {
+    "id": "moda-300",
+    "description": "sieć odzieżowa, żółć",
+    "profile": {"employees": 300, "industry": "odzież", "channels": "sklepy, e-commerce", "challenge": "silosy"},
+    "expect": {"operating_model": "centralized", "challenge": "silos"},
+}
+
+
+def write_case_file(folder: Path, text: str, encoding: str = "utf-8") -> Path:
+    folder.mkdir(exist_ok=True)
+    (folder / "cases.yaml").write_bytes(text.encode(encoding))
+    return folder
+
+
+def test_an_empty_case_file_is_one_line_and_exit_2(tmp_path):
+    folder = write_case_file(tmp_path / "cases", "")
+    done = omniteam("eval", "--cases", str(folder))
+    assert refusal(done) == (2, ["omniteam: error: no cases in cases.yaml: a case file holds a list of cases"])
+
+
+def test_an_unknown_prompt_version_is_one_line_before_any_case_runs():
+    done = omniteam("eval", "--planner", "offline,openai", "--prompt", "v9")
+    assert refusal(done) == (
+        2,
+        ["omniteam: error: --prompt v9: prompt team_structure has no version v9 (its versions: v1, v2, v3)"],
+    )
+
+
+def test_an_invalid_case_is_one_line_per_problem_naming_file_case_and_field(tmp_path):
+    bad = {**CASE, "kind": "teamz", "expect": {"operating_model": "hybridd", "challenge": "silos"}}
+    with pytest.raises(InputError) as refused:
+        load_cases(write_case_file(tmp_path / "cases", yaml.safe_dump([bad, 5], allow_unicode=True)))
+    assert str(refused.value).splitlines() == [
+        "cases.yaml: case moda-300: kind: Input should be 'team', 'skills' or 'both' (got 'teamz')",
+        "cases.yaml: case moda-300: expect.operating_model.0: Input should be 'centralized', 'decentralized' or "
+        "'hybrid' (got 'hybridd')",
+        "cases.yaml: case #2 is not a mapping of fields (id, description, profile, ...)",
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["cp1250", "utf-16"])
+def test_a_case_file_not_in_utf8_is_read_as_written(tmp_path, encoding):
+    folder = write_case_file(tmp_path / "cases", yaml.safe_dump([CASE], allow_unicode=True), encoding)
+    assert load_cases(folder)[0].description == "sieć odzieżowa, żółć"
