@@ -14,11 +14,13 @@ from typing import Any
 
 from .errors import InputError
 from .files import load_data
+from .limits import Limits
 
 
-def read_profile_file(path: Path) -> dict[str, Any]:
-    """The mapping stored in a .json, .yaml or .yml file, or a clear `InputError`."""
-    data = load_data(path, what="profile file", limit="max_profile_kb")
+def read_profile_file(path: Path, limits: Limits | None = None) -> dict[str, Any]:
+    """The mapping stored in a .json, .yaml or .yml file, or a clear `InputError` (`limits`: the
+    caller's, else the environment's)."""
+    data = load_data(path, what="profile file", limit="max_profile_kb", limits=limits)
     if not isinstance(data, dict):
         raise InputError(f"profile file {path} must hold a mapping of fields (employees, industry, ...)")
     return data

@@ -25,7 +25,7 @@ from assistant.plans import PlanBundle, Risk, TeamPlan
 from assistant.profile import CompanyProfile
 from assistant.render import bundle_json, bundle_markdown
 from assistant.render.charts import Picture, gantt_picture, org_picture, smallest_label, svg
-from assistant.render.formats import Format, output_format
+from assistant.render.formats import FORMATS, Format, output_format
 from assistant.render.markdown import skills_markdown, table
 from assistant.render.parts import kpis_table, made_by, provenance_facts, risks_table
 from assistant.sanitize import inert
@@ -282,7 +282,7 @@ def plan_view(bundle: PlanBundle | None, lang: Language = "en") -> PlanView:
     )
 
 
-PAGE_FORMATS = ("markdown", "json", "docx", "pdf")  # the download buttons, in order
+PAGE_FORMATS = tuple(FORMATS)  # the download buttons, in order: every format of the one registry
 
 
 def file_stem(bundle: PlanBundle) -> str:

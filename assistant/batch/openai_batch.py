@@ -25,7 +25,7 @@ from ..llm.chain import KEY_PLACEHOLDER, build_request
 from ..llm.faults import translated_errors
 from ..planners.llm import LLMPlanner
 from ..plans import PlanBundle
-from ..settings import Settings, get_settings
+from ..settings import Settings
 
 ENDPOINT = "/v1/chat/completions"
 FINISHED = {"completed", "failed", "expired", "cancelled"}
@@ -80,11 +80,10 @@ class _State:
         self.folder.write(self.path.name, json.dumps(state, indent=1))
 
 
-def run_openai_batch(jobs, sink, options, *, settings: Settings | None = None) -> None:
+def run_openai_batch(jobs, sink, options, settings: Settings) -> None:
     """Plan `jobs` through the Batch API and hand every row to `sink` (saved or failed)."""
     if not jobs:
         return
-    settings = settings or get_settings()
     planner = LLMPlanner(settings)  # raises ConfigError when neither a key nor a base URL is set
     jobs = _save_cached(jobs, sink, options, planner)
     if not jobs:

@@ -23,11 +23,12 @@ from typing import Any
 from ..concurrency import RateLimiter, bounded_map
 from ..errors import ConfigError, InputError
 from ..files import Folder, PathError
+from ..limits import Limits
 from ..planners import make_planner
 from ..plans import PlanBundle
 from ..profile import CompanyProfile, build_profile
 from ..render.formats import output_format
-from ..settings import get_settings
+from ..settings import Settings, get_settings
 from ..terms import PlanKind
 from ..words.text import fold
 from .estimate import SAMPLE_ROWS, estimate_usage, row_usage
@@ -157,9 +158,15 @@ def validate(table: Table, options: BatchOptions) -> Iterator[Job]:
             yield Job(row, digest, error=str(error))
 
 
-def preview(path: Path, options: BatchOptions) -> Preview:
-    """Read and validate `path`, with the estimated tokens and cost of planning it."""
-    table = read_table(path, options.overrides, encoding=options.encoding)
+def preview(
+    path: Path, options: BatchOptions, *, settings: Settings | None = None, limits: Limits | None = None
+) -> Preview:
+    """Read and validate `path`, with the estimated tokens and cost of planning it.
+
+    `settings` and `limits` default to the environment's, read once here.
+    """
+    settings = settings or get_settings()
+    table = read_table(path, options.overrides, encoding=options.encoding, limits=limits)
     step = max(1, table.count() // SAMPLE_ROWS)
     result, sample = Preview(table), []
     for result.rows, job in enumerate(validate(table, options), start=1):
@@ -169,7 +176,7 @@ def preview(path: Path, options: BatchOptions) -> Preview:
         result.valid += 1
         if result.valid % step == 1 or step == 1:
             sample.append(job.profile)
-    result.tokens, result.cost_usd = estimate_usage(sample, options, total=result.valid)
+    result.tokens, result.cost_usd = estimate_usage(sample, options, settings, total=result.valid)
     return result
 
 
@@ -294,15 +301,24 @@ class Sink:
 
 
 def run_batch(
-    path: Path, out_dir: Path, options: BatchOptions, *, observer: Observer | None = None, via: str | None = None
+    path: Path,
+    out_dir: Path,
+    options: BatchOptions,
+    *,
+    observer: Observer | None = None,
+    via: str | None = None,
+    settings: Settings | None = None,
+    limits: Limits | None = None,
 ) -> BatchReport:
     """Plan every row of `path` into `out_dir`; returns the report (interrupted on Ctrl-C).
 
     `observer` gets the running totals after each row. `via="openai-batch"` sends the rows
-    through the OpenAI Batch API instead of one request each. A settings problem (e.g. a
-    rejected API key) stops the run with a `ConfigError`; the finished rows stay saved.
+    through the OpenAI Batch API instead of one request each. `settings` and `limits` default
+    to the environment's, read once here. A settings problem (e.g. a rejected API key) stops
+    the run with a `ConfigError`; the finished rows stay saved.
     """
-    table = read_table(path, options.overrides, encoding=options.encoding)
+    settings = settings or get_settings()
+    table = read_table(path, options.overrides, encoding=options.encoding, limits=limits)
     report = BatchReport(Path(out_dir), total=table.count(), encoding=table.encoding)
     with RowIndex() as index:
         if options.resume:
@@ -315,9 +331,9 @@ def run_batch(
             sink.notify()
             try:
                 if via == "openai-batch":
-                    run_openai_batch(list(pending), sink, options)
+                    run_openai_batch(list(pending), sink, options, settings)
                 else:
-                    asyncio.run(_plan_all(pending, _make_planner(options), sink, options))
+                    asyncio.run(_plan_all(pending, _make_planner(options, settings), sink, options, settings))
             except KeyboardInterrupt:
                 report.interrupted = True
             except PathError as error:
@@ -333,16 +349,15 @@ def run_batch(
     return report
 
 
-def _make_planner(options: BatchOptions):
+def _make_planner(options: BatchOptions, settings: Settings):
     """The options' planner; an LLM planner caps its requests in flight at --concurrency."""
-    return make_planner(options.provider, settings=get_settings(max_concurrency=options.concurrency))
+    return make_planner(options.provider, settings=settings.model_copy(update={"max_concurrency": options.concurrency}))
 
 
-async def _plan_all(jobs: Iterable[Job], planner, sink: Sink, options: BatchOptions) -> None:
+async def _plan_all(jobs: Iterable[Job], planner, sink: Sink, options: BatchOptions, settings: Settings) -> None:
     """Plan and render the jobs with bounded concurrency and the rate limiter, committing each as it finishes."""
     requests_per_row = 2 if options.kind == "both" else 1  # a team and a skills request
     limiter = RateLimiter(options.rpm and options.rpm / requests_per_row, options.tpm)
-    settings = get_settings()
 
     def tokens(job: Job) -> int:
         return row_usage(job.profile, options, settings)[0] if options.tpm and job.profile else 0

@@ -34,7 +34,7 @@ from ..consistency import skills_problems, team_problems
 from ..errors import ConfigError, ModelError, PromptError
 from ..plans import PlanBundle
 from ..profile import CompanyProfile
-from ..settings import Settings, get_settings
+from ..settings import Settings
 from ..terms import PlanKind
 from ..words.vocab import CHANNEL_LABELS
 from .deadline import Deadline, within
@@ -198,9 +198,9 @@ def _with_schema(request: PlanRequest, settings: Settings) -> PlanRequest:
 
 def estimate_request(
     profile: CompanyProfile,
-    kind: str = "team",
-    prompt_version: str | None = None,
-    settings: Settings | None = None,
+    kind: str,
+    prompt_version: str | None,
+    settings: Settings,
     *,
     draft: Callable[[CompanyProfile, PlanKind], PlanBundle],
 ) -> tuple[int, int, float]:
@@ -210,7 +210,6 @@ def estimate_request(
     caller passes the offline planner's `plan`, which has the same schema). kind "both" sums the
     team and skills requests.
     """
-    settings = settings or get_settings()
     prompt_tokens = completion_tokens = 0
     for one in ("team", "skills") if kind == "both" else (kind,):
         request = build_request(profile, one, settings, prompt_version)

@@ -39,34 +39,6 @@ from ..words.wording import fill_map, listing
 from .base import Planner
 from .skills import skills_plan
 
-AUTONOMY_STEMS = (
-    "franczy",
-    "franchis",
-    "regions",
-    "regiony",
-    "regionow",
-    "regionach",
-    "regional business unit",
-    "regional unit",
-    "regional division",
-    "autonom",
-    "spolki zalezn",
-    "subsidiar",
-    "holding",
-    "business unit",
-    "jednostki biznesow",
-    "marki wlasn",
-    "multi-brand",
-    "wielu mark",
-    "marek",
-    "brands",
-    "country",
-    "countries",
-    "krajach",
-    "dywizj",
-    "division",
-)
-
 
 def _fte(value: float) -> float:
     """FTE as plans state it: a twentieth of a person below one, a tenth above, at least 0.05."""
@@ -154,26 +126,26 @@ class OfflinePlanner(Planner):
         )
 
     def _model_by_rules(self, ctx: Context) -> tuple[OperatingModel, str, list[str]]:
-        n, k, say_ = ctx.n, ctx.channel_count, ctx.say
+        n, k, say_, rules = ctx.n, ctx.channel_count, ctx.say, ctx.kb.operating_model_rules
         entrenched = any(c.entrenched for c in ctx.challenges)
         autonomy = list(
             dict.fromkeys(
                 hit
                 for *_, hit in sorted(
-                    stem_hits(fold(f"{ctx.profile.industry} {ctx.profile.challenge}"), AUTONOMY_STEMS)
+                    stem_hits(fold(f"{ctx.profile.industry} {ctx.profile.challenge}"), rules.autonomy)
                 )
             )
         )
         if ctx.traits.micro:
             return OperatingModel.centralized, "R-OM-1", [say_("om_micro", n=n), say_("om_one_budget")]
-        if n < 250:
+        if n < rules.centralized_below:
             return (
                 OperatingModel.centralized,
                 "R-OM-1",
                 [say_("om_small", n=n), say_("om_table_central"), say_("om_one_budget")],
             )
-        if n < 1000:
-            if k >= 4 and Channel.stores in ctx.profile.channels:
+        if n < rules.midsize_below:
+            if k >= rules.many_channels and Channel.stores in ctx.profile.channels:
                 return OperatingModel.hybrid, "R-OM-3", [say_("om_mid_many_channels", k=k), say_("om_hybrid_best")]
             return (
                 OperatingModel.centralized,

@@ -22,7 +22,7 @@ def read_company(profile: CompanyProfile, kb: Knowledge | None = None) -> Contex
     shipped = load_knowledge()
     kb = kb or shipped
     own = None if kb is shipped else kb  # the shipped knowledge's readings are cached
-    ctx = Context(profile, kb, read_challenges(profile.challenge, own), read_traits(profile))
+    ctx = Context(profile, kb, read_challenges(profile.challenge, own), read_traits(profile, kb))
     if ctx.findings:
         quotes = [ctx.quote(f.spec) for f in ctx.findings[:2]]
         words = "; ".join(f"„{q}”" if ctx.lang == "pl" else f"“{q}”" for q in quotes)
