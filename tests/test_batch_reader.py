@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.batch.encoding import legacy_encoding
+from assistant.files.encoding import legacy_encoding
 from assistant.batch.reader import header_key, parse_map_options, read_table, sniff_delimiter
 from assistant.errors import InputError
 

@@ -23,6 +23,7 @@ import pytest
 from assistant.batch import BatchOptions, preview, run_batch
 from assistant.batch.store import LOCK, FolderLock
 from assistant.errors import InputError
+from assistant.files import Folder
 from assistant.planners.offline import OfflinePlanner
 from assistant.profile import build_profile
 from assistant.profile_io import read_profile_file
@@ -56,12 +57,14 @@ def test_a_second_run_on_a_busy_folder_is_refused_naming_the_holder(tmp_path):
     source = write_csv(tmp_path / "klienci.csv", rows(3))
     out = tmp_path / "out"
     out.mkdir()
-    holder = FolderLock(out)
+    folder = Folder(out, hint="choose another folder")
+    holder = FolderLock(folder)
     try:
         with pytest.raises(InputError, match=rf"in use by another omniteam batch \(pid {os.getpid()} on .*\); wait"):
             run_batch(source, out, BatchOptions(resume=True))
     finally:
         holder.release()
+        folder.close()
     assert not (out / "results.jsonl").exists()  # the refused run touched nothing
     assert run_batch(source, out, BatchOptions()).done == 3  # released: the next run goes ahead
 
@@ -231,7 +234,9 @@ def test_a_billion_laughs_profile_is_refused_before_it_expands(tmp_path):
     profile = tmp_path / "profile.yaml"
     profile.write_text("\n".join([*lines, "unknown_field: *i", "employees: 300"]), encoding="utf-8")
     assert profile.stat().st_size < 1000
-    with pytest.raises(InputError, match="anchors and aliases .* are not allowed in a profile file"):
+    with pytest.raises(
+        InputError, match=r"is not valid YAML: anchors and aliases .* are not allowed \(line 1, column 4\)"
+    ):
         read_profile_file(profile)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import tempfile
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from assistant.chat.session import safe
-from assistant.errors import OmniteamError
+from assistant.files import write_file
 from assistant.knowledge import load_knowledge
 from assistant.planners.scenarios import Comparison
 from assistant.plans import PlanBundle, Risk, TeamPlan
@@ -310,18 +309,11 @@ def _written(path: Path, fmt: Format, bundle: PlanBundle) -> str | None:
     if not path.exists():
         try:
             content = fmt.render(bundle)
-        except OmniteamError as error:  # e.g. no font for the PDF: the other formats still download
-            log.warning("cannot make the %s download: %s", fmt.name, error)
+            write_file(path, content, hint="try again later")
+        except Exception as error:  # noqa: BLE001 - each download on its own: one failing never takes the others
+            log.warning("cannot make the %s download: %s: %s", fmt.name, type(error).__name__, error)
             return None
-        _write_whole(path, content.encode() if isinstance(content, str) else content)
     return str(path)
-
-
-def _write_whole(path: Path, content: bytes) -> None:
-    """Write through a private temporary file, so a concurrent reader never sees half a file."""
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as part:
-        part.write(content)
-    Path(part.name).replace(path)
 
 
 def comparison_html(comparison: Comparison, lang: Language) -> str:
