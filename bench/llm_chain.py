@@ -2,7 +2,7 @@
 
 Prints:
 - the chain's overhead per call beyond the server's injected latency (median of N calls):
-  prompt rendering with grounding, token counting, ChatOpenAI + openai client over HTTP,
+  prompt rendering with grounding, token counting, the openai client over HTTP with the SSE lines read by the wire,
   parsing and validation, wrapping into a plan; the server replies with a prepared answer
   so its own work is not counted;
 - the same for the bare openai client, to show what the chain adds on top of it;

@@ -1,4 +1,4 @@
-"""The LLM planner end to end: real `openai` client and ChatOpenAI over HTTP to the fake server."""
+"""The LLM planner end to end: real `openai` client over HTTP to the fake server."""
 
 from __future__ import annotations
 
@@ -308,18 +308,15 @@ def test_grounding_is_trimmed_before_user_input_and_it_is_logged(llm_settings, c
     assert json.loads(DATA_BLOCK.search(user).group(1))["challenge"] == profile.challenge
 
 
-def test_judge_prompt_through_the_chat_model(fake_openai, llm_settings, profile):
-    from langchain_openai import ChatOpenAI
+def test_judge_prompt_through_the_chain(fake_openai, llm_settings, profile):
+    from assistant.evals.judge import Judge
+    from assistant.llm.chain import PlanChain
+    from assistant.llm.judge import JudgeVerdict
 
-    prompt = load_prompt("judge", "v1", "en")
-    plan = OfflinePlanner().team_plan(profile)
-    messages = prompt.render(kind="team", profile=profile.model_dump(mode="json"), plan=content_of(plan))
-    model = ChatOpenAI(
-        base_url=fake_openai.base_url, api_key=fake_openai.api_key, model="gpt-4o-mini", use_responses_api=False
-    )
-    verdict = model.with_structured_output(prompt.output_model, method="json_schema").invoke(messages)
+    request = Judge(llm_settings).request(OfflinePlanner().team_plan(profile))
+    verdict = PlanChain(llm_settings).invoke(request).content
 
-    assert isinstance(verdict, prompt.output_model) and 1 <= verdict.overall <= 5
+    assert isinstance(verdict, JudgeVerdict) and 1 <= verdict.overall <= 5
     assert fake_openai.chat_requests()[0]["response_format"]["json_schema"]["name"] == "JudgeVerdict"
 
 
