@@ -1,11 +1,12 @@
 """Consistency checks that every plan must pass, whoever made it.
 
 A plan can be valid against its schema and still contradict itself: a summary that states
-another FTE than the roles add up to, an action owned by a role the team does not have,
-steering meetings without a steering committee, a pilot larger than the company. Each check
-is a small function returning the problems it found, in plain English for developers and
-for the model's repair prompt. The offline planner's plans must pass all of them (a failure
-is a bug); an LLM plan that fails is repaired once, then falls back.
+another FTE than the roles add up to, an action owned by a role the team does not have, a
+pilot larger than the company. Each check is a small function returning the problems it
+found, in plain English for developers and for the model's repair prompt. The offline
+planner's plans must pass all of them (a failure is a bug); an LLM plan that fails is
+repaired once, then falls back. *Warnings* (`team_warnings`: steering meetings named without
+a steering committee in the team) are logged, never a reason to refuse a plan.
 """
 
 from __future__ import annotations
@@ -19,29 +20,18 @@ from .vocab import fold
 
 TeamCheck = Callable[[TeamPlanContent, CompanyProfile | None], list[str]]
 
-# Bodies a role may report to that are not roles of the team.
-_TOP_BODIES = (
-    "board",
-    "zarzad",
-    "ceo",
-    "prezes",
-    "owner",
-    "wlasciciel",
-    "management",
-    "dyrektor generaln",
-    "managing director",
-    "general manager",
-    "founder",
-    "zalozyciel",
-    "executive",
-    "head of",
-    "coo",
-    "chief",
-    "rada",
-    "leadership",
+# Who a role may report to outside the team: a governing body, an executive or a department's head.
+_LEADERS = re.compile(
+    r"\b(?:board|zarzad\w*|ceo|coo|cfo|cmo|cto|cio|cdo|cco|cxo|chief|prezes\w*|owner|wlasciciel\w*|founder|"
+    r"zalozyciel\w*|management|leadership|executive\w*|president|vp|head|director\w*|dyrektor\w*|kierownik\w*|"
+    r"manager\w*|menedzer\w*|szef\w*|lider\w*|lead|rada|komitet\w*|committee)\b"
 )
 _STEERING = ("steering", "sterujac")
-_FTE_CLAIM = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:fte|etat\w*)", re.I)
+_NUMBER = r"(\d+(?:[.,]\d+)?)"
+_FTE_CLAIM = re.compile(
+    rf"{_NUMBER}(?:\s*(?:-|–|—|to|do)\s*{_NUMBER})?\s*(?:fte|etat\w*)(\s*\(?\s*(?:each|per|po|kazd\w*))?", re.I
+)
+FTE_ROUNDING = 0.5  # a stated total may be rounded to the half
 
 
 def _titles(plan: TeamPlanContent) -> set[str]:
@@ -60,16 +50,17 @@ def unique_roles(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[
 
 
 def reporting_lines(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
-    """Every role reports to another role of the team or to a body above it, never to itself."""
+    """Every role reports to another role of the team, or outside it to a governing body, an executive
+    or a department's head (e.g. "Commercial Director"), never to itself."""
     titles = _titles(plan)
     problems = []
     for role in plan.roles:
         boss = fold(role.reports_to)
         if boss == fold(role.title):
             problems.append(f"{role.title} reports to itself")
-        elif boss not in titles and not any(body in boss for body in _TOP_BODIES):
+        elif boss not in titles and not _LEADERS.search(boss):
             problems.append(
-                f"{role.title} reports to {role.reports_to!r}, which is neither a role nor a governing body"
+                f"{role.title} reports to {role.reports_to!r}, which is neither a role of the team nor a leader"
             )
     return problems
 
@@ -86,15 +77,23 @@ def owners_exist(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[
     ]
 
 
+def _fte_claim_holds(low: float, high: float, total: float, shares: set[float]) -> bool:
+    """A stated FTE figure (or range) fits the team: the total, rounded to the half, or one role's share."""
+    return low - FTE_ROUNDING <= total <= high + FTE_ROUNDING or (low == high and low in shares)
+
+
 def fte_claims(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
-    """An FTE total stated in the summary equals the sum of the roles' FTE."""
+    """An FTE total stated in the summary matches the sum of the roles' FTE: "about 6-7 FTE" and rounding
+    to the half hold, and so does a share of one role ("0.5 FTE each")."""
     total = round(sum(r.fte for r in plan.roles), 2)
-    claims = [float(m.group(1).replace(",", ".")) for m in _FTE_CLAIM.finditer(plan.summary)]
-    return [
-        f"summary states {claim:g} FTE but the roles add up to {total:g}"
-        for claim in claims
-        if abs(claim - total) > 0.051
-    ]
+    shares = {r.fte for r in plan.roles}
+    problems = []
+    for found in _FTE_CLAIM.finditer(plan.summary):
+        low = float(found.group(1).replace(",", "."))
+        high = float((found.group(2) or found.group(1)).replace(",", "."))
+        if not (found.group(3) or _fte_claim_holds(min(low, high), max(low, high), total, shares)):
+            problems.append(f"summary states {found.group(0).strip()} but the roles add up to {total:g} FTE")
+    return problems
 
 
 def fits_company(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
@@ -111,7 +110,7 @@ def fits_company(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[
 
 
 def steering_exists(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
-    """A plan that mentions a steering committee has one."""
+    """A plan that mentions a steering committee has one (a warning: the committee may meet outside the team)."""
     has_body = any(r.key == "steering_committee" or any(s in fold(r.title) for s in _STEERING) for r in plan.roles)
     texts = [
         plan.summary,
@@ -183,7 +182,6 @@ TEAM_CHECKS: tuple[TeamCheck, ...] = (
     owners_exist,
     fte_claims,
     fits_company,
-    steering_exists,
     maturity_steps,
     actions_in_order,
     summary_is_prose,
@@ -192,9 +190,17 @@ TEAM_CHECKS: tuple[TeamCheck, ...] = (
 )
 
 
+TEAM_WARNINGS: tuple[TeamCheck, ...] = (steering_exists,)
+
+
 def team_problems(plan: TeamPlanContent, profile: CompanyProfile | None = None) -> list[str]:
     """Every inconsistency of a team plan; empty when it holds together."""
     return [problem for check in TEAM_CHECKS for problem in check(plan, profile)]
+
+
+def team_warnings(plan: TeamPlanContent, profile: CompanyProfile | None = None) -> list[str]:
+    """What a reader may question in a team plan that still holds together."""
+    return [warning for check in TEAM_WARNINGS for warning in check(plan, profile)]
 
 
 def skills_problems(plan: SkillsPlanContent, profile: CompanyProfile | None = None) -> list[str]:

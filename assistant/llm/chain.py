@@ -7,6 +7,8 @@ answer takes the same steps, whatever route asked (planner, Batch API, chat):
 - bound: `max_tokens` per plan kind, `maxItems` on every list of the schema, one `Deadline`
   per request (assistant.llm.deadline); an answer whose `finish_reason` is not a normal stop
   (cut at the token limit, a stream that ended early) is never accepted;
+- normalise: the answer's JSON found in its text and put in the schema's form
+  (assistant.llm.normalise), so a good answer in a slightly wrong shape needs no repair;
 - validate: the pydantic model, then the consistency checks a plan must pass
   (assistant.consistency);
 - repair: once, with the problems listed and only the start of the bad answer (a runaway
@@ -24,14 +26,13 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from ..consistency import skills_problems, team_problems
+from ..consistency import skills_problems, team_problems, team_warnings
 from ..errors import ConfigError, ModelError, PromptError
 from ..profile import CompanyProfile
 from ..settings import Settings
@@ -39,6 +40,7 @@ from ..vocab import CHANNEL_LABELS
 from .deadline import Deadline, within
 from .faults import StreamRedactor, model_error, redact, server_label, translated_errors
 from .grounding import grounding_sections, render_grounding
+from .normalise import conform, json_of
 from .pricing import cost_usd
 from .prompts import Prompt, load_prompt
 from .tokens import count_messages, count_text, is_approximate
@@ -244,14 +246,8 @@ def _describe(error: Exception) -> str:
     return f"the answer is not a JSON object ({str(error).splitlines()[0][:200]})"
 
 
-def parse_json(text: str):
-    """The JSON of an answer, strictly (a cut answer is an error, never closed for it); code fences allowed."""
-    text = text.strip()
-    fenced = re.fullmatch(r"```(?:json)?\s*(.*?)\s*```", text, re.S)
-    return json.loads(fenced.group(1) if fenced else text)
-
-
 _CHECKS: dict[str, Callable[..., list[str]]] = {"team": team_problems, "skills": skills_problems}
+_WARNINGS: dict[str, Callable[..., list[str]]] = {"team": team_warnings}
 
 
 class _Attempts:
@@ -340,7 +336,10 @@ class _Attempts:
 
     def _validated(self) -> BaseModel | None:
         try:
-            content = self.request.content_model.model_validate(parse_json(self.raw))
+            data, notes = conform(json_of(self.raw), self.request.content_model)
+            if notes:
+                log.info("answer to %s normalised: %s", self.request.prompt.ref, "; ".join(notes))
+            content = self.request.content_model.model_validate(data)
             dumped = content.model_dump_json()  # a key written with JSON escapes ("\u0073k-…") shows here
             if (clean := redact(dumped, self.settings)) != dumped:
                 content = self.request.content_model.model_validate_json(clean)
@@ -353,6 +352,11 @@ class _Attempts:
             self.code = "inconsistent"
             self.problem = redact("\n".join(problems[:MAX_ERRORS_SHOWN]), self.settings)
             return None
+        warn = _WARNINGS.get(self.request.kind)
+        for warning in warn(content, self.request.profile) if warn else []:
+            log.warning(
+                "plan from %s accepted with a warning: %s", self.request.prompt.ref, redact(warning, self.settings)
+            )
         return content
 
     def _result(self, content: BaseModel) -> ChainResult:
