@@ -463,7 +463,13 @@ def _finish(reply: Reply, tool: str | None) -> str:
 
 
 def _usage(body: dict, answer: str) -> dict:
-    prompt, completion = _count(_texts(body.get("messages", []))), _count(answer)
+    """Token counts as OpenAI bills them: the messages and the schema or tools sent beside them."""
+    beside = (
+        json.dumps({k: body[k] for k in ("response_format", "tools") if k in body})
+        if "tools" in body or ((body.get("response_format") or {}).get("type") == "json_schema")
+        else ""
+    )
+    prompt, completion = _count(_texts(body.get("messages", [])) + beside), _count(answer)
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 

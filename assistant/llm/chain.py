@@ -44,7 +44,7 @@ from .normalise import conform, json_of
 from .pricing import cost_usd
 from .prompts import Prompt, load_prompt
 from .tokens import count_messages, count_text, is_approximate
-from .wire import Answer, StreamReader, Wire
+from .wire import Answer, StreamReader, Wire, lean_schema, schema_fields
 
 log = logging.getLogger(__name__)
 
@@ -110,31 +110,27 @@ def profile_values(profile: CompanyProfile) -> dict:
     }
 
 
-def compact_schema(node, root: bool = True):
-    """A JSON schema without descriptions and generated titles (half the tokens); the root keeps its title."""
-    if isinstance(node, list):
-        return [compact_schema(item, False) for item in node]
-    if not isinstance(node, dict):
-        return node
-    kept = {}
-    for key, value in node.items():
-        if key == "description" or (key == "title" and not root and isinstance(value, str)):
-            continue
-        if key in ("properties", "$defs"):
-            kept[key] = {name: compact_schema(sub, False) for name, sub in value.items()}
-        else:
-            kept[key] = compact_schema(value, False)
-    return kept
-
-
 def _schema_message(model: type[BaseModel]):
-    """json_mode sends no schema to the server, so the prompt carries it, compact."""
+    """json_mode sends no schema to the server, so the prompt carries it, without descriptions."""
     from langchain_core.messages import SystemMessage
 
-    schema = json.dumps(compact_schema(model.model_json_schema()), ensure_ascii=False, separators=(",", ":"))
+    schema = json.dumps(
+        lean_schema(model.model_json_schema(), descriptions=False), ensure_ascii=False, separators=(",", ":")
+    )
     return SystemMessage(
         f"Answer with one JSON object that follows this JSON schema:\n<output_schema>\n{schema}\n</output_schema>"
     )
+
+
+def schema_tokens(model: type[BaseModel] | None, settings: Settings) -> int:
+    """The tokens the answer's schema adds to a request: the schema or tool the server is sent (OpenAI bills
+    it as input), or in json_mode the message that carries it."""
+    if model is None:
+        return 0
+    if settings.structured_output == "json_mode":
+        return 4 + count_text(str(_schema_message(model).content), settings.model)
+    fields = schema_fields(model, settings.structured_output)
+    return count_text(json.dumps(fields, ensure_ascii=False), settings.model)
 
 
 _warned: set[tuple] = set()
@@ -152,17 +148,18 @@ def build_request(
 ) -> PlanRequest:
     """Render the prompt for a "team" or "skills" plan within `settings.max_input_tokens`.
 
+    The budget counts the answer's schema too (sent beside the prompt, or in it in json_mode).
     Over budget, grounding sections are dropped from the least relevant up, with a warning;
-    the user's inputs are never cut. The schema is not counted against the budget: json_schema
-    and function_calling send it beside the prompt, json_mode appends it (compact) to the prompt.
+    the user's inputs are never cut.
     """
     prompt = load_prompt(PROMPT_NAMES[kind], prompt_version or settings.prompt_version, profile.language)
     values = {k: v for k, v in profile_values(profile).items() if k in prompt.variables}
     sections = grounding_sections(profile, kind, lean=prompt.grounding == "lean")
+    schema = schema_tokens(prompt.output_model, settings)
     trimmed: list[str] = []
     while True:
         messages = prompt.render(grounding=render_grounding(sections), **values)
-        tokens = count_messages(messages, settings.model)
+        tokens = count_messages(messages, settings.model) + schema
         if tokens <= settings.max_input_tokens or not sections:
             break
         trimmed.insert(0, sections.pop().name)
@@ -186,9 +183,10 @@ def build_request(
 
 
 def request_for(kind: str, prompt: Prompt, messages: list, settings: Settings) -> PlanRequest:
-    """A request for messages the caller rendered (the chat's reading, the judge): counted, and in
-    json_mode carrying the schema, as `build_request`'s do."""
-    return _with_schema(PlanRequest(kind, prompt, messages, count_messages(messages, settings.model)), settings)
+    """A request for messages the caller rendered (the chat's reading, the judge): counted with its schema,
+    and in json_mode carrying it, as `build_request`'s do."""
+    tokens = count_messages(messages, settings.model) + schema_tokens(prompt.output_model, settings)
+    return _with_schema(PlanRequest(kind, prompt, messages, tokens), settings)
 
 
 def _with_schema(request: PlanRequest, settings: Settings) -> PlanRequest:
@@ -262,6 +260,8 @@ class _Attempts:
         self.settings, self.request = chain.settings, request
         self.max_tokens = request.max_tokens(chain.settings)
         self.messages = list(request.messages)
+        # what the request bills beside its messages (the schema or tool; json_mode has it in a message)
+        self.beside = request.prompt_tokens - count_messages(request.messages, chain.settings.model)
         self.prompt_tokens = self.completion_tokens = 0
         self.reported: list[bool] = []  # whether the server reported usage, per answer
         self.problem = self.raw = ""
@@ -302,7 +302,7 @@ class _Attempts:
         self.reader = None
         tokens = answer.tokens
         self.reported.append(tokens is not None)
-        prompt, completion = tokens or (count_messages(self.messages, self.settings.model), 0)
+        prompt, completion = tokens or (self.beside + count_messages(self.messages, self.settings.model), 0)
         self.prompt_tokens += prompt
         self.completion_tokens += completion if tokens else count_text(text, self.settings.model)
         self.model = answer.model or self.model

@@ -20,6 +20,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -80,8 +81,28 @@ def message_dicts(messages: list) -> list[dict]:
     return [{"role": _ROLES[m.type], "content": m.content} for m in messages]
 
 
+def lean_schema(node: Any, descriptions: bool = True, root: bool = True) -> Any:
+    """A JSON schema without the titles pydantic generates for every field ("Owner Role"), and without
+    descriptions if asked: what a model reads of them is in the keys. The root keeps its title."""
+    if isinstance(node, list):
+        return [lean_schema(item, descriptions, False) for item in node]
+    if not isinstance(node, dict):
+        return node
+    kept = {}
+    for key, value in node.items():
+        if (key == "description" and not descriptions) or (key == "title" and not root and isinstance(value, str)):
+            continue
+        if key in ("properties", "$defs"):
+            kept[key] = {name: lean_schema(sub, descriptions, False) for name, sub in value.items()}
+        else:
+            kept[key] = lean_schema(value, descriptions, False)
+    return kept
+
+
+@lru_cache(maxsize=64)
 def schema_fields(content_model: type[BaseModel] | None, method: str) -> dict:
-    """The structured-output fields of a body: a JSON schema, one forced tool, or JSON mode.
+    """The structured-output fields of a body: a JSON schema, one forced tool, or JSON mode (shared, not to
+    be changed).
 
     function_calling forces the one tool with `tool_choice: "required"`, the form llama.cpp, vLLM
     and Ollama accept (the object form naming the tool is rejected by some); json_mode sends no
@@ -91,7 +112,7 @@ def schema_fields(content_model: type[BaseModel] | None, method: str) -> dict:
         return {}
     if method == "json_mode":
         return {"response_format": {"type": "json_object"}}
-    schema = content_model.model_json_schema()
+    schema = lean_schema(content_model.model_json_schema())
     name, about = schema.get("title", content_model.__name__), (content_model.__doc__ or "").strip()
     if method == "function_calling":
         tool = {"name": name, "description": about, "parameters": schema}
