@@ -85,7 +85,7 @@ def test_an_inconsistent_plan_is_repaired_with_its_problems_then_falls_back(fake
     assert "summary is not a readable paragraph" in repair and "does not say how it answers the challenge" in repair
     assert plan.provenance.fallback and plan.provenance.planner == "offline"
     assert plan.provenance.fallback_reason == (
-        "the plan contradicted itself, even after a repair attempt: role key repeated: company"
+        "the plan failed its checks, even after a repair attempt: role key repeated: company"
     )
 
 

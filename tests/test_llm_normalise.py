@@ -163,3 +163,11 @@ def test_a_steering_mention_without_a_committee_is_a_warning_not_a_problem(plan)
     assert team_warnings(steered, make_profile()) == [
         "mentions a steering committee the team does not have: 'Escalate to the steering committee monthly.'"
     ]
+
+
+def test_kpis_named_by_acronym_or_name_take_the_catalogues_key(answer):
+    data = json.loads(json.dumps(answer))
+    data["kpis"][0]["key"] = "CES"
+    data["kpis"][1] = {**data["kpis"][1], "key": "promoter", "name": "Net Promoter Score (NPS)"}
+    data["kpis"][2]["key"] = "cross-channel-conversion"
+    assert [k.key for k in validated(data).kpis[:3]] == ["customer_effort_score", "nps", "cross_channel_conversion"]

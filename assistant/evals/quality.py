@@ -15,10 +15,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ..consistency import skills_problems, team_problems
+from ..consistency import SMALL_FIRM, detect_language, plan_texts, skills_problems, team_problems
 from ..vocab import fold, language_evidence, stem_hits
 from .cases import Case
-from .graders import SMALL_FIRM, GradingContext, Plan, detect_language, grader, plan_texts
+from .graders import GradingContext, Plan, grader
 
 FOREIGN_SHARE = 0.1  # a plan with more of its texts in the other language than this is mixed
 MIN_EVIDENCE = 3  # function words a text needs before its language is judged

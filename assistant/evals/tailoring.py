@@ -64,7 +64,7 @@ def _shared(plans: Sequence[TeamPlan | SkillsPlan], tags: Sequence[set[str]], te
 
 
 def _sentences(plan: TeamPlan | SkillsPlan) -> set[str]:
-    from .graders import plan_texts
+    from ..consistency import plan_texts
 
     return {
         s

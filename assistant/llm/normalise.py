@@ -10,7 +10,8 @@ cost a second full request (the repair) and often a fallback. Fixed here, in the
 - numbers and lists are coerced to the schema's form: a number where text is expected, a text
   where a list is expected, a share of time given as 0.6 -> "60%";
 - in a team plan, role references (owners, reporting lines, pilot members) written as the
-  role's key, a short form of its title or one side of an "A / B" title take the team's title.
+  role's key, a short form of its title or one side of an "A / B" title take the team's title,
+  and a KPI named by its acronym or name ("ces", "Net Promoter Score") takes the catalogue's key.
 What was changed is returned as notes, for the log.
 """
 
@@ -137,7 +138,7 @@ def conform(data: Any, model: type[BaseModel]) -> tuple[Any, list[str]]:
         conformer.notes.append(f"unwrapped the root key {next(iter(data))!r}")
     fixed = conformer.model(inner, model, "")
     if model is TeamPlanContent and isinstance(fixed, dict):
-        conformer.notes += align_titles(fixed)
+        conformer.notes += align_titles(fixed) + align_kpis(fixed)
     return fixed, conformer.notes
 
 
@@ -206,4 +207,39 @@ def align_titles(plan: dict) -> list[str]:
             if isinstance(member, str) and (title := resolve(member)) != member:
                 members[n] = title
                 notes.append(f"pilot.members[{n}]: {member!r} is the team's {title!r}")
+    return notes
+
+
+def _kpi_keys() -> dict[str, str]:
+    """Folded ways to name a catalogue KPI (its key, its names, the acronym in a name's brackets) -> its key."""
+    from ..knowledge import load_knowledge
+
+    names: dict[str, str] = {}
+    for kpi in load_knowledge().kpis:
+        for name in (kpi.key, kpi.name("en"), kpi.name("pl")):
+            names[_spoken(name)] = kpi.key
+            names.update({_spoken(acronym): kpi.key for acronym in re.findall(r"\(([^)]+)\)", name)})
+    return names
+
+
+def _spoken(name: str) -> str:
+    """A name folded, with underscores and hyphens as spaces ("cross_channel_conversion", "Cross-channel ...")."""
+    return fold(re.sub(r"[_-]+", " ", name))
+
+
+def align_kpis(plan: dict) -> list[str]:
+    """Give a team plan's KPIs named by acronym or name the catalogue's key (in place)."""
+    kpis, notes = plan.get("kpis"), list[str]()
+    if not isinstance(kpis, list):
+        return notes
+    keys = _kpi_keys()
+    for n, kpi in enumerate(kpis):
+        if not isinstance(kpi, dict) or kpi.get("key") in keys.values():
+            continue
+        for said in (kpi.get("key"), kpi.get("name")):
+            key = keys.get(_spoken(said)) if isinstance(said, str) else None
+            if key:
+                notes.append(f"kpis[{n}].key: {kpi.get('key')!r} is the catalogue's {key!r}")
+                kpi["key"] = key
+                break
     return notes
