@@ -20,17 +20,10 @@ from collections.abc import Callable, Iterator
 
 from .knowledge import load_knowledge
 from .plans import Risk, SkillsPlanContent, TeamPlanContent
-from .profile import CompanyProfile, Language
-from .vocab import (
-    FUNCTION_WORDS,
-    SECTOR_ALIASES,
-    Sector,
-    fold,
-    language_evidence,
-    match_channels,
-    match_sector,
-    stem_hits,
-)
+from .profile import CompanyProfile
+from .terms import Language
+from .words.text import fold, stem_hits
+from .words.vocab import FUNCTION_WORDS, SECTOR_ALIASES, Sector, language_evidence, match_channels, match_sector
 
 TeamCheck = Callable[[TeamPlanContent, CompanyProfile | None], list[str]]
 

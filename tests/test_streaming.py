@@ -10,9 +10,9 @@ import time
 import pytest
 from langchain_core.messages import HumanMessage
 
+from assistant.chat.unavailable import HANDOVER_SECONDS, Retry, with_retries
 from assistant.llm.chain import make_wire
 from assistant.llm.wire import StreamFault, StreamReader
-from assistant.unavailable import HANDOVER_SECONDS, Retry, with_retries
 
 
 def test_a_stream_is_read_line_by_line_into_text_model_and_usage(fake_openai, llm_settings):

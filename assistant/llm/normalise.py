@@ -26,7 +26,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from ..plans import Pilot, TeamPlanContent
-from ..vocab import fold
+from ..words.text import fold
 
 _THINK = re.compile(r"<think(?:ing)?>.*?</think(?:ing)?>", re.S | re.I)
 _FENCE = re.compile(r"```(?:json|JSON)?\s*(.*?)\s*```", re.S)
