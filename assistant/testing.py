@@ -97,7 +97,7 @@ class Reply:
     tool-calling request with plain content and no tool call; usage=False leaves out `usage`.
 
     Faults of real servers: finish_reason="length" (cut at the token limit); trickle: seconds
-    between the bytes of the answer; fault="malformed" (a body, or SSE event, that is not JSON),
+    between the bytes of the answer; gap: seconds between the events of a stream (a slow model); fault="malformed" (a body, or SSE event, that is not JSON),
     "empty" (no choices), "short" (the connection closes before Content-Length bytes came),
     "cut" (a stream that stops before its finishing chunk) or "error" (an error event in the
     middle of a stream, as llama.cpp and vLLM send); `message` is an error's text.
@@ -111,6 +111,7 @@ class Reply:
     usage: bool = True
     finish_reason: str | None = None
     trickle: float = 0.0
+    gap: float = 0.0
     fault: Literal["malformed", "empty", "short", "cut", "error"] | None = None
     message: str | None = None
 
@@ -593,12 +594,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
     def _write(self, pieces: list[bytes], reply: Reply) -> None:
-        """Send the body piece by piece (SSE events), or a byte every `reply.trickle` seconds."""
+        """Send the body piece by piece (SSE events, `reply.gap` seconds apart), or a byte every `reply.trickle` seconds."""
         if reply.trickle:
             data = b"".join(pieces)
             pieces = [data[i : i + 1] for i in range(len(data))]
         for piece in pieces:
-            if reply.trickle and self.fake._stopping.wait(reply.trickle):
+            if (reply.trickle or reply.gap) and self.fake._stopping.wait(reply.trickle or reply.gap):
                 return
             self.wfile.write(piece)
             self.wfile.flush()

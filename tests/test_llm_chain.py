@@ -290,7 +290,7 @@ def test_server_without_usage_is_counted_with_tiktoken(fake_openai, llm_settings
     request = build_request(profile, "team", llm_settings)
 
     assert plan.provenance.prompt_tokens == request.prompt_tokens
-    assert plan.provenance.tokens_approximate  # gpt-4o-mini is o200k; counted with cl100k
+    assert not plan.provenance.tokens_approximate  # gpt-4o-mini is counted with its own o200k encoding
 
 
 def test_grounding_is_trimmed_before_user_input_and_it_is_logged(llm_settings, caplog):
