@@ -22,8 +22,15 @@ from .knowledge import load_knowledge
 from .plans import Risk, SkillsPlanContent, TeamPlanContent
 from .profile import CompanyProfile
 from .terms import Language
-from .words.text import fold, stem_hits
-from .words.vocab import FUNCTION_WORDS, SECTOR_ALIASES, Sector, language_evidence, match_channels, match_sector
+from .words.text import fold, has_stem
+from .words.vocab import (
+    CHANNEL_ALIASES,
+    FUNCTION_WORDS,
+    SECTOR_ALIASES,
+    Sector,
+    language_evidence,
+    match_sector,
+)
 
 TeamCheck = Callable[[TeamPlanContent, CompanyProfile | None], list[str]]
 
@@ -246,7 +253,7 @@ def _names_industry(folded: str, industry: str) -> bool:
     "fashion retail" may be "handel modą" in a Polish plan), else one of the industry's own words."""
     sector = match_sector(industry)
     if sector != Sector.other:
-        return bool(stem_hits(folded, SECTOR_ALIASES[sector]))
+        return has_stem(folded, SECTOR_ALIASES[sector])
     words = [w for w in re.findall(r"[a-z]{4,}", fold(industry)) if w not in FUNCTION_WORDS]
     return not words or any(w[:5] in folded for w in words)
 
@@ -261,8 +268,10 @@ def _unnamed(plan: TeamPlanContent | SkillsPlanContent, profile: CompanyProfile,
     counts = _head_counts(text)
     if sizes and not any(abs(n - size) <= SIZE_TOLERANCE * size for n in counts for size in sizes):
         missing.append(f"head count ({' or '.join(map(str, sizes))})")
-    named = set(match_channels(text)) | {c for c in profile.other_channels if fold(c) in folded}
-    if (profile.channels or profile.other_channels) and not named & {*profile.channels, *profile.other_channels}:
+    named = any(has_stem(folded, CHANNEL_ALIASES[c]) for c in profile.channels) or any(
+        fold(c) in folded for c in profile.other_channels
+    )
+    if (profile.channels or profile.other_channels) and not named:
         missing.append("channels (" + ", ".join([c.value for c in profile.channels] + profile.other_channels) + ")")
     if not missing:
         return []
