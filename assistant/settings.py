@@ -51,15 +51,18 @@ class Settings(BaseSettings):
     max_concurrency: int = Field(8, ge=1, le=256)
     cache_dir: Path = Field(Path(".omniteam-cache"), description="On-disk response cache.")
     prompt_version: str = Field(
-        "v1",
-        description="Prompt versions: v2, latest, or per prompt, e.g. team_structure=v3 (the others at their latest).",
+        "latest",
+        description="Prompt versions: latest (each prompt's newest), v2, or per prompt, e.g. team_structure=v3 "
+        "(the others at their latest).",
     )
     structured_output: Literal["json_schema", "function_calling", "json_mode"] = Field(
         "json_schema",
         description="How the model is made to answer in the plan's schema; "
         "function_calling or json_mode for servers without json_schema.",
     )
-    max_input_tokens: int = Field(2500, ge=500, description="Prompt budget; grounding is trimmed to fit it.")
+    max_input_tokens: int = Field(
+        6000, ge=500, description="Prompt budget, the answer's schema included; grounding is trimmed to fit it."
+    )
     price_file: Path | None = Field(None, description="A TOML price table replacing the shipped one.")
     database_url: str | None = Field(
         None,

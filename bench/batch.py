@@ -127,7 +127,7 @@ class ServerProcess:
 def warm_up() -> float:
     """Seconds of one-off start-up a first LLM run pays: importing the client libraries, loading the tokenizer."""
     started = time.perf_counter()
-    import langchain_openai  # noqa: F401
+    import langchain_core.messages  # noqa: F401
     import openai  # noqa: F401
 
     from assistant.llm.tokens import encoding_for

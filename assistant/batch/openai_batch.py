@@ -152,22 +152,13 @@ def _collect(client, batch, folder: Folder) -> dict[str, dict[str, Any]]:
 
 
 def _answer(item: dict[str, Any]):
-    """A batch answer as the chat model's message: content or tool call, finish reason, model, usage."""
-    from langchain_core.messages import AIMessage
-    from langchain_openai.chat_models.base import _convert_dict_to_message
+    """A batch answer as the wire reads a whole chat completion: text, finish reason, model, usage."""
+    from ..llm.wire import Answer, EmptyAnswer, answer_from_body
 
-    body = item["response"]["body"]
-    choices = body.get("choices") or [{}]
-    message = _convert_dict_to_message(choices[0].get("message") or {"role": "assistant", "content": ""})
-    usage = body.get("usage") or {}
-    tokens = {"input_tokens": usage.get("prompt_tokens", 0), "output_tokens": usage.get("completion_tokens", 0)}
-    return AIMessage(
-        content=message.content,
-        tool_calls=getattr(message, "tool_calls", []),
-        invalid_tool_calls=getattr(message, "invalid_tool_calls", []),
-        response_metadata={"finish_reason": choices[0].get("finish_reason"), "model_name": body.get("model")},
-        usage_metadata={**tokens, "total_tokens": sum(tokens.values())} if usage else None,
-    )
+    try:
+        return answer_from_body(item["response"]["body"])
+    except EmptyAnswer:
+        return Answer()
 
 
 def _failure(item: dict[str, Any] | None, batch) -> str | None:
