@@ -55,26 +55,41 @@ CSS = """
   text-align: center; font-weight: 600}
 .heat-0 {background: #dcfce7} .heat-1 {background: #ecfccb} .heat-2 {background: #fef9c3}
 .heat-3 {background: #fed7aa} .heat-4 {background: #fecaca}
-.maturity .steps {display: flex; gap: 6px; margin: 0.5em 0}
-.maturity .step {flex: 1; padding: 10px; border-radius: 8px; background: var(--background-fill-secondary);
+.maturity .steps {display: flex; flex-wrap: wrap; gap: 6px; margin: 0.5em 0}
+.maturity .step {flex: 1 1 130px; padding: 10px; border-radius: 8px; background: var(--background-fill-secondary);
   border: 1px solid var(--border-color-primary); font-size: 0.9em}
 .maturity .step.is-now {background: #fef3c7; border-color: #d97706}
 .maturity .step.is-target {background: rgba(79, 70, 229, 0.12); border-color: #4f46e5}
 .scenario-table tr.changed td {background: #fff7ed}
-.table-scroll {overflow-x: auto; max-width: 100%}
+.table-scroll {overflow-x: auto; max-width: 100%; container-type: inline-size}
 .omni-table td, .omni-table th {overflow-wrap: normal; word-break: normal; hyphens: auto}
 .om-table, .scenario-table {min-width: 560px}
+.om-view {container-type: inline-size}
+.om-card {padding: 8px 12px; border: 1px solid var(--border-color-primary); border-radius: 8px}
+.om-card.chosen {background: rgba(79, 70, 229, 0.08); border: 2px solid #4f46e5}
+.om-card h5 {margin: 0 0 4px}
+.om-card dt {font-weight: 600; margin-top: 4px}
+.om-card dd {margin: 0}
 .chart-frame {margin: 0.5em 0 1em}
 .chart-frame figcaption {display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 6px}
 .chart-frame figcaption h4 {margin: 0}
-.chart-tools {display: flex; gap: 4px}
-.chart-button {min-width: 34px; padding: 4px 8px; border: 1px solid #6366f1; border-radius: 6px; background: white;
-  color: #3730a3; font-weight: 600; text-decoration: none; cursor: pointer; line-height: 1.2}
+.chart-tools {display: flex; flex-wrap: wrap; gap: 4px}
+.chart-button {display: inline-flex; align-items: center; justify-content: center; gap: 4px; min-width: 34px;
+  min-height: 32px; padding: 4px 8px; border: 1px solid #6366f1; border-radius: 6px; background: white;
+  color: #3730a3; font-weight: 600; font-size: 0.9em; text-decoration: none; cursor: pointer; line-height: 1.2}
+.chart-button .icon {flex: none}
 .chart-view {overflow: auto; max-height: 75vh; border: 1px solid var(--border-color-primary); border-radius: 8px;
   cursor: grab; background: white; margin-top: 6px}
 .chart-view svg {display: block; max-width: none; height: auto}
-.chart-frame:fullscreen {background: white; padding: 1em; overflow: auto}
-.chart-frame:fullscreen .chart-view {max-height: none; height: calc(100vh - 7em)}
+.chart-view:has(> .chart-layout[data-fill]:not([hidden])) {max-height: none}  /* a tall chart: the page scrolls */
+.chart-layout {display: flex; width: max-content}
+.chart-layout[hidden] {display: none}
+.chart-part.pinned {position: sticky; left: 0; z-index: 1; background: white; box-shadow: 3px 0 4px -2px rgba(15, 23, 42, 0.2)}
+.chart-frame.is-full {position: fixed; inset: 0; z-index: 1000; margin: 0; padding: 12px; background: white;
+  display: flex; flex-direction: column}
+.chart-frame.is-full .chart-view {max-height: none; flex: 1}
+.chart-frame.is-full details {display: none}
+html.chart-open body {overflow: hidden}
 :focus-visible, input:focus-visible, textarea:focus-visible, .chart-view:focus {outline: 3px solid #4338ca !important;
   outline-offset: 2px}
 footer {display: none !important}
@@ -84,47 +99,112 @@ footer {display: none !important}
 #page-title h1 {overflow-wrap: normal; word-break: normal; hyphens: manual}
 """
 
+# On a phone the page's side margins shrink; below 600 px a table of long texts reads as cards (one per
+# row, each cell named by its column) and the operating models as one card each. Gradio drops @container
+# rules from `css` and its padding wins over a plain rule there, so these go in the head.
+NARROW_CSS = """<style>
+@media (max-width: 640px) {.gradio-container .main.app {padding-left: 8px !important; padding-right: 8px !important}}
+.gradio-container .om-cards {display: none}
+@container (max-width: 600px) {
+  .gradio-container .om-wide {display: none}
+  .gradio-container .om-cards {display: grid; gap: 8px}
+  .gradio-container table.cards, .gradio-container table.cards :is(tbody, tr, td, th) {display: block;
+    min-width: 0 !important; width: auto !important}
+  .gradio-container table.cards {border: none !important; margin: 0}
+  .gradio-container table.cards thead {position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip-path: inset(50%)}
+  .gradio-container table.cards tr {border: 1px solid var(--border-color-primary) !important; border-radius: 8px;
+    margin: 0 0 8px; padding: 6px 10px}
+  .gradio-container table.cards tr.changed {background: #fff7ed}
+  .gradio-container table.cards :is(td, th) {border: none !important; padding: 2px 0 !important;
+    background: none !important}
+  .gradio-container table.cards :is(th, td:not([data-label])) {font-weight: 700}
+  .gradio-container table.cards td[data-label]::before {content: attr(data-label) ": "; font-weight: 600}
+  .gradio-container .risk-matrix {width: 100%; table-layout: fixed}
+  .gradio-container .risk-matrix :is(th, td) {min-width: 0; padding: 6px 2px; font-size: 0.8em;
+    overflow-wrap: anywhere}
+}
+</style>"""
+
 # The charts' toolbar (zoom, fit, full screen, PNG export) and drag-to-pan, by event delegation so it
 # works for every chart the plan view draws later.
 SCRIPT = """<script>
 (() => {
   const size = (svg) => svg.viewBox.baseVal;
+  const view = (frame) => frame.querySelector('.chart-view');
+  const shown = (frame) => frame.querySelector('.chart-layout:not([hidden])');
+  const parts = (layout) => [...layout.querySelectorAll('svg')];
+  const natural = (layout) => parts(layout).reduce((width, svg) => width + size(svg).width, 0);
+  const least = (frame) => parseFloat(frame.dataset.minZoom || '1');
+  const room = (frame) => view(frame).clientWidth - 2;
   const zoom = (frame, z) => {
-    const svg = frame.querySelector('.chart-view svg');
     frame.dataset.zoom = z;
-    svg.style.width = (size(svg).width * z) + 'px';
-    svg.style.height = (size(svg).height * z) + 'px';
+    parts(shown(frame)).forEach((svg) => {
+      svg.style.width = (size(svg).width * z) + 'px';
+      svg.style.height = (size(svg).height * z) + 'px';
+    });
   };
-  const png = (svg, name) => {
-    const copy = svg.cloneNode(true); copy.removeAttribute('style');
-    const img = new Image();
+  // The first layout that fits the frame with its labels readable, else the last one (a tall org chart,
+  // a Gantt whose weeks scroll beside its labels); a layout marked data-fill is zoomed to the frame's width.
+  const fit = (frame) => {
+    const layouts = [...frame.querySelectorAll('.chart-layout')];
+    const chosen = layouts.find((l) => natural(l) * least(frame) <= room(frame)) || layouts[layouts.length - 1];
+    layouts.forEach((l) => { l.hidden = l !== chosen; });
+    const most = frame.classList.contains('is-full') ? 2 : 1, ratio = room(frame) / natural(chosen);
+    return Math.min(most, 'fill' in chosen.dataset ? ratio : Math.max(least(frame), ratio));
+  };
+  const full = (frame, on) => {
+    const button = frame.querySelector('[data-chart=full]');
+    frame.classList.toggle('is-full', on);
+    document.documentElement.classList.toggle('chart-open', on);
+    button.setAttribute('aria-pressed', String(on));
+    button.querySelector('span').textContent = on ? button.dataset.close : button.dataset.open;
+    zoom(frame, fit(frame));
+    button.focus();
+  };
+  const png = (frame, name) => {
+    const svg = frame.querySelector('a[download$=".svg"]').href, img = new Image();
     img.onload = () => {
       const canvas = document.createElement('canvas');
-      canvas.width = size(svg).width * 2; canvas.height = size(svg).height * 2;
+      canvas.width = img.naturalWidth * 2; canvas.height = img.naturalHeight * 2;
       canvas.getContext('2d').drawImage(img, 0, 0, canvas.width, canvas.height);
       canvas.toBlob((blob) => {
         const a = document.createElement('a');
         a.href = URL.createObjectURL(blob); a.download = name; a.click();
       });
     };
-    img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(copy));
+    img.src = svg;
   };
   document.addEventListener('click', (event) => {
     const button = event.target.closest('[data-chart]');
     if (!button) return;
-    const frame = button.closest('.chart-frame'), view = frame.querySelector('.chart-view');
-    const svg = view.querySelector('svg'), z = parseFloat(frame.dataset.zoom || '1');
+    const frame = button.closest('.chart-frame'), z = parseFloat(frame.dataset.zoom || '1');
     const action = button.dataset.chart;
     if (action === 'in') zoom(frame, Math.min(4, z * 1.25));
     else if (action === 'out') zoom(frame, Math.max(0.25, z / 1.25));
     else if (action === 'fit') zoom(frame, fit(frame));
-    else if (action === 'full') document.fullscreenElement ? document.exitFullscreen() : frame.requestFullscreen();
-    else if (action === 'png') png(svg, button.dataset.name);
+    else if (action === 'full') full(frame, !frame.classList.contains('is-full'));
+    else if (action === 'png') png(frame, button.dataset.name);
+  });
+  // "See the plan" under a chat reply: the plan view is scrolled to (below the chat on a phone) and its tab focused.
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest('a[href$="#plan-view"]');
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    document.getElementById('plan-view').scrollIntoView({behavior: 'smooth', block: 'start'});
+    const tab = document.querySelector('#plan-tabs [role=tab][aria-selected=true]');
+    if (tab) tab.focus({preventScroll: true});
+  }, true);
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') document.querySelectorAll('.chart-frame.is-full').forEach((f) => full(f, false));
   });
   let drag = null;
   document.addEventListener('pointerdown', (event) => {
     const view = event.target.closest('.chart-view');
-    if (view) drag = {view, x: event.clientX, y: event.clientY, left: view.scrollLeft, top: view.scrollTop};
+    if (view && event.pointerType === 'mouse') {
+      drag = {view, x: event.clientX, y: event.clientY, left: view.scrollLeft, top: view.scrollTop};
+    }
   });
   document.addEventListener('pointermove', (event) => {
     if (!drag) return;
@@ -132,13 +212,8 @@ SCRIPT = """<script>
     drag.view.scrollTop = drag.top - (event.clientY - drag.y);
   });
   document.addEventListener('pointerup', () => { drag = null; });
-  const fit = (frame) => {
-    const view = frame.querySelector('.chart-view'), svg = view.querySelector('svg');
-    const least = parseFloat(frame.dataset.minZoom || '1');
-    return Math.min(1, Math.max(least, (view.clientWidth - 2) / size(svg).width));
-  };
   const autofit = () => document.querySelectorAll('.chart-frame:not([data-zoom])').forEach((frame) => {
-    if (frame.querySelector('.chart-view').clientWidth) zoom(frame, fit(frame));
+    if (view(frame).clientWidth) zoom(frame, fit(frame));
   });
   // A radio group is one tab stop (arrow keys move inside it): its inputs share one name.
   const groupRadios = () => document.querySelectorAll('fieldset').forEach((group, i) => {
@@ -147,7 +222,12 @@ SCRIPT = """<script>
   });
   new MutationObserver(() => { autofit(); groupRadios(); })
     .observe(document.documentElement, {childList: true, subtree: true, attributes: true, attributeFilter: ['name']});
-  window.addEventListener('resize', () => document.querySelectorAll('.chart-frame').forEach((f) => zoom(f, fit(f))));
+  let width = window.innerWidth;
+  window.addEventListener('resize', () => {
+    if (window.innerWidth === width) return;  // a phone's toolbar showing or hiding: nothing to refit
+    width = window.innerWidth;
+    document.querySelectorAll('.chart-frame').forEach((f) => { if (view(f).clientWidth) zoom(f, fit(f)); });
+  });
 })();
 </script>"""
 
@@ -193,7 +273,7 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
             )
         with gr.Row(equal_height=False):
             with gr.Column(scale=2, min_width=320):
-                with gr.Tabs(elem_id="input-tabs"):
+                with gr.Tabs(elem_id="input-tabs", overflow_behavior="wrap"):
                     with words(gr.Tab, {"label": "tab_chat"}, id="chat-tab", elem_id="chat-tab"):
                         chatbot = words(
                             gr.Chatbot, {"label": "tab_chat"}, elem_id="chatbot", height=520, buttons=["copy"]
@@ -210,10 +290,10 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
                         words.parts.append((examples.dataset, {"label": "try"}))
                     with words(gr.Tab, {"label": "tab_form"}, id="form-tab", elem_id="form-tab"):
                         form = _form(words)
-            with gr.Column(scale=3, min_width=320):
+            with gr.Column(scale=3, min_width=320, elem_id="plan-view"):
                 status = gr.HTML(elem_id="status", label="Status")
                 profile = gr.Markdown(elem_id="profile-summary", label="Company")
-                with gr.Tabs(elem_id="plan-tabs"):
+                with gr.Tabs(elem_id="plan-tabs", overflow_behavior="wrap"):
                     with words(gr.Tab, {"label": "tab_plan"}, id="plan-tab", elem_id="plan-tab"):
                         org = gr.HTML(plan_view(None, lang).org_chart, elem_id="org-chart", label="Org chart")
                         gantt = gr.HTML(elem_id="gantt", label="Gantt")
@@ -397,7 +477,7 @@ def _scenarios(words: Words) -> dict[str, Any]:
 def launch(app: gr.Blocks, **options: Any) -> tuple:
     """Start the app with the page's theme and CSS (Gradio 6 takes them at launch)."""
     options.setdefault("max_threads", MAX_THREADS)
-    return app.launch(theme=theme(), css=CSS, head=SCRIPT, **options)
+    return app.launch(theme=theme(), css=CSS, head=NARROW_CSS + SCRIPT, **options)
 
 
 def theme() -> gr.themes.Base:

@@ -172,13 +172,21 @@ def chat_turn(
         {"role": "user", "content": safe(shown)},
         {"role": "assistant", "content": ""},
     ]
-    sent = 0.0
+    sent, revision, reply = 0.0, session.revision, ""
     for reply in session.chat(message or "", planner):
         history = [*history[:-1], {"role": "assistant", "content": reply}]
         if isinstance(reply, Status) or time.monotonic() - sent >= STREAM_INTERVAL:
             sent = time.monotonic()
             yield history, "", session
+    if session.revision != revision and session.bundle:  # the reply names a new plan: a link to it
+        link = see_plan(session.bundle.plans[0].language)
+        history = [*history[:-1], {"role": "assistant", "content": f"{reply}\n\n{link}"}]
     yield history, "", session
+
+
+def see_plan(lang: Language) -> str:
+    """The link under a reply that made or changed the plan: it scrolls to the plan view (the page's script)."""
+    return f"[{page_text('see_plan', lang)} ↓](#plan-view)"
 
 
 def bounded_history(history: list[dict] | None, limits: Limits) -> list[dict]:
