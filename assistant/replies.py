@@ -136,8 +136,9 @@ def _team_changes(a: TeamPlan, b: TeamPlan, lang: Language) -> str:
 
 
 # -- what to ask next ------------------------------------------------------------------------
-def hints(bundle: PlanBundle, lang: Language, turn: int) -> str:
-    """Three follow-ups drawn from this plan; which ones rotates with `turn`, so they do not repeat."""
+def hints(bundle: PlanBundle, lang: Language, turn: int) -> list[str]:
+    """Three follow-ups drawn from this plan, as the manager would type them (plain text, for buttons
+    that send them); which ones rotates with `turn`, so they do not repeat."""
     team = bundle.team
     pool = []
     if team:
@@ -148,7 +149,7 @@ def hints(bundle: PlanBundle, lang: Language, turn: int) -> str:
             pool.append(say("hint_channel", lang, channel=CHANNEL_LABELS[missing[turn % len(missing)]][lang]))
         role = team.roles[(turn + 1) % len(team.roles)]
         pool += [
-            say("hint_role", lang, role=safe(role.title)),
+            say("hint_role", lang, role=role.title),
             say("hint_pilot", lang),
             say("hint_risks", lang),
             say("hint_people", lang, more=profile.employees * 4, now=profile.employees),
@@ -157,8 +158,7 @@ def hints(bundle: PlanBundle, lang: Language, turn: int) -> str:
     if bundle.skills is None:
         pool.insert(1, say("hint_skills", lang))
     pool.append(say("hint_over", lang))
-    chosen = [pool[(turn * 3 + i) % len(pool)] for i in range(3)]
-    return say("hints", lang, hints=", ".join(f"*{h}*" for h in dict.fromkeys(chosen)))
+    return list(dict.fromkeys(pool[(turn * 3 + i) % len(pool)] for i in range(3)))
 
 
 # -- a question about a section --------------------------------------------------------------

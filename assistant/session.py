@@ -4,7 +4,9 @@ The web UI keeps one `Session` per browser session and hands it to both the chat
 form, so a fact typed in either shows up in the other and a follow-up refines the same plan.
 `Session.chat` is the dialogue: read the message (`assistant.extract`), update the profile,
 then ask for what is missing, explain the plan, or (re)plan and stream the planner's text.
-Nothing here knows about Gradio.
+A turn works on a draft of the session that becomes the session only when the turn ends, and
+the session before each turn is kept (`Saved`): so a turn can be stopped half-way with nothing
+half done, and undone, regenerated or edited afterwards (`go_back`). Nothing here knows about Gradio.
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from .errors import ConfigError, ModelError, OmniteamError
 from .extract import Extraction, ProfileDraft, extract, missing_fields
@@ -64,6 +66,35 @@ class Status(str):
     streamed text still shows it at once."""
 
 
+class Reply(str):
+    """A turn's finished answer with `options`: short messages the manager may send next with one
+    click (follow-ups drawn from the plan, or the choices of a question), shown by the page as buttons."""
+
+    options: tuple[str, ...]
+
+    def __new__(cls, text: str, options: Sequence[str] = ()) -> Reply:
+        reply = super().__new__(cls, text)
+        reply.options = tuple(options)
+        return reply
+
+
+KEPT_STATES = 20  # chat turns that can be undone, regenerated or edited
+STATE = ("data", "kind", "language", "bundle", "expecting", "unclear", "turns")  # what a turn may change
+
+
+class Saved(BaseModel):
+    """The session as it was before one chat turn, with that turn's message."""
+
+    message: str
+    data: dict[str, Any]
+    kind: PlanKind
+    language: Language | None
+    bundle: PlanBundle | None
+    expecting: str | None
+    unclear: str | None
+    turns: list[tuple[str, str]]
+
+
 class Session(BaseModel):
     """The state one browser session shares between the chat and the form."""
 
@@ -80,6 +111,13 @@ class Session(BaseModel):
     model_down: tuple[float, str, FallbackKind] | None = Field(
         None, description="When (time.monotonic), why and how the model last could not answer; it rests a while."
     )
+    saved: list[Saved] = Field(
+        default_factory=list, exclude=True, description="The session before each of its last turns, oldest first."
+    )
+    turn: int = Field(
+        0, description="Turns begun or stopped; a turn's draft becomes the session only if none began since."
+    )
+    _stop: threading.Event | None = PrivateAttr(None)  # set to end the model run of the turn under way
 
     @property
     def profile(self) -> CompanyProfile:
@@ -122,17 +160,52 @@ class Session(BaseModel):
         return "\n".join([say("understood", lang), *shown]) if shown else ""
 
     def chat(self, message: str, planner: Planner) -> Iterator[str]:
-        """One chat turn: yields the assistant's reply as it grows; `bundle` is updated when it replans.
+        """One chat turn: an iterator of the assistant's reply as it grows (the last one a `Reply` when
+        it has options). The session before the turn is saved at once; what the turn changes (a new
+        plan, the profile) becomes the session's when the iterator ends, unless the turn was `stop`ped
+        or another began meanwhile.
 
         The rules read the message; what they cannot answer (a question with no plan yet, a
         message with nothing to change) goes to the chat model when the planner is an LLM.
         """
-        reply = ""
         message = strip_invisible(message)
-        for reply in self._turn(message, planner):
+        state = {name: getattr(self, name) for name in STATE}
+        self.saved = [*self.saved, Saved.model_construct(message=message, **state)][-KEPT_STATES:]
+        self.turn += 1
+        self._stop = threading.Event()
+        draft = self.model_copy(update={"data": dict(self.data), "saved": []})
+        draft._stop = self._stop
+        return self._answer(draft, message, planner, self.turn)
+
+    def _answer(self, draft: Session, message: str, planner: Planner, turn: int) -> Iterator[str]:
+        reply = ""
+        for reply in draft._turn(message, planner):
             yield reply
+        if self.turn != turn:  # stopped, or overtaken by another turn: nothing of it stays
+            return
         if len(message) <= MESSAGE_MAX_CHARS:  # a refused message is not sent back to the model
-            self.turns = [*self.turns, (message, reply)][-KEPT_TURNS:]
+            draft.turns = [*draft.turns, (message, reply)][-KEPT_TURNS:]
+        for name in (*STATE, "revision", "model_down"):
+            setattr(self, name, getattr(draft, name))
+
+    def stop(self) -> None:
+        """Stop the turn under way: it changes nothing, and its planner's stream is ended."""
+        self.turn += 1
+        if self._stop is not None:
+            self._stop.set()
+
+    def go_back(self, turns: int = 1) -> str | None:
+        """The session as it was before its last `turns` chat turns (undo, or to regenerate or edit
+        one); returns the message of the earliest of them, None when it is no longer saved. A turn
+        under way is stopped; the plan view redraws."""
+        if not 0 < turns <= len(self.saved):
+            return None
+        self.stop()
+        state, self.saved = self.saved[-turns], self.saved[:-turns]
+        for name in STATE:
+            setattr(self, name, getattr(state, name))
+        self.revision += 1
+        return state.message
 
     def _turn(self, message: str, planner: Planner) -> Iterator[str]:
         lang: Language = self.language or "en"
@@ -140,7 +213,7 @@ class Session(BaseModel):
             yield say("too_long", lang, n=len(message), limit=MESSAGE_MAX_CHARS)
             return
         found = extract(message, expecting=self.expecting)
-        lang = found.language or self.language or "en"
+        lang = found.plan_language or found.language or self.language or "en"
         talk = chat_model(planner)
         read_alone = False  # the model could not read the message: the rules read it alone
         if talk and not (found.reset or found.question or self.resting_model()):
@@ -240,17 +313,19 @@ class Session(BaseModel):
         told = reason(error, lang) if isinstance(error, (ModelError, ConfigError)) else str(error)
         return self.model_failed(told, failure_kind(error))
 
-    def planning(self, planner: Planner, stream: bool = True) -> Iterator[str | Retry | PlanBundle]:
-        """`unavailable.planning` for the session's profile. A model that could not answer a moment ago is
-        not asked again: the offline plan stands in at once, labelled as such, so a dead server costs
-        the manager its retries once, not on every message."""
+    def planning(
+        self, planner: Planner, stream: bool = True, stop: threading.Event | None = None
+    ) -> Iterator[str | Retry | PlanBundle]:
+        """`unavailable.planning` for the session's profile (ended early once `stop` is set). A model
+        that could not answer a moment ago is not asked again: the offline plan stands in at once,
+        labelled as such, so a dead server costs the manager its retries once, not on every message."""
         resting = self.resting_model()
         if resting:
             reason, failed = resting
             again = say("not_asked_again", self.profile.language, seconds=MODEL_REST_SECONDS)
             yield stand_in(planner, self.profile, self.kind, f"{reason} {again}", failed)
             return
-        for item in planning(planner, self.profile, self.kind, stream):
+        for item in planning(planner, self.profile, self.kind, stream, stop):
             if isinstance(item, PlanBundle):
                 for p in item.plans:
                     self.model_failed(p.provenance.fallback_reason or "", p.provenance.fallback_kind)
@@ -265,10 +340,11 @@ class Session(BaseModel):
         head = "\n\n".join(filter(None, [facts, f"**{say('planning', lang)}…**"]))
         yield Status(head)
         streamed = shown = ""
+        made = None
         try:
-            for item in self.planning(planner):
+            for item in self.planning(planner, stop=self._stop):
                 if isinstance(item, PlanBundle):
-                    self.adopt(item)
+                    self.adopt(made := item)
                 elif isinstance(item, Retry):
                     yield Status(f"{head} {retrying(item, lang)}")
                 elif (progress := writing(streamed := streamed + item, self.kind, lang)) != shown:
@@ -277,19 +353,23 @@ class Session(BaseModel):
         except OmniteamError as error:
             yield "\n\n".join(filter(None, [facts, say("failed", lang, error=safe(error))]))
             return
-        assert self.bundle is not None  # the planner's last item is the bundle, adopted above
-        yield "\n\n".join(filter(None, [facts, plan_reply(self.bundle, lang, before, self.revision)]))
+        if made is None:  # stopped: the planner's stream ended before its bundle
+            return
+        reply = plan_reply(made, lang, before, self.revision)
+        yield Reply("\n\n".join(filter(None, [facts, reply])), reply.options)
 
 
-def plan_reply(bundle: PlanBundle, lang: Language, before: PlanBundle | None = None, turn: int = 0) -> str:
+def plan_reply(bundle: PlanBundle, lang: Language, before: PlanBundle | None = None, turn: int = 0) -> Reply:
     """The chat's short answer once a plan is ready: whether the model made it, what was made (or,
-    after a follow-up, what changed since `before`) and what to ask next."""
+    after a follow-up, what changed since `before`), with follow-ups to ask next as its options. A
+    plan redone in another language is said again in that language, not compared with the old one
+    (every role's name changed, none of the roles did)."""
     lines = [fallback_note(bundle, lang)]
-    if before is not None:
+    if before is not None and before.plans[0].language == bundle.plans[0].language:
         lines.append(changes(before, bundle, lang))
     else:
         kind = "both" if bundle.team and bundle.skills else ("team" if bundle.team else "skills")
-        lines.append(say("ready", lang, kind=say(f"kind_{kind}", lang)))
+        lines.append(say("ready" if before is None else "ready_in_language", lang, kind=say(f"kind_{kind}", lang)))
         if bundle.team:
             team = bundle.team
             lines.append(
@@ -302,8 +382,7 @@ def plan_reply(bundle: PlanBundle, lang: Language, before: PlanBundle | None = N
                 )
             )
         lines += [safe(plan.summary) for plan in bundle.plans]
-    lines.append(hints(bundle, lang, turn))
-    return "\n\n".join(filter(None, lines))
+    return Reply("\n\n".join(filter(None, lines)), hints(bundle, lang, turn))
 
 
 def _words(text: str) -> set[str]:

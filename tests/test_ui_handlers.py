@@ -11,7 +11,7 @@ from docx import Document
 from assistant.planners import OfflinePlanner
 from assistant.planners.llm import LLMPlanner
 from assistant.profile import CHALLENGE_MAX_CHARS
-from assistant.session import MESSAGE_MAX_CHARS, Session
+from assistant.session import Session
 from ui import handlers
 from ui.views import PlanView, plan_view
 from ui.words import visitor_language
@@ -237,8 +237,8 @@ def test_chat_in_english_asks_for_what_is_missing_then_plans():
             session,
         )
     )
-    history, box, session = turns[-1]
-    assert session.bundle.team is not None and box == ""
+    history, box, session, notice = turns[-1]
+    assert session.bundle.team is not None and turns[0][1]["value"] == "" and notice == ""
     assert "ready" in history[-1]["content"]
     (
         drawn,
@@ -295,29 +295,30 @@ def test_chat_and_form_share_the_session():
     assert handlers.refresh(session, 1)[3] == ["stores", "ecommerce", "marketplace"]
 
 
-def test_too_long_chat_message_is_refused_visibly():
-    turns = list(handlers.chat_turn(OfflinePlanner(), "x" * (MESSAGE_MAX_CHARS + 1), [], None))
-    assert f"at most {MESSAGE_MAX_CHARS}" in turns[-1][0][-1]["content"]
+def test_too_long_chat_message_stays_in_the_box_with_a_one_line_notice():
+    history, box, session, notice = list(handlers.chat_turn(OfflinePlanner(), "x" * 2100, [], None))[-1]
+    assert history == box == SKIP and session is None  # not sent, not shown, the box keeps the text
+    assert "Your message has 2,100 characters; I read at most 2,000." in notice and notice.count("<p") == 1
 
 
 def test_a_huge_message_is_neither_kept_in_the_history_nor_sent_back_on_later_turns():
-    huge = "x" * 10_000_000
-    history, _, session = list(handlers.chat_turn(OfflinePlanner(), huge, [], None))[-1]
-    assert sum(len(item["content"]) for item in history) < 2 * MESSAGE_MAX_CHARS and session.turns == []
+    session = Session()
+    history, _, session, _ = list(handlers.chat_turn(OfflinePlanner(), "x" * 10_000_000, [], session))[-1]
+    assert history == SKIP and session.turns == [] and session.saved == []
 
 
 def test_the_history_the_page_sends_back_is_bounded(monkeypatch):
     monkeypatch.setenv("OMNITEAM_MAX_CHAT_MESSAGES", "10")
     monkeypatch.setenv("OMNITEAM_MAX_CHAT_MESSAGE_CHARS", "500")
     sent = [{"role": "user" if i % 2 else "assistant", "content": "y" * 100_000} for i in range(1000)]
-    history, _, _ = list(handlers.chat_turn(OfflinePlanner(), "hello", sent, None))[-1]
+    history, *_ = list(handlers.chat_turn(OfflinePlanner(), "hello", sent, None))[-1]
     assert len(history) == 10 and all(len(item["content"]) <= 500 for item in history)
 
 
 def test_at_its_smallest_setting_the_history_keeps_only_the_new_turn(monkeypatch):
     monkeypatch.setenv("OMNITEAM_MAX_CHAT_MESSAGES", "2")
     sent = [{"role": "user", "content": "old"}, {"role": "assistant", "content": "older"}] * 50
-    history, _, _ = list(handlers.chat_turn(OfflinePlanner(), "hello", sent, None))[-1]
+    history, *_ = list(handlers.chat_turn(OfflinePlanner(), "hello", sent, None))[-1]
     assert len(history) == 2 and history[0]["content"] == "hello"
 
 
@@ -355,7 +356,7 @@ def test_llm_chat_streams_text_then_the_view_draws_the_finished_plan(llm_setting
     progress = [r for r in replies[:-1] if "the model is writing the plan" in r]
     assert progress and "of 11 sections so far — Summary" in progress[-1]  # its progress, named by section
     assert not any('"roles"' in r or '{"' in r for r in replies)  # never the model's raw JSON
-    assert all(len(t) == 3 for t in turns)  # streaming updates carry the chat only, never a diagram
+    assert all(len(t) == 4 for t in turns)  # streaming updates carry the chat only, never a diagram
     session = turns[-1][2]
     view = PlanView(*handlers.refresh(session, 0)[10:])
     assert "<svg" in view.org_chart and "Made by the AI model gpt-4o-mini." in view.status

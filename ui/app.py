@@ -7,6 +7,7 @@ page's theme and CSS, which Gradio 6 takes at launch time.
 
 from __future__ import annotations
 
+import json
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from assistant.session import prepare as prepare_chat  # the chat's first-use lo
 from . import downloads as downloads_folder
 from . import handlers
 from .views import PAGE_FORMATS, plan_view
-from .words import Words, page_text, visitor_language
+from .words import LANGUAGES, Words, page_text, visitor_language
 
 # Events that may run at once across all sessions: a slow model occupies one slot per session,
 # so 20 managers waiting on a model still leave room for everyone else.
@@ -92,6 +93,17 @@ CSS = """
 html.chart-open body {overflow: hidden}
 :focus-visible, input:focus-visible, textarea:focus-visible, .chart-view:focus {outline: 3px solid #4338ca !important;
   outline-offset: 2px}
+.char-count {margin: 2px 4px 0; font-size: 0.85em; color: #4b5563; text-align: right}
+.char-count.over, .chat-limit {color: #9f1239; font-weight: 600}
+.chat-limit {margin: 2px 4px}
+#chatbot .top-panel {display: none}  /* its trash button: "New conversation", in words, does it */
+#chatbot .message-buttons button:is([data-action=retry], [data-action=undo]) {width: auto; padding: 0 6px}
+#chatbot .message-buttons button:is([data-action=retry], [data-action=undo])::after {content: attr(title);
+  margin-left: 4px; font-size: 12px; white-space: nowrap}
+#chatbot .options {display: flex; flex-wrap: wrap; gap: 6px; justify-content: flex-start; margin: 4px 0 8px}
+#chatbot .option {width: auto; max-width: 100%; padding: 5px 12px; border: 1px solid #a5b4fc; border-radius: 16px;
+  background: #eef2ff; color: #3730a3; font-size: 0.9em; text-align: left}
+#chatbot .example {border: 1px solid #a5b4fc; border-radius: 8px; background: #eef2ff; color: #1f2937}
 footer {display: none !important}
 .progress-text, .eta-bar, .meta-text, .meta-text-center, .timer {display: none !important}
 #page-language {flex-grow: 0}
@@ -220,7 +232,41 @@ SCRIPT = """<script>
     const name = group.id || 'radio-group-' + i;
     group.querySelectorAll('input[type=radio]').forEach((input) => { if (input.name !== name) input.name = name; });
   });
-  new MutationObserver(() => { autofit(); groupRadios(); })
+  // A live count of characters under a text box with a limit (a box over it keeps the text and says so).
+  const LIMITS = __LIMITS__, OVER = __OVER__;
+  const counted = () => Object.entries(LIMITS).forEach(([id, limit]) => {
+    const box = document.querySelector('#' + id + ' textarea');
+    if (!box) return;
+    let count = document.getElementById(id + '-count');
+    if (!count) {
+      count = Object.assign(document.createElement('p'), {id: id + '-count', className: 'char-count'});
+      box.closest('#' + id).append(count);
+      box.setAttribute('aria-describedby', count.id);
+    }
+    const lang = document.documentElement.lang === 'pl' ? 'pl' : 'en', n = box.value.length;
+    const said = n.toLocaleString(lang) + ' / ' + limit.toLocaleString(lang) + (n > limit ? ' — ' + OVER[lang] : '');
+    if (count.textContent !== said) count.textContent = said;
+    count.classList.toggle('over', n > limit);
+  });
+  // The chat's own buttons under a message, said in the page's language (Gradio says them in the browser's)
+  // and marked by what they do; the input box named by its label alone (not "… Send").
+  const ACTIONS = __ACTIONS__, SAID = __SAID__;
+  const chatWords = () => {
+    const lang = document.documentElement.lang === 'pl' ? 'pl' : 'en';
+    document.querySelectorAll('#chatbot .message-buttons button').forEach((button) => {
+      button.dataset.action ||= ACTIONS[button.getAttribute('aria-label')] || 'other';
+      const said = SAID[lang][button.dataset.action];
+      if (said && button.getAttribute('aria-label') !== said) {
+        button.setAttribute('aria-label', said);
+        button.title = said;
+      }
+    });
+    const box = document.querySelector('#chat-input textarea'), name = document.querySelector('#chat-input [data-testid=block-info]');
+    if (box && name && box.getAttribute('aria-label') !== name.textContent) box.setAttribute('aria-label', name.textContent);
+  };
+  document.addEventListener('input', counted);
+  setInterval(counted, 400);  // the page also sets a box's text itself (cleared after sending, an undone message)
+  new MutationObserver(() => { autofit(); groupRadios(); chatWords(); })
     .observe(document.documentElement, {childList: true, subtree: true, attributes: true, attributeFilter: ['name']});
   let width = window.innerWidth;
   window.addEventListener('resize', () => {
@@ -231,13 +277,29 @@ SCRIPT = """<script>
 })();
 </script>"""
 
+# Gradio's names for the buttons under a chat message, in English and Polish browsers: what each does.
+GRADIO_CHAT_BUTTONS = {
+    "Retry": "retry",
+    "Spróbuj ponownie": "retry",
+    "Undo": "undo",
+    "Cofnij": "undo",
+    "Edit": "edit",
+    "Edytuj": "edit",
+    "Copy message": "copy",
+    "Kopiuj wiadomość": "copy",
+}
 LABELS = {"markdown": "Markdown"}  # download buttons: the format's name in capitals otherwise
-CHAT_EXAMPLES = [
-    "We are a fashion retailer with 300 employees, selling in stores, online and on Allegro. "
-    "Our biggest problem: stores and e-commerce compete for the same customers.",
-    "Jesteśmy siecią aptek, zatrudniamy 1200 osób. Sprzedajemy w aptekach, w sklepie internetowym i przez "
-    "aplikację. Największy problem: każdy dział ma własne cele i nikt nie dzieli się danymi.",
-]
+EXAMPLES = (1, 2, 3)  # the empty chat's example openings (page_texts.yaml example_N, example_N_short)
+
+
+def chat_examples(lang: Language) -> list[dict[str, str]]:
+    """The empty chat's examples in `lang`: a short line shown, the whole opening sent when clicked."""
+    return [
+        {"text": page_text(f"example_{n}", lang), "display_text": page_text(f"example_{n}_short", lang)}
+        for n in EXAMPLES
+    ]
+
+
 # <html lang> for screen readers and hyphenation; data-said tells tests the page's words are in place
 SET_HTML_LANG = "(lang) => { document.documentElement.lang = lang; document.documentElement.dataset.said = lang; }"
 
@@ -276,18 +338,28 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
                 with gr.Tabs(elem_id="input-tabs", overflow_behavior="wrap"):
                     with words(gr.Tab, {"label": "tab_chat"}, id="chat-tab", elem_id="chat-tab"):
                         chatbot = words(
-                            gr.Chatbot, {"label": "tab_chat"}, elem_id="chatbot", height=520, buttons=["copy"]
+                            gr.Chatbot,
+                            {"label": "tab_chat", "placeholder": "welcome", "examples": chat_examples},
+                            elem_id="chatbot",
+                            height=520,
+                            show_label=False,
+                            buttons=["copy"],
+                            editable="user",
+                            feedback_options=None,
                         )
                         chat_input = words(
                             gr.Textbox,
-                            {"placeholder": words.t("chat_placeholder", limit=MESSAGE_MAX_CHARS), "submit_btn": "send"},
+                            {"label": "chat_label", "placeholder": "chat_placeholder", "submit_btn": "send"},
                             elem_id="chat-input",
                             show_label=False,
                             lines=1,
                             max_lines=6,
+                            stop_btn=False,
                         )
-                        examples = gr.Examples(CHAT_EXAMPLES, inputs=chat_input, label=page_text("try", lang))
-                        words.parts.append((examples.dataset, {"label": "try"}))
+                        chat_notice = gr.HTML(elem_id="chat-notice")
+                        new_chat = words(
+                            gr.Button, {"value": "new_chat"}, elem_id="new-chat", size="sm", variant="secondary"
+                        )
                     with words(gr.Tab, {"label": "tab_form"}, id="form-tab", elem_id="form-tab"):
                         form = _form(words)
             with gr.Column(scale=3, min_width=320, elem_id="plan-view"):
@@ -350,16 +422,6 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
         switch.input(partial(handlers.say_page, words), [switch, session], said, api_visibility="private").then(
             None, switch, None, js=SET_HTML_LANG
         )
-        chat_input.submit(
-            partial(handlers.chat_turn, planner, limits=get_limits()),
-            [chat_input, chatbot, session],
-            [chatbot, chat_input, session],
-            api_name="chat",
-        ).then(
-            handlers.refresh_on_page, [session, drawn], [drawn, *form_fields, *view, *downloads], api_name="refresh"
-        ).then(handlers.downloads, session, downloads, api_name="chat_downloads", api_visibility="private").then(
-            **enable_downloads
-        )
         form["submit"].click(
             partial(handlers.submit_form_on_page, planner),
             [session, switch, *form_fields],
@@ -371,6 +433,53 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
             [session, scenario["model_a"], scenario["employees_a"], scenario["model_b"], scenario["employees_b"]],
             scenario["result"],
             api_name="compare",
+        )
+        chat_outputs = [chatbot, chat_input, session, chat_notice]
+        limits = get_limits()
+
+        def then_refresh(event: Any, public: bool = False) -> None:
+            """After a chat event: the form and, if the plan changed, the plan view, then its files."""
+            names = {"api_name": "refresh"} if public else {"api_visibility": "private"}
+            event.then(
+                handlers.refresh_on_page, [session, drawn, switch], [drawn, *form_fields, *view, *downloads], **names
+            ).then(handlers.downloads, session, downloads, api_visibility="private").then(**enable_downloads)
+
+        sent = chat_input.submit(
+            partial(handlers.chat_turn, planner, limits=limits),
+            [chat_input, chatbot, session, switch],
+            chat_outputs,
+            api_name="chat",
+        )
+        then_refresh(sent, public=True)
+
+        # Gradio finds an event's data by the handler's own type hints (a partial has none to read).
+        def pick(history: Any, session: Any, page: str, picked: gr.SelectData) -> Iterator[tuple]:
+            yield from handlers.chat_pick(planner, history, session, page, picked, limits)
+
+        def edit(history: Any, session: Any, page: str, edited: gr.EditData) -> Iterator[tuple]:
+            yield from handlers.chat_edit(planner, history, session, page, edited, limits)
+
+        turns = [sent]
+        replies: tuple[tuple[Any, Any], ...] = (
+            (chatbot.option_select, pick),
+            (chatbot.example_select, pick),
+            (chatbot.retry, partial(handlers.chat_retry, planner, limits=limits)),
+            (chatbot.edit, edit),
+        )
+        for trigger, handler in replies:
+            turns.append(trigger(handler, [chatbot, session, switch], chat_outputs, api_visibility="private"))
+            then_refresh(turns[-1])
+        others: tuple[tuple[Any, Any, list[Any]], ...] = (
+            (chatbot.undo, handlers.chat_undo, [chatbot, session, switch]),
+            (chatbot.clear, handlers.new_conversation, [session, switch]),
+            (new_chat.click, handlers.new_conversation, [session, switch]),
+        )
+        for trigger, handler, inputs in others:
+            then_refresh(trigger(handler, inputs, chat_outputs, api_visibility="private"))
+        then_refresh(
+            chat_input.stop(
+                handlers.chat_stop, [chatbot, session, switch], chat_outputs, cancels=turns, api_visibility="private"
+            )
         )
         app.unload(handlers.forget_downloads)
     app.queue(default_concurrency_limit=CONCURRENCY_LIMIT)
@@ -477,7 +586,23 @@ def _scenarios(words: Words) -> dict[str, Any]:
 def launch(app: gr.Blocks, **options: Any) -> tuple:
     """Start the app with the page's theme and CSS (Gradio 6 takes them at launch)."""
     options.setdefault("max_threads", MAX_THREADS)
-    return app.launch(theme=theme(), css=CSS, head=NARROW_CSS + SCRIPT, **options)
+    return app.launch(theme=theme(), css=CSS, head=head(), **options)
+
+
+def head() -> str:
+    """The page's head: the CSS Gradio would drop and the script, with the text boxes' limits and words."""
+    facts = {
+        "__LIMITS__": {"chat-input": MESSAGE_MAX_CHARS, "challenge": CHALLENGE_MAX_CHARS},
+        "__OVER__": {lang: page_text("count_over", lang) for lang in LANGUAGES},
+        "__ACTIONS__": GRADIO_CHAT_BUTTONS,
+        "__SAID__": {
+            lang: {a: page_text(f"chat_{a}", lang) for a in set(GRADIO_CHAT_BUTTONS.values())} for lang in LANGUAGES
+        },
+    }
+    script = SCRIPT
+    for marker, value in facts.items():
+        script = script.replace(marker, json.dumps(value, ensure_ascii=False))
+    return NARROW_CSS + script
 
 
 def theme() -> gr.themes.Base:

@@ -400,8 +400,8 @@ def gantt_parts(
         y += height
         labels.append(Line(((margin, y), (left, y)), stroke="#e2e8f0"))
         weeks.append(Line(((0, y), (WEEKS * week_w, y)), stroke="#e2e8f0"))
-    title = render_text("gantt_title", lang)
-    return Picture(left, bottom + margin, labels, title), Picture(right + margin, bottom + margin, weeks, title)
+    named = render_text("gantt_title", lang)
+    return Picture(left, bottom + margin, labels, named), Picture(right + margin, bottom + margin, weeks, named)
 
 
 def gantt_picture(plan: TeamPlan, margin: int = 12) -> Picture:
