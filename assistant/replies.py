@@ -10,7 +10,7 @@ that could not answer. Plan text is escaped (`safe`) before it goes into the cha
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -21,13 +21,25 @@ from .plans import PlanBundle, SkillsPlan, SkillsPlanContent, TeamPlan, TeamPlan
 from .profile import Language, PlanKind
 from .render.parts import render_text
 from .sanitize import inert
-from .scenarios import Comparison
+from .scenarios import Comparison, Variant
 from .unavailable import Retry
 from .vocab import CHANNEL_LABELS, Channel, fold
 from .wording import count, listing
 
 say = Phrasebook(Path(__file__).with_name("reply_texts.yaml"))
 SEVERITY = {"low": 0, "medium": 1, "high": 2}
+
+
+class Reply(str):
+    """A turn's finished answer with `options`: short messages the manager may send next with one
+    click (follow-ups drawn from the plan, or the choices of a question), shown by the page as buttons."""
+
+    options: tuple[str, ...]
+
+    def __new__(cls, text: str, options: Sequence[str] = ()) -> Reply:
+        reply = super().__new__(cls, text)
+        reply.options = tuple(options)
+        return reply
 
 
 def safe(text: object) -> str:
@@ -133,6 +145,28 @@ def _team_changes(a: TeamPlan, b: TeamPlan, lang: Language) -> str:
     if not lines:
         return say("unchanged", lang, model=_model(b, lang), roles=len(b.roles), fte=total_b)
     return _bullets(say("changed", lang), lines)
+
+
+def what_if_reply(plan: TeamPlan, variant: Variant, comparison: Comparison | None, lang: Language) -> Reply:
+    """The answer to "what if …?": the plan beside the variant in two numbers and how many roles differ
+    (the table is in the Scenarios tab), a head count asked about ready to adopt with one click; without
+    a `comparison` (the plan is already so), it says so."""
+    if comparison is None:
+        return Reply(say("what_if_same", lang, model=_model(plan, lang)))
+    named = [_model(comparison.b, lang)] if variant.operating_model else []
+    if variant.employees:
+        named.append(count(variant.employees, "person", lang, 0))
+    text = say(
+        "what_if",
+        lang,
+        model=_model(plan, lang),
+        fte=comparison.total_fte(plan),
+        variant=" · ".join(named),
+        fte_b=comparison.total_fte(comparison.b),
+        roles=sum(1 for role in comparison.roles() if role.changed),
+    )
+    adopt = [say("hint_people", lang, more=variant.employees, now=plan.profile.employees)] if variant.employees else []
+    return Reply(text, adopt)
 
 
 # -- what to ask next ------------------------------------------------------------------------

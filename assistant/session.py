@@ -12,9 +12,10 @@ half done, and undone, regenerated or edited afterwards (`go_back`). Nothing her
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Generator, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,10 @@ from .extract import Extraction, ProfileDraft, extract, missing_fields
 from .knowledge import load_knowledge
 from .knowledge.phrasebook import Phrasebook
 from .planners.base import Planner
-from .plans import FallbackKind, PlanBundle, TeamPlan
+from .plans import FallbackKind, OperatingModel, PlanBundle, TeamPlan
 from .profile import CompanyProfile, Language, PlanKind, build_profile
 from .replies import (
+    Reply,
     cannot_answer,
     changes,
     fallback_note,
@@ -37,9 +39,11 @@ from .replies import (
     retrying,
     safe,
     section_answer,
+    what_if_reply,
     writing,
 )
 from .sanitize import strip_invisible
+from .scenarios import Comparison, Variant, against_plan
 from .settings import Settings
 from .unavailable import Retry, later, planning, stand_in, with_retries
 from .vocab import CHANNEL_LABELS, Channel, fold
@@ -64,18 +68,6 @@ say = Phrasebook(Path(__file__).with_name("chat_texts.yaml"))
 class Status(str):
     """A reply that says where the turn is (planning, retrying the model): a page that throttles
     streamed text still shows it at once."""
-
-
-class Reply(str):
-    """A turn's finished answer with `options`: short messages the manager may send next with one
-    click (follow-ups drawn from the plan, or the choices of a question), shown by the page as buttons."""
-
-    options: tuple[str, ...]
-
-    def __new__(cls, text: str, options: Sequence[str] = ()) -> Reply:
-        reply = super().__new__(cls, text)
-        reply.options = tuple(options)
-        return reply
 
 
 KEPT_STATES = 20  # chat turns that can be undone, regenerated or edited
@@ -116,6 +108,9 @@ class Session(BaseModel):
     )
     turn: int = Field(
         0, description="Turns begun or stopped; a turn's draft becomes the session only if none began since."
+    )
+    what_if: Comparison | None = Field(
+        None, exclude=True, description='The plan beside the variant a "what if …?" named, for the page to show.'
     )
     _stop: threading.Event | None = PrivateAttr(None)  # set to end the model run of the turn under way
 
@@ -173,7 +168,7 @@ class Session(BaseModel):
         self.saved = [*self.saved, Saved.model_construct(message=message, **state)][-KEPT_STATES:]
         self.turn += 1
         self._stop = threading.Event()
-        draft = self.model_copy(update={"data": dict(self.data), "saved": []})
+        draft = self.model_copy(update={"data": dict(self.data), "saved": [], "what_if": None})
         draft._stop = self._stop
         return self._answer(draft, message, planner, self.turn)
 
@@ -185,7 +180,7 @@ class Session(BaseModel):
             return
         if len(message) <= MESSAGE_MAX_CHARS:  # a refused message is not sent back to the model
             draft.turns = [*draft.turns, (message, reply)][-KEPT_TURNS:]
-        for name in (*STATE, "revision", "model_down"):
+        for name in (*STATE, "revision", "model_down", "what_if"):
             setattr(self, name, getattr(draft, name))
 
     def stop(self) -> None:
@@ -223,6 +218,12 @@ class Session(BaseModel):
             self.language = None
             self.revision += 1  # the page clears the plan it shows
             yield say("reset", lang)
+            return
+        team = self.bundle.team if self.bundle else None
+        variant = what_if(message, found) if team else None
+        if team and variant:  # compared in the Scenarios tab; the plan stays as it is
+            self.what_if = None if variant.changes_nothing(team) else against_plan(team, variant)
+            yield what_if_reply(team, variant, self.what_if, lang)
             return
         if found.question and not found.changes_profile:
             answer = (
@@ -433,6 +434,21 @@ def explain(bundle: PlanBundle, question: str, lang: Language, general: bool = T
             *(f"- **{safe(d.decision)}** — {safe(d.because)}" for d in (relevant or decisions)[:6]),
         ]
     )
+
+
+_WHAT_IF = re.compile(r"\b(?:what if|what would|suppose|imagine|co jesli|co jezeli|co gdyby|a gdyby|gdyby)\b")
+
+
+def what_if(message: str, found: Extraction) -> Variant | None:
+    """The variant a "what if …?" names (an operating model, a head count, or both); None for any other message."""
+    text = fold(message)
+    if not _WHAT_IF.search(text):
+        return None
+    models = [m for m, stems in _MODEL_STEMS.items() if any(s in text for s in stems)]
+    employees = found.fields.get("employees")
+    if not (models or employees):
+        return None
+    return Variant(employees, OperatingModel(models[-1]) if models else None)
 
 
 def chat_model(planner: Planner) -> ModelTalk | None:

@@ -171,3 +171,38 @@ def test_a_session_goes_back_only_as_far_as_it_keeps():
     assert session.go_back(1) is None
     list(session.chat(FIRST, OfflinePlanner()))
     assert session.go_back(2) is None and session.go_back(1) == FIRST and session.bundle is None
+
+
+def test_what_if_compares_the_plan_with_the_variant_and_keeps_the_plan():
+    chat = Chat()
+    chat(FIRST)
+    plan = chat.session.bundle
+    chat("what if we had 1,200 people?")
+    assert chat.session.bundle is plan and "Scenarios tab" in chat.reply() and "(#plan-view)" in chat.reply()
+    assert [o["value"] for o in chat.history[-1]["options"]] == ["we have 1,200 people, not 300"]
+    tabs, model, people, table = handlers.show_what_if(chat.session)
+    assert tabs["selected"] == "scenarios-tab" and (model, people) == ("auto", "1200")
+    assert "A: your plan" in table and "B: variant · " in table and "1,200" in table
+    assert handlers.show_what_if(chat.session) == (handlers.gr.skip(),) * 4  # shown once
+
+
+def test_what_if_in_polish_names_the_model_asked_about():
+    chat = Chat(page="pl")
+    chat("Jesteśmy siecią aptek, 300 osób, apteki i sklep internetowy. Problem: każdy dział ma własne cele.")
+    other = (
+        "zdecentralizowany" if chat.session.bundle.team.operating_model.model.value != "decentralized" else "hybrydowy"
+    )
+    chat(f"a gdyby to był model {other}?")
+    assert f"w wariancie **{other}**" in chat.reply() and "zakładce Scenariusze" in chat.reply()
+
+
+def test_the_scenarios_tab_opens_on_the_plan_beside_another_model():
+    chat = Chat()
+    chat(FIRST)
+    chosen = chat.session.bundle.team.operating_model.model.value
+    model, table = handlers.open_scenarios(chat.session, chosen, "", "en")
+    assert model != chosen and f"A: your plan · {chosen}" in table and f"B: variant · {model}" in table
+
+
+def test_scenarios_without_a_plan_say_where_to_start():
+    assert "describe the company" in handlers.compare_scenarios(None, "hybrid", "", "en")

@@ -365,7 +365,7 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
             with gr.Column(scale=3, min_width=320, elem_id="plan-view"):
                 status = gr.HTML(elem_id="status", label="Status")
                 profile = gr.Markdown(elem_id="profile-summary", label="Company")
-                with gr.Tabs(elem_id="plan-tabs", overflow_behavior="wrap"):
+                with gr.Tabs(elem_id="plan-tabs", overflow_behavior="wrap") as plan_tabs:
                     with words(gr.Tab, {"label": "tab_plan"}, id="plan-tab", elem_id="plan-tab"):
                         org = gr.HTML(plan_view(None, lang).org_chart, elem_id="org-chart", label="Org chart")
                         gantt = gr.HTML(elem_id="gantt", label="Gantt")
@@ -378,7 +378,9 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
                         skills = gr.Markdown(elem_id="skills-plan", label="Skills plan")
                     with words(gr.Tab, {"label": "tab_text"}, id="text-tab", elem_id="text-tab"):
                         text = gr.Markdown(elem_id="plan-text", label="Plan text", buttons=["copy"])
-                    with words(gr.Tab, {"label": "tab_scenarios"}, id="scenarios-tab", elem_id="scenarios-tab"):
+                    with words(
+                        gr.Tab, {"label": "tab_scenarios"}, id="scenarios-tab", elem_id="scenarios-tab"
+                    ) as scenarios_tab:
                         scenario = _scenarios(words)
                 with gr.Row():
                     downloads = [
@@ -428,21 +430,28 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
             [session, drawn, form["message"], *view, *downloads],
             api_name="plan",
         ).then(handlers.downloads, session, downloads, api_name="downloads").then(**enable_downloads)
+        choices_b = [scenario["model_b"], scenario["employees_b"]]
         scenario["submit"].click(
-            handlers.compare_scenarios,
-            [session, scenario["model_a"], scenario["employees_a"], scenario["model_b"], scenario["employees_b"]],
-            scenario["result"],
-            api_name="compare",
+            handlers.compare_scenarios, [session, *choices_b, switch], scenario["result"], api_name="compare"
+        )
+        scenarios_tab.select(
+            handlers.open_scenarios,
+            [session, *choices_b, switch],
+            [scenario["model_b"], scenario["result"]],
+            api_visibility="private",
         )
         chat_outputs = [chatbot, chat_input, session, chat_notice]
         limits = get_limits()
 
         def then_refresh(event: Any, public: bool = False) -> None:
-            """After a chat event: the form and, if the plan changed, the plan view, then its files."""
+            """After a chat event: the form and, if the plan changed, the plan view, then its files; a
+            "what if …?" opens the Scenarios tab on its comparison."""
             names = {"api_name": "refresh"} if public else {"api_visibility": "private"}
             event.then(
                 handlers.refresh_on_page, [session, drawn, switch], [drawn, *form_fields, *view, *downloads], **names
-            ).then(handlers.downloads, session, downloads, api_visibility="private").then(**enable_downloads)
+            ).then(handlers.downloads, session, downloads, api_visibility="private").then(**enable_downloads).then(
+                handlers.show_what_if, session, [plan_tabs, *choices_b, scenario["result"]], api_visibility="private"
+            )
 
         sent = chat_input.submit(
             partial(handlers.chat_turn, planner, limits=limits),
@@ -552,7 +561,8 @@ def _form(words: Words) -> dict[str, Any]:
 
 
 def _scenarios(words: Words) -> dict[str, Any]:
-    """The scenario comparison's components by name, their words said through `words`."""
+    """The scenario comparison's components by name (the plan on screen is A; these choose B), their
+    words said through `words`."""
     label = load_knowledge().label
 
     def models(lang: Language) -> list[tuple[str, str]]:
@@ -563,21 +573,14 @@ def _scenarios(words: Words) -> dict[str, Any]:
     words(gr.Markdown, {"value": "scenarios_intro"})
     parts: dict[str, Any] = {}
     with gr.Row():
-        for variant, model in (("a", "hybrid"), ("b", "centralized")):
-            parts[f"model_{variant}"] = words(
-                gr.Dropdown,
-                {"choices": models, "label": words.t("model_choice", variant=variant.upper())},
-                value=model,
-                elem_id=f"model-{variant}",
-            )
-            parts[f"employees_{variant}"] = words(
-                gr.Textbox,
-                {
-                    "label": words.t("employees_choice", variant=variant.upper()),
-                    "placeholder": "employees_placeholder_variant",
-                },
-                elem_id=f"employees-{variant}",
-            )
+        parts["model_b"] = words(
+            gr.Dropdown, {"choices": models, "label": "model_choice"}, value="centralized", elem_id="model-b"
+        )
+        parts["employees_b"] = words(
+            gr.Textbox,
+            {"label": "employees_choice", "placeholder": "employees_placeholder_variant"},
+            elem_id="employees-b",
+        )
     parts["submit"] = words(gr.Button, {"value": "compare"}, elem_id="compare-button")
     parts["result"] = gr.HTML(elem_id="scenario-result")
     return parts

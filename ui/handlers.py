@@ -18,9 +18,9 @@ from assistant.limits import Limits, get_limits
 from assistant.planners.base import Planner
 from assistant.plans import OperatingModel, PlanBundle
 from assistant.profile import Language, PlanKind, parse_employees
-from assistant.replies import fallback_note, retrying
-from assistant.scenarios import Variant, compare
-from assistant.session import MESSAGE_MAX_CHARS, Reply, Session, Status, safe, say
+from assistant.replies import Reply, fallback_note, retrying
+from assistant.scenarios import Variant, against_plan, other_model
+from assistant.session import MESSAGE_MAX_CHARS, Session, Status, safe, say
 from assistant.unavailable import Retry
 
 from .downloads import forget_session, session_folder
@@ -193,7 +193,8 @@ def chat_turn(
         if isinstance(reply, Status) or time.monotonic() - sent >= STREAM_INTERVAL:
             sent = time.monotonic()
             yield history, gr.skip(), session, ""
-    linked = session.revision != revision and session.bundle is not None  # the reply names a new plan
+    # the reply names a new plan, or a comparison with it: a link to the plan view
+    linked = session.bundle is not None and (session.revision != revision or session.what_if is not None)
     yield (
         [*history[:-1], answer(reply, lang if session.bundle is None else session.bundle.plans[0].language, linked)],
         (_input(lang, running=False)),
@@ -354,22 +355,37 @@ def refresh_on_page(session: Session | None, drawn: int, page_language: str = "e
     return hold_downloads(outputs, drawn=outputs[0] != drawn)
 
 
-def compare_scenarios(session: Session | None, model_a: str, employees_a: Any, model_b: str, employees_b: Any) -> str:
-    """The session's company under two variants, as an HTML table (or a note on what is missing)."""
-    session = session or Session()
-    lang = session.language or "en"
-    problems = form_problems({**session.data, "language": lang}, lang)
-    if problems:
-        return form_message(problems, lang, "problems")
+def compare_scenarios(session: Session | None, model_b: str, employees_b: Any, page_language: str = "en") -> str:
+    """The plan on screen beside the variant chosen for B (an operating model, a head count), as an
+    HTML table; a note when there is no plan yet or B's head count is not a number."""
+    lang = _page(page_language)
+    team = session.bundle.team if session and session.bundle else None
+    if team is None:
+        return form_message([page_text("scenarios_no_plan", lang)], lang, "notice")
     try:
-        profile = session.profile
-        variants = [
-            Variant(
-                parse_employees(n) if str(n or "").strip() else None,
-                None if m in (None, "", "auto") else OperatingModel(m),
-            )
-            for m, n in ((model_a, employees_a), (model_b, employees_b))
-        ]
-        return comparison_html(compare(profile, *variants), lang)
+        people = parse_employees(employees_b) if str(employees_b or "").strip() else None
     except (OmniteamError, ValueError) as error:
         return form_message([safe(error)], lang, "problems")
+    variant = Variant(people, None if model_b in (None, "", "auto") else OperatingModel(model_b))
+    return comparison_html(against_plan(team, variant), team.language)
+
+
+def open_scenarios(session: Session | None, model_b: str, employees_b: Any, page_language: str = "en") -> tuple:
+    """The Scenarios tab opened: the plan beside a variant at once, B another model than the plan's
+    unless the manager chose a different B. Returns (B's model, the comparison)."""
+    team = session.bundle.team if session and session.bundle else None
+    if team is not None and model_b in (None, "", "auto", team.operating_model.model.value) and not employees_b:
+        model_b = other_model(team.operating_model.model).value
+    return model_b, compare_scenarios(session, model_b, employees_b, page_language)
+
+
+def show_what_if(session: Session | None) -> tuple:
+    """After a chat turn that asked "what if …?": the Scenarios tab opened on that comparison (B's
+    choices set to the variant); nothing otherwise. Returns (plan tabs, B's model, B's head count, table)."""
+    comparison = session.what_if if session else None
+    if session is None or comparison is None or comparison.variant is None:
+        return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+    session.what_if = None  # shown once
+    model, people = comparison.variant.operating_model, comparison.variant.employees
+    table = comparison_html(comparison, comparison.a.language)
+    return gr.update(selected="scenarios-tab"), model.value if model else "auto", str(people or ""), table

@@ -397,14 +397,15 @@ def _write_whole(path: Path, content: bytes) -> None:
 
 
 def comparison_html(comparison: Comparison, lang: Language) -> str:
-    """Two variants side by side: model, total FTE, roles (changes marked), actions, risks."""
+    """The plan on screen (A, "your plan") beside a variant (B): model, total FTE, roles (changes
+    marked), actions, risks."""
     a, b = comparison.a, comparison.b
     name_a, name_b = (
         esc(
-            f"{_label('model_' + plan.operating_model.model.value, lang).lower()} · "
+            f"{ui_text(side, lang)} · {_label('model_' + plan.operating_model.model.value, lang).lower()} · "
             f"{number(plan.profile.employees, lang)}"
         )
-        for plan in (comparison.a, comparison.b)
+        for side, plan in (("your_plan", a), ("variant", b))
     )
 
     head_a, head_b = f"A: {name_a}", f"B: {name_b}"
