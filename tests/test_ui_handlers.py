@@ -68,6 +68,7 @@ def test_a_new_plan_holds_the_download_buttons_until_its_own_files_are_there():
     first = list(handlers.submit_form_on_page(OfflinePlanner(), None, "en", *FORM.values()))[-1]
     session, held = first[0], first[-4:]
     assert [button["interactive"] for button in held] == [False] * 4  # not the previous plan's files
+    assert [button["label"] for button in held][-1] == "PDF · preparing…"  # and they say why
     old_files = handlers.downloads(session)
     bad = list(handlers.submit_form_on_page(OfflinePlanner(), session, "en", *{**FORM, "employees": ""}.values()))
     assert bad[-1][-4:] == tuple([SKIP] * 4)  # a form problem leaves the plan and its files as they are
@@ -76,7 +77,8 @@ def test_a_new_plan_holds_the_download_buttons_until_its_own_files_are_there():
     assert [button["interactive"] for button in again[-1][-4:]] == [False] * 4
     new_files = handlers.downloads(session)
     assert new_files != old_files and "900" in open(new_files[0], encoding="utf-8").read()
-    assert [button["interactive"] for button in handlers.enable_downloads(session)] == [True] * 4
+    ready = handlers.enable_downloads(session)
+    assert [b["interactive"] for b in ready] == [True] * 4 and [b["label"] for b in ready][0] == "Markdown"
     _chat(OfflinePlanner(), session, "we have 1200 people")
     redrawn = handlers.refresh_on_page(session, again[-1][1])
     assert [button["interactive"] for button in redrawn[-4:]] == [False] * 4
@@ -389,18 +391,24 @@ def test_llm_fallback_is_labelled_in_the_status(llm_settings, fake_openai):
     assert 'class="form-notice"' in error and "this is the offline plan" in error
 
 
-def test_compare_scenarios_needs_a_profile_then_shows_both_variants():
-    assert "Please fill in “Employees”." in handlers.compare_scenarios(None, "hybrid", "", "centralized", "")
+def test_compare_scenarios_needs_a_plan_then_shows_it_beside_the_variant():
+    assert "There is no plan yet" in handlers.compare_scenarios(None, "centralized", "")
     session, *_ = _form()
-    table = handlers.compare_scenarios(session, "hybrid", "", "centralized", "1 200")
-    assert "A: hybrid · 300" in table and "B: centralized · 1,200" in table
+    chosen = session.bundle.team.operating_model.model.value
+    table = handlers.compare_scenarios(session, "centralized", "1 200")
+    assert f"A: your plan · {chosen} · 300" in table and "B: variant · centralized · 1,200" in table
 
 
 def test_the_scenarios_speak_the_plans_language_and_number_format():
     session, *_ = _form(language="pl", employees="1200")
-    table = handlers.compare_scenarios(session, "hybrid", "", "centralized", "5000")
-    assert "A: hybrydowy · 1\u202f200" in table
-    assert "B: scentralizowany · 5\u202f000" in table
+    table = handlers.compare_scenarios(session, "centralized", "5000", "en")
+    assert "A: twój plan · " in table and " · 1\u202f200" in table
+    assert "B: wariant · scentralizowany · 5\u202f000" in table
+
+
+def test_a_head_count_for_b_that_is_not_a_number_is_said_plainly():
+    session, *_ = _form()
+    assert 'class="form-problems"' in handlers.compare_scenarios(session, "auto", "many")
 
 
 def test_file_names_are_transliterated():

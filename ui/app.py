@@ -26,7 +26,7 @@ from assistant.session import prepare as prepare_chat  # the chat's first-use lo
 
 from . import downloads as downloads_folder
 from . import handlers
-from .views import PAGE_FORMATS, plan_view
+from .views import PAGE_FORMATS, download_label, plan_view
 from .words import LANGUAGES, Words, page_text, visitor_language
 
 # Events that may run at once across all sessions: a slow model occupies one slot per session,
@@ -288,7 +288,6 @@ GRADIO_CHAT_BUTTONS = {
     "Copy message": "copy",
     "Kopiuj wiadomość": "copy",
 }
-LABELS = {"markdown": "Markdown"}  # download buttons: the format's name in capitals otherwise
 EXAMPLES = (1, 2, 3)  # the empty chat's example openings (page_texts.yaml example_N, example_N_short)
 
 
@@ -385,7 +384,7 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
                 with gr.Row():
                     downloads = [
                         gr.DownloadButton(
-                            LABELS.get(name, name.upper()),
+                            download_label(name),
                             elem_id=f"download-{output_format(name).extension}",
                             size="sm",
                             interactive=False,

@@ -25,7 +25,7 @@ from assistant.unavailable import Retry
 
 from .downloads import forget_session, session_folder
 from .validation import form_problems
-from .views import PAGE_FORMATS, PlanView, comparison_html, plan_view, write_downloads
+from .views import PAGE_FORMATS, PlanView, comparison_html, download_label, plan_view, write_downloads
 from .words import Words, page_text
 
 VIEW_SIZE = len(PlanView._fields)
@@ -49,7 +49,8 @@ def downloads(session: Session | None, request: gr.Request | None = None) -> tup
 def enable_downloads(session: Session | None) -> tuple:
     """The download buttons enabled once their files are there (after `downloads`), disabled with no
     plan: a button never looks clickable while it has no file (such a click would do nothing)."""
-    return tuple(gr.update(interactive=bool(session and session.bundle)) for _ in PAGE_FORMATS)
+    ready = bool(session and session.bundle)
+    return tuple(gr.update(interactive=ready, label=download_label(name)) for name in PAGE_FORMATS)
 
 
 def forget_downloads(request: gr.Request | None = None) -> None:
@@ -335,24 +336,31 @@ def refresh(session: Session | None, drawn: int, page_language: str = "en") -> t
     return (session.revision, *form, *plan_outputs(session, page_language))
 
 
-def hold_downloads(outputs: tuple, drawn: bool) -> tuple:
+def hold_downloads(outputs: tuple, drawn: bool, page_language: str = "en") -> tuple:
     """`outputs` and the download buttons' updates: when a new plan is `drawn`, the buttons are
-    disabled until its own files are written (`downloads`, then `enable_downloads`), so no button
-    offers the previous plan's file beside the new plan."""
-    return (*outputs, *(gr.update(interactive=False) if drawn else gr.skip() for _ in PAGE_FORMATS))
+    disabled and say they are being prepared until its own files are written (`downloads`, then
+    `enable_downloads`), so no button offers the previous plan's file beside the new plan."""
+    lang = _page(page_language)
+    held = [
+        gr.update(interactive=False, label=page_text("preparing", lang, name=download_label(name)))
+        if drawn
+        else gr.skip()
+        for name in PAGE_FORMATS
+    ]
+    return (*outputs, *held)
 
 
 def submit_form_on_page(planner: Planner, session: Session | None, *fields: Any) -> Iterator[tuple]:
     """`submit_form` as the page wires it, with the download buttons held (`hold_downloads`)."""
     before = session.revision if session else 0
     for outputs in submit_form(planner, session, *fields):
-        yield hold_downloads(outputs, drawn=outputs[1] != before)
+        yield hold_downloads(outputs, outputs[1] != before, fields[0] if fields else "en")
 
 
 def refresh_on_page(session: Session | None, drawn: int, page_language: str = "en") -> tuple:
     """`refresh` as the page wires it, with the download buttons held (`hold_downloads`)."""
     outputs = refresh(session, drawn, page_language)
-    return hold_downloads(outputs, drawn=outputs[0] != drawn)
+    return hold_downloads(outputs, outputs[0] != drawn, page_language)
 
 
 def compare_scenarios(session: Session | None, model_b: str, employees_b: Any, page_language: str = "en") -> str:

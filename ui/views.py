@@ -358,6 +358,11 @@ def plan_view(bundle: PlanBundle | None, lang: Language = "en") -> PlanView:
 PAGE_FORMATS = ("markdown", "json", "docx", "pdf")  # the download buttons, in order
 
 
+def download_label(name: str) -> str:
+    """A download button's words: the format's name ("Markdown", "PDF")."""
+    return "Markdown" if name == "markdown" else name.upper()
+
+
 def file_stem(bundle: PlanBundle) -> str:
     """The files' name: the company (or industry) in plain ASCII, "moda i odzież" → "omniteam-moda-i-odziez"."""
     first = bundle.plans[0]
