@@ -97,9 +97,6 @@ html.chart-open body {overflow: hidden}
 .char-count.over, .chat-limit {color: #9f1239; font-weight: 600}
 .chat-limit {margin: 2px 4px}
 #chatbot .top-panel {display: none}  /* its trash button: "New conversation", in words, does it */
-#chatbot .message-buttons button:is([data-action=retry], [data-action=undo]) {width: auto; padding: 0 6px}
-#chatbot .message-buttons button:is([data-action=retry], [data-action=undo])::after {content: attr(title);
-  margin-left: 4px; font-size: 12px; white-space: nowrap}
 #chatbot .options {display: flex; flex-wrap: wrap; gap: 6px; justify-content: flex-start; margin: 4px 0 8px}
 #chatbot .option {width: auto; max-width: 100%; padding: 5px 12px; border: 1px solid #a5b4fc; border-radius: 16px;
   background: #eef2ff; color: #3730a3; font-size: 0.9em; text-align: left}
@@ -117,6 +114,12 @@ footer {display: none !important}
 NARROW_CSS = """<style>
 @media (max-width: 640px) {.gradio-container .main.app {padding-left: 8px !important; padding-right: 8px !important}}
 .gradio-container .om-cards {display: none}
+.gradio-container #chatbot .message-buttons button:is([data-action=retry], [data-action=undo]) {width: auto !important;
+  padding: 0 6px !important; display: inline-flex; align-items: center; flex: none !important}
+.gradio-container #chatbot .message-buttons .icon-button-wrapper {width: auto !important; max-width: none !important}
+.gradio-container #chatbot .message-buttons button:is([data-action=retry], [data-action=undo])::before {
+  content: attr(title); order: 1; margin-left: 4px; font-size: 12px; white-space: nowrap}
+.gradio-container #page-language .wrap {flex-direction: row !important; flex-wrap: nowrap !important}
 @container (max-width: 600px) {
   .gradio-container .om-wide {display: none}
   .gradio-container .om-cards {display: grid; gap: 8px}
@@ -330,7 +333,7 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
                 value=lang,
                 elem_id="page-language",
                 scale=0,
-                min_width=200,
+                min_width=250,
             )
         with gr.Row(equal_height=False):
             with gr.Column(scale=2, min_width=320):
