@@ -8,9 +8,9 @@ from pathlib import Path
 
 import gradio as gr
 
+from assistant.chat.session import Session
+from assistant.chat.unavailable import with_retries
 from assistant.planners import OfflinePlanner
-from assistant.session import Session
-from assistant.unavailable import with_retries
 from ui import handlers
 from ui.views import PlanView
 

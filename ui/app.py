@@ -16,16 +16,19 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.chat.session import MESSAGE_MAX_CHARS
+from assistant.chat.session import prepare as prepare_chat  # the chat's first-use loads, done at start
 from assistant.knowledge import load_knowledge
-from assistant.limits import get_limits
+from assistant.limits import Limits, get_limits
+from assistant.planners import make_planner
 from assistant.planners.base import Planner
-from assistant.profile import CHALLENGE_MAX_CHARS, Language
+from assistant.profile import CHALLENGE_MAX_CHARS
 from assistant.render.formats import output_format
-from assistant.session import MESSAGE_MAX_CHARS
-from assistant.session import prepare as prepare_chat  # the chat's first-use loads, done at start
+from assistant.store import Store
+from assistant.terms import Language
 
 from . import downloads as downloads_folder
-from . import handlers
+from . import handlers, remember
 from .views import PAGE_FORMATS, download_label, plan_view
 from .words import LANGUAGES, Words, page_text, visitor_language
 
@@ -306,14 +309,15 @@ def chat_examples(lang: Language) -> list[dict[str, str]]:
 SET_HTML_LANG = "(lang) => { document.documentElement.lang = lang; document.documentElement.dataset.said = lang; }"
 
 
-def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Blocks:
-    """The whole page, bound to `planner` (the configured default when None). Its words follow each
-    visitor's browser language (`lang` for browsers that ask for neither English nor Polish) and
-    the language switch at the top."""
-    if planner is None:
-        from assistant.planners import make_planner
-
-        planner = make_planner()
+def build_app(
+    planner: Planner | None = None, lang: Language = "en", limits: Limits | None = None, store: Store | None = None
+) -> gr.Blocks:
+    """The whole page, bound to `planner` and `limits` (the configured ones when None, read once here).
+    Its words follow each visitor's browser language (`lang` for browsers that ask for neither
+    English nor Polish) and the language switch at the top. With a `store`, the page remembers
+    (`ui.remember`)."""
+    planner = planner or make_planner()
+    limits = limits or get_limits()
     downloads_folder.prepare()
     prepare_chat(planner)
     words = Words(lang)
@@ -360,7 +364,7 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
                         )
                         chat_notice = gr.HTML(elem_id="chat-notice")
                         new_chat = words(
-                            gr.Button, {"value": "new_chat"}, elem_id="new-chat", size="sm", variant="secondary"
+                            gr.Button, {"value": "new_chat"}, elem_id="new-conversation", size="sm", variant="secondary"
                         )
                     with words(gr.Tab, {"label": "tab_form"}, id="form-tab", elem_id="form-tab"):
                         form = _form(words)
@@ -384,6 +388,7 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
                         gr.Tab, {"label": "tab_scenarios"}, id="scenarios-tab", elem_id="scenarios-tab"
                     ) as scenarios_tab:
                         scenario = _scenarios(words)
+                    saved = remember.build_tab(words) if store else None
                 with gr.Row():
                     downloads = [
                         gr.DownloadButton(
@@ -426,12 +431,27 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
         switch.input(partial(handlers.say_page, words), [switch, session], said, api_visibility="private").then(
             None, switch, None, js=SET_HTML_LANG
         )
-        form["submit"].click(
-            partial(handlers.submit_form_on_page, planner),
-            [session, switch, *form_fields],
-            [session, drawn, form["message"], *view, *downloads],
-            api_name="plan",
-        ).then(handlers.downloads, session, downloads, api_name="downloads").then(**enable_downloads)
+        redraw = [
+            {
+                "fn": handlers.refresh_on_page,
+                "inputs": [session, drawn, switch],
+                "outputs": [drawn, *form_fields, *view, *downloads],
+                "api_visibility": "private",
+            },
+            {"fn": handlers.downloads, "inputs": session, "outputs": downloads, "api_visibility": "private"},
+            enable_downloads,
+        ]
+        form_done = (
+            form["submit"]
+            .click(
+                partial(handlers.submit_form_on_page, planner),
+                [session, switch, *form_fields],
+                [session, drawn, form["message"], *view, *downloads],
+                api_name="plan",
+            )
+            .then(handlers.downloads, session, downloads, api_name="downloads")
+            .then(**enable_downloads)
+        )
         choices_b = [scenario["model_b"], scenario["employees_b"]]
         scenario["submit"].click(
             handlers.compare_scenarios, [session, *choices_b, switch], scenario["result"], api_name="compare"
@@ -443,17 +463,20 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
             api_visibility="private",
         )
         chat_outputs = [chatbot, chat_input, session, chat_notice]
-        limits = get_limits()
+        what_if = {
+            "fn": handlers.show_what_if,
+            "inputs": session,
+            "outputs": [plan_tabs, *choices_b, scenario["result"]],
+            "api_visibility": "private",
+        }
 
-        def then_refresh(event: Any, public: bool = False) -> None:
+        def then_refresh(event: Any, public: bool = False) -> Any:
             """After a chat event: the form and, if the plan changed, the plan view, then its files; a
-            "what if …?" opens the Scenarios tab on its comparison."""
-            names = {"api_name": "refresh"} if public else {"api_visibility": "private"}
-            event.then(
-                handlers.refresh_on_page, [session, drawn, switch], [drawn, *form_fields, *view, *downloads], **names
-            ).then(handlers.downloads, session, downloads, api_visibility="private").then(**enable_downloads).then(
-                handlers.show_what_if, session, [plan_tabs, *choices_b, scenario["result"]], api_visibility="private"
-            )
+            "what if …?" opens the Scenarios tab on its comparison. Returns the last step."""
+            first = {**redraw[0], "api_name": "refresh", "api_visibility": "public"} if public else redraw[0]
+            for step in [first, *redraw[1:], what_if]:
+                event = event.then(**step)
+            return event
 
         sent = chat_input.submit(
             partial(handlers.chat_turn, planner, limits=limits),
@@ -461,7 +484,7 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
             chat_outputs,
             api_name="chat",
         )
-        then_refresh(sent, public=True)
+        chat_done = [then_refresh(sent, public=True)]  # turns the store keeps (`ui.remember`)
 
         # Gradio finds an event's data by the handler's own type hints (a partial has none to read).
         def pick(history: Any, session: Any, page: str, picked: gr.SelectData) -> Iterator[tuple]:
@@ -479,27 +502,33 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
         )
         for trigger, handler in replies:
             turns.append(trigger(handler, [chatbot, session, switch], chat_outputs, api_visibility="private"))
-            then_refresh(turns[-1])
-        others: tuple[tuple[Any, Any, list[Any]], ...] = (
-            (chatbot.undo, handlers.chat_undo, [chatbot, session, switch]),
-            (chatbot.clear, handlers.new_conversation, [session, switch]),
-            (new_chat.click, handlers.new_conversation, [session, switch]),
+            chat_done.append(then_refresh(turns[-1]))
+        then_refresh(
+            chatbot.undo(handlers.chat_undo, [chatbot, session, switch], chat_outputs, api_visibility="private")
         )
-        for trigger, handler, inputs in others:
-            then_refresh(trigger(handler, inputs, chat_outputs, api_visibility="private"))
+        then_refresh(
+            chatbot.clear(handlers.new_conversation, [session, switch], chat_outputs, api_visibility="private")
+        )
+        new_done = then_refresh(
+            new_chat.click(handlers.new_conversation, [session, switch], chat_outputs, api_visibility="private")
+        )
         then_refresh(
             chat_input.stop(
                 handlers.chat_stop, [chatbot, session, switch], chat_outputs, cancels=turns, api_visibility="private"
             )
         )
         app.unload(handlers.forget_downloads)
+        if store and saved:
+            parts = {"session": session, "chatbot": chatbot, "drawn": drawn, "switch": switch, "redraw": redraw}
+            events = {"chat_done": chat_done, "form_done": form_done, "new_done": new_done}
+            remember.wire(store, app, {**parts, **events}, saved)
     app.queue(default_concurrency_limit=CONCURRENCY_LIMIT)
     return app
 
 
 def _form(words: Words) -> dict[str, Any]:
     """The form's components by name, their words said through `words`."""
-    from assistant.vocab import CHANNEL_LABELS
+    from assistant.words.vocab import CHANNEL_LABELS
 
     label = load_knowledge().label
     fields: dict[str, Any] = {
@@ -588,9 +617,14 @@ def _scenarios(words: Words) -> dict[str, Any]:
     return parts
 
 
-def launch(app: gr.Blocks, **options: Any) -> tuple:
-    """Start the app with the page's theme and CSS (Gradio 6 takes them at launch)."""
+def launch(app: gr.Blocks, store: Store | None = None, **options: Any) -> tuple:
+    """Start the app with the page's theme and CSS (Gradio 6 takes them at launch) and, with a
+    `store`, the read-only share pages beside it (`ui.share`), routed before the app's own."""
     options.setdefault("max_threads", MAX_THREADS)
+    if store is not None:
+        from .share import share_routes
+
+        options["app_kwargs"] = {**options.get("app_kwargs", {}), "routes": share_routes(store)}
     return app.launch(theme=theme(), css=CSS, head=head(), **options)
 
 
@@ -624,7 +658,7 @@ def theme() -> gr.themes.Base:
 
 
 @contextmanager
-def running(planner: Planner | None = None, lang: Language = "en") -> Iterator[str]:
+def running(planner: Planner | None = None, lang: Language = "en", store: Store | None = None) -> Iterator[str]:
     """The app served on a free loopback port for the duration of the block; yields its URL.
 
     For tests and benchmarks: no share link, no browser (and, as always, no analytics).
@@ -632,8 +666,8 @@ def running(planner: Planner | None = None, lang: Language = "en") -> Iterator[s
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    app = build_app(planner, lang)
-    launch(app, server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, share=False)
+    app = build_app(planner, lang, store=store)
+    launch(app, store, server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, share=False)
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:

@@ -20,13 +20,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..concurrency import RateLimiter, bounded_map
 from ..errors import ConfigError, InputError
+from ..limits import Limits
+from ..planners import make_planner
 from ..plans import PlanBundle
-from ..profile import CompanyProfile, PlanKind, build_profile
-from ..settings import get_settings
-from ..vocab import fold
+from ..profile import CompanyProfile, build_profile
+from ..render.formats import output_format
+from ..settings import Settings, get_settings
+from ..terms import PlanKind
+from ..words.text import fold
 from .estimate import SAMPLE_ROWS, estimate_usage, row_usage
 from .index import RowIndex
+from .openai_batch import run_openai_batch
 from .reader import Row, Table, read_table
 from .store import ResultStore, input_hash
 from .summary import SUMMARY_COLUMNS, summary_fields, write_excel_csv
@@ -53,6 +59,7 @@ class BatchOptions:
     overrides: dict[str, str] = field(default_factory=dict)  # --map, as parsed by parse_map_options
     poll_seconds: float = 30.0  # --via openai-batch: seconds between status checks
     encoding: str | None = None  # --encoding: read the file in this encoding, bad bytes as U+FFFD
+    store: bool = False  # --store: every planned row is saved in the store too (once, also when resumed)
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,7 @@ class BatchReport:
 
 
 Observer = Callable[[BatchReport], None]
+Keeper = Callable[["Job", PlanBundle], None]  # saves a planned row's bundle elsewhere (the store)
 
 
 def _row_input(row: Row, options: BatchOptions) -> tuple[dict[str, Any], str]:
@@ -151,9 +159,15 @@ def validate(table: Table, options: BatchOptions) -> Iterator[Job]:
             yield Job(row, digest, error=str(error))
 
 
-def preview(path: Path, options: BatchOptions) -> Preview:
-    """Read and validate `path`, with the estimated tokens and cost of planning it."""
-    table = read_table(path, options.overrides, encoding=options.encoding)
+def preview(
+    path: Path, options: BatchOptions, *, settings: Settings | None = None, limits: Limits | None = None
+) -> Preview:
+    """Read and validate `path`, with the estimated tokens and cost of planning it.
+
+    `settings` and `limits` default to the environment's, read once here.
+    """
+    settings = settings or get_settings()
+    table = read_table(path, options.overrides, encoding=options.encoding, limits=limits)
     step = max(1, table.count() // SAMPLE_ROWS)
     result, sample = Preview(table), []
     for result.rows, job in enumerate(validate(table, options), start=1):
@@ -163,7 +177,7 @@ def preview(path: Path, options: BatchOptions) -> Preview:
         result.valid += 1
         if result.valid % step == 1 or step == 1:
             sample.append(job.profile)
-    result.tokens, result.cost_usd = estimate_usage(sample, options, total=result.valid)
+    result.tokens, result.cost_usd = estimate_usage(sample, options, settings, total=result.valid)
     return result
 
 
@@ -174,12 +188,11 @@ class Rendered:
     files: list[str]
     summary: dict[str, Any]
     bundle_json: str
+    bundle: PlanBundle
 
 
 def render_row(job: Job, bundle: PlanBundle, formats: Iterable[str], plans_dir: Path) -> Rendered:
     """Write the row's plans in every format into `plans_dir`; what its result line records."""
-    from ..render.formats import output_format
-
     files = []
     for name in formats:
         fmt = output_format(name)
@@ -190,15 +203,23 @@ def render_row(job: Job, bundle: PlanBundle, formats: Iterable[str], plans_dir: 
         else:
             target.write_text(rendered, encoding="utf-8")
         files.append(f"{plans_dir.name}/{target.name}")
-    return Rendered(files, summary_fields(bundle), bundle.model_dump_json(exclude_none=True))
+    return Rendered(files, summary_fields(bundle), bundle.model_dump_json(exclude_none=True), bundle)
 
 
 class Sink:
     """Where finished rows go: per-row files plus a result line, or an error line."""
 
-    def __init__(self, store: ResultStore, report: BatchReport, formats: Iterable[str], observer: Observer | None):
+    def __init__(
+        self,
+        store: ResultStore,
+        report: BatchReport,
+        formats: Iterable[str],
+        observer: Observer | None,
+        keep: Keeper | None = None,
+    ):
         self.store = store
         self.report = report
+        self.keep = keep
         self.formats = list(formats)
         self.observer = observer
         self.plans_dir = store.out_dir / "plans"
@@ -239,7 +260,13 @@ class Sink:
         self.commit(job, rendered)
 
     def commit(self, job: Job, rendered: Rendered) -> None:
-        """Append the result line of a row whose files are written: from now on the row is done."""
+        """Append the result line of a row whose files are written (and, with --store, whose plan is
+        saved there): from now on the row is done. A store that fails fails the row, to be redone."""
+        if self.keep is not None:
+            try:
+                self.keep(job, rendered.bundle)
+            except Exception as error:  # noqa: BLE001 - one row's failed save must not stop the batch
+                return self.fail(job, "store", _reason(error))
         self.store.add_result(
             {
                 "row": job.row.number,
@@ -280,32 +307,40 @@ class Sink:
 
 
 def run_batch(
-    path: Path, out_dir: Path, options: BatchOptions, *, observer: Observer | None = None, via: str | None = None
+    path: Path,
+    out_dir: Path,
+    options: BatchOptions,
+    *,
+    observer: Observer | None = None,
+    via: str | None = None,
+    settings: Settings | None = None,
+    limits: Limits | None = None,
 ) -> BatchReport:
     """Plan every row of `path` into `out_dir`; returns the report (interrupted on Ctrl-C).
 
     `observer` gets the running totals after each row. `via="openai-batch"` sends the rows
-    through the OpenAI Batch API instead of one request each. A settings problem (e.g. a
-    rejected API key) stops the run with a `ConfigError`; the finished rows stay saved.
+    through the OpenAI Batch API instead of one request each. `settings` and `limits` default
+    to the environment's, read once here. A settings problem (e.g. a rejected API key) stops
+    the run with a `ConfigError`; the finished rows stay saved.
     """
-    table = read_table(path, options.overrides, encoding=options.encoding)
+    settings = settings or get_settings()
+    table = read_table(path, options.overrides, encoding=options.encoding, limits=limits)
     report = BatchReport(Path(out_dir), total=table.count(), encoding=table.encoding)
     with RowIndex() as index:
         if options.resume:
             for row in table.iter_rows():
                 index.remember_input(row.id, _row_input(row, options)[1])
+        keep = _keeper(Path(out_dir), settings) if options.store else None  # a bad database URL stops the run here
         with ResultStore(out_dir, index, resume=options.resume, retry_fallbacks=options.retry_fallbacks) as store:
             report.stale_lock = store.lock.stale
-            sink = Sink(store, report, options.formats, observer)
+            sink = Sink(store, report, options.formats, observer, keep)
             pending = (job for job in validate(table, options) if sink.admit(job))
             sink.notify()
             try:
                 if via == "openai-batch":
-                    from .openai_batch import run_openai_batch
-
-                    run_openai_batch(list(pending), sink, options)
+                    run_openai_batch(list(pending), sink, options, settings)
                 else:
-                    asyncio.run(_plan_all(pending, _make_planner(options), sink, options))
+                    asyncio.run(_plan_all(pending, _make_planner(options, settings), sink, options, settings))
             except KeyboardInterrupt:
                 report.interrupted = True
             finally:
@@ -313,20 +348,30 @@ def run_batch(
     return report
 
 
-def _make_planner(options: BatchOptions):
+def _keeper(out_dir: Path, settings: Settings) -> Keeper:
+    """Saves a row's plan in the store under a key of the output folder, the row id and its input hash,
+    so a resumed or repeated run into the same folder saves each row once."""
+    from ..store import open_store
+
+    saved = open_store(settings)
+    folder = str(out_dir.resolve())
+
+    def keep(job: Job, bundle: PlanBundle) -> None:
+        key = hashlib.sha256(f"{folder}\0{job.row.id}\0{job.hash}".encode()).hexdigest()[:40]
+        saved.save(bundle, source="batch", batch_key=key)
+
+    return keep
+
+
+def _make_planner(options: BatchOptions, settings: Settings):
     """The options' planner; an LLM planner caps its requests in flight at --concurrency."""
-    from ..planners import make_planner
-
-    return make_planner(options.provider, settings=get_settings(max_concurrency=options.concurrency))
+    return make_planner(options.provider, settings=settings.model_copy(update={"max_concurrency": options.concurrency}))
 
 
-async def _plan_all(jobs: Iterable[Job], planner, sink: Sink, options: BatchOptions) -> None:
+async def _plan_all(jobs: Iterable[Job], planner, sink: Sink, options: BatchOptions, settings: Settings) -> None:
     """Plan and render the jobs with bounded concurrency and the rate limiter, committing each as it finishes."""
-    from ..concurrency import RateLimiter, bounded_map
-
     requests_per_row = 2 if options.kind == "both" else 1  # a team and a skills request
     limiter = RateLimiter(options.rpm and options.rpm / requests_per_row, options.tpm)
-    settings = get_settings()
 
     def tokens(job: Job) -> int:
         return row_usage(job.profile, options, settings)[0] if options.tpm and job.profile else 0

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .plans import OperatingModel, TeamPlan
-from .profile import CompanyProfile
-from .vocab import fold
+from ..plans import TeamPlan
+from ..profile import CompanyProfile
+from ..terms import OperatingModel
+from ..words.text import fold
+from .offline import OfflinePlanner
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,6 @@ class Comparison:
 
 def plan_variant(profile: CompanyProfile, variant: Variant) -> TeamPlan:
     """The offline team plan of the profile with the variant's head count and operating model."""
-    from .planners.offline import OfflinePlanner
-
     changed = profile.model_copy(update={"employees": variant.employees}) if variant.employees else profile
     return OfflinePlanner(force_model=variant.operating_model).team_plan(changed)
 
