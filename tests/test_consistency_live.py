@@ -4,7 +4,7 @@ company's own facts, the method's phases, pilot, KPIs and skill order."""
 from __future__ import annotations
 
 import pytest
-from conftest import make_profile
+from tests.conftest import make_profile
 
 from assistant.consistency import (
     about_company,

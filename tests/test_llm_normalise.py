@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import make_profile
+from tests.conftest import make_profile
 
 from assistant.consistency import fte_claims, reporting_lines, team_problems, team_warnings
 from assistant.llm.normalise import conform, json_of

@@ -7,7 +7,7 @@ status and JSON error body, word for word, over real HTTP to the real `openai` c
 from __future__ import annotations
 
 import pytest
-from conftest import make_profile
+from tests.conftest import make_profile
 from pydantic import SecretStr
 
 from assistant.llm.chain import OUTPUT_TOKENS, PlanChain, build_request
