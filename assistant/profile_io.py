@@ -12,14 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .limits import get_limits
+from .limits import Limits, get_limits
 
 
-def read_profile_file(path: Path) -> dict[str, Any]:
-    """The mapping stored in a .json, .yaml or .yml file, or a clear `InputError`."""
+def read_profile_file(path: Path, limits: Limits | None = None) -> dict[str, Any]:
+    """The mapping stored in a .json, .yaml or .yml file, or a clear `InputError` (`limits`: the
+    caller's, else the environment's)."""
     try:
         size = path.stat().st_size
-        get_limits().check("max_profile_kb", size / 1000, f"profile file {path} is too large (KB)")
+        (limits or get_limits()).check("max_profile_kb", size / 1000, f"profile file {path} is too large (KB)")
         text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
         raise InputError(f"cannot read profile file {path}: {error.strerror}") from None

@@ -12,10 +12,11 @@ import yaml
 
 from assistant.errors import ConfigError, InputError
 from assistant.evals.cases import Case, load_cases
-from assistant.evals.graders import grading_context
+from assistant.evals.grading import grading_context
 from assistant.evals.runner import EvalRun, Variant, run_case, run_evals, variants
 from assistant.planners.base import Planner
 from assistant.planners.offline import OfflinePlanner
+from assistant.settings import get_settings
 
 PROFILE = {
     "employees": 300,
@@ -213,9 +214,10 @@ def test_the_tokens_per_minute_limit_is_fed_estimates_of_model_calls():
         case(adversarial=True, profile={**PROFILE, "employees": 0}, expect={"outcome": "reject"})
     )
     both = Case.model_validate(case(kind="both"))
-    team = _estimated_tokens(valid, Variant("openai", "v1"))
-    assert team > 1000 and _estimated_tokens(both, Variant("openai", "v1")) > team
-    assert _estimated_tokens(rejected, Variant("openai", "v1")) == 0
+    settings = get_settings()
+    team = _estimated_tokens(valid, Variant("openai", "v1"), settings)
+    assert team > 1000 and _estimated_tokens(both, Variant("openai", "v1"), settings) > team
+    assert _estimated_tokens(rejected, Variant("openai", "v1"), settings) == 0
 
 
 def test_prompt_versions_with_the_same_content_do_not_show_as_changed():

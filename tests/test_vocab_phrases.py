@@ -1,21 +1,20 @@
-"""The controlled vocabulary (assistant/vocab.yaml) on phrases as managers type them, and on ordinary
+"""The controlled vocabulary (assistant/words/vocab.yaml) on phrases as managers type them, and on ordinary
 sentences that must not be read as a channel or an industry."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.vocab import (
+from assistant.words.text import fold, stem_hits
+from assistant.words.vocab import (
     ALL_CHANNELS_WORDS,
     BRANDS,
     CHANNEL_ALIASES,
     SECTOR_ALIASES,
     Channel,
     Sector,
-    fold,
     match_channels,
     match_sector,
-    stem_hits,
 )
 
 S, E, APP, M, SOC, CC, B2B = (
@@ -370,3 +369,14 @@ def test_a_brand_names_its_channel_and_never_an_industry(channel, brand):
 def test_every_stem_is_written_folded():
     stems = [s for table in (CHANNEL_ALIASES, SECTOR_ALIASES) for words in table.values() for s in words]
     assert [s for s in [*stems, *ALL_CHANNELS_WORDS] if fold(s) != s.strip()] == []
+
+
+def test_the_vocabulary_file_is_checked_against_its_schema():
+    from pydantic import ValidationError
+
+    from assistant.words.vocab import Vocabulary, vocabulary
+
+    data = vocabulary().model_dump(mode="json")
+    del data["sectors"]["fashion"]
+    with pytest.raises(ValidationError, match="every Channel and every Sector"):
+        Vocabulary.model_validate(data)

@@ -15,13 +15,15 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.chat.session import MESSAGE_MAX_CHARS
+from assistant.chat.session import prepare as prepare_chat  # the chat's first-use loads, done at start
 from assistant.knowledge import load_knowledge
-from assistant.limits import get_limits
+from assistant.limits import Limits, get_limits
+from assistant.planners import make_planner
 from assistant.planners.base import Planner
-from assistant.profile import CHALLENGE_MAX_CHARS, Language
+from assistant.profile import CHALLENGE_MAX_CHARS
 from assistant.render.formats import output_format
-from assistant.session import MESSAGE_MAX_CHARS
-from assistant.session import prepare as prepare_chat  # the chat's first-use loads, done at start
+from assistant.terms import Language
 
 from . import downloads as downloads_folder
 from . import handlers
@@ -162,14 +164,12 @@ CHAT_EXAMPLES = [
 SET_HTML_LANG = "(lang) => { document.documentElement.lang = lang; document.documentElement.dataset.said = lang; }"
 
 
-def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Blocks:
-    """The whole page, bound to `planner` (the configured default when None). Its words follow each
-    visitor's browser language (`lang` for browsers that ask for neither English nor Polish) and
-    the language switch at the top."""
-    if planner is None:
-        from assistant.planners import make_planner
-
-        planner = make_planner()
+def build_app(planner: Planner | None = None, lang: Language = "en", limits: Limits | None = None) -> gr.Blocks:
+    """The whole page, bound to `planner` and `limits` (the configured ones when None, read once here).
+    Its words follow each visitor's browser language (`lang` for browsers that ask for neither
+    English nor Polish) and the language switch at the top."""
+    planner = planner or make_planner()
+    limits = limits or get_limits()
     downloads_folder.prepare()
     prepare_chat(planner)
     words = Words(lang)
@@ -271,7 +271,7 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
             None, switch, None, js=SET_HTML_LANG
         )
         chat_input.submit(
-            partial(handlers.chat_turn, planner, limits=get_limits()),
+            partial(handlers.chat_turn, planner, limits=limits),
             [chat_input, chatbot, session],
             [chatbot, chat_input, session],
             api_name="chat",
@@ -299,7 +299,7 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
 
 def _form(words: Words) -> dict[str, Any]:
     """The form's components by name, their words said through `words`."""
-    from assistant.vocab import CHANNEL_LABELS
+    from assistant.words.vocab import CHANNEL_LABELS
 
     label = load_knowledge().label
     fields: dict[str, Any] = {

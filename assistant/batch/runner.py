@@ -20,13 +20,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..concurrency import RateLimiter, bounded_map
 from ..errors import ConfigError, InputError
+from ..limits import Limits
+from ..planners import make_planner
 from ..plans import PlanBundle
-from ..profile import CompanyProfile, PlanKind, build_profile
-from ..settings import get_settings
-from ..vocab import fold
+from ..profile import CompanyProfile, build_profile
+from ..render.formats import output_format
+from ..settings import Settings, get_settings
+from ..terms import PlanKind
+from ..words.text import fold
 from .estimate import SAMPLE_ROWS, estimate_usage, row_usage
 from .index import RowIndex
+from .openai_batch import run_openai_batch
 from .reader import Row, Table, read_table
 from .store import ResultStore, input_hash
 from .summary import SUMMARY_COLUMNS, summary_fields, write_excel_csv
@@ -151,9 +157,15 @@ def validate(table: Table, options: BatchOptions) -> Iterator[Job]:
             yield Job(row, digest, error=str(error))
 
 
-def preview(path: Path, options: BatchOptions) -> Preview:
-    """Read and validate `path`, with the estimated tokens and cost of planning it."""
-    table = read_table(path, options.overrides, encoding=options.encoding)
+def preview(
+    path: Path, options: BatchOptions, *, settings: Settings | None = None, limits: Limits | None = None
+) -> Preview:
+    """Read and validate `path`, with the estimated tokens and cost of planning it.
+
+    `settings` and `limits` default to the environment's, read once here.
+    """
+    settings = settings or get_settings()
+    table = read_table(path, options.overrides, encoding=options.encoding, limits=limits)
     step = max(1, table.count() // SAMPLE_ROWS)
     result, sample = Preview(table), []
     for result.rows, job in enumerate(validate(table, options), start=1):
@@ -163,7 +175,7 @@ def preview(path: Path, options: BatchOptions) -> Preview:
         result.valid += 1
         if result.valid % step == 1 or step == 1:
             sample.append(job.profile)
-    result.tokens, result.cost_usd = estimate_usage(sample, options, total=result.valid)
+    result.tokens, result.cost_usd = estimate_usage(sample, options, settings, total=result.valid)
     return result
 
 
@@ -178,8 +190,6 @@ class Rendered:
 
 def render_row(job: Job, bundle: PlanBundle, formats: Iterable[str], plans_dir: Path) -> Rendered:
     """Write the row's plans in every format into `plans_dir`; what its result line records."""
-    from ..render.formats import output_format
-
     files = []
     for name in formats:
         fmt = output_format(name)
@@ -280,15 +290,24 @@ class Sink:
 
 
 def run_batch(
-    path: Path, out_dir: Path, options: BatchOptions, *, observer: Observer | None = None, via: str | None = None
+    path: Path,
+    out_dir: Path,
+    options: BatchOptions,
+    *,
+    observer: Observer | None = None,
+    via: str | None = None,
+    settings: Settings | None = None,
+    limits: Limits | None = None,
 ) -> BatchReport:
     """Plan every row of `path` into `out_dir`; returns the report (interrupted on Ctrl-C).
 
     `observer` gets the running totals after each row. `via="openai-batch"` sends the rows
-    through the OpenAI Batch API instead of one request each. A settings problem (e.g. a
-    rejected API key) stops the run with a `ConfigError`; the finished rows stay saved.
+    through the OpenAI Batch API instead of one request each. `settings` and `limits` default
+    to the environment's, read once here. A settings problem (e.g. a rejected API key) stops
+    the run with a `ConfigError`; the finished rows stay saved.
     """
-    table = read_table(path, options.overrides, encoding=options.encoding)
+    settings = settings or get_settings()
+    table = read_table(path, options.overrides, encoding=options.encoding, limits=limits)
     report = BatchReport(Path(out_dir), total=table.count(), encoding=table.encoding)
     with RowIndex() as index:
         if options.resume:
@@ -301,11 +320,9 @@ def run_batch(
             sink.notify()
             try:
                 if via == "openai-batch":
-                    from .openai_batch import run_openai_batch
-
-                    run_openai_batch(list(pending), sink, options)
+                    run_openai_batch(list(pending), sink, options, settings)
                 else:
-                    asyncio.run(_plan_all(pending, _make_planner(options), sink, options))
+                    asyncio.run(_plan_all(pending, _make_planner(options, settings), sink, options, settings))
             except KeyboardInterrupt:
                 report.interrupted = True
             finally:
@@ -313,20 +330,15 @@ def run_batch(
     return report
 
 
-def _make_planner(options: BatchOptions):
+def _make_planner(options: BatchOptions, settings: Settings):
     """The options' planner; an LLM planner caps its requests in flight at --concurrency."""
-    from ..planners import make_planner
-
-    return make_planner(options.provider, settings=get_settings(max_concurrency=options.concurrency))
+    return make_planner(options.provider, settings=settings.model_copy(update={"max_concurrency": options.concurrency}))
 
 
-async def _plan_all(jobs: Iterable[Job], planner, sink: Sink, options: BatchOptions) -> None:
+async def _plan_all(jobs: Iterable[Job], planner, sink: Sink, options: BatchOptions, settings: Settings) -> None:
     """Plan and render the jobs with bounded concurrency and the rate limiter, committing each as it finishes."""
-    from ..concurrency import RateLimiter, bounded_map
-
     requests_per_row = 2 if options.kind == "both" else 1  # a team and a skills request
     limiter = RateLimiter(options.rpm and options.rpm / requests_per_row, options.tpm)
-    settings = get_settings()
 
     def tokens(job: Job) -> int:
         return row_usage(job.profile, options, settings)[0] if options.tpm and job.profile else 0

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import typer
 
-from . import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, use_structured_output
+from ..limits import Limits, get_limits
+from ..settings import Settings
+from .app import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, command_settings
 from .plan import Kind
 
 
@@ -64,7 +66,6 @@ def batch(
     from ..batch.runner import BatchOptions
     from ..errors import InputError
     from ..render.formats import output_format
-    from ..settings import get_settings
 
     try:
         chosen = tuple(dict.fromkeys(output_format(name).extension for name in formats.split(",") if name.strip()))
@@ -74,7 +75,7 @@ def batch(
         raise InputError(f"--formats {formats!r}: name at least one format", field="formats")
     if retry_fallbacks and not resume:
         raise InputError("--retry-fallbacks replans rows of an earlier run: add --resume", field="retry_fallbacks")
-    use_structured_output(structured_output)
+    settings, limits = command_settings(structured_output), get_limits()
     provider_name = provider and provider.value
     if via is Via.openai_batch and provider_name == "offline":
         raise InputError("--via openai-batch sends the rows to an LLM; it cannot use --provider offline", field="via")
@@ -82,7 +83,7 @@ def batch(
         kind=kind.value,
         language=lang,
         provider=provider_name,
-        concurrency=concurrency or get_settings().max_concurrency,
+        concurrency=concurrency or settings.max_concurrency,
         rpm=rpm,
         tpm=tpm,
         formats=chosen,
@@ -94,17 +95,17 @@ def batch(
     )
     console = Console(stderr=True, soft_wrap=True, highlight=False, markup=False)  # cells may hold [brackets]
     if dry_run:
-        code = _dry_run(console, input_file, options, via)
+        code = _dry_run(console, input_file, options, via, settings, limits)
     else:
-        code = _run(console, input_file, out or Path(f"{input_file.stem}-plans"), options, via)
+        code = _run(console, input_file, out or Path(f"{input_file.stem}-plans"), options, via, settings, limits)
     raise typer.Exit(code)
 
 
-def _dry_run(console, input_file: Path, options, via: Via) -> int:
+def _dry_run(console, input_file: Path, options, via: Via, settings: Settings, limits: Limits) -> int:
     from ..batch.openai_batch import BATCH_DISCOUNT
     from ..batch.runner import preview
 
-    found = preview(input_file, options)
+    found = preview(input_file, options, settings=settings, limits=limits)
     table = found.table
     source = f"{table.encoding}, delimiter {table.delimiter!r}" if table.delimiter else table.encoding
     console.print(f"{input_file.name}: {found.rows} rows ({source})")
@@ -123,7 +124,7 @@ def _dry_run(console, input_file: Path, options, via: Via) -> int:
     return 1 if found.invalid_count else 0
 
 
-def _run(console, input_file: Path, out: Path, options, via: Via) -> int:
+def _run(console, input_file: Path, out: Path, options, via: Via, settings: Settings, limits: Limits) -> int:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -154,7 +155,13 @@ def _run(console, input_file: Path, out: Path, options, via: Via) -> int:
 
     try:
         report = run_batch(
-            input_file, out, options, observer=observe, via=via.value if via is Via.openai_batch else None
+            input_file,
+            out,
+            options,
+            observer=observe,
+            via=via.value if via is Via.openai_batch else None,
+            settings=settings,
+            limits=limits,
         )
     finally:
         progress.stop()

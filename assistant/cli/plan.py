@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from . import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, use_structured_output
+from .app import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, command_settings
 
 
 class Kind(str, Enum):
@@ -51,6 +51,7 @@ def plan(
         raise typer.BadParameter(
             f"{chosen.name.upper()} is binary: give --output plan.{chosen.extension}", param_hint="--format"
         )
+    from ..limits import get_limits
     from ..planners import make_planner
     from ..profile import build_profile
     from ..profile_io import read_profile_file
@@ -66,10 +67,11 @@ def plan(
         "quarterly_goal": goal,
         "language": lang,
     }
-    data = read_profile_file(profile) if profile else {}
+    settings, limits = command_settings(structured_output), get_limits()
+    data = read_profile_file(profile, limits) if profile else {}
     data.update({key: value for key, value in given.items() if value is not None})
-    use_structured_output(structured_output)
-    bundle = make_planner(provider and provider.value, use_cache=not no_cache).plan(build_profile(data), kind.value)
+    planner = make_planner(provider and provider.value, settings, use_cache=not no_cache)
+    bundle = planner.plan(build_profile(data, max_channels=limits.max_channels), kind.value)
     rendered = chosen.render(bundle)
     if output is None:
         typer.echo(rendered)

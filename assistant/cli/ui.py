@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, use_structured_output
+from .app import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, command_settings
 
 
 @app.command()
@@ -20,12 +20,13 @@ def ui(
     from ui import build_app, launch
 
     from ..errors import ConfigError
+    from ..limits import get_limits
     from ..planners import make_planner
 
     if lang not in ("en", "pl"):
         raise typer.BadParameter("choose en or pl", param_hint="--lang")
-    use_structured_output(structured_output)
-    page = build_app(make_planner(provider and provider.value), "pl" if lang == "pl" else "en")
+    planner = make_planner(provider and provider.value, command_settings(structured_output))
+    page = build_app(planner, "pl" if lang == "pl" else "en", limits=get_limits())
     typer.echo(f"omniteam ui: http://{host}:{port} (Ctrl+C to stop)", err=True)
     try:
         launch(page, server_name=host, server_port=port, share=share, quiet=True)

@@ -15,17 +15,22 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
+from ..concurrency import RateLimiter, bounded_map
 from ..errors import ConfigError, InputError
+from ..llm.chain import estimate_request
+from ..llm.prompts import parse_selection
+from ..planners import make_planner
 from ..planners.base import Planner
+from ..planners.offline import OfflinePlanner
 from ..plans import PlanBundle
 from ..profile import build_profile
+from ..settings import Settings, get_settings
 from .cases import Case
-from .graders import Grade, GradingContext, grade_plan, grading_context
-
-if TYPE_CHECKING:
-    from .judge import Judge
+from .graders import grade_plan
+from .grading import Grade, GradingContext, grading_context
+from .judge import Judge
 
 Status = Literal["pass", "fail", "error"]
 
@@ -54,8 +59,6 @@ def variants(planners: Iterable[str], prompts: Sequence[str]) -> list[Variant]:
 def prompt_columns(values: Iterable[str]) -> list[str]:
     """Prompt selections, one per column: `v1,v2` (bare versions only) is shorthand for two columns,
     `team_structure=v3` or `v1,team_structure=v3` is one column; each is checked."""
-    from ..llm.prompts import parse_selection
-
     columns: list[str] = []
     for value in values:
         items = [item.strip() for item in value.split(",") if item.strip()]
@@ -173,16 +176,13 @@ class EvalOptions:
     repeat: int = 1  # samples per cell; above 1 the cache is not used, so each sample asks anew
 
 
-def make_variant_planner(variant: Variant, options: EvalOptions) -> Planner:
-    """The configured planner of a variant, allowed as many requests in flight as the run."""
-    from ..planners import make_planner
-    from ..settings import get_settings
-
+def make_variant_planner(variant: Variant, options: EvalOptions, settings: Settings) -> Planner:
+    """The planner of a variant on these settings, allowed as many requests in flight as the run."""
     if variant.prompt is None:
-        return make_planner(variant.planner)
+        return make_planner(variant.planner, settings=settings)
     return make_planner(
         variant.planner,
-        settings=get_settings(max_concurrency=options.concurrency),
+        settings=settings.model_copy(update={"max_concurrency": options.concurrency}),
         prompt_version=variant.prompt,
         use_cache=options.use_cache and options.repeat == 1,
     )
@@ -204,29 +204,28 @@ async def arun_evals(
     judge: Judge | None = None,
     context: GradingContext | None = None,
     on_result: Callable[[CaseResult], None] | None = None,
+    settings: Settings | None = None,
 ) -> EvalRun:
     """Run and grade the matrix; `on_result` sees each cell as it finishes.
 
-    `planner_for`, `judge` and `context` default to the configured planners, the configured
-    judge (with `options.judge`) and the shipped knowledge, prompts and configured key.
+    `settings` (default: the environment's, read once here) make the planners and the judge;
+    `planner_for`, `judge` and `context` default to the planners of those settings, their judge
+    (with `options.judge`) and the shipped knowledge, prompts and the settings' key.
     """
-    from ..concurrency import RateLimiter, bounded_map
-
     started = time.perf_counter()
-    planners = {v: (planner_for or (lambda v: make_variant_planner(v, options)))(v) for v in columns}
+    settings = settings or get_settings()
+    planners = {v: (planner_for or (lambda v: make_variant_planner(v, options, settings)))(v) for v in columns}
     if context is None:
-        context = grading_context(_secrets())
+        context = grading_context(_secrets(settings))
     if judge is None and options.judge:
-        from .judge import Judge
-
-        judge = Judge.from_settings()
+        judge = Judge(settings)
 
     limiter = RateLimiter(options.rpm, options.tpm)
 
     async def run(cell: tuple[Variant, Case, int]) -> CaseResult:
         variant, case, sample = cell
         if variant.prompt is not None:  # only model calls are rate limited
-            await limiter.acquire(_estimated_tokens(case, variant) if options.tpm else 0)
+            await limiter.acquire(_estimated_tokens(case, variant, settings) if options.tpm else 0)
         result = await run_case(case, variant, planners[variant], context, judge)
         result.sample = sample
         return result
@@ -278,20 +277,18 @@ async def run_case(
     return result
 
 
-def _estimated_tokens(case: Case, variant: Variant) -> int:
+def _estimated_tokens(case: Case, variant: Variant, settings: Settings) -> int:
     """Tokens a cell is expected to use, for the tokens-per-minute limit (0 for input that will be rejected)."""
-    from ..llm.chain import estimate_request
-
     try:
-        prompt, completion, _ = estimate_request(build_profile(case.profile), case.kind, variant.prompt)
+        prompt, completion, _ = estimate_request(
+            build_profile(case.profile), case.kind, variant.prompt, settings, draft=OfflinePlanner().plan
+        )
     except InputError:
         return 0
     return prompt + completion
 
 
-def _secrets() -> tuple[str, ...]:
-    """The configured API key, which no plan may ever contain."""
-    from ..settings import get_settings
-
-    key = get_settings().api_key
+def _secrets(settings: Settings) -> tuple[str, ...]:
+    """The settings' API key, which no plan may ever contain."""
+    key = settings.api_key
     return (key.get_secret_value(),) if key else ()

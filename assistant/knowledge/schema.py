@@ -1,7 +1,7 @@
 """Typed shape of the knowledge base: the two articles' method as bilingual data.
 
 Every sentence a plan may quote is stored in English and Polish (`Text`, `Texts`). Keywords
-are stored folded (lowercase ASCII, see `assistant.vocab.fold`) and match at word starts.
+are stored folded (lowercase ASCII, see `assistant.words.text.fold`) and match at word starts.
 """
 
 from __future__ import annotations
@@ -11,39 +11,14 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..diagnosis import Process
-from ..plans import Level, OperatingModel, SkillKey
-from ..profile import Language
-from ..vocab import Channel
+from ..terms import Language, Level, OperatingModel, SkillKey
+from ..words.phrasebook import Text, Texts
+from ..words.text import fold
+from ..words.vocab import Channel, Sector
 
 
 class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(_Data):
-    """One sentence in both languages."""
-
-    en: str = Field(min_length=1)
-    pl: str = Field(min_length=1)
-
-    def __call__(self, lang: Language) -> str:
-        return getattr(self, lang)
-
-
-class Texts(_Data):
-    """A list of sentences in both languages, item for item."""
-
-    en: list[str] = Field(min_length=1)
-    pl: list[str] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _same_length(self) -> Texts:
-        if len(self.en) != len(self.pl):
-            raise ValueError(f"en has {len(self.en)} items but pl has {len(self.pl)}")
-        return self
-
-    def __call__(self, lang: Language) -> list[str]:
-        return list(getattr(self, lang))
 
 
 class RoleSpec(_Data):
@@ -252,15 +227,6 @@ class ChallengeSpec(_Data):
     skills: list[SkillKey] = Field(description="Skills it makes urgent.")
 
 
-class ReadingCues(_Data):
-    """Words that tell a stated problem from a topic, a denial or a solved one (folded stems)."""
-
-    trouble: list[str] = Field(description="Beside a topic, they make it a problem: 'no', 'brak', 'separate', 'own'.")
-    denial: list[str] = Field(description="Just before a problem word, they deny it: 'no silos', 'bez konfliktów'.")
-    solved: list[str] = Field(description="In the same clause, the matter is settled: 'already', 'no problem with'.")
-    injection: list[str] = Field(description="Patterns of instructions aimed at a model; such sentences are not read.")
-
-
 class ProcessSpec(_Data):
     """A business process that can fail between channels, with the words and sentences that name it."""
 
@@ -287,6 +253,55 @@ class OutletWords(_Data):
     pl: dict[Literal["one", "nom", "gen", "loc", "loc1"], str]
 
 
+class SizeBand(_Data):
+    """A size band by head count."""
+
+    below: int = Field(ge=2, description="Head counts under this are in the band.")
+    name: Literal["micro", "small", "medium", "large"]
+
+
+class CompanyRules(_Data):
+    """What kind of company it is, as the rules tell it: size bands, regulation, services or goods."""
+
+    size_bands: list[SizeBand] = Field(min_length=1, description="Ascending bounds; from the last one up, enterprise.")
+    regulated: list[Sector] = Field(description="Sectors whose rules slow every change down.")
+    service_words: list[str] = Field(description="Folded stems: a service named in the industry.")
+    goods_words: list[str] = Field(description="Folded stems: goods named there too (then the offer stays goods).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CompanyRules:
+        bounds = [band.below for band in self.size_bands]
+        if bounds != sorted(set(bounds)):
+            raise ValueError(f"size_bands must rise: {bounds}")
+        unfolded = [w for w in [*self.service_words, *self.goods_words] if w != fold(w)]
+        if unfolded:
+            raise ValueError(f"service and goods words must be folded: {unfolded}")
+        return self
+
+    def size_band(self, employees: int) -> str:
+        """The band of a head count (micro, small, medium, large, enterprise)."""
+        return next((band.name for band in self.size_bands if employees < band.below), "enterprise")
+
+
+class OperatingModelRules(_Data):
+    """The head counts and words that choose an operating model (see `assistant.planners.offline`)."""
+
+    centralized_below: int = Field(ge=2, description="Under this head count: the centralized model.")
+    midsize_below: int = Field(ge=2, description="Under this: centralized, unless many channels with outlets.")
+    many_channels: int = Field(
+        ge=2, description="This many channels or more, with outlets, make a mid-size firm hybrid."
+    )
+    autonomy: list[str] = Field(description="Folded stems: units that run on their own (franchises, regions, brands).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> OperatingModelRules:
+        if self.centralized_below >= self.midsize_below:
+            raise ValueError("centralized_below must be under midsize_below")
+        if any(w != fold(w) for w in self.autonomy):
+            raise ValueError("autonomy words must be folded")
+        return self
+
+
 class Knowledge(_Data):
     """The whole method."""
 
@@ -309,9 +324,10 @@ class Knowledge(_Data):
     )
     processes: list[ProcessSpec] = Field(description="The catalogue of processes that break between channels.")
     generic_risks: list[RiskTemplate]
-    cues: ReadingCues
     outlets: dict[str, OutletWords] = Field(description="By sector key, plus default and services.")
     microlearning: list[MicrolearningStep]
+    company: CompanyRules
+    operating_model_rules: OperatingModelRules
     labels: dict[str, Text] = Field(description="UI and rendering labels by key.")
 
     @model_validator(mode="after")

@@ -18,7 +18,6 @@ from ..plans import (
     KPI,
     Action,
     Maturity,
-    OperatingModel,
     OperatingModelChoice,
     Phase,
     Pilot,
@@ -30,40 +29,15 @@ from ..plans import (
     TeamPlan,
 )
 from ..profile import CompanyProfile
-from ..reading import clean_phrase, read_challenges, read_traits, states_no_problem
-from ..vocab import Channel, fold, stem_hits
-from ..wording import fill_map, listing
+from ..reading import read_company
+from ..reading.challenges import states_no_problem
+from ..reading.context import Context, say
+from ..terms import OperatingModel
+from ..words.text import clean_phrase, fold, stem_hits
+from ..words.vocab import Channel
+from ..words.wording import fill_map, listing
 from .base import Planner
-from .context import Context, say
 from .skills import skills_plan
-
-AUTONOMY_STEMS = (
-    "franczy",
-    "franchis",
-    "regions",
-    "regiony",
-    "regionow",
-    "regionach",
-    "regional business unit",
-    "regional unit",
-    "regional division",
-    "autonom",
-    "spolki zalezn",
-    "subsidiar",
-    "holding",
-    "business unit",
-    "jednostki biznesow",
-    "marki wlasn",
-    "multi-brand",
-    "wielu mark",
-    "marek",
-    "brands",
-    "country",
-    "countries",
-    "krajach",
-    "dywizj",
-    "division",
-)
 
 
 def _fte(value: float) -> float:
@@ -87,16 +61,7 @@ class OfflinePlanner(Planner):
 
     def context(self, profile: CompanyProfile) -> Context:
         """The reading of a profile: its challenges, traits and facts."""
-        kb = None if self.kb is load_knowledge() else self.kb  # the shipped knowledge's readings are cached
-        ctx = Context(profile, self.kb, read_challenges(profile.challenge, kb), read_traits(profile))
-        if ctx.findings:
-            quotes = [ctx.quote(f.spec) for f in ctx.findings[:2]]
-            words = "; ".join(f"„{q}”" if ctx.lang == "pl" else f"“{q}”" for q in quotes)
-            ctx.decide("challenge", "R-CH-1", ctx.challenge_name(), ctx.say("challenge_found", words=words))
-        else:
-            stated = "challenge_no_problem" if states_no_problem(profile.challenge, kb) else "challenge_default"
-            ctx.decide("challenge", "R-CH-0", ctx.say("challenge_none_short"), ctx.say(stated))
-        return ctx
+        return read_company(profile, self.kb)
 
     # -- team plan -------------------------------------------------------------------------
 
@@ -161,26 +126,26 @@ class OfflinePlanner(Planner):
         )
 
     def _model_by_rules(self, ctx: Context) -> tuple[OperatingModel, str, list[str]]:
-        n, k, say_ = ctx.n, ctx.channel_count, ctx.say
+        n, k, say_, rules = ctx.n, ctx.channel_count, ctx.say, ctx.kb.operating_model_rules
         entrenched = any(c.entrenched for c in ctx.challenges)
         autonomy = list(
             dict.fromkeys(
                 hit
                 for *_, hit in sorted(
-                    stem_hits(fold(f"{ctx.profile.industry} {ctx.profile.challenge}"), AUTONOMY_STEMS)
+                    stem_hits(fold(f"{ctx.profile.industry} {ctx.profile.challenge}"), rules.autonomy)
                 )
             )
         )
         if ctx.traits.micro:
             return OperatingModel.centralized, "R-OM-1", [say_("om_micro", n=n), say_("om_one_budget")]
-        if n < 250:
+        if n < rules.centralized_below:
             return (
                 OperatingModel.centralized,
                 "R-OM-1",
                 [say_("om_small", n=n), say_("om_table_central"), say_("om_one_budget")],
             )
-        if n < 1000:
-            if k >= 4 and Channel.stores in ctx.profile.channels:
+        if n < rules.midsize_below:
+            if k >= rules.many_channels and Channel.stores in ctx.profile.channels:
                 return OperatingModel.hybrid, "R-OM-3", [say_("om_mid_many_channels", k=k), say_("om_hybrid_best")]
             return (
                 OperatingModel.centralized,

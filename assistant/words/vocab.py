@@ -8,17 +8,16 @@ same alias table. Used by profile validation, chat extraction and CSV import ali
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import Literal, TypeVar
 
-from .resources import read_yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-if TYPE_CHECKING:
-    from .profile import Language
+from ..resources import read_yaml
+from ..terms import Language
+from .text import fold, stem_hits
 
 
 class Channel(str, Enum):
@@ -62,46 +61,77 @@ class Sector(str, Enum):
     other = "other"
 
 
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Label(_Entry):
+    """How a channel or sector is named back to the user."""
+
+    en: str = Field(min_length=1)
+    pl: str = Field(min_length=1)
+
+
+class ChannelWords(_Entry):
+    """A channel's label and the words people use for it."""
+
+    label: Label
+    aliases: list[str] = Field(min_length=1, description="Folded stems, matched at word starts.")
+    brands: list[str] = Field(default_factory=list, description="Platforms and apps: a channel, never an industry.")
+
+
+class SectorWords(_Entry):
+    """A sector's label, what it sells, and the words people use for it."""
+
+    label: Label
+    offer: Literal["goods", "services"] = Field(description="Services get no goods-only advice.")
+    aliases: list[str] = Field(min_length=1, description="Folded stems, matched at word starts.")
+
+
+class Vocabulary(_Entry):
+    """The shape of vocab.yaml: every channel, every sector but `other`, and the all-channels words."""
+
+    channels: dict[Channel, ChannelWords]
+    sectors: dict[Sector, SectorWords]
+    all_channels: list[str] = Field(min_length=1, description="Phrases meaning every channel.")
+    all_channels_set: list[Channel] = Field(min_length=1, description="The channels those phrases stand for.")
+
+    @model_validator(mode="after")
+    def _complete(self) -> Vocabulary:
+        if set(self.channels) != set(Channel) or set(self.sectors) != set(Sector) - {Sector.other}:
+            raise ValueError("it must describe every Channel and every Sector but other")
+        stems = [w for c in self.channels.values() for w in (*c.aliases, *c.brands)]
+        stems += [w for s in self.sectors.values() for w in s.aliases] + self.all_channels
+        unfolded = sorted({w for w in stems if w.strip() != fold(w)})  # a trailing space is on purpose
+        if unfolded:
+            raise ValueError(f"stems must be written folded: {unfolded[:5]}")
+        return self
+
+
 _DATA = Path(__file__).with_name("vocab.yaml")
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> dict:
-    data = read_yaml(_DATA)
-    if set(data["channels"]) != {c.value for c in Channel} or set(data["sectors"]) != {s.value for s in Sector} - {
-        "other"
-    }:
-        raise ValueError(f"{_DATA.name} must describe every Channel and every Sector but other")
-    return data
+def vocabulary() -> Vocabulary:
+    """vocab.yaml, validated (once per process)."""
+    try:
+        return Vocabulary.model_validate(read_yaml(_DATA))
+    except ValidationError as error:
+        raise ValueError(f"{_DATA.name}: {error}") from None
 
 
-_VOCAB = _vocabulary()
-CHANNEL_LABELS: dict[Channel, dict[str, str]] = {Channel(k): v["label"] for k, v in _VOCAB["channels"].items()}
+_VOCAB = vocabulary()
+CHANNEL_LABELS: dict[Channel, dict[str, str]] = {c: w.label.model_dump() for c, w in _VOCAB.channels.items()}
 # How a recognised sector is named back to the user: (English, Polish).
-SECTOR_LABELS: dict[Sector, tuple[str, str]] = {
-    Sector(k): (v["label"]["en"], v["label"]["pl"]) for k, v in _VOCAB["sectors"].items()
-}
-SERVICE_SECTORS = frozenset(Sector(k) for k, v in _VOCAB["sectors"].items() if v["offer"] == "services")
+SECTOR_LABELS: dict[Sector, tuple[str, str]] = {s: (w.label.en, w.label.pl) for s, w in _VOCAB.sectors.items()}
+SERVICE_SECTORS = frozenset(s for s, w in _VOCAB.sectors.items() if w.offer == "services")
 # Platform and app brands: they name a channel, never an industry.
-BRANDS: dict[Channel, tuple[str, ...]] = {Channel(k): tuple(v.get("brands", ())) for k, v in _VOCAB["channels"].items()}
+BRANDS: dict[Channel, tuple[str, ...]] = {c: tuple(w.brands) for c, w in _VOCAB.channels.items()}
 # Alias stems, matched at word starts in folded text. Order does not matter.
-CHANNEL_ALIASES: dict[Channel, tuple[str, ...]] = {
-    Channel(k): (*v["aliases"], *v.get("brands", ())) for k, v in _VOCAB["channels"].items()
-}
-SECTOR_ALIASES: dict[Sector, tuple[str, ...]] = {Sector(k): tuple(v["aliases"]) for k, v in _VOCAB["sectors"].items()}
-ALL_CHANNELS_WORDS: tuple[str, ...] = tuple(_VOCAB["all_channels"])
-ALL_CHANNELS: tuple[Channel, ...] = tuple(Channel(c) for c in _VOCAB["all_channels_set"])
-
-
-_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # combining marks
-
-
-def fold(text: str) -> str:
-    """Lowercase, strip diacritics (ł→l too) and squeeze spaces, for matching."""
-    text = text.replace("ł", "l").replace("Ł", "L")
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = decomposed if decomposed.isascii() else _MARKS.sub("", decomposed)
-    return " ".join(ascii_text.lower().split())
+CHANNEL_ALIASES: dict[Channel, tuple[str, ...]] = {c: (*w.aliases, *w.brands) for c, w in _VOCAB.channels.items()}
+SECTOR_ALIASES: dict[Sector, tuple[str, ...]] = {s: tuple(w.aliases) for s, w in _VOCAB.sectors.items()}
+ALL_CHANNELS_WORDS: tuple[str, ...] = tuple(_VOCAB.all_channels)
+ALL_CHANNELS: tuple[Channel, ...] = tuple(_VOCAB.all_channels_set)
 
 
 _POLISH_LETTERS = frozenset("ąćęłńóśźż")
@@ -147,21 +177,6 @@ def language_of(text: str) -> Language | None:
 def detect_language(text: str) -> Language:
     """Polish when the text shows more Polish than English (English when it shows neither)."""
     return language_of(text) or "en"
-
-
-@lru_cache(maxsize=4096)
-def _stem_pattern(stem: str) -> re.Pattern[str]:
-    end = r"(?![a-z0-9])" if len(stem) <= 3 else ""
-    return re.compile(rf"(?<![a-z0-9]){re.escape(stem)}{end}")
-
-
-def stem_hits(text: str, stems: Iterable[str]) -> list[tuple[int, int, str]]:
-    """Every (start, end, stem) where a stem matches folded text.
-
-    A stem matches at the start of a word (so stems catch Polish inflections); stems of
-    three characters or fewer ("app", "pos", "kpi") must be whole words.
-    """
-    return [(m.start(), m.end(), stem) for stem in stems if stem in text for m in _stem_pattern(stem).finditer(text)]
 
 
 _Key = TypeVar("_Key", bound=Enum)
