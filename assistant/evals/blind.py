@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..vocab import fold
+from ..words.text import fold
 
 
 class ExpectedGoal(BaseModel):
@@ -166,9 +166,9 @@ def score(openings: list[BlindOpening], reader: Callable[[str], Read]) -> tuple[
 
 def read_with(mode: str) -> Callable[[str], Read]:
     """A reader of openings as the chat reads a first message, with the diagnosis read in `mode`."""
-    from ..diagnose import diagnose
-    from ..extract import extract, missing_fields
+    from ..chat.extract import extract, missing_fields
     from ..knowledge import load_knowledge
+    from ..reading.diagnosis import diagnose
 
     ask = {"employees": "employees", "industry": "sector", "channels": "channels", "challenge": "problem"}
 

@@ -10,8 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..diagnosis import Process
-from ..terms import Language, Level, OperatingModel, SkillKey
+from ..terms import Language, Level, OperatingModel, Process, SkillKey
 from ..words.phrasebook import Text, Texts
 from ..words.text import fold
 from ..words.vocab import Channel, Sector

@@ -1,7 +1,7 @@
 """The diagnosis: what breaks at one company, read clause by clause from its own words.
 
 Every clause of the client's text is read twice: by meaning (its nearest labelled examples,
-`assistant.meaning`) and by the rules (signals, topics and idioms of `assistant.reading`). The
+`meaning`) and by the rules (signals, topics and idioms of `challenges`). The
 rules stay where they are plainly better: a clause that denies a problem or says it is settled
 ("we're not short of data", "we already have shared KPIs") states none, and sentences aimed at a
 model are not read. A label both readers give is sure; one only the rules give is sure enough;
@@ -15,14 +15,14 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from ..diagnosis import Diagnosis, ProblemReading, Process, ProcessReading
+from ..words.text import clean_phrase, fold, fold_aligned, has_stem, reading_cues, sentence_text, stem_hits
+from ..words.vocab import read_markets, read_partners
 from . import meaning
-from .diagnosis import Diagnosis, ProblemReading, Process, ProcessReading
-from .parties import read_markets, read_partners
-from .reading import _compiled, _has, clean_phrase, fold_aligned, read_challenges, sentence_text
-from .vocab import fold, stem_hits
+from .challenges import _compiled, read_challenges
 
 if TYPE_CHECKING:
-    from .knowledge import Knowledge
+    from ..knowledge import Knowledge
 
 Mode = Literal["rules", "meaning", "hybrid"]
 
@@ -50,7 +50,7 @@ class Clause:
 def clauses(text: str, kb: Knowledge) -> list[Clause]:
     """The clauses of a text, leaving out sentences aimed at a model."""
     folded = sentence_text(fold_aligned(text))  # "ok. 300", "np. Allegro": no sentence ends there
-    injection = _compiled(tuple(kb.cues.injection))
+    injection = _compiled(tuple(reading_cues().injection))
     found, start = [], 0
     for brk in [*_BREAK.finditer(folded), None]:
         end = brk.start() if brk else len(text)
@@ -80,7 +80,7 @@ _DENIED = re.compile(
 def _settled(clause: Clause, kb: Knowledge) -> bool:
     """A clause that says the matter is fine, denies a problem, or says it is in place states no problem."""
     folded = fold(clause.text)
-    return bool(_DENIED.search(folded)) or _has(folded, tuple(kb.cues.solved))
+    return bool(_DENIED.search(folded)) or has_stem(folded, tuple(reading_cues().solved))
 
 
 _INDEXES: dict[tuple[int, str], meaning.Index] = {}
@@ -171,7 +171,7 @@ def _by_rules(text: str, parts: list[Clause], kb: Knowledge) -> dict[int, list[s
 
 
 def _shipped() -> Knowledge:
-    from .knowledge import load_knowledge
+    from ..knowledge import load_knowledge
 
     return load_knowledge()
 
