@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from . import app
+from .app import app
 
 plans_app = typer.Typer(
     help="Saved plans: list, show, compare, share, delete, feedback.",

@@ -119,7 +119,8 @@ class Vocabulary(_Entry):
             raise ValueError("it must describe every Channel and every Sector but other")
         stems = [w for c in self.channels.values() for w in (*c.aliases, *c.brands)]
         stems += [w for s in self.sectors.values() for w in s.aliases] + self.all_channels
-        stems += [w for m in (*self.markets.values(), *self.partners.values()) for w in m.aliases]
+        stems += [w for m in self.markets.values() for w in m.aliases]
+        stems += [w for p in self.partners.values() for w in p.aliases]
         unfolded = sorted({w for w in stems if w.strip() != fold(w)})  # a trailing space is on purpose
         if unfolded:
             raise ValueError(f"stems must be written folded: {unfolded[:5]}")
