@@ -140,10 +140,10 @@ def send(page, message: str) -> str:
 
 def test_form_gives_a_plan_with_org_chart_and_gantt(page, shots):
     fill_form(page)
-    org = page.locator("#org-chart svg")
+    org = page.locator("#org-chart svg[role=img]")
     assert org.locator("rect").count() >= 6
     assert "Omnichannel Manager" in org.text_content()
-    gantt = page.locator("#gantt svg")
+    gantt = page.locator("#gantt svg[role=img]")
     assert "W13" in gantt.text_content()
     assert page.locator("#org-chart details table tr").count() >= 6  # the chart's text alternative
     assert page.locator("#operating-models th.chosen .badge").count() == 1
@@ -363,7 +363,7 @@ def test_start_over_clears_the_plan_from_the_page(page):
     reply = send(page, "start over")
     assert reply.startswith("Starting over.")
     page.wait_for_function("document.querySelector('#org-chart').innerText.includes('No plan yet')")
-    assert page.locator("#gantt svg").count() == 0 and page.inner_text("#profile-summary").strip() == ""
+    assert page.locator("#gantt svg[role=img]").count() == 0 and page.inner_text("#profile-summary").strip() == ""
     page.wait_for_selector("#download-pdf:disabled")  # nothing left to download
 
 
