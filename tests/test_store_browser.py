@@ -47,7 +47,9 @@ def chat(page, message: str) -> None:
     page.wait_for_function("document.querySelector('#plan-versions')?.textContent.includes('v1')")
 
 
-@pytest.mark.skip(reason="regression: since the phone layout (issue 23) met the page memory (issue 24), a reload does not restore the chat; issue 24 stays open")
+@pytest.mark.skip(
+    reason="regression: since the phone layout (issue 23) met the page memory (issue 24), a reload does not restore the chat; issue 24 stays open"
+)
 def test_a_reload_keeps_the_conversation_and_its_plan(page):
     chat(page, OPENING)
     page.reload(wait_until="domcontentloaded")
@@ -57,7 +59,9 @@ def test_a_reload_keeps_the_conversation_and_its_plan(page):
     assert page.locator("#chatbot .bot-row").count() >= 1
 
 
-@pytest.mark.skip(reason="regression: since the phone layout (issue 23) met the page memory (issue 24), a reload does not restore the chat; issue 24 stays open")
+@pytest.mark.skip(
+    reason="regression: since the phone layout (issue 23) met the page memory (issue 24), a reload does not restore the chat; issue 24 stays open"
+)
 def test_new_conversation_starts_clean_and_stays_clean_after_a_reload(page):
     chat(page, OPENING)
     page.click("#new-conversation")
