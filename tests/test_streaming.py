@@ -20,7 +20,7 @@ def test_a_stream_is_read_line_by_line_into_text_model_and_usage(fake_openai, ll
     pieces = list(make_wire(llm_settings).stream([HumanMessage("hello")], 50, None, reader))
     assert len(pieces) == 1 and reader.answer.text == "(fake model) You said: hello"
     assert reader.answer.finish == "stop" and reader.answer.model == "gpt-4o-mini"
-    assert reader.answer.tokens[1] > 0  # the usage event after the last choice
+    assert reader.answer.tokens is not None and reader.answer.tokens[1] > 0  # the usage event after the last choice
     [body] = fake_openai.chat_requests()
     assert body["stream"] is True and body["stream_options"] == {"include_usage": True}
 
