@@ -37,7 +37,7 @@ def tiktoken_cache(tmp_path_factory) -> Path:
 
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch, tmp_path, tiktoken_cache):
-    """No provider keys from the developer\'s shell, private caches and store, a clean working dir."""
+    """No provider keys from the developer's shell, private caches and store, a clean working dir."""
     import os
 
     for name in list(os.environ):
@@ -98,7 +98,7 @@ def postgres_cluster():
     cluster.stop()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.slow)])  # a server: the full tier
 def database_url(request, tmp_path) -> str:
     """An empty database for the store: a SQLite file, then a PostgreSQL database of its own."""
     if request.param == "sqlite":
@@ -114,3 +114,22 @@ def store(database_url):
     opened = open_store(url=database_url)
     yield opened
     opened.close()
+
+
+def _heavy_resource(item: pytest.Item) -> str | None:
+    """The heavy resource a test shares with others of its kind, if any."""
+    if item.get_closest_marker("browser"):
+        return "browser"  # one Chromium and one served page at a time
+    if item.get_closest_marker("real_model"):
+        return "real_model"  # one llama.cpp server
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and callspec.params.get("database_url") == "postgres":
+        return "postgres"  # one PostgreSQL cluster
+    return None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`-n 2 --dist loadgroup`), tests sharing a heavy resource run in one worker."""
+    for item in items:
+        if group := _heavy_resource(item):
+            item.add_marker(pytest.mark.xdist_group(group))

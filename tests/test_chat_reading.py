@@ -130,3 +130,10 @@ def test_none_as_the_challenge_plans_from_the_method_s_diagnosis():
 )
 def test_a_message_that_opens_with_its_trade_names_the_industry(message, industry):
     assert extract(message).fields.get("industry") == industry
+
+
+def test_a_folder_without_openings_is_an_error_not_an_empty_set(tmp_path):
+    from assistant.errors import InputError
+
+    with pytest.raises(InputError, match="no chat openings"):
+        load_openings(tmp_path)

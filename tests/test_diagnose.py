@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Literal
 
 import pytest
 
@@ -18,7 +19,7 @@ def kb():
     return load_knowledge()
 
 
-def keys(text: str, kb, mode: str = "hybrid") -> list[str]:
+def keys(text: str, kb, mode: Literal["rules", "meaning", "hybrid"] = "hybrid") -> list[str]:
     return [p.key for p in read_problems(text, kb, mode)]
 
 

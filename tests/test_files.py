@@ -89,7 +89,7 @@ def test_a_download_that_fails_in_its_library_leaves_the_other_downloads(monkeyp
 
     monkeypatch.setattr("assistant.render.pdf.bundle_pdf", broken)
     md, js, docx, pdf = views.write_downloads(long_token_bundle(), tmp_path)
-    assert pdf is None and all(Path(p).stat().st_size > 0 for p in (md, js, docx))
+    assert pdf is None and all(Path(str(p)).stat().st_size > 0 for p in (md, js, docx))
 
 
 def test_a_batch_row_whose_pdf_fails_leaves_no_other_file(monkeypatch, tmp_path):

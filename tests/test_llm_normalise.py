@@ -10,7 +10,7 @@ import pytest
 from assistant.consistency import fte_claims, reporting_lines, team_problems, team_warnings
 from assistant.llm.normalise import conform, json_of
 from assistant.planners.offline import OfflinePlanner
-from assistant.plans import SkillsPlanContent, TeamPlanContent
+from assistant.plans import OperatingModelChoice, SkillsPlanContent, TeamPlanContent
 from tests.conftest import make_profile
 
 
@@ -58,9 +58,7 @@ def test_enum_values_are_case_folded(answer):
 
 
 def test_british_spelling_of_a_model_is_read():
-    assert conform({"model": "Centralised"}, TeamPlanContent.model_fields["operating_model"].annotation)[0] == {
-        "model": "centralized"
-    }
+    assert conform({"model": "Centralised"}, OperatingModelChoice)[0] == {"model": "centralized"}
 
 
 def test_unknown_keys_are_dropped_and_noted(answer):

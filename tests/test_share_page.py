@@ -12,7 +12,7 @@ from starlette.testclient import TestClient
 from assistant.planners import OfflinePlanner
 from assistant.store import open_store
 from assistant.store.store import now
-from tests.conftest import make_profile
+from tests.helpers import make_profile
 from ui.share import share_routes
 
 COMPANY = "Acme <b>Bold</b> & Co"

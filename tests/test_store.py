@@ -13,10 +13,11 @@ from assistant.store import open_store, parse_ref
 from assistant.store.engine import connect
 from assistant.store.models import Base
 from assistant.store.store import Store, now
-from tests.conftest import make_profile
+from assistant.terms import PlanKind
+from tests.helpers import make_profile
 
 
-def bundle(kind: str = "team", **overrides):
+def bundle(kind: PlanKind = "team", **overrides):
     return OfflinePlanner().plan(make_profile(**overrides), kind)
 
 
@@ -201,7 +202,8 @@ def test_migrations_run_from_the_previous_revision(database_url):
     engine.dispose()
     store = open_store(url=database_url)
     link = store.share(ref.plan_id)
-    assert store.shared(link.token)[0] == store.load(ref.plan_id)
+    shared = store.shared(link.token)
+    assert shared is not None and shared[0] == store.load(ref.plan_id)
 
 
 def test_an_opened_store_is_at_the_newest_revision(store):

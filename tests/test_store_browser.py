@@ -92,6 +92,6 @@ def test_a_revoked_link_shows_nothing_of_the_plan(page, store, url):
 
 
 def _profile():
-    from tests.conftest import make_profile
+    from tests.helpers import make_profile
 
     return make_profile(company="Osprey Home", industry="furniture")

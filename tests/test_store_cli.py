@@ -29,6 +29,7 @@ def omniteam(monkeypatch, capsys):
         with pytest.raises(SystemExit) as done:
             main()
         captured = capsys.readouterr()
+        assert isinstance(done.value.code, int | None)
         return done.value.code or 0, captured.out, captured.err
 
     return run

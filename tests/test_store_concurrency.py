@@ -14,7 +14,9 @@ from sqlalchemy import text
 
 from assistant.planners import OfflinePlanner
 from assistant.store import open_store
-from tests.conftest import make_profile
+from tests.helpers import make_profile
+
+pytestmark = pytest.mark.slow  # 20 sessions and a batch at once, on both databases
 
 ROWS = 1000
 SESSIONS = 20
@@ -58,7 +60,7 @@ def crowd(request, tmp_path_factory):
     command = [sys.executable, "-m", "assistant", "batch", str(rows), "--out", str(tmp_path / "out")]
     batch = subprocess.Popen([*command, "--formats", "json", "--store"], env=env, stderr=subprocess.PIPE, text=True)
     store = open_store(url=database_url)
-    start, failures = threading.Barrier(SESSIONS), []
+    start, failures = threading.Barrier(SESSIONS), list[BaseException]()
     threads = [threading.Thread(target=session, args=(store, n, start, failures)) for n in range(SESSIONS)]
     for thread in threads:
         thread.start()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import gradio as gr
 
@@ -22,7 +23,9 @@ class Chat:
     """One manager's chat through the page's handlers; each call returns the last update."""
 
     def __init__(self, page: str = "en"):
-        self.planner, self.page, self.history, self.session = OfflinePlanner(), page, [], None
+        self.planner, self.page = OfflinePlanner(), page
+        self.history: list[dict] = []
+        self.session: Any = None  # the page's Session once the first turn made it
 
     def take(self, updates) -> tuple:
         *_, last = updates
@@ -122,7 +125,7 @@ def test_a_new_conversation_forgets_messages_plan_company_and_files():
 
     chat = Chat()
     chat(FIRST)
-    request = SimpleNamespace(session_hash="new-conversation")
+    request: Any = SimpleNamespace(session_hash="new-conversation")  # what the handlers read of a gr.Request
     files = handlers.downloads(chat.session, request)
     history, _, session, _ = handlers.new_conversation(chat.session, "pl", request)
     assert history == [] and session.bundle is None and session.data == {} and session.saved == []

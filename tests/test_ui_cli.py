@@ -109,7 +109,10 @@ def guarded_env(tmp_path: Path) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_the_guard_catches_gradios_calls_home_when_they_are_on(tmp_path):
-    code = "import time, gradio as gr; gr.Blocks(analytics_enabled=True); time.sleep(2)"
+    code = (  # the analytics calls run in gradio's background threads: wait for them to end
+        "import threading, gradio as gr; gr.Blocks(analytics_enabled=True); "
+        "[t.join(30) for t in threading.enumerate() if t is not threading.current_thread()]"
+    )
     subprocess.run([sys.executable, "-c", code], env=guarded_env(tmp_path), capture_output=True, timeout=120)
     assert "api.gradio.app" in (tmp_path / "network.log").read_text()
 

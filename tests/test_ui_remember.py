@@ -7,7 +7,7 @@ import pytest
 
 from assistant.planners import OfflinePlanner
 from assistant.store import open_store
-from tests.conftest import make_profile
+from tests.helpers import make_profile
 from ui import handlers, remember
 from ui.remember import Kept
 

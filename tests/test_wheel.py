@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,6 +10,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from assistant.evals.cases import load_cases
+from assistant.evals.chat_reading import load_openings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,24 +29,32 @@ def wheel(tmp_path_factory) -> Path:
     return next(out.glob("omniteam-*.whl"))
 
 
+SHIPPED = {
+    "prompts": "assistant/_data/prompts",
+    "evals/cases": "assistant/_data/evals/cases",
+    "evals/chat": "assistant/_data/evals/chat",
+}
+
+
+def _data_files() -> set[str]:
+    """Where every data file of the source tree must be in the wheel: the packages' own non-Python
+    files, and the prompts, eval cases and chat openings copied under assistant/_data."""
+    found = {
+        str(path.relative_to(ROOT))
+        for package in ("assistant", "ui")
+        for path in (ROOT / package).rglob("*")
+        if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts
+    }
+    for source, target in SHIPPED.items():
+        found |= {f"{target}/{p.relative_to(ROOT / source)}" for p in (ROOT / source).rglob("*") if p.is_file()}
+    return found
+
+
 @pytest.mark.slow
-def test_wheel_holds_the_data(wheel):
-    names = zipfile.ZipFile(wheel).namelist()
-    assert any(n.startswith("assistant/knowledge/data/") and n.endswith(".yaml") for n in names)
-    assert any(n.startswith("assistant/_data/prompts/") for n in names)
-    assert any(n.startswith("assistant/_data/evals/cases/") for n in names)
-    assert {
-        "ui/texts.yaml",
-        "ui/store_texts.yaml",
-        "assistant/store/migrations/env.py",
-        "assistant/store/migrations/versions/v0001_plans.py",
-        "assistant/chat/chat_texts.yaml",
-        "assistant/words/cues.yaml",
-        "assistant/llm/prices.toml",
-        "assistant/py.typed",
-        "assistant/evals/applicability.yaml",
-        "assistant/evals/report.html.j2",
-    } <= set(names)
+def test_wheel_holds_every_data_file(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert sorted(_data_files() - names) == []
+    assert {"assistant/_data/evals/chat/openings.yaml", "assistant/words/cues.yaml", "assistant/py.typed"} <= names
 
 
 @pytest.mark.slow
@@ -57,15 +69,35 @@ def test_installed_wheel_plans_from_anywhere(wheel, tmp_path):
     script = (
         "import assistant, json; from assistant.resources import resource_dir; "
         "from assistant.planners import OfflinePlanner; from assistant.profile import build_profile; "
+        "from assistant.evals.chat_reading import load_openings, read_opening; "
         "p = build_profile({'employees': 300, 'industry': 'moda', 'channels': 'sklepy, e-commerce', "
         "'challenge': 'silosy', 'language': 'pl'}); "
-        "print(json.dumps([assistant.__file__, str(resource_dir('prompts')), "
-        "any(resource_dir('evals/cases').iterdir()), OfflinePlanner().team_plan(p).language]))"
+        "openings = load_openings(); "
+        "print(json.dumps([assistant.__file__, str(resource_dir('prompts')), str(resource_dir('evals/chat')), "
+        "OfflinePlanner().team_plan(p).language, len(openings), "
+        "sum(all(read_opening(o).right.values()) for o in openings)]))"
     )
     # The source tree must not be importable: run elsewhere, with the wheel's folder first.
     env = {**os.environ, "PYTHONPATH": str(site), "PYTHONSAFEPATH": "1"}
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr
-    module_file, prompts, has_cases, language = __import__("json").loads(result.stdout)
-    assert module_file.startswith(str(site)) and prompts.startswith(str(site))
-    assert has_cases and language == "pl"
+    module_file, prompts, openings, language, count, read_right = json.loads(result.stdout)
+    assert module_file.startswith(str(site)) and prompts.startswith(str(site)) and openings.startswith(str(site))
+    assert language == "pl" and count == len(load_openings(ROOT / "evals" / "chat")) and read_right > count // 2
+    # The eval gate from the installed wheel, on the shipped cases it carries.
+    report = tmp_path / "eval.json"
+    gate = [
+        sys.executable,
+        "-m",
+        "assistant",
+        "eval",
+        "--planner",
+        "offline",
+        "--min-pass",
+        "0.9",
+        "--json",
+        str(report),
+    ]
+    evaluated = subprocess.run(gate, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300)
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert len(json.loads(report.read_text())["cases"]) == len(load_cases(ROOT / "evals" / "cases"))

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..chat.extract import Extraction, extract, missing_fields
+from ..errors import InputError
 from ..reading.challenges import read_challenges
 from ..resources import resource_dir
 from ..words.text import fold
@@ -52,10 +53,12 @@ def load_openings(directory: Path | str | None = None) -> list[Opening]:
     import yaml
 
     folder = Path(directory) if directory else resource_dir("evals/chat")
+    files = [p for p in sorted(folder.glob("*.yaml")) if p.stem != "blind"]  # the blind set: assistant.evals.blind
+    if not files:
+        raise InputError(f"no chat openings (*.yaml) in {folder}")
     return [
         Opening.model_validate(item)
-        for path in sorted(folder.glob("*.yaml"))
-        if path.stem != "blind"  # the blind set has its own loader (assistant.evals.blind)
+        for path in files
         for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []
     ]
 
