@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.files.encoding import legacy_encoding
 from assistant.batch.reader import header_key, parse_map_options, read_table, sniff_delimiter
 from assistant.errors import InputError
+from assistant.files.encoding import legacy_encoding
 
 DATA = Path(__file__).parent / "data" / "batch"
 NEEDS_MAP = ["Klient=company", "Ludzie=employees", "Obszar=industry", "Gdzie sprzedają=channels", "Ból=challenge"]

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from conftest import make_profile
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from assistant.planners import OfflinePlanner
 from assistant.store import open_store
 from assistant.store.store import now
+from tests.conftest import make_profile
 from ui.share import share_routes
 
 COMPANY = "Acme <b>Bold</b> & Co"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import make_profile
 from sqlalchemy import create_engine, func, inspect, select, text
 
 from assistant.errors import ConfigError, InputError
@@ -14,6 +13,7 @@ from assistant.store import open_store, parse_ref
 from assistant.store.engine import connect
 from assistant.store.models import Base
 from assistant.store.store import Store, now
+from tests.conftest import make_profile
 
 
 def bundle(kind: str = "team", **overrides):

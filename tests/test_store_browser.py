@@ -4,10 +4,10 @@ conversation" starts clean, and a share link shows its plan until it is revoked.
 from __future__ import annotations
 
 import pytest
-from test_ui_browser import ARGS, CHROMIUM, TIMEOUT, browser  # noqa: F401 - the module's Chromium fixture
 
 from assistant.planners import OfflinePlanner
 from assistant.store import open_store
+from tests.test_ui_browser import ARGS, CHROMIUM, TIMEOUT, browser  # noqa: F401 - the module's Chromium fixture
 from ui.app import running
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::Warning:gradio.queueing")]

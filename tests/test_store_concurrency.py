@@ -10,11 +10,11 @@ import sys
 import threading
 
 import pytest
-from conftest import make_profile
 from sqlalchemy import text
 
 from assistant.planners import OfflinePlanner
 from assistant.store import open_store
+from tests.conftest import make_profile
 
 ROWS = 1000
 SESSIONS = 20

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_profile
 
 from assistant.planners import OfflinePlanner
 from assistant.store import open_store
+from tests.conftest import make_profile
 from ui import handlers, remember
 from ui.remember import Kept
 
