@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .diagnosis import Diagnosis
 from .profile import CompanyProfile
 from .terms import Language, Level, OperatingModel, SkillKey
 
@@ -234,6 +235,7 @@ class PlanBundle(BaseModel):
 
     team: TeamPlan | None = None
     skills: SkillsPlan | None = None
+    diagnosis: Diagnosis | None = Field(None, description="What breaks at the company, as the plans read it.")
 
     @property
     def plans(self) -> list[TeamPlan | SkillsPlan]:

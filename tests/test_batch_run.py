@@ -126,7 +126,7 @@ def test_language_option_fills_rows_without_a_language_cell(tmp_path):
 def test_skills_kind_writes_skills_plans_only(tmp_path):
     run_batch(DATA / "skills_columns.csv", tmp_path, BatchOptions(kind="skills", formats=("md", "json", "docx")))
     for result in read_jsonl(tmp_path / "results.jsonl"):
-        assert set(result["bundle"]) == {"skills"}
+        assert set(result["bundle"]) == {"skills", "diagnosis"}  # no team plan; the diagnosis goes with every bundle
         assert result["bundle"]["skills"]["profile"]["team_size"] in (12, 5, 25)
         assert [Path(f).suffix for f in result["files"]] == [".md", ".json", ".docx"]
         assert (tmp_path / result["files"][2]).read_bytes().startswith(b"PK")

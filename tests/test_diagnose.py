@@ -101,3 +101,30 @@ def test_without_the_model_the_rules_read_and_one_line_says_so(kb, monkeypatch, 
         assert (reading.reader, [p.key for p in reading.problems], len(caplog.records)) == ("rules", ["silos"], 1)
     finally:
         meaning._model.cache_clear()
+
+
+def test_the_plan_bundle_carries_the_diagnosis_in_its_json():
+    from assistant.planners import OfflinePlanner
+    from assistant.profile import build_profile
+
+    profile = build_profile(
+        {
+            "employees": 120,
+            "industry": "bakery chain",
+            "channels": "stores, website, phone",
+            "challenge": "Cake orders taken by phone never reach the bakery that has to bake them.",
+        }
+    )
+    dumped = OfflinePlanner().plan(profile).model_dump(mode="json")
+    assert dumped["diagnosis"]["process"]["key"] == "orders"
+
+
+def test_the_offline_plan_answers_a_problem_only_the_meaning_read():
+    from assistant.planners import OfflinePlanner
+    from assistant.profile import build_profile
+
+    text = "Kasjerzy w sklepach nie widzą zamówień, które klient złożył na stronie, i odsyłają go z kwitkiem."
+    profile = build_profile(
+        {"employees": 300, "industry": "moda", "channels": "sklepy, sklep internetowy", "challenge": text}
+    )
+    assert OfflinePlanner().context(profile).primary.key == "no_shared_data"

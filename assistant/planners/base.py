@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from ..llm.chain import PlanChain
 from ..plans import PlanBundle, SkillsPlan, TeamPlan
 from ..profile import CompanyProfile
+from ..reading import read_diagnosis
 from ..terms import PlanKind
 
 
@@ -29,6 +30,7 @@ class Planner(ABC):
         return PlanBundle(
             team=self.team_plan(profile) if kind in ("team", "both") else None,
             skills=self.skills_plan(profile) if kind in ("skills", "both") else None,
+            diagnosis=read_diagnosis(profile),
         )
 
     async def aplan(self, profile: CompanyProfile, kind: PlanKind = "team") -> PlanBundle:

@@ -8,13 +8,31 @@ planner plans from it; the LLM grounding fills the method's templates from it.
 
 from __future__ import annotations
 
+from ..diagnosis import Diagnosis
 from ..knowledge import Knowledge, load_knowledge
 from ..profile import CompanyProfile
 from .challenges import Finding, read_challenges, states_no_problem
 from .context import Context
 from .traits import Traits, read_traits
 
-__all__ = ["Context", "Finding", "Traits", "read_challenges", "read_company", "read_traits"]
+__all__ = ["Context", "Finding", "Traits", "read_challenges", "read_company", "read_diagnosis", "read_traits"]
+
+
+def read_diagnosis(profile: CompanyProfile, kb: Knowledge | None = None) -> Diagnosis:
+    """What breaks at the company, read from its challenge text (by meaning and rules, see `diagnosis`)."""
+    from .diagnosis import diagnose
+
+    return diagnose(profile.challenge, kb or load_knowledge())
+
+
+def _follow(findings: list[Finding], diagnosis: Diagnosis, kb: Knowledge) -> list[Finding]:
+    """The diagnosis's problems first, in its order (those only the meaning read added), then the rules' other findings."""
+    by_key = {f.key: f for f in findings}
+    ordered = [
+        by_key.get(p.key) or Finding(kb.challenge(p.key), 2, 0, (p.evidence,), (), (p.evidence,))
+        for p in diagnosis.problems
+    ]
+    return ordered + [f for f in findings if f not in ordered]
 
 
 def read_company(profile: CompanyProfile, kb: Knowledge | None = None) -> Context:
@@ -22,7 +40,9 @@ def read_company(profile: CompanyProfile, kb: Knowledge | None = None) -> Contex
     shipped = load_knowledge()
     kb = kb or shipped
     own = None if kb is shipped else kb  # the shipped knowledge's readings are cached
-    ctx = Context(profile, kb, read_challenges(profile.challenge, own), read_traits(profile, kb))
+    diagnosis = read_diagnosis(profile, kb)
+    findings = _follow(read_challenges(profile.challenge, own), diagnosis, kb)
+    ctx = Context(profile, kb, findings, read_traits(profile, kb), diagnosis=diagnosis)
     if ctx.findings:
         quotes = [ctx.quote(f.spec) for f in ctx.findings[:2]]
         words = "; ".join(f"„{q}”" if ctx.lang == "pl" else f"“{q}”" for q in quotes)
