@@ -13,7 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    """How omniteam reaches a model, and where it keeps its cache."""
+    """How omniteam reaches a model, and where it keeps its cache and its store."""
 
     model_config = SettingsConfigDict(env_prefix="OMNITEAM_", env_file=".env", extra="ignore")
 
@@ -64,6 +64,11 @@ class Settings(BaseSettings):
         6000, ge=500, description="Prompt budget, the answer's schema included; grounding is trimmed to fit it."
     )
     price_file: Path | None = Field(None, description="A TOML price table replacing the shipped one.")
+    database_url: str | None = Field(
+        None,
+        description="Where plans, conversations, share links and feedback are kept: sqlite:///path/omniteam.db "
+        "or postgresql+psycopg://user:password@host/db; empty is omniteam.db in the user's data folder.",
+    )
 
     def default_provider(self) -> str:
         """The provider to use when none is named: openai once a key or base URL is set."""

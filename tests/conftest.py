@@ -27,13 +27,14 @@ def _guarded_connect(sock, address):
 
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch, tmp_path):
-    """No provider keys from the developer's shell, a private cache, a clean working dir."""
+    """No provider keys from the developer's shell, a private cache and store, a clean working dir."""
     import os
 
     for name in list(os.environ):
         if name.startswith(("OMNITEAM_", "OPENAI_")):
             monkeypatch.delenv(name)
     monkeypatch.setenv("OMNITEAM_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("OMNITEAM_DATABASE_URL", f"sqlite:///{tmp_path / 'omniteam.db'}")  # never the user's store
     monkeypatch.setenv("GRADIO_ANALYTICS_ENABLED", "False")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
@@ -99,3 +100,38 @@ def llm_settings(fake_openai):
         max_retries=2,
         timeout=5,
     )
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A PostgreSQL cluster of this test run; skipped without a server, except in CI (CI=true)."""
+    import os
+
+    from pgcluster import PostgresCluster, server_binaries
+
+    binaries = server_binaries()
+    if binaries is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must test the store on PostgreSQL: install Debian's postgresql (see .ci/run)")
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) on this machine")
+    cluster = PostgresCluster(binaries)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request, tmp_path) -> str:
+    """An empty database for the store: a SQLite file, then a PostgreSQL database of its own."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return request.getfixturevalue("postgres_cluster").new_database()
+
+
+@pytest.fixture
+def store(database_url):
+    """An opened (migrated) store on each database."""
+    from assistant.store import open_store
+
+    opened = open_store(url=database_url)
+    yield opened
+    opened.close()

@@ -36,6 +36,7 @@ LAYERS: dict[str, int] = {
     "assistant.render": 8,
     "assistant.chat": 9,
     "assistant.batch": 9,
+    "assistant.store": 9,
     "assistant.evals": 9,
     "assistant.testing": 9,
     "assistant.cli": 10,

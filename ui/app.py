@@ -23,10 +23,11 @@ from assistant.planners import make_planner
 from assistant.planners.base import Planner
 from assistant.profile import CHALLENGE_MAX_CHARS
 from assistant.render.formats import output_format
+from assistant.store import Store
 from assistant.terms import Language
 
 from . import downloads as downloads_folder
-from . import handlers
+from . import handlers, remember
 from .views import PAGE_FORMATS, plan_view
 from .words import Words, page_text, visitor_language
 
@@ -164,10 +165,13 @@ CHAT_EXAMPLES = [
 SET_HTML_LANG = "(lang) => { document.documentElement.lang = lang; document.documentElement.dataset.said = lang; }"
 
 
-def build_app(planner: Planner | None = None, lang: Language = "en", limits: Limits | None = None) -> gr.Blocks:
+def build_app(
+    planner: Planner | None = None, lang: Language = "en", limits: Limits | None = None, store: Store | None = None
+) -> gr.Blocks:
     """The whole page, bound to `planner` and `limits` (the configured ones when None, read once here).
     Its words follow each visitor's browser language (`lang` for browsers that ask for neither
-    English nor Polish) and the language switch at the top."""
+    English nor Polish) and the language switch at the top. With a `store`, the page remembers
+    (`ui.remember`)."""
     planner = planner or make_planner()
     limits = limits or get_limits()
     downloads_folder.prepare()
@@ -208,6 +212,7 @@ def build_app(planner: Planner | None = None, lang: Language = "en", limits: Lim
                         )
                         examples = gr.Examples(CHAT_EXAMPLES, inputs=chat_input, label=page_text("try", lang))
                         words.parts.append((examples.dataset, {"label": "try"}))
+                        new = remember.build_new_button(words) if store else None
                     with words(gr.Tab, {"label": "tab_form"}, id="form-tab", elem_id="form-tab"):
                         form = _form(words)
             with gr.Column(scale=3, min_width=320):
@@ -228,6 +233,7 @@ def build_app(planner: Planner | None = None, lang: Language = "en", limits: Lim
                         text = gr.Markdown(elem_id="plan-text", label="Plan text", buttons=["copy"])
                     with words(gr.Tab, {"label": "tab_scenarios"}, id="scenarios-tab", elem_id="scenarios-tab"):
                         scenario = _scenarios(words)
+                    saved = remember.build_tab(words) if store else None
                 with gr.Row():
                     downloads = [
                         gr.DownloadButton(
@@ -270,22 +276,40 @@ def build_app(planner: Planner | None = None, lang: Language = "en", limits: Lim
         switch.input(partial(handlers.say_page, words), [switch, session], said, api_visibility="private").then(
             None, switch, None, js=SET_HTML_LANG
         )
-        chat_input.submit(
-            partial(handlers.chat_turn, planner, limits=limits),
-            [chat_input, chatbot, session],
-            [chatbot, chat_input, session],
-            api_name="chat",
-        ).then(
-            handlers.refresh_on_page, [session, drawn], [drawn, *form_fields, *view, *downloads], api_name="refresh"
-        ).then(handlers.downloads, session, downloads, api_name="chat_downloads", api_visibility="private").then(
-            **enable_downloads
+        redraw = [
+            {
+                "fn": handlers.refresh_on_page,
+                "inputs": [session, drawn],
+                "outputs": [drawn, *form_fields, *view, *downloads],
+                "api_visibility": "private",
+            },
+            {"fn": handlers.downloads, "inputs": session, "outputs": downloads, "api_visibility": "private"},
+            enable_downloads,
+        ]
+        chat_done = (
+            chat_input.submit(
+                partial(handlers.chat_turn, planner, limits=limits),
+                [chat_input, chatbot, session],
+                [chatbot, chat_input, session],
+                api_name="chat",
+            )
+            .then(
+                handlers.refresh_on_page, [session, drawn], [drawn, *form_fields, *view, *downloads], api_name="refresh"
+            )
+            .then(handlers.downloads, session, downloads, api_name="chat_downloads", api_visibility="private")
+            .then(**enable_downloads)
         )
-        form["submit"].click(
-            partial(handlers.submit_form_on_page, planner),
-            [session, switch, *form_fields],
-            [session, drawn, form["message"], *view, *downloads],
-            api_name="plan",
-        ).then(handlers.downloads, session, downloads, api_name="downloads").then(**enable_downloads)
+        form_done = (
+            form["submit"]
+            .click(
+                partial(handlers.submit_form_on_page, planner),
+                [session, switch, *form_fields],
+                [session, drawn, form["message"], *view, *downloads],
+                api_name="plan",
+            )
+            .then(handlers.downloads, session, downloads, api_name="downloads")
+            .then(**enable_downloads)
+        )
         scenario["submit"].click(
             handlers.compare_scenarios,
             [session, scenario["model_a"], scenario["employees_a"], scenario["model_b"], scenario["employees_b"]],
@@ -293,6 +317,9 @@ def build_app(planner: Planner | None = None, lang: Language = "en", limits: Lim
             api_name="compare",
         )
         app.unload(handlers.forget_downloads)
+        if store and saved and new:
+            parts = {"session": session, "chatbot": chatbot, "drawn": drawn, "switch": switch, "redraw": redraw}
+            remember.wire(store, app, {**parts, "chat_done": chat_done, "form_done": form_done}, saved, new)
     app.queue(default_concurrency_limit=CONCURRENCY_LIMIT)
     return app
 
@@ -394,9 +421,14 @@ def _scenarios(words: Words) -> dict[str, Any]:
     return parts
 
 
-def launch(app: gr.Blocks, **options: Any) -> tuple:
-    """Start the app with the page's theme and CSS (Gradio 6 takes them at launch)."""
+def launch(app: gr.Blocks, store: Store | None = None, **options: Any) -> tuple:
+    """Start the app with the page's theme and CSS (Gradio 6 takes them at launch) and, with a
+    `store`, the read-only share pages beside it (`ui.share`), routed before the app's own."""
     options.setdefault("max_threads", MAX_THREADS)
+    if store is not None:
+        from .share import share_routes
+
+        options["app_kwargs"] = {**options.get("app_kwargs", {}), "routes": share_routes(store)}
     return app.launch(theme=theme(), css=CSS, head=SCRIPT, **options)
 
 
@@ -414,7 +446,7 @@ def theme() -> gr.themes.Base:
 
 
 @contextmanager
-def running(planner: Planner | None = None, lang: Language = "en") -> Iterator[str]:
+def running(planner: Planner | None = None, lang: Language = "en", store: Store | None = None) -> Iterator[str]:
     """The app served on a free loopback port for the duration of the block; yields its URL.
 
     For tests and benchmarks: no share link, no browser (and, as always, no analytics).
@@ -422,8 +454,8 @@ def running(planner: Planner | None = None, lang: Language = "en") -> Iterator[s
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    app = build_app(planner, lang)
-    launch(app, server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, share=False)
+    app = build_app(planner, lang, store=store)
+    launch(app, store, server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, share=False)
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:

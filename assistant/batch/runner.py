@@ -59,6 +59,7 @@ class BatchOptions:
     overrides: dict[str, str] = field(default_factory=dict)  # --map, as parsed by parse_map_options
     poll_seconds: float = 30.0  # --via openai-batch: seconds between status checks
     encoding: str | None = None  # --encoding: read the file in this encoding, bad bytes as U+FFFD
+    store: bool = False  # --store: every planned row is saved in the store too (once, also when resumed)
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class BatchReport:
 
 
 Observer = Callable[[BatchReport], None]
+Keeper = Callable[["Job", PlanBundle], None]  # saves a planned row's bundle elsewhere (the store)
 
 
 def _row_input(row: Row, options: BatchOptions) -> tuple[dict[str, Any], str]:
@@ -186,6 +188,7 @@ class Rendered:
     files: list[str]
     summary: dict[str, Any]
     bundle_json: str
+    bundle: PlanBundle
 
 
 def render_row(job: Job, bundle: PlanBundle, formats: Iterable[str], plans_dir: Path) -> Rendered:
@@ -200,15 +203,23 @@ def render_row(job: Job, bundle: PlanBundle, formats: Iterable[str], plans_dir: 
         else:
             target.write_text(rendered, encoding="utf-8")
         files.append(f"{plans_dir.name}/{target.name}")
-    return Rendered(files, summary_fields(bundle), bundle.model_dump_json(exclude_none=True))
+    return Rendered(files, summary_fields(bundle), bundle.model_dump_json(exclude_none=True), bundle)
 
 
 class Sink:
     """Where finished rows go: per-row files plus a result line, or an error line."""
 
-    def __init__(self, store: ResultStore, report: BatchReport, formats: Iterable[str], observer: Observer | None):
+    def __init__(
+        self,
+        store: ResultStore,
+        report: BatchReport,
+        formats: Iterable[str],
+        observer: Observer | None,
+        keep: Keeper | None = None,
+    ):
         self.store = store
         self.report = report
+        self.keep = keep
         self.formats = list(formats)
         self.observer = observer
         self.plans_dir = store.out_dir / "plans"
@@ -249,7 +260,13 @@ class Sink:
         self.commit(job, rendered)
 
     def commit(self, job: Job, rendered: Rendered) -> None:
-        """Append the result line of a row whose files are written: from now on the row is done."""
+        """Append the result line of a row whose files are written (and, with --store, whose plan is
+        saved there): from now on the row is done. A store that fails fails the row, to be redone."""
+        if self.keep is not None:
+            try:
+                self.keep(job, rendered.bundle)
+            except Exception as error:  # noqa: BLE001 - one row's failed save must not stop the batch
+                return self.fail(job, "store", _reason(error))
         self.store.add_result(
             {
                 "row": job.row.number,
@@ -313,9 +330,10 @@ def run_batch(
         if options.resume:
             for row in table.iter_rows():
                 index.remember_input(row.id, _row_input(row, options)[1])
+        keep = _keeper(Path(out_dir), settings) if options.store else None  # a bad database URL stops the run here
         with ResultStore(out_dir, index, resume=options.resume, retry_fallbacks=options.retry_fallbacks) as store:
             report.stale_lock = store.lock.stale
-            sink = Sink(store, report, options.formats, observer)
+            sink = Sink(store, report, options.formats, observer, keep)
             pending = (job for job in validate(table, options) if sink.admit(job))
             sink.notify()
             try:
@@ -328,6 +346,21 @@ def run_batch(
             finally:
                 write_reports(store, table.delimiter)
     return report
+
+
+def _keeper(out_dir: Path, settings: Settings) -> Keeper:
+    """Saves a row's plan in the store under a key of the output folder, the row id and its input hash,
+    so a resumed or repeated run into the same folder saves each row once."""
+    from ..store import open_store
+
+    saved = open_store(settings)
+    folder = str(out_dir.resolve())
+
+    def keep(job: Job, bundle: PlanBundle) -> None:
+        key = hashlib.sha256(f"{folder}\0{job.row.id}\0{job.hash}".encode()).hexdigest()[:40]
+        saved.save(bundle, source="batch", batch_key=key)
+
+    return keep
 
 
 def _make_planner(options: BatchOptions, settings: Settings):

@@ -16,6 +16,7 @@ from .app import app
 # isort: off
 from . import plan  # noqa: F401
 from . import batch  # noqa: F401
+from . import plans  # noqa: F401
 from . import ui  # noqa: F401
 from . import evaluate  # noqa: F401
 from . import schema  # noqa: F401

@@ -54,6 +54,9 @@ def batch(
         "--encoding",
         help="Read the CSV in this encoding (e.g. cp1250) instead of detecting it; bad bytes become U+FFFD.",
     ),
+    store: bool = typer.Option(
+        False, "--store", help="Also save every row's plan in the store, once per row (omniteam plans list)."
+    ),
 ) -> None:
     """Plan every company of a CSV/XLSX file: validated, concurrent, resumable, nothing lost.
 
@@ -92,6 +95,7 @@ def batch(
         overrides=parse_map_options(mapping),
         poll_seconds=poll,
         encoding=encoding,
+        store=store,
     )
     console = Console(stderr=True, soft_wrap=True, highlight=False, markup=False)  # cells may hold [brackets]
     if dry_run:

@@ -38,6 +38,7 @@ def plan(
     structured_output: StructuredOutput | None = typer.Option(None, "--structured-output", help=STRUCTURED_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask the model again even if an answer is cached."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal."),
+    store: bool = typer.Option(False, "--store", help="Also save the plan in the store (omniteam plans list)."),
 ) -> None:
     """Plan the omnichannel team (and/or the skills programme) for one company."""
     from ..errors import InputError
@@ -71,10 +72,21 @@ def plan(
     data = read_profile_file(profile, limits) if profile else {}
     data.update({key: value for key, value in given.items() if value is not None})
     planner = make_planner(provider and provider.value, settings, use_cache=not no_cache)
-    bundle = planner.plan(build_profile(data, max_channels=limits.max_channels), kind.value)
+    built = build_profile(data, max_channels=limits.max_channels)
+    saved = _open_store(settings) if store else None  # a store that cannot be opened stops the command before it plans
+    bundle = planner.plan(built, kind.value)
+    if saved is not None:
+        ref = saved.save(bundle, source="cli")
+        typer.echo(f"saved as plan {ref.plan_id} (omniteam plans show {ref.plan_id})", err=True)
     rendered = chosen.render(bundle)
     if output is None:
         typer.echo(rendered)
         return
     output.write_bytes(rendered) if isinstance(rendered, bytes) else output.write_text(rendered, encoding="utf-8")
     typer.echo(f"wrote {output}", err=True)
+
+
+def _open_store(settings):
+    from ..store import open_store
+
+    return open_store(settings)

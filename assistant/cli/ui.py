@@ -22,14 +22,17 @@ def ui(
     from ..errors import ConfigError
     from ..limits import get_limits
     from ..planners import make_planner
+    from ..store import open_store
 
     if lang not in ("en", "pl"):
         raise typer.BadParameter("choose en or pl", param_hint="--lang")
-    planner = make_planner(provider and provider.value, command_settings(structured_output))
-    page = build_app(planner, "pl" if lang == "pl" else "en", limits=get_limits())
+    settings = command_settings(structured_output)
+    planner = make_planner(provider and provider.value, settings)
+    store = open_store(settings)  # the page's plans and conversations, and the share links' plans
+    page = build_app(planner, "pl" if lang == "pl" else "en", limits=get_limits(), store=store)
     typer.echo(f"omniteam ui: http://{host}:{port} (Ctrl+C to stop)", err=True)
     try:
-        launch(page, server_name=host, server_port=port, share=share, quiet=True)
+        launch(page, store, server_name=host, server_port=port, share=share, quiet=True)
     except OSError as error:  # the port is taken or the address cannot be bound
         raise ConfigError(
             f"cannot serve on {host}:{port}: {str(error).split('. ')[0]}; try another --port", setting="--port"
