@@ -111,6 +111,7 @@ class ServerProcess:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
+        assert self.process.stdout is not None and self.process.stdin is not None
         self.base_url, self.api_key = self.process.stdout.readline().split()
 
     def requests(self) -> int:
@@ -224,7 +225,7 @@ def bench_bombs(work: Path) -> None:
         book.writestr("xl/workbook.xml", "<workbook/>")
     laughs = work / "laughs.yaml"
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    lines += [f"{b}: &{b} [{', '.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]
+    lines += [f"{b}: &{b} [{', '.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi", strict=True)]
     laughs.write_text("\n".join([*lines, "employees: 300"]))
     for name, path, read in (
         ("XLSX, 1.7 GB of shared strings", bomb, lambda p: preview(p, BatchOptions())),

@@ -31,7 +31,7 @@ class Chat:
 
     def __call__(self, message: str) -> str:
         turns = list(handlers.chat_turn(self.planner, message, self.history, self.session))
-        self.history, _, self.session = turns[-1]
+        self.history, _, self.session, _ = turns[-1]
         return self.history[-1]["content"]
 
 
@@ -71,13 +71,14 @@ def test_a_polish_follow_up_says_what_changed_in_polish_forms():
     assert "etatu**" in reply or "etaty**" in reply or "etatów**" in reply  # Polish plural forms, not "FTE"
 
 
-def test_hints_follow_the_plan_and_change_from_turn_to_turn():
+def test_hints_follow_the_plan_change_from_turn_to_turn_and_are_buttons():
     chat = Chat()
-    replies = [chat(FIRST["en"]), chat("we have 1,200 people, not 300"), chat("add a marketplace channel")]
-    hints = [reply.rsplit("You can ask, for example: ", 1)[1] for reply in replies]
+    for message in (FIRST["en"], "we have 1,200 people, not 300", "add a marketplace channel"):
+        chat(message)
+    hints = [tuple(o["value"] for o in m["options"]) for m in chat.history if m["role"] == "assistant"]
     assert len(set(hints)) == 3
-    assert "*we have 4,800 people, not 1,200*" in hints[1]  # the plan's own head count
-    assert "marketplace" not in hints[2]  # never suggests a channel the plan already has
+    assert "we have 4,800 people, not 1,200" in hints[1]  # the plan's own head count
+    assert not [hint for hint in hints[2] if "marketplace" in hint]  # never a channel the plan already has
 
 
 @pytest.mark.parametrize(

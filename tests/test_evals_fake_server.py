@@ -47,6 +47,7 @@ def planners(settings):
     return lambda v: OfflinePlanner() if v.prompt is None else LLMPlanner(settings=settings, prompt_version=v.prompt)
 
 
+@pytest.mark.slow
 def test_matrix_reports_bad_answers_for_the_right_reason(fake_openai, llm_settings, cases, tmp_path):
     by_id = {c.id: c for c in cases}
     good_pilot = content(by_id["banking-8000-silos-en"])["pilot"]

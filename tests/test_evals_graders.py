@@ -10,7 +10,7 @@ from assistant.evals.grading import GRADERS, detect_language, grading_context, p
 from assistant.planners.offline import OfflinePlanner
 from assistant.plans import Provenance
 from assistant.terms import OperatingModel
-from tests.conftest import make_profile
+from tests.helpers import make_profile
 
 SECRET = "sk-test-0123456789abcdefXYZ"
 

@@ -23,6 +23,7 @@ LAYERS: dict[str, int] = {
     "assistant.limits": 1,
     "assistant.sanitize": 1,
     "assistant.concurrency": 1,
+    "assistant.files": 1,
     "assistant.words": 2,
     "assistant.knowledge": 3,
     "assistant.profile": 4,

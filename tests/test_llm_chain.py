@@ -9,12 +9,12 @@ import re
 import socket
 
 import pytest
-from conftest import make_profile
 from pydantic import SecretStr
 
 from assistant.errors import ConfigError, ModelError
 from assistant.knowledge import load_knowledge
 from assistant.llm.chain import PlanChain, build_request
+from assistant.llm.judge import JudgeVerdict
 from assistant.llm.prompts import load_prompt
 from assistant.planners import make_planner
 from assistant.planners.llm import LLMPlanner
@@ -22,6 +22,7 @@ from assistant.planners.offline import OfflinePlanner
 from assistant.plans import PlanBundle, TeamPlanContent
 from assistant.render import render_bundle
 from assistant.testing import DATA_BLOCK, Reply
+from tests.helpers import make_profile
 
 FAST = {"max_retries": 2, "timeout": 5}
 
@@ -100,7 +101,7 @@ def test_streaming_yields_text_then_the_bundle(fake_openai, llm_settings, profil
     *chunks, bundle = items
     assert isinstance(bundle, PlanBundle) and bundle.team.provenance.planner == "llm"
     assert len(chunks) > 5 and all(isinstance(c, str) for c in chunks)
-    assert json.loads("".join(chunks)) == content_of(bundle.team)
+    assert json.loads("".join(map(str, chunks))) == content_of(bundle.team)
     assert fake_openai.chat_requests()[0]["stream"] is True
     assert bundle.team.provenance.prompt_tokens > 0  # usage from the stream's last chunk
     planner_for(settings).team_plan(profile)
@@ -136,6 +137,7 @@ def test_errors_beyond_the_retries_fall_back_labelled(fake_openai, llm_settings,
     assert plan.provenance.fallback_reason == f"{fake_openai.base_url} answered HTTP 500 (2 retries)"
 
 
+@pytest.mark.slow
 def test_a_silent_server_is_not_asked_again_and_falls_back(fake_openai, llm_settings, profile):
     settings = llm_settings.model_copy(update={"timeout": 0.3, "max_retries": 3})
     fake_openai.queue(Reply(hang=1))
@@ -269,6 +271,7 @@ def test_fallbacks_are_not_cached(fake_openai, llm_settings, profile):
     assert not planner_for(llm_settings, use_cache=True).team_plan(profile).provenance.fallback
 
 
+@pytest.mark.slow
 def test_aplan_runs_requests_concurrently_within_the_limit(fake_openai, llm_settings):
     fake_openai.latency = 0.2
     planner = planner_for(llm_settings.model_copy(update={"max_concurrency": 3}))
@@ -332,7 +335,7 @@ def test_the_key_never_leaks(fake_openai, llm_settings, profile, caplog, capsys)
     echoed = f"I cannot plan that. Your key is {key}, is it not? {key[:10]}"  # a non-JSON answer echoing the key
     fake_openai.queue(echoed, echoed)
     fallback = planner_for(settings).plan(make_profile(language="pl"), "team")
-    outputs += [fallback.model_dump_json(), *(render_bundle(fallback, fmt) for fmt in ("markdown", "json"))]
+    outputs += [fallback.model_dump_json(), *(str(render_bundle(fallback, fmt)) for fmt in ("markdown", "json"))]
     with pytest.raises(ModelError) as failed:
         fake_openai.queue(echoed, echoed)
         planner_for(settings, fallback=False).team_plan(profile)

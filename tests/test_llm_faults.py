@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import make_profile
 
 from assistant.llm.chain import OUTPUT_TOKENS, REPAIR_ANSWER_CHARS
 from assistant.planners.llm import LLMPlanner
 from assistant.planners.offline import OfflinePlanner
 from assistant.render import render_bundle
 from assistant.testing import FakeOpenAIServer, Reply
+from tests.helpers import make_profile
 
 
 def plan_with(settings, profile, kind="team", **options):
@@ -239,6 +239,7 @@ def test_async_plans_keep_their_own_deadlines(fake_openai, llm_settings):
     assert any(p.fallback_reason and "OMNITEAM_DEADLINE" in p.fallback_reason for p in made)
 
 
+@pytest.mark.slow
 def test_after_a_fallback_the_chat_says_the_model_failed_in_the_users_language(fake_openai, llm_settings):
     from assistant.chat.session import Session
 

@@ -7,14 +7,15 @@ import json
 
 import openai
 import pytest
-from conftest import make_profile
 
 from assistant.errors import ConfigError
 from assistant.llm import tokens
 from assistant.llm.chain import build_request, estimate_request
 from assistant.llm.pricing import cost_usd
 from assistant.planners.offline import OfflinePlanner
+from assistant.plans import TeamPlanContent
 from assistant.testing import Reply
+from tests.helpers import make_profile
 
 
 @pytest.fixture
@@ -112,11 +113,11 @@ def test_batch_api_round_trip(fake_openai, llm_settings):
     assert (done.request_counts.completed, done.request_counts.failed) == (1, 1)
     results = {
         r["custom_id"]: r["response"]
-        for r in map(json.loads, client.files.content(done.output_file_id).text.splitlines())
+        for r in map(json.loads, client.files.content(str(done.output_file_id)).text.splitlines())
     }
     assert results["row-1"]["status_code"] == 429
     answer = results["row-2"]["body"]["choices"][0]["message"]["content"]
-    assert request.content_model.model_validate_json(answer).summary
+    assert TeamPlanContent.model_validate_json(answer).summary
 
 
 def test_request_body_is_what_the_chain_sends(fake_openai, llm_settings):

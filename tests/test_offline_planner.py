@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import make_profile
 
 from assistant.consistency import skills_problems, team_problems
 from assistant.knowledge import load_knowledge
@@ -13,7 +12,9 @@ from assistant.planners import OfflinePlanner, make_planner
 from assistant.plans import SkillsPlan, TeamPlan
 from assistant.reading.traits import size_band
 from assistant.terms import OperatingModel, SkillKey
+from assistant.words.vocab import Channel
 from assistant.words.wording import count
+from tests.helpers import make_profile
 
 planner = OfflinePlanner()
 kb = load_knowledge()
@@ -165,8 +166,8 @@ def test_two_challenges_share_the_first_actions():
 def test_channels_decide_the_channel_managers():
     plan = planner.team_plan(make_profile(channels="stores, marketplace, vending machines"))
     managers = [r.title for r in plan.roles if r.key == "channel_manager"]
-    assert kb.channel("stores").manager_title("en") in managers
-    assert kb.channel("marketplace").manager_title("en") in managers
+    assert kb.channel(Channel.stores).manager_title("en") in managers
+    assert kb.channel(Channel.marketplace).manager_title("en") in managers
     assert any("vending machines" in r.why for r in plan.roles if r.key == "channel_manager")
 
 
@@ -287,7 +288,7 @@ def test_team_fte_grows_continuously_with_size():
     ]
     assert fte == sorted(fte)
     assert len(set(fte[-3:])) == 3  # 5,000, 20,000 and 200,000 people are not planned alike
-    for (n1, f1), (n2, f2) in zip(zip(sizes, fte), zip(sizes[1:], fte[1:])):
+    for (n1, f1), (n2, f2) in zip(zip(sizes, fte, strict=True), zip(sizes[1:], fte[1:], strict=True), strict=False):
         if n2 <= 1.2 * n1:
             assert f2 - f1 <= 0.25 * f1 + 1.0, (n1, f1, n2, f2)  # no cliff between neighbours
 

@@ -21,7 +21,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import make_profile
+
+from tests.helpers import make_profile
 
 pytestmark = [pytest.mark.real_model, pytest.mark.timeout(900)]
 

@@ -285,11 +285,6 @@ def _note(text: str, kind: str = "notice") -> str:
 
 
 # -- the components --------------------------------------------------------------------------------
-def build_new_button(words: Words) -> gr.Button:
-    """The "New conversation" button, beside the chat."""
-    return words(gr.Button, {"value": said("new_conversation")}, size="sm", elem_id="new-conversation")
-
-
 def build_tab(words: Words) -> dict[str, Any]:
     """The "My plans" tab's components by name (called inside the page's plan tabs)."""
     parts: dict[str, Any] = {}
@@ -343,10 +338,12 @@ def build_tab(words: Words) -> dict[str, Any]:
     return parts
 
 
-def wire(store: Store, app: gr.Blocks, page: dict[str, Any], tab: dict[str, Any], new: gr.Button) -> None:
+def wire(store: Store, app: gr.Blocks, page: dict[str, Any], tab: dict[str, Any]) -> None:
     """Connect the store's views to the page. `page` names the page's own parts: session, chatbot,
-    drawn, switch (its language), the chat's and the form's events (`chat_done`, `form_done`),
-    and `redraw`, the steps that show a session's plan (`.then` arguments, in order)."""
+    drawn, switch (its language), the events after which a chat turn is kept (`chat_done`, a list:
+    a message, a suggestion, a regenerated or edited answer), the form's (`form_done`) and the page's
+    "New conversation" (`new_done`), and `redraw`, the steps that show a session's plan (`.then`
+    arguments, in order)."""
     browser, kept = browser_state(store), gr.State(Kept())
     session, chatbot, lang = page["session"], page["chatbot"], page["switch"]
     private: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
@@ -364,16 +361,17 @@ def wire(store: Store, app: gr.Blocks, page: dict[str, Any], tab: dict[str, Any]
         return event.then(**listed)
 
     reopened(app.load(partial(_restore, store), browser, [session, kept, chatbot, browser, page["drawn"]], **private))
-    page["chat_done"].then(
-        partial(_after_chat, store), [browser, kept, session, chatbot], [browser, kept], **private
-    ).then(**listed)
+    for done in page["chat_done"]:
+        done.then(partial(_after_chat, store), [browser, kept, session, chatbot], [browser, kept], **private).then(
+            **listed
+        )
     page["form_done"].then(partial(_after_form, store), [browser, kept, session], [browser, kept], **private).then(
         **listed
     )
     reopened(
-        new.click(new_conversation, None, [browser, kept, session, chatbot], **private).then(
-            lambda: -1, None, page["drawn"], **private
-        )
+        page["new_done"]
+        .then(new_conversation, None, [browser, kept, session, chatbot], **private)
+        .then(lambda: -1, None, page["drawn"], **private)
     )
     tab["find"].click(
         partial(find_plans, store), [tab["search"], tab["since"], tab["until"], lang], [tab["list"], tab["found"]]

@@ -15,13 +15,14 @@ import asyncio
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import aclosing
+from contextlib import aclosing, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..concurrency import RateLimiter, bounded_map
 from ..errors import ConfigError, InputError
+from ..files import Folder, PathError
 from ..limits import Limits
 from ..planners import make_planner
 from ..plans import PlanBundle
@@ -34,7 +35,7 @@ from .estimate import SAMPLE_ROWS, estimate_usage, row_usage
 from .index import RowIndex
 from .openai_batch import run_openai_batch
 from .reader import Row, Table, read_table
-from .store import ResultStore, input_hash
+from .store import ERRORS_CSV, PLANS, SUMMARY_CSV, ResultStore, input_hash
 from .summary import SUMMARY_COLUMNS, summary_fields, write_excel_csv
 
 PIPELINE = 2  # rows in progress per request slot: the next rows are prepared while requests wait
@@ -191,18 +192,27 @@ class Rendered:
     bundle: PlanBundle
 
 
-def render_row(job: Job, bundle: PlanBundle, formats: Iterable[str], plans_dir: Path) -> Rendered:
-    """Write the row's plans in every format into `plans_dir`; what its result line records."""
-    files = []
+def render_row(job: Job, bundle: PlanBundle, formats: Iterable[str], plans: Folder) -> Rendered:
+    """Write the row's plans in every format into the `plans` folder; what its result line records.
+
+    All or nothing: every format is rendered before the first file is written, each file is
+    written whole (`Folder.write`), and the files already written are removed when a later one
+    cannot be, so a failed row leaves no file.
+    """
+    contents = {}
     for name in formats:
         fmt = output_format(name)
-        target = plans_dir / f"{job.stem}.{fmt.extension}"
-        rendered = fmt.render(bundle)
-        if isinstance(rendered, bytes):
-            target.write_bytes(rendered)
-        else:
-            target.write_text(rendered, encoding="utf-8")
-        files.append(f"{plans_dir.name}/{target.name}")
+        contents[f"{job.stem}.{fmt.extension}"] = fmt.render(bundle)
+    written: list[str] = []
+    try:
+        for name, content in contents.items():
+            plans.write(name, content)
+            written.append(name)
+    except BaseException:
+        for name in written:
+            plans.remove(name)
+        raise
+    files = [f"{PLANS}/{name}" for name in contents]
     return Rendered(files, summary_fields(bundle), bundle.model_dump_json(exclude_none=True), bundle)
 
 
@@ -222,8 +232,7 @@ class Sink:
         self.keep = keep
         self.formats = list(formats)
         self.observer = observer
-        self.plans_dir = store.out_dir / "plans"
-        self.plans_dir.mkdir(exist_ok=True)
+        self.plans = store.plans
         self._sync_pending = False
 
     def _sync_soon(self) -> None:
@@ -254,7 +263,9 @@ class Sink:
     def save(self, job: Job, bundle: PlanBundle) -> None:
         """Write the row's files, then commit it; a render failure becomes the row's error."""
         try:
-            rendered = render_row(job, bundle, self.formats, self.plans_dir)
+            rendered = render_row(job, bundle, self.formats, self.plans)
+        except PathError:
+            raise  # the disk or the folder: the same for every row, so the run stops and says so
         except Exception as error:  # noqa: BLE001 - a broken render must not stop the batch
             return self.fail(job, "generation", _reason(error))
         self.commit(job, rendered)
@@ -343,8 +354,16 @@ def run_batch(
                     asyncio.run(_plan_all(pending, _make_planner(options, settings), sink, options, settings))
             except KeyboardInterrupt:
                 report.interrupted = True
-            finally:
+            except PathError as error:
+                with suppress(PathError):  # the disk that stopped the run may refuse the reports too
+                    write_reports(store, table.delimiter)
+                raise PathError(
+                    f"{error}; the rows planned so far are saved: add --resume to finish", path=error.path
+                ) from None
+            except BaseException:
                 write_reports(store, table.delimiter)
+                raise
+            write_reports(store, table.delimiter)
     return report
 
 
@@ -377,13 +396,13 @@ async def _plan_all(jobs: Iterable[Job], planner, sink: Sink, options: BatchOpti
         return row_usage(job.profile, options, settings)[0] if options.tpm and job.profile else 0
 
     async def make(job: Job) -> Rendered:
-        return render_row(job, await planner.aplan(job.profile, options.kind), sink.formats, sink.plans_dir)
+        return render_row(job, await planner.aplan(job.profile, options.kind), sink.formats, sink.plans)
 
     outcomes = bounded_map(make, jobs, concurrency=options.concurrency * PIPELINE, limiter=limiter, tokens=tokens)
     async with aclosing(outcomes):
         async for outcome in outcomes:
-            if isinstance(outcome.error, ConfigError):
-                raise outcome.error  # the same for every row: stop and name the setting to fix
+            if isinstance(outcome.error, ConfigError | PathError):
+                raise outcome.error  # the same for every row: stop and name the setting or path to fix
             if outcome.error is not None:
                 sink.fail(outcome.item, "generation", _reason(outcome.error))
             elif outcome.result is not None:
@@ -401,7 +420,8 @@ def write_reports(store: ResultStore, delimiter: str) -> None:
     """
     index = store.index
     write_excel_csv(
-        store.out_dir / "summary.csv",
+        store.folder,
+        SUMMARY_CSV,
         SUMMARY_COLUMNS,
         (
             {"row": r["row"], "id": r["id"], **r["summary"], "files": " ".join(r["files"])}
@@ -413,7 +433,8 @@ def write_reports(store: ResultStore, delimiter: str) -> None:
     for record in index.records("error"):
         columns.update(dict.fromkeys(record["input"]))
     write_excel_csv(
-        store.out_dir / "errors.csv",
+        store.folder,
+        ERRORS_CSV,
         columns,
         (
             {**record["input"], **{k: record[k] for k in ("row", "id", "stage", "reason")}}

@@ -168,7 +168,8 @@ def _run(console, input_file: Path, out: Path, options, via: Via, settings: Sett
             limits=limits,
         )
     finally:
-        progress.stop()
+        if progress.live.is_started:  # stopping a bar never shown would print an empty line
+            progress.stop()
     if report.stale_lock:
         console.print(f"took over {out}: the run that held it is gone ({report.stale_lock})")
     resumed = f" ({report.skipped} already done)" if report.skipped else ""

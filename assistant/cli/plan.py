@@ -42,6 +42,7 @@ def plan(
 ) -> None:
     """Plan the omnichannel team (and/or the skills programme) for one company."""
     from ..errors import InputError
+    from ..files import write_file
     from ..render.formats import output_format
 
     try:
@@ -82,7 +83,7 @@ def plan(
     if output is None:
         typer.echo(rendered)
         return
-    output.write_bytes(rendered) if isinstance(rendered, bytes) else output.write_text(rendered, encoding="utf-8")
+    write_file(output, rendered, hint="choose another --output file")
     typer.echo(f"wrote {output}", err=True)
 
 

@@ -19,8 +19,8 @@ from typing import Literal
 
 from ..concurrency import RateLimiter, bounded_map
 from ..errors import ConfigError, InputError
-from ..llm.chain import estimate_request
-from ..llm.prompts import parse_selection
+from ..llm.chain import PROMPT_NAMES, estimate_request
+from ..llm.prompts import parse_selection, prompt_versions, resolve_version
 from ..planners import make_planner
 from ..planners.base import Planner
 from ..planners.offline import OfflinePlanner
@@ -64,9 +64,28 @@ def prompt_columns(values: Iterable[str]) -> list[str]:
         items = [item.strip() for item in value.split(",") if item.strip()]
         several = len(items) > 1 and all("=" not in item for item in items)
         for column in items if several else [",".join(items)]:
-            parse_selection(column)
+            _check_selection(column)
             columns.append(column)
     return list(dict.fromkeys(columns))
+
+
+def _check_selection(selection: str) -> None:
+    """Refuse, before any case runs, a selection naming a prompt or a version that does not exist."""
+    _, named = parse_selection(selection)
+    unknown = sorted(set(named) - set(PROMPT_NAMES.values()))
+    if unknown:
+        raise InputError(
+            f"--prompt {selection}: no plan prompt {unknown[0]} (the plan prompts: {', '.join(PROMPT_NAMES.values())})",
+            field="prompt",
+        )
+    for name in PROMPT_NAMES.values():
+        versions = prompt_versions(name)
+        if resolve_version(name, selection) not in versions:
+            raise InputError(
+                f"--prompt {selection}: prompt {name} has no version {resolve_version(name, selection)} "
+                f"(its versions: {', '.join(versions)})",
+                field="prompt",
+            )
 
 
 @dataclass
