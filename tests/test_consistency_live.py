@@ -4,7 +4,6 @@ company's own facts, the method's phases, pilot, KPIs and skill order."""
 from __future__ import annotations
 
 import pytest
-from conftest import make_profile
 
 from assistant.consistency import (
     about_company,
@@ -17,6 +16,7 @@ from assistant.consistency import (
     time_shares,
 )
 from assistant.planners.offline import OfflinePlanner
+from tests.helpers import make_profile
 
 
 @pytest.fixture(scope="module")

@@ -314,7 +314,6 @@ def test_grounding_is_trimmed_before_user_input_and_it_is_logged(llm_settings, c
 def test_judge_prompt_through_the_chain(fake_openai, llm_settings, profile):
     from assistant.evals.judge import Judge
     from assistant.llm.chain import PlanChain
-    from assistant.llm.judge import JudgeVerdict
 
     request = Judge(llm_settings).request(OfflinePlanner().team_plan(profile))
     verdict = PlanChain(llm_settings).invoke(request).content

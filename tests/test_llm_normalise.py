@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import make_profile
 
 from assistant.consistency import fte_claims, reporting_lines, team_problems, team_warnings
 from assistant.llm.normalise import conform, json_of
 from assistant.planners.offline import OfflinePlanner
 from assistant.plans import SkillsPlanContent, TeamPlanContent
+from tests.helpers import make_profile
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,12 @@ fixable shapes without a second request, and wrong plans are refused.
 from __future__ import annotations
 
 import pytest
-from recorded import answer, apply, cases, profile_of, request_of, variants
 
 from assistant.errors import ModelError
 from assistant.llm.chain import PlanChain
 from assistant.planners.llm import LLMPlanner
 from assistant.testing import FakeOpenAIServer
+from tests.recorded import answer, apply, cases, profile_of, request_of, variants
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ status and JSON error body, word for word, over real HTTP to the real `openai` c
 from __future__ import annotations
 
 import pytest
-from conftest import make_profile
 from pydantic import SecretStr
 
 from assistant.llm.chain import OUTPUT_TOKENS, PlanChain, build_request
@@ -15,6 +14,7 @@ from assistant.llm.wire import default_token_field, field_asked_for
 from assistant.planners.llm import LLMPlanner
 from assistant.settings import get_settings
 from assistant.testing import DIALECTS, FakeOpenAIServer, Reply
+from tests.helpers import make_profile
 
 
 def token_fields(body: dict) -> dict:
