@@ -86,7 +86,7 @@ def postgres_cluster():
     """A PostgreSQL cluster of this test run; skipped without a server, except in CI (CI=true)."""
     import os
 
-    from pgcluster import PostgresCluster, server_binaries
+    from tests.pgcluster import PostgresCluster, server_binaries
 
     binaries = server_binaries()
     if binaries is None:

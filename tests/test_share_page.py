@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import httpx
 import pytest
-from conftest import make_profile
+from tests.conftest import make_profile
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import make_profile
+from tests.conftest import make_profile
 from sqlalchemy import create_engine, func, inspect, select, text
 
 from assistant.errors import ConfigError, InputError

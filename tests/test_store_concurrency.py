@@ -10,7 +10,7 @@ import sys
 import threading
 
 import pytest
-from conftest import make_profile
+from tests.conftest import make_profile
 from sqlalchemy import text
 
 from assistant.planners import OfflinePlanner

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_profile
+from tests.conftest import make_profile
 
 from assistant.planners import OfflinePlanner
 from assistant.store import open_store

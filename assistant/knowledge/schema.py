@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..terms import Language, Level, OperatingModel, SkillKey
+from ..terms import Language, Level, OperatingModel, Process, SkillKey
 from ..words.phrasebook import Text, Texts
 from ..words.text import fold
 from ..words.vocab import Channel, Sector
@@ -226,6 +226,15 @@ class ChallengeSpec(_Data):
     skills: list[SkillKey] = Field(description="Skills it makes urgent.")
 
 
+class ProcessSpec(_Data):
+    """A business process that can fail between channels, with the words and sentences that name it."""
+
+    key: Process
+    name: Text
+    words: list[str] = Field(min_length=1, description="Folded stems of the things it moves: 'zamowien', 'refund'.")
+    examples: Texts = Field(description="How clients describe it failing; matched by meaning.")
+
+
 class MicrolearningStep(_Data):
     """A stage of the 30-60-90 microlearning plan; several variants per day, the first that fits is used."""
 
@@ -309,6 +318,10 @@ class Knowledge(_Data):
     maturity: list[MaturityLevelSpec]
     skills: list[SkillSpec]
     challenges: list[ChallengeSpec]
+    challenge_examples: dict[str, Texts] = Field(
+        description="By challenge key, plus `none`: how clients state it, in their words; matched by meaning."
+    )
+    processes: list[ProcessSpec] = Field(description="The catalogue of processes that break between channels.")
     generic_risks: list[RiskTemplate]
     outlets: dict[str, OutletWords] = Field(description="By sector key, plus default and services.")
     microlearning: list[MicrolearningStep]
@@ -341,6 +354,11 @@ class Knowledge(_Data):
                 raise ValueError(f"challenge {challenge.key} names an unknown conflict {challenge.conflict!r}")
             if any(a.start_week > a.end_week for a in challenge.actions):
                 raise ValueError(f"challenge {challenge.key} has an action that ends before it starts")
+        stated = {c.key for c in self.challenges if c.signals or c.topics or c.patterns} | {"none"}
+        if set(self.challenge_examples) != stated:
+            raise ValueError(f"challenge_examples must describe exactly {sorted(stated)}")
+        if sorted(p.key for p in self.processes) != sorted(p for p in Process if p is not Process.other):
+            raise ValueError("the knowledge base must describe each process but other exactly once")
         kpi_keys = {k.key for k in self.kpis}
         win_keys = {q.key for q in self.quick_wins}
         for challenge in self.challenges:

@@ -88,11 +88,28 @@ class SectorWords(_Entry):
     aliases: list[str] = Field(min_length=1, description="Folded stems, matched at word starts.")
 
 
+class MarketWords(_Entry):
+    """A country or region a company sells in: a market, never a channel."""
+
+    label: Label
+    codes: list[str] = Field(description="Codes as written in capitals ('DE', 'UK'); only beside another market.")
+    aliases: list[str] = Field(min_length=1, description="Folded stems, matched at word starts.")
+
+
+class PartnerWords(_Entry):
+    """A kind of business partner a company sells through or with: never its own outlets."""
+
+    label: Label
+    aliases: list[str] = Field(min_length=1, description="Folded stems, matched at word starts.")
+
+
 class Vocabulary(_Entry):
-    """The shape of vocab.yaml: every channel, every sector but `other`, and the all-channels words."""
+    """The shape of vocab.yaml: every channel, every sector but `other`, markets, partners and the all-channels words."""
 
     channels: dict[Channel, ChannelWords]
     sectors: dict[Sector, SectorWords]
+    markets: dict[str, MarketWords]
+    partners: dict[str, PartnerWords]
     all_channels: list[str] = Field(min_length=1, description="Phrases meaning every channel.")
     all_channels_set: list[Channel] = Field(min_length=1, description="The channels those phrases stand for.")
 
@@ -102,6 +119,7 @@ class Vocabulary(_Entry):
             raise ValueError("it must describe every Channel and every Sector but other")
         stems = [w for c in self.channels.values() for w in (*c.aliases, *c.brands)]
         stems += [w for s in self.sectors.values() for w in s.aliases] + self.all_channels
+        stems += [w for m in (*self.markets.values(), *self.partners.values()) for w in m.aliases]
         unfolded = sorted({w for w in stems if w.strip() != fold(w)})  # a trailing space is on purpose
         if unfolded:
             raise ValueError(f"stems must be written folded: {unfolded[:5]}")
@@ -222,3 +240,34 @@ def match_sector(industry: str) -> Sector:
     """The sector a free-text industry names first; `other` when nothing is recognised."""
     spans = _spans(f" {fold(industry)} ", SECTOR_ALIASES)
     return spans[0][1] if spans else Sector.other
+
+
+MARKET_CODES: dict[str, str] = {code: key for key, w in _VOCAB.markets.items() for code in w.codes}
+_CODE = re.compile(r"(?<![\w-])([A-Z]{2,4})(?![\w-])")
+_BEFORE_MARKET = re.compile(r"(?:\bin|\bw|\bdo|\binto|\bto|\bexport\w*|\beksport\w*)\s*$", re.I)
+
+
+def read_markets(text: str) -> list[str]:
+    """The markets a text names, by key ("PL", "DACH", "baltics"), in the order first named.
+
+    Codes count only in capitals, and a lone code only after "in"/"w"/"do": "IT" alone is a department.
+    """
+    folded = fold(text)
+    hits = [(at, key) for key, w in _VOCAB.markets.items() for at, _, _ in stem_hits(folded, w.aliases)]
+    codes = [(m.start(), MARKET_CODES[m.group(1)]) for m in _CODE.finditer(text) if m.group(1) in MARKET_CODES]
+    if len(codes) == 1 and not hits and not _BEFORE_MARKET.search(text[: codes[0][0]]):
+        codes = []
+    return list(dict.fromkeys(key for _, key in sorted(hits + codes)))
+
+
+def read_partners(text: str) -> list[str]:
+    """The kinds of partner a text names ("agents", "designers"), in the order first named."""
+    folded = fold(text)
+    hits = [(at, key) for key, w in _VOCAB.partners.items() for at, _, _ in stem_hits(folded, w.aliases)]
+    return list(dict.fromkeys(key for _, key in sorted(hits)))
+
+
+def is_market(item: str) -> bool:
+    """Whether a short entry of a channel list is a market ("DE", "Niemcy", "Baltics"), not a channel."""
+    item = item.strip()
+    return item in MARKET_CODES or (not re.search(r"\d", item) and bool(read_markets(f"in {item}")))
