@@ -66,3 +66,53 @@ def test_a_wrong_plan_is_refused(openai_like, name):
     with pytest.raises(ModelError, match="the plan failed its checks") as refused:
         served(server, settings, spec.get("request", spec["base"]), apply(spec), fallback=False)
     assert spec["expect"] in refused.value.facts["problem"]
+
+
+@pytest.fixture
+def model_plan(openai_like):
+    """The recorded team plan as omniteam accepts it (phrases as responsibilities, as models write them)."""
+    server, settings = openai_like
+    return served(server, settings, "team-fashion-300-en", answer("team-fashion-300-en"))
+
+
+def test_a_model_plans_responsibilities_do_not_run_together_in_markdown(model_plan):
+    from assistant.plans import PlanBundle
+    from assistant.render import render_bundle
+
+    markdown = render_bundle(PlanBundle(team=model_plan), "markdown")
+    assert (
+        "- **Data Analyst**: Audit customer data in the POS, the e-commerce platform and the CRM; "
+        "Define the single source of truth for customer data; Build the shared customer dashboard for the departments."
+    ) in markdown
+
+
+def test_a_model_plans_docx_keeps_what_each_action_answers(model_plan):
+    from io import BytesIO
+
+    from docx import Document
+
+    from assistant.plans import PlanBundle
+    from assistant.render import render_bundle
+
+    document = Document(BytesIO(render_bundle(PlanBundle(team=model_plan), "docx")))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert all(action.addresses in text for action in model_plan.first_90_days)
+
+
+def test_the_first_actions_grader_ties_a_model_plans_own_words_to_the_challenge(openai_like):
+    from assistant.evals.cases import Case
+    from assistant.evals.graders import first_actions
+    from assistant.evals.grading import grading_context
+
+    server, settings = openai_like
+    plan = served(server, settings, "team-bank-5000-en", answer("team-bank-5000-en"))
+    case = Case(
+        id="bank",
+        description="a bank whose channels chase conflicting targets",
+        profile=cases()["team-bank-5000-en"]["profile"],
+        expect={"challenge": "conflicting_goals", "operating_model": ["hybrid"]},
+    )
+    assert first_actions(plan, case, grading_context()) == (
+        True,
+        "actions [1, 2, 3] address 'Departments pursue different goals'",
+    )

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from ..consistency import phases_follow_method, pilot_follows_method, risk_problems, shared_kpis, skills_in_order
 from ..plans import SkillsPlan, TeamPlan
 from ..profile import explain_validation
+from ..reading import read_challenges
 from ..words.text import fold
 from . import quality  # noqa: F401  (registers the plan-quality graders)
 from .cases import Case
@@ -198,7 +199,12 @@ def risks(plan: Plan, case: Case, context: GradingContext) -> tuple[bool, str]:
 
 @grader("first_actions", kinds=("team",))
 def first_actions(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[bool, str]:
-    """Exactly 3 first-90-day actions with sane weeks, tied to the challenge the case states."""
+    """Exactly 3 first-90-day actions with sane weeks, tied to the challenge the case states.
+
+    An action is tied when the reader finds the challenge in what it says (its title, what it
+    answers, its deliverable), as it finds it in a client's words, or when it names the method's
+    own words for it: a model that writes the action in its own words counts as much as the
+    offline planner that copies the method's titles."""
     actions = plan.first_90_days
     if len(actions) != 3:
         return False, f"{len(actions)} first-90-day actions, the method asks for exactly 3"
@@ -210,7 +216,12 @@ def first_actions(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[
     spec = context.kb.challenge(case.expect.challenge)
     titles = (text.split("{")[0].strip(" :(") for t in spec.actions for text in (t.title.en, t.title.pl))
     words = [spec.name.en, spec.name.pl, *spec.signals, *(title for title in titles if len(title) > 12)]
-    tied = [n for n, a in enumerate(actions, 1) if _mentions(f"{a.title} {a.addresses} {a.deliverable}", words)]
+    tied = [
+        n
+        for n, a in enumerate(actions, 1)
+        if _mentions(text := f"{a.title}. {a.addresses} {a.deliverable}", words)
+        or spec.key in {found.spec.key for found in read_challenges(text, context.kb)}
+    ]
     if len(tied) < ACTIONS_TIED:
         return False, f"only actions {tied or 'none'} address the challenge '{spec.name.en}'"
     return True, f"actions {tied} address '{spec.name.en}'"

@@ -54,7 +54,7 @@ PROMPT_NAMES = {"team": "team_structure", "skills": "skills_plan"}
 KEY_PLACEHOLDER = "not-needed"  # local OpenAI-compatible servers ignore the key
 MAX_ERRORS_SHOWN = 8
 # Output caps: the offline planner's largest plans (Polish, many roles) are 7.0k and 2.9k cl100k tokens.
-OUTPUT_TOKENS = {"team": 8192, "skills": 4096, "extract": 400, "chat": 600}
+OUTPUT_TOKENS = {"team": 8192, "skills": 4096, "extract": 400, "diagnose": 600, "chat": 600}
 DEFAULT_OUTPUT_TOKENS = 1024  # the judge's verdict
 COMPLETE = ("stop", "tool_calls", "function_call")  # finish reasons of an answer the model ended itself
 REPAIR_ANSWER_CHARS = 1500  # how much of a bad answer the repair request quotes

@@ -27,8 +27,14 @@ from ..resources import read_yaml, resource_dir
 from ..terms import Language
 from .draft import ProfileDraft
 from .judge import JudgeVerdict
+from .reading import ModelReading
 
-MODELS: dict[str, type[BaseModel]] = {**OUTPUT_MODELS, "judge_verdict": JudgeVerdict, "profile_draft": ProfileDraft}
+MODELS: dict[str, type[BaseModel]] = {
+    **OUTPUT_MODELS,
+    "judge_verdict": JudgeVerdict,
+    "profile_draft": ProfileDraft,
+    "model_reading": ModelReading,
+}
 _ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
 
 

@@ -27,6 +27,7 @@ from .parts import (
     risks_table,
     roles_table,
     rollout_table,
+    sentences,
     skills_table,
 )
 
@@ -104,11 +105,6 @@ def _table(table: tuple[list[str], list[list[object]]]) -> Table:
     return Table(tuple(str(h) for h in headers), tuple(tuple(str(v) for v in row) for row in rows))
 
 
-def _sentences(parts: list[str]) -> str:
-    """Responsibilities as one text: sentences joined by spaces, phrases by semicolons."""
-    return " ".join(p if p.rstrip().endswith((".", "!", "?")) else p + ";" for p in parts).rstrip(";")
-
-
 def _profile(plan: TeamPlan | SkillsPlan, t: Callable[[str], str]) -> list[Block]:
     profile, lang = plan.profile, plan.language
     channels = [CHANNEL_LABELS[c][lang] for c in profile.channels] + profile.other_channels
@@ -136,7 +132,7 @@ def _team(plan: TeamPlan, t: Callable[[str], str]) -> list[Block]:
         Figure(org_picture(plan)),
         _table(roles_table(plan, t)),
         Heading(t("responsibilities"), 3),
-        Bullets(tuple((r.title, _sentences(r.responsibilities)) for r in plan.roles)),
+        Bullets(tuple((r.title, sentences(r.responsibilities)) for r in plan.roles)),
         Heading(f"{t('operating_model')}: {t('model_' + om.model.value)}", 2),
         Bullets(tuple(("", reason) for reason in om.reasons)),
         Bullets(
@@ -157,6 +153,8 @@ def _team(plan: TeamPlan, t: Callable[[str], str]) -> list[Block]:
                 ],
             )
         ),
+        Heading(t("addresses"), 3),
+        Bullets(tuple((f"{i}. {a.title}", a.addresses) for i, a in enumerate(plan.first_90_days, 1))),
         Heading(t("risks"), 2),
         _table(risks_table(plan.risks, t)),
         Heading(t("kpis"), 2),

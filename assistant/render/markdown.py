@@ -15,6 +15,7 @@ from .parts import (
     risks_table,
     roles_table,
     rollout_table,
+    sentences,
     skills_table,
 )
 
@@ -66,7 +67,7 @@ def team_markdown(plan: TeamPlan, provenance: bool = True) -> str:
         f"## {t('roles')}",
         table(*roles_table(plan, t)),
         f"**{t('responsibilities')}**\n\n"
-        + "\n".join(f"- **{r.title}**: " + " ".join(r.responsibilities) for r in plan.roles),
+        + "\n".join(f"- **{r.title}**: {sentences(r.responsibilities)}" for r in plan.roles),
         f"## {t('operating_model')}: {t('model_' + om.model.value)}",
         "\n".join(f"- {reason}" for reason in om.reasons),
         f"- **{t('decision_rights')}**: {om.decision_rights}\n- **{t('budget_model')}**: {om.budget_model}\n"

@@ -19,6 +19,13 @@ Table = tuple[list[str], list[list[object]]]
 render_text = Phrasebook(Path(__file__).with_name("texts.yaml"))  # words of the pictures and documents
 
 
+def sentences(parts: list[str]) -> str:
+    """A list of responsibilities as one text that does not run together: sentences joined by spaces,
+    phrases (a model's "Set the shared KPIs") by semicolons, and the last one closed."""
+    text = " ".join(p.strip() if p.rstrip().endswith((".", "!", "?")) else p.strip() + ";" for p in parts)
+    return text[:-1] + "." if text.endswith(";") else text
+
+
 def made_by(provenance: Provenance, lang: Language) -> str:
     """Who made the plan, in one plain sentence (a fallback said as such, no internal details)."""
     if provenance.fallback:

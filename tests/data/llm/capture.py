@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-sys.path[:0] = [str(HERE.parents[2]), str(HERE.parents[1])]  # the repository, and tests/ for `recorded`
+sys.path.insert(0, str(HERE.parents[2]))  # the repository
 
 from assistant.settings import Settings  # noqa: E402
 from tests.recorded import cases, recorded_request  # noqa: E402

@@ -1,0 +1,98 @@
+"""The model reads the diagnosis: one small structured call, each field backed by a quote that is checked.
+
+With a model configured, `read_diagnosis` asks it (prompts/diagnose) what breaks at the
+company, with the client's own words for every part. A part whose quote is not in the client's
+text, or whose key is not in the catalogue, is dropped and logged; numbers of a goal stay only
+when its quote holds them. What is left is the same `Diagnosis` the rules and the meaning
+reader give (`reader="model"`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from ..diagnosis import Diagnosis, Goal, ProblemReading, Process, ProcessReading
+from ..knowledge import load_knowledge
+from ..profile import CompanyProfile
+from ..words.text import fold
+from .chain import PlanChain, request_for
+from .prompts import load_prompt
+from .reading import ModelReading
+
+log = logging.getLogger(__name__)
+
+MODEL_CONFIDENCE = 0.9  # a quoted, checked reading; the chat still asks when nothing is found
+MIN_QUOTE_CHARS = 3
+
+
+def _quoted(quote: str, folded: str) -> bool:
+    """The quote is the client's: its folded words stand in the folded text."""
+    words = fold(quote).strip(" .,;:!?\"'„”“«»")
+    return len(words) >= MIN_QUOTE_CHARS and words in folded
+
+
+def _number_in(value: float | None, quote: str) -> float | None:
+    """A goal's number, only when the client's quote holds it."""
+    if value is None:
+        return None
+    numbers = {float(n.replace(",", ".")) for n in re.findall(r"\d+(?:[.,]\d+)?", quote)}
+    return value if value in numbers else None
+
+
+def checked(reading: ModelReading, text: str) -> tuple[Diagnosis, list[str]]:
+    """The diagnosis a model's reading supports, and what was dropped (unquoted or unknown)."""
+    folded, keys = fold(text), {c.key for c in load_knowledge().challenges}
+    dropped: list[str] = []
+    problems = []
+    for problem in reading.problems:
+        if problem.key in keys and _quoted(problem.quote, folded):
+            problems.append(ProblemReading(key=problem.key, confidence=MODEL_CONFIDENCE, evidence=problem.quote))
+        else:
+            dropped.append(f"problem {problem.key}: {problem.quote!r}")
+    process = None
+    if reading.process is not None:
+        if _quoted(reading.process.quote, folded) and reading.process.key is not Process.other:
+            objects = [o for o in reading.process.objects if _quoted(o, folded)]
+            process = ProcessReading(
+                key=reading.process.key, confidence=MODEL_CONFIDENCE, evidence=reading.process.quote, objects=objects
+            )
+        else:
+            dropped.append(f"process {reading.process.key.value}: {reading.process.quote!r}")
+    goal = None
+    if reading.goal is not None:
+        g = reading.goal
+        if _quoted(g.quote, folded):
+            goal = Goal(
+                text=g.quote,
+                metric=g.metric,
+                baseline=_number_in(g.baseline, g.quote),
+                target=_number_in(g.target, g.quote),
+                unit=g.unit,
+            )
+        else:
+            dropped.append(f"goal: {g.quote!r}")
+    kept = {name: [q for q in getattr(reading, name) if _quoted(q, folded)] for name in ("involved", "in_place")}
+    dropped += [f"{name}: {q!r}" for name in kept for q in getattr(reading, name) if q not in kept[name]]
+    diagnosis = Diagnosis(
+        problems=problems, process=process, goal=goal, confident=bool(problems), reader="model", **kept
+    )
+    return diagnosis, dropped
+
+
+def read_diagnosis(chain: PlanChain, profile: CompanyProfile) -> Diagnosis:
+    """The model's diagnosis of the profile's own words (challenge and goal); a `ModelError` when it cannot answer."""
+    text = " ".join(filter(None, (profile.challenge, profile.quarterly_goal)))
+    kb = load_knowledge()
+    catalogue = {
+        "problems": {c.key: c.name(profile.language) for c in kb.challenges if c.key != "none"},
+        "processes": [p.value for p in Process if p is not Process.other],
+    }
+    prompt = load_prompt("diagnose", chain.settings.prompt_version, profile.language)
+    messages = prompt.render(text=text, catalogue=catalogue)
+    reading = chain.invoke(request_for("diagnose", prompt, messages, chain.settings)).content
+    assert isinstance(reading, ModelReading)  # the diagnose prompt's output model
+    diagnosis, dropped = checked(reading, text)
+    if dropped:
+        log.info("the model's diagnosis dropped what the client's text does not say: %s", "; ".join(dropped))
+    return diagnosis
