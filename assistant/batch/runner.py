@@ -19,7 +19,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import aclosing, suppress
+from contextlib import aclosing, contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from multiprocessing import get_context
@@ -31,13 +31,12 @@ from ..errors import ConfigError, InputError
 from ..files import PathError
 from ..limits import Limits
 from ..planners import make_planner
-from ..planners.offline import OfflinePlanner
 from ..plans import PlanBundle
 from ..profile import CompanyProfile, build_profile
 from ..settings import Settings, get_settings
 from ..terms import PlanKind
 from ..words.text import fold
-from .estimate import SAMPLE_ROWS, estimate_usage, row_usage
+from .estimate import SAMPLE_ROWS, estimate_usage, row_usage, uses_llm
 from .index import RowIndex
 from .openai_batch import run_openai_batch
 from .reader import Row, Table, read_table
@@ -333,7 +332,11 @@ def run_batch(
             for row in table.iter_rows():
                 index.remember_input(row.id, _row_input(row, options)[1])
         keep = _keeper(Path(out_dir), settings) if options.store else None  # a bad database URL stops the run here
-        with ResultStore(out_dir, index, resume=options.resume, retry_fallbacks=options.retry_fallbacks) as store:
+        offline = via is None and not uses_llm(options, settings)
+        with (
+            ResultStore(out_dir, index, resume=options.resume, retry_fallbacks=options.retry_fallbacks) as store,
+            offline_workers(report.total if offline else 0) as pool,
+        ):
             report.stale_lock = store.lock.stale
             sink = Sink(store, report, options.formats, observer, keep)
             pending = (job for job in validate(table, options) if sink.admit(job))
@@ -341,10 +344,10 @@ def run_batch(
             try:
                 if via == "openai-batch":
                     run_openai_batch(list(pending), sink, options, settings)
-                elif isinstance(planner := _make_planner(options, settings), OfflinePlanner):
-                    _plan_offline(pending, sink, options, worker_count(report.total))
+                elif offline:
+                    _plan_offline(pending, sink, options, pool)
                 else:
-                    asyncio.run(_plan_all(pending, planner, sink, options, settings))
+                    asyncio.run(_plan_all(pending, _make_planner(options, settings), sink, options, settings))
             except KeyboardInterrupt:
                 report.interrupted = True
             except PathError as error:
@@ -403,29 +406,44 @@ async def _plan_all(jobs: Iterable[Job], planner, sink: Sink, options: BatchOpti
                 sink.commit(outcome.item, outcome.result)
 
 
-def _plan_offline(jobs: Iterable[Job], sink: Sink, options: BatchOptions, workers: int) -> None:
-    """Offline rows in chunks (`plan_chunk`): in `workers` processes when there are several, else here.
+def _plan_offline(jobs: Iterable[Job], sink: Sink, options: BatchOptions, pool: ProcessPoolExecutor | None) -> None:
+    """Offline rows in chunks (`plan_chunk`): in the worker processes of `pool`, else here.
 
     Up to two chunks per worker are in flight, so the next rows are read and validated while the
     workers plan; chunks are committed in the order of the file.
     """
-    chunks = ([job for job in chunk if job.profile] for chunk in batched(jobs, CHUNK_ROWS))
     args = (options.kind, sink.formats, sink.plans.path)
-    if workers < 2:
-        for chunk in chunks:
+    if pool is None:
+        for chunk in batched(jobs, CHUNK_ROWS):
             sink.settle(chunk, plan_chunk(_tasks(chunk), *args))
         return
-    pool = ProcessPoolExecutor(
-        workers, mp_context=get_context("spawn"), initializer=start_worker, initargs=(os.getpid(),)
-    )
     in_flight: deque[tuple[list[Job], Future[list[Outcome]]]] = deque()
-    try:
-        for chunk in chunks:
-            in_flight.append((chunk, pool.submit(plan_chunk, _tasks(chunk), *args)))
-            if len(in_flight) >= 2 * workers:
-                sink.settle(*_result(in_flight.popleft()))
-        while in_flight:
+    for chunk in batched(jobs, CHUNK_ROWS):
+        in_flight.append((chunk, pool.submit(plan_chunk, _tasks(chunk), *args)))
+        if len(in_flight) >= 2 * cores():
             sink.settle(*_result(in_flight.popleft()))
+    while in_flight:
+        sink.settle(*_result(in_flight.popleft()))
+
+
+def cores() -> int:
+    """The worker processes an offline batch uses: one per core this process may run on (at most 8)."""
+    return min(len(os.sched_getaffinity(0)), MAX_WORKERS)
+
+
+@contextmanager
+def offline_workers(rows: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for a large offline batch, one per core (None for a small one: starting them
+    costs time). They are forked at once, before the run starts threads of its own (a progress bar),
+    which a forked child must not inherit mid-work; and shut down with the run, queued chunks dropped."""
+    count = cores()
+    if rows < POOL_ROWS or count < 2:
+        yield None
+        return
+    pool = ProcessPoolExecutor(count, mp_context=get_context("fork"), initializer=start_worker, initargs=(os.getpid(),))
+    try:
+        pool.submit(os.getpid).result()  # forks every worker now
+        yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -444,12 +462,6 @@ def _tasks(chunk: list[Job]) -> list[tuple[str, CompanyProfile]]:
 def _result(item: tuple[list[Job], Future[list[Outcome]]]) -> tuple[list[Job], list[Outcome]]:
     chunk, future = item
     return chunk, future.result()
-
-
-def worker_count(rows: int) -> int:
-    """Processes to plan offline rows in: one per core for a large batch, none for a small one
-    (starting a worker costs about half a second)."""
-    return 1 if rows < POOL_ROWS else min(len(os.sched_getaffinity(0)), MAX_WORKERS)
 
 
 def write_reports(store: ResultStore, delimiter: str) -> None:
