@@ -393,7 +393,8 @@ async def _plan_all(jobs: Iterable[Job], planner, sink: Sink, options: BatchOpti
 
     async def make(job: Job) -> Planned:
         bundle = await planner.aplan(job.profile, options.kind)
-        return replace(write_row(render_row(job.stem, bundle, sink.formats), sink.plans), bundle=bundle)
+        written = await asyncio.to_thread(write_row, render_row(job.stem, bundle, sink.formats), sink.plans)
+        return replace(written, bundle=bundle)  # the files' fsync waited in a thread, the requests went on
 
     outcomes = bounded_map(make, jobs, concurrency=options.concurrency * PIPELINE, limiter=limiter, tokens=tokens)
     async with aclosing(outcomes):
