@@ -13,8 +13,10 @@ import io
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -414,3 +416,56 @@ def test_an_invalid_case_is_one_line_per_problem_naming_file_case_and_field(tmp_
 def test_a_case_file_not_in_utf8_is_read_as_written(tmp_path, encoding):
     folder = write_case_file(tmp_path / "cases", yaml.safe_dump([CASE], allow_unicode=True), encoding)
     assert load_cases(folder)[0].description == "sieć odzieżowa, żółć"
+
+
+# --- throughput: offline rows planned on every core ------------------------------------------
+
+
+def test_rows_planned_in_worker_processes_are_the_rows_planned_here(monkeypatch, tmp_path):
+    from assistant.batch import runner
+
+    source = companies(tmp_path, 150)  # three chunks
+    run_batch(source, tmp_path / "here", BatchOptions())
+    monkeypatch.setattr(runner, "POOL_ROWS", 1)
+    report = run_batch(source, tmp_path / "workers", BatchOptions())
+    summaries = [(tmp_path / out / "summary.csv").read_text(encoding="utf-8-sig") for out in ("here", "workers")]
+    assert report.done == 150 and summaries[0] == summaries[1]
+
+
+def test_a_disk_refusal_in_a_worker_reaches_the_run_whole():
+    import pickle
+
+    error = PathError("out/plans/00002-a.md: the disk is full", path=Path("out/plans/00002-a.md"))
+    again = pickle.loads(pickle.dumps(error))
+    assert (type(again), str(again), again.path) == (PathError, str(error), error.path)
+
+
+def _children(pid: int) -> set[int]:
+    return {int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()}
+
+
+@pytest.mark.slow
+def test_the_workers_of_a_killed_batch_end_with_it(tmp_path):
+    killed = subprocess.Popen(
+        [str(OMNITEAM), "batch", str(companies(tmp_path, 3000)), "--out", str(tmp_path / "out")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while not (tmp_path / "out" / "results.jsonl").exists() or not (tmp_path / "out" / "results.jsonl").stat().st_size:
+        assert time.monotonic() < deadline and killed.poll() is None
+        time.sleep(0.02)
+    workers = _children(killed.pid)
+    killed.send_signal(signal.SIGKILL)
+    killed.wait()
+    while any(Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid) for pid in workers):
+        assert time.monotonic() < deadline, f"workers {workers} outlived their batch"
+        time.sleep(0.02)
+    assert workers  # there were workers, and none is left
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split("\n")[0].lower()
+    except (FileNotFoundError, IndexError):
+        return "zombie"

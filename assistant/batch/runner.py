@@ -13,32 +13,41 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import aclosing, suppress
-from dataclasses import dataclass, field
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import aclosing, contextmanager, suppress
+from dataclasses import dataclass, field, replace
+from itertools import islice
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from ..concurrency import RateLimiter, bounded_map
 from ..errors import ConfigError, InputError
-from ..files import Folder, PathError
+from ..files import PathError
 from ..limits import Limits
 from ..planners import make_planner
 from ..plans import PlanBundle
 from ..profile import CompanyProfile, build_profile
-from ..render.formats import output_format
 from ..settings import Settings, get_settings
 from ..terms import PlanKind
 from ..words.text import fold
-from .estimate import SAMPLE_ROWS, estimate_usage, row_usage
+from .estimate import SAMPLE_ROWS, estimate_usage, row_usage, uses_llm
 from .index import RowIndex
 from .openai_batch import run_openai_batch
 from .reader import Row, Table, read_table
-from .store import ERRORS_CSV, PLANS, SUMMARY_CSV, ResultStore, input_hash
-from .summary import SUMMARY_COLUMNS, summary_fields, write_excel_csv
+from .rows import Outcome, Planned, plan_chunk, reason, render_row, start_worker, write_row
+from .store import ERRORS_CSV, SUMMARY_CSV, ResultStore, input_hash
+from .summary import SUMMARY_COLUMNS, write_excel_csv
 
 PIPELINE = 2  # rows in progress per request slot: the next rows are prepared while requests wait
+CHUNK_ROWS = 64  # offline rows planned together (in a worker process, for a large batch)
+POOL_ROWS = 1000  # offline batches from this many rows are planned in worker processes, one per core
+MAX_WORKERS = 8
 SYNC_SECONDS = 0.05  # the group commit: finished rows reach the disk (fsync) within this time
 PREVIEW_ERRORS = 1000  # invalid rows a dry run lists one by one
 _PLAIN_ID = re.compile(r"[a-z0-9]{1,40}")
@@ -182,40 +191,6 @@ def preview(
     return result
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """A row's plans written to disk, and what its result line records about them."""
-
-    files: list[str]
-    summary: dict[str, Any]
-    bundle_json: str
-    bundle: PlanBundle
-
-
-def render_row(job: Job, bundle: PlanBundle, formats: Iterable[str], plans: Folder) -> Rendered:
-    """Write the row's plans in every format into the `plans` folder; what its result line records.
-
-    All or nothing: every format is rendered before the first file is written, each file is
-    written whole (`Folder.write`), and the files already written are removed when a later one
-    cannot be, so a failed row leaves no file.
-    """
-    contents = {}
-    for name in formats:
-        fmt = output_format(name)
-        contents[f"{job.stem}.{fmt.extension}"] = fmt.render(bundle)
-    written: list[str] = []
-    try:
-        for name, content in contents.items():
-            plans.write(name, content)
-            written.append(name)
-    except BaseException:
-        for name in written:
-            plans.remove(name)
-        raise
-    files = [f"{PLANS}/{name}" for name in contents]
-    return Rendered(files, summary_fields(bundle), bundle.model_dump_json(exclude_none=True), bundle)
-
-
 class Sink:
     """Where finished rows go: per-row files plus a result line, or an error line."""
 
@@ -233,20 +208,23 @@ class Sink:
         self.formats = list(formats)
         self.observer = observer
         self.plans = store.plans
-        self._sync_pending = False
+        self._sync_pending, self._synced = False, time.monotonic()
 
     def _sync_soon(self) -> None:
-        """fsync within `SYNC_SECONDS` (one fsync for all rows finished meanwhile); at once outside a loop."""
+        """fsync within `SYNC_SECONDS` (one fsync for all rows finished meanwhile); outside a loop, at
+        most every `SYNC_SECONDS` (and after each chunk, `settle`, and at the end)."""
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
-            return self.store.sync()
+            if time.monotonic() - self._synced >= SYNC_SECONDS:
+                self._sync()
+            return
         if not self._sync_pending:
             self._sync_pending = True
             loop.call_later(SYNC_SECONDS, self._sync)
 
     def _sync(self) -> None:
-        self._sync_pending = False
+        self._sync_pending, self._synced = False, time.monotonic()
         self.store.sync()
 
     def admit(self, job: Job) -> bool:
@@ -263,21 +241,33 @@ class Sink:
     def save(self, job: Job, bundle: PlanBundle) -> None:
         """Write the row's files, then commit it; a render failure becomes the row's error."""
         try:
-            rendered = render_row(job, bundle, self.formats, self.plans)
+            planned = write_row(render_row(job.stem, bundle, self.formats), self.plans)
         except PathError:
             raise  # the disk or the folder: the same for every row, so the run stops and says so
         except Exception as error:  # noqa: BLE001 - a broken render must not stop the batch
-            return self.fail(job, "generation", _reason(error))
-        self.commit(job, rendered)
+            return self.fail(job, "generation", reason(error))
+        self.commit(job, replace(planned, bundle=bundle))
 
-    def commit(self, job: Job, rendered: Rendered) -> None:
+    def settle(self, jobs: Sequence[Job], outcomes: Sequence[Outcome]) -> None:
+        """Commit or fail each row of a planned chunk (`plan_chunk`), then make them durable; the disk's
+        refusal stops the run."""
+        for job, outcome in zip(jobs, outcomes, strict=False):
+            if isinstance(outcome, PathError):
+                raise outcome
+            if isinstance(outcome, str):
+                self.fail(job, "generation", outcome)
+            else:
+                self.commit(job, outcome)
+        self._sync()
+
+    def commit(self, job: Job, rendered: Planned) -> None:
         """Append the result line of a row whose files are written (and, with --store, whose plan is
         saved there): from now on the row is done. A store that fails fails the row, to be redone."""
         if self.keep is not None:
             try:
-                self.keep(job, rendered.bundle)
+                self.keep(job, rendered.bundle or PlanBundle.model_validate_json(rendered.bundle_json))
             except Exception as error:  # noqa: BLE001 - one row's failed save must not stop the batch
-                return self.fail(job, "store", _reason(error))
+                return self.fail(job, "store", reason(error))
         self.store.add_result(
             {
                 "row": job.row.number,
@@ -342,7 +332,11 @@ def run_batch(
             for row in table.iter_rows():
                 index.remember_input(row.id, _row_input(row, options)[1])
         keep = _keeper(Path(out_dir), settings) if options.store else None  # a bad database URL stops the run here
-        with ResultStore(out_dir, index, resume=options.resume, retry_fallbacks=options.retry_fallbacks) as store:
+        offline = via is None and not uses_llm(options, settings)
+        with (
+            ResultStore(out_dir, index, resume=options.resume, retry_fallbacks=options.retry_fallbacks) as store,
+            offline_workers(report.total if offline else 0) as pool,
+        ):
             report.stale_lock = store.lock.stale
             sink = Sink(store, report, options.formats, observer, keep)
             pending = (job for job in validate(table, options) if sink.admit(job))
@@ -350,6 +344,8 @@ def run_batch(
             try:
                 if via == "openai-batch":
                     run_openai_batch(list(pending), sink, options, settings)
+                elif offline:
+                    _plan_offline(pending, sink, options, pool)
                 else:
                     asyncio.run(_plan_all(pending, _make_planner(options, settings), sink, options, settings))
             except KeyboardInterrupt:
@@ -395,8 +391,10 @@ async def _plan_all(jobs: Iterable[Job], planner, sink: Sink, options: BatchOpti
     def tokens(job: Job) -> int:
         return row_usage(job.profile, options, settings)[0] if options.tpm and job.profile else 0
 
-    async def make(job: Job) -> Rendered:
-        return render_row(job, await planner.aplan(job.profile, options.kind), sink.formats, sink.plans)
+    async def make(job: Job) -> Planned:
+        bundle = await planner.aplan(job.profile, options.kind)
+        written = await asyncio.to_thread(write_row, render_row(job.stem, bundle, sink.formats), sink.plans)
+        return replace(written, bundle=bundle)  # the files' fsync waited in a thread, the requests went on
 
     outcomes = bounded_map(make, jobs, concurrency=options.concurrency * PIPELINE, limiter=limiter, tokens=tokens)
     async with aclosing(outcomes):
@@ -404,13 +402,67 @@ async def _plan_all(jobs: Iterable[Job], planner, sink: Sink, options: BatchOpti
             if isinstance(outcome.error, ConfigError | PathError):
                 raise outcome.error  # the same for every row: stop and name the setting or path to fix
             if outcome.error is not None:
-                sink.fail(outcome.item, "generation", _reason(outcome.error))
+                sink.fail(outcome.item, "generation", reason(outcome.error))
             elif outcome.result is not None:
                 sink.commit(outcome.item, outcome.result)
 
 
-def _reason(error: Exception) -> str:
-    return str(error) if isinstance(error, InputError) else f"{type(error).__name__}: {error}"
+def _plan_offline(jobs: Iterable[Job], sink: Sink, options: BatchOptions, pool: ProcessPoolExecutor | None) -> None:
+    """Offline rows in chunks (`plan_chunk`): in the worker processes of `pool`, else here.
+
+    Up to two chunks per worker are in flight, so the next rows are read and validated while the
+    workers plan; chunks are committed in the order of the file.
+    """
+    args = (options.kind, sink.formats, sink.plans.path)
+    if pool is None:
+        for chunk in batched(jobs, CHUNK_ROWS):
+            sink.settle(chunk, plan_chunk(_tasks(chunk), *args))
+        return
+    in_flight: deque[tuple[list[Job], Future[list[Outcome]]]] = deque()
+    for chunk in batched(jobs, CHUNK_ROWS):
+        in_flight.append((chunk, pool.submit(plan_chunk, _tasks(chunk), *args)))
+        if len(in_flight) >= 2 * cores():
+            sink.settle(*_result(in_flight.popleft()))
+    while in_flight:
+        sink.settle(*_result(in_flight.popleft()))
+
+
+def cores() -> int:
+    """The worker processes an offline batch uses: one per core this process may run on (at most 8)."""
+    return min(len(os.sched_getaffinity(0)), MAX_WORKERS)
+
+
+@contextmanager
+def offline_workers(rows: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for a large offline batch, one per core (None for a small one: starting them
+    costs time). They are forked at once, before the run starts threads of its own (a progress bar),
+    which a forked child must not inherit mid-work; and shut down with the run, queued chunks dropped."""
+    count = cores()
+    if rows < POOL_ROWS or count < 2:
+        yield None
+        return
+    pool = ProcessPoolExecutor(count, mp_context=get_context("fork"), initializer=start_worker, initargs=(os.getpid(),))
+    try:
+        pool.submit(os.getpid).result()  # forks every worker now
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def batched(items: Iterable[Job], size: int) -> Iterator[list[Job]]:
+    """`items` in lists of `size` (the last one shorter)."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _tasks(chunk: list[Job]) -> list[tuple[str, CompanyProfile]]:
+    return [(job.stem, job.profile) for job in chunk if job.profile is not None]
+
+
+def _result(item: tuple[list[Job], Future[list[Outcome]]]) -> tuple[list[Job], list[Outcome]]:
+    chunk, future = item
+    return chunk, future.result()
 
 
 def write_reports(store: ResultStore, delimiter: str) -> None:

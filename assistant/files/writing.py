@@ -51,6 +51,13 @@ class PathError(InputError):
         self.path = path
         super().__init__(message, field="path")
 
+    def __reduce__(self):  # rebuilt whole when a worker process reports it
+        return _path_error, (str(self), self.path)
+
+
+def _path_error(message: str, path: Path) -> PathError:
+    return PathError(message, path=path)
+
 
 def path_error(error: OSError, path: Path, hint: str) -> PathError:
     """The one-line error for `error` at `path`: the path, what is wrong there, what to do, or `hint`."""
@@ -86,25 +93,28 @@ class Folder:
     """A folder to write files into, whole and without following links; a context manager.
 
     `hint` is what the user can do instead ("choose another --out folder"); it ends every
-    error line. `create` makes the folder and its parents when missing.
+    error line. `create` makes the folder and its parents when missing; `follow=False` refuses
+    the folder itself when it is a link (a folder checked before, opened again).
     """
 
-    def __init__(self, path: Path, *, hint: str, create: bool = True, _parent: Folder | None = None):
+    def __init__(
+        self, path: Path, *, hint: str, create: bool = True, follow: bool = True, _parent: Folder | None = None
+    ):
         self.path = Path(path)
         self.hint = hint
         self._children: list[Folder] = []
         try:
             if _parent is None:
-                self._fd = self._open_chosen(create)
+                self._fd = self._open_chosen(create, follow)
             else:
                 self._fd = _parent._open_child(self.path.name)
         except OSError as error:
             raise path_error(error, self._at_fault(error), hint) from None
 
-    def _open_chosen(self, create: bool) -> int:
+    def _open_chosen(self, create: bool, follow: bool) -> int:
         if create:
             self.path.mkdir(parents=True, exist_ok=True)
-        return os.open(self.path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        return os.open(self.path, os.O_RDONLY | os.O_DIRECTORY | (os.O_CLOEXEC if follow else _NOFOLLOW))
 
     def _open_child(self, name: str) -> int:
         with suppress(FileExistsError):

@@ -1,0 +1,118 @@
+"""A row's plans made into files: rendered in every format, then written all or nothing.
+
+`plan_chunk` plans, renders and writes a chunk of offline rows; the runner runs it in worker
+processes on every core for a large batch (the offline planner is pure computation, and the
+files' creation, fsync and rename are the disk's time, so one process would wait on both), and
+in its own process for a small one. A chunk is also the unit a reader reads its rows' challenge
+texts in, with one call (`read_ahead`).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+from collections.abc import Iterable, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..files import Folder, PathError
+from ..planners.offline import OfflinePlanner
+from ..plans import PlanBundle
+from ..profile import CompanyProfile
+from ..reading import read_challenges
+from ..render.formats import output_format
+from ..terms import PlanKind
+from .store import OUT_HINT, PLANS
+from .summary import summary_fields
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A row's plans in every format (file name to content), and what its result line records."""
+
+    contents: dict[str, str | bytes]
+    summary: dict[str, Any]
+    bundle_json: str
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A row whose files are written: what its result line records (and its bundle, when at hand)."""
+
+    files: list[str]
+    summary: dict[str, Any]
+    bundle_json: str
+    bundle: PlanBundle | None = None
+
+
+def render_row(stem: str, bundle: PlanBundle, formats: Iterable[str]) -> Rendered:
+    """The row's plans in every format, all rendered before any is written, so a format that fails
+    leaves no file of the others."""
+    contents = {f"{stem}.{output_format(name).extension}": output_format(name).render(bundle) for name in formats}
+    return Rendered(contents, summary_fields(bundle), bundle.model_dump_json(exclude_none=True))
+
+
+def write_row(rendered: Rendered, plans: Folder) -> Planned:
+    """Write a rendered row's files into `plans`, all or nothing: each whole (`Folder.write`), and
+    those already written removed when a later one cannot be."""
+    written: list[str] = []
+    try:
+        for name, content in rendered.contents.items():
+            plans.write(name, content)
+            written.append(name)
+    except BaseException:
+        for name in written:
+            plans.remove(name)
+        raise
+    return Planned([f"{PLANS}/{name}" for name in rendered.contents], rendered.summary, rendered.bundle_json)
+
+
+def read_ahead(profiles: Sequence[CompanyProfile]) -> None:
+    """Read the chunk's challenge texts before its rows are planned (each distinct text once; the
+    readings are cached), the seam where a reader that reads many texts in one call plugs in."""
+    for text in dict.fromkeys(profile.challenge for profile in profiles):
+        read_challenges(text)
+
+
+Outcome = Planned | str | PathError  # written; the reason it failed; or the disk's refusal, which stops the run
+_planner: OfflinePlanner | None = None
+_PR_SET_PDEATHSIG = 1
+
+
+def plan_chunk(
+    rows: Sequence[tuple[str, CompanyProfile]], kind: PlanKind, formats: Sequence[str], plans: Path
+) -> list[Outcome]:
+    """Plan, render and write offline rows given as (file stem, profile), in order; a row's failure
+    is its reason, and a `PathError` ends the chunk (the rows after it are not tried)."""
+    global _planner
+    _planner = _planner or OfflinePlanner()
+    read_ahead([profile for _, profile in rows])
+    outcomes: list[Outcome] = []
+    with Folder(plans, hint=OUT_HINT, create=False, follow=False) as folder:
+        for stem, profile in rows:
+            try:
+                outcomes.append(write_row(render_row(stem, _planner.plan(profile, kind), formats), folder))
+            except PathError as error:
+                return [*outcomes, error]
+            except Exception as error:  # noqa: BLE001 - one row's failure is its own
+                outcomes.append(reason(error))
+    return outcomes
+
+
+def reason(error: Exception) -> str:
+    """Why a row failed, for errors.csv: our own errors as they are, others with their type."""
+    return str(error) if isinstance(error, InputError) else f"{type(error).__name__}: {error}"
+
+
+def start_worker(parent: int) -> None:
+    """A worker's start: Ctrl-C is the main process's to handle (it stops the run cleanly), and the
+    worker ends with the main process, even one killed outright (SIGKILL), rather than linger."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with suppress(OSError, AttributeError):  # Linux: the kernel sends SIGTERM when the parent dies
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # it died before the line above
+        os._exit(1)
