@@ -392,7 +392,10 @@ def _written(path: Path, fmt: Format, bundle: PlanBundle) -> str | None:
         except OmniteamError as error:  # e.g. no font for the PDF: the other formats still download
             log.warning("cannot make the %s download: %s", fmt.name, error)
             return None
-        _write_whole(path, content.encode() if isinstance(content, str) else content)
+        try:
+            _write_whole(path, content.encode() if isinstance(content, str) else content)
+        except FileNotFoundError:  # the page was closed (or a new conversation begun) meanwhile: its folder is gone
+            return None
     return str(path)
 
 
