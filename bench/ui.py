@@ -2,7 +2,9 @@
 
 1. Cold start: `omniteam ui` as a subprocess until its page answers 200.
 2. Form to plan with the offline planner (target: under 1 s): through the API with
-   gradio_client, and in headless Chromium from the click on "Plan" to both diagrams drawn.
+   gradio_client, and in headless Chromium from the click on "Plan" to both diagrams drawn; and a
+   chat reply that changes the plan to both diagrams drawn, at a phone's size (390×844) and a
+   desktop's (1440×900) (target: under 1 s).
 3. 20 simultaneous sessions against the fake OpenAI server with 1 s latency: median and worst
    time to a plan (target: worst under 3 s, i.e. no head-of-line blocking), after one warm-up
    request, and the app's CPU per session. The app and the fake server run in their own
@@ -123,23 +125,26 @@ def form_api(url: str, repeats: int) -> list[float]:
     return times
 
 
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-dev-shm-usage",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+DRAWN = "#{0}-frame[data-zoom] .chart-layout:not([hidden]) svg rect"  # a chart drawn and fitted to its frame
+
+
 def form_browser(url: str, repeats: int) -> list[float] | None:
     """Click "Plan" → org chart and Gantt drawn as SVG, in headless Chromium."""
     if not Path("/usr/bin/chromium").exists():
         return None
     from playwright.sync_api import sync_playwright
 
-    args = [
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-    ]
     times = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1500, "height": 1000})
         page.goto(url, wait_until="domcontentloaded")
         page.click("#form-tab-button")
@@ -154,9 +159,41 @@ def form_browser(url: str, repeats: int) -> list[float] | None:
             started = time.perf_counter()
             page.click("#plan-button")
             page.wait_for_function(f"document.querySelector('#profile-summary').innerText.includes('{300 + 37 * i} ')")
-            page.wait_for_selector("#org-frame[data-zoom] svg rect")
-            page.wait_for_selector("#gantt-frame[data-zoom] svg rect")
+            page.wait_for_selector(DRAWN.format("org"))
+            page.wait_for_selector(DRAWN.format("gantt"))
             if i:  # the first click warms up the page
+                times.append(time.perf_counter() - started)
+        browser.close()
+    return times
+
+
+def chat_browser(url: str, repeats: int, width: int, height: int) -> list[float] | None:
+    """A chat reply that changes the plan → both charts drawn for the screen (the phone's tall org
+    chart and scrolling Gantt, or the desktop's), in headless Chromium at `width`×`height`."""
+    if not Path("/usr/bin/chromium").exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.goto(url, wait_until="domcontentloaded")
+        page.wait_for_selector("#chat-input textarea")
+        page.fill(
+            "#chat-input textarea", f"We are a fashion retailer, 300 employees, stores and e-commerce; {FORM[3]}."
+        )
+        page.press("#chat-input textarea", "Enter")
+        page.wait_for_selector(DRAWN.format("gantt"))
+        for i in range(repeats + 1):
+            people = 400 + 53 * i
+            started = time.perf_counter()
+            page.fill("#chat-input textarea", f"we have {people} people")
+            page.press("#chat-input textarea", "Enter")
+            page.wait_for_function(f"document.querySelector('#profile-summary').innerText.includes('{people:,} ')")
+            page.wait_for_selector(DRAWN.format("org"))
+            page.wait_for_selector(DRAWN.format("gantt"))
+            if i:  # the first reply warms up the page
                 times.append(time.perf_counter() - started)
         browser.close()
     return times
@@ -257,6 +294,12 @@ def main() -> None:
                 "form → plan, offline, click to both diagrams drawn (Chromium): "
                 + (describe(browser) if browser else "skipped (no /usr/bin/chromium)")
             )
+            for name, width, height in (("phone", 390, 844), ("desktop", 1440, 900)):
+                drawn = chat_browser(url, options.repeats, width, height)
+                print(
+                    f"chat reply → plan drawn, offline, {name} {width}×{height} (Chromium): "
+                    + (describe(drawn) if drawn else "skipped (no /usr/bin/chromium)")
+                )
         with (
             fake_server(options.latency) as (base_url, key),
             ui_process(clean_env(work, OMNITEAM_BASE_URL=base_url, OMNITEAM_API_KEY=key), "--provider", "openai") as (

@@ -66,6 +66,7 @@ def test_new_conversation_starts_clean_and_stays_clean_after_a_reload(page):
     chat(page, OPENING)
     page.click("#new-conversation")
     page.wait_for_function("!document.querySelector('#chatbot')?.textContent.includes('Kestrel Outdoor')")
+    page.wait_for_function("document.querySelector('#plan-versions')?.textContent.includes('no saved plan')")
     page.reload(wait_until="domcontentloaded")
     page.wait_for_selector("#chat-input textarea")
     page.click("#plans-tab-button")

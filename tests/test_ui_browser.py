@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 
 from assistant.planners import OfflinePlanner
-from tests.helpers import dead_model_planner
+from tests.conftest import dead_model_planner
 from ui.app import running
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::Warning:gradio.queueing")]
@@ -140,10 +140,10 @@ def send(page, message: str) -> str:
 
 def test_form_gives_a_plan_with_org_chart_and_gantt(page, shots):
     fill_form(page)
-    org = page.locator("#org-chart svg[role=img]").first
+    org = page.locator(f"#org-frame {SHOWN} svg")
     assert org.locator("rect").count() >= 6
     assert "Omnichannel Manager" in org.text_content()
-    gantt = page.locator("#gantt")
+    gantt = page.locator(f"#gantt-frame {SHOWN}")
     assert "W13" in gantt.text_content()
     assert page.locator("#org-chart details table tr").count() >= 6  # the chart's text alternative
     assert page.locator("#operating-models th.chosen .badge").count() == 1
@@ -206,13 +206,15 @@ def test_injection_in_the_challenge_renders_as_text(page):
     assert page.dialogs == []
 
 
-def test_scenarios_compare_two_operating_models(page, shots):
+def test_scenarios_open_on_the_plan_on_screen_beside_a_variant(page, shots):
     fill_form(page, employees="1200", channels=("physical stores", "e-commerce", "marketplace"))
+    chosen = page.locator("#operating-models th.chosen").first.text_content().split()[0].lower()
     page.click("#scenarios-tab-button")
+    head = page.wait_for_selector("#scenario-table thead").inner_text()
+    assert f"A: your plan · {chosen} · 1,200" in head and "B: variant · " in head and f"variant · {chosen}" not in head
+    page.fill("#employees-b textarea", "5000")
     page.click("#compare-button")
-    table = page.wait_for_selector("#scenario-table")
-    text = table.inner_text()
-    assert re.search(r"A: your plan · \w+ · 1,200", text) and re.search(r"B: \w+ · \w+ · 1,200", text)
+    page.wait_for_function("document.querySelector('#scenario-table thead').innerText.includes('5,000')")
     assert page.locator("#scenario-table tr.changed").count() >= 2
     page.screenshot(path=str(shots / "ui-scenarios.png"), full_page=True)
 
@@ -363,7 +365,7 @@ def test_start_over_clears_the_plan_from_the_page(page):
     reply = send(page, "start over")
     assert reply.startswith("Starting over.")
     page.wait_for_function("document.querySelector('#org-chart').innerText.includes('No plan yet')")
-    assert page.locator("#gantt svg[role=img]").count() == 0 and page.inner_text("#profile-summary").strip() == ""
+    assert page.locator("#gantt svg").count() == 0 and page.inner_text("#profile-summary").strip() == ""
     page.wait_for_selector("#download-pdf:disabled")  # nothing left to download
 
 

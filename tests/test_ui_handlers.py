@@ -453,3 +453,15 @@ def test_the_page_is_said_in_the_visitors_language_and_a_shown_plan_stays():
     assert radio["choices"] == ["pl"]
     session, *_ = _form()
     assert handlers.say_page(words, "pl", session)[2] == SKIP  # the drawn plan is not replaced by the note
+
+
+def test_files_whose_folder_went_away_meanwhile_are_skipped(monkeypatch, tmp_path):
+    from ui import views
+
+    session, *_ = _form()
+
+    def gone(path, content):
+        raise FileNotFoundError(path)
+
+    monkeypatch.setattr(views, "_write_whole", gone)
+    assert views.write_downloads(session.bundle, tmp_path) == (None, None, None, None)

@@ -272,7 +272,12 @@ SCRIPT = """<script>
   };
   document.addEventListener('input', counted);
   setInterval(counted, 400);  // the page also sets a box's text itself (cleared after sending, an undone message)
-  new MutationObserver(() => { autofit(); groupRadios(); chatWords(); })
+  let queued = false;  // the page's changes come in bursts (a streamed reply): handled once a frame
+  new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; autofit(); groupRadios(); chatWords(); });
+  })
     .observe(document.documentElement, {childList: true, subtree: true, attributes: true, attributeFilter: ['name']});
   let width = window.innerWidth;
   window.addEventListener('resize', () => {
@@ -351,7 +356,6 @@ def build_app(
                             show_label=False,
                             buttons=["copy"],
                             editable="user",
-                            feedback_options=None,
                         )
                         chat_input = words(
                             gr.Textbox,
@@ -461,6 +465,7 @@ def build_app(
             [session, *choices_b, switch],
             [scenario["model_b"], scenario["result"]],
             api_visibility="private",
+            show_progress="hidden",  # a comparison offline is quick: no fading of the tab meanwhile
         )
         chat_outputs = [chatbot, chat_input, session, chat_notice]
         what_if = {
@@ -468,6 +473,7 @@ def build_app(
             "inputs": session,
             "outputs": [plan_tabs, *choices_b, scenario["result"]],
             "api_visibility": "private",
+            "show_progress": "hidden",
         }
 
         def then_refresh(event: Any, public: bool = False) -> Any:
@@ -509,9 +515,8 @@ def build_app(
         then_refresh(
             chatbot.clear(handlers.new_conversation, [session, switch], chat_outputs, api_visibility="private")
         )
-        new_done = then_refresh(
-            new_chat.click(handlers.new_conversation, [session, switch], chat_outputs, api_visibility="private")
-        )
+        new_done = new_chat.click(handlers.new_conversation, [session, switch], chat_outputs, api_visibility="private")
+        then_refresh(new_done)
         then_refresh(
             chat_input.stop(
                 handlers.chat_stop, [chatbot, session, switch], chat_outputs, cancels=turns, api_visibility="private"

@@ -341,8 +341,8 @@ def build_tab(words: Words) -> dict[str, Any]:
 def wire(store: Store, app: gr.Blocks, page: dict[str, Any], tab: dict[str, Any]) -> None:
     """Connect the store's views to the page. `page` names the page's own parts: session, chatbot,
     drawn, switch (its language), the events after which a chat turn is kept (`chat_done`, a list:
-    a message, a suggestion, a regenerated or edited answer), the form's (`form_done`) and the page's
-    "New conversation" (`new_done`), and `redraw`, the steps that show a session's plan (`.then`
+    a message, a suggestion, a regenerated or edited answer), the form's (`form_done`) and the click
+    on the page's "New conversation" (`new_done`), and `redraw`, the steps that show a session's plan (`.then`
     arguments, in order)."""
     browser, kept = browser_state(store), gr.State(Kept())
     session, chatbot, lang = page["session"], page["chatbot"], page["switch"]
