@@ -134,3 +134,15 @@ def _rejoin(phrase: str, words: list[str], forms: list[str]) -> str:
         result.append(phrase[at:start] + form)
         at = start + len(word)
     return "".join(result) + phrase[at:]
+
+
+def gender(phrase: str) -> Literal["m", "f", "n"] | None:
+    """The grammatical gender of a Polish noun phrase's head (m for any masculine); None when the
+    dictionary does not know it or its nominative readings disagree ("kliniki": klinika or klinik)."""
+    words = _WORD.findall(phrase)
+    head = _head(words) if words and words[0][0].isalpha() else None
+    if head is None:
+        return None
+    readings = [r for r in _readings(words[head[0]].lower()) if r.pos == "subst" and "nom" in r.cases]
+    kinds = {"f" if r.genders == {"f"} else "n" if r.genders == {"n"} else "m" for r in readings or [head[1]]}
+    return kinds.pop() if len(kinds) == 1 else None  # type: ignore[return-value]
