@@ -68,6 +68,11 @@ class StaffingTable(_Data):
     from_employees: dict[str, int] = Field(description="A role key is staffed only from this head count up.")
     hire_order: list[str] = Field(description="Which roles become hires first, as the band allows.")
     hire_min_fte: float = Field(0.8, description="A role smaller than this is someone's time, never a hire.")
+    weights: dict[str, float] = Field(description="Share of the time left per role key; 1 when not named.")
+    min_role_fte: float = Field(description="A role whose share would fall below this is left out.")
+    drop_order: list[str] = Field(description="Which roles are left out first when the time is short.")
+    first_quarter: float = Field(gt=0, le=1, description="Share of the cap the first quarter staffs.")
+    hire_min_team: float = Field(description="A hire needs a team of at least this many FTE around them.")
     meetings: list[str] = Field(description="Role keys that are meetings, not roles with FTE.")
 
     def band(self, employees: int) -> SizeBand:
@@ -216,7 +221,9 @@ class Practice(_Data):
 
     def check_roles(self, role_keys: set[str]) -> None:
         """Fail at load time on a role key the catalogue does not have."""
-        used = set(self.staffing.from_employees) | set(self.staffing.hire_order) | set(self.staffing.meetings)
+        staffing = self.staffing
+        used = set(staffing.from_employees) | set(staffing.hire_order) | set(staffing.meetings)
+        used |= set(staffing.weights) | set(staffing.drop_order)
         used |= set(self.salaries.role_levels) | {r.owner_role for r in self.sector_risks}
         used |= {p.owner_role for p in self.processes}
         unknown = sorted(used - role_keys)

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ..brief import Brief, BriefAction, BriefRisk, Decision, Estimate, Measure, Staffing, TeamLine
+from ..brief import Brief, BriefAction, BriefRisk, Decision, Estimate, Measure, Staffed, Staffing, TeamLine
 from ..diagnosis import Diagnosis
 from ..knowledge.phrasebook import Phrasebook
 from ..knowledge.practice import Practice, ProcessSpec
@@ -202,11 +202,13 @@ def lead_of(plan: TeamPlan) -> str:
     return next((r.title for r in plan.roles if r.key == "omnichannel_manager"), plan.roles[0].title)
 
 
-def staffing_of(plan: TeamPlan, words: Words, country: Country) -> tuple[Staffing, Estimate | None, Estimate]:
+def staffing_of(
+    plan: TeamPlan, words: Words, country: Country, staffed: list[Staffed] | None
+) -> tuple[Staffing, Estimate | None, Estimate]:
     """The team line by line with its cost, the people's total, and the tools."""
     practice, ctx, lang = words.practice, words.ctx, words.lang
     table = practice.staffing
-    who = staffed_as(plan.roles, ctx.n, table)
+    who = staffed or staffed_as(plan.roles, ctx.n, table)
     year = str(practice.salaries.year)
     lines = [
         TeamLine(role=r.title, staffed=s, fte=r.fte, cost=role_cost(r, country.key, practice, year))
@@ -220,7 +222,7 @@ def staffing_of(plan: TeamPlan, words: Words, country: Country) -> tuple[Staffin
         cap=cap,
         hires=who.count("hire"),
         band=band.name(lang),
-        reasoning=fill(band.reasoning(lang), lang, n=ctx.n, cap=cap),
+        reasoning=fill(band.reasoning(lang), lang, n=ctx.n, cap=cap, fte=fte),
         lines=lines,
     )
     currency = practice.salaries.countries[country.key].currency
@@ -437,14 +439,20 @@ def assumptions(words: Words, country: Country) -> list[str]:
 
 
 def team_brief(
-    plan: TeamPlan, ctx: Context, diagnosis: Diagnosis, practice: Practice, actions: list[BriefAction] | None = None
+    plan: TeamPlan,
+    ctx: Context,
+    diagnosis: Diagnosis,
+    practice: Practice,
+    actions: list[BriefAction] | None = None,
+    staffed: list[Staffed] | None = None,
 ) -> Brief:
-    """The board brief of a team plan; `actions` are the planner's three, else the plan's as written."""
+    """The board brief of a team plan; `actions` and `staffed` are the planner's own where it has them,
+    else the plan's actions are taken as written and its hires read from the roles."""
     words = Words(ctx, diagnosis, practice)
     lang = ctx.lang
     titles = {r.key: r.title for r in reversed(plan.roles)}
     country = country_of(diagnosis.markets, f"{ctx.profile.industry} {ctx.profile.challenge}", practice)
-    staffing, people, tools = staffing_of(plan, words, country)
+    staffing, people, tools = staffing_of(plan, words, country, staffed)
     text, all_in = recommendation(plan, words, staffing, people, tools)
     goal = headline(diagnosis, lang, lead_of(plan))
     hires = [line.role for line in staffing.lines if line.staffed == "hire"]

@@ -26,8 +26,13 @@ def fte_of(value: float) -> float:
 
 
 def cap_of(employees: int, table: StaffingTable) -> float:
-    """The most FTE a consultant would staff at this size."""
+    """The most FTE a consultant would staff at this size, at scale."""
     return round(interpolate(table.cap, employees), 1)
+
+
+def first_quarter_of(employees: int, table: StaffingTable) -> float:
+    """What the first quarter staffs: about half the cap, for one process."""
+    return round(cap_of(employees, table) * table.first_quarter, 2)
 
 
 def head_share(employees: int, table: StaffingTable) -> float:
@@ -35,36 +40,67 @@ def head_share(employees: int, table: StaffingTable) -> float:
     return fte_of(interpolate(table.channel_head, employees))
 
 
-def fit_team(roles: Sequence[Role], employees: int, heads: int, table: StaffingTable) -> list[Role]:
-    """The roles that fit the size, their FTE within the cap.
+@dataclass(frozen=True)
+class Fitted:
+    """The team as the staffing table sizes it: its roles and, for each, whether it is a new hire."""
 
-    Meetings and roles below their size are left out. The first roles of the hire order that
-    the planner sized as a person's job become new hires, one FTE each, as many as the size
-    band allows; the channel heads (`heads` of them, in however many channel-manager roles)
-    give their share of the week; the other roles share what is left of the cap in proportion.
+    roles: list[Role]
+    staffed: list[Staffed]
+
+
+def fit_team(
+    roles: Sequence[Role], employees: int, heads: int, table: StaffingTable, may_hire: bool = True
+) -> Fitted:
+    """The roles that fit the size, their FTE within the first quarter's share of the cap.
+
+    Meetings and roles below their size are left out. Where the team is big enough to give a
+    new person colleagues (and hiring is open: not in the public sector's first quarter), the
+    first roles of the hire order that the planner sized as a person's job become new hires,
+    one FTE each, as many as the size band allows. The channel heads (`heads` of them, in
+    however many channel-manager roles) give their share of the week; the other roles share
+    what is left by weight, and a role whose share would be too small to name is left out.
     """
     kept = [r for r in roles if r.key not in table.meetings and employees >= table.from_employees.get(r.key, 1)]
-    hires = {id(r) for r in _hires(kept, employees, table)}
+    budget = first_quarter_of(employees, table)
+    open_to_hires = may_hire and budget >= table.hire_min_team
+    hires = {id(r) for r in _hires(kept, employees, table)} if open_to_hires else set()
     channel_roles = [r for r in kept if r.key == "channel_manager"]
-    others = [r for r in kept if r.key != "channel_manager" and id(r) not in hires]
-    cap = cap_of(employees, table)
-    heads_fte = head_share(employees, table) * heads if channel_roles else 0.0
-    room = max(cap - heads_fte - len(hires), 0.05 * len(others))
-    factor = min(1.0, room / (sum(r.fte for r in others) or 1.0))
-    fitted: dict[int, Role] = {}
+    heads_fte = min(head_share(employees, table) * heads, 0.3 * budget) if channel_roles else 0.0
+    shared = [r for r in kept if r.key != "channel_manager" and id(r) not in hires]
+    room = max(budget - heads_fte - len(hires), 0.0)
+    shares = _shares(shared, room, table)
+    fitted: list[Role] = []
+    staffed: list[Staffed] = []
     for role in kept:
         if id(role) in hires:
             fte = 1.0
         elif role.key == "channel_manager":
-            fte = fte_of(heads_fte / len(channel_roles))
+            fte = _fte_down(heads_fte / len(channel_roles))
+        elif id(role) in shares:
+            fte = shares[id(role)]
         else:
-            fte = _fte_down(role.fte * factor)
-        fitted[id(role)] = role.model_copy(update={"fte": fte})
-    return [fitted[id(r)] for r in kept]
+            continue  # too small a share to name: its work stays with the others
+        fitted.append(role.model_copy(update={"fte": fte}))
+        staffed.append("hire" if id(role) in hires else "existing")
+    return Fitted(fitted, staffed)
+
+
+def _shares(roles: list[Role], room: float, table: StaffingTable) -> dict[int, float]:
+    """Each role's FTE of the room, by weight; roles left out in drop order while a share is too small."""
+    left = list(roles)
+    drop = {key: i for i, key in enumerate(table.drop_order)}
+    while True:
+        weights = {id(r): table.weights.get(r.key, 1.0) * (r.fte if r.key == "department_coordinator" else 1.0) for r in left}
+        whole = sum(weights.values()) or 1.0
+        shares = {key: _fte_down(room * w / whole) for key, w in weights.items()}
+        droppable = [r for r in left if r.key in drop]
+        if not droppable or min(shares.values(), default=1.0) >= table.min_role_fte:
+            return shares
+        left.remove(min(droppable, key=lambda r: drop[r.key]))
 
 
 def _fte_down(value: float) -> float:
-    """FTE rounded down to what plans state (a twentieth below one, a tenth above), so the cap holds."""
+    """FTE rounded down to what plans state (a twentieth below one, a tenth above), so the budget holds."""
     step = 20 if value < 1 else 10
     return max(0.05, math.floor(value * step + 1e-9) / step)
 
@@ -77,7 +113,9 @@ def _hires(roles: Sequence[Role], employees: int, table: StaffingTable) -> list[
 
 
 def staffed_as(roles: Sequence[Role], employees: int, table: StaffingTable) -> list[Staffed]:
-    """For each role, whether it is a new hire or existing people's time (as `fit_team` made it)."""
+    """For a team another planner sized: a role of the hire order with a whole FTE is a hire, as the band allows."""
+    if sum(r.fte for r in roles) < table.hire_min_team:
+        return ["existing"] * len(roles)
     hires = {id(r) for r in _hires([r for r in roles if r.fte >= 1.0], employees, table)}
     return ["hire" if id(r) in hires else "existing" for r in roles]
 
