@@ -80,6 +80,7 @@ class BriefRisk(_Part):
     mitigation: str
     owner: str
     source: Literal["sector", "company", "method"] = Field(description="Where the risk comes from.")
+    key: str | None = Field(None, description="Key of the sector risk in the practice data, if it is one.")
 
 
 class Decision(_Part):

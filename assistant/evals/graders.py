@@ -376,4 +376,5 @@ def skill_order(plan: SkillsPlan, case: Case, context: GradingContext) -> tuple[
     return True, f"10 skills ordered by impact; Top 3: {', '.join(k.value for k in top)}"
 
 
+from . import board as _board  # noqa: E402,F401  (registers the board graders)
 from . import quality as _quality  # noqa: E402,F401  (registers the plan-quality graders)

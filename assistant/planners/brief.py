@@ -357,6 +357,7 @@ def top_risks(plan: TeamPlan | SkillsPlan, words: Words, titles: dict[str, str])
             mitigation=r.mitigation(lang),
             owner=titles.get(r.owner_role, lead),
             source="sector",
+            key=r.key,
         )
         for r in sector_risks(ctx.profile, words.diagnosis, words.practice)
     ]

@@ -20,6 +20,7 @@ Case = Literal["nom", "gen", "dat", "acc", "inst", "loc", "voc"]
 Number = Literal["sg", "pl"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\S+")
+_ADJECTIVAL = ("adj", "ppas", "pact")  # adjectives and participles agree with their noun alike
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +65,11 @@ def _form(lemma: str, pos: str, number: str, case: str, gender: str) -> str | No
         parts = tag.split(":")
         if parts[0] != pos or len(parts) < 4 or number not in parts[1].split(".") or case not in parts[2].split("."):
             continue
-        if pos == "adj" and (parts[4:5] != ["pos"] or gender not in parts[3].split(".")):
+        if pos == "adj" and parts[4:5] != ["pos"]:
+            continue
+        if pos != "adj" and pos in _ADJECTIVAL and parts[-1] != "aff":
+            continue
+        if pos in _ADJECTIVAL and gender not in parts[3].split("."):
             continue
         if pos == "subst" and gender not in parts[3].split("."):
             continue
@@ -82,7 +87,7 @@ def _head(words: list[str]) -> tuple[int, _Reading, str] | None:
         if not nouns:
             continue
         adjectives = [
-            [r for r in _readings(w.lower()) if r.pos == "adj"] for w in words[max(0, i - 1) : i + 2] if w != word
+            [r for r in _readings(w.lower()) if r.pos in _ADJECTIVAL] for w in words[max(0, i - 1) : i + 2] if w != word
         ]
         adjectives = [a for a in adjectives if a]
         for noun in sorted(nouns, key=lambda r: "nom" not in r.cases):  # the phrase is usually given in the nominative
@@ -115,9 +120,9 @@ def inflect(phrase: str, case: Case, number: Number | None = None) -> str:
     for i, word in enumerate(words):
         if i == at:
             form = _form(noun.lemma, "subst", wanted, case, gender)
-        elif abs(i - at) == 1 and (readings := [r for r in _readings(word.lower()) if r.pos == "adj"]):
+        elif abs(i - at) == 1 and (readings := [r for r in _readings(word.lower()) if r.pos in _ADJECTIVAL]):
             agreeing = [r for r in readings if r.genders & noun.genders]
-            form = _form(agreeing[0].lemma, "adj", wanted, case, gender) if agreeing else None
+            form = _form(agreeing[0].lemma, agreeing[0].pos, wanted, case, gender) if agreeing else None
         else:
             continue
         if form is None:
