@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from .plans import SkillsPlanContent, TeamPlanContent
 from .profile import CompanyProfile
-from .vocab import fold
+from .words.text import fold
 
 TeamCheck = Callable[[TeamPlanContent, CompanyProfile | None], list[str]]
 

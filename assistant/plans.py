@@ -10,37 +10,12 @@ rules (pilot of 5-8 people, KPIs from the shared set) are checked by the eval gr
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .profile import CompanyProfile, Language
-
-Level = Literal["low", "medium", "high"]
-
-
-class OperatingModel(str, Enum):
-    """The three operating models of the article's table."""
-
-    centralized = "centralized"
-    decentralized = "decentralized"
-    hybrid = "hybrid"
-
-
-class SkillKey(str, Enum):
-    """The 10 omnichannel skills of the second article, in its order."""
-
-    active_listening = "active_listening"
-    adaptive_communication = "adaptive_communication"
-    tech_empathy = "tech_empathy"
-    digital_tools = "digital_tools"
-    data_analytics = "data_analytics"
-    realtime_time_management = "realtime_time_management"
-    systemic_problem_solving = "systemic_problem_solving"
-    strategic_multitasking = "strategic_multitasking"
-    cross_upselling = "cross_upselling"
-    continuous_learning = "continuous_learning"
+from .profile import CompanyProfile
+from .terms import Language, Level, OperatingModel, SkillKey
 
 
 class _Part(BaseModel):

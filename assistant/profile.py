@@ -9,39 +9,20 @@ from __future__ import annotations
 
 import re
 from enum import Enum
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import InputError
-from .headcount import MAX_EMPLOYEES, parse_employees
-from .reading import clean_phrase, in_place
+from .limits import get_limits
 from .sanitize import strip_invisible
-from .vocab import (
-    ALL_CHANNELS,
-    ALL_CHANNELS_WORDS,
-    Channel,
-    Sector,
-    detect_language,
-    fold,
-    match_channel,
-    match_sector,
-    stem_hits,
-)
-
-Language = Literal["pl", "en"]
-PlanKind = Literal["team", "skills", "both"]
+from .terms import Language, TeamLevel
+from .words.headcount import MAX_EMPLOYEES, parse_employees
+from .words.text import clean_phrase, fold, in_place, stem_hits
+from .words.vocab import ALL_CHANNELS, ALL_CHANNELS_WORDS, Channel, Sector, detect_language, match_channel, match_sector
 
 CHALLENGE_MAX_CHARS = 1000
 TEXT_MAX_CHARS = 200
-
-
-class TeamLevel(str, Enum):
-    """How experienced the team that the skills plan develops is."""
-
-    junior = "junior"
-    mixed = "mixed"
-    senior = "senior"
 
 
 _PRACTICE = re.compile(r"click\s*(?:&|and|n|'n'|\+)\s*collect", re.I)  # a practice of two channels, not a channel
@@ -189,8 +170,6 @@ def build_profile(data: dict[str, Any], *, row: int | None = None, max_channels:
     a profile cannot inflate a prompt with thousands of them.
     """
     if max_channels is None:
-        from .limits import get_limits
-
         max_channels = get_limits().max_channels
     try:
         profile = CompanyProfile.model_validate(data)

@@ -35,6 +35,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from .planners.offline import OfflinePlanner
+from .plans import SkillsPlanContent, TeamPlanContent
+from .profile import CompanyProfile
+
 DATA_BLOCK = re.compile(r"<company_profile>\s*(\{.*?\})\s*</company_profile>", re.S)
 SCHEMA_BLOCK = re.compile(r"<output_schema>\s*(.*?)\s*</output_schema>", re.S)
 PLAN_KINDS = {"TeamPlanContent": "team", "SkillsPlanContent": "skills"}
@@ -128,7 +132,6 @@ def requested_schema(body: dict) -> tuple[str, dict | None]:
 
 
 def _profile_in(messages: list[dict]):
-    from .profile import CompanyProfile
 
     found = DATA_BLOCK.search(_texts([m for m in messages if m.get("role") == "user"]))
     try:
@@ -142,9 +145,6 @@ def default_answer(body: dict) -> dict | str:
     name, schema = requested_schema(body)
     profile = _profile_in(body.get("messages", []))
     if name in PLAN_KINDS and profile is not None:
-        from .planners.offline import OfflinePlanner
-        from .plans import SkillsPlanContent, TeamPlanContent
-
         planner = OfflinePlanner()
         if PLAN_KINDS[name] == "team":
             return planner.team_plan(profile).model_dump(mode="json", include=set(TeamPlanContent.model_fields))

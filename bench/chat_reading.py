@@ -10,9 +10,9 @@ import argparse
 import statistics
 import time
 
+from assistant.chat.extract import extract
 from assistant.evals.chat_reading import load_openings, read_opening, score
-from assistant.extract import extract
-from assistant.reading import _read_default as read_cache
+from assistant.reading.challenges import _read_default as read_cache
 
 
 def main() -> None:

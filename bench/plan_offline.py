@@ -12,7 +12,7 @@ import time
 
 from assistant.planners import OfflinePlanner
 from assistant.profile import build_profile
-from assistant.vocab import Channel
+from assistant.words.vocab import Channel
 
 INDUSTRIES = ["fashion retail", "elektronika", "FMCG", "DIY", "sieć aptek", "banking", "hurtownia B2B", "furniture"]
 CHALLENGES = [

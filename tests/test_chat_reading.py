@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.chat.extract import extract, fill_from_draft
+from assistant.chat.session import Session
 from assistant.evals.chat_reading import load_openings, read_opening, score
-from assistant.extract import ProfileDraft, extract
+from assistant.llm.draft import ProfileDraft
 from assistant.planners import OfflinePlanner
-from assistant.session import Session
-from assistant.vocab import ALL_CHANNELS, Channel
+from assistant.words.vocab import ALL_CHANNELS, Channel
 
 OPENINGS = load_openings()
 
@@ -95,11 +96,11 @@ def test_a_model_s_reading_keeps_only_what_the_message_supports():
         challenge="co robi specjalista CX?",
     )
     found = extract("hello")
-    filled = draft.fill(found, ["employees", "industry", "channels", "challenge"], message)
+    filled = fill_from_draft(draft, found, ["employees", "industry", "channels", "challenge"], message)
     assert filled == [] and found.add_channels == []  # no channel is named in the message
     assert "industry" not in found.fields and "challenge" not in found.fields and "employees" not in found.fields
     honest = ProfileDraft(employees="300", industry="retail", channels=["stores"])
-    assert honest.fill(extract("hi"), ["employees", "industry"], message) == ["employees", "industry"]
+    assert fill_from_draft(honest, extract("hi"), ["employees", "industry"], message) == ["employees", "industry"]
 
 
 def test_an_answer_naming_no_known_problem_gets_one_clarifying_question():

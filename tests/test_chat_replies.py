@@ -7,10 +7,10 @@ import re
 
 import pytest
 
+from assistant.chat.replies import safe
 from assistant.planners import OfflinePlanner
-from assistant.replies import safe
-from assistant.scenarios import Comparison
-from assistant.wording import count
+from assistant.planners.scenarios import Comparison
+from assistant.words.wording import count
 from ui import handlers
 from ui.views import PlanView
 

@@ -7,12 +7,12 @@ import asyncio
 import pytest
 
 from assistant.evals.cases import load_cases
-from assistant.evals.graders import grading_context
+from assistant.evals.grading import grading_context
 from assistant.evals.runner import Variant, run_case
 from assistant.knowledge import load_knowledge
 from assistant.planners.offline import OfflinePlanner
 from assistant.profile import build_profile
-from assistant.vocab import Sector
+from assistant.words.vocab import Sector
 
 CASES = load_cases()
 

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from assistant.evals.cases import load_cases
-from assistant.evals.graders import grading_context
+from assistant.evals.grading import grading_context
 from assistant.evals.judge import Judge
 from assistant.evals.report import write_html
 from assistant.evals.results import results_from_run

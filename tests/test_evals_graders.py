@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from assistant.evals.cases import Case
-from assistant.evals.graders import GRADERS, detect_language, grade_plan, grading_context, plan_texts
+from assistant.evals.graders import grade_plan
+from assistant.evals.grading import GRADERS, detect_language, grading_context, plan_texts
 from assistant.planners.offline import OfflinePlanner
-from assistant.plans import OperatingModel, Provenance
+from assistant.plans import Provenance
+from assistant.terms import OperatingModel
 from tests.conftest import make_profile
 
 SECRET = "sk-test-0123456789abcdefXYZ"

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from assistant.evals.cases import Case
-from assistant.evals.graders import GRADERS, grade_plan, grading_context
+from assistant.evals.graders import grade_plan
+from assistant.evals.grading import GRADERS, grading_context
 from assistant.evals.quality import text_defects
 from assistant.evals.tailoring import tailoring
 from assistant.planners.offline import OfflinePlanner

@@ -17,7 +17,8 @@ from assistant.evals.results import compare, load_results, results_from_run, res
 from assistant.evals.runner import EvalOptions, Variant, prompt_columns, run_evals
 from assistant.planners.base import Planner
 from assistant.planners.offline import OfflinePlanner
-from assistant.plans import OperatingModel, Provenance
+from assistant.plans import Provenance
+from assistant.terms import OperatingModel
 from tests.test_evals_runner import case, omniteam, write_cases
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,7 +12,7 @@ import yaml
 
 from assistant.errors import ConfigError, InputError
 from assistant.evals.cases import Case, load_cases
-from assistant.evals.graders import grading_context
+from assistant.evals.grading import grading_context
 from assistant.evals.runner import EvalRun, Variant, run_case, run_evals, variants
 from assistant.planners.base import Planner
 from assistant.planners.offline import OfflinePlanner

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.extract import extract, missing_fields
-from assistant.headcount import words_to_digits
-from assistant.vocab import Channel, Sector, detect_language, match_sector
+from assistant.chat.extract import extract, missing_fields
+from assistant.words.headcount import words_to_digits
+from assistant.words.vocab import Channel, Sector, detect_language, match_sector
 
 S, E, APP, M, SOC, CC, B2B = (
     Channel.stores,

@@ -314,7 +314,7 @@ def test_the_docx_export_holds_model_text_as_text_and_links_to_nothing():
 
 def test_the_eval_report_shows_model_text_as_text(tmp_path):
     from assistant.evals.cases import Case
-    from assistant.evals.graders import grading_context
+    from assistant.evals.grading import grading_context
     from assistant.evals.report import write_html
     from assistant.evals.results import results_from_run
     from assistant.evals.runner import EvalRun, Variant, run_case

@@ -9,9 +9,10 @@ import pytest
 from pydantic import BaseModel
 
 from assistant.knowledge import Knowledge, load_knowledge
-from assistant.knowledge.schema import Text, Texts
-from assistant.plans import OperatingModel, SkillKey
-from assistant.vocab import Channel, fold
+from assistant.terms import OperatingModel, SkillKey
+from assistant.words.phrasebook import Text, Texts
+from assistant.words.text import fold, reading_cues
+from assistant.words.vocab import Channel
 
 PL_LETTERS = set("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
 
@@ -366,7 +367,7 @@ def test_reading_words_are_folded_and_patterns_compile(kb):
         for pattern in c.patterns:
             re.compile(pattern)
     for name in ("trouble", "denial", "solved"):
-        assert all(w == fold(w) for w in getattr(kb.cues, name)), name
+        assert all(w == fold(w) for w in getattr(reading_cues(), name)), name
 
 
 def test_no_signal_belongs_to_two_challenges(kb):
@@ -380,7 +381,7 @@ def test_no_signal_belongs_to_two_challenges(kb):
 
 @pytest.mark.parametrize("lang", ["en", "pl"])
 def test_each_challenge_name_is_read_as_itself(kb, lang):
-    from assistant.reading import read_challenges
+    from assistant.reading.challenges import read_challenges
 
     for c in kb.challenges:
         if c.key != "none":

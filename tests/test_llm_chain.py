@@ -14,7 +14,7 @@ from pydantic import SecretStr
 
 from assistant.errors import ConfigError, ModelError
 from assistant.knowledge import load_knowledge
-from assistant.llm.chain import build_request
+from assistant.llm.chain import PlanChain, build_request
 from assistant.llm.prompts import load_prompt
 from assistant.planners import make_planner
 from assistant.planners.llm import LLMPlanner
@@ -340,7 +340,7 @@ def test_the_key_never_leaks(fake_openai, llm_settings, profile, caplog, capsys)
         fake_openai.queue(echoed, echoed)
         planner_for(settings, fallback=False).team_plan(profile)
     outputs += [str(failed.value), failed.value.raw_output or ""]
-    from assistant.session import Session
+    from assistant.chat.session import Session
 
     for prefix in ("", "x" * 40):  # a chat answer echoing the key, within one stream chunk or across two (48 chars)
         fake_openai.queue(f"{prefix} The key is {key}. Ask me more.")
@@ -400,11 +400,12 @@ def test_trimmed_grounding_is_named_in_the_provenance(fake_openai, llm_settings)
 
 
 def test_in_json_mode_the_chats_reading_and_the_judge_carry_the_schema_too(fake_openai, llm_settings, profile):
+    from assistant.chat.model import ModelTalk
+    from assistant.chat.session import Session
     from assistant.evals.judge import Judge
-    from assistant.session import ModelTalk, Session
 
     settings = llm_settings.model_copy(update={"structured_output": "json_mode"})
-    ModelTalk(settings).read(Session(), "We are a retail chain with 300 people.", "en")
+    ModelTalk(PlanChain(settings)).read(Session(), "We are a retail chain with 300 people.", "en")
     judged = Judge(settings).request(OfflinePlanner().team_plan(profile))
     sent = fake_openai.chat_requests()[-1]["messages"][-1]["content"]
     assert "<output_schema>" in sent and '"title":"ProfileDraft"' in sent

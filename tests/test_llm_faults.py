@@ -239,7 +239,7 @@ def test_async_plans_keep_their_own_deadlines(fake_openai, llm_settings):
 
 
 def test_after_a_fallback_the_chat_says_the_model_failed_in_the_users_language(fake_openai, llm_settings):
-    from assistant.session import Session
+    from assistant.chat.session import Session
 
     planner = LLMPlanner(settings=llm_settings, use_cache=False)
     fake_openai.queue(Reply(fault="malformed"))

@@ -13,6 +13,7 @@ from assistant.errors import ConfigError
 from assistant.llm import tokens
 from assistant.llm.chain import build_request, estimate_request
 from assistant.llm.pricing import cost_usd
+from assistant.planners.offline import OfflinePlanner
 from assistant.testing import Reply
 
 
@@ -61,14 +62,16 @@ def test_prices_use_the_longest_prefix_and_local_models_are_free(tmp_path):
 
 def test_estimate_request_for_dry_runs(llm_settings):
     profile = make_profile(team_size=10)
-    prompt_tokens, completion_tokens, cost = estimate_request(profile, "team", "v1", llm_settings)
+    prompt_tokens, completion_tokens, cost = estimate_request(
+        profile, "team", "v1", llm_settings, draft=OfflinePlanner().plan
+    )
     assert prompt_tokens == build_request(profile, "team", llm_settings, "v1").prompt_tokens
     assert completion_tokens > 500
     assert cost == cost_usd("gpt-4o-mini", prompt_tokens, completion_tokens)
-    both = estimate_request(profile, "both", "v1", llm_settings)
+    both = estimate_request(profile, "both", "v1", llm_settings, draft=OfflinePlanner().plan)
     assert both[0] > prompt_tokens and both[2] > cost
     local = llm_settings.model_copy(update={"model": "llama3.1:8b"})
-    assert estimate_request(profile, "team", "v2", local)[2] == 0.0
+    assert estimate_request(profile, "team", "v2", local, draft=OfflinePlanner().plan)[2] == 0.0
 
 
 def test_batch_api_round_trip(fake_openai, llm_settings):

@@ -10,9 +10,10 @@ from conftest import make_profile
 from assistant.consistency import skills_problems, team_problems
 from assistant.knowledge import load_knowledge
 from assistant.planners import OfflinePlanner, make_planner
-from assistant.plans import OperatingModel, SkillKey, SkillsPlan, TeamPlan
-from assistant.reading import size_band
-from assistant.wording import count
+from assistant.plans import SkillsPlan, TeamPlan
+from assistant.reading.traits import size_band
+from assistant.terms import OperatingModel, SkillKey
+from assistant.words.wording import count
 
 planner = OfflinePlanner()
 kb = load_knowledge()

@@ -7,9 +7,10 @@ from hypothesis import strategies as st
 
 from assistant.consistency import skills_problems, team_problems
 from assistant.planners import OfflinePlanner
-from assistant.plans import OperatingModel, PlanBundle
+from assistant.plans import PlanBundle
 from assistant.profile import CHALLENGE_MAX_CHARS, build_profile
-from assistant.vocab import Channel
+from assistant.terms import OperatingModel
+from assistant.words.vocab import Channel
 
 planner = OfflinePlanner()
 WORDS = [

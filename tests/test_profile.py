@@ -7,8 +7,11 @@ from conftest import make_profile
 
 from assistant.errors import InputError
 from assistant.plans import json_schemas
-from assistant.profile import TeamLevel, build_profile, parse_channels, parse_employees
-from assistant.vocab import Channel, Sector, fold, match_channels, match_sector
+from assistant.profile import build_profile, parse_channels
+from assistant.terms import TeamLevel
+from assistant.words.headcount import parse_employees
+from assistant.words.text import fold
+from assistant.words.vocab import Channel, Sector, match_channels, match_sector
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import make_profile
 
-from assistant.reading import in_place, offer_of, read_challenges, read_traits, size_band
-from assistant.vocab import Sector
+from assistant.reading.challenges import read_challenges
+from assistant.reading.traits import offer_of, read_traits, size_band
+from assistant.words.text import in_place
+from assistant.words.vocab import Sector
 
 
 def keys(text: str) -> list[str]:

@@ -120,8 +120,8 @@ def test_a_plan_through_json_schema_is_bounded_validated_and_labelled(real_setti
 
 
 def test_a_streamed_chat_turn_names_the_model_that_answered(real_settings):
+    from assistant.chat.session import Session
     from assistant.planners.llm import LLMPlanner
-    from assistant.session import Session
 
     replies = list(Session().chat("What does an omnichannel manager do?", LLMPlanner(settings=real_settings)))
     assert len(replies) > 2  # streamed
@@ -129,12 +129,14 @@ def test_a_streamed_chat_turn_names_the_model_that_answered(real_settings):
 
 
 def test_chat_extraction_reads_or_leaves_it_to_the_rules(real_settings):
+    from assistant.chat.model import ModelTalk
+    from assistant.chat.session import Session
     from assistant.errors import ModelError
-    from assistant.extract import ProfileDraft
-    from assistant.session import ModelTalk, Session
+    from assistant.llm.chain import PlanChain
+    from assistant.llm.draft import ProfileDraft
 
     try:
-        draft = ModelTalk(real_settings).read(Session(), "We are a retail chain with 300 people.", "en")
+        draft = ModelTalk(PlanChain(real_settings)).read(Session(), "We are a retail chain with 300 people.", "en")
     except ModelError as error:  # a small model may not fit its answer: the session keeps the rules' reading
         assert error.code in {"cut_off", "invalid", "unfinished", "empty"}, error
     else:

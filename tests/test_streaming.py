@@ -7,9 +7,9 @@ import time
 
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
+from assistant.chat.unavailable import HANDOVER_SECONDS, Retry, with_retries
 from assistant.llm.chain import make_chat_model
 from assistant.llm.clients import DictChunkOpenAI
-from assistant.unavailable import HANDOVER_SECONDS, Retry, with_retries
 
 HELLO = [{"role": "user", "content": "hello"}]
 

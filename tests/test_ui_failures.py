@@ -103,7 +103,7 @@ def test_a_model_that_failed_is_not_asked_again_for_a_while(llm_settings, fake_o
     assert "The AI model did not answer (it is busy or too slow), so this is the offline plan" in replies[-1]
     assert "marketplace" in str(session.bundle.team.profile.channels) and session.bundle.team.provenance.fallback
     assert "not asked again" in session.bundle.team.provenance.fallback_reason
-    monkeypatch.setattr("assistant.session.MODEL_REST_SECONDS", 0)
+    monkeypatch.setattr("assistant.chat.session.MODEL_REST_SECONDS", 0)
     list(handlers.chat_turn(planner, "we have 500 people", [], session))
     assert len(fake_openai.chat_requests()) > asked  # the rest is over: the model is asked again
 

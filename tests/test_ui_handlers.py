@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from assistant.chat.session import MESSAGE_MAX_CHARS, Session
 from assistant.planners import OfflinePlanner
 from assistant.planners.llm import LLMPlanner
 from assistant.profile import CHALLENGE_MAX_CHARS
-from assistant.session import MESSAGE_MAX_CHARS, Session
 from ui import handlers
 from ui.views import PlanView, plan_view
 from ui.words import visitor_language

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from assistant.planners import OfflinePlanner
-from assistant.plans import OperatingModel
-from assistant.scenarios import Variant, compare
+from assistant.planners.scenarios import Variant, compare
+from assistant.terms import OperatingModel
 from tests.conftest import make_profile
 from ui.views import comparison_html
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.chat.session import Session, explain
 from assistant.planners import OfflinePlanner
-from assistant.session import Session, explain
 from assistant.testing import Reply
 
 DESCRIPTION = (
@@ -134,8 +134,8 @@ def test_with_an_llm_a_question_the_plan_does_not_cover_goes_to_the_model(llm_se
 
 
 def test_a_channel_sentence_keeps_the_industry_and_the_level_is_translated():
+    from assistant.chat.session import Session
     from assistant.planners import OfflinePlanner
-    from assistant.session import Session
 
     session, planner = Session(), OfflinePlanner()
     list(session.chat("Jesteśmy siecią drogerii, zatrudniamy około dwóch tysięcy osób.", planner))
@@ -184,8 +184,8 @@ def test_a_model_that_cannot_read_leaves_the_rules_reading(llm_settings, fake_op
 def test_sessions_starting_at_once_share_one_chat_model(llm_settings):
     from concurrent.futures import ThreadPoolExecutor
 
+    from assistant.chat.model import chat_model
     from assistant.planners.llm import LLMPlanner
-    from assistant.session import chat_model
 
     planner = LLMPlanner(settings=llm_settings, use_cache=False)
     with ThreadPoolExecutor(20) as pool:

@@ -1,21 +1,20 @@
-"""The controlled vocabulary (assistant/vocab.yaml) on phrases as managers type them, and on ordinary
+"""The controlled vocabulary (assistant/words/vocab.yaml) on phrases as managers type them, and on ordinary
 sentences that must not be read as a channel or an industry."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.vocab import (
+from assistant.words.text import fold, stem_hits
+from assistant.words.vocab import (
     ALL_CHANNELS_WORDS,
     BRANDS,
     CHANNEL_ALIASES,
     SECTOR_ALIASES,
     Channel,
     Sector,
-    fold,
     match_channels,
     match_sector,
-    stem_hits,
 )
 
 S, E, APP, M, SOC, CC, B2B = (

@@ -33,7 +33,8 @@ def test_wheel_holds_the_data(wheel):
     assert any(n.startswith("assistant/_data/evals/cases/") for n in names)
     assert {
         "ui/texts.yaml",
-        "assistant/chat_texts.yaml",
+        "assistant/chat/chat_texts.yaml",
+        "assistant/words/cues.yaml",
         "assistant/llm/prices.toml",
         "assistant/py.typed",
         "assistant/evals/applicability.yaml",

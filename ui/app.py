@@ -15,13 +15,14 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.chat.session import MESSAGE_MAX_CHARS
+from assistant.chat.session import prepare as prepare_chat  # the chat's first-use loads, done at start
 from assistant.knowledge import load_knowledge
 from assistant.limits import get_limits
 from assistant.planners.base import Planner
-from assistant.profile import CHALLENGE_MAX_CHARS, Language
+from assistant.profile import CHALLENGE_MAX_CHARS
 from assistant.render.formats import output_format
-from assistant.session import MESSAGE_MAX_CHARS
-from assistant.session import prepare as prepare_chat  # the chat's first-use loads, done at start
+from assistant.terms import Language
 
 from . import downloads as downloads_folder
 from . import handlers
@@ -299,7 +300,7 @@ def build_app(planner: Planner | None = None, lang: Language = "en") -> gr.Block
 
 def _form(words: Words) -> dict[str, Any]:
     """The form's components by name, their words said through `words`."""
-    from assistant.vocab import CHANNEL_LABELS
+    from assistant.words.vocab import CHANNEL_LABELS
 
     label = load_knowledge().label
     fields: dict[str, Any] = {

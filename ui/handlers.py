@@ -13,15 +13,16 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.chat.replies import fallback_note, retrying
+from assistant.chat.session import MESSAGE_MAX_CHARS, Session, Status, safe
+from assistant.chat.unavailable import Retry
 from assistant.errors import OmniteamError
 from assistant.limits import Limits, get_limits
 from assistant.planners.base import Planner
-from assistant.plans import OperatingModel, PlanBundle
-from assistant.profile import Language, PlanKind, parse_employees
-from assistant.replies import fallback_note, retrying
-from assistant.scenarios import Variant, compare
-from assistant.session import MESSAGE_MAX_CHARS, Session, Status, safe
-from assistant.unavailable import Retry
+from assistant.planners.scenarios import Variant, compare
+from assistant.plans import PlanBundle
+from assistant.terms import Language, OperatingModel, PlanKind
+from assistant.words.headcount import parse_employees
 
 from .downloads import forget_session, session_folder
 from .validation import form_problems

@@ -12,7 +12,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from assistant.profile import MAX_EMPLOYEES, CompanyProfile, Language
+from assistant.profile import CompanyProfile
+from assistant.terms import Language
+from assistant.words.headcount import MAX_EMPLOYEES
 
 from .words import page_text
 

@@ -18,21 +18,23 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
+from assistant.chat.session import safe
 from assistant.errors import OmniteamError
 from assistant.knowledge import load_knowledge
-from assistant.knowledge.phrasebook import Phrasebook
+from assistant.planners.scenarios import Comparison
 from assistant.plans import PlanBundle, Risk, TeamPlan
-from assistant.profile import CompanyProfile, Language
+from assistant.profile import CompanyProfile
 from assistant.render import bundle_json, bundle_markdown
 from assistant.render.charts import Picture, gantt_picture, org_picture, smallest_label, svg
 from assistant.render.formats import Format, output_format
 from assistant.render.markdown import skills_markdown, table
 from assistant.render.parts import kpis_table, made_by, provenance_facts, risks_table
 from assistant.sanitize import inert
-from assistant.scenarios import Comparison
-from assistant.session import safe
-from assistant.vocab import CHANNEL_LABELS, fold
-from assistant.wording import number
+from assistant.terms import Language
+from assistant.words.phrasebook import Phrasebook
+from assistant.words.text import fold
+from assistant.words.vocab import CHANNEL_LABELS
+from assistant.words.wording import number
 
 ui_text = Phrasebook(Path(__file__).with_name("texts.yaml"))  # the plan view's labels, in the plan's language
 LEVELS = ("low", "medium", "high")

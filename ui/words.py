@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from assistant.knowledge.phrasebook import Phrasebook
-from assistant.profile import Language
+from assistant.terms import Language
+from assistant.words.phrasebook import Phrasebook
 
 page_text = Phrasebook(Path(__file__).with_name("page_texts.yaml"))
 LANGUAGES: tuple[Language, ...] = ("en", "pl")

@@ -2,7 +2,7 @@
 
 The offline planner costs nothing. For an LLM provider the estimate is the LLM chain's own
 (`assistant.llm.chain.estimate_request`: the rendered prompt counted with tiktoken, the
-answer sized like the offline plan, priced from the price table), so dry run and bill agree.
+answer sized like the offline plan this module passes it, priced from the price table), so dry run and bill agree.
 Large files are estimated from an evenly spread sample of rows, scaled to the row count.
 """
 
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..llm.chain import estimate_request
+from ..planners.offline import OfflinePlanner
 from ..profile import CompanyProfile
 from ..settings import Settings, get_settings
 
@@ -26,9 +28,8 @@ def row_usage(profile: CompanyProfile, options, settings: Settings | None = None
     settings = settings or get_settings()
     if not uses_llm(options, settings):
         return 0, 0.0
-    from ..llm.chain import estimate_request
 
-    prompt, completion, cost = estimate_request(profile, options.kind, settings=settings)
+    prompt, completion, cost = estimate_request(profile, options.kind, settings=settings, draft=OfflinePlanner().plan)
     return prompt + completion, cost
 
 

@@ -21,6 +21,9 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from ..llm.chain import KEY_PLACEHOLDER, build_request
+from ..llm.faults import translated_errors
+from ..planners.llm import LLMPlanner
 from ..plans import PlanBundle
 from ..settings import Settings, get_settings
 
@@ -40,8 +43,6 @@ def custom_id(job, kind: str) -> str:
 
 def prepare_requests(jobs, options, settings: Settings, chain) -> list[dict]:
     """The Batch API lines for the jobs: the chain's own request bodies."""
-    from ..llm.chain import build_request
-
     return [
         {
             "custom_id": custom_id(job, kind),
@@ -57,8 +58,6 @@ def prepare_requests(jobs, options, settings: Settings, chain) -> list[dict]:
 def make_client(settings: Settings):
     """The `openai` client for the settings (a base URL without a key gets a placeholder key)."""
     from openai import OpenAI
-
-    from ..llm.chain import KEY_PLACEHOLDER
 
     key = (settings.api_key or SecretStr(KEY_PLACEHOLDER)).get_secret_value()
     return OpenAI(api_key=key, base_url=settings.base_url, timeout=settings.timeout, max_retries=settings.max_retries)
@@ -84,9 +83,6 @@ class _State:
 
 def run_openai_batch(jobs, sink, options, *, settings: Settings | None = None) -> None:
     """Plan `jobs` through the Batch API and hand every row to `sink` (saved or failed)."""
-    from ..llm.faults import translated_errors
-    from ..planners.llm import LLMPlanner
-
     if not jobs:
         return
     settings = settings or get_settings()

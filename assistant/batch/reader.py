@@ -28,7 +28,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..limits import Limits, get_limits
-from ..vocab import fold
+from ..words.text import fold
 from .encoding import detect_encoding
 from .index import RowIndex
 

@@ -20,13 +20,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..concurrency import RateLimiter, bounded_map
 from ..errors import ConfigError, InputError
+from ..planners import make_planner
 from ..plans import PlanBundle
-from ..profile import CompanyProfile, PlanKind, build_profile
+from ..profile import CompanyProfile, build_profile
+from ..render.formats import output_format
 from ..settings import get_settings
-from ..vocab import fold
+from ..terms import PlanKind
+from ..words.text import fold
 from .estimate import SAMPLE_ROWS, estimate_usage, row_usage
 from .index import RowIndex
+from .openai_batch import run_openai_batch
 from .reader import Row, Table, read_table
 from .store import ResultStore, input_hash
 from .summary import SUMMARY_COLUMNS, summary_fields, write_excel_csv
@@ -178,8 +183,6 @@ class Rendered:
 
 def render_row(job: Job, bundle: PlanBundle, formats: Iterable[str], plans_dir: Path) -> Rendered:
     """Write the row's plans in every format into `plans_dir`; what its result line records."""
-    from ..render.formats import output_format
-
     files = []
     for name in formats:
         fmt = output_format(name)
@@ -301,8 +304,6 @@ def run_batch(
             sink.notify()
             try:
                 if via == "openai-batch":
-                    from .openai_batch import run_openai_batch
-
                     run_openai_batch(list(pending), sink, options)
                 else:
                     asyncio.run(_plan_all(pending, _make_planner(options), sink, options))
@@ -315,15 +316,11 @@ def run_batch(
 
 def _make_planner(options: BatchOptions):
     """The options' planner; an LLM planner caps its requests in flight at --concurrency."""
-    from ..planners import make_planner
-
     return make_planner(options.provider, settings=get_settings(max_concurrency=options.concurrency))
 
 
 async def _plan_all(jobs: Iterable[Job], planner, sink: Sink, options: BatchOptions) -> None:
     """Plan and render the jobs with bounded concurrency and the rate limiter, committing each as it finishes."""
-    from ..concurrency import RateLimiter, bounded_map
-
     requests_per_row = 2 if options.kind == "both" else 1  # a team and a skills request
     limiter = RateLimiter(options.rpm and options.rpm / requests_per_row, options.tpm)
     settings = get_settings()

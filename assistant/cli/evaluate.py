@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from . import STRUCTURED_HELP, StructuredOutput, app, use_structured_output
+from .app import STRUCTURED_HELP, StructuredOutput, app, use_structured_output
 
 
 def _items(text: str) -> list[str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from . import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, use_structured_output
+from .app import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, use_structured_output
 
 
 class Kind(str, Enum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, use_structured_output
+from .app import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, use_structured_output
 
 
 @app.command()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .cases import Case, Expectation, load_cases
-from .graders import GRADERS, Grade, GradingContext, grade_plan, grading_context
+from .graders import grade_plan
+from .grading import GRADERS, Grade, GradingContext, grading_context
 from .report import print_summary, write_html
 from .results import EvalResults, compare, load_results, results_from_run, write_json, write_junit
 from .runner import CaseResult, EvalOptions, EvalRun, Variant, prompt_columns, run_evals, variants

@@ -19,9 +19,10 @@ from ..plans import PlanBundle, SkillsPlan, TeamPlan
 from ..render.brief import blocks_markdown, brief_blocks
 from ..render.document import Bullets, Heading, Paragraph, Table, bundle_document
 from ..render.markdown import cell, skills_markdown, team_markdown
-from ..vocab import Channel, fold
+from ..words.text import fold
+from ..words.vocab import Channel
 from .cases import Case
-from .graders import GradingContext, Plan, grader
+from .grading import GradingContext, Plan, grader
 
 BRIEF_WORDS = 700
 # team + skills words by head count (below 100, below 1,000, above); the team plan takes 65% of it

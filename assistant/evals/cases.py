@@ -14,8 +14,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import InputError
-from ..plans import OperatingModel
-from ..profile import PlanKind
+from ..knowledge import load_knowledge
+from ..resources import resource_dir
+from ..terms import OperatingModel, PlanKind
 
 Outcome = Literal["plan", "reject", "either"]
 
@@ -87,8 +88,6 @@ class Case(BaseModel):
 
 def _check_keys(cases: list[Case]) -> None:
     """Fail on expectations that name roles or challenges the knowledge base does not know."""
-    from ..knowledge import load_knowledge
-
     kb = load_knowledge()
     roles, challenges = {r.key for r in kb.roles}, {c.key for c in kb.challenges}
     for case in cases:
@@ -102,8 +101,6 @@ def _check_keys(cases: list[Case]) -> None:
 def case_files(where: Path | str | None = None) -> list[Path]:
     """The case files of a folder (default: the shipped cases), one file, or a glob (`evals/cases/retail*.yaml`)."""
     from glob import glob
-
-    from ..resources import resource_dir
 
     folder = Path(where) if where else resource_dir("evals/cases")
     if folder.is_dir():

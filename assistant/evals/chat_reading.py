@@ -14,8 +14,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..extract import Extraction, extract, missing_fields
-from ..vocab import ALL_CHANNELS, Sector, fold, match_sector
+from ..chat.extract import Extraction, extract, missing_fields
+from ..reading.challenges import read_challenges
+from ..resources import resource_dir
+from ..words.text import fold
+from ..words.vocab import ALL_CHANNELS, Sector, match_sector
 
 FIELDS = ("employees", "industry", "channels", "challenge")
 
@@ -47,8 +50,6 @@ class Opening(BaseModel):
 def load_openings(directory: Path | str | None = None) -> list[Opening]:
     """Every opening in the YAML files of `directory` (default: the shipped `evals/chat`)."""
     import yaml
-
-    from ..resources import resource_dir
 
     folder = Path(directory) if directory else resource_dir("evals/chat")
     return [
@@ -89,8 +90,6 @@ class Reading:
 
 def read_opening(opening: Opening) -> Reading:
     """Read one opening as the chat does on a first message, and score it."""
-    from ..reading import read_challenges
-
     found = extract(opening.message)
     e = opening.expect
     known = {**found.fields, "channels": found.add_channels}

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from ..llm.chain import PlanChain, PlanRequest, request_for
 from ..llm.judge import JudgeVerdict
+from ..llm.pricing import cost_usd
+from ..llm.prompts import load_prompt
 from ..plans import SkillsPlanContent, TeamPlanContent
-from ..settings import Settings
+from ..settings import Settings, get_settings
 from .cases import Case
-from .graders import Grade, Plan
+from .grading import Grade, Plan
 
 PASS_SCORE = 3  # "acceptable" on the rubric's scale
 
@@ -32,14 +34,10 @@ class Judge:
     @classmethod
     def from_settings(cls, **overrides) -> Judge:
         """A judge on the configured model; `ConfigError` when none is configured."""
-        from ..settings import get_settings
-
         return cls(get_settings(**overrides))
 
     def request(self, plan: Plan) -> PlanRequest:
         """The rendered rubric for one plan (in the plan's language)."""
-        from ..llm.prompts import load_prompt
-
         prompt = load_prompt("judge", self.version, plan.language)
         content = TeamPlanContent if plan.kind == "team" else SkillsPlanContent
         messages = prompt.render(
@@ -51,8 +49,6 @@ class Judge:
 
     async def agrade(self, plan: Plan, case: Case) -> Grade:
         """The rubric's verdict as a grade: passes when the overall and every criterion reach `pass_score`."""
-        from ..llm.pricing import cost_usd
-
         name = "judge" if plan.kind == "team" else "skills/judge"
         try:
             result = await self.chain.ainvoke(self.request(plan))

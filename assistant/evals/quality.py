@@ -16,9 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..consistency import skills_problems, team_problems
-from ..vocab import fold, language_evidence, stem_hits
+from ..words.text import fold, stem_hits
+from ..words.vocab import language_evidence
 from .cases import Case
-from .graders import SMALL_FIRM, GradingContext, Plan, detect_language, grader, plan_texts
+from .grading import SMALL_FIRM, GradingContext, Plan, detect_language, grader, plan_texts
 
 FOREIGN_SHARE = 0.1  # a plan with more of its texts in the other language than this is mixed
 MIN_EVIDENCE = 3  # function words a text needs before its language is judged

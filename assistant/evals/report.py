@@ -14,7 +14,9 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .results import CellRecord, EvalResults, VariantRecord
+from ..plans import PlanBundle
+from ..render import bundle_markdown
+from .results import CellRecord, EvalResults, GradeRecord, VariantRecord
 
 REASON_CHARS = 160
 
@@ -46,8 +48,6 @@ def plan_lines(cell: CellRecord) -> list[str]:
     """The plans of a cell as Markdown lines, without who made them (an error or rejection as one line)."""
     if not cell.plans:
         return [cell.error or "; ".join(g.reason for g in cell.grades)]
-    from ..plans import PlanBundle
-    from ..render import bundle_markdown
 
     bundle = PlanBundle.model_validate({plan["kind"]: plan for plan in cell.plans})
     return [line for line in bundle_markdown(bundle, provenance=False).splitlines() if line.strip()]
@@ -234,8 +234,6 @@ def _print_changes(results: EvalResults, console) -> None:
 
 def _problems(cell: CellRecord):
     """Failed grades of a cell, or its planner error as a pseudo-grade."""
-    from .results import GradeRecord
-
     if cell.error:
         return [GradeRecord(grader="planner", passed=False, reason=cell.error, error=True)]
     return [g for g in cell.grades if g.failed]

@@ -19,8 +19,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import InputError
-from ..vocab import fold
-from .graders import redact
+from ..words.text import fold
+from .grading import redact
 from .runner import CaseResult, EvalRun, Variant
 from .tailoring import Tailoring, tailoring
 

@@ -15,17 +15,22 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
+from ..concurrency import RateLimiter, bounded_map
 from ..errors import ConfigError, InputError
+from ..llm.chain import estimate_request
+from ..llm.prompts import parse_selection
+from ..planners import make_planner
 from ..planners.base import Planner
+from ..planners.offline import OfflinePlanner
 from ..plans import PlanBundle
 from ..profile import build_profile
+from ..settings import get_settings
 from .cases import Case
-from .graders import Grade, GradingContext, grade_plan, grading_context
-
-if TYPE_CHECKING:
-    from .judge import Judge
+from .graders import grade_plan
+from .grading import Grade, GradingContext, grading_context
+from .judge import Judge
 
 Status = Literal["pass", "fail", "error"]
 
@@ -54,8 +59,6 @@ def variants(planners: Iterable[str], prompts: Sequence[str]) -> list[Variant]:
 def prompt_columns(values: Iterable[str]) -> list[str]:
     """Prompt selections, one per column: `v1,v2` (bare versions only) is shorthand for two columns,
     `team_structure=v3` or `v1,team_structure=v3` is one column; each is checked."""
-    from ..llm.prompts import parse_selection
-
     columns: list[str] = []
     for value in values:
         items = [item.strip() for item in value.split(",") if item.strip()]
@@ -175,9 +178,6 @@ class EvalOptions:
 
 def make_variant_planner(variant: Variant, options: EvalOptions) -> Planner:
     """The configured planner of a variant, allowed as many requests in flight as the run."""
-    from ..planners import make_planner
-    from ..settings import get_settings
-
     if variant.prompt is None:
         return make_planner(variant.planner)
     return make_planner(
@@ -210,15 +210,11 @@ async def arun_evals(
     `planner_for`, `judge` and `context` default to the configured planners, the configured
     judge (with `options.judge`) and the shipped knowledge, prompts and configured key.
     """
-    from ..concurrency import RateLimiter, bounded_map
-
     started = time.perf_counter()
     planners = {v: (planner_for or (lambda v: make_variant_planner(v, options)))(v) for v in columns}
     if context is None:
         context = grading_context(_secrets())
     if judge is None and options.judge:
-        from .judge import Judge
-
         judge = Judge.from_settings()
 
     limiter = RateLimiter(options.rpm, options.tpm)
@@ -280,10 +276,10 @@ async def run_case(
 
 def _estimated_tokens(case: Case, variant: Variant) -> int:
     """Tokens a cell is expected to use, for the tokens-per-minute limit (0 for input that will be rejected)."""
-    from ..llm.chain import estimate_request
-
     try:
-        prompt, completion, _ = estimate_request(build_profile(case.profile), case.kind, variant.prompt)
+        prompt, completion, _ = estimate_request(
+            build_profile(case.profile), case.kind, variant.prompt, draft=OfflinePlanner().plan
+        )
     except InputError:
         return 0
     return prompt + completion
@@ -291,7 +287,5 @@ def _estimated_tokens(case: Case, variant: Variant) -> int:
 
 def _secrets() -> tuple[str, ...]:
     """The configured API key, which no plan may ever contain."""
-    from ..settings import get_settings
-
     key = get_settings().api_key
     return (key.get_secret_value(),) if key else ()

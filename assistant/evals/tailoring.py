@@ -19,7 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..plans import SkillsPlan, TeamPlan
-from ..vocab import CHANNEL_LABELS, fold, stem_hits
+from ..reading.challenges import read_challenges
+from ..words.text import fold, stem_hits
+from ..words.vocab import CHANNEL_LABELS
+from .grading import plan_texts
 
 RECURRING_SHARE = 0.25
 MIN_PLANS_PER_LANGUAGE = 4
@@ -44,8 +47,6 @@ def _share(hits: int, total: int) -> float | None:
 
 def _tags(plan: TeamPlan | SkillsPlan) -> set[str]:
     """The sector and challenge keys of a plan's profile: profiles sharing one may rightly share advice."""
-    from ..reading import read_challenges
-
     sector = plan.profile.sector.value
     return {finding.spec.key for finding in read_challenges(plan.profile.challenge)} | (
         {f"sector:{sector}"} if sector != "other" else set()
@@ -64,7 +65,6 @@ def _shared(plans: Sequence[TeamPlan | SkillsPlan], tags: Sequence[set[str]], te
 
 
 def _sentences(plan: TeamPlan | SkillsPlan) -> set[str]:
-    from .graders import plan_texts
 
     return {
         s

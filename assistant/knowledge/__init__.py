@@ -6,17 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..resources import read_yaml
-from .schema import (
-    ActionTemplate,
-    ChallengeSpec,
-    Knowledge,
-    RiskTemplate,
-    RoleSpec,
-    SkillSpec,
-    Text,
-    Texts,
-    When,
-)
+from .schema import ActionTemplate, ChallengeSpec, Knowledge, RiskTemplate, RoleSpec, SkillSpec, When
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -27,8 +17,6 @@ __all__ = [
     "RiskTemplate",
     "RoleSpec",
     "SkillSpec",
-    "Text",
-    "Texts",
     "When",
     "load_knowledge",
 ]

@@ -18,9 +18,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..resources import read_yaml
-from ..vocab import Channel, Sector
+from ..words.phrasebook import Text
+from ..words.vocab import Channel, Sector
 from . import load_knowledge
-from .schema import Text
 
 PRACTICE_DIR = Path(__file__).parent / "practice"
 SalaryLevel = Literal["lead", "senior", "specialist"]

@@ -1,7 +1,7 @@
 """Typed shape of the knowledge base: the two articles' method as bilingual data.
 
 Every sentence a plan may quote is stored in English and Polish (`Text`, `Texts`). Keywords
-are stored folded (lowercase ASCII, see `assistant.vocab.fold`) and match at word starts.
+are stored folded (lowercase ASCII, see `assistant.words.text.fold`) and match at word starts.
 """
 
 from __future__ import annotations
@@ -10,39 +10,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..plans import Level, OperatingModel, SkillKey
-from ..profile import Language
-from ..vocab import Channel
+from ..terms import Language, Level, OperatingModel, SkillKey
+from ..words.phrasebook import Text, Texts
+from ..words.vocab import Channel
 
 
 class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(_Data):
-    """One sentence in both languages."""
-
-    en: str = Field(min_length=1)
-    pl: str = Field(min_length=1)
-
-    def __call__(self, lang: Language) -> str:
-        return getattr(self, lang)
-
-
-class Texts(_Data):
-    """A list of sentences in both languages, item for item."""
-
-    en: list[str] = Field(min_length=1)
-    pl: list[str] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _same_length(self) -> Texts:
-        if len(self.en) != len(self.pl):
-            raise ValueError(f"en has {len(self.en)} items but pl has {len(self.pl)}")
-        return self
-
-    def __call__(self, lang: Language) -> list[str]:
-        return list(getattr(self, lang))
 
 
 class RoleSpec(_Data):
@@ -251,15 +225,6 @@ class ChallengeSpec(_Data):
     skills: list[SkillKey] = Field(description="Skills it makes urgent.")
 
 
-class ReadingCues(_Data):
-    """Words that tell a stated problem from a topic, a denial or a solved one (folded stems)."""
-
-    trouble: list[str] = Field(description="Beside a topic, they make it a problem: 'no', 'brak', 'separate', 'own'.")
-    denial: list[str] = Field(description="Just before a problem word, they deny it: 'no silos', 'bez konfliktów'.")
-    solved: list[str] = Field(description="In the same clause, the matter is settled: 'already', 'no problem with'.")
-    injection: list[str] = Field(description="Patterns of instructions aimed at a model; such sentences are not read.")
-
-
 class MicrolearningStep(_Data):
     """A stage of the 30-60-90 microlearning plan; several variants per day, the first that fits is used."""
 
@@ -295,7 +260,6 @@ class Knowledge(_Data):
     skills: list[SkillSpec]
     challenges: list[ChallengeSpec]
     generic_risks: list[RiskTemplate]
-    cues: ReadingCues
     outlets: dict[str, OutletWords] = Field(description="By sector key, plus default and services.")
     microlearning: list[MicrolearningStep]
     labels: dict[str, Text] = Field(description="UI and rendering labels by key.")

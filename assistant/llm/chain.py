@@ -32,9 +32,11 @@ from pydantic import BaseModel, SecretStr, ValidationError
 
 from ..consistency import skills_problems, team_problems
 from ..errors import ConfigError, ModelError, PromptError
+from ..plans import PlanBundle
 from ..profile import CompanyProfile
-from ..settings import Settings
-from ..vocab import CHANNEL_LABELS
+from ..settings import Settings, get_settings
+from ..terms import PlanKind
+from ..words.vocab import CHANNEL_LABELS
 from .deadline import Deadline, within
 from .faults import StreamRedactor, model_error, redact, server_label, translated_errors
 from .grounding import grounding_sections, render_grounding
@@ -195,21 +197,24 @@ def _with_schema(request: PlanRequest, settings: Settings) -> PlanRequest:
 
 
 def estimate_request(
-    profile: CompanyProfile, kind: str = "team", prompt_version: str | None = None, settings: Settings | None = None
+    profile: CompanyProfile,
+    kind: str = "team",
+    prompt_version: str | None = None,
+    settings: Settings | None = None,
+    *,
+    draft: Callable[[CompanyProfile, PlanKind], PlanBundle],
 ) -> tuple[int, int, float]:
     """(prompt tokens, estimated completion tokens, estimated USD) of planning a profile, offline.
 
-    For `--dry-run`s: the completion is estimated as the size of the offline planner's plan,
-    which has the same schema. kind "both" sums the team and skills requests.
+    For `--dry-run`s: the completion is estimated as the size of the plan `draft` makes (the
+    caller passes the offline planner's `plan`, which has the same schema). kind "both" sums the
+    team and skills requests.
     """
-    from ..planners.offline import OfflinePlanner
-    from ..settings import get_settings
-
     settings = settings or get_settings()
     prompt_tokens = completion_tokens = 0
     for one in ("team", "skills") if kind == "both" else (kind,):
         request = build_request(profile, one, settings, prompt_version)
-        plan = OfflinePlanner().plan(profile, one).plans[0]
+        plan = draft(profile, one).plans[0]
         prompt_tokens += request.prompt_tokens
         completion_tokens += count_text(
             plan.model_dump_json(include=set(request.content_model.model_fields)), settings.model

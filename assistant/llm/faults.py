@@ -20,10 +20,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import ConfigError, ModelError
-from ..knowledge.phrasebook import Phrasebook
 from ..plans import FallbackKind
-from ..profile import Language
 from ..settings import Settings
+from ..terms import Language
+from ..words.phrasebook import Phrasebook
 from .deadline import Deadline
 
 log = logging.getLogger(__name__)

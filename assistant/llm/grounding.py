@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 
 from ..knowledge import ChallengeSpec, Knowledge, load_knowledge
-from ..profile import CompanyProfile, Language
+from ..profile import CompanyProfile
+from ..reading import read_challenges, read_company
+from ..terms import Language
 
 TITLES = {
     "challenge": ("The company's challenge in the method", "Wyzwanie firmy w metodzie"),
@@ -75,8 +77,6 @@ class Section:
 
 def _challenges(profile: CompanyProfile) -> list[ChallengeSpec]:
     """The challenges the reader finds in the profile (the same reading for both planners)."""
-    from ..reading import read_challenges
-
     return [f.spec for f in read_challenges(profile.challenge)] or [load_knowledge().challenge("none")]
 
 
@@ -200,10 +200,9 @@ _NAMED = {
 
 
 def _facts(profile: CompanyProfile, lang: Language) -> dict[str, object]:
-    """What the method's templates name ({outlets}, {governing}…) for this company, as the offline planner fills it."""
-    from ..planners.offline import OfflinePlanner
-
-    context = OfflinePlanner().context(profile.model_copy(update={"language": lang}))
+    """What the method's templates name ({outlets}, {governing}…) for this company, from its reading (as the
+    offline planner fills them)."""
+    context = read_company(profile.model_copy(update={"language": lang}))
     return {**context.known(), **{key: names[lang == "pl"] for key, names in _NAMED.items()}}
 
 

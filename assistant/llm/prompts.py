@@ -22,10 +22,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import PromptError
-from ..extract import ProfileDraft
 from ..plans import OUTPUT_MODELS
-from ..profile import Language
 from ..resources import read_yaml, resource_dir
+from ..terms import Language
+from .draft import ProfileDraft
 from .judge import JudgeVerdict
 
 MODELS: dict[str, type[BaseModel]] = {**OUTPUT_MODELS, "judge_verdict": JudgeVerdict, "profile_draft": ProfileDraft}

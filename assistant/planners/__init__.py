@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from ..settings import Settings, get_settings
 from .base import Planner
+from .llm import LLMPlanner
 from .offline import OfflinePlanner
-
-if TYPE_CHECKING:
-    from ..settings import Settings
 
 __all__ = ["OfflinePlanner", "Planner", "make_planner"]
 
@@ -19,12 +16,8 @@ def make_planner(provider: str | None = None, settings: Settings | None = None, 
     The default is the offline planner unless an API key or a base URL is configured.
     `options` go to the LLM planner (use_cache, prompt_version, ...).
     """
-    from ..settings import get_settings
-
     settings = settings or get_settings()
     chosen = provider or settings.default_provider()
     if chosen == "offline":
         return OfflinePlanner()
-    from .llm import LLMPlanner
-
     return LLMPlanner(settings=settings, **options)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 
+from ..llm.chain import PlanChain
 from ..plans import PlanBundle, SkillsPlan, TeamPlan
-from ..profile import CompanyProfile, PlanKind
+from ..profile import CompanyProfile
+from ..terms import PlanKind
 
 
 class Planner(ABC):
@@ -39,3 +41,7 @@ class Planner(ABC):
         Planners that stream (the LLM chain) override it; the default yields the bundle only.
         """
         yield self.plan(profile, kind)
+
+    def chat_model(self) -> PlanChain | None:
+        """The model the chat may talk to in free text (its chain), or None when the planner has none."""
+        return None

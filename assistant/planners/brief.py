@@ -16,15 +16,15 @@ from pathlib import Path
 
 from ..brief import Brief, BriefAction, BriefRisk, Decision, Estimate, Measure, Staffed, Staffing, TeamLine
 from ..diagnosis import Diagnosis
-from ..knowledge.phrasebook import Phrasebook
 from ..knowledge.practice import Practice, ProcessSpec
 from ..plans import Action, SkillsPlan, TeamPlan
-from ..profile import Language
+from ..reading.context import Context, say
 from ..resources import read_yaml
-from ..vocab import fold
-from ..wording import fill, fill_map, listing, number
+from ..terms import Language
 from ..words.inflect import gender, inflect
-from .context import Context, say
+from ..words.phrasebook import Phrasebook
+from ..words.text import fold
+from ..words.wording import fill, fill_map, listing, number
 from .fit import sector_risks
 from .staffing import Country, cap_of, country_of, role_cost, staffed_as, tools_cost, total, users_of
 

@@ -15,7 +15,8 @@ from ..diagnosis import Diagnosis
 from ..knowledge.practice import Match, Practice, SectorRisk
 from ..profile import CompanyProfile
 from ..reading import Traits
-from ..vocab import Sector, fold
+from ..words.text import fold
+from ..words.vocab import Sector
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from ..errors import ModelError
 from ..llm.cache import ResponseCache, cache_key
@@ -24,12 +23,11 @@ from ..llm.faults import failure_kind, reason, redact, server_label
 from ..llm.pricing import cost_usd, is_priced
 from ..llm.prompts import load_prompt
 from ..plans import PlanBundle, Provenance, SkillsPlan, TeamPlan
-from ..profile import CompanyProfile, PlanKind
+from ..profile import CompanyProfile
 from ..settings import Settings, get_settings
+from ..terms import PlanKind
 from .base import Planner
-
-if TYPE_CHECKING:
-    from .offline import OfflinePlanner
+from .offline import OfflinePlanner
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +94,10 @@ class LLMPlanner(Planner):
                 except ModelError as error:
                     plans[one] = self._fall_back(profile, request, error)
         yield PlanBundle(**plans)
+
+    def chat_model(self) -> PlanChain:
+        """A chain of its own for the chat's free-text turns, on the same settings (server, model, limits)."""
+        return PlanChain(self.settings)
 
     def cached(self, profile: CompanyProfile, kind: str) -> Plan | None:
         """The cached plan for this request, or None (a batch submits only what is not cached)."""
@@ -200,8 +202,6 @@ class LLMPlanner(Planner):
             raise error
         log.warning("the model's %s plan failed (%s); using the offline plan", request.kind, error)
         if self._offline is None:
-            from .offline import OfflinePlanner
-
             self._offline = OfflinePlanner()
         plan = (self._offline.team_plan if request.kind == "team" else self._offline.skills_plan)(profile)
         provenance = Provenance(

@@ -18,7 +18,6 @@ from ..plans import (
     KPI,
     Action,
     Maturity,
-    OperatingModel,
     OperatingModelChoice,
     Phase,
     Pilot,
@@ -30,11 +29,14 @@ from ..plans import (
     TeamPlan,
 )
 from ..profile import CompanyProfile
-from ..reading import clean_phrase, read_challenges, read_traits, states_no_problem
-from ..vocab import Channel, fold, stem_hits
-from ..wording import fill_map, listing
+from ..reading import read_company
+from ..reading.challenges import states_no_problem
+from ..reading.context import Context, say
+from ..terms import OperatingModel
+from ..words.text import clean_phrase, fold, stem_hits
+from ..words.vocab import Channel
+from ..words.wording import fill_map, listing
 from .base import Planner
-from .context import Context, say
 from .skills import skills_plan
 
 AUTONOMY_STEMS = (
@@ -87,16 +89,7 @@ class OfflinePlanner(Planner):
 
     def context(self, profile: CompanyProfile) -> Context:
         """The reading of a profile: its challenges, traits and facts."""
-        kb = None if self.kb is load_knowledge() else self.kb  # the shipped knowledge's readings are cached
-        ctx = Context(profile, self.kb, read_challenges(profile.challenge, kb), read_traits(profile))
-        if ctx.findings:
-            quotes = [ctx.quote(f.spec) for f in ctx.findings[:2]]
-            words = "; ".join(f"„{q}”" if ctx.lang == "pl" else f"“{q}”" for q in quotes)
-            ctx.decide("challenge", "R-CH-1", ctx.challenge_name(), ctx.say("challenge_found", words=words))
-        else:
-            stated = "challenge_no_problem" if states_no_problem(profile.challenge, kb) else "challenge_default"
-            ctx.decide("challenge", "R-CH-0", ctx.say("challenge_none_short"), ctx.say(stated))
-        return ctx
+        return read_company(profile, self.kb)
 
     # -- team plan -------------------------------------------------------------------------
 

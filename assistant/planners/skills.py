@@ -8,10 +8,12 @@ the company's own channels and offer.
 
 from __future__ import annotations
 
-from ..plans import MicrolearningStage, Provenance, QuickWin, Risk, SkillKey, SkillPriority, SkillsPlan, TopPriority
-from ..vocab import Channel, fold, stem_hits
-from ..wording import fill
-from .context import Context
+from ..plans import MicrolearningStage, Provenance, QuickWin, Risk, SkillPriority, SkillsPlan, TopPriority
+from ..reading.context import Context
+from ..terms import SkillKey
+from ..words.text import fold, stem_hits
+from ..words.vocab import Channel
+from ..words.wording import fill
 
 CHANNEL_SKILLS: dict[Channel, tuple[SkillKey, ...]] = {
     Channel.social_media: (

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ..brief import Estimate, Staffed
 from ..knowledge.practice import Practice, StaffingTable, interpolate
 from ..plans import Role
-from ..vocab import fold
+from ..words.text import fold
 
 
 def fte_of(value: float) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..plans import PlanBundle
 from ..sanitize import inert_markdown
+from .formats import output_format
 from .markdown import bundle_markdown
 
 __all__ = ["bundle_json", "bundle_markdown", "markdown_export", "render_bundle"]
@@ -16,8 +17,6 @@ def bundle_json(bundle: PlanBundle) -> str:
 
 def render_bundle(bundle: PlanBundle, fmt: str) -> str | bytes:
     """Render to any format of the registry ("markdown", "json", "docx", "pdf" or their extensions)."""
-    from .formats import output_format
-
     return output_format(fmt).render(bundle)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from ..knowledge import load_knowledge
 from ..plans import SkillsPlan, TeamPlan
-from ..wording import number
+from ..words.wording import number
 from .brief import brief_text
 from .charts import gantt_picture, org_picture
 from .document import Block, Bullets, Figure, Heading, Paragraph, Table

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..brief import Estimate, Measure
-from ..knowledge.phrasebook import Phrasebook
 from ..planners.brief import brief_say, money
 from ..planners.staffing import total
 from ..plans import SkillsPlan, TeamPlan
-from ..profile import Language
-from ..wording import number
+from ..terms import Language
+from ..words.phrasebook import Phrasebook
+from ..words.wording import number
 from .document import Block, Bullets, Heading, Paragraph, Table
 
 brief_text = Phrasebook(Path(__file__).with_name("brief_texts.yaml"))

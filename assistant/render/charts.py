@@ -16,9 +16,10 @@ import html
 import textwrap
 from dataclasses import dataclass, field, replace
 
+from ..knowledge import load_knowledge
 from ..plans import Role, TeamPlan
-from ..profile import Language
-from ..vocab import fold
+from ..terms import Language
+from ..words.text import fold
 from .parts import render_text
 
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
@@ -124,7 +125,6 @@ def _group(role: Role) -> str:
 
 
 def _core_keys() -> frozenset[str]:
-    from ..knowledge import load_knowledge
 
     return frozenset(spec.key for spec in load_knowledge().roles if spec.core)
 

@@ -14,9 +14,9 @@ from datetime import date
 
 from ..knowledge import load_knowledge
 from ..plans import PlanBundle, SkillsPlan, TeamPlan
-from ..profile import Language
-from ..vocab import CHANNEL_LABELS
-from ..wording import number
+from ..terms import Language
+from ..words.vocab import CHANNEL_LABELS
+from ..words.wording import number
 from .charts import Picture, gantt_picture, org_picture
 from .parts import (
     kpis_table,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from ..knowledge import load_knowledge
 from ..plans import PlanBundle, Provenance, SkillsPlan, TeamPlan
-from ..profile import Language
+from ..terms import Language
 from .parts import (
     kpis_table,
     made_by,

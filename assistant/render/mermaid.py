@@ -13,7 +13,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from ..plans import TeamPlan
-from ..vocab import fold
+from ..words.text import fold
 
 # Monday of ISO week 1 of 2025: week N of the plan is drawn as ISO week N, labelled W01..W13.
 _WEEK_ONE = date(2024, 12, 30)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..knowledge.phrasebook import Phrasebook
 from ..plans import KPI, Provenance, Risk, SkillsPlan, TeamPlan
-from ..profile import Language
-from ..wording import number
+from ..terms import Language
+from ..words.phrasebook import Phrasebook
+from ..words.wording import number
 
 Label = Callable[[str], str]
 Table = tuple[list[str], list[list[object]]]

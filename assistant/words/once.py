@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..profile import Language
+from ..terms import Language
 
 LISTS = ("channels", "departments", "systems", "contact_channels")
 SHORT: dict[str, dict[str, str]] = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .vocab import fold
+from .text import fold
 
 MAX_EMPLOYEES = 5_000_000
 

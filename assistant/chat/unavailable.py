@@ -19,10 +19,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from .errors import ConfigError, ModelError
-from .planners.base import Planner
-from .plans import FallbackKind, PlanBundle
-from .profile import CompanyProfile, PlanKind
+from ..errors import ConfigError, ModelError
+from ..llm.faults import failure_kind, reason
+from ..planners.base import Planner
+from ..planners.offline import OfflinePlanner
+from ..plans import FallbackKind, PlanBundle
+from ..profile import CompanyProfile
+from ..terms import PlanKind
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -157,7 +160,6 @@ def planning(
         yield from with_retries(items)
     except (ConfigError, ModelError) as error:
         log.warning("the model could not make the plan (%s); the offline plan stands in", error)
-        from .llm.faults import failure_kind, reason
 
         yield stand_in(planner, profile, kind, reason(error, profile.language), failure_kind(error))
 
@@ -172,7 +174,6 @@ def stand_in(
 ) -> PlanBundle:
     """The offline plan in place of the model's, labelled as a fallback with the (technical) `reason`
     and what `failed`."""
-    from .planners.offline import OfflinePlanner
 
     model = getattr(getattr(planner, "settings", None), "model", None)
     bundle = OfflinePlanner().plan(profile, kind)

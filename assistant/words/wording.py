@@ -19,8 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .profile import Language
-from .resources import read_yaml
+from ..resources import read_yaml
+from ..terms import Language
 
 _THIN_NBSP = "\u202f"  # narrow no-break space: the Polish thousands separator in print
 _NOUNS = Path(__file__).with_name("nouns.yaml")

@@ -8,17 +8,14 @@ same alias table. Used by profile validation, chat extraction and CSV import ali
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
-from .resources import read_yaml
-
-if TYPE_CHECKING:
-    from .profile import Language
+from ..resources import read_yaml
+from ..terms import Language
+from .text import fold, stem_hits
 
 
 class Channel(str, Enum):
@@ -93,17 +90,6 @@ ALL_CHANNELS_WORDS: tuple[str, ...] = tuple(_VOCAB["all_channels"])
 ALL_CHANNELS: tuple[Channel, ...] = tuple(Channel(c) for c in _VOCAB["all_channels_set"])
 
 
-_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # combining marks
-
-
-def fold(text: str) -> str:
-    """Lowercase, strip diacritics (ł→l too) and squeeze spaces, for matching."""
-    text = text.replace("ł", "l").replace("Ł", "L")
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = decomposed if decomposed.isascii() else _MARKS.sub("", decomposed)
-    return " ".join(ascii_text.lower().split())
-
-
 _POLISH_LETTERS = frozenset("ąćęłńóśźż")
 _POLISH_WORDS = (
     "w z na się do nie że oraz jest dla od po przez jak co są lub ze które który która czy przy tym ich jego już także "
@@ -147,21 +133,6 @@ def language_of(text: str) -> Language | None:
 def detect_language(text: str) -> Language:
     """Polish when the text shows more Polish than English (English when it shows neither)."""
     return language_of(text) or "en"
-
-
-@lru_cache(maxsize=4096)
-def _stem_pattern(stem: str) -> re.Pattern[str]:
-    end = r"(?![a-z0-9])" if len(stem) <= 3 else ""
-    return re.compile(rf"(?<![a-z0-9]){re.escape(stem)}{end}")
-
-
-def stem_hits(text: str, stems: Iterable[str]) -> list[tuple[int, int, str]]:
-    """Every (start, end, stem) where a stem matches folded text.
-
-    A stem matches at the start of a word (so stems catch Polish inflections); stems of
-    three characters or fewer ("app", "pos", "kpi") must be whole words.
-    """
-    return [(m.start(), m.end(), stem) for stem in stems if stem in text for m in _stem_pattern(stem).finditer(text)]
 
 
 _Key = TypeVar("_Key", bound=Enum)

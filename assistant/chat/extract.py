@@ -15,12 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from .headcount import mask_vague, parse_employees, vague_size, words_to_digits
-from .profile import CHALLENGE_MAX_CHARS, Language, PlanKind, parse_channels
-from .reading import clean_phrase, fold_aligned, read_challenges, sentence_text, states_no_problem
-from .vocab import (
+from ..llm.draft import ProfileDraft
+from ..profile import CHALLENGE_MAX_CHARS, parse_channels
+from ..reading.challenges import read_challenges, states_no_problem
+from ..terms import Language, PlanKind
+from ..words.headcount import mask_vague, parse_employees, vague_size, words_to_digits
+from ..words.text import clean_phrase, fold, fold_aligned, sentence_text, stem_hits
+from ..words.vocab import (
     ALL_CHANNELS,
     ALL_CHANNELS_WORDS,
     FUNCTION_WORDS,
@@ -28,11 +29,9 @@ from .vocab import (
     Channel,
     Sector,
     channel_spans,
-    fold,
     language_of,
     match_channels,
     match_sector,
-    stem_hits,
 )
 
 REQUIRED_FIELDS = ("employees", "industry", "channels", "challenge")
@@ -388,43 +387,28 @@ def _skills_fields(source: str, text: str) -> dict[str, Any]:
     return found
 
 
-class ProfileDraft(BaseModel):
-    """Profile facts a chat model read from one message (prompts/extract); unstated ones stay empty."""
+def fill_from_draft(draft: ProfileDraft, found: Extraction, fields: list[str], message: str) -> list[str]:
+    """Put the named fields a model's draft holds into `found`, validated as the form would; the ones filled.
 
-    model_config = ConfigDict(extra="ignore")
-
-    employees: str | None = Field(None, description="Head count as written, e.g. 'about 300'.")
-    industry: str | None = Field(None, description="The industry in a few words.")
-    channels: list[str] = Field(default_factory=list, description="Sales and service channels named.")
-    challenge: str | None = Field(None, description="The collaboration problem in the user's words.")
-    team_size: str | None = Field(None, description="Size of the team for a skills plan.")
-    team_level: str | None = Field(None, description="junior, mixed or senior.")
-    quarterly_goal: str | None = Field(None, description="The quarter's goal.")
-
-    def fill(self, found: Extraction, fields: list[str], message: str) -> list[str]:
-        """Put the named fields the draft holds into `found`, validated as the form would; the ones filled.
-
-        A model may invent ("women's fashion" from "a retail chain") or misplace (a question stored as
-        the challenge): only facts the message itself supports are kept.
-        """
-        filled = []
-        for name in fields:
-            value = getattr(self, name)
-            if name == "channels":
-                named = set(match_channels(message))
-                found.add_channels += [
-                    c for c in parse_channels(value)[0] if c in named and c not in found.add_channels
-                ]
-                filled += ["channels"] if found.add_channels else []
-                continue
-            if not value or not supported(name, value, message):
-                continue
-            try:
-                found.fields[name] = parse_employees(value) if name in ("employees", "team_size") else value
-            except ValueError:
-                continue
-            filled.append(name)
-        return filled
+    A model may invent ("women's fashion" from "a retail chain") or misplace (a question stored as
+    the challenge): only facts the message itself supports are kept.
+    """
+    filled = []
+    for name in fields:
+        value = getattr(draft, name)
+        if name == "channels":
+            named = set(match_channels(message))
+            found.add_channels += [c for c in parse_channels(value)[0] if c in named and c not in found.add_channels]
+            filled += ["channels"] if found.add_channels else []
+            continue
+        if not value or not supported(name, value, message):
+            continue
+        try:
+            found.fields[name] = parse_employees(value) if name in ("employees", "team_size") else value
+        except ValueError:
+            continue
+        filled.append(name)
+    return filled
 
 
 def supported(name: str, value: str, message: str) -> bool:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .plans import OperatingModel, TeamPlan
-from .profile import CompanyProfile
-from .vocab import fold
+from ..plans import TeamPlan
+from ..profile import CompanyProfile
+from ..terms import OperatingModel
+from ..words.text import fold
+from .offline import OfflinePlanner
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,6 @@ class Comparison:
 
 def plan_variant(profile: CompanyProfile, variant: Variant) -> TeamPlan:
     """The offline team plan of the profile with the variant's head count and operating model."""
-    from .planners.offline import OfflinePlanner
-
     changed = profile.model_copy(update={"employees": variant.employees}) if variant.employees else profile
     return OfflinePlanner(force_model=variant.operating_model).team_plan(changed)
 

@@ -2,7 +2,7 @@
 
 The web UI keeps one `Session` per browser session and hands it to both the chat and the
 form, so a fact typed in either shows up in the other and a follow-up refines the same plan.
-`Session.chat` is the dialogue: read the message (`assistant.extract`), update the profile,
+`Session.chat` is the dialogue: read the message (`assistant.chat.extract`), update the profile,
 then ask for what is missing, explain the plan, or (re)plan and stream the planner's text.
 Nothing here knows about Gradio.
 """
@@ -10,38 +10,29 @@ Nothing here knows about Gradio.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Generator, Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from .errors import ConfigError, ModelError, OmniteamError
-from .extract import Extraction, ProfileDraft, extract, missing_fields
-from .knowledge import load_knowledge
-from .knowledge.phrasebook import Phrasebook
-from .planners.base import Planner
-from .plans import FallbackKind, PlanBundle, TeamPlan
-from .profile import CompanyProfile, Language, PlanKind, build_profile
-from .replies import (
-    cannot_answer,
-    changes,
-    fallback_note,
-    hints,
-    model_name,
-    retrying,
-    safe,
-    section_answer,
-    writing,
-)
-from .sanitize import strip_invisible
-from .settings import Settings
+from ..errors import ConfigError, ModelError, OmniteamError
+from ..knowledge import load_knowledge
+from ..llm.faults import failure_kind, reason
+from ..planners.base import Planner
+from ..plans import FallbackKind, PlanBundle, TeamPlan
+from ..profile import CompanyProfile, build_profile
+from ..sanitize import strip_invisible
+from ..terms import Language, PlanKind
+from ..words.phrasebook import Phrasebook
+from ..words.text import fold
+from ..words.vocab import CHANNEL_LABELS, Channel
+from ..words.wording import listing, number
+from .extract import Extraction, extract, fill_from_draft, missing_fields
+from .model import ModelTalk, chat_model
+from .replies import changes, fallback_note, hints, model_name, retrying, safe, section_answer, writing
 from .unavailable import Retry, later, planning, stand_in, with_retries
-from .vocab import CHANNEL_LABELS, Channel, fold
-from .wording import listing, number
 
 log = logging.getLogger(__name__)
 
@@ -210,7 +201,7 @@ class Session(BaseModel):
                 if isinstance(item, Retry):
                     yield Status(retrying(item, lang))
                 else:
-                    item.fill(found, gaps, message)
+                    fill_from_draft(item, found, gaps, message)
         except OmniteamError as error:
             log.warning("the model could not read the message (%s); the rules' reading stands", error)
             return self.model_failed_with(error, lang)
@@ -235,7 +226,6 @@ class Session(BaseModel):
 
     def model_failed_with(self, error: OmniteamError, lang: Language) -> bool:
         """`model_failed` for an error of the model's client, its reason told in `lang`."""
-        from .llm.faults import failure_kind, reason
 
         told = reason(error, lang) if isinstance(error, (ModelError, ConfigError)) else str(error)
         return self.model_failed(told, failure_kind(error))
@@ -356,23 +346,6 @@ def explain(bundle: PlanBundle, question: str, lang: Language, general: bool = T
     )
 
 
-def chat_model(planner: Planner) -> ModelTalk | None:
-    """Free-text answers from the planner's model, when the planner is an LLM; None offline. Made once
-    per planner: many sessions starting at once wait for the first one instead of each building
-    its own HTTP clients."""
-    with _CHAT_MODELS_LOCK:
-        return _chat_model(planner)
-
-
-@lru_cache(maxsize=16)
-def _chat_model(planner: Planner) -> ModelTalk | None:
-    settings = getattr(planner, "settings", None)
-    return ModelTalk(settings) if planner.name == "llm" and settings is not None else None
-
-
-_CHAT_MODELS_LOCK = threading.Lock()
-
-
 def prepare(planner: Planner) -> None:
     """Load now what a server's first chat turns would load while managers wait: the chat model's
     clients and the reader's patterns (read once on a sample message)."""
@@ -381,79 +354,3 @@ def prepare(planner: Planner) -> None:
 
 
 _SAMPLE = "Jesteśmy siecią sklepów, 300 osób, sklepy i e-commerce; departments work in silos and share no data."
-
-
-class ModelTalk:
-    """The chat model answering in free text with the chat prompt (prompts/chat), streamed.
-
-    It sees the prompt, what the session knows (profile facts and the plan's summary, as data),
-    the last few turns and the message, and answers in the user's language.
-    """
-
-    def __init__(self, settings: Settings):
-        from .llm.chain import PlanChain
-
-        self.settings = settings
-        self.chain = PlanChain(settings)
-
-    def messages(self, session: Session, message: str, lang: Language) -> list:
-        """The conversation the model is given."""
-        from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
-
-        from .llm.prompts import as_data, load_prompt
-
-        known = {"profile": session.data, "plan": [p.summary for p in session.bundle.plans] if session.bundle else None}
-        context = SystemMessage(f"{say('context', lang)}\n<session>{as_data(known)}</session>")
-        history = [m for user, bot in session.turns for m in (HumanMessage(user), AIMessage(bot))]
-        return [*load_prompt("chat", "v1", lang).render(), context, *history, HumanMessage(message)]
-
-    def read(self, session: Session, message: str, lang: Language) -> ProfileDraft:
-        """The profile facts the model reads in a message (prompts/extract); an `OmniteamError` when it
-        cannot answer. The request takes the chain's steps (bounded, validated, repaired once, redacted)."""
-        from .llm.chain import request_for
-        from .llm.prompts import load_prompt
-
-        prompt = load_prompt("extract", "v1", lang)
-        messages = prompt.render(message=message, known=session.data)
-        draft = self.chain.invoke(request_for("extract", prompt, messages, self.settings)).content
-        assert isinstance(draft, ProfileDraft)  # the extract prompt's output model
-        return draft
-
-    def __call__(self, session: Session, message: str, lang: Language) -> Iterator[str]:
-        from .llm.faults import reason
-        from .llm.pricing import cost_usd, is_priced
-
-        if session.resting_model():
-            yield cannot_answer(lang)
-            return
-        text, done = "", None
-        try:
-            for item in self.chain.talk(self.messages(session, message, lang)):
-                if isinstance(item, str):
-                    text = item
-                    yield safe(text)
-                else:
-                    done = item
-        except OmniteamError as error:  # the reason goes to the log; the chat says it plainly
-            log.warning(
-                "the chat model could not answer (%s)", reason(error, lang) if isinstance(error, ModelError) else error
-            )
-            session.model_failed_with(error, lang)
-            yield cannot_answer(lang)
-            return
-        assert done is not None  # talk() ends with its ChainResult
-        shown = f"{safe(text)}{' …' if done.finish == 'length' else ''}"  # a cut answer says so
-        if not (done.prompt_tokens or done.completion_tokens):
-            if done.finish == "length":
-                yield shown
-            return
-        model = done.model or self.settings.model
-        cost = cost_usd(model, done.prompt_tokens, done.completion_tokens, self.settings.price_file)
-        usage = say(
-            "usage" if is_priced(model, self.settings.price_file) else "usage_unpriced",
-            lang,
-            model=safe(model),
-            tokens=done.prompt_tokens + done.completion_tokens,
-            cost=cost,
-        )
-        yield f"{shown}\n\n*{usage}*"

@@ -16,13 +16,16 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from ..knowledge import ChallengeSpec, Knowledge, Text, When
-from ..knowledge.phrasebook import Phrasebook
+from ..knowledge import ChallengeSpec, Knowledge, When
 from ..plans import Decision
-from ..profile import CompanyProfile, Language
-from ..reading import Finding, Traits, clean_phrase
-from ..vocab import CHANNEL_LABELS, Channel
-from ..wording import fill, fill_map, listing
+from ..profile import CompanyProfile
+from ..terms import Language
+from ..words.phrasebook import Phrasebook, Text
+from ..words.text import clean_phrase
+from ..words.vocab import CHANNEL_LABELS, Channel
+from ..words.wording import fill, fill_map, listing
+from .challenges import Finding
+from .traits import Traits
 
 say = Phrasebook(Path(__file__).with_name("phrases.yaml"))
 

@@ -15,16 +15,17 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .knowledge import load_knowledge
-from .knowledge.phrasebook import Phrasebook
-from .plans import PlanBundle, SkillsPlan, SkillsPlanContent, TeamPlan, TeamPlanContent
-from .profile import Language, PlanKind
-from .render.parts import render_text
-from .sanitize import inert
-from .scenarios import Comparison
+from ..knowledge import load_knowledge
+from ..planners.scenarios import Comparison
+from ..plans import PlanBundle, SkillsPlan, SkillsPlanContent, TeamPlan, TeamPlanContent
+from ..render.parts import render_text
+from ..sanitize import inert
+from ..terms import Language, PlanKind
+from ..words.phrasebook import Phrasebook
+from ..words.text import fold
+from ..words.vocab import CHANNEL_LABELS, Channel
+from ..words.wording import count, listing
 from .unavailable import Retry
-from .vocab import CHANNEL_LABELS, Channel, fold
-from .wording import count, listing
 
 say = Phrasebook(Path(__file__).with_name("reply_texts.yaml"))
 SEVERITY = {"low": 0, "medium": 1, "high": 2}

@@ -1,0 +1,33 @@
+"""The reading wing: what a company's own words and profile say, read once for every planner.
+
+`read_company(profile, kb)` is the one entry: the challenges the text states (`challenges`),
+the company's traits (`traits`) and the facts plan sentences name it by (`context`), with the
+rationale's first decision (which challenge the plan answers, and in whose words). The offline
+planner plans from it; the LLM grounding fills the method's templates from it.
+"""
+
+from __future__ import annotations
+
+from ..knowledge import Knowledge, load_knowledge
+from ..profile import CompanyProfile
+from .challenges import Finding, read_challenges, states_no_problem
+from .context import Context
+from .traits import Traits, read_traits
+
+__all__ = ["Context", "Finding", "Traits", "read_challenges", "read_company", "read_traits"]
+
+
+def read_company(profile: CompanyProfile, kb: Knowledge | None = None) -> Context:
+    """The reading of a profile: its challenges, traits and facts (default: the shipped knowledge)."""
+    shipped = load_knowledge()
+    kb = kb or shipped
+    own = None if kb is shipped else kb  # the shipped knowledge's readings are cached
+    ctx = Context(profile, kb, read_challenges(profile.challenge, own), read_traits(profile))
+    if ctx.findings:
+        quotes = [ctx.quote(f.spec) for f in ctx.findings[:2]]
+        words = "; ".join(f"„{q}”" if ctx.lang == "pl" else f"“{q}”" for q in quotes)
+        ctx.decide("challenge", "R-CH-1", ctx.challenge_name(), ctx.say("challenge_found", words=words))
+    else:
+        stated = "challenge_no_problem" if states_no_problem(profile.challenge, own) else "challenge_default"
+        ctx.decide("challenge", "R-CH-0", ctx.say("challenge_none_short"), ctx.say(stated))
+    return ctx
