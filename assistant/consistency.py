@@ -110,25 +110,20 @@ def fits_company(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[
     return problems
 
 
-def steering_exists(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
-    """A plan that mentions a steering committee has one."""
-    has_body = any(r.key == "steering_committee" or any(s in fold(r.title) for s in _STEERING) for r in plan.roles)
-    texts = [
-        plan.summary,
-        plan.operating_model.coordination,
-        plan.operating_model.decision_rights,
-        plan.operating_model.budget_model,
-        *plan.operating_model.reasons,
-        *(f"{a.title} {a.deliverable} {a.kpi}" for a in plan.first_90_days),
-        *(r.mitigation for r in plan.risks),
-        *(k.target for k in plan.kpis),
-    ]
-    mentions = [t for t in texts if any(s in fold(t) for s in _STEERING)]
-    return (
-        []
-        if has_body or not mentions
-        else [f"mentions a steering committee the team does not have: {mentions[0][:80]!r}"]
-    )
+def steering_is_a_meeting(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
+    """A steering committee is a meeting of people who already have jobs, not a role with FTE."""
+    staffed = [r.title for r in plan.roles if r.key == "steering_committee" or any(s in fold(r.title) for s in _STEERING)]
+    return [f"a steering committee staffed as a role with FTE: {staffed[0]!r}"] if staffed else []
+
+
+def pilot_within_team(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
+    """The pilot's time fits the team: its people at their lowest share give no more than the team has, with room
+    for the front line that joins it (a pilot of 6 at 50-70% next to 1 FTE in all contradicts itself)."""
+    shares = [int(n) for n in re.findall(r"\d+", plan.pilot.time_share) if "%" in plan.pilot.time_share]
+    total = sum(r.fte for r in plan.roles)
+    if not shares or plan.pilot.team_size * min(shares) / 100 <= 2 * total:
+        return []
+    return [f"a pilot of {plan.pilot.team_size} at {plan.pilot.time_share} is more time than the team's {total:g} FTE"]
 
 
 def maturity_steps(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
@@ -183,7 +178,8 @@ TEAM_CHECKS: tuple[TeamCheck, ...] = (
     owners_exist,
     fte_claims,
     fits_company,
-    steering_exists,
+    steering_is_a_meeting,
+    pilot_within_team,
     maturity_steps,
     actions_in_order,
     summary_is_prose,

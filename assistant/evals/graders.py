@@ -157,9 +157,11 @@ def roles(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[bool, st
 
 @grader("pilot", kinds=("team",))
 def pilot(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[bool, str]:
-    """The pilot team has 5-8 people giving 50-70% of their time, and fits in the company.
+    """The pilot team has 5-8 people giving 50-70% of their time where the team's first quarter can carry
+    that, and fits in the company.
 
-    A micro firm (under 10 people) pilots with everyone, a few hours a week: the 5-8 rule would be a pretence.
+    A micro firm (under 10 people) pilots with everyone, a few hours a week; a team smaller than the
+    method's pilot (5 people at 50% is 2.5 FTE) pilots itself, at most 8 people: the 5-8 rule would be a pretence.
     """
     method = context.kb.pilot
     size, low, high = plan.pilot.team_size, method.size_min, method.size_max
@@ -168,10 +170,15 @@ def pilot(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[bool, st
             size == plan.profile.employees,
             f"pilot team of {size} in a company of {plan.profile.employees}: a micro firm pilots with everyone",
         )
-    if not low <= size <= high:
-        return False, f"pilot team of {size}; the method says {low}-{high} people"
     if size > plan.profile.employees:
         return False, f"pilot team of {size} in a company of {plan.profile.employees}"
+    team = sum(r.fte for r in plan.roles)
+    if team < low * method.time_share_min / 100:
+        if size > high:
+            return False, f"pilot team of {size}; a team of {team:g} FTE pilots itself, at most {high} people"
+        return True, f"the team of {team:g} FTE pilots itself: {size} people at {plan.pilot.time_share}"
+    if not low <= size <= high:
+        return False, f"pilot team of {size}; the method says {low}-{high} people"
     shares = [int(n) for n in re.findall(r"\d+", plan.pilot.time_share)]
     if shares and not all(method.time_share_min <= n <= method.time_share_max for n in shares):
         return False, f"time share {plan.pilot.time_share!r}; the method says {method.time_share}"

@@ -49,7 +49,12 @@ class Fitted:
 
 
 def fit_team(
-    roles: Sequence[Role], employees: int, heads: int, table: StaffingTable, may_hire: bool = True
+    roles: Sequence[Role],
+    employees: int,
+    heads: int,
+    table: StaffingTable,
+    may_hire: bool = True,
+    needed: frozenset[str] = frozenset(),
 ) -> Fitted:
     """The roles that fit the size, their FTE within the first quarter's share of the cap.
 
@@ -58,7 +63,8 @@ def fit_team(
     first roles of the hire order that the planner sized as a person's job become new hires,
     one FTE each, as many as the size band allows. The channel heads (`heads` of them, in
     however many channel-manager roles) give their share of the week; the other roles share
-    what is left by weight, and a role whose share would be too small to name is left out.
+    what is left by weight, and a role whose share would be too small to name is left out,
+    unless the company's problem calls for it (`needed` role keys).
     """
     kept = [r for r in roles if r.key not in table.meetings and employees >= table.from_employees.get(r.key, 1)]
     budget = first_quarter_of(employees, table)
@@ -68,7 +74,7 @@ def fit_team(
     heads_fte = min(head_share(employees, table) * heads, 0.3 * budget) if channel_roles else 0.0
     shared = [r for r in kept if r.key != "channel_manager" and id(r) not in hires]
     room = max(budget - heads_fte - len(hires), 0.0)
-    shares = _shares(shared, room, table)
+    shares = _shares(shared, room, table, keep=max(1, 3 - len(hires) - bool(channel_roles)), needed=needed)
     fitted: list[Role] = []
     staffed: list[Staffed] = []
     for role in kept:
@@ -85,18 +91,27 @@ def fit_team(
     return Fitted(fitted, staffed)
 
 
-def _shares(roles: list[Role], room: float, table: StaffingTable) -> dict[int, float]:
-    """Each role's FTE of the room, by weight; roles left out in drop order while a share is too small."""
+def _shares(
+    roles: list[Role], room: float, table: StaffingTable, keep: int, needed: frozenset[str]
+) -> dict[int, float]:
+    """Each role's FTE of the room, by the table's weight and the planner's emphasis (the square root of the
+    FTE it proposed); roles left out in drop order while a share is too small to name, `keep` at least."""
     left = list(roles)
     drop = {key: i for i, key in enumerate(table.drop_order)}
     while True:
-        weights = {id(r): table.weights.get(r.key, 1.0) * (r.fte if r.key == "department_coordinator" else 1.0) for r in left}
+        weights = {id(r): table.weights.get(r.key, 1.0) * _emphasis(r) for r in left}
         whole = sum(weights.values()) or 1.0
         shares = {key: _fte_down(room * w / whole) for key, w in weights.items()}
-        droppable = [r for r in left if r.key in drop]
-        if not droppable or min(shares.values(), default=1.0) >= table.min_role_fte:
+        droppable = [r for r in left if r.key in drop and r.key not in needed]
+        if len(left) <= keep or not droppable or min(shares.values(), default=1.0) >= table.min_role_fte:
             return shares
         left.remove(min(droppable, key=lambda r: drop[r.key]))
+
+
+def _emphasis(role: Role) -> float:
+    """How much more than its weight the planner asks of a role: the square root of the FTE it proposed (a data
+    problem asks for more analyst time); the lead's share is set by the weight alone."""
+    return 1.0 if role.key == "omnichannel_manager" else math.sqrt(role.fte)
 
 
 def _fte_down(value: float) -> float:
@@ -108,7 +123,9 @@ def _fte_down(value: float) -> float:
 def _hires(roles: Sequence[Role], employees: int, table: StaffingTable) -> list[Role]:
     """The roles that become new hires: in the table's order, a person's job, as many as the band allows."""
     order = {key: i for i, key in enumerate(table.hire_order)}
-    candidates = sorted((r for r in roles if r.key in order and r.fte >= table.hire_min_fte), key=lambda r: order[r.key])
+    candidates = sorted(
+        (r for r in roles if r.key in order and r.fte >= table.hire_min_fte), key=lambda r: order[r.key]
+    )
     return candidates[: table.band(employees).hires]
 
 

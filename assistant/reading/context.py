@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from ..diagnosis import Diagnosis
 from ..knowledge import ChallengeSpec, Knowledge, When
 from ..plans import Decision
 from ..profile import CompanyProfile
@@ -73,6 +74,7 @@ class Context:
     traits: Traits
     trail: list[Decision] = field(default_factory=list)
     steering: bool = False  # whether the plan has a steering committee (decided with the operating model)
+    diagnosis: Diagnosis = field(default_factory=Diagnosis)  # what breaks, for the brief and the process actions
     _with_bodies: dict[bool, dict[str, object]] = field(default_factory=dict, repr=False)
 
     @property
