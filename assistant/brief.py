@@ -112,4 +112,6 @@ class Brief(_Part):
     actions: list[BriefAction] = Field(min_length=3, max_length=3, description="Three actions.")
     risks: list[BriefRisk] = Field(min_length=1, max_length=3, description="The three most specific risks.")
     decisions: list[Decision] = Field(min_length=1, max_length=6, description="Who decides what (RACI).")
-    assumptions: list[str] = Field(default_factory=list, description="What the brief assumed where the text was silent.")
+    assumptions: list[str] = Field(
+        default_factory=list, description="What the brief assumed where the text was silent."
+    )

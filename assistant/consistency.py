@@ -112,7 +112,9 @@ def fits_company(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[
 
 def steering_is_a_meeting(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
     """A steering committee is a meeting of people who already have jobs, not a role with FTE."""
-    staffed = [r.title for r in plan.roles if r.key == "steering_committee" or any(s in fold(r.title) for s in _STEERING)]
+    staffed = [
+        r.title for r in plan.roles if r.key == "steering_committee" or any(s in fold(r.title) for s in _STEERING)
+    ]
     return [f"a steering committee staffed as a role with FTE: {staffed[0]!r}"] if staffed else []
 
 

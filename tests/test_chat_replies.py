@@ -86,7 +86,7 @@ def test_hints_follow_the_plan_and_change_from_turn_to_turn():
         ("en", "what about risks?", "The plan's risks, most serious first"),
         ("pl", "a co z ryzykami?", "Ryzyka w planie, od najpoważniejszych"),
         ("en", "who is in the pilot?", "The pilot covers **Unified loyalty programme"),
-        ("pl", "kto jest w pilocie?", "W zespole pilotażowym:\n- Manager / Dyrektor ds. omnichannel"),
+        ("pl", "kto jest w pilocie?", "W zespole pilotażowym:\n- Menedżer / dyrektor ds. omnichannel"),
         ("en", "which KPIs do we share?", "The KPIs every department shares:"),
         ("en", "what are the first 90 days?", "Weeks 1–4: **"),
         ("pl", "jakie są szybkie zwycięstwa?", "Szybkie zwycięstwa:"),

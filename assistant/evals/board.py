@@ -15,7 +15,7 @@ from collections import Counter
 
 from ..knowledge.practice import load_practice
 from ..planners.staffing import cap_of
-from ..plans import PlanBundle, SkillsPlan, TeamPlan
+from ..plans import PlanBundle, TeamPlan
 from ..render.brief import blocks_markdown, brief_blocks
 from ..render.document import Bullets, Heading, Paragraph, Table, bundle_document
 from ..render.markdown import cell, skills_markdown, team_markdown
@@ -25,9 +25,9 @@ from .cases import Case
 from .grading import GradingContext, Plan, grader
 
 BRIEF_WORDS = 700
-# team + skills words by head count (below 100, below 1,000, above); the team plan takes 65% of it
+# team + skills words by head count (below 100, below 1,000, above); the team plan takes 62% of it
 PAIR_BUDGETS = ((100, 1800), (1000, 2500), (None, 3200))
-TEAM_SHARE = 0.65
+TEAM_SHARE = 0.62
 PHRASE_WORDS = 8
 MAX_REPEATS = 3
 LIST_ITEMS = 4
@@ -136,7 +136,9 @@ def fte_cap(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[bool, 
     table = load_practice().staffing
     total = round(sum(r.fte for r in plan.roles), 2)
     cap = cap_of(plan.profile.employees, table)
-    problems = [f"{total} FTE over the cap of {cap} for {plan.profile.employees} people"] if total > cap + FTE_SLACK else []
+    problems = (
+        [f"{total} FTE over the cap of {cap} for {plan.profile.employees} people"] if total > cap + FTE_SLACK else []
+    )
     meetings = [r.title for r in plan.roles if r.key in table.meetings]
     problems += [f"a meeting staffed as a role: {', '.join(meetings)}"] if meetings else []
     low_high = case.expect.fte_range
@@ -210,7 +212,9 @@ def _stems(text: str) -> set[str]:
 
 def names_object(plan: Plan, objects: list[str]) -> bool:
     """Whether an action of the brief names one of the client's objects (its words, in any inflection)."""
-    titles = [a.title for a in plan.brief.actions] if plan.brief else [a.title for a in getattr(plan, "first_90_days", [])]
+    titles = (
+        [a.title for a in plan.brief.actions] if plan.brief else [a.title for a in getattr(plan, "first_90_days", [])]
+    )
     return any(_stems(obj) <= _stems(title) for obj in objects for title in titles if _stems(obj))
 
 

@@ -23,7 +23,7 @@ from ..resources import read_yaml
 from ..terms import Language
 from ..words.inflect import gender, inflect
 from ..words.phrasebook import Phrasebook
-from ..words.text import fold
+from ..words.text import fold, whole_clause
 from ..words.wording import fill, fill_map, listing, number
 from .fit import sector_risks
 from .staffing import Country, cap_of, country_of, role_cost, staffed_as, tools_cost, total, users_of
@@ -32,6 +32,7 @@ brief_say = Phrasebook(Path(__file__).with_name("brief.yaml"))
 _CASES = ("gen", "dat", "acc", "inst", "loc")
 _PRACTICE_HOURS = 26  # two hours a week for thirteen weeks
 _WORK_HOURS_A_YEAR = 1760
+ASSUMED_TEAM = 8  # people in a skills programme when the client gives no team size
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +49,7 @@ def mid(text: str, lang: Language) -> str:
 
 def quote(text: str, lang: Language) -> str:
     """The client's whole clause in the language's quotation marks."""
-    text = re.sub(r"\s+", " ", text).strip().strip("\"„”“»«").rstrip(".")
+    text = re.sub(r"\s+", " ", text).strip().strip('"„”“»«').rstrip(".")
     return f"„{text}”" if lang == "pl" else f"“{text}”"
 
 
@@ -96,7 +97,7 @@ class Words:
         return out
 
     def _from_where(self) -> str:
-        """ "from the showrooms, the online shop and the phone line" / "z salonów, ze sklepu internetowego i z infolinii". """
+        """ "from the showrooms, the online shop and the phone line" / "z salonów, ze sklepu internetowego i z infolinii"."""
         nouns = self._nouns()
         if self.lang == "en":
             return "from " + listing([noun for noun, _ in nouns], "en")
@@ -123,6 +124,14 @@ class Words:
         lang = self.lang
         involved = list(self.diagnosis.involved) or [brief_say("involved_default", lang)]
         facts: dict[str, object] = {"object": self.object}
+        named = bool(self.process or self.diagnosis.process)
+        trouble = brief_say(
+            "trouble" if named else "trouble_default",
+            lang,
+            object=self.object,
+            object_inst=inflect(self.object, "inst") if lang == "pl" else self.object,
+        )
+        facts.update(trouble=trouble, Trouble=trouble[:1].upper() + trouble[1:])
         for case in _CASES:
             facts[f"object_{case}"] = inflect(self.object, case) if lang == "pl" else self.object  # type: ignore[arg-type]
         between = [noun if lang == "en" else inflect(noun, "inst") for noun, _ in self._nouns()]
@@ -139,19 +148,19 @@ class Words:
 
 
 def money(estimate: Estimate, lang: Language) -> str:
-    """A range as a board reads it: "PLN 190,000–340,000" / "190–340 tys. zł"."""
+    """A range as a board reads it: "PLN 190,000–340,000" / "190–340 tys. zł" (one figure when both ends meet)."""
     low, high = estimate.low, estimate.high
     if lang == "pl":
         unit = "zł" if estimate.currency == "PLN" else estimate.currency
-        if high >= 1_000_000:
-            return f"{number(low / 1e6, lang, 1)}–{number(high / 1e6, lang, 1)} mln {unit}"
-        if high >= 10_000:
-            return f"{number(low / 1e3, lang)}–{number(high / 1e3, lang)} tys. {unit}"
-        return f"{number(low, lang)}–{number(high, lang)} {unit}"
-    prefix = {"EUR": "€", "GBP": "£"}.get(estimate.currency) or f"{estimate.currency} "
-    if high >= 1_000_000:
-        return f"{prefix}{number(low / 1e6, lang, 1)}m–{number(high / 1e6, lang, 1)}m"
-    return f"{prefix}{number(low, lang)}–{number(high, lang)}"
+        scale, suffix, decimals = (
+            (1e6, " mln", 1) if high >= 1_000_000 else (1e3, " tys.", 0) if high >= 10_000 else (1, "", 0)
+        )
+    else:
+        unit = {"EUR": "€", "GBP": "£"}.get(estimate.currency) or f"{estimate.currency} "
+        scale, suffix, decimals = (1e6, "m", 1) if high >= 1_000_000 else (1, "", 0)
+    ends = [number(v / scale, lang, decimals) for v in (low, high)]
+    amount = ends[1] if ends[0] == ends[1] else "–".join(ends) if lang == "pl" else f"{ends[0]}{suffix}–{ends[1]}"
+    return f"{amount}{suffix} {unit}" if lang == "pl" else f"{unit}{amount}{suffix}"
 
 
 # -- what breaks ------------------------------------------------------------------------------
@@ -168,10 +177,10 @@ def diagnosis_text(words: Words) -> str:
         ]
         others = problems[:1]
     elif problems:
-        parts = [
-            words.say("diag_problem", problem=ctx.name_of(ctx.kb.challenge(problems[0].key))),
-            words.say("diag_quote", quote=quote(problems[0].evidence, lang)),
-        ]
+        name = ctx.name_of(ctx.kb.challenge(problems[0].key))
+        parts = [words.say("diag_problem", problem=name)]
+        if fold(name) not in fold(problems[0].evidence):
+            parts.append(words.say("diag_quote", quote=quote(problems[0].evidence, lang)))
         others = problems[1:2]
     else:
         parts, others = [words.say("diag_none")], []
@@ -237,7 +246,9 @@ def recommendation(
     lang = words.lang
     lead = mid(lead_of(plan), lang)
     parts = [
-        words.say("rec_team_hires" if staffing.hires else "rec_team", lead=lead, fte=staffing.fte, hires=staffing.hires),
+        words.say(
+            "rec_team_hires" if staffing.hires else "rec_team", lead=lead, fte=staffing.fte, hires=staffing.hires
+        ),
         words.say(f"rec_model_{plan.operating_model.model.value}"),
     ]
     all_in = total([people, tools], "")
@@ -270,7 +281,7 @@ def headline(diagnosis: Diagnosis, lang: Language, owner: str) -> Measure | None
     return Measure(
         metric=goal.metric or goal.text,
         baseline=value(goal.baseline) or brief_say("baseline_weeks", lang),
-        target=value(goal.target) or goal.text,
+        target=value(goal.target) or goal.metric or goal.text,  # the goal's own words when it gives no number
         due=goal.due or brief_say("due_default", lang),
         owner=mid(owner, lang),
         client_goal=True,
@@ -310,7 +321,9 @@ def process_actions(words: Words, titles: dict[str, str], goal: Measure | None) 
             start_week=3,
             end_week=8,
             deliverable=words.fill(process.fix_deliverable(lang)),
-            measure=Measure(metric=metric, baseline=after_trace, target=by_week_13, due=due, owner=mid(fix_owner, lang)),
+            measure=Measure(
+                metric=metric, baseline=after_trace, target=by_week_13, due=due, owner=mid(fix_owner, lang)
+            ),
         ),
         BriefAction(
             title=words.say("act_pilot"),
@@ -318,9 +331,24 @@ def process_actions(words: Words, titles: dict[str, str], goal: Measure | None) 
             start_week=8,
             end_week=13,
             deliverable=words.say("act_pilot_deliverable"),
-            measure=goal or Measure(metric=metric, baseline=after_trace, target=by_week_13, due=due, owner=mid(lead, lang)),
+            measure=goal
+            or Measure(metric=metric, baseline=after_trace, target=by_week_13, due=due, owner=mid(lead, lang)),
         ),
     ]
+
+
+def as_action(action: BriefAction, diagnosis: Diagnosis, lang: Language) -> Action:
+    """A brief's action as the plan's content states it: its KPI in words, what it answers in the client's words."""
+    evidence = diagnosis.process.evidence if diagnosis.process else action.title
+    return Action(
+        title=action.title,
+        owner_role=action.owner,
+        start_week=action.start_week,
+        end_week=action.end_week,
+        deliverable=action.deliverable,
+        kpi=f"{action.measure.metric}: {action.measure.baseline} → {action.measure.target}",
+        addresses=brief_say("addresses_process", lang, quote=quote(evidence, lang)),
+    )
 
 
 def as_written(actions: list[Action], lang: Language) -> list[BriefAction]:
@@ -335,7 +363,7 @@ def as_written(actions: list[Action], lang: Language) -> list[BriefAction]:
             measure=Measure(
                 metric=a.kpi,
                 baseline=brief_say("baseline_weeks", lang),
-                target=brief_say("target_set_week4", lang),
+                target=a.kpi,  # the action's KPI is its target, as the planner wrote it
                 due=brief_say("due_default", lang),
                 owner=mid(a.owner_role, lang),
             ),
@@ -399,7 +427,9 @@ def decisions(words: Words, titles: dict[str, str], cost_high: str, plan: TeamPl
     for spec in words.practice.decisions:
         accountable = parties[spec.accountable]
         taken = {accountable}
-        responsible = _named(spec.responsible or ["lead"], parties, taken)
+        responsible = (
+            _named(spec.responsible, parties, taken) or _named(["process_owner", "data", "lead"], parties, taken)[:1]
+        )
         rows.append(
             Decision(
                 decision=fill_map(spec.decision(words.lang), words.lang, facts),
@@ -427,7 +457,6 @@ def assumptions(words: Words, country: Country) -> list[str]:
         country=salaries.countries[country.key].name(lang),
         source=salaries.source,
         year=salaries.year,
-        tools_source=tools.source,
         tools_year=tools.year,
     )
     found = [brief_say("assume_country_named" if country.named else "assume_country", lang, **facts)]
@@ -446,10 +475,11 @@ def team_brief(
     practice: Practice,
     actions: list[BriefAction] | None = None,
     staffed: list[Staffed] | None = None,
+    words: Words | None = None,
 ) -> Brief:
     """The board brief of a team plan; `actions` and `staffed` are the planner's own where it has them,
     else the plan's actions are taken as written and its hires read from the roles."""
-    words = Words(ctx, diagnosis, practice)
+    words = words or Words(ctx, diagnosis, practice)
     lang = ctx.lang
     titles = {r.key: r.title for r in reversed(plan.roles)}
     country = country_of(diagnosis.markets, f"{ctx.profile.industry} {ctx.profile.challenge}", practice)
@@ -463,7 +493,9 @@ def team_brief(
         hire_roles=listing(hires, lang),
         lead=mid(lead_of(plan), lang),
         cost=money(all_in, lang) if all_in else "",
-        new_spend=money(total([*(line.cost for line in staffing.lines if line.staffed == "hire"), tools], "") or tools, lang),
+        new_spend=money(
+            total([*(line.cost for line in staffing.lines if line.staffed == "hire"), tools], "") or tools, lang
+        ),
         tools=money(tools, lang),
     )
     return Brief(
@@ -476,7 +508,9 @@ def team_brief(
         headline=goal,
         actions=actions or as_written(plan.first_90_days, lang),
         risks=top_risks(plan, words, titles),
-        decisions=decisions(words, titles, money(all_in, lang).split("–")[-1] if all_in else "", plan),
+        decisions=decisions(
+            words, titles, money(all_in.model_copy(update={"low": all_in.high}), lang) if all_in else "", plan
+        ),
         assumptions=assumptions(words, country),
     )
 
@@ -487,7 +521,7 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
     lang = ctx.lang
     names = {s.skill: s.name for s in plan.skills}
     lead = brief_say("team_lead", lang)
-    team = ctx.profile.team_size or max(3, min(ctx.n, 12))
+    team = ctx.profile.team_size or min(ctx.n, ASSUMED_TEAM)
     country = country_of(diagnosis.markets, f"{ctx.profile.industry} {ctx.profile.challenge}", practice)
     bands = practice.salaries.countries[country.key]
     band = bands.levels["specialist"]
@@ -507,19 +541,19 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
             words.say("skills_rec_cost", cost=money(cost, lang)),
         ]
     )
-    wins = plan.quick_wins_30d
+    wins = [whole_clause(w.title.split(": ")[0], 110).rstrip(".") for w in plan.quick_wins_30d]
     weeks = ((1, 4), (3, 8), (6, 13))
     actions = [
         BriefAction(
-            title=words.say("skills_act", skill=mid(names[p.skill], lang), win=mid(wins[i % len(wins)].title, lang)),
+            title=words.say("skills_act", skill=mid(names[p.skill], lang)),
             owner=lead,
             start_week=start,
             end_week=end,
-            deliverable=words.say("skills_deliverable"),
+            deliverable=wins[i % len(wins)],
             measure=Measure(
                 metric=next(s.progress_indicator for s in plan.skills if s.skill == p.skill),
-                baseline=brief_say("baseline_weeks", lang),
-                target=p.target,
+                baseline=brief_say("baseline_week1", lang),
+                target=p.target.rpartition(": ")[2] or p.target,
                 due=brief_say("due_default", lang),
                 owner=mid(lead, lang),
             ),
@@ -530,9 +564,11 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
     partner = brief_say("learning_partner", lang)
     rows = [
         Decision(decision=brief_say("skills_decision_time", lang), accountable=sponsor, responsible=[lead]),
-        Decision(decision=brief_say("skills_decision_order", lang), accountable=lead, responsible=[partner]),
         Decision(
-            decision=brief_say("skills_decision_review", lang), accountable=sponsor, responsible=[lead], consulted=[partner]
+            decision=brief_say("skills_decision_order", lang),
+            accountable=lead,
+            responsible=[partner],
+            informed=[sponsor],
         ),
     ]
     return Brief(
@@ -544,5 +580,6 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
         actions=actions,
         risks=top_risks(plan, words, {}),
         decisions=rows,
-        assumptions=assumptions(words, country),
+        assumptions=assumptions(words, country)
+        + ([] if ctx.profile.team_size else [brief_say("assume_team", lang, team=team)]),
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 
+from ..brief import BriefAction
 from ..knowledge import ActionTemplate, ChallengeSpec, Knowledge, RiskTemplate, load_knowledge
 from ..knowledge.practice import load_practice
 from ..plans import (
@@ -34,14 +35,16 @@ from ..reading import read_company
 from ..reading.challenges import states_no_problem
 from ..reading.context import Context, say
 from ..terms import OperatingModel
-from ..words.text import clean_phrase, fold, stem_hits
+from ..words.inflect import inflect
+from ..words.text import fold, stem_hits
 from ..words.vocab import Channel
-from ..words.wording import fill, fill_map, listing
+from ..words.wording import fill, fill_map
 from .base import Planner
+from .brief import Words, as_action, headline, process_actions, skills_brief, team_brief
 from .diagnosed import diagnose
 from .fit import sector_risks
-from .staffing import Fitted, cap_of, first_quarter_of, fit_team
 from .skills import skills_plan
+from .staffing import Fitted, cap_of, first_quarter_of, fit_team
 
 AUTONOMY_STEMS = (
     "franczy",
@@ -107,19 +110,33 @@ class OfflinePlanner(Planner):
         """Roles, operating model, first 90 days, risks, KPIs, maturity, pilot and rollout."""
         ctx = self.context(profile)
         model = self._operating_model(ctx)
+        ctx.section()  # each section names the company's lists in full once (`Context.section`)
         fitted = self._roles(ctx, model.model)
         roles = fitted.roles
         titles = self._titles(ctx, roles)
+        ctx.section()
         wins = self._quick_wins(ctx, titles)
+        ctx.section()
         pilot = self._pilot(ctx, roles, wins[0])
-        actions = self._actions(ctx, titles, wins[0], pilot)
+        words = Words(ctx, ctx.diagnosis, self.practice)
+        around = self._process_actions(ctx, words, titles, roles)
+        ctx.section()
+        actions = (
+            [as_action(a, ctx.diagnosis, ctx.lang) for a in around]
+            if around
+            else self._actions(ctx, titles, wins[0], pilot)
+        )
+        ctx.section()
+        risks = self._risks(ctx, model.model, titles)
+        ctx.section()
         kpis = self._kpis(ctx)
         maturity = self._maturity(ctx)
+        ctx.section()
         plan = dict(
             roles=roles,
             operating_model=model,
             first_90_days=actions,
-            risks=self._risks(ctx, model.model, titles),
+            risks=risks,
             kpis=kpis,
             maturity=maturity,
             pilot=pilot,
@@ -127,13 +144,27 @@ class OfflinePlanner(Planner):
             quick_wins=wins,
         )
         plan["summary"] = self._team_summary(ctx, model.model, roles, actions, maturity)
-        return TeamPlan(
+        made = TeamPlan(
             **plan, rationale=ctx.trail, language=ctx.lang, profile=profile, provenance=Provenance(planner=self.name)
         )
+        brief = team_brief(made, ctx, ctx.diagnosis, self.practice, around or None, fitted.staffed, words)
+        return made.model_copy(update={"brief": brief})
 
     def skills_plan(self, profile: CompanyProfile) -> SkillsPlan:
         """The 10 skills ordered by impact, Top 3, 30-day quick wins, risks, 30-60-90 plan."""
-        return skills_plan(self.context(profile), self.name)
+        ctx = self.context(profile)
+        plan = skills_plan(ctx, self.name)
+        return plan.model_copy(update={"brief": skills_brief(plan, ctx, ctx.diagnosis, self.practice)})
+
+    def _process_actions(
+        self, ctx: Context, words: Words, titles: dict[str, str], roles: list[Role]
+    ) -> list[BriefAction]:
+        """The three actions around the process that breaks, when the diagnosis names one."""
+        if ctx.diagnosis.process is None:
+            return []
+        actions = process_actions(words, titles, headline(ctx.diagnosis, ctx.lang, titles["omnichannel_manager"]))
+        ctx.decide("first_90_days", "R-AC-2", listing_of(a.title for a in actions), ctx.diagnosis.process.key.value)
+        return actions
 
     @staticmethod
     def _titles(ctx: Context, roles: list[Role]) -> dict[str, str]:
@@ -363,13 +394,7 @@ class OfflinePlanner(Planner):
         wins = [
             QuickWin(
                 title=w.name(ctx.lang),
-                why=(
-                    ctx.say("win_why", challenge=ctx.challenge_name())
-                    if w.key in wanted and ctx.findings
-                    else ctx.say("win_why_plain")
-                )
-                + " "
-                + ctx.text(w.description),
+                why=ctx.text(w.description),
                 owner_role=titles.get(w.owner_role, titles["omnichannel_manager"]),
                 horizon=f"{w.months} {ctx.kb.label('months_unit', ctx.lang)}",
             )
@@ -463,7 +488,10 @@ class OfflinePlanner(Planner):
         actions.append(
             Action(
                 title=ctx.say(
-                    "pilot_title_micro" if micro else "pilot_title", win=win.title, scope=pilot.scope.split(": ", 1)[-1]
+                    "pilot_title_micro" if micro else "pilot_title",
+                    win_lower=mid_lower(win.title),
+                    win_gen=inflect(mid_lower(win.title), "gen") if ctx.lang == "pl" else win.title,
+                    scope=pilot.scope.split(": ", 1)[-1],
                 ),
                 owner_role=titles.get("product_owner", titles["omnichannel_manager"]),
                 start_week=min(start, 8),
@@ -612,6 +640,11 @@ class OfflinePlanner(Planner):
             target_name=maturity.target_name,
         )
         return " ".join((opening, team, focus, closing))
+
+
+def mid_lower(title: str) -> str:
+    """A title used mid-sentence: its first letter in lower case, unless it is an acronym."""
+    return title if title[:2].isupper() else title[:1].lower() + title[1:]
 
 
 def listing_of(items) -> str:

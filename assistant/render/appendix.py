@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..knowledge import load_knowledge
-from ..plans import SkillsPlan, TeamPlan
+from ..plans import Risk, SkillsPlan, TeamPlan
+from ..words.text import whole_clause
 from ..words.wording import number
-from .brief import brief_text
+from .blocks import Block, Bullets, Figure, Heading, Paragraph, Table
+from .brief import assumptions_block, brief_text
 from .charts import gantt_picture, org_picture
-from .document import Block, Bullets, Figure, Heading, Paragraph, Table
+
+OTHER_RISKS = 2  # the brief names the three most specific; the appendix at most two more
 
 
 def _labels(plan: TeamPlan | SkillsPlan) -> tuple[Callable[..., str], Callable[[str], str]]:
@@ -24,7 +27,7 @@ def _labels(plan: TeamPlan | SkillsPlan) -> tuple[Callable[..., str], Callable[[
     return (lambda key, **facts: brief_text(key, lang, **facts)), (lambda key: kb.label(key, lang))
 
 
-def _not_in_brief(plan: TeamPlan | SkillsPlan) -> list:
+def _not_in_brief(plan: TeamPlan | SkillsPlan) -> list[Risk]:
     named = {r.risk for r in plan.brief.risks} if plan.brief else set()
     return [r for r in plan.risks if r.risk not in named]
 
@@ -34,21 +37,21 @@ def team_appendix(plan: TeamPlan, level: int = 2, figures: bool = False) -> list
     b, t = _labels(plan)
     lang, om, pilot = plan.language, plan.operating_model, plan.pilot
     sub = level + 1
-    blocks: list[Block] = [Heading(b("appendix"), level), Heading(b("team"), sub)]
+    blocks: list[Block] = [Heading(b("appendix"), level), *assumptions_block(plan), Heading(b("team"), sub)]
     if figures:
         blocks.append(Figure(org_picture(plan)))
     blocks.append(
         Table(
             (t("role"), t("fte"), t("reports_to"), t("mission")),
-            tuple((r.title, number(r.fte, lang, 2), r.reports_to, r.mission) for r in plan.roles),
+            tuple((r.title, number(r.fte, lang, 2), r.reports_to, lead_clause(r.mission)) for r in plan.roles),
         )
     )
     if plan.brief and plan.brief.staffing:
         blocks += [Heading(b("staffing_reasoning"), sub), Paragraph(plan.brief.staffing.reasoning)]
     blocks += [
         Heading(f"{t('operating_model')}: {t('model_' + om.model.value)}", sub),
-        Bullets(tuple(("", reason) for reason in om.reasons)),
-        Bullets(((t("decision_rights"), om.decision_rights), (t("coordination"), om.coordination))),
+        Bullets(tuple(("", reason) for reason in om.reasons[:2])),
+        Paragraph(om.coordination, lead=f"{t('coordination')}: "),
         Heading(t("kpis"), sub),
         Table(
             (t("kpi"), b("baseline"), t("target")),
@@ -56,18 +59,15 @@ def team_appendix(plan: TeamPlan, level: int = 2, figures: bool = False) -> list
         ),
         Heading(b("pilot_rollout"), sub),
         Paragraph(b("pilot_line", scope=pilot.scope, size=pilot.team_size, share=pilot.time_share)),
-        Table(
-            (t("phase"), t("duration"), t("focus")),
-            tuple(
-                (f"{p.number}. {p.name}", f"{p.weeks_min}-{p.weeks_max} {t('weeks_unit')}", p.focus) for p in plan.rollout
-            ),
+        Bullets(
+            tuple((f"{p.number}. {p.name}", f"{p.weeks_min}-{p.weeks_max} {t('weeks_unit')}") for p in plan.rollout)
         ),
     ]
     if figures:
         blocks += [Heading(b("timeline"), sub), Figure(gantt_picture(plan))]
-    rest = _not_in_brief(plan)
+    rest = _not_in_brief(plan)[:OTHER_RISKS]
     if rest:
-        blocks += [Heading(b("other_risks"), sub), Bullets(tuple((r.risk.rstrip("."), f"{r.mitigation} ({r.owner_role})") for r in rest))]
+        blocks += [Heading(b("other_risks"), sub), _risks(rest)]
     m = plan.maturity
     blocks += [
         Heading(t("maturity"), sub),
@@ -82,9 +82,20 @@ def team_appendix(plan: TeamPlan, level: int = 2, figures: bool = False) -> list
             )
         ),
         Heading(t("quick_wins"), sub),
-        Bullets(tuple((w.title, f"{w.why} ({w.horizon}, {w.owner_role})") for w in plan.quick_wins)),
+        Bullets(
+            tuple(
+                (w.title, f"{whole_clause(w.why, 130).rstrip('.')} ({w.horizon}, {w.owner_role}).")
+                for w in plan.quick_wins[:2]
+            )
+        ),
     ]
     return blocks
+
+
+def lead_clause(text: str) -> str:
+    """A sentence's leading clause, for a table cell: up to its colon, or the whole clause."""
+    head, colon, _ = text.partition(": ")
+    return head + "." if colon and len(head) <= 60 else whole_clause(text, 110)
 
 
 def _baseline_target(target: str) -> tuple[str, str]:
@@ -99,13 +110,11 @@ def skills_appendix(plan: SkillsPlan, level: int = 2) -> list[Block]:
     sub = level + 1
     blocks: list[Block] = [
         Heading(b("appendix_skills"), level),
+        *assumptions_block(plan),
         Heading(t("skills"), sub),
         Table(
-            ("#", t("skill"), t("cx_impact"), t("roi_impact"), t("progress_indicator")),
-            tuple(
-                (str(i), s.name, str(s.cx_impact), str(s.roi_impact), s.progress_indicator)
-                for i, s in enumerate(plan.skills, 1)
-            ),
+            ("#", t("skill"), t("cx_impact"), t("roi_impact")),
+            tuple((str(i), s.name, str(s.cx_impact), str(s.roi_impact)) for i, s in enumerate(plan.skills, 1)),
         ),
         Heading(t("microlearning"), sub),
         Table(
@@ -113,7 +122,11 @@ def skills_appendix(plan: SkillsPlan, level: int = 2) -> list[Block]:
             tuple((str(m.day), m.case, m.tool, m.metric) for m in plan.microlearning),
         ),
     ]
-    rest = _not_in_brief(plan)
+    rest = _not_in_brief(plan)[:OTHER_RISKS]
     if rest:
-        blocks += [Heading(b("other_risks"), sub), Bullets(tuple((r.risk.rstrip("."), f"{r.mitigation} ({r.owner_role})") for r in rest))]
+        blocks += [Heading(b("other_risks"), sub), _risks(rest)]
     return blocks
+
+
+def _risks(risks: list[Risk]) -> Bullets:
+    return Bullets(tuple((r.risk.rstrip("."), f"{r.mitigation.rstrip('.')} ({r.owner_role}).") for r in risks))

@@ -17,7 +17,7 @@ from ..plans import SkillsPlan, TeamPlan
 from ..terms import Language
 from ..words.phrasebook import Phrasebook
 from ..words.wording import number
-from .document import Block, Bullets, Heading, Paragraph, Table
+from .blocks import Block, Bullets, Heading, Paragraph, Table
 
 brief_text = Phrasebook(Path(__file__).with_name("brief_texts.yaml"))
 
@@ -30,19 +30,28 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _bare(text: str) -> str:
+    return text.strip().rstrip(".")
+
+
 def measure_text(measure: Measure, lang: Language) -> str:
-    """A KPI with its baseline and target, as the actions show it."""
-    return brief_text("measure", lang, metric=_cap(measure.metric), baseline=measure.baseline, target=measure.target)
+    """A KPI with its baseline and target, as the actions show it; a KPI that is its own target once."""
+    if measure.metric == measure.target:
+        return brief_text("measure_plain", lang, metric=_cap(_bare(measure.metric)), baseline=measure.baseline)
+    return brief_text(
+        "measure", lang, metric=_cap(_bare(measure.metric)), baseline=measure.baseline, target=_bare(measure.target)
+    )
 
 
 def headline_text(measure: Measure, lang: Language) -> str:
     """The headline KPI in one sentence: what, from where, to where, by when, who."""
+    key = "headline_plain" if measure.metric == measure.target else "headline"
     return brief_text(
-        "headline",
+        key,
         lang,
-        metric=_cap(measure.metric),
+        metric=_cap(_bare(measure.metric)),
         baseline=measure.baseline,
-        target=measure.target,
+        target=_bare(measure.target),
         due=measure.due,
         owner=measure.owner,
     )
@@ -64,17 +73,19 @@ def brief_blocks(plan: TeamPlan | SkillsPlan, level: int = 2, diagnosis: bool = 
     if brief.staffing:
         staffing = brief.staffing
         rows = [
-            (line.role, brief_say(f"staffed_{line.staffed}", lang), number(line.fte, lang, 2), _money(line.cost, lang))
+            (
+                line.role + (f" ({brief_say('staffed_hire', lang)})" if line.staffed == "hire" else ""),
+                number(line.fte, lang, 2),
+                _money(line.cost, lang),
+            )
             for line in staffing.lines
         ]
         people = total([line.cost for line in staffing.lines], "")
-        rows.append((t("total"), "", number(staffing.fte, lang, 2), _money(people, lang)))
-        blocks.append(Table((t("role"), t("who"), t("fte"), t("cost_year")), tuple(rows)))
+        rows.append((t("total"), number(staffing.fte, lang, 2), _money(people, lang)))
+        blocks.append(Table((t("role"), t("fte"), t("cost_year")), tuple(rows)))
         if brief.tools:
             blocks.append(Paragraph(t("tools_line", tools=_money(brief.tools, lang))))
-    elif brief.cost:
-        blocks.append(Paragraph(t("cost_quarter", cost=_money(brief.cost, lang))))
-    if brief.headline:
+    if brief.headline and diagnosis:
         blocks += [Heading(t("headline_kpi"), level), Paragraph(headline_text(brief.headline, lang))]
     blocks.append(Heading(t("three_actions"), level))
     blocks.append(
@@ -83,7 +94,7 @@ def brief_blocks(plan: TeamPlan | SkillsPlan, level: int = 2, diagnosis: bool = 
                 (
                     a.title,
                     f"{t('owner_weeks', owner=a.owner, start=a.start_week, end=a.end_week)}. "
-                    f"{t('deliverable')}: {a.deliverable}. {t('kpi')}: {measure_text(a.measure, lang)}.",
+                    f"{t('deliverable')}: {_bare(a.deliverable)}. {t('kpi')}: {measure_text(a.measure, lang)}.",
                 )
                 for a in brief.actions
             ),
@@ -91,7 +102,7 @@ def brief_blocks(plan: TeamPlan | SkillsPlan, level: int = 2, diagnosis: bool = 
         )
     )
     blocks.append(Heading(t("risks"), level))
-    blocks.append(Bullets(tuple((r.risk.rstrip("."), f"{r.mitigation} ({r.owner})") for r in brief.risks)))
+    blocks.append(Bullets(tuple((_bare(r.risk), f"{_bare(r.mitigation)} ({r.owner}).") for r in brief.risks)))
     blocks.append(Heading(t("who_decides"), level))
     blocks.append(
         Table(
@@ -108,9 +119,15 @@ def brief_blocks(plan: TeamPlan | SkillsPlan, level: int = 2, diagnosis: bool = 
             ),
         )
     )
-    if brief.assumptions:
-        blocks.append(Paragraph(" ".join(brief.assumptions), lead=f"{t('assumptions')}: "))
     return blocks
+
+
+def assumptions_block(plan: TeamPlan | SkillsPlan) -> list[Block]:
+    """What the brief assumed where the client was silent (the country of the salary bands, a team size):
+    the first lines of the appendix."""
+    if plan.brief is None or not plan.brief.assumptions:
+        return []
+    return [Paragraph(" ".join(plan.brief.assumptions), lead=f"{brief_text('assumptions', plan.language)}: ")]
 
 
 def blocks_markdown(blocks: list[Block], cell: Callable[[str], str]) -> str:
@@ -118,7 +135,7 @@ def blocks_markdown(blocks: list[Block], cell: Callable[[str], str]) -> str:
     out = []
     for block in blocks:
         if isinstance(block, Heading):
-            out.append(f"{'#' * (block.level + 1)} {block.text}")
+            out.append(f"{'#' * block.level} {block.text}")
         elif isinstance(block, Paragraph):
             out.append(f"**{block.lead.strip()}** {block.text}" if block.lead else block.text)
         elif isinstance(block, Bullets):

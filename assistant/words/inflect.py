@@ -21,6 +21,7 @@ Number = Literal["sg", "pl"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|\S+")
 _ADJECTIVAL = ("adj", "ppas", "pact")  # adjectives and participles agree with their noun alike
+_NOMINAL = ("subst", "ger")  # nouns and verbal nouns ("przekazania") head a phrase
 
 
 @lru_cache(maxsize=1)
@@ -71,33 +72,62 @@ def _form(lemma: str, pos: str, number: str, case: str, gender: str) -> str | No
             continue
         if pos in _ADJECTIVAL and gender not in parts[3].split("."):
             continue
-        if pos == "subst" and gender not in parts[3].split("."):
+        if pos in _NOMINAL and gender not in parts[3].split("."):
+            continue
+        if pos == "ger" and parts[-1] != "aff":
             continue
         return form
     return None
 
 
-def _head(words: list[str]) -> tuple[int, _Reading, str] | None:
-    """The head noun: its index, the reading the neighbouring adjectives agree with, and its number."""
+class _Head:
+    """A phrase's head noun: where it stands, its reading, its number, and the adjectives that agree with it."""
+
+    __slots__ = ("at", "noun", "number", "modifiers")
+
+    def __init__(self, at: int, noun: _Reading, number: str, modifiers: dict[int, _Reading]):
+        self.at, self.noun, self.number, self.modifiers = at, noun, number, modifiers
+
+
+def _head(words: list[str]) -> _Head | None:
+    """The head noun: the first noun of the phrase, read as its neighbouring adjectives agree with it.
+
+    An adjacent adjective that cannot agree with it modifies another noun ("wdrożenia *nowych* klientów")
+    and is left alone.
+    """
     for i, word in enumerate(words):
         readings = _readings(word.lower()) or _readings(word)
         if not readings or all(r.pos == "ign" for r in readings):
             return None  # a foreign word before the head: the phrase is indeclinable ("call center")
-        nouns = [r for r in readings if r.pos == "subst"] or [r for r in _readings(word) if r.pos == "subst"]
-        if not nouns:
+        if all(r.pos == "prep" for r in readings):
+            return None  # what follows a preposition is not the head ("informacje o opóźnieniach")
+        nouns = [r for r in readings if r.pos in _NOMINAL] or [r for r in _readings(word) if r.pos in _NOMINAL]
+        if not nouns or _modifies_next(readings, words[i + 1 : i + 2]):
             continue
-        adjectives = [
-            [r for r in _readings(w.lower()) if r.pos in _ADJECTIVAL] for w in words[max(0, i - 1) : i + 2] if w != word
-        ]
-        adjectives = [a for a in adjectives if a]
-        for noun in sorted(nouns, key=lambda r: "nom" not in r.cases):  # the phrase is usually given in the nominative
-            pairs = [set().union(*(_agree(noun, a) for a in readings)) for readings in adjectives]
+        near = {
+            j: [r for r in _readings(words[j].lower()) if r.pos in _ADJECTIVAL]
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(words)
+        }
+        for noun in sorted(nouns, key=lambda r: ("nom" not in r.cases, r.pos != "subst")):  # usually a nominative noun
+            agreeing = {j: [a for a in adj if _agree(noun, a)] for j, adj in near.items()}
+            agreeing = {j: adj for j, adj in agreeing.items() if adj}
+            pairs = [set().union(*(_agree(noun, a) for a in adj)) for adj in agreeing.values()]
             shared = set.intersection(*pairs) if pairs else {(n, c) for n in noun.numbers for c in noun.cases}
             if shared:
                 number = "pl" if ("pl", "nom") in shared or all(n == "pl" for n, _ in shared) else "sg"
-                return i, noun, number
+                return _Head(i, noun, number, {j: adj[0] for j, adj in agreeing.items()})
         return None
     return None
+
+
+def _modifies_next(readings: tuple[_Reading, ...], following: list[str]) -> bool:
+    """Whether a word that could be a noun is rather an adjective of the noun after it ("*nowe* zamówienia")."""
+    adjectives = [r for r in readings if r.pos in _ADJECTIVAL]
+    if not adjectives or not following:
+        return False
+    nouns = [r for r in _readings(following[0].lower()) if r.pos in _NOMINAL]
+    return any(_agree(n, a) for n in nouns for a in adjectives)
 
 
 @lru_cache(maxsize=4096)
@@ -113,21 +143,14 @@ def inflect(phrase: str, case: Case, number: Number | None = None) -> str:
     head = _head(words)
     if head is None:
         return phrase
-    at, noun, own = head
-    wanted = number or own
-    gender = next(iter(sorted(noun.genders)))
+    wanted = number or head.number
+    gender = next(iter(sorted(head.noun.genders)))
     out = list(words)
-    for i, word in enumerate(words):
-        if i == at:
-            form = _form(noun.lemma, "subst", wanted, case, gender)
-        elif abs(i - at) == 1 and (readings := [r for r in _readings(word.lower()) if r.pos in _ADJECTIVAL]):
-            agreeing = [r for r in readings if r.genders & noun.genders]
-            form = _form(agreeing[0].lemma, agreeing[0].pos, wanted, case, gender) if agreeing else None
-        else:
-            continue
+    for i, reading in [(head.at, head.noun), *head.modifiers.items()]:
+        form = _form(reading.lemma, reading.pos, wanted, case, gender)
         if form is None:
             return phrase
-        out[i] = form[:1].upper() + form[1:] if word[:1].isupper() else form
+        out[i] = form[:1].upper() + form[1:] if words[i][:1].isupper() else form
     return _rejoin(phrase, words, out)
 
 
@@ -148,6 +171,6 @@ def gender(phrase: str) -> Literal["m", "f", "n"] | None:
     head = _head(words) if words and words[0][0].isalpha() else None
     if head is None:
         return None
-    readings = [r for r in _readings(words[head[0]].lower()) if r.pos == "subst" and "nom" in r.cases]
-    kinds = {"f" if r.genders == {"f"} else "n" if r.genders == {"n"} else "m" for r in readings or [head[1]]}
+    readings = [r for r in _readings(words[head.at].lower()) if r.pos in _NOMINAL and "nom" in r.cases]
+    kinds = {"f" if r.genders == {"f"} else "n" if r.genders == {"n"} else "m" for r in readings or [head.noun]}
     return kinds.pop() if len(kinds) == 1 else None  # type: ignore[return-value]
