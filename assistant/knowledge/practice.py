@@ -204,6 +204,14 @@ class DecisionSpec(_Data):
     informed: list[str] = Field(default_factory=list)
 
 
+class KpiTarget(_Data):
+    """The gains a first year shows on the shared KPIs at a company size, and how many months it takes."""
+
+    up_to: int | None = None
+    months: int = Field(ge=1, le=24)
+    gains: dict[str, int]
+
+
 class Practice(_Data):
     """Everything in `practice/`."""
 
@@ -215,6 +223,11 @@ class Practice(_Data):
     processes: list[ProcessSpec]
     questions: list[QuestionSpec]
     decisions: list[DecisionSpec]
+    kpi_targets: list[KpiTarget]
+
+    def kpi_target(self, employees: int) -> KpiTarget:
+        """The KPI targets of this head count's band."""
+        return next(t for t in self.kpi_targets if t.up_to is None or employees <= t.up_to)
 
     def process(self, key: str) -> ProcessSpec | None:
         return next((p for p in self.processes if p.key == key), None)

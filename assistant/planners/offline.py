@@ -110,28 +110,21 @@ class OfflinePlanner(Planner):
         """Roles, operating model, first 90 days, risks, KPIs, maturity, pilot and rollout."""
         ctx = self.context(profile)
         model = self._operating_model(ctx)
-        ctx.section()  # each section names the company's lists in full once (`Context.section`)
         fitted = self._roles(ctx, model.model)
         roles = fitted.roles
         titles = self._titles(ctx, roles)
-        ctx.section()
         wins = self._quick_wins(ctx, titles)
-        ctx.section()
         pilot = self._pilot(ctx, roles, wins[0])
         words = Words(ctx, ctx.diagnosis, self.practice)
         around = self._process_actions(ctx, words, titles, roles)
-        ctx.section()
         actions = (
             [as_action(a, ctx.diagnosis, ctx.lang) for a in around]
             if around
             else self._actions(ctx, titles, wins[0], pilot)
         )
-        ctx.section()
         risks = self._risks(ctx, model.model, titles)
-        ctx.section()
-        kpis = self._kpis(ctx)
+        kpis = self._kpis(ctx, words)
         maturity = self._maturity(ctx)
-        ctx.section()
         plan = dict(
             roles=roles,
             operating_model=model,
@@ -544,22 +537,53 @@ class OfflinePlanner(Planner):
         ctx.decide("risks", "R-RK-1", listing_of(r.risk for r in risks[:3]) + " …", ctx.say("risks_because"))
         return risks
 
-    def _kpis(self, ctx: Context) -> list[KPI]:
-        """The 4 shared KPIs, plus those that track the stated challenges."""
+    def _kpis(self, ctx: Context, words: Words) -> list[KPI]:
+        """The client's goal first (never invented), the process's own KPI, then the 4 shared KPIs and those of
+        the stated challenges, each from a baseline measured in weeks 1-4 to a target sized to the company."""
+        kpis = []
+        goal = headline(ctx.diagnosis, ctx.lang, "")
+        if goal:
+            target = f"{goal.target}, {goal.due}" if goal.target != goal.metric else ctx.say("goal_as_stated")
+            kpis.append(
+                KPI(
+                    key="quarterly_goal",
+                    name=goal.metric,
+                    why=ctx.say("kpi_why_goal"),
+                    target=f"{goal.baseline} → {target}",
+                )
+            )
+        if words.process:
+            metric = words.fill(words.process.metric(ctx.lang))
+            kpis.append(
+                KPI(
+                    key="process",
+                    name=metric[:1].upper() + metric[1:],
+                    why=ctx.say("kpi_why_process"),
+                    target=f"{ctx.say('kpi_baseline')} → {words.process.target(ctx.lang)}",
+                )
+            )
+        sized = self.practice.kpi_target(ctx.n)
         shared = [k.key for k in ctx.kb.kpis if k.shared]
         extra = [key for c in ctx.challenges for key in c.kpis if key not in shared]
-        kpis = []
-        for key in [*shared, *dict.fromkeys(extra)][:6]:
+        for key in [*shared, *dict.fromkeys(extra)][: 8 - len(kpis)]:
             spec = ctx.kb.kpi(key)
             why = (
                 ctx.say("kpi_why_shared")
                 if spec.shared
                 else ctx.say("kpi_why_challenge", challenge=ctx.challenge_name())
             )
-            target = ctx.say(f"target_{key}") if f"target_{key}" in say else ctx.say("target_default")
-            kpis.append(KPI(key=key, name=spec.name(ctx.lang), why=f"{ctx.text(spec.definition)} {why}", target=target))
+            facts = dict(gain=sized.gains.get(key, 0), months=sized.months)
+            target = ctx.say(f"target_{key}", **facts) if f"target_{key}" in say else ctx.say("target_default")
+            kpis.append(
+                KPI(
+                    key=key,
+                    name=spec.name(ctx.lang),
+                    why=f"{ctx.text(spec.definition)} {why}",
+                    target=f"{ctx.say('kpi_baseline')} → {target}",
+                )
+            )
         ctx.decide("kpis", "R-KP-1", listing_of(k.name for k in kpis), ctx.challenge_name())
-        return kpis
+        return kpis[:8]
 
     def _maturity(self, ctx: Context) -> Maturity:
         """The level read from what the company said: stated problems and the practices it already runs."""
