@@ -79,6 +79,11 @@ class Words:
             self.object = brief_say("object_default", self.lang)
         self.facts = self._facts()
 
+    @property
+    def named(self) -> bool:
+        """Whether the diagnosis names the process that breaks (else the brief speaks of the problem)."""
+        return self.process is not None
+
     def say(self, key: str, **facts: object) -> str:
         return brief_say.with_facts(key, self.lang, {**self.facts, **facts})
 
@@ -124,7 +129,7 @@ class Words:
         lang = self.lang
         involved = list(self.diagnosis.involved) or [brief_say("involved_default", lang)]
         facts: dict[str, object] = {"object": self.object}
-        named = bool(self.process or self.diagnosis.process)
+        named = self.named
         trouble = brief_say(
             "trouble" if named else "trouble_default",
             lang,
@@ -247,7 +252,10 @@ def recommendation(
     lead = mid(lead_of(plan), lang)
     parts = [
         words.say(
-            "rec_team_hires" if staffing.hires else "rec_team", lead=lead, fte=staffing.fte, hires=staffing.hires
+            ("rec_team" if words.named else "rec_problem") + ("_hires" if staffing.hires else ""),
+            lead=lead,
+            fte=staffing.fte,
+            hires=staffing.hires,
         ),
         words.say(f"rec_model_{plan.operating_model.model.value}"),
     ]

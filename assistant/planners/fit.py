@@ -60,7 +60,7 @@ def _matches(match: Match, profile: CompanyProfile, diagnosis: Diagnosis, folded
     """The sector, a word, a partner kind or enough markets (any one, when any is given), and the rest."""
     alternatives = [
         *([profile.sector in match.sectors] if match.sectors else []),
-        *([_any(folded, match.words)] if match.words else []),
+        *([_any(folded if match.anywhere else f" {fold(profile.industry)}", match.words)] if match.words else []),
         *([bool(set(match.partners) & {fold(p) for p in diagnosis.partners})] if match.partners else []),
         *([len(diagnosis.markets) >= match.min_markets] if match.min_markets else []),
     ]

@@ -11,6 +11,7 @@ always a range and always an estimate; tools are priced per user and per year.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -149,7 +150,7 @@ def country_of(markets: Sequence[str], text: str, practice: Practice) -> Country
     """The one country the company names (as a market or in its words), else the table's default."""
     table = practice.salaries
     folded = fold(" ".join([*markets, text]))
-    named = [key for key, c in table.countries.items() if any(f" {w}" in f" {folded}" for w in c.words)]
+    named = [key for key, c in table.countries.items() if any(re.search(rf"\b{re.escape(w)}\b", folded) for w in c.words)]
     return Country(named[0], True) if len(named) == 1 else Country(table.default_country, False)
 
 
