@@ -14,7 +14,9 @@ import re
 from collections import Counter
 
 from ..knowledge.practice import load_practice
+from ..planners.fit import business_model
 from ..planners.staffing import cap_of
+from ..reading import read_traits
 from ..plans import PlanBundle, TeamPlan
 from ..render.brief import blocks_markdown, brief_blocks
 from ..render.document import Bullets, Heading, Paragraph, Table, bundle_document
@@ -186,13 +188,22 @@ def ruled_out_found(plan: Plan, ruled_out: list[str]) -> list[str]:
     return found
 
 
+def implied_ruled_out(plan: Plan) -> list[str]:
+    """The advice a company's business model rules out by itself: retargeting in a regulated sector, points and
+    click & collect without consumers or for made-to-order goods, a store pilot without stores."""
+    model = business_model(plan.profile, read_traits(plan.profile), load_practice())
+    ruled = ["retargeting"] if model.regulated else []
+    ruled += ["loyalty_points", "click_and_collect"] if model.made_to_order or not model.b2c else []
+    return ruled + ([] if model.physical else ["store_pilot"])
+
+
 @grader("business_fit", kinds=("team", "skills"), quality=True)
-def business_fit(plan: Plan, case: Case, context: GradingContext) -> tuple[bool, str] | None:
-    """No advice the business model rules out (retargeting for a clinic, click & collect for a B2B buyer ...)."""
-    if not case.expect.ruled_out:
-        return None
-    found = ruled_out_found(plan, case.expect.ruled_out)
-    return (False, f"ruled-out advice: {', '.join(found)}") if found else (True, "no ruled-out advice")
+def business_fit(plan: Plan, case: Case, context: GradingContext) -> tuple[bool, str]:
+    """No advice the business model rules out (retargeting for a clinic, click & collect for a B2B buyer ...):
+    what the case's consultant rules out, and what the business model rules out by itself."""
+    ruled = list(dict.fromkeys([*case.expect.ruled_out, *implied_ruled_out(plan)]))
+    found = ruled_out_found(plan, ruled)
+    return (False, f"ruled-out advice: {', '.join(found)}") if found else (True, f"none of {', '.join(ruled) or 'none'}")
 
 
 @grader("sector_risks", kinds=("team",), quality=True)

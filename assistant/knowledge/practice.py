@@ -143,7 +143,9 @@ class Match(_Data):
     """When a sector risk applies: any of sectors or words, and every other condition given."""
 
     sectors: list[Sector] = Field(default_factory=list)
-    words: list[str] = Field(default_factory=list, description="Folded stems of the industry (of the challenge too: anywhere).")
+    words: list[str] = Field(
+        default_factory=list, description="Folded stems of the industry (of the challenge too: anywhere)."
+    )
     anywhere: bool = Field(False, description="Whether the words may stand in the challenge, not only the industry.")
     partners: list[str] = Field(default_factory=list, description="Partner kinds of the diagnosis.")
     min_markets: int | None = Field(None, description="At least this many markets named.")

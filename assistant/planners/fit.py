@@ -30,6 +30,11 @@ class BusinessModel:
     made_to_order: bool
     regulated: bool
 
+    def traits(self) -> frozenset[str]:
+        """The traits that hold, as advice's when-rules name them."""
+        flags = {"b2b": self.b2b, "b2c": self.b2c, "made_to_order": self.made_to_order, "regulated": self.regulated}
+        return frozenset(name for name, holds in flags.items() if holds)
+
 
 def _any(folded: str, stems: list[str]) -> bool:
     return any(f" {stem}" in folded for stem in stems)

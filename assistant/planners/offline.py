@@ -42,7 +42,7 @@ from ..words.wording import fill, fill_map
 from .base import Planner
 from .brief import Words, as_action, headline, process_actions, skills_brief, team_brief
 from .diagnosed import diagnose
-from .fit import sector_risks
+from .fit import business_model, sector_risks
 from .skills import skills_plan
 from .staffing import Fitted, cap_of, first_quarter_of, fit_team
 
@@ -102,6 +102,7 @@ class OfflinePlanner(Planner):
         """The reading of a profile: its challenges, traits and facts, and its diagnosis."""
         ctx = read_company(profile, self.kb)
         ctx.diagnosis = diagnose(profile, ctx.findings, ctx.traits)
+        ctx.business = business_model(profile, ctx.traits, self.practice).traits()
         return ctx
 
     # -- team plan -------------------------------------------------------------------------

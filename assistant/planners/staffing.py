@@ -150,7 +150,9 @@ def country_of(markets: Sequence[str], text: str, practice: Practice) -> Country
     """The one country the company names (as a market or in its words), else the table's default."""
     table = practice.salaries
     folded = fold(" ".join([*markets, text]))
-    named = [key for key, c in table.countries.items() if any(re.search(rf"\b{re.escape(w)}\b", folded) for w in c.words)]
+    named = [
+        key for key, c in table.countries.items() if any(re.search(rf"\b{re.escape(w)}\b", folded) for w in c.words)
+    ]
     return Country(named[0], True) if len(named) == 1 else Country(table.default_country, False)
 
 

@@ -77,6 +77,7 @@ class Context:
     steering: bool = False  # whether the plan has a steering committee (decided with the operating model)
     diagnosis: Diagnosis = field(default_factory=Diagnosis)  # what breaks, for the brief and the process actions
     mentions: Mentions = field(default_factory=Mentions)  # the lists a section has said in full
+    business: frozenset[str] = frozenset()  # the business model's traits that hold: b2b, b2c, made_to_order, regulated
     _with_bodies: dict[bool, dict[str, object]] = field(default_factory=dict, repr=False)
 
     @property
@@ -148,8 +149,10 @@ class Context:
         self.trail.append(Decision(topic=topic, rule=rule, decision=decision, because=because))
 
     def fits(self, when: When) -> bool:
-        """Whether a piece of advice applies to this company."""
-        return when.holds(self.traits.offer, set(self.profile.channels), self.n, set(self.traits.in_place))
+        """Whether a piece of advice applies to this company, its business model included."""
+        return when.holds(
+            self.traits.offer, set(self.profile.channels), self.n, set(self.traits.in_place), self.business
+        )
 
     def say(self, key: str, **facts: object) -> str:
         """A planner phrase in the plan's language, filled with the company's facts and these; a list the
