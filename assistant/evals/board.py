@@ -16,8 +16,8 @@ from collections import Counter
 from ..knowledge.practice import load_practice
 from ..planners.fit import business_model
 from ..planners.staffing import cap_of
-from ..reading import read_traits
 from ..plans import PlanBundle, TeamPlan
+from ..reading import read_traits
 from ..render.brief import blocks_markdown, brief_blocks
 from ..render.document import Bullets, Heading, Paragraph, Table, bundle_document
 from ..render.markdown import cell, skills_markdown, team_markdown
@@ -40,9 +40,12 @@ _RULE_ID = re.compile(r"\bR-[A-Z]{2}(?:-[\w]+)?\b")
 _LIST = re.compile(r"(?:[^,;:()\n]{2,40}, ){3,}[^,;:()\n]{2,40}? (?:and|i|oraz|or|lub) [^,;:.()\n]{2,40}")
 
 
-def client_text(plan: Plan) -> str:
-    """What the client reads of a plan: its Markdown (brief, then appendix) without the provenance line."""
-    return team_markdown(plan, provenance=False) if isinstance(plan, TeamPlan) else skills_markdown(plan, False)
+def client_text(plan: Plan, bundled: bool = False) -> str:
+    """What the client reads of a plan: its Markdown (brief, then appendix) without the provenance line;
+    `bundled`: a skills plan as it follows a team plan, without the diagnosis the team plan said."""
+    if isinstance(plan, TeamPlan):
+        return team_markdown(plan, provenance=False)
+    return skills_markdown(plan, False, diagnosis=not bundled)
 
 
 def document_text(plan: Plan) -> str:
@@ -82,7 +85,7 @@ def brief_markdown(plan: Plan) -> str:
 def word_budget(plan: Plan, case: Case, context: GradingContext) -> tuple[bool, str]:
     """The brief stays within 700 words and the whole plan within its share of the budget for the size."""
     brief = len(words_of(brief_markdown(plan)))
-    whole = len(words_of(client_text(plan)))
+    whole = len(words_of(client_text(plan, bundled=True)))  # the budget is that of team + skills together
     budget = word_budget_for(plan)
     problems = [f"brief of {brief} words (at most {BRIEF_WORDS})"] if brief > BRIEF_WORDS else []
     problems += [f"{whole} words (at most {budget} for {plan.profile.employees} people)"] if whole > budget else []
@@ -203,7 +206,9 @@ def business_fit(plan: Plan, case: Case, context: GradingContext) -> tuple[bool,
     what the case's consultant rules out, and what the business model rules out by itself."""
     ruled = list(dict.fromkeys([*case.expect.ruled_out, *implied_ruled_out(plan)]))
     found = ruled_out_found(plan, ruled)
-    return (False, f"ruled-out advice: {', '.join(found)}") if found else (True, f"none of {', '.join(ruled) or 'none'}")
+    return (
+        (False, f"ruled-out advice: {', '.join(found)}") if found else (True, f"none of {', '.join(ruled) or 'none'}")
+    )
 
 
 @grader("sector_risks", kinds=("team",), quality=True)

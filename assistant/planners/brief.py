@@ -23,10 +23,10 @@ from ..resources import read_yaml
 from ..terms import Language
 from ..words.inflect import gender, inflect
 from ..words.phrasebook import Phrasebook
-from ..words.text import fold, whole_clause
+from ..words.text import fold, lower_first, whole_clause
 from ..words.wording import fill, fill_map, listing, number
 from .fit import sector_risks
-from .staffing import Country, cap_of, country_of, role_cost, staffed_as, tools_cost, total, users_of
+from .staffing import Country, cap_of, country_of, role_cost, rounded, staffed_as, tools_cost, total, users_of
 
 brief_say = Phrasebook(Path(__file__).with_name("brief.yaml"))
 _CASES = ("gen", "dat", "acc", "inst", "loc")
@@ -541,8 +541,8 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
         period="quarter",
         basis=f"{team} × {_PRACTICE_HOURS} h × {band.basis} ({country.key} {practice.salaries.year})",
     )
-    cost = cost.model_copy(update={"low": round(cost.low, -2), "high": round(cost.high, -2)})
-    top3 = [mid(names[p.skill], lang) for p in plan.top3]
+    cost = cost.model_copy(update={"low": rounded(cost.low), "high": rounded(cost.high)})
+    top3 = [lower_first(names[p.skill]) for p in plan.top3]
     text = " ".join(
         [
             words.say("skills_rec", team=team, top3=listing(top3, lang), hours=_PRACTICE_HOURS),
@@ -553,7 +553,7 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
     weeks = ((1, 4), (3, 8), (6, 13))
     actions = [
         BriefAction(
-            title=words.say("skills_act", skill=mid(names[p.skill], lang)),
+            title=words.say("skills_act", skill=lower_first(names[p.skill])),
             owner=lead,
             start_week=start,
             end_week=end,

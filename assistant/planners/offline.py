@@ -36,7 +36,7 @@ from ..reading.challenges import states_no_problem
 from ..reading.context import Context, say
 from ..terms import OperatingModel
 from ..words.inflect import inflect
-from ..words.text import fold, stem_hits
+from ..words.text import fold, lower_first, stem_hits
 from ..words.vocab import Channel
 from ..words.wording import fill, fill_map
 from .base import Planner
@@ -483,8 +483,8 @@ class OfflinePlanner(Planner):
             Action(
                 title=ctx.say(
                     "pilot_title_micro" if micro else "pilot_title",
-                    win_lower=mid_lower(win.title),
-                    win_gen=inflect(mid_lower(win.title), "gen") if ctx.lang == "pl" else win.title,
+                    win_lower=lower_first(win.title),
+                    win_gen=inflect(lower_first(win.title), "gen") if ctx.lang == "pl" else win.title,
                     scope=pilot.scope.split(": ", 1)[-1],
                 ),
                 owner_role=titles.get("product_owner", titles["omnichannel_manager"]),
@@ -665,11 +665,6 @@ class OfflinePlanner(Planner):
             target_name=maturity.target_name,
         )
         return " ".join((opening, team, focus, closing))
-
-
-def mid_lower(title: str) -> str:
-    """A title used mid-sentence: its first letter in lower case, unless it is an acronym."""
-    return title if title[:2].isupper() else title[:1].lower() + title[1:]
 
 
 def listing_of(items) -> str:

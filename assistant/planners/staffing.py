@@ -104,7 +104,7 @@ def _shares(
         whole = sum(weights.values()) or 1.0
         shares = {key: _fte_down(room * w / whole) for key, w in weights.items()}
         droppable = [r for r in left if r.key in drop and r.key not in needed]
-        if len(left) <= keep or not droppable or min(shares.values(), default=1.0) >= table.min_role_fte:
+        if len(left) <= keep or not droppable or min(shares[id(r)] for r in droppable) >= table.min_role_fte:
             return shares
         left.remove(min(droppable, key=lambda r: drop[r.key]))
 
@@ -166,8 +166,8 @@ def role_cost(role: Role, country: str, practice: Practice, year_label: str) -> 
     band = bands.levels[level]
     factor = role.fte * (1 + bands.on_cost)
     return Estimate(
-        low=_round(band.low * factor),
-        high=_round(band.high * factor),
+        low=rounded(band.low * factor),
+        high=rounded(band.high * factor),
         currency=bands.currency,
         basis=f"{role.fte:g} FTE × {band.basis} ({country} {year_label})",
     )
@@ -188,8 +188,8 @@ def tools_cost(employees: int, users: int, currency: str, practice: Practice) ->
             base = interpolate(tool.per_year, employees)
             low, high = low + base, high + 3 * base
     return Estimate(
-        low=_round(low * rate),
-        high=_round(high * rate),
+        low=rounded(low * rate),
+        high=rounded(high * rate),
         currency=currency,
         basis=f"{users} users; {prices.source} ({prices.year})",
     )
@@ -206,14 +206,14 @@ def total(estimates: Sequence[Estimate | None], basis: str) -> Estimate | None:
     if not present:
         return None
     return Estimate(
-        low=_round(sum(e.low for e in present)),
-        high=_round(sum(e.high for e in present)),
+        low=rounded(sum(e.low for e in present)),
+        high=rounded(sum(e.high for e in present)),
         currency=present[0].currency,
         basis=basis,
     )
 
 
-def _round(value: float) -> float:
+def rounded(value: float) -> float:
     """Two significant figures: an estimate does not pretend to more."""
     if value <= 0:
         return 0.0

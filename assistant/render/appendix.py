@@ -19,7 +19,8 @@ from .blocks import Block, Bullets, Figure, Heading, Paragraph, Table
 from .brief import assumptions_block, brief_text
 from .charts import gantt_picture, org_picture
 
-OTHER_RISKS = 2  # the brief names the three most specific; the appendix at most two more
+OTHER_RISKS = 2  # the brief names the three most specific; the appendix at most two more,
+OTHER_RISKS_FROM = 100  # and only from this head count: a small firm's board reads three risks, not five
 
 
 def _labels(plan: TeamPlan | SkillsPlan) -> tuple[Callable[..., str], Callable[[str], str]]:
@@ -28,8 +29,11 @@ def _labels(plan: TeamPlan | SkillsPlan) -> tuple[Callable[..., str], Callable[[
 
 
 def _not_in_brief(plan: TeamPlan | SkillsPlan) -> list[Risk]:
+    """The plan's risks the brief did not name, as many as the appendix shows at this size."""
+    if plan.profile.employees < OTHER_RISKS_FROM:
+        return []
     named = {r.risk for r in plan.brief.risks} if plan.brief else set()
-    return [r for r in plan.risks if r.risk not in named]
+    return [r for r in plan.risks if r.risk not in named][:OTHER_RISKS]
 
 
 def team_appendix(plan: TeamPlan, level: int = 2, figures: bool = False) -> list[Block]:
@@ -65,7 +69,7 @@ def team_appendix(plan: TeamPlan, level: int = 2, figures: bool = False) -> list
     ]
     if figures:
         blocks += [Heading(b("timeline"), sub), Figure(gantt_picture(plan))]
-    rest = _not_in_brief(plan)[:OTHER_RISKS]
+    rest = _not_in_brief(plan)
     if rest:
         blocks += [Heading(b("other_risks"), sub), _risks(rest)]
     m = plan.maturity
@@ -122,7 +126,7 @@ def skills_appendix(plan: SkillsPlan, level: int = 2) -> list[Block]:
             tuple((str(m.day), m.case, m.tool, m.metric) for m in plan.microlearning),
         ),
     ]
-    rest = _not_in_brief(plan)[:OTHER_RISKS]
+    rest = _not_in_brief(plan)
     if rest:
         blocks += [Heading(b("other_risks"), sub), _risks(rest)]
     return blocks

@@ -100,6 +100,11 @@ _POLISH = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNO
 _SPACE = re.compile(r"\s")
 
 
+def lower_first(text: str) -> str:
+    """A name used mid-sentence: its first letter in lower case, unless it starts an acronym ("NPS", "CX")."""
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]
+
+
 def whole_clause(text: str, limit: int = 220) -> str:
     """A quote of the client that is a whole clause: the text itself, or cut at a clause's end (never mid-word)."""
     if len(text) <= limit:
