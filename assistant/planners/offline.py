@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from ..brief import BriefAction
+from ..brief import Brief, BriefAction
 from ..knowledge import ActionTemplate, ChallengeSpec, Knowledge, RiskTemplate, load_knowledge
 from ..knowledge.practice import load_practice
 from ..plans import (
@@ -149,6 +149,13 @@ class OfflinePlanner(Planner):
         ctx = self.context(profile)
         plan = skills_plan(ctx, self.name)
         return plan.model_copy(update={"brief": skills_brief(plan, ctx, ctx.diagnosis, self.practice)})
+
+    def brief_for(self, plan: TeamPlan | SkillsPlan) -> Brief:
+        """The board brief over another planner's plan: its actions as written, its hires read from its roles."""
+        ctx = self.context(plan.profile)
+        if isinstance(plan, TeamPlan):
+            return team_brief(plan, ctx, ctx.diagnosis, self.practice)
+        return skills_brief(plan, ctx, ctx.diagnosis, self.practice)
 
     def _process_actions(
         self, ctx: Context, words: Words, titles: dict[str, str], roles: list[Role]
