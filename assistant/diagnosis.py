@@ -9,29 +9,13 @@ one pointed question instead of guessing, and the plan states what it assumed.
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .terms import Process
 
-class Process(str, Enum):
-    """The business process that fails between channels, from the catalogue in the knowledge data."""
-
-    orders = "orders"
-    stock = "stock"
-    prices = "prices"
-    returns_refunds = "returns_refunds"
-    bookings = "bookings"
-    service_cases = "service_cases"
-    customer_data = "customer_data"
-    disruption_info = "disruption_info"
-    promotions = "promotions"
-    leads_quotes = "leads_quotes"
-    commissions_credit = "commissions_credit"
-    claims = "claims"
-    onboarding = "onboarding"
-    other = "other"
+__all__ = ["Diagnosis", "Goal", "ProblemReading", "Process", "ProcessReading"]
 
 
 class _Part(BaseModel):

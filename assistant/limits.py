@@ -26,6 +26,7 @@ class Limits(BaseSettings):
     max_xlsx_mb: float = Field(1000, gt=0, description="Uncompressed size of an XLSX workbook, in MB.")
     max_shared_strings_mb: float = Field(100, gt=0, description="Uncompressed shared strings of an XLSX, in MB.")
     max_profile_kb: float = Field(256, gt=0, description="Size of a profile file (JSON or YAML), in KB.")
+    max_cases_kb: float = Field(2000, gt=0, description="Size of one eval case file (YAML), in KB.")
     max_channels: int = Field(30, ge=1, description="Channels named in one profile.")
     max_chat_messages: int = Field(200, ge=2, description="Messages of the chat history the page sends back.")
     max_chat_message_chars: int = Field(20_000, ge=100, description="Characters of one message in that history.")

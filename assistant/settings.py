@@ -13,7 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    """How omniteam reaches a model, and where it keeps its cache."""
+    """How omniteam reaches a model, and where it keeps its cache and its store."""
 
     model_config = SettingsConfigDict(env_prefix="OMNITEAM_", env_file=".env", extra="ignore")
 
@@ -51,16 +51,24 @@ class Settings(BaseSettings):
     max_concurrency: int = Field(8, ge=1, le=256)
     cache_dir: Path = Field(Path(".omniteam-cache"), description="On-disk response cache.")
     prompt_version: str = Field(
-        "v1",
-        description="Prompt versions: v2, latest, or per prompt, e.g. team_structure=v3 (the others at their latest).",
+        "latest",
+        description="Prompt versions: latest (each prompt's newest), v2, or per prompt, e.g. team_structure=v3 "
+        "(the others at their latest).",
     )
     structured_output: Literal["json_schema", "function_calling", "json_mode"] = Field(
         "json_schema",
         description="How the model is made to answer in the plan's schema; "
         "function_calling or json_mode for servers without json_schema.",
     )
-    max_input_tokens: int = Field(2500, ge=500, description="Prompt budget; grounding is trimmed to fit it.")
+    max_input_tokens: int = Field(
+        6000, ge=500, description="Prompt budget, the answer's schema included; grounding is trimmed to fit it."
+    )
     price_file: Path | None = Field(None, description="A TOML price table replacing the shipped one.")
+    database_url: str | None = Field(
+        None,
+        description="Where plans, conversations, share links and feedback are kept: sqlite:///path/omniteam.db "
+        "or postgresql+psycopg://user:password@host/db; empty is omniteam.db in the user's data folder.",
+    )
 
     def default_provider(self) -> str:
         """The provider to use when none is named: openai once a key or base URL is set."""

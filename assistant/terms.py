@@ -1,7 +1,8 @@
 """The method's terms: the small closed sets every layer speaks in (the ground floor).
 
 Languages and plan kinds, the team's experience level, the three operating models of the
-first article's table, risk levels and the 10 skills of the second article. This module
+first article's table, risk levels, the 10 skills of the second article and the processes that
+break between channels (the diagnosis's catalogue). This module
 imports nothing of the package, so anything may import it.
 """
 
@@ -44,3 +45,22 @@ class SkillKey(str, Enum):
     strategic_multitasking = "strategic_multitasking"
     cross_upselling = "cross_upselling"
     continuous_learning = "continuous_learning"
+
+
+class Process(str, Enum):
+    """The business process that fails between channels, from the catalogue in the knowledge data."""
+
+    orders = "orders"
+    stock = "stock"
+    prices = "prices"
+    returns_refunds = "returns_refunds"
+    bookings = "bookings"
+    service_cases = "service_cases"
+    customer_data = "customer_data"
+    disruption_info = "disruption_info"
+    promotions = "promotions"
+    leads_quotes = "leads_quotes"
+    commissions_credit = "commissions_credit"
+    claims = "claims"
+    onboarding = "onboarding"
+    other = "other"

@@ -2,7 +2,7 @@
 
 `FakeOpenAIServer` serves `POST /v1/chat/completions` (plain, `json_schema`, tool calling,
 `json_object`, SSE streaming) and the Batch API (`/v1/files`, `/v1/batches`), so the real
-`openai` client and `ChatOpenAI` run end to end without a network or a key.
+`openai` client and the LLM chain run end to end without a network or a key.
 
 Replies are scripted with `queue(...)`; when the queue is empty the default responder answers
 like a well-behaved model:
@@ -15,8 +15,11 @@ like a well-behaved model:
 - a plain chat turn (no schema) gets "(fake model) You said: <the last user message>".
 
     with FakeOpenAIServer(latency=0.3) as server:
-        ChatOpenAI(base_url=server.base_url, api_key=server.api_key, model="gpt-4o-mini")
+        openai.OpenAI(base_url=server.base_url, api_key=server.api_key)
         server.queue(Reply.error(429, retry_after=0), Reply(content="{not json"))
+
+`dialect` makes it check the token-limit fields as a real server does, answering a request it
+refuses with that server's status and JSON error body, word for word (see `DIALECTS`).
 """
 
 from __future__ import annotations
@@ -43,6 +46,44 @@ DATA_BLOCK = re.compile(r"<company_profile>\s*(\{.*?\})\s*</company_profile>", r
 SCHEMA_BLOCK = re.compile(r"<output_schema>\s*(.*?)\s*</output_schema>", re.S)
 PLAN_KINDS = {"TeamPlanContent": "team", "SkillsPlanContent": "skills"}
 STREAM_CHUNK_CHARS = 48
+# How real servers refuse token-limit fields: (fields refused alone, whether both together are refused, error body).
+DIALECTS: dict[str, tuple[frozenset[str], bool, dict]] = {
+    # OpenAI's chat models: either field alone, never both.
+    "openai": (
+        frozenset(),
+        True,
+        {
+            "message": "Setting 'max_tokens' and 'max_completion_tokens' at the same time is not supported.",
+            "type": "invalid_request_error",
+            "param": "max_tokens",
+            "code": "invalid_parameter_combination",
+        },
+    ),
+    # OpenAI's reasoning models (o-series, gpt-5): max_completion_tokens only.
+    "openai-reasoning": (
+        frozenset({"max_tokens"}),
+        False,
+        {
+            "message": "Unsupported parameter: 'max_tokens' is not supported with this model. "
+            "Use 'max_completion_tokens' instead.",
+            "type": "invalid_request_error",
+            "param": "max_tokens",
+            "code": "unsupported_parameter",
+        },
+    ),
+    # An older compatible server that validates its body strictly (vLLM's pydantic message): max_tokens only.
+    "legacy": (
+        frozenset({"max_completion_tokens"}),
+        False,
+        {
+            "message": "[{'type': 'extra_forbidden', 'loc': ('body', 'max_completion_tokens'), "
+            "'msg': 'Extra inputs are not permitted', 'input': 8192}]",
+            "type": "BadRequestError",
+            "param": None,
+            "code": 400,
+        },
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -56,7 +97,7 @@ class Reply:
     tool-calling request with plain content and no tool call; usage=False leaves out `usage`.
 
     Faults of real servers: finish_reason="length" (cut at the token limit); trickle: seconds
-    between the bytes of the answer; fault="malformed" (a body, or SSE event, that is not JSON),
+    between the bytes of the answer; gap: seconds between the events of a stream (a slow model); fault="malformed" (a body, or SSE event, that is not JSON),
     "empty" (no choices), "short" (the connection closes before Content-Length bytes came),
     "cut" (a stream that stops before its finishing chunk) or "error" (an error event in the
     middle of a stream, as llama.cpp and vLLM send); `message` is an error's text.
@@ -70,6 +111,7 @@ class Reply:
     usage: bool = True
     finish_reason: str | None = None
     trickle: float = 0.0
+    gap: float = 0.0
     fault: Literal["malformed", "empty", "short", "cut", "error"] | None = None
     message: str | None = None
 
@@ -166,7 +208,8 @@ class FakeOpenAIServer:
     """An OpenAI-compatible HTTP server on 127.0.0.1 in a background thread (see module doc).
 
     Attributes: `base_url`, `api_key` (expected key, None accepts any), `model_name` (the model
-    it says answered, like a local server that ignores the request's; None echoes the request's), `latency` (seconds added
+    it says answered, like a local server that ignores the request's; None echoes the request's), `dialect`
+    (None accepts any token-limit fields; see `DIALECTS`), `latency` (seconds added
     to every chat request, settable), `requests` (recorded request dicts: method, path, headers
     without Authorization, auth_ok, body, time.monotonic() of arrival), `batch_polls` (GETs of
     a batch before it completes), `max_in_flight` (most chat requests handled at once).
@@ -179,7 +222,11 @@ class FakeOpenAIServer:
         latency: float = 0.0,
         batch_polls: int = 0,
         model_name: str | None = None,
+        dialect: str | None = None,
     ):
+        if dialect is not None and dialect not in DIALECTS:
+            raise ValueError(f"dialect {dialect!r} is not one of {sorted(DIALECTS)}")
+        self.dialect = dialect
         self.api_key = api_key
         self.model_name = model_name
         self.latency = latency
@@ -233,6 +280,16 @@ class FakeOpenAIServer:
     def chat_requests(self) -> list[dict]:
         """Bodies of the chat-completion requests received so far."""
         return [r["body"] for r in self.requests if r["path"].endswith("/chat/completions")]
+
+    def refusal(self, body: dict) -> dict | None:
+        """The error body the dialect's server answers a request with (HTTP 400), or None when it accepts it."""
+        if self.dialect is None:
+            return None
+        refused_alone, refused_together, error = DIALECTS[self.dialect]
+        sent = {name for name in ("max_tokens", "max_completion_tokens") if name in body}
+        if sent & refused_alone or (refused_together and len(sent) == 2):
+            return {"error": error}
+        return None
 
     def _next_reply(self) -> Reply:
         with self._lock:
@@ -407,7 +464,13 @@ def _finish(reply: Reply, tool: str | None) -> str:
 
 
 def _usage(body: dict, answer: str) -> dict:
-    prompt, completion = _count(_texts(body.get("messages", []))), _count(answer)
+    """Token counts as OpenAI bills them: the messages and the schema or tools sent beside them."""
+    beside = (
+        json.dumps({k: body[k] for k in ("response_format", "tools") if k in body})
+        if "tools" in body or ((body.get("response_format") or {}).get("type") == "json_schema")
+        else ""
+    )
+    prompt, completion = _count(_texts(body.get("messages", [])) + beside), _count(answer)
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
 
 
@@ -504,6 +567,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer_chat(body)
 
     def _answer_chat(self, body: dict) -> None:
+        refused = self.fake.refusal(body)
+        if refused is not None:
+            return self._json(400, refused)
         reply = self.fake._next_reply()
         if self.fake._stopping.wait(self.fake.latency + reply.hang):
             return
@@ -528,12 +594,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
 
     def _write(self, pieces: list[bytes], reply: Reply) -> None:
-        """Send the body piece by piece (SSE events), or a byte every `reply.trickle` seconds."""
+        """Send the body piece by piece (SSE events, `reply.gap` seconds apart), or a byte every `reply.trickle` seconds."""
         if reply.trickle:
             data = b"".join(pieces)
             pieces = [data[i : i + 1] for i in range(len(data))]
         for piece in pieces:
-            if reply.trickle and self.fake._stopping.wait(reply.trickle):
+            if (reply.trickle or reply.gap) and self.fake._stopping.wait(reply.trickle or reply.gap):
                 return
             self.wfile.write(piece)
             self.wfile.flush()

@@ -111,6 +111,7 @@ class ServerProcess:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
+        assert self.process.stdout is not None and self.process.stdin is not None
         self.base_url, self.api_key = self.process.stdout.readline().split()
 
     def requests(self) -> int:
@@ -126,7 +127,7 @@ class ServerProcess:
 def warm_up() -> float:
     """Seconds of one-off start-up a first LLM run pays: importing the client libraries, loading the tokenizer."""
     started = time.perf_counter()
-    import langchain_openai  # noqa: F401
+    import langchain_core.messages  # noqa: F401
     import openai  # noqa: F401
 
     from assistant.llm.tokens import encoding_for
@@ -224,7 +225,7 @@ def bench_bombs(work: Path) -> None:
         book.writestr("xl/workbook.xml", "<workbook/>")
     laughs = work / "laughs.yaml"
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    lines += [f"{b}: &{b} [{', '.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]
+    lines += [f"{b}: &{b} [{', '.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi", strict=True)]
     laughs.write_text("\n".join([*lines, "employees: 300"]))
     for name, path, read in (
         ("XLSX, 1.7 GB of shared strings", bomb, lambda p: preview(p, BatchOptions())),

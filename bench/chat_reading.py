@@ -2,6 +2,8 @@
 
 python bench/chat_reading.py            # scores and misses
 python bench/chat_reading.py --misses   # also list every miss with what was read
+python bench/chat_reading.py --blind dev            # the blind openings' metrics, rules / meaning / hybrid
+python bench/chat_reading.py --blind heldout        # the same on the held-out split (figures only, no misses)
 """
 
 from __future__ import annotations
@@ -18,7 +20,11 @@ from assistant.reading.challenges import _read_default as read_cache
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list every miss")
+    parser.add_argument("--blind", choices=("dev", "heldout"), help="score the blind openings' split instead")
     args = parser.parse_args()
+    if args.blind:
+        blind(args.blind, args.misses and args.blind == "dev")
+        return
     openings = load_openings()
     readings = [read_opening(o) for o in openings]
     for name, value in score(readings).items():
@@ -41,6 +47,30 @@ def main() -> None:
         f"reading one message: median {statistics.median(times) * 1000:.2f} ms, "
         f"worst {max(times) * 1000:.2f} ms over {len(times)} reads"
     )
+
+
+def blind(split: str, misses: bool) -> None:
+    """Every metric of the blind split for each reading mode, then the time to diagnose one message from scratch."""
+    from assistant.evals.blind import METRICS, load_blind, read_with, score
+    from assistant.knowledge import load_knowledge
+    from assistant.reading import meaning
+    from assistant.reading.diagnosis import diagnose
+
+    openings = load_blind(split)
+    table = {mode: score(openings, read_with(mode)) for mode in ("rules", "meaning", "hybrid")}
+    print(f"{'metric':>22} " + " ".join(f"{mode:>8}" for mode in table))
+    for name in METRICS:
+        print(f"{name:>22} " + " ".join(f"{shares[name]:>8.0%}" for shares, _ in table.values()))
+    if misses:
+        print("\n".join(table["hybrid"][1]))
+    kb, times = load_knowledge(), []
+    for opening in openings:
+        meaning.forget()  # every message embedded from scratch, as a new one would be
+        start = time.perf_counter()
+        extract(opening.message)
+        diagnose(opening.message, kb)
+        times.append(time.perf_counter() - start)
+    print(f"diagnosing one message: median {statistics.median(times) * 1000:.1f} ms over {len(times)} messages")
 
 
 if __name__ == "__main__":

@@ -2,10 +2,12 @@
 
 Prints:
 - the chain's overhead per call beyond the server's injected latency (median of N calls):
-  prompt rendering with grounding, token counting, ChatOpenAI + openai client over HTTP,
+  prompt rendering with grounding, token counting, the openai client over HTTP with the SSE lines read by the wire,
   parsing and validation, wrapping into a plan; the server replies with a prepared answer
   so its own work is not counted;
-- the same for the bare openai client, to show what the chain adds on top of it;
+- the same for the bare openai client and the same body (the chain's own, streamed; and as one
+  unstreamed body), to show what the chain adds on top of it (target: at most 1.5x the bare
+  client's streamed request);
 - wall time of concurrent `aplan` calls (bounded by max_concurrency);
 - input tokens per request for each prompt version, plan kind and language.
 
@@ -23,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.llm.chain import build_request  # noqa: E402
+from assistant.llm.chain import PlanChain, build_request  # noqa: E402
 from assistant.llm.prompts import prompt_versions  # noqa: E402
 from assistant.planners.llm import LLMPlanner  # noqa: E402
 from assistant.planners.offline import OfflinePlanner  # noqa: E402
@@ -64,20 +66,29 @@ def overhead(server: FakeOpenAIServer, calls: int, latency: float) -> None:
     import openai
 
     client = openai.OpenAI(base_url=server.base_url, api_key=server.api_key, max_retries=0)
-    request = build_request(profile, "team", settings)
-    messages = [{"role": "user", "content": m.content} for m in request.messages]
-    response_format = {
-        "type": "json_schema",
-        "json_schema": {"name": "TeamPlanContent", "strict": True, "schema": TeamPlanContent.model_json_schema()},
-    }
+    body = PlanChain(settings).request_body(build_request(profile, "team", settings))
+    streamed = []
     for _ in range(calls):
         server.queue(answer)
         start = time.perf_counter()
-        client.chat.completions.create(model=settings.model, messages=messages, response_format=response_format)
+        text = "".join(
+            chunk.choices[0].delta.content or ""
+            for chunk in client.chat.completions.create(**{**body, "stream": True})
+            if chunk.choices
+        )
+        streamed.append(time.perf_counter() - start)
+        assert text
+    for _ in range(calls):
+        server.queue(answer)
+        start = time.perf_counter()
+        client.chat.completions.create(**body)
         raw.append(time.perf_counter() - start)
+    ratio = (statistics.median(chain) - latency) / (statistics.median(streamed) - latency)
     print(f"Per call beyond {latency * 1000:.0f} ms latency, {calls} calls:")
     print(f"  LLMPlanner.team_plan (whole chain)  {_median_ms(chain, latency)}")
-    print(f"  bare openai client, same request    {_median_ms(raw, latency)}")
+    print(f"  bare openai client, same body, streamed   {_median_ms(streamed, latency)}")
+    print(f"  bare openai client, same body, one body   {_median_ms(raw, latency)}")
+    print(f"  chain / bare streamed: {ratio:.2f}x (target <= 1.5x)")
 
 
 def concurrency(server: FakeOpenAIServer, requests: int) -> None:
@@ -102,7 +113,7 @@ def concurrency(server: FakeOpenAIServer, requests: int) -> None:
 
 def tokens() -> None:
     settings = get_settings(model="gpt-4o-mini")
-    print("Input tokens per request (cl100k count; trimmed grounding sections in brackets):")
+    print(f"Input tokens per request, the schema counted ({settings.model}; trimmed grounding sections in brackets):")
     for name, kind in (("team_structure", "team"), ("skills_plan", "skills")):
         for version in prompt_versions(name):
             cells = []

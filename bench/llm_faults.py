@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from assistant.plans import Provenance
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant.planners.llm import LLMPlanner  # noqa: E402
@@ -47,7 +49,7 @@ FAULTS = {
 }
 
 
-def timed_plan(server: FakeOpenAIServer, *replies: Reply, **settings) -> tuple[float, object]:
+def timed_plan(server: FakeOpenAIServer, *replies: Reply, **settings) -> tuple[float, Provenance]:
     """Seconds until the plan came back, and its provenance."""
     server.queue(*replies)
     planner = LLMPlanner(get_settings(base_url=server.base_url, api_key=server.api_key, **settings), use_cache=False)

@@ -216,8 +216,8 @@ async def _sessions(url: str, count: int, chat: bool, pid: int) -> tuple[list[fl
             started = time.perf_counter()
             if chat:
                 message = f"We're a fashion retailer with {500 + i} employees, stores and e-commerce; {FORM[3]}."
-                await visitors[i].call("chat", message, [], None)
-                result = await visitors[i].call("refresh", None, None)  # as the page does after each chat turn
+                await visitors[i].call("chat", message, [], None, "en")
+                result = await visitors[i].call("refresh", None, None, "en")  # as the page does after each chat turn
                 status = result[10]  # drawn, 9 form fields, then the plan view
             else:
                 result = await visitors[i].call("plan", None, "en", str(500 + i), *FORM[1:])

@@ -21,6 +21,7 @@ def omniteam(monkeypatch, capsys):
         with pytest.raises(SystemExit) as done:
             main()
         captured = capsys.readouterr()
+        assert isinstance(done.value.code, int)
         return done.value.code, captured.out + captured.err
 
     return run

@@ -37,6 +37,7 @@ def summary_of(out: Path) -> list[dict]:
     return list(csv.DictReader(out.joinpath("summary.csv").read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
 
 
+@pytest.mark.slow
 def test_llm_rows_are_planned_over_http_and_a_rerun_is_served_from_the_cache(llm_env, tmp_path):
     report = run_batch(POLISH, tmp_path / "first", BatchOptions(concurrency=3))
     assert (report.done, report.failed) == (5, 0)
@@ -62,6 +63,7 @@ def test_a_malformed_answer_falls_back_visibly_and_the_row_is_still_saved(llm_en
     assert [line["fallback"] for line in summary] == ["True"] + ["False"] * 4 and report.fallbacks == 1
 
 
+@pytest.mark.slow
 def test_openai_batch_sends_the_chains_own_request_bodies_and_writes_the_same_outputs(llm_env, tmp_path, monkeypatch):
     run_batch(POLISH, tmp_path / "live", BatchOptions(kind="team", concurrency=1))
     live = llm_env.chat_requests()
@@ -148,6 +150,7 @@ def _interrupt(
     return process, source, out
 
 
+@pytest.mark.slow
 def test_a_sigkilled_batch_resumes_with_every_row_exactly_once(llm_env, tmp_path):
     process, source, out = _interrupt(llm_env, tmp_path, signal.SIGKILL, after=4, concurrency=3)
     process.wait(timeout=10)
@@ -165,6 +168,7 @@ def test_a_sigkilled_batch_resumes_with_every_row_exactly_once(llm_env, tmp_path
     assert len(summary_of(out)) == 24
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_cleanly_and_says_how_to_resume(llm_env, tmp_path):
     process, _, out = _interrupt(llm_env, tmp_path, signal.SIGINT, after=2, concurrency=2)
     _, stderr = process.communicate(timeout=30)
@@ -174,6 +178,7 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(llm_env, tmp_path):
     assert len(summary_of(out)) == len(saved) >= 2  # the summary covers what finished
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_a_batch_runs_reattaches_on_resume_instead_of_resubmitting(llm_env, tmp_path):
     llm_env.batch_polls = 10**6
     out = tmp_path / "out"
@@ -190,6 +195,7 @@ def test_ctrl_c_while_a_batch_runs_reattaches_on_resume_instead_of_resubmitting(
     assert len([r for r in llm_env.requests if r["path"] == "/v1/batches" and r["method"] == "POST"]) == 1
 
 
+@pytest.mark.slow
 def test_a_rejected_api_key_stops_the_batch_with_one_clear_line(llm_env, monkeypatch, tmp_path):
     monkeypatch.setenv("OMNITEAM_API_KEY", "sk-wrong-key-123")
     process = _omniteam(str(POLISH), "--out", str(tmp_path), "--concurrency", "2")
@@ -200,6 +206,7 @@ def test_a_rejected_api_key_stops_the_batch_with_one_clear_line(llm_env, monkeyp
     assert len(llm_env.chat_requests()) <= 4  # it stopped instead of failing every row
 
 
+@pytest.mark.slow
 def test_rate_limits_apply_to_llm_rows_without_losing_any(llm_env, tmp_path):
     report = run_batch(POLISH, tmp_path, BatchOptions(kind="both", rpm=10_000, tpm=10_000_000, concurrency=2))
     assert (report.done, report.failed) == (5, 0)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.batch.encoding import legacy_encoding
 from assistant.batch.reader import header_key, parse_map_options, read_table, sniff_delimiter
 from assistant.errors import InputError
+from assistant.files.encoding import legacy_encoding
 
 DATA = Path(__file__).parent / "data" / "batch"
 NEEDS_MAP = ["Klient=company", "Ludzie=employees", "Obszar=industry", "Gdzie sprzedają=channels", "Ból=challenge"]
@@ -69,7 +69,7 @@ def test_rows_are_numbered_as_in_excel_with_quoted_newlines_and_empty_lines():
 
 def test_a_row_with_an_unquoted_delimiter_is_flagged_not_shifted_silently():
     rows = {row.number: row for row in read_table(DATA / "broken_rows.csv").rows}
-    assert "7 cells but the header has 6" in rows[3].problem
+    assert "7 cells but the header has 6" in str(rows[3].problem)
     assert rows[2].problem is None and rows[10].data == {"company": "Short Row", "employees": "120"}
 
 

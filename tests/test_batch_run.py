@@ -258,6 +258,7 @@ def five_thousand_rows(tmp_path) -> tuple[Path, set[int]]:
     return path, broken
 
 
+@pytest.mark.slow
 def test_a_5000_row_file_ends_with_every_row_once(five_thousand_rows, tmp_path):
     path, broken = five_thousand_rows
     out = tmp_path / "out"

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_profile
 
 from assistant.brief import Estimate
 from assistant.diagnosis import Diagnosis, Goal, ProcessReading
 from assistant.knowledge.practice import load_practice
 from assistant.planners import OfflinePlanner
 from assistant.planners.brief import Words, money, process_actions, team_brief
+from tests.helpers import make_profile
 
 planner = OfflinePlanner()
 practice = load_practice()
@@ -49,8 +49,10 @@ def test_every_action_names_the_clients_object_in_its_case():
     assert ["zamówie" in t.lower() for t in titles] == [True, True, True]
 
 
-def test_the_trace_runs_from_the_channels_to_the_people_named():
-    assert "z salonów, ze sklepu internetowego" in brief_for(ORDERS).actions[0].title
+def test_the_diagnosis_follows_the_object_from_the_channels_to_the_people_named():
+    assert "z salonów, ze sklepu internetowego, z mediów społecznościowych i z infolinii do produkcji" in brief_for(
+        ORDERS
+    ).diagnosis
 
 
 def test_the_diagnosis_quotes_the_client_whole():

@@ -31,7 +31,7 @@ class Chat:
 
     def __call__(self, message: str) -> str:
         turns = list(handlers.chat_turn(self.planner, message, self.history, self.session))
-        self.history, _, self.session = turns[-1]
+        self.history, _, self.session, _ = turns[-1]
         return self.history[-1]["content"]
 
 
@@ -56,7 +56,7 @@ def test_a_follow_up_says_what_changed_not_the_whole_summary_again():
     if before.operating_model.model != after.operating_model.model:
         assert _line(reply, "- Operating model: ").endswith(f"→ **{after.operating_model.model.value}**")
     reply = chat("add a marketplace channel")
-    assert "Marketplace" in _line(reply, "- Added: ") and "Operating model" not in reply
+    assert _line(reply, "- Channel heads: ").endswith("**0.45 FTE**") and "Operating model" not in reply
 
 
 def test_a_polish_follow_up_says_what_changed_in_polish_forms():
@@ -71,13 +71,14 @@ def test_a_polish_follow_up_says_what_changed_in_polish_forms():
     assert "etatu**" in reply or "etaty**" in reply or "etatów**" in reply  # Polish plural forms, not "FTE"
 
 
-def test_hints_follow_the_plan_and_change_from_turn_to_turn():
+def test_hints_follow_the_plan_change_from_turn_to_turn_and_are_buttons():
     chat = Chat()
-    replies = [chat(FIRST["en"]), chat("we have 1,200 people, not 300"), chat("add a marketplace channel")]
-    hints = [reply.rsplit("You can ask, for example: ", 1)[1] for reply in replies]
+    for message in (FIRST["en"], "we have 1,200 people, not 300", "add a marketplace channel"):
+        chat(message)
+    hints = [tuple(o["value"] for o in m["options"]) for m in chat.history if m["role"] == "assistant"]
     assert len(set(hints)) == 3
-    assert "*we have 4,800 people, not 1,200*" in hints[1]  # the plan's own head count
-    assert "marketplace" not in hints[2]  # never suggests a channel the plan already has
+    assert "we have 4,800 people, not 1,200" in hints[1]  # the plan's own head count
+    assert not [hint for hint in hints[2] if "marketplace" in hint]  # never a channel the plan already has
 
 
 @pytest.mark.parametrize(
@@ -86,7 +87,7 @@ def test_hints_follow_the_plan_and_change_from_turn_to_turn():
         ("en", "what about risks?", "The plan's risks, most serious first"),
         ("pl", "a co z ryzykami?", "Ryzyka w planie, od najpoważniejszych"),
         ("en", "who is in the pilot?", "The pilot covers **Unified loyalty programme"),
-        ("pl", "kto jest w pilocie?", "W zespole pilotażowym:\n- Menedżer / dyrektor ds. omnichannel"),
+        ("pl", "kto jest w pilocie?", "W zespole pilotażowym:\n- Menedżer ds. omnichannel"),
         ("en", "which KPIs do we share?", "The KPIs every department shares:"),
         ("en", "what are the first 90 days?", "Weeks 1–4: **"),
         ("pl", "jakie są szybkie zwycięstwa?", "Szybkie zwycięstwa:"),

@@ -9,7 +9,7 @@ from assistant.evals.cases import Case
 from assistant.evals.graders import grade_plan
 from assistant.evals.grading import grading_context
 from assistant.planners.offline import OfflinePlanner
-from tests.conftest import make_profile
+from tests.helpers import make_profile
 
 planner = OfflinePlanner()
 

@@ -47,17 +47,22 @@ def planners(settings):
     return lambda v: OfflinePlanner() if v.prompt is None else LLMPlanner(settings=settings, prompt_version=v.prompt)
 
 
+@pytest.mark.slow
 def test_matrix_reports_bad_answers_for_the_right_reason(fake_openai, llm_settings, cases, tmp_path):
     by_id = {c.id: c for c in cases}
     good_pilot = content(by_id["banking-8000-silos-en"])["pilot"]
     html_summary = content(by_id["adv-html-injection"])["summary"]  # a readable summary passes the consistency checks
     # Requests arrive in matrix order at concurrency 1: openai/v1 first, cases by id (rejections ask nothing).
+    # A plan that breaks the method or is in the wrong language is refused live: the repair gets the next reply.
+    broken = content(by_id["banking-8000-silos-en"], pilot={**good_pilot, "team_size": 15})
     fake_openai.queue(
         content(
             by_id["adv-html-injection"], summary=f"{html_summary} Sure: sk-proj-Z9x8C7v6B5n4M3q2W1e0"
         ),  # leaks a key
-        content(by_id["banking-8000-silos-en"], pilot={**good_pilot, "team_size": 15}),  # breaks the method
+        broken,
+        broken,  # breaks the method twice: falls back
         content(by_id["beauty-250-attribution-en"], profile={"language": "pl"}),  # wrong language
+        Reply(),  # the repair: the right plan
         "{not json",
         "{still not json",  # falls back
     )
@@ -72,15 +77,13 @@ def test_matrix_reports_bad_answers_for_the_right_reason(fake_openai, llm_settin
 
     v1, v2 = (run.of(Variant("openai", v)) for v in ("v1", "v2"))
     failed = {r.case.id: {g.grader: g.reason for g in r.failures} for r in v1 if r.status != "pass"}
-    assert set(failed) == {
-        "adv-html-injection",
-        "banking-8000-silos-en",
-        "beauty-250-attribution-en",
-        "diy-2500-resistance-en",
-    }
+    assert set(failed) == {"adv-html-injection", "banking-8000-silos-en", "diy-2500-resistance-en"}
     assert "key-like string sk-pro" in failed["adv-html-injection"]["no_leaks"]
-    assert failed["banking-8000-silos-en"] == {"pilot": "pilot team of 15; the method says 5-8 people"}
-    assert "written in pl, en was requested" in failed["beauty-250-attribution-en"]["language"]
+    assert failed["banking-8000-silos-en"]["answered"] == (
+        "fell back to the offline plan: the plan failed its checks, even after a repair attempt: "
+        "pilot team of 15; the method says 5-8 people"
+    )
+    assert [r.bundle.team.provenance.repaired for r in v1 if r.case.id == "beauty-250-attribution-en"] == [True]
     assert failed["diy-2500-resistance-en"]["answered"].startswith("fell back to the offline plan: the answer did not")
     assert all(r.status == "pass" for r in v2) and all(r.status == "pass" for r in run.of(Variant("offline")))
     assert run.below(0.9) == [Variant("openai", "v1")]
@@ -91,7 +94,6 @@ def test_matrix_reports_bad_answers_for_the_right_reason(fake_openai, llm_settin
     html = write_html(results, tmp_path / "report.html").read_text(encoding="utf-8")
     for reason in (
         "pilot team of 15; the method says 5-8 people",
-        "written in pl, en was requested",
         "fell back to the offline plan",
         "key-like string sk-pro",
     ):

@@ -10,7 +10,7 @@ from assistant.evals.grading import GRADERS, detect_language, grading_context, p
 from assistant.planners.offline import OfflinePlanner
 from assistant.plans import Provenance
 from assistant.terms import OperatingModel
-from tests.conftest import make_profile
+from tests.helpers import make_profile
 
 SECRET = "sk-test-0123456789abcdefXYZ"
 
@@ -59,7 +59,7 @@ def test_sound_plans_pass_every_gated_grader(team, skills, case, context):
     grades = grade_plan(team, case, context) + grade_plan(skills, case, context)
     assert [g for g in grades if not g.passed and not g.quality] == []
     conditional = {"applicability", "expected_language"}  # only for services firms, small firms, unnamed languages
-    conditional |= {"business_fit", "object_named", "sector_risks", "answers_question"}  # where a case expects them
+    conditional |= {"object_named", "sector_risks", "answers_question"}  # where a case expects them
     assert {g.grader for g in grades} == {s.name for s in GRADERS if "team" in s.kinds} - conditional | {
         f"skills/{s.name}" for s in GRADERS if "skills" in s.kinds and s.name not in conditional
     }

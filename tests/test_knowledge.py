@@ -44,7 +44,7 @@ def _pairs(kb: Knowledge) -> list[tuple[str, str, str]]:
         if isinstance(value, Text):
             pairs.append((path, value.en, value.pl))
         else:
-            pairs += [(f"{path}#{i}", en, pl) for i, (en, pl) in enumerate(zip(value.en, value.pl))]
+            pairs += [(f"{path}#{i}", en, pl) for i, (en, pl) in enumerate(zip(value.en, value.pl, strict=True))]
     return pairs
 
 

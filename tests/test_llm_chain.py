@@ -1,4 +1,4 @@
-"""The LLM planner end to end: real `openai` client and ChatOpenAI over HTTP to the fake server."""
+"""The LLM planner end to end: real `openai` client over HTTP to the fake server."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import re
 import socket
 
 import pytest
-from conftest import make_profile
 from pydantic import SecretStr
 
 from assistant.errors import ConfigError, ModelError
 from assistant.knowledge import load_knowledge
 from assistant.llm.chain import PlanChain, build_request
+from assistant.llm.judge import JudgeVerdict
 from assistant.llm.prompts import load_prompt
 from assistant.planners import make_planner
 from assistant.planners.llm import LLMPlanner
@@ -22,6 +22,7 @@ from assistant.planners.offline import OfflinePlanner
 from assistant.plans import PlanBundle, TeamPlanContent
 from assistant.render import render_bundle
 from assistant.testing import DATA_BLOCK, Reply
+from tests.helpers import make_profile
 
 FAST = {"max_retries": 2, "timeout": 5}
 
@@ -48,14 +49,14 @@ def test_valid_structured_answer_and_what_was_sent(fake_openai, llm_settings, pr
     plan = planner_for(llm_settings).team_plan(profile)
 
     assert plan.provenance.planner == "llm" and not plan.provenance.fallback
-    assert plan.provenance.prompt_version == "v1" and plan.provenance.model == "gpt-4o-mini"
+    assert plan.provenance.prompt_version == "v4" and plan.provenance.model == "gpt-4o-mini"
     [body] = fake_openai.chat_requests()
     assert body["model"] == "gpt-4o-mini"
     assert body["response_format"]["type"] == "json_schema"
     assert body["response_format"]["json_schema"]["name"] == "TeamPlanContent"
     assert body["response_format"]["json_schema"]["schema"]["properties"].keys() == TeamPlanContent.model_fields.keys()
     system, user = system_message(body), user_message(body)
-    assert "You are an expert in building cross-department teams" in system  # v1 of the prompt file
+    assert "A plan that breaks a rule marked (!) is refused." in system  # v4 of the prompt file, the default
     kb = load_knowledge()
     assert all(role.key in system for role in kb.roles)  # grounding: the role catalogue
     assert all(m.key.value in system for m in kb.operating_models)  # and the operating-model table
@@ -100,7 +101,7 @@ def test_streaming_yields_text_then_the_bundle(fake_openai, llm_settings, profil
     *chunks, bundle = items
     assert isinstance(bundle, PlanBundle) and bundle.team.provenance.planner == "llm"
     assert len(chunks) > 5 and all(isinstance(c, str) for c in chunks)
-    assert json.loads("".join(chunks)) == content_of(bundle.team)
+    assert json.loads("".join(map(str, chunks))) == content_of(bundle.team)
     assert fake_openai.chat_requests()[0]["stream"] is True
     assert bundle.team.provenance.prompt_tokens > 0  # usage from the stream's last chunk
     planner_for(settings).team_plan(profile)
@@ -136,6 +137,7 @@ def test_errors_beyond_the_retries_fall_back_labelled(fake_openai, llm_settings,
     assert plan.provenance.fallback_reason == f"{fake_openai.base_url} answered HTTP 500 (2 retries)"
 
 
+@pytest.mark.slow
 def test_a_silent_server_is_not_asked_again_and_falls_back(fake_openai, llm_settings, profile):
     settings = llm_settings.model_copy(update={"timeout": 0.3, "max_retries": 3})
     fake_openai.queue(Reply(hang=1))
@@ -269,6 +271,7 @@ def test_fallbacks_are_not_cached(fake_openai, llm_settings, profile):
     assert not planner_for(llm_settings, use_cache=True).team_plan(profile).provenance.fallback
 
 
+@pytest.mark.slow
 def test_aplan_runs_requests_concurrently_within_the_limit(fake_openai, llm_settings):
     fake_openai.latency = 0.2
     planner = planner_for(llm_settings.model_copy(update={"max_concurrency": 3}))
@@ -290,36 +293,32 @@ def test_server_without_usage_is_counted_with_tiktoken(fake_openai, llm_settings
     request = build_request(profile, "team", llm_settings)
 
     assert plan.provenance.prompt_tokens == request.prompt_tokens
-    assert plan.provenance.tokens_approximate  # gpt-4o-mini is o200k; counted with cl100k
+    assert not plan.provenance.tokens_approximate  # gpt-4o-mini is counted with its own o200k encoding
 
 
 def test_grounding_is_trimmed_before_user_input_and_it_is_logged(llm_settings, caplog):
     profile = make_profile(challenge="silos " + "x" * 990)
     full = build_request(profile, "team", llm_settings)
-    assert full.trimmed == () and full.prompt_tokens < 2500
+    assert full.trimmed == () and full.prompt_tokens < llm_settings.max_input_tokens
 
-    small = llm_settings.model_copy(update={"max_input_tokens": 1200})
+    small = llm_settings.model_copy(update={"max_input_tokens": full.prompt_tokens - 250})
     with caplog.at_level(logging.WARNING):
         trimmed = build_request(profile, "team", small)
     assert trimmed.trimmed and trimmed.trimmed[-1] == "quick_wins"
-    assert trimmed.prompt_tokens <= 1200 < full.prompt_tokens
+    assert trimmed.prompt_tokens <= small.max_input_tokens < full.prompt_tokens
     assert f"left out grounding sections {', '.join(trimmed.trimmed)}" in caplog.text
     user = trimmed.messages[-1].content
     assert json.loads(DATA_BLOCK.search(user).group(1))["challenge"] == profile.challenge
 
 
-def test_judge_prompt_through_the_chat_model(fake_openai, llm_settings, profile):
-    from langchain_openai import ChatOpenAI
+def test_judge_prompt_through_the_chain(fake_openai, llm_settings, profile):
+    from assistant.evals.judge import Judge
+    from assistant.llm.chain import PlanChain
 
-    prompt = load_prompt("judge", "v1", "en")
-    plan = OfflinePlanner().team_plan(profile)
-    messages = prompt.render(kind="team", profile=profile.model_dump(mode="json"), plan=content_of(plan))
-    model = ChatOpenAI(
-        base_url=fake_openai.base_url, api_key=fake_openai.api_key, model="gpt-4o-mini", use_responses_api=False
-    )
-    verdict = model.with_structured_output(prompt.output_model, method="json_schema").invoke(messages)
+    request = Judge(llm_settings).request(OfflinePlanner().team_plan(profile))
+    verdict = PlanChain(llm_settings).invoke(request).content
 
-    assert isinstance(verdict, prompt.output_model) and 1 <= verdict.overall <= 5
+    assert isinstance(verdict, JudgeVerdict) and 1 <= verdict.overall <= 5
     assert fake_openai.chat_requests()[0]["response_format"]["json_schema"]["name"] == "JudgeVerdict"
 
 
@@ -335,7 +334,7 @@ def test_the_key_never_leaks(fake_openai, llm_settings, profile, caplog, capsys)
     echoed = f"I cannot plan that. Your key is {key}, is it not? {key[:10]}"  # a non-JSON answer echoing the key
     fake_openai.queue(echoed, echoed)
     fallback = planner_for(settings).plan(make_profile(language="pl"), "team")
-    outputs += [fallback.model_dump_json(), *(render_bundle(fallback, fmt) for fmt in ("markdown", "json"))]
+    outputs += [fallback.model_dump_json(), *(str(render_bundle(fallback, fmt)) for fmt in ("markdown", "json"))]
     with pytest.raises(ModelError) as failed:
         fake_openai.queue(echoed, echoed)
         planner_for(settings, fallback=False).team_plan(profile)

@@ -1,6 +1,6 @@
 """What real servers do that kind fakes did not: runaway and cut answers, faults, deadlines, labels.
 
-The real `openai` client and ChatOpenAI talk over HTTP to the fake server, which is scripted to
+The real `openai` client talks over HTTP to the fake server, which is scripted to
 misbehave like llama.cpp, vLLM or Ollama can (assistant.testing.Reply).
 """
 
@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import make_profile
 
 from assistant.llm.chain import OUTPUT_TOKENS, REPAIR_ANSWER_CHARS
 from assistant.planners.llm import LLMPlanner
 from assistant.planners.offline import OfflinePlanner
 from assistant.render import render_bundle
 from assistant.testing import FakeOpenAIServer, Reply
+from tests.helpers import make_profile
 
 
 def plan_with(settings, profile, kind="team", **options):
@@ -30,11 +30,8 @@ def content(plan) -> dict:
 def test_the_answer_is_capped_per_plan_kind(fake_openai, llm_settings):
     plan_with(llm_settings, make_profile(team_size=8), "both")
     team, skills = fake_openai.chat_requests()
-    assert (team["max_completion_tokens"], skills["max_completion_tokens"]) == (
-        OUTPUT_TOKENS["team"],
-        OUTPUT_TOKENS["skills"],
-    )
-    assert team["max_tokens"] == team["max_completion_tokens"]  # the older name, for every compatible server
+    assert (team["max_tokens"], skills["max_tokens"]) == (OUTPUT_TOKENS["team"], OUTPUT_TOKENS["skills"])
+    assert "max_completion_tokens" not in team  # one token-limit field: the one every compatible server reads
     schema = team["response_format"]["json_schema"]["schema"]
 
     def unbounded(node, path=""):
@@ -45,7 +42,7 @@ def test_the_answer_is_capped_per_plan_kind(fake_openai, llm_settings):
 
     assert unbounded(schema) == []
     plan_with(llm_settings.model_copy(update={"max_output_tokens": 700}), make_profile(employees=301))
-    assert fake_openai.chat_requests()[-1]["max_completion_tokens"] == 700
+    assert fake_openai.chat_requests()[-1]["max_tokens"] == 700
 
 
 def test_a_cut_answer_goes_to_a_repair_that_fits_and_is_never_cached(fake_openai, llm_settings, profile):
@@ -88,7 +85,7 @@ def test_an_inconsistent_plan_is_repaired_with_its_problems_then_falls_back(fake
     assert "summary is not a readable paragraph" in repair and "does not say how it answers the challenge" in repair
     assert plan.provenance.fallback and plan.provenance.planner == "offline"
     assert plan.provenance.fallback_reason == (
-        "the plan contradicted itself, even after a repair attempt: role key repeated: company"
+        "the plan failed its checks, even after a repair attempt: role key repeated: company"
     )
 
 
@@ -108,14 +105,18 @@ FAULTS = [
     ),
     (
         Reply.error(400, message="Unsupported param: response_format"),
-        f"{SERVER} rejected the request (HTTP 400); it may not support --structured-output json_schema: try "
-        "function_calling / json_mode",
+        f"{SERVER} rejected the request (HTTP 400): Unsupported param: response_format; it may not support "
+        "--structured-output json_schema: try function_calling / json_mode",
+    ),
+    (
+        Reply.error(400, message="temperature: must be at most 1.0 for this model"),
+        f"{SERVER} rejected the request (HTTP 400): temperature: must be at most 1.0 for this model",
     ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("fault", "reason"), FAULTS, ids=["malformed", "short", "cut", "empty", "error", "context", "param"]
+    ("fault", "reason"), FAULTS, ids=["malformed", "short", "cut", "empty", "error", "context", "mode", "param"]
 )
 def test_every_fault_is_a_labelled_fallback_never_cached(fake_openai, llm_settings, profile, fault, reason):
     fake_openai.queue(fault, fault)
@@ -238,6 +239,7 @@ def test_async_plans_keep_their_own_deadlines(fake_openai, llm_settings):
     assert any(p.fallback_reason and "OMNITEAM_DEADLINE" in p.fallback_reason for p in made)
 
 
+@pytest.mark.slow
 def test_after_a_fallback_the_chat_says_the_model_failed_in_the_users_language(fake_openai, llm_settings):
     from assistant.chat.session import Session
 

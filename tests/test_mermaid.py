@@ -9,7 +9,7 @@ import pytest
 
 from assistant.planners import OfflinePlanner
 from assistant.render.mermaid import ROW_WIDTH, fenced, gantt, label, org_chart, task_name
-from tests.conftest import make_profile
+from tests.helpers import make_profile
 
 INJECTION = '<img src=x onerror=alert(1)><script>alert(1)</script>"]; click r0 call alert(1) %% `x`'
 
@@ -75,7 +75,7 @@ def test_gantt_places_each_action_on_its_weeks(plan):
     source = gantt(plan, "First 90 days")
     tasks = re.findall(r"^\s+(.+?) :a(\d), (\d{4}-\d\d-\d\d), (\d+)d$", source, re.M)
     assert len(tasks) == 3
-    for (name, index, start, days), action in zip(tasks, plan.first_90_days):
+    for (name, _index, start, days), action in zip(tasks, plan.first_90_days, strict=True):
         assert name == task_name(action.title)
         assert date.fromisoformat(start).isocalendar().week == action.start_week  # the axis shows ISO weeks
         assert int(days) == 7 * (action.end_week - action.start_week + 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -53,11 +54,13 @@ profiles = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(profiles)
 def test_every_profile_gets_a_complete_method_consistent_plan(data):
     bundle = planner.plan(build_profile(data), "both")
     team, skills = bundle.team, bundle.skills
+    assert team is not None and skills is not None
     assert len(team.first_90_days) == 3
     assert all(1 <= a.start_week <= a.end_week <= 13 for a in team.first_90_days)
     assert len(team.roles) >= 3

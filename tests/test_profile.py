@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_profile
 
 from assistant.errors import InputError
 from assistant.plans import json_schemas
@@ -12,6 +11,7 @@ from assistant.terms import TeamLevel
 from assistant.words.headcount import parse_employees
 from assistant.words.text import fold
 from assistant.words.vocab import Channel, Sector, match_channels, match_sector
+from tests.helpers import make_profile
 
 
 @pytest.mark.parametrize(

@@ -122,22 +122,25 @@ def test_a_malformed_version_selection_is_refused(selection):
         load_prompt("team_structure", selection, "en")
 
 
-def test_v3_carries_every_grounding_section_in_polish_within_2000_tokens():
-    """The lean grounding keeps every method section; the largest Polish eval profiles stay under 2,000 tokens."""
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_the_default_prompts_carry_every_grounding_section_within_the_default_budget(lang):
+    """The default (each prompt's newest version) fits the default budget, the schema counted, for every
+    eval profile in both languages, with the lean grounding's every section."""
     from assistant.evals.cases import load_cases
     from assistant.llm.chain import build_request
     from assistant.llm.grounding import grounding_sections
     from assistant.profile import build_profile
     from assistant.settings import Settings
 
-    settings = Settings(max_input_tokens=2000, _env_file=None)
-    cases = [c for c in load_cases() if not c.adversarial and c.language == "pl"]
-    assert cases
+    settings = Settings(_env_file=None)
+    assert settings.prompt_version == "latest"
+    cases = [c for c in load_cases() if not c.adversarial]
     for case in cases:
-        profile = build_profile(case.profile)
+        profile = build_profile({**case.profile, "language": lang})
         for kind in ("team", "skills"):
-            request = build_request(profile, kind, settings, "v3")
-            assert request.trimmed == () and request.prompt_tokens <= 2000, (case.id, kind, request.prompt_tokens)
+            request = build_request(profile, kind, settings)
+            assert request.prompt.version == prompt_versions(request.prompt.name)[-1]
+            assert request.trimmed == () and request.prompt_tokens <= settings.max_input_tokens, (case.id, kind)
             full, lean = (grounding_sections(profile, kind, lean=flag) for flag in (False, True))
             assert [s.name for s in lean] == [s.name for s in full]
             assert all(s.text in request.messages[0].content for s in lean)

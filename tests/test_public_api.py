@@ -38,4 +38,4 @@ def test_the_public_api_plans_end_to_end():
         }
     )
     bundle = assistant.make_planner().plan(profile, "both")
-    assert assistant.render_bundle(bundle, "markdown").startswith("# ")
+    assert str(assistant.render_bundle(bundle, "markdown")).startswith("# ")

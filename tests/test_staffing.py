@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.knowledge.practice import load_practice
-from assistant.planners.staffing import cap_of, country_of, fit_team, first_quarter_of, role_cost, tools_cost
+from assistant.planners.staffing import cap_of, country_of, first_quarter_of, fit_team, role_cost, tools_cost
 from assistant.plans import Role
 
 table = load_practice().staffing

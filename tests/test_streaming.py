@@ -1,42 +1,48 @@
-"""How a streamed answer reaches the page: the server's chunks as dicts through the real `openai`
-client over HTTP, and the worker thread's texts handed to the caller in few, complete pieces."""
+"""How a streamed answer reaches the page: the server's SSE lines read by the wire (one `json.loads` each)
+through the real `openai` client over HTTP, and the worker thread's texts handed to the caller in few,
+complete pieces."""
 
 from __future__ import annotations
 
+import json
 import time
 
-from openai.types.chat import ChatCompletion, ChatCompletionChunk
+import pytest
+from langchain_core.messages import HumanMessage
 
 from assistant.chat.unavailable import HANDOVER_SECONDS, Retry, with_retries
-from assistant.llm.chain import make_chat_model
-from assistant.llm.clients import DictChunkOpenAI
-
-HELLO = [{"role": "user", "content": "hello"}]
+from assistant.llm.chain import make_wire
+from assistant.llm.wire import StreamFault, StreamReader
 
 
-def test_streamed_chunks_are_the_servers_dicts_and_whole_answers_stay_typed(llm_settings):
-    client = make_chat_model(llm_settings).client
-    chunks = list(
-        client.create(model="gpt-4o-mini", messages=HELLO, stream=True, stream_options={"include_usage": True})
-    )
-    assert chunks and all(isinstance(chunk, dict) for chunk in chunks)
-    text = "".join(c["choices"][0]["delta"].get("content") or "" for c in chunks if c["choices"])
-    assert text == "(fake model) You said: hello"
-    assert chunks[-1]["usage"]["completion_tokens"] > 0
-    whole = client.create(model="gpt-4o-mini", messages=HELLO)
-    assert isinstance(whole, ChatCompletion) and whole.choices[0].message.content == text
+def test_a_stream_is_read_line_by_line_into_text_model_and_usage(fake_openai, llm_settings):
+    reader = StreamReader()
+    pieces = list(make_wire(llm_settings).stream([HumanMessage("hello")], 50, None, reader))
+    assert len(pieces) == 1 and reader.answer.text == "(fake model) You said: hello"
+    assert reader.answer.finish == "stop" and reader.answer.model == "gpt-4o-mini"
+    assert reader.answer.tokens[1] > 0  # the usage event after the last choice
+    [body] = fake_openai.chat_requests()
+    assert body["stream"] is True and body["stream_options"] == {"include_usage": True}
 
 
-def test_a_chunk_of_another_shape_gets_the_sdks_typed_model():
-    client = DictChunkOpenAI(api_key="unused", base_url="http://127.0.0.1:9/v1")
-    odd_chunks = [
-        {"id": "c", "choices": [{"index": 0, "finish_reason": "stop"}]},  # no delta
-        {"id": "c", "choices": [{"index": 0, "delta": {"tool_calls": [{"function": {"arguments": "{"}}]}}]},
-        {"id": "c", "choices": "not a list"},
+def _event(**delta) -> str:
+    return "data: " + json.dumps({"model": "m", "choices": [{"index": 0, "delta": delta, "finish_reason": None}]})
+
+
+def test_tool_call_arguments_are_the_answers_text_and_an_error_event_is_a_fault():
+    reader = StreamReader()
+    lines = [
+        _event(role="assistant", tool_calls=[{"index": 0, "id": "c", "function": {"name": "T", "arguments": ""}}]),
+        "",
+        ": a comment line",
+        _event(tool_calls=[{"index": 0, "function": {"arguments": '{"a": '}}]),
+        _event(tool_calls=[{"index": 0, "function": {"arguments": "1}"}}]),
+        "data: [DONE]",
     ]
-    for chunk in odd_chunks:
-        parsed = client._process_response_data(data=chunk, cast_to=ChatCompletionChunk, response=None)
-        assert isinstance(parsed, ChatCompletionChunk), chunk
+    assert [reader.feed(line) for line in lines] == ["", "", "", '{"a": ', "1}", ""]
+    assert reader.answer.tool and reader.answer.text == '{"a": 1}'
+    with pytest.raises(StreamFault, match="out of memory"):
+        reader.feed('data: {"error": {"message": "out of memory"}}')
 
 
 def test_a_token_by_token_stream_reaches_the_caller_in_few_pieces_whole_and_in_order():
@@ -51,8 +57,8 @@ def test_a_token_by_token_stream_reaches_the_caller_in_few_pieces_whole_and_in_o
 
     received = list(with_retries(stream()))
     retry = received.index(Retry(2, 3))
-    assert "".join(received[:retry]) == "".join(tokens[:150])
-    assert "".join(received[retry + 1 :]) == "".join(tokens[150:])
+    assert "".join(map(str, received[:retry])) == "".join(tokens[:150])
+    assert "".join(map(str, received[retry + 1 :])) == "".join(tokens[150:])
     assert len(received) < 40  # a piece per handover, not 301 wake-ups of the caller
 
 
@@ -67,7 +73,7 @@ def test_a_slow_stream_shows_each_text_when_it_comes():
             time.sleep(gap)
 
     for item in with_retries(stream()):
-        arrived.append((item, time.monotonic() - started))
+        arrived.append((str(item), time.monotonic() - started))
     assert "".join(text for text, _ in arrived) == "first second third"
     assert [text for text, _ in arrived] == ["first ", "second ", "third"]
     assert arrived[0][1] < gap  # the first text did not wait for the second

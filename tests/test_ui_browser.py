@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 
 from assistant.planners import OfflinePlanner
-from tests.conftest import dead_model_planner
+from tests.helpers import dead_model_planner
 from ui.app import running
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::Warning:gradio.queueing")]
@@ -30,6 +30,7 @@ ARGS = [
 ]
 INJECTION = "<img src=x onerror=alert(1)><script>alert(1)</script>"
 TIMEOUT = 30_000
+SHOWN = ".chart-layout:not([hidden])"  # the way a chart is drawn for its frame's width
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +104,8 @@ def fill_form(
 
 def wait_for_diagrams(page):
     """Both charts drawn and fitted to their frames."""
-    page.wait_for_selector("#org-frame[data-zoom] svg rect")
-    page.wait_for_selector("#gantt-frame[data-zoom] svg rect")
+    page.wait_for_selector(f"#org-frame[data-zoom] {SHOWN} svg rect")
+    page.wait_for_selector(f"#gantt-frame[data-zoom] {SHOWN} svg rect")
 
 
 def wait_for_downloads(page):
@@ -117,7 +118,7 @@ def smallest_label_px(page, frame: str) -> float:
     """The smallest text of a chart as drawn on screen, in CSS pixels."""
     return page.evaluate(
         """(frame) => {
-        const svg = document.querySelector(frame + ' svg');
+        const svg = document.querySelector(frame + ' .chart-layout:not([hidden]) svg');
         const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
         return Math.min(...[...svg.querySelectorAll('text')].map(t => parseFloat(t.getAttribute('font-size')) * scale));
     }""",

@@ -75,7 +75,7 @@ def test_chat_endpoint_keeps_the_conversation_per_client(client, url):
     assert "no plan" in other[0][-1]["content"][0]["text"]  # a second client has its own session
 
 
-def test_compare_endpoint_uses_the_session_profile(client):
+def test_compare_endpoint_sets_the_sessions_plan_beside_a_variant(client):
     client.predict(
         "en",
         "300",
@@ -89,10 +89,11 @@ def test_compare_endpoint_uses_the_session_profile(client):
         "",
         api_name="/plan",
     )
-    table = client.predict("hybrid", "", "centralized", "", api_name="/compare")
-    assert "A: hybrid · 300" in table and "B: centralized · 300" in table
+    table = client.predict("hybrid", "1200", api_name="/compare")
+    assert "A: your plan · centralized · 300" in table and "B: variant · hybrid · 1,200" in table
 
 
+@pytest.mark.slow
 def test_sessions_waiting_on_a_slow_model_do_not_queue_behind_each_other(llm_settings, fake_openai):
     from gradio_client import Client
 

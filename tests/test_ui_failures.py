@@ -6,11 +6,13 @@ fake OpenAI-compatible server answering 429 on every try.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from assistant.planners.llm import LLMPlanner
 from assistant.testing import Reply
-from tests.conftest import dead_model_planner
+from tests.helpers import dead_model_planner
 from ui import handlers
 from ui.views import PlanView
 
@@ -18,7 +20,7 @@ MESSAGES = {
     "en": "We're a fashion retailer, 300 employees, stores and e-commerce; the problem is silos between departments.",
     "pl": "Jesteśmy siecią aptek, 300 osób, apteki i sklep internetowy. Problem: każdy dział ma własne cele.",
 }
-FORM = dict(
+FORM: dict[str, Any] = dict(
     employees="300",
     industry="fashion retail",
     channels=["stores", "ecommerce"],
@@ -73,7 +75,7 @@ def test_a_model_answering_429_says_the_plan_is_the_offline_one(busy_model, fake
 
 
 def test_the_form_shows_a_dead_model_as_a_notice_with_the_offline_plan(dead_model):
-    updates = list(handlers.submit_form(dead_model, None, "pl", *FORM.values(), "pl"))
+    updates = list(handlers.submit_form(dead_model, None, "pl", **FORM, language="pl"))
     session, drawn, message, *view = updates[-1]
     assert 'class="form-notice" role="status"' in message and "form-problems" not in message
     assert "Model AI jest teraz niedostępny, więc to plan offline" in message
@@ -90,6 +92,7 @@ def test_a_dead_chat_model_says_so_without_developer_words(dead_model, monkeypat
     assert "OMNITEAM" not in reply and "http" not in reply
 
 
+@pytest.mark.slow
 def test_a_model_that_failed_is_not_asked_again_for_a_while(llm_settings, fake_openai, monkeypatch):
     fake_openai.queue(*[Reply.error(503)] * 20)
     planner = LLMPlanner(settings=llm_settings, use_cache=False)

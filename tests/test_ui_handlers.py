@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
 
-from assistant.chat.session import MESSAGE_MAX_CHARS, Session
+from assistant.chat.session import Session
 from assistant.planners import OfflinePlanner
 from assistant.planners.llm import LLMPlanner
 from assistant.profile import CHALLENGE_MAX_CHARS
@@ -19,7 +20,7 @@ from ui.words import visitor_language
 INJECTION = "<img src=x onerror=alert(1)><script>alert(1)</script> departments work in silos"
 VIEW = len(PlanView._fields)
 SKIP = {"__type__": "update"}
-FORM = dict(
+FORM: dict[str, Any] = dict(
     employees=300,
     industry="fashion retail",
     channels=["stores", "ecommerce"],
@@ -37,7 +38,7 @@ def _form(session=None, planner=None, page="en", **changes):
 
 def _chat(planner, session, *messages):
     """Send messages one by one; the last turn's yields."""
-    history = []
+    history: list[dict] = []
     for message in messages:
         turns = list(handlers.chat_turn(planner, message, history, session))
         history, session = turns[-1][0], turns[-1][2]
@@ -60,7 +61,7 @@ def test_form_gives_the_whole_plan_view_then_the_downloads():
     md, js, docx, pdf = handlers.downloads(session)
     assert handlers.downloads(session) == (md, js, docx, pdf)  # the same plan reuses its files
     assert md.endswith(".md") and js.endswith(".json") and docx.endswith(".docx") and pdf.endswith(".pdf")
-    assert session.bundle.team.brief.recommendation in open(md, encoding="utf-8").read()
+    assert session.bundle.team.brief.recommendation in Path(md).read_text(encoding="utf-8")
     assert Document(docx).tables[0].rows[0].cells[0].text == "Role"
 
 
@@ -68,6 +69,7 @@ def test_a_new_plan_holds_the_download_buttons_until_its_own_files_are_there():
     first = list(handlers.submit_form_on_page(OfflinePlanner(), None, "en", *FORM.values()))[-1]
     session, held = first[0], first[-4:]
     assert [button["interactive"] for button in held] == [False] * 4  # not the previous plan's files
+    assert [button["label"] for button in held][-1] == "PDF · preparing…"  # and they say why
     old_files = handlers.downloads(session)
     bad = list(handlers.submit_form_on_page(OfflinePlanner(), session, "en", *{**FORM, "employees": ""}.values()))
     assert bad[-1][-4:] == tuple([SKIP] * 4)  # a form problem leaves the plan and its files as they are
@@ -75,8 +77,9 @@ def test_a_new_plan_holds_the_download_buttons_until_its_own_files_are_there():
     session = again[-1][0]
     assert [button["interactive"] for button in again[-1][-4:]] == [False] * 4
     new_files = handlers.downloads(session)
-    assert new_files != old_files and "900" in open(new_files[0], encoding="utf-8").read()
-    assert [button["interactive"] for button in handlers.enable_downloads(session)] == [True] * 4
+    assert new_files != old_files and "900" in Path(new_files[0]).read_text(encoding="utf-8")
+    ready = handlers.enable_downloads(session)
+    assert [b["interactive"] for b in ready] == [True] * 4 and [b["label"] for b in ready][0] == "Markdown"
     _chat(OfflinePlanner(), session, "we have 1200 people")
     redrawn = handlers.refresh_on_page(session, again[-1][1])
     assert [button["interactive"] for button in redrawn[-4:]] == [False] * 4
@@ -138,12 +141,15 @@ def test_model_images_in_plan_text_are_broken_everywhere_in_the_view():
 def test_downloads_are_kept_per_browser_session_and_removed_when_it_ends():
     from types import SimpleNamespace
 
+    def request(session_hash: str) -> Any:  # what the handlers read of a gr.Request
+        return SimpleNamespace(session_hash=session_hash)
+
     session, *_ = _form()
-    first = handlers.downloads(session, SimpleNamespace(session_hash="first"))
-    second = handlers.downloads(session, SimpleNamespace(session_hash="second"))
+    first = handlers.downloads(session, request("first"))
+    second = handlers.downloads(session, request("second"))
     folders = {Path(first[0]).parents[1], Path(second[0]).parents[1]}
     assert len(folders) == 2 and all(oct(folder.parents[1].stat().st_mode)[-3:] == "700" for folder in folders)
-    handlers.forget_downloads(SimpleNamespace(session_hash="first"))
+    handlers.forget_downloads(request("first"))
     assert not Path(first[0]).exists() and Path(second[0]).exists()
 
 
@@ -237,8 +243,8 @@ def test_chat_in_english_asks_for_what_is_missing_then_plans():
             session,
         )
     )
-    history, box, session = turns[-1]
-    assert session.bundle.team is not None and box == ""
+    history, box, session, notice = turns[-1]
+    assert session.bundle.team is not None and turns[0][1]["value"] == "" and notice == ""
     assert "ready" in history[-1]["content"]
     (
         drawn,
@@ -295,29 +301,30 @@ def test_chat_and_form_share_the_session():
     assert handlers.refresh(session, 1)[3] == ["stores", "ecommerce", "marketplace"]
 
 
-def test_too_long_chat_message_is_refused_visibly():
-    turns = list(handlers.chat_turn(OfflinePlanner(), "x" * (MESSAGE_MAX_CHARS + 1), [], None))
-    assert f"at most {MESSAGE_MAX_CHARS}" in turns[-1][0][-1]["content"]
+def test_too_long_chat_message_stays_in_the_box_with_a_one_line_notice():
+    history, box, session, notice = list(handlers.chat_turn(OfflinePlanner(), "x" * 2100, [], None))[-1]
+    assert history == box == SKIP and session is None  # not sent, not shown, the box keeps the text
+    assert "Your message has 2,100 characters; I read at most 2,000." in notice and notice.count("<p") == 1
 
 
 def test_a_huge_message_is_neither_kept_in_the_history_nor_sent_back_on_later_turns():
-    huge = "x" * 10_000_000
-    history, _, session = list(handlers.chat_turn(OfflinePlanner(), huge, [], None))[-1]
-    assert sum(len(item["content"]) for item in history) < 2 * MESSAGE_MAX_CHARS and session.turns == []
+    session = Session()
+    history, _, session, _ = list(handlers.chat_turn(OfflinePlanner(), "x" * 10_000_000, [], session))[-1]
+    assert history == SKIP and session.turns == [] and session.saved == []
 
 
 def test_the_history_the_page_sends_back_is_bounded(monkeypatch):
     monkeypatch.setenv("OMNITEAM_MAX_CHAT_MESSAGES", "10")
     monkeypatch.setenv("OMNITEAM_MAX_CHAT_MESSAGE_CHARS", "500")
     sent = [{"role": "user" if i % 2 else "assistant", "content": "y" * 100_000} for i in range(1000)]
-    history, _, _ = list(handlers.chat_turn(OfflinePlanner(), "hello", sent, None))[-1]
+    history, *_ = list(handlers.chat_turn(OfflinePlanner(), "hello", sent, None))[-1]
     assert len(history) == 10 and all(len(item["content"]) <= 500 for item in history)
 
 
 def test_at_its_smallest_setting_the_history_keeps_only_the_new_turn(monkeypatch):
     monkeypatch.setenv("OMNITEAM_MAX_CHAT_MESSAGES", "2")
     sent = [{"role": "user", "content": "old"}, {"role": "assistant", "content": "older"}] * 50
-    history, _, _ = list(handlers.chat_turn(OfflinePlanner(), "hello", sent, None))[-1]
+    history, *_ = list(handlers.chat_turn(OfflinePlanner(), "hello", sent, None))[-1]
     assert len(history) == 2 and history[0]["content"] == "hello"
 
 
@@ -331,7 +338,7 @@ def test_a_format_that_cannot_be_made_leaves_the_other_downloads(monkeypatch, tm
     monkeypatch.setattr("assistant.render.pdf.bundle_pdf", no_font)
     session, *_ = _form()
     md, js, docx, pdf = views.write_downloads(session.bundle, tmp_path)
-    assert pdf is None and all(Path(p).stat().st_size > 0 for p in (md, js, docx))
+    assert pdf is None and all(Path(str(p)).stat().st_size > 0 for p in (md, js, docx))
 
 
 def test_invisible_and_bidi_characters_do_not_hide_a_channel_in_the_chat():
@@ -355,7 +362,7 @@ def test_llm_chat_streams_text_then_the_view_draws_the_finished_plan(llm_setting
     progress = [r for r in replies[:-1] if "the model is writing the plan" in r]
     assert progress and "of 11 sections so far — Summary" in progress[-1]  # its progress, named by section
     assert not any('"roles"' in r or '{"' in r for r in replies)  # never the model's raw JSON
-    assert all(len(t) == 3 for t in turns)  # streaming updates carry the chat only, never a diagram
+    assert all(len(t) == 4 for t in turns)  # streaming updates carry the chat only, never a diagram
     session = turns[-1][2]
     view = PlanView(*handlers.refresh(session, 0)[10:])
     assert "<svg" in view.org_chart and "Made by the AI model gpt-4o-mini." in view.status
@@ -388,18 +395,24 @@ def test_llm_fallback_is_labelled_in_the_status(llm_settings, fake_openai):
     assert 'class="form-notice"' in error and "this is the offline plan" in error
 
 
-def test_compare_scenarios_needs_a_profile_then_shows_both_variants():
-    assert "Please fill in “Employees”." in handlers.compare_scenarios(None, "hybrid", "", "centralized", "")
+def test_compare_scenarios_needs_a_plan_then_shows_it_beside_the_variant():
+    assert "There is no plan yet" in handlers.compare_scenarios(None, "centralized", "")
     session, *_ = _form()
-    table = handlers.compare_scenarios(session, "hybrid", "", "centralized", "1 200")
-    assert "A: hybrid · 300" in table and "B: centralized · 1,200" in table
+    chosen = session.bundle.team.operating_model.model.value
+    table = handlers.compare_scenarios(session, "centralized", "1 200")
+    assert f"A: your plan · {chosen} · 300" in table and "B: variant · centralized · 1,200" in table
 
 
 def test_the_scenarios_speak_the_plans_language_and_number_format():
     session, *_ = _form(language="pl", employees="1200")
-    table = handlers.compare_scenarios(session, "hybrid", "", "centralized", "5000")
-    assert "A: hybrydowy · 1\u202f200" in table
-    assert "B: scentralizowany · 5\u202f000" in table
+    table = handlers.compare_scenarios(session, "centralized", "5000", "en")
+    assert "A: twój plan · " in table and " · 1\u202f200" in table
+    assert "B: wariant · scentralizowany · 5\u202f000" in table
+
+
+def test_a_head_count_for_b_that_is_not_a_number_is_said_plainly():
+    session, *_ = _form()
+    assert 'class="form-problems"' in handlers.compare_scenarios(session, "auto", "many")
 
 
 def test_file_names_are_transliterated():

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from assistant.planners import OfflinePlanner
-from assistant.planners.scenarios import Variant, compare
+from assistant.planners.scenarios import Variant, against_plan, compare, other_model
 from assistant.terms import OperatingModel
-from tests.conftest import make_profile
+from tests.helpers import make_profile
 from ui.views import comparison_html
 
 
@@ -59,3 +59,20 @@ def test_comparison_table_marks_what_changed():
     for change in result.roles():
         assert (change.title in marked) == change.changed
     assert f"<b>{result.total_fte(result.a):g}</b>" in html
+
+
+def test_the_plan_on_screen_is_column_a_beside_the_variant():
+    plan = OfflinePlanner().team_plan(make_profile())
+    result = against_plan(plan, Variant(operating_model=other_model(plan.operating_model.model)))
+    assert result.a is plan and result.b.operating_model.model != plan.operating_model.model
+    html = comparison_html(result, "en")
+    assert f"A: your plan · {plan.operating_model.model.value}" in html and "B: variant · " in html
+    for change in result.roles():
+        fte = next((r.fte for r in plan.roles if r.title == change.title), None)
+        assert change.fte_a == fte  # A's numbers are the plan's own
+
+
+def test_a_variant_that_changes_nothing_is_known():
+    plan = OfflinePlanner().team_plan(make_profile())
+    assert Variant(plan.profile.employees, plan.operating_model.model).changes_nothing(plan)
+    assert not Variant(1200).changes_nothing(plan)

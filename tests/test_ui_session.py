@@ -29,7 +29,7 @@ def test_a_bare_answer_fills_the_field_that_was_asked():
     _say(session, "fashion retailer, stores and e-commerce, our departments work in silos")
     assert session.expecting == "employees" and session.bundle is None
     _say(session, "about 450")
-    assert session.bundle.team.profile.employees == 450
+    assert session.bundle is not None and session.bundle.team.profile.employees == 450
 
 
 def test_follow_ups_refine_the_same_plan():
@@ -54,12 +54,14 @@ def test_nothing_new_does_not_replan():
 def test_explanations_come_from_the_plan():
     session = Session()
     _say(session, DESCRIPTION)
-    team = session.bundle.team
+    bundle = session.bundle
+    assert bundle is not None
+    team = bundle.team
     role = next(r for r in team.roles if "Analyst" in r.title)
-    answer = explain(session.bundle, f"why do we need a {role.title.split()[0].lower()} analyst?", "en")
+    answer = explain(bundle, f"why do we need a {role.title.split()[0].lower()} analyst?", "en")
     assert role.why in answer.replace("&#x27;", "'")
-    model_answer = explain(session.bundle, "why not decentralized?", "en")
-    assert team.operating_model.reasons[0] in model_answer and "Scenarios" in model_answer
+    model_answer = explain(bundle, "why not decentralized?", "en")
+    assert model_answer is not None and team.operating_model.reasons[0] in model_answer and "Scenarios" in model_answer
 
 
 def test_question_before_any_plan():
@@ -130,7 +132,8 @@ def test_with_an_llm_a_question_the_plan_does_not_cover_goes_to_the_model(llm_se
     list(session.chat(DESCRIPTION, planner))
     assert "because" in list(session.chat("why hybrid?", planner))[-1]  # the plan's own reasons
     assert list(session.chat("why is the sky blue?", planner))[-1].startswith("(fake model)")
-    assert explain(session.bundle, "why is the sky blue?", "en").startswith("How the plan was decided")
+    assert session.bundle is not None
+    assert str(explain(session.bundle, "why is the sky blue?", "en")).startswith("How the plan was decided")
 
 
 def test_a_channel_sentence_keeps_the_industry_and_the_level_is_translated():

@@ -369,3 +369,14 @@ def test_a_brand_names_its_channel_and_never_an_industry(channel, brand):
 def test_every_stem_is_written_folded():
     stems = [s for table in (CHANNEL_ALIASES, SECTOR_ALIASES) for words in table.values() for s in words]
     assert [s for s in [*stems, *ALL_CHANNELS_WORDS] if fold(s) != s.strip()] == []
+
+
+def test_the_vocabulary_file_is_checked_against_its_schema():
+    from pydantic import ValidationError
+
+    from assistant.words.vocab import Vocabulary, vocabulary
+
+    data = vocabulary().model_dump(mode="json")
+    del data["sectors"]["fashion"]
+    with pytest.raises(ValidationError, match="every Channel and every Sector"):
+        Vocabulary.model_validate(data)

@@ -33,6 +33,9 @@ def test_wheel_holds_the_data(wheel):
     assert any(n.startswith("assistant/_data/evals/cases/") for n in names)
     assert {
         "ui/texts.yaml",
+        "ui/store_texts.yaml",
+        "assistant/store/migrations/env.py",
+        "assistant/store/migrations/versions/v0001_plans.py",
         "assistant/chat/chat_texts.yaml",
         "assistant/words/cues.yaml",
         "assistant/llm/prices.toml",

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import tempfile
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -19,14 +18,22 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from assistant.chat.session import safe
-from assistant.errors import OmniteamError
+from assistant.files import write_file
 from assistant.knowledge import load_knowledge
 from assistant.planners.scenarios import Comparison
 from assistant.plans import PlanBundle, Risk, TeamPlan
 from assistant.profile import CompanyProfile
 from assistant.render import bundle_json, bundle_markdown
-from assistant.render.charts import Picture, gantt_picture, org_picture, smallest_label, svg
-from assistant.render.formats import Format, output_format
+from assistant.render.charts import (
+    Picture,
+    gantt_parts,
+    gantt_picture,
+    org_picture,
+    org_picture_tall,
+    smallest_label,
+    svg,
+)
+from assistant.render.formats import FORMATS, Format, output_format
 from assistant.render.markdown import skills_markdown, table
 from assistant.render.parts import kpis_table, made_by, provenance_facts, risks_table
 from assistant.sanitize import inert
@@ -39,6 +46,8 @@ from assistant.words.wording import number
 ui_text = Phrasebook(Path(__file__).with_name("texts.yaml"))  # the plan view's labels, in the plan's language
 LEVELS = ("low", "medium", "high")
 MIN_LABEL_PX = 11  # a chart is shrunk to fit its frame only while its smallest label stays this large
+# The Gantt on a phone: narrower labels (whole titles on more lines) and weeks, which scroll beside them.
+NARROW_LABEL_W, NARROW_WEEK_W, NARROW_TITLE_LINES = 150, 30, 14
 
 log = logging.getLogger(__name__)
 
@@ -108,44 +117,92 @@ def profile_markdown(profile: CompanyProfile, lang: Language) -> str:
     )
 
 
-def chart_html(picture: Picture, name: str, table_html: str, lang: Language) -> str:
-    """A chart in a frame: its toolbar (zoom, fit, full screen, SVG and PNG download), the SVG in a
-    scrolling, draggable view, and the table it draws as its text alternative. The page fits the
-    chart to the frame's width, but never shrinks a label below `MIN_LABEL_PX`.
+# The toolbar's icons, drawn (a font may lack a symbol such as "⛶" and show an empty box instead).
+_ICONS = {
+    "out": '<circle cx="7" cy="7" r="5"/><path d="M4.5 7h5M11 11l4 4"/>',
+    "in": '<circle cx="7" cy="7" r="5"/><path d="M4.5 7h5M7 4.5v5M11 11l4 4"/>',
+    "fit": '<path d="M1 8h14M4 5 1 8l3 3M12 5l3 3-3 3"/>',
+    "full": '<path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4"/>',
+    "save": '<path d="M8 1v9M4 6l4 4 4-4M2 14h12"/>',
+}
 
-    The buttons work through the page's script (`ui.app.SCRIPT`), found by their `data-chart` action.
+
+def _icon(name: str) -> str:
+    return (
+        '<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false" '
+        f'fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round">{_ICONS[name]}</svg>'
+    )
+
+
+def chart_layout(name: str, *parts: Picture, fill: bool = False) -> str:
+    """One way to draw a chart, named `name`: its parts side by side, the first kept in view while
+    the others scroll (a Gantt's labels beside its weeks). A `fill` layout is always zoomed to the
+    frame's width, even below the readable label size, since it exists to fit a narrow screen."""
+    drawn = "".join(
+        f'<div class="chart-part{" pinned" if i == 0 and len(parts) > 1 else ""}">{svg(part)}</div>'
+        for i, part in enumerate(parts)
+    )
+    return f'<div class="chart-layout" data-layout="{name}"{" data-fill" if fill else ""}>{drawn}</div>'
+
+
+def chart_html(picture: Picture, name: str, table_html: str, lang: Language, layouts: Sequence[str] = ()) -> str:
+    """A chart in a frame: its toolbar (zoom, fit, full screen, SVG and PNG download), the chart in a
+    scrolling, draggable view, and the table it draws as its text alternative. `picture` is the
+    chart as the documents draw it (what SVG and PNG download); `layouts` are the ways the page may
+    draw it, widest first (`picture` alone when none are given).
+
+    The page's script (`ui.app.SCRIPT`) shows the first layout that fits the frame without shrinking
+    a label below `MIN_LABEL_PX` (else the last) and fits it to the frame's width; the buttons work
+    through it, found by their `data-chart` action.
     """
     t = partial(ui_text, lang=lang)
-    drawing = svg(picture)
     file = ui_text(f"{name}_file", lang)
-    buttons = "".join(
+    zoom = "".join(
         f'<button type="button" class="chart-button" data-chart="{action}" aria-label="{esc(t(key))}" '
-        f'title="{esc(t(key))}">{icon}</button>'
-        for action, key, icon in (
-            ("out", "zoom_out", "−"),
-            ("in", "zoom_in", "+"),
-            ("fit", "zoom_fit", "↔"),
-            ("full", "full_screen", "⛶"),
-        )
+        f'title="{esc(t(key))}">{_icon(action)}</button>'
+        for action, key in (("out", "zoom_out"), ("in", "zoom_in"))
+    )
+    fit = (
+        f'<button type="button" class="chart-button" data-chart="fit" title="{esc(t("zoom_fit"))}">'
+        f"{_icon('fit')}<span>{esc(t('zoom_fit'))}</span></button>"
+    )
+    full = (
+        f'<button type="button" class="chart-button" data-chart="full" aria-pressed="false" '
+        f'data-open="{esc(t("full_screen"))}" data-close="{esc(t("full_screen_close"))}">'
+        f"{_icon('full')}<span>{esc(t('full_screen'))}</span></button>"
     )
     svg_link = (
-        f'<a class="chart-button" download="{file}.svg" '
-        f'href="data:image/svg+xml;charset=utf-8,{quote(drawing)}">SVG</a>'
+        f'<a class="chart-button" download="{file}.svg" title="{esc(t("download_svg"))}" '
+        f'href="data:image/svg+xml;charset=utf-8,{quote(svg(picture))}">{_icon("save")}<span>SVG</span></a>'
     )
-    png_button = f'<button type="button" class="chart-button" data-chart="png" data-name="{file}.png">PNG</button>'
+    png_button = (
+        f'<button type="button" class="chart-button" data-chart="png" data-name="{file}.png" '
+        f'title="{esc(t("download_png"))}">{_icon("save")}<span>PNG</span></button>'
+    )
+    shown = "".join(
+        layout.replace("<div", "<div hidden", 1) if i else layout
+        for i, layout in enumerate(layouts or [chart_layout("whole", picture)])
+    )
     min_zoom = MIN_LABEL_PX / smallest_label(picture)
     return (
         f'<figure class="chart-frame" id="{name}-frame" data-min-zoom="{min_zoom:.3f}"><figcaption><h4>{esc(picture.title)}</h4>'
-        f'<span class="chart-tools">{buttons}{svg_link}{png_button}</span></figcaption>'
-        f'<div class="chart-view" tabindex="0" aria-label="{esc(picture.title)}">{drawing}</div>'
+        f'<span class="chart-tools">{zoom}{fit}{full}{svg_link}{png_button}</span></figcaption>'
+        f'<div class="chart-view" tabindex="0" role="img" aria-label="{esc(picture.title)}">{shown}</div>'
         f"<details><summary>{esc(t('as_table'))}</summary>{table_html}</details></figure>"
     )
 
 
-def _html_table(headers: list[str], rows: Sequence[Sequence[object]]) -> str:
+def _html_table(headers: list[str], rows: Sequence[Sequence[object]], cards: bool = False) -> str:
+    """A table of plan text; with `cards`, each row becomes a card on a narrow screen, headed by its
+    first cell, the others named by their column."""
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in rows)
-    return f'<div class="table-scroll"><table class="omni-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    labels = ["", *(f' data-label="{esc(h)}"' for h in headers[1:])]
+    body = "".join(
+        "<tr>" + "".join(f"<td{label}>{esc(v)}</td>" for label, v in zip(labels, row, strict=True)) + "</tr>"
+        for row in rows
+    )
+    kind = "omni-table cards" if cards else "omni-table"
+    return f'<div class="table-scroll"><table class="{kind}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def org_chart_html(plan: TeamPlan) -> str:
@@ -153,7 +210,9 @@ def org_chart_html(plan: TeamPlan) -> str:
     lang = plan.language
     rows = [[r.title, number(r.fte, lang, 2), r.reports_to] for r in plan.roles]
     table = _html_table([_label("role", lang), _label("fte", lang), _label("reports_to", lang)], rows)
-    return chart_html(org_picture(plan), "org", table, lang)
+    wide = org_picture(plan)
+    layouts = [chart_layout("wide", wide), chart_layout("tall", org_picture_tall(plan), fill=True)]
+    return chart_html(wide, "org", table, lang, layouts)
 
 
 def gantt_html(plan: TeamPlan) -> str:
@@ -161,30 +220,44 @@ def gantt_html(plan: TeamPlan) -> str:
     lang = plan.language
     rows = [[a.title, a.owner_role, f"{a.start_week}–{a.end_week}"] for a in plan.first_90_days]
     table = _html_table([_label("first_90_days", lang), _label("owner", lang), _label("weeks", lang)], rows)
-    return chart_html(gantt_picture(plan), "gantt", table, lang)
+    layouts = [
+        chart_layout("wide", *gantt_parts(plan)),
+        chart_layout("narrow", *gantt_parts(plan, NARROW_LABEL_W, NARROW_WEEK_W, NARROW_TITLE_LINES)),
+    ]
+    return chart_html(gantt_picture(plan), "gantt", table, lang, layouts)
+
+
+MODEL_FIELDS = ("structure", "decisions", "budget", "strengths", "challenges", "best_for")
 
 
 def operating_models_html(plan: TeamPlan) -> str:
-    """The article's operating-model table, the plan's choice highlighted."""
+    """The article's operating-model table, the plan's choice highlighted; on a narrow screen, one
+    card per model instead (the plan's first), as a table of three long columns cannot be read there."""
     lang = plan.language
     models = load_knowledge().operating_models
     chosen = plan.operating_model.model
+    badge = f' <span class="badge">✓ {esc(ui_text("chosen", lang))}</span>'
     head = "".join(
-        f'<th class="{"chosen" if m.key == chosen else ""}">{esc(m.name(lang))}'
-        + (f' <span class="badge">✓ {esc(ui_text("chosen", lang))}</span>' if m.key == chosen else "")
-        + "</th>"
+        f'<th class="{"chosen" if m.key == chosen else ""}">{esc(m.name(lang))}{badge if m.key == chosen else ""}</th>'
         for m in models
     )
     rows = []
-    for field in ("structure", "decisions", "budget", "strengths", "challenges", "best_for"):
+    for field in MODEL_FIELDS:
         cells = "".join(
             f'<td class="{"chosen" if m.key == chosen else ""}">{esc(getattr(m, field)(lang))}</td>' for m in models
         )
         rows.append(f"<tr><th>{esc(ui_text(field, lang))}</th>{cells}</tr>")
+    cards = "".join(
+        f'<section class="om-card{" chosen" if m.key == chosen else ""}"><h5>{esc(m.name(lang))}'
+        f"{badge if m.key == chosen else ''}</h5><dl>"
+        + "".join(f"<dt>{esc(ui_text(f, lang))}</dt><dd>{esc(getattr(m, f)(lang))}</dd>" for f in MODEL_FIELDS)
+        + "</dl></section>"
+        for m in sorted(models, key=lambda m: m.key != chosen)
+    )
     return (
-        f"<h4>{esc(ui_text('models', lang))}</h4>"
-        f'<div class="table-scroll"><table class="omni-table om-table" id="om-table"><thead><tr><th></th>{head}</tr>'
-        f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f'<div class="om-view"><h4>{esc(ui_text("models", lang))}</h4>'
+        f'<div class="table-scroll om-wide"><table class="omni-table om-table" id="om-table"><thead><tr><th></th>{head}'
+        f'</tr></thead><tbody>{"".join(rows)}</tbody></table></div><div class="om-cards">{cards}</div></div>'
     )
 
 
@@ -205,7 +278,7 @@ def risks_html(risks: list[Risk], lang: Language) -> str:
         "</table></div>"
     )
     headers, rows = risks_table(risks, partial(_label, lang=lang))
-    listing = _html_table(["#", *headers], [[f"R{i}", *row] for i, row in enumerate(rows, 1)])
+    listing = _html_table(["#", *headers], [[f"R{i}", *row] for i, row in enumerate(rows, 1)], cards=True)
     return f'<div class="risk-view">{matrix}{listing}</div>'
 
 
@@ -285,7 +358,12 @@ def plan_view(bundle: PlanBundle | None, lang: Language = "en") -> PlanView:
     )
 
 
-PAGE_FORMATS = ("markdown", "json", "docx", "pdf")  # the download buttons, in order
+PAGE_FORMATS = tuple(FORMATS)  # the download buttons, in order: every format of the one registry
+
+
+def download_label(name: str) -> str:
+    """A download button's words: the format's name ("Markdown", "PDF")."""
+    return "Markdown" if name == "markdown" else name.upper()
 
 
 def file_stem(bundle: PlanBundle) -> str:
@@ -312,34 +390,33 @@ def _written(path: Path, fmt: Format, bundle: PlanBundle) -> str | None:
     if not path.exists():
         try:
             content = fmt.render(bundle)
-        except OmniteamError as error:  # e.g. no font for the PDF: the other formats still download
-            log.warning("cannot make the %s download: %s", fmt.name, error)
+            write_file(path, content, hint="try again later")
+        except Exception as error:  # noqa: BLE001 - each download on its own: one failing never takes the others
+            log.warning("cannot make the %s download: %s: %s", fmt.name, type(error).__name__, error)
             return None
-        _write_whole(path, content.encode() if isinstance(content, str) else content)
     return str(path)
 
 
-def _write_whole(path: Path, content: bytes) -> None:
-    """Write through a private temporary file, so a concurrent reader never sees half a file."""
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as part:
-        part.write(content)
-    Path(part.name).replace(path)
-
-
 def comparison_html(comparison: Comparison, lang: Language) -> str:
-    """Two variants side by side: model, total FTE, roles (changes marked), actions, risks."""
+    """The plan on screen (A, "your plan") beside a variant (B): model, total FTE, roles (changes
+    marked), actions, risks."""
     a, b = comparison.a, comparison.b
     name_a, name_b = (
         esc(
-            f"{_label('model_' + plan.operating_model.model.value, lang).lower()} · "
+            f"{ui_text(side, lang)} · {_label('model_' + plan.operating_model.model.value, lang).lower()} · "
             f"{number(plan.profile.employees, lang)}"
         )
-        for plan in (comparison.a, comparison.b)
+        for side, plan in (("your_plan", a), ("variant", b))
     )
+
+    head_a, head_b = f"A: {name_a}", f"B: {name_b}"
 
     def row(head: str, left: object, right: object, changed: bool) -> str:
         mark = ' class="changed"' if changed else ""
-        return f"<tr{mark}><th>{esc(head)}</th><td>{left}</td><td>{right}</td></tr>"
+        return (
+            f'<tr{mark}><th>{esc(head)}</th><td data-label="{head_a}">{left}</td>'
+            f'<td data-label="{head_b}">{right}</td></tr>'
+        )
 
     def fte(value: float | None) -> str:
         return "—" if value is None else number(value, lang, 2)
@@ -380,6 +457,6 @@ def comparison_html(comparison: Comparison, lang: Language) -> str:
         f'<td colspan="2">{items(both)}</td></tr>'
     )
     return (
-        f'<div class="table-scroll"><table class="omni-table scenario-table" id="scenario-table"><thead><tr><th></th>'
-        f"<th>A: {name_a}</th><th>B: {name_b}</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f'<div class="table-scroll"><table class="omni-table scenario-table cards" id="scenario-table"><thead><tr>'
+        f"<th></th><th>{head_a}</th><th>{head_b}</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )

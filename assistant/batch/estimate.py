@@ -13,30 +13,30 @@ from collections.abc import Sequence
 from ..llm.chain import estimate_request
 from ..planners.offline import OfflinePlanner
 from ..profile import CompanyProfile
-from ..settings import Settings, get_settings
+from ..settings import Settings
 
 SAMPLE_ROWS = 100
 
 
-def uses_llm(options, settings: Settings | None = None) -> bool:
-    """True when the options' provider (or the configured default) is an LLM."""
-    return (options.provider or (settings or get_settings()).default_provider()) != "offline"
+def uses_llm(options, settings: Settings) -> bool:
+    """True when the options' provider (or the settings' default) is an LLM."""
+    return (options.provider or settings.default_provider()) != "offline"
 
 
-def row_usage(profile: CompanyProfile, options, settings: Settings | None = None) -> tuple[int, float]:
+def row_usage(profile: CompanyProfile, options, settings: Settings) -> tuple[int, float]:
     """(tokens, USD) one row is expected to use; (0, 0.0) offline."""
-    settings = settings or get_settings()
     if not uses_llm(options, settings):
         return 0, 0.0
 
-    prompt, completion, cost = estimate_request(profile, options.kind, settings=settings, draft=OfflinePlanner().plan)
+    prompt, completion, cost = estimate_request(profile, options.kind, None, settings, draft=OfflinePlanner().plan)
     return prompt + completion, cost
 
 
-def estimate_usage(profiles: Sequence[CompanyProfile], options, *, total: int | None = None) -> tuple[int, float]:
+def estimate_usage(
+    profiles: Sequence[CompanyProfile], options, settings: Settings, *, total: int | None = None
+) -> tuple[int, float]:
     """Total (tokens, USD) to plan `total` rows (default: all `profiles`), from a sample of at
     most `SAMPLE_ROWS` of `profiles` (a caller streaming rows passes its own sample)."""
-    settings = get_settings()
     if not profiles or not uses_llm(options, settings):
         return 0, 0.0
     step = max(1, len(profiles) / SAMPLE_ROWS)

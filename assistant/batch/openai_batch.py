@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
 
+from ..files import Folder
 from ..llm.chain import KEY_PLACEHOLDER, build_request
 from ..llm.faults import translated_errors
 from ..planners.llm import LLMPlanner
 from ..plans import PlanBundle
-from ..settings import Settings, get_settings
+from ..settings import Settings
 
 ENDPOINT = "/v1/chat/completions"
 FINISHED = {"completed", "failed", "expired", "cancelled"}
@@ -66,8 +66,9 @@ def make_client(settings: Settings):
 class _State:
     """openai-batch/state.json: the batch in flight, so --resume re-attaches instead of resubmitting."""
 
-    def __init__(self, folder: Path):
-        self.path = folder / "state.json"
+    def __init__(self, folder: Folder):
+        self.folder = folder
+        self.path = folder.path / "state.json"
 
     def load(self) -> dict[str, Any]:
         try:
@@ -76,22 +77,18 @@ class _State:
             return {}
 
     def save(self, **state: Any) -> None:
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(state, indent=1), encoding="utf-8")
-        temporary.replace(self.path)
+        self.folder.write(self.path.name, json.dumps(state, indent=1))
 
 
-def run_openai_batch(jobs, sink, options, *, settings: Settings | None = None) -> None:
+def run_openai_batch(jobs, sink, options, settings: Settings) -> None:
     """Plan `jobs` through the Batch API and hand every row to `sink` (saved or failed)."""
     if not jobs:
         return
-    settings = settings or get_settings()
     planner = LLMPlanner(settings)  # raises ConfigError when neither a key nor a base URL is set
     jobs = _save_cached(jobs, sink, options, planner)
     if not jobs:
         return
-    folder = sink.store.out_dir / "openai-batch"
-    folder.mkdir(exist_ok=True)
+    folder = sink.store.folder.folder("openai-batch")
     lines = prepare_requests(jobs, options, settings, planner.chain)
     state = _State(folder)
     client = make_client(settings)
@@ -115,7 +112,7 @@ def _save_cached(jobs, sink, options, planner) -> list:
     return todo
 
 
-def _attach_or_submit(client, state: _State, folder: Path, lines: list[dict]) -> tuple[str, list[str]]:
+def _attach_or_submit(client, state: _State, folder: Folder, lines: list[dict]) -> tuple[str, list[str]]:
     """The batch holding all these requests (one from an interrupted run, else a new one) and its ids."""
     wanted = [line["custom_id"] for line in lines]
     previous = state.load()
@@ -126,7 +123,7 @@ def _attach_or_submit(client, state: _State, folder: Path, lines: list[dict]) ->
     ):
         return previous["batch_id"], previous["custom_ids"]
     data = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode("utf-8")
-    (folder / "requests.jsonl").write_bytes(data)
+    folder.write("requests.jsonl", data)
     uploaded = client.files.create(file=("requests.jsonl", data), purpose="batch")
     batch = client.batches.create(
         input_file_id=uploaded.id, endpoint=ENDPOINT, completion_window="24h", metadata={"source": "omniteam batch"}
@@ -144,33 +141,24 @@ def _wait(client, batch_id: str, poll_seconds: float):
         time.sleep(poll_seconds)
 
 
-def _collect(client, batch, folder: Path) -> dict[str, dict[str, Any]]:
+def _collect(client, batch, folder: Folder) -> dict[str, dict[str, Any]]:
     """The output and error lines of a finished batch, by custom id (kept in output.jsonl too)."""
     text = "".join(
         client.files.content(file_id).text for file_id in (batch.output_file_id, batch.error_file_id) if file_id
     )
-    (folder / "output.jsonl").write_text(text, encoding="utf-8")
+    folder.write("output.jsonl", text)
     items = (json.loads(line) for line in text.splitlines() if line.strip())
     return {item["custom_id"]: item for item in items}
 
 
 def _answer(item: dict[str, Any]):
-    """A batch answer as the chat model's message: content or tool call, finish reason, model, usage."""
-    from langchain_core.messages import AIMessage
-    from langchain_openai.chat_models.base import _convert_dict_to_message
+    """A batch answer as the wire reads a whole chat completion: text, finish reason, model, usage."""
+    from ..llm.wire import Answer, EmptyAnswer, answer_from_body
 
-    body = item["response"]["body"]
-    choices = body.get("choices") or [{}]
-    message = _convert_dict_to_message(choices[0].get("message") or {"role": "assistant", "content": ""})
-    usage = body.get("usage") or {}
-    tokens = {"input_tokens": usage.get("prompt_tokens", 0), "output_tokens": usage.get("completion_tokens", 0)}
-    return AIMessage(
-        content=message.content,
-        tool_calls=getattr(message, "tool_calls", []),
-        invalid_tool_calls=getattr(message, "invalid_tool_calls", []),
-        response_metadata={"finish_reason": choices[0].get("finish_reason"), "model_name": body.get("model")},
-        usage_metadata={**tokens, "total_tokens": sum(tokens.values())} if usage else None,
-    )
+    try:
+        return answer_from_body(item["response"]["body"])
+    except EmptyAnswer:
+        return Answer()
 
 
 def _failure(item: dict[str, Any] | None, batch) -> str | None:

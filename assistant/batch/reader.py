@@ -1,15 +1,18 @@
 """Reading consultants' spreadsheets: CSV as Excel really exports it, and XLSX.
 
 CSV: comma, semicolon, tab or pipe delimited (guessed from the header line); UTF-8 with
-or without BOM, UTF-16 with BOM ("Unicode text"), cp1250 (Polish Excel) or ISO-8859-2, each
-decoded strictly (`assistant.batch.encoding`); quoted newlines; empty lines. Headers in
+or without BOM, UTF-16 ("Unicode text") or UTF-32 with or without one, cp1250 (Polish Excel)
+or ISO-8859-2, each decoded strictly (`assistant.files.encoding`); quoted newlines; empty
+lines; zero bytes dropped. Headers in
 Polish or English are mapped to profile fields by `FIELD_ALIASES` (docs/batch.md has the
 table); `--map "Column=field"` overrides them.
 
 Rows are a stream: `Table.iter_rows()` reads the file anew each time and holds one row at a
 time, so memory does not grow with the file. `Table.count()` reads it once to enforce the
-limits (rows, cells, cell length; `assistant.limits`) before anything is planned. An XLSX is
-refused before openpyxl expands it when its uncompressed size or shared strings are too large.
+limits (rows, cells, cell length; `assistant.limits`) before anything is planned; a line longer
+than a whole row may be is refused before it is held. An XLSX is refused before openpyxl
+expands it when its uncompressed size or shared strings are too large, and when its XML
+declares entities (defusedxml, which openpyxl uses, refuses them).
 
 Rows are numbered as the consultant sees them in Excel: the header is row 1, and empty
 lines keep their number, so "row 7" in an error is row 7 on screen.
@@ -27,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..files import bounded_lines, detect_encoding
 from ..limits import Limits, get_limits
 from ..words.text import fold
-from .encoding import detect_encoding
 from .index import RowIndex
 
 # Profile fields a column can fill, with the header names (folded: lowercase, no diacritics,
@@ -99,6 +102,8 @@ IGNORE = "-"
 EXTRA_CELLS = "(extra cells)"  # where the cells beyond the header of a broken row are kept
 _DELIMITERS = ",;\t|"
 _MB = 1_000_000
+_XML_HEAD = 4096  # bytes of an XLSX part read to find a document type before its first element
+_ENTITIES = "its XML declares entities, which a workbook saved by Excel never does (an entity bomb?)"
 Records = Generator[tuple[int, list[Any]], None, None]  # (Excel row number, cells)
 
 
@@ -199,7 +204,7 @@ def read_table(
     else:
         forced, errors = (" (--encoding)", "replace") if encoding else ("", "strict")
         codec = detect_encoding(path, encoding)
-        delimiter = sniff_delimiter(_first_line(path, codec))
+        delimiter = sniff_delimiter(_first_line(path, codec, limits))
         records = lambda: _csv_records(path, codec, errors, delimiter, limits)  # noqa: E731
         encoding = codec + forced
     with closing(records()) as stream:  # closes the file (or workbook) after the header
@@ -212,9 +217,18 @@ def read_table(
     return Table(path, columns, mapping, ignored, encoding, delimiter, records, limits)
 
 
-def _first_line(path: Path, encoding: str) -> str:
+def _first_line(path: Path, encoding: str, limits: Limits) -> str:
     with path.open(encoding=encoding, errors="replace", newline="") as handle:
-        return next((line for line in handle if line.strip()), "")
+        return next((line for line in _lines(handle, path, limits) if line.strip()), "")
+
+
+def _lines(handle, path: Path, limits: Limits) -> Iterator[str]:
+    """The CSV's lines, none longer than a whole row of the longest cells (quoted, with delimiters)."""
+    why = (
+        f", more than a row of {limits.max_columns} cells of {limits.max_cell_chars:,} characters "
+        "(OMNITEAM_MAX_COLUMNS, OMNITEAM_MAX_CELL_CHARS): is it a CSV file?"
+    )
+    return bounded_lines(handle, limits.max_columns * (limits.max_cell_chars + 3), path.name, why)
 
 
 def sniff_delimiter(header: str) -> str:
@@ -230,7 +244,8 @@ def _csv_records(path: Path, encoding: str, errors: str, delimiter: str, limits:
     number = 0
     try:
         with path.open(encoding=encoding, errors=errors, newline="") as handle:
-            for number, record in enumerate(csv.reader(handle, delimiter=delimiter), start=1):
+            lines = _lines(handle, path, limits)
+            for number, record in enumerate(csv.reader(lines, delimiter=delimiter), start=1):
                 yield number, record
     except csv.Error as error:
         if "field larger than field limit" in str(error):
@@ -241,15 +256,28 @@ def _csv_records(path: Path, encoding: str, errors: str, delimiter: str, limits:
 
 
 def _refuse_xlsx_bomb(path: Path, limits: Limits) -> None:
-    """Refuse a workbook whose parts would expand past the limits, before anything is expanded."""
+    """Refuse a workbook whose parts would expand past the limits, or whose XML declares a document
+    type (where entity bombs are declared), before anything is expanded."""
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
+            strings = sum(part.file_size for part in parts if part.filename.lower().endswith("sharedstrings.xml"))
+            limits.check("max_shared_strings_mb", strings / _MB, f"{path.name} has too many MB of shared strings")
+            limits.check(
+                "max_xlsx_mb", sum(part.file_size for part in parts) / _MB, f"{path.name} expands to too many MB"
+            )
+            if any(_declares_a_doctype(archive, part) for part in parts):
+                raise InputError(f"cannot read {path.name} as an Excel workbook: {_ENTITIES}")
     except (zipfile.BadZipFile, OSError) as error:
         raise InputError(f"cannot read {path.name} as an Excel workbook: {error}") from None
-    strings = sum(part.file_size for part in parts if part.filename.lower().endswith("sharedstrings.xml"))
-    limits.check("max_shared_strings_mb", strings / _MB, f"{path.name} has too many MB of shared strings")
-    limits.check("max_xlsx_mb", sum(part.file_size for part in parts) / _MB, f"{path.name} expands to too many MB")
+
+
+def _declares_a_doctype(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> bool:
+    """True when an XML part opens with a document type; only its first bytes are inflated."""
+    if not part.filename.lower().endswith((".xml", ".rels")):
+        return False
+    with archive.open(part) as stream:
+        return b"<!DOCTYPE" in stream.read(_XML_HEAD).upper()
 
 
 def _xlsx_records(path: Path) -> Records:
@@ -258,13 +286,30 @@ def _xlsx_records(path: Path) -> Records:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise InputError(f"cannot read {path.name} as an Excel workbook: {error}") from None
+        raise _unreadable_xlsx(path, error) from None
     try:
         sheet = workbook.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
             yield number, [_excel_value(value) for value in values]
+    except Exception as error:  # noqa: BLE001 - the sheet's XML is parsed as its rows are read
+        raise _unreadable_xlsx(path, error) from None
     finally:
         workbook.close()
+
+
+def _unreadable_xlsx(path: Path, error: Exception) -> InputError:
+    """One line for a workbook openpyxl cannot read: an XML entity bomb said as such, else the first
+    line of the error and of its cause (openpyxl's own text says only "see the exception")."""
+    from defusedxml import DefusedXmlException
+
+    causes = [error]
+    while causes[-1].__cause__ is not None or causes[-1].__context__ is not None:
+        causes.append(causes[-1].__cause__ or causes[-1].__context__)  # type: ignore[arg-type]
+    if any(isinstance(cause, DefusedXmlException) for cause in causes):
+        reason = _ENTITIES
+    else:
+        reason = ": ".join(dict.fromkeys(str(cause).splitlines()[0] for cause in causes if str(cause)))
+    return InputError(f"cannot read {path.name} as an Excel workbook: {reason}")
 
 
 def _excel_value(value: Any) -> Any:

@@ -15,25 +15,27 @@ import asyncio
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import aclosing
+from contextlib import aclosing, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..concurrency import RateLimiter, bounded_map
 from ..errors import ConfigError, InputError
+from ..files import Folder, PathError
+from ..limits import Limits
 from ..planners import make_planner
 from ..plans import PlanBundle
 from ..profile import CompanyProfile, build_profile
 from ..render.formats import output_format
-from ..settings import get_settings
+from ..settings import Settings, get_settings
 from ..terms import PlanKind
 from ..words.text import fold
 from .estimate import SAMPLE_ROWS, estimate_usage, row_usage
 from .index import RowIndex
 from .openai_batch import run_openai_batch
 from .reader import Row, Table, read_table
-from .store import ResultStore, input_hash
+from .store import ERRORS_CSV, PLANS, SUMMARY_CSV, ResultStore, input_hash
 from .summary import SUMMARY_COLUMNS, summary_fields, write_excel_csv
 
 PIPELINE = 2  # rows in progress per request slot: the next rows are prepared while requests wait
@@ -58,6 +60,7 @@ class BatchOptions:
     overrides: dict[str, str] = field(default_factory=dict)  # --map, as parsed by parse_map_options
     poll_seconds: float = 30.0  # --via openai-batch: seconds between status checks
     encoding: str | None = None  # --encoding: read the file in this encoding, bad bytes as U+FFFD
+    store: bool = False  # --store: every planned row is saved in the store too (once, also when resumed)
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ class BatchReport:
 
 
 Observer = Callable[[BatchReport], None]
+Keeper = Callable[["Job", PlanBundle], None]  # saves a planned row's bundle elsewhere (the store)
 
 
 def _row_input(row: Row, options: BatchOptions) -> tuple[dict[str, Any], str]:
@@ -156,9 +160,15 @@ def validate(table: Table, options: BatchOptions) -> Iterator[Job]:
             yield Job(row, digest, error=str(error))
 
 
-def preview(path: Path, options: BatchOptions) -> Preview:
-    """Read and validate `path`, with the estimated tokens and cost of planning it."""
-    table = read_table(path, options.overrides, encoding=options.encoding)
+def preview(
+    path: Path, options: BatchOptions, *, settings: Settings | None = None, limits: Limits | None = None
+) -> Preview:
+    """Read and validate `path`, with the estimated tokens and cost of planning it.
+
+    `settings` and `limits` default to the environment's, read once here.
+    """
+    settings = settings or get_settings()
+    table = read_table(path, options.overrides, encoding=options.encoding, limits=limits)
     step = max(1, table.count() // SAMPLE_ROWS)
     result, sample = Preview(table), []
     for result.rows, job in enumerate(validate(table, options), start=1):
@@ -168,7 +178,7 @@ def preview(path: Path, options: BatchOptions) -> Preview:
         result.valid += 1
         if result.valid % step == 1 or step == 1:
             sample.append(job.profile)
-    result.tokens, result.cost_usd = estimate_usage(sample, options, total=result.valid)
+    result.tokens, result.cost_usd = estimate_usage(sample, options, settings, total=result.valid)
     return result
 
 
@@ -179,33 +189,50 @@ class Rendered:
     files: list[str]
     summary: dict[str, Any]
     bundle_json: str
+    bundle: PlanBundle
 
 
-def render_row(job: Job, bundle: PlanBundle, formats: Iterable[str], plans_dir: Path) -> Rendered:
-    """Write the row's plans in every format into `plans_dir`; what its result line records."""
-    files = []
+def render_row(job: Job, bundle: PlanBundle, formats: Iterable[str], plans: Folder) -> Rendered:
+    """Write the row's plans in every format into the `plans` folder; what its result line records.
+
+    All or nothing: every format is rendered before the first file is written, each file is
+    written whole (`Folder.write`), and the files already written are removed when a later one
+    cannot be, so a failed row leaves no file.
+    """
+    contents = {}
     for name in formats:
         fmt = output_format(name)
-        target = plans_dir / f"{job.stem}.{fmt.extension}"
-        rendered = fmt.render(bundle)
-        if isinstance(rendered, bytes):
-            target.write_bytes(rendered)
-        else:
-            target.write_text(rendered, encoding="utf-8")
-        files.append(f"{plans_dir.name}/{target.name}")
-    return Rendered(files, summary_fields(bundle), bundle.model_dump_json(exclude_none=True))
+        contents[f"{job.stem}.{fmt.extension}"] = fmt.render(bundle)
+    written: list[str] = []
+    try:
+        for name, content in contents.items():
+            plans.write(name, content)
+            written.append(name)
+    except BaseException:
+        for name in written:
+            plans.remove(name)
+        raise
+    files = [f"{PLANS}/{name}" for name in contents]
+    return Rendered(files, summary_fields(bundle), bundle.model_dump_json(exclude_none=True), bundle)
 
 
 class Sink:
     """Where finished rows go: per-row files plus a result line, or an error line."""
 
-    def __init__(self, store: ResultStore, report: BatchReport, formats: Iterable[str], observer: Observer | None):
+    def __init__(
+        self,
+        store: ResultStore,
+        report: BatchReport,
+        formats: Iterable[str],
+        observer: Observer | None,
+        keep: Keeper | None = None,
+    ):
         self.store = store
         self.report = report
+        self.keep = keep
         self.formats = list(formats)
         self.observer = observer
-        self.plans_dir = store.out_dir / "plans"
-        self.plans_dir.mkdir(exist_ok=True)
+        self.plans = store.plans
         self._sync_pending = False
 
     def _sync_soon(self) -> None:
@@ -236,13 +263,21 @@ class Sink:
     def save(self, job: Job, bundle: PlanBundle) -> None:
         """Write the row's files, then commit it; a render failure becomes the row's error."""
         try:
-            rendered = render_row(job, bundle, self.formats, self.plans_dir)
+            rendered = render_row(job, bundle, self.formats, self.plans)
+        except PathError:
+            raise  # the disk or the folder: the same for every row, so the run stops and says so
         except Exception as error:  # noqa: BLE001 - a broken render must not stop the batch
             return self.fail(job, "generation", _reason(error))
         self.commit(job, rendered)
 
     def commit(self, job: Job, rendered: Rendered) -> None:
-        """Append the result line of a row whose files are written: from now on the row is done."""
+        """Append the result line of a row whose files are written (and, with --store, whose plan is
+        saved there): from now on the row is done. A store that fails fails the row, to be redone."""
+        if self.keep is not None:
+            try:
+                self.keep(job, rendered.bundle)
+            except Exception as error:  # noqa: BLE001 - one row's failed save must not stop the batch
+                return self.fail(job, "store", _reason(error))
         self.store.add_result(
             {
                 "row": job.row.number,
@@ -283,59 +318,91 @@ class Sink:
 
 
 def run_batch(
-    path: Path, out_dir: Path, options: BatchOptions, *, observer: Observer | None = None, via: str | None = None
+    path: Path,
+    out_dir: Path,
+    options: BatchOptions,
+    *,
+    observer: Observer | None = None,
+    via: str | None = None,
+    settings: Settings | None = None,
+    limits: Limits | None = None,
 ) -> BatchReport:
     """Plan every row of `path` into `out_dir`; returns the report (interrupted on Ctrl-C).
 
     `observer` gets the running totals after each row. `via="openai-batch"` sends the rows
-    through the OpenAI Batch API instead of one request each. A settings problem (e.g. a
-    rejected API key) stops the run with a `ConfigError`; the finished rows stay saved.
+    through the OpenAI Batch API instead of one request each. `settings` and `limits` default
+    to the environment's, read once here. A settings problem (e.g. a rejected API key) stops
+    the run with a `ConfigError`; the finished rows stay saved.
     """
-    table = read_table(path, options.overrides, encoding=options.encoding)
+    settings = settings or get_settings()
+    table = read_table(path, options.overrides, encoding=options.encoding, limits=limits)
     report = BatchReport(Path(out_dir), total=table.count(), encoding=table.encoding)
     with RowIndex() as index:
         if options.resume:
             for row in table.iter_rows():
                 index.remember_input(row.id, _row_input(row, options)[1])
+        keep = _keeper(Path(out_dir), settings) if options.store else None  # a bad database URL stops the run here
         with ResultStore(out_dir, index, resume=options.resume, retry_fallbacks=options.retry_fallbacks) as store:
             report.stale_lock = store.lock.stale
-            sink = Sink(store, report, options.formats, observer)
+            sink = Sink(store, report, options.formats, observer, keep)
             pending = (job for job in validate(table, options) if sink.admit(job))
             sink.notify()
             try:
                 if via == "openai-batch":
-                    run_openai_batch(list(pending), sink, options)
+                    run_openai_batch(list(pending), sink, options, settings)
                 else:
-                    asyncio.run(_plan_all(pending, _make_planner(options), sink, options))
+                    asyncio.run(_plan_all(pending, _make_planner(options, settings), sink, options, settings))
             except KeyboardInterrupt:
                 report.interrupted = True
-            finally:
+            except PathError as error:
+                with suppress(PathError):  # the disk that stopped the run may refuse the reports too
+                    write_reports(store, table.delimiter)
+                raise PathError(
+                    f"{error}; the rows planned so far are saved: add --resume to finish", path=error.path
+                ) from None
+            except BaseException:
                 write_reports(store, table.delimiter)
+                raise
+            write_reports(store, table.delimiter)
     return report
 
 
-def _make_planner(options: BatchOptions):
+def _keeper(out_dir: Path, settings: Settings) -> Keeper:
+    """Saves a row's plan in the store under a key of the output folder, the row id and its input hash,
+    so a resumed or repeated run into the same folder saves each row once."""
+    from ..store import open_store
+
+    saved = open_store(settings)
+    folder = str(out_dir.resolve())
+
+    def keep(job: Job, bundle: PlanBundle) -> None:
+        key = hashlib.sha256(f"{folder}\0{job.row.id}\0{job.hash}".encode()).hexdigest()[:40]
+        saved.save(bundle, source="batch", batch_key=key)
+
+    return keep
+
+
+def _make_planner(options: BatchOptions, settings: Settings):
     """The options' planner; an LLM planner caps its requests in flight at --concurrency."""
-    return make_planner(options.provider, settings=get_settings(max_concurrency=options.concurrency))
+    return make_planner(options.provider, settings=settings.model_copy(update={"max_concurrency": options.concurrency}))
 
 
-async def _plan_all(jobs: Iterable[Job], planner, sink: Sink, options: BatchOptions) -> None:
+async def _plan_all(jobs: Iterable[Job], planner, sink: Sink, options: BatchOptions, settings: Settings) -> None:
     """Plan and render the jobs with bounded concurrency and the rate limiter, committing each as it finishes."""
     requests_per_row = 2 if options.kind == "both" else 1  # a team and a skills request
     limiter = RateLimiter(options.rpm and options.rpm / requests_per_row, options.tpm)
-    settings = get_settings()
 
     def tokens(job: Job) -> int:
         return row_usage(job.profile, options, settings)[0] if options.tpm and job.profile else 0
 
     async def make(job: Job) -> Rendered:
-        return render_row(job, await planner.aplan(job.profile, options.kind), sink.formats, sink.plans_dir)
+        return render_row(job, await planner.aplan(job.profile, options.kind), sink.formats, sink.plans)
 
     outcomes = bounded_map(make, jobs, concurrency=options.concurrency * PIPELINE, limiter=limiter, tokens=tokens)
     async with aclosing(outcomes):
         async for outcome in outcomes:
-            if isinstance(outcome.error, ConfigError):
-                raise outcome.error  # the same for every row: stop and name the setting to fix
+            if isinstance(outcome.error, ConfigError | PathError):
+                raise outcome.error  # the same for every row: stop and name the setting or path to fix
             if outcome.error is not None:
                 sink.fail(outcome.item, "generation", _reason(outcome.error))
             elif outcome.result is not None:
@@ -353,7 +420,8 @@ def write_reports(store: ResultStore, delimiter: str) -> None:
     """
     index = store.index
     write_excel_csv(
-        store.out_dir / "summary.csv",
+        store.folder,
+        SUMMARY_CSV,
         SUMMARY_COLUMNS,
         (
             {"row": r["row"], "id": r["id"], **r["summary"], "files": " ".join(r["files"])}
@@ -365,7 +433,8 @@ def write_reports(store: ResultStore, delimiter: str) -> None:
     for record in index.records("error"):
         columns.update(dict.fromkeys(record["input"]))
     write_excel_csv(
-        store.out_dir / "errors.csv",
+        store.folder,
+        ERRORS_CSV,
         columns,
         (
             {**record["input"], **{k: record[k] for k in ("row", "id", "stage", "reason")}}

@@ -8,6 +8,9 @@ not pay for 10,000 fsyncs. A result is
 keyed by the row id and a hash of its input; `--resume` keeps the results whose hash still
 matches and redoes the rest, so a changed row is planned again and no row appears twice.
 
+Nothing is written through a symbolic link (`assistant.files`): the files and folders the run
+writes are checked before the first row, and a link among them is refused in one line.
+
 One process writes a folder at a time: the store holds an exclusive lock (`flock`) on
 `.omniteam.lock`, which names its holder. A second run on the same folder is refused with
 that name; a lock left by a killed run is released by the kernel and taken over, and the
@@ -25,15 +28,21 @@ import socket
 import sys
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, suppress
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..files import Folder
 from .index import RowIndex
 
 RESULTS = "results.jsonl"
 ERRORS = "errors.jsonl"
 LOCK = ".omniteam.lock"
+SUMMARY_CSV = "summary.csv"
+ERRORS_CSV = "errors.csv"
+PLANS = "plans"
+OUT_HINT = "choose another --out folder"
 
 
 def input_hash(data: dict[str, Any], **options: Any) -> str:
@@ -58,41 +67,50 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 
 
 class _Appender:
-    """An append-only JSONL file: each record is flushed at once, fsynced on `sync`."""
+    """An append-only JSONL file of `folder`: each record is flushed at once, fsynced on `sync`."""
 
-    def __init__(self, path: Path, mode: str):
-        self.path = path
-        self._handle = path.open(mode, encoding="utf-8")
+    def __init__(self, folder: Folder, name: str, mode: str):
+        self.folder, self.name = folder, name
+        self._handle = folder.open(name, mode)
         self._dirty = False
 
     def append(self, line: str) -> None:
-        self._handle.write(line + "\n")
-        self._handle.flush()
+        try:
+            self._handle.write(line + "\n")
+            self._handle.flush()
+        except OSError as error:
+            raise self.folder.error(error, self.name) from None
         self._dirty = True
 
     def sync(self) -> None:
         if self._dirty:
-            os.fsync(self._handle.fileno())
+            try:
+                os.fsync(self._handle.fileno())
+            except OSError as error:
+                raise self.folder.error(error, self.name) from None
             self._dirty = False
 
     def close(self) -> None:
-        self.sync()
-        self._handle.close()
+        try:
+            self.sync()
+        finally:
+            with suppress(OSError):  # a full disk: what could be saved was saved, the error said so
+                self._handle.close()
 
 
 class FolderLock:
     """An exclusive lock on an output folder, naming its holder (pid, host, start, command)."""
 
-    def __init__(self, folder: Path):
-        self.path = folder / LOCK
-        self._handle = self.path.open("a+", encoding="utf-8")
+    def __init__(self, folder: Folder):
+        self.path = folder.path / LOCK
+        self._handle = folder.open(LOCK, "a+")
         try:
             fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = self.holder() or "another process"
             self._handle.close()
             raise InputError(
-                f"{folder} is in use by another omniteam batch ({holder}); wait for it to finish "
+                f"{folder.path} is in use by another omniteam batch ({holder}); wait for it to finish "
                 "or choose another --out folder",
                 field="out",
             ) from None
@@ -130,27 +148,36 @@ class ResultStore:
 
     def __init__(self, out_dir: Path, index: RowIndex, *, resume: bool = False, retry_fallbacks: bool = False):
         self.out_dir = Path(out_dir)
-        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.folder = Folder(self.out_dir, hint=OUT_HINT)
         self.index = index
         self.retry_fallbacks = retry_fallbacks
-        self.lock = FolderLock(self.out_dir)
         try:
+            for name in (LOCK, RESULTS, ERRORS, SUMMARY_CSV, ERRORS_CSV):
+                self.folder.check(name)
+            self.lock = FolderLock(self.folder)
+        except BaseException:
+            self.folder.close()
+            raise
+        try:
+            self.plans = self.folder.folder(PLANS)
+            self.plans.sweep()
             results_path = self.out_dir / RESULTS
             if not resume and results_path.exists() and results_path.stat().st_size:
                 raise InputError(
                     f"{self.out_dir} already holds {RESULTS} from an earlier run: add --resume to "
                     "finish it, or choose another --out folder"
                 )
-            self.kept = self._keep_matching(results_path) if resume else self._rewrite(results_path, [])
-            self._results = _Appender(results_path, "a")
-            self._errors = _Appender(self.out_dir / ERRORS, "w")
+            self.kept = self._keep_matching(results_path) if resume else self._rewrite([])
+            self._results = _Appender(self.folder, RESULTS, "a")
+            self._errors = _Appender(self.folder, ERRORS, "w")
         except BaseException:
             self.lock.release()
+            self.folder.close()
             raise
 
     def _keep_matching(self, path: Path) -> int:
         """Keep the earlier results whose hash matches this input's; how many were kept."""
-        return self._rewrite(path, self._matching(path)) if path.exists() else 0
+        return self._rewrite(self._matching(path)) if path.exists() else 0
 
     def _matching(self, path: Path) -> Iterator[str]:
         with path.open(encoding="utf-8") as handle:
@@ -169,18 +196,13 @@ class ResultStore:
                 self.index.add("result", record)
                 yield line.rstrip("\n")
 
-    @staticmethod
-    def _rewrite(path: Path, lines: Iterable[str]) -> int:
-        """Replace the file atomically (a crash here leaves the old or the new file whole); lines written."""
-        temporary = path.with_suffix(".jsonl.tmp")
+    def _rewrite(self, lines: Iterable[str]) -> int:
+        """Replace results.jsonl whole (a crash here leaves the old or the new file); lines written."""
         count = 0
-        with temporary.open("w", encoding="utf-8") as handle:
+        with self.folder.replacing(RESULTS) as handle:
             for line in lines:
                 handle.write(line + "\n")
                 count += 1
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
         return count
 
     def add_result(self, record: dict[str, Any], bundle_json: str) -> None:
@@ -199,14 +221,21 @@ class ResultStore:
         self.index.add("error", record)
 
     def sync(self) -> None:
-        """Make every saved line durable on disk (fsync)."""
+        """Make every saved line and file durable on disk (fsync): the folders' renames first, so a
+        result line never outlives the files it names."""
+        try:
+            self.folder.sync()
+        except OSError as error:
+            raise self.folder.error(error, PLANS) from None
         self._results.sync()
         self._errors.sync()
 
     def close(self) -> None:
-        self._results.close()
-        self._errors.close()
-        self.lock.release()
+        with ExitStack() as later:  # each runs even when one before it fails
+            later.callback(self.folder.close)
+            later.callback(self.lock.release)
+            later.callback(self._errors.close)
+            self._results.close()
 
     def __enter__(self) -> ResultStore:
         return self

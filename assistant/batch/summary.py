@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
+from ..files import Folder
 from ..plans import PlanBundle
 
 SUMMARY_COLUMNS = (
@@ -41,11 +41,11 @@ def excel_safe(value: Any) -> Any:
 
 
 def write_excel_csv(
-    path: Path, columns: Iterable[str], rows: Iterable[dict[str, Any]], input_delimiter: str = ","
+    folder: Folder, name: str, columns: Iterable[str], rows: Iterable[dict[str, Any]], input_delimiter: str = ","
 ) -> None:
-    """Write rows as CSV in UTF-8 with BOM, every cell made formula-safe."""
+    """Write rows as the CSV `name` of `folder` (whole, or not at all) in UTF-8 with BOM, every cell made formula-safe."""
     columns = list(columns)
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+    with folder.replacing(name, encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";" if input_delimiter == ";" else ",", lineterminator="\r\n")
         writer.writerow(columns)
         for row in rows:

@@ -10,13 +10,13 @@ that could not answer. Plan text is escaped (`safe`) before it goes into the cha
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from ..knowledge import load_knowledge
-from ..planners.scenarios import Comparison
+from ..planners.scenarios import Comparison, Variant
 from ..plans import PlanBundle, SkillsPlan, SkillsPlanContent, TeamPlan, TeamPlanContent
 from ..render.parts import render_text
 from ..sanitize import inert
@@ -29,6 +29,18 @@ from .unavailable import Retry
 
 say = Phrasebook(Path(__file__).with_name("reply_texts.yaml"))
 SEVERITY = {"low": 0, "medium": 1, "high": 2}
+
+
+class Reply(str):
+    """A turn's finished answer with `options`: short messages the manager may send next with one
+    click (follow-ups drawn from the plan, or the choices of a question), shown by the page as buttons."""
+
+    options: tuple[str, ...]
+
+    def __new__(cls, text: str, options: Sequence[str] = ()) -> Reply:
+        reply = super().__new__(cls, text)
+        reply.options = tuple(options)
+        return reply
 
 
 def safe(text: object) -> str:
@@ -136,9 +148,32 @@ def _team_changes(a: TeamPlan, b: TeamPlan, lang: Language) -> str:
     return _bullets(say("changed", lang), lines)
 
 
+def what_if_reply(plan: TeamPlan, variant: Variant, comparison: Comparison | None, lang: Language) -> Reply:
+    """The answer to "what if …?": the plan beside the variant in two numbers and how many roles differ
+    (the table is in the Scenarios tab), a head count asked about ready to adopt with one click; without
+    a `comparison` (the plan is already so), it says so."""
+    if comparison is None:
+        return Reply(say("what_if_same", lang, model=_model(plan, lang)))
+    named = [_model(comparison.b, lang)] if variant.operating_model else []
+    if variant.employees:
+        named.append(count(variant.employees, "person", lang, 0))
+    text = say(
+        "what_if",
+        lang,
+        model=_model(plan, lang),
+        fte=comparison.total_fte(plan),
+        variant=" · ".join(named),
+        fte_b=comparison.total_fte(comparison.b),
+        roles=sum(1 for role in comparison.roles() if role.changed),
+    )
+    adopt = [say("hint_people", lang, more=variant.employees, now=plan.profile.employees)] if variant.employees else []
+    return Reply(text, adopt)
+
+
 # -- what to ask next ------------------------------------------------------------------------
-def hints(bundle: PlanBundle, lang: Language, turn: int) -> str:
-    """Three follow-ups drawn from this plan; which ones rotates with `turn`, so they do not repeat."""
+def hints(bundle: PlanBundle, lang: Language, turn: int) -> list[str]:
+    """Three follow-ups drawn from this plan, as the manager would type them (plain text, for buttons
+    that send them); which ones rotates with `turn`, so they do not repeat."""
     team = bundle.team
     pool = []
     if team:
@@ -149,7 +184,7 @@ def hints(bundle: PlanBundle, lang: Language, turn: int) -> str:
             pool.append(say("hint_channel", lang, channel=CHANNEL_LABELS[missing[turn % len(missing)]][lang]))
         role = team.roles[(turn + 1) % len(team.roles)]
         pool += [
-            say("hint_role", lang, role=safe(role.title)),
+            say("hint_role", lang, role=role.title),
             say("hint_pilot", lang),
             say("hint_risks", lang),
             say("hint_people", lang, more=profile.employees * 4, now=profile.employees),
@@ -158,8 +193,7 @@ def hints(bundle: PlanBundle, lang: Language, turn: int) -> str:
     if bundle.skills is None:
         pool.insert(1, say("hint_skills", lang))
     pool.append(say("hint_over", lang))
-    chosen = [pool[(turn * 3 + i) % len(pool)] for i in range(3)]
-    return say("hints", lang, hints=", ".join(f"*{h}*" for h in dict.fromkeys(chosen)))
+    return list(dict.fromkeys(pool[(turn * 3 + i) % len(pool)] for i in range(3)))
 
 
 # -- a question about a section --------------------------------------------------------------

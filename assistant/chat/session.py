@@ -4,24 +4,29 @@ The web UI keeps one `Session` per browser session and hands it to both the chat
 form, so a fact typed in either shows up in the other and a follow-up refines the same plan.
 `Session.chat` is the dialogue: read the message (`assistant.chat.extract`), update the profile,
 then ask for what is missing, explain the plan, or (re)plan and stream the planner's text.
-Nothing here knows about Gradio.
+A turn works on a draft of the session that becomes the session only when the turn ends, and
+the session before each turn is kept (`Saved`): so a turn can be stopped half-way with nothing
+half done, and undone, regenerated or edited afterwards (`go_back`). Nothing here knows about Gradio.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import threading
 import time
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from ..errors import ConfigError, ModelError, OmniteamError
 from ..knowledge import load_knowledge
 from ..llm.faults import failure_kind, reason
 from ..planners.base import Planner
-from ..plans import FallbackKind, PlanBundle, TeamPlan
+from ..planners.scenarios import Comparison, Variant, against_plan
+from ..plans import FallbackKind, OperatingModel, PlanBundle, TeamPlan
 from ..profile import CompanyProfile, build_profile
 from ..sanitize import strip_invisible
 from ..terms import Language, PlanKind
@@ -31,7 +36,18 @@ from ..words.vocab import CHANNEL_LABELS, Channel
 from ..words.wording import listing, number
 from .extract import Extraction, extract, fill_from_draft, missing_fields
 from .model import ModelTalk, chat_model
-from .replies import changes, fallback_note, hints, model_name, retrying, safe, section_answer, writing
+from .replies import (
+    Reply,
+    changes,
+    fallback_note,
+    hints,
+    model_name,
+    retrying,
+    safe,
+    section_answer,
+    what_if_reply,
+    writing,
+)
 from .unavailable import Retry, later, planning, stand_in, with_retries
 
 log = logging.getLogger(__name__)
@@ -55,6 +71,30 @@ class Status(str):
     streamed text still shows it at once."""
 
 
+class Stop(threading.Event):
+    """The signal that ends a turn's model run; a copy of the session (the form's draft) shares it."""
+
+    def __deepcopy__(self, memo: dict) -> Stop:
+        return self
+
+
+KEPT_STATES = 20  # chat turns that can be undone, regenerated or edited
+STATE = ("data", "kind", "language", "bundle", "expecting", "unclear", "turns")  # what a turn may change
+
+
+class Saved(BaseModel):
+    """The session as it was before one chat turn, with that turn's message."""
+
+    message: str
+    data: dict[str, Any]
+    kind: PlanKind
+    language: Language | None
+    bundle: PlanBundle | None
+    expecting: str | None
+    unclear: str | None
+    turns: list[tuple[str, str]]
+
+
 class Session(BaseModel):
     """The state one browser session shares between the chat and the form."""
 
@@ -71,6 +111,16 @@ class Session(BaseModel):
     model_down: tuple[float, str, FallbackKind] | None = Field(
         None, description="When (time.monotonic), why and how the model last could not answer; it rests a while."
     )
+    saved: list[Saved] = Field(
+        default_factory=list, exclude=True, description="The session before each of its last turns, oldest first."
+    )
+    turn: int = Field(
+        0, description="Turns begun or stopped; a turn's draft becomes the session only if none began since."
+    )
+    what_if: Comparison | None = Field(
+        None, exclude=True, description='The plan beside the variant a "what if …?" named, for the page to show.'
+    )
+    _stop: Stop | None = PrivateAttr(None)  # set to end the model run of the turn under way
 
     @property
     def profile(self) -> CompanyProfile:
@@ -113,17 +163,52 @@ class Session(BaseModel):
         return "\n".join([say("understood", lang), *shown]) if shown else ""
 
     def chat(self, message: str, planner: Planner) -> Iterator[str]:
-        """One chat turn: yields the assistant's reply as it grows; `bundle` is updated when it replans.
+        """One chat turn: an iterator of the assistant's reply as it grows (the last one a `Reply` when
+        it has options). The session before the turn is saved at once; what the turn changes (a new
+        plan, the profile) becomes the session's when the iterator ends, unless the turn was `stop`ped
+        or another began meanwhile.
 
         The rules read the message; what they cannot answer (a question with no plan yet, a
         message with nothing to change) goes to the chat model when the planner is an LLM.
         """
-        reply = ""
         message = strip_invisible(message)
-        for reply in self._turn(message, planner):
+        state = {name: getattr(self, name) for name in STATE}
+        self.saved = [*self.saved, Saved.model_construct(message=message, **state)][-KEPT_STATES:]
+        self.turn += 1
+        self._stop = Stop()
+        draft = self.model_copy(update={"data": dict(self.data), "saved": [], "what_if": None})
+        draft._stop = self._stop
+        return self._answer(draft, message, planner, self.turn)
+
+    def _answer(self, draft: Session, message: str, planner: Planner, turn: int) -> Iterator[str]:
+        reply = ""
+        for reply in draft._turn(message, planner):
             yield reply
+        if self.turn != turn:  # stopped, or overtaken by another turn: nothing of it stays
+            return
         if len(message) <= MESSAGE_MAX_CHARS:  # a refused message is not sent back to the model
-            self.turns = [*self.turns, (message, reply)][-KEPT_TURNS:]
+            draft.turns = [*draft.turns, (message, reply)][-KEPT_TURNS:]
+        for name in (*STATE, "revision", "model_down", "what_if"):
+            setattr(self, name, getattr(draft, name))
+
+    def stop(self) -> None:
+        """Stop the turn under way: it changes nothing, and its planner's stream is ended."""
+        self.turn += 1
+        if self._stop is not None:
+            self._stop.set()
+
+    def go_back(self, turns: int = 1) -> str | None:
+        """The session as it was before its last `turns` chat turns (undo, or to regenerate or edit
+        one); returns the message of the earliest of them, None when it is no longer saved. A turn
+        under way is stopped; the plan view redraws."""
+        if not 0 < turns <= len(self.saved):
+            return None
+        self.stop()
+        state, self.saved = self.saved[-turns], self.saved[:-turns]
+        for name in STATE:
+            setattr(self, name, getattr(state, name))
+        self.revision += 1
+        return state.message
 
     def _turn(self, message: str, planner: Planner) -> Iterator[str]:
         lang: Language = self.language or "en"
@@ -131,7 +216,7 @@ class Session(BaseModel):
             yield say("too_long", lang, n=len(message), limit=MESSAGE_MAX_CHARS)
             return
         found = extract(message, expecting=self.expecting)
-        lang = found.language or self.language or "en"
+        lang = found.plan_language or found.language or self.language or "en"
         talk = chat_model(planner)
         read_alone = False  # the model could not read the message: the rules read it alone
         if talk and not (found.reset or found.question or self.resting_model()):
@@ -141,6 +226,12 @@ class Session(BaseModel):
             self.language = None
             self.revision += 1  # the page clears the plan it shows
             yield say("reset", lang)
+            return
+        team = self.bundle.team if self.bundle else None
+        variant = what_if(message, found) if team else None
+        if team and variant:  # compared in the Scenarios tab; the plan stays as it is
+            self.what_if = None if variant.changes_nothing(team) else against_plan(team, variant)
+            yield what_if_reply(team, variant, self.what_if, lang)
             return
         if found.question and not found.changes_profile:
             answer = (
@@ -230,17 +321,19 @@ class Session(BaseModel):
         told = reason(error, lang) if isinstance(error, (ModelError, ConfigError)) else str(error)
         return self.model_failed(told, failure_kind(error))
 
-    def planning(self, planner: Planner, stream: bool = True) -> Iterator[str | Retry | PlanBundle]:
-        """`unavailable.planning` for the session's profile. A model that could not answer a moment ago is
-        not asked again: the offline plan stands in at once, labelled as such, so a dead server costs
-        the manager its retries once, not on every message."""
+    def planning(
+        self, planner: Planner, stream: bool = True, stop: threading.Event | None = None
+    ) -> Iterator[str | Retry | PlanBundle]:
+        """`unavailable.planning` for the session's profile (ended early once `stop` is set). A model
+        that could not answer a moment ago is not asked again: the offline plan stands in at once,
+        labelled as such, so a dead server costs the manager its retries once, not on every message."""
         resting = self.resting_model()
         if resting:
             reason, failed = resting
             again = say("not_asked_again", self.profile.language, seconds=MODEL_REST_SECONDS)
             yield stand_in(planner, self.profile, self.kind, f"{reason} {again}", failed)
             return
-        for item in planning(planner, self.profile, self.kind, stream):
+        for item in planning(planner, self.profile, self.kind, stream, stop):
             if isinstance(item, PlanBundle):
                 for p in item.plans:
                     self.model_failed(p.provenance.fallback_reason or "", p.provenance.fallback_kind)
@@ -255,10 +348,11 @@ class Session(BaseModel):
         head = "\n\n".join(filter(None, [facts, f"**{say('planning', lang)}…**"]))
         yield Status(head)
         streamed = shown = ""
+        made = None
         try:
-            for item in self.planning(planner):
+            for item in self.planning(planner, stop=self._stop):
                 if isinstance(item, PlanBundle):
-                    self.adopt(item)
+                    self.adopt(made := item)
                 elif isinstance(item, Retry):
                     yield Status(f"{head} {retrying(item, lang)}")
                 elif (progress := writing(streamed := streamed + item, self.kind, lang)) != shown:
@@ -267,19 +361,23 @@ class Session(BaseModel):
         except OmniteamError as error:
             yield "\n\n".join(filter(None, [facts, say("failed", lang, error=safe(error))]))
             return
-        assert self.bundle is not None  # the planner's last item is the bundle, adopted above
-        yield "\n\n".join(filter(None, [facts, plan_reply(self.bundle, lang, before, self.revision)]))
+        if made is None:  # stopped: the planner's stream ended before its bundle
+            return
+        reply = plan_reply(made, lang, before, self.revision)
+        yield Reply("\n\n".join(filter(None, [facts, reply])), reply.options)
 
 
-def plan_reply(bundle: PlanBundle, lang: Language, before: PlanBundle | None = None, turn: int = 0) -> str:
+def plan_reply(bundle: PlanBundle, lang: Language, before: PlanBundle | None = None, turn: int = 0) -> Reply:
     """The chat's short answer once a plan is ready: whether the model made it, what was made (or,
-    after a follow-up, what changed since `before`) and what to ask next."""
+    after a follow-up, what changed since `before`), with follow-ups to ask next as its options. A
+    plan redone in another language is said again in that language, not compared with the old one
+    (every role's name changed, none of the roles did)."""
     lines = [fallback_note(bundle, lang)]
-    if before is not None:
+    if before is not None and before.plans[0].language == bundle.plans[0].language:
         lines.append(changes(before, bundle, lang))
     else:
         kind = "both" if bundle.team and bundle.skills else ("team" if bundle.team else "skills")
-        lines.append(say("ready", lang, kind=say(f"kind_{kind}", lang)))
+        lines.append(say("ready" if before is None else "ready_in_language", lang, kind=say(f"kind_{kind}", lang)))
         if bundle.team:
             team = bundle.team
             lines.append(
@@ -292,8 +390,7 @@ def plan_reply(bundle: PlanBundle, lang: Language, before: PlanBundle | None = N
                 )
             )
         lines += [safe(plan.summary) for plan in bundle.plans]
-    lines.append(hints(bundle, lang, turn))
-    return "\n\n".join(filter(None, lines))
+    return Reply("\n\n".join(filter(None, lines)), hints(bundle, lang, turn))
 
 
 def _words(text: str) -> set[str]:
@@ -344,6 +441,21 @@ def explain(bundle: PlanBundle, question: str, lang: Language, general: bool = T
             *(f"- **{safe(d.decision)}** — {safe(d.because)}" for d in (relevant or decisions)[:6]),
         ]
     )
+
+
+_WHAT_IF = re.compile(r"\b(?:what if|what would|suppose|imagine|co jesli|co jezeli|co gdyby|a gdyby|gdyby)\b")
+
+
+def what_if(message: str, found: Extraction) -> Variant | None:
+    """The variant a "what if …?" names (an operating model, a head count, or both); None for any other message."""
+    text = fold(message)
+    if not _WHAT_IF.search(text):
+        return None
+    models = [m for m, stems in _MODEL_STEMS.items() if any(s in text for s in stems)]
+    employees = found.fields.get("employees")
+    if not (models or employees):
+        return None
+    return Variant(employees, OperatingModel(models[-1]) if models else None)
 
 
 def prepare(planner: Planner) -> None:

@@ -106,11 +106,12 @@ class _Handover(queue.Queue):
             self.put(item)
 
 
-def with_retries(items: Iterator[T]) -> Iterator[T | Retry]:
+def with_retries(items: Iterator[T], stop: threading.Event | None = None) -> Iterator[T | Retry]:
     """`items`, produced in a worker thread, with a `Retry` wherever the model client retried.
 
     Texts that arrive together come as one. An exception raised by `items` is raised here, in
-    the caller's thread.
+    the caller's thread. Once `stop` is set the worker closes `items` at its next item (a model's
+    stream ends its request there) and nothing more comes.
     """
     watch, events = _retry_watch(), _Handover()
 
@@ -118,6 +119,11 @@ def with_retries(items: Iterator[T]) -> Iterator[T | Retry]:
         watch.listeners[threading.get_ident()] = events
         try:
             for item in items:
+                if stop is not None and stop.is_set():
+                    close = getattr(items, "close", None)
+                    if close is not None:
+                        close()
+                    break
                 events.hand(item)
         except BaseException as error:  # handed to the caller, who raises it
             events.hand(_Failed(error))
@@ -150,14 +156,15 @@ def _drain(events: queue.Queue) -> list:
 
 
 def planning(
-    planner: Planner, profile: CompanyProfile, kind: PlanKind, stream: bool = True
+    planner: Planner, profile: CompanyProfile, kind: PlanKind, stream: bool = True, stop: threading.Event | None = None
 ) -> Iterator[str | Retry | PlanBundle]:
     """The planner's stream (text, then the `PlanBundle`; only the bundle if not `stream`, which
     costs the server far less CPU) with the client's retries in it; when the model cannot answer
-    at all, the offline plan stands in as the last item. Bad input still raises."""
+    at all, the offline plan stands in as the last item. Bad input still raises. Setting `stop`
+    ends the stream (`with_retries`)."""
     items = planner.stream_plan(profile, kind) if stream else later(planner.plan, profile, kind)
     try:
-        yield from with_retries(items)
+        yield from with_retries(items, stop)
     except (ConfigError, ModelError) as error:
         log.warning("the model could not make the plan (%s); the offline plan stands in", error)
 

@@ -16,6 +16,7 @@ from .app import app
 # isort: off
 from . import plan  # noqa: F401
 from . import batch  # noqa: F401
+from . import plans  # noqa: F401
 from . import ui  # noqa: F401
 from . import evaluate  # noqa: F401
 from . import schema  # noqa: F401
@@ -28,7 +29,8 @@ def main() -> None:
     try:
         app()
     except OmniteamError as error:
-        print(f"omniteam: error: {error}", file=sys.stderr)
+        for line in str(error).splitlines():  # an error of several problems says each on its own line
+            print(f"omniteam: error: {line}", file=sys.stderr)
         raise SystemExit(2) from None
     except MemoryError:
         print(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from enum import Enum
 
 import typer
+
+from ..settings import Settings, get_settings
 
 app = typer.Typer(
     name="omniteam",
@@ -35,7 +36,6 @@ STRUCTURED_HELP = (
 )
 
 
-def use_structured_output(method: StructuredOutput | None) -> None:
-    """Make `--structured-output` the setting for everything this command runs."""
-    if method is not None:
-        os.environ["OMNITEAM_STRUCTURED_OUTPUT"] = method.value
+def command_settings(structured_output: StructuredOutput | None = None) -> Settings:
+    """The command's settings, built once: its flags first, then the environment and `.env`."""
+    return get_settings(**({"structured_output": structured_output.value} if structured_output else {}))

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import typer
 
-from .app import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, use_structured_output
+from ..limits import Limits, get_limits
+from ..settings import Settings
+from .app import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, command_settings
 from .plan import Kind
 
 
@@ -52,6 +54,9 @@ def batch(
         "--encoding",
         help="Read the CSV in this encoding (e.g. cp1250) instead of detecting it; bad bytes become U+FFFD.",
     ),
+    store: bool = typer.Option(
+        False, "--store", help="Also save every row's plan in the store, once per row (omniteam plans list)."
+    ),
 ) -> None:
     """Plan every company of a CSV/XLSX file: validated, concurrent, resumable, nothing lost.
 
@@ -64,7 +69,6 @@ def batch(
     from ..batch.runner import BatchOptions
     from ..errors import InputError
     from ..render.formats import output_format
-    from ..settings import get_settings
 
     try:
         chosen = tuple(dict.fromkeys(output_format(name).extension for name in formats.split(",") if name.strip()))
@@ -74,7 +78,7 @@ def batch(
         raise InputError(f"--formats {formats!r}: name at least one format", field="formats")
     if retry_fallbacks and not resume:
         raise InputError("--retry-fallbacks replans rows of an earlier run: add --resume", field="retry_fallbacks")
-    use_structured_output(structured_output)
+    settings, limits = command_settings(structured_output), get_limits()
     provider_name = provider and provider.value
     if via is Via.openai_batch and provider_name == "offline":
         raise InputError("--via openai-batch sends the rows to an LLM; it cannot use --provider offline", field="via")
@@ -82,7 +86,7 @@ def batch(
         kind=kind.value,
         language=lang,
         provider=provider_name,
-        concurrency=concurrency or get_settings().max_concurrency,
+        concurrency=concurrency or settings.max_concurrency,
         rpm=rpm,
         tpm=tpm,
         formats=chosen,
@@ -91,20 +95,21 @@ def batch(
         overrides=parse_map_options(mapping),
         poll_seconds=poll,
         encoding=encoding,
+        store=store,
     )
     console = Console(stderr=True, soft_wrap=True, highlight=False, markup=False)  # cells may hold [brackets]
     if dry_run:
-        code = _dry_run(console, input_file, options, via)
+        code = _dry_run(console, input_file, options, via, settings, limits)
     else:
-        code = _run(console, input_file, out or Path(f"{input_file.stem}-plans"), options, via)
+        code = _run(console, input_file, out or Path(f"{input_file.stem}-plans"), options, via, settings, limits)
     raise typer.Exit(code)
 
 
-def _dry_run(console, input_file: Path, options, via: Via) -> int:
+def _dry_run(console, input_file: Path, options, via: Via, settings: Settings, limits: Limits) -> int:
     from ..batch.openai_batch import BATCH_DISCOUNT
     from ..batch.runner import preview
 
-    found = preview(input_file, options)
+    found = preview(input_file, options, settings=settings, limits=limits)
     table = found.table
     source = f"{table.encoding}, delimiter {table.delimiter!r}" if table.delimiter else table.encoding
     console.print(f"{input_file.name}: {found.rows} rows ({source})")
@@ -123,7 +128,7 @@ def _dry_run(console, input_file: Path, options, via: Via) -> int:
     return 1 if found.invalid_count else 0
 
 
-def _run(console, input_file: Path, out: Path, options, via: Via) -> int:
+def _run(console, input_file: Path, out: Path, options, via: Via, settings: Settings, limits: Limits) -> int:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -154,10 +159,17 @@ def _run(console, input_file: Path, out: Path, options, via: Via) -> int:
 
     try:
         report = run_batch(
-            input_file, out, options, observer=observe, via=via.value if via is Via.openai_batch else None
+            input_file,
+            out,
+            options,
+            observer=observe,
+            via=via.value if via is Via.openai_batch else None,
+            settings=settings,
+            limits=limits,
         )
     finally:
-        progress.stop()
+        if progress.live.is_started:  # stopping a bar never shown would print an empty line
+            progress.stop()
     if report.stale_lock:
         console.print(f"took over {out}: the run that held it is gone ({report.stale_lock})")
     resumed = f" ({report.skipped} already done)" if report.skipped else ""

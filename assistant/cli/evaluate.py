@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from .app import STRUCTURED_HELP, StructuredOutput, app, use_structured_output
+from .app import STRUCTURED_HELP, StructuredOutput, app, command_settings
 
 
 def _items(text: str) -> list[str]:
@@ -84,14 +84,13 @@ def evaluate(
     from ..evals.report import print_summary, write_html
     from ..evals.results import compare, load_results, results_from_run, write_json, write_junit
     from ..evals.runner import EvalOptions, prompt_columns, run_evals, variants
-    from ..settings import get_settings
 
-    use_structured_output(structured_output)
+    settings = command_settings(structured_output)
     if fail_on_regression and baseline is None:
         raise InputError("--fail-on-regression needs a --baseline results file to compare with")
     earlier = load_results(baseline) if baseline else None
     selected = select_cases(load_cases(cases), only)
-    columns = variants(_items(planner), prompt_columns(prompt or [get_settings().prompt_version]))
+    columns = variants(_items(planner), prompt_columns(prompt or [settings.prompt_version]))
     if not columns:
         raise InputError("name at least one planner, e.g. --planner offline")
     console = Console(stderr=True)
@@ -99,7 +98,7 @@ def evaluate(
     total = len(selected) * len(columns) * repeat
     with Progress(*Progress.get_default_columns(), MofNCompleteColumn(), console=console, transient=True) as progress:
         task = progress.add_task(f"{len(selected)} cases × {len(columns)} variants × {repeat}", total=total)
-        run = run_evals(selected, columns, options, on_result=lambda _: progress.advance(task))
+        run = run_evals(selected, columns, options, on_result=lambda _: progress.advance(task), settings=settings)
     results = results_from_run(run, min_pass=min_pass, repeat=repeat)
     if earlier is not None:
         results.comparison = compare(results, earlier, str(baseline))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .app import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, use_structured_output
+from .app import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, command_settings
 
 
 class Kind(str, Enum):
@@ -38,9 +38,11 @@ def plan(
     structured_output: StructuredOutput | None = typer.Option(None, "--structured-output", help=STRUCTURED_HELP),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ask the model again even if an answer is cached."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal."),
+    store: bool = typer.Option(False, "--store", help="Also save the plan in the store (omniteam plans list)."),
 ) -> None:
     """Plan the omnichannel team (and/or the skills programme) for one company."""
     from ..errors import InputError
+    from ..files import write_file
     from ..render.formats import output_format
 
     try:
@@ -51,6 +53,7 @@ def plan(
         raise typer.BadParameter(
             f"{chosen.name.upper()} is binary: give --output plan.{chosen.extension}", param_hint="--format"
         )
+    from ..limits import get_limits
     from ..planners import make_planner
     from ..profile import build_profile
     from ..profile_io import read_profile_file
@@ -66,13 +69,25 @@ def plan(
         "quarterly_goal": goal,
         "language": lang,
     }
-    data = read_profile_file(profile) if profile else {}
+    settings, limits = command_settings(structured_output), get_limits()
+    data = read_profile_file(profile, limits) if profile else {}
     data.update({key: value for key, value in given.items() if value is not None})
-    use_structured_output(structured_output)
-    bundle = make_planner(provider and provider.value, use_cache=not no_cache).plan(build_profile(data), kind.value)
+    planner = make_planner(provider and provider.value, settings, use_cache=not no_cache)
+    built = build_profile(data, max_channels=limits.max_channels)
+    saved = _open_store(settings) if store else None  # a store that cannot be opened stops the command before it plans
+    bundle = planner.plan(built, kind.value)
+    if saved is not None:
+        ref = saved.save(bundle, source="cli")
+        typer.echo(f"saved as plan {ref.plan_id} (omniteam plans show {ref.plan_id})", err=True)
     rendered = chosen.render(bundle)
     if output is None:
         typer.echo(rendered)
         return
-    output.write_bytes(rendered) if isinstance(rendered, bytes) else output.write_text(rendered, encoding="utf-8")
+    write_file(output, rendered, hint="choose another --output file")
     typer.echo(f"wrote {output}", err=True)
+
+
+def _open_store(settings):
+    from ..store import open_store
+
+    return open_store(settings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .app import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, use_structured_output
+from .app import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, command_settings
 
 
 @app.command()
@@ -20,15 +20,19 @@ def ui(
     from ui import build_app, launch
 
     from ..errors import ConfigError
+    from ..limits import get_limits
     from ..planners import make_planner
+    from ..store import open_store
 
     if lang not in ("en", "pl"):
         raise typer.BadParameter("choose en or pl", param_hint="--lang")
-    use_structured_output(structured_output)
-    page = build_app(make_planner(provider and provider.value), "pl" if lang == "pl" else "en")
+    settings = command_settings(structured_output)
+    planner = make_planner(provider and provider.value, settings)
+    store = open_store(settings)  # the page's plans and conversations, and the share links' plans
+    page = build_app(planner, "pl" if lang == "pl" else "en", limits=get_limits(), store=store)
     typer.echo(f"omniteam ui: http://{host}:{port} (Ctrl+C to stop)", err=True)
     try:
-        launch(page, server_name=host, server_port=port, share=share, quiet=True)
+        launch(page, store, server_name=host, server_port=port, share=share, quiet=True)
     except OSError as error:  # the port is taken or the address cannot be bound
         raise ConfigError(
             f"cannot serve on {host}:{port}: {str(error).split('. ')[0]}; try another --port", setting="--port"

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import InputError
+from ..files import load_data
 from ..knowledge import load_knowledge
 from ..resources import resource_dir
 from ..terms import OperatingModel, PlanKind
@@ -125,19 +126,22 @@ def select_cases(cases: list[Case], patterns: list[str]) -> list[Case]:
 
 
 def load_cases(directory: Path | str | None = None) -> list[Case]:
-    """Every case in the YAML files of `directory` (a folder, file or glob; default: the shipped cases), by id."""
-    import yaml
+    """Every case in the YAML files of `directory` (a folder, file or glob; default: the shipped cases), by id.
 
+    Nothing runs on a bad set: files without a single case, and every invalid case, are one
+    `InputError` with a line per problem naming the file, the case and the field.
+    """
     files = case_files(directory)
     cases: list[Case] = []
+    problems: list[str] = []
     for path in files:
-        try:
-            entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-            cases += [Case.model_validate({**entry, "source": path.name}) for entry in entries]
-        except yaml.YAMLError as error:
-            raise InputError(f"{path.name} is not valid YAML: {str(error).splitlines()[0]}") from None
-        except (ValidationError, TypeError) as error:
-            raise InputError(f"{path.name}: invalid case: {error}") from None
+        found, wrong = _read_cases(path)
+        cases += found
+        problems += wrong
+    if problems:
+        raise InputError("\n".join(problems))
+    if not cases:
+        raise InputError(f"no cases in {', '.join(path.name for path in files)}: a case file holds a list of cases")
     seen: set[str] = set()
     for case in cases:
         if case.id in seen:
@@ -145,3 +149,34 @@ def load_cases(directory: Path | str | None = None) -> list[Case]:
         seen.add(case.id)
     _check_keys(cases)
     return sorted(cases, key=lambda c: c.id)
+
+
+def _read_cases(path: Path) -> tuple[list[Case], list[str]]:
+    """The valid cases of one file, and a line for each problem of the others."""
+    entries = load_data(path, what="case file", limit="max_cases_kb")
+    if entries is None:
+        return [], []
+    if not isinstance(entries, list):
+        return [], [f"{path.name}: a case file holds a list of cases, not a {type(entries).__name__}"]
+    cases, problems = [], []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            problems.append(f"{path.name}: case #{number} is not a mapping of fields (id, description, profile, ...)")
+            continue
+        try:
+            cases.append(Case.model_validate({**entry, "source": path.name}))
+        except ValidationError as error:
+            name = entry.get("id") if isinstance(entry.get("id"), str) else f"#{number}"
+            problems += [f"{path.name}: case {name}: {problem}" for problem in _problems(error)]
+    return cases, problems
+
+
+def _problems(error: ValidationError) -> list[str]:
+    """Each problem of a case on its own: the field, what is wrong, the value given (no links)."""
+    lines = []
+    for item in error.errors(include_url=False):
+        field = ".".join(str(part) for part in item["loc"]) or "case"
+        given = item.get("input")
+        shown = "" if isinstance(given, dict | list) or given is None else f" (got {str(given)[:60]!r})"
+        lines.append(f"{field}: {item['msg'].removeprefix('Value error, ')}{shown}")
+    return lines

@@ -55,6 +55,7 @@ def load_openings(directory: Path | str | None = None) -> list[Opening]:
     return [
         Opening.model_validate(item)
         for path in sorted(folder.glob("*.yaml"))
+        if path.stem != "blind"  # the blind set has its own loader (assistant.evals.blind)
         for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []
     ]
 

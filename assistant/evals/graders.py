@@ -13,6 +13,7 @@ import re
 
 from pydantic import ValidationError
 
+from ..consistency import phases_follow_method, pilot_follows_method, risk_problems, shared_kpis, skills_in_order
 from ..plans import SkillsPlan, TeamPlan
 from ..profile import explain_validation
 from ..words.text import fold
@@ -30,8 +31,6 @@ from .grading import (
     plan_texts,
 )
 
-PHASE_TOLERANCE_WEEKS = 1  # months do not convert to whole weeks; allow one week either way
-MIN_SHARED_KPIS = 3
 ACTIONS_TIED = 2  # of the 3 first actions, at least this many must name the stated challenge
 _INJECTION_ECHOES = (
     r"ignore (all |any )?(the )?(previous|prior|above|earlier) instructions",
@@ -157,79 +156,41 @@ def roles(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[bool, st
 
 @grader("pilot", kinds=("team",))
 def pilot(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[bool, str]:
-    """The pilot team has 5-8 people giving 50-70% of their time where the team's first quarter can carry
-    that, and fits in the company.
+    """The pilot team has 5-8 people giving 50-70% of their time, and fits in the company (the live check).
 
-    A micro firm (under 10 people) pilots with everyone, a few hours a week; a team smaller than the
-    method's pilot (5 people at 50% is 2.5 FTE) pilots itself, at most 8 people: the 5-8 rule would be a pretence.
+    A micro firm (under 10 people) pilots with everyone, a few hours a week: the 5-8 rule would be a pretence.
     """
-    method = context.kb.pilot
-    size, low, high = plan.pilot.team_size, method.size_min, method.size_max
+    problems = pilot_follows_method(plan, plan.profile)
+    if problems:
+        return False, "; ".join(problems)
     if plan.profile.employees < SMALL_FIRM:
-        return (
-            size == plan.profile.employees,
-            f"pilot team of {size} in a company of {plan.profile.employees}: a micro firm pilots with everyone",
-        )
-    if size > plan.profile.employees:
-        return False, f"pilot team of {size} in a company of {plan.profile.employees}"
-    team = sum(r.fte for r in plan.roles)
-    if team < low * method.time_share_min / 100:
-        if size > high:
-            return False, f"pilot team of {size}; a team of {team:g} FTE pilots itself, at most {high} people"
-        return True, f"the team of {team:g} FTE pilots itself: {size} people at {plan.pilot.time_share}"
-    if not low <= size <= high:
-        return False, f"pilot team of {size}; the method says {low}-{high} people"
-    shares = [int(n) for n in re.findall(r"\d+", plan.pilot.time_share)]
-    if shares and not all(method.time_share_min <= n <= method.time_share_max for n in shares):
-        return False, f"time share {plan.pilot.time_share!r}; the method says {method.time_share}"
-    return True, f"pilot team of {size} at {plan.pilot.time_share}"
+        return True, f"pilot team of {plan.pilot.team_size} in a company of {plan.profile.employees}: everyone"
+    return True, f"pilot team of {plan.pilot.team_size} at {plan.pilot.time_share}"
 
 
 @grader("phases", kinds=("team",))
 def phases(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[bool, str]:
-    """The 4 rollout phases come in order with the article's durations."""
-    method = {p.number: p for p in context.kb.phases}
-    numbers = [p.number for p in plan.rollout]
-    if numbers != sorted(method):
-        return False, f"phases numbered {numbers}, expected {sorted(method)}"
-    wrong = [
-        f"phase {p.number}: {p.weeks_min}-{p.weeks_max} weeks, method {method[p.number].weeks_min}-"
-        f"{method[p.number].weeks_max}"
-        for p in plan.rollout
-        if abs(p.weeks_min - method[p.number].weeks_min) > PHASE_TOLERANCE_WEEKS
-        or abs(p.weeks_max - method[p.number].weeks_max) > PHASE_TOLERANCE_WEEKS
-        or p.weeks_min > p.weeks_max
-    ]
-    if wrong:
-        return False, "; ".join(wrong)
+    """The 4 rollout phases come in order with the article's durations (the live check)."""
+    problems = phases_follow_method(plan, plan.profile)
+    if problems:
+        return False, "; ".join(problems)
     return True, "durations " + ", ".join(f"{p.weeks_min}-{p.weeks_max}" for p in plan.rollout) + " weeks"
 
 
 @grader("kpis", kinds=("team",))
 def kpis(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[bool, str]:
-    """The KPIs are drawn from the article's shared set (CLV, NPS, cross-channel conversion, CES)."""
-    shared = [k.key for k in context.kb.kpis if k.shared]
-    used = [k.key for k in plan.kpis]
-    found = [key for key in shared if key in used]
-    if len(found) < MIN_SHARED_KPIS:
-        missing = [key for key in shared if key not in used]
-        return False, f"only {len(found)} shared KPIs ({found}); missing {missing}; the plan uses {used}"
+    """The KPIs are drawn from the article's shared set (CLV, NPS, cross-channel conversion, CES) (the live check)."""
+    problems = shared_kpis(plan, plan.profile)
+    if problems:
+        return False, "; ".join(problems)
+    found = [k.key for k in plan.kpis if k.key in {s.key for s in context.kb.kpis if s.shared}]
     return True, f"{len(found)} shared KPIs: {', '.join(found)}"
 
 
 @grader("risks", kinds=("team", "skills"))
 def risks(plan: Plan, case: Case, context: GradingContext) -> tuple[bool, str]:
-    """Every risk has a real mitigation (not blank, not a restatement of the risk) and an owner."""
-    bad = [
-        f"risk {n}: {why}"
-        for n, r in enumerate(plan.risks, 1)
-        for why in (
-            "mitigation too short" if len(r.mitigation.split()) < 3 else None,
-            "mitigation repeats the risk" if fold(r.mitigation) == fold(r.risk) else None,
-            "no owner" if not r.owner_role.strip() else None,
-        )
-        if why
-    ]
+    """Every risk has a real mitigation (not blank, not a restatement of the risk) and an owner (the live check)."""
+    bad = risk_problems(plan.risks)
     if bad:
         return False, "; ".join(bad)
     return True, f"{len(plan.risks)} risks, each with a mitigation and an owner"
@@ -237,7 +198,8 @@ def risks(plan: Plan, case: Case, context: GradingContext) -> tuple[bool, str]:
 
 @grader("first_actions", kinds=("team",))
 def first_actions(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[bool, str]:
-    """Exactly 3 first-90-day actions with sane weeks, tied to the challenge the case states."""
+    """Exactly 3 first-90-day actions with sane weeks, tied to the challenge the case states: in its words, or
+    built around the process the client describes (the action quotes the client's own clause)."""
     actions = plan.first_90_days
     if len(actions) != 3:
         return False, f"{len(actions)} first-90-day actions, the method asks for exactly 3"
@@ -249,22 +211,31 @@ def first_actions(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[
     spec = context.kb.challenge(case.expect.challenge)
     titles = (text.split("{")[0].strip(" :(") for t in spec.actions for text in (t.title.en, t.title.pl))
     words = [spec.name.en, spec.name.pl, *spec.signals, *(title for title in titles if len(title) > 12)]
-    tied = [n for n, a in enumerate(actions, 1) if _mentions(f"{a.title} {a.addresses} {a.deliverable}", words)]
+    tied = [
+        n
+        for n, a in enumerate(actions, 1)
+        if _mentions(f"{a.title} {a.addresses} {a.deliverable}", words)
+        or quotes_client(a.addresses, plan.profile.challenge)
+    ]
     if len(tied) < ACTIONS_TIED:
         return False, f"only actions {tied or 'none'} address the challenge '{spec.name.en}'"
     return True, f"actions {tied} address '{spec.name.en}'"
 
 
+def quotes_client(text: str, challenge: str, min_words: int = 4) -> bool:
+    """Whether a text quotes at least `min_words` consecutive words of the client's own challenge."""
+    said = fold(challenge).split()
+    runs = {" ".join(said[i : i + min_words]) for i in range(len(said) - min_words + 1)}
+    return any(run in fold(text) for run in runs)
+
+
 @grader("order", kinds=("skills",))
 def skill_order(plan: SkillsPlan, case: Case, context: GradingContext) -> tuple[bool, str]:
-    """All 10 skills once, ordered by impact on CX and ROI, and a Top 3 of distinct skills."""
-    keys = [s.skill for s in plan.skills]
-    if len(set(keys)) != len(context.kb.skills):
-        return False, f"{len(set(keys))} distinct skills, expected {len(context.kb.skills)}"
-    impact = [s.cx_impact + s.roi_impact for s in plan.skills]
-    if impact != sorted(impact, reverse=True):
-        return False, f"skills not ordered by CX+ROI impact: {impact}"
-    top = [t.skill for t in plan.top3]
-    if len(set(top)) != 3:
-        return False, f"Top 3 repeats a skill: {[k.value for k in top]}"
-    return True, f"10 skills ordered by impact; Top 3: {', '.join(k.value for k in top)}"
+    """All 10 skills once, ordered by impact on CX and ROI, and a Top 3 of distinct skills (the live check)."""
+    keys = {s.skill for s in plan.skills}
+    if len(keys) != len(context.kb.skills):
+        return False, f"{len(keys)} distinct skills, expected {len(context.kb.skills)}"
+    problems = skills_in_order(plan, plan.profile)
+    if problems:
+        return False, "; ".join(problems)
+    return True, f"10 skills ordered by impact; Top 3: {', '.join(t.skill.value for t in plan.top3)}"

@@ -10,23 +10,25 @@ ones in `quality`; both register here, and `graders.grade_plan` runs them all.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar, cast
 
+# The live checks' helpers, which graders share (re-exported: the graders import them from here).
+from ..consistency import SMALL_FIRM as SMALL_FIRM
+from ..consistency import detect_language as detect_language
+from ..consistency import plan_texts as plan_texts
 from ..knowledge import Knowledge, load_knowledge
 from ..llm.prompts import load_prompt, prompt_dir
-from ..plans import SkillsPlan, SkillsPlanContent, TeamPlan, TeamPlanContent
+from ..plans import SkillsPlan, TeamPlan
 from ..terms import Language
 from ..words.text import fold
-from ..words.vocab import language_evidence
 from .cases import Case
 
 Plan = TeamPlan | SkillsPlan
 Check = Callable[[Plan, Case, "GradingContext"], "tuple[bool, str] | None"]
 _C = TypeVar("_C", bound=Callable[..., "tuple[bool, str] | None"])  # a check of one plan kind, e.g. TeamPlan
 
-SMALL_FIRM = 10  # fewer people than this: a micro firm (no board, no committee, everyone in the pilot)
 
 KEY_PATTERNS = (r"\bsk-[A-Za-z0-9_-]{16,}", r"\bBearer\s+[A-Za-z0-9._-]{16,}", r"\bapi[_ -]?key\s*[:=]\s*\S{8,}")
 
@@ -108,30 +110,6 @@ def prompt_fragments(min_words: int = 8) -> tuple[str, ...]:
                 if "{" not in sentence and len(sentence.split()) >= min_words:
                     found.add(fold(sentence).strip(" -*.:"))
     return tuple(sorted(found))
-
-
-def _strings(value) -> Iterator[str]:
-    """Every string inside nested dicts and lists."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
-def plan_texts(plan: Plan) -> list[str]:
-    """The text a planner wrote (the content, not the user's profile echoed in the envelope)."""
-    content = TeamPlanContent if plan.kind == "team" else SkillsPlanContent
-    return list(_strings(plan.model_dump(mode="json", include=set(content.model_fields))))
-
-
-def detect_language(texts: list[str]) -> tuple[str, int, int]:
-    """('pl' | 'en', Polish evidence, English evidence) of a plan's texts (see `vocab.language_evidence`)."""
-    polish, english = language_evidence(" ".join(texts))
-    return ("pl" if polish > english else "en"), polish, english
 
 
 def redact(text: str, secrets: tuple[str, ...] = ()) -> str:

@@ -13,7 +13,7 @@ from ..llm.judge import JudgeVerdict
 from ..llm.pricing import cost_usd
 from ..llm.prompts import load_prompt
 from ..plans import SkillsPlanContent, TeamPlanContent
-from ..settings import Settings, get_settings
+from ..settings import Settings
 from .cases import Case
 from .grading import Grade, Plan
 
@@ -30,11 +30,6 @@ class Judge:
         self.chain = chain or PlanChain(settings)
         self.version = version
         self.pass_score = pass_score
-
-    @classmethod
-    def from_settings(cls, **overrides) -> Judge:
-        """A judge on the configured model; `ConfigError` when none is configured."""
-        return cls(get_settings(**overrides))
 
     def request(self, plan: Plan) -> PlanRequest:
         """The rendered rubric for one plan (in the plan's language)."""

@@ -14,6 +14,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..files import write_file
 from ..plans import PlanBundle
 from ..render import bundle_markdown
 from .results import CellRecord, EvalResults, GradeRecord, VariantRecord
@@ -98,9 +99,7 @@ def write_html(results: EvalResults, path: Path) -> Path:
         quality=[g for g in graders if _is_quality(results, g)],
         diffs=[(a, b, case_diffs(results, a, b)) for a, b in prompt_pairs(results)],
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
-    return path
+    return write_file(path, html, hint="choose another --report file", parents=True)
 
 
 def _is_quality(results: EvalResults, grader: str) -> bool:

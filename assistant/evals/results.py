@@ -19,6 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import InputError
+from ..files import write_file
 from ..words.text import fold
 from .grading import redact
 from .runner import CaseResult, EvalRun, Variant
@@ -305,9 +306,7 @@ def results_from_run(run: EvalRun, *, min_pass: float | None = None, repeat: int
 
 
 def write_json(results: EvalResults, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(results.model_dump_json(indent=1), encoding="utf-8")
-    return path
+    return write_file(path, results.model_dump_json(indent=1), hint="choose another --json file", parents=True)
 
 
 def load_results(path: Path) -> EvalResults:
@@ -354,9 +353,8 @@ def write_junit(results: EvalResults, path: Path) -> Path:
                 ET.SubElement(case, "error", message=cell.error or message).text = cell.error or message
             elif cell.status == "fail":
                 ET.SubElement(case, "failure", message=message).text = message
-    path.parent.mkdir(parents=True, exist_ok=True)
-    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
-    return path
+    xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return write_file(path, xml, hint="choose another --junit file", parents=True)
 
 
 # -- baselines -----------------------------------------------------------------------------------

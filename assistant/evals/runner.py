@@ -19,14 +19,14 @@ from typing import Literal
 
 from ..concurrency import RateLimiter, bounded_map
 from ..errors import ConfigError, InputError
-from ..llm.chain import estimate_request
-from ..llm.prompts import parse_selection
+from ..llm.chain import PROMPT_NAMES, estimate_request
+from ..llm.prompts import parse_selection, prompt_versions, resolve_version
 from ..planners import make_planner
 from ..planners.base import Planner
 from ..planners.offline import OfflinePlanner
 from ..plans import PlanBundle
 from ..profile import build_profile
-from ..settings import get_settings
+from ..settings import Settings, get_settings
 from .cases import Case
 from .graders import grade_plan
 from .grading import Grade, GradingContext, grading_context
@@ -64,9 +64,28 @@ def prompt_columns(values: Iterable[str]) -> list[str]:
         items = [item.strip() for item in value.split(",") if item.strip()]
         several = len(items) > 1 and all("=" not in item for item in items)
         for column in items if several else [",".join(items)]:
-            parse_selection(column)
+            _check_selection(column)
             columns.append(column)
     return list(dict.fromkeys(columns))
+
+
+def _check_selection(selection: str) -> None:
+    """Refuse, before any case runs, a selection naming a prompt or a version that does not exist."""
+    _, named = parse_selection(selection)
+    unknown = sorted(set(named) - set(PROMPT_NAMES.values()))
+    if unknown:
+        raise InputError(
+            f"--prompt {selection}: no plan prompt {unknown[0]} (the plan prompts: {', '.join(PROMPT_NAMES.values())})",
+            field="prompt",
+        )
+    for name in PROMPT_NAMES.values():
+        versions = prompt_versions(name)
+        if resolve_version(name, selection) not in versions:
+            raise InputError(
+                f"--prompt {selection}: prompt {name} has no version {resolve_version(name, selection)} "
+                f"(its versions: {', '.join(versions)})",
+                field="prompt",
+            )
 
 
 @dataclass
@@ -176,13 +195,13 @@ class EvalOptions:
     repeat: int = 1  # samples per cell; above 1 the cache is not used, so each sample asks anew
 
 
-def make_variant_planner(variant: Variant, options: EvalOptions) -> Planner:
-    """The configured planner of a variant, allowed as many requests in flight as the run."""
+def make_variant_planner(variant: Variant, options: EvalOptions, settings: Settings) -> Planner:
+    """The planner of a variant on these settings, allowed as many requests in flight as the run."""
     if variant.prompt is None:
-        return make_planner(variant.planner)
+        return make_planner(variant.planner, settings=settings)
     return make_planner(
         variant.planner,
-        settings=get_settings(max_concurrency=options.concurrency),
+        settings=settings.model_copy(update={"max_concurrency": options.concurrency}),
         prompt_version=variant.prompt,
         use_cache=options.use_cache and options.repeat == 1,
     )
@@ -204,25 +223,28 @@ async def arun_evals(
     judge: Judge | None = None,
     context: GradingContext | None = None,
     on_result: Callable[[CaseResult], None] | None = None,
+    settings: Settings | None = None,
 ) -> EvalRun:
     """Run and grade the matrix; `on_result` sees each cell as it finishes.
 
-    `planner_for`, `judge` and `context` default to the configured planners, the configured
-    judge (with `options.judge`) and the shipped knowledge, prompts and configured key.
+    `settings` (default: the environment's, read once here) make the planners and the judge;
+    `planner_for`, `judge` and `context` default to the planners of those settings, their judge
+    (with `options.judge`) and the shipped knowledge, prompts and the settings' key.
     """
     started = time.perf_counter()
-    planners = {v: (planner_for or (lambda v: make_variant_planner(v, options)))(v) for v in columns}
+    settings = settings or get_settings()
+    planners = {v: (planner_for or (lambda v: make_variant_planner(v, options, settings)))(v) for v in columns}
     if context is None:
-        context = grading_context(_secrets())
+        context = grading_context(_secrets(settings))
     if judge is None and options.judge:
-        judge = Judge.from_settings()
+        judge = Judge(settings)
 
     limiter = RateLimiter(options.rpm, options.tpm)
 
     async def run(cell: tuple[Variant, Case, int]) -> CaseResult:
         variant, case, sample = cell
         if variant.prompt is not None:  # only model calls are rate limited
-            await limiter.acquire(_estimated_tokens(case, variant) if options.tpm else 0)
+            await limiter.acquire(_estimated_tokens(case, variant, settings) if options.tpm else 0)
         result = await run_case(case, variant, planners[variant], context, judge)
         result.sample = sample
         return result
@@ -274,18 +296,18 @@ async def run_case(
     return result
 
 
-def _estimated_tokens(case: Case, variant: Variant) -> int:
+def _estimated_tokens(case: Case, variant: Variant, settings: Settings) -> int:
     """Tokens a cell is expected to use, for the tokens-per-minute limit (0 for input that will be rejected)."""
     try:
         prompt, completion, _ = estimate_request(
-            build_profile(case.profile), case.kind, variant.prompt, draft=OfflinePlanner().plan
+            build_profile(case.profile), case.kind, variant.prompt, settings, draft=OfflinePlanner().plan
         )
     except InputError:
         return 0
     return prompt + completion
 
 
-def _secrets() -> tuple[str, ...]:
-    """The configured API key, which no plan may ever contain."""
-    key = get_settings().api_key
+def _secrets(settings: Settings) -> tuple[str, ...]:
+    """The settings' API key, which no plan may ever contain."""
+    key = settings.api_key
     return (key.get_secret_value(),) if key else ()

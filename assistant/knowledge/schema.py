@@ -10,9 +10,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..terms import Language, Level, OperatingModel, SkillKey
+from ..terms import Language, Level, OperatingModel, Process, SkillKey
 from ..words.phrasebook import Text, Texts
-from ..words.vocab import Channel
+from ..words.text import fold
+from ..words.vocab import Channel, Sector
 
 
 class _Data(BaseModel):
@@ -244,6 +245,15 @@ class ChallengeSpec(_Data):
     skills: list[SkillKey] = Field(description="Skills it makes urgent.")
 
 
+class ProcessSpec(_Data):
+    """A business process that can fail between channels, with the words and sentences that name it."""
+
+    key: Process
+    name: Text
+    words: list[str] = Field(min_length=1, description="Folded stems of the things it moves: 'zamowien', 'refund'.")
+    examples: Texts = Field(description="How clients describe it failing; matched by meaning.")
+
+
 class MicrolearningStep(_Data):
     """A stage of the 30-60-90 microlearning plan; several variants per day, the first that fits is used."""
 
@@ -259,6 +269,55 @@ class OutletWords(_Data):
 
     en: dict[Literal["one", "many"], str]
     pl: dict[Literal["one", "nom", "gen", "loc", "loc1"], str]
+
+
+class SizeBand(_Data):
+    """A size band by head count."""
+
+    below: int = Field(ge=2, description="Head counts under this are in the band.")
+    name: Literal["micro", "small", "medium", "large"]
+
+
+class CompanyRules(_Data):
+    """What kind of company it is, as the rules tell it: size bands, regulation, services or goods."""
+
+    size_bands: list[SizeBand] = Field(min_length=1, description="Ascending bounds; from the last one up, enterprise.")
+    regulated: list[Sector] = Field(description="Sectors whose rules slow every change down.")
+    service_words: list[str] = Field(description="Folded stems: a service named in the industry.")
+    goods_words: list[str] = Field(description="Folded stems: goods named there too (then the offer stays goods).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CompanyRules:
+        bounds = [band.below for band in self.size_bands]
+        if bounds != sorted(set(bounds)):
+            raise ValueError(f"size_bands must rise: {bounds}")
+        unfolded = [w for w in [*self.service_words, *self.goods_words] if w != fold(w)]
+        if unfolded:
+            raise ValueError(f"service and goods words must be folded: {unfolded}")
+        return self
+
+    def size_band(self, employees: int) -> str:
+        """The band of a head count (micro, small, medium, large, enterprise)."""
+        return next((band.name for band in self.size_bands if employees < band.below), "enterprise")
+
+
+class OperatingModelRules(_Data):
+    """The head counts and words that choose an operating model (see `assistant.planners.offline`)."""
+
+    centralized_below: int = Field(ge=2, description="Under this head count: the centralized model.")
+    midsize_below: int = Field(ge=2, description="Under this: centralized, unless many channels with outlets.")
+    many_channels: int = Field(
+        ge=2, description="This many channels or more, with outlets, make a mid-size firm hybrid."
+    )
+    autonomy: list[str] = Field(description="Folded stems: units that run on their own (franchises, regions, brands).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> OperatingModelRules:
+        if self.centralized_below >= self.midsize_below:
+            raise ValueError("centralized_below must be under midsize_below")
+        if any(w != fold(w) for w in self.autonomy):
+            raise ValueError("autonomy words must be folded")
+        return self
 
 
 class Knowledge(_Data):
@@ -278,9 +337,15 @@ class Knowledge(_Data):
     maturity: list[MaturityLevelSpec]
     skills: list[SkillSpec]
     challenges: list[ChallengeSpec]
+    challenge_examples: dict[str, Texts] = Field(
+        description="By challenge key, plus `none`: how clients state it, in their words; matched by meaning."
+    )
+    processes: list[ProcessSpec] = Field(description="The catalogue of processes that break between channels.")
     generic_risks: list[RiskTemplate]
     outlets: dict[str, OutletWords] = Field(description="By sector key, plus default and services.")
     microlearning: list[MicrolearningStep]
+    company: CompanyRules
+    operating_model_rules: OperatingModelRules
     labels: dict[str, Text] = Field(description="UI and rendering labels by key.")
 
     @model_validator(mode="after")
@@ -308,6 +373,11 @@ class Knowledge(_Data):
                 raise ValueError(f"challenge {challenge.key} names an unknown conflict {challenge.conflict!r}")
             if any(a.start_week > a.end_week for a in challenge.actions):
                 raise ValueError(f"challenge {challenge.key} has an action that ends before it starts")
+        stated = {c.key for c in self.challenges if c.signals or c.topics or c.patterns} | {"none"}
+        if set(self.challenge_examples) != stated:
+            raise ValueError(f"challenge_examples must describe exactly {sorted(stated)}")
+        if sorted(p.key for p in self.processes) != sorted(p for p in Process if p is not Process.other):
+            raise ValueError("the knowledge base must describe each process but other exactly once")
         kpi_keys = {k.key for k in self.kpis}
         win_keys = {q.key for q in self.quick_wins}
         for challenge in self.challenges:

@@ -4,7 +4,7 @@ Public API (heavy libraries load on first use, not on import):
 - `load_prompt(name, version, lang)` -> `Prompt` (`.render(**vars)` -> langchain messages,
   `.output_model`, `.variables`); `prompt_versions(name)`; `JudgeVerdict` for the judge rubric.
 - `build_request(profile, kind, settings, prompt_version)` -> `PlanRequest` (messages, tokens,
-  trimmed grounding); `estimate_request(profile, kind, prompt_version, settings)` ->
+  trimmed grounding); `estimate_request(profile, kind, prompt_version, settings, draft=...)` ->
   (prompt tokens, estimated completion tokens, estimated USD) for dry runs.
 - `PlanChain(settings, chat_model=None)`: invoke / ainvoke / stream one request.
 - `count_text`, `count_messages`, `cost_usd`.

@@ -1,19 +1,22 @@
-"""The LLM chain: prompt file -> chat model (OpenAI or compatible) -> bounded, validated content.
+"""The LLM chain: prompt file -> OpenAI-compatible server -> bounded, validated content.
 
 `build_request` renders a prompt within the token budget; `PlanChain` sends it in the chosen
-structured-output mode (json_schema, function_calling or json_mode) and every answer takes the
-same steps, whatever route asked (planner, Batch API, chat):
+structured-output mode (json_schema, function_calling or json_mode) through the wire
+(assistant.llm.wire: the body each server accepts, answers read as plain dicts) and every
+answer takes the same steps, whatever route asked (planner, Batch API, chat):
 - bound: `max_tokens` per plan kind, `maxItems` on every list of the schema, one `Deadline`
   per request (assistant.llm.deadline); an answer whose `finish_reason` is not a normal stop
   (cut at the token limit, a stream that ended early) is never accepted;
+- normalise: the answer's JSON found in its text and put in the schema's form
+  (assistant.llm.normalise), so a good answer in a slightly wrong shape needs no repair;
 - validate: the pydantic model, then the consistency checks a plan must pass
   (assistant.consistency);
 - repair: once, with the problems listed and only the start of the bad answer (a runaway
   answer would not fit the context again);
 - fall back: a `ModelError` with a code the planner turns into a labelled offline plan;
 - redact: the configured key is blanked from answers and problems before they leave.
-Tokens of every attempt are counted (the server's counts when it reports them) and the
-model's name is the one the server answered with. Transport faults and settings problems
+Tokens of every attempt are counted (the server's counts when it reports them; what a stream
+sent before it failed, too) and the model's name is the one the server answered with. Transport faults and settings problems
 are sorted in assistant.llm.faults. Retries on 429/5xx before an answer starts are the
 `openai` client's (it honours Retry-After); streams are never retried.
 """
@@ -23,26 +26,27 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from pydantic import BaseModel, SecretStr, ValidationError
 
-from ..consistency import skills_problems, team_problems
+from ..consistency import skills_problems, team_problems, team_warnings
 from ..errors import ConfigError, ModelError, PromptError
 from ..plans import PlanBundle
 from ..profile import CompanyProfile
-from ..settings import Settings, get_settings
+from ..settings import Settings
 from ..terms import PlanKind
 from ..words.vocab import CHANNEL_LABELS
 from .deadline import Deadline, within
 from .faults import StreamRedactor, model_error, redact, server_label, translated_errors
 from .grounding import grounding_sections, render_grounding
+from .normalise import conform, json_of
 from .pricing import cost_usd
 from .prompts import Prompt, load_prompt
 from .tokens import count_messages, count_text, is_approximate
+from .wire import Answer, StreamReader, Wire, lean_schema, schema_fields
 
 log = logging.getLogger(__name__)
 
@@ -108,31 +112,27 @@ def profile_values(profile: CompanyProfile) -> dict:
     }
 
 
-def compact_schema(node, root: bool = True):
-    """A JSON schema without descriptions and generated titles (half the tokens); the root keeps its title."""
-    if isinstance(node, list):
-        return [compact_schema(item, False) for item in node]
-    if not isinstance(node, dict):
-        return node
-    kept = {}
-    for key, value in node.items():
-        if key == "description" or (key == "title" and not root and isinstance(value, str)):
-            continue
-        if key in ("properties", "$defs"):
-            kept[key] = {name: compact_schema(sub, False) for name, sub in value.items()}
-        else:
-            kept[key] = compact_schema(value, False)
-    return kept
-
-
 def _schema_message(model: type[BaseModel]):
-    """json_mode sends no schema to the server, so the prompt carries it, compact."""
+    """json_mode sends no schema to the server, so the prompt carries it, without descriptions."""
     from langchain_core.messages import SystemMessage
 
-    schema = json.dumps(compact_schema(model.model_json_schema()), ensure_ascii=False, separators=(",", ":"))
+    schema = json.dumps(
+        lean_schema(model.model_json_schema(), descriptions=False), ensure_ascii=False, separators=(",", ":")
+    )
     return SystemMessage(
         f"Answer with one JSON object that follows this JSON schema:\n<output_schema>\n{schema}\n</output_schema>"
     )
+
+
+def schema_tokens(model: type[BaseModel] | None, settings: Settings) -> int:
+    """The tokens the answer's schema adds to a request: the schema or tool the server is sent (OpenAI bills
+    it as input), or in json_mode the message that carries it."""
+    if model is None:
+        return 0
+    if settings.structured_output == "json_mode":
+        return 4 + count_text(str(_schema_message(model).content), settings.model)
+    fields = schema_fields(model, settings.structured_output)
+    return count_text(json.dumps(fields, ensure_ascii=False), settings.model)
 
 
 _warned: set[tuple] = set()
@@ -150,17 +150,18 @@ def build_request(
 ) -> PlanRequest:
     """Render the prompt for a "team" or "skills" plan within `settings.max_input_tokens`.
 
+    The budget counts the answer's schema too (sent beside the prompt, or in it in json_mode).
     Over budget, grounding sections are dropped from the least relevant up, with a warning;
-    the user's inputs are never cut. The schema is not counted against the budget: json_schema
-    and function_calling send it beside the prompt, json_mode appends it (compact) to the prompt.
+    the user's inputs are never cut.
     """
     prompt = load_prompt(PROMPT_NAMES[kind], prompt_version or settings.prompt_version, profile.language)
     values = {k: v for k, v in profile_values(profile).items() if k in prompt.variables}
     sections = grounding_sections(profile, kind, lean=prompt.grounding == "lean")
+    schema = schema_tokens(prompt.output_model, settings)
     trimmed: list[str] = []
     while True:
         messages = prompt.render(grounding=render_grounding(sections), **values)
-        tokens = count_messages(messages, settings.model)
+        tokens = count_messages(messages, settings.model) + schema
         if tokens <= settings.max_input_tokens or not sections:
             break
         trimmed.insert(0, sections.pop().name)
@@ -184,9 +185,10 @@ def build_request(
 
 
 def request_for(kind: str, prompt: Prompt, messages: list, settings: Settings) -> PlanRequest:
-    """A request for messages the caller rendered (the chat's reading, the judge): counted, and in
-    json_mode carrying the schema, as `build_request`'s do."""
-    return _with_schema(PlanRequest(kind, prompt, messages, count_messages(messages, settings.model)), settings)
+    """A request for messages the caller rendered (the chat's reading, the judge): counted with its schema,
+    and in json_mode carrying it, as `build_request`'s do."""
+    tokens = count_messages(messages, settings.model) + schema_tokens(prompt.output_model, settings)
+    return _with_schema(PlanRequest(kind, prompt, messages, tokens), settings)
 
 
 def _with_schema(request: PlanRequest, settings: Settings) -> PlanRequest:
@@ -198,9 +200,9 @@ def _with_schema(request: PlanRequest, settings: Settings) -> PlanRequest:
 
 def estimate_request(
     profile: CompanyProfile,
-    kind: str = "team",
-    prompt_version: str | None = None,
-    settings: Settings | None = None,
+    kind: str,
+    prompt_version: str | None,
+    settings: Settings,
     *,
     draft: Callable[[CompanyProfile, PlanKind], PlanBundle],
 ) -> tuple[int, int, float]:
@@ -210,7 +212,6 @@ def estimate_request(
     caller passes the offline planner's `plan`, which has the same schema). kind "both" sums the
     team and skills requests.
     """
-    settings = settings or get_settings()
     prompt_tokens = completion_tokens = 0
     for one in ("team", "skills") if kind == "both" else (kind,):
         request = build_request(profile, one, settings, prompt_version)
@@ -226,34 +227,16 @@ def estimate_request(
     )
 
 
-def make_chat_model(settings: Settings):
-    """ChatOpenAI for the settings; a local server (base URL, no key) gets a placeholder key.
-
-    Its openai clients (assistant.llm.clients) keep the current `Deadline` and stream chunks as
-    dicts; each chat model gets its own async client, since pooled connections belong to one event loop.
-    """
+def make_wire(settings: Settings) -> Wire:
+    """The openai clients for the settings; a local server (base URL, no key) gets a placeholder key."""
     if settings.api_key is None and not settings.base_url:
         raise ConfigError(
             "the openai provider needs OMNITEAM_API_KEY (or OPENAI_API_KEY) for OpenAI, "
             "or OMNITEAM_BASE_URL for a local OpenAI-compatible server",
             setting="OMNITEAM_API_KEY",
         )
-    from langchain_openai import ChatOpenAI
-
-    from .clients import openai_clients
-
     key = settings.api_key or SecretStr(KEY_PLACEHOLDER)
-    return ChatOpenAI(
-        model=settings.model,
-        base_url=settings.base_url,
-        api_key=key,
-        temperature=settings.temperature,
-        timeout=settings.timeout,
-        max_retries=settings.max_retries,
-        use_responses_api=False,
-        stream_usage=True,
-        **openai_clients(settings, key.get_secret_value()),
-    )
+    return Wire(settings, key.get_secret_value())
 
 
 def _describe(error: Exception) -> str:
@@ -265,64 +248,42 @@ def _describe(error: Exception) -> str:
     return f"the answer is not a JSON object ({str(error).splitlines()[0][:200]})"
 
 
-def answer_text(message) -> str:
-    """The text of an answer: its content, or the arguments of its (possibly invalid) tool call."""
-    calls = getattr(message, "tool_calls", None) or []
-    if calls:
-        return json.dumps(calls[0]["args"], ensure_ascii=False)
-    invalid = getattr(message, "invalid_tool_calls", None) or []
-    if invalid and invalid[0].get("args"):
-        return str(invalid[0]["args"])
-    return message.content if isinstance(message.content, str) else ""
-
-
-def parse_json(text: str):
-    """The JSON of an answer, strictly (a cut answer is an error, never closed for it); code fences allowed."""
-    text = text.strip()
-    fenced = re.fullmatch(r"```(?:json)?\s*(.*?)\s*```", text, re.S)
-    return json.loads(fenced.group(1) if fenced else text)
-
-
 _CHECKS: dict[str, Callable[..., list[str]]] = {"team": team_problems, "skills": skills_problems}
-
-
-def _merged(chunks: list):
-    """One message from a stream's chunks (an empty answer when the stream had none)."""
-    from langchain_core.messages import AIMessage
-
-    return chunks[0] + chunks[1:] if chunks else AIMessage("")
-
-
-def _chunk_text(chunk) -> str:
-    text = chunk.content if isinstance(chunk.content, str) else ""
-    return text + "".join(c.get("args") or "" for c in getattr(chunk, "tool_call_chunks", []))
+_WARNINGS: dict[str, Callable[..., list[str]]] = {"team": team_warnings}
 
 
 class _Attempts:
     """One request's first try and its repair: the conversation, tokens, the deadline and the last problem.
 
-    Iterating yields twice; between the two it adds the start of the bad answer and the repair prompt.
+    Iterating yields a `StreamReader` for each try; before the second it adds the start of the bad
+    answer and the repair prompt. What a try streamed before it failed (a deadline, a cut connection)
+    is counted too, with the model the server named.
     """
 
     def __init__(self, chain: PlanChain, request: PlanRequest):
         self.settings, self.request = chain.settings, request
         self.max_tokens = request.max_tokens(chain.settings)
-        self.bound = chain.capped(chain.sender(request.content_model), self.max_tokens)
         self.messages = list(request.messages)
+        # what the request bills beside its messages (the schema or tool; json_mode has it in a message)
+        self.beside = request.prompt_tokens - count_messages(request.messages, chain.settings.model)
         self.prompt_tokens = self.completion_tokens = 0
         self.reported: list[bool] = []  # whether the server reported usage, per answer
         self.problem = self.raw = ""
-        self.code, self.model = "invalid", None
+        self.code = "invalid"
+        self.model: str | None = None
         self.deadline: Deadline | None = None
+        self.reader: StreamReader | None = None  # the try in flight, until its answer is counted
 
-    def __iter__(self):
-        yield
+    def __iter__(self) -> Iterator[StreamReader]:
+        self.reader = StreamReader()
+        yield self.reader
         from langchain_core.messages import AIMessage
 
         repair = load_prompt("repair", "v1", self.request.prompt.language)
         quoted = self.raw[:REPAIR_ANSWER_CHARS] + (" …" if len(self.raw) > REPAIR_ANSWER_CHARS else "")
         self.messages += [AIMessage(quoted or "(empty)"), *repair.render(errors=self.problem)]
-        yield
+        self.reader = StreamReader()
+        yield self.reader
 
     @contextmanager
     def guarded(self):
@@ -333,24 +294,28 @@ class _Attempts:
                 with translated_errors(s, self.deadline):
                     yield
             except ModelError as error:
+                if self.reader is not None and self.reader.answer.model:  # the server started to answer
+                    self._count(self.reader.answer, redact(self.reader.answer.text, s))
                 error.prompt_tokens += self.prompt_tokens
                 error.completion_tokens += self.completion_tokens
                 error.answered_by = error.answered_by or self.model
                 raise
 
-    def _count(self, message) -> None:
-        usage = getattr(message, "usage_metadata", None)
-        self.reported.append(bool(usage))
-        self.prompt_tokens += usage["input_tokens"] if usage else count_messages(self.messages, self.settings.model)
-        self.completion_tokens += usage["output_tokens"] if usage else count_text(self.raw, self.settings.model)
+    def _count(self, answer: Answer, text: str) -> None:
+        """Add an answer's tokens (the server's counts, else tiktoken's) and remember who answered."""
+        self.reader = None
+        tokens = answer.tokens
+        self.reported.append(tokens is not None)
+        prompt, completion = tokens or (self.beside + count_messages(self.messages, self.settings.model), 0)
+        self.prompt_tokens += prompt
+        self.completion_tokens += completion if tokens else count_text(text, self.settings.model)
+        self.model = answer.model or self.model
 
-    def accept(self, message) -> ChainResult | None:
+    def accept(self, answer: Answer) -> ChainResult | None:
         """Count an answer's tokens and return it validated, or None (the problem is kept for the repair)."""
-        self.raw = redact(answer_text(message), self.settings)
-        self._count(message)
-        metadata = getattr(message, "response_metadata", None) or {}
-        self.model = metadata.get("model_name") or self.model
-        finish = metadata.get("finish_reason")
+        self.raw = redact(answer.text, self.settings)
+        self._count(answer, self.raw)
+        finish = answer.finish
         if finish in COMPLETE:
             content = self._validated()
             if content is not None:
@@ -375,7 +340,10 @@ class _Attempts:
 
     def _validated(self) -> BaseModel | None:
         try:
-            content = self.request.content_model.model_validate(parse_json(self.raw))
+            data, notes = conform(json_of(self.raw), self.request.content_model)
+            if notes:
+                log.info("answer to %s normalised: %s", self.request.prompt.ref, "; ".join(notes))
+            content = self.request.content_model.model_validate(data)
             dumped = content.model_dump_json()  # a key written with JSON escapes ("\u0073k-…") shows here
             if (clean := redact(dumped, self.settings)) != dumped:
                 content = self.request.content_model.model_validate_json(clean)
@@ -388,6 +356,11 @@ class _Attempts:
             self.code = "inconsistent"
             self.problem = redact("\n".join(problems[:MAX_ERRORS_SHOWN]), self.settings)
             return None
+        warn = _WARNINGS.get(self.request.kind)
+        for warning in warn(content, self.request.profile) if warn else []:
+            log.warning(
+                "plan from %s accepted with a warning: %s", self.request.prompt.ref, redact(warning, self.settings)
+            )
         return content
 
     def _result(self, content: BaseModel) -> ChainResult:
@@ -416,58 +389,16 @@ class _Attempts:
 
 
 class PlanChain:
-    """Sends plan requests to one chat model; injected `chat_model`s make tests independent of it."""
+    """Sends requests to one OpenAI-compatible server (assistant.llm.wire) and takes their answers
+    through the chain's steps; an injected `wire` makes a chain share another's clients."""
 
-    def __init__(self, settings: Settings, chat_model=None):
+    def __init__(self, settings: Settings, wire: Wire | None = None):
         self.settings = settings
-        self.model = chat_model if chat_model is not None else make_chat_model(settings)
-        self._senders: dict[type, object] = {}
-
-    def structured(self, content_model: type[BaseModel]):
-        """The chat model bound to answer in the content schema, in the settings' structured-output mode.
-
-        function_calling forces the one tool with `tool_choice: "required"`, the form llama.cpp,
-        vLLM and Ollama accept (the object form naming the tool is rejected by some). The answer
-        is parsed and validated by the chain, whatever the mode.
-        """
-        schema = content_model.model_json_schema()
-        if self.settings.structured_output == "function_calling":
-            return self.model.bind_tools([schema], tool_choice="required")
-        return self.model.with_structured_output(schema, method=self.settings.structured_output).first
-
-    def sender(self, content_model: type[BaseModel]):
-        """The bound model that sends requests: `response_format` travels as extra body.
-
-        The server sees the same body either way, but given a `response_format` the openai client
-        re-walks the whole JSON schema on every request (~4 ms) and langchain-openai streams through
-        the client's parsing helper, which rebuilds typed models on every chunk (~0.5 ms each,
-        hundreds per plan). The answer is validated once, at the end.
-        """
-        from langchain_openai import ChatOpenAI
-
-        if content_model not in self._senders:
-            bound = self.structured(content_model)
-            if "response_format" in bound.kwargs and isinstance(bound.bound, ChatOpenAI):
-                options = {key: value for key, value in bound.kwargs.items() if key != "response_format"}
-                bound = bound.bound.bind(**options, extra_body={"response_format": bound.kwargs["response_format"]})
-            self._senders[content_model] = bound
-        return self._senders[content_model]
-
-    def capped(self, bound, max_tokens: int):
-        """The bound model with its output cap: `max_completion_tokens` (what langchain sends for
-        `max_tokens`), and for other servers than OpenAI's the older `max_tokens` too, which
-        every OpenAI-compatible server reads."""
-        if not self.settings.base_url:
-            return bound.bind(max_tokens=max_tokens)
-        extra = {**(getattr(bound, "kwargs", {}).get("extra_body") or {}), "max_tokens": max_tokens}
-        return bound.bind(max_tokens=max_tokens, extra_body=extra)
+        self.wire = wire if wire is not None else make_wire(settings)
 
     def request_body(self, request: PlanRequest) -> dict:
         """The chat-completions body this chain sends for a request, unstreamed (for the Batch API's JSONL)."""
-        bound = self.capped(self.structured(request.content_model), request.max_tokens(self.settings))
-        options = {key: value for key, value in bound.kwargs.items() if not key.startswith("ls_")}
-        extra = options.pop("extra_body", None) or {}
-        return {**bound.bound._get_request_payload(request.messages, **options), **extra}
+        return self.wire.body(request.messages, request.max_tokens(self.settings), request.content_model, stream=False)
 
     def invoke(self, request: PlanRequest) -> ChainResult:
         """Validated content for a request, repaired once if needed (streamed underneath)."""
@@ -476,15 +407,17 @@ class PlanChain:
                 return item
         raise AssertionError("stream ended without a result")  # stream() returns a result or raises
 
-    def accept(self, request: PlanRequest, message) -> ChainResult:
+    def accept(self, request: PlanRequest, answer: Answer) -> ChainResult:
         """Validate an answer received elsewhere (the Batch API), with a live repair if it fails."""
         attempts = _Attempts(self, request)
         with attempts.guarded():
-            result = attempts.accept(message)
+            result = attempts.accept(answer)
             if result:
                 return result
-            for _ in itertools.islice(attempts, 1, None):
-                result = attempts.accept(_merged(list(attempts.bound.stream(attempts.messages))))
+            for reader in itertools.islice(attempts, 1, None):
+                for _ in self.wire.stream(attempts.messages, attempts.max_tokens, request.content_model, reader):
+                    pass
+                result = attempts.accept(reader.answer)
                 if result:
                     return result
         raise attempts.failed()
@@ -493,8 +426,10 @@ class PlanChain:
         """`invoke`, natively async."""
         attempts = _Attempts(self, request)
         with attempts.guarded():
-            for _ in attempts:
-                result = attempts.accept(_merged([chunk async for chunk in attempts.bound.astream(attempts.messages)]))
+            for reader in attempts:
+                async for _ in self.wire.astream(attempts.messages, attempts.max_tokens, request.content_model, reader):
+                    pass
+                result = attempts.accept(reader.answer)
                 if result:
                     return result
         raise attempts.failed()
@@ -503,41 +438,32 @@ class PlanChain:
         """A free-text answer (the chat's), through the same bounds: the output cap, one deadline, the
         key redacted, faults as `ModelError`. Yields the text as it grows, then a `ChainResult`
         (content None) with the tokens, the answering model and the finish reason."""
-        chunks, shown, text = [], StreamRedactor(self.settings), ""
+        reader, shown, text = StreamReader(), StreamRedactor(self.settings), ""
         with (
             within(self.settings.deadline, self.settings.timeout) as deadline,
             translated_errors(self.settings, deadline),
         ):
-            for chunk in self.capped(self.model, OUTPUT_TOKENS["chat"]).stream(messages):
-                chunks.append(chunk)
-                text += shown.feed(_chunk_text(chunk))
+            for piece in self.wire.stream(messages, OUTPUT_TOKENS["chat"], None, reader):
+                text += shown.feed(piece)
                 yield text
         text += shown.flush()
         yield text
-        answer = _merged(chunks)
-        usage, metadata = answer.usage_metadata or {}, answer.response_metadata or {}
-        yield ChainResult(
-            None,
-            usage.get("input_tokens", 0),
-            usage.get("output_tokens", 0),
-            model=metadata.get("model_name"),
-            finish=metadata.get("finish_reason"),
-        )
+        answer = reader.answer
+        prompt_tokens, completion_tokens = answer.tokens or (0, 0)
+        yield ChainResult(None, prompt_tokens, completion_tokens, model=answer.model, finish=answer.finish)
 
     def stream(self, request: PlanRequest) -> Iterator[str | ChainResult]:
         """The answer's text as it arrives, then the `ChainResult` last (a repair streams too)."""
         attempts = _Attempts(self, request)
         with attempts.guarded():
-            for _ in attempts:
-                chunks, shown = [], StreamRedactor(self.settings)
-                for chunk in attempts.bound.stream(attempts.messages):
-                    chunks.append(chunk)
-                    text = shown.feed(_chunk_text(chunk))
-                    if text:
+            for reader in attempts:
+                shown = StreamRedactor(self.settings)
+                for piece in self.wire.stream(attempts.messages, attempts.max_tokens, request.content_model, reader):
+                    if text := shown.feed(piece):
                         yield text
                 if text := shown.flush():
                     yield text
-                result = attempts.accept(_merged(chunks))
+                result = attempts.accept(reader.answer)
                 if result:
                     yield result
                     return

@@ -5,8 +5,9 @@ Settings problems (a rejected key, an unknown model, a server that refuses conne
 silent or trickling server, a cut connection, a body that is not JSON, an answer without
 choices, a request over the context, a parameter the server does not support, HTTP errors
 after the client's retries) becomes a `ModelError` with a code and facts, so the reason can be
-told in the plan's language (`reason`). Messages are written here, never copied from the
-server, so a key the server echoes cannot leak.
+told in the plan's language (`reason`). Messages are written here; the one exception is a
+rejected request (HTTP 400), whose reason quotes the server's own message, one line, cut short
+and with the key redacted, since only the server knows what it refused.
 """
 
 from __future__ import annotations
@@ -25,11 +26,17 @@ from ..settings import Settings
 from ..terms import Language
 from ..words.phrasebook import Phrasebook
 from .deadline import Deadline
+from .wire import EmptyAnswer, StreamFault, server_message
 
 log = logging.getLogger(__name__)
 
 REASONS = Phrasebook(Path(__file__).with_name("reasons.yaml"))
 METHODS = ("json_schema", "function_calling", "json_mode")
+MESSAGE_CHARS = 300  # how much of a server's error message a reason quotes
+# What in a server's 400 message points at the structured-output mode (then another mode is suggested).
+_MODE_WORDS = re.compile(
+    r"response_format|json_schema|json_object|tool_choice|\btools?\b|function|structured|grammar|schema", re.I
+)
 _CONTEXT = re.compile(
     r"(\d+)\s*tokens?\).{0,80}?context[^\d]{0,40}(\d+)|context length is (\d+).{0,80}?(\d+) tokens", re.I | re.S
 )
@@ -97,6 +104,7 @@ _KINDS: dict[str, FallbackKind] = {
     "key_rejected": "gone",
     "no_model": "gone",
     "rejected": "gone",
+    "rejected_mode": "gone",
     "broken": "gone",
     "silent": "busy",
     "deadline": "busy",
@@ -134,18 +142,22 @@ def _status_error(error, settings: Settings) -> Exception:
     if status == 404:
         return _config_error("no_model", "OMNITEAM_MODEL", server=where, model=repr(settings.model))
     if status in (400, 413, 422):
-        overflow = _context_overflow(str(getattr(error, "body", None) or error.message))
+        message = server_message(error)[0]
+        overflow = _context_overflow(message)
         if overflow:
             return model_error("context", **overflow)
+        quoted = redact(message[:MESSAGE_CHARS] + ("…" if len(message) > MESSAGE_CHARS else ""), settings)
+        facts = {"server": where, "status": status, "message": quoted or f"HTTP {status}"}
+        if not _MODE_WORDS.search(message):
+            return model_error("rejected", **facts)
         method = settings.structured_output
-        return model_error(
-            "rejected", server=where, status=status, method=method, others=" / ".join(m for m in METHODS if m != method)
-        )
+        others = " / ".join(m for m in METHODS if m != method)
+        return model_error("rejected_mode", **facts, method=method, others=others)
     return model_error("http", server=where, status=status, retries=settings.max_retries)
 
 
 def _chain(error: BaseException) -> list[BaseException]:
-    """The exception and what caused it (langchain wraps the client's errors, which wrap httpx's)."""
+    """The exception and what caused it (the client's errors wrap httpx's)."""
     found: list[BaseException] = []
     link: BaseException | None = error
     while link is not None and link not in found:
@@ -171,8 +183,10 @@ def _one(error: BaseException, settings: Settings, deadline: Deadline | None) ->
         return model_error("malformed", server=where)
     if isinstance(error, httpx2.TransportError):
         return model_error("broken", server=where)
-    if isinstance(error, IndexError) or "generation chunks" in str(error):
+    if isinstance(error, EmptyAnswer):
         return model_error("empty", server=where)
+    if isinstance(error, StreamFault):
+        return model_error("stream_error", server=where)
     return None
 
 
@@ -187,8 +201,6 @@ def translate(error: Exception, settings: Settings, deadline: Deadline | None = 
             return translated
     if any(isinstance(cause, openai.APIConnectionError) for cause in causes):
         return model_error("broken", server=server_label(settings))
-    if any(isinstance(cause, openai.APIError) for cause in causes):  # an error event in the middle of a stream
-        return model_error("stream_error", server=server_label(settings))
     return None
 
 

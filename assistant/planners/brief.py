@@ -21,10 +21,10 @@ from ..plans import Action, SkillsPlan, TeamPlan
 from ..reading.context import Context, say
 from ..resources import read_yaml
 from ..terms import Language
-from ..words.inflect import gender, inflect
+from ..words.inflect import counted, gender, inflect, nominal_start
 from ..words.phrasebook import Phrasebook
 from ..words.text import fold, lower_first, whole_clause
-from ..words.wording import fill, fill_map, listing, number
+from ..words.wording import fill, fill_map, listing, number, plural_category
 from .fit import sector_risks
 from .staffing import Country, cap_of, country_of, role_cost, rounded, staffed_as, tools_cost, total, users_of
 
@@ -32,6 +32,7 @@ brief_say = Phrasebook(Path(__file__).with_name("brief.yaml"))
 _CASES = ("gen", "dat", "acc", "inst", "loc")
 _PRACTICE_HOURS = 26  # two hours a week for thirteen weeks
 _WORK_HOURS_A_YEAR = 1760
+PROCESS_SURE = 0.7  # a process read less surely than this does not carry the actions: the problem does
 ASSUMED_TEAM = 8  # people in a skills programme when the client gives no team size
 
 
@@ -53,6 +54,24 @@ def quote(text: str, lang: Language) -> str:
     return f"„{text}”" if lang == "pl" else f"“{text}”"
 
 
+_NOT_A_NAME = frozenset(
+    "see sees saw when where which who other others our their its the a an then also get gets".split()
+)
+
+
+def object_words(words: str, lang: Language) -> str:
+    """The client's word for the thing that breaks, as a sentence uses it: without a verb or function word before
+    it, and not capitalised mid-sentence."""
+    if lang == "pl":
+        words = inflect(nominal_start(words), "nom")
+    else:
+        tokens = words.split()
+        while len(tokens) > 1 and tokens[0].lower() in _NOT_A_NAME:
+            tokens = tokens[1:]
+        words = " ".join(tokens)
+    return lower_first(words)
+
+
 def _with_vowel(preposition: str, following: str) -> str:
     """Polish z and w before a consonant cluster take a vowel: "ze sklepu", "we Wrocławiu"."""
     first, second = following[:1].lower(), following[1:2].lower()
@@ -68,11 +87,12 @@ class Words:
 
     def __init__(self, ctx: Context, diagnosis: Diagnosis, practice: Practice):
         self.ctx, self.diagnosis, self.practice, self.lang = ctx, diagnosis, practice, ctx.lang
-        read = diagnosis.process
+        read = diagnosis.process if diagnosis.process and diagnosis.process.confidence >= PROCESS_SURE else None
+        self.read = read
         self.process: ProcessSpec | None = practice.process(read.key.value) if read else None
         self.outlets = diagnosis.outlet_word or str(ctx.facts["outlets"])
         if read and read.objects:
-            self.object = read.objects[0]
+            self.object = object_words(read.objects[0], self.lang)
         elif self.process:
             self.object = self.process.object(self.lang)
         else:
@@ -175,10 +195,10 @@ def diagnosis_text(words: Words) -> str:
     """What breaks, in the client's words: the process and its quote, a second problem, what already works."""
     diagnosis, ctx, lang = words.diagnosis, words.ctx, words.lang
     problems = [p for p in diagnosis.problems if p.key != "none"]
-    if diagnosis.process:
+    if words.read:
         parts = [
             words.say("diag_process" if diagnosis.involved else "diag_process_between"),
-            words.say("diag_quote", quote=quote(diagnosis.process.evidence, lang)),
+            words.say("diag_quote", quote=quote(words.read.evidence, lang)),
         ]
         others = problems[:1]
     elif problems:
@@ -191,7 +211,9 @@ def diagnosis_text(words: Words) -> str:
         parts, others = [words.say("diag_none")], []
     parts += [words.say("diag_also", problem=ctx.name_of(ctx.kb.challenge(p.key))) for p in others]
     if diagnosis.in_place:
-        practices = [say(f"practice_{p}", lang) if f"practice_{p}" in say else p for p in diagnosis.in_place]
+        practices = [
+            say(f"practice_{p}", lang) if f"practice_{p}" in say else lower_first(p) for p in diagnosis.in_place
+        ]
         parts.append(words.say("diag_in_place", practices=listing(practices, lang)))
     return " ".join(parts)
 
@@ -284,7 +306,10 @@ def headline(diagnosis: Diagnosis, lang: Language, owner: str) -> Measure | None
     space = "" if unit in ("%", "") else " "
 
     def value(v: float | None) -> str | None:
-        return None if v is None else f"{number(v, lang, 2)}{space}{unit}"
+        if v is None:
+            return None
+        word = counted(unit, plural_category(v, lang)) if lang == "pl" and unit else unit
+        return f"{number(v, lang, 2)}{space}{word}"
 
     return Measure(
         metric=goal.metric or goal.text,

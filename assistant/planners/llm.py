@@ -22,6 +22,7 @@ from ..llm.chain import PROMPT_NAMES, ChainResult, PlanChain, PlanRequest, build
 from ..llm.faults import failure_kind, reason, redact, server_label
 from ..llm.pricing import cost_usd, is_priced
 from ..llm.prompts import load_prompt
+from ..llm.wire import Answer
 from ..plans import PlanBundle, Provenance, SkillsPlan, TeamPlan
 from ..profile import CompanyProfile
 from ..settings import Settings, get_settings
@@ -39,8 +40,8 @@ class LLMPlanner(Planner):
     """Plans with a chat model (OpenAI or any OpenAI-compatible server).
 
     settings: defaults to `get_settings()`; use_cache=False asks the model again;
-    prompt_version: defaults to settings.prompt_version; chat_model: a langchain chat model to
-    use instead of ChatOpenAI (tests); fallback=False raises `ModelError` instead of falling back.
+    prompt_version: defaults to settings.prompt_version; fallback=False raises `ModelError`
+    instead of falling back.
     """
 
     name = "llm"
@@ -50,15 +51,13 @@ class LLMPlanner(Planner):
         settings: Settings | None = None,
         use_cache: bool = True,
         prompt_version: str | None = None,
-        chat_model=None,
         fallback: bool = True,
     ):
         self.settings = settings or get_settings()
         self.prompt_version = prompt_version or self.settings.prompt_version
-        self.chain = PlanChain(self.settings, chat_model)
+        self.chain = PlanChain(self.settings)
         self.cache = ResponseCache(self.settings.cache_dir) if use_cache else None
         self.fallback = fallback
-        self._injected = chat_model is not None
         self._offline: OfflinePlanner | None = None
         self._loops: dict[asyncio.AbstractEventLoop, tuple[PlanChain, asyncio.Semaphore]] = {}
 
@@ -105,7 +104,7 @@ class LLMPlanner(Planner):
         entry = self.cache.get(key) if self.cache else None
         return None if entry is None else self._from_cache(profile, kind, entry)
 
-    def plan_answer(self, profile: CompanyProfile, kind: str, message) -> Plan:
+    def plan_answer(self, profile: CompanyProfile, kind: str, answer: Answer) -> Plan:
         """A plan from an answer received elsewhere (the Batch API), through the same steps as a live one:
         validated, repaired once (live), or the labelled fallback; redacted and cached."""
         request, key, cached = self._prepare(profile, kind)
@@ -113,7 +112,7 @@ class LLMPlanner(Planner):
             return cached
         assert request is not None  # _prepare renders the request whenever nothing is cached
         try:
-            return self._finish(profile, request, key, self.chain.accept(request, message))
+            return self._finish(profile, request, key, self.chain.accept(request, answer))
         except ModelError as error:
             return self._fall_back(profile, request, error)
 
@@ -146,8 +145,7 @@ class LLMPlanner(Planner):
         loop = asyncio.get_running_loop()
         if loop not in self._loops:
             self._loops = {known: state for known, state in self._loops.items() if not known.is_closed()}
-            chain = self.chain if self._injected else PlanChain(self.settings)
-            self._loops[loop] = (chain, asyncio.Semaphore(self.settings.max_concurrency))
+            self._loops[loop] = (PlanChain(self.settings), asyncio.Semaphore(self.settings.max_concurrency))
         return self._loops[loop]
 
     def _prepare(self, profile: CompanyProfile, kind: str) -> tuple[PlanRequest | None, str, Plan | None]:

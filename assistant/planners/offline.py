@@ -41,39 +41,10 @@ from ..words.vocab import Channel
 from ..words.wording import fill, fill_map
 from .base import Planner
 from .brief import Words, as_action, headline, process_actions, skills_brief, team_brief
-from .diagnosed import diagnose
+from .diagnosed import diagnose, findings
 from .fit import business_model, sector_risks
 from .skills import skills_plan
 from .staffing import Fitted, cap_of, first_quarter_of, fit_team
-
-AUTONOMY_STEMS = (
-    "franczy",
-    "franchis",
-    "regions",
-    "regiony",
-    "regionow",
-    "regionach",
-    "regional business unit",
-    "regional unit",
-    "regional division",
-    "autonom",
-    "spolki zalezn",
-    "subsidiar",
-    "holding",
-    "business unit",
-    "jednostki biznesow",
-    "marki wlasn",
-    "multi-brand",
-    "wielu mark",
-    "marek",
-    "brands",
-    "country",
-    "countries",
-    "krajach",
-    "dywizj",
-    "division",
-)
-
 
 HIRING_CLOSED = ("public_procurement",)  # sector risks under which the first quarter hires nobody
 
@@ -100,8 +71,9 @@ class OfflinePlanner(Planner):
 
     def context(self, profile: CompanyProfile) -> Context:
         """The reading of a profile: its challenges, traits and facts, and its diagnosis."""
-        ctx = read_company(profile, self.kb)
-        ctx.diagnosis = diagnose(profile, ctx.findings, ctx.traits)
+        diagnosis = diagnose(profile, self.kb)
+        ctx = read_company(profile, self.kb, findings(diagnosis, self.kb))
+        ctx.diagnosis = diagnosis
         ctx.business = business_model(profile, ctx.traits, self.practice).traits()
         return ctx
 
@@ -161,7 +133,7 @@ class OfflinePlanner(Planner):
         self, ctx: Context, words: Words, titles: dict[str, str], roles: list[Role]
     ) -> list[BriefAction]:
         """The three actions around the process that breaks, when the diagnosis names one."""
-        if ctx.diagnosis.process is None:
+        if words.read is None:
             return []
         actions = process_actions(words, titles, headline(ctx.diagnosis, ctx.lang, titles["omnichannel_manager"]))
         ctx.decide("first_90_days", "R-AC-2", listing_of(a.title for a in actions), ctx.diagnosis.process.key.value)
@@ -196,26 +168,26 @@ class OfflinePlanner(Planner):
         )
 
     def _model_by_rules(self, ctx: Context) -> tuple[OperatingModel, str, list[str]]:
-        n, k, say_ = ctx.n, ctx.channel_count, ctx.say
+        n, k, say_, rules = ctx.n, ctx.channel_count, ctx.say, ctx.kb.operating_model_rules
         entrenched = any(c.entrenched for c in ctx.challenges)
         autonomy = list(
             dict.fromkeys(
                 hit
                 for *_, hit in sorted(
-                    stem_hits(fold(f"{ctx.profile.industry} {ctx.profile.challenge}"), AUTONOMY_STEMS)
+                    stem_hits(fold(f"{ctx.profile.industry} {ctx.profile.challenge}"), rules.autonomy)
                 )
             )
         )
         if ctx.traits.micro:
             return OperatingModel.centralized, "R-OM-1", [say_("om_micro", n=n), say_("om_one_budget")]
-        if n < 250:
+        if n < rules.centralized_below:
             return (
                 OperatingModel.centralized,
                 "R-OM-1",
                 [say_("om_small", n=n), say_("om_table_central"), say_("om_one_budget")],
             )
-        if n < 1000:
-            if k >= 4 and Channel.stores in ctx.profile.channels:
+        if n < rules.midsize_below:
+            if k >= rules.many_channels and Channel.stores in ctx.profile.channels:
                 return OperatingModel.hybrid, "R-OM-3", [say_("om_mid_many_channels", k=k), say_("om_hybrid_best")]
             return (
                 OperatingModel.centralized,

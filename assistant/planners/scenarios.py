@@ -1,9 +1,10 @@
 """Scenarios: the same company planned under two choices, side by side.
 
 A manager who sees "hybrid" may ask what centralized would have cost, or what changes at
-1,200 people instead of 300. `compare` plans both variants with the offline planner (fast and
-deterministic, so the difference comes from the choice and not from sampling) and lines up
-what changed: roles and their FTE, the team's total FTE, the first actions and the risks.
+1,200 people instead of 300. `against_plan` sets the plan on screen beside the same company
+under one variant; `compare` plans two variants. Variants are planned with the offline planner
+(fast and deterministic, so the difference comes from the choice and not from sampling), and
+what changed is lined up: roles and their FTE, the team's total FTE, the first actions and the risks.
 """
 
 from __future__ import annotations
@@ -23,6 +24,13 @@ class Variant:
 
     employees: int | None = None
     operating_model: OperatingModel | None = None
+
+    def changes_nothing(self, plan: TeamPlan) -> bool:
+        """True when the plan already has this head count and operating model."""
+        return self.employees in (None, plan.profile.employees) and self.operating_model in (
+            None,
+            plan.operating_model.model,
+        )
 
     def name(self, profile: CompanyProfile) -> str:
         """Short name of the variant, e.g. 'hybrid · 1,200' or 'rules · 300'."""
@@ -51,6 +59,7 @@ class Comparison:
     b: TeamPlan
     name_a: str
     name_b: str
+    variant: Variant | None = None  # what B changes, when A is the plan itself
 
     @staticmethod
     def total_fte(plan: TeamPlan) -> float:
@@ -89,3 +98,13 @@ def plan_variant(profile: CompanyProfile, variant: Variant) -> TeamPlan:
 def compare(profile: CompanyProfile, a: Variant, b: Variant) -> Comparison:
     """Plan the company under both variants and line the plans up."""
     return Comparison(plan_variant(profile, a), plan_variant(profile, b), a.name(profile), b.name(profile))
+
+
+def against_plan(plan: TeamPlan, variant: Variant) -> Comparison:
+    """The plan itself (A) beside the same company under `variant` (B)."""
+    return Comparison(plan, plan_variant(plan.profile, variant), "plan", variant.name(plan.profile), variant)
+
+
+def other_model(model: OperatingModel) -> OperatingModel:
+    """The model a plan is first compared with: hybrid beside either pure model, centralized beside hybrid."""
+    return OperatingModel.centralized if model == OperatingModel.hybrid else OperatingModel.hybrid

@@ -17,12 +17,16 @@ from .traits import Traits, read_traits
 __all__ = ["Context", "Finding", "Traits", "read_challenges", "read_company", "read_traits"]
 
 
-def read_company(profile: CompanyProfile, kb: Knowledge | None = None) -> Context:
-    """The reading of a profile: its challenges, traits and facts (default: the shipped knowledge)."""
+def read_company(
+    profile: CompanyProfile, kb: Knowledge | None = None, findings: list[Finding] | None = None
+) -> Context:
+    """The reading of a profile: its challenges, traits and facts (default: the shipped knowledge);
+    `findings` read elsewhere (the diagnosis by meaning) stand in for the rules' own."""
     shipped = load_knowledge()
     kb = kb or shipped
     own = None if kb is shipped else kb  # the shipped knowledge's readings are cached
-    ctx = Context(profile, kb, read_challenges(profile.challenge, own), read_traits(profile))
+    found = findings if findings else read_challenges(profile.challenge, own)
+    ctx = Context(profile, kb, found, read_traits(profile, kb))
     if ctx.findings:
         quotes = [ctx.quote(f.spec) for f in ctx.findings[:2]]
         words = "; ".join(f"„{q}”" if ctx.lang == "pl" else f"“{q}”" for q in quotes)

@@ -28,6 +28,9 @@ class Bullets:
     numbered: bool = False
 
 
+LONG_WORD = 24  # letters: the longest word a table column is made wide enough for
+
+
 @dataclass(frozen=True)
 class Table:
     headers: tuple[str, ...]
@@ -35,10 +38,14 @@ class Table:
 
     def widths(self, line_chars: int = 95) -> tuple[float, ...]:
         """Each column's share of the width: first what its longest word needs (no word is broken),
-        then the rest shared by how much text the column holds, so prose gets room and numbers don't."""
+        then the rest shared by how much text the column holds, so prose gets room and numbers don't.
+
+        A token longer than `LONG_WORD` letters (a URL, an id) is no word: it is broken wherever the
+        line ends, so it cannot squeeze the other columns to nothing."""
         columns = [[header, *(row[i] for row in self.rows)] for i, header in enumerate(self.headers)]
         need = [  # + 4: the cell's margins and a bold header's wider letters (LibreOffice wrapped "(FTE)" at + 2)
-            (max(len(word) for text in cells for word in (text.split() or [""])) + 4) / line_chars for cells in columns
+            (min(max(len(word) for text in cells for word in (text.split() or [""])), LONG_WORD) + 4) / line_chars
+            for cells in columns
         ]
         want = [min(sum(len(text) for text in cells) / len(cells), 60) + 1 for cells in columns]
         spare = max(0.0, 1 - sum(need))

@@ -88,19 +88,15 @@ def brief_blocks(plan: TeamPlan | SkillsPlan, level: int = 2, diagnosis: bool = 
     if brief.headline and diagnosis:
         blocks += [Heading(t("headline_kpi"), level), Paragraph(headline_text(brief.headline, lang))]
     blocks.append(Heading(t("three_actions"), level))
-    blocks.append(
-        Bullets(
-            tuple(
-                (
-                    a.title,
-                    f"{t('owner_weeks', owner=a.owner, start=a.start_week, end=a.end_week)}. "
-                    f"{t('deliverable')}: {_bare(a.deliverable)}. {t('kpi')}: {measure_text(a.measure, lang)}.",
-                )
-                for a in brief.actions
-            ),
-            numbered=True,
+    items = []
+    for i, a in enumerate(brief.actions):
+        said = any(b.measure.metric == a.measure.metric for b in brief.actions[:i])
+        kpi = (
+            brief_text("measure_same", lang, target=_bare(a.measure.target)) if said else measure_text(a.measure, lang)
         )
-    )
+        when = t("owner_weeks", owner=a.owner, start=a.start_week, end=a.end_week)
+        items.append((a.title, f"{when}. {t('deliverable')}: {_bare(a.deliverable)}. {t('kpi')}: {kpi}."))
+    blocks.append(Bullets(tuple(items), numbered=True))
     blocks.append(Heading(t("risks"), level))
     blocks.append(Bullets(tuple((_bare(r.risk), f"{_bare(r.mitigation)} ({r.owner}).") for r in brief.risks)))
     blocks.append(Heading(t("who_decides"), level))

@@ -8,6 +8,9 @@ which the page scrolls and zooms, and never makes the text smaller.
 Org chart: each role hangs under the role (or outside body, such as the board) it reports to.
 A boss's direct reports are one level: reports with teams of their own side by side, the
 others in columns by kind (core roles, channel managers, support), stacked under a header.
+For a narrow screen, `org_picture_tall` draws the same tree as an indented list of cards, as
+wide as a phone. The Gantt is two parts, the actions' labels and the weeks (`gantt_parts`), so a
+page can keep the labels in place while the weeks scroll.
 """
 
 from __future__ import annotations
@@ -174,26 +177,26 @@ def org_tree(plan: TeamPlan) -> list[_Node]:
     return roots
 
 
-def _card(node: _Node) -> _Block:
-    title = wrap(node.title, CARD_W - 2 * PAD, TITLE_SIZE)
-    heading = Text(CARD_W / 2, PAD, title, TITLE_SIZE, bold=not node.outside)
+def _card(node: _Node, width: float = CARD_W) -> _Block:
+    title = wrap(node.title, width - 2 * PAD, TITLE_SIZE)
+    heading = Text(width / 2, PAD, title, TITLE_SIZE, bold=not node.outside)
     height = PAD + len(title) * heading.line_height + PAD
     shapes: list[Shape] = []
     if node.detail:
-        detail = Text(CARD_W / 2, height - PAD + 2, (node.detail,), DETAIL_SIZE, fill=MUTED)
+        detail = Text(width / 2, height - PAD + 2, (node.detail,), DETAIL_SIZE, fill=MUTED)
         height += detail.line_height + 2
         shapes.append(detail)
     box = Box(
         0,
         0,
-        CARD_W,
+        width,
         height,
         fill="#eef2f7" if node.outside else PAPER,
         stroke="#64748b" if node.outside else ACCENT,
         radius=height / 2 if node.outside else 6,
         dashed=node.outside,
     )
-    return _Block(CARD_W, height, [box, heading, *shapes], CARD_W / 2)
+    return _Block(width, height, [box, heading, *shapes], width / 2)
 
 
 def _column(title: str, cards: list[_Block]) -> _Block:
@@ -211,17 +214,24 @@ def _column(title: str, cards: list[_Block]) -> _Block:
     return _Block(CARD_W + 20, y - STACK_GAP, shapes, CARD_W / 2 + 10)
 
 
+def _groups(leaves: list[_Node]) -> list[tuple[str, list[_Node]]]:
+    """Many leaf reports by kind (core, channels, support), the kinds that have any; a few as they are."""
+    if len(leaves) <= STACK_ABOVE:
+        return [("", leaves)]
+    return [(group, members) for group in GROUPS if (members := [c for c in leaves if c.group == group])]
+
+
 def _units(node: _Node, lang: Language) -> list[_Block]:
     """The direct reports as blocks side by side: subtrees, then leaf roles (in columns by kind if many)."""
-    leaves = [c for c in node.children if not c.children]
     units = [_subtree(c, lang) for c in node.children if c.children]
-    if len(leaves) <= STACK_ABOVE:
-        return units + [_card(c) for c in leaves]
-    for group in GROUPS:
-        members = [_card(c) for c in leaves if c.group == group]
-        for start in range(0, len(members), STACK_MAX):
-            title = render_text(f"group_{group}", lang, n=len(members))
-            units.append(_column(title, members[start : start + STACK_MAX]))
+    for group, members in _groups([c for c in node.children if not c.children]):
+        if not group:
+            units += [_card(c) for c in members]
+            continue
+        cards = [_card(c) for c in members]
+        for start in range(0, len(cards), STACK_MAX):
+            title = render_text(f"group_{group}", lang, n=len(cards))
+            units.append(_column(title, cards[start : start + STACK_MAX]))
     return units
 
 
@@ -262,6 +272,58 @@ def org_picture(plan: TeamPlan, margin: int = 12) -> Picture:
     return Picture(width, height, shapes, render_text("org_title", plan.language))
 
 
+TALL_WIDTH = 300  # px: the tall org chart fits a phone's screen at full size
+INDENT = 18  # px a report is set in from its boss in the tall org chart
+TALL_CARD_MIN = 150  # px: cards this narrow at the deepest level before the tall chart grows wider
+
+
+def _depth(nodes: list[_Node]) -> int:
+    return max((1 + _depth(n.children) for n in nodes), default=0)
+
+
+def org_picture_tall(plan: TeamPlan, width: float = TALL_WIDTH, margin: int = 6) -> Picture:
+    """The org chart for a narrow screen: one card under another, each report set in from its boss
+    and joined to it by a spine; many reports of one boss under a header per kind."""
+    lang, roots = plan.language, org_tree(plan)
+    width = max(width, 2 * margin + (_depth(roots) - 1) * INDENT + TALL_CARD_MIN)
+    shapes: list[Shape] = []
+    y: float = margin
+
+    def place(node: _Node, depth: int) -> float:
+        """Draw `node` and its reports from `y` down; the middle of its card, where its tick joins."""
+        nonlocal y
+        x = margin + depth * INDENT
+        card = _card(node, width - margin - x)
+        shapes.extend(_shifted(card.shapes, x, y))
+        middle, bottom = y + card.height / 2, y + card.height
+        y = bottom + STACK_GAP
+        ticks = []
+        reports = [c for c in node.children if c.children]
+        for group, members in [("", reports), *_groups([c for c in node.children if not c.children])]:
+            if group:
+                header = Text(
+                    x + INDENT,
+                    y,
+                    (render_text(f"group_{group}", lang, n=len(members)),),
+                    DETAIL_SIZE,
+                    bold=True,
+                    fill=MUTED,
+                    anchor="start",
+                )
+                shapes.append(header)
+                y += header.line_height + 4
+            ticks += [place(member, depth + 1) for member in members]
+        if ticks:
+            spine = x + INDENT / 2
+            shapes.append(Line(((spine, bottom), (spine, ticks[-1]))))
+            shapes.extend(Line(((spine, tick), (x + INDENT, tick))) for tick in ticks)
+        return middle
+
+    for root in roots:
+        place(root, 0)
+    return Picture(width, y - STACK_GAP + margin, shapes, render_text("org_title", lang))
+
+
 # ------------------------------------------------------------------------------------------ Gantt
 WEEKS = 13
 LABEL_W, WEEK_W, HEAD_H = 260, 36, 30
@@ -270,18 +332,24 @@ LABEL_W, WEEK_W, HEAD_H = 260, 36, 30
 GANTT_TITLE_LINES = 8  # an action's whole title beside its bar (the row grows), not cut short
 
 
-def gantt_picture(plan: TeamPlan, margin: int = 12) -> Picture:
-    """The first 90 days: one row per action (its title and owner beside the bar), 13 week columns."""
+def gantt_parts(
+    plan: TeamPlan,
+    label_w: float = LABEL_W,
+    week_w: float = WEEK_W,
+    title_lines: int = GANTT_TITLE_LINES,
+    margin: int = 12,
+) -> tuple[Picture, Picture]:
+    """The first 90 days in two parts side by side: the actions' titles and owners, one row each,
+    and the 13 week columns with the actions' bars; the rows of both are the same heights."""
     lang = plan.language
-    shapes: list[Shape] = []
-    left = margin + LABEL_W
-    rows: list[tuple[Text, Text, float]] = []
+    labels: list[Shape] = []
+    heights: list[float] = []
     y: float = margin + HEAD_H
     for action in plan.first_90_days:
         title = Text(
             margin,
             y + PAD,
-            wrap(action.title, LABEL_W - PAD, TITLE_SIZE, GANTT_TITLE_LINES),
+            wrap(action.title, label_w - PAD, TITLE_SIZE, title_lines),
             TITLE_SIZE,
             bold=True,
             anchor="start",
@@ -289,38 +357,36 @@ def gantt_picture(plan: TeamPlan, margin: int = 12) -> Picture:
         owner = Text(
             margin,
             y + PAD + len(title.lines) * title.line_height,
-            wrap(action.owner_role, LABEL_W - PAD, DETAIL_SIZE, 2),
+            wrap(action.owner_role, label_w - PAD, DETAIL_SIZE, 2),
             DETAIL_SIZE,
             fill=MUTED,
             anchor="start",
         )
-        height = PAD * 2 + len(title.lines) * title.line_height + len(owner.lines) * owner.line_height
-        rows.append((title, owner, height))
-        y += height
-    bottom = y
+        heights.append(PAD * 2 + len(title.lines) * title.line_height + len(owner.lines) * owner.line_height)
+        labels += [title, owner]
+        y += heights[-1]
+    bottom, left = y, margin + label_w
+    labels.append(Line(((margin, margin + HEAD_H), (left, margin + HEAD_H))))
+    weeks: list[Shape] = []
     for week in range(WEEKS):
-        x = left + week * WEEK_W
+        x = week * week_w
         if week % 2 == 0:
-            shapes.append(Box(x, margin, WEEK_W, bottom - margin, fill="#f1f5f9", stroke="#f1f5f9", radius=0))
-        shapes.append(
-            Text(x + WEEK_W / 2, margin + 8, (render_text("week_short", lang, n=week + 1),), DETAIL_SIZE, fill=MUTED)
+            weeks.append(Box(x, margin, week_w, bottom - margin, fill="#f1f5f9", stroke="#f1f5f9", radius=0))
+        weeks.append(
+            Text(x + week_w / 2, margin + 8, (render_text("week_short", lang, n=week + 1),), DETAIL_SIZE, fill=MUTED)
         )
-    shapes.append(Line(((margin, margin + HEAD_H), (left + WEEKS * WEEK_W, margin + HEAD_H))))
-    y, right = margin + HEAD_H, float(left + WEEKS * WEEK_W)
-    for action, (title, owner, height) in zip(plan.first_90_days, rows, strict=True):
+    weeks.append(Line(((0, margin + HEAD_H), (WEEKS * week_w, margin + HEAD_H))))
+    y, right = margin + HEAD_H, float(WEEKS * week_w)
+    for action, height in zip(plan.first_90_days, heights, strict=True):
         start, end = min(action.start_week, action.end_week), max(action.start_week, action.end_week)
-        bar_x, bar_w = left + (start - 1) * WEEK_W + 2, (end - start + 1) * WEEK_W - 4
+        bar_x, bar_w = (start - 1) * week_w + 2, (end - start + 1) * week_w - 4
         bar_h = 22
-        shapes += [
-            title,
-            owner,
-            Box(bar_x, y + (height - bar_h) / 2, bar_w, bar_h, fill=ACCENT, stroke=ACCENT, radius=4),
-        ]
+        weeks.append(Box(bar_x, y + (height - bar_h) / 2, bar_w, bar_h, fill=ACCENT, stroke=ACCENT, radius=4))
         span = render_text("weeks_span", lang, start=start, end=end)
         span_w = len(span) * DETAIL_SIZE * CHAR_WIDTH + 8
         inside = bar_w >= span_w
         right = max(right, bar_x + bar_w + (0 if inside else span_w))
-        shapes.append(
+        weeks.append(
             Text(
                 bar_x + bar_w / 2 if inside else bar_x + bar_w + 4,
                 y + (height - bar_h) / 2 + 4,
@@ -332,8 +398,17 @@ def gantt_picture(plan: TeamPlan, margin: int = 12) -> Picture:
             )
         )
         y += height
-        shapes.append(Line(((margin, y), (left + WEEKS * WEEK_W, y)), stroke="#e2e8f0"))
-    return Picture(right + margin, bottom + margin, shapes, render_text("gantt_title", lang))
+        labels.append(Line(((margin, y), (left, y)), stroke="#e2e8f0"))
+        weeks.append(Line(((0, y), (WEEKS * week_w, y)), stroke="#e2e8f0"))
+    named = render_text("gantt_title", lang)
+    return Picture(left, bottom + margin, labels, named), Picture(right + margin, bottom + margin, weeks, named)
+
+
+def gantt_picture(plan: TeamPlan, margin: int = 12) -> Picture:
+    """The first 90 days: one row per action (its title and owner beside the bar), 13 week columns."""
+    labels, weeks = gantt_parts(plan, margin=margin)
+    shapes = [*labels.shapes, *_shifted(weeks.shapes, labels.width, 0)]
+    return Picture(labels.width + weeks.width, labels.height, shapes, labels.title)
 
 
 # ------------------------------------------------------------------------------------------ SVG
@@ -359,7 +434,8 @@ def svg(picture: Picture, element_id: str = "") -> str:
             parts.append(f'<polyline points="{points}" fill="none" stroke="{s.stroke}" stroke-width="1.5"/>')
         else:
             weight = ' font-weight="bold"' if s.bold else ""
-            spans = "".join(
+            # a space ends each wrapped line but the last, so the text reads "Data Analyst", not "DataAnalyst"
+            spans = " ".join(
                 f'<tspan x="{s.x:.1f}" y="{s.y + s.size + i * s.line_height:.1f}">{e(line)}</tspan>'
                 for i, line in enumerate(s.lines)
             )

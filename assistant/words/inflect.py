@@ -174,3 +174,24 @@ def gender(phrase: str) -> Literal["m", "f", "n"] | None:
     readings = [r for r in _readings(words[head.at].lower()) if r.pos in _NOMINAL and "nom" in r.cases]
     kinds = {"f" if r.genders == {"f"} else "n" if r.genders == {"n"} else "m" for r in readings or [head.noun]}
     return kinds.pop() if len(kinds) == 1 else None  # type: ignore[return-value]
+
+
+def nominal_start(phrase: str) -> str:
+    """The phrase from its first word that can start a noun phrase (a noun or an adjective): a verb or
+    a function word before it is not the thing's name ("widzą zamówienia" → "zamówienia")."""
+    words = phrase.split()
+    for i, word in enumerate(words):
+        if {r.pos for r in _readings(word.lower())} & {*_NOMINAL, *_ADJECTIVAL, "ign"}:
+            return " ".join(words[i:])
+    return phrase
+
+
+def counted(noun: str, category: str) -> str:
+    """A Polish noun in the form a number of this CLDR plural category takes ("4 tygodnie", "6 tygodni");
+    a word the dictionary does not know as a noun ("pkt", "%") stays as it is."""
+    nouns = [r for r in _readings(noun.lower()) if r.pos == "subst"] if len(noun) > 3 else []
+    if not nouns:
+        return noun
+    reading = nouns[0]
+    number, case = {"one": ("sg", "nom"), "few": ("pl", "nom"), "many": ("pl", "gen")}.get(category, ("sg", "gen"))
+    return _form(reading.lemma, "subst", number, case, sorted(reading.genders)[0]) or noun

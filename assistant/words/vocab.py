@@ -11,7 +11,9 @@ import re
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..resources import read_yaml
 from ..terms import Language
@@ -59,35 +61,96 @@ class Sector(str, Enum):
     other = "other"
 
 
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Label(_Entry):
+    """How a channel or sector is named back to the user."""
+
+    en: str = Field(min_length=1)
+    pl: str = Field(min_length=1)
+
+
+class ChannelWords(_Entry):
+    """A channel's label and the words people use for it."""
+
+    label: Label
+    aliases: list[str] = Field(min_length=1, description="Folded stems, matched at word starts.")
+    brands: list[str] = Field(default_factory=list, description="Platforms and apps: a channel, never an industry.")
+
+
+class SectorWords(_Entry):
+    """A sector's label, what it sells, and the words people use for it."""
+
+    label: Label
+    offer: Literal["goods", "services"] = Field(description="Services get no goods-only advice.")
+    aliases: list[str] = Field(min_length=1, description="Folded stems, matched at word starts.")
+
+
+class MarketWords(_Entry):
+    """A country or region a company sells in: a market, never a channel."""
+
+    label: Label
+    codes: list[str] = Field(description="Codes as written in capitals ('DE', 'UK'); only beside another market.")
+    aliases: list[str] = Field(min_length=1, description="Folded stems, matched at word starts.")
+
+
+class PartnerWords(_Entry):
+    """A kind of business partner a company sells through or with: never its own outlets."""
+
+    label: Label
+    aliases: list[str] = Field(min_length=1, description="Folded stems, matched at word starts.")
+
+
+class Vocabulary(_Entry):
+    """The shape of vocab.yaml: every channel, every sector but `other`, markets, partners and the all-channels words."""
+
+    channels: dict[Channel, ChannelWords]
+    sectors: dict[Sector, SectorWords]
+    markets: dict[str, MarketWords]
+    partners: dict[str, PartnerWords]
+    all_channels: list[str] = Field(min_length=1, description="Phrases meaning every channel.")
+    all_channels_set: list[Channel] = Field(min_length=1, description="The channels those phrases stand for.")
+
+    @model_validator(mode="after")
+    def _complete(self) -> Vocabulary:
+        if set(self.channels) != set(Channel) or set(self.sectors) != set(Sector) - {Sector.other}:
+            raise ValueError("it must describe every Channel and every Sector but other")
+        stems = [w for c in self.channels.values() for w in (*c.aliases, *c.brands)]
+        stems += [w for s in self.sectors.values() for w in s.aliases] + self.all_channels
+        stems += [w for m in self.markets.values() for w in m.aliases]
+        stems += [w for p in self.partners.values() for w in p.aliases]
+        unfolded = sorted({w for w in stems if w.strip() != fold(w)})  # a trailing space is on purpose
+        if unfolded:
+            raise ValueError(f"stems must be written folded: {unfolded[:5]}")
+        return self
+
+
 _DATA = Path(__file__).with_name("vocab.yaml")
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> dict:
-    data = read_yaml(_DATA)
-    if set(data["channels"]) != {c.value for c in Channel} or set(data["sectors"]) != {s.value for s in Sector} - {
-        "other"
-    }:
-        raise ValueError(f"{_DATA.name} must describe every Channel and every Sector but other")
-    return data
+def vocabulary() -> Vocabulary:
+    """vocab.yaml, validated (once per process)."""
+    try:
+        return Vocabulary.model_validate(read_yaml(_DATA))
+    except ValidationError as error:
+        raise ValueError(f"{_DATA.name}: {error}") from None
 
 
-_VOCAB = _vocabulary()
-CHANNEL_LABELS: dict[Channel, dict[str, str]] = {Channel(k): v["label"] for k, v in _VOCAB["channels"].items()}
+_VOCAB = vocabulary()
+CHANNEL_LABELS: dict[Channel, dict[str, str]] = {c: w.label.model_dump() for c, w in _VOCAB.channels.items()}
 # How a recognised sector is named back to the user: (English, Polish).
-SECTOR_LABELS: dict[Sector, tuple[str, str]] = {
-    Sector(k): (v["label"]["en"], v["label"]["pl"]) for k, v in _VOCAB["sectors"].items()
-}
-SERVICE_SECTORS = frozenset(Sector(k) for k, v in _VOCAB["sectors"].items() if v["offer"] == "services")
+SECTOR_LABELS: dict[Sector, tuple[str, str]] = {s: (w.label.en, w.label.pl) for s, w in _VOCAB.sectors.items()}
+SERVICE_SECTORS = frozenset(s for s, w in _VOCAB.sectors.items() if w.offer == "services")
 # Platform and app brands: they name a channel, never an industry.
-BRANDS: dict[Channel, tuple[str, ...]] = {Channel(k): tuple(v.get("brands", ())) for k, v in _VOCAB["channels"].items()}
+BRANDS: dict[Channel, tuple[str, ...]] = {c: tuple(w.brands) for c, w in _VOCAB.channels.items()}
 # Alias stems, matched at word starts in folded text. Order does not matter.
-CHANNEL_ALIASES: dict[Channel, tuple[str, ...]] = {
-    Channel(k): (*v["aliases"], *v.get("brands", ())) for k, v in _VOCAB["channels"].items()
-}
-SECTOR_ALIASES: dict[Sector, tuple[str, ...]] = {Sector(k): tuple(v["aliases"]) for k, v in _VOCAB["sectors"].items()}
-ALL_CHANNELS_WORDS: tuple[str, ...] = tuple(_VOCAB["all_channels"])
-ALL_CHANNELS: tuple[Channel, ...] = tuple(Channel(c) for c in _VOCAB["all_channels_set"])
+CHANNEL_ALIASES: dict[Channel, tuple[str, ...]] = {c: (*w.aliases, *w.brands) for c, w in _VOCAB.channels.items()}
+SECTOR_ALIASES: dict[Sector, tuple[str, ...]] = {s: tuple(w.aliases) for s, w in _VOCAB.sectors.items()}
+ALL_CHANNELS_WORDS: tuple[str, ...] = tuple(_VOCAB.all_channels)
+ALL_CHANNELS: tuple[Channel, ...] = tuple(_VOCAB.all_channels_set)
 
 
 _POLISH_LETTERS = frozenset("ąćęłńóśźż")
@@ -178,3 +241,34 @@ def match_sector(industry: str) -> Sector:
     """The sector a free-text industry names first; `other` when nothing is recognised."""
     spans = _spans(f" {fold(industry)} ", SECTOR_ALIASES)
     return spans[0][1] if spans else Sector.other
+
+
+MARKET_CODES: dict[str, str] = {code: key for key, w in _VOCAB.markets.items() for code in w.codes}
+_CODE = re.compile(r"(?<![\w-])([A-Z]{2,4})(?![\w-])")
+_BEFORE_MARKET = re.compile(r"(?:\bin|\bw|\bdo|\binto|\bto|\bexport\w*|\beksport\w*)\s*$", re.I)
+
+
+def read_markets(text: str) -> list[str]:
+    """The markets a text names, by key ("PL", "DACH", "baltics"), in the order first named.
+
+    Codes count only in capitals, and a lone code only after "in"/"w"/"do": "IT" alone is a department.
+    """
+    folded = fold(text)
+    hits = [(at, key) for key, w in _VOCAB.markets.items() for at, _, _ in stem_hits(folded, w.aliases)]
+    codes = [(m.start(), MARKET_CODES[m.group(1)]) for m in _CODE.finditer(text) if m.group(1) in MARKET_CODES]
+    if len(codes) == 1 and not hits and not _BEFORE_MARKET.search(text[: codes[0][0]]):
+        codes = []
+    return list(dict.fromkeys(key for _, key in sorted(hits + codes)))
+
+
+def read_partners(text: str) -> list[str]:
+    """The kinds of partner a text names ("agents", "designers"), in the order first named."""
+    folded = fold(text)
+    hits = [(at, key) for key, w in _VOCAB.partners.items() for at, _, _ in stem_hits(folded, w.aliases)]
+    return list(dict.fromkeys(key for _, key in sorted(hits)))
+
+
+def is_market(item: str) -> bool:
+    """Whether a short entry of a channel list is a market ("DE", "Niemcy", "Baltics"), not a channel."""
+    item = item.strip()
+    return item in MARKET_CODES or (not re.search(r"\d", item) and bool(read_markets(f"in {item}")))

@@ -1,0 +1,277 @@
+"""The diagnosis: what breaks at one company, read clause by clause from its own words.
+
+Every clause of the client's text is read twice: by meaning (its nearest labelled examples,
+`meaning`) and by the rules (signals, topics and idioms of `challenges`). The
+rules stay where they are plainly better: a clause that denies a problem or says it is settled
+("we're not short of data", "we already have shared KPIs") states none, and sentences aimed at a
+model are not read. A label both readers give is sure; one only the rules give is sure enough;
+one only the meaning gives counts when it stands clearly above the clause's "no problem" reading.
+Each clause gives at most one problem, so two problems stated in two clauses are both found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from ..diagnosis import Diagnosis, ProblemReading, Process, ProcessReading
+from ..words.text import clean_phrase, fold, fold_aligned, has_stem, reading_cues, sentence_text, stem_hits
+from ..words.vocab import read_markets, read_partners
+from . import meaning
+from .challenges import _compiled, read_challenges
+
+if TYPE_CHECKING:
+    from ..knowledge import Knowledge
+
+Mode = Literal["rules", "meaning", "hybrid"]
+
+# A clause ends at a sentence end, a semicolon, a dash between spaces, a colon, or a joining word
+# that starts a new statement ("..., and the stores resist", "ale", "however").
+_BREAK = re.compile(
+    r"(?<=[.!?;])\s+|\n+|\s+[-\u2013\u2014]\s+|"
+    r",?\s+(?:but|ale|however|jednak|natomiast|whereas|although|chociaz|choc|poza tym|besides|on top of that|"
+    r"a do tego|do tego|plus)\s+|,\s+(?:and|i|a|oraz|so|wiec|yet|because|bo|poniewaz)\s+"
+)
+MEANING_MARGIN = 0.05  # how far above "no problem" a clause must score to state a problem by meaning alone
+CLEAR = 0.15  # a meaning this far above "no problem" outweighs the rules' words in its clause
+SURE = 0.75  # below this confidence the reading is unsure and the chat asks first
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of the client's text: where it stands and what it says, as written."""
+
+    start: int
+    end: int
+    text: str
+
+
+def clauses(text: str, kb: Knowledge) -> list[Clause]:
+    """The clauses of a text, leaving out sentences aimed at a model."""
+    folded = sentence_text(fold_aligned(text))  # "ok. 300", "np. Allegro": no sentence ends there
+    injection = _compiled(tuple(reading_cues().injection))
+    found, start = [], 0
+    for brk in [*_BREAK.finditer(folded), None]:
+        end = brk.start() if brk else len(text)
+        piece = text[start:end]
+        words = clean_phrase(piece)
+        if (
+            len(words) > 3
+            and re.search(r"[^\W\d_]{2}", words)
+            and not any(p.search(folded[start:end]) for p in injection)
+        ):
+            offset = start + piece.find(words[:1]) if words else start
+            found.append(Clause(offset, offset + len(words), words))
+        start = brk.end() if brk else len(text)
+    return found
+
+
+# A problem denied by name: "we don't have a silo problem", "it's not a data or governance problem",
+# "we're not short of data", "nie brakuje nam danych", "to nie jest brak komunikacji".
+_DENIED = re.compile(
+    r"\b(?:(?:don'?t|do not|doesn'?t|does not|never) have (?:a |any )?(?:real )?[\w-]+(?: or [\w-]+)? (?:problem|issue)s?"
+    r"|(?:it'?s|it is|this is|that'?s|is) not (?:a |an |about )?(?:[\w-]+ )?(?:or [\w-]+ )?(?:problem|issue)"
+    r"|not short of|no shortage of|nie brakuje nam|nie brak nam|nie jest (?:to )?brak|to nie jest (?:brak|problem)"
+    r"|nie o to chodzi|nie mamy problemu|nie stanowi\w* problemu|nie (?:sa|jest) problemem)"
+)
+
+
+def _settled(clause: Clause, kb: Knowledge) -> bool:
+    """A clause that says the matter is fine, denies a problem, or says it is in place states no problem."""
+    folded = fold(clause.text)
+    return bool(_DENIED.search(folded)) or has_stem(folded, tuple(reading_cues().solved))
+
+
+_INDEXES: dict[tuple[int, str], meaning.Index] = {}
+
+
+def _challenge_index(kb: Knowledge) -> meaning.Index:
+    """The challenges' examples, embedded once per knowledge base."""
+    key = (id(kb), "challenges")
+    if key not in _INDEXES:
+        _INDEXES[key] = meaning.Index.build(
+            [(k, t) for k, texts in kb.challenge_examples.items() for t in texts.en + texts.pl]
+        )
+    return _INDEXES[key]
+
+
+def _process_index(kb: Knowledge) -> meaning.Index:
+    """The processes' examples, with the "no problem" examples as `other`, embedded once per knowledge base."""
+    key = (id(kb), "processes")
+    if key not in _INDEXES:
+        none = kb.challenge_examples["none"]
+        pairs = [(p.key.value, t) for p in kb.processes for t in p.examples.en + p.examples.pl]
+        _INDEXES[key] = meaning.Index.build(pairs + [("other", t) for t in none.en + none.pl])
+    return _INDEXES[key]
+
+
+def _confidence(margin: float) -> float:
+    """A margin over "no problem" as a confidence: 0.5 at the threshold, near 1 at twice it."""
+    return round(max(0.0, min(0.99, 0.5 + (margin - MEANING_MARGIN) * 4)), 2)
+
+
+def read_problems(text: str, kb: Knowledge, mode: Mode = "hybrid") -> list[ProblemReading]:
+    """The problems a text states, strongest first, each with its confidence and its clause."""
+    parts = clauses(text, kb)
+    by_meaning = _by_meaning(parts, kb) if mode != "rules" and meaning.available() else {}
+    by_rules = _by_rules(text, parts, kb) if mode != "meaning" else {}
+    found: dict[str, ProblemReading] = {}
+    order: dict[str, int] = {}
+    for i, clause in enumerate(parts):
+        if _settled(clause, kb):
+            continue
+        rule_keys = by_rules.get(i, [])
+        meant = by_meaning.get(i)
+        readings = _clause_readings(rule_keys, meant)
+        for key, confidence in readings:
+            if key not in found or found[key].confidence < confidence:
+                found[key] = ProblemReading(key=key, confidence=confidence, evidence=clause.text)
+                order.setdefault(key, i)
+    ranked = sorted(found.values(), key=lambda p: (p.confidence < SURE, order[p.key]))
+    return ranked[:4]
+
+
+def _clause_readings(rule_keys: list[str], meant: tuple[str, float] | None) -> list[tuple[str, float]]:
+    """One clause's problems with their confidence: both readers agreeing is surest; a clear meaning
+    that the rules' words contradict wins over them, else the rules' words stand."""
+    if meant is None:
+        return [(key, 0.8) for key in rule_keys]
+    key, margin = meant
+    if key in rule_keys or not rule_keys:
+        return [(key, 0.95 if key in rule_keys else _confidence(margin))]
+    if margin >= CLEAR:
+        return [(key, _confidence(margin))]
+    return [(k, 0.8) for k in rule_keys]
+
+
+def _by_meaning(parts: list[Clause], kb: Knowledge) -> dict[int, tuple[str, float]]:
+    """For each clause, the problem its meaning states and its margin over "no problem"."""
+    if not parts:
+        return {}
+    index = _challenge_index(kb)
+    out = {}
+    for i, scores in enumerate(index.scores(meaning.embed([c.text for c in parts]))):
+        best = max((k for k in index.keys if k != "none"), key=scores.__getitem__)
+        margin = scores[best] - scores["none"]
+        if margin >= MEANING_MARGIN:
+            out[i] = (best, margin)
+    return out
+
+
+def _by_rules(text: str, parts: list[Clause], kb: Knowledge) -> dict[int, list[str]]:
+    """For each clause, the challenges the rules find in it."""
+    out: dict[int, list[str]] = {}
+    for finding in read_challenges(text, None if kb is _shipped() else kb):
+        for a, _ in finding.spans:
+            i = next((i for i, c in enumerate(parts) if c.start <= a < c.end or a <= c.start < c.end), None)
+            if i is not None and finding.key not in out.setdefault(i, []):
+                out[i].append(finding.key)
+    return out
+
+
+def _shipped() -> Knowledge:
+    from ..knowledge import load_knowledge
+
+    return load_knowledge()
+
+
+def read_process(text: str, kb: Knowledge, mode: Mode = "hybrid") -> ProcessReading | None:
+    """The process that breaks: the clause that reads most clearly as one by meaning, unless the
+    words that name a process ("refunds", "zamówienia") point elsewhere; with the client's objects."""
+    parts = [c for c in clauses(text, kb) if not _settled(c, kb)]
+    if not parts:
+        return None
+    named = [(i, p.key.value) for i, c in enumerate(parts) for p in kb.processes if stem_hits(fold(c.text), p.words)]
+    by_meaning = mode != "rules" and meaning.available()
+    rows = _process_index(kb).scores(meaning.embed([c.text for c in parts])) if by_meaning else []
+    best: tuple[float, int, str] | None = None
+    for i, row in enumerate(rows):
+        key = max((k for k in row if k != "other"), key=row.__getitem__)
+        margin = row[key] - row["other"]
+        if margin >= MEANING_MARGIN and (best is None or margin > best[0]):
+            best = (margin, i, key)
+    if best and (not named or (best[1], best[2]) in named):
+        margin, i, key = best
+        confidence = 0.9 if (i, key) in named else _confidence(margin)
+    elif named and mode != "meaning":
+        (i, key), confidence = named[0], 0.7
+    else:
+        return None
+    spec = next(p for p in kb.processes if p.key.value == key)
+    return ProcessReading(
+        key=Process(key), confidence=confidence, evidence=parts[i].text, objects=objects(parts[i].text, spec.words)
+    )
+
+
+_FUNCTION = re.compile(
+    r"^(?:the|a|an|our|their|its|all|some|any|every|each|of|for|from|to|in|on|at|by|with|and|or|no|not|"
+    r"w|z|ze|na|do|od|i|oraz|nasze|nasz|nasza|nasi|ich|te|ta|ten|tych|kazd\w*|wszystk\w*|jakie|which|that|"
+    r"is|are|was|were|be|get|gets|keep|keeps|take|takes|taken|nie|sa|jest|maja|mamy|we|they|it|customers?|klienc\w*|"
+    r"do|does|don't|can't|never|always|often|still|\d+)$",
+    re.I,
+)
+
+
+def objects(clause: str, words: list[str]) -> list[str]:
+    """The client's own words for what the process moves: the naming word with its modifiers."""
+    tokens = re.findall(r"[^\W_]+(?:[-'][^\W_]+)*", clause)
+    folded = [fold(t) for t in tokens]
+    found = []
+    for i, word in enumerate(folded):
+        if not any(word.startswith(w) for w in words if " " not in w):
+            continue
+        start = i
+        while (
+            start > 0
+            and i - start < 2
+            and not _FUNCTION.match(tokens[start - 1])
+            and _adjective_like(folded[start - 1])
+        ):
+            start -= 1
+        end = i + 1
+        if end < len(tokens) and _polish_modifier(folded[end]):
+            end += 1
+        found.append(" ".join(tokens[start:end]))
+    return list(dict.fromkeys(found))[:4]
+
+
+def _adjective_like(word: str) -> bool:
+    """An English modifier before a noun ("special", "wedding", "damage"): not a verb form or a channel."""
+    return not re.search(r"(?:ed|ing|ly)$", word) or word in ("wedding", "booking", "pricing")
+
+
+def _polish_modifier(word: str) -> bool:
+    """A Polish adjective after its noun ("zamówienia specjalne", "zwroty internetowe")."""
+    return bool(re.search(r"(?:ne|na|ny|nych|nym|owe|owa|owy|owych|skie|ska|ski|cze|cza|czy)$", word))
+
+
+_QUESTION = re.compile(r"[^.!?\n]*\?+")
+_ASKED_LEAD = re.compile(
+    r"^.*?(?:pyta\w*(?: mnie)?|asks?(?: me)?|pytanie|question|zastanawiam sie|wondering)\s*[:,-]\s*", re.I
+)
+
+
+def read_question(text: str) -> str | None:
+    """The client's own question, as written: the last sentence that asks one."""
+    asked = [m.group(0) for m in _QUESTION.finditer(sentence_text(text))]
+    if not asked:
+        return None
+    question = _ASKED_LEAD.sub("", asked[-1].strip())
+    return clean_phrase(question.split(": ")[-1]) + "?"
+
+
+def diagnose(text: str, kb: Knowledge, mode: Mode = "hybrid") -> Diagnosis:
+    """What one text says breaks: problems, process and objects, what is in place, markets, partners, question."""
+    problems = read_problems(text, kb, mode)
+    sure = bool(problems) and problems[0].confidence >= SURE
+    return Diagnosis(
+        problems=problems,
+        process=read_process(text, kb, mode),
+        in_place=[c.text for c in clauses(text, kb) if _settled(c, kb)][:8],
+        question=read_question(text),
+        markets=read_markets(text),
+        partners=read_partners(text),
+        confident=sure,
+        reader="rules" if mode == "rules" or not meaning.available() else "meaning",
+    )

@@ -1,0 +1,92 @@
+"""What changed between two plans: operating model, roles and their FTE, the first actions, the Top 3.
+
+A version keeps its `PlanDiff` from the version before (the page shows it, `omniteam plans diff`
+prints it). Roles are matched by title as the scenario comparison matches them.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from ..planners.scenarios import Comparison
+from ..plans import PlanBundle
+
+
+class RoleChange(BaseModel):
+    """A role added (no FTE before), removed (none after) or resized."""
+
+    title: str
+    fte_before: float | None = None
+    fte_after: float | None = None
+
+
+class ActionChange(BaseModel):
+    """A first-90-days action that differs at the same position."""
+
+    number: int
+    before: str
+    after: str
+
+
+class PlanDiff(BaseModel):
+    """The differences that matter to a manager, from plan A to plan B; empty when none."""
+
+    model_before: str | None = None
+    model_after: str | None = None
+    roles: list[RoleChange] = Field(default_factory=list)
+    fte_before: float | None = None
+    fte_after: float | None = None
+    actions: list[ActionChange] = Field(default_factory=list)
+    top3_before: list[str] = Field(default_factory=list)
+    top3_after: list[str] = Field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing of the above changed."""
+        return self == PlanDiff()
+
+    def lines(self) -> list[str]:
+        """The changes as short lines, for a terminal or a log."""
+        lines = []
+        if self.model_before != self.model_after:
+            lines.append(f"operating model: {self.model_before or '-'} → {self.model_after or '-'}")
+        for role in self.roles:
+            if role.fte_before is None:
+                lines.append(f"role added: {role.title} ({role.fte_after:g} FTE)")
+            elif role.fte_after is None:
+                lines.append(f"role removed: {role.title} ({role.fte_before:g} FTE)")
+            else:
+                lines.append(f"FTE of {role.title}: {role.fte_before:g} → {role.fte_after:g}")
+        if self.fte_before != self.fte_after:
+            lines.append(f"total FTE: {_fte(self.fte_before)} → {_fte(self.fte_after)}")
+        lines += [f"action {a.number}: {a.before} → {a.after}" for a in self.actions]
+        if self.top3_before != self.top3_after:
+            lines.append(f"Top 3 skills: {', '.join(self.top3_before) or '-'} → {', '.join(self.top3_after) or '-'}")
+        return lines
+
+
+def _fte(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+def diff_bundles(a: PlanBundle, b: PlanBundle) -> PlanDiff:
+    """What changed from `a` to `b`."""
+    diff = PlanDiff(
+        top3_before=[p.skill.value for p in a.skills.top3] if a.skills else [],
+        top3_after=[p.skill.value for p in b.skills.top3] if b.skills else [],
+    )
+    if a.team:
+        diff.model_before, diff.fte_before = a.team.operating_model.model.value, Comparison.total_fte(a.team)
+    if b.team:
+        diff.model_after, diff.fte_after = b.team.operating_model.model.value, Comparison.total_fte(b.team)
+    if a.team and b.team:
+        both = Comparison(a.team, b.team, "", "")
+        diff.roles = [
+            RoleChange(title=r.title, fte_before=r.fte_a, fte_after=r.fte_b) for r in both.roles() if r.changed
+        ]
+        diff.actions = [
+            ActionChange(number=n, before=x, after=y)
+            for n, (x, y) in enumerate(both.actions(), 1)
+            if x != y and x and y
+        ]
+    return diff

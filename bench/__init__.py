@@ -1,0 +1,1 @@
+"""Benchmarks: each script prints its figures (`python bench/<name>.py`); tests never time anything."""

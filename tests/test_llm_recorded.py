@@ -1,0 +1,68 @@
+"""The answers a capable model gives to omniteam's real requests, replayed over HTTP through the fake server.
+
+The answers (tests/data/llm/answers) were written by a capable LLM playing a gpt-4o-mini-class
+model, from the requests omniteam really sends (requests/, made by capture.py); the fake server
+answers like OpenAI (`dialect="openai"`). Good answers are accepted on the first request,
+fixable shapes without a second request, and wrong plans are refused.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.errors import ModelError
+from assistant.llm.chain import PlanChain
+from assistant.planners.llm import LLMPlanner
+from assistant.testing import FakeOpenAIServer
+from tests.recorded import answer, apply, cases, profile_of, request_of, variants
+
+
+@pytest.fixture
+def openai_like(llm_settings):
+    """A fake server that answers like OpenAI, and settings pointed at it (no cache: every plan is asked)."""
+    with FakeOpenAIServer(dialect="openai", api_key=llm_settings.api_key.get_secret_value()) as server:
+        yield server, llm_settings.model_copy(update={"base_url": server.base_url})
+
+
+def served(server, settings, case_id: str, reply, fallback: bool = True):
+    """What omniteam makes of `reply` to the recorded request `case_id`: a plan, or the chat's reading."""
+    case = cases()[case_id]
+    server.queue(reply, reply)  # a repair, if one is asked for, gets the same answer again
+    if case["kind"] == "extract":
+        return PlanChain(settings).invoke(request_of(case, settings)).content
+    planner = LLMPlanner(settings=settings, use_cache=False, fallback=fallback)
+    return planner.plan(profile_of(case), case["kind"]).plans[0]
+
+
+def accepted_at_once(result, server) -> tuple:
+    """(answered by the model, not repaired, one request) for a plan; (one request,) for a reading."""
+    made = getattr(result, "provenance", None)
+    asked = len(server.chat_requests())
+    return (made.planner, made.repaired, asked) if made else (asked,)
+
+
+@pytest.mark.parametrize("case_id", sorted(cases()))
+def test_a_good_answer_is_accepted_on_the_first_request(openai_like, case_id):
+    server, settings = openai_like
+    result = served(server, settings, case_id, answer(case_id))
+    expected = ("llm", False, 1) if cases()[case_id]["kind"] != "extract" else (1,)
+    assert accepted_at_once(result, server) == expected
+
+
+@pytest.mark.parametrize("name", sorted(variants()["fixable"]))
+def test_a_fixable_answer_is_accepted_without_a_second_request(openai_like, name):
+    server, settings = openai_like
+    spec = variants()["fixable"][name]
+    case_id = spec.get("request", spec["base"])
+    result = served(server, settings, case_id, apply(spec))
+    expected = ("llm", False, 1) if cases()[case_id]["kind"] != "extract" else (1,)
+    assert accepted_at_once(result, server) == expected
+
+
+@pytest.mark.parametrize("name", sorted(variants()["wrong"]))
+def test_a_wrong_plan_is_refused(openai_like, name):
+    server, settings = openai_like
+    spec = variants()["wrong"][name]
+    with pytest.raises(ModelError, match="the plan failed its checks") as refused:
+        served(server, settings, spec.get("request", spec["base"]), apply(spec), fallback=False)
+    assert spec["expect"] in refused.value.facts["problem"]
