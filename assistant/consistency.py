@@ -9,8 +9,8 @@ company). Each check is a small function returning the problems it found, in pla
 for developers and for the model's repair prompt; the eval's graders use the same functions,
 so what an eval fails the live chain refuses. The offline planner's plans must pass all of
 them (a failure is a bug); an LLM plan that fails is repaired once, then falls back.
-*Warnings* (`team_warnings`: steering meetings named without a steering committee in the
-team) are logged, never a reason to refuse a plan.
+*Warnings* (`team_warnings`: a steering committee staffed as a role, where it is a meeting) are
+logged, never a reason to refuse a plan.
 """
 
 from __future__ import annotations
@@ -130,25 +130,23 @@ def fits_company(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[
     return problems
 
 
-def steering_exists(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
-    """A plan that mentions a steering committee has one (a warning: the committee may meet outside the team)."""
-    has_body = any(r.key == "steering_committee" or any(s in fold(r.title) for s in _STEERING) for r in plan.roles)
-    texts = [
-        plan.summary,
-        plan.operating_model.coordination,
-        plan.operating_model.decision_rights,
-        plan.operating_model.budget_model,
-        *plan.operating_model.reasons,
-        *(f"{a.title} {a.deliverable} {a.kpi}" for a in plan.first_90_days),
-        *(r.mitigation for r in plan.risks),
-        *(k.target for k in plan.kpis),
+def steering_is_a_meeting(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
+    """A steering committee is a meeting of people who already have jobs, not a role with FTE (a warning:
+    a model's plan may still name one)."""
+    staffed = [
+        r.title for r in plan.roles if r.key == "steering_committee" or any(s in fold(r.title) for s in _STEERING)
     ]
-    mentions = [t for t in texts if any(s in fold(t) for s in _STEERING)]
-    return (
-        []
-        if has_body or not mentions
-        else [f"mentions a steering committee the team does not have: {mentions[0][:80]!r}"]
-    )
+    return [f"a steering committee staffed as a role with FTE: {staffed[0]!r}"] if staffed else []
+
+
+def pilot_within_team(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
+    """The pilot's time fits the team: its people at their lowest share give no more than twice the team's FTE
+    (room for the front line that joins it); a pilot of 6 at 50-70% beside 1 FTE in all contradicts itself."""
+    shares = time_shares(plan.pilot.time_share)
+    total = sum(r.fte for r in plan.roles)
+    if not shares or plan.pilot.team_size * min(shares) / 100 <= 2 * total:
+        return []
+    return [f"a pilot of {plan.pilot.team_size} at {plan.pilot.time_share} is more time than the team's {total:g} FTE"]
 
 
 def maturity_steps(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
@@ -310,12 +308,18 @@ def time_shares(text: str) -> list[int]:
 
 
 def pilot_follows_method(plan: TeamPlanContent, profile: CompanyProfile | None) -> list[str]:
-    """The pilot team has 5-8 people giving 50-70% of their time; a micro firm (under 10) pilots with everyone."""
+    """The pilot team has 5-8 people giving 50-70% of their time where the team can carry that (5 people at
+    50% is 2.5 FTE); a smaller team pilots itself, at most 8 people; a micro firm (under 10) pilots with everyone."""
     method, size = load_knowledge().pilot, plan.pilot.team_size
     if profile is not None and profile.employees < SMALL_FIRM:
         if size == profile.employees:
             return []
         return [f"pilot team of {size} in a company of {profile.employees}: a micro firm pilots with everyone"]
+    team = sum(r.fte for r in plan.roles)
+    if team < method.size_min * method.time_share_min / 100:
+        if size <= method.size_max:
+            return []
+        return [f"pilot team of {size}; a team of {team:g} FTE pilots itself, at most {method.size_max} people"]
     problems = (
         []
         if method.size_min <= size <= method.size_max
@@ -370,6 +374,7 @@ TEAM_CHECKS: tuple[TeamCheck, ...] = (
     actions_answer_challenge,
     phases_follow_method,
     pilot_follows_method,
+    pilot_within_team,
     shared_kpis,
     risks_mitigated,
     in_language,
@@ -377,7 +382,7 @@ TEAM_CHECKS: tuple[TeamCheck, ...] = (
 )
 
 
-TEAM_WARNINGS: tuple[TeamCheck, ...] = (steering_exists,)
+TEAM_WARNINGS: tuple[TeamCheck, ...] = (steering_is_a_meeting,)
 
 
 def team_problems(plan: TeamPlanContent, profile: CompanyProfile | None = None) -> list[str]:

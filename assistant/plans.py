@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .brief import Brief
 from .diagnosis import Diagnosis
 from .profile import CompanyProfile
 from .terms import Language, Level, OperatingModel, SkillKey
@@ -214,6 +215,7 @@ class _Envelope(BaseModel):
     language: Language
     profile: CompanyProfile
     provenance: Provenance
+    brief: Brief | None = Field(None, description="What the board reads first; every renderer opens with it.")
 
 
 class TeamPlan(_Envelope, TeamPlanContent):

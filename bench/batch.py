@@ -202,7 +202,7 @@ def measure(mode: str, source: str, out: str) -> None:
 
     if mode == "dry-run":
         try:
-            rows = preview(Path(source), BatchOptions(provider="offline")).rows
+            rows: int | str = preview(Path(source), BatchOptions(provider="offline")).rows
         except InputError:
             rows = "refused"
     else:

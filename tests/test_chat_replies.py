@@ -56,7 +56,7 @@ def test_a_follow_up_says_what_changed_not_the_whole_summary_again():
     if before.operating_model.model != after.operating_model.model:
         assert _line(reply, "- Operating model: ").endswith(f"→ **{after.operating_model.model.value}**")
     reply = chat("add a marketplace channel")
-    assert "Marketplace" in _line(reply, "- Added: ") and "Operating model" not in reply
+    assert _line(reply, "- Channel heads: ").endswith("**0.45 FTE**") and "Operating model" not in reply
 
 
 def test_a_polish_follow_up_says_what_changed_in_polish_forms():
@@ -87,7 +87,7 @@ def test_hints_follow_the_plan_change_from_turn_to_turn_and_are_buttons():
         ("en", "what about risks?", "The plan's risks, most serious first"),
         ("pl", "a co z ryzykami?", "Ryzyka w planie, od najpoważniejszych"),
         ("en", "who is in the pilot?", "The pilot covers **Unified loyalty programme"),
-        ("pl", "kto jest w pilocie?", "W zespole pilotażowym:\n- Manager ds. omnichannel"),
+        ("pl", "kto jest w pilocie?", "W zespole pilotażowym:\n- Menedżer ds. omnichannel"),
         ("en", "which KPIs do we share?", "The KPIs every department shares:"),
         ("en", "what are the first 90 days?", "Weeks 1–4: **"),
         ("pl", "jakie są szybkie zwycięstwa?", "Szybkie zwycięstwa:"),

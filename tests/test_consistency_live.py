@@ -16,7 +16,7 @@ from assistant.consistency import (
     time_shares,
 )
 from assistant.planners.offline import OfflinePlanner
-from tests.conftest import make_profile
+from tests.helpers import make_profile
 
 
 @pytest.fixture(scope="module")

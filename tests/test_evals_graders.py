@@ -59,6 +59,7 @@ def test_sound_plans_pass_every_gated_grader(team, skills, case, context):
     grades = grade_plan(team, case, context) + grade_plan(skills, case, context)
     assert [g for g in grades if not g.passed and not g.quality] == []
     conditional = {"applicability", "expected_language"}  # only for services firms, small firms, unnamed languages
+    conditional |= {"object_named", "sector_risks", "answers_question"}  # where a case expects them
     assert {g.grader for g in grades} == {s.name for s in GRADERS if "team" in s.kinds} - conditional | {
         f"skills/{s.name}" for s in GRADERS if "skills" in s.kinds and s.name not in conditional
     }
@@ -68,6 +69,7 @@ def broken_team(team):
     """(grader, broken plan, words the reason must contain) for every team-plan grader."""
     actions = team.first_90_days
     phases = team.rollout
+    staffed = team.model_copy(update={"roles": [r.model_copy(update={"fte": 1.0}) for r in team.roles]})  # 5-8 applies
     return [
         ("schema", team.model_copy(update={"first_90_days": actions[:2]}), "first_90_days"),
         (
@@ -96,8 +98,9 @@ def broken_team(team):
             team.model_copy(update={"roles": [r for r in team.roles if r.key != "data_analyst"]}),
             "data_analyst",
         ),
-        ("pilot", team.model_copy(update={"pilot": team.pilot.model_copy(update={"team_size": 14})}), "5-8"),
-        ("pilot", team.model_copy(update={"pilot": team.pilot.model_copy(update={"time_share": "100%"})}), "50-70%"),
+        ("pilot", staffed.model_copy(update={"pilot": team.pilot.model_copy(update={"team_size": 14})}), "5-8"),
+        ("pilot", staffed.model_copy(update={"pilot": team.pilot.model_copy(update={"time_share": "100%"})}), "50-70%"),
+        ("pilot", team.model_copy(update={"pilot": team.pilot.model_copy(update={"team_size": 14})}), "at most 8"),
         ("pilot", team.model_copy(update={"profile": make_profile(employees=4)}), "company of 4"),
         (
             "phases",

@@ -158,9 +158,13 @@ def test_a_plan_is_in_the_language_the_case_expects_when_the_profile_names_none(
     assert not [g for g in grade_plan(team, make_case(language="pl"), context) if g.grader == "expected_language"]
 
 
+BOARD = {"word_budget", "repetition", "rule_ids", "goal_kpi", "fte_cap", "business_fit", "sector_risks"}
+BOARD |= {"object_named", "answers_question"}
+
+
 def test_quality_graders_are_reported_apart_and_gated(team, context):
     quality = {g.name for g in GRADERS if g.quality}
-    assert quality == {"text_hygiene", "consistency", "applicability", "expected_language"}
+    assert quality == {"text_hygiene", "consistency", "applicability", "expected_language"} | BOARD
     broken = edited(team, "Hire manager(s). " + team.summary)
     grades = grade_plan(broken, make_case(), context)
     assert [g.grader for g in grades if not g.passed] == ["text_hygiene"]

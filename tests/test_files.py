@@ -34,7 +34,7 @@ from assistant.plans import PlanBundle
 from assistant.profile_io import read_profile_file
 from assistant.render.docx import bundle_docx
 from assistant.render.pdf import bundle_pdf
-from tests.conftest import make_profile
+from tests.helpers import make_profile
 
 WORD = "Wielokanałowość" * 4  # 60 letters, no space
 URL = "https://intranet.example.com/omnichannel/" + "raport-kwartalny-" * 8 + "?id=" + "0123456789" * 4

@@ -31,6 +31,7 @@ LAYERS: dict[str, int] = {
     "assistant.plans": 4,
     "assistant.consistency": 4,
     "assistant.diagnosis": 4,
+    "assistant.brief": 4,
     "assistant.reading": 5,
     "assistant.llm": 6,
     "assistant.planners": 7,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from assistant.diagnosis import Diagnosis, Goal, ProblemReading
 from assistant.llm.chain import PlanChain
 from assistant.llm.diagnose import read_diagnosis
-from tests.conftest import make_profile
+from tests.helpers import make_profile
 
 CHALLENGE = "Stores and e-commerce fight over who gets credit for a sale, and marketing never shares its plans."
 GOAL = "raise repeat purchases from 20% to 26% by March"

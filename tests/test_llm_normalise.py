@@ -11,7 +11,7 @@ from assistant.consistency import fte_claims, reporting_lines, team_problems, te
 from assistant.llm.normalise import conform, json_of
 from assistant.planners.offline import OfflinePlanner
 from assistant.plans import OperatingModelChoice, SkillsPlanContent, TeamPlanContent
-from tests.conftest import make_profile
+from tests.helpers import make_profile
 
 
 @pytest.fixture(scope="module")

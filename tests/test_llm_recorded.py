@@ -94,7 +94,8 @@ def test_a_model_plans_docx_keeps_what_each_action_answers(model_plan):
     from assistant.plans import PlanBundle
     from assistant.render import render_bundle
 
-    document = Document(BytesIO(render_bundle(PlanBundle(team=model_plan), "docx")))
+    rendered = render_bundle(PlanBundle(team=model_plan), "docx")
+    document = Document(BytesIO(rendered if isinstance(rendered, bytes) else rendered.encode()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert all(action.addresses in text for action in model_plan.first_90_days)
 

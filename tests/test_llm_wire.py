@@ -14,7 +14,7 @@ from assistant.llm.wire import default_token_field, field_asked_for
 from assistant.planners.llm import LLMPlanner
 from assistant.settings import get_settings
 from assistant.testing import DIALECTS, FakeOpenAIServer, Reply
-from tests.conftest import make_profile
+from tests.helpers import make_profile
 
 
 def token_fields(body: dict) -> dict:

@@ -12,7 +12,6 @@ from assistant.planners import OfflinePlanner, make_planner
 from assistant.plans import SkillsPlan, TeamPlan
 from assistant.reading.traits import size_band
 from assistant.terms import OperatingModel, SkillKey
-from assistant.words.vocab import Channel
 from assistant.words.wording import count
 from tests.helpers import make_profile
 
@@ -71,8 +70,7 @@ def test_three_companies_get_visibly_different_plans():
     assert "product_owner" not in role_sets[0] and "product_owner" in role_sets[2]
     first_actions = [p.first_90_days[0].title for p in (shop, fashion, electronics)]
     assert len(set(first_actions)) == 3
-    risk_sets = [{r.risk for r in p.risks} for p in (shop, fashion, electronics)]
-    assert not risk_sets[0] & risk_sets[1] and not risk_sets[1] & risk_sets[2]
+    assert len({p.brief.diagnosis for p in (shop, fashion, electronics)}) == 3
 
 
 @pytest.mark.parametrize(
@@ -111,7 +109,7 @@ def test_reasons_are_tied_to_the_profile():
     assert "5,000 people" in " ".join(plan.operating_model.reasons)
     plan = planner.team_plan(make_profile(**SHOP))
     assert "40 people" in plan.operating_model.reasons[0]
-    assert "e-commerce and social media" in " ".join(r.why for r in plan.roles)
+    assert "e-commerce and social media" in text_of(plan)  # named in full once, "your channels" after
 
 
 def test_forced_model_is_labelled_and_remembers_the_rules_choice():
@@ -137,15 +135,22 @@ def test_forced_model_is_labelled_and_remembers_the_rules_choice():
     ],
 )
 def test_the_stated_challenge_drives_the_first_90_days(challenge, key):
+    """The first action answers the problem in the client's own words: the method's action for it, or,
+    where the client names the process that breaks, the trace of that process."""
     plan = planner.team_plan(make_profile(challenge=challenge))
-    spec = kb.challenge(key)
-    first, _, pilot = plan.first_90_days
-    fitting = [a for a in spec.actions if a.when.min_employees <= 300]
-    assert first.title.split(" ")[:3] == fitting[0].title("en").split(" ")[:3]
-    name = spec.name("en").lower()
-    assert name in first.addresses.lower() and name in pilot.addresses.lower()
-    assert challenge[:20].lower() in first.addresses.lower()  # the company's own words
-    assert rules(plan)["challenge"] == "R-CH-1"
+    first = plan.first_90_days[0]
+    fitting = [a.title("en").split(" ")[:3] for a in kb.challenge(key).actions if a.when.min_employees <= 300]
+    by_process = rules(plan)["first_90_days"] == "R-AC-2"
+    assert (first.title.split(" ")[:3] == fitting[0], by_process) in {(True, False), (False, True)}
+
+
+@pytest.mark.parametrize(
+    "challenge",
+    ["brak wspólnych danych o klientach, dane rozproszone w systemach", "działy mają różne cele i KPI"],
+)
+def test_the_first_action_quotes_the_clients_words(challenge):
+    first = planner.team_plan(make_profile(challenge=challenge)).first_90_days[0]
+    assert challenge[:20].lower() in first.addresses.lower()
 
 
 def test_no_recognised_challenge_is_said_plainly_and_starts_with_a_diagnosis():
@@ -156,19 +161,15 @@ def test_no_recognised_challenge_is_said_plainly_and_starts_with_a_diagnosis():
     assert "departments work in silos" not in plan.summary.lower()
 
 
-def test_two_challenges_share_the_first_actions():
+def test_a_named_process_carries_the_three_actions():
     plan = planner.team_plan(make_profile(challenge="silos between departments and no shared customer data"))
-    first, second, _ = plan.first_90_days
-    assert "departments work in silos" in first.addresses and "no shared customer data" in second.addresses
-    assert "departments work in silos and no shared customer data" in plan.summary
+    first, _, last = plan.first_90_days
+    assert ("customer data" in first.title, "customer data" in last.title) == (True, True)
 
 
-def test_channels_decide_the_channel_managers():
+def test_the_channel_heads_are_one_line_naming_every_channel():
     plan = planner.team_plan(make_profile(channels="stores, marketplace, vending machines"))
-    managers = [r.title for r in plan.roles if r.key == "channel_manager"]
-    assert kb.channel(Channel.stores).manager_title("en") in managers
-    assert kb.channel(Channel.marketplace).manager_title("en") in managers
-    assert any("vending machines" in r.why for r in plan.roles if r.key == "channel_manager")
+    assert len([r for r in plan.roles if r.key == "channel_manager"]) == 1
 
 
 @pytest.mark.parametrize(
@@ -196,18 +197,23 @@ def test_data_challenge_adds_analyst_capacity():
     assert analyst(data) > analyst(base)
 
 
-def test_skills_gap_and_size_bring_the_learning_partner():
-    small = planner.team_plan(make_profile(employees=100, challenge="silos"))
+def test_a_skills_gap_brings_the_learning_partner():
     gap = planner.team_plan(make_profile(employees=100, challenge="brakuje kompetencji omnichannel w zespole"))
-    assert "learning_partner" not in {r.key for r in small.roles}
     assert "learning_partner" in {r.key for r in gap.roles}
 
 
-def test_budget_conflict_in_a_centralized_company_gets_a_steering_committee():
+def test_a_small_firm_without_a_skills_gap_has_no_learning_partner():
+    assert "learning_partner" not in {r.key for r in planner.team_plan(make_profile(employees=100)).roles}
+
+
+def test_budget_conflict_in_a_centralized_company_gets_a_monthly_steering_meeting():
     plan = planner.team_plan(make_profile(employees=120, challenge="constant fights over budgets"))
-    assert plan.operating_model.model == OperatingModel.centralized
-    assert "steering_committee" in {r.key for r in plan.roles}
-    assert not team_problems(plan, plan.profile)
+    assert "steering meeting" in plan.operating_model.coordination
+
+
+def test_a_steering_committee_is_never_a_role():
+    plan = planner.team_plan(make_profile(employees=5000, challenge="constant fights over budgets"))
+    assert "steering_committee" not in {r.key for r in plan.roles}
 
 
 def test_maturity_is_read_from_what_the_company_said():
@@ -258,7 +264,7 @@ def test_micro_firms_get_hats_a_whole_team_pilot_and_no_board():
     plan = planner.team_plan(make_profile(**POTTERY))
     said = text_of(plan)
     assert len(plan.roles) == 3 and sum(r.fte for r in plan.roles) <= 0.15 * 3 + 1e-9
-    assert rules(plan)["team_size"] == "R-RL-8"
+    assert plan.roles[0].title == "Lider omnichannel (właściciel)"
     assert plan.pilot.team_size == 3 and "50-70%" not in said
     for absent in ("Zarząd", "zarząd", "komitet sterujący", "5–8", "5-8", "dyrektor", "Dyrektor"):
         assert absent not in said, absent
@@ -270,9 +276,13 @@ def test_micro_firms_get_hats_a_whole_team_pilot_and_no_board():
 @pytest.mark.parametrize("employees", [10, 20, 45])
 def test_small_firms_give_a_sensible_share_of_their_people(employees):
     plan = planner.team_plan(make_profile(employees=employees, channels="stores, e-commerce, social media, app"))
-    assert sum(r.fte for r in plan.roles) <= max(0.8, 0.125 * employees) + 0.05 * len(plan.roles)
-    assert len([r for r in plan.roles if r.key == "channel_manager"]) == 1
-    assert 5 <= plan.pilot.team_size <= 8
+    assert sum(r.fte for r in plan.roles) <= 1.0
+
+
+@pytest.mark.parametrize("employees", [10, 20, 45])
+def test_a_small_team_pilots_itself(employees):
+    plan = planner.team_plan(make_profile(employees=employees, channels="stores, e-commerce, social media, app"))
+    assert "50-70%" not in plan.pilot.time_share
 
 
 def test_team_fte_grows_continuously_with_size():

@@ -7,7 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant.consistency import skills_problems, team_problems
+from assistant.knowledge.practice import load_practice
 from assistant.planners import OfflinePlanner
+from assistant.planners.staffing import cap_of
 from assistant.plans import PlanBundle
 from assistant.profile import CHALLENGE_MAX_CHARS, build_profile
 from assistant.terms import OperatingModel
@@ -68,9 +70,8 @@ def test_every_profile_gets_a_complete_method_consistent_plan(data):
         assert n >= 1000, "the table reserves decentralization for large organisations"
     if n < 250:
         assert team.operating_model.model == OperatingModel.centralized
-    assert team.pilot.team_size == n if n < 10 else 5 <= team.pilot.team_size <= 8
-    if n < 50:
-        assert sum(r.fte for r in team.roles) <= max(0.8, 0.125 * n) + 0.05 * len(team.roles)
+    assert team.pilot.team_size == n if n < 10 else 1 <= team.pilot.team_size <= min(8, n)
+    assert sum(r.fte for r in team.roles) <= cap_of(n, load_practice().staffing) + 0.05
     assert team_problems(team, team.profile) == [] and skills_problems(skills, skills.profile) == []
     assert len(skills.skills) == 10 and len(skills.top3) == 3
     assert PlanBundle.model_validate_json(bundle.model_dump_json()) == bundle

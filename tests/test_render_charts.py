@@ -29,7 +29,16 @@ CHANNELS = ["stores", "ecommerce", "mobile_app", "marketplace", "social_media", 
 
 @pytest.fixture(scope="module")
 def big_team():
-    return OfflinePlanner().plan(make_profile(employees=5000, channels=CHANNELS, language="pl"), "team").team
+    """A team with fourteen reports of one manager: the planner's team plus a head per channel, as a model might write."""
+    team = OfflinePlanner().plan(make_profile(employees=5000, channels=CHANNELS, language="pl"), "team").team
+    manager = team.roles[0].title
+    heads = [
+        team.roles[0].model_copy(
+            update={"key": "channel_manager", "title": f"Kierownik kanału {c}", "reports_to": manager}
+        )
+        for c in CHANNELS
+    ]
+    return team.model_copy(update={"roles": [*team.roles, *heads]})
 
 
 def test_fourteen_reports_of_one_manager_are_one_level_in_columns_by_kind(big_team):

@@ -10,6 +10,7 @@ from assistant.knowledge import load_knowledge
 from assistant.planners import OfflinePlanner
 from assistant.plans import Provenance
 from assistant.render import bundle_json, render_bundle
+from assistant.render.brief import brief_text
 from assistant.render.markdown import cell, provenance_line, skills_markdown, team_markdown
 from tests.helpers import make_profile
 
@@ -17,43 +18,54 @@ planner = OfflinePlanner()
 
 
 @pytest.mark.parametrize("lang", ["en", "pl"])
-def test_team_markdown_has_every_section_in_the_plan_language(lang):
-    plan = planner.team_plan(make_profile(language=lang, company="Modna Sp. z o.o."))
+def test_team_markdown_opens_with_the_company_and_the_brief(lang):
+    text = team_markdown(planner.team_plan(make_profile(language=lang, company="Modna Sp. z o.o.")))
+    first_heading = re.findall(r"^## .*$", text, re.M)[0]
+    assert (text.split("\n")[0], first_heading) == (
+        f"# Modna Sp. z o.o.: {load_knowledge().label('plan_title_team', lang)}",
+        f"## {brief_text('what_breaks', lang)}",
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_the_appendix_follows_the_brief(lang):
+    text = team_markdown(planner.team_plan(make_profile(language=lang)))
+    assert text.index(f"## {brief_text('who_decides', lang)}") < text.index(f"## {brief_text('appendix', lang)}")
+
+
+def test_the_three_actions_are_numbered_once():
+    assert len(re.findall(r"^\d\. \*\*", team_markdown(planner.team_plan(make_profile())), re.M)) == 3
+
+
+def test_every_role_is_in_the_team_table_with_its_cost():
+    plan = planner.team_plan(make_profile())
     text = team_markdown(plan)
-    kb = load_knowledge()
-    for key in (
-        "summary",
-        "roles",
-        "operating_model",
-        "first_90_days",
-        "risks",
-        "kpis",
-        "maturity",
-        "pilot",
-        "rollout",
-        "quick_wins",
-        "rationale",
-    ):
-        assert f"## {kb.label(key, lang)}" in text
-    assert text.startswith(f"# {kb.label('plan_title_team', lang)}: Modna Sp. z o.o.")
-    for role in plan.roles:
-        assert f"| {cell(role.title)} |" in text
-    assert len(re.findall(r"^\d\. \*\*", text, re.M)) == 3
+    assert all(re.search(rf"^\| {re.escape(cell(r.title))}[^|]* \| [\d.,]+ \| PLN ", text, re.M) for r in plan.roles)
+
+
+def test_no_rule_ids_in_the_client_markdown():
+    assert not re.search(r"\bR-[A-Z]{2}", team_markdown(planner.team_plan(make_profile())))
+
+
+def test_the_maker_is_a_discreet_last_line():
+    text = team_markdown(planner.team_plan(make_profile())).rstrip().splitlines()
+    assert text[-1] == "_Made without an AI model, by the rules of the omnichannel method._"
 
 
 def test_skills_markdown_lists_all_ten_skills_in_order():
     plan = planner.skills_plan(make_profile(language="pl"))
-    section = skills_markdown(plan).split(f"## {load_knowledge().label('skills', 'pl')}\n")[1].split("\n## ")[0]
+    section = skills_markdown(plan).split(f"### {load_knowledge().label('skills', 'pl')}\n")[1].split("\n### ")[0]
     rows = re.findall(r"^\| (\d+) \| ([^|]+) \|", section, re.M)
-    assert [int(n) for n, _ in rows] == list(range(1, 11))
-    assert [name.strip() for _, name in rows] == [s.name for s in plan.skills]
+    assert [(int(n), name.strip()) for n, name in rows] == [(i, s.name) for i, s in enumerate(plan.skills, 1)]
 
 
 def test_pipes_and_newlines_cannot_break_a_table():
     plan = planner.team_plan(make_profile())
-    evil = plan.model_copy(update={"risks": [plan.risks[0].model_copy(update={"risk": "a | b\nc"})] + plan.risks[1:]})
+    evil = plan.model_copy(
+        update={"roles": [plan.roles[0].model_copy(update={"mission": "a | b\nc"})] + plan.roles[1:]}
+    )
     line = next(line for line in team_markdown(evil).splitlines() if "a \\| b c" in line)
-    assert line.count(" | ") == 4  # five cells, the pipe in the text escaped
+    assert line.count(" | ") == 3  # four cells, the pipe in the text escaped
 
 
 def test_provenance_says_a_fallback_in_words_counts_tokens_and_keeps_internals_out():

@@ -7,14 +7,13 @@ Without chromium these tests skip, unless CI is set (then they fail: CI must hav
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import pytest
 from docx import Document
 
 from assistant.planners import OfflinePlanner
-from tests.conftest import dead_model_planner
+from tests.helpers import dead_model_planner
 from ui.app import running
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::Warning:gradio.queueing")]

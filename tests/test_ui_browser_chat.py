@@ -5,9 +5,12 @@ desktop's (1440×900): charts and tables that fit, every tab reachable, and the 
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
-from test_ui_browser import (  # noqa: F401 - the module's Chromium fixture and helpers
+
+from assistant.planners import OfflinePlanner
+from tests.test_ui_browser import (  # noqa: F401 - the module's Chromium fixture and helpers
     BIG,
     SHOWN,
     TIMEOUT,
@@ -19,8 +22,6 @@ from test_ui_browser import (  # noqa: F401 - the module's Chromium fixture and 
     wait_for_diagrams,
     wait_for_downloads,
 )
-
-from assistant.planners import OfflinePlanner
 from ui import handlers
 from ui.app import running
 
@@ -39,7 +40,7 @@ class HeldPlanner(OfflinePlanner):
         super().__init__()
         self.go, self.waiting = threading.Event(), threading.Event()
 
-    def stream_plan(self, profile, kind):
+    def stream_plan(self, profile: Any, kind: Any = "team") -> Any:
         if profile.employees == HELD:
             yield '{"summary": "'
             self.waiting.set()

@@ -61,7 +61,7 @@ def test_form_gives_the_whole_plan_view_then_the_downloads():
     md, js, docx, pdf = handlers.downloads(session)
     assert handlers.downloads(session) == (md, js, docx, pdf)  # the same plan reuses its files
     assert md.endswith(".md") and js.endswith(".json") and docx.endswith(".docx") and pdf.endswith(".pdf")
-    assert session.bundle.team.summary in Path(md).read_text(encoding="utf-8")
+    assert session.bundle.team.brief.recommendation in Path(md).read_text(encoding="utf-8")
     assert Document(docx).tables[0].rows[0].cells[0].text == "Role"
 
 

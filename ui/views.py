@@ -78,8 +78,8 @@ class PlanView(NamedTuple):
 
 def status_line(bundle: PlanBundle) -> str:
     """Who made each plan in one plain sentence; the technical facts (model, fallback reason,
-    tokens, cost) in a details toggle, for whoever needs them."""
-    lines, facts = [], []
+    tokens, cost) and the rationale with its rule ids in a developer's details toggle, never in the plan."""
+    lines, facts, trails = [], [], []
     for plan in bundle.plans:
         lang, p = plan.language, plan.provenance
         t = partial(_label, lang=lang)
@@ -97,10 +97,12 @@ def status_line(bundle: PlanBundle) -> str:
             + " · ".join(f"{esc(label)}: {esc(value)}" if value else esc(label) for label, value in shown)
             + "</li>"
         )
+        rows = [[d.rule, f"{d.topic}: {d.decision}", d.because] for d in plan.rationale]
+        trails.append(_html_table([t("rule"), t("decision"), t("because")], rows))
     lang = bundle.plans[0].language
     return (
         f'<div class="status-line">{"".join(lines)}<details><summary>{esc(ui_text("details", lang))}</summary>'
-        f"<ul>{''.join(facts)}</ul></details></div>"
+        f"<ul>{''.join(facts)}</ul>{''.join(trails)}</details></div>"
     )
 
 

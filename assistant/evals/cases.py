@@ -42,6 +42,14 @@ class Expectation(BaseModel):
         None, description="Language the plan must be in, when the profile omits it."
     )
     top3: list[str] = Field(default_factory=list, description="Skill keys of which at least one must be in the Top 3.")
+    problems: list[str] = Field(default_factory=list, description="Challenge keys a consultant reads in the text.")
+    process: str | None = Field(None, description="Key of the process that breaks (the diagnosis catalogue).")
+    objects: list[str] = Field(default_factory=list, description="The client's words for it; an action must name one.")
+    fte_range: tuple[float, float] | None = Field(None, description="The team's total FTE a consultant would staff.")
+    new_hires_ok: bool | None = Field(None, description="False: only existing people's time, no new hires.")
+    ruled_out: list[str] = Field(default_factory=list, description="Advice the business model rules out.")
+    sector_risks: list[str] = Field(default_factory=list, description="Sector risk keys the brief must name.")
+    answers_question: bool = Field(False, description="The client asked a question the brief must answer.")
 
     @field_validator("operating_model", mode="before")
     @classmethod
@@ -59,12 +67,15 @@ class Case(BaseModel):
     profile: dict[str, Any] = Field(description="Raw profile input, as a user would give it.")
     kind: PlanKind = "team"
     adversarial: bool = False
+    split: Literal["dev", "heldout"] | None = Field(
+        None, description="A blind case's set: dev cases may be tuned on, heldout ones are only reported."
+    )
     expect: Expectation = Field(default_factory=Expectation)
     source: str = Field("", description="File the case came from (set by the loader).")
 
     @model_validator(mode="after")
     def _complete(self) -> Case:
-        if not self.adversarial:
+        if not self.adversarial and self.split is None:
             missing = [name for name in ("operating_model", "challenge") if not getattr(self.expect, name)]
             if missing or self.expect.outcome != "plan":
                 raise ValueError(f"a regular case expects a plan and names {', '.join(missing or ['its outcome'])}")
@@ -82,7 +93,8 @@ def _check_keys(cases: list[Case]) -> None:
     roles, challenges = {r.key for r in kb.roles}, {c.key for c in kb.challenges}
     for case in cases:
         unknown = sorted(set(case.expect.roles) - roles)
-        unknown += [key for key in (case.expect.challenge, case.expect.also) if key and key not in challenges]
+        named = [case.expect.challenge, case.expect.also, *case.expect.problems]
+        unknown += [key for key in named if key and key not in challenges]
         if unknown:
             raise InputError(f"case {case.id} ({case.source}): unknown knowledge keys {unknown}")
 

@@ -18,7 +18,7 @@ from ..plans import SkillsPlan, TeamPlan
 from ..profile import explain_validation
 from ..reading import read_challenges
 from ..words.text import fold
-from . import quality  # noqa: F401  (registers the plan-quality graders)
+from . import board, quality  # noqa: F401  (register the board and plan-quality graders)
 from .cases import Case
 from .grading import (
     GRADERS,
@@ -202,9 +202,8 @@ def first_actions(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[
     """Exactly 3 first-90-day actions with sane weeks, tied to the challenge the case states.
 
     An action is tied when the reader finds the challenge in what it says (its title, what it
-    answers, its deliverable), as it finds it in a client's words, or when it names the method's
-    own words for it: a model that writes the action in its own words counts as much as the
-    offline planner that copies the method's titles."""
+    answers, its deliverable), when it names the method's own words for it, or when it is built
+    around the process the client describes (it quotes the client's own clause)."""
     actions = plan.first_90_days
     if len(actions) != 3:
         return False, f"{len(actions)} first-90-day actions, the method asks for exactly 3"
@@ -221,10 +220,18 @@ def first_actions(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[
         for n, a in enumerate(actions, 1)
         if _mentions(text := f"{a.title}. {a.addresses} {a.deliverable}", words)
         or spec.key in {found.spec.key for found in read_challenges(text, context.kb)}
+        or quotes_client(a.addresses, plan.profile.challenge)
     ]
     if len(tied) < ACTIONS_TIED:
         return False, f"only actions {tied or 'none'} address the challenge '{spec.name.en}'"
     return True, f"actions {tied} address '{spec.name.en}'"
+
+
+def quotes_client(text: str, challenge: str, min_words: int = 4) -> bool:
+    """Whether a text quotes at least `min_words` consecutive words of the client's own challenge."""
+    said = fold(challenge).split()
+    runs = {" ".join(said[i : i + min_words]) for i in range(len(said) - min_words + 1)}
+    return any(run in fold(text) for run in runs)
 
 
 @grader("order", kinds=("skills",))

@@ -110,10 +110,28 @@ class When(_Data):
     not_in_place: list[str] = Field(
         default_factory=list, description="Moot where the company already runs one of these."
     )
+    b2b: bool | None = Field(None, description="Only for (True) or not for (False) companies selling to businesses.")
+    b2c: bool | None = Field(None, description="Only for (True) or not for (False) companies selling to consumers.")
+    made_to_order: bool | None = Field(None, description="Only for (True) or not for (False) made-to-order goods.")
+    regulated: bool | None = Field(None, description="Only in (True) or outside (False) a regulated sector.")
 
-    def holds(self, offer: str, channels: set[Channel], employees: int, in_place: set[str]) -> bool:
-        """True when the advice fits a company with these traits."""
+    def holds(
+        self,
+        offer: str,
+        channels: set[Channel],
+        employees: int,
+        in_place: set[str],
+        model: frozenset[str] = frozenset(),
+    ) -> bool:
+        """True when the advice fits a company with these traits; `model` names its business model's traits
+        (b2b, b2c, made_to_order, regulated) that hold."""
         physical = Channel.stores in channels
+        business = (
+            ("b2b", self.b2b),
+            ("b2c", self.b2c),
+            ("made_to_order", self.made_to_order),
+            ("regulated", self.regulated),
+        )
         return (
             (self.offer is None or self.offer == offer)
             and (self.physical is None or self.physical == physical)
@@ -121,6 +139,7 @@ class When(_Data):
             and employees >= self.min_employees
             and (self.max_employees is None or employees <= self.max_employees)
             and not in_place & set(self.not_in_place)
+            and all(wanted is None or (trait in model) == wanted for trait, wanted in business)
         )
 
 

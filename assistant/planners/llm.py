@@ -199,9 +199,8 @@ class LLMPlanner(Planner):
         if not self.fallback:
             raise error
         log.warning("the model's %s plan failed (%s); using the offline plan", request.kind, error)
-        if self._offline is None:
-            self._offline = OfflinePlanner()
-        plan = (self._offline.team_plan if request.kind == "team" else self._offline.skills_plan)(profile)
+        rules = self._rules()
+        plan = (rules.team_plan if request.kind == "team" else rules.skills_plan)(profile)
         provenance = Provenance(
             planner="offline",
             prompt_version=request.prompt.version,
@@ -224,11 +223,18 @@ class LLMPlanner(Planner):
             "cost_known": is_priced(model, prices),
         }
 
-    @staticmethod
-    def _wrap(profile: CompanyProfile, kind: str, content: dict, provenance: Provenance) -> Plan:
-        return PLANS[kind].model_validate(
+    def _wrap(self, profile: CompanyProfile, kind: str, content: dict, provenance: Provenance) -> Plan:
+        """The model's content in its envelope, with the board brief the rules build over it."""
+        plan = PLANS[kind].model_validate(
             {**content, "language": profile.language, "profile": profile, "provenance": provenance}
         )
+        return plan.model_copy(update={"brief": self._rules().brief_for(plan)})
+
+    def _rules(self) -> OfflinePlanner:
+        """The offline planner, for the brief over the model's plan and for the fallback."""
+        if self._offline is None:
+            self._offline = OfflinePlanner()
+        return self._offline
 
 
 def _kinds(kind: PlanKind) -> tuple[str, ...]:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import math
 
+from ..brief import Brief, BriefAction
 from ..knowledge import ActionTemplate, ChallengeSpec, Knowledge, RiskTemplate, load_knowledge
+from ..knowledge.practice import load_practice
 from ..plans import (
     KPI,
     Action,
@@ -33,11 +35,18 @@ from ..reading import read_company
 from ..reading.challenges import states_no_problem
 from ..reading.context import Context, say
 from ..terms import OperatingModel
-from ..words.text import clean_phrase, fold, stem_hits
+from ..words.inflect import inflect
+from ..words.text import fold, lower_first, stem_hits
 from ..words.vocab import Channel
-from ..words.wording import fill_map, listing
+from ..words.wording import fill, fill_map
 from .base import Planner
+from .brief import Words, as_action, headline, process_actions, skills_brief, team_brief
+from .diagnosed import diagnose, findings
+from .fit import business_model, sector_risks
 from .skills import skills_plan
+from .staffing import Fitted, cap_of, first_quarter_of, fit_team
+
+HIRING_CLOSED = ("public_procurement",)  # sector risks under which the first quarter hires nobody
 
 
 def _fte(value: float) -> float:
@@ -58,10 +67,15 @@ class OfflinePlanner(Planner):
     def __init__(self, force_model: OperatingModel | str | None = None, knowledge: Knowledge | None = None):
         self.force_model = OperatingModel(force_model) if force_model else None
         self.kb = knowledge or load_knowledge()
+        self.practice = load_practice()
 
     def context(self, profile: CompanyProfile) -> Context:
-        """The reading of a profile: its challenges, traits and facts."""
-        return read_company(profile, self.kb)
+        """The reading of a profile: its challenges, traits and facts, and its diagnosis."""
+        diagnosis = diagnose(profile, self.kb)
+        ctx = read_company(profile, self.kb, findings(diagnosis, self.kb))
+        ctx.diagnosis = diagnosis
+        ctx.business = business_model(profile, ctx.traits, self.practice).traits()
+        return ctx
 
     # -- team plan -------------------------------------------------------------------------
 
@@ -69,18 +83,26 @@ class OfflinePlanner(Planner):
         """Roles, operating model, first 90 days, risks, KPIs, maturity, pilot and rollout."""
         ctx = self.context(profile)
         model = self._operating_model(ctx)
-        roles = self._roles(ctx, model.model)
+        fitted = self._roles(ctx, model.model)
+        roles = fitted.roles
         titles = self._titles(ctx, roles)
         wins = self._quick_wins(ctx, titles)
         pilot = self._pilot(ctx, roles, wins[0])
-        actions = self._actions(ctx, titles, wins[0], pilot)
-        kpis = self._kpis(ctx)
+        words = Words(ctx, ctx.diagnosis, self.practice)
+        around = self._process_actions(ctx, words, titles, roles)
+        actions = (
+            [as_action(a, ctx.diagnosis, ctx.lang) for a in around]
+            if around
+            else self._actions(ctx, titles, wins[0], pilot)
+        )
+        risks = self._risks(ctx, model.model, titles)
+        kpis = self._kpis(ctx, words)
         maturity = self._maturity(ctx)
         plan = dict(
             roles=roles,
             operating_model=model,
             first_90_days=actions,
-            risks=self._risks(ctx, model.model, titles),
+            risks=risks,
             kpis=kpis,
             maturity=maturity,
             pilot=pilot,
@@ -88,22 +110,40 @@ class OfflinePlanner(Planner):
             quick_wins=wins,
         )
         plan["summary"] = self._team_summary(ctx, model.model, roles, actions, maturity)
-        return TeamPlan(
+        made = TeamPlan(
             **plan, rationale=ctx.trail, language=ctx.lang, profile=profile, provenance=Provenance(planner=self.name)
         )
+        brief = team_brief(made, ctx, ctx.diagnosis, self.practice, around or None, fitted.staffed, words)
+        return made.model_copy(update={"brief": brief})
 
     def skills_plan(self, profile: CompanyProfile) -> SkillsPlan:
         """The 10 skills ordered by impact, Top 3, 30-day quick wins, risks, 30-60-90 plan."""
-        return skills_plan(self.context(profile), self.name)
+        ctx = self.context(profile)
+        plan = skills_plan(ctx, self.name)
+        return plan.model_copy(update={"brief": skills_brief(plan, ctx, ctx.diagnosis, self.practice)})
+
+    def brief_for(self, plan: TeamPlan | SkillsPlan) -> Brief:
+        """The board brief over another planner's plan: its actions as written, its hires read from its roles."""
+        ctx = self.context(plan.profile)
+        if isinstance(plan, TeamPlan):
+            return team_brief(plan, ctx, ctx.diagnosis, self.practice)
+        return skills_brief(plan, ctx, ctx.diagnosis, self.practice)
+
+    def _process_actions(
+        self, ctx: Context, words: Words, titles: dict[str, str], roles: list[Role]
+    ) -> list[BriefAction]:
+        """The three actions around the process that breaks, when the diagnosis names one."""
+        if words.read is None or ctx.diagnosis.process is None:
+            return []
+        actions = process_actions(words, titles, headline(ctx.diagnosis, ctx.lang, titles["omnichannel_manager"]))
+        ctx.decide("first_90_days", "R-AC-2", listing_of(a.title for a in actions), ctx.diagnosis.process.key.value)
+        return actions
 
     @staticmethod
     def _titles(ctx: Context, roles: list[Role]) -> dict[str, str]:
-        """Role key → title in this plan; for channel managers, the stores manager if any, else the first."""
-        titles: dict[str, str] = {}
-        for role in roles:
-            titles.setdefault(role.key, role.title)
-        if "channel_manager" in titles and Channel.stores in ctx.profile.channels and ctx.traits.size != "small":
-            titles["channel_manager"] = ctx.manager_title(Channel.stores)
+        """Role key → title in this plan; a role the team does not have falls to the lead."""
+        titles = {role.key: role.title for role in reversed(roles)}
+        titles.setdefault("omnichannel_manager", roles[0].title)
         return titles
 
     # -- operating model -------------------------------------------------------------------
@@ -117,6 +157,8 @@ class OfflinePlanner(Planner):
         spec = ctx.kb.operating_model(chosen)
         ctx.decide("operating_model", rule, spec.name(ctx.lang), " ".join(reasons))
         coordination = f"coordination_{chosen.value}" + ("_small" if ctx.n < 50 else "")
+        if chosen == OperatingModel.centralized and ctx.steering and ctx.n >= 50:
+            coordination = "coordination_centralized_steering"
         return OperatingModelChoice(
             model=chosen,
             reasons=reasons,
@@ -193,18 +235,36 @@ class OfflinePlanner(Planner):
             why=why,
         )
 
-    def _roles(self, ctx: Context, model: OperatingModel) -> list[Role]:
-        """The team, its FTE fitted to the company; each role's reason goes into the rationale."""
-        roles = self._hats(ctx) if ctx.traits.micro else self._fit_to_company(ctx, self._team(ctx, model))
-        for role in roles:
+    def _roles(self, ctx: Context, model: OperatingModel) -> Fitted:
+        """The team, sized by the staffing table: each role's reason and the size's reasoning go into the rationale."""
+        table = self.practice.staffing
+        if ctx.traits.micro:
+            roles = self._hats(ctx, first_quarter_of(ctx.n, table))
+            fitted = Fitted(roles, ["existing"] * len(roles))
+        else:
+            closed = any(r.key in HIRING_CLOSED for r in sector_risks(ctx.profile, ctx.diagnosis, self.practice))
+            needed = frozenset(
+                [
+                    *(["learning_partner"] if "skills_gap" in ctx.keys else []),
+                    *(["data_analyst"] if self._data(ctx) else []),
+                ]
+            )
+            fitted = fit_team(
+                self._team(ctx, model), ctx.n, ctx.channel_count, table, may_hire=not closed, needed=needed
+            )
+        for role in fitted.roles:
             ctx.decide(f"role:{role.key}", "R-RL", ctx.say("decided_role", title=role.title, fte=role.fte), role.why)
-        return roles
+        total = round(sum(r.fte for r in fitted.roles), 2)
+        reasoning = fill(table.band(ctx.n).reasoning(ctx.lang), ctx.lang, n=ctx.n, cap=cap_of(ctx.n, table), fte=total)
+        ctx.decide("team_size", "R-RL-9", ctx.say("decided_hats", fte=total), reasoning)
+        return fitted
 
     def _team(self, ctx: Context, model: OperatingModel) -> list[Role]:
+        """The roles the method gives a company of this size and structure, before the staffing table sizes them."""
         n, k, cap = ctx.n, ctx.channel_count, capacity(ctx.n)
         top = ctx.say(f"reports_{ctx.top}")
         manager = ctx.kb.role("omnichannel_manager").title(ctx.lang)
-        data = any(c.data for c in ctx.challenges)
+        data = self._data(ctx)
         roles = [
             self._role(
                 ctx,
@@ -226,38 +286,33 @@ class OfflinePlanner(Planner):
         ]
         if set(ctx.profile.channels) - {Channel.stores, Channel.b2b_sales, Channel.call_centre}:
             roles.append(self._role(ctx, "marketing_automation", cap * 0.5, manager, ctx.say("why_marketing")))
-        roles += self._channel_roles(ctx, model, manager)
+        if k >= 2:
+            roles.append(self._channel_heads(ctx, manager))
         if model != OperatingModel.centralized:
             roles.append(self._coordinators(ctx, model, manager))
-        if ctx.steering:
-            roles.append(
-                self._role(
-                    ctx,
-                    "steering_committee",
-                    0.2 if model != OperatingModel.centralized else 0.1,
-                    top,
-                    ctx.say("why_steering"),
-                )
-            )
         if "skills_gap" in ctx.keys or n >= 1000:
             roles.append(self._role(ctx, "learning_partner", max(0.5, cap * 0.3), manager, ctx.say("why_learning")))
         return roles
 
-    def _hats(self, ctx: Context) -> list[Role]:
-        """A micro firm: three hats worn by the people it has, reporting to the owner."""
-        total = min(1.0, max(0.3, 0.125 * ctx.n))
+    @staticmethod
+    def _data(ctx: Context) -> bool:
+        """Whether the stated problem is a data problem first: it calls for more analyst time."""
+        return any(c.data for c in ctx.challenges)
+
+    def _hats(self, ctx: Context, total: float) -> list[Role]:
+        """A micro firm: three hats worn by the people it has, reporting to the owner, `total` FTE in all."""
         owner = ctx.say("reports_owner")
         lead = ctx.say("hat_lead_title")
         hats = [
-            ("omnichannel_manager", 0.4, owner, lead),
-            ("cx_specialist", 0.35, lead, ctx.say("hat_cx_title")),
+            ("omnichannel_manager", 0.45, owner, lead),
+            ("cx_specialist", 0.3, lead, ctx.say("hat_cx_title")),
             ("data_analyst", 0.25, lead, ctx.say("hat_data_title")),
         ]
-        roles = [
+        return [
             self._role(
                 ctx,
                 key,
-                math.floor(total * share / 0.05 + 1e-9) * 0.05,
+                max(0.05, math.floor(total * share / 0.05 + 1e-9) * 0.05),
                 boss,
                 ctx.say(f"why_hat_{key}"),
                 title=title,
@@ -265,53 +320,17 @@ class OfflinePlanner(Planner):
             )
             for key, share, boss, title in hats
         ]
-        ctx.decide(
-            "team_size",
-            "R-RL-8",
-            ctx.say("decided_hats", fte=sum(r.fte for r in roles)),
-            ctx.say("hats", fte=sum(r.fte for r in roles)),
-        )
-        return roles
 
-    def _channel_roles(self, ctx: Context, model: OperatingModel, manager: str) -> list[Role]:
-        """A manager per channel; small firms have one channel-leads role, shares grow with size."""
-        n = ctx.n
-        share = min(1.0, 0.2 + 0.8 * math.log10(max(n, 10) / 10) / 2)
-        if ctx.traits.size == "small":
-            return [
-                self._role(
-                    ctx,
-                    "channel_manager",
-                    0.1 * ctx.channel_count + 0.1,
-                    manager,
-                    ctx.say("why_channel_leads"),
-                    title=ctx.say("channel_leads_title"),
-                )
-            ]
-        roles = [
-            self._role(
-                ctx,
-                "channel_manager",
-                share,
-                manager,
-                ctx.say("why_channel", channel=ctx.channel_label(c)),
-                title=ctx.manager_title(c),
-            )
-            for c in ctx.profile.channels
-        ]
-        if ctx.profile.other_channels:
-            others = listing([clean_phrase(o) for o in ctx.profile.other_channels], ctx.lang)
-            roles.append(
-                self._role(
-                    ctx,
-                    "channel_manager",
-                    share,
-                    manager,
-                    ctx.say("why_channel_other", channels=others),
-                    title=ctx.say("other_channels_title"),
-                )
-            )
-        return roles
+    def _channel_heads(self, ctx: Context, manager: str) -> Role:
+        """The heads of the channels, on one line: their time, not new roles."""
+        return self._role(
+            ctx,
+            "channel_manager",
+            0.1 * ctx.channel_count,
+            manager,
+            ctx.say("why_channel_heads"),
+            title=ctx.say("channel_heads_title"),
+        )
 
     def _coordinators(self, ctx: Context, model: OperatingModel, manager: str) -> Role:
         """Coordinators per region, brand or business unit when stated, else per main department of a firm this size."""
@@ -332,22 +351,6 @@ class OfflinePlanner(Planner):
             title=title,
         )
 
-    @staticmethod
-    def _fit_to_company(ctx: Context, roles: list[Role]) -> list[Role]:
-        """A small firm cannot give more than an eighth of its people to the team: shares shrink to fit."""
-        total, cap = sum(r.fte for r in roles), max(0.8, 0.125 * ctx.n)
-        if total <= cap:
-            return roles
-        factor = cap / total
-        fitted = [r.model_copy(update={"fte": _fte(r.fte * factor)}) for r in roles]
-        ctx.decide(
-            "team_size",
-            "R-RL-9",
-            ctx.say("decided_hats", fte=sum(r.fte for r in fitted)),
-            ctx.say("shares_fitted", fte=sum(r.fte for r in fitted), total=total),
-        )
-        return fitted
-
     # -- quick wins, pilot, actions ----------------------------------------------------------
 
     def _quick_wins(self, ctx: Context, titles: dict[str, str]) -> list[QuickWin]:
@@ -364,13 +367,7 @@ class OfflinePlanner(Planner):
         wins = [
             QuickWin(
                 title=w.name(ctx.lang),
-                why=(
-                    ctx.say("win_why", challenge=ctx.challenge_name())
-                    if w.key in wanted and ctx.findings
-                    else ctx.say("win_why_plain")
-                )
-                + " "
-                + ctx.text(w.description),
+                why=ctx.text(w.description),
                 owner_role=titles.get(w.owner_role, titles["omnichannel_manager"]),
                 horizon=f"{w.months} {ctx.kb.label('months_unit', ctx.lang)}",
             )
@@ -380,26 +377,28 @@ class OfflinePlanner(Planner):
         return wins
 
     def _pilot(self, ctx: Context, roles: list[Role], win: QuickWin) -> Pilot:
-        """The method's 5-8 people at 50-70% of their time; a micro firm pilots with everyone, a few hours a week."""
-        low, high = ctx.kb.pilot.size_min, ctx.kb.pilot.size_max
-        n, k = ctx.n, ctx.channel_count
+        """The method's 5-8 people at 50-70% of their time where the first quarter can carry it; else the
+        team itself at its own shares of the week; a micro firm pilots with everyone, a few hours a week."""
+        method, n, k = ctx.kb.pilot, ctx.n, ctx.channel_count
         if ctx.traits.micro:
             size, share, rule = n, ctx.say("micro_time_share"), "R-PI-3"
+        elif first_quarter_of(n, self.practice.staffing) >= method.size_min * method.time_share_min / 100:
+            size = min(method.size_max, method.size_min + (k >= 3) + (n >= 1000) + (n >= 5000))
+            share, rule = method.time_share, "R-PI-1"
         else:
-            size, share, rule = min(high, low + (k >= 3) + (n >= 1000) + (n >= 5000)), ctx.kb.pilot.time_share, "R-PI-1"
-        places = max(2, min(6, round(math.log10(n) - 1)))
+            size, share, rule = self._team_pilot(ctx, roles)
         if ctx.traits.micro:
             scope = ctx.say("pilot_scope_micro")
         elif ctx.traits.physical:
-            scope = ctx.say("pilot_scope_services" if ctx.traits.services else "pilot_scope_stores", places=places)
+            places = 1 if n < 1000 else 2
+            kind = "services" if ctx.traits.services else "stores"
+            scope = ctx.say(f"pilot_scope_{kind}" + ("_one" if places == 1 else ""), places=places)
         else:
             scope = ctx.say("pilot_scope_online")
-        titles = list(
-            dict.fromkeys(r.title for r in roles if r.key not in ("steering_committee", "department_coordinator"))
-        )
+        titles = list(dict.fromkeys(r.title for r in roles if r.key != "department_coordinator"))
         members = (
             titles[:size]
-            if len(titles) >= size or ctx.traits.micro
+            if len(titles) >= size or ctx.traits.micro or rule == "R-PI-2"
             else [*titles, ctx.say("pilot_more_members", more=size - len(titles))]
         )
         kpi = ctx.kb.kpi(ctx.primary.kpis[0]).name(ctx.lang)
@@ -412,6 +411,19 @@ class OfflinePlanner(Planner):
         return Pilot(
             scope=f"{win.title}: {scope}", team_size=size, time_share=share, members=members, success_criteria=success
         )
+
+    def _team_pilot(self, ctx: Context, roles: list[Role]) -> tuple[int, str, str]:
+        """A team too small for the method's pilot pilots itself: its people, at the shares they give."""
+        people = [
+            (ctx.channel_count, r.fte / ctx.channel_count)
+            if r.key == "channel_manager"
+            else (math.ceil(r.fte), r.fte / math.ceil(r.fte))
+            for r in roles
+        ]
+        size = min(ctx.n, ctx.kb.pilot.size_max, sum(count for count, _ in people))
+        shares = sorted(round(100 * share / 5) * 5 or 5 for _, share in people)
+        low, high = shares[0], shares[-1]
+        return size, f"{low}%" if low == high else f"{low}-{high}%", "R-PI-2"
 
     def _action(self, ctx: Context, template: ActionTemplate, titles: dict[str, str], spec: ChallengeSpec) -> Action:
         quote = ctx.quote(spec)
@@ -449,7 +461,10 @@ class OfflinePlanner(Planner):
         actions.append(
             Action(
                 title=ctx.say(
-                    "pilot_title_micro" if micro else "pilot_title", win=win.title, scope=pilot.scope.split(": ", 1)[-1]
+                    "pilot_title_micro" if micro else "pilot_title",
+                    win_lower=lower_first(win.title),
+                    win_gen=inflect(lower_first(win.title), "gen") if ctx.lang == "pl" else win.title,
+                    scope=pilot.scope.split(": ", 1)[-1],
                 ),
                 owner_role=titles.get("product_owner", titles["omnichannel_manager"]),
                 start_week=min(start, 8),
@@ -502,22 +517,53 @@ class OfflinePlanner(Planner):
         ctx.decide("risks", "R-RK-1", listing_of(r.risk for r in risks[:3]) + " …", ctx.say("risks_because"))
         return risks
 
-    def _kpis(self, ctx: Context) -> list[KPI]:
-        """The 4 shared KPIs, plus those that track the stated challenges."""
+    def _kpis(self, ctx: Context, words: Words) -> list[KPI]:
+        """The client's goal first (never invented), the process's own KPI, then the 4 shared KPIs and those of
+        the stated challenges, each from a baseline measured in weeks 1-4 to a target sized to the company."""
+        kpis = []
+        goal = headline(ctx.diagnosis, ctx.lang, "")
+        if goal:
+            target = f"{goal.target}, {goal.due}" if goal.target != goal.metric else ctx.say("goal_as_stated")
+            kpis.append(
+                KPI(
+                    key="quarterly_goal",
+                    name=goal.metric,
+                    why=ctx.say("kpi_why_goal"),
+                    target=f"{goal.baseline} → {target}",
+                )
+            )
+        if words.process:
+            metric = words.fill(words.process.metric(ctx.lang))
+            kpis.append(
+                KPI(
+                    key="process",
+                    name=metric[:1].upper() + metric[1:],
+                    why=ctx.say("kpi_why_process"),
+                    target=f"{ctx.say('kpi_baseline')} → {words.process.target(ctx.lang)}",
+                )
+            )
+        sized = self.practice.kpi_target(ctx.n)
         shared = [k.key for k in ctx.kb.kpis if k.shared]
         extra = [key for c in ctx.challenges for key in c.kpis if key not in shared]
-        kpis = []
-        for key in [*shared, *dict.fromkeys(extra)][:6]:
+        for key in [*shared, *dict.fromkeys(extra)][: 8 - len(kpis)]:
             spec = ctx.kb.kpi(key)
             why = (
                 ctx.say("kpi_why_shared")
                 if spec.shared
                 else ctx.say("kpi_why_challenge", challenge=ctx.challenge_name())
             )
-            target = ctx.say(f"target_{key}") if f"target_{key}" in say else ctx.say("target_default")
-            kpis.append(KPI(key=key, name=spec.name(ctx.lang), why=f"{ctx.text(spec.definition)} {why}", target=target))
+            facts = dict(gain=sized.gains.get(key, 0), months=sized.months)
+            target = ctx.say(f"target_{key}", **facts) if f"target_{key}" in say else ctx.say("target_default")
+            kpis.append(
+                KPI(
+                    key=key,
+                    name=spec.name(ctx.lang),
+                    why=f"{ctx.text(spec.definition)} {why}",
+                    target=f"{ctx.say('kpi_baseline')} → {target}",
+                )
+            )
         ctx.decide("kpis", "R-KP-1", listing_of(k.name for k in kpis), ctx.challenge_name())
-        return kpis
+        return kpis[:8]
 
     def _maturity(self, ctx: Context) -> Maturity:
         """The level read from what the company said: stated problems and the practices it already runs."""

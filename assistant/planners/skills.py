@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..plans import MicrolearningStage, Provenance, QuickWin, Risk, SkillPriority, SkillsPlan, TopPriority
 from ..reading.context import Context
 from ..terms import SkillKey
-from ..words.text import fold, stem_hits
+from ..words.text import fold, stem_hits, whole_clause
 from ..words.vocab import Channel
 from ..words.wording import fill
 
@@ -125,9 +125,7 @@ def _bonuses(ctx: Context) -> tuple[dict[SkillKey, int], dict[SkillKey, list[str
             reasons.setdefault(skill, []).append(reason)
 
     goal_skills = _themed(ctx, profile.quarterly_goal) if profile.quarterly_goal else []
-    add(
-        goal_skills, 4, ctx.say("skill_reason_goal", goal=profile.quarterly_goal[:80] if profile.quarterly_goal else "")
-    )
+    add(goal_skills, 4, ctx.say("skill_reason_goal", goal=whole_clause(profile.quarterly_goal or "", 120)))
     add(_themed(ctx, profile.challenge), 2, ctx.say("skill_reason_named", challenge=ctx.challenge_name()))
     by_channel = [s for c in profile.channels for s in CHANNEL_SKILLS[c]]
     for skill in dict.fromkeys(by_channel):
@@ -181,6 +179,12 @@ def _ordered(ctx: Context, bonus: dict[SkillKey, int], goal_skills: list[SkillKe
     ]
 
 
+def _gain(ctx: Context) -> int:
+    """How far a quarter moves a skill's indicator: a junior team further than a senior one, which starts higher."""
+    level = ctx.profile.team_level.value if ctx.profile.team_level else "mixed"
+    return {"junior": 30, "mixed": 20, "senior": 15}[level]
+
+
 def skills_plan(ctx: Context, planner: str) -> SkillsPlan:
     """The 10 skills ordered by impact, Top 3, 30-day quick wins, risks, 30-60-90 plan."""
     bonus, reasons, goal_skills = _bonuses(ctx)
@@ -189,7 +193,7 @@ def skills_plan(ctx: Context, planner: str) -> SkillsPlan:
         TopPriority(
             skill=s.skill,
             reason=_sentence("; ".join((reasons.get(s.skill) or [ctx.say("skill_reason_base")])[:2])),
-            target=ctx.say("skill_target", indicator=s.progress_indicator),
+            target=ctx.say("skill_target", indicator=s.progress_indicator.rstrip("."), gain=_gain(ctx)),
         )
         for s in skills[:3]
     ]

@@ -35,14 +35,22 @@ def _follow(findings: list[Finding], diagnosis: Diagnosis, kb: Knowledge) -> lis
     return ordered + [f for f in findings if f not in ordered]
 
 
-def read_company(profile: CompanyProfile, kb: Knowledge | None = None) -> Context:
-    """The reading of a profile: its challenges, traits and facts (default: the shipped knowledge)."""
+def read_company(
+    profile: CompanyProfile, kb: Knowledge | None = None, findings: list[Finding] | None = None
+) -> Context:
+    """The reading of a profile: its challenges, traits and facts (default: the shipped knowledge);
+    `findings` read elsewhere (the diagnosis by meaning) stand in for the rules' own."""
     shipped = load_knowledge()
     kb = kb or shipped
     own = None if kb is shipped else kb  # the shipped knowledge's readings are cached
-    diagnosis = read_diagnosis(profile, kb)
-    findings = _follow(read_challenges(profile.challenge, own), diagnosis, kb)
-    ctx = Context(profile, kb, findings, read_traits(profile, kb), diagnosis=diagnosis)
+    if findings:
+        ctx = Context(profile, kb, findings, read_traits(profile, kb))
+    else:
+        diagnosis = read_diagnosis(profile, kb)
+        ctx = Context(
+            profile, kb, _follow(read_challenges(profile.challenge, own), diagnosis, kb), read_traits(profile, kb)
+        )
+        ctx.diagnosis = diagnosis
     if ctx.findings:
         quotes = [ctx.quote(f.spec) for f in ctx.findings[:2]]
         words = "; ".join(f"„{q}”" if ctx.lang == "pl" else f"“{q}”" for q in quotes)

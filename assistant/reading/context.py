@@ -21,8 +21,9 @@ from ..knowledge import ChallengeSpec, Knowledge, When
 from ..plans import Decision
 from ..profile import CompanyProfile
 from ..terms import Language
+from ..words.once import LISTS, Mentions
 from ..words.phrasebook import Phrasebook, Text
-from ..words.text import clean_phrase
+from ..words.text import clean_phrase, whole_clause
 from ..words.vocab import CHANNEL_LABELS, Channel
 from ..words.wording import fill, fill_map, listing
 from .challenges import Finding
@@ -74,7 +75,9 @@ class Context:
     traits: Traits
     trail: list[Decision] = field(default_factory=list)
     steering: bool = False  # whether the plan has a steering committee (decided with the operating model)
-    diagnosis: Diagnosis | None = None  # what breaks, read once (problems, process, objects, question)
+    diagnosis: Diagnosis = field(default_factory=Diagnosis)  # what breaks, for the brief and the process actions
+    mentions: Mentions = field(default_factory=Mentions)  # the lists a section has said in full
+    business: frozenset[str] = frozenset()  # the business model's traits that hold: b2b, b2c, made_to_order, regulated
     _with_bodies: dict[bool, dict[str, object]] = field(default_factory=dict, repr=False)
 
     @property
@@ -136,7 +139,7 @@ class Context:
         words = (
             finding.words[0] if len(finding.words[0].split()) >= 4 or not finding.sentences else finding.sentences[0]
         )
-        return clean_phrase(_QUOTES.sub("", words))[:140]
+        return whole_clause(clean_phrase(_QUOTES.sub("", words)))
 
     def channel_names(self) -> str:
         names = [self.channel_label(c) for c in self.profile.channels]
@@ -146,16 +149,28 @@ class Context:
         self.trail.append(Decision(topic=topic, rule=rule, decision=decision, because=because))
 
     def fits(self, when: When) -> bool:
-        """Whether a piece of advice applies to this company."""
-        return when.holds(self.traits.offer, set(self.profile.channels), self.n, set(self.traits.in_place))
+        """Whether a piece of advice applies to this company, its business model included."""
+        return when.holds(
+            self.traits.offer, set(self.profile.channels), self.n, set(self.traits.in_place), self.business
+        )
 
     def say(self, key: str, **facts: object) -> str:
-        """A planner phrase in the plan's language, filled with the company's facts and these."""
-        return say.with_facts(key, self.lang, self.known(facts))
+        """A planner phrase in the plan's language, filled with the company's facts and these; a list the
+        section has already said in full is said short (`section`)."""
+        return self._fill(say.texts[key](self.lang), facts)
 
     def text(self, template: Text, **facts: object) -> str:
-        """A knowledge-base text in the plan's language, filled with the company's facts."""
-        return fill_map(template(self.lang), self.lang, self.known(facts))
+        """A knowledge-base text in the plan's language, filled with the company's facts (lists said once)."""
+        return self._fill(template(self.lang), facts)
+
+    def _fill(self, template: str, facts: dict[str, object]) -> str:
+        if not facts.keys() & set(LISTS):
+            template = self.mentions.apply(template, self.lang)
+        return fill_map(template, self.lang, self.known(facts))
+
+    def section(self) -> None:
+        """A new section of the plan starts: its first sentence that names a list says it in full."""
+        self.mentions.section()
 
     def known(self, facts: Mapping[str, object] | None = None) -> Mapping[str, object]:
         """The company's facts, who decides and reviews (known once the model is chosen), and these."""

@@ -1,14 +1,13 @@
 """A plan bundle as a printable document, independent of the file format: the DOCX and the PDF
 renderers lay out the same blocks, so both files say the same thing in the same order.
 
-The document opens with a title page and a table of contents; sections are headings, tables
-(with column widths fitted to their content), bullet lists and the two charts as pictures.
-Nothing in it is bookkeeping: tokens and cost stay in the JSON.
+The document opens with a title page and a table of contents; each plan opens with its board
+brief, and the method's detail follows as an appendix (with the org chart and the timeline).
+Nothing in it is bookkeeping: rule ids, tokens and cost stay in the JSON.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,76 +15,13 @@ from ..knowledge import load_knowledge
 from ..plans import PlanBundle, SkillsPlan, TeamPlan
 from ..terms import Language
 from ..words.vocab import CHANNEL_LABELS
-from ..words.wording import number
-from .charts import Picture, gantt_picture, org_picture
-from .parts import (
-    kpis_table,
-    made_by,
-    microlearning_table,
-    rationale_table,
-    render_text,
-    risks_table,
-    roles_table,
-    rollout_table,
-    sentences,
-    skills_table,
-)
+from ..words.wording import count
+from .appendix import skills_appendix, team_appendix
+from .blocks import Block, Bullets, Figure, Heading, PageBreak, Paragraph, Table
+from .brief import brief_blocks
+from .parts import made_by, render_text
 
-
-@dataclass(frozen=True)
-class Heading:
-    text: str
-    level: int = 1
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    lead: str = ""  # bold words before the text
-
-
-@dataclass(frozen=True)
-class Bullets:
-    items: tuple[tuple[str, str], ...]  # (bold lead or "", text)
-    numbered: bool = False
-
-
-LONG_WORD = 24  # letters: the longest word a table column is made wide enough for
-
-
-@dataclass(frozen=True)
-class Table:
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-
-    def widths(self, line_chars: int = 95) -> tuple[float, ...]:
-        """Each column's share of the width: first what its longest word needs (no word is broken),
-        then the rest shared by how much text the column holds, so prose gets room and numbers don't.
-
-        A token longer than `LONG_WORD` letters (a URL, an id) is no word: it is broken wherever the
-        line ends, so it cannot squeeze the other columns to nothing."""
-        columns = [[header, *(row[i] for row in self.rows)] for i, header in enumerate(self.headers)]
-        need = [  # + 4: the cell's margins and a bold header's wider letters (LibreOffice wrapped "(FTE)" at + 2)
-            (min(max(len(word) for text in cells for word in (text.split() or [""])), LONG_WORD) + 4) / line_chars
-            for cells in columns
-        ]
-        want = [min(sum(len(text) for text in cells) / len(cells), 60) + 1 for cells in columns]
-        spare = max(0.0, 1 - sum(need))
-        shares = [n + spare * w / sum(want) for n, w in zip(need, want, strict=True)]
-        return tuple(share / sum(shares) for share in shares)
-
-
-@dataclass(frozen=True)
-class Figure:
-    picture: Picture
-
-
-@dataclass(frozen=True)
-class PageBreak:
-    pass
-
-
-Block = Heading | Paragraph | Bullets | Table | Figure | PageBreak
+__all__ = ["Block", "Bullets", "Document", "Figure", "Heading", "PageBreak", "Paragraph", "Table", "bundle_document"]
 
 
 @dataclass
@@ -100,109 +36,24 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
 
 
-def _table(table: tuple[list[str], list[list[object]]]) -> Table:
-    headers, rows = table
-    return Table(tuple(str(h) for h in headers), tuple(tuple(str(v) for v in row) for row in rows))
-
-
-def _profile(plan: TeamPlan | SkillsPlan, t: Callable[[str], str]) -> list[Block]:
+def profile_line(plan: TeamPlan | SkillsPlan) -> str:
+    """The company in one line under the title: head count, industry, channels (the brief quotes the rest)."""
     profile, lang = plan.profile, plan.language
     channels = [CHANNEL_LABELS[c][lang] for c in profile.channels] + profile.other_channels
+    return " · ".join([count(profile.employees, "person", lang), profile.industry, ", ".join(channels)])
+
+
+def plan_blocks(plan: TeamPlan | SkillsPlan, figures: bool = True, diagnosis: bool = True) -> list[Block]:
+    """A plan as a document lays it out: its title, the company, the brief, then the appendix."""
+    kb = load_knowledge()
+    t = lambda key: kb.label(key, plan.language)  # noqa: E731
+    appendix = team_appendix(plan, figures=figures) if isinstance(plan, TeamPlan) else skills_appendix(plan)
     return [
-        Bullets(
-            (
-                (t("employees"), number(profile.employees, lang)),
-                (t("industry"), profile.industry),
-                (t("channels"), ", ".join(channels)),
-                (t("challenge"), profile.challenge),
-            )
-        ),
-        Paragraph(made_by(plan.provenance, lang)),
-    ]
-
-
-def _team(plan: TeamPlan, t: Callable[[str], str]) -> list[Block]:
-    om, pilot = plan.operating_model, plan.pilot
-    return [
-        Heading(t("plan_title_team"), 1),
-        *_profile(plan, t),
-        Heading(t("summary"), 2),
-        Paragraph(plan.summary),
-        Heading(t("roles"), 2),
-        Figure(org_picture(plan)),
-        _table(roles_table(plan, t)),
-        Heading(t("responsibilities"), 3),
-        Bullets(tuple((r.title, sentences(r.responsibilities)) for r in plan.roles)),
-        Heading(f"{t('operating_model')}: {t('model_' + om.model.value)}", 2),
-        Bullets(tuple(("", reason) for reason in om.reasons)),
-        Bullets(
-            (
-                (t("decision_rights"), om.decision_rights),
-                (t("budget_model"), om.budget_model),
-                (t("coordination"), om.coordination),
-            )
-        ),
-        Heading(t("first_90_days"), 2),
-        Figure(gantt_picture(plan)),
-        _table(
-            (
-                ["#", t("first_90_days"), t("owner"), t("weeks"), t("deliverable"), t("kpi")],
-                [
-                    [i, a.title, a.owner_role, f"{a.start_week}–{a.end_week}", a.deliverable, a.kpi]
-                    for i, a in enumerate(plan.first_90_days, 1)
-                ],
-            )
-        ),
-        Heading(t("addresses"), 3),
-        Bullets(tuple((f"{i}. {a.title}", a.addresses) for i, a in enumerate(plan.first_90_days, 1))),
-        Heading(t("risks"), 2),
-        _table(risks_table(plan.risks, t)),
-        Heading(t("kpis"), 2),
-        _table(kpis_table(plan.kpis, t)),
-        Heading(t("maturity"), 2),
-        Paragraph(
-            f"{plan.maturity.current} — {plan.maturity.current_name} → {plan.maturity.target} — "
-            f"{plan.maturity.target_name}",
-            lead=f"{t('current_level')} → {t('target_level')}: ",
-        ),
-        Bullets(tuple(("", r) for r in plan.maturity.reasons)),
-        Heading(t("pilot"), 2),
-        Bullets(
-            (
-                (t("scope"), pilot.scope),
-                (t("team_size"), f"{pilot.team_size} ({t('time_share')}: {pilot.time_share})"),
-                (t("members"), ", ".join(pilot.members)),
-                (t("success_criteria"), "; ".join(pilot.success_criteria)),
-            )
-        ),
-        Heading(t("rollout"), 2),
-        _table(rollout_table(plan, t)),
-        Heading(t("quick_wins"), 2),
-        Bullets(tuple((w.title, f"{w.why} ({w.horizon}, {w.owner_role})") for w in plan.quick_wins)),
-        Heading(t("rationale"), 2),
-        _table(rationale_table(plan, t)),
-    ]
-
-
-def _skills(plan: SkillsPlan, t: Callable[[str], str]) -> list[Block]:
-    names = {s.skill: s.name for s in plan.skills}
-    return [
-        Heading(t("plan_title_skills"), 1),
-        *_profile(plan, t),
-        Heading(t("summary"), 2),
-        Paragraph(plan.summary),
-        Heading(t("top3"), 2),
-        Bullets(tuple((names[p.skill], f"{p.reason} {t('target')}: {p.target}") for p in plan.top3), numbered=True),
-        Heading(t("skills"), 2),
-        _table(skills_table(plan, t)),
-        Heading(t("quick_wins_30d"), 2),
-        Bullets(tuple((w.title, f"{w.why} ({w.owner_role})") for w in plan.quick_wins_30d)),
-        Heading(t("risks"), 2),
-        _table(risks_table(plan.risks, t)),
-        Heading(t("microlearning"), 2),
-        _table(microlearning_table(plan, t)),
-        Heading(t("rationale"), 2),
-        _table(rationale_table(plan, t)),
+        Heading(t(f"plan_title_{plan.kind}"), 1),
+        Paragraph(profile_line(plan)),
+        *brief_blocks(plan, diagnosis=diagnosis),
+        *appendix,
+        Paragraph(made_by(plan.provenance, plan.language)),
     ]
 
 
@@ -220,9 +71,7 @@ def bundle_document(bundle: PlanBundle, today: date | None = None) -> Document:
         language=lang,
         contents_title=render_text("contents", lang),
     )
+    team = bundle.team is not None
     for i, plan in enumerate(bundle.plans):
-        t = lambda key, lang=plan.language: kb.label(key, lang)  # noqa: E731
-        doc.blocks += ([PageBreak()] if i else []) + (
-            _team(plan, t) if isinstance(plan, TeamPlan) else _skills(plan, t)
-        )
+        doc.blocks += ([PageBreak()] if i else []) + plan_blocks(plan, diagnosis=not (team and plan.kind == "skills"))
     return doc

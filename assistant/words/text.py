@@ -107,6 +107,21 @@ _POLISH = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNO
 _SPACE = re.compile(r"\s")
 
 
+def lower_first(text: str) -> str:
+    """A name used mid-sentence: its first letter in lower case, unless it starts an acronym ("NPS", "CX")."""
+    return text if text[:2].isupper() else text[:1].lower() + text[1:]
+
+
+def whole_clause(text: str, limit: int = 220) -> str:
+    """A quote of the client that is a whole clause: the text itself, or cut at a clause's end (never mid-word)."""
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(mark, 0, limit) for mark in (", ", "; ", " – ", " — ", ": "))
+    if cut < limit // 3:
+        cut = text.rfind(" ", 0, limit)
+    return text[:cut].rstrip(" ,;:–—") + " …"
+
+
 def fold_aligned(text: str) -> str:
     """Folded text whose positions match the original, so spans can be cut from what the user wrote."""
     quick = _SPACE.sub(" ", text.translate(_POLISH).lower())

@@ -1,0 +1,618 @@
+"""The board brief of a plan: built from the plan, the `Diagnosis` and the practice data.
+
+It says what breaks in the client's words, answers the client's own question, recommends the
+team the plan staffed (sized by the staffing table) and costs it by the salary bands, always as
+an estimate; it turns the client's goal into the headline KPI (never inventing one), builds the
+three actions around the process that breaks, names the three risks most specific to this
+company and who decides what. Any planner's plan gets one: the offline planner passes its own
+three actions, another planner's are taken as written.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..brief import Brief, BriefAction, BriefRisk, Decision, Estimate, Measure, Staffed, Staffing, TeamLine
+from ..diagnosis import Diagnosis
+from ..knowledge.practice import Practice, ProcessSpec
+from ..plans import Action, SkillsPlan, TeamPlan
+from ..reading.context import Context, say
+from ..resources import read_yaml
+from ..terms import Language
+from ..words.inflect import counted, gender, inflect, nominal_start
+from ..words.phrasebook import Phrasebook
+from ..words.text import fold, lower_first, whole_clause
+from ..words.wording import fill, fill_map, listing, number, plural_category
+from .fit import sector_risks
+from .staffing import Country, cap_of, country_of, role_cost, rounded, staffed_as, tools_cost, total, users_of
+
+brief_say = Phrasebook(Path(__file__).with_name("brief.yaml"))
+_CASES = ("gen", "dat", "acc", "inst", "loc")
+_PRACTICE_HOURS = 26  # two hours a week for thirteen weeks
+_WORK_HOURS_A_YEAR = 1760
+PROCESS_SURE = 0.7  # a process read less surely than this does not carry the actions: the problem does
+ASSUMED_TEAM = 8  # people in a skills programme when the client gives no team size
+
+
+@lru_cache(maxsize=1)
+def _channel_words() -> dict[str, dict[str, dict[str, str]]]:
+    return read_yaml(Path(__file__).with_name("channel_words.yaml"))
+
+
+def mid(text: str, lang: Language) -> str:
+    """A Polish title used mid-sentence starts in lower case ("prowadzi go menedżer ..."); English keeps it."""
+    if lang == "pl" and text[:2] != text[:2].upper():
+        return text[:1].lower() + text[1:]
+    return text
+
+
+def quote(text: str, lang: Language) -> str:
+    """The client's whole clause in the language's quotation marks."""
+    text = re.sub(r"\s+", " ", text).strip().strip('"„”“»«').rstrip(".")
+    return f"„{text}”" if lang == "pl" else f"“{text}”"
+
+
+_NOT_A_NAME = frozenset(
+    "see sees saw when where which who other others our their its the a an then also get gets".split()
+)
+
+
+def object_words(words: str, lang: Language) -> str:
+    """The client's word for the thing that breaks, as a sentence uses it: without a verb or function word before
+    it, and not capitalised mid-sentence."""
+    if lang == "pl":
+        words = inflect(nominal_start(words), "nom")
+    else:
+        tokens = words.split()
+        while len(tokens) > 1 and tokens[0].lower() in _NOT_A_NAME:
+            tokens = tokens[1:]
+        words = " ".join(tokens)
+    return lower_first(words)
+
+
+def _with_vowel(preposition: str, following: str) -> str:
+    """Polish z and w before a consonant cluster take a vowel: "ze sklepu", "we Wrocławiu"."""
+    first, second = following[:1].lower(), following[1:2].lower()
+    clusters = {"z": "szźżś", "w": "wf"}
+    if first in clusters.get(preposition, "") and second and second not in "aeiouyąęó":
+        return preposition + "e"
+    return preposition
+
+
+class Words:
+    """The names the brief's sentences use for one company: the thing that breaks, its channels,
+    outlets and people, each in the form the sentence needs."""
+
+    def __init__(self, ctx: Context, diagnosis: Diagnosis, practice: Practice):
+        self.ctx, self.diagnosis, self.practice, self.lang = ctx, diagnosis, practice, ctx.lang
+        read = diagnosis.process if diagnosis.process and diagnosis.process.confidence >= PROCESS_SURE else None
+        self.read = read
+        self.process: ProcessSpec | None = practice.process(read.key.value) if read else None
+        self.outlets = diagnosis.outlet_word or str(ctx.facts["outlets"])
+        if read and read.objects:
+            self.object = object_words(read.objects[0], self.lang)
+        elif self.process:
+            self.object = self.process.object(self.lang)
+        else:
+            self.object = brief_say("object_default", self.lang)
+        self.facts = self._facts()
+
+    @property
+    def named(self) -> bool:
+        """Whether the diagnosis names the process that breaks (else the brief speaks of the problem)."""
+        return self.process is not None
+
+    def say(self, key: str, **facts: object) -> str:
+        return brief_say.with_facts(key, self.lang, {**self.facts, **facts})
+
+    def fill(self, template: str) -> str:
+        return fill_map(template, self.lang, self.facts)
+
+    def _nouns(self) -> list[tuple[str, dict[str, str]]]:
+        """Each channel's noun (Polish: nominative) and its preposition, the known channels first."""
+        words = _channel_words()
+        out = []
+        for channel in self.ctx.profile.channels:
+            entry = dict(words[channel.value][self.lang])
+            out.append((entry["noun"].format(outlets=self.outlets), entry))
+        at = "w" if self.lang == "pl" else "in"
+        out += [(other, {"noun": other, "at": at, "case": "loc"}) for other in self.ctx.profile.other_channels]
+        return out
+
+    def _from_where(self) -> str:
+        """ "from the showrooms, the online shop and the phone line" / "z salonów, ze sklepu internetowego i z infolinii"."""
+        nouns = self._nouns()
+        if self.lang == "en":
+            return "from " + listing([noun for noun, _ in nouns], "en")
+        parts = []
+        for noun, entry in nouns:
+            gen = inflect(noun, "gen")
+            parts.append(f"{'od' if entry.get('at') == 'u' else _with_vowel('z', gen)} {gen}")
+        return listing(parts, "pl")
+
+    def _pilot_where(self) -> str:
+        traits = self.ctx.traits
+        if traits.micro:
+            return brief_say("pilot_where_micro", self.lang)
+        if not traits.physical:
+            return brief_say("pilot_where_channel", self.lang)
+        if self.lang == "en":
+            return f"in one of the {self.outlets}"
+        kind = gender(self.outlets)
+        if kind is None:
+            return "w jednej lokalizacji"
+        return f"w {'jednej' if kind == 'f' else 'jednym'} {inflect(self.outlets, 'loc', 'sg')}"
+
+    def _facts(self) -> dict[str, object]:
+        lang = self.lang
+        involved = list(self.diagnosis.involved) or [brief_say("involved_default", lang)]
+        facts: dict[str, object] = {"object": self.object}
+        named = self.named
+        trouble = brief_say(
+            "trouble" if named else "trouble_default",
+            lang,
+            object=self.object,
+            object_inst=inflect(self.object, "inst") if lang == "pl" else self.object,
+        )
+        facts.update(trouble=trouble, Trouble=trouble[:1].upper() + trouble[1:])
+        for case in _CASES:
+            facts[f"object_{case}"] = inflect(self.object, case) if lang == "pl" else self.object
+        between = [noun if lang == "en" else inflect(noun, "inst") for noun, _ in self._nouns()]
+        facts.update(
+            from_where=self._from_where(),
+            between=listing(between, lang),
+            involved=listing(involved, lang),
+            involved_gen=listing([inflect(i, "gen") for i in involved], lang) if lang == "pl" else "",
+            pilot_where=self._pilot_where(),
+            outlet=self.outlets,
+            outlet_loc1=inflect(self.outlets, "loc", "sg") if lang == "pl" else self.outlets,
+        )
+        return facts
+
+
+def money(estimate: Estimate, lang: Language) -> str:
+    """A range as a board reads it: "PLN 190,000–340,000" / "190–340 tys. zł" (one figure when both ends meet)."""
+    low, high = estimate.low, estimate.high
+    if lang == "pl":
+        unit = "zł" if estimate.currency == "PLN" else estimate.currency
+        scale, suffix, decimals = (
+            (1e6, " mln", 1) if high >= 1_000_000 else (1e3, " tys.", 0) if high >= 10_000 else (1, "", 0)
+        )
+    else:
+        unit = {"EUR": "€", "GBP": "£"}.get(estimate.currency) or f"{estimate.currency} "
+        scale, suffix, decimals = (1e6, "m", 1) if high >= 1_000_000 else (1, "", 0)
+    ends = [number(v / scale, lang, decimals) for v in (low, high)]
+    amount = ends[1] if ends[0] == ends[1] else "–".join(ends) if lang == "pl" else f"{ends[0]}{suffix}–{ends[1]}"
+    return f"{amount}{suffix} {unit}" if lang == "pl" else f"{unit}{amount}{suffix}"
+
+
+# -- what breaks ------------------------------------------------------------------------------
+
+
+def diagnosis_text(words: Words) -> str:
+    """What breaks, in the client's words: the process and its quote, a second problem, what already works."""
+    diagnosis, ctx, lang = words.diagnosis, words.ctx, words.lang
+    problems = [p for p in diagnosis.problems if p.key != "none"]
+    if words.read:
+        parts = [
+            words.say("diag_process" if diagnosis.involved else "diag_process_between"),
+            words.say("diag_quote", quote=quote(words.read.evidence, lang)),
+        ]
+        others = problems[:1]
+    elif problems:
+        name = ctx.name_of(ctx.kb.challenge(problems[0].key))
+        parts = [words.say("diag_problem", problem=name)]
+        if fold(name) not in fold(problems[0].evidence):
+            parts.append(words.say("diag_quote", quote=quote(problems[0].evidence, lang)))
+        others = problems[1:2]
+    else:
+        parts, others = [words.say("diag_none")], []
+    parts += [words.say("diag_also", problem=ctx.name_of(ctx.kb.challenge(p.key))) for p in others]
+    if diagnosis.in_place:
+        practices = [
+            say(f"practice_{p}", lang) if f"practice_{p}" in say else lower_first(p) for p in diagnosis.in_place
+        ]
+        parts.append(words.say("diag_in_place", practices=listing(practices, lang)))
+    return " ".join(parts)
+
+
+def answer(words: Words, facts: dict[str, object]) -> str | None:
+    """A direct answer to the client's own question, by its kind (`practice/questions.yaml`)."""
+    asked = words.diagnosis.question
+    if not asked:
+        return None
+    folded = f" {fold(asked)}"
+    kinds = words.practice.questions
+    kind = next((q for q in kinds if q.words and any(f" {w}" in folded for w in q.words)), kinds[-1])
+    template = kind.answer_hires if kind.answer_hires and facts.get("hires") else kind.answer
+    return f"{quote(asked, words.lang)} {fill_map(template(words.lang), words.lang, {**words.facts, **facts})}"
+
+
+# -- the team and its cost ------------------------------------------------------------------------
+
+
+def lead_of(plan: TeamPlan) -> str:
+    """The title of the team's lead: the omnichannel manager's, else the first role's."""
+    return next((r.title for r in plan.roles if r.key == "omnichannel_manager"), plan.roles[0].title)
+
+
+def staffing_of(
+    plan: TeamPlan, words: Words, country: Country, staffed: list[Staffed] | None
+) -> tuple[Staffing, Estimate | None, Estimate]:
+    """The team line by line with its cost, the people's total, and the tools."""
+    practice, ctx, lang = words.practice, words.ctx, words.lang
+    table = practice.staffing
+    who = staffed or staffed_as(plan.roles, ctx.n, table)
+    year = str(practice.salaries.year)
+    lines = [
+        TeamLine(role=r.title, staffed=s, fte=r.fte, cost=role_cost(r, country.key, practice, year))
+        for r, s in zip(plan.roles, who, strict=True)
+    ]
+    fte = round(sum(r.fte for r in plan.roles), 2)
+    cap = cap_of(ctx.n, table)
+    band = table.band(ctx.n)
+    staffing = Staffing(
+        fte=fte,
+        cap=cap,
+        hires=who.count("hire"),
+        band=band.name(lang),
+        reasoning=fill(band.reasoning(lang), lang, n=ctx.n, cap=cap, fte=fte),
+        lines=lines,
+    )
+    currency = practice.salaries.countries[country.key].currency
+    tools = tools_cost(ctx.n, users_of(plan.roles), currency, practice)
+    return staffing, total([line.cost for line in lines], f"{fte:g} FTE"), tools
+
+
+def recommendation(
+    plan: TeamPlan, words: Words, staffing: Staffing, people: Estimate | None, tools: Estimate
+) -> tuple[str, Estimate | None]:
+    """One paragraph: who owns the process, how big the team is, its operating model and its cost; and the total."""
+    lang = words.lang
+    lead = mid(lead_of(plan), lang)
+    parts = [
+        words.say(
+            ("rec_team" if words.named else "rec_problem") + ("_hires" if staffing.hires else ""),
+            lead=lead,
+            fte=staffing.fte,
+            hires=staffing.hires,
+        ),
+        words.say(f"rec_model_{plan.operating_model.model.value}"),
+    ]
+    all_in = total([people, tools], "")
+    if all_in is not None:
+        hired = total([line.cost for line in staffing.lines if line.staffed == "hire"], "")
+        existing = total([line.cost for line in staffing.lines if line.staffed == "existing"], "")
+        new = total([hired, tools], "") or tools
+        facts = dict(cost=money(all_in, lang), new_spend=money(new, lang))
+        if hired and existing:
+            parts.append(words.say("rec_cost", existing=money(existing, lang), **facts))
+        else:
+            parts.append(words.say("rec_cost_no_hires", **facts))
+    return " ".join(parts), all_in
+
+
+# -- KPIs and actions ---------------------------------------------------------------------------------
+
+
+def headline(diagnosis: Diagnosis, lang: Language, owner: str) -> Measure | None:
+    """The client's quarterly goal as the headline KPI; None when no goal was given (none is invented)."""
+    goal = diagnosis.goal
+    if goal is None:
+        return None
+    unit = goal.unit or ""
+    space = "" if unit in ("%", "") else " "
+
+    def value(v: float | None) -> str | None:
+        if v is None:
+            return None
+        word = counted(unit, plural_category(v, lang)) if lang == "pl" and unit else unit
+        return f"{number(v, lang, 2)}{space}{word}"
+
+    return Measure(
+        metric=goal.metric or goal.text,
+        baseline=value(goal.baseline) or brief_say("baseline_weeks", lang),
+        target=value(goal.target) or goal.metric or goal.text,  # the goal's own words when it gives no number
+        due=goal.due or brief_say("due_default", lang),
+        owner=mid(owner, lang),
+        client_goal=True,
+    )
+
+
+def process_actions(words: Words, titles: dict[str, str], goal: Measure | None) -> list[BriefAction]:
+    """Three actions around the process that breaks: trace it, give it one record or rule, run it in one place."""
+    lang = words.lang
+    process = words.process or words.practice.process("other")
+    assert process is not None  # the catalogue always has "other"
+    lead = titles["omnichannel_manager"]
+    metric, target = words.fill(process.metric(lang)), process.target(lang)
+    trace_owner = titles.get("cx_specialist", lead)
+    fix_owner = titles.get(process.owner_role, lead)
+    by_week_13 = brief_say("target_by_week", lang, target=target, week=13)
+    due = brief_say("due_default", lang)
+    after_trace = brief_say("baseline_from_trace", lang)
+    return [
+        BriefAction(
+            title=words.say("act_trace"),
+            owner=trace_owner,
+            start_week=1,
+            end_week=3,
+            deliverable=words.say("act_trace_deliverable"),
+            measure=Measure(
+                metric=metric,
+                baseline=brief_say("baseline_trace", lang),
+                target=brief_say("target_known", lang),
+                due=due,
+                owner=mid(trace_owner, lang),
+            ),
+        ),
+        BriefAction(
+            title=words.fill(process.fix(lang)),
+            owner=fix_owner,
+            start_week=3,
+            end_week=8,
+            deliverable=words.fill(process.fix_deliverable(lang)),
+            measure=Measure(
+                metric=metric, baseline=after_trace, target=by_week_13, due=due, owner=mid(fix_owner, lang)
+            ),
+        ),
+        BriefAction(
+            title=words.say("act_pilot"),
+            owner=lead,
+            start_week=8,
+            end_week=13,
+            deliverable=words.say("act_pilot_deliverable"),
+            measure=goal
+            or Measure(metric=metric, baseline=after_trace, target=by_week_13, due=due, owner=mid(lead, lang)),
+        ),
+    ]
+
+
+def as_action(action: BriefAction, diagnosis: Diagnosis, lang: Language) -> Action:
+    """A brief's action as the plan's content states it: its KPI in words, what it answers in the client's words."""
+    evidence = diagnosis.process.evidence if diagnosis.process else action.title
+    return Action(
+        title=action.title,
+        owner_role=action.owner,
+        start_week=action.start_week,
+        end_week=action.end_week,
+        deliverable=action.deliverable,
+        kpi=f"{action.measure.metric}: {action.measure.baseline} → {action.measure.target}",
+        addresses=brief_say("addresses_process", lang, quote=quote(evidence, lang)),
+    )
+
+
+def as_written(actions: list[Action], lang: Language) -> list[BriefAction]:
+    """Another planner's actions as the brief shows them: its KPI, the baseline measured in weeks 1-4."""
+    return [
+        BriefAction(
+            title=a.title,
+            owner=a.owner_role,
+            start_week=a.start_week,
+            end_week=a.end_week,
+            deliverable=a.deliverable,
+            measure=Measure(
+                metric=a.kpi,
+                baseline=brief_say("baseline_weeks", lang),
+                target=a.kpi,  # the action's KPI is its target, as the planner wrote it
+                due=brief_say("due_default", lang),
+                owner=mid(a.owner_role, lang),
+            ),
+        )
+        for a in actions
+    ]
+
+
+# -- risks and decisions --------------------------------------------------------------------------------
+
+
+def top_risks(plan: TeamPlan | SkillsPlan, words: Words, titles: dict[str, str]) -> list[BriefRisk]:
+    """The three most specific risks: the sector's and the structure's first, then the plan's own."""
+    lang, ctx = words.lang, words.ctx
+    lead = titles.get("omnichannel_manager") or plan.risks[0].owner_role
+    found = [
+        BriefRisk(
+            risk=r.risk(lang),
+            mitigation=r.mitigation(lang),
+            owner=titles.get(r.owner_role, lead),
+            source="sector",
+            key=r.key,
+        )
+        for r in sector_risks(ctx.profile, words.diagnosis, words.practice)
+    ]
+    found += [BriefRisk(risk=r.risk, mitigation=r.mitigation, owner=r.owner_role, source="company") for r in plan.risks]
+    return found[:3]
+
+
+def _parties(plan: TeamPlan | None, words: Words, titles: dict[str, str]) -> dict[str, str]:
+    """Who each party of the decisions is at this company; a party it does not have is absent."""
+    ctx, lang = words.ctx, words.lang
+    lead = titles.get("omnichannel_manager") or brief_say("team_lead", lang)
+    process = words.process or words.practice.process("other")
+    parties = {
+        "sponsor": brief_say(f"sponsor_{ctx.top}", lang),
+        "lead": lead,
+        "process_owner": titles.get(process.owner_role, lead) if process else lead,
+        "data": titles.get("data_analyst", lead),
+    }
+    if ctx.channel_count >= 2 and not ctx.traits.micro:
+        parties["channel_heads"] = brief_say("party_channel_heads", lang)
+    if words.diagnosis.involved:
+        parties["involved"] = listing(list(words.diagnosis.involved), lang)
+    if ctx.steering:
+        parties["steering"] = brief_say("party_steering", lang)
+    if ctx.n >= 50:
+        parties["finance"] = brief_say("party_finance", lang)
+    if ctx.n >= 100:
+        parties["hr"] = brief_say("party_hr", lang)
+    if ctx.traits.physical or ctx.profile.channels and not ctx.traits.micro:
+        parties["front_line"] = brief_say("party_front_line", lang)
+    return parties
+
+
+def decisions(words: Words, titles: dict[str, str], cost_high: str, plan: TeamPlan | None) -> list[Decision]:
+    """Who decides what: one accountable per decision, nobody named twice in a row."""
+    parties = _parties(plan, words, titles)
+    facts = {**words.facts, "cost_high": cost_high}
+    rows = []
+    for spec in words.practice.decisions:
+        accountable = parties[spec.accountable]
+        taken = {accountable}
+        responsible = (
+            _named(spec.responsible, parties, taken) or _named(["process_owner", "data", "lead"], parties, taken)[:1]
+        )
+        rows.append(
+            Decision(
+                decision=fill_map(spec.decision(words.lang), words.lang, facts),
+                accountable=accountable,
+                responsible=responsible,
+                consulted=_named(spec.consulted, parties, taken),
+                informed=_named(spec.informed, parties, taken),
+            )
+        )
+    return rows
+
+
+def _named(keys: list[str], parties: dict[str, str], taken: set[str]) -> list[str]:
+    """The parties of these keys that the company has and that no earlier column of the row names."""
+    out = list(dict.fromkeys(parties[k] for k in keys if k in parties and parties[k] not in taken))
+    taken.update(out)
+    return out
+
+
+def assumptions(words: Words, country: Country) -> list[str]:
+    """What the brief assumed where the client's text was silent."""
+    practice, lang = words.practice, words.lang
+    salaries, tools = practice.salaries, practice.tool_prices
+    facts = dict(
+        country=salaries.countries[country.key].name(lang),
+        source=salaries.source,
+        year=salaries.year,
+        tools_year=tools.year,
+    )
+    found = [brief_say("assume_country_named" if country.named else "assume_country", lang, **facts)]
+    if words.diagnosis.goal is None:
+        found.append(brief_say("assume_no_goal", lang))
+    return found + list(words.diagnosis.assumptions)
+
+
+# -- the briefs -------------------------------------------------------------------------------------------------
+
+
+def team_brief(
+    plan: TeamPlan,
+    ctx: Context,
+    diagnosis: Diagnosis,
+    practice: Practice,
+    actions: list[BriefAction] | None = None,
+    staffed: list[Staffed] | None = None,
+    words: Words | None = None,
+) -> Brief:
+    """The board brief of a team plan; `actions` and `staffed` are the planner's own where it has them,
+    else the plan's actions are taken as written and its hires read from the roles."""
+    words = words or Words(ctx, diagnosis, practice)
+    lang = ctx.lang
+    titles = {r.key: r.title for r in reversed(plan.roles)}
+    country = country_of(diagnosis.markets, f"{ctx.profile.industry} {ctx.profile.challenge}", practice)
+    staffing, people, tools = staffing_of(plan, words, country, staffed)
+    text, all_in = recommendation(plan, words, staffing, people, tools)
+    goal = headline(diagnosis, lang, lead_of(plan))
+    hires = [line.role for line in staffing.lines if line.staffed == "hire"]
+    facts = dict(
+        fte=staffing.fte,
+        hires=len(hires),
+        hire_roles=listing(hires, lang),
+        lead=mid(lead_of(plan), lang),
+        cost=money(all_in, lang) if all_in else "",
+        new_spend=money(
+            total([*(line.cost for line in staffing.lines if line.staffed == "hire"), tools], "") or tools, lang
+        ),
+        tools=money(tools, lang),
+    )
+    return Brief(
+        diagnosis=diagnosis_text(words),
+        answer=answer(words, facts),
+        recommendation=text,
+        staffing=staffing,
+        cost=all_in,
+        tools=tools,
+        headline=goal,
+        actions=actions or as_written(plan.first_90_days, lang),
+        risks=top_risks(plan, words, titles),
+        decisions=decisions(
+            words, titles, money(all_in.model_copy(update={"low": all_in.high}), lang) if all_in else "", plan
+        ),
+        assumptions=assumptions(words, country),
+    )
+
+
+def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice: Practice) -> Brief:
+    """The board brief of a skills plan: the three skills, the time and its cost, three practices, risks, decisions."""
+    words = Words(ctx, diagnosis, practice)
+    lang = ctx.lang
+    names = {s.skill: s.name for s in plan.skills}
+    lead = brief_say("team_lead", lang)
+    team = ctx.profile.team_size or min(ctx.n, ASSUMED_TEAM)
+    country = country_of(diagnosis.markets, f"{ctx.profile.industry} {ctx.profile.challenge}", practice)
+    bands = practice.salaries.countries[country.key]
+    band = bands.levels["specialist"]
+    hourly = (1 + bands.on_cost) / _WORK_HOURS_A_YEAR
+    cost = Estimate(
+        low=band.low * hourly * _PRACTICE_HOURS * team,
+        high=band.high * hourly * _PRACTICE_HOURS * team,
+        currency=bands.currency,
+        period="quarter",
+        basis=f"{team} × {_PRACTICE_HOURS} h × {band.basis} ({country.key} {practice.salaries.year})",
+    )
+    cost = cost.model_copy(update={"low": rounded(cost.low), "high": rounded(cost.high)})
+    top3 = [lower_first(names[p.skill]) for p in plan.top3]
+    text = " ".join(
+        [
+            words.say("skills_rec", team=team, top3=listing(top3, lang), hours=_PRACTICE_HOURS),
+            words.say("skills_rec_cost", cost=money(cost, lang)),
+        ]
+    )
+    wins = [whole_clause(w.title.split(": ")[0], 110).rstrip(".") for w in plan.quick_wins_30d]
+    weeks = ((1, 4), (3, 8), (6, 13))
+    actions = [
+        BriefAction(
+            title=words.say("skills_act", skill=lower_first(names[p.skill])),
+            owner=lead,
+            start_week=start,
+            end_week=end,
+            deliverable=wins[i % len(wins)],
+            measure=Measure(
+                metric=next(s.progress_indicator for s in plan.skills if s.skill == p.skill),
+                baseline=brief_say("baseline_week1", lang),
+                target=p.target.rpartition(": ")[2] or p.target,
+                due=brief_say("due_default", lang),
+                owner=mid(lead, lang),
+            ),
+        )
+        for i, (p, (start, end)) in enumerate(zip(plan.top3, weeks, strict=True))
+    ]
+    sponsor = brief_say(f"sponsor_{ctx.top}", lang)
+    partner = brief_say("learning_partner", lang)
+    rows = [
+        Decision(decision=brief_say("skills_decision_time", lang), accountable=sponsor, responsible=[lead]),
+        Decision(
+            decision=brief_say("skills_decision_order", lang),
+            accountable=lead,
+            responsible=[partner],
+            informed=[sponsor],
+        ),
+    ]
+    return Brief(
+        diagnosis=diagnosis_text(words),
+        answer=None,
+        recommendation=text,
+        cost=cost,
+        headline=headline(diagnosis, lang, lead),
+        actions=actions,
+        risks=top_risks(plan, words, {}),
+        decisions=rows,
+        assumptions=assumptions(words, country)
+        + ([] if ctx.profile.team_size else [brief_say("assume_team", lang, team=team)]),
+    )

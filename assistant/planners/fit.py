@@ -1,0 +1,82 @@
+"""Advice that fits the business: the company's business model and the risks its sector brings.
+
+Quick wins, pilots and actions carry when-rules (goods or services, physical or online-only,
+B2B or B2C, made to order, regulated), so no bank is told to retarget, no furniture maker who
+builds to order is sold click & collect and no brand without stores pilots in two of them. The
+sector risks (health data, works councils, financial supervision, public procurement,
+franchisees, country organisations) come from `practice/sector_risks.yaml`, most specific first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..diagnosis import Diagnosis
+from ..knowledge.practice import Match, Practice, SectorRisk
+from ..profile import CompanyProfile
+from ..reading import Traits
+from ..words.text import fold
+from ..words.vocab import Sector
+
+
+@dataclass(frozen=True)
+class BusinessModel:
+    """How the company makes its money, as the when-rules of advice read it."""
+
+    offer: str  # goods | services
+    physical: bool
+    b2b: bool
+    b2c: bool
+    made_to_order: bool
+    regulated: bool
+
+    def traits(self) -> frozenset[str]:
+        """The traits that hold, as advice's when-rules name them."""
+        flags = {"b2b": self.b2b, "b2c": self.b2c, "made_to_order": self.made_to_order, "regulated": self.regulated}
+        return frozenset(name for name, holds in flags.items() if holds)
+
+
+def _any(folded: str, stems: list[str]) -> bool:
+    return any(f" {stem}" in folded for stem in stems)
+
+
+def business_model(profile: CompanyProfile, traits: Traits, practice: Practice) -> BusinessModel:
+    """The business model read from the profile: its traits, sector, channels and words."""
+    rules = practice.business_models
+    industry = f" {fold(profile.industry)}"
+    b2b_industry = profile.sector is Sector.b2b_wholesale or _any(industry, rules.b2b_words)
+    folded = _folded(profile)
+    return BusinessModel(
+        offer=traits.offer,
+        physical=traits.physical,
+        b2b=traits.b2b or b2b_industry or _any(folded, rules.b2b_words),
+        b2c=bool(set(profile.channels) & set(rules.consumer_channels)) and not b2b_industry,
+        made_to_order=_any(folded, rules.made_to_order_words),
+        regulated=traits.regulated or profile.sector in rules.regulated_sectors or _any(folded, rules.regulated_words),
+    )
+
+
+def _folded(profile: CompanyProfile) -> str:
+    """The profile's own words, folded, each word start findable as " stem"."""
+    return f" {fold(profile.industry)} {fold(profile.challenge)} {fold(' '.join(profile.other_channels))}"
+
+
+def _matches(match: Match, profile: CompanyProfile, diagnosis: Diagnosis, folded: str) -> bool:
+    """The sector, a word, a partner kind or enough markets (any one, when any is given), and the rest."""
+    alternatives = [
+        *([profile.sector in match.sectors] if match.sectors else []),
+        *([_any(folded if match.anywhere else f" {fold(profile.industry)}", match.words)] if match.words else []),
+        *([bool(set(match.partners) & {fold(p) for p in diagnosis.partners})] if match.partners else []),
+        *([len(diagnosis.markets) >= match.min_markets] if match.min_markets else []),
+    ]
+    return (
+        (not alternatives or any(alternatives))
+        and profile.employees >= match.min_employees
+        and (not match.channels_any or bool(set(profile.channels) & set(match.channels_any)))
+    )
+
+
+def sector_risks(profile: CompanyProfile, diagnosis: Diagnosis, practice: Practice) -> list[SectorRisk]:
+    """The risks the sector and the structure bring, in the data's order (most specific first)."""
+    folded = _folded(profile)
+    return [r for r in practice.sector_risks if _matches(r.when, profile, diagnosis, folded)]

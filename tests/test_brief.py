@@ -1,0 +1,115 @@
+"""The board brief: built from the plan and the diagnosis, right-sized, costed, in the client's words."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.brief import Estimate
+from assistant.diagnosis import Diagnosis, Goal, ProcessReading
+from assistant.knowledge.practice import load_practice
+from assistant.planners import OfflinePlanner
+from assistant.planners.brief import Words, money, process_actions, team_brief
+from tests.helpers import make_profile
+
+planner = OfflinePlanner()
+practice = load_practice()
+FURNITURE = dict(
+    employees=85,
+    industry="rodzinna firma meblowa",
+    channels="salon, sklep internetowy, instagram, telefon",
+    challenge="Zamówienia specjalne przyjmujemy w salonie i przez Instagram, a produkcja ich nie widzi. Czy to problem omnichannel?",
+    quarterly_goal="skrócić czas realizacji zamówień specjalnych z 6 do 4 tygodni",
+    language="pl",
+)
+ORDERS = Diagnosis(
+    process=ProcessReading(
+        key="orders",
+        confidence=0.9,
+        evidence="Zamówienia specjalne przyjmujemy w salonie i przez Instagram, a produkcja ich nie widzi",
+        objects=["zamówienia specjalne"],
+    ),
+    involved=["produkcja"],
+    question="Czy to problem omnichannel?",
+    goal=Goal(text=FURNITURE["quarterly_goal"], metric="czas realizacji zamówień specjalnych", baseline=6, target=4),
+)
+
+
+def brief_for(diagnosis: Diagnosis):
+    profile = make_profile(**FURNITURE)
+    ctx = planner.context(profile)
+    plan = planner.team_plan(profile)
+    words = Words(ctx, diagnosis, practice)
+    titles = {r.key: r.title for r in plan.roles}
+    titles.setdefault("omnichannel_manager", plan.roles[0].title)
+    return team_brief(plan, ctx, diagnosis, practice, process_actions(words, titles, None))
+
+
+def test_every_action_names_the_clients_object_in_its_case():
+    titles = [a.title for a in brief_for(ORDERS).actions]
+    assert ["zamówie" in t.lower() for t in titles] == [True, True, True]
+
+
+def test_the_diagnosis_follows_the_object_from_the_channels_to_the_people_named():
+    assert (
+        "z salonów, ze sklepu internetowego, z mediów społecznościowych i z infolinii do produkcji"
+        in brief_for(ORDERS).diagnosis
+    )
+
+
+def test_the_diagnosis_quotes_the_client_whole():
+    assert (
+        "„Zamówienia specjalne przyjmujemy w salonie i przez Instagram, a produkcja ich nie widzi”"
+        in brief_for(ORDERS).diagnosis
+    )
+
+
+def test_the_clients_question_gets_a_direct_answer():
+    assert brief_for(ORDERS).answer.startswith("„Czy to problem omnichannel?” Tak.")
+
+
+def test_a_firm_under_100_hires_nobody_in_the_brief():
+    assert brief_for(ORDERS).staffing.hires == 0
+
+
+def test_every_decision_has_one_accountable_named_once():
+    assert all(d.accountable not in d.responsible + d.consulted + d.informed for d in brief_for(ORDERS).decisions)
+
+
+def test_the_cost_is_a_range_in_the_countrys_currency():
+    cost = brief_for(ORDERS).cost
+    assert (cost.currency, cost.low < cost.high) == ("PLN", True)
+
+
+def test_no_goal_no_headline():
+    assert brief_for(ORDERS.model_copy(update={"goal": None})).headline is None
+
+
+def test_the_clients_goal_is_the_headline_kpi_with_its_numbers():
+    headline = brief_for(ORDERS).headline
+    assert (headline.baseline, headline.target, headline.client_goal) == ("6", "4", True)
+
+
+def test_a_bank_names_financial_supervision_first():
+    plan = planner.team_plan(
+        make_profile(employees=3000, industry="retail bank", channels="branches, app, call centre")
+    )
+    assert plan.brief.risks[0].key == "financial_supervision"
+
+
+def test_a_clinic_names_patient_data():
+    plan = planner.team_plan(
+        make_profile(employees=400, industry="private clinics", channels="reception, app, call centre")
+    )
+    assert "health_data" in {r.key for r in plan.brief.risks}
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "lang", "expected"),
+    [
+        (100_000, 200_000, "pl", "100–200 tys. zł"),
+        (1_800_000, 4_300_000, "en", "PLN 1.8m–4.3m"),
+        (5e5, 5e5, "en", "PLN 500,000"),
+    ],
+)
+def test_money_reads_as_a_board_reads_it(low, high, lang, expected):
+    assert money(Estimate(low=low, high=high, currency="PLN", basis=""), lang) == expected

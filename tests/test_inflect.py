@@ -1,0 +1,48 @@
+"""Polish noun phrases are put in the case the sentence needs, from morfeusz2's dictionary."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.words.inflect import gender, inflect
+
+
+@pytest.mark.parametrize(
+    ("phrase", "case", "expected"),
+    [
+        ("zamówienia specjalne", "loc", "zamówieniach specjalnych"),
+        ("zamówienia personalizowane", "gen", "zamówień personalizowanych"),
+        ("sklep internetowy", "loc", "sklepie internetowym"),
+        ("aplikacja mobilna", "inst", "aplikacją mobilną"),
+        ("infolinia", "acc", "infolinię"),
+        ("salony", "loc", "salonach"),
+        ("lokale", "loc", "lokalach"),
+        ("sprzedaż B2B", "loc", "sprzedaży B2B"),
+        ("obsługa klienta", "gen", "obsługi klienta"),
+        ("informacje o opóźnieniach", "loc", "informacjach o opóźnieniach"),
+    ],
+)
+def test_a_phrase_takes_the_case_with_its_adjectives(phrase, case, expected):
+    assert inflect(phrase, case) == expected
+
+
+@pytest.mark.parametrize("phrase", ["call center", "e-commerce", "marketplace", "social media"])
+def test_a_foreign_phrase_stays_as_it_is(phrase):
+    assert inflect(phrase, "loc") == phrase
+
+
+def test_a_singular_is_asked_for_a_plural_word():
+    assert inflect("salony", "loc", "sg") == "salonie"
+
+
+def test_a_capital_is_kept():
+    assert inflect("Zamówienia hurtowe", "gen") == "Zamówień hurtowych"
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [("piekarnie", "f"), ("salony", "m"), ("studia", "n")])
+def test_the_gender_of_a_head_noun(phrase, expected):
+    assert gender(phrase) == expected
+
+
+def test_a_gender_the_readings_disagree_on_is_unknown():
+    assert gender("kliniki") is None

@@ -1,0 +1,89 @@
+"""Right-sized teams: the staffing table caps the team, keeps meetings out and hires only where a team exists."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.knowledge.practice import load_practice
+from assistant.planners.staffing import cap_of, country_of, first_quarter_of, fit_team, role_cost, tools_cost
+from assistant.plans import Role
+
+table = load_practice().staffing
+
+
+def role(key: str, fte: float = 1.0) -> Role:
+    return Role(key=key, title=key, mission="m", responsibilities=["a", "b"], reports_to="Board", fte=fte, why="w")
+
+
+TEAM = [
+    role("omnichannel_manager"),
+    role("product_owner"),
+    role("cx_specialist", 1.5),
+    role("data_analyst", 1.2),
+    role("tech_integration_lead"),
+    role("marketing_automation", 0.6),
+    role("channel_manager", 0.5),
+    role("channel_manager", 0.5),
+    role("steering_committee", 0.2),
+    role("learning_partner", 0.5),
+]
+
+
+@pytest.mark.parametrize(("employees", "cap"), [(3, 0.3), (99, 2.0), (1000, 6.0), (20000, 15.0)])
+def test_the_cap_grows_with_size(employees, cap):
+    assert cap_of(employees, table) == cap
+
+
+@pytest.mark.parametrize("employees", [3, 40, 85, 300, 1200, 5000, 20000, 80000])
+def test_the_team_stays_within_the_first_quarter_share_of_the_cap(employees):
+    fitted = fit_team(TEAM, employees, 2, table)
+    assert sum(r.fte for r in fitted.roles) <= first_quarter_of(employees, table) + 0.05
+
+
+def test_a_steering_committee_is_a_meeting_not_a_role():
+    assert "steering_committee" not in {r.key for r in fit_team(TEAM, 5000, 2, table).roles}
+
+
+@pytest.mark.parametrize("employees", [3, 40, 85, 240])
+def test_a_firm_under_250_hires_nobody(employees):
+    assert "hire" not in fit_team(TEAM, employees, 2, table).staffed
+
+
+def test_a_large_company_hires_its_lead_first():
+    fitted = fit_team(TEAM, 1200, 2, table)
+    assert [r.key for r, s in zip(fitted.roles, fitted.staffed, strict=True) if s == "hire"][0] == "omnichannel_manager"
+
+
+def test_no_hires_where_hiring_is_closed():
+    assert "hire" not in fit_team(TEAM, 5000, 2, table, may_hire=False).staffed
+
+
+def test_channel_heads_give_the_same_share_each():
+    heads = [r.fte for r in fit_team(TEAM, 1200, 2, table).roles if r.key == "channel_manager"]
+    assert heads == [0.15, 0.15]
+
+
+def test_no_role_is_a_crumb():
+    assert min(r.fte for r in fit_team(TEAM, 1200, 2, table).roles if r.key != "channel_manager") >= table.min_role_fte
+
+
+def test_a_role_below_its_size_is_left_out():
+    assert "product_owner" not in {r.key for r in fit_team(TEAM, 300, 2, table).roles}
+
+
+def test_a_role_costs_its_share_of_the_band_with_contributions():
+    cost = role_cost(role("omnichannel_manager", 0.5), "PL", load_practice(), "2025")
+    assert (cost.low, cost.high, cost.currency) == (66000.0, 120000.0, "PLN")
+
+
+def test_a_country_named_in_the_profile_sets_the_bands():
+    assert country_of([], "sklepy w Niemczech", load_practice()).key == "DE"
+
+
+def test_without_a_country_the_default_is_assumed():
+    country = country_of([], "fashion retail", load_practice())
+    assert (country.key, country.named) == ("PL", False)
+
+
+def test_a_small_firm_buys_no_data_platform():
+    assert tools_cost(60, 4, "EUR", load_practice()).high == 3500.0  # 4 users × €72 a month, two figures
