@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -459,9 +460,11 @@ def test_files_whose_folder_went_away_meanwhile_are_skipped(monkeypatch, tmp_pat
     from ui import views
 
     session, *_ = _form()
+    write = views.write_file
 
-    def gone(path, content):
-        raise FileNotFoundError(path)
+    def gone(path, content, **options):  # the page is closed (its folder removed) while a file is written
+        shutil.rmtree(path.parent, ignore_errors=True)
+        return write(path, content, **options)
 
-    monkeypatch.setattr(views, "_write_whole", gone)
+    monkeypatch.setattr(views, "write_file", gone)
     assert views.write_downloads(session.bundle, tmp_path) == (None, None, None, None)
