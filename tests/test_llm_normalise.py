@@ -96,14 +96,14 @@ def test_owners_given_as_keys_short_titles_or_one_side_of_a_slash_are_the_teams_
 
 def test_an_owner_in_the_other_language_of_the_catalogue_is_the_teams_title(answer):
     data = json.loads(json.dumps(answer))
-    data["risks"][0]["owner_role"] = "Manager ds. omnichannel"
+    data["risks"][0]["owner_role"] = "Menedżer ds. omnichannel"
     assert validated(data).risks[0].owner_role == "Omnichannel Manager"
 
 
 def test_an_ambiguous_short_title_is_left_as_written(answer):
     data = json.loads(json.dumps(answer))
-    data["risks"][0]["owner_role"] = "Manager"  # three managers in the team
-    assert validated(data).risks[0].owner_role == "Manager"
+    data["risks"][0]["owner_role"] = "Specialist"  # two specialists in the team
+    assert validated(data).risks[0].owner_role == "Specialist"
 
 
 def test_a_role_is_never_pointed_at_itself(answer):
@@ -128,16 +128,16 @@ def plan(answer) -> TeamPlanContent:
 
 @pytest.mark.parametrize(
     "summary",
-    ["a team of about 7–8 FTE", "7 FTE in all", "7.5 FTE", "two roles at 0.8 FTE each", "0.9 FTE for integration"],
+    ["a team of about 1–2 FTE", "2 FTE in all", "1.5 FTE", "two roles at 0.3 FTE each", "0.25 FTE for integration"],
 )
 def test_fte_totals_may_be_ranges_rounded_or_one_roles_share(plan, summary):
-    assert round(sum(r.fte for r in plan.roles), 1) == 7.4
+    assert round(sum(r.fte for r in plan.roles), 2) == 1.6
     assert fte_claims(plan.model_copy(update={"summary": summary}), None) == []
 
 
 def test_an_fte_total_far_from_the_roles_is_a_problem(plan):
     assert fte_claims(plan.model_copy(update={"summary": "a team of 12 FTE"}), None) == [
-        "summary states 12 FTE but the roles add up to 7.4 FTE"
+        "summary states 12 FTE but the roles add up to 1.6 FTE"
     ]
 
 
@@ -154,12 +154,18 @@ def test_reporting_to_a_stranger_is_a_problem(plan):
     ]
 
 
-def test_a_steering_mention_without_a_committee_is_a_warning_not_a_problem(plan):
+def test_a_steering_meeting_named_without_a_committee_role_holds(plan):
     risks = [plan.risks[0].model_copy(update={"mitigation": "Escalate to the steering committee monthly."})]
     steered = plan.model_copy(update={"risks": risks + plan.risks[1:]})
-    assert team_problems(steered, make_profile()) == []
-    assert team_warnings(steered, make_profile()) == [
-        "mentions a steering committee the team does not have: 'Escalate to the steering committee monthly.'"
+    assert (team_problems(steered, make_profile()), team_warnings(steered, make_profile())) == ([], [])
+
+
+def test_a_steering_committee_staffed_as_a_role_is_a_warning_not_a_problem(plan):
+    committee = plan.roles[1].model_copy(update={"key": "steering_committee", "title": "Steering Committee"})
+    staffed = plan.model_copy(update={"roles": [*plan.roles, committee]})
+    assert team_problems(staffed, make_profile()) == []
+    assert team_warnings(staffed, make_profile()) == [
+        "a steering committee staffed as a role with FTE: 'Steering Committee'"
     ]
 
 
