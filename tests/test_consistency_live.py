@@ -15,6 +15,7 @@ from assistant.consistency import (
     skills_in_order,
     time_shares,
 )
+from assistant.knowledge import load_knowledge
 from assistant.planners.offline import OfflinePlanner
 from tests.helpers import make_profile
 
@@ -73,15 +74,26 @@ def test_a_pilot_for_13_weeks_at_60_percent_follows_the_method(team):
     assert pilot_follows_method(team.model_copy(update={"pilot": pilot}), make_profile()) == []
 
 
-def test_a_pilot_of_twelve_is_refused(team):
+def test_a_pilot_of_twelve_is_refused():
+    profile = make_profile(employees=1200)  # a team of 3 FTE or more carries the method's pilot of 5-8 people
+    team = OfflinePlanner().team_plan(profile)
     pilot = team.pilot.model_copy(update={"team_size": 12})
-    assert pilot_follows_method(team.model_copy(update={"pilot": pilot}), make_profile()) == [
+    assert pilot_follows_method(team.model_copy(update={"pilot": pilot}), profile) == [
         "pilot team of 12; the method says 5-8 people"
     ]
 
 
+def test_a_small_teams_pilot_of_twelve_is_refused(team):
+    pilot = team.pilot.model_copy(update={"team_size": 12})
+    assert pilot_follows_method(team.model_copy(update={"pilot": pilot}), make_profile()) == [
+        "pilot team of 12; a team of 1.6 FTE pilots itself, at most 8 people"
+    ]
+
+
 def test_fewer_than_three_shared_kpis_are_refused(team):
-    assert shared_kpis(team.model_copy(update={"kpis": team.kpis[:2]}), None)[0].startswith("only 2 shared KPIs")
+    shared = {k.key for k in load_knowledge().kpis if k.shared}
+    two = [k for k in team.kpis if k.key in shared][:2]
+    assert shared_kpis(team.model_copy(update={"kpis": two}), None)[0].startswith("only 2 shared KPIs")
 
 
 def test_skills_out_of_impact_order_are_refused():
