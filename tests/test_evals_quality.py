@@ -118,15 +118,24 @@ def test_consistency_wraps_the_plan_checks(team, context):
     assert not grade.passed and "'Chief Wizard', not a role of the team" in grade.reason
 
 
+def with_quick_wins(plan: TeamPlan, wins: list) -> TeamPlan:
+    """The plan with these quick wins, its rationale naming them as the planner's does."""
+    rationale = [
+        d.model_copy(update={"decision": "; ".join(w.title for w in wins)}) if d.rule.startswith("R-QW") else d
+        for d in plan.rationale
+    ]
+    return plan.model_copy(update={"quick_wins": wins, "rationale": rationale})
+
+
 def test_applicability_keeps_goods_advice_from_a_services_firm(team, context):
     services = make_case(offer="services")
     win = team.quick_wins[0].model_copy(update={"title": "Click & collect for policies", "why": "Shows stock levels."})
-    grade = verdict(team.model_copy(update={"quick_wins": [win]}), services, context, "applicability")
+    grade = verdict(with_quick_wins(team, [win]), services, context, "applicability")
     assert not grade.passed and "click & collect" in grade.reason and "stock levels" in grade.reason
     clean = [
         w.model_copy(update={"title": "One shared service inbox", "why": "Answers faster."}) for w in team.quick_wins
     ]
-    assert verdict(team.model_copy(update={"quick_wins": clean}), services, context, "applicability").passed
+    assert verdict(with_quick_wins(team, clean), services, context, "applicability").passed
     assert not [g for g in grade_plan(team, make_case(), context) if g.grader == "applicability"]
 
 
