@@ -19,7 +19,7 @@ from assistant.llm.prompts import load_prompt
 from assistant.planners import make_planner
 from assistant.planners.llm import LLMPlanner
 from assistant.planners.offline import OfflinePlanner
-from assistant.plans import PlanBundle, TeamPlanContent
+from assistant.plans import PlanBundle, SkillsPlanContent, TeamPlanContent
 from assistant.render import render_bundle
 from assistant.testing import DATA_BLOCK, Reply
 from tests.helpers import make_profile
@@ -40,9 +40,9 @@ def system_message(body: dict) -> str:
 
 
 def content_of(plan) -> dict:
-    return plan.model_dump(
-        mode="json", include=set(type(plan).model_fields) - {"language", "profile", "provenance", "kind"}
-    )
+    """What the model answers of a plan: its content, without the envelope and the brief built over it."""
+    content = TeamPlanContent if plan.kind == "team" else SkillsPlanContent
+    return plan.model_dump(mode="json", include=set(content.model_fields))
 
 
 def test_valid_structured_answer_and_what_was_sent(fake_openai, llm_settings, profile):
@@ -65,6 +65,11 @@ def test_valid_structured_answer_and_what_was_sent(fake_openai, llm_settings, pr
     assert content_of(plan) == content_of(OfflinePlanner().team_plan(profile))
     assert plan.provenance.prompt_tokens > 0 and plan.provenance.completion_tokens > 0
     assert plan.provenance.cost_usd > 0 and not plan.provenance.tokens_approximate
+
+
+def test_a_model_plan_carries_a_brief_over_the_models_own_actions(fake_openai, llm_settings, profile):
+    plan = planner_for(llm_settings).team_plan(profile)
+    assert plan.brief is not None and [a.title for a in plan.brief.actions] == [a.title for a in plan.first_90_days]
 
 
 def test_prompt_version_and_language_pick_the_file(fake_openai, llm_settings):
