@@ -246,7 +246,8 @@ def test_prompt_versions_with_the_same_content_do_not_show_as_changed():
     results = results_from_run(run)
     [diff] = case_diffs(results, *results.variants)
     assert not diff.changed
-    changed = bundle.team.model_copy(update={"summary": "Something else entirely."})
+    lead = bundle.team.roles[0].model_copy(update={"mission": "Something else entirely."})  # a text the plan shows
+    changed = bundle.team.model_copy(update={"roles": [lead, *bundle.team.roles[1:]]})
     run.results[1] = base.__class__(**{**other.__dict__, "bundle": bundle.model_copy(update={"team": changed})})
     results = results_from_run(run)
     [diff] = case_diffs(results, *results.variants)
