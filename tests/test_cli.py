@@ -154,6 +154,6 @@ def test_docx_goes_to_a_file_and_opens(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     headings = [p.text for p in docx.Document(target).paragraphs if p.style.name.startswith("Heading")]
-    assert any("Pierwsze 90 dni" in h for h in headings)
+    assert "Trzy działania na pierwsze 90 dni" in headings
     refused = run("plan", "-e", "300", "-i", "moda", "-c", "sklepy", "--challenge", "silosy", "-f", "docx")
     assert refused.returncode == 2 and "--output" in refused.stderr

@@ -56,7 +56,8 @@ def test_plan_endpoint_returns_the_view_and_downloadable_files(client):
     assert "<svg" in view.org_chart and "bez modelu AI" in view.status
     assert "1\u202f200 pracowników" in view.profile
     docx = Document(files[2])
-    assert "Zatrudnienie: 1\u202f200" in [p.text for p in docx.paragraphs]
+    profile_line = "1\u202f200 osób · electronics retail · sklepy stacjonarne, e-commerce, aplikacja mobilna"
+    assert profile_line in [p.text for p in docx.paragraphs]
     assert Path(files[3]).read_bytes().startswith(b"%PDF") and Path(files[3]).name == "omniteam-electronics-retail.pdf"
 
 
