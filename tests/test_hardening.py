@@ -291,7 +291,8 @@ class HostilePlanner(OfflinePlanner):
 
     def team_plan(self, profile):
         plan = super().team_plan(profile)
-        return plan.model_copy(update={"summary": HOSTILE})
+        coordination = plan.operating_model.model_copy(update={"coordination": HOSTILE})  # shown in the appendix
+        return plan.model_copy(update={"summary": HOSTILE, "operating_model": coordination})
 
 
 def hostile_bundle():
