@@ -71,6 +71,9 @@ class BriefAction(_Part):
     end_week: int = Field(ge=1, le=13)
     deliverable: str = Field(description="The tangible result.")
     measure: Measure = Field(description="Its KPI with baseline and target.")
+    addresses: str | None = Field(
+        None, description="What it answers, in the words of the planner that wrote it (a model's), when the brief shows it."
+    )
 
 
 class BriefRisk(_Part):

@@ -113,3 +113,13 @@ def test_a_clinic_names_patient_data():
 )
 def test_money_reads_as_a_board_reads_it(low, high, lang, expected):
     assert money(Estimate(low=low, high=high, currency="PLN", basis=""), lang) == expected
+
+
+def test_the_rules_actions_leave_what_they_answer_to_the_diagnosis():
+    plan = planner.team_plan(make_profile(challenge="each department has its own targets"))  # actions as written
+    assert [a.addresses for a in plan.brief.actions] == [None, None, None]
+
+
+def test_a_brief_over_another_planners_plan_keeps_what_each_action_answers():
+    plan = planner.team_plan(make_profile(challenge="each department has its own targets"))
+    assert [a.addresses for a in planner.brief_for(plan).actions] == [a.addresses for a in plan.first_90_days]

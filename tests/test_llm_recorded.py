@@ -75,14 +75,25 @@ def model_plan(openai_like):
     return served(server, settings, "team-fashion-300-en", answer("team-fashion-300-en"))
 
 
-def test_a_model_plans_responsibilities_do_not_run_together_in_markdown(model_plan):
+def test_a_model_plans_team_shows_each_roles_mission_as_written_in_markdown(model_plan):
+    from assistant.plans import PlanBundle
+    from assistant.render import render_bundle
+
+    markdown = render_bundle(PlanBundle(team=model_plan), "markdown")  # the appendix: role, FTE, reports to, mission
+    assert (
+        "| Data Analyst | 1 | Omnichannel Manager | "
+        "Builds the single view of the customer from the data that the stores and e-commerce keep apart today. |"
+    ) in markdown
+
+
+def test_a_model_plans_markdown_says_what_each_action_answers(model_plan):
     from assistant.plans import PlanBundle
     from assistant.render import render_bundle
 
     markdown = render_bundle(PlanBundle(team=model_plan), "markdown")
     assert (
-        "- **Data Analyst**: Audit customer data in the POS, the e-commerce platform and the CRM; "
-        "Define the single source of truth for customer data; Build the shared customer dashboard for the departments."
+        "2. **Audit customer data across the stores and e-commerce.** It shows exactly which customer data the "
+        "departments keep apart and how to share it. Data Analyst, weeks 2–8."
     ) in markdown
 
 

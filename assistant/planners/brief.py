@@ -384,8 +384,9 @@ def as_action(action: BriefAction, diagnosis: Diagnosis, lang: Language) -> Acti
     )
 
 
-def as_written(actions: list[Action], lang: Language) -> list[BriefAction]:
-    """Another planner's actions as the brief shows them: its KPI, the baseline measured in weeks 1-4."""
+def as_written(actions: list[Action], lang: Language, answers: bool = False) -> list[BriefAction]:
+    """Another planner's actions as the brief shows them: its KPI, the baseline measured in weeks 1-4;
+    `answers` keeps what each one answers (a model's own reasons; the rules' would say the diagnosis again)."""
     return [
         BriefAction(
             title=a.title,
@@ -393,6 +394,7 @@ def as_written(actions: list[Action], lang: Language) -> list[BriefAction]:
             start_week=a.start_week,
             end_week=a.end_week,
             deliverable=a.deliverable,
+            addresses=a.addresses if answers else None,
             measure=Measure(
                 metric=a.kpi,
                 baseline=brief_say("baseline_weeks", lang),

@@ -40,7 +40,7 @@ from ..words.text import fold, lower_first, stem_hits
 from ..words.vocab import Channel
 from ..words.wording import fill, fill_map
 from .base import Planner
-from .brief import Words, as_action, headline, process_actions, skills_brief, team_brief
+from .brief import Words, as_action, as_written, headline, process_actions, skills_brief, team_brief
 from .diagnosed import diagnose, findings
 from .fit import business_model, sector_risks
 from .skills import skills_plan
@@ -123,10 +123,12 @@ class OfflinePlanner(Planner):
         return plan.model_copy(update={"brief": skills_brief(plan, ctx, ctx.diagnosis, self.practice)})
 
     def brief_for(self, plan: TeamPlan | SkillsPlan) -> Brief:
-        """The board brief over another planner's plan: its actions as written, its hires read from its roles."""
+        """The board brief over another planner's plan: its actions as written with what each answers, its hires
+        read from its roles."""
         ctx = self.context(plan.profile)
         if isinstance(plan, TeamPlan):
-            return team_brief(plan, ctx, ctx.diagnosis, self.practice)
+            actions = as_written(plan.first_90_days, ctx.lang, answers=True)
+            return team_brief(plan, ctx, ctx.diagnosis, self.practice, actions)
         return skills_brief(plan, ctx, ctx.diagnosis, self.practice)
 
     def _process_actions(

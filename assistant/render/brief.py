@@ -18,6 +18,7 @@ from ..terms import Language
 from ..words.phrasebook import Phrasebook
 from ..words.wording import number
 from .blocks import Block, Bullets, Heading, Paragraph, Table
+from .parts import sentences
 
 brief_text = Phrasebook(Path(__file__).with_name("brief_texts.yaml"))
 
@@ -95,7 +96,8 @@ def brief_blocks(plan: TeamPlan | SkillsPlan, level: int = 2, diagnosis: bool = 
             brief_text("measure_same", lang, target=_bare(a.measure.target)) if said else measure_text(a.measure, lang)
         )
         when = t("owner_weeks", owner=a.owner, start=a.start_week, end=a.end_week)
-        items.append((a.title, f"{when}. {t('deliverable')}: {_bare(a.deliverable)}. {t('kpi')}: {kpi}."))
+        why = f"{sentences([a.addresses])} " if a.addresses else ""
+        items.append((a.title, f"{why}{when}. {t('deliverable')}: {_bare(a.deliverable)}. {t('kpi')}: {kpi}."))
     blocks.append(Bullets(tuple(items), numbered=True))
     blocks.append(Heading(t("risks"), level))
     blocks.append(Bullets(tuple((_bare(r.risk), f"{_bare(r.mitigation)} ({r.owner}).") for r in brief.risks)))

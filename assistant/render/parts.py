@@ -20,8 +20,8 @@ render_text = Phrasebook(Path(__file__).with_name("texts.yaml"))  # words of the
 
 
 def sentences(parts: list[str]) -> str:
-    """A list of responsibilities as one text that does not run together: sentences joined by spaces,
-    phrases (a model's "Set the shared KPIs") by semicolons, and the last one closed."""
+    """Sentences or phrases (a model's "Set the shared KPIs") as one text that does not run together:
+    sentences joined by spaces, phrases by semicolons, and the last one closed."""
     text = " ".join(p.strip() if p.rstrip().endswith((".", "!", "?")) else p.strip() + ";" for p in parts)
     return text[:-1] + "." if text.endswith(";") else text
 
