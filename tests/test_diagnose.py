@@ -55,6 +55,17 @@ def test_the_process_that_breaks_is_read(kb):
     assert diagnose(text, kb).process.key.value == "returns_refunds"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Apteki rozliczamy z marży i obrotu, a e-commerce z liczby zamówień, więc każdy ciągnie w swoją stronę.",
+        "The stores are judged on margin and the online shop on the number of orders, so each pulls its own way.",
+    ],
+)
+def test_a_process_word_used_as_a_measure_names_no_process(kb, text):
+    assert diagnose(text, kb, "rules").process is None
+
+
 def test_the_process_keeps_the_clients_words_for_its_object(kb):
     text = "Special orders taken by phone never reach the bakery that has to bake them."
     assert diagnose(text, kb).process.objects == ["Special orders"]

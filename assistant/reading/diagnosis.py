@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from ..diagnosis import Diagnosis, ProblemReading, Process, ProcessReading
@@ -182,7 +183,7 @@ def read_process(text: str, kb: Knowledge, mode: Mode = "hybrid") -> ProcessRead
     parts = [c for c in clauses(text, kb) if not _settled(c, kb)]
     if not parts:
         return None
-    named = [(i, p.key.value) for i, c in enumerate(parts) for p in kb.processes if stem_hits(fold(c.text), p.words)]
+    named = [(i, p.key.value) for i, c in enumerate(parts) for p in kb.processes if _names_process(c.text, p.words)]
     by_meaning = mode != "rules" and meaning.available()
     rows = _process_index(kb).scores(meaning.embed([c.text for c in parts])) if by_meaning else []
     best: tuple[float, int, str] | None = None
@@ -202,6 +203,20 @@ def read_process(text: str, kb: Knowledge, mode: Mode = "hybrid") -> ProcessRead
     return ProcessReading(
         key=Process(key), confidence=confidence, evidence=parts[i].text, objects=objects(parts[i].text, spec.words)
     )
+
+
+@lru_cache(maxsize=1)
+def _measure_before() -> re.Pattern[str]:
+    """The end of a text that makes the next word a measure: "... z liczby ", "... the number of "."""
+    stems = "|".join(re.escape(stem) for stem in reading_cues().measure)
+    return re.compile(rf"(?<![a-z0-9])(?:{stems})[a-z]*\s+$")
+
+
+def _names_process(clause: str, words: list[str]) -> bool:
+    """Whether a process word stands in the clause as the process, not as a measure: "e-commerce is
+    settled on the number of orders" names a target, not the orders that break."""
+    folded = fold(clause)
+    return any(not _measure_before().search(folded[:start]) for start, _, _ in stem_hits(folded, words))
 
 
 _FUNCTION = re.compile(

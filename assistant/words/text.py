@@ -140,6 +140,9 @@ class ReadingCues(BaseModel):
     denial: list[str] = Field(description="Just before a problem word, they deny it: 'no silos', 'bez konfliktów'.")
     solved: list[str] = Field(description="In the same clause, the matter is settled: 'already', 'no problem with'.")
     injection: list[str] = Field(description="Patterns of instructions aimed at a model; such sentences are not read.")
+    measure: list[str] = Field(
+        description="Just before a process word, they make it a measure: 'liczba zamówień', 'the number of orders'."
+    )
 
 
 @lru_cache(maxsize=1)
