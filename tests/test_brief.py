@@ -120,6 +120,14 @@ def test_the_rules_actions_leave_what_they_answer_to_the_diagnosis():
     assert [a.addresses for a in plan.brief.actions] == [None, None, None]
 
 
-def test_a_brief_over_another_planners_plan_keeps_what_each_action_answers():
+def test_a_brief_over_another_planners_plan_keeps_what_each_action_answers_in_its_own_words():
     plan = planner.team_plan(make_profile(challenge="each department has its own targets"))
-    assert [a.addresses for a in planner.brief_for(plan).actions] == [a.addresses for a in plan.first_90_days]
+    own = [a.model_copy(update={"addresses": f"Reason {n}."}) for n, a in enumerate(plan.first_90_days, 1)]
+    brief = planner.brief_for(plan.model_copy(update={"first_90_days": own}))
+    assert [a.addresses for a in brief.actions] == ["Reason 1.", "Reason 2.", "Reason 3."]
+
+
+def test_a_brief_over_another_planners_plan_does_not_quote_the_client_again_in_its_actions():
+    plan = planner.team_plan(make_profile(challenge="each department has its own targets"))  # two quote the client
+    pilot = plan.first_90_days[2].addresses
+    assert [a.addresses for a in planner.brief_for(plan).actions] == [None, None, pilot]

@@ -17,7 +17,7 @@ from ..consistency import phases_follow_method, pilot_follows_method, risk_probl
 from ..plans import SkillsPlan, TeamPlan
 from ..profile import explain_validation
 from ..reading import read_challenges
-from ..words.text import fold
+from ..words.text import fold, quotes_client
 from . import board, quality  # noqa: F401  (register the board and plan-quality graders)
 from .cases import Case
 from .grading import (
@@ -225,13 +225,6 @@ def first_actions(plan: TeamPlan, case: Case, context: GradingContext) -> tuple[
     if len(tied) < ACTIONS_TIED:
         return False, f"only actions {tied or 'none'} address the challenge '{spec.name.en}'"
     return True, f"actions {tied} address '{spec.name.en}'"
-
-
-def quotes_client(text: str, challenge: str, min_words: int = 4) -> bool:
-    """Whether a text quotes at least `min_words` consecutive words of the client's own challenge."""
-    said = fold(challenge).split()
-    runs = {" ".join(said[i : i + min_words]) for i in range(len(said) - min_words + 1)}
-    return any(run in fold(text) for run in runs)
 
 
 @grader("order", kinds=("skills",))

@@ -23,7 +23,7 @@ from ..resources import read_yaml
 from ..terms import Language
 from ..words.inflect import counted, gender, inflect, nominal_start
 from ..words.phrasebook import Phrasebook
-from ..words.text import fold, lower_first, whole_clause
+from ..words.text import fold, lower_first, quotes_client, whole_clause
 from ..words.wording import fill, fill_map, listing, number, plural_category
 from .fit import sector_risks
 from .staffing import Country, cap_of, country_of, role_cost, rounded, staffed_as, tools_cost, total, users_of
@@ -384,9 +384,10 @@ def as_action(action: BriefAction, diagnosis: Diagnosis, lang: Language) -> Acti
     )
 
 
-def as_written(actions: list[Action], lang: Language, answers: bool = False) -> list[BriefAction]:
-    """Another planner's actions as the brief shows them: its KPI, the baseline measured in weeks 1-4;
-    `answers` keeps what each one answers (a model's own reasons; the rules' would say the diagnosis again)."""
+def as_written(actions: list[Action], lang: Language, challenge: str | None = None) -> list[BriefAction]:
+    """Another planner's actions as the brief shows them: its KPI, the baseline measured in weeks 1-4.
+    Given the client's `challenge`, what each action answers in its planner's own words is kept too,
+    unless it quotes the client again (the diagnosis does, once)."""
     return [
         BriefAction(
             title=a.title,
@@ -394,7 +395,7 @@ def as_written(actions: list[Action], lang: Language, answers: bool = False) -> 
             start_week=a.start_week,
             end_week=a.end_week,
             deliverable=a.deliverable,
-            addresses=a.addresses if answers else None,
+            addresses=None if challenge is None or quotes_client(a.addresses, challenge) else a.addresses,
             measure=Measure(
                 metric=a.kpi,
                 baseline=brief_say("baseline_weeks", lang),

@@ -127,7 +127,7 @@ class OfflinePlanner(Planner):
         read from its roles."""
         ctx = self.context(plan.profile)
         if isinstance(plan, TeamPlan):
-            actions = as_written(plan.first_90_days, ctx.lang, answers=True)
+            actions = as_written(plan.first_90_days, ctx.lang, plan.profile.challenge)
             return team_brief(plan, ctx, ctx.diagnosis, self.practice, actions)
         return skills_brief(plan, ctx, ctx.diagnosis, self.practice)
 

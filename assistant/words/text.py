@@ -122,6 +122,13 @@ def whole_clause(text: str, limit: int = 220) -> str:
     return text[:cut].rstrip(" ,;:–—") + " …"
 
 
+def quotes_client(text: str, challenge: str, min_words: int = 4) -> bool:
+    """Whether a text quotes at least `min_words` consecutive words of the client's own challenge."""
+    said = fold(challenge).split()
+    runs = {" ".join(said[i : i + min_words]) for i in range(len(said) - min_words + 1)}
+    return any(run in fold(text) for run in runs)
+
+
 def fold_aligned(text: str) -> str:
     """Folded text whose positions match the original, so spans can be cut from what the user wrote."""
     quick = _SPACE.sub(" ", text.translate(_POLISH).lower())
