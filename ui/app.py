@@ -351,7 +351,6 @@ def build_app(
                             show_label=False,
                             buttons=["copy"],
                             editable="user",
-                            feedback_options=None,
                         )
                         chat_input = words(
                             gr.Textbox,
@@ -509,9 +508,8 @@ def build_app(
         then_refresh(
             chatbot.clear(handlers.new_conversation, [session, switch], chat_outputs, api_visibility="private")
         )
-        new_done = then_refresh(
-            new_chat.click(handlers.new_conversation, [session, switch], chat_outputs, api_visibility="private")
-        )
+        new_done = new_chat.click(handlers.new_conversation, [session, switch], chat_outputs, api_visibility="private")
+        then_refresh(new_done)
         then_refresh(
             chat_input.stop(
                 handlers.chat_stop, [chatbot, session, switch], chat_outputs, cancels=turns, api_visibility="private"
