@@ -72,7 +72,8 @@ class BriefAction(_Part):
     deliverable: str = Field(description="The tangible result.")
     measure: Measure = Field(description="Its KPI with baseline and target.")
     addresses: str | None = Field(
-        None, description="What it answers, in the words of the planner that wrote it (a model's), when the brief shows it."
+        None,
+        description="What it answers, in the words of the planner that wrote it (a model's), when the brief shows it.",
     )
 
 
