@@ -131,3 +131,33 @@ def test_a_brief_over_another_planners_plan_does_not_quote_the_client_again_in_i
     plan = planner.team_plan(make_profile(challenge="each department has its own targets"))  # two quote the client
     pilot = plan.first_90_days[2].addresses
     assert [a.addresses for a in planner.brief_for(plan).actions] == [None, None, pilot]
+
+
+def test_an_action_that_quotes_the_client_in_quote_marks_quotes_the_client():
+    challenge = "Stores argue about attribution, and last-click gives online nothing."
+    plan = planner.team_plan(make_profile(challenge=challenge))
+    quoting = [
+        a.model_copy(update={"addresses": "It fixes: “last-click gives online nothing”."}) for a in plan.first_90_days
+    ]
+    assert [a.addresses for a in planner.brief_for(plan.model_copy(update={"first_90_days": quoting})).actions] == [
+        None,
+        None,
+        None,
+    ]
+
+
+def test_a_brief_over_another_planners_plan_reads_its_kpis_back_into_metric_baseline_and_target():
+    plan = planner.team_plan(make_profile(quarterly_goal=None))  # the content states each KPI as its brief does
+    assert [a.measure.metric for a in planner.brief_for(plan).actions] == [a.measure.metric for a in plan.brief.actions]
+    assert [a.measure.target for a in planner.brief_for(plan).actions] == [a.measure.target for a in plan.brief.actions]
+
+
+def test_a_kpi_in_a_models_own_words_is_its_own_target():
+    plan = planner.team_plan(make_profile())
+    own = [a.model_copy(update={"kpi": "Fewer repeated complaints"}) for a in plan.first_90_days]
+    measure = planner.brief_for(plan.model_copy(update={"first_90_days": own})).actions[0].measure
+    assert (measure.metric, measure.baseline, measure.target) == (
+        "Fewer repeated complaints",
+        "measured in weeks 1-4",
+        "Fewer repeated complaints",
+    )

@@ -384,8 +384,30 @@ def as_action(action: BriefAction, diagnosis: Diagnosis, lang: Language) -> Acti
     )
 
 
+_KPI = re.compile(r"(?P<metric>[^:→]+?): (?P<baseline>[^→]+?) → (?P<target>.+)", re.S)
+
+
+def written_measure(kpi: str, owner: str, lang: Language) -> Measure:
+    """An action's KPI as its planner wrote it. Written as the plan's content states a brief's action
+    ("metric: baseline → target", see `as_action`), it is read back into its parts, so the actions that
+    share a metric say it once; any other text is its own target, the baseline measured in weeks 1-4."""
+    found = _KPI.fullmatch(kpi.strip())
+    metric, baseline, target = (
+        (found["metric"], found["baseline"], found["target"])
+        if found
+        else (kpi, brief_say("baseline_weeks", lang), kpi)
+    )
+    return Measure(
+        metric=metric,
+        baseline=baseline,
+        target=target,
+        due=brief_say("due_default", lang),
+        owner=mid(owner, lang),
+    )
+
+
 def as_written(actions: list[Action], lang: Language, challenge: str | None = None) -> list[BriefAction]:
-    """Another planner's actions as the brief shows them: its KPI, the baseline measured in weeks 1-4.
+    """Another planner's actions as the brief shows them, with their KPIs (see `written_measure`).
     Given the client's `challenge`, what each action answers in its planner's own words is kept too,
     unless it quotes the client again (the diagnosis does, once)."""
     return [
@@ -396,13 +418,7 @@ def as_written(actions: list[Action], lang: Language, challenge: str | None = No
             end_week=a.end_week,
             deliverable=a.deliverable,
             addresses=None if challenge is None or quotes_client(a.addresses, challenge) else a.addresses,
-            measure=Measure(
-                metric=a.kpi,
-                baseline=brief_say("baseline_weeks", lang),
-                target=a.kpi,  # the action's KPI is its target, as the planner wrote it
-                due=brief_say("due_default", lang),
-                owner=mid(a.owner_role, lang),
-            ),
+            measure=written_measure(a.kpi, a.owner_role, lang),
         )
         for a in actions
     ]

@@ -122,11 +122,16 @@ def whole_clause(text: str, limit: int = 220) -> str:
     return text[:cut].rstrip(" ,;:–—") + " …"
 
 
+_QUOTED_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
 def quotes_client(text: str, challenge: str, min_words: int = 4) -> bool:
-    """Whether a text quotes at least `min_words` consecutive words of the client's own challenge."""
-    said = fold(challenge).split()
+    """Whether a text quotes at least `min_words` consecutive words of the client's own challenge,
+    whatever the punctuation and quote marks around them ("… and “last-click gives online nothing”.")."""
+    said = _QUOTED_WORD.findall(fold(challenge))
     runs = {" ".join(said[i : i + min_words]) for i in range(len(said) - min_words + 1)}
-    return any(run in fold(text) for run in runs)
+    quoted = f" {' '.join(_QUOTED_WORD.findall(fold(text)))} "
+    return any(f" {run} " in quoted for run in runs)
 
 
 def fold_aligned(text: str) -> str:
