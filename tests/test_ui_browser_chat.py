@@ -302,7 +302,7 @@ def test_the_chat_box_is_named_by_its_label_and_the_chart_reads_with_spaces(open
     assert page.get_by_role("textbox", name="Your message", exact=True).count() == 1
     assert page.locator("#chatbot [data-testid=block-label]").count() == 0  # no "Chat" badge over the messages
     fill_form(page, employees="5000", channels=BIG)
-    assert "Marketing Automation Specialist" in page.locator(f"#org-frame {SHOWN}").text_content()
+    assert "Customer Experience Specialist" in page.locator(f"#org-frame {SHOWN}").text_content()
     assert [page.inner_text(f"#org-frame [data-chart={a}]") for a in ("fit", "full")] == ["Fit", "Full screen"]
 
 
