@@ -14,7 +14,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -69,17 +68,45 @@ def test_a_second_run_on_a_busy_folder_is_refused_naming_the_holder(tmp_path):
     assert run_batch(source, out, BatchOptions()).done == 3  # released: the next run goes ahead
 
 
+# A batch run in a child process that prints "saved" once its first rows are in results.jsonl: the
+# tests read that line (an event) before they act on the running batch.
+_RUN_SAYING_SAVED = """
+import sys
+from pathlib import Path
+from assistant.batch import BatchOptions, run_batch
+
+out = Path(sys.argv[2])
+said = False
+
+
+def saved(report):
+    global said
+    results = out / "results.jsonl"
+    if not said and results.exists() and results.stat().st_size:
+        print("saved", flush=True)
+        said = True
+
+run_batch(Path(sys.argv[1]), out, BatchOptions(), observer=saved)
+"""
+
+
+def running_batch(source: Path, out: Path) -> subprocess.Popen[str]:
+    """A batch of `source` into `out` in a child process, returned once it has saved its first rows."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", _RUN_SAYING_SAVED, str(source), str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None and child.stdout.readline() == "saved\n"  # blocks until rows are saved
+    return child
+
+
 @pytest.mark.slow
 def test_a_run_and_a_resume_at_once_lose_nothing(tmp_path):
     source = write_csv(tmp_path / "klienci.csv", rows(2000))  # long enough to still run
     out = tmp_path / "out"
-    first = subprocess.Popen(
-        [str(OMNITEAM), "batch", str(source), "--out", str(out)], stderr=subprocess.PIPE, text=True
-    )
-    deadline = time.monotonic() + 60
-    while not (out / LOCK).exists() or not (out / LOCK).read_text():
-        assert time.monotonic() < deadline and first.poll() is None
-        time.sleep(0.02)
+    first = running_batch(source, out)
     second = omniteam("batch", str(source), "--out", str(out), "--resume")
     first.communicate(timeout=300)
     assert second.returncode == 2 and f"pid {first.pid}" in second.stderr and "in use" in second.stderr
@@ -92,13 +119,7 @@ def test_a_run_and_a_resume_at_once_lose_nothing(tmp_path):
 def test_a_lock_left_by_a_killed_run_is_taken_over_and_said(tmp_path):
     source = write_csv(tmp_path / "klienci.csv", rows(2000))
     out = tmp_path / "out"
-    killed = subprocess.Popen(
-        [str(OMNITEAM), "batch", str(source), "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    deadline = time.monotonic() + 60
-    while not (out / "results.jsonl").exists() or not (out / "results.jsonl").stat().st_size:
-        assert time.monotonic() < deadline and killed.poll() is None
-        time.sleep(0.02)
+    killed = running_batch(source, out)
     killed.send_signal(signal.SIGKILL)
     killed.wait()
     assert f"pid {killed.pid}" in (out / LOCK).read_text()
