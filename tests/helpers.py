@@ -1,8 +1,14 @@
-"""Helpers the tests share: a valid profile with overrides, an LLM planner whose server is gone."""
+"""Helpers the tests share: a valid profile with overrides, an LLM planner whose server is gone, a
+batch running in a child process and a wait for processes to end."""
 
 from __future__ import annotations
 
+import os
+import select
 import socket
+import subprocess
+import sys
+from pathlib import Path
 
 from assistant.profile import CompanyProfile, build_profile
 
@@ -37,3 +43,50 @@ def dead_model_planner(max_retries: int):
         timeout=2,
     )
     return LLMPlanner(settings=settings, use_cache=False)
+
+
+# A batch run in a child process that prints "saved" once its first rows are in results.jsonl: the
+# tests read that line (an event) before they act on the running batch.
+_RUN_SAYING_SAVED = """
+import sys
+from pathlib import Path
+from assistant.batch import BatchOptions, run_batch
+
+out = Path(sys.argv[2])
+said = False
+
+
+def saved(report):
+    global said
+    results = out / "results.jsonl"
+    if not said and results.exists() and results.stat().st_size:
+        print("saved", flush=True)
+        said = True
+
+run_batch(Path(sys.argv[1]), out, BatchOptions(), observer=saved)
+"""
+
+
+def running_batch(source: Path, out: Path) -> subprocess.Popen[str]:
+    """A batch of `source` into `out` in a child process, returned once it has saved its first rows."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", _RUN_SAYING_SAVED, str(source), str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None and child.stdout.readline() == "saved\n"  # blocks until rows are saved
+    return child
+
+
+def wait_gone(pids: set[int]) -> None:
+    """Block until every process in `pids` has ended (each one's pidfd becomes readable when it does)."""
+    for pid in pids:
+        try:
+            fd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            continue  # already gone
+        try:
+            select.select([fd], [], [])
+        finally:
+            os.close(fd)

@@ -16,7 +16,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -34,7 +33,7 @@ from assistant.plans import PlanBundle
 from assistant.profile_io import read_profile_file
 from assistant.render.docx import bundle_docx
 from assistant.render.pdf import bundle_pdf
-from tests.helpers import make_profile
+from tests.helpers import make_profile, running_batch, wait_gone
 
 WORD = "Wielokanałowość" * 4  # 60 letters, no space
 URL = "https://intranet.example.com/omnichannel/" + "raport-kwartalny-" * 8 + "?id=" + "0123456789" * 4
@@ -446,26 +445,9 @@ def _children(pid: int) -> set[int]:
 
 @pytest.mark.slow
 def test_the_workers_of_a_killed_batch_end_with_it(tmp_path):
-    killed = subprocess.Popen(
-        [str(OMNITEAM), "batch", str(companies(tmp_path, 3000)), "--out", str(tmp_path / "out")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 120
-    while not (tmp_path / "out" / "results.jsonl").exists() or not (tmp_path / "out" / "results.jsonl").stat().st_size:
-        assert time.monotonic() < deadline and killed.poll() is None
-        time.sleep(0.02)
+    killed = running_batch(companies(tmp_path, 3000), tmp_path / "out")
     workers = _children(killed.pid)
     killed.send_signal(signal.SIGKILL)
     killed.wait()
-    while any(Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid) for pid in workers):
-        assert time.monotonic() < deadline, f"workers {workers} outlived their batch"
-        time.sleep(0.02)
+    wait_gone(workers)  # returns only once every worker has ended
     assert workers  # there were workers, and none is left
-
-
-def _state(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split("\n")[0].lower()
-    except (FileNotFoundError, IndexError):
-        return "zombie"

@@ -26,6 +26,7 @@ from assistant.files import Folder
 from assistant.planners.offline import OfflinePlanner
 from assistant.profile import build_profile
 from assistant.profile_io import read_profile_file
+from tests.helpers import running_batch
 
 OMNITEAM = Path(sys.executable).with_name("omniteam")
 HEADER = "Firma;Pracownicy;Branża;Kanały;Wyzwanie"
@@ -66,40 +67,6 @@ def test_a_second_run_on_a_busy_folder_is_refused_naming_the_holder(tmp_path):
         folder.close()
     assert not (out / "results.jsonl").exists()  # the refused run touched nothing
     assert run_batch(source, out, BatchOptions()).done == 3  # released: the next run goes ahead
-
-
-# A batch run in a child process that prints "saved" once its first rows are in results.jsonl: the
-# tests read that line (an event) before they act on the running batch.
-_RUN_SAYING_SAVED = """
-import sys
-from pathlib import Path
-from assistant.batch import BatchOptions, run_batch
-
-out = Path(sys.argv[2])
-said = False
-
-
-def saved(report):
-    global said
-    results = out / "results.jsonl"
-    if not said and results.exists() and results.stat().st_size:
-        print("saved", flush=True)
-        said = True
-
-run_batch(Path(sys.argv[1]), out, BatchOptions(), observer=saved)
-"""
-
-
-def running_batch(source: Path, out: Path) -> subprocess.Popen[str]:
-    """A batch of `source` into `out` in a child process, returned once it has saved its first rows."""
-    child = subprocess.Popen(
-        [sys.executable, "-c", _RUN_SAYING_SAVED, str(source), str(out)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert child.stdout is not None and child.stdout.readline() == "saved\n"  # blocks until rows are saved
-    return child
 
 
 @pytest.mark.slow
