@@ -139,3 +139,20 @@ def test_the_offline_plan_answers_a_problem_only_the_meaning_read():
         {"employees": 300, "industry": "moda", "channels": "sklepy, sklep internetowy", "challenge": text}
     )
     assert OfflinePlanner().context(profile).primary.key == "no_shared_data"
+
+
+def test_the_examples_vectors_are_kept_in_the_cache_and_read_back_as_embedded(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    texts = ["the shops do not see online orders", "sklepy nie widzą zamówień z internetu"]
+    embedded = meaning.passages(texts)
+    kept = list((tmp_path / "omniteam" / "meaning").glob("*.npy"))
+    assert len(kept) == 1 and (meaning.passages(texts) == embedded).all()
+
+
+def test_a_broken_cache_file_is_embedded_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    texts = ["refunds take three weeks whatever the channel"]
+    embedded = meaning.passages(texts)
+    (kept,) = (tmp_path / "omniteam" / "meaning").glob("*.npy")
+    kept.write_bytes(b"not an array")
+    assert (meaning.passages(texts) == embedded).all()

