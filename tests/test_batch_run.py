@@ -33,6 +33,7 @@ EXPECTED = {
     "quoted_newlines.csv": (3, set(), []),
     "skills_columns.csv": (3, set(), []),
     "trailing_delimiters.csv": (2, set(), []),
+    "unclosed_quote.csv": (20, {11}, []),
 }
 
 
