@@ -88,7 +88,7 @@ def test_errors_carry_row_number_input_and_reason(tmp_path):
     run_batch(DATA / "broken_rows.csv", tmp_path, BatchOptions())
     errors = {r["row"]: r for r in read_jsonl(tmp_path / "errors.jsonl")}
     assert errors[5]["input"]["employees"] == "lots of people" and "no number found" in errors[5]["reason"]
-    assert errors[8]["reason"].endswith("language: Input should be 'pl' or 'en' (got 'de')")
+    assert errors[8]["reason"].endswith("language: accepted values are 'pl' or 'en' (got 'de')")
     assert errors[3]["stage"] == "validation" and errors[3]["input"]["(extra cells)"] == "en"
     readable = {line["row"]: line for line in read_csv(tmp_path / "errors.csv")}
     assert readable["6"]["challenge"] == "x" and "at least 3 characters" in readable["6"]["reason"]

@@ -213,6 +213,11 @@ def test_the_untouched_form_says_what_to_fill_in_plain_words_of_the_page(page, e
         assert raw not in error
 
 
+def test_an_industry_of_signs_only_is_asked_for_in_words():
+    _, _, error, *_ = _form(industry="???")
+    assert re.findall(r"<li>(.*?)</li>", error) == ["Write “Industry” in words."]
+
+
 def test_a_bad_head_count_and_team_size_are_said_plainly():
     _, _, error, *_ = _form(employees="0", team_size="lots", kind="both")
     assert re.findall(r"<li>(.*?)</li>", error) == [
