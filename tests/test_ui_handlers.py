@@ -444,6 +444,16 @@ def test_the_visitors_language_comes_from_accept_language(header, lang):
     assert visitor_language(header) == lang
 
 
+def test_the_language_chosen_for_the_page_wins_over_the_browsers():  # omniteam ui --lang pl, an en-US browser
+    from types import SimpleNamespace
+
+    from ui import build_app
+
+    app = build_app(OfflinePlanner(), "pl")
+    greet = next(block.fn for block in app.fns.values() if getattr(block.fn, "__name__", "") == "greet")
+    assert greet is not None and greet(None, SimpleNamespace(headers={"accept-language": "en-US,en;q=0.9"}))[0] == "pl"
+
+
 def test_the_page_is_said_in_the_visitors_language_and_a_shown_plan_stays():
     import gradio as gr
 
