@@ -26,6 +26,7 @@ from .words.vocab import (
     Channel,
     Sector,
     detect_language,
+    language_of,
     match_channel,
     match_sector,
 )
@@ -59,6 +60,15 @@ def parse_channels(value: Any) -> tuple[list[Channel], list[str]]:
         elif channel not in known:
             known.append(channel)
     return known, other
+
+
+def guess_language(data: dict[str, Any]) -> Language:
+    """The plan's language when none is asked for: the challenge's, as the manager wrote it (Polish
+    text → pl); when it shows none (a brand name), that of all the profile's words; else English.
+    `omniteam plan` and `omniteam batch` (rows without --lang or a language cell) both use it."""
+    challenge = str(data.get("challenge") or "")
+    words = ". ".join(str(data.get(k) or "") for k in ("industry", "channels", "challenge", "quarterly_goal"))
+    return language_of(challenge) or detect_language(words)
 
 
 class CompanyProfile(BaseModel):
@@ -135,7 +145,7 @@ class CompanyProfile(BaseModel):
         data = dict(data)
         words = ". ".join(str(data.get(k) or "") for k in ("industry", "channels", "challenge", "quarterly_goal"))
         if not data.get("language"):
-            data["language"] = detect_language(words)
+            data["language"] = guess_language(data)
         if "in_place" not in data:
             data["in_place"] = in_place(words)
         if "channels" in data:

@@ -291,3 +291,16 @@ def test_an_xlsx_workbook_runs_end_to_end(tmp_path):
     assert (report.done, report.failed) == (1, 1)
     assert assert_each_row_once(tmp_path / "out", {2, 3}) == ({2}, {3})
     assert read_csv(tmp_path / "out" / "summary.csv")[0]["company"] == "Alfa"
+
+
+def test_without_lang_a_row_is_planned_in_the_language_of_its_challenge(tmp_path):  # as `omniteam plan` does
+    source = tmp_path / "mixed.csv"
+    source.write_text(
+        "company,employees,industry,channels,challenge\n"
+        'Acme,300,fashion and apparel retail,"physical stores, e-commerce, mobile app, marketplace",'
+        "Silosy między działami\n",
+        encoding="utf-8",
+    )
+    run_batch(source, tmp_path / "out", BatchOptions())
+    plan = json.loads((tmp_path / "out" / "plans" / "00002-acme.json").read_text(encoding="utf-8"))
+    assert plan["team"]["language"] == "pl"

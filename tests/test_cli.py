@@ -145,6 +145,14 @@ def test_errors_never_speak_pydantic(args):
     ] == []
 
 
+MIXED = ["-e", "300", "-i", "fashion and apparel retail", "-c", "physical stores, e-commerce, mobile app, marketplace"]
+
+
+def test_without_lang_the_plan_is_in_the_language_of_the_challenge():  # English fields, a Polish challenge
+    done = run("plan", *MIXED, "--challenge", "Silosy między działami", "-f", "json")
+    assert json.loads(done.stdout)["team"]["language"] == "pl"
+
+
 def test_broken_profile_file_is_reported(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
