@@ -11,18 +11,29 @@ import re
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from .errors import InputError
+from .errors import InputError, plain_problems
 from .limits import get_limits
 from .sanitize import strip_invisible
 from .terms import Language, TeamLevel
 from .words.headcount import MAX_EMPLOYEES, parse_employees
 from .words.text import clean_phrase, fold, in_place, stem_hits
-from .words.vocab import ALL_CHANNELS, ALL_CHANNELS_WORDS, Channel, Sector, detect_language, match_channel, match_sector
+from .words.vocab import (
+    ALL_CHANNELS,
+    ALL_CHANNELS_WORDS,
+    CHANNEL_LABELS,
+    Channel,
+    Sector,
+    detect_language,
+    language_of,
+    match_channel,
+    match_sector,
+)
 
 CHALLENGE_MAX_CHARS = 1000
 TEXT_MAX_CHARS = 200
+IN_WORDS = {"industry": "fashion retail", "challenge": "stores and e-commerce compete for the same customers"}
 
 
 _PRACTICE = re.compile(r"click\s*(?:&|and|n|'n'|\+)\s*collect", re.I)  # a practice of two channels, not a channel
@@ -49,6 +60,15 @@ def parse_channels(value: Any) -> tuple[list[Channel], list[str]]:
         elif channel not in known:
             known.append(channel)
     return known, other
+
+
+def guess_language(data: dict[str, Any]) -> Language:
+    """The plan's language when none is asked for: the challenge's, as the manager wrote it (Polish
+    text → pl); when it shows none (a brand name), that of all the profile's words; else English.
+    `omniteam plan` and `omniteam batch` (rows without --lang or a language cell) both use it."""
+    challenge = str(data.get("challenge") or "")
+    words = ". ".join(str(data.get(k) or "") for k in ("industry", "channels", "challenge", "quarterly_goal"))
+    return language_of(challenge) or detect_language(words)
 
 
 class CompanyProfile(BaseModel):
@@ -78,6 +98,13 @@ class CompanyProfile(BaseModel):
         default_factory=list,
         description="Practices the company already runs, read from its own words (e.g. click_and_collect).",
     )
+
+    @field_validator("industry", "challenge")
+    @classmethod
+    def _in_words(cls, value: str, info: ValidationInfo) -> str:
+        if not any(character.isalpha() for character in value):
+            raise ValueError(f"write it in words, e.g. {IN_WORDS[str(info.field_name)]!r}")
+        return value
 
     @field_validator("employees", mode="before")
     @classmethod
@@ -118,7 +145,7 @@ class CompanyProfile(BaseModel):
         data = dict(data)
         words = ". ".join(str(data.get(k) or "") for k in ("industry", "channels", "challenge", "quarterly_goal"))
         if not data.get("language"):
-            data["language"] = detect_language(words)
+            data["language"] = guess_language(data)
         if "in_place" not in data:
             data["in_place"] = in_place(words)
         if "channels" in data:
@@ -141,8 +168,14 @@ class CompanyProfile(BaseModel):
 
     @model_validator(mode="after")
     def _has_channel(self) -> CompanyProfile:
-        if not self.channels and not self.other_channels:
-            raise ValueError("channels: name at least one channel, e.g. stores, e-commerce, marketplace")
+        """At least one channel omniteam knows: others are kept beside it, but a plan needs one it can staff."""
+        known = ", ".join(CHANNEL_LABELS[channel]["en"] for channel in Channel)
+        if not self.other_channels and not self.channels:
+            raise ValueError(f"channels: name at least one channel; accepted: {known}")
+        if not self.channels:
+            named = ", ".join(repr(name) for name in self.other_channels[:3])
+            unknown = "is not a channel" if len(self.other_channels) == 1 else "are not channels"
+            raise ValueError(f"channels: {named} {unknown} omniteam knows; name at least one of: {known}")
         return self
 
     @property
@@ -152,15 +185,8 @@ class CompanyProfile(BaseModel):
 
 
 def explain_validation(error: ValidationError) -> str:
-    """One line per problem: field, the value given, and what is allowed."""
-    lines = []
-    for item in error.errors():
-        field = ".".join(str(p) for p in item["loc"]) or "profile"
-        message = item["msg"].removeprefix("Value error, ")
-        given = item.get("input")
-        shown = "" if isinstance(given, dict) or given is None else f" (got {str(given)[:60]!r})"
-        lines.append(f"{field}: {message}{shown}")
-    return "; ".join(lines)
+    """The problems in one line: field, what is allowed in plain words, the value given."""
+    return "; ".join(plain_problems(error))
 
 
 def build_profile(data: dict[str, Any], *, row: int | None = None, max_channels: int | None = None) -> CompanyProfile:

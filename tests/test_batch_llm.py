@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -169,13 +170,25 @@ def test_a_sigkilled_batch_resumes_with_every_row_exactly_once(llm_env, tmp_path
 
 
 @pytest.mark.slow
-def test_ctrl_c_stops_cleanly_and_says_how_to_resume(llm_env, tmp_path):
-    process, _, out = _interrupt(llm_env, tmp_path, signal.SIGINT, after=2, concurrency=2)
+def test_ctrl_c_says_in_one_line_what_is_done_where_it_is_and_how_to_finish(llm_env, tmp_path):
+    process, source, out = _interrupt(llm_env, tmp_path, signal.SIGINT, after=2, concurrency=2)
     _, stderr = process.communicate(timeout=30)
-    assert process.returncode == 130, stderr
-    assert "interrupted: finished rows are saved" in stderr and "--resume" in stderr
-    saved = {r["row"] for r in read_jsonl(out / "results.jsonl")}
-    assert len(summary_of(out)) == len(saved) >= 2  # the summary covers what finished
+    done = _lines(out / "results.jsonl")
+    command = f"omniteam batch {source} --out {out} --concurrency 2 --resume"
+    assert (process.returncode, stderr.splitlines()[-1]) == (
+        130,
+        f"interrupted: {done} of 24 rows done, saved in {out}; to finish, run: {command}",
+    )
+
+
+@pytest.mark.slow
+def test_the_command_printed_on_ctrl_c_finishes_the_rest_without_planning_a_row_twice(llm_env, tmp_path):
+    process, _, out = _interrupt(llm_env, tmp_path, signal.SIGINT, after=2, concurrency=2)
+    command = shlex.split(process.communicate(timeout=30)[1].splitlines()[-1].split("to finish, run: ")[1])
+    done = _lines(out / "results.jsonl")
+    llm_env.latency = 0.0
+    resumed = _omniteam(*command[2:])
+    assert f"24 of 24 rows planned ({done} already done)" in resumed.communicate(timeout=120)[1]
 
 
 @pytest.mark.slow

@@ -179,3 +179,24 @@ def test_the_documented_mapping_table_lists_every_recognised_header():
     for field, aliases in FIELD_ALIASES.items():
         row = next(line for line in docs.splitlines() if line.startswith((f"| `{field}`", f"| **`{field}`**")))
         assert row.rstrip(" |").endswith(", ".join(aliases)), field
+
+
+def test_a_quote_never_closed_costs_only_its_own_row():  # row 10, on line 11
+    rows = read_table(DATA / "unclosed_quote.csv").rows
+    assert [row.id for row in rows if row.problem is None] == [str(n) for n in range(1, 21) if n != 10]
+
+
+def test_a_quote_never_closed_is_reported_in_one_line_with_its_line_number():
+    broken = [row.problem for row in read_table(DATA / "unclosed_quote.csv").rows if row.problem]
+    assert broken == [
+        'line 11: the quote at "email, phone,Sales and service" is never closed, so this row cannot be read '
+        "(the rows after it are read as usual); close the quote and run again with --resume"
+    ]
+
+
+def test_a_quote_never_closed_in_the_last_row_is_reported_too(tmp_path):
+    path = tmp_path / "last.csv"
+    path.write_text(
+        'company,employees,industry,channels,challenge\nA,100,retail,email,silos\nB,90,retail,"email,silos\n'
+    )
+    assert [row.problem is None for row in read_table(path).rows] == [True, False]

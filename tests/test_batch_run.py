@@ -33,6 +33,7 @@ EXPECTED = {
     "quoted_newlines.csv": (3, set(), []),
     "skills_columns.csv": (3, set(), []),
     "trailing_delimiters.csv": (2, set(), []),
+    "unclosed_quote.csv": (20, {11}, []),
 }
 
 
@@ -87,7 +88,7 @@ def test_errors_carry_row_number_input_and_reason(tmp_path):
     run_batch(DATA / "broken_rows.csv", tmp_path, BatchOptions())
     errors = {r["row"]: r for r in read_jsonl(tmp_path / "errors.jsonl")}
     assert errors[5]["input"]["employees"] == "lots of people" and "no number found" in errors[5]["reason"]
-    assert errors[8]["reason"].endswith("language: Input should be 'pl' or 'en' (got 'de')")
+    assert errors[8]["reason"].endswith("language: accepted values are 'pl' or 'en' (got 'de')")
     assert errors[3]["stage"] == "validation" and errors[3]["input"]["(extra cells)"] == "en"
     readable = {line["row"]: line for line in read_csv(tmp_path / "errors.csv")}
     assert readable["6"]["challenge"] == "x" and "at least 3 characters" in readable["6"]["reason"]
@@ -290,3 +291,16 @@ def test_an_xlsx_workbook_runs_end_to_end(tmp_path):
     assert (report.done, report.failed) == (1, 1)
     assert assert_each_row_once(tmp_path / "out", {2, 3}) == ({2}, {3})
     assert read_csv(tmp_path / "out" / "summary.csv")[0]["company"] == "Alfa"
+
+
+def test_without_lang_a_row_is_planned_in_the_language_of_its_challenge(tmp_path):  # as `omniteam plan` does
+    source = tmp_path / "mixed.csv"
+    source.write_text(
+        "company,employees,industry,channels,challenge\n"
+        'Acme,300,fashion and apparel retail,"physical stores, e-commerce, mobile app, marketplace",'
+        "Silosy między działami\n",
+        encoding="utf-8",
+    )
+    run_batch(source, tmp_path / "out", BatchOptions())
+    plan = json.loads((tmp_path / "out" / "plans" / "00002-acme.json").read_text(encoding="utf-8"))
+    assert plan["team"]["language"] == "pl"

@@ -109,6 +109,50 @@ def test_errors_are_one_line_and_exit_2(args, message):
     assert len(result.stderr.strip().splitlines()) <= 3
 
 
+KNOWN_CHANNELS = "physical stores, e-commerce, mobile app, marketplace, social media, call centre, B2B / field sales"
+PLAN = ["plan", "-e", "300", "-i", "fashion retail", "-c", "stores", "--challenge", "stores and e-shop compete"]
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "line"),
+    [
+        (
+            "--channels",
+            "asdf qwerty",
+            "channels: 'asdf qwerty' is not a channel omniteam knows; name at least one of: " + KNOWN_CHANNELS,
+        ),
+        ("--industry", "???", "industry: write it in words, e.g. 'fashion retail' (got '???')"),
+    ],
+)
+def test_a_garbage_value_is_refused_in_one_line_naming_the_field_and_what_is_accepted(option, value, line):
+    done = subprocess.run([*OMNITEAM, *PLAN, option, value], capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stderr) == (2, f"omniteam: error: invalid company profile: {line}\n")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plan", "-e", "300", "-i", "fashion", "-c", "stores"],  # no challenge
+        [*PLAN, "--lang", "de"],
+        ["plan", "-e", "0", "-i", "fashion", "-c", "stores", "--challenge", "silos"],
+        ["plan", "-e", "300", "-i", "f", "-c", "stores", "--challenge", "silos"],
+    ],
+)
+def test_errors_never_speak_pydantic(args):
+    stderr = run(*args).stderr
+    assert [
+        phrase for phrase in ("Field required", "Input should be", "String should", "Value error") if phrase in stderr
+    ] == []
+
+
+MIXED = ["-e", "300", "-i", "fashion and apparel retail", "-c", "physical stores, e-commerce, mobile app, marketplace"]
+
+
+def test_without_lang_the_plan_is_in_the_language_of_the_challenge():  # English fields, a Polish challenge
+    done = run("plan", *MIXED, "--challenge", "Silosy między działami", "-f", "json")
+    assert json.loads(done.stdout)["team"]["language"] == "pl"
+
+
 def test_broken_profile_file_is_reported(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")

@@ -404,9 +404,9 @@ def test_an_invalid_case_is_one_line_per_problem_naming_file_case_and_field(tmp_
     with pytest.raises(InputError) as refused:
         load_cases(write_case_file(tmp_path / "cases", yaml.safe_dump([bad, 5], allow_unicode=True)))
     assert str(refused.value).splitlines() == [
-        "cases.yaml: case moda-300: kind: Input should be 'team', 'skills' or 'both' (got 'teamz')",
-        "cases.yaml: case moda-300: expect.operating_model.0: Input should be 'centralized', 'decentralized' or "
-        "'hybrid' (got 'hybridd')",
+        "cases.yaml: case moda-300: kind: accepted values are 'team', 'skills' or 'both' (got 'teamz')",
+        "cases.yaml: case moda-300: expect.operating_model.0: accepted values are 'centralized', 'decentralized' "
+        "or 'hybrid' (got 'hybridd')",
         "cases.yaml: case #2 is not a mapping of fields (id, description, profile, ...)",
     ]
 

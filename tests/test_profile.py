@@ -164,7 +164,7 @@ def test_bad_input_names_field_value_and_rule(change, field):
 
 
 def test_language_error_says_what_is_allowed():
-    with pytest.raises(InputError, match=r"language: Input should be 'pl' or 'en' \(got 'de'\)"):
+    with pytest.raises(InputError, match=r"language: accepted values are 'pl' or 'en' \(got 'de'\)"):
         make_profile(language="de")
 
 

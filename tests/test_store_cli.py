@@ -37,14 +37,34 @@ def omniteam(monkeypatch, capsys):
 
 @pytest.fixture
 def saved(omniteam) -> list[int]:
-    """Two plans of one company saved with `plan --store`: 300 people, then 3,000."""
-    for employees in ("300", "3000"):
-        omniteam("plan", "-e", employees, "--company", "Acme", *COMPANY, "--store")
+    """Two plans saved with `plan --store`: Acme of 300 people, then Bolt of 3,000."""
+    for company, employees in (("Acme", "300"), ("Bolt", "3000")):
+        omniteam("plan", "-e", employees, "--company", company, *COMPANY, "--store")
     return [p.id for p in open_store().plans()][::-1]
 
 
 def test_plan_store_saves_the_plan(saved):
-    assert len(open_store().plans(search="acme")) == 2
+    assert len(open_store().plans(search="acme")) == 1
+
+
+def test_planning_a_company_again_makes_the_next_version_of_its_plan(omniteam, saved):
+    code, _, err = omniteam("plan", "-e", "500", "--company", "ACME", *COMPANY, "--store")
+    assert (code, err.strip()) == (
+        0,
+        f"saved as version {saved[0]}@2 of plan {saved[0]} (omniteam plans diff {saved[0]}@1 {saved[0]}@2)",
+    )
+
+
+def test_diff_of_two_versions_shows_an_added_channel_and_a_dropped_goal(omniteam):
+    company = ["-e", "300", "--company", "Acme", "-i", "fashion retail", "--challenge", "departments work in silos"]
+    omniteam("plan", *company, "-c", "stores, e-commerce", "--goal", "launch click and collect", "--store")
+    omniteam("plan", *company, "-c", "stores, e-commerce, mobile app", "--store")
+    plan_id = open_store().plans()[0].id
+    _, out, _ = omniteam("plans", "diff", f"{plan_id}@1", f"{plan_id}@2")
+    assert [line for line in out.splitlines() if line.startswith(("channel", "goal"))] == [
+        "channel added: mobile app",
+        "goal dropped: launch click and collect",
+    ]
 
 
 def test_list_json_names_the_saved_plans(omniteam, saved):

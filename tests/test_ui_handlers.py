@@ -213,6 +213,11 @@ def test_the_untouched_form_says_what_to_fill_in_plain_words_of_the_page(page, e
         assert raw not in error
 
 
+def test_an_industry_of_signs_only_is_asked_for_in_words():
+    _, _, error, *_ = _form(industry="???")
+    assert re.findall(r"<li>(.*?)</li>", error) == ["Write “Industry” in words."]
+
+
 def test_a_bad_head_count_and_team_size_are_said_plainly():
     _, _, error, *_ = _form(employees="0", team_size="lots", kind="both")
     assert re.findall(r"<li>(.*?)</li>", error) == [
@@ -437,6 +442,16 @@ def test_file_names_are_transliterated():
 )
 def test_the_visitors_language_comes_from_accept_language(header, lang):
     assert visitor_language(header) == lang
+
+
+def test_the_language_chosen_for_the_page_wins_over_the_browsers():  # omniteam ui --lang pl, an en-US browser
+    from types import SimpleNamespace
+
+    from ui import build_app
+
+    app = build_app(OfflinePlanner(), "pl")
+    greet = next(block.fn for block in app.fns.values() if getattr(block.fn, "__name__", "") == "greet")
+    assert greet is not None and greet(None, SimpleNamespace(headers={"accept-language": "en-US,en;q=0.9"}))[0] == "pl"
 
 
 def test_the_page_is_said_in_the_visitors_language_and_a_shown_plan_stays():

@@ -30,7 +30,7 @@ from assistant.terms import Language
 from . import downloads as downloads_folder
 from . import handlers, remember
 from .views import PAGE_FORMATS, download_label, plan_view
-from .words import LANGUAGES, Words, page_text, visitor_language
+from .words import LANGUAGES, Words, page_language, page_text
 
 # Events that may run at once across all sessions: a slow model occupies one slot per session,
 # so 20 managers waiting on a model still leave room for everyone else.
@@ -315,17 +315,20 @@ SET_HTML_LANG = "(lang) => { document.documentElement.lang = lang; document.docu
 
 
 def build_app(
-    planner: Planner | None = None, lang: Language = "en", limits: Limits | None = None, store: Store | None = None
+    planner: Planner | None = None,
+    lang: Language | None = None,
+    limits: Limits | None = None,
+    store: Store | None = None,
 ) -> gr.Blocks:
     """The whole page, bound to `planner` and `limits` (the configured ones when None, read once here).
-    Its words follow each visitor's browser language (`lang` for browsers that ask for neither
-    English nor Polish) and the language switch at the top. With a `store`, the page remembers
-    (`ui.remember`)."""
+    Its words are in `lang` for every visitor when it is given (`omniteam ui --lang`), else in each
+    visitor's browser language (English for browsers that ask for neither English nor Polish);
+    the language switch at the top changes them. With a `store`, the page remembers (`ui.remember`)."""
     planner = planner or make_planner()
     limits = limits or get_limits()
     downloads_folder.prepare()
     prepare_chat(planner)
-    words = Words(lang)
+    words = Words(lang or "en")
     with gr.Blocks(title="omniteam", fill_width=True, analytics_enabled=False) as app:  # nothing sent anywhere
         session = gr.State(None)
         drawn = gr.State(0)  # the session revision the plan view shows
@@ -339,7 +342,7 @@ def build_app(
                 gr.Radio,
                 {"label": "page_language"},
                 choices=[("English", "en"), ("Polski", "pl")],
-                value=lang,
+                value=words.lang,
                 elem_id="page-language",
                 scale=0,
                 min_width=250,
@@ -377,7 +380,7 @@ def build_app(
                 profile = gr.Markdown(elem_id="profile-summary", label="Company")
                 with gr.Tabs(elem_id="plan-tabs", overflow_behavior="wrap") as plan_tabs:
                     with words(gr.Tab, {"label": "tab_plan"}, id="plan-tab", elem_id="plan-tab"):
-                        org = gr.HTML(plan_view(None, lang).org_chart, elem_id="org-chart", label="Org chart")
+                        org = gr.HTML(plan_view(None, words.lang).org_chart, elem_id="org-chart", label="Org chart")
                         gantt = gr.HTML(elem_id="gantt", label="Gantt")
                         models = gr.HTML(elem_id="operating-models", label="Operating models")
                         maturity = gr.HTML(elem_id="maturity", label="Maturity")
@@ -428,8 +431,8 @@ def build_app(
         }
 
         def greet(session: Any, request: gr.Request) -> tuple:
-            """The page in the visitor's browser language."""
-            return handlers.say_page(words, visitor_language(request.headers.get("accept-language"), lang), session)
+            """The page in the language asked for on the command line, else in the visitor's browser language."""
+            return handlers.say_page(words, page_language(lang, request.headers.get("accept-language")), session)
 
         app.load(greet, [session], said, api_visibility="private").then(None, switch, None, js=SET_HTML_LANG)
         switch.input(partial(handlers.say_page, words), [switch, session], said, api_visibility="private").then(
@@ -663,7 +666,7 @@ def theme() -> gr.themes.Base:
 
 
 @contextmanager
-def running(planner: Planner | None = None, lang: Language = "en", store: Store | None = None) -> Iterator[str]:
+def running(planner: Planner | None = None, lang: Language | None = None, store: Store | None = None) -> Iterator[str]:
     """The app served on a free loopback port for the duration of the block; yields its URL.
 
     For tests and benchmarks: no share link, no browser (and, as always, no analytics).

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from assistant.profile import CompanyProfile
+from assistant.profile import IN_WORDS, CompanyProfile
 from assistant.terms import Language
 from assistant.words.headcount import MAX_EMPLOYEES
 
@@ -30,6 +30,7 @@ FIELD_LABELS = {
     "quarterly_goal": "goal",
 }
 NUMBER_FIELDS = {"employees", "team_size"}
+WORD_FIELDS = set(IN_WORDS)  # free text that must hold words, not only signs
 
 
 def form_problems(data: dict[str, Any], lang: Language) -> list[str]:
@@ -62,6 +63,8 @@ def _sentence(field: str, item: Mapping[str, Any], lang: Language) -> str:
         return page_text("problem_too_long", lang, field=label, limit=context["max_length"], n=len(str(given)))
     if kind == "string_too_short":
         return page_text("problem_too_short", lang, field=label, limit=context["min_length"])
+    if field in WORD_FIELDS:
+        return page_text("problem_words", lang, field=label)
     if field in NUMBER_FIELDS:
         return page_text("problem_number", lang, field=label, most=MAX_EMPLOYEES if field == "employees" else 10_000)
     return page_text("problem_choice", lang, field=label)

@@ -33,6 +33,11 @@ def visitor_language(accept_language: str | None, default: Language = "en") -> L
     return next((tag for *_, tag in sorted(ranked) if tag in LANGUAGES), default)
 
 
+def page_language(chosen: Language | None, accept_language: str | None) -> Language:
+    """The page's language: the one chosen for the page (`omniteam ui --lang`) wins over the browser's."""
+    return chosen or visitor_language(accept_language)
+
+
 class Words:
     """Components whose properties are words, built in `lang` and re-said in any language."""
 

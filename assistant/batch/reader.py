@@ -104,7 +104,7 @@ _DELIMITERS = ",;\t|"
 _MB = 1_000_000
 _XML_HEAD = 4096  # bytes of an XLSX part read to find a document type before its first element
 _ENTITIES = "its XML declares entities, which a workbook saved by Excel never does (an entity bomb?)"
-Records = Generator[tuple[int, list[Any]], None, None]  # (Excel row number, cells)
+Records = Generator[tuple[int, list[Any], str | None], None, None]  # (Excel row number, cells, problem)
 
 
 def header_key(name: str) -> str:
@@ -147,8 +147,8 @@ class Table:
     def iter_rows(self) -> Iterator[Row]:
         """The non-empty data rows, in order, one at a time; a repeated id is flagged."""
         with RowIndex() as seen:
-            for number, record in _data_records(self.records()):
-                yield _to_row(number, record, self.columns, self.mapping, seen)
+            for number, record, problem in _data_records(self.records()):
+                yield _to_row(number, record, self.columns, self.mapping, seen, problem)
 
     @property
     def rows(self) -> list[Row]:
@@ -158,7 +158,7 @@ class Table:
     def count(self) -> int:
         """The number of data rows, read once; a one-line `InputError` when a limit is passed."""
         rows = 0
-        for number, record in _data_records(self.records()):
+        for number, record, _ in _data_records(self.records()):
             rows += 1
             self.limits.check("max_rows", rows, f"{self.path.name} has more data rows than allowed (row {number})")
             self.limits.check("max_columns", len(record), f"{self.path.name} row {number} has too many cells")
@@ -208,7 +208,7 @@ def read_table(
         records = lambda: _csv_records(path, codec, errors, delimiter, limits)  # noqa: E731
         encoding = codec + forced
     with closing(records()) as stream:  # closes the file (or workbook) after the header
-        header = next((record for _, record in stream if not _blank(record)), [])
+        header = next((record for _, record, _ in stream if not _blank(record)), [])
     if not header:
         raise InputError(f"{path.name} is empty: expected a header row and one row per company")
     limits.check("max_columns", len(header), f"{path.name} has too many columns")
@@ -244,15 +244,83 @@ def _csv_records(path: Path, encoding: str, errors: str, delimiter: str, limits:
     number = 0
     try:
         with path.open(encoding=encoding, errors=errors, newline="") as handle:
-            lines = _lines(handle, path, limits)
-            for number, record in enumerate(csv.reader(lines, delimiter=delimiter), start=1):
-                yield number, record
+            feed = _CsvFeed(_lines(handle, path, limits), delimiter)
+            while True:
+                try:
+                    for record in csv.reader(feed, delimiter=delimiter):
+                        number += 1
+                        yield number, record, None
+                        feed.record_read(record)
+                    return
+                except _Unclosed:
+                    number += 1
+                    line, cells = feed.recover()
+                    yield number, cells, _unclosed_problem(line, cells)
     except csv.Error as error:
         if "field larger than field limit" in str(error):
             limits.check(
                 "max_cell_chars", limits.max_cell_chars + 1, f"{path.name} row {number + 1} has a cell too long"
             )
         raise InputError(f"{path.name}: row {number + 1} cannot be read as CSV: {error}", row=number + 1) from None
+
+
+class _Unclosed(Exception):
+    """The quote opened in a record's first line is never closed (see `_CsvFeed`)."""
+
+
+class _CsvFeed:
+    """The CSV's lines as `csv.reader` pulls them, numbered, with the lines of the record being read.
+
+    A quote left open in one row makes the reader swallow every later line into one cell. So a
+    record is cut short when a line it would swallow holds a whole row by itself (at least as
+    many cells as the header), or when the file ends inside it: its first line is reported
+    (`recover`) and the lines after it are read again as rows of their own.
+    """
+
+    def __init__(self, lines: Iterator[str], delimiter: str) -> None:
+        self._lines = enumerate(lines, start=1)
+        self._delimiter = delimiter
+        self._back: list[tuple[int, str]] = []  # lines to read again, the next one last
+        self._record: list[tuple[int, str]] = []  # the lines of the record being read
+        self._width = 0  # the header's cells, once it is read
+
+    def __iter__(self) -> _CsvFeed:
+        return self
+
+    def __next__(self) -> str:
+        number, line = self._back.pop() if self._back else next(self._lines, (0, ""))
+        if not number:
+            if self._record:
+                raise _Unclosed
+            raise StopIteration
+        if self._record and self._width and len(self._cells(line)) >= self._width:
+            self._back.append((number, line))
+            raise _Unclosed
+        self._record.append((number, line))
+        return line
+
+    def record_read(self, record: list[str]) -> None:
+        """Start the next record; the first record with cells is the header and sets the width."""
+        self._record = []
+        self._width = self._width or len(record) * any(cell.strip() for cell in record)
+
+    def recover(self) -> tuple[int, list[str]]:
+        """The number and cells of the broken record's first line; the lines after it are read again."""
+        (number, line), *swallowed = self._record
+        self._back.extend(reversed(swallowed))
+        self._record = []
+        return number, self._cells(line)
+
+    def _cells(self, line: str) -> list[str]:
+        return next(csv.reader([line], delimiter=self._delimiter), [])
+
+
+def _unclosed_problem(line: int, cells: list[str]) -> str:
+    opened = " ".join(next((cell for cell in reversed(cells) if cell.strip()), "").split())
+    return (
+        f'line {line}: the quote at "{opened[:30]}" is never closed, so this row cannot be read '
+        "(the rows after it are read as usual); close the quote and run again with --resume"
+    )
 
 
 def _refuse_xlsx_bomb(path: Path, limits: Limits) -> None:
@@ -290,7 +358,7 @@ def _xlsx_records(path: Path) -> Records:
     try:
         sheet = workbook.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
-            yield number, [_excel_value(value) for value in values]
+            yield number, [_excel_value(value) for value in values], None
     except Exception as error:  # noqa: BLE001 - the sheet's XML is parsed as its rows are read
         raise _unreadable_xlsx(path, error) from None
     finally:
@@ -325,11 +393,11 @@ def _blank(record: list[Any]) -> bool:
 def _data_records(records: Records) -> Records:
     """The records after the header, without blank ones."""
     header_seen = False
-    for number, record in records:
+    for number, record, problem in records:
         if _blank(record):
             continue
         if header_seen:
-            yield number, record
+            yield number, record, problem
         header_seen = True
 
 
@@ -372,7 +440,9 @@ def _map_columns(path: Path, columns: list[str], overrides: dict[str, str]) -> t
     return mapping, ignored
 
 
-def _to_row(number: int, record: list[Any], columns: list[str], mapping: dict[str, str], seen: RowIndex) -> Row:
+def _to_row(
+    number: int, record: list[Any], columns: list[str], mapping: dict[str, str], seen: RowIndex, problem: str | None
+) -> Row:
     cells = {column: record[i] if i < len(record) else "" for i, column in enumerate(columns)}
     extra = [cell for cell in record[len(columns) :] if str(cell).strip()]
     data = {}
@@ -381,8 +451,7 @@ def _to_row(number: int, record: list[Any], columns: list[str], mapping: dict[st
         if value != "":
             data[target] = value
     row_id = str(data.pop("id", number))
-    problem = None
-    if extra:
+    if problem is None and extra:
         cells[EXTRA_CELLS] = " | ".join(map(str, extra))
         problem = (
             f"row has {len(columns) + len(extra)} cells but the header has {len(columns)} "

@@ -167,11 +167,20 @@ def _run(console, input_file: Path, out: Path, options, via: Via, settings: Sett
             settings=settings,
             limits=limits,
         )
+    except KeyboardInterrupt:  # before the planning began (run_batch reports one during it)
+        console.print(f"interrupted before any row was planned; to start again, run: {_resume_command(out)}")
+        return 130
     finally:
         if progress.live.is_started:  # stopping a bar never shown would print an empty line
             progress.stop()
     if report.stale_lock:
         console.print(f"took over {out}: the run that held it is gone ({report.stale_lock})")
+    if report.interrupted:
+        console.print(
+            f"interrupted: {report.done + report.skipped} of {report.total} rows done, saved in {out}; "
+            f"to finish, run: {_resume_command(out)}"
+        )
+        return 130
     resumed = f" ({report.skipped} already done)" if report.skipped else ""
     fell_back = f" ({report.fallbacks} fell back to the offline plan)" if report.fallbacks else ""
     console.print(
@@ -186,9 +195,12 @@ def _run(console, input_file: Path, out: Path, options, via: Via, settings: Sett
             "rows the model failed on are marked in summary.csv (fallback); to ask the model again, "
             "add --resume --retry-fallbacks"
         )
-    if report.interrupted:
-        command = [Path(sys.argv[0]).name, *sys.argv[1:]]
-        command += [] if "--resume" in command else ["--resume"]
-        console.print(f"interrupted: finished rows are saved. To finish, run: {shlex.join(command)}")
-        return 130
     return 0 if report.ok else 1
+
+
+def _resume_command(out: Path) -> str:
+    """This run's command line with --resume (and --out, so the default folder is found again)."""
+    given = sys.argv[1:]
+    named = any(arg in ("--out", "-o") or arg.startswith(("--out=", "-o")) for arg in given)
+    extra = ([] if named else ["--out", str(out)]) + ([] if "--resume" in given else ["--resume"])
+    return shlex.join(["omniteam", *given, *extra])

@@ -77,8 +77,12 @@ def plan(
     saved = _open_store(settings) if store else None  # a store that cannot be opened stops the command before it plans
     bundle = planner.plan(built, kind.value)
     if saved is not None:
-        ref = saved.save(bundle, source="cli")
-        typer.echo(f"saved as plan {ref.plan_id} (omniteam plans show {ref.plan_id})", err=True)
+        ref = saved.save_for_company(bundle, source="cli", cause="omniteam plan")
+        if ref.number == 1:
+            typer.echo(f"saved as plan {ref.plan_id} (omniteam plans show {ref.plan_id})", err=True)
+        else:
+            before = f"{ref.plan_id}@{ref.number - 1}"
+            typer.echo(f"saved as version {ref} of plan {ref.plan_id} (omniteam plans diff {before} {ref})", err=True)
     rendered = chosen.render(bundle)
     if output is None:
         typer.echo(rendered)

@@ -14,7 +14,13 @@ def ui(
     share: bool = typer.Option(False, "--share/--no-share", help="Open a public gradio.live link (off by default)."),
     provider: Provider | None = typer.Option(None, "--provider", help=PROVIDER_HELP),
     structured_output: StructuredOutput | None = typer.Option(None, "--structured-output", help=STRUCTURED_HELP),
-    lang: str = typer.Option("en", "--lang", "-l", help="Language of the page and the form's default plan: en or pl."),
+    lang: str | None = typer.Option(
+        None,
+        "--lang",
+        "-l",
+        help="Language of the page for every visitor, and the form's default plan: en or pl "
+        "(default: each visitor's browser language).",
+    ),
 ) -> None:
     """Open the web UI: describe the company in a chat or a form and get the plan with diagrams."""
     from ui import build_app, launch
@@ -24,12 +30,12 @@ def ui(
     from ..planners import make_planner
     from ..store import open_store
 
-    if lang not in ("en", "pl"):
+    if lang not in (None, "en", "pl"):
         raise typer.BadParameter("choose en or pl", param_hint="--lang")
     settings = command_settings(structured_output)
     planner = make_planner(provider and provider.value, settings)
     store = open_store(settings)  # the page's plans and conversations, and the share links' plans
-    page = build_app(planner, "pl" if lang == "pl" else "en", limits=get_limits(), store=store)
+    page = build_app(planner, "pl" if lang == "pl" else "en" if lang else None, limits=get_limits(), store=store)
     typer.echo(f"omniteam ui: http://{host}:{port} (Ctrl+C to stop)", err=True)
     try:
         launch(page, store, server_name=host, server_port=port, share=share, quiet=True)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..errors import InputError
+from ..errors import InputError, plain_problems
 from ..files import load_data
 from ..knowledge import load_knowledge
 from ..resources import resource_dir
@@ -167,16 +167,5 @@ def _read_cases(path: Path) -> tuple[list[Case], list[str]]:
             cases.append(Case.model_validate({**entry, "source": path.name}))
         except ValidationError as error:
             name = entry.get("id") if isinstance(entry.get("id"), str) else f"#{number}"
-            problems += [f"{path.name}: case {name}: {problem}" for problem in _problems(error)]
+            problems += [f"{path.name}: case {name}: {problem}" for problem in plain_problems(error)]
     return cases, problems
-
-
-def _problems(error: ValidationError) -> list[str]:
-    """Each problem of a case on its own: the field, what is wrong, the value given (no links)."""
-    lines = []
-    for item in error.errors(include_url=False):
-        field = ".".join(str(part) for part in item["loc"]) or "case"
-        given = item.get("input")
-        shown = "" if isinstance(given, dict | list) or given is None else f" (got {str(given)[:60]!r})"
-        lines.append(f"{field}: {item['msg'].removeprefix('Value error, ')}{shown}")
-    return lines

@@ -1,4 +1,5 @@
-"""What changed between two plans: operating model, roles and their FTE, the first actions, the Top 3.
+"""What changed between two plans: the company's channels and goal, operating model, roles and their
+FTE, the first actions, the Top 3.
 
 A version keeps its `PlanDiff` from the version before (the page shows it, `omniteam plans diff`
 prints it). Roles are matched by title as the scenario comparison matches them.
@@ -10,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from ..planners.scenarios import Comparison
 from ..plans import PlanBundle
+from ..words.vocab import CHANNEL_LABELS
 
 
 class RoleChange(BaseModel):
@@ -31,6 +33,10 @@ class ActionChange(BaseModel):
 class PlanDiff(BaseModel):
     """The differences that matter to a manager, from plan A to plan B; empty when none."""
 
+    channels_added: list[str] = Field(default_factory=list)
+    channels_removed: list[str] = Field(default_factory=list)
+    goal_before: str | None = None
+    goal_after: str | None = None
     model_before: str | None = None
     model_after: str | None = None
     roles: list[RoleChange] = Field(default_factory=list)
@@ -47,7 +53,9 @@ class PlanDiff(BaseModel):
 
     def lines(self) -> list[str]:
         """The changes as short lines, for a terminal or a log."""
-        lines = []
+        lines = [f"channel added: {name}" for name in self.channels_added]
+        lines += [f"channel removed: {name}" for name in self.channels_removed]
+        lines += _goal_lines(self.goal_before, self.goal_after)
         if self.model_before != self.model_after:
             lines.append(f"operating model: {self.model_before or '-'} → {self.model_after or '-'}")
         for role in self.roles:
@@ -65,13 +73,38 @@ class PlanDiff(BaseModel):
         return lines
 
 
+def _goal_lines(before: str | None, after: str | None) -> list[str]:
+    if before == after:
+        return []
+    if after is None:
+        return [f"goal dropped: {before}"]
+    return [f"goal added: {after}"] if before is None else [f"goal: {before} → {after}"]
+
+
+def _channels(bundle: PlanBundle) -> list[str]:
+    """The profile's channels by name: the known ones as the plan names them in English, then the others."""
+    profile = bundle.plans[0].profile if bundle.plans else None
+    if profile is None:
+        return []
+    return [CHANNEL_LABELS[channel]["en"] for channel in profile.channels] + profile.other_channels
+
+
+def _goal(bundle: PlanBundle) -> str | None:
+    return bundle.plans[0].profile.quarterly_goal if bundle.plans else None
+
+
 def _fte(value: float | None) -> str:
     return "-" if value is None else f"{value:g}"
 
 
 def diff_bundles(a: PlanBundle, b: PlanBundle) -> PlanDiff:
     """What changed from `a` to `b`."""
+    channels_a, channels_b = _channels(a), _channels(b)
     diff = PlanDiff(
+        channels_added=[name for name in channels_b if name not in channels_a],
+        channels_removed=[name for name in channels_a if name not in channels_b],
+        goal_before=_goal(a),
+        goal_after=_goal(b),
         top3_before=[p.skill.value for p in a.skills.top3] if a.skills else [],
         top3_after=[p.skill.value for p in b.skills.top3] if b.skills else [],
     )

@@ -213,6 +213,24 @@ class Store:
                 raise
             return found
 
+    def save_for_company(self, bundle: PlanBundle, *, source: str = "cli", cause: str = "") -> VersionRef:
+        """Save `bundle` as the next version of the plan of the same kind that `source` last saved for
+        the same company (by its name), else as a new plan: planning a company again (`omniteam plan
+        --store` twice) makes a version to compare, not a second plan. No name, no match."""
+        main = _main(bundle)
+        key = fold(main.profile.company)[:200] if main.profile.company else None
+        with self._reads() as session:
+            plan_id = key and session.scalar(
+                select(Plan.id)
+                .join(Company, Company.id == Plan.company_id)
+                .where(Company.key == key, Plan.source == source, Plan.kind == _kind(bundle))
+                .order_by(Plan.updated_at.desc(), Plan.id.desc())
+                .limit(1)
+            )
+        if plan_id:
+            return self.add_version(plan_id, bundle, cause)
+        return self.save(bundle, source=source, cause=cause)
+
     def add_version(
         self, plan_id: int, bundle: PlanBundle, cause: str = "", conversation: str | None = None
     ) -> VersionRef:
@@ -542,8 +560,13 @@ def _describe(plan: Plan, bundle: PlanBundle) -> None:
     profile = main.profile
     plan.title = " · ".join(filter(None, [profile.company, profile.industry, f"{profile.employees:,}"]))[:300]
     plan.search = fold(" ".join(filter(None, [profile.company, profile.industry])))[:500]
-    plan.kind = "both" if bundle.team and bundle.skills else main.kind
+    plan.kind = _kind(bundle)
     plan.language = main.language
+
+
+def _kind(bundle: PlanBundle) -> str:
+    """team, skills or both."""
+    return "both" if bundle.team and bundle.skills else _main(bundle).kind
 
 
 def _midnight(day: date) -> datetime:
