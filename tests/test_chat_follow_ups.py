@@ -5,6 +5,7 @@ with its choices as buttons (offline planner, through the session)."""
 from __future__ import annotations
 
 from assistant.chat.extract import extract
+from assistant.chat.replies import Reply
 from assistant.chat.session import Session
 from assistant.planners import OfflinePlanner
 from assistant.planners.scenarios import Comparison
@@ -54,6 +55,7 @@ def test_a_cost_question_is_answered_from_the_plan_and_changes_nothing():
     session = _planned(MESSY)
     revision, data = session.revision, dict(session.data)
     reply = _chat(session, "a ile to bedzie kosztowac?")
+    assert session.bundle is not None and session.bundle.team is not None
     fte = Comparison.total_fte(session.bundle.team)
     assert f"łącznie {count(fte, 'fte', 'pl')}" in reply
     assert (session.revision, session.data) == (revision, data)
@@ -81,7 +83,11 @@ def test_an_unsure_reading_gets_one_pointed_question_with_choices():
     session = Session()
     reply = _chat(session, PHYSIO)
     assert session.bundle is None and reply.count("?") == 1
-    assert reply.options == ("yes, bookings and appointments", "nothing breaks, plan anyway", "something else")
+    assert isinstance(reply, Reply) and reply.options == (
+        "yes, bookings and appointments",
+        "nothing breaks, plan anyway",
+        "something else",
+    )
 
 
 def test_a_choice_answered_by_its_number_becomes_the_challenge():
