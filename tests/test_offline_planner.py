@@ -495,3 +495,16 @@ def test_the_skills_plan_names_outlets_by_the_sectors_own_word():
     skills = planner.skills_plan(profile)
     text = skills.model_dump_json()
     assert "apteki" in text and "sklepy stacjonarne" not in text
+
+
+def test_an_unsure_reading_is_stated_among_the_plan_s_assumptions():
+    plan = planner.team_plan(
+        make_profile(challenge="Klienci piszą na Insta i umawiają się przez Booksy", language="pl")
+    )
+    assert plan.brief is not None
+    assert any(a.startswith("Problem odczytano z niewielką pewnością") for a in plan.brief.assumptions)
+
+
+def test_a_sure_reading_assumes_nothing_about_the_problem():
+    plan = planner.team_plan(make_profile(challenge="stores and e-commerce compete for the same customers"))
+    assert plan.brief is not None and not any("little certainty" in a for a in plan.brief.assumptions)
