@@ -10,6 +10,7 @@ from assistant.chat.session import Session
 from assistant.planners import OfflinePlanner
 from assistant.planners.scenarios import Comparison
 from assistant.words.wording import count
+from ui import handlers
 
 PLANNER = OfflinePlanner()
 MESSY = "hej mamy 3 osoby sklep z ubraniami na allegro i insta, zamowienia z insta gina"
@@ -111,3 +112,31 @@ def test_something_else_asks_for_the_problem_in_the_manager_s_words():
 def test_the_challenge_is_only_what_the_diagnosis_is_sure_of():
     found = extract("Pracownia tatuażu, jest nas 2. Klienci piszą na Insta i umawiają się przez Booksy.")
     assert "challenge" not in found.fields and found.reading is not None and not found.reading.confident
+
+
+def test_a_follow_up_order_while_the_industry_is_asked_is_not_the_industry():
+    found = extract("dodaj allegro jako kanal", expecting="industry")
+    assert "industry" not in found.fields and [c.value for c in found.add_channels] == ["marketplace"]
+
+
+def test_a_correction_while_the_challenge_is_asked_is_not_the_challenge():
+    found = extract("wlasciwie jest nas 5 a nie 3", expecting="challenge")
+    assert found.fields == {"employees": 5} and found.unclear_challenge is None
+
+
+def test_a_question_while_the_pointed_question_stands_asks_it_again_with_its_choices():
+    session = Session()
+    _chat(session, PHYSIO)
+    reply = _chat(session, "what about risks?")
+    assert reply.startswith("I will answer that from the plan once it is ready. First: It sounds like bookings")
+    assert isinstance(reply, Reply) and reply.options[-1] == "something else"
+
+
+def test_the_pointed_question_s_choices_are_buttons_on_the_page():
+    history: list = []
+    *_, (history, _, _, _) = handlers.chat_turn(PLANNER, PHYSIO, history, None)
+    assert [o["value"] for o in history[-1]["options"]] == [
+        "yes, bookings and appointments",
+        "nothing breaks, plan anyway",
+        "something else",
+    ]

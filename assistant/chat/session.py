@@ -319,6 +319,9 @@ class Session(BaseModel):
             yield answer
         elif talk:
             yield from talk(self, message, lang)
+        elif self.asking:  # the pointed question stands, its choices with it
+            question, choices = self.asking
+            yield Reply(f"{say('answer_later', lang)} {question}", list(choices))
         elif self.data and self.missing():  # told something already: what is still needed
             yield say("no_plan_ask", lang, facts=self._needed(self.missing(), lang))
         else:
