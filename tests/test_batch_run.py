@@ -12,6 +12,8 @@ import pytest
 from assistant.batch import BatchOptions, parse_map_options, preview, run_batch
 from assistant.batch.index import RowIndex
 from assistant.batch.store import ResultStore, read_jsonl
+from assistant.batch.summary import review
+from assistant.diagnosis import Diagnosis, ProblemReading, Process, ProcessReading
 from assistant.errors import InputError
 
 DATA = Path(__file__).parent / "data" / "batch"
@@ -304,3 +306,28 @@ def test_without_lang_a_row_is_planned_in_the_language_of_its_challenge(tmp_path
     run_batch(source, tmp_path / "out", BatchOptions())
     plan = json.loads((tmp_path / "out" / "plans" / "00002-acme.json").read_text(encoding="utf-8"))
     assert plan["team"]["language"] == "pl"
+
+
+def test_the_review_column_is_empty_for_a_sure_reading_and_says_why_otherwise(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "company,employees,industry,channels,challenge,language\n"
+        "Sure,300,fashion,stores,Stores and e-commerce compete for the same customers,en\n"
+        "None,300,fashion,stores,none,en\n",
+        encoding="utf-8",
+    )
+    run_batch(source, tmp_path / "out", BatchOptions())
+    review = {line["company"]: line["review"] for line in read_csv(tmp_path / "out" / "summary.csv")}
+    assert review == {"Sure": "", "None": "no problem stated"}
+
+
+def test_an_unsure_reading_is_reviewed_as_what_it_was_read_as():
+    unsure = Diagnosis(
+        problems=[ProblemReading(key="attribution", confidence=0.6, evidence="clients book on Insta")],
+        process=ProcessReading(key=Process.bookings, confidence=0.6, evidence="clients book on Insta"),
+        confident=False,
+    )
+    assert (
+        review(unsure)
+        == "problem unsure: read as disputes over sales attribution or a bookings and appointments process"
+    )

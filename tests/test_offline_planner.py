@@ -161,6 +161,19 @@ def test_no_recognised_challenge_is_said_plainly_and_starts_with_a_diagnosis():
     assert "departments work in silos" not in plan.summary.lower()
 
 
+def test_a_process_read_without_a_problem_is_the_challenge_in_the_rationale_and_the_summary():
+    plan = planner.team_plan(make_profile(challenge="rezerwacje przez Booksy i telefon", language="pl"))
+    challenge = next(d for d in plan.rationale if d.topic == "challenge")
+    assert (challenge.rule, challenge.decision) == ("R-CH-2", "rezerwacje i wizyty")
+    assert "(rezerwacje i wizyty)" in plan.summary and "nie rozpoznano" not in plan.summary
+
+
+def test_the_process_behind_the_first_actions_is_named_in_the_plan_s_language():
+    plan = planner.team_plan(make_profile(challenge="zamowienia z insta gina", language="pl"))
+    assert rules(plan)["first_90_days"] == "R-AC-2"
+    assert next(d.because for d in plan.rationale if d.rule == "R-AC-2") == "zamówienia"
+
+
 def test_a_named_process_carries_the_three_actions():
     plan = planner.team_plan(make_profile(challenge="silos between departments and no shared customer data"))
     first, _, last = plan.first_90_days
@@ -482,3 +495,16 @@ def test_the_skills_plan_names_outlets_by_the_sectors_own_word():
     skills = planner.skills_plan(profile)
     text = skills.model_dump_json()
     assert "apteki" in text and "sklepy stacjonarne" not in text
+
+
+def test_an_unsure_reading_is_stated_among_the_plan_s_assumptions():
+    plan = planner.team_plan(
+        make_profile(challenge="Klienci piszą na Insta i umawiają się przez Booksy", language="pl")
+    )
+    assert plan.brief is not None
+    assert any(a.startswith("Problem odczytano z niewielką pewnością") for a in plan.brief.assumptions)
+
+
+def test_a_sure_reading_assumes_nothing_about_the_problem():
+    plan = planner.team_plan(make_profile(challenge="stores and e-commerce compete for the same customers"))
+    assert plan.brief is not None and not any("little certainty" in a for a in plan.brief.assumptions)

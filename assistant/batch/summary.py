@@ -11,8 +11,11 @@ import csv
 from collections.abc import Iterable
 from typing import Any
 
+from ..diagnosis import Diagnosis
 from ..files import Folder
+from ..knowledge import load_knowledge
 from ..plans import PlanBundle
+from ..reading import read_diagnosis
 
 SUMMARY_COLUMNS = (
     "row",
@@ -25,6 +28,7 @@ SUMMARY_COLUMNS = (
     "top_risk",
     "planner",
     "fallback",
+    "review",
     "tokens",
     "cost_usd",
     "files",
@@ -69,13 +73,14 @@ def planner_label(bundle: PlanBundle) -> str:
 
 
 def summary_fields(bundle: PlanBundle) -> dict[str, Any]:
-    """The summary.csv columns one bundle fills: model, team size, first action, top risk, cost."""
+    """The summary.csv columns one bundle fills: model, team size, first action, top risk, what to review, cost."""
     provenances = [plan.provenance for plan in bundle.plans]
     first = bundle.plans[0]
     fields: dict[str, Any] = {
         "company": first.profile.company or first.profile.industry,
         "planner": planner_label(bundle),
         "fallback": any(p.fallback for p in provenances),  # the model failed: an offline plan stands in
+        "review": review(bundle.diagnosis or read_diagnosis(first.profile)),
         "tokens": sum(p.prompt_tokens + p.completion_tokens for p in provenances),
         "cost_usd": round(sum(p.cost_usd for p in provenances), 6),
     }
@@ -93,3 +98,17 @@ def summary_fields(bundle: PlanBundle) -> dict[str, Any]:
     elif bundle.skills:
         fields["first_action"] = bundle.skills.quick_wins_30d[0].title
     return fields
+
+
+def review(diagnosis: Diagnosis) -> str:
+    """Why a consultant should check a row's reading before using its plan: empty when the diagnosis
+    was sure, else what it read ("problem unsure: read as no shared customer data or resistance to
+    change", "no problem stated")."""
+    if diagnosis.confident:
+        return ""
+    kb = load_knowledge()
+    readings = [kb.challenge(p.key).name("en").lower() for p in diagnosis.problems[:2]]
+    if diagnosis.process:
+        process = next(p for p in kb.processes if p.key == diagnosis.process.key)
+        readings.append(f"a {process.name('en')} process")
+    return f"problem unsure: read as {' or '.join(readings)}" if readings else "no problem stated"

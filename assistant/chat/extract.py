@@ -15,9 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..diagnosis import Diagnosis
+from ..knowledge import load_knowledge
 from ..llm.draft import ProfileDraft
 from ..profile import CHALLENGE_MAX_CHARS, parse_channels
 from ..reading.challenges import read_challenges, states_no_problem
+from ..reading.diagnosis import SURE, diagnose
 from ..terms import Language, PlanKind
 from ..words.headcount import mask_vague, parse_employees, vague_size, words_to_digits
 from ..words.text import clean_phrase, fold, fold_aligned, sentence_text, stem_hits
@@ -53,6 +56,11 @@ _EXPLAIN = re.compile(
     r"\b(?:why|how come|explain|what does|what is|what's|dlaczego|czemu|po co|skad|wyjasnij|"
     r"uzasadnij|co znaczy|co to)\b"
 )
+# A one-sentence question ("a ile to będzie kosztować?", "what about risks?"): answered, never stored as a fact.
+_ASKING = re.compile(
+    r"\s*(?:(?:a|and|but|ale|so|to|i|no|ok|okay)\s+)?(?:what|how|which|who|when|where|why|is|are|do|does|can|"
+    r"could|will|would|should|ile|jak\w*|co|kto|kiedy|gdzie|czy|dlaczego|czemu|skad|ktor\w*)\b[^.!?\n]*\?+\W*"
+)
 _RESET = re.compile(r"\b(?:start over|start again|reset|new company|od nowa|nowa firma|zacznijmy jeszcze raz)\b")
 _REMOVE = re.compile(
     r"\b(?:remove|drop|delete|without|no|not|no longer|don't have|do not have|dont have|we closed|"
@@ -64,6 +72,7 @@ _COMMAND = re.compile(
     r"\s*(?:please\s+)?(?:add|also|plus|remove|drop|delete|only|dodaj\w*|usun\w*|tylko|bez|"
     r"zmien\w*|change|switch|przejdz)\b"
 )  # a follow-up order, never the awaited answer
+_ALSO = re.compile(r"\b(?:also|as well|too|takze|rowniez|tez|add|dodaj\w*)\b")  # a fact added, not an answer
 _ANYWAY = re.compile(r"\b(?:plan anyway|zrob plan mimo)")  # no problem stated, a plan wanted all the same
 _NOT_AN_INDUSTRY = re.compile(
     r"\W*(?:none|no|yes|ok|okay|sure|tak|nie|brak|nic|dunno|nie wiem|i don't know|n/a|-|\d+)\W*"
@@ -122,6 +131,7 @@ class Extraction:
     vague_size: str | None = None  # a size given without a number ("kilkaset"): the chat asks for the number
     all_channels: bool = False  # "all channels" was read as every channel: the chat says which, to be corrected
     unclear_challenge: str | None = None  # an answer about the challenge that names no problem the method knows
+    reading: Diagnosis | None = None  # what the diagnosis read in the message: the challenge is its quotes
 
     @property
     def changes_profile(self) -> bool:
@@ -139,7 +149,7 @@ def _head_counts(text: str) -> tuple[int | None, int | None]:
     patterns = (
         rf"(?P<n>{_NUMBER})\s*(?:\+|-(?:person|osobow\w*)|\s+osobow\w*)?\s*(?:\w+\s+)?{_PEOPLE}\b",
         rf"(?P<n>{_NUMBER})\s*-?\s*(?:person|strong|man|osobow\w*)\b",
-        rf"(?:jest nas|nas jest|we are|we're|were|there are|zatrudniamy|employing)\s*{_APPROX}\s*(?P<n>{_NUMBER})\b(?!\s*(?:%|stores|shops|sklep|salon|oddzial|branches|locations|lokal|cities|miast|countries|kraj|years|lat|brands|marek))",
+        rf"(?:jest nas|nas jest|(?:bylo|bedzie|byloby) nas|nas (?:bylo|bedzie|byloby)|we are|we're|were|there are|zatrudniamy|employing)\s*{_APPROX}\s*(?P<n>{_NUMBER})\b(?!\s*(?:%|stores|shops|sklep|salon|oddzial|branches|locations|lokal|cities|miast|countries|kraj|years|lat|brands|marek))",
         rf"(?P<n>{_NUMBER})\s+of us\b",
         rf"(?:company|firm|business|firma|firmy|firme|organi[sz]ation)\s+(?:of|z|na|zatrudniajac\w*)\s*{_APPROX}\s*(?P<n>{_NUMBER})\b",
         rf"(?P<n>{_NUMBER})\s*-?\s*(?:person|people|strong|osobow\w*)\s+(?:\w+\s+){{0,2}}?"
@@ -260,22 +270,34 @@ def _opening_noun_phrase(source: str) -> str | None:
     return first
 
 
-def _challenge(original: str) -> tuple[str | None, list[tuple[int, int]]]:
-    """The problems a message states, in the user's own words, and where those words stand.
+def _challenge(original: str, reading: Diagnosis) -> tuple[str | None, list[tuple[int, int]]]:
+    """The problems the diagnosis reads in a message, in the user's own words, and where those words stand.
 
-    Each problem's words run from its first clause to the end of its sentence, so "Fashion chain,
-    300 people, stores and online; marketing and stores don't talk" keeps only the problem.
+    Each clause the diagnosis quotes (a problem's or the process's) is kept from the words that name
+    the trouble to the end of its sentence, so "Fashion chain, 300 people, stores and online;
+    marketing and stores don't talk" keeps only the problem.
     """
-    findings = read_challenges(original)
     folded = sentence_text(fold_aligned(original))
     sentences = [m.span() for m in _SENTENCE.finditer(folded)]
+    hits = [start for f in read_challenges(original) for start, _ in f.spans]
     spans: list[tuple[int, int]] = []
-    for a, b in sentences:
-        starts = [start for f in findings for start, _ in f.spans if a <= start < b]
-        if starts:
-            lead = _LEAD.match(folded, min(starts), b)
-            spans.append((lead.end() if lead else min(starts), b))
+    for a, b in sorted(_quoted(original, reading)):
+        end = next((e for s, e in sentences if s <= a < e), b)
+        start = min([h for h in hits if a <= h < b] or [a])
+        lead = _LEAD.match(folded, start, end)
+        start = lead.end() if lead else start
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
     return " ".join(original[a:b].strip() for a, b in spans)[:CHALLENGE_MAX_CHARS] or None, spans
+
+
+def _quoted(original: str, reading: Diagnosis) -> set[tuple[int, int]]:
+    """Where the clauses the diagnosis quotes for the problems it is sure of stand in the message (an
+    unsure reading is not stored: the chat asks about it first)."""
+    sure = [p.evidence for p in reading.problems if p.confidence >= SURE]
+    return {(at, at + len(quote)) for quote in sure if (at := original.find(quote)) >= 0}
 
 
 # A lead word before the problem itself ("problem klienci nie widzą…", "the issue is that…"): not
@@ -323,9 +345,12 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
     for lang, pattern in _LANG_SWITCH.items():
         if pattern.search(text):
             result.plan_language = lang
-    challenge, spans = _challenge(original)
+    result.reading = diagnose(original, load_knowledge())
+    challenge, spans = _challenge(original, result.reading)
     asked = _outside(text, spans)  # what the message asks for, the problem it describes left out
-    if _EXPLAIN.search(text) and ("?" in text or re.match(r"\s*(?:why|dlaczego|czemu|explain|wyjasnij)", text)):
+    if _ASKING.fullmatch(text) or (
+        _EXPLAIN.search(text) and ("?" in text or re.match(r"\s*(?:why|dlaczego|czemu|explain|wyjasnij)", text))
+    ):
         result.question = original
     else:
         result.kind = _kind(asked)
@@ -343,7 +368,8 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
     result.add_channels, result.remove_channels = _channel_changes(text, spans)
     if _all_channels(text, expecting) and len(result.add_channels) < 3 and not result.remove_channels:
         result.add_channels, result.all_channels = list(ALL_CHANNELS), True  # a short list is the example, not the set
-    if expecting == "challenge" and len(original) >= 3 and not challenge and not _COMMAND.match(text):
+    facts = bool(result.fields or result.remove_channels or (result.add_channels and _ALSO.search(text)))
+    if expecting == "challenge" and len(original) >= 3 and not (challenge or facts or _COMMAND.match(text)):
         if states_no_problem(original) or _ANYWAY.search(text):  # the plan starts from the method's diagnosis
             challenge = original[:CHALLENGE_MAX_CHARS]
         else:
@@ -355,7 +381,7 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
         industry is None
         and expecting == "industry"
         and 2 <= len(original) <= 80
-        and not challenge
+        and not (challenge or facts or _COMMAND.match(text))
         and not _NOT_AN_INDUSTRY.fullmatch(text)
         and "?" not in original
     ):
@@ -412,7 +438,7 @@ def fill_from_draft(draft: ProfileDraft, found: Extraction, fields: list[str], m
 
 
 def supported(name: str, value: str, message: str) -> bool:
-    """Whether a fact a model read is in the message: its number, its words, or a problem the reader finds."""
+    """Whether a fact a model read is in the message: its number, its words, or a problem the diagnosis is sure of."""
     folded = fold(message)
     if name in ("employees", "team_size"):
         try:
@@ -420,7 +446,8 @@ def supported(name: str, value: str, message: str) -> bool:
         except ValueError:
             return False
     if name == "challenge":
-        return "?" not in value and bool(read_challenges(value)) and _shares_words(value, folded)
+        reading = diagnose(value, load_knowledge())
+        return "?" not in value and any(p.confidence >= SURE for p in reading.problems) and _shares_words(value, folded)
     if name == "industry" and match_sector(value) is not Sector.other:
         return match_sector(value) == match_sector(message) or _shares_words(value, folded)
     return _shares_words(value, folded)

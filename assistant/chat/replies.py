@@ -3,7 +3,7 @@
 A follow-up answers with what moved (operating model, roles added or removed, FTE, the first
 actions), not the whole summary again; the hints are drawn from the plan itself (its model,
 a channel it lacks, one of its roles); a question about a section ("what about risks?",
-"kto jest w pilocie?") is answered from that section. Also the one-sentence words for a model
+"kto jest w pilocie?", "ile to kosztuje?") is answered from that section. Also the one-sentence words for a model
 that could not answer. Plan text is escaped (`safe`) before it goes into the chat's Markdown.
 """
 
@@ -290,6 +290,12 @@ def _maturity(team: TeamPlan, lang: Language) -> str:
     return say("maturity", lang, now=safe(m.current_name), current=m.current, target=safe(m.target_name), goal=m.target)
 
 
+def _cost(team: TeamPlan, lang: Language) -> str:
+    """What the plan costs, as it states it: people's time (FTE across its roles) and how it is funded."""
+    om = team.operating_model
+    return say("cost", lang, roles=len(team.roles), fte=Comparison.total_fte(team), budget=safe(om.budget_model))
+
+
 def _roles(team: TeamPlan, lang: Language) -> str:
     return _bullets(
         say("roles", lang, fte=Comparison.total_fte(team)),
@@ -316,6 +322,21 @@ _SECTIONS: list[tuple[tuple[str, ...], Callable[[PlanBundle, Language], str]]] =
     (("kpi", "wskaznik", "metric", "measure", "mierz"), _team_section(_kpis)),
     (("skill", "kompeten", "umiejetn"), _skills),
     (("matur", "dojrzal"), _team_section(_maturity)),
-    (("90", "first action", "action", "dzialan", "gantt", "timeline", "harmonogram"), _team_section(_actions)),
+    (("cost", "koszt", "how much", "price", "cena", "cene", "oplac"), _team_section(_cost)),
+    (
+        (
+            "90",
+            "first action",
+            "action",
+            "dzialan",
+            "gantt",
+            "timeline",
+            "harmonogram",
+            "how long",
+            "jak dlug",
+            "kiedy",
+        ),
+        _team_section(_actions),
+    ),
     (("who", "role", "team", r"kto\b", "zespol", "rol", "fte", "etat"), _team_section(_roles)),
 ]

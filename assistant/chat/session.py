@@ -34,6 +34,7 @@ from ..words.phrasebook import Phrasebook
 from ..words.text import fold
 from ..words.vocab import CHANNEL_LABELS, Channel
 from ..words.wording import listing, number
+from .asking import offer, pick
 from .extract import Extraction, extract, fill_from_draft, missing_fields
 from .model import ModelTalk, chat_model
 from .replies import (
@@ -79,7 +80,7 @@ class Stop(threading.Event):
 
 
 KEPT_STATES = 20  # chat turns that can be undone, regenerated or edited
-STATE = ("data", "kind", "language", "bundle", "expecting", "unclear", "turns")  # what a turn may change
+STATE = ("data", "kind", "language", "bundle", "expecting", "unclear", "asking", "turns")  # what a turn may change
 
 
 class Saved(BaseModel):
@@ -92,6 +93,7 @@ class Saved(BaseModel):
     bundle: PlanBundle | None
     expecting: str | None
     unclear: str | None
+    asking: tuple[str, dict[str, str]] | None
     turns: list[tuple[str, str]]
 
 
@@ -106,6 +108,9 @@ class Session(BaseModel):
     expecting: str | None = Field(None, description="The field the chat asked for last.")
     unclear: str | None = Field(
         None, description="An answer about the challenge the chat could not place, asked about once."
+    )
+    asking: tuple[str, dict[str, str]] | None = Field(
+        None, description="The pointed question about an unsure reading, and its choices (shown → challenge)."
     )
     turns: list[tuple[str, str]] = Field(default_factory=list, description="Recent (user, assistant) chat turns.")
     model_down: tuple[float, str, FallbackKind] | None = Field(
@@ -223,31 +228,33 @@ class Session(BaseModel):
             read_alone = yield from self._read_with_model(talk, found, message, lang)
         if found.reset:  # everything starts over, the plans' language too (the next message sets it)
             self.data, self.bundle, self.expecting, self.kind, self.unclear = {}, None, None, "team", None
+            self.asking = None
             self.language = None
             self.revision += 1  # the page clears the plan it shows
             yield say("reset", lang)
             return
+        if self.asking and (picked := pick(message, self.asking[1])) is not None:
+            self.asking = None
+            if not picked:  # "something else": the manager says it in their words
+                self.expecting, self.unclear = "challenge", None
+                yield say("ask_other", lang)
+                return
+            found = Extraction(fields={"challenge": picked}, language=found.language)
         team = self.bundle.team if self.bundle else None
-        variant = what_if(message, found) if team else None
+        variant = what_if(message, found)
         if team and variant:  # compared in the Scenarios tab; the plan stays as it is
             self.what_if = None if variant.changes_nothing(team) else against_plan(team, variant)
             yield what_if_reply(team, variant, self.what_if, lang)
             return
-        if found.question and not found.changes_profile:
-            answer = (
-                (
-                    section_answer(self.bundle, message, lang)
-                    or explain(self.bundle, found.question, lang, general=talk is None)
-                )
-                if self.bundle
-                else None
-            )
-            if answer is None:
-                yield from talk(self, message, lang) if talk else iter([say("no_plan", lang)])
-            else:
-                yield answer
+        if variant or (found.question and not found.changes_profile):  # answered; nothing stored changes
+            yield from self._answer_question(message, found.question or message, talk, lang)
             return
         if found.unclear_challenge and not self.data.get("challenge"):
+            asked = offer(found.reading, lang) if found.reading else None
+            if asked:
+                self.asking = asked
+                yield self._ask(asked, lang)
+                return
             if self.unclear:  # asked once already: take the manager's words as they are
                 found.fields["challenge"] = found.unclear_challenge
             else:
@@ -258,24 +265,74 @@ class Session(BaseModel):
         changed = self.apply(found)
         missing = self.missing()
         note = say("all_channels_read", lang) if found.all_channels else ""
+        if "challenge" not in missing:
+            self.asking = None
+        elif found.reading and (asked := offer(found.reading, lang)):
+            self.asking = asked  # asked once the other facts are known
+        if missing == ["challenge"] and self.asking:
+            self.expecting = "challenge"
+            yield self._ask(self.asking, lang, note)
+            return
         if missing:
             self.expecting = missing[0]
-            facts = [
-                say("need_employees_vague", lang, words=safe(found.vague_size))
-                if name == "employees" and found.vague_size
-                else say(f"need_{name}", lang)
-                for name in missing
-            ]
-            ask = say("still_need", lang, facts=listing(facts, lang))
+            ask = say("still_need", lang, facts=self._needed(missing, lang, found.vague_size))
             alone = say("read_by_rules", lang) if read_alone else ""
-            yield "\n\n".join(filter(None, [alone, self.understood(lang), note, ask]))
+            text = "\n\n".join(filter(None, [alone, self.understood(lang), note, ask]))
+            yield Reply(text, [say("choice_none", lang)]) if missing == ["challenge"] else text
             return
         self.expecting = None
         if not (changed or found.wants_plan or self.bundle is None):
-            answer = section_answer(self.bundle, message, lang)
+            answer = section_answer(self.bundle, message, lang) or self._known_channels(found, lang)
             yield from [answer] if answer else talk(self, message, lang) if talk else iter([say("nothing", lang)])
             return
         yield from self._replan(planner, lang, {k for k in self.data if self.data[k] != known.get(k)}, note)
+
+    def _needed(self, missing: list[str], lang: Language, vague: str | None = None) -> str:
+        """The missing facts as the chat asks for them, a size given in words (`vague`) quoted back."""
+        return listing(
+            [
+                say("need_employees_vague", lang, words=safe(vague))
+                if name == "employees" and vague
+                else say(f"need_{name}", lang)
+                for name in missing
+            ],
+            lang,
+        )
+
+    def _ask(self, asking: tuple[str, dict[str, str]], lang: Language, note: str = "") -> Reply:
+        """The pointed question about an unsure reading, after what was understood; its choices numbered
+        (to answer "2") and as options (buttons)."""
+        question, choices = asking
+        numbered = "\n".join(f"{n}. {safe(choice)}" for n, choice in enumerate(choices, 1))
+        text = "\n\n".join(filter(None, [self.understood(lang), note, question, numbered, say("ask_choose", lang)]))
+        return Reply(text, list(choices))
+
+    def _answer_question(self, message: str, question: str, talk: ModelTalk | None, lang: Language) -> Iterator[str]:
+        """A question answered from the plan (a section, a why), else by the chat model; before any
+        plan, said so with the facts still needed. Nothing stored changes."""
+        answer = (
+            (section_answer(self.bundle, message, lang) or explain(self.bundle, question, lang, general=talk is None))
+            if self.bundle
+            else None
+        )
+        if answer is not None:
+            yield answer
+        elif talk:
+            yield from talk(self, message, lang)
+        elif self.asking:  # the pointed question stands, its choices with it
+            question, choices = self.asking
+            yield Reply(f"{say('answer_later', lang)} {question}", list(choices))
+        elif self.data and self.missing():  # told something already: what is still needed
+            yield say("no_plan_ask", lang, facts=self._needed(self.missing(), lang))
+        else:
+            yield say("no_plan", lang)
+
+    def _known_channels(self, found: Extraction, lang: Language) -> str | None:
+        """A channel to add that the profile already has ("add Allegro" with a marketplace), said so."""
+        if not found.add_channels or found.only_channels:
+            return None
+        names = [CHANNEL_LABELS[c][lang] for c in found.add_channels]
+        return say("already_channels", lang, channels=listing(names, lang))
 
     def _read_with_model(
         self, talk: ModelTalk, found: Extraction, message: str, lang: Language
@@ -443,7 +500,10 @@ def explain(bundle: PlanBundle, question: str, lang: Language, general: bool = T
     )
 
 
-_WHAT_IF = re.compile(r"\b(?:what if|what would|suppose|imagine|co jesli|co jezeli|co gdyby|a gdyby|gdyby)\b")
+_WHAT_IF = re.compile(
+    r"\b(?:what if|what would|what about if|suppose|imagine|if we (?:were|had)|co jesli|co jezeli|co gdyby|a gdyby|"
+    r"gdyby|a jakby|jakby|a jesli|a jezeli)\b"
+)
 
 
 def what_if(message: str, found: Extraction) -> Variant | None:

@@ -3,21 +3,26 @@
 One small module in front of the reader (`assistant.reading.diagnosis`): it reads the challenge
 once per text (the same text reads the same), adds what the reader leaves to the profile (the
 quarter's goal, never invented, with its numbers where the client wrote them: "from 21 to 10
-days by end of Q3", "z 6 do 4 tygodni do końca Q1"), and gives the planner the diagnosis's
-problems as the findings its rules work on.
+days by end of Q3", "z 6 do 4 tygodni do końca Q1"), says what the plan assumes where the reading
+is unsure, and gives the planner the diagnosis's problems as the findings its rules work on.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from ..diagnosis import Diagnosis, Goal
 from ..knowledge import Knowledge, load_knowledge
 from ..profile import CompanyProfile
 from ..reading.challenges import Finding
 from ..reading.diagnosis import diagnose as read_diagnosis
+from ..terms import Language
+from ..words.phrasebook import Phrasebook
 from ..words.text import clean_phrase
+
+say = Phrasebook(Path(__file__).with_name("diagnosed_texts.yaml"))
 
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
 _UNIT = r"(%|(?:working\s+|business\s+)?[^\W\d]+(?:\s+roboczych)?)?"
@@ -67,7 +72,24 @@ def diagnose(profile: CompanyProfile, kb: Knowledge) -> Diagnosis:
     """What breaks at this company: the reader's diagnosis of its challenge, with its quarterly goal."""
     read = _shipped(profile.challenge) if kb is load_knowledge() else _read(profile.challenge, kb)
     goal = read_goal(profile.quarterly_goal) if profile.quarterly_goal else None
-    return read.model_copy(update={"goal": read.goal or goal})
+    return read.model_copy(
+        update={"goal": read.goal or goal, "assumptions": read.assumptions + assumed(read, kb, profile.language)}
+    )
+
+
+def assumed(read: Diagnosis, kb: Knowledge, lang: Language) -> list[str]:
+    """What the plan assumes when the reading is unsure: the top reading, in the client's words; none when sure."""
+    if read.confident:
+        return []
+    if read.problems:
+        top = read.problems[0]
+        reading, words = kb.challenge(top.key).name(lang).lower(), top.evidence
+    elif read.process:
+        reading = next(p for p in kb.processes if p.key == read.process.key).name(lang)
+        words = read.process.evidence
+    else:
+        return []
+    return [say("assume_reading", lang, reading=reading, words=words)]
 
 
 def findings(diagnosis: Diagnosis, kb: Knowledge) -> list[Finding]:

@@ -14,11 +14,13 @@ from __future__ import annotations
 import math
 
 from ..brief import Brief, BriefAction
+from ..diagnosis import ProcessReading
 from ..knowledge import ActionTemplate, ChallengeSpec, Knowledge, RiskTemplate, load_knowledge
 from ..knowledge.practice import load_practice
 from ..plans import (
     KPI,
     Action,
+    Decision,
     Maturity,
     OperatingModelChoice,
     Phase,
@@ -75,6 +77,8 @@ class OfflinePlanner(Planner):
         ctx = read_company(profile, self.kb, findings(diagnosis, self.kb))
         ctx.diagnosis = diagnosis
         ctx.business = business_model(profile, ctx.traits, self.practice).traits()
+        if diagnosis.process and not ctx.findings:
+            _process_is_the_challenge(ctx, diagnosis.process)
         return ctx
 
     # -- team plan -------------------------------------------------------------------------
@@ -138,7 +142,8 @@ class OfflinePlanner(Planner):
         if words.read is None or ctx.diagnosis.process is None:
             return []
         actions = process_actions(words, titles, headline(ctx.diagnosis, ctx.lang, titles["omnichannel_manager"]))
-        ctx.decide("first_90_days", "R-AC-2", listing_of(a.title for a in actions), ctx.diagnosis.process.key.value)
+        process = _process_name(ctx, ctx.diagnosis.process)
+        ctx.decide("first_90_days", "R-AC-2", listing_of(a.title for a in actions), process)
         return actions
 
     @staticmethod
@@ -631,9 +636,14 @@ class OfflinePlanner(Planner):
             fte=round(sum(r.fte for r in roles), 2),
         )
         no_problem = not ctx.findings and states_no_problem(ctx.profile.challenge)
+        process = None if ctx.findings else ctx.diagnosis.process
         focus = ctx.say(
-            "summary_focus" if ctx.findings else "summary_focus_no_problem" if no_problem else "summary_focus_none",
-            challenge=ctx.challenge_name(),
+            "summary_focus"
+            if ctx.findings or process
+            else "summary_focus_no_problem"
+            if no_problem
+            else "summary_focus_none",
+            challenge=_process_name(ctx, process) if process else ctx.challenge_name(),
             a1=actions[0].title,
             a2=actions[1].title,
         )
@@ -651,3 +661,20 @@ class OfflinePlanner(Planner):
 def listing_of(items) -> str:
     """Items joined with semicolons, for the rationale trail."""
     return "; ".join(items)
+
+
+def _process_name(ctx: Context, process: ProcessReading) -> str:
+    """The process that breaks, named in the plan's language (never its key)."""
+    return next(p for p in ctx.kb.processes if p.key == process.key).name(ctx.lang)
+
+
+def _process_is_the_challenge(ctx: Context, process: ProcessReading) -> None:
+    """With no problem read but a process that breaks, the challenge decision names that process in
+    the client's words, so the rationale (JSON) says what the plan's text does."""
+    at = next((i for i, d in enumerate(ctx.trail) if d.topic == "challenge"), None)
+    if at is not None:
+        quoted = f"„{process.evidence}”" if ctx.lang == "pl" else f"“{process.evidence}”"
+        because = ctx.say("challenge_found", words=quoted)
+        ctx.trail[at] = Decision(
+            topic="challenge", rule="R-CH-2", decision=_process_name(ctx, process), because=because
+        )
