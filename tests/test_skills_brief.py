@@ -86,7 +86,9 @@ def test_a_bakerys_cases_follow_its_orders_not_bookings_or_attribution():
 
 def test_an_online_retailer_without_a_named_process_keeps_attribution():
     plan = planner.skills_plan(
-        make_profile(industry="fashion retail", channels="e-commerce, mobile app", challenge="marketing and sales disagree")
+        make_profile(
+            industry="fashion retail", channels="e-commerce, mobile app", challenge="marketing and sales disagree"
+        )
     )
     assert "last click" in plan.microlearning[2].case
 
@@ -149,3 +151,20 @@ def test_the_cost_follows_the_teams_level():
 def test_lost_things_in_the_goal_call_for_root_causes():
     plan = planner.skills_plan(make_profile(quarterly_goal="no lost orders by March"))
     assert SkillKey.systemic_problem_solving in {p.skill for p in plan.top3}
+
+
+def test_without_a_named_process_the_team_practises_on_what_the_business_is_made_of():
+    goods = planner.skills_plan(make_profile(challenge="departments work in silos"))
+    services = planner.skills_plan(
+        make_profile(employees=60, industry="private clinic", channels="clinic, phone", challenge="silos")
+    )
+    assert goods.brief and services.brief
+    assert all("customer orders" in a.deliverable for a in goods.brief.actions)
+    assert all("customer requests" in a.title for a in services.brief.actions)
+
+
+def test_a_micro_firms_owner_leads_the_practice_without_an_hr_partner():
+    plan = planner.skills_plan(make_profile(employees=3, industry="online shop", channels="e-commerce, Instagram"))
+    assert plan.brief is not None
+    assert {a.owner for a in plan.brief.actions} == {"Owner"}
+    assert not any(d.responsible for d in plan.brief.decisions)

@@ -371,6 +371,9 @@ class Knowledge(_Data):
     generic_risks: list[RiskTemplate]
     outlets: dict[str, OutletWords] = Field(description="By sector key, plus default and services.")
     microlearning: list[MicrolearningStep]
+    practice_objects: dict[str, Text] = Field(
+        description="What a team practises on when no process is named: its customers' orders or requests."
+    )
     practice_risks: list[PracticeRisk] = Field(
         min_length=1,
         description="Risks to the practice, most specific first per topic; the last on time fits every company.",
@@ -407,6 +410,8 @@ class Knowledge(_Data):
         stated = {c.key for c in self.challenges if c.signals or c.topics or c.patterns} | {"none"}
         if set(self.challenge_examples) != stated:
             raise ValueError(f"challenge_examples must describe exactly {sorted(stated)}")
+        if set(self.practice_objects) != {"goods", "services"}:
+            raise ValueError("practice_objects must name what goods and services firms practise on")
         if sorted(p.key for p in self.processes) != sorted(p for p in Process if p is not Process.other):
             raise ValueError("the knowledge base must describe each process but other exactly once")
         kpi_keys = {k.key for k in self.kpis}

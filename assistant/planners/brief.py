@@ -26,7 +26,7 @@ from ..words.phrasebook import Phrasebook
 from ..words.text import fold, lower_first, quotes_client
 from ..words.wording import fill, fill_map, listing, number, plural_category
 from .fit import sector_risks
-from .practised import as_object, practised
+from .practised import as_object, practice_facts, practised
 from .staffing import Country, cap_of, country_of, role_cost, rounded, staffed_as, tools_cost, total, users_of
 
 brief_say = Phrasebook(Path(__file__).with_name("brief.yaml"))
@@ -594,14 +594,14 @@ def _practice_cost(team: int, level: str, country: Country, practice: Practice) 
     )
 
 
-def _skills_actions(plan: SkillsPlan, words: Words, lead: str) -> list[BriefAction]:
+def _skills_actions(plan: SkillsPlan, words: Words, facts: dict, lead: str) -> list[BriefAction]:
     """Each Top 3 skill practised on the process that breaks: its action, what it produces and its sized KPI."""
     ctx, lang = words.ctx, words.lang
     names = {s.skill: s.name for s in plan.skills}
     weeks = ((1, 4), (3, 8), (6, 13))
     actions = []
     for p, (start, end) in zip(plan.top3, weeks, strict=True):
-        done = practised(ctx.kb.skill(p.skill), lang, words.facts, ctx.profile.team_level)
+        done = practised(ctx.kb.skill(p.skill), lang, facts, ctx.profile.team_level)
         actions.append(
             BriefAction(
                 title=brief_say("skills_act", lang, action=done.action, skill=lower_first(names[p.skill])),
@@ -654,10 +654,12 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
         country = Country(country.key, True)  # a Polish plan's default is Poland: there is nothing to assume aloud
     cost = _practice_cost(team, level.value if level else "mixed", country, practice)
     whole = not ctx.profile.team_size and team == ctx.n
+    facts = practice_facts(words.facts, words.named, ctx.traits.offer, ctx.kb, lang)
     text = " ".join(
         [
             words.say(
                 "skills_rec",
+                **facts,
                 who=brief_say("skills_whole_firm" if whole else "skills_team", lang, team=team),
                 top3=listing([as_object(names[p.skill], lang) for p in plan.top3], lang),
                 hours=_PRACTICE_HOURS,
@@ -665,7 +667,7 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
             words.say("skills_rec_cost", cost=money(cost, lang)),
         ]
     )
-    actions = _skills_actions(plan, words, lead)
+    actions = _skills_actions(plan, words, facts, lead)
     rows = _skills_decisions(ctx, lead)
     return Brief(
         diagnosis=diagnosis_text(words),

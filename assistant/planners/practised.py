@@ -3,7 +3,8 @@
 The skills plan states it as each Top 3 skill's target, the board brief as its three actions; both
 read the skill's `practice` in the knowledge base, on the client's own object (the diagnosis's
 words, in the case each sentence needs) and sized by the team's level: a junior team gains more
-points, as it starts lower, and sets itself a lower floor.
+points, as it starts lower, and sets itself a lower floor. When the diagnosis names no process,
+the team practises on what the business is made of: its customers' orders, or their requests.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..knowledge import SkillSpec
+from ..knowledge import Knowledge, SkillSpec
 from ..terms import Language, TeamLevel
 from ..words.inflect import inflect
 from ..words.text import lower_first
@@ -32,6 +33,19 @@ class Practised:
     deliverable: str
     metric: str
     target: str
+
+
+_CASES = ("gen", "dat", "acc", "inst", "loc")
+
+
+def practice_facts(facts: Mapping[str, object], named: bool, offer: str, kb: Knowledge, lang: Language) -> dict:
+    """The facts the practice is filled with: the client's object when the diagnosis names the process that
+    breaks, else the business's own (`practice_objects`: orders for goods, requests for services)."""
+    if named:
+        return dict(facts)
+    thing = kb.practice_objects[offer](lang)
+    forms = {f"object_{case}": inflect(thing, case) if lang == "pl" else thing for case in _CASES}
+    return {**facts, "object": thing, **forms}
 
 
 def practised(spec: SkillSpec, lang: Language, facts: Mapping[str, object], level: TeamLevel | None) -> Practised:

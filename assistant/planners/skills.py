@@ -18,7 +18,7 @@ from ..words.text import fold, stem_hits, whole_clause
 from ..words.vocab import Channel
 from ..words.wording import fill
 from .brief import Words
-from .practised import practised
+from .practised import practice_facts, practised
 
 CHANNEL_SKILLS: dict[Channel, tuple[SkillKey, ...]] = {
     Channel.social_media: (
@@ -131,6 +131,11 @@ def _words(ctx: Context) -> Words:
     return Words(ctx, ctx.diagnosis, load_practice())
 
 
+def _practice_facts(ctx: Context, words: Words) -> dict:
+    """The facts the practice is filled with: the client's object, or the business's own (see `practice_facts`)."""
+    return practice_facts(words.facts, words.named, ctx.traits.offer, ctx.kb, ctx.lang)
+
+
 def _bonuses(ctx: Context, words: Words) -> tuple[dict[SkillKey, int], dict[SkillKey, list[str]], list[SkillKey]]:
     """Extra weight per skill from the goal, the challenge, the process that breaks, channels and team level;
     reasons, most specific first."""
@@ -235,7 +240,7 @@ def skills_plan(ctx: Context, planner: str) -> SkillsPlan:
 
 def _target(ctx: Context, words: Words, skill: SkillKey) -> str:
     """The quarter's target of a Top 3 skill: its practice's metric on the client's object, sized by level."""
-    done = practised(ctx.kb.skill(skill), ctx.lang, words.facts, ctx.profile.team_level)
+    done = practised(ctx.kb.skill(skill), ctx.lang, _practice_facts(ctx, words), ctx.profile.team_level)
     return _sentence(ctx.say("skill_target", indicator=done.metric, target=done.target))
 
 
@@ -306,7 +311,7 @@ def _risks(ctx: Context, skills: list[SkillPriority], words: Words) -> list[Risk
     and the sector's risks are the team plan's."""
     profile = ctx.profile
     owner = ctx.say("owner_lead")
-    risks = []
+    risks, facts = [], _practice_facts(ctx, words)
     for topic, likelihood, impact in (
         ("time", "high", "medium"),
         ("cases", "medium", "high"),
@@ -316,10 +321,10 @@ def _risks(ctx: Context, skills: list[SkillPriority], words: Words) -> list[Risk
         if found is not None:
             risks.append(
                 Risk(
-                    risk=ctx.text(found.risk, **words.facts),
+                    risk=ctx.text(found.risk, **facts),
                     likelihood=likelihood,
                     impact=impact,
-                    mitigation=ctx.text(found.mitigation, **words.facts),
+                    mitigation=ctx.text(found.mitigation, **facts),
                     owner_role=owner,
                 )
             )
