@@ -168,3 +168,7 @@ def test_a_micro_firms_owner_leads_the_practice_without_an_hr_partner():
     assert plan.brief is not None
     assert {a.owner for a in plan.brief.actions} == {"Owner"}
     assert not any(d.responsible for d in plan.brief.decisions)
+
+
+def test_the_skills_cost_assumes_no_tools():
+    assert not any("tools" in a or "narzędzia" in a for a in bakery_brief().assumptions)

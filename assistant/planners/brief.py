@@ -594,6 +594,22 @@ def _practice_cost(team: int, level: str, country: Country, practice: Practice) 
     )
 
 
+def _skills_assumptions(words: Words, country: Country, assumed_team: int | None) -> list[str]:
+    """What the skills brief assumed: the salary bands of its cost (why that country only where the plan's language
+    does not make it plain: a Polish plan is costed in Poland without a word), no goal, the team's size."""
+    salaries, lang = words.practice.salaries, words.lang
+    key = "assume_skills_cost_named" if country.named or lang == "pl" else "assume_skills_cost"
+    found = [
+        brief_say(
+            key, lang, country=salaries.countries[country.key].name(lang), source=salaries.source, year=salaries.year
+        )
+    ]
+    if words.diagnosis.goal is None:
+        found.append(brief_say("assume_no_goal", lang))
+    found += words.diagnosis.assumptions
+    return found + ([brief_say("assume_team", lang, team=assumed_team)] if assumed_team else [])
+
+
 def _skills_actions(plan: SkillsPlan, words: Words, facts: dict, lead: str) -> list[BriefAction]:
     """Each Top 3 skill practised on the process that breaks: its action, what it produces and its sized KPI."""
     ctx, lang = words.ctx, words.lang
@@ -650,8 +666,6 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
     lead = brief_say("sponsor_owner" if ctx.traits.micro else "team_lead", lang)  # in a micro firm the owner leads
     team, assumed = _skills_team(ctx)
     country = country_of(diagnosis.markets, f"{ctx.profile.industry} {ctx.profile.challenge}", practice)
-    if lang == "pl" and not country.named:
-        country = Country(country.key, True)  # a Polish plan's default is Poland: there is nothing to assume aloud
     cost = _practice_cost(team, level.value if level else "mixed", country, practice)
     whole = not ctx.profile.team_size and team == ctx.n
     facts = practice_facts(words.facts, words.named, ctx.traits.offer, ctx.kb, lang)
@@ -683,5 +697,5 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
             for r in plan.risks[:3]
         ],
         decisions=rows,
-        assumptions=assumptions(words, country) + ([brief_say("assume_team", lang, team=team)] if assumed else []),
+        assumptions=_skills_assumptions(words, country, team if assumed else None),
     )
