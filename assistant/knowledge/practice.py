@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..resources import read_yaml
+from ..terms import SkillKey
 from ..words.phrasebook import Text
 from ..words.vocab import Channel, Sector
 from . import load_knowledge
@@ -185,6 +186,9 @@ class ProcessSpec(_Data):
     metric: Text = Field(description="The KPI of the process, e.g. 'share of {object} that reach production on time'.")
     target: Text = Field(description="A target a consultant would set for the quarter.")
     owner_role: str = Field("tech_integration_lead", description="Who owns the fix.")
+    skills: list[SkillKey] = Field(
+        default_factory=list, max_length=3, description="The skills a team needs first to fix it, most direct first."
+    )
 
 
 class QuestionSpec(_Data):

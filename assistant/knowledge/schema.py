@@ -181,6 +181,17 @@ class MaturityLevelSpec(_Data):
     description: Text
 
 
+class SkillPractice(_Data):
+    """How a team practises a skill on the process that breaks, as the brief's action states it. Templates
+    name the client's object ({object}, Polish {object_gen} ...) and take the level's sizes ({gain}, {floor},
+    {step})."""
+
+    action: Text = Field(description="The action's title, an imperative that names the object.")
+    deliverable: Text = Field(description="What the practice produces: a noun phrase, never an instruction.")
+    metric: Text = Field(description="What is measured, on the object.")
+    target: Text = Field(description="The quarter's target, sized by the team's level.")
+
+
 class SkillSpec(_Data):
     """One of the 10 omnichannel skills of article 2."""
 
@@ -193,6 +204,7 @@ class SkillSpec(_Data):
     cx_impact: int = Field(ge=1, le=5, description="Base impact on customer experience.")
     roi_impact: int = Field(ge=1, le=5, description="Base impact on ROI.")
     progress_indicator: Text
+    practice: SkillPractice
     tip: Text | None = None
 
 
@@ -261,6 +273,21 @@ class MicrolearningStep(_Data):
     case: Text
     tool: Text
     metric: Text
+    when: When = Field(default_factory=When)
+    processes: list[Process] = Field(
+        default_factory=list, description="Only when the diagnosis names one of these processes (any when empty)."
+    )
+
+
+class PracticeRisk(_Data):
+    """A risk to the team's practice and how to prevent it; per topic, the first that fits the company is used."""
+
+    key: str
+    topic: Literal["time", "cases", "habits"] = Field(
+        description="What it threatens: the practice hours, the real cases it uses, or its reach into daily work."
+    )
+    risk: Text
+    mitigation: Text
     when: When = Field(default_factory=When)
 
 
@@ -344,6 +371,13 @@ class Knowledge(_Data):
     generic_risks: list[RiskTemplate]
     outlets: dict[str, OutletWords] = Field(description="By sector key, plus default and services.")
     microlearning: list[MicrolearningStep]
+    practice_objects: dict[str, Text] = Field(
+        description="What a team practises on when no process is named: its customers' orders or requests."
+    )
+    practice_risks: list[PracticeRisk] = Field(
+        min_length=1,
+        description="Risks to the practice, most specific first per topic; the last on time fits every company.",
+    )
     company: CompanyRules
     operating_model_rules: OperatingModelRules
     labels: dict[str, Text] = Field(description="UI and rendering labels by key.")
@@ -376,6 +410,8 @@ class Knowledge(_Data):
         stated = {c.key for c in self.challenges if c.signals or c.topics or c.patterns} | {"none"}
         if set(self.challenge_examples) != stated:
             raise ValueError(f"challenge_examples must describe exactly {sorted(stated)}")
+        if set(self.practice_objects) != {"goods", "services"}:
+            raise ValueError("practice_objects must name what goods and services firms practise on")
         if sorted(p.key for p in self.processes) != sorted(p for p in Process if p is not Process.other):
             raise ValueError("the knowledge base must describe each process but other exactly once")
         kpi_keys = {k.key for k in self.kpis}

@@ -23,9 +23,10 @@ from ..resources import read_yaml
 from ..terms import Language
 from ..words.inflect import counted, gender, inflect, nominal_start
 from ..words.phrasebook import Phrasebook
-from ..words.text import fold, lower_first, quotes_client, whole_clause
+from ..words.text import fold, lower_first, quotes_client
 from ..words.wording import fill, fill_map, listing, number, plural_category
 from .fit import sector_risks
+from .practised import as_object, practice_facts, practised
 from .staffing import Country, cap_of, country_of, role_cost, rounded, staffed_as, tools_cost, total, users_of
 
 brief_say = Phrasebook(Path(__file__).with_name("brief.yaml"))
@@ -567,62 +568,121 @@ def team_brief(
     )
 
 
-def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice: Practice) -> Brief:
-    """The board brief of a skills plan: the three skills, the time and its cost, three practices, risks, decisions."""
-    words = Words(ctx, diagnosis, practice)
-    lang = ctx.lang
-    names = {s.skill: s.name for s in plan.skills}
-    lead = brief_say("team_lead", lang)
-    team = ctx.profile.team_size or min(ctx.n, ASSUMED_TEAM)
-    country = country_of(diagnosis.markets, f"{ctx.profile.industry} {ctx.profile.challenge}", practice)
+def _skills_team(ctx: Context) -> tuple[int, bool]:
+    """The people in the skills programme and whether the size is assumed: the team the client names, at most
+    the company; the whole firm when it is smaller than a programme; else the assumed programme."""
+    n, size = ctx.n, ctx.profile.team_size
+    if size:
+        return min(size, n), False
+    return min(n, ASSUMED_TEAM), n > ASSUMED_TEAM
+
+
+def _practice_cost(team: int, level: str, country: Country, practice: Practice) -> Estimate:
+    """The team's practice hours at its salary band: a junior team at the band's lower half, a senior one at
+    its upper half, a mixed one across it."""
     bands = practice.salaries.countries[country.key]
     band = bands.levels["specialist"]
-    hourly = (1 + bands.on_cost) / _WORK_HOURS_A_YEAR
-    cost = Estimate(
-        low=band.low * hourly * _PRACTICE_HOURS * team,
-        high=band.high * hourly * _PRACTICE_HOURS * team,
+    middle = (band.low + band.high) / 2
+    low, high = {"junior": (band.low, middle), "senior": (middle, band.high)}.get(level, (band.low, band.high))
+    hours = (1 + bands.on_cost) / _WORK_HOURS_A_YEAR * _PRACTICE_HOURS * team
+    return Estimate(
+        low=rounded(low * hours),
+        high=rounded(high * hours),
         currency=bands.currency,
         period="quarter",
-        basis=f"{team} × {_PRACTICE_HOURS} h × {band.basis} ({country.key} {practice.salaries.year})",
+        basis=f"{team} × {_PRACTICE_HOURS} h × {band.basis}, {level} ({country.key} {practice.salaries.year})",
     )
-    cost = cost.model_copy(update={"low": rounded(cost.low), "high": rounded(cost.high)})
-    top3 = [lower_first(names[p.skill]) for p in plan.top3]
-    text = " ".join(
-        [
-            words.say("skills_rec", team=team, top3=listing(top3, lang), hours=_PRACTICE_HOURS),
-            words.say("skills_rec_cost", cost=money(cost, lang)),
-        ]
-    )
-    wins = [whole_clause(w.title.split(": ")[0], 110).rstrip(".") for w in plan.quick_wins_30d]
-    weeks = ((1, 4), (3, 8), (6, 13))
-    actions = [
-        BriefAction(
-            title=words.say("skills_act", skill=lower_first(names[p.skill])),
-            owner=lead,
-            start_week=start,
-            end_week=end,
-            deliverable=wins[i % len(wins)],
-            measure=Measure(
-                metric=next(s.progress_indicator for s in plan.skills if s.skill == p.skill),
-                baseline=brief_say("baseline_week1", lang),
-                target=p.target.rpartition(": ")[2] or p.target,
-                due=brief_say("due_default", lang),
-                owner=mid(lead, lang),
-            ),
+
+
+def _skills_assumptions(words: Words, country: Country, assumed_team: int | None) -> list[str]:
+    """What the skills brief assumed: the salary bands of its cost (why that country only where the plan's language
+    does not make it plain: a Polish plan is costed in Poland without a word), no goal, the team's size."""
+    salaries, lang = words.practice.salaries, words.lang
+    key = "assume_skills_cost_named" if country.named or lang == "pl" else "assume_skills_cost"
+    found = [
+        brief_say(
+            key, lang, country=salaries.countries[country.key].name(lang), source=salaries.source, year=salaries.year
         )
-        for i, (p, (start, end)) in enumerate(zip(plan.top3, weeks, strict=True))
     ]
+    if words.diagnosis.goal is None:
+        found.append(brief_say("assume_no_goal", lang))
+    found += words.diagnosis.assumptions
+    return found + ([brief_say("assume_team", lang, team=assumed_team)] if assumed_team else [])
+
+
+def _skills_actions(plan: SkillsPlan, words: Words, facts: dict, lead: str) -> list[BriefAction]:
+    """Each Top 3 skill practised on the process that breaks: its action, what it produces and its sized KPI."""
+    ctx, lang = words.ctx, words.lang
+    names = {s.skill: s.name for s in plan.skills}
+    weeks = ((1, 4), (3, 8), (6, 13))
+    actions = []
+    for p, (start, end) in zip(plan.top3, weeks, strict=True):
+        done = practised(ctx.kb.skill(p.skill), lang, facts, ctx.profile.team_level)
+        actions.append(
+            BriefAction(
+                title=brief_say("skills_act", lang, action=done.action, skill=lower_first(names[p.skill])),
+                owner=lead,
+                start_week=start,
+                end_week=end,
+                deliverable=done.deliverable,
+                measure=Measure(
+                    metric=done.metric,
+                    baseline=brief_say("baseline_week1", lang),
+                    target=done.target,
+                    due=brief_say("due_default", lang),
+                    owner=mid(lead, lang),
+                ),
+            )
+        )
+    return actions
+
+
+def _skills_decisions(ctx: Context, lead: str) -> list[Decision]:
+    """Who grants the practice time and who sets the skills; a micro firm's owner does both, without an L&D partner."""
+    lang = ctx.lang
     sponsor = brief_say(f"sponsor_{ctx.top}", lang)
-    partner = brief_say("learning_partner", lang)
-    rows = [
-        Decision(decision=brief_say("skills_decision_time", lang), accountable=sponsor, responsible=[lead]),
+    partner = None if ctx.traits.micro else brief_say("learning_partner", lang)
+    return [
+        Decision(
+            decision=brief_say("skills_decision_time", lang),
+            accountable=sponsor,
+            responsible=[lead] if lead != sponsor else [],
+        ),
         Decision(
             decision=brief_say("skills_decision_order", lang),
             accountable=lead,
-            responsible=[partner],
-            informed=[sponsor],
+            responsible=[partner] if partner else [],
+            informed=[sponsor] if sponsor != lead else [],
         ),
     ]
+
+
+def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice: Practice) -> Brief:
+    """The board brief of a skills plan: the three skills, the time and its cost, each skill practised on the
+    process that breaks (what it produces, a sized KPI), the practice's own risks, decisions."""
+    words = Words(ctx, diagnosis, practice)
+    lang, level = ctx.lang, ctx.profile.team_level
+    names = {s.skill: s.name for s in plan.skills}
+    lead = brief_say("sponsor_owner" if ctx.traits.micro else "team_lead", lang)  # in a micro firm the owner leads
+    team, assumed = _skills_team(ctx)
+    country = country_of(diagnosis.markets, f"{ctx.profile.industry} {ctx.profile.challenge}", practice)
+    cost = _practice_cost(team, level.value if level else "mixed", country, practice)
+    whole = not ctx.profile.team_size and team == ctx.n
+    facts = practice_facts(words.facts, words.named, ctx.traits.offer, ctx.kb, lang)
+    text = " ".join(
+        [
+            words.say(
+                "skills_rec",
+                **facts,
+                who=brief_say("skills_whole_firm" if whole else "skills_team", lang, team=team),
+                top3=listing([as_object(names[p.skill], lang) for p in plan.top3], lang),
+                hours=_PRACTICE_HOURS,
+            ),
+            words.say("skills_rec_cost", cost=money(cost, lang)),
+        ]
+    )
+    actions = _skills_actions(plan, words, facts, lead)
+    rows = _skills_decisions(ctx, lead)
     return Brief(
         diagnosis=diagnosis_text(words),
         answer=None,
@@ -630,8 +690,12 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
         cost=cost,
         headline=headline(diagnosis, lang, lead),
         actions=actions,
-        risks=top_risks(plan, words, {}),
+        risks=[
+            BriefRisk(
+                risk=r.risk, mitigation=r.mitigation, owner=lead if ctx.traits.micro else r.owner_role, source="company"
+            )
+            for r in plan.risks[:3]
+        ],
         decisions=rows,
-        assumptions=assumptions(words, country)
-        + ([] if ctx.profile.team_size else [brief_say("assume_team", lang, team=team)]),
+        assumptions=_skills_assumptions(words, country, team if assumed else None),
     )

@@ -1,19 +1,24 @@
 """The offline skills plan: the 10 skills ordered for one team, its goal and its channels.
 
-Weights come from the stated challenges, the channels the team serves, its level and, most of
-all, the quarter's goal: a skill the goal names always reaches the Top 3. Every contact
-channel gets the article's response SLA, and the 30-60-90 microlearning cases are built from
-the company's own channels and offer.
+Weights come from the stated challenges, the process that breaks, the channels the team serves,
+its level and, most of all, the quarter's goal: a skill the goal names always reaches the Top 3.
+Every contact channel gets the article's response SLA; the 30-60-90 microlearning cases work on
+the client's own object when the diagnosis names the process, else on the company's channels,
+and only the cases that fit its business model are used. The risks are the practice's own: what
+takes the team's hours in this kind of company (peaks in the outlets, shift work, a firm of three).
 """
 
 from __future__ import annotations
 
+from ..knowledge.practice import load_practice
 from ..plans import MicrolearningStage, Provenance, QuickWin, Risk, SkillPriority, SkillsPlan, TopPriority
 from ..reading.context import Context
 from ..terms import SkillKey
 from ..words.text import fold, stem_hits, whole_clause
 from ..words.vocab import Channel
 from ..words.wording import fill
+from .brief import Words
+from .practised import practice_facts, practised
 
 CHANNEL_SKILLS: dict[Channel, tuple[SkillKey, ...]] = {
     Channel.social_media: (
@@ -63,6 +68,9 @@ GOAL_THEMES: dict[tuple[str, ...], tuple[SkillKey, ...]] = {
         "oczekiwan",
         "backlog",
         "zaleglo",
+        "late",
+        "spozni",
+        "za pozno",
     ): (SkillKey.realtime_time_management, SkillKey.strategic_multitasking),
     (
         "konwers",
@@ -102,6 +110,11 @@ GOAL_THEMES: dict[tuple[str, ...], tuple[SkillKey, ...]] = {
     ("nowy kanal", "new channel", "trend", "eksperym", "experiment", "launch", "uruchom"): (
         SkillKey.continuous_learning,
     ),
+    # things lost between channels: the hand-over and its root cause
+    ("przepad", "zgubi", "gubi", "utracon", "gina", "lost", "missed", "dropped", "fall through", "falls through"): (
+        SkillKey.systemic_problem_solving,
+        SkillKey.strategic_multitasking,
+    ),
 }
 
 
@@ -113,8 +126,19 @@ def _themed(ctx: Context, text: str) -> list[SkillKey]:
     return list(dict.fromkeys(themed + named))
 
 
-def _bonuses(ctx: Context) -> tuple[dict[SkillKey, int], dict[SkillKey, list[str]], list[SkillKey]]:
-    """Extra weight per skill from the goal, the challenge, channels and team level; reasons, most specific first."""
+def _words(ctx: Context) -> Words:
+    """The client's words for the thing that breaks, in the forms the practice's sentences need."""
+    return Words(ctx, ctx.diagnosis, load_practice())
+
+
+def _practice_facts(ctx: Context, words: Words) -> dict:
+    """The facts the practice is filled with: the client's object, or the business's own (see `practice_facts`)."""
+    return practice_facts(words.facts, words.named, ctx.traits.offer, ctx.kb, ctx.lang)
+
+
+def _bonuses(ctx: Context, words: Words) -> tuple[dict[SkillKey, int], dict[SkillKey, list[str]], list[SkillKey]]:
+    """Extra weight per skill from the goal, the challenge, the process that breaks, channels and team level;
+    reasons, most specific first."""
     profile = ctx.profile
     bonus: dict[SkillKey, int] = {}
     reasons: dict[SkillKey, list[str]] = {}
@@ -127,6 +151,8 @@ def _bonuses(ctx: Context) -> tuple[dict[SkillKey, int], dict[SkillKey, list[str
     goal_skills = _themed(ctx, profile.quarterly_goal) if profile.quarterly_goal else []
     add(goal_skills, 4, ctx.say("skill_reason_goal", goal=whole_clause(profile.quarterly_goal or "", 120)))
     add(_themed(ctx, profile.challenge), 2, ctx.say("skill_reason_named", challenge=ctx.challenge_name()))
+    if words.process is not None:
+        add(words.process.skills, 2, ctx.say("skill_reason_process", object=words.facts["object_gen"]))
     by_channel = [s for c in profile.channels for s in CHANNEL_SKILLS[c]]
     for skill in dict.fromkeys(by_channel):
         names = [ctx.channel_label(c) for c in profile.channels if skill in CHANNEL_SKILLS[c]]
@@ -179,21 +205,16 @@ def _ordered(ctx: Context, bonus: dict[SkillKey, int], goal_skills: list[SkillKe
     ]
 
 
-def _gain(ctx: Context) -> int:
-    """How far a quarter moves a skill's indicator: a junior team further than a senior one, which starts higher."""
-    level = ctx.profile.team_level.value if ctx.profile.team_level else "mixed"
-    return {"junior": 30, "mixed": 20, "senior": 15}[level]
-
-
 def skills_plan(ctx: Context, planner: str) -> SkillsPlan:
     """The 10 skills ordered by impact, Top 3, 30-day quick wins, risks, 30-60-90 plan."""
-    bonus, reasons, goal_skills = _bonuses(ctx)
+    words = _words(ctx)
+    bonus, reasons, goal_skills = _bonuses(ctx, words)
     skills = _ordered(ctx, bonus, goal_skills)
     top3 = [
         TopPriority(
             skill=s.skill,
             reason=_sentence("; ".join((reasons.get(s.skill) or [ctx.say("skill_reason_base")])[:2])),
-            target=ctx.say("skill_target", indicator=s.progress_indicator.rstrip("."), gain=_gain(ctx)),
+            target=_target(ctx, words, s.skill),
         )
         for s in skills[:3]
     ]
@@ -207,9 +228,9 @@ def skills_plan(ctx: Context, planner: str) -> SkillsPlan:
         summary=_summary(ctx, skills),
         skills=skills,
         top3=top3,
-        quick_wins_30d=_wins(ctx, skills),
-        risks=_risks(ctx, skills),
-        microlearning=_microlearning(ctx),
+        quick_wins_30d=_wins(ctx, skills, words),
+        risks=_risks(ctx, skills, words),
+        microlearning=_microlearning(ctx, words),
         rationale=ctx.trail,
         language=ctx.lang,
         profile=ctx.profile,
@@ -217,24 +238,42 @@ def skills_plan(ctx: Context, planner: str) -> SkillsPlan:
     )
 
 
+def _target(ctx: Context, words: Words, skill: SkillKey) -> str:
+    """The quarter's target of a Top 3 skill: its practice's metric on the client's object, sized by level."""
+    done = practised(ctx.kb.skill(skill), ctx.lang, _practice_facts(ctx, words), ctx.profile.team_level)
+    return _sentence(ctx.say("skill_target", indicator=done.metric, target=done.target))
+
+
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _microlearning(ctx: Context) -> list[MicrolearningStage]:
-    """For each of days 30, 60 and 90, the first variant that fits the company, in its own channels."""
+def _microlearning(ctx: Context, words: Words) -> list[MicrolearningStage]:
+    """For each of days 30, 60 and 90, the first variant that fits the company and the process that breaks,
+    on the client's own object or in its own channels."""
+    process = words.read.key if words.read else None
+    facts = dict(words.facts)
+    if words.process is not None:
+        facts["process_metric"] = _sentence(words.fill(words.process.metric(ctx.lang)))
     stages = []
     for day in (30, 60, 90):
-        step = next(m for m in ctx.kb.microlearning if m.day == day and ctx.fits(m.when))
+        step = next(
+            m
+            for m in ctx.kb.microlearning
+            if m.day == day and ctx.fits(m.when) and (not m.processes or process in m.processes)
+        )
         stages.append(
             MicrolearningStage(
-                day=day, case=ctx.text(step.case), tool=ctx.text(step.tool), metric=ctx.text(step.metric)
+                day=day,
+                case=ctx.text(step.case, **facts),
+                tool=ctx.text(step.tool, **facts),
+                metric=ctx.text(step.metric, **facts),
             )
         )
     return stages
 
 
-def _wins(ctx: Context, skills: list[SkillPriority]) -> list[QuickWin]:
+def _wins(ctx: Context, skills: list[SkillPriority], words: Words) -> list[QuickWin]:
     """Tips of the Top 3 skills, the SLA of every contact channel, and the first microlearning week."""
     owner, day30 = ctx.say("win30_owner"), ctx.say("day30")
     slas = [
@@ -254,7 +293,7 @@ def _wins(ctx: Context, skills: list[SkillPriority]) -> list[QuickWin]:
                 horizon=day30,
             )
         )
-    first = _microlearning(ctx)[0]
+    first = _microlearning(ctx, words)[0]
     wins.append(
         QuickWin(
             title=f"{first.case} — {first.tool}",
@@ -266,9 +305,30 @@ def _wins(ctx: Context, skills: list[SkillPriority]) -> list[QuickWin]:
     return wins[:6]
 
 
-def _risks(ctx: Context, skills: list[SkillPriority]) -> list[Risk]:
+def _risks(ctx: Context, skills: list[SkillPriority], words: Words) -> list[Risk]:
+    """The practice's own risks, most specific first: what takes this team's hours, its real cases in a
+    regulated sector, its fall back on old habits, its Top 3 and level, its baseline. The stated problem's
+    and the sector's risks are the team plan's."""
     profile = ctx.profile
-    keys = ["no_time", "no_baseline"]
+    owner = ctx.say("owner_lead")
+    risks, facts = [], _practice_facts(ctx, words)
+    for topic, likelihood, impact in (
+        ("time", "high", "medium"),
+        ("cases", "medium", "high"),
+        ("habits", "medium", "medium"),
+    ):
+        found = next((r for r in ctx.kb.practice_risks if r.topic == topic and ctx.fits(r.when)), None)
+        if found is not None:
+            risks.append(
+                Risk(
+                    risk=ctx.text(found.risk, **facts),
+                    likelihood=likelihood,
+                    impact=impact,
+                    mitigation=ctx.text(found.mitigation, **facts),
+                    owner_role=owner,
+                )
+            )
+    keys = []
     top = {s.skill for s in skills[:3]}
     if SkillKey.digital_tools in top:
         keys.append("tools_first")
@@ -276,8 +336,7 @@ def _risks(ctx: Context, skills: list[SkillPriority]) -> list[Risk]:
         keys.append("junior_overload")
     if SkillKey.cross_upselling in top:
         keys.append("pushy_selling")
-    owner = ctx.say("owner_lead")
-    risks = [
+    risks += [
         Risk(
             risk=ctx.say(f"risk_{k}"),
             likelihood="medium",
@@ -285,19 +344,8 @@ def _risks(ctx: Context, skills: list[SkillPriority]) -> list[Risk]:
             mitigation=ctx.say(f"mit_{k}"),
             owner_role=owner,
         )
-        for k in keys
+        for k in [*keys, "no_baseline"]
     ]
-    challenge_risk = next((r for r in ctx.primary.risks if ctx.fits(r.when)), None)
-    if challenge_risk:
-        risks.append(
-            Risk(
-                risk=ctx.text(challenge_risk.risk),
-                likelihood=challenge_risk.likelihood,
-                impact=challenge_risk.impact,
-                mitigation=ctx.text(challenge_risk.mitigation),
-                owner_role=owner,
-            )
-        )
     return risks
 
 

@@ -1,0 +1,69 @@
+"""How a team practises one skill on the process that breaks: the action, what it produces, its KPI.
+
+The skills plan states it as each Top 3 skill's target, the board brief as its three actions; both
+read the skill's `practice` in the knowledge base, on the client's own object (the diagnosis's
+words, in the case each sentence needs) and sized by the team's level: a junior team gains more
+points, as it starts lower, and sets itself a lower floor. When the diagnosis names no process,
+the team practises on what the business is made of: its customers' orders, or their requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..knowledge import Knowledge, SkillSpec
+from ..terms import Language, TeamLevel
+from ..words.inflect import inflect
+from ..words.text import lower_first
+from ..words.wording import fill_map
+
+SIZES: dict[str, dict[str, int]] = {
+    "junior": {"gain": 30, "floor": 80, "step": 3},
+    "mixed": {"gain": 20, "floor": 85, "step": 4},
+    "senior": {"gain": 15, "floor": 90, "step": 5},
+}
+
+
+@dataclass(frozen=True)
+class Practised:
+    """One skill practised on the company's process: the action's title, its deliverable, metric and target."""
+
+    action: str
+    deliverable: str
+    metric: str
+    target: str
+
+
+_CASES = ("gen", "dat", "acc", "inst", "loc")
+
+
+def practice_facts(facts: Mapping[str, object], named: bool, offer: str, kb: Knowledge, lang: Language) -> dict:
+    """The facts the practice is filled with: the client's object when the diagnosis names the process that
+    breaks, else the business's own (`practice_objects`: orders for goods, requests for services)."""
+    if named:
+        return dict(facts)
+    thing = kb.practice_objects[offer](lang)
+    forms = {f"object_{case}": inflect(thing, case) if lang == "pl" else thing for case in _CASES}
+    return {**facts, "object": thing, **forms}
+
+
+def practised(spec: SkillSpec, lang: Language, facts: Mapping[str, object], level: TeamLevel | None) -> Practised:
+    """The skill's practice filled with the company's object (`facts`) and sized by the team's level."""
+    sized = {**facts, **SIZES[level.value if level else "mixed"]}
+    practice = spec.practice
+    return Practised(
+        *(
+            fill_map(text(lang), lang, sized)
+            for text in (practice.action, practice.deliverable, practice.metric, practice.target)
+        )
+    )
+
+
+def as_object(name: str, lang: Language) -> str:
+    """A skill's name as a verb's object mid-sentence: Polish in the accusative, each coordinated part
+    ("ciągłe uczenie się i adaptację"); English as it is."""
+    name = lower_first(name)
+    if lang != "pl":
+        return name
+    return " i ".join(inflect(part, "acc") for part in name.split(" i "))
