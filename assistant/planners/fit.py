@@ -9,7 +9,9 @@ franchisees, country organisations) come from `practice/sector_risks.yaml`, most
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..diagnosis import Diagnosis
 from ..knowledge.practice import KpiFit, Match, Practice, SectorRisk
@@ -37,7 +39,13 @@ class BusinessModel:
 
 
 def _any(folded: str, stems: list[str]) -> bool:
-    return any(f" {stem}" in folded for stem in stems)
+    """Whether any stem starts a word of the folded text (" stem")."""
+    return bool(stems) and _starts(tuple(stems)).search(folded) is not None
+
+
+@lru_cache(maxsize=256)
+def _starts(stems: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f" {re.escape(stem)}" for stem in stems))
 
 
 def business_model(profile: CompanyProfile, traits: Traits, practice: Practice) -> BusinessModel:

@@ -210,7 +210,6 @@ class OfflinePlanner(Planner):
                 "R-OM-4",
                 [
                     say_("om_entrenched", n=n, challenge=ctx.challenge_name()),
-                    say_("om_hybrid_best"),
                     say_("om_steering"),
                 ],
             )
@@ -542,7 +541,11 @@ class OfflinePlanner(Planner):
         kpis = []
         goal = headline(ctx.diagnosis, ctx.lang, "", traced)
         if goal:
-            target = f"{goal.target}, {goal.due}" if goal.target != goal.metric else ctx.say("goal_as_stated")
+            target = (
+                brief_say("target_due", ctx.lang, target=goal.target, due=goal.due)
+                if goal.target != goal.metric
+                else ctx.say("goal_as_stated")
+            )
             kpis.append(
                 KPI(
                     key="quarterly_goal",
