@@ -68,6 +68,12 @@ def plan_of(name: str) -> TeamPlan:
     return planner.team_plan(make_profile(**globals()[name]))
 
 
+def answer_of(name: str) -> str:
+    brief = plan_of(name).brief
+    assert brief is not None and brief.answer is not None
+    return brief.answer
+
+
 def test_the_bakery_reads_no_machinery_of_the_method():
     text = team_markdown(plan_of("BAKERY"))
     assert not [m for m in ("doradca obsadza", "Tabela metody", "bo nie podano kraju", "bez modelu AI") if m in text]
@@ -79,17 +85,17 @@ def test_the_maker_is_said_once_under_the_title():
 
 
 def test_a_team_or_tools_question_is_answered_from_the_diagnosis():
-    answer = plan_of("BAKERY").brief.answer
+    answer = answer_of("BAKERY")
     assert "bez nowego zespołu" in answer and "jeden rejestr zamówień" in answer and "0,85 etatu" in answer
 
 
 def test_a_question_that_asks_two_things_gets_both_answers():
-    answer = plan_of("BANK").brief.answer
+    answer = answer_of("BANK")
     assert "in the first year" in answer and "No new department" in answer
 
 
 def test_a_how_fast_question_is_answered_with_the_weeks():
-    answer = plan_of("DISTRIBUTOR").brief.answer
+    answer = answer_of("DISTRIBUTOR")
     assert "By week 3" in answer and "week 13" in answer
 
 
