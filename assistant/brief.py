@@ -119,3 +119,6 @@ class Brief(_Part):
     assumptions: list[str] = Field(
         default_factory=list, description="What the brief assumed where the text was silent."
     )
+    channels: list[str] = Field(
+        default_factory=list, description="The company's channels in the words the brief uses (its outlets' word)."
+    )

@@ -47,9 +47,10 @@ def test_no_rule_ids_in_the_client_markdown():
     assert not re.search(r"\bR-[A-Z]{2}", team_markdown(planner.team_plan(make_profile())))
 
 
-def test_the_maker_is_a_discreet_last_line():
+def test_the_maker_is_one_short_line_under_the_title():
     text = team_markdown(planner.team_plan(make_profile())).rstrip().splitlines()
-    assert text[-1] == "_Made without an AI model, by the rules of the omnichannel method._"
+    assert text[4] == "_Offline plan._"
+    assert "_Offline plan._" not in text[5:]
 
 
 def test_skills_markdown_lists_all_ten_skills_in_order():
@@ -90,7 +91,7 @@ def test_provenance_says_a_fallback_in_words_counts_tokens_and_keeps_internals_o
     assert "~1200+800" in facts and "$0.0012" in facts  # the model's bookkeeping on a line of its own
     assert "127.0.0.1" not in text and "OMNITEAM" not in text and "quick_wins" not in text
     offline = provenance_line(planner.team_plan(make_profile()).provenance, "pl")
-    assert offline == "_Przygotowany bez modelu AI, według reguł metody omnichannel._"  # no "Tokens: 0+0" noise
+    assert offline == "_Plan offline._"  # no "Tokens: 0+0" noise
 
 
 def test_both_plans_render_and_json_round_trips():

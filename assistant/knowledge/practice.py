@@ -59,6 +59,17 @@ class SizeBand(_Data):
     reasoning: Text = Field(description="Why the team is this size; {cap:fte} is the cap.")
 
 
+class NoHiring(_Data):
+    """What closes hiring for the first quarter, whatever the size: the client's own words (a hiring
+    freeze, no budget for new people) or a sector risk (public procurement); and how the brief says it."""
+
+    words: list[str] = Field(description="Folded stems of the challenge that rule out new hires.")
+    risks: list[str] = Field(description="Sector risk keys under which the first quarter hires nobody.")
+    reasoning: Text = Field(description="Why nobody is hired; {why} the reason, {cap:fte} the cap, {fte:fte} the team.")
+    why_words: Text = Field(description="The reason when the client's words close hiring.")
+    why_risks: Text = Field(description="The reason when a sector risk closes hiring.")
+
+
 class StaffingTable(_Data):
     """What a consultant would staff at each size."""
 
@@ -75,6 +86,7 @@ class StaffingTable(_Data):
     first_quarter: float = Field(gt=0, le=1, description="Share of the cap the first quarter staffs.")
     hire_min_team: float = Field(description="A hire needs a team of at least this many FTE around them.")
     meetings: list[str] = Field(description="Role keys that are meetings, not roles with FTE.")
+    no_hiring: NoHiring
 
     def band(self, employees: int) -> SizeBand:
         """The band of this head count."""
@@ -166,6 +178,14 @@ class SectorRisk(_Data):
     impact: Literal["low", "medium", "high"] = "high"
 
 
+class KpiFit(_Data):
+    """When one of the method's KPIs belongs in a plan: the business traits it needs and those that rule it out."""
+
+    needs: list[str] = Field(default_factory=list, description="Traits (b2c, b2b, goods, services ...) it needs, all.")
+    not_for: list[str] = Field(default_factory=list, description="Traits that rule it out, any.")
+    channels_any: list[Channel] = Field(default_factory=list, description="Channels it needs, any one.")
+
+
 class BusinessModels(_Data):
     """Words and sectors that tell the business model: B2B, made to order, regulated."""
 
@@ -174,6 +194,9 @@ class BusinessModels(_Data):
     regulated_sectors: list[Sector]
     regulated_words: list[str]
     consumer_channels: list[Channel]
+    kpi_fit: dict[str, KpiFit] = Field(
+        default_factory=dict, description="Which of the method's KPIs fit which business: by KPI key."
+    )
 
 
 class ProcessSpec(_Data):
@@ -198,6 +221,7 @@ class QuestionSpec(_Data):
     words: list[str] = Field(description="Folded stems that make a question this kind; empty for the default.")
     answer: Text
     answer_hires: Text | None = Field(None, description="The answer when the recommendation hires someone.")
+    covers: list[str] = Field(default_factory=list, description="Kinds this answer already answers, left out.")
 
 
 class DecisionSpec(_Data):

@@ -24,16 +24,28 @@ from ..terms import Language
 from ..words.inflect import counted, gender, inflect, nominal_start
 from ..words.phrasebook import Phrasebook
 from ..words.text import fold, lower_first, quotes_client
-from ..words.wording import fill, fill_map, listing, number, plural_category
-from .fit import sector_risks
+from ..words.wording import fill_map, listing, number, plural_category, unit_noun
+from .fit import hiring_closed, sector_risks
 from .practised import as_object, practice_facts, practised
-from .staffing import Country, cap_of, country_of, role_cost, rounded, staffed_as, tools_cost, total, users_of
+from .staffing import (
+    Country,
+    cap_of,
+    country_of,
+    role_cost,
+    rounded,
+    size_reasoning,
+    staffed_as,
+    tools_cost,
+    total,
+    users_of,
+)
 
 brief_say = Phrasebook(Path(__file__).with_name("brief.yaml"))
 _CASES = ("gen", "dat", "acc", "inst", "loc")
 _PRACTICE_HOURS = 26  # two hours a week for thirteen weeks
 _WORK_HOURS_A_YEAR = 1760
 PROCESS_SURE = 0.7  # a process read less surely than this does not carry the actions: the problem does
+PILOT_TWO_PLACES_FROM = 1000  # from this head count the pilot runs in two outlets, as the method's pilot does
 ASSUMED_TEAM = 8  # people in a skills programme when the client gives no team size
 
 
@@ -122,6 +134,11 @@ class Words:
         out += [(other, {"noun": other, "at": at, "case": "loc"}) for other in self.ctx.profile.other_channels]
         return out
 
+    @property
+    def channel_names(self) -> list[str]:
+        """The channels as a line names them, without an article: "branches, the app" → "branches, app"."""
+        return [re.sub(r"^the ", "", noun) for noun, _ in self._nouns()]
+
     def _from_where(self) -> str:
         """ "from the showrooms, the online shop and the phone line" / "z salonów, ze sklepu internetowego i z infolinii"."""
         nouns = self._nouns()
@@ -133,14 +150,23 @@ class Words:
             parts.append(f"{'od' if entry.get('at') == 'u' else _with_vowel('z', gen)} {gen}")
         return listing(parts, "pl")
 
+    @property
+    def pilot_places(self) -> int:
+        """How many outlets the pilot runs in: one, two from the size where one is not representative."""
+        return 1 if self.ctx.n < PILOT_TWO_PLACES_FROM else 2
+
     def _pilot_where(self) -> str:
+        """Where the pilot runs, the one place both the action and the appendix's pilot name."""
         traits = self.ctx.traits
         if traits.micro:
             return brief_say("pilot_where_micro", self.lang)
         if not traits.physical:
             return brief_say("pilot_where_channel", self.lang)
+        two = self.pilot_places == 2
         if self.lang == "en":
-            return f"in one of the {self.outlets}"
+            return f"in {'two' if two else 'one'} of the {self.outlets}"
+        if two:
+            return f"w dwóch {inflect(self.outlets, 'loc', 'pl')}"
         kind = gender(self.outlets)
         if kind is None:
             return "w jednej lokalizacji"
@@ -219,16 +245,28 @@ def diagnosis_text(words: Words) -> str:
     return " ".join(parts)
 
 
+ANSWER_KINDS = 2  # a question that asks two things (the cost and a new department) gets both answers
+
+
 def answer(words: Words, facts: dict[str, object]) -> str | None:
-    """A direct answer to the client's own question, by its kind (`practice/questions.yaml`)."""
+    """A direct answer to the client's own question, by its kinds (`practice/questions.yaml`), in the order
+    the question asks them, built from the diagnosis and the recommendation's facts."""
     asked = words.diagnosis.question
     if not asked:
         return None
     folded = f" {fold(asked)}"
     kinds = words.practice.questions
-    kind = next((q for q in kinds if q.words and any(f" {w}" in folded for w in q.words)), kinds[-1])
-    template = kind.answer_hires if kind.answer_hires and facts.get("hires") else kind.answer
-    return f"{quote(asked, words.lang)} {fill_map(template(words.lang), words.lang, {**words.facts, **facts})}"
+    found = sorted(
+        (min(folded.find(f" {w}") for w in q.words if f" {w}" in folded), n, q)
+        for n, q in enumerate(kinds)
+        if q.words and any(f" {w}" in folded for w in q.words)
+    )
+    asked_kinds = [q for *_, q in found]
+    covered = {key for q in asked_kinds for key in q.covers}
+    chosen = [q for q in asked_kinds if q.key not in covered][:ANSWER_KINDS] or [kinds[-1]]
+    said = [(q.answer_hires if q.answer_hires and facts.get("hires") else q.answer)(words.lang) for q in chosen]
+    text = " ".join(fill_map(template, words.lang, {**words.facts, **facts}) for template in said)
+    return f"{quote(asked, words.lang)} {text}"
 
 
 # -- the team and its cost ------------------------------------------------------------------------
@@ -240,26 +278,25 @@ def lead_of(plan: TeamPlan) -> str:
 
 
 def staffing_of(
-    plan: TeamPlan, words: Words, country: Country, staffed: list[Staffed] | None
+    plan: TeamPlan, words: Words, country: Country, staffed: list[Staffed] | None, closed: str | None = None
 ) -> tuple[Staffing, Estimate | None, Estimate]:
-    """The team line by line with its cost, the people's total, and the tools."""
+    """The team line by line with its cost, the people's total, and the tools; nobody is a hire where hiring
+    is `closed` (see `fit.hiring_closed`)."""
     practice, ctx, lang = words.practice, words.ctx, words.lang
     table = practice.staffing
-    who = staffed or staffed_as(plan.roles, ctx.n, table)
+    who = ["existing"] * len(plan.roles) if closed else staffed or staffed_as(plan.roles, ctx.n, table)
     year = str(practice.salaries.year)
     lines = [
         TeamLine(role=r.title, staffed=s, fte=r.fte, cost=role_cost(r, country.key, practice, year))
         for r, s in zip(plan.roles, who, strict=True)
     ]
     fte = round(sum(r.fte for r in plan.roles), 2)
-    cap = cap_of(ctx.n, table)
-    band = table.band(ctx.n)
     staffing = Staffing(
         fte=fte,
-        cap=cap,
+        cap=cap_of(ctx.n, table),
         hires=who.count("hire"),
-        band=band.name(lang),
-        reasoning=fill(band.reasoning(lang), lang, n=ctx.n, cap=cap, fte=fte),
+        band=table.band(ctx.n).name(lang),
+        reasoning=size_reasoning(ctx.n, fte, table, closed, lang),
         lines=lines,
     )
     currency = practice.salaries.countries[country.key].currency
@@ -268,18 +305,27 @@ def staffing_of(
 
 
 def recommendation(
-    plan: TeamPlan, words: Words, staffing: Staffing, people: Estimate | None, tools: Estimate
+    plan: TeamPlan,
+    words: Words,
+    staffing: Staffing,
+    people: Estimate | None,
+    tools: Estimate,
+    closed: str | None = None,
 ) -> tuple[str, Estimate | None]:
-    """One paragraph: who owns the process, how big the team is, its operating model and its cost; and the total."""
+    """One paragraph: who owns the process, how big the team is (and why nobody is hired, where hiring is
+    `closed`), its operating model and its cost; and the total."""
     lang = words.lang
     lead = mid(lead_of(plan), lang)
+    heads = any(r.key == "channel_manager" for r in plan.roles)
     parts = [
         words.say(
             ("rec_team" if words.named else "rec_problem") + ("_hires" if staffing.hires else ""),
             lead=lead,
             fte=staffing.fte,
             hires=staffing.hires,
+            heads=brief_say("rec_heads", lang) if heads and not staffing.hires else "",
         ),
+        *([words.say(f"rec_closed_{closed}")] if closed else []),
         words.say(f"rec_model_{plan.operating_model.model.value}"),
     ]
     all_in = total([people, tools], "")
@@ -298,8 +344,19 @@ def recommendation(
 # -- KPIs and actions ---------------------------------------------------------------------------------
 
 
-def headline(diagnosis: Diagnosis, lang: Language, owner: str) -> Measure | None:
-    """The client's quarterly goal as the headline KPI; None when no goal was given (none is invented)."""
+def unit_for(unit: str, value: float, lang: Language) -> str:
+    """The goal's unit as this value takes it: "1 day" / "3 days", "1 dzień" / "3 dni"; "a month" and "%" as they are."""
+    if not unit or not unit[:1].isalpha() or (" " in unit and unit_noun(unit, value, lang) is None):
+        return unit
+    known = unit_noun(unit, value, lang)
+    if known is not None:
+        return known
+    return counted(unit, plural_category(value, lang)) if lang == "pl" else unit
+
+
+def headline(diagnosis: Diagnosis, lang: Language, owner: str, traced: bool = False) -> Measure | None:
+    """The client's quarterly goal as the headline KPI; None when no goal was given (none is invented). Its
+    baseline is the client's where given, else measured: by action 1's trace where the actions trace the process."""
     goal = diagnosis.goal
     if goal is None:
         return None
@@ -309,12 +366,11 @@ def headline(diagnosis: Diagnosis, lang: Language, owner: str) -> Measure | None
     def value(v: float | None) -> str | None:
         if v is None:
             return None
-        word = counted(unit, plural_category(v, lang)) if lang == "pl" and unit else unit
-        return f"{number(v, lang, 2)}{space}{word}"
+        return f"{number(v, lang, 2)}{space}{unit_for(unit, v, lang)}"
 
     return Measure(
         metric=goal.metric or goal.text,
-        baseline=value(goal.baseline) or brief_say("baseline_weeks", lang),
+        baseline=value(goal.baseline) or brief_say("baseline_from_trace" if traced else "baseline_weeks", lang),
         target=value(goal.target) or goal.metric or goal.text,  # the goal's own words when it gives no number
         due=goal.due or brief_say("due_default", lang),
         owner=mid(owner, lang),
@@ -342,10 +398,10 @@ def process_actions(words: Words, titles: dict[str, str], goal: Measure | None) 
             end_week=3,
             deliverable=words.say("act_trace_deliverable"),
             measure=Measure(
-                metric=metric,
-                baseline=brief_say("baseline_trace", lang),
-                target=brief_say("target_known", lang),
-                due=due,
+                metric=words.say("trace_metric"),
+                baseline=brief_say("trace_baseline", lang),
+                target=brief_say("trace_target", lang),
+                due=brief_say("due_trace", lang),
                 owner=mid(trace_owner, lang),
             ),
         ),
@@ -429,7 +485,8 @@ def as_written(actions: list[Action], lang: Language, challenge: str | None = No
 
 
 def top_risks(plan: TeamPlan | SkillsPlan, words: Words, titles: dict[str, str]) -> list[BriefRisk]:
-    """The three most specific risks: the sector's and the structure's first, then the plan's own."""
+    """The three most specific risks: the sector's and the structure's first, then the plan's own (a team
+    plan's without those of a skills programme, which its learning partner owns)."""
     lang, ctx = words.lang, words.ctx
     lead = titles.get("omnichannel_manager") or plan.risks[0].owner_role
     found = [
@@ -442,7 +499,12 @@ def top_risks(plan: TeamPlan | SkillsPlan, words: Words, titles: dict[str, str])
         )
         for r in sector_risks(ctx.profile, words.diagnosis, words.practice)
     ]
-    found += [BriefRisk(risk=r.risk, mitigation=r.mitigation, owner=r.owner_role, source="company") for r in plan.risks]
+    learning = titles.get("learning_partner") if isinstance(plan, TeamPlan) else None
+    found += [
+        BriefRisk(risk=r.risk, mitigation=r.mitigation, owner=r.owner_role, source="company")
+        for r in plan.risks
+        if learning is None or r.owner_role != learning  # a skills programme's risk belongs in the skills plan
+    ]
     return found[:3]
 
 
@@ -512,7 +574,8 @@ def assumptions(words: Words, country: Country) -> list[str]:
         year=salaries.year,
         tools_year=tools.year,
     )
-    found = [brief_say("assume_country_named" if country.named else "assume_country", lang, **facts)]
+    silent = country.named or (lang == "pl" and country.key == "PL")  # a Polish firm is costed in Poland unsaid
+    found = [brief_say("assume_country_named" if silent else "assume_country", lang, **facts)]
     if words.diagnosis.goal is None:
         found.append(brief_say("assume_no_goal", lang))
     return found + list(words.diagnosis.assumptions)
@@ -536,14 +599,22 @@ def team_brief(
     lang = ctx.lang
     titles = {r.key: r.title for r in reversed(plan.roles)}
     country = country_of(diagnosis.markets, f"{ctx.profile.industry} {ctx.profile.challenge}", practice)
-    staffing, people, tools = staffing_of(plan, words, country, staffed)
-    text, all_in = recommendation(plan, words, staffing, people, tools)
-    goal = headline(diagnosis, lang, lead_of(plan))
+    closed = hiring_closed(ctx.profile, diagnosis, practice)
+    staffing, people, tools = staffing_of(plan, words, country, staffed, closed)
+    text, all_in = recommendation(plan, words, staffing, people, tools, closed)
+    goal = headline(diagnosis, lang, lead_of(plan), traced=bool(actions) and words.read is not None)
     hires = [line.role for line in staffing.lines if line.staffed == "hire"]
+    process = words.process or practice.process("other")
+    assert process is not None  # the catalogue always has "other"
     facts = dict(
+        n=ctx.n,
         fte=staffing.fte,
         hires=len(hires),
+        hired=brief_say("hired_some" if hires else "hired_none", lang, hires=len(hires)),
         hire_roles=listing(hires, lang),
+        fix=lower_first(words.fill(process.fix(lang))),
+        goal_sentence=brief_say("answer_goal", lang, **goal.model_dump()) if goal else "",
+        people=money(people, lang) if people else "",
         lead=mid(lead_of(plan), lang),
         cost=money(all_in, lang) if all_in else "",
         new_spend=money(
@@ -565,6 +636,7 @@ def team_brief(
             words, titles, money(all_in.model_copy(update={"low": all_in.high}), lang) if all_in else "", plan
         ),
         assumptions=assumptions(words, country),
+        channels=words.channel_names,
     )
 
 

@@ -25,14 +25,20 @@ from ..words.text import clean_phrase
 say = Phrasebook(Path(__file__).with_name("diagnosed_texts.yaml"))
 
 _NUMBER = r"(\d+(?:[.,]\d+)?)"
-_UNIT = r"(%|(?:working\s+|business\s+)?[^\W\d]+(?:\s+roboczych)?)?"
+_UNIT = r"(%|(?:a|an|per|na)\s+[^\W\d]+|(?:working\s+|business\s+)?[^\W\d]+(?:\s+roboczych)?)?"
+_ABOUT = r"(?:ok\.\s*|about\s+|~\s*)?"
 _FROM_TO = re.compile(
-    rf"\s(?:from|z|ze|od)\s+(?:ok\.\s*|about\s+|~\s*)?{_NUMBER}\s*{_UNIT}\s+"
-    rf"(?:to|do|na)\s+(?:ok\.\s*|about\s+|~\s*)?{_NUMBER}\s*{_UNIT}(?=[\s,.;]|$)",
+    rf"\s(?:from|z|ze|od)\s+{_ABOUT}{_NUMBER}\s*{_UNIT}\s+(?:to|do|na)\s+{_ABOUT}{_NUMBER}\s*{_UNIT}(?=[\s,.;]|$)",
+    re.I,
+)
+# "within 1 day instead of 3 days", "w 1 dzień zamiast 3 dni": the target first, then today's value
+_INSTEAD = re.compile(
+    rf"\s(?:within|in|under|below|to|w|do|poniżej|w\s+ciągu)?\s*{_NUMBER}\s*{_UNIT}\s+"
+    rf"(?:instead\s+of|rather\s+than|zamiast|a\s+nie)\s+{_ABOUT}{_NUMBER}\s*{_UNIT}(?=[\s,.;]|$)",
     re.I,
 )
 _DUE = re.compile(
-    r"\b(?:by|until|before)\s+((?:the\s+)?(?:end\s+of\s+)?(?:Q[1-4]|quarter|[A-Z][a-z]+(?:\s+\d{4})?|\d{4}))"
+    r"\b(?:by|until|before)\s+((?:the\s+)?(?:end\s+of\s+)?(?:the\s+)?(?:Q[1-4]|quarter|[A-Z][a-z]+(?:\s+\d{4})?|\d{4}))"
     r"|\b((?:do|przed)\s+(?:końca\s+)?(?:Q[1-4]|[IV]+\s+kwarta\w+|kwarta\w+|\w+\s+\d{4}|[a-ząćęłńóśźż]+))",
     re.I,
 )
@@ -49,23 +55,42 @@ def _read(text: str, kb: Knowledge) -> Diagnosis:
 
 
 def read_goal(text: str) -> Goal:
-    """The goal as a measurable target: the whole clause, and its metric, numbers, unit and date where given."""
+    """The goal as a measurable target: the whole clause, and its metric, numbers, unit and date where given.
+    The date is not part of the metric ("do końca marca przepadnięte zamówienia z 6 do 0" measures
+    "przepadnięte zamówienia", due "do końca marca"); "within 1 day instead of 3 days" has 3 days as its baseline."""
     whole = clean_phrase(text)
-    found = _FROM_TO.search(f" {whole}")
-    dated = _DUE.search(whole[found.end() - 1 :] if found else whole)
+    padded = f" {whole}"
+    found = _FROM_TO.search(padded) or _INSTEAD.search(padded)
+    numbers = (found.start() - 1, found.end() - 1) if found else (0, 0)
+    dated = next((d for d in _DUE.finditer(whole) if d.end() <= numbers[0] or d.start() >= numbers[1]), None)
     due = (dated.group(1) or dated.group(2)) if dated else None
-    if found is None:
+    padded = f" {_without(whole, dated.span())}" if dated else padded
+    found, instead = _FROM_TO.search(padded), _INSTEAD.search(padded)
+    if found is None and instead is None:
         return Goal(text=whole, due=due)
-    low, unit_a, high, unit_b = found.groups()
+    if found is not None:
+        low, unit_a, high, unit_b = found.groups()
+        start = found.start()
+    else:
+        assert instead is not None
+        high, unit_b, low, unit_a = instead.groups()
+        start = instead.start()
     unit = (unit_b or unit_a or "").strip()
+    metric = clean_phrase(padded[:start]).rstrip(" ,;:-–") or whole
     return Goal(
         text=whole,
-        metric=clean_phrase(whole[: found.start() - 1]) or whole,
+        metric=metric,
         baseline=float(low.replace(",", ".")),
         target=float(high.replace(",", ".")),
         unit=_UNITS.get(unit.lower(), unit) or None,
         due=due,
     )
+
+
+def _without(text: str, span: tuple[int, int]) -> str:
+    """The text with one span cut out, its spaces and a dangling comma tidied."""
+    cut = f"{text[: span[0]]} {text[span[1] :]}"
+    return re.sub(r"\s+([,.;])|\s{2,}", lambda m: m.group(1) or " ", cut).strip(" ,;")
 
 
 def diagnose(profile: CompanyProfile, kb: Knowledge) -> Diagnosis:

@@ -9,10 +9,12 @@ franchisees, country organisations) come from `practice/sector_risks.yaml`, most
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..diagnosis import Diagnosis
-from ..knowledge.practice import Match, Practice, SectorRisk
+from ..knowledge.practice import KpiFit, Match, Practice, SectorRisk
 from ..profile import CompanyProfile
 from ..reading import Traits
 from ..words.text import fold
@@ -37,7 +39,13 @@ class BusinessModel:
 
 
 def _any(folded: str, stems: list[str]) -> bool:
-    return any(f" {stem}" in folded for stem in stems)
+    """Whether any stem starts a word of the folded text (" stem")."""
+    return bool(stems) and _starts(tuple(stems)).search(folded) is not None
+
+
+@lru_cache(maxsize=256)
+def _starts(stems: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f" {re.escape(stem)}" for stem in stems))
 
 
 def business_model(profile: CompanyProfile, traits: Traits, practice: Practice) -> BusinessModel:
@@ -80,3 +88,26 @@ def sector_risks(profile: CompanyProfile, diagnosis: Diagnosis, practice: Practi
     """The risks the sector and the structure bring, in the data's order (most specific first)."""
     folded = _folded(profile)
     return [r for r in practice.sector_risks if _matches(r.when, profile, diagnosis, folded)]
+
+
+def hiring_closed(profile: CompanyProfile, diagnosis: Diagnosis, practice: Practice) -> str | None:
+    """Why the first quarter hires nobody, whatever the size: "words" where the client rules it out (a hiring
+    freeze, no budget for new people), "risks" where the sector does (public procurement); else None."""
+    rules = practice.staffing.no_hiring
+    if _any(f" {fold(profile.challenge)}", rules.words):
+        return "words"
+    if any(r.key in rules.risks for r in sector_risks(profile, diagnosis, practice)):
+        return "risks"
+    return None
+
+
+def kpi_fits(fit: KpiFit | None, traits: frozenset[str], channels: set[str]) -> bool:
+    """Whether one of the method's KPIs belongs in this company's plan (see `kpi_fit` in business_models.yaml);
+    a KPI the data sets no rule for fits any company."""
+    if fit is None:
+        return True
+    return (
+        set(fit.needs) <= traits
+        and not set(fit.not_for) & traits
+        and (not fit.channels_any or bool(set(fit.channels_any) & channels))
+    )

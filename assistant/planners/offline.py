@@ -40,15 +40,15 @@ from ..terms import OperatingModel
 from ..words.inflect import inflect
 from ..words.text import fold, lower_first, stem_hits
 from ..words.vocab import Channel
-from ..words.wording import fill, fill_map
+from ..words.wording import fill_map
 from .base import Planner
-from .brief import Words, as_action, as_written, headline, process_actions, skills_brief, team_brief
+from .brief import Words, as_action, as_written, brief_say, headline, process_actions, skills_brief, team_brief
 from .diagnosed import diagnose, findings
-from .fit import business_model, sector_risks
+from .fit import business_model, hiring_closed
 from .skills import skills_plan
-from .staffing import Fitted, cap_of, first_quarter_of, fit_team
+from .staffing import Fitted, first_quarter_of, fit_team, size_reasoning
 
-HIRING_CLOSED = ("public_procurement",)  # sector risks under which the first quarter hires nobody
+KEY_PERSON_BELOW = 60  # from this head count no one person holds several of the team's roles
 
 
 def _fte(value: float) -> float:
@@ -91,8 +91,8 @@ class OfflinePlanner(Planner):
         roles = fitted.roles
         titles = self._titles(ctx, roles)
         wins = self._quick_wins(ctx, titles)
-        pilot = self._pilot(ctx, roles, wins[0])
         words = Words(ctx, ctx.diagnosis, self.practice)
+        pilot = self._pilot(ctx, roles, wins[0], words)
         around = self._process_actions(ctx, words, titles, roles)
         actions = (
             [as_action(a, ctx.diagnosis, ctx.lang) for a in around]
@@ -141,7 +141,9 @@ class OfflinePlanner(Planner):
         """The three actions around the process that breaks, when the diagnosis names one."""
         if words.read is None or ctx.diagnosis.process is None:
             return []
-        actions = process_actions(words, titles, headline(ctx.diagnosis, ctx.lang, titles["omnichannel_manager"]))
+        actions = process_actions(
+            words, titles, headline(ctx.diagnosis, ctx.lang, titles["omnichannel_manager"], traced=True)
+        )
         process = _process_name(ctx, ctx.diagnosis.process)
         ctx.decide("first_90_days", "R-AC-2", listing_of(a.title for a in actions), process)
         return actions
@@ -191,7 +193,7 @@ class OfflinePlanner(Planner):
             return (
                 OperatingModel.centralized,
                 "R-OM-1",
-                [say_("om_small", n=n), say_("om_table_central"), say_("om_one_budget")],
+                [say_("om_small", n=n), say_("om_one_budget")],
             )
         if n < rules.midsize_below:
             if k >= rules.many_channels and Channel.stores in ctx.profile.channels:
@@ -199,7 +201,7 @@ class OfflinePlanner(Planner):
             return (
                 OperatingModel.centralized,
                 "R-OM-2",
-                [say_("om_table_central"), say_("om_few_channels", k=k), say_("om_one_budget")],
+                [say_("om_small", n=n), say_("om_few_channels", k=k), say_("om_one_budget")],
             )
         if autonomy and not entrenched:
             return (
@@ -213,7 +215,6 @@ class OfflinePlanner(Planner):
                 "R-OM-4",
                 [
                     say_("om_entrenched", n=n, challenge=ctx.challenge_name()),
-                    say_("om_hybrid_best"),
                     say_("om_steering"),
                 ],
             )
@@ -245,11 +246,11 @@ class OfflinePlanner(Planner):
     def _roles(self, ctx: Context, model: OperatingModel) -> Fitted:
         """The team, sized by the staffing table: each role's reason and the size's reasoning go into the rationale."""
         table = self.practice.staffing
+        closed = hiring_closed(ctx.profile, ctx.diagnosis, self.practice)
         if ctx.traits.micro:
             roles = self._hats(ctx, first_quarter_of(ctx.n, table))
             fitted = Fitted(roles, ["existing"] * len(roles))
         else:
-            closed = any(r.key in HIRING_CLOSED for r in sector_risks(ctx.profile, ctx.diagnosis, self.practice))
             needed = frozenset(
                 [
                     *(["learning_partner"] if "skills_gap" in ctx.keys else []),
@@ -257,12 +258,12 @@ class OfflinePlanner(Planner):
                 ]
             )
             fitted = fit_team(
-                self._team(ctx, model), ctx.n, ctx.channel_count, table, may_hire=not closed, needed=needed
+                self._team(ctx, model), ctx.n, ctx.channel_count, table, may_hire=closed is None, needed=needed
             )
         for role in fitted.roles:
             ctx.decide(f"role:{role.key}", "R-RL", ctx.say("decided_role", title=role.title, fte=role.fte), role.why)
         total = round(sum(r.fte for r in fitted.roles), 2)
-        reasoning = fill(table.band(ctx.n).reasoning(ctx.lang), ctx.lang, n=ctx.n, cap=cap_of(ctx.n, table), fte=total)
+        reasoning = size_reasoning(ctx.n, total, table, closed, ctx.lang)
         ctx.decide("team_size", "R-RL-9", ctx.say("decided_hats", fte=total), reasoning)
         return fitted
 
@@ -361,7 +362,7 @@ class OfflinePlanner(Planner):
     # -- quick wins, pilot, actions ----------------------------------------------------------
 
     def _quick_wins(self, ctx: Context, titles: dict[str, str]) -> list[QuickWin]:
-        """Quick wins that fit the company and its channels, those answering the challenge first."""
+        """Quick wins that fit the company and its channels and answer its stated problems (else the first that fits)."""
         have = set(ctx.profile.channels)
         fitting = [
             w
@@ -370,7 +371,8 @@ class OfflinePlanner(Planner):
         ]
         wanted = [key for c in ctx.challenges for key in c.quick_wins]
         fitting.sort(key=lambda w: wanted.index(w.key) if w.key in wanted else len(wanted))
-        chosen = fitting[:3] or ctx.kb.quick_wins[:1]
+        # only those the stated problems call for: another fitting win is filler for this board
+        chosen = [w for w in fitting if w.key in wanted][:3] or fitting[:1] or ctx.kb.quick_wins[:1]
         wins = [
             QuickWin(
                 title=w.name(ctx.lang),
@@ -383,9 +385,10 @@ class OfflinePlanner(Planner):
         ctx.decide("quick_wins", "R-QW-1", listing_of(w.title for w in wins), ctx.say("win_why_plain"))
         return wins
 
-    def _pilot(self, ctx: Context, roles: list[Role], win: QuickWin) -> Pilot:
+    def _pilot(self, ctx: Context, roles: list[Role], win: QuickWin, words: Words) -> Pilot:
         """The method's 5-8 people at 50-70% of their time where the first quarter can carry it; else the
-        team itself at its own shares of the week; a micro firm pilots with everyone, a few hours a week."""
+        team itself at its own shares of the week; a micro firm pilots with everyone, a few hours a week.
+        Where the actions are the process's, the pilot is action 3: its scope is the one the brief names."""
         method, n, k = ctx.kb.pilot, ctx.n, ctx.channel_count
         if ctx.traits.micro:
             size, share, rule = n, ctx.say("micro_time_share"), "R-PI-3"
@@ -394,7 +397,9 @@ class OfflinePlanner(Planner):
             share, rule = method.time_share, "R-PI-1"
         else:
             size, share, rule = self._team_pilot(ctx, roles)
-        if ctx.traits.micro:
+        if words.read is not None:
+            scope = words.say("pilot_scope_process")
+        elif ctx.traits.micro:
             scope = ctx.say("pilot_scope_micro")
         elif ctx.traits.physical:
             places = 1 if n < 1000 else 2
@@ -416,7 +421,11 @@ class OfflinePlanner(Planner):
             ctx.say("pilot_success_3_micro" if ctx.traits.micro else "pilot_success_3"),
         ]
         return Pilot(
-            scope=f"{win.title}: {scope}", team_size=size, time_share=share, members=members, success_criteria=success
+            scope=scope if words.read is not None else f"{win.title}: {scope}",
+            team_size=size,
+            time_share=share,
+            members=members,
+            success_criteria=success,
         )
 
     def _team_pilot(self, ctx: Context, roles: list[Role]) -> tuple[int, str, str]:
@@ -496,7 +505,7 @@ class OfflinePlanner(Planner):
         n, k, data = ctx.n, ctx.channel_count, any(c.data for c in ctx.challenges)
         traits = {
             "no_sponsorship": n >= 250 or "resistance" in ctx.keys,
-            "key_person_dependency": n < 250,
+            "key_person_dependency": n < KEY_PERSON_BELOW,
             "return_to_silos": model != OperatingModel.centralized,
             "loss_of_channel_expertise": model == OperatingModel.centralized and k >= 3 and n >= 50,
             "store_staff_resistance": ctx.traits.physical,
@@ -508,7 +517,11 @@ class OfflinePlanner(Planner):
         templates: list[RiskTemplate] = [
             r for c in ctx.challenges[:2] for r in [r for r in c.risks if ctx.fits(r.when)][:per_challenge]
         ]
-        generic = [r for r in ctx.kb.generic_risks if ctx.fits(r.when)]
+        generic = [
+            r
+            for r in ctx.kb.generic_risks
+            if ctx.fits(r.when) and not (r.key == "key_person_dependency" and n >= KEY_PERSON_BELOW)
+        ]
         templates += [r for r in generic if traits.get(r.key)]
         templates += [r for r in generic if r not in templates][: max(0, 3 - len(templates))]
         risks = [
@@ -526,15 +539,22 @@ class OfflinePlanner(Planner):
 
     def _kpis(self, ctx: Context, words: Words) -> list[KPI]:
         """The client's goal first (never invented), the process's own KPI, then the 4 shared KPIs and those of
-        the stated challenges, each from a baseline measured in weeks 1-4 to a target sized to the company."""
+        the stated challenges, each from its baseline (measured by action 1's trace where the actions trace the
+        process, else in weeks 1-4) to a target sized to the company. The appendix shows those that fit the business."""
+        traced = words.read is not None
+        baseline = brief_say("baseline_from_trace", ctx.lang) if traced else ctx.say("kpi_baseline")
         kpis = []
-        goal = headline(ctx.diagnosis, ctx.lang, "")
+        goal = headline(ctx.diagnosis, ctx.lang, "", traced)
         if goal:
-            target = f"{goal.target}, {goal.due}" if goal.target != goal.metric else ctx.say("goal_as_stated")
+            target = (
+                brief_say("target_due", ctx.lang, target=goal.target, due=goal.due)
+                if goal.target != goal.metric
+                else ctx.say("goal_as_stated")
+            )
             kpis.append(
                 KPI(
                     key="quarterly_goal",
-                    name=goal.metric,
+                    name=goal.metric[:1].upper() + goal.metric[1:],
                     why=ctx.say("kpi_why_goal"),
                     target=f"{goal.baseline} → {target}",
                 )
@@ -546,7 +566,7 @@ class OfflinePlanner(Planner):
                     key="process",
                     name=metric[:1].upper() + metric[1:],
                     why=ctx.say("kpi_why_process"),
-                    target=f"{ctx.say('kpi_baseline')} → {words.process.target(ctx.lang)}",
+                    target=f"{baseline} → {words.process.target(ctx.lang)}",
                 )
             )
         sized = self.practice.kpi_target(ctx.n)
@@ -566,7 +586,7 @@ class OfflinePlanner(Planner):
                     key=key,
                     name=spec.name(ctx.lang),
                     why=f"{ctx.text(spec.definition)} {why}",
-                    target=f"{ctx.say('kpi_baseline')} → {target}",
+                    target=f"{baseline} → {target}",
                 )
             )
         ctx.decide("kpis", "R-KP-1", listing_of(k.name for k in kpis), ctx.challenge_name())

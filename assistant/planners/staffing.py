@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from ..brief import Estimate, Staffed
 from ..knowledge.practice import Practice, StaffingTable, interpolate
 from ..plans import Role
+from ..terms import Language
 from ..words.text import fold
+from ..words.wording import fill
 
 
 def fte_of(value: float) -> float:
@@ -130,12 +132,26 @@ def _hires(roles: Sequence[Role], employees: int, table: StaffingTable) -> list[
     return candidates[: table.band(employees).hires]
 
 
-def staffed_as(roles: Sequence[Role], employees: int, table: StaffingTable) -> list[Staffed]:
-    """For a team another planner sized: a role of the hire order with a whole FTE is a hire, as the band allows."""
-    if sum(r.fte for r in roles) < table.hire_min_team:
+def staffed_as(roles: Sequence[Role], employees: int, table: StaffingTable, may_hire: bool = True) -> list[Staffed]:
+    """For a team another planner sized: a role of the hire order with a whole FTE is a hire, as the band allows
+    (and nobody where hiring is closed)."""
+    if not may_hire or sum(r.fte for r in roles) < table.hire_min_team:
         return ["existing"] * len(roles)
     hires = {id(r) for r in _hires([r for r in roles if r.fte >= 1.0], employees, table)}
     return ["hire" if id(r) in hires else "existing" for r in roles]
+
+
+def size_reasoning(employees: int, fte: float, table: StaffingTable, closed: str | None, lang: Language) -> str:
+    """Why the team has this size, to the client: the size band's reasoning, or why nobody is hired where the
+    client or the sector closes hiring (`closed`: "words" or "risks", see `fit.hiring_closed`) at a size that
+    would otherwise hire."""
+    band = table.band(employees)
+    facts = dict(n=employees, cap=cap_of(employees, table), fte=fte)
+    if closed and band.hires:
+        rules = table.no_hiring
+        why = (rules.why_words if closed == "words" else rules.why_risks)(lang)
+        return fill(rules.reasoning(lang), lang, why=why, **facts)
+    return fill(band.reasoning(lang), lang, **facts)
 
 
 @dataclass(frozen=True)

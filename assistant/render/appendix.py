@@ -1,7 +1,7 @@
 """The method's detail after the brief: what a board may look up, never a repeat of the brief.
 
 The team with each role's mission and reporting line (the channel heads on one line), why the
-team has this size, the operating model, the shared KPIs with baselines and targets, the pilot
+team has this size, the operating model, the KPIs that fit the business with baselines and targets, the pilot
 and the four phases, the risks the brief did not name, the maturity step and the quick wins;
 for the skills plan the ten skills and the 30-60-90 plan. The actions, the top risks, the costs
 and the decisions are in the brief and are not said again.
@@ -12,13 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..knowledge import load_knowledge
-from ..plans import Risk, SkillsPlan, TeamPlan
+from ..knowledge.practice import load_practice
+from ..planners.fit import business_model, kpi_fits
+from ..plans import KPI, Risk, SkillsPlan, TeamPlan
+from ..reading import read_traits
 from ..words.text import whole_clause
 from ..words.wording import number
 from .blocks import Block, Bullets, Figure, Heading, Paragraph, Table
 from .brief import assumptions_block, brief_text
 from .charts import gantt_picture, org_picture
 
+OWN_KPIS = ("quarterly_goal", "process")  # the client's goal and the process's own KPI
+METHOD_KPIS, METHOD_KPIS_BESIDE = 4, 2  # the method's KPIs the appendix shows: alone, and beside those
 OTHER_RISKS = 2  # the brief names the three most specific; the appendix at most two more,
 OTHER_RISKS_FROM = 100  # and only from this head count: a small firm's board reads three risks, not five
 
@@ -59,7 +64,7 @@ def team_appendix(plan: TeamPlan, level: int = 2, figures: bool = False) -> list
         Heading(t("kpis"), sub),
         Table(
             (t("kpi"), b("baseline"), t("target")),
-            tuple((k.name, *_baseline_target(k.target)) for k in plan.kpis),
+            tuple((k.name, *_baseline_target(k.target)) for k in shown_kpis(plan)),
         ),
         Heading(b("pilot_rollout"), sub),
         Paragraph(b("pilot_line", scope=pilot.scope, size=pilot.team_size, share=pilot.time_share)),
@@ -94,6 +99,22 @@ def team_appendix(plan: TeamPlan, level: int = 2, figures: bool = False) -> list
         ),
     ]
     return blocks
+
+
+def shown_kpis(plan: TeamPlan) -> list[KPI]:
+    """The KPIs the board reads: the client's goal and the process's KPI, then the method's KPIs that fit the
+    business model (`kpi_fit` in business_models.yaml), at most two beside those, four without them."""
+    practice = load_practice()
+    model = business_model(plan.profile, traits := read_traits(plan.profile), practice)
+    have = frozenset({*model.traits(), model.offer, *(["physical"] if traits.physical else [])})
+    channels = {c.value for c in plan.profile.channels}
+    own = [k for k in plan.kpis if k.key in OWN_KPIS]
+    fitting = [
+        k
+        for k in plan.kpis
+        if k.key not in OWN_KPIS and kpi_fits(practice.business_models.kpi_fit.get(k.key), have, channels)
+    ]
+    return own + fitting[: METHOD_KPIS_BESIDE if own else METHOD_KPIS]
 
 
 def lead_clause(text: str) -> str:

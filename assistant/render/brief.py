@@ -14,12 +14,14 @@ from ..brief import Estimate, Measure
 from ..planners.brief import brief_say, money
 from ..planners.staffing import total
 from ..plans import SkillsPlan, TeamPlan
+from ..reading import read_traits
 from ..terms import Language
 from ..words.phrasebook import Phrasebook
 from ..words.wording import number
 from .blocks import Block, Bullets, Heading, Paragraph, Table
 from .parts import sentences
 
+WEEK_HOURS = 40  # one FTE as hours of a working week
 brief_text = Phrasebook(Path(__file__).with_name("brief_texts.yaml"))
 
 
@@ -73,17 +75,24 @@ def brief_blocks(plan: TeamPlan | SkillsPlan, level: int = 2, diagnosis: bool = 
     blocks += [Heading(t("recommendation"), level), Paragraph(brief.recommendation)]
     if brief.staffing:
         staffing = brief.staffing
+        hours = read_traits(plan.profile).micro  # a micro firm's hats are hours of its people's week, not salaries
+        amount = (
+            (lambda fte: t("hours", hours=number(fte * WEEK_HOURS, lang)))
+            if hours
+            else (lambda fte: number(fte, lang, 2))
+        )
         rows = [
             (
                 line.role + (f" ({brief_say('staffed_hire', lang)})" if line.staffed == "hire" else ""),
-                number(line.fte, lang, 2),
+                amount(line.fte),
                 _money(line.cost, lang),
             )
             for line in staffing.lines
         ]
         people = total([line.cost for line in staffing.lines], "")
-        rows.append((t("total"), number(staffing.fte, lang, 2), _money(people, lang)))
-        blocks.append(Table((t("role"), t("fte"), t("cost_year")), tuple(rows)))
+        rows.append((t("total"), amount(staffing.fte), _money(people, lang)))
+        headers = (t("role"), t("hours_week"), t("time_value_year")) if hours else (t("role"), t("fte"), t("cost_year"))
+        blocks.append(Table(headers, tuple(rows)))
         if brief.tools:
             blocks.append(Paragraph(t("tools_line", tools=_money(brief.tools, lang))))
     if brief.headline and diagnosis:

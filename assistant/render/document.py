@@ -37,23 +37,26 @@ class Document:
 
 
 def profile_line(plan: TeamPlan | SkillsPlan) -> str:
-    """The company in one line under the title: head count, industry, channels (the brief quotes the rest)."""
+    """The company in one line under the title: head count, industry, channels in the brief's words (the sector's
+    word for its outlets: branches, not stores), the brief quotes the rest."""
     profile, lang = plan.profile, plan.language
-    channels = [CHANNEL_LABELS[c][lang] for c in profile.channels] + profile.other_channels
+    channels = (plan.brief.channels if plan.brief else []) or [
+        CHANNEL_LABELS[c][lang] for c in profile.channels
+    ] + profile.other_channels
     return " · ".join([count(profile.employees, "person", lang), profile.industry, ", ".join(channels)])
 
 
 def plan_blocks(plan: TeamPlan | SkillsPlan, figures: bool = True, diagnosis: bool = True) -> list[Block]:
-    """A plan as a document lays it out: its title, the company, the brief, then the appendix."""
+    """A plan as a document lays it out: its title, the company, who made it, the brief, then the appendix."""
     kb = load_knowledge()
     t = lambda key: kb.label(key, plan.language)  # noqa: E731
     appendix = team_appendix(plan, figures=figures) if isinstance(plan, TeamPlan) else skills_appendix(plan)
     return [
         Heading(t(f"plan_title_{plan.kind}"), 1),
         Paragraph(profile_line(plan)),
+        Paragraph(made_by(plan.provenance, plan.language)),
         *brief_blocks(plan, diagnosis=diagnosis),
         *appendix,
-        Paragraph(made_by(plan.provenance, plan.language)),
     ]
 
 

@@ -49,17 +49,17 @@ def provenance_line(provenance: Provenance, lang: Language) -> str:
 
 
 def plan_markdown(plan: TeamPlan | SkillsPlan, provenance: bool = True, diagnosis: bool = True) -> str:
-    """A plan as Markdown: its title and company, the board brief, then the method's detail as an appendix;
-    who made it in a discreet line at the end (provenance=False leaves it out, to compare plans' content)."""
+    """A plan as Markdown: its title and company, who made it in one short line under them (provenance=False
+    leaves it out, to compare plans' content), the board brief, then the method's detail as an appendix."""
     t = _labeller(plan.language)
     company = plan.profile.company or plan.profile.industry
     appendix = team_appendix(plan) if isinstance(plan, TeamPlan) else skills_appendix(plan)
     out = [
         f"# {company}: {t('plan_title_' + plan.kind)}",
         f"_{profile_line(plan)}_",
+        provenance_line(plan.provenance, plan.language) if provenance else "",
         blocks_markdown(brief_blocks(plan, diagnosis=diagnosis), cell),
         blocks_markdown(appendix, cell),
-        provenance_line(plan.provenance, plan.language) if provenance else "",
     ]
     return "\n\n".join(part for part in out if part) + "\n"
 

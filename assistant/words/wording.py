@@ -62,6 +62,16 @@ def noun(key: str, value: float, lang: Language) -> str:
     return forms.get(plural_category(value, lang)) or forms["other"]
 
 
+def unit_noun(unit: str, value: float, lang: Language) -> str | None:
+    """A unit the client wrote in any of its forms ("days", "dni", "tygodnie"), in the form this value takes;
+    None for a unit this file does not count."""
+    folded = unit.lower()
+    for key, langs in _nouns().items():
+        if any(folded == form.lower() for forms in langs.values() for form in forms.values()):
+            return noun(key, value, lang)
+    return None
+
+
 def count(value: float, key: str, lang: Language, decimals: int = 2) -> str:
     """A number with its noun: count(22, 'person', 'pl') → '22 osoby'; the noun agrees with the number shown."""
     value = round(value, decimals)

@@ -1,0 +1,196 @@
+"""The board brief as a demanding consultant reads it: the client's voice, real answers, hires only where
+they may be, the goal as the client set it, one pilot, KPIs and risks that belong to this company."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from assistant.planners import OfflinePlanner
+from assistant.planners.diagnosed import read_goal
+from assistant.plans import TeamPlan
+from assistant.render.appendix import shown_kpis
+from assistant.render.markdown import team_markdown
+from tests.helpers import make_profile
+
+planner = OfflinePlanner()
+BAKERY = dict(
+    employees=85,
+    industry="sieć piekarni rodzinnych",
+    channels="12 piekarni, strona z zamówieniami tortów, telefon",
+    challenge="Zamówienia tortów z internetu przychodzą mailem do biura, a piekarnie o nich nie wiedzą. Nie brakuje nam "
+    "ludzi, brakuje jednego miejsca na zamówienia. Czy potrzebujemy do tego zespołu czy wystarczy lepsze narzędzie?",
+    quarterly_goal="do końca marca przepadnięte zamówienia z 6 do 0 miesięcznie",
+    company="Piekarnie Kowalscy",
+    language="pl",
+)
+BANK = dict(
+    employees=5000,
+    industry="retail bank",
+    channels="branches, mobile app, call centre",
+    challenge="Customers who start a mortgage application in the app get asked for the same documents again in the "
+    "branch, and the call centre cannot see the application. How much would it cost to fix this and do we need a new "
+    "department?",
+    quarterly_goal="cut repeated document requests from 30% to 10% by the end of the quarter",
+    language="en",
+)
+HOSPITAL = dict(
+    employees=1200,
+    industry="public hospital",
+    channels="outpatient clinics, phone line, patient portal",
+    challenge="Patients booked through the portal are not visible to the phone line, so appointments are double-booked. "
+    "We are under a hiring freeze. Is this an omnichannel problem?",
+    quarterly_goal="double-booked appointments from 40 to 5 a month by the end of the quarter",
+    language="en",
+)
+SHOP = dict(
+    employees=3,
+    industry="online shop with handmade candles",
+    channels="online shop, Instagram, Etsy",
+    challenge="Orders from Etsy and Instagram messages get lost because we check them in different places. "
+    "Where should we start?",
+    quarterly_goal="reply to every message within 1 day instead of 3 days by the end of March",
+    language="en",
+)
+DISTRIBUTOR = dict(
+    employees=450,
+    industry="B2B distributor of building materials",
+    channels="field sales reps, resellers, call centre",
+    challenge="Field reps and resellers quote different prices to the same customer, and orders placed by phone do not "
+    "reach the reps. There is no budget for new people. How fast can we fix this?",
+    language="en",
+)
+
+
+@cache
+def plan_of(name: str) -> TeamPlan:
+    return planner.team_plan(make_profile(**globals()[name]))
+
+
+def answer_of(name: str) -> str:
+    brief = plan_of(name).brief
+    assert brief is not None and brief.answer is not None
+    return brief.answer
+
+
+def test_the_bakery_reads_no_machinery_of_the_method():
+    text = team_markdown(plan_of("BAKERY"))
+    assert not [m for m in ("doradca obsadza", "Tabela metody", "bo nie podano kraju", "bez modelu AI") if m in text]
+
+
+def test_the_maker_is_said_once_under_the_title():
+    lines = team_markdown(plan_of("BAKERY")).splitlines()
+    assert [i for i, line in enumerate(lines) if line == "_Plan offline._"] == [4]
+
+
+def test_a_team_or_tools_question_is_answered_from_the_diagnosis():
+    answer = answer_of("BAKERY")
+    assert "bez nowego zespołu" in answer and "jeden rejestr zamówień" in answer and "0,85 etatu" in answer
+
+
+def test_a_question_that_asks_two_things_gets_both_answers():
+    answer = answer_of("BANK")
+    assert "in the first year" in answer and "No new department" in answer
+
+
+def test_a_how_fast_question_is_answered_with_the_weeks():
+    answer = answer_of("DISTRIBUTOR")
+    assert "By week 3" in answer and "week 13" in answer
+
+
+def test_a_hiring_freeze_hires_nobody_and_the_brief_says_so():
+    brief = plan_of("HOSPITAL").brief
+    assert brief.staffing.hires == 0 and "Nobody is hired" in brief.recommendation
+
+
+def test_a_hospital_under_a_freeze_still_lends_a_sensible_team():
+    assert plan_of("HOSPITAL").brief.staffing.fte >= 2
+
+
+def test_no_budget_for_new_people_hires_nobody_at_a_size_that_would_hire():
+    assert plan_of("DISTRIBUTOR").brief.staffing.hires == 0
+
+
+def test_a_micro_firms_team_is_hours_a_week_not_salaries():
+    text = team_markdown(plan_of("SHOP"))
+    assert "| Role | Hours a week | Value of this time a year (estimate) |" in text
+
+
+def test_a_micro_firms_recommendation_has_no_channel_heads():
+    assert "channel head" not in plan_of("SHOP").brief.recommendation
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "baseline", "target", "unit", "due"),
+    [
+        ("do końca marca przepadnięte zamówienia z 6 do 0 miesięcznie", "przepadnięte zamówienia", 6, 0, None, None),
+        ("refund time from 21 to 10 days by end of Q3", "refund time", 21, 10, "days", "end of Q3"),
+        ("reply within 1 day instead of 3 days by the end of March", "reply", 3, 1, "day", "the end of March"),
+        ("bookings from 40 to 5 a month by the end of the quarter", "bookings", 40, 5, "a month", None),
+    ],
+)
+def test_a_goals_date_and_unit_stay_out_of_its_metric(text, metric, baseline, target, unit, due):
+    goal = read_goal(text)
+    assert (goal.metric, goal.baseline, goal.target) == (metric, baseline, target)
+    assert unit is None or goal.unit == unit
+    assert due is None or goal.due == due
+
+
+def test_the_bakerys_goal_is_due_when_the_client_said_and_not_also_at_the_quarters_end():
+    headline = plan_of("BAKERY").brief.headline
+    assert (headline.metric, headline.due) == ("przepadnięte zamówienia", "do końca marca")
+
+
+def test_a_goal_in_days_keeps_its_unit_in_each_value():
+    headline = plan_of("SHOP").brief.headline
+    assert (headline.baseline, headline.target) == ("3 days", "1 day")
+
+
+def test_action_one_has_a_deliverable_as_its_target():
+    measure = plan_of("BAKERY").brief.actions[0].measure
+    assert measure.target.startswith("20 ") and measure.baseline == "0"
+
+
+def test_the_pilot_is_the_same_place_in_the_brief_and_the_appendix():
+    plan = plan_of("BANK")
+    assert "in two of the branches" in plan.brief.actions[2].title and "in two of the branches" in plan.pilot.scope
+
+
+def test_the_appendix_shows_the_goal_the_process_and_at_most_two_method_kpis():
+    keys = [k.key for k in shown_kpis(plan_of("BANK"))]
+    assert keys[:2] == ["quarterly_goal", "process"] and len(keys) <= 4
+
+
+def test_a_bank_is_not_given_conversion_or_lifetime_value():
+    keys = {k.key for k in shown_kpis(plan_of("BANK"))}
+    assert not keys & {"clv", "cross_channel_conversion"}
+
+
+def test_a_bank_names_its_branches_not_stores():
+    assert "physical stores" not in team_markdown(plan_of("BANK")).splitlines()[2]
+
+
+def test_polish_counts_after_przy_are_in_the_locative():
+    reasoning = planner.team_plan(make_profile(**{**BAKERY, "employees": 450})).brief.staffing.reasoning
+    assert reasoning.startswith("Przy 450 osobach")
+
+
+def test_a_resellers_distributor_names_the_channel_conflict_risk():
+    assert "reseller_conflict" in {r.key for r in plan_of("DISTRIBUTOR").brief.risks}
+
+
+def test_a_restaurant_is_not_given_the_energy_regulator():
+    plan = planner.team_plan(make_profile(industry="gastronomia", channels="lokale, aplikacja", language="pl"))
+    assert "energy_regulation" not in {r.key for r in plan.brief.risks}
+
+
+def test_a_team_brief_names_no_skills_programme_risk():
+    plan = plan_of("BAKERY")
+    learning = {r.title for r in plan.roles if r.key == "learning_partner"}
+    assert not [r for r in plan.brief.risks if r.owner in learning]
+
+
+def test_one_person_holding_several_roles_is_no_risk_at_sixty_people():
+    plan = planner.team_plan(make_profile(employees=80))
+    assert not [r for r in plan.risks if "several roles" in r.risk]
