@@ -11,6 +11,7 @@ import pytest
 from assistant.knowledge import load_knowledge
 from assistant.reading import meaning
 from assistant.reading.diagnosis import diagnose, read_problems
+from assistant.words.outlets import read_outlets
 from assistant.words.vocab import read_markets, read_partners
 
 
@@ -139,3 +140,45 @@ def test_the_offline_plan_answers_a_problem_only_the_meaning_read():
         {"employees": 300, "industry": "moda", "channels": "sklepy, sklep internetowy", "challenge": text}
     )
     assert OfflinePlanner().context(profile).primary.key == "no_shared_data"
+
+
+# -- the firm's own outlets: counts and its word for them --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, counts",
+    [
+        ("Prowadzimy 16 kwiaciarni w Łodzi i sklep internetowy.", {"stores": 16}),
+        ("We run 7 own ticket offices, a call centre and an app.", {"stores": 7}),
+        ("Mamy 2 infolinie i aplikację, klienci piszą też mailem.", {"call_centre": 2}),
+        ("We have one flagship store in Gdansk and a webshop.", {"stores": 1}),
+        ("Our stores sell too, and we have a helpline open 24/7.", {}),
+        ("Mamy ok. 3 tys. klientów i 5 salonów.", {"stores": 5}),
+    ],
+)
+def test_the_counts_stated_are_read_as_stated(text, counts):
+    assert read_outlets(text).counts == counts
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("Mamy 11 cukierni na Śląsku i stronę z zamówieniami.", "cukiernie"),
+        ("Sieć 30 punktów obsługi klienta w całym kraju.", "punkty obsługi klienta"),
+        ("Uczymy w 3 szkołach stacjonarnych i online.", "szkoły stacjonarne"),
+        ("We sell through 12 sales offices and our website.", "sales offices"),
+        ("There is one tasting room at the brewery.", "tasting rooms"),
+        ("We sell offline and online.", None),
+    ],
+)
+def test_the_outlet_word_is_the_clients_noun_in_the_nominative_plural(text, word):
+    assert read_outlets(text).word == word
+
+
+def test_customers_outlets_are_not_counted_as_the_firms():
+    assert read_outlets("Dostarczamy do 400 sklepów osiedlowych, sami mamy 2 hurtownie.").counts == {"b2b_sales": 2}
+
+
+def test_the_diagnosis_carries_the_outlets(kb):
+    d = diagnose("Mamy 9 piekarni i sklep internetowy; zamówienia tortów giną między kanałami.", kb, "rules")
+    assert (d.counts, d.outlet_word) == ({"stores": 9}, "piekarnie")

@@ -110,10 +110,19 @@ CHANNEL_PHRASES = [
     # b2b
     ("przedstawiciele handlowi i handlowcy w terenie", [B2B]),
     ("sprzedajemy przez hurtownie i dystrybutorów", [B2B]),
-    ("dealers and distributors", [B2B]),
+    ("dealers and distributors", []),  # partners who sell for the firm: partners, not its own channel
     ("sieć partnerska", [B2B]),
     ("key accounts and trade partners", [B2B]),
-    ("przez agentów i brokerów", [B2B]),
+    ("przez agentów i brokerów", []),
+    # a shop on a platform is the platform; customers' and partners' outlets are not the firm's
+    ("oferujemy świeczki w naszym sklepiku na Shopify", [E]),
+    ("we run a small shop on Etsy", [M]),
+    ("we supply 300 cafés and bakeries across the region", []),
+    ("nasi przedstawiciele odwiedzają sklepy osiedlowe", [B2B]),
+    ("kartridże trafiają do sklepów, które zaopatrujemy co tydzień", []),
+    ("bilety sprzedajemy w kasach i w aplikacji", [S, APP]),
+    ("four sales offices and a call centre", [S, CC]),
+    ("residents come to our service points", [S]),
     ("we sell to retailers and HoReCa", [B2B]),
     ("we also sell wholesale", [B2B]),
     ("we sell wholesale to pharmacies and on Amazon", [B2B, M]),

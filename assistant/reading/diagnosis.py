@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from ..diagnosis import Diagnosis, ProblemReading, Process, ProcessReading
+from ..words.outlets import read_outlets
 from ..words.text import clean_phrase, fold, fold_aligned, has_stem, reading_cues, sentence_text, stem_hits
 from ..words.vocab import read_markets, read_partners
 from . import meaning
@@ -280,6 +281,7 @@ def diagnose(text: str, kb: Knowledge, mode: Mode = "hybrid") -> Diagnosis:
     """What one text says breaks: problems, process and objects, what is in place, markets, partners, question."""
     problems = read_problems(text, kb, mode)
     sure = bool(problems) and problems[0].confidence >= SURE
+    outlets = read_outlets(text)
     return Diagnosis(
         problems=problems,
         process=read_process(text, kb, mode),
@@ -287,6 +289,8 @@ def diagnose(text: str, kb: Knowledge, mode: Mode = "hybrid") -> Diagnosis:
         question=read_question(text),
         markets=read_markets(text),
         partners=read_partners(text),
+        outlet_word=outlets.word,
+        counts=outlets.counts,
         confident=sure,
         reader="rules" if mode == "rules" or not meaning.available() else "meaning",
     )
