@@ -10,7 +10,7 @@ import pytest
 
 from assistant.knowledge import load_knowledge
 from assistant.reading import meaning
-from assistant.reading.diagnosis import diagnose, read_problems
+from assistant.reading.diagnosis import diagnose, facts_only, read_problems
 from assistant.words.outlets import read_outlets
 from assistant.words.vocab import read_markets, read_partners
 
@@ -182,3 +182,34 @@ def test_customers_outlets_are_not_counted_as_the_firms():
 def test_the_diagnosis_carries_the_outlets(kb):
     d = diagnose("Mamy 9 piekarni i sklep internetowy; zamówienia tortów giną między kanałami.", kb, "rules")
     assert (d.counts, d.outlet_word) == ({"stores": 9}, "piekarnie")
+
+
+# -- the problem follows from a named process; facts state nothing -----------------------------------
+
+
+def test_the_problem_follows_from_the_named_process_when_no_clause_states_one_surely(kb):
+    text = "Prowadzimy 3 kwiaciarnie i sklep online. Rezerwacje bukietów na walentynki wychodzą nam podwójnie."
+    assert [p.key for p in diagnose(text, kb, "rules").problems][:1] == ["no_shared_data"]
+
+
+def test_a_process_of_sales_credit_states_attribution(kb):
+    text = (
+        "We run 12 salons and an app; the commission on an app booking made after a salon visit ends up in a dispute."
+    )
+    assert diagnose(text, kb, "rules").problems[0].key == "attribution"
+
+
+@pytest.mark.parametrize(
+    "clause, facts",
+    [
+        ("app and webshop only, no stores", True),
+        ("ok. 450 osób, 8 salonów, sklep internetowy", True),
+        ("the webshop never shows what the stores hold", False),
+    ],
+)
+def test_a_clause_of_names_and_numbers_states_only_facts(clause, facts):
+    assert facts_only(clause) is facts
+
+
+def test_a_facts_only_clause_states_no_problem(kb):
+    assert read_problems("Online pharmacy, 90 people, website and app only, no pharmacies.", kb) == []

@@ -11,7 +11,7 @@ import re
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -264,6 +264,21 @@ def _served(folded: str, start: int, stop: int) -> bool:
     before = " ".join([w for w in folded[clause_start + 1 : start].split() if re.search(r"\w", w)][-_WORDS_NEAR:])
     after = " ".join(re.sub(r"[^\w\s]", " ", folded[stop : stop + 40]).split()[1:4])
     return has_stem(before, tuple(_VOCAB.served)) or has_stem(after, tuple(_VOCAB.served_after))
+
+
+_WORD_REST = re.compile(r"[a-z0-9]*")
+MARKET_ALIASES: dict[str, tuple[str, ...]] = {k: tuple(w.aliases) for k, w in _VOCAB.markets.items()}
+
+
+def without_names(folded: str) -> str:
+    """Folded text with every channel, partner, market and sector name blanked out (what else it says)."""
+    padded = f" {folded} "
+    tables: tuple[dict[Any, tuple[str, ...]], ...] = (CHANNEL_ALIASES, PARTNER_ALIASES, MARKET_ALIASES, SECTOR_ALIASES)
+    for table in tables:
+        for a, b, _ in _hits(padded, table):
+            b += len(_WORD_REST.match(padded, b).group(0))  # type: ignore[union-attr]  # to the word's end
+            padded = padded[:a] + " " * (b - a) + padded[b:]
+    return padded
 
 
 def channel_spans(folded: str) -> list[tuple[int, Channel]]:
