@@ -213,3 +213,47 @@ def test_a_clause_of_names_and_numbers_states_only_facts(clause, facts):
 
 def test_a_facts_only_clause_states_no_problem(kb):
     assert read_problems("Online pharmacy, 90 people, website and app only, no pharmacies.", kb) == []
+
+
+# -- the objects: whole noun phrases in the client's words, or none -----------------------------------
+
+
+def _objects(text: str, kb) -> list[str]:
+    d = diagnose(text, kb, "rules")
+    assert d.process is not None
+    return d.process.objects
+
+
+def test_a_polish_object_is_its_noun_with_its_adjective(kb):
+    assert _objects("Zamówienia hurtowe ze strony nie trafiają do magazynu.", kb) == ["Zamówienia hurtowe"]
+
+
+def test_a_polish_object_keeps_its_genitive_complement_in_the_nominative(kb):
+    assert _objects("Ciągle gubimy zamówień tortów urodzinowych kilka w tygodniu.", kb) == [
+        "zamówienia tortów urodzinowych"
+    ]
+
+
+def test_a_polish_object_is_the_noun_its_process_word_complements(kb):
+    assert _objects("Sypie się obsługa zwrotów między sklepem a stroną.", kb) == ["obsługa zwrotów"]
+
+
+def test_a_verb_before_the_polish_object_is_not_part_of_it(kb):
+    assert _objects("Partnerzy regionalni dostają prowizji za mało i za późno.", kb) == ["prowizja"]
+
+
+def test_a_polish_pronoun_is_not_part_of_the_object(kb):
+    assert _objects("Sklep nie widzi tych rezerwacji, które przyszły przez aplikację.", kb) == ["rezerwacja"]
+
+
+def test_an_english_object_is_its_modifiers_and_noun(kb):
+    assert _objects("Bulk catering orders from the website never reach the kitchen.", kb) == ["Bulk catering orders"]
+
+
+def test_an_english_process_word_used_as_a_verb_gives_no_object(kb):
+    text = "Our reps quote their own figures and the webshop quotes a different one, so prices never match."
+    assert "quote" not in " ".join(_objects(text, kb))
+
+
+def test_an_english_verb_before_the_object_is_not_part_of_it(kb):
+    assert _objects("The planner suggests stock moves the stores ignore.", kb) == ["stock"]

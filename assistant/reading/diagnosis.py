@@ -17,9 +17,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from ..diagnosis import Diagnosis, ProblemReading, Process, ProcessReading
+from ..words.nounphrase import noun_phrase
 from ..words.outlets import read_outlets
 from ..words.text import clean_phrase, fold, fold_aligned, has_stem, reading_cues, sentence_text, stem_hits
-from ..words.vocab import FUNCTION_WORDS, read_markets, read_partners, without_names
+from ..words.vocab import FUNCTION_WORDS, detect_language, read_markets, read_partners, without_names
 from . import meaning
 from .challenges import _compiled, read_challenges
 
@@ -219,7 +220,10 @@ def read_process(text: str, kb: Knowledge, mode: Mode = "hybrid") -> ProcessRead
         return None
     spec = next(p for p in kb.processes if p.key.value == key)
     return ProcessReading(
-        key=Process(key), confidence=confidence, evidence=parts[i].text, objects=objects(parts[i].text, spec.words)
+        key=Process(key),
+        confidence=confidence,
+        evidence=parts[i].text,
+        objects=objects(parts[i].text, spec.words, detect_language(text) == "pl"),
     )
 
 
@@ -237,46 +241,13 @@ def _names_process(clause: str, words: list[str]) -> bool:
     return any(not _measure_before().search(folded[:start]) for start, _, _ in stem_hits(folded, words))
 
 
-_FUNCTION = re.compile(
-    r"^(?:the|a|an|our|their|its|all|some|any|every|each|of|for|from|to|in|on|at|by|with|and|or|no|not|"
-    r"w|z|ze|na|do|od|i|oraz|nasze|nasz|nasza|nasi|ich|te|ta|ten|tych|kazd\w*|wszystk\w*|jakie|which|that|"
-    r"is|are|was|were|be|get|gets|keep|keeps|take|takes|taken|nie|sa|jest|maja|mamy|we|they|it|customers?|klienc\w*|"
-    r"do|does|don't|can't|never|always|often|still|\d+)$",
-    re.I,
-)
-
-
-def objects(clause: str, words: list[str]) -> list[str]:
-    """The client's own words for what the process moves: the naming word with its modifiers."""
-    tokens = re.findall(r"[^\W_]+(?:[-'][^\W_]+)*", clause)
-    folded = [fold(t) for t in tokens]
-    found = []
-    for i, word in enumerate(folded):
-        if not any(word.startswith(w) for w in words if " " not in w):
-            continue
-        start = i
-        while (
-            start > 0
-            and i - start < 2
-            and not _FUNCTION.match(tokens[start - 1])
-            and _adjective_like(folded[start - 1])
-        ):
-            start -= 1
-        end = i + 1
-        if end < len(tokens) and _polish_modifier(folded[end]):
-            end += 1
-        found.append(" ".join(tokens[start:end]))
-    return list(dict.fromkeys(found))[:4]
-
-
-def _adjective_like(word: str) -> bool:
-    """An English modifier before a noun ("special", "wedding", "damage"): not a verb form or a channel."""
-    return not re.search(r"(?:ed|ing|ly)$", word) or word in ("wedding", "booking", "pricing")
-
-
-def _polish_modifier(word: str) -> bool:
-    """A Polish adjective after its noun ("zamówienia specjalne", "zwroty internetowe")."""
-    return bool(re.search(r"(?:ne|na|ny|nych|nym|owe|owa|owy|owych|skie|ska|ski|cze|cza|czy)$", word))
+def objects(clause: str, words: list[str], polish: bool) -> list[str]:
+    """The client's own words for what the process moves: each whole noun phrase around a word that
+    names it ("kody rabatowe", "motor claim"), none where no clean phrase stands (`nounphrase`)."""
+    folded = fold_aligned(clause)
+    hits = sorted(stem_hits(folded, words))
+    found = (noun_phrase(clause, a, b, polish) for a, b, _ in hits if not _measure_before().search(folded[:a]))
+    return list(dict.fromkeys(f for f in found if f))[:4]
 
 
 _QUESTION = re.compile(r"[^.!?\n]*\?+")
