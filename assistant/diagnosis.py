@@ -69,7 +69,12 @@ class Diagnosis(_Part):
     partners: list[str] = Field(
         default_factory=list, description="Partner kinds named (resellers, designers, brokers, agents, franchisees)."
     )
-    outlet_word: str | None = Field(None, description="The sector's own word for the outlets, e.g. 'piekarnie'.")
+    outlet_word: str | None = Field(
+        None, description="The client's own noun for its outlets, nominative plural, e.g. 'piekarnie'."
+    )
+    counts: dict[str, int] = Field(
+        default_factory=dict, description="How many of each own channel the client states, e.g. {'stores': 12}."
+    )
     confident: bool = Field(True, description="False when the reading is unsure and the chat should ask first.")
     ask: str | None = Field(None, description="The one pointed question to ask when not confident.")
     assumptions: list[str] = Field(default_factory=list, description="What the plan assumed where the text was unsure.")

@@ -10,7 +10,8 @@ import pytest
 
 from assistant.knowledge import load_knowledge
 from assistant.reading import meaning
-from assistant.reading.diagnosis import diagnose, read_problems
+from assistant.reading.diagnosis import diagnose, facts_only, read_problems
+from assistant.words.outlets import read_outlets
 from assistant.words.vocab import read_markets, read_partners
 
 
@@ -156,3 +157,120 @@ def test_a_broken_cache_file_is_embedded_again(tmp_path, monkeypatch):
     (kept,) = (tmp_path / "omniteam" / "meaning").glob("*.npy")
     kept.write_bytes(b"not an array")
     assert (meaning.passages(texts) == embedded).all()
+
+
+# -- the firm's own outlets: counts and its word for them --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, counts",
+    [
+        ("Prowadzimy 16 kwiaciarni w Łodzi i sklep internetowy.", {"stores": 16}),
+        ("We run 7 own ticket offices, a call centre and an app.", {"stores": 7}),
+        ("Mamy 2 infolinie i aplikację, klienci piszą też mailem.", {"call_centre": 2}),
+        ("We have one flagship store in Gdansk and a webshop.", {"stores": 1}),
+        ("Our stores sell too, and we have a helpline open 24/7.", {}),
+        ("Mamy ok. 3 tys. klientów i 5 salonów.", {"stores": 5}),
+    ],
+)
+def test_the_counts_stated_are_read_as_stated(text, counts):
+    assert read_outlets(text).counts == counts
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("Mamy 11 cukierni na Śląsku i stronę z zamówieniami.", "cukiernie"),
+        ("Sieć 30 punktów obsługi klienta w całym kraju.", "punkty obsługi klienta"),
+        ("Uczymy w 3 szkołach stacjonarnych i online.", "szkoły stacjonarne"),
+        ("We sell through 12 sales offices and our website.", "sales offices"),
+        ("There is one tasting room at the brewery.", "tasting rooms"),
+        ("We sell offline and online.", None),
+    ],
+)
+def test_the_outlet_word_is_the_clients_noun_in_the_nominative_plural(text, word):
+    assert read_outlets(text).word == word
+
+
+def test_customers_outlets_are_not_counted_as_the_firms():
+    assert read_outlets("Dostarczamy do 400 sklepów osiedlowych, sami mamy 2 hurtownie.").counts == {"b2b_sales": 2}
+
+
+def test_the_diagnosis_carries_the_outlets(kb):
+    d = diagnose("Mamy 9 piekarni i sklep internetowy; zamówienia tortów giną między kanałami.", kb, "rules")
+    assert (d.counts, d.outlet_word) == ({"stores": 9}, "piekarnie")
+
+
+# -- the problem follows from a named process; facts state nothing -----------------------------------
+
+
+def test_the_problem_follows_from_the_named_process_when_no_clause_states_one_surely(kb):
+    text = "Prowadzimy 3 kwiaciarnie i sklep online. Rezerwacje bukietów na walentynki wychodzą nam podwójnie."
+    assert [p.key for p in diagnose(text, kb, "rules").problems][:1] == ["no_shared_data"]
+
+
+def test_a_process_of_sales_credit_states_attribution(kb):
+    text = (
+        "We run 12 salons and an app; the commission on an app booking made after a salon visit ends up in a dispute."
+    )
+    assert diagnose(text, kb, "rules").problems[0].key == "attribution"
+
+
+@pytest.mark.parametrize(
+    "clause, facts",
+    [
+        ("app and webshop only, no stores", True),
+        ("ok. 450 osób, 8 salonów, sklep internetowy", True),
+        ("the webshop never shows what the stores hold", False),
+    ],
+)
+def test_a_clause_of_names_and_numbers_states_only_facts(clause, facts):
+    assert facts_only(clause) is facts
+
+
+def test_a_facts_only_clause_states_no_problem(kb):
+    assert read_problems("Online pharmacy, 90 people, website and app only, no pharmacies.", kb) == []
+
+
+# -- the objects: whole noun phrases in the client's words, or none -----------------------------------
+
+
+def _objects(text: str, kb) -> list[str]:
+    d = diagnose(text, kb, "rules")
+    assert d.process is not None
+    return d.process.objects
+
+
+def test_a_polish_object_is_its_noun_with_its_adjective(kb):
+    assert _objects("Zamówienia hurtowe ze strony nie trafiają do magazynu.", kb) == ["Zamówienia hurtowe"]
+
+
+def test_a_polish_object_keeps_its_genitive_complement_in_the_nominative(kb):
+    assert _objects("Ciągle gubimy zamówień tortów urodzinowych kilka w tygodniu.", kb) == [
+        "zamówienia tortów urodzinowych"
+    ]
+
+
+def test_a_polish_object_is_the_noun_its_process_word_complements(kb):
+    assert _objects("Sypie się obsługa zwrotów między sklepem a stroną.", kb) == ["obsługa zwrotów"]
+
+
+def test_a_verb_before_the_polish_object_is_not_part_of_it(kb):
+    assert _objects("Partnerzy regionalni dostają prowizji za mało i za późno.", kb) == ["prowizja"]
+
+
+def test_a_polish_pronoun_is_not_part_of_the_object(kb):
+    assert _objects("Sklep nie widzi tych rezerwacji, które przyszły przez aplikację.", kb) == ["rezerwacja"]
+
+
+def test_an_english_object_is_its_modifiers_and_noun(kb):
+    assert _objects("Bulk catering orders from the website never reach the kitchen.", kb) == ["Bulk catering orders"]
+
+
+def test_an_english_process_word_used_as_a_verb_gives_no_object(kb):
+    text = "Our reps quote their own figures and the webshop quotes a different one, so prices never match."
+    assert "quote" not in " ".join(_objects(text, kb))
+
+
+def test_an_english_verb_before_the_object_is_not_part_of_it(kb):
+    assert _objects("The planner suggests stock moves the stores ignore.", kb) == ["stock"]

@@ -178,6 +178,8 @@ def read_with(mode: str) -> Callable[[str], Read]:
         known = {**found.fields, "channels": found.add_channels, "challenge": d.problems or d.process}
         return Read(
             channels=[c.value for c in found.add_channels],
+            counts=d.counts,
+            outlet_word=d.outlet_word,
             markets=d.markets,
             partners=d.partners,
             problems=[p.key for p in d.problems],

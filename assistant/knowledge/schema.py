@@ -264,6 +264,10 @@ class ProcessSpec(_Data):
     name: Text
     words: list[str] = Field(min_length=1, description="Folded stems of the things it moves: 'zamowien', 'refund'.")
     examples: Texts = Field(description="How clients describe it failing; matched by meaning.")
+    problem: str = Field(
+        description="The challenge its failing most likely states when no clause names one surely: "
+        "orders not seen across channels → no_shared_data."
+    )
 
 
 class MicrolearningStep(_Data):
@@ -414,6 +418,9 @@ class Knowledge(_Data):
             raise ValueError("practice_objects must name what goods and services firms practise on")
         if sorted(p.key for p in self.processes) != sorted(p for p in Process if p is not Process.other):
             raise ValueError("the knowledge base must describe each process but other exactly once")
+        unknown = sorted({p.problem for p in self.processes} - {c.key for c in self.challenges})
+        if unknown:
+            raise ValueError(f"processes name unknown problems: {unknown}")
         kpi_keys = {k.key for k in self.kpis}
         win_keys = {q.key for q in self.quick_wins}
         for challenge in self.challenges:

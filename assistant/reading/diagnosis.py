@@ -17,8 +17,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from ..diagnosis import Diagnosis, ProblemReading, Process, ProcessReading
+from ..words.nounphrase import noun_phrase
+from ..words.outlets import read_outlets
 from ..words.text import clean_phrase, fold, fold_aligned, has_stem, reading_cues, sentence_text, stem_hits
-from ..words.vocab import read_markets, read_partners
+from ..words.vocab import FUNCTION_WORDS, detect_language, read_markets, read_partners, without_names
 from . import meaning
 from .challenges import _compiled, read_challenges
 
@@ -37,6 +39,7 @@ _BREAK = re.compile(
 MEANING_MARGIN = 0.05  # how far above "no problem" a clause must score to state a problem by meaning alone
 CLEAR = 0.15  # a meaning this far above "no problem" outweighs the rules' words in its clause
 SURE = 0.75  # below this confidence the reading is unsure and the chat asks first
+NAMED = 0.7  # a process named by the client's own words ("zamówienia", "refunds")
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,20 @@ _DENIED = re.compile(
 )
 
 
+def facts_only(clause: str) -> bool:
+    """Whether a clause only states facts: names of channels, partners, markets or the sector, numbers,
+    head counts and function words ("ok. 300 osób", "app and website only, no shops")."""
+    rest = without_names(fold(clause))
+    facts = tuple(reading_cues().facts)
+    words = [w for w in re.findall(r"[a-z]{2,}", rest) if w not in FUNCTION_WORDS and not has_stem(w, facts)]
+    return not words
+
+
+def _may_state(clause: Clause, kb: Knowledge) -> bool:
+    """Whether a clause may state a problem or a process: it is neither settled nor facts only."""
+    return not _settled(clause, kb) and not facts_only(clause.text)
+
+
 def _settled(clause: Clause, kb: Knowledge) -> bool:
     """A clause that says the matter is fine, denies a problem, or says it is in place states no problem."""
     folded = fold(clause.text)
@@ -115,12 +132,13 @@ def _confidence(margin: float) -> float:
 def read_problems(text: str, kb: Knowledge, mode: Mode = "hybrid") -> list[ProblemReading]:
     """The problems a text states, strongest first, each with its confidence and its clause."""
     parts = clauses(text, kb)
-    by_meaning = _by_meaning(parts, kb) if mode != "rules" and meaning.available() else {}
+    live = {i for i, c in enumerate(parts) if _may_state(c, kb)}
+    by_meaning = _by_meaning(parts, live, kb) if mode != "rules" and meaning.available() else {}
     by_rules = _by_rules(text, parts, kb) if mode != "meaning" else {}
     found: dict[str, ProblemReading] = {}
     order: dict[str, int] = {}
     for i, clause in enumerate(parts):
-        if _settled(clause, kb):
+        if i not in live:
             continue
         rule_keys = by_rules.get(i, [])
         meant = by_meaning.get(i)
@@ -146,13 +164,14 @@ def _clause_readings(rule_keys: list[str], meant: tuple[str, float] | None) -> l
     return [(k, 0.8) for k in rule_keys]
 
 
-def _by_meaning(parts: list[Clause], kb: Knowledge) -> dict[int, tuple[str, float]]:
-    """For each clause, the problem its meaning states and its margin over "no problem"."""
-    if not parts:
+def _by_meaning(parts: list[Clause], live: set[int], kb: Knowledge) -> dict[int, tuple[str, float]]:
+    """For each live clause, the problem its meaning states and its margin over "no problem"."""
+    read = sorted(live)
+    if not read:
         return {}
     index = _challenge_index(kb)
     out = {}
-    for i, scores in enumerate(index.scores(meaning.embed([c.text for c in parts]))):
+    for i, scores in zip(read, index.scores(meaning.embed([parts[i].text for i in read])), strict=True):
         best = max((k for k in index.keys if k != "none"), key=scores.__getitem__)
         margin = scores[best] - scores["none"]
         if margin >= MEANING_MARGIN:
@@ -180,7 +199,7 @@ def _shipped() -> Knowledge:
 def read_process(text: str, kb: Knowledge, mode: Mode = "hybrid") -> ProcessReading | None:
     """The process that breaks: the clause that reads most clearly as one by meaning, unless the
     words that name a process ("refunds", "zamówienia") point elsewhere; with the client's objects."""
-    parts = [c for c in clauses(text, kb) if not _settled(c, kb)]
+    parts = [c for c in clauses(text, kb) if _may_state(c, kb)]
     if not parts:
         return None
     named = [(i, p.key.value) for i, c in enumerate(parts) for p in kb.processes if _names_process(c.text, p.words)]
@@ -196,12 +215,15 @@ def read_process(text: str, kb: Knowledge, mode: Mode = "hybrid") -> ProcessRead
         margin, i, key = best
         confidence = 0.9 if (i, key) in named else _confidence(margin)
     elif named and mode != "meaning":
-        (i, key), confidence = named[0], 0.7
+        (i, key), confidence = named[0], NAMED
     else:
         return None
     spec = next(p for p in kb.processes if p.key.value == key)
     return ProcessReading(
-        key=Process(key), confidence=confidence, evidence=parts[i].text, objects=objects(parts[i].text, spec.words)
+        key=Process(key),
+        confidence=confidence,
+        evidence=parts[i].text,
+        objects=objects(parts[i].text, spec.words, detect_language(text) == "pl"),
     )
 
 
@@ -219,46 +241,13 @@ def _names_process(clause: str, words: list[str]) -> bool:
     return any(not _measure_before().search(folded[:start]) for start, _, _ in stem_hits(folded, words))
 
 
-_FUNCTION = re.compile(
-    r"^(?:the|a|an|our|their|its|all|some|any|every|each|of|for|from|to|in|on|at|by|with|and|or|no|not|"
-    r"w|z|ze|na|do|od|i|oraz|nasze|nasz|nasza|nasi|ich|te|ta|ten|tych|kazd\w*|wszystk\w*|jakie|which|that|"
-    r"is|are|was|were|be|get|gets|keep|keeps|take|takes|taken|nie|sa|jest|maja|mamy|we|they|it|customers?|klienc\w*|"
-    r"do|does|don't|can't|never|always|often|still|\d+)$",
-    re.I,
-)
-
-
-def objects(clause: str, words: list[str]) -> list[str]:
-    """The client's own words for what the process moves: the naming word with its modifiers."""
-    tokens = re.findall(r"[^\W_]+(?:[-'][^\W_]+)*", clause)
-    folded = [fold(t) for t in tokens]
-    found = []
-    for i, word in enumerate(folded):
-        if not any(word.startswith(w) for w in words if " " not in w):
-            continue
-        start = i
-        while (
-            start > 0
-            and i - start < 2
-            and not _FUNCTION.match(tokens[start - 1])
-            and _adjective_like(folded[start - 1])
-        ):
-            start -= 1
-        end = i + 1
-        if end < len(tokens) and _polish_modifier(folded[end]):
-            end += 1
-        found.append(" ".join(tokens[start:end]))
-    return list(dict.fromkeys(found))[:4]
-
-
-def _adjective_like(word: str) -> bool:
-    """An English modifier before a noun ("special", "wedding", "damage"): not a verb form or a channel."""
-    return not re.search(r"(?:ed|ing|ly)$", word) or word in ("wedding", "booking", "pricing")
-
-
-def _polish_modifier(word: str) -> bool:
-    """A Polish adjective after its noun ("zamówienia specjalne", "zwroty internetowe")."""
-    return bool(re.search(r"(?:ne|na|ny|nych|nym|owe|owa|owy|owych|skie|ska|ski|cze|cza|czy)$", word))
+def objects(clause: str, words: list[str], polish: bool) -> list[str]:
+    """The client's own words for what the process moves: each whole noun phrase around a word that
+    names it ("kody rabatowe", "motor claim"), none where no clean phrase stands (`nounphrase`)."""
+    folded = fold_aligned(clause)
+    hits = sorted(stem_hits(folded, words))
+    found = (noun_phrase(clause, a, b, polish) for a, b, _ in hits if not _measure_before().search(folded[:a]))
+    return list(dict.fromkeys(f for f in found if f))[:4]
 
 
 _QUESTION = re.compile(r"[^.!?\n]*\?+")
@@ -276,17 +265,34 @@ def read_question(text: str) -> str | None:
     return clean_phrase(question.split(": ")[-1]) + "?"
 
 
+def _after_process(
+    problems: list[ProblemReading], process: ProcessReading | None, kb: Knowledge
+) -> list[ProblemReading]:
+    """The problems, led by the one the process's failing most likely states (`problem` in the data)
+    when the process is named and no clause states a problem surely: stock that goes wrong between
+    channels states no shared data, whatever a clause's faint reading says."""
+    if process is None or process.confidence < NAMED or any(p.confidence >= SURE for p in problems):
+        return problems
+    key = next(p.problem for p in kb.processes if p.key == process.key)
+    led = ProblemReading(key=key, confidence=process.confidence, evidence=process.evidence)
+    return [led, *(p for p in problems if p.key != key)][:4]
+
+
 def diagnose(text: str, kb: Knowledge, mode: Mode = "hybrid") -> Diagnosis:
     """What one text says breaks: problems, process and objects, what is in place, markets, partners, question."""
-    problems = read_problems(text, kb, mode)
+    process = read_process(text, kb, mode)
+    problems = _after_process(read_problems(text, kb, mode), process, kb)
     sure = bool(problems) and problems[0].confidence >= SURE
+    outlets = read_outlets(text)
     return Diagnosis(
         problems=problems,
-        process=read_process(text, kb, mode),
+        process=process,
         in_place=[c.text for c in clauses(text, kb) if _settled(c, kb)][:8],
         question=read_question(text),
         markets=read_markets(text),
         partners=read_partners(text),
+        outlet_word=outlets.word,
+        counts=outlets.counts,
         confident=sure,
         reader="rules" if mode == "rules" or not meaning.available() else "meaning",
     )

@@ -155,6 +155,9 @@ class ReadingCues(BaseModel):
     measure: list[str] = Field(
         description="Just before a process word, they make it a measure: 'liczba zamówień', 'the number of orders'."
     )
+    facts: list[str] = Field(
+        description="With names and numbers, the words of a clause that only states facts: 'osób', 'staff', 'only'."
+    )
 
 
 @lru_cache(maxsize=1)

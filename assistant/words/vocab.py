@@ -11,13 +11,13 @@ import re
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..resources import read_yaml
 from ..terms import Language
-from .text import fold, stem_hits
+from .text import fold, has_stem, stem_hits
 
 
 class Channel(str, Enum):
@@ -78,6 +78,7 @@ class ChannelWords(_Entry):
     label: Label
     aliases: list[str] = Field(min_length=1, description="Folded stems, matched at word starts.")
     brands: list[str] = Field(default_factory=list, description="Platforms and apps: a channel, never an industry.")
+    not_nouns: list[str] = Field(default_factory=list, description="Aliases that name no outlet ('offline').")
 
 
 class SectorWords(_Entry):
@@ -110,6 +111,10 @@ class Vocabulary(_Entry):
     sectors: dict[Sector, SectorWords]
     markets: dict[str, MarketWords]
     partners: dict[str, PartnerWords]
+    served: list[str] = Field(description="Just before an outlet word: a customer's outlet ('deliver to').")
+    served_after: list[str] = Field(
+        description="Just after an outlet word: a customer's outlet ('ktore zaopatrujemy')."
+    )
     all_channels: list[str] = Field(min_length=1, description="Phrases meaning every channel.")
     all_channels_set: list[Channel] = Field(min_length=1, description="The channels those phrases stand for.")
 
@@ -198,23 +203,87 @@ def detect_language(text: str) -> Language:
     return language_of(text) or "en"
 
 
-_Key = TypeVar("_Key", bound=Enum)
+_Key = TypeVar("_Key", Channel, Sector, str)
 
 
-def _spans(text: str, aliases: dict[_Key, tuple[str, ...]]) -> list[tuple[int, _Key]]:
-    """Non-overlapping alias hits in folded text as (position, key); where hits overlap
-    ("sklep internetowy" vs "sklep"), the longer one wins."""
+def _hits(text: str, aliases: dict[_Key, tuple[str, ...]]) -> list[tuple[int, int, _Key]]:
+    """Non-overlapping alias hits in folded text as (start, stop, key), in text order; where hits
+    overlap ("sklep internetowy" vs "sklep"), the longer one wins."""
     hits = [(start, stop, key) for key, words in aliases.items() for start, stop, _ in stem_hits(text, words)]
     taken: list[tuple[int, int, _Key]] = []
     for start, stop, key in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
         if all(stop <= s or start >= e for s, e, _ in taken):
             taken.append((start, stop, key))
-    return sorted((start, key) for start, _, key in taken)
+    return sorted(taken)
+
+
+def _spans(text: str, aliases: dict[_Key, tuple[str, ...]]) -> list[tuple[int, _Key]]:
+    return [(start, key) for start, _, key in _hits(text, aliases)]
+
+
+PARTNER_ALIASES: dict[str, tuple[str, ...]] = {k: tuple(w.aliases) for k, w in _VOCAB.partners.items()}
+_ON_PLATFORM = re.compile(r"^\w*\s+(?:na|on|w|via|przez)\s+$")
+_LISTED = re.compile(r"^\w*[\s,]+(?:(?:i|and|or|lub|oraz|&)\s+)?[a-z ]{0,20}$")  # the next item of the same list
+_WORDS_NEAR = (
+    4  # how many words before an outlet word may say it is a customer's ("deliver to about 1,200 restaurants")
+)
+
+
+def channel_hits(folded: str) -> list[tuple[int, int, Channel]]:
+    """(start, stop, channel) of every channel the firm names as its own in folded text.
+
+    A partner's name is no channel of the firm ("600 tied agents", "sieć dealerów"); a shop on a
+    platform is the platform ("sklepie na Shopify"); a customer's outlet is none ("we deliver to
+    1,200 restaurants", "sklepy, które zaopatrujemy")."""
+    hits = _hits(folded, CHANNEL_ALIASES)
+    partners = [(a, b) for a, b, _ in _hits(folded, PARTNER_ALIASES)]
+    own, served_until = [], -1
+    for i, (start, stop, channel) in enumerate(hits):
+        if any(a <= start and stop <= b for a, b in partners):
+            continue
+        if channel is Channel.stores:
+            if _on_platform(folded, stop, hits[i + 1 : i + 2]):
+                continue
+            if _served(folded, start, stop) or (served_until >= 0 and _LISTED.match(folded[served_until:start])):
+                served_until = stop
+                continue
+        own.append((start, stop, channel))
+    return own
+
+
+def _on_platform(folded: str, stop: int, following: list[tuple[int, int, Channel]]) -> bool:
+    """Whether an outlet word is followed by a platform it stands on ("sklep na Shopify", "shop on Etsy")."""
+    return any(
+        c in (Channel.ecommerce, Channel.marketplace) and _ON_PLATFORM.match(folded[stop:a]) for a, _, c in following
+    )
+
+
+def _served(folded: str, start: int, stop: int) -> bool:
+    """Whether the words around an outlet word make it a customer's outlet, not the firm's own."""
+    clause_start = max(folded.rfind(mark, 0, start) for mark in ";!?\n")
+    before = " ".join([w for w in folded[clause_start + 1 : start].split() if re.search(r"\w", w)][-_WORDS_NEAR:])
+    after = " ".join(re.sub(r"[^\w\s]", " ", folded[stop : stop + 40]).split()[1:4])
+    return has_stem(before, tuple(_VOCAB.served)) or has_stem(after, tuple(_VOCAB.served_after))
+
+
+_WORD_REST = re.compile(r"[a-z0-9]*")
+MARKET_ALIASES: dict[str, tuple[str, ...]] = {k: tuple(w.aliases) for k, w in _VOCAB.markets.items()}
+
+
+def without_names(folded: str) -> str:
+    """Folded text with every channel, partner, market and sector name blanked out (what else it says)."""
+    padded = f" {folded} "
+    tables: tuple[dict[Any, tuple[str, ...]], ...] = (CHANNEL_ALIASES, PARTNER_ALIASES, MARKET_ALIASES, SECTOR_ALIASES)
+    for table in tables:
+        for a, b, _ in _hits(padded, table):
+            b += len(_WORD_REST.match(padded, b).group(0))  # type: ignore[union-attr]  # to the word's end
+            padded = padded[:a] + " " * (b - a) + padded[b:]
+    return padded
 
 
 def channel_spans(folded: str) -> list[tuple[int, Channel]]:
-    """(position, channel) of every channel named in folded text, longest alias first where they overlap."""
-    return _spans(folded, CHANNEL_ALIASES)
+    """(position, channel) of every channel the firm names as its own in folded text (`channel_hits`)."""
+    return [(start, channel) for start, _, channel in channel_hits(folded)]
 
 
 def match_channels(text: str) -> list[Channel]:

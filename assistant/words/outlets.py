@@ -1,0 +1,118 @@
+"""The firm's own outlets as it states them: how many of each channel ("26 sklepów", "3 call centres",
+"one showroom") and its own noun for its physical outlets, in the nominative plural ("piekarnie",
+"punkty obsługi klienta", "sales offices"), so a plan names them as the client does.
+
+Only the channels the firm names as its own count (`vocab.channel_hits`): a customer's shops or a
+partner's kiosks are not its outlets. Polish nouns are told from adjectives and put in the
+nominative plural with morfeusz2 (`inflect`); an English noun gets its plural by spelling.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .headcount import words_to_digits
+from .inflect import _NOMINAL, _readings, inflect
+from .text import fold_aligned
+from .vocab import Channel, channel_hits, detect_language, vocabulary
+
+# A count just before the outlet word, one word (an adjective, "own") allowed between: "9 own sales offices".
+_COUNT = re.compile(r"(?<![\w.,/])(\d{1,5})\s+(?:(?!tys|thousand|tysiac|mln|million)[a-z]+\s+)?$")
+_ONE = re.compile(r"(?:^|\s)(?:one|a|an|our|jeden|jedna|jedno|jednym|nasz\w*|wlasn\w*|swoj\w*)\s+(?:[a-z]+\s+)?$")
+_WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+
+
+@dataclass(frozen=True)
+class Outlets:
+    """How many of each own channel the text states, and its noun for its physical outlets."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    word: str | None = None
+
+
+def read_outlets(text: str) -> Outlets:
+    """The counts of the firm's own channels and its own word for its outlets (see the module)."""
+    folded = fold_aligned(text)
+    hits = channel_hits(folded)
+    counts: dict[str, int] = {}
+    stores = [(a, b) for a, b, c in hits if c is Channel.stores]
+    counted = []
+    for start, stop, channel in hits:
+        before = words_to_digits(folded[max(0, start - 40) : start])
+        number = _COUNT.search(before)
+        if number and channel.value not in counts:
+            counts[channel.value] = int(number.group(1))
+            counted += [(start, stop)] if channel is Channel.stores else []
+        elif stores[:1] == [(start, stop)] and _ONE.search(before) and _singular(folded, start):
+            counts.setdefault(channel.value, 1)  # "one showroom", "our taproom": the first outlet named, singular
+    words = (_outlet_word(text, a, b) for a, b in counted + stores)
+    return Outlets({k: v for k, v in counts.items() if v > 0}, next((w for w in words if w), None))
+
+
+def _whole(text: str, start: int, stop: int) -> tuple[int, int]:
+    """The span widened to whole words (an alias may end in a space or a comma: 'kasach ')."""
+    while stop > start + 1 and not text[stop - 1].isalnum():
+        stop -= 1
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while stop < len(text) and (text[stop].isalnum() or text[stop] in "-'" and text[stop + 1 : stop + 2].isalpha()):
+        stop += 1
+    return start, stop
+
+
+def _singular(folded: str, start: int) -> bool:
+    """Whether the outlet word at `start` is singular ("one showroom", "nasz salon"), not "our stores"."""
+    a, b = _whole(folded, start, start + 1)
+    word = folded[a:b]
+    readings = [r for r in _readings(word) if r.pos in _NOMINAL]
+    if readings:
+        return all(r.numbers == {"sg"} for r in readings)
+    return not word.endswith("s")
+
+
+def _outlet_word(text: str, start: int, stop: int) -> str | None:
+    """The client's noun phrase for its outlets at this hit, in the nominative plural; None for a word
+    that names no outlet ("offline", "stationary" alone)."""
+    polish = detect_language(text) == "pl"
+    a, b = _whole(text, start, stop)
+    noun = _noun_before(text, start) if polish and not _is_noun(text[a:b]) else None
+    if noun is None and any(
+        fold_aligned(text[start:stop]).startswith(w) for w in vocabulary().channels[Channel.stores].not_nouns
+    ):
+        return None
+    if noun is not None:
+        a = noun
+    if polish:
+        after = _WORD.match(text, b + 1) if text[b : b + 1] == " " else None
+        if after and (readings := _readings(after.group(0).lower())) and all(r.pos == "adj" for r in readings):
+            b = after.end()  # its adjective after it: "sklepy *stacjonarne*"
+        return inflect(text[a:b].lower(), "nom", "pl")
+    phrase = text[a:b]
+    return _english_plural(phrase.lower())
+
+
+def _is_noun(word: str) -> bool:
+    readings = _readings(word.lower())
+    return not readings or any(r.pos in _NOMINAL or r.pos == "ign" for r in readings)
+
+
+def _noun_before(text: str, start: int) -> int | None:
+    """Where the Polish noun an outlet adjective follows starts ("szkoły *stacjonarne*"), if one does."""
+    words = list(_WORD.finditer(text[max(0, start - 30) : start]))
+    if not words:
+        return None
+    last = words[-1]
+    readings = _readings(last.group(0).lower())
+    if readings and all(r.pos == "subst" for r in readings):
+        return max(0, start - 30) + last.start()
+    return None
+
+
+def _english_plural(phrase: str) -> str:
+    """An English noun phrase with its last word in the plural ("showroom" → "showrooms")."""
+    if phrase.endswith("s"):
+        return phrase
+    if re.search(r"[^aeiou]y$", phrase):
+        return phrase[:-1] + "ies"
+    return phrase + ("es" if re.search(r"(?:ch|sh|x)$", phrase) else "s")
