@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..diagnosis import ProcessReading
 from ..knowledge import Knowledge, SkillSpec
-from ..terms import Language, TeamLevel
+from ..terms import Language, Process, TeamLevel
 from ..words.inflect import inflect
 from ..words.text import lower_first
 from ..words.wording import fill_map
@@ -38,10 +39,13 @@ class Practised:
 _CASES = ("gen", "dat", "acc", "inst", "loc")
 
 
-def practice_facts(facts: Mapping[str, object], named: bool, offer: str, kb: Knowledge, lang: Language) -> dict:
-    """The facts the practice is filled with: the client's object when the diagnosis names the process that
-    breaks, else the business's own (`practice_objects`: orders for goods, requests for services)."""
-    if named:
+def practice_facts(
+    facts: Mapping[str, object], read: ProcessReading | None, offer: str, kb: Knowledge, lang: Language
+) -> dict:
+    """The facts the practice is filled with: the client's object when the diagnosis reads the process that
+    breaks (the client's words, or the catalogue's for a known process), else the business's own
+    (`practice_objects`: orders for goods, requests for services), never "hand-offs between channels"."""
+    if read is not None and (read.objects or read.key is not Process.other):
         return dict(facts)
     thing = kb.practice_objects[offer](lang)
     forms = {f"object_{case}": inflect(thing, case) if lang == "pl" else thing for case in _CASES}
