@@ -172,3 +172,24 @@ def test_a_micro_firms_owner_leads_the_practice_without_an_hr_partner():
 
 def test_the_skills_cost_assumes_no_tools():
     assert not any("tools" in a or "narzędzia" in a for a in bakery_brief().assumptions)
+
+
+def test_a_process_read_only_as_other_practises_on_the_business_not_on_hand_offs():
+    from assistant.diagnosis import Diagnosis, ProcessReading
+    from assistant.knowledge.practice import load_practice
+    from assistant.planners.brief import skills_brief
+
+    profile = make_profile(challenge="things get lost between the shop and the website")
+    other = Diagnosis(process=ProcessReading(key="other", confidence=0.9, evidence=profile.challenge))
+    plan = planner.skills_plan(profile)
+    brief = skills_brief(plan, planner.context(profile), other, load_practice())
+    assert all("customer orders" in a.title and "hand-offs" not in a.title for a in brief.actions)
+
+
+def test_a_phrase_that_points_at_a_thing_is_not_practised_on():
+    from assistant.diagnosis import ProcessReading
+    from assistant.planners.practised import practice_facts
+
+    read = ProcessReading(key="service_cases", confidence=0.9, evidence="…", objects=["tej samej sprawie"])
+    facts = practice_facts({"object": "ta sama sprawa"}, read, "services", planner.kb, "pl")
+    assert facts["object"] == "sprawy klientów"

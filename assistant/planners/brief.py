@@ -740,7 +740,7 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
     country = country_of(diagnosis.markets, f"{ctx.profile.industry} {ctx.profile.challenge}", practice)
     cost = _practice_cost(team, level.value if level else "mixed", country, practice)
     whole = not ctx.profile.team_size and team == ctx.n
-    facts = practice_facts(words.facts, words.named, ctx.traits.offer, ctx.kb, lang)
+    facts = practice_facts(words.facts, words.read, ctx.traits.offer, ctx.kb, lang)
     text = " ".join(
         [
             words.say(

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..diagnosis import ProcessReading
 from ..knowledge import Knowledge, SkillSpec
-from ..terms import Language, TeamLevel
+from ..terms import Language, Process, TeamLevel
 from ..words.inflect import inflect
 from ..words.text import lower_first
 from ..words.wording import fill_map
@@ -36,12 +37,19 @@ class Practised:
 
 
 _CASES = ("gen", "dat", "acc", "inst", "loc")
+# A client's phrase that opens with one of these points at a thing ("the same case") rather than naming it.
+_POINTERS = frozenset("ta ten to te tej tego tych tym sama samo same sam the this that these those same such".split())
 
 
-def practice_facts(facts: Mapping[str, object], named: bool, offer: str, kb: Knowledge, lang: Language) -> dict:
-    """The facts the practice is filled with: the client's object when the diagnosis names the process that
-    breaks, else the business's own (`practice_objects`: orders for goods, requests for services)."""
-    if named:
+def practice_facts(
+    facts: Mapping[str, object], read: ProcessReading | None, offer: str, kb: Knowledge, lang: Language
+) -> dict:
+    """The facts the practice is filled with: the client's object when the diagnosis reads the process that
+    breaks (the client's words, or the catalogue's for a known process), else the business's own
+    (`practice_objects`: orders for goods, requests for services), never "hand-offs between channels" nor a
+    phrase that only points at a thing ("the same case")."""
+    named = str(facts.get("object", "")).split()[:1]
+    if read is not None and (read.objects or read.key is not Process.other) and not _POINTERS & set(named):
         return dict(facts)
     thing = kb.practice_objects[offer](lang)
     forms = {f"object_{case}": inflect(thing, case) if lang == "pl" else thing for case in _CASES}

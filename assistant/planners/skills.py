@@ -133,7 +133,7 @@ def _words(ctx: Context) -> Words:
 
 def _practice_facts(ctx: Context, words: Words) -> dict:
     """The facts the practice is filled with: the client's object, or the business's own (see `practice_facts`)."""
-    return practice_facts(words.facts, words.named, ctx.traits.offer, ctx.kb, ctx.lang)
+    return practice_facts(words.facts, words.read, ctx.traits.offer, ctx.kb, ctx.lang)
 
 
 def _bonuses(ctx: Context, words: Words) -> tuple[dict[SkillKey, int], dict[SkillKey, list[str]], list[SkillKey]]:
