@@ -56,7 +56,9 @@ _EXPLAIN = re.compile(
     r"\b(?:why|how come|explain|what does|what is|what's|dlaczego|czemu|po co|skad|wyjasnij|"
     r"uzasadnij|co znaczy|co to)\b"
 )
-# A one-sentence question ("a ile to będzie kosztować?", "what about risks?"): answered, never stored as a fact.
+# A short one-sentence question ("a ile to będzie kosztować?", "what about risks?"): answered, never stored as
+# a fact. A long one ("Jak zorganizować zespół w sieci 40 sklepów z e-sklepem?") describes the company too.
+_SHORT_QUESTION_WORDS = 10
 _ASKING = re.compile(
     r"\s*(?:(?:a|and|but|ale|so|to|i|no|ok|okay)\s+)?(?:what|how|which|who|when|where|why|is|are|do|does|can|"
     r"could|will|would|should|ile|jak\w*|co|kto|kiedy|gdzie|czy|dlaczego|czemu|skad|ktor\w*)\b[^.!?\n]*\?+\W*"
@@ -348,7 +350,7 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
     result.reading = diagnose(original, load_knowledge())
     challenge, spans = _challenge(original, result.reading)
     asked = _outside(text, spans)  # what the message asks for, the problem it describes left out
-    if _ASKING.fullmatch(text) or (
+    if (_ASKING.fullmatch(text) and len(text.split()) <= _SHORT_QUESTION_WORDS) or (
         _EXPLAIN.search(text) and ("?" in text or re.match(r"\s*(?:why|dlaczego|czemu|explain|wyjasnij)", text))
     ):
         result.question = original
