@@ -98,7 +98,7 @@ def grade(entry: dict, planner: Planner | None = None):
         (
             case(profile={**PROFILE, "channels": ""}),
             "fail",
-            "valid input rejected: invalid company profile: profile: channels",
+            "valid input rejected: invalid company profile: channels",
         ),
     ],
 )

@@ -41,6 +41,23 @@ def test_a_version_records_what_changed(store):
     assert (changes.model_before, changes.model_after) == ("centralized", "hybrid")
 
 
+def test_saving_for_a_company_planned_before_adds_a_version_of_its_plan(store):
+    first = store.save_for_company(bundle(company="Acme"))
+    assert store.save_for_company(bundle(company="ACME", employees=1200)) == type(first)(first.plan_id, 2)
+
+
+def test_saving_for_a_company_keeps_other_kinds_and_unnamed_profiles_apart(store):
+    for saved in (bundle(company="Acme"), bundle("skills", company="Acme"), bundle(), bundle()):
+        store.save_for_company(saved)
+    assert len(store.plans()) == 4
+
+
+def test_the_page_address_is_the_last_one_served(store):
+    store.serve_at("http://127.0.0.1:7861")
+    store.serve_at("http://planning.example:8080")
+    assert store.page_url() == "http://planning.example:8080"
+
+
 def test_a_version_keeps_its_provenance(store):
     ref = store.save(bundle())
     assert store.versions(ref.plan_id)[0].planner == "offline"

@@ -126,6 +126,12 @@ def test_share_prints_a_link_that_shows_the_plan(omniteam, saved):
     assert open_store().shared(out.strip().rsplit("/", 1)[-1]) is not None
 
 
+def test_share_links_to_where_the_page_was_last_served(omniteam, saved):
+    open_store().serve_at("http://planning.example:8123")
+    _, out, _ = omniteam("plans", "share", str(saved[0]))
+    assert out.startswith("http://planning.example:8123/share/")
+
+
 def test_revoke_makes_the_link_show_nothing(omniteam, saved):
     _, out, _ = omniteam("plans", "share", str(saved[0]))
     omniteam("plans", "revoke", out.strip())

@@ -33,21 +33,16 @@ def test_omniteam_ui_serves_the_page_on_the_offline_planner(tmp_path):
         text=True,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/config", timeout=2) as response:
-                    config = response.read().decode()
-                break
-            except OSError:
-                assert process.poll() is None, process.stderr.read()
-                assert time.monotonic() < deadline, "omniteam ui did not come up in 60 s"
-                time.sleep(0.2)
-        assert '"title":"omniteam"' in config.replace(" ", "") and "org-chart" in config
+        said = process.stderr.readline() if process.stderr else ""  # said once the page listens
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/config", timeout=30) as response:
+            config = response.read().decode()
     finally:
         process.terminate()
-        out, err = process.communicate(timeout=10)
-    assert f"http://127.0.0.1:{port}" in err
+        process.communicate(timeout=30)
+    assert (said, '"title":"omniteam"' in config.replace(" ", "") and "org-chart" in config) == (
+        f"omniteam ui: http://127.0.0.1:{port} (Ctrl+C to stop)\n",
+        True,
+    )
 
 
 @pytest.mark.slow
@@ -60,6 +55,26 @@ def test_a_taken_port_is_one_clear_error():
     assert done.returncode == 2
     assert done.stderr.splitlines()[-1].startswith(f"omniteam: error: cannot serve on 127.0.0.1:{port}")
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.slow
+def test_plans_share_links_to_the_port_the_page_is_served_on():
+    from assistant.planners import OfflinePlanner
+    from assistant.store import open_store
+    from tests.helpers import make_profile
+
+    plan_id = open_store().save(OfflinePlanner().plan(make_profile(), "team")).plan_id
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    page = subprocess.Popen([str(OMNITEAM), "ui", "--port", str(port)], stderr=subprocess.PIPE, text=True)
+    try:
+        assert page.stderr is not None and "omniteam ui:" in page.stderr.readline()  # said once it listens
+        shared = subprocess.run([str(OMNITEAM), "plans", "share", str(plan_id)], capture_output=True, text=True)
+    finally:
+        page.terminate()
+        page.communicate(timeout=30)
+    assert shared.stdout.startswith(f"http://127.0.0.1:{port}/share/")
 
 
 GUARD = """

@@ -143,13 +143,23 @@ def diff(
 def share(
     plan_id: str = typer.Argument(..., metavar="ID", help="Plan id (its newest version) or 12@2."),
     expires: str | None = typer.Option(None, "--expires", help="Stop working after 30m, 12h, 7d, 2w…"),
-    base_url: str = typer.Option(SHARE_BASE, "--base-url", help="Where `omniteam ui` is reached."),
+    base_url: str | None = typer.Option(
+        None, "--base-url", help="Where `omniteam ui` is reached (default: where it last served this store's page)."
+    ),
 ) -> None:
     """A read-only link to one plan version (revoke it with `omniteam plans revoke TOKEN`)."""
-    link = _store().share(*_ref(plan_id), expires=parse_duration(expires) if expires else None)
+    store = _store()
+    link = store.share(*_ref(plan_id), expires=parse_duration(expires) if expires else None)
     until = f", until {link.expires_at.astimezone():%Y-%m-%d %H:%M}" if link.expires_at else ""
-    typer.echo(f"{base_url.rstrip('/')}/share/{link.token}")
+    served = base_url or store.page_url()
+    typer.echo(f"{(served or SHARE_BASE).rstrip('/')}/share/{link.token}")
     typer.echo(f"plan {link.plan_id}@{link.number}{until}; token {link.token}", err=True)
+    if served is None:
+        typer.echo(
+            f"the page has not been served from this store yet: the link opens once `omniteam ui` runs at {SHARE_BASE}"
+            " (or give --base-url)",
+            err=True,
+        )
 
 
 @plans_app.command()

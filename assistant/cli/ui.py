@@ -36,10 +36,21 @@ def ui(
     planner = make_planner(provider and provider.value, settings)
     store = open_store(settings)  # the page's plans and conversations, and the share links' plans
     page = build_app(planner, "pl" if lang == "pl" else "en" if lang else None, limits=get_limits(), store=store)
-    typer.echo(f"omniteam ui: http://{host}:{port} (Ctrl+C to stop)", err=True)
     try:
-        launch(page, store, server_name=host, server_port=port, share=share, quiet=True)
+        launch(page, store, server_name=host, server_port=port, share=share, quiet=True, prevent_thread_lock=True)
     except OSError as error:  # the port is taken or the address cannot be bound
         raise ConfigError(
             f"cannot serve on {host}:{port}: {str(error).split('. ')[0]}; try another --port", setting="--port"
         ) from None
+    url = page_url(host, port)
+    store.serve_at(url)  # where `omniteam plans share` links to
+    typer.echo(f"omniteam ui: {url} (Ctrl+C to stop)", err=True)
+    page.block_thread()
+
+
+def page_url(host: str, port: int) -> str:
+    """The page's address as a visitor reaches it: this machine's name when it listens on every address."""
+    import socket
+
+    name = socket.getfqdn() if host in ("", "0.0.0.0", "::") else host  # noqa: S104 - a name, not a bind
+    return f"http://{f'[{name}]' if ':' in name else name}:{port}"

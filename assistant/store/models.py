@@ -4,7 +4,8 @@ A company has profiles (what was known of it when a plan was made) and plans; a 
 versions, each the full validated `PlanBundle` JSON with its provenance (planner, model, prompt
 version, tokens, cost) and what changed since the version before. A conversation keeps the
 chat's messages in order and the page's session state; share links and feedback hang on a plan
-version. The foreign keys cascade on delete, and `Store.delete` removes a plan's rows one table
+version. `page_address` keeps where `omniteam ui` last served the page (share links name it).
+The foreign keys cascade on delete, and `Store.delete` removes a plan's rows one table
 at a time as well, so nothing of a deleted plan stays behind on any backend. No column holds a
 setting: an API key has nowhere to go.
 
@@ -175,3 +176,14 @@ class Feedback(Base):
     rating: Mapped[int] = mapped_column(SmallInteger)
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+
+class PageAddress(Base):
+    """Where `omniteam ui` last served the page (one row), so `omniteam plans share` prints a link
+    that opens: the address as visitors reach it, not a guessed default port."""
+
+    __tablename__ = "page_address"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(300))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)

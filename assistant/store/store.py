@@ -28,7 +28,18 @@ from ..settings import Settings
 from ..words.text import fold
 from .diff import PlanDiff, diff_bundles
 from .engine import connect, default_url, retrying, writer
-from .models import Company, Conversation, Feedback, Message, Plan, PlanVersion, Profile, ShareLink, now
+from .models import (
+    Company,
+    Conversation,
+    Feedback,
+    Message,
+    PageAddress,
+    Plan,
+    PlanVersion,
+    Profile,
+    ShareLink,
+    now,
+)
 
 T = TypeVar("T")
 COMMENT_MAX_CHARS = 2000
@@ -393,6 +404,19 @@ class Store:
             return found[0]
 
         return self._write(work)
+
+    def serve_at(self, url: str) -> None:
+        """Remember that the page is served at `url` (by `omniteam ui`, once it listens)."""
+
+        def work(session: Session) -> None:
+            session.merge(PageAddress(id=1, url=url[:300], started_at=now()))
+
+        self._write(work)
+
+    def page_url(self) -> str | None:
+        """Where the page was last served (`serve_at`), if it ever was from this store."""
+        with self._reads() as session:
+            return session.scalar(select(PageAddress.url).where(PageAddress.id == 1))
 
     def links(self, plan_id: int) -> list[Link]:
         """The plan's share links, newest first."""
