@@ -130,7 +130,7 @@ class Session(BaseModel):
     @property
     def profile(self) -> CompanyProfile:
         """The validated profile, or an `InputError` naming what is wrong."""
-        return build_profile({**self.data, "language": self.language or "en"})
+        return build_profile({**self.data, "language": self.language})
 
     def missing(self) -> list[str]:
         """Required fields still unknown."""
