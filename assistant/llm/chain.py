@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from ..consistency import skills_problems, team_problems, team_warnings
+from ..diagnosis import Diagnosis
 from ..errors import ConfigError, ModelError, PromptError
 from ..plans import PlanBundle
 from ..profile import CompanyProfile
@@ -43,6 +44,7 @@ from .deadline import Deadline, within
 from .faults import StreamRedactor, model_error, redact, server_label, translated_errors
 from .grounding import grounding_sections, render_grounding
 from .normalise import conform, json_of
+from .outline import outline_of
 from .pricing import cost_usd
 from .prompts import Prompt, load_prompt
 from .tokens import count_messages, count_text, is_approximate
@@ -70,6 +72,9 @@ class PlanRequest:
     prompt_tokens: int
     trimmed: tuple[str, ...] = ()
     profile: CompanyProfile | None = None  # what the consistency checks compare a plan with
+    diagnosis: Diagnosis | None = None  # what the method's draft was read from (a prompt that writes over one)
+    draft: dict | None = None  # the draft's outline the prompt carries (assistant.llm.outline)
+    spent: tuple[int, int] = (0, 0)  # tokens (prompt, completion) spent reading the draft's diagnosis
 
     @property
     def content_model(self) -> type[BaseModel]:
@@ -146,16 +151,23 @@ def _warn_once(level: int, message: str, *args) -> None:
 
 
 def build_request(
-    profile: CompanyProfile, kind: str, settings: Settings, prompt_version: str | None = None
+    profile: CompanyProfile,
+    kind: str,
+    settings: Settings,
+    prompt_version: str | None = None,
+    draft: dict | None = None,
 ) -> PlanRequest:
     """Render the prompt for a "team" or "skills" plan within `settings.max_input_tokens`.
 
     The budget counts the answer's schema too (sent beside the prompt, or in it in json_mode).
     Over budget, grounding sections are dropped from the least relevant up, with a warning;
-    the user's inputs are never cut.
+    the user's inputs and the method's draft (`draft`, for a prompt that writes over one, see
+    assistant.llm.outline) are never cut.
     """
     prompt = load_prompt(PROMPT_NAMES[kind], prompt_version or settings.prompt_version, profile.language)
     values = {k: v for k, v in profile_values(profile).items() if k in prompt.variables}
+    if draft is not None and "draft" in prompt.variables:
+        values["draft"] = draft
     sections = grounding_sections(profile, kind, lean=prompt.grounding == "lean")
     schema = schema_tokens(prompt.output_model, settings)
     trimmed: list[str] = []
@@ -181,7 +193,8 @@ def build_request(
             tokens,
             settings.max_input_tokens,
         )
-    return _with_schema(PlanRequest(kind, prompt, messages, tokens, tuple(trimmed), profile), settings)
+    request = PlanRequest(kind, prompt, messages, tokens, tuple(trimmed), profile, draft=values.get("draft"))
+    return _with_schema(request, settings)
 
 
 def request_for(kind: str, prompt: Prompt, messages: list, settings: Settings) -> PlanRequest:
@@ -214,8 +227,9 @@ def estimate_request(
     """
     prompt_tokens = completion_tokens = 0
     for one in ("team", "skills") if kind == "both" else (kind,):
-        request = build_request(profile, one, settings, prompt_version)
-        plan = draft(profile, one).plans[0]
+        made = draft(profile, one)
+        plan = made.plans[0]
+        request = build_request(profile, one, settings, prompt_version, outline_of(plan, made.diagnosis))
         prompt_tokens += request.prompt_tokens
         completion_tokens += count_text(
             plan.model_dump_json(include=set(request.content_model.model_fields)), settings.model
