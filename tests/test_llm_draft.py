@@ -80,3 +80,17 @@ def test_the_diagnosis_calls_tokens_are_counted_in_the_plans(fake_openai, llm_se
     plan = LLMPlanner(settings=settings, use_cache=False).team_plan(profile)
     billed = sum(_usage(body, "")["prompt_tokens"] for body in fake_openai.chat_requests())  # diagnosis and plan
     assert plan.provenance.prompt_tokens == billed
+
+
+def test_a_batch_line_carries_the_same_draft_as_a_live_request(fake_openai, llm_settings, profile):
+    from types import SimpleNamespace
+
+    from assistant.batch.openai_batch import prepare_requests
+
+    settings = llm_settings.model_copy(update={"prompt_version": DRAFT})
+    planner = LLMPlanner(settings=settings, use_cache=False)
+    job = SimpleNamespace(row=SimpleNamespace(id="r1"), hash="h", profile=profile)
+    [line] = prepare_requests([job], SimpleNamespace(kind="team"), planner)
+    planner.team_plan(profile)
+    [live] = _plan_requests(fake_openai)
+    assert _draft_of(line["body"]) == _draft_of(live)

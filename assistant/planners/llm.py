@@ -110,6 +110,11 @@ class LLMPlanner(Planner):
         entry = self.cache.get(self._key(profile, kind, prompt, draft)) if self.cache else None
         return None if entry is None else self._from_cache(profile, kind, entry, diagnosis)
 
+    def request(self, profile: CompanyProfile, kind: str) -> PlanRequest:
+        """The request this planner sends for a plan (the Batch API's lines), the method's draft included."""
+        prompt = load_prompt(PROMPT_NAMES[kind], self.prompt_version, profile.language)
+        return self._request(profile, kind, *self._draft(profile, prompt))
+
     def plan_answer(self, profile: CompanyProfile, kind: str, answer: Answer) -> Plan:
         """A plan from an answer received elsewhere (the Batch API), through the same steps as a live one:
         validated, repaired once (live), or the labelled fallback; redacted and cached."""
@@ -161,9 +166,20 @@ class LLMPlanner(Planner):
         key = self._key(profile, kind, prompt, draft)
         entry = self.cache.get(key) if self.cache else None
         if entry is None:
-            request = build_request(profile, kind, self.settings, self.prompt_version, draft)
-            return replace(request, diagnosis=diagnosis, spent=spent), key, None
+            return self._request(profile, kind, diagnosis, draft, spent), key, None
         return None, key, self._from_cache(profile, kind, entry, diagnosis)
+
+    def _request(
+        self,
+        profile: CompanyProfile,
+        kind: str,
+        diagnosis: Diagnosis | None,
+        draft: dict | None,
+        spent: tuple[int, int],
+    ) -> PlanRequest:
+        """The rendered request, with the draft's outline, the diagnosis it was read from and the tokens that took."""
+        request = build_request(profile, kind, self.settings, self.prompt_version, draft)
+        return replace(request, diagnosis=diagnosis, spent=spent)
 
     def _draft(self, profile: CompanyProfile, prompt: Prompt) -> tuple[Diagnosis | None, dict | None, tuple[int, int]]:
         """For a prompt that writes over the method's draft: the diagnosis it is read from (the model's over the
