@@ -7,9 +7,9 @@ Prints, per approach:
 - on the recorded cases (tests/data/llm): whether the answer is accepted on the first request over HTTP
   (the fake server answering like OpenAI), the tokens out, whether the team's FTE is within the staffing
   cap, whether the client's goal is a KPI (n/a: the case gives no goal). From scratch, the answers are the
-  recorded ones (written by a capable LLM for the default prompt's requests); for draft-and-refine no
-  model's answers to v5 are recorded yet, so the answer is the draft itself, what a model that keeps the
-  draft returns: a floor of what a faithful refine gives, not a model's behaviour;
+  recorded ones (written by a capable LLM for the default prompt's requests); draft and refine, the answers
+  recorded in refine/ (written the same way for the v5 request) where there is one; "draft (kept)" is the
+  draft itself as the answer, what a model that keeps the draft returns, not a model's behaviour;
 - over the eval profiles: how often the draft's team is within the cap and carries the client's goal as a
   KPI (the figures a refine that keeps the draft inherits).
 
@@ -41,7 +41,7 @@ from assistant.profile import CompanyProfile, build_profile  # noqa: E402
 from assistant.settings import Settings, get_settings  # noqa: E402
 from assistant.testing import FakeOpenAIServer, Reply  # noqa: E402
 from assistant.words.text import fold  # noqa: E402
-from tests.recorded import answer, cases, profile_of  # noqa: E402
+from tests.recorded import answer, cases, profile_of, refined  # noqa: E402
 
 DRAFT = "v5"
 MODEL = "gpt-4o-mini"
@@ -127,6 +127,9 @@ def recorded() -> None:
         )
         scratch = answer(case_id)
         print(_row("from scratch", *_served(settings, profile, scratch, False), scratch, profile))
+        written = refined(case_id)
+        if written is not None:
+            print(_row("draft and refine", *_served(settings, profile, written, True), written, profile))
         kept = rules.team_plan(profile).model_dump(mode="json", include=set(TeamPlanContent.model_fields))
         print(_row("draft (kept)", *_served(settings, profile, kept, True), kept, profile))
 
