@@ -94,3 +94,16 @@ def test_a_batch_line_carries_the_same_draft_as_a_live_request(fake_openai, llm_
     planner.team_plan(profile)
     [live] = _plan_requests(fake_openai)
     assert _draft_of(line["body"]) == _draft_of(live)
+
+
+def test_an_async_plan_over_the_draft_reads_the_diagnosis_then_plans(fake_openai, llm_settings, profile):
+    import asyncio
+
+    settings = llm_settings.model_copy(update={"prompt_version": DRAFT})
+    bundle = asyncio.run(LLMPlanner(settings=settings, use_cache=False).aplan(profile))
+    assert bundle.team is not None
+    assert (bundle.team.provenance.planner, len(_plan_requests(fake_openai)), len(fake_openai.chat_requests())) == (
+        "llm",
+        1,
+        2,
+    )

@@ -139,11 +139,15 @@ class LLMPlanner(Planner):
             return self._fall_back(profile, request, error)
 
     async def _aplan_one(self, profile: CompanyProfile, kind: str) -> Plan:
-        request, key, cached = self._prepare(profile, kind)
+        chain, limit = self._for_loop()
+        if "draft" in load_prompt(PROMPT_NAMES[kind], self.prompt_version, profile.language).variables:
+            async with limit:  # the draft's diagnosis call, in a worker thread: the loop is not held up
+                request, key, cached = await asyncio.to_thread(self._prepare, profile, kind)
+        else:
+            request, key, cached = self._prepare(profile, kind)
         if cached is not None:
             return cached
         assert request is not None  # _prepare renders the request whenever nothing is cached
-        chain, limit = self._for_loop()
         try:
             async with limit:
                 result = await chain.ainvoke(request)
