@@ -107,3 +107,17 @@ def test_an_async_plan_over_the_draft_reads_the_diagnosis_then_plans(fake_openai
         1,
         2,
     )
+
+
+def test_a_dry_runs_estimate_over_the_draft_counts_the_diagnosis_call(llm_settings, profile):
+    from assistant.llm.chain import build_request
+    from assistant.llm.diagnose import diagnose_request
+    from assistant.llm.estimate import estimate_request
+    from assistant.llm.outline import outline_of
+
+    planner = OfflinePlanner()
+    bundle = planner.plan(profile, "team")
+    assert bundle.team is not None
+    plan_request = build_request(profile, "team", llm_settings, DRAFT, outline_of(bundle.team, bundle.diagnosis))
+    prompt_tokens, _, _ = estimate_request(profile, "team", DRAFT, llm_settings, draft=planner.plan)
+    assert prompt_tokens == plan_request.prompt_tokens + diagnose_request(profile, llm_settings).prompt_tokens

@@ -35,17 +35,13 @@ from pydantic import BaseModel, SecretStr, ValidationError
 from ..consistency import skills_problems, team_problems, team_warnings
 from ..diagnosis import Diagnosis
 from ..errors import ConfigError, ModelError, PromptError
-from ..plans import PlanBundle
 from ..profile import CompanyProfile
 from ..settings import Settings
-from ..terms import PlanKind
 from ..words.vocab import CHANNEL_LABELS
 from .deadline import Deadline, within
 from .faults import StreamRedactor, model_error, redact, server_label, translated_errors
 from .grounding import grounding_sections, render_grounding
 from .normalise import conform, json_of
-from .outline import outline_of
-from .pricing import cost_usd
 from .prompts import Prompt, load_prompt
 from .tokens import count_messages, count_text, is_approximate
 from .wire import Answer, StreamReader, Wire, lean_schema, schema_fields
@@ -209,36 +205,6 @@ def _with_schema(request: PlanRequest, settings: Settings) -> PlanRequest:
     if settings.structured_output == "json_mode":
         request.messages.append(_schema_message(request.content_model))
     return request
-
-
-def estimate_request(
-    profile: CompanyProfile,
-    kind: str,
-    prompt_version: str | None,
-    settings: Settings,
-    *,
-    draft: Callable[[CompanyProfile, PlanKind], PlanBundle],
-) -> tuple[int, int, float]:
-    """(prompt tokens, estimated completion tokens, estimated USD) of planning a profile, offline.
-
-    For `--dry-run`s: the completion is estimated as the size of the plan `draft` makes (the
-    caller passes the offline planner's `plan`, which has the same schema). kind "both" sums the
-    team and skills requests.
-    """
-    prompt_tokens = completion_tokens = 0
-    for one in ("team", "skills") if kind == "both" else (kind,):
-        made = draft(profile, one)
-        plan = made.plans[0]
-        request = build_request(profile, one, settings, prompt_version, outline_of(plan, made.diagnosis))
-        prompt_tokens += request.prompt_tokens
-        completion_tokens += count_text(
-            plan.model_dump_json(include=set(request.content_model.model_fields)), settings.model
-        )
-    return (
-        prompt_tokens,
-        completion_tokens,
-        cost_usd(settings.model, prompt_tokens, completion_tokens, settings.price_file),
-    )
 
 
 def make_wire(settings: Settings) -> Wire:
