@@ -2,7 +2,9 @@
 
 The answers were written by a capable LLM playing a gpt-4o-mini-class model, from the captured
 requests (see tests/data/llm/cases.yaml); the variants (variants.yaml) are the shapes such a
-model is seen to answer in (fixable) and the plans that must be refused (wrong).
+model is seen to answer in (fixable) and the plans that must be refused (wrong). refine/ holds answers to the
+team prompt over the method's draft (team_structure v5), written the same way (by a capable LLM playing the
+model, from the v5 request and its <draft>).
 """
 
 from __future__ import annotations
@@ -33,6 +35,12 @@ def variants() -> dict[str, dict[str, dict]]:
 def answer(case_id: str) -> dict:
     """The recorded answer to a case, as parsed JSON (a fresh copy)."""
     return json.loads((DATA / "answers" / f"{case_id}.json").read_text(encoding="utf-8"))
+
+
+def refined(case_id: str) -> dict | None:
+    """The recorded answer to a case's request over the method's draft (refine/), or None when none is recorded."""
+    path = DATA / "refine" / f"{case_id}.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
 def profile_of(case: dict):

@@ -3,7 +3,7 @@ and the estimate of a plan before it is asked for (the schema counted)."""
 
 from __future__ import annotations
 
-from assistant.llm.chain import estimate_request
+from assistant.llm.estimate import estimate_request
 from assistant.planners.llm import LLMPlanner
 from assistant.planners.offline import OfflinePlanner
 from assistant.testing import FakeOpenAIServer, Reply

@@ -10,7 +10,8 @@ import pytest
 
 from assistant.errors import ConfigError
 from assistant.llm import tokens
-from assistant.llm.chain import build_request, estimate_request
+from assistant.llm.chain import build_request
+from assistant.llm.estimate import estimate_request
 from assistant.llm.pricing import cost_usd
 from assistant.planners.offline import OfflinePlanner
 from assistant.plans import TeamPlanContent

@@ -14,7 +14,7 @@ from assistant.errors import ModelError
 from assistant.llm.chain import PlanChain
 from assistant.planners.llm import LLMPlanner
 from assistant.testing import FakeOpenAIServer
-from tests.recorded import answer, apply, cases, profile_of, request_of, variants
+from tests.recorded import answer, apply, cases, profile_of, refined, request_of, variants
 
 
 @pytest.fixture
@@ -47,6 +47,17 @@ def test_a_good_answer_is_accepted_on_the_first_request(openai_like, case_id):
     result = served(server, settings, case_id, answer(case_id))
     expected = ("llm", False, 1) if cases()[case_id]["kind"] != "extract" else (1,)
     assert accepted_at_once(result, server) == expected
+
+
+@pytest.mark.parametrize("case_id", [c for c in sorted(cases()) if refined(c) is not None])
+def test_a_good_answer_over_the_draft_is_accepted_on_the_first_request(openai_like, case_id):
+    from assistant.testing import Reply
+
+    server, settings = openai_like
+    server.queue(Reply(), refined(case_id))  # the diagnosis call first: the fake's reading
+    drafted = settings.model_copy(update={"prompt_version": "team_structure=v5"})
+    plan = LLMPlanner(settings=drafted, use_cache=False).plan(profile_of(cases()[case_id]), "team").plans[0]
+    assert (plan.provenance.planner, plan.provenance.repaired, len(server.chat_requests())) == ("llm", False, 2)
 
 
 @pytest.mark.parametrize("name", sorted(variants()["fixable"]))

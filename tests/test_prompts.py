@@ -9,7 +9,15 @@ import pytest
 
 from assistant.errors import PromptError
 from assistant.llm.judge import JudgeVerdict
-from assistant.llm.prompts import MODELS, Prompt, as_data, load_prompt, prompt_dir, prompt_versions
+from assistant.llm.prompts import (
+    MODELS,
+    Prompt,
+    as_data,
+    latest_version,
+    load_prompt,
+    prompt_dir,
+    prompt_versions,
+)
 from assistant.plans import SkillsPlanContent, TeamPlanContent
 
 SHIPPED = sorted(prompt_dir().glob("*/v*.*.yaml"))
@@ -124,7 +132,7 @@ def test_a_malformed_version_selection_is_refused(selection):
 
 @pytest.mark.parametrize("lang", ["en", "pl"])
 def test_the_default_prompts_carry_every_grounding_section_within_the_default_budget(lang):
-    """The default (each prompt's newest version) fits the default budget, the schema counted, for every
+    """The default (each prompt's newest version not on trial) fits the default budget, the schema counted, for every
     eval profile in both languages, with the lean grounding's every section."""
     from assistant.evals.cases import load_cases
     from assistant.llm.chain import build_request
@@ -139,8 +147,51 @@ def test_the_default_prompts_carry_every_grounding_section_within_the_default_bu
         profile = build_profile({**case.profile, "language": lang})
         for kind in ("team", "skills"):
             request = build_request(profile, kind, settings)
-            assert request.prompt.version == prompt_versions(request.prompt.name)[-1]
+            assert request.prompt.version == latest_version(request.prompt.name)
             assert request.trimmed == () and request.prompt_tokens <= settings.max_input_tokens, (case.id, kind)
             full, lean = (grounding_sections(profile, kind, lean=flag) for flag in (False, True))
             assert [s.name for s in lean] == [s.name for s in full]
             assert all(s.text in request.messages[0].content for s in lean)
+
+
+def _eval_profiles(lang: str):
+    from assistant.evals.cases import load_cases
+    from assistant.profile import build_profile
+
+    return [build_profile({**c.profile, "language": lang}) for c in load_cases() if not c.adversarial]
+
+
+def _draft_versions() -> list[str]:
+    return [v for v in prompt_versions("team_structure") if "draft" in load_prompt("team_structure", v).variables]
+
+
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_the_draft_prompt_carries_the_draft_and_every_grounding_section_within_the_default_budget(lang):
+    """Over the method's draft (the offline plan's outline), the team prompt still fits the default budget, the
+    schema counted, for every eval profile, with no grounding section left out."""
+    from assistant.llm.chain import build_request
+    from assistant.llm.outline import outline_of
+    from assistant.planners.offline import OfflinePlanner
+    from assistant.settings import Settings
+
+    settings, planner = Settings(_env_file=None), OfflinePlanner()
+    [version] = _draft_versions()
+    for profile in _eval_profiles(lang):
+        bundle = planner.plan(profile, "team")
+        assert bundle.team is not None
+        request = build_request(profile, "team", settings, version, outline_of(bundle.team, bundle.diagnosis))
+        assert request.trimmed == () and request.prompt_tokens <= settings.max_input_tokens, profile.industry
+
+
+def test_latest_passes_over_a_version_on_trial_and_a_named_one_is_used():
+    [version] = _draft_versions()
+    assert (load_prompt("team_structure", "latest").version, load_prompt("team_structure", version).version) == (
+        prompt_versions("team_structure")[-2],
+        version,
+    )
+
+
+def test_a_version_on_trial_is_on_trial_in_both_languages():
+    for name in ("team_structure", "skills_plan"):
+        for version in prompt_versions(name):
+            assert load_prompt(name, version, "en").trial == load_prompt(name, version, "pl").trial, (name, version)

@@ -1,7 +1,7 @@
 """Estimated tokens and cost of a batch, for `--dry-run` and the tokens-per-minute limiter.
 
 The offline planner costs nothing. For an LLM provider the estimate is the LLM chain's own
-(`assistant.llm.chain.estimate_request`: the rendered prompt counted with tiktoken, the
+(`assistant.llm.estimate.estimate_request`: the rendered prompt counted with tiktoken, the
 answer sized like the offline plan this module passes it, priced from the price table), so dry run and bill agree.
 Large files are estimated from an evenly spread sample of rows, scaled to the row count.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..llm.chain import estimate_request
+from ..llm.estimate import estimate_request
 from ..planners.offline import OfflinePlanner
 from ..profile import CompanyProfile
 from ..settings import Settings

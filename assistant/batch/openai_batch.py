@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from ..files import Folder
-from ..llm.chain import KEY_PLACEHOLDER, build_request
+from ..llm.chain import KEY_PLACEHOLDER
 from ..llm.faults import translated_errors
 from ..planners.llm import LLMPlanner
 from ..plans import PlanBundle
@@ -41,14 +41,14 @@ def custom_id(job, kind: str) -> str:
     return f"{job.row.id}|{kind}|{job.hash}"
 
 
-def prepare_requests(jobs, options, settings: Settings, chain) -> list[dict]:
-    """The Batch API lines for the jobs: the chain's own request bodies."""
+def prepare_requests(jobs, options, planner: LLMPlanner) -> list[dict]:
+    """The Batch API lines for the jobs: the planner's own request bodies (a draft's outline included)."""
     return [
         {
             "custom_id": custom_id(job, kind),
             "method": "POST",
             "url": ENDPOINT,
-            "body": chain.request_body(build_request(job.profile, kind, settings)),
+            "body": planner.chain.request_body(planner.request(job.profile, kind)),
         }
         for job in jobs
         for kind in _kinds(options.kind)
@@ -89,7 +89,7 @@ def run_openai_batch(jobs, sink, options, settings: Settings) -> None:
     if not jobs:
         return
     folder = sink.store.folder.folder("openai-batch")
-    lines = prepare_requests(jobs, options, settings, planner.chain)
+    lines = prepare_requests(jobs, options, planner)
     state = _State(folder)
     client = make_client(settings)
     with translated_errors(settings):

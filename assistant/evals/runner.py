@@ -19,7 +19,8 @@ from typing import Literal
 
 from ..concurrency import RateLimiter, bounded_map
 from ..errors import ConfigError, InputError
-from ..llm.chain import PROMPT_NAMES, estimate_request
+from ..llm.chain import PROMPT_NAMES
+from ..llm.estimate import estimate_request
 from ..llm.prompts import parse_selection, prompt_versions, resolve_version
 from ..planners import make_planner
 from ..planners.base import Planner

@@ -11,7 +11,8 @@ Public API (heavy libraries load on first use, not on import):
 The planner that wraps them is `assistant.planners.llm.LLMPlanner`.
 """
 
-from .chain import PlanChain, PlanRequest, build_request, estimate_request
+from .chain import PlanChain, PlanRequest, build_request
+from .estimate import estimate_request
 from .judge import CriterionScore, JudgeVerdict
 from .pricing import cost_usd
 from .prompts import Prompt, load_prompt, prompt_versions

@@ -33,17 +33,15 @@ from dataclasses import dataclass
 from pydantic import BaseModel, SecretStr, ValidationError
 
 from ..consistency import skills_problems, team_problems, team_warnings
+from ..diagnosis import Diagnosis
 from ..errors import ConfigError, ModelError, PromptError
-from ..plans import PlanBundle
 from ..profile import CompanyProfile
 from ..settings import Settings
-from ..terms import PlanKind
 from ..words.vocab import CHANNEL_LABELS
 from .deadline import Deadline, within
 from .faults import StreamRedactor, model_error, redact, server_label, translated_errors
 from .grounding import grounding_sections, render_grounding
 from .normalise import conform, json_of
-from .pricing import cost_usd
 from .prompts import Prompt, load_prompt
 from .tokens import count_messages, count_text, is_approximate
 from .wire import Answer, StreamReader, Wire, lean_schema, schema_fields
@@ -70,6 +68,9 @@ class PlanRequest:
     prompt_tokens: int
     trimmed: tuple[str, ...] = ()
     profile: CompanyProfile | None = None  # what the consistency checks compare a plan with
+    diagnosis: Diagnosis | None = None  # what the method's draft was read from (a prompt that writes over one)
+    draft: dict | None = None  # the draft's outline the prompt carries (assistant.llm.outline)
+    spent: tuple[int, int] = (0, 0)  # tokens (prompt, completion) spent reading the draft's diagnosis
 
     @property
     def content_model(self) -> type[BaseModel]:
@@ -146,16 +147,23 @@ def _warn_once(level: int, message: str, *args) -> None:
 
 
 def build_request(
-    profile: CompanyProfile, kind: str, settings: Settings, prompt_version: str | None = None
+    profile: CompanyProfile,
+    kind: str,
+    settings: Settings,
+    prompt_version: str | None = None,
+    draft: dict | None = None,
 ) -> PlanRequest:
     """Render the prompt for a "team" or "skills" plan within `settings.max_input_tokens`.
 
     The budget counts the answer's schema too (sent beside the prompt, or in it in json_mode).
     Over budget, grounding sections are dropped from the least relevant up, with a warning;
-    the user's inputs are never cut.
+    the user's inputs and the method's draft (`draft`, for a prompt that writes over one, see
+    assistant.llm.outline) are never cut.
     """
     prompt = load_prompt(PROMPT_NAMES[kind], prompt_version or settings.prompt_version, profile.language)
     values = {k: v for k, v in profile_values(profile).items() if k in prompt.variables}
+    if draft is not None and "draft" in prompt.variables:
+        values["draft"] = draft
     sections = grounding_sections(profile, kind, lean=prompt.grounding == "lean")
     schema = schema_tokens(prompt.output_model, settings)
     trimmed: list[str] = []
@@ -181,7 +189,8 @@ def build_request(
             tokens,
             settings.max_input_tokens,
         )
-    return _with_schema(PlanRequest(kind, prompt, messages, tokens, tuple(trimmed), profile), settings)
+    request = PlanRequest(kind, prompt, messages, tokens, tuple(trimmed), profile, draft=values.get("draft"))
+    return _with_schema(request, settings)
 
 
 def request_for(kind: str, prompt: Prompt, messages: list, settings: Settings) -> PlanRequest:
@@ -196,35 +205,6 @@ def _with_schema(request: PlanRequest, settings: Settings) -> PlanRequest:
     if settings.structured_output == "json_mode":
         request.messages.append(_schema_message(request.content_model))
     return request
-
-
-def estimate_request(
-    profile: CompanyProfile,
-    kind: str,
-    prompt_version: str | None,
-    settings: Settings,
-    *,
-    draft: Callable[[CompanyProfile, PlanKind], PlanBundle],
-) -> tuple[int, int, float]:
-    """(prompt tokens, estimated completion tokens, estimated USD) of planning a profile, offline.
-
-    For `--dry-run`s: the completion is estimated as the size of the plan `draft` makes (the
-    caller passes the offline planner's `plan`, which has the same schema). kind "both" sums the
-    team and skills requests.
-    """
-    prompt_tokens = completion_tokens = 0
-    for one in ("team", "skills") if kind == "both" else (kind,):
-        request = build_request(profile, one, settings, prompt_version)
-        plan = draft(profile, one).plans[0]
-        prompt_tokens += request.prompt_tokens
-        completion_tokens += count_text(
-            plan.model_dump_json(include=set(request.content_model.model_fields)), settings.model
-        )
-    return (
-        prompt_tokens,
-        completion_tokens,
-        cost_usd(settings.model, prompt_tokens, completion_tokens, settings.price_file),
-    )
 
 
 def make_wire(settings: Settings) -> Wire:

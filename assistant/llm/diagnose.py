@@ -15,8 +15,9 @@ import re
 from ..diagnosis import Diagnosis, Goal, ProblemReading, Process, ProcessReading
 from ..knowledge import load_knowledge
 from ..profile import CompanyProfile
+from ..settings import Settings
 from ..words.text import fold
-from .chain import PlanChain, request_for
+from .chain import ChainResult, PlanChain, PlanRequest, request_for
 from .prompts import load_prompt
 from .reading import ModelReading
 
@@ -80,19 +81,54 @@ def checked(reading: ModelReading, text: str) -> tuple[Diagnosis, list[str]]:
     return diagnosis, dropped
 
 
-def read_diagnosis(chain: PlanChain, profile: CompanyProfile) -> Diagnosis:
-    """The model's diagnosis of the profile's own words (challenge and goal); a `ModelError` when it cannot answer."""
-    text = " ".join(filter(None, (profile.challenge, profile.quarterly_goal)))
+def _text(profile: CompanyProfile) -> str:
+    """What the model reads: the profile's own words (challenge and goal)."""
+    return " ".join(filter(None, (profile.challenge, profile.quarterly_goal)))
+
+
+def diagnose_request(profile: CompanyProfile, settings: Settings) -> PlanRequest:
+    """The diagnosis call for a profile: its words and the catalogue of problems and processes."""
     kb = load_knowledge()
     catalogue = {
         "problems": {c.key: c.name(profile.language) for c in kb.challenges if c.key != "none"},
         "processes": [p.value for p in Process if p is not Process.other],
     }
-    prompt = load_prompt("diagnose", chain.settings.prompt_version, profile.language)
-    messages = prompt.render(text=text, catalogue=catalogue)
-    reading = chain.invoke(request_for("diagnose", prompt, messages, chain.settings)).content
-    assert isinstance(reading, ModelReading)  # the diagnose prompt's output model
-    diagnosis, dropped = checked(reading, text)
+    prompt = load_prompt("diagnose", settings.prompt_version, profile.language)
+    return request_for("diagnose", prompt, prompt.render(text=_text(profile), catalogue=catalogue), settings)
+
+
+def read_diagnosis(chain: PlanChain, profile: CompanyProfile) -> Diagnosis:
+    """The model's diagnosis of the profile's own words (challenge and goal); a `ModelError` when it cannot answer."""
+    return model_reading(chain, profile)[0]
+
+
+def model_reading(chain: PlanChain, profile: CompanyProfile) -> tuple[Diagnosis, ChainResult]:
+    """`read_diagnosis`, with what the call took (its tokens and the model that answered)."""
+    result = chain.invoke(diagnose_request(profile, chain.settings))
+    assert isinstance(result.content, ModelReading)  # the diagnose prompt's output model
+    diagnosis, dropped = checked(result.content, _text(profile))
     if dropped:
         log.info("the model's diagnosis dropped what the client's text does not say: %s", "; ".join(dropped))
-    return diagnosis
+    return diagnosis, result
+
+
+def over(reader: Diagnosis, model: Diagnosis) -> Diagnosis:
+    """The model's diagnosis over the reader's: its problems, process, goal and names where it found them, the
+    reader's for the rest (what the goal's quote leaves out, the markets, the partners); the reader's alone when
+    the model found no problem."""
+    if not model.problems:
+        return reader
+    goal = model.goal or reader.goal
+    if model.goal is not None and reader.goal is not None:  # what the model's quote leaves out, the reader's gives
+        goal = reader.goal.model_copy(update={k: v for k, v in model.goal.model_dump().items() if v is not None})
+    return reader.model_copy(
+        update={
+            "problems": model.problems,
+            "process": model.process or reader.process,
+            "goal": goal,
+            "involved": model.involved or reader.involved,
+            "in_place": model.in_place or reader.in_place,
+            "confident": True,
+            "reader": "model",
+        }
+    )

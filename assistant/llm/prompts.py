@@ -6,7 +6,7 @@ value as JSON that cannot close the tag around it (`<`, `>`, `&` are escaped), s
 stays inside its data block. A prompt change is a new version, so evals can compare versions.
 
 Each prompt versions on its own. Wherever a version is asked for, a *selection* is accepted:
-`v2` (that version), `latest`, or per-prompt entries such as `team_structure=v3` (that prompt
+`v2` (that version), `latest` (the newest not on trial), or per-prompt entries such as `team_structure=v3` (that prompt
 at v3, every other prompt at its latest), combinable as `v1,team_structure=v3`.
 """
 
@@ -79,6 +79,7 @@ class Prompt(BaseModel):
     output: str | None = Field(description="Name of the output model (see MODELS); null for free text.")
     variables: list[str] = Field(description="Every variable the templates use.")
     grounding: Literal["full", "lean"] = Field("full", description="How much of the method the `grounding` carries.")
+    trial: bool = Field(False, description="A version on trial: `latest` passes it over; it is used when named.")
     messages: list[PromptMessage] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -157,11 +158,16 @@ def resolve_version(name: str, selection: str) -> str:
     default, named = parse_selection(selection)
     version = named.get(name, default)
     if version == LATEST:
-        versions = prompt_versions(name)
-        if not versions:
-            raise PromptError(f"no versions of prompt {name} in {prompt_dir()}")
-        return versions[-1]
+        return latest_version(name)
     return version
+
+
+def latest_version(name: str) -> str:
+    """The newest version of a prompt that is not on trial (what `latest` picks)."""
+    versions = [v for v in prompt_versions(name) if not _load_prompt(name, v, "en").trial]
+    if not versions:
+        raise PromptError(f"no versions of prompt {name} in {prompt_dir()}")
+    return versions[-1]
 
 
 def load_prompt(name: str, version: str = "v1", lang: Language = "en") -> Prompt:

@@ -15,19 +15,24 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
 
+from ..diagnosis import Diagnosis
 from ..errors import ModelError
 from ..llm.cache import ResponseCache, cache_key
 from ..llm.chain import PROMPT_NAMES, ChainResult, PlanChain, PlanRequest, build_request
+from ..llm.diagnose import model_reading, over
 from ..llm.faults import failure_kind, reason, redact, server_label
+from ..llm.outline import outline_of
 from ..llm.pricing import cost_usd, is_priced
-from ..llm.prompts import load_prompt
+from ..llm.prompts import Prompt, load_prompt
 from ..llm.wire import Answer
 from ..plans import PlanBundle, Provenance, SkillsPlan, TeamPlan
 from ..profile import CompanyProfile
 from ..settings import Settings, get_settings
 from ..terms import PlanKind
 from .base import Planner
+from .diagnosed import diagnose
 from .offline import OfflinePlanner
 
 log = logging.getLogger(__name__)
@@ -100,9 +105,15 @@ class LLMPlanner(Planner):
 
     def cached(self, profile: CompanyProfile, kind: str) -> Plan | None:
         """The cached plan for this request, or None (a batch submits only what is not cached)."""
-        key = self._key(profile, kind, load_prompt(PROMPT_NAMES[kind], self.prompt_version, profile.language))
-        entry = self.cache.get(key) if self.cache else None
-        return None if entry is None else self._from_cache(profile, kind, entry)
+        prompt = load_prompt(PROMPT_NAMES[kind], self.prompt_version, profile.language)
+        diagnosis, draft, _ = self._draft(profile, prompt)
+        entry = self.cache.get(self._key(profile, kind, prompt, draft)) if self.cache else None
+        return None if entry is None else self._from_cache(profile, kind, entry, diagnosis)
+
+    def request(self, profile: CompanyProfile, kind: str) -> PlanRequest:
+        """The request this planner sends for a plan (the Batch API's lines), the method's draft included."""
+        prompt = load_prompt(PROMPT_NAMES[kind], self.prompt_version, profile.language)
+        return self._request(profile, kind, *self._draft(profile, prompt))
 
     def plan_answer(self, profile: CompanyProfile, kind: str, answer: Answer) -> Plan:
         """A plan from an answer received elsewhere (the Batch API), through the same steps as a live one:
@@ -128,11 +139,15 @@ class LLMPlanner(Planner):
             return self._fall_back(profile, request, error)
 
     async def _aplan_one(self, profile: CompanyProfile, kind: str) -> Plan:
-        request, key, cached = self._prepare(profile, kind)
+        chain, limit = self._for_loop()
+        if "draft" in load_prompt(PROMPT_NAMES[kind], self.prompt_version, profile.language).variables:
+            async with limit:  # the draft's diagnosis call, in a worker thread: the loop is not held up
+                request, key, cached = await asyncio.to_thread(self._prepare, profile, kind)
+        else:
+            request, key, cached = self._prepare(profile, kind)
         if cached is not None:
             return cached
         assert request is not None  # _prepare renders the request whenever nothing is cached
-        chain, limit = self._for_loop()
         try:
             async with limit:
                 result = await chain.ainvoke(request)
@@ -151,14 +166,55 @@ class LLMPlanner(Planner):
     def _prepare(self, profile: CompanyProfile, kind: str) -> tuple[PlanRequest | None, str, Plan | None]:
         """The cache key and the cached plan if there is one; else the rendered request to send."""
         prompt = load_prompt(PROMPT_NAMES[kind], self.prompt_version, profile.language)
-        key = self._key(profile, kind, prompt)
+        diagnosis, draft, spent = self._draft(profile, prompt)
+        key = self._key(profile, kind, prompt, draft)
         entry = self.cache.get(key) if self.cache else None
         if entry is None:
-            return build_request(profile, kind, self.settings, self.prompt_version), key, None
-        return None, key, self._from_cache(profile, kind, entry)
+            return self._request(profile, kind, diagnosis, draft, spent), key, None
+        return None, key, self._from_cache(profile, kind, entry, diagnosis)
 
-    def _key(self, profile: CompanyProfile, kind: str, prompt) -> str:
-        """What decides the answer, hashed: the prompt, the model and the server the client really uses, the options."""
+    def _request(
+        self,
+        profile: CompanyProfile,
+        kind: str,
+        diagnosis: Diagnosis | None,
+        draft: dict | None,
+        spent: tuple[int, int],
+    ) -> PlanRequest:
+        """The rendered request, with the draft's outline, the diagnosis it was read from and the tokens that took."""
+        request = build_request(profile, kind, self.settings, self.prompt_version, draft)
+        return replace(request, diagnosis=diagnosis, spent=spent)
+
+    def _draft(self, profile: CompanyProfile, prompt: Prompt) -> tuple[Diagnosis | None, dict | None, tuple[int, int]]:
+        """For a prompt that writes over the method's draft: the diagnosis it is read from (the model's over the
+        reader's), the outline of the offline plan made on it, and the tokens the reading took; nothing for the
+        others."""
+        if "draft" not in prompt.variables:
+            return None, None, (0, 0)
+        diagnosis, spent = self._diagnosis(profile)
+        return diagnosis, outline_of(self._rules().team_plan_on(profile, diagnosis), diagnosis), spent
+
+    def _diagnosis(self, profile: CompanyProfile) -> tuple[Diagnosis, tuple[int, int]]:
+        """The model's diagnosis over the reader's, cached like an answer, and the tokens it took; the reader's when
+        the model cannot give one (settings problems still raise)."""
+        reader = diagnose(profile, self._rules().kb)
+        prompt = load_prompt("diagnose", self.prompt_version, profile.language)
+        key = self._key(profile, "diagnose", prompt, None)
+        entry = self.cache.get(key) if self.cache else None
+        if entry is not None:
+            return over(reader, Diagnosis.model_validate(entry["diagnosis"])), (0, 0)
+        try:
+            model, result = model_reading(self.chain, profile)
+        except ModelError as error:
+            log.warning("the model could not read the diagnosis (%s); the draft uses the reader's", error)
+            return reader, (error.prompt_tokens, error.completion_tokens)
+        if self.cache:
+            self.cache.put(key, {"diagnosis": model.model_dump(mode="json")})
+        return over(reader, model), (result.prompt_tokens, result.completion_tokens)
+
+    def _key(self, profile: CompanyProfile, kind: str, prompt: Prompt, draft: dict | None) -> str:
+        """What decides the answer, hashed: the prompt, the model and the server the client really uses, the options,
+        and the method's draft the prompt carries."""
         s = self.settings
         return cache_key(
             prompt=prompt.ref,
@@ -170,13 +226,14 @@ class LLMPlanner(Planner):
             kind=kind,
             max_tokens=s.max_output_tokens,
             profile=profile.model_dump(mode="json"),
+            **({"draft": draft} if draft is not None else {}),  # keys of prompts without one stay as they were
         )
 
-    def _from_cache(self, profile: CompanyProfile, kind: str, entry: dict) -> Plan:
+    def _from_cache(self, profile: CompanyProfile, kind: str, entry: dict, diagnosis: Diagnosis | None) -> Plan:
         provenance = Provenance.model_validate(
             {**entry["provenance"], "cached": True, "prompt_tokens": 0, "completion_tokens": 0, "cost_usd": 0.0}
         )
-        return self._wrap(profile, kind, entry["content"], provenance)
+        return self._wrap(profile, kind, entry["content"], provenance, diagnosis)
 
     def _finish(self, profile: CompanyProfile, request: PlanRequest, key: str, result: ChainResult) -> Plan:
         """Wrap validated content in its envelope and cache it."""
@@ -186,13 +243,13 @@ class LLMPlanner(Planner):
             repaired=result.repaired,
             tokens_approximate=result.approximate,
             trimmed=list(request.trimmed),
-            **self._spent(result.model, result.prompt_tokens, result.completion_tokens),
+            **self._spent(result.model, *_plus(request.spent, result.prompt_tokens, result.completion_tokens)),
         )
         assert result.content is not None  # a plan request's answer is validated content
         content = result.content.model_dump(mode="json")  # the chain redacted the answer
         if self.cache:
             self.cache.put(key, {"content": content, "provenance": provenance.model_dump(mode="json")})
-        return self._wrap(profile, request.kind, content, provenance)
+        return self._wrap(profile, request.kind, content, provenance, request.diagnosis)
 
     def _fall_back(self, profile: CompanyProfile, request: PlanRequest, error: ModelError) -> Plan:
         """The offline plan, labelled with why the model's plan is missing (or the error, if disabled)."""
@@ -200,7 +257,14 @@ class LLMPlanner(Planner):
             raise error
         log.warning("the model's %s plan failed (%s); using the offline plan", request.kind, error)
         rules = self._rules()
-        plan = (rules.team_plan if request.kind == "team" else rules.skills_plan)(profile)
+        if request.kind == "skills":
+            plan: Plan = rules.skills_plan(profile)
+        else:
+            plan = (
+                rules.team_plan(profile)
+                if request.diagnosis is None
+                else rules.team_plan_on(profile, request.diagnosis)
+            )
         provenance = Provenance(
             planner="offline",
             prompt_version=request.prompt.version,
@@ -208,7 +272,7 @@ class LLMPlanner(Planner):
             fallback_reason=redact(reason(error, profile.language), self.settings),
             fallback_kind=failure_kind(error),
             trimmed=list(request.trimmed),
-            **self._spent(error.answered_by, error.prompt_tokens, error.completion_tokens),
+            **self._spent(error.answered_by, *_plus(request.spent, error.prompt_tokens, error.completion_tokens)),
         )
         return plan.model_copy(update={"provenance": provenance})
 
@@ -223,12 +287,15 @@ class LLMPlanner(Planner):
             "cost_known": is_priced(model, prices),
         }
 
-    def _wrap(self, profile: CompanyProfile, kind: str, content: dict, provenance: Provenance) -> Plan:
-        """The model's content in its envelope, with the board brief the rules build over it."""
+    def _wrap(
+        self, profile: CompanyProfile, kind: str, content: dict, provenance: Provenance, diagnosis: Diagnosis | None
+    ) -> Plan:
+        """The model's content in its envelope, with the board brief the rules build over it (on the draft's
+        diagnosis, when it was read from one)."""
         plan = PLANS[kind].model_validate(
             {**content, "language": profile.language, "profile": profile, "provenance": provenance}
         )
-        return plan.model_copy(update={"brief": self._rules().brief_for(plan)})
+        return plan.model_copy(update={"brief": self._rules().brief_for(plan, diagnosis)})
 
     def _rules(self) -> OfflinePlanner:
         """The offline planner, for the brief over the model's plan and for the fallback."""
@@ -239,3 +306,8 @@ class LLMPlanner(Planner):
 
 def _kinds(kind: PlanKind) -> tuple[str, ...]:
     return ("team", "skills") if kind == "both" else (kind,)
+
+
+def _plus(spent: tuple[int, int], prompt_tokens: int, completion_tokens: int) -> tuple[int, int]:
+    """The plan's tokens with those spent before it (the draft's diagnosis)."""
+    return spent[0] + prompt_tokens, spent[1] + completion_tokens

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 
 from ..brief import Brief, BriefAction
-from ..diagnosis import ProcessReading
+from ..diagnosis import Diagnosis, ProcessReading
 from ..knowledge import ActionTemplate, ChallengeSpec, Knowledge, RiskTemplate, load_knowledge
 from ..knowledge.practice import load_practice
 from ..plans import (
@@ -71,9 +71,10 @@ class OfflinePlanner(Planner):
         self.kb = knowledge or load_knowledge()
         self.practice = load_practice()
 
-    def context(self, profile: CompanyProfile) -> Context:
-        """The reading of a profile: its challenges, traits and facts, and its diagnosis."""
-        diagnosis = diagnose(profile, self.kb)
+    def context(self, profile: CompanyProfile, diagnosis: Diagnosis | None = None) -> Context:
+        """The reading of a profile: its challenges, traits and facts, and its diagnosis (the one given, e.g. a
+        model's, else the reader's)."""
+        diagnosis = diagnosis or diagnose(profile, self.kb)
         ctx = read_company(profile, self.kb, findings(diagnosis, self.kb))
         ctx.diagnosis = diagnosis
         ctx.business = business_model(profile, ctx.traits, self.practice).traits()
@@ -85,7 +86,11 @@ class OfflinePlanner(Planner):
 
     def team_plan(self, profile: CompanyProfile) -> TeamPlan:
         """Roles, operating model, first 90 days, risks, KPIs, maturity, pilot and rollout."""
-        ctx = self.context(profile)
+        return self.team_plan_on(profile, None)
+
+    def team_plan_on(self, profile: CompanyProfile, diagnosis: Diagnosis | None) -> TeamPlan:
+        """`team_plan` on a diagnosis read elsewhere (a model's), or the reader's when None."""
+        ctx = self.context(profile, diagnosis)
         model = self._operating_model(ctx)
         fitted = self._roles(ctx, model.model)
         roles = fitted.roles
@@ -126,10 +131,10 @@ class OfflinePlanner(Planner):
         plan = skills_plan(ctx, self.name)
         return plan.model_copy(update={"brief": skills_brief(plan, ctx, ctx.diagnosis, self.practice)})
 
-    def brief_for(self, plan: TeamPlan | SkillsPlan) -> Brief:
+    def brief_for(self, plan: TeamPlan | SkillsPlan, diagnosis: Diagnosis | None = None) -> Brief:
         """The board brief over another planner's plan: its actions as written with what each answers, its hires
-        read from its roles."""
-        ctx = self.context(plan.profile)
+        read from its roles (on `diagnosis`, if given)."""
+        ctx = self.context(plan.profile, diagnosis)
         if isinstance(plan, TeamPlan):
             actions = as_written(plan.first_90_days, ctx.lang, plan.profile.challenge)
             return team_brief(plan, ctx, ctx.diagnosis, self.practice, actions)
