@@ -22,6 +22,7 @@ from .knowledge import load_knowledge
 from .plans import Risk, SkillsPlanContent, TeamPlanContent
 from .profile import CompanyProfile
 from .terms import Language
+from .words.inflect import lemmas
 from .words.text import fold, has_stem
 from .words.vocab import (
     CHANNEL_ALIASES,
@@ -248,7 +249,8 @@ def _head_counts(text: str) -> set[float]:
 
 def _names_industry(folded: str, industry: str) -> bool:
     """The folded text names the industry: its sector's words where the sector is known (in either language:
-    "fashion retail" may be "handel modą" in a Polish plan), else one of the industry's own words."""
+    "fashion retail" may be "handel modą" in a Polish plan), else one of the industry's own words. `folded`
+    holds the plan's words as written and in their dictionary forms ("mody damskiej" is "moda damska")."""
     sector = match_sector(industry)
     if sector != Sector.other:
         return has_stem(folded, SECTOR_ALIASES[sector])
@@ -261,7 +263,8 @@ def _unnamed(plan: TeamPlanContent | SkillsPlanContent, profile: CompanyProfile,
     text = " ".join(plan_texts(plan))
     folded = fold(text)
     missing = []
-    if not _names_industry(folded, profile.industry):
+    as_written = f"{folded} {fold(lemmas(text))}" if profile.language == "pl" else folded
+    if not _names_industry(as_written, profile.industry):
         missing.append(f"industry ({profile.industry})")
     counts = _head_counts(text)
     if sizes and not any(abs(n - size) <= SIZE_TOLERANCE * size for n in counts for size in sizes):

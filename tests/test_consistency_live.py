@@ -42,6 +42,13 @@ def test_a_plan_for_another_company_is_refused(team):
     ]
 
 
+def test_a_polish_plan_names_the_industry_in_any_case_of_its_words():
+    profile = make_profile(industry="moda damska", language="pl")
+    polish = OfflinePlanner().team_plan(profile)
+    summary = "Sieć z branży mody damskiej, 300 osób, sprzedaje w sklepach stacjonarnych i w e-commerce."
+    assert about_company(polish.model_copy(update={"summary": summary}), profile) == []
+
+
 @pytest.mark.parametrize("count", ["1 200", "1,200", "1200", "1.2k", "około 1 200"])
 def test_a_head_count_is_read_in_its_usual_forms(team, count):
     summary = f"A fashion retail chain of {count} people selling in physical stores and e-commerce, in silos."

@@ -52,6 +52,17 @@ def _readings(word: str) -> tuple[_Reading, ...]:
     return tuple(_Reading(lemma, tag) for _, _, (_, lemma, tag, *_) in found)
 
 
+def lemmas(text: str) -> str:
+    """A Polish text with each word in its dictionary forms ("mody damskiej" -> "mod moda damski": every
+    lemma the word may have), so a word can be found whatever its case; a word the dictionary does not
+    know stays as written."""
+    out = []
+    for word in _WORD.findall(text):
+        readings = _readings(word.lower()) if word[:1].isalpha() else ()
+        out.extend(dict.fromkeys(r.lemma for r in readings) if readings else [word])
+    return " ".join(out)
+
+
 def _agree(noun: _Reading, adj: _Reading) -> set[tuple[str, str]]:
     """The (number, case) pairs in which an adjective reading agrees with a noun reading."""
     if not noun.genders & adj.genders:
