@@ -194,3 +194,15 @@ def test_a_team_brief_names_no_skills_programme_risk():
 def test_one_person_holding_several_roles_is_no_risk_at_sixty_people():
     plan = planner.team_plan(make_profile(employees=80))
     assert not [r for r in plan.risks if "several roles" in r.risk]
+
+
+def test_a_school_is_not_told_to_retarget():
+    plan = planner.team_plan(
+        make_profile(employees=300, industry="private school", channels="website, mobile app, social media")
+    )
+    assert not [w for w in plan.quick_wins if "retargeting" in w.title.lower()]
+
+
+def test_cakes_ordered_online_are_made_to_order():
+    plan = planner.team_plan(make_profile(**BAKERY))
+    assert not {k.key for k in shown_kpis(plan)} & {"clv", "cross_channel_conversion"}
