@@ -8,7 +8,9 @@ from functools import cache
 import pytest
 
 from assistant.planners import OfflinePlanner
+from assistant.planners.brief import inflect_counted
 from assistant.planners.diagnosed import read_goal
+from assistant.planners.fit import hiring_closed
 from assistant.plans import TeamPlan
 from assistant.render.appendix import shown_kpis
 from assistant.render.markdown import team_markdown
@@ -206,3 +208,12 @@ def test_a_school_is_not_told_to_retarget():
 def test_cakes_ordered_online_are_made_to_order():
     plan = planner.team_plan(make_profile(**BAKERY))
     assert not {k.key for k in shown_kpis(plan)} & {"clv", "cross_channel_conversion"}
+
+
+def test_a_counted_outlet_takes_the_instrumental_after_miedzy():
+    assert inflect_counted("11 składów", "inst") == "11 składami"
+
+
+def test_a_polish_hiring_freeze_closes_hiring():
+    profile = make_profile(employees=450, challenge="Mamy zamrożenie zatrudnienia, a zamówienia giną.", language="pl")
+    assert hiring_closed(profile, planner.context(profile).diagnosis, planner.practice) == "words"

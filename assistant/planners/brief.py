@@ -21,7 +21,7 @@ from ..plans import Action, SkillsPlan, TeamPlan
 from ..reading.context import Context, say
 from ..resources import read_yaml
 from ..terms import Language
-from ..words.inflect import counted, gender, inflect, nominal_start
+from ..words.inflect import Case, counted, gender, inflect, nominal_start
 from ..words.phrasebook import Phrasebook
 from ..words.text import fold, lower_first, quotes_client, whole_clause
 from ..words.wording import fill_map, listing, number, plural_category, unit_noun
@@ -82,6 +82,20 @@ def object_words(words: str, lang: Language) -> str:
             tokens = tokens[1:]
         words = " ".join(tokens)
     return lower_first(words)
+
+
+_COUNT = re.compile(r"(\d[\d\s.,]*)\s+(?=[^\W\d])")
+
+
+def inflect_counted(phrase: str, case: Case) -> str:
+    """A Polish phrase in this case, a count before it kept and its noun put in the plural the count asks for:
+    "11 składów" → "11 składami", "12 piekarni" → "12 piekarniach"; a phrase without a count as `inflect` has it."""
+    found = _COUNT.match(phrase)
+    if found is None:
+        return inflect(phrase, case)
+    rest = phrase[found.end() :]
+    one = found.group(1).strip() == "1"
+    return f"{found.group(1).strip()} {inflect(rest, case, None if one else 'pl')}"
 
 
 def _with_vowel(preposition: str, following: str) -> str:
@@ -145,7 +159,7 @@ class Words:
             return "from " + listing([noun for noun, _ in nouns], "en")
         parts = []
         for noun, entry in nouns:
-            gen = inflect(noun, "gen")
+            gen = inflect_counted(noun, "gen")
             parts.append(f"{'od' if entry.get('at') == 'u' else _with_vowel('z', gen)} {gen}")
         return listing(parts, "pl")
 
@@ -185,7 +199,7 @@ class Words:
         facts.update(trouble=trouble, Trouble=trouble[:1].upper() + trouble[1:])
         for case in _CASES:
             facts[f"object_{case}"] = inflect(self.object, case) if lang == "pl" else self.object
-        between = [noun if lang == "en" else inflect(noun, "inst") for noun, _ in self._nouns()]
+        between = [noun if lang == "en" else inflect_counted(noun, "inst") for noun, _ in self._nouns()]
         facts.update(
             from_where=self._from_where(),
             between=listing(between, lang),
@@ -601,7 +615,9 @@ def team_brief(
     closed = hiring_closed(ctx.profile, diagnosis, practice)
     staffing, people, tools = staffing_of(plan, words, country, staffed, closed)
     text, all_in = recommendation(plan, words, staffing, people, tools, closed)
-    goal = headline(diagnosis, lang, lead_of(plan), traced=bool(actions) and words.read is not None)
+    first = actions[0].title if actions else None  # the process's actions open with the trace
+    traced = words.read is not None and first == words.say("act_trace")
+    goal = headline(diagnosis, lang, lead_of(plan), traced)
     hires = [line.role for line in staffing.lines if line.staffed == "hire"]
     process = words.process or practice.process("other")
     assert process is not None  # the catalogue always has "other"
