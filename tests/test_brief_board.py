@@ -7,6 +7,7 @@ from functools import cache
 
 import pytest
 
+from assistant.evals.board import BRIEF_WORDS, brief_markdown, words_of
 from assistant.planners import OfflinePlanner
 from assistant.planners.brief import inflect_counted
 from assistant.planners.diagnosed import read_goal
@@ -98,7 +99,7 @@ def test_a_question_that_asks_two_things_gets_both_answers():
 
 def test_a_how_fast_question_is_answered_with_the_weeks():
     answer = answer_of("DISTRIBUTOR")
-    assert "By week 3" in answer and "week 13" in answer
+    assert "by week 3" in answer and "week 13" in answer
 
 
 def test_a_hiring_freeze_hires_nobody_and_the_brief_says_so():
@@ -217,3 +218,8 @@ def test_a_counted_outlet_takes_the_instrumental_after_miedzy():
 def test_a_polish_hiring_freeze_closes_hiring():
     profile = make_profile(employees=450, challenge="Mamy zamrożenie zatrudnienia, a zamówienia giną.", language="pl")
     assert hiring_closed(profile, planner.context(profile).diagnosis, planner.practice) == "words"
+
+
+@pytest.mark.parametrize("name", ["BAKERY", "BANK", "HOSPITAL", "SHOP", "DISTRIBUTOR"])
+def test_the_brief_stays_within_the_boards_700_words(name):
+    assert len(words_of(brief_markdown(plan_of(name)))) <= BRIEF_WORDS

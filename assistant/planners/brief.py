@@ -628,7 +628,6 @@ def team_brief(
         hired=brief_say("hired_some" if hires else "hired_none", lang, hires=len(hires)),
         hire_roles=listing(hires, lang),
         fix=lower_first(words.fill(process.fix(lang))),
-        goal_sentence=brief_say("answer_goal", lang, **goal.model_dump()) if goal else "",
         people=money(people, lang) if people else "",
         lead=mid(lead_of(plan), lang),
         cost=money(all_in, lang) if all_in else "",
