@@ -223,3 +223,10 @@ def test_a_polish_hiring_freeze_closes_hiring():
 @pytest.mark.parametrize("name", ["BAKERY", "BANK", "HOSPITAL", "SHOP", "DISTRIBUTOR"])
 def test_the_brief_stays_within_the_boards_700_words(name):
     assert len(words_of(brief_markdown(plan_of(name)))) <= BRIEF_WORDS
+
+
+def test_a_bank_has_a_website_not_an_online_shop():
+    plan = planner.team_plan(
+        make_profile(employees=5000, industry="retail bank", channels="branches, online banking, call centre")
+    )
+    assert plan.brief is not None and "website" in plan.brief.channels and "online shop" not in plan.brief.channels

@@ -140,9 +140,11 @@ class Words:
         """Each channel's noun (Polish: nominative) and its preposition, the known channels first."""
         words = _channel_words()
         out = []
+        services = self.ctx.traits.offer == "services"
         for channel in self.ctx.profile.channels:
             entry = dict(words[channel.value][self.lang])
-            out.append((entry["noun"].format(outlets=self.outlets), entry))
+            noun = entry.get("services_noun", entry["noun"]) if services else entry["noun"]
+            out.append((noun.format(outlets=self.outlets), entry))
         at = "w" if self.lang == "pl" else "in"
         out += [(other, {"noun": other, "at": at, "case": "loc"}) for other in self.ctx.profile.other_channels]
         return out
