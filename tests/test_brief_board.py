@@ -230,3 +230,8 @@ def test_a_bank_has_a_website_not_an_online_shop():
         make_profile(employees=5000, industry="retail bank", channels="branches, online banking, call centre")
     )
     assert plan.brief is not None and "website" in plan.brief.channels and "online shop" not in plan.brief.channels
+
+
+def test_a_polish_risk_names_the_outlets_in_their_case_not_in_brackets():
+    text = team_markdown(plan_of("BAKERY"))
+    assert "lokalizacjach (" not in text and "Pracownicy lokali" in text
