@@ -235,3 +235,9 @@ def test_a_bank_has_a_website_not_an_online_shop():
 def test_a_polish_risk_names_the_outlets_in_their_case_not_in_brackets():
     text = team_markdown(plan_of("BAKERY"))
     assert "lokalizacjach (" not in text and "Pracownicy lokali" in text
+
+
+def test_a_firm_under_100_people_hires_nobody_and_the_brief_says_so():
+    brief = plan_of("BAKERY").brief
+    assert brief is not None and brief.staffing is not None
+    assert brief.staffing.hires == 0 and "nikogo nie zatrudniacie" in brief.recommendation

@@ -332,6 +332,7 @@ def recommendation(
     lang = words.lang
     lead = mid(lead_of(plan), lang)
     heads = any(r.key == "channel_manager" for r in plan.roles)
+    band_hires = words.practice.staffing.band(words.ctx.n).hires
     parts = [
         words.say(
             ("rec_team" if words.named else "rec_problem") + ("_hires" if staffing.hires else ""),
@@ -341,6 +342,7 @@ def recommendation(
             heads=brief_say("rec_heads", lang) if heads and not staffing.hires else "",
         ),
         *([words.say(f"rec_closed_{closed}")] if closed else []),
+        *([words.say("rec_no_hire_size")] if not closed and not staffing.hires and not band_hires else []),
         words.say(f"rec_model_{plan.operating_model.model.value}"),
     ]
     all_in = total([people, tools], "")
