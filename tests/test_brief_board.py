@@ -7,8 +7,11 @@ from functools import cache
 
 import pytest
 
+from assistant.evals.board import BRIEF_WORDS, brief_markdown, words_of
 from assistant.planners import OfflinePlanner
+from assistant.planners.brief import inflect_counted
 from assistant.planners.diagnosed import read_goal
+from assistant.planners.fit import hiring_closed
 from assistant.plans import TeamPlan
 from assistant.render.appendix import shown_kpis
 from assistant.render.markdown import team_markdown
@@ -96,7 +99,7 @@ def test_a_question_that_asks_two_things_gets_both_answers():
 
 def test_a_how_fast_question_is_answered_with_the_weeks():
     answer = answer_of("DISTRIBUTOR")
-    assert "By week 3" in answer and "week 13" in answer
+    assert "by week 3" in answer and "week 13" in answer
 
 
 def test_a_hiring_freeze_hires_nobody_and_the_brief_says_so():
@@ -194,3 +197,47 @@ def test_a_team_brief_names_no_skills_programme_risk():
 def test_one_person_holding_several_roles_is_no_risk_at_sixty_people():
     plan = planner.team_plan(make_profile(employees=80))
     assert not [r for r in plan.risks if "several roles" in r.risk]
+
+
+def test_a_school_is_not_told_to_retarget():
+    plan = planner.team_plan(
+        make_profile(employees=300, industry="private school", channels="website, mobile app, social media")
+    )
+    assert not [w for w in plan.quick_wins if "retargeting" in w.title.lower()]
+
+
+def test_cakes_ordered_online_are_made_to_order():
+    plan = planner.team_plan(make_profile(**BAKERY))
+    assert not {k.key for k in shown_kpis(plan)} & {"clv", "cross_channel_conversion"}
+
+
+def test_a_counted_outlet_takes_the_instrumental_after_miedzy():
+    assert inflect_counted("11 składów", "inst") == "11 składami"
+
+
+def test_a_polish_hiring_freeze_closes_hiring():
+    profile = make_profile(employees=450, challenge="Mamy zamrożenie zatrudnienia, a zamówienia giną.", language="pl")
+    assert hiring_closed(profile, planner.context(profile).diagnosis, planner.practice) == "words"
+
+
+@pytest.mark.parametrize("name", ["BAKERY", "BANK", "HOSPITAL", "SHOP", "DISTRIBUTOR"])
+def test_the_brief_stays_within_the_boards_700_words(name):
+    assert len(words_of(brief_markdown(plan_of(name)))) <= BRIEF_WORDS
+
+
+def test_a_bank_has_a_website_not_an_online_shop():
+    plan = planner.team_plan(
+        make_profile(employees=5000, industry="retail bank", channels="branches, online banking, call centre")
+    )
+    assert plan.brief is not None and "website" in plan.brief.channels and "online shop" not in plan.brief.channels
+
+
+def test_a_polish_risk_names_the_outlets_in_their_case_not_in_brackets():
+    text = team_markdown(plan_of("BAKERY"))
+    assert "lokalizacjach (" not in text and "Pracownicy lokali" in text
+
+
+def test_a_firm_under_100_people_hires_nobody_and_the_brief_says_so():
+    brief = plan_of("BAKERY").brief
+    assert brief is not None and brief.staffing is not None
+    assert brief.staffing.hires == 0 and "nikogo nie zatrudniacie" in brief.recommendation

@@ -78,7 +78,7 @@ def test_no_bookkeeping_rows_and_the_maker_in_words(bundle):
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "The AI model is not available right now, so this is the offline plan" in text  # as the chat says it
     assert "127.0.0.1" not in text and "Tokens" not in text and "$0.0000" not in text
-    assert "300 people · fashion retail · physical stores, e-commerce" in text
+    assert "300 people · fashion retail · stores, online shop" in text
 
 
 def test_polish_plan_gets_polish_headings_and_numbers():

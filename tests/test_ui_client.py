@@ -53,10 +53,10 @@ def test_plan_endpoint_returns_the_view_and_downloadable_files(client):
     assert len(buttons) == 4  # the download buttons, held until /downloads has the new plan's files
     files = client.predict(api_name="/downloads")
     assert error == ""
-    assert "<svg" in view.org_chart and "bez modelu AI" in view.status
+    assert "<svg" in view.org_chart and "Plan offline" in view.status
     assert "1\u202f200 pracowników" in view.profile
     docx = Document(files[2])
-    profile_line = "1\u202f200 osób · electronics retail · sklepy stacjonarne, e-commerce, aplikacja mobilna"
+    profile_line = "1\u202f200 osób · electronics retail · sklepy, sklep internetowy, aplikacja mobilna"
     assert profile_line in [p.text for p in docx.paragraphs]
     assert Path(files[3]).read_bytes().startswith(b"%PDF") and Path(files[3]).name == "omniteam-electronics-retail.pdf"
 

@@ -56,7 +56,7 @@ def test_form_gives_the_whole_plan_view_then_the_downloads():
     assert view.operating_models.count('class="chosen"') == 7  # header + 6 rows of the chosen column
     assert 'id="risk-matrix"' in view.risks and view.risks.count("<tr><td>R") == len(session.bundle.team.risks)
     assert "is-now" in view.maturity and "is-target" in view.maturity
-    assert "Made without an AI model" in view.status and "Planner: offline" in view.status
+    assert "Offline plan" in view.status and "Planner: offline" in view.status
     assert "$0.0000" not in view.status and "Tokens" not in view.status  # no bookkeeping noise offline
     assert len(rest) == VIEW
     md, js, docx, pdf = handlers.downloads(session)

@@ -192,10 +192,11 @@ def ruled_out_found(plan: Plan, ruled_out: list[str]) -> list[str]:
 
 
 def implied_ruled_out(plan: Plan) -> list[str]:
-    """The advice a company's business model rules out by itself: retargeting in a regulated sector, points and
-    click & collect without consumers or for made-to-order goods, a store pilot without stores."""
+    """The advice a company's business model rules out by itself: retargeting in a regulated sector, for children
+    or for business buyers, points and click & collect without consumers or for made-to-order goods, a store pilot
+    without stores."""
     model = business_model(plan.profile, read_traits(plan.profile), load_practice())
-    ruled = ["retargeting"] if model.regulated else []
+    ruled = ["retargeting"] if model.regulated or model.minors or model.b2b else []
     ruled += ["loyalty_points", "click_and_collect"] if model.made_to_order or not model.b2c else []
     return ruled + ([] if model.physical else ["store_pilot"])
 

@@ -193,6 +193,9 @@ class BusinessModels(_Data):
     made_to_order_words: list[str]
     regulated_sectors: list[Sector]
     regulated_words: list[str]
+    minors_words: list[str] = Field(
+        default_factory=list, description="Folded stems that tell a company serving children."
+    )
     consumer_channels: list[Channel]
     kpi_fit: dict[str, KpiFit] = Field(
         default_factory=dict, description="Which of the method's KPIs fit which business: by KPI key."

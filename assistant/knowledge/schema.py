@@ -114,6 +114,7 @@ class When(_Data):
     b2c: bool | None = Field(None, description="Only for (True) or not for (False) companies selling to consumers.")
     made_to_order: bool | None = Field(None, description="Only for (True) or not for (False) made-to-order goods.")
     regulated: bool | None = Field(None, description="Only in (True) or outside (False) a regulated sector.")
+    minors: bool | None = Field(None, description="Only for (True) or not for (False) companies serving children.")
 
     def holds(
         self,
@@ -124,13 +125,14 @@ class When(_Data):
         model: frozenset[str] = frozenset(),
     ) -> bool:
         """True when the advice fits a company with these traits; `model` names its business model's traits
-        (b2b, b2c, made_to_order, regulated) that hold."""
+        (b2b, b2c, made_to_order, regulated, minors) that hold."""
         physical = Channel.stores in channels
         business = (
             ("b2b", self.b2b),
             ("b2c", self.b2c),
             ("made_to_order", self.made_to_order),
             ("regulated", self.regulated),
+            ("minors", self.minors),
         )
         return (
             (self.offer is None or self.offer == offer)

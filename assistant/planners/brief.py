@@ -21,7 +21,7 @@ from ..plans import Action, SkillsPlan, TeamPlan
 from ..reading.context import Context, say
 from ..resources import read_yaml
 from ..terms import Language
-from ..words.inflect import counted, gender, inflect, nominal_start
+from ..words.inflect import Case, counted, gender, inflect, nominal_start
 from ..words.phrasebook import Phrasebook
 from ..words.text import fold, lower_first, quotes_client
 from ..words.wording import fill_map, listing, number, plural_category, unit_noun
@@ -85,6 +85,20 @@ def object_words(words: str, lang: Language) -> str:
     return lower_first(words)
 
 
+_COUNT = re.compile(r"(\d[\d\s.,]*)\s+(?=[^\W\d])")
+
+
+def inflect_counted(phrase: str, case: Case) -> str:
+    """A Polish phrase in this case, a count before it kept and its noun put in the plural the count asks for:
+    "11 składów" → "11 składami", "12 piekarni" → "12 piekarniach"; a phrase without a count as `inflect` has it."""
+    found = _COUNT.match(phrase)
+    if found is None:
+        return inflect(phrase, case)
+    rest = phrase[found.end() :]
+    one = found.group(1).strip() == "1"
+    return f"{found.group(1).strip()} {inflect(rest, case, None if one else 'pl')}"
+
+
 def _with_vowel(preposition: str, following: str) -> str:
     """Polish z and w before a consonant cluster take a vowel: "ze sklepu", "we Wrocławiu"."""
     first, second = following[:1].lower(), following[1:2].lower()
@@ -127,9 +141,11 @@ class Words:
         """Each channel's noun (Polish: nominative) and its preposition, the known channels first."""
         words = _channel_words()
         out = []
+        services = self.ctx.traits.offer == "services"
         for channel in self.ctx.profile.channels:
             entry = dict(words[channel.value][self.lang])
-            out.append((entry["noun"].format(outlets=self.outlets), entry))
+            noun = entry.get("services_noun", entry["noun"]) if services else entry["noun"]
+            out.append((noun.format(outlets=self.outlets), entry))
         at = "w" if self.lang == "pl" else "in"
         out += [(other, {"noun": other, "at": at, "case": "loc"}) for other in self.ctx.profile.other_channels]
         return out
@@ -146,7 +162,7 @@ class Words:
             return "from " + listing([noun for noun, _ in nouns], "en")
         parts = []
         for noun, entry in nouns:
-            gen = inflect(noun, "gen")
+            gen = inflect_counted(noun, "gen")
             parts.append(f"{'od' if entry.get('at') == 'u' else _with_vowel('z', gen)} {gen}")
         return listing(parts, "pl")
 
@@ -186,7 +202,7 @@ class Words:
         facts.update(trouble=trouble, Trouble=trouble[:1].upper() + trouble[1:])
         for case in _CASES:
             facts[f"object_{case}"] = inflect(self.object, case) if lang == "pl" else self.object
-        between = [noun if lang == "en" else inflect(noun, "inst") for noun, _ in self._nouns()]
+        between = [noun if lang == "en" else inflect_counted(noun, "inst") for noun, _ in self._nouns()]
         facts.update(
             from_where=self._from_where(),
             between=listing(between, lang),
@@ -317,6 +333,7 @@ def recommendation(
     lang = words.lang
     lead = mid(lead_of(plan), lang)
     heads = any(r.key == "channel_manager" for r in plan.roles)
+    band_hires = words.practice.staffing.band(words.ctx.n).hires
     parts = [
         words.say(
             ("rec_team" if words.named else "rec_problem") + ("_hires" if staffing.hires else ""),
@@ -326,6 +343,7 @@ def recommendation(
             heads=brief_say("rec_heads", lang) if heads and not staffing.hires else "",
         ),
         *([words.say(f"rec_closed_{closed}")] if closed else []),
+        *([words.say("rec_no_hire_size")] if not closed and not staffing.hires and not band_hires else []),
         words.say(f"rec_model_{plan.operating_model.model.value}"),
     ]
     all_in = total([people, tools], "")
@@ -602,7 +620,9 @@ def team_brief(
     closed = hiring_closed(ctx.profile, diagnosis, practice)
     staffing, people, tools = staffing_of(plan, words, country, staffed, closed)
     text, all_in = recommendation(plan, words, staffing, people, tools, closed)
-    goal = headline(diagnosis, lang, lead_of(plan), traced=bool(actions) and words.read is not None)
+    first = actions[0].title if actions else None  # the process's actions open with the trace
+    traced = words.read is not None and first == words.say("act_trace")
+    goal = headline(diagnosis, lang, lead_of(plan), traced)
     hires = [line.role for line in staffing.lines if line.staffed == "hire"]
     process = words.process or practice.process("other")
     assert process is not None  # the catalogue always has "other"
@@ -613,7 +633,6 @@ def team_brief(
         hired=brief_say("hired_some" if hires else "hired_none", lang, hires=len(hires)),
         hire_roles=listing(hires, lang),
         fix=lower_first(words.fill(process.fix(lang))),
-        goal_sentence=brief_say("answer_goal", lang, **goal.model_dump()) if goal else "",
         people=money(people, lang) if people else "",
         lead=mid(lead_of(plan), lang),
         cost=money(all_in, lang) if all_in else "",

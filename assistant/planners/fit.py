@@ -31,10 +31,17 @@ class BusinessModel:
     b2c: bool
     made_to_order: bool
     regulated: bool
+    minors: bool = False
 
     def traits(self) -> frozenset[str]:
         """The traits that hold, as advice's when-rules name them."""
-        flags = {"b2b": self.b2b, "b2c": self.b2c, "made_to_order": self.made_to_order, "regulated": self.regulated}
+        flags = {
+            "b2b": self.b2b,
+            "b2c": self.b2c,
+            "made_to_order": self.made_to_order,
+            "regulated": self.regulated,
+            "minors": self.minors,
+        }
         return frozenset(name for name, holds in flags.items() if holds)
 
 
@@ -61,6 +68,7 @@ def business_model(profile: CompanyProfile, traits: Traits, practice: Practice) 
         b2c=bool(set(profile.channels) & set(rules.consumer_channels)) and not b2b_industry,
         made_to_order=_any(folded, rules.made_to_order_words),
         regulated=traits.regulated or profile.sector in rules.regulated_sectors or _any(folded, rules.regulated_words),
+        minors=profile.sector is Sector.education or _any(folded, rules.minors_words),
     )
 
 

@@ -202,7 +202,11 @@ class OfflinePlanner(Planner):
             )
         if n < rules.midsize_below:
             if k >= rules.many_channels and Channel.stores in ctx.profile.channels:
-                return OperatingModel.hybrid, "R-OM-3", [say_("om_mid_many_channels", k=k), say_("om_hybrid_best")]
+                return (
+                    OperatingModel.hybrid,
+                    "R-OM-3",
+                    [say_("om_mid_many_channels", k=k), brief_say("om_hybrid_why", ctx.lang)],
+                )
             return (
                 OperatingModel.centralized,
                 "R-OM-2",
@@ -223,7 +227,11 @@ class OfflinePlanner(Planner):
                     say_("om_steering"),
                 ],
             )
-        return OperatingModel.hybrid, "R-OM-6", [say_("om_large_default", n=n, k=k), say_("om_hybrid_best")]
+        return (
+            OperatingModel.hybrid,
+            "R-OM-6",
+            [say_("om_large_default", n=n, k=k), brief_say("om_hybrid_why", ctx.lang)],
+        )
 
     # -- roles -----------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from ..words.wording import number
 from .blocks import Block, Bullets, Heading, Paragraph, Table
 from .parts import sentences
 
+RISK_WORDS = 25  # a risk longer than this leads with its first clause
 WEEK_HOURS = 40  # one FTE as hours of a working week
 brief_text = Phrasebook(Path(__file__).with_name("brief_texts.yaml"))
 
@@ -35,6 +36,12 @@ def _cap(text: str) -> str:
 
 def _bare(text: str) -> str:
     return text.strip().rstrip(".")
+
+
+def _risk_head(text: str) -> str:
+    """A risk as the brief's bold lead: a long one to its first clause (the statement; the rest is its detail)."""
+    head, semicolon, _ = _bare(text).partition("; ")
+    return head if semicolon and len(_bare(text).split()) > RISK_WORDS else _bare(text)
 
 
 def measure_text(measure: Measure, lang: Language) -> str:
@@ -109,7 +116,7 @@ def brief_blocks(plan: TeamPlan | SkillsPlan, level: int = 2, diagnosis: bool = 
         items.append((a.title, f"{why}{when}. {t('deliverable')}: {_bare(a.deliverable)}. {t('kpi')}: {kpi}."))
     blocks.append(Bullets(tuple(items), numbered=True))
     blocks.append(Heading(t("risks"), level))
-    blocks.append(Bullets(tuple((_bare(r.risk), f"{_bare(r.mitigation)} ({r.owner}).") for r in brief.risks)))
+    blocks.append(Bullets(tuple((_risk_head(r.risk), f"{_bare(r.mitigation)} ({r.owner}).") for r in brief.risks)))
     blocks.append(Heading(t("who_decides"), level))
     blocks.append(
         Table(
