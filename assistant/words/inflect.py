@@ -56,7 +56,7 @@ def lemmas(text: str) -> str:
     """A Polish text with each word in its dictionary forms ("mody damskiej" -> "mod moda damski": every
     lemma the word may have), so a word can be found whatever its case; a word the dictionary does not
     know stays as written."""
-    out = []
+    out: list[str] = []
     for word in _WORD.findall(text):
         readings = _readings(word.lower()) if word[:1].isalpha() else ()
         out.extend(dict.fromkeys(r.lemma for r in readings) if readings else [word])
