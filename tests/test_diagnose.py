@@ -257,3 +257,18 @@ def test_an_english_process_word_used_as_a_verb_gives_no_object(kb):
 
 def test_an_english_verb_before_the_object_is_not_part_of_it(kb):
     assert _objects("The planner suggests stock moves the stores ignore.", kb) == ["stock"]
+
+
+def test_sold_out_items_name_the_stock_process(kb):
+    d = diagnose("Half the menu is sold out by noon and the delivery apps keep selling it.", kb, "rules")
+    assert d.process is not None and d.process.key.value == "stock"
+
+
+def test_a_premiere_is_no_bonus(kb):
+    d = diagnose("Premiery książek zapowiadamy na TikToku, a kody rabatowe z kampanii psują nam marżę.", kb, "rules")
+    assert d.process is not None and d.process.key.value == "promotions"
+
+
+def test_the_longer_process_word_wins_where_two_overlap(kb):
+    d = diagnose("Discount codes from the newsletter don't work in the stores.", kb, "rules")
+    assert d.process is not None and d.process.key.value == "promotions"

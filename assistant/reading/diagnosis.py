@@ -202,7 +202,7 @@ def read_process(text: str, kb: Knowledge, mode: Mode = "hybrid") -> ProcessRead
     parts = [c for c in clauses(text, kb) if _may_state(c, kb)]
     if not parts:
         return None
-    named = [(i, p.key.value) for i, c in enumerate(parts) for p in kb.processes if _names_process(c.text, p.words)]
+    named = [(i, key) for i, c in enumerate(parts) for key in _named(c.text, kb)]
     by_meaning = mode != "rules" and meaning.available()
     rows = _process_index(kb).scores(meaning.embed([c.text for c in parts])) if by_meaning else []
     best: tuple[float, int, str] | None = None
@@ -234,11 +234,15 @@ def _measure_before() -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9])(?:{stems})[a-z]*\s+$")
 
 
-def _names_process(clause: str, words: list[str]) -> bool:
-    """Whether a process word stands in the clause as the process, not as a measure: "e-commerce is
-    settled on the number of orders" names a target, not the orders that break."""
+def _named(clause: str, kb: Knowledge) -> list[str]:
+    """The processes whose words stand in the clause as the process, not as a measure ("e-commerce is
+    settled on the number of orders" names a target, not the orders that break); where two processes'
+    words overlap ("kody rabatowe": a discount code, not a price), the longer one wins."""
     folded = fold(clause)
-    return any(not _measure_before().search(folded[:start]) for start, _, _ in stem_hits(folded, words))
+    hits = [(a, b, p.key.value) for p in kb.processes for a, b, _ in stem_hits(folded, p.words)]
+    hits = [h for h in hits if not _measure_before().search(folded[: h[0]])]
+    kept = [h for h in hits if not any(o[0] < h[1] and h[0] < o[1] and o[1] - o[0] > h[1] - h[0] for o in hits)]
+    return list(dict.fromkeys(key for _, _, key in sorted(kept)))
 
 
 def objects(clause: str, words: list[str], polish: bool) -> list[str]:
