@@ -272,3 +272,25 @@ def test_a_premiere_is_no_bonus(kb):
 def test_the_longer_process_word_wins_where_two_overlap(kb):
     d = diagnose("Discount codes from the newsletter don't work in the stores.", kb, "rules")
     assert d.process is not None and d.process.key.value == "promotions"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refunds aren't the issue at all.",
+        "Stock levels are not the problem for us.",
+        "Z rezerwacjami nie mamy kłopotu.",
+        "Ze zwrotami nie ma problemu.",
+    ],
+)
+def test_a_denied_matter_states_no_process(text, kb):
+    assert diagnose(text, kb, "rules").process is None
+
+
+def test_a_clause_after_za_to_is_read_apart_from_the_denial_before_it(kb):
+    d = diagnose("Zwroty nie są problemem, za to promocje z aplikacji nie docierają do salonów.", kb, "rules")
+    assert d.process is not None and d.process.key.value == "promotions"
+
+
+def test_a_polish_object_is_the_noun_a_process_adjective_follows(kb):
+    assert _objects("Problem w tym, że stanami magazynowymi nikt nie zarządza wspólnie.", kb) == ["stany magazynowe"]

@@ -33,7 +33,7 @@ Mode = Literal["rules", "meaning", "hybrid"]
 # that starts a new statement ("..., and the stores resist", "ale", "however").
 _BREAK = re.compile(
     r"(?<=[.!?;])\s+|\n+|\s+[-\u2013\u2014]\s+|"
-    r",?\s+(?:but|ale|however|jednak|natomiast|whereas|although|chociaz|choc|poza tym|besides|on top of that|"
+    r",?\s+(?:but|ale|however|jednak|natomiast|za to|whereas|although|chociaz|choc|poza tym|besides|on top of that|"
     r"a do tego|do tego|plus)\s+|,\s+(?:and|i|a|oraz|so|wiec|yet|because|bo|poniewaz)\s+"
 )
 MEANING_MARGIN = 0.05  # how far above "no problem" a clause must score to state a problem by meaning alone
@@ -75,9 +75,11 @@ def clauses(text: str, kb: Knowledge) -> list[Clause]:
 # "we're not short of data", "nie brakuje nam danych", "to nie jest brak komunikacji".
 _DENIED = re.compile(
     r"\b(?:(?:don'?t|do not|doesn'?t|does not|never) have (?:a |any )?(?:real )?[\w-]+(?: or [\w-]+)? (?:problem|issue)s?"
-    r"|(?:it'?s|it is|this is|that'?s|is) not (?:a |an |about )?(?:[\w-]+ )?(?:or [\w-]+ )?(?:problem|issue)"
+    r"|(?:it'?s|it is|this is|that'?s|is|are|was|were) not (?:a |an |the |about )?(?:[\w-]+ )?(?:or [\w-]+ )?"
+    r"(?:problem|issue)|(?:isn'?t|aren'?t|wasn'?t|weren'?t) (?:a |an |the |our )?(?:[\w-]+ )?(?:problem|issue)"
     r"|not short of|no shortage of|nie brakuje nam|nie brak nam|nie jest (?:to )?brak|to nie jest (?:brak|problem)"
-    r"|nie o to chodzi|nie mamy problemu|nie stanowi\w* problemu|nie (?:sa|jest) problemem)"
+    r"|nie o to chodzi|nie mamy (?:z \w+ )?(?:problemu|problemow|klopotu|klopotow)|nie ma (?:z \w+ )?(?:problemu|klopotu)"
+    r"|nie stanowi\w* problemu|nie (?:sa|jest) (?:problemem|klopotem))"
 )
 
 
