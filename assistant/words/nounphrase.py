@@ -78,9 +78,9 @@ def _polish(words: list[str], i: int, j: int) -> tuple[int, int] | None:
         return None  # a verb or an adjective form of the word ("zamawia"): no phrase
     start, end = i, j
     before = _nouns(words[i - 1]) if i > 0 and words[i - 1][0].isalpha() else []
-    if before and all(r.pos not in _VERBAL for r in _readings(words[i - 1].lower())):
-        if _adjective_of(words[i], before) or _genitive(head):
-            start, head = i - 1, before  # the noun the word modifies or complements: "kompletacja zamówień"
+    plain = bool(before) and all(r.pos not in _VERBAL for r in _readings(words[i - 1].lower()))
+    if plain and (_adjective_of(words[i], before) or _genitive(head)):
+        start, head = i - 1, before  # the noun the word modifies or complements: "kompletacja zamówień"
     for _ in range(2):
         if start > 0 and _adjective_of(words[start - 1], head):
             start -= 1
