@@ -294,3 +294,7 @@ def test_a_clause_after_za_to_is_read_apart_from_the_denial_before_it(kb):
 
 def test_a_polish_object_is_the_noun_a_process_adjective_follows(kb):
     assert _objects("Problem w tym, że stanami magazynowymi nikt nie zarządza wspólnie.", kb) == ["stany magazynowe"]
+
+
+def test_different_is_no_part_of_the_object(kb):
+    assert _objects("The webshop and the stores show different prices for one sofa.", kb) == ["prices"]
