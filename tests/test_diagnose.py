@@ -298,3 +298,21 @@ def test_a_polish_object_is_the_noun_a_process_adjective_follows(kb):
 
 def test_different_is_no_part_of_the_object(kb):
     assert _objects("The webshop and the stores show different prices for one sofa.", kb) == ["prices"]
+
+
+# -- the goal the text states -----------------------------------------------------------------------
+
+
+def test_the_goal_a_text_states_is_read_with_its_numbers(kb):
+    d = diagnose("Zwroty trwają za długo. Chcemy skrócić czas zwrotu z 14 do 5 dni do końca czerwca.", kb, "rules")
+    assert d.goal is not None and (d.goal.baseline, d.goal.target) == (14.0, 5.0)
+
+
+def test_a_goal_may_name_its_metric_between_its_numbers(kb):
+    d = diagnose("Target: cut cancelled pickups from 7% of orders to under 2.5% by Q4.", kb, "rules")
+    assert d.goal is not None and (d.goal.baseline, d.goal.target) == (7.0, 2.5)
+
+
+def test_a_change_that_is_no_goal_is_not_read_as_one(kb):
+    d = diagnose("Last year returns went from 5% to 9% and the stores blame the webshop.", kb, "rules")
+    assert d.goal is None

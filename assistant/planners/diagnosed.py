@@ -9,29 +9,14 @@ problems as the findings its rules work on.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-from ..diagnosis import Diagnosis, Goal
+from ..diagnosis import Diagnosis
 from ..knowledge import Knowledge, load_knowledge
 from ..profile import CompanyProfile
 from ..reading.challenges import Finding
 from ..reading.diagnosis import diagnose as read_diagnosis
-from ..words.text import clean_phrase
-
-_NUMBER = r"(\d+(?:[.,]\d+)?)"
-_UNIT = r"(%|(?:working\s+|business\s+)?[^\W\d]+(?:\s+roboczych)?)?"
-_FROM_TO = re.compile(
-    rf"\s(?:from|z|ze|od)\s+(?:ok\.\s*|about\s+|~\s*)?{_NUMBER}\s*{_UNIT}\s+"
-    rf"(?:to|do|na)\s+(?:ok\.\s*|about\s+|~\s*)?{_NUMBER}\s*{_UNIT}(?=[\s,.;]|$)",
-    re.I,
-)
-_DUE = re.compile(
-    r"\b(?:by|until|before)\s+((?:the\s+)?(?:end\s+of\s+)?(?:Q[1-4]|quarter|[A-Z][a-z]+(?:\s+\d{4})?|\d{4}))"
-    r"|\b((?:do|przed)\s+(?:końca\s+)?(?:Q[1-4]|[IV]+\s+kwarta\w+|kwarta\w+|\w+\s+\d{4}|[a-ząćęłńóśźż]+))",
-    re.I,
-)
-_UNITS = {"procent": "%", "percent": "%", "pp": "pp"}
+from ..reading.goal import read_goal
 
 
 @lru_cache(maxsize=2048)
@@ -43,31 +28,11 @@ def _read(text: str, kb: Knowledge) -> Diagnosis:
     return read_diagnosis(text, kb)
 
 
-def read_goal(text: str) -> Goal:
-    """The goal as a measurable target: the whole clause, and its metric, numbers, unit and date where given."""
-    whole = clean_phrase(text)
-    found = _FROM_TO.search(f" {whole}")
-    dated = _DUE.search(whole[found.end() - 1 :] if found else whole)
-    due = (dated.group(1) or dated.group(2)) if dated else None
-    if found is None:
-        return Goal(text=whole, due=due)
-    low, unit_a, high, unit_b = found.groups()
-    unit = (unit_b or unit_a or "").strip()
-    return Goal(
-        text=whole,
-        metric=clean_phrase(whole[: found.start() - 1]) or whole,
-        baseline=float(low.replace(",", ".")),
-        target=float(high.replace(",", ".")),
-        unit=_UNITS.get(unit.lower(), unit) or None,
-        due=due,
-    )
-
-
 def diagnose(profile: CompanyProfile, kb: Knowledge) -> Diagnosis:
     """What breaks at this company: the reader's diagnosis of its challenge, with its quarterly goal."""
     read = _shipped(profile.challenge) if kb is load_knowledge() else _read(profile.challenge, kb)
     goal = read_goal(profile.quarterly_goal) if profile.quarterly_goal else None
-    return read.model_copy(update={"goal": read.goal or goal})
+    return read.model_copy(update={"goal": goal or read.goal})  # the profile's goal, else the one the text states
 
 
 def findings(diagnosis: Diagnosis, kb: Knowledge) -> list[Finding]:

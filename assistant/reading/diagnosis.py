@@ -23,6 +23,7 @@ from ..words.text import clean_phrase, fold, fold_aligned, has_stem, reading_cue
 from ..words.vocab import FUNCTION_WORDS, detect_language, read_markets, read_partners, without_names
 from . import meaning
 from .challenges import _compiled, read_challenges
+from .goal import stated_goal
 
 if TYPE_CHECKING:
     from ..knowledge import Knowledge
@@ -295,6 +296,7 @@ def diagnose(text: str, kb: Knowledge, mode: Mode = "hybrid") -> Diagnosis:
         process=process,
         in_place=[c.text for c in clauses(text, kb) if _settled(c, kb)][:8],
         question=read_question(text),
+        goal=stated_goal(text),
         markets=read_markets(text),
         partners=read_partners(text),
         outlet_word=outlets.word,
