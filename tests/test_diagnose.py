@@ -316,3 +316,7 @@ def test_a_goal_may_name_its_metric_between_its_numbers(kb):
 def test_a_change_that_is_no_goal_is_not_read_as_one(kb):
     d = diagnose("Last year returns went from 5% to 9% and the stores blame the webshop.", kb, "rules")
     assert d.goal is None
+
+
+def test_an_outlet_word_the_dictionary_cannot_put_in_the_nominative_is_not_given():
+    assert read_outlets("mamy 14 salonow i sklep internetowy, ok 90 osob").word is None
