@@ -32,12 +32,12 @@ from assistant.llm.diagnose import diagnose_request  # noqa: E402
 from assistant.llm.outline import outline_of  # noqa: E402
 from assistant.llm.prompts import latest_version  # noqa: E402
 from assistant.llm.tokens import count_text  # noqa: E402
-from assistant.planners.diagnosed import read_goal  # noqa: E402
 from assistant.planners.llm import LLMPlanner  # noqa: E402
 from assistant.planners.offline import OfflinePlanner  # noqa: E402
 from assistant.planners.staffing import cap_of  # noqa: E402
 from assistant.plans import TeamPlan, TeamPlanContent  # noqa: E402
 from assistant.profile import CompanyProfile, build_profile  # noqa: E402
+from assistant.reading.goal import read_goal  # noqa: E402
 from assistant.settings import Settings, get_settings  # noqa: E402
 from assistant.testing import FakeOpenAIServer, Reply  # noqa: E402
 from assistant.words.text import fold  # noqa: E402

@@ -10,9 +10,9 @@ import pytest
 from assistant.evals.board import BRIEF_WORDS, brief_markdown, words_of
 from assistant.planners import OfflinePlanner
 from assistant.planners.brief import inflect_counted
-from assistant.planners.diagnosed import read_goal
 from assistant.planners.fit import hiring_closed
 from assistant.plans import TeamPlan
+from assistant.reading.goal import read_goal
 from assistant.render.appendix import shown_kpis
 from assistant.render.markdown import team_markdown
 from tests.helpers import make_profile

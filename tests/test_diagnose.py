@@ -274,3 +274,66 @@ def test_an_english_process_word_used_as_a_verb_gives_no_object(kb):
 
 def test_an_english_verb_before_the_object_is_not_part_of_it(kb):
     assert _objects("The planner suggests stock moves the stores ignore.", kb) == ["stock"]
+
+
+def test_sold_out_items_name_the_stock_process(kb):
+    d = diagnose("Half the menu is sold out by noon and the delivery apps keep selling it.", kb, "rules")
+    assert d.process is not None and d.process.key.value == "stock"
+
+
+def test_a_premiere_is_no_bonus(kb):
+    d = diagnose("Premiery książek zapowiadamy na TikToku, a kody rabatowe z kampanii psują nam marżę.", kb, "rules")
+    assert d.process is not None and d.process.key.value == "promotions"
+
+
+def test_the_longer_process_word_wins_where_two_overlap(kb):
+    d = diagnose("Discount codes from the newsletter don't work in the stores.", kb, "rules")
+    assert d.process is not None and d.process.key.value == "promotions"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Refunds aren't the issue at all.",
+        "Stock levels are not the problem for us.",
+        "Z rezerwacjami nie mamy kłopotu.",
+        "Ze zwrotami nie ma problemu.",
+    ],
+)
+def test_a_denied_matter_states_no_process(text, kb):
+    assert diagnose(text, kb, "rules").process is None
+
+
+def test_a_clause_after_za_to_is_read_apart_from_the_denial_before_it(kb):
+    d = diagnose("Zwroty nie są problemem, za to promocje z aplikacji nie docierają do salonów.", kb, "rules")
+    assert d.process is not None and d.process.key.value == "promotions"
+
+
+def test_a_polish_object_is_the_noun_a_process_adjective_follows(kb):
+    assert _objects("Problem w tym, że stanami magazynowymi nikt nie zarządza wspólnie.", kb) == ["stany magazynowe"]
+
+
+def test_different_is_no_part_of_the_object(kb):
+    assert _objects("The webshop and the stores show different prices for one sofa.", kb) == ["prices"]
+
+
+# -- the goal the text states -----------------------------------------------------------------------
+
+
+def test_the_goal_a_text_states_is_read_with_its_numbers(kb):
+    d = diagnose("Zwroty trwają za długo. Chcemy skrócić czas zwrotu z 14 do 5 dni do końca czerwca.", kb, "rules")
+    assert d.goal is not None and (d.goal.baseline, d.goal.target) == (14.0, 5.0)
+
+
+def test_a_goal_may_name_its_metric_between_its_numbers(kb):
+    d = diagnose("Target: cut cancelled pickups from 7% of orders to under 2.5% by Q4.", kb, "rules")
+    assert d.goal is not None and (d.goal.baseline, d.goal.target) == (7.0, 2.5)
+
+
+def test_a_change_that_is_no_goal_is_not_read_as_one(kb):
+    d = diagnose("Last year returns went from 5% to 9% and the stores blame the webshop.", kb, "rules")
+    assert d.goal is None
+
+
+def test_an_outlet_word_the_dictionary_cannot_put_in_the_nominative_is_not_given():
+    assert read_outlets("mamy 14 salonow i sklep internetowy, ok 90 osob").word is None

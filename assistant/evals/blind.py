@@ -187,6 +187,7 @@ def read_with(mode: str) -> Callable[[str], Read]:
             objects=d.process.objects if d.process else [],
             in_place=d.in_place,
             question=d.question,
+            goal=d.goal.model_dump() if d.goal else None,
             asks=[ask[f] for f in missing_fields(known)],
         )
 

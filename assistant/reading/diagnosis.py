@@ -23,6 +23,7 @@ from ..words.text import clean_phrase, fold, fold_aligned, has_stem, reading_cue
 from ..words.vocab import FUNCTION_WORDS, detect_language, read_markets, read_partners, without_names
 from . import meaning
 from .challenges import _compiled, read_challenges
+from .goal import stated_goal
 
 if TYPE_CHECKING:
     from ..knowledge import Knowledge
@@ -33,7 +34,7 @@ Mode = Literal["rules", "meaning", "hybrid"]
 # that starts a new statement ("..., and the stores resist", "ale", "however").
 _BREAK = re.compile(
     r"(?<=[.!?;])\s+|\n+|\s+[-\u2013\u2014]\s+|"
-    r",?\s+(?:but|ale|however|jednak|natomiast|whereas|although|chociaz|choc|poza tym|besides|on top of that|"
+    r",?\s+(?:but|ale|however|jednak|natomiast|za to|whereas|although|chociaz|choc|poza tym|besides|on top of that|"
     r"a do tego|do tego|plus)\s+|,\s+(?:and|i|a|oraz|so|wiec|yet|because|bo|poniewaz)\s+"
 )
 MEANING_MARGIN = 0.05  # how far above "no problem" a clause must score to state a problem by meaning alone
@@ -75,9 +76,11 @@ def clauses(text: str, kb: Knowledge) -> list[Clause]:
 # "we're not short of data", "nie brakuje nam danych", "to nie jest brak komunikacji".
 _DENIED = re.compile(
     r"\b(?:(?:don'?t|do not|doesn'?t|does not|never) have (?:a |any )?(?:real )?[\w-]+(?: or [\w-]+)? (?:problem|issue)s?"
-    r"|(?:it'?s|it is|this is|that'?s|is) not (?:a |an |about )?(?:[\w-]+ )?(?:or [\w-]+ )?(?:problem|issue)"
+    r"|(?:it'?s|it is|this is|that'?s|is|are|was|were) not (?:a |an |the |about )?(?:[\w-]+ )?(?:or [\w-]+ )?"
+    r"(?:problem|issue)|(?:isn'?t|aren'?t|wasn'?t|weren'?t) (?:a |an |the |our )?(?:[\w-]+ )?(?:problem|issue)"
     r"|not short of|no shortage of|nie brakuje nam|nie brak nam|nie jest (?:to )?brak|to nie jest (?:brak|problem)"
-    r"|nie o to chodzi|nie mamy problemu|nie stanowi\w* problemu|nie (?:sa|jest) problemem)"
+    r"|nie o to chodzi|nie mamy (?:z \w+ )?(?:problemu|problemow|klopotu|klopotow)|nie ma (?:z \w+ )?(?:problemu|klopotu)"
+    r"|nie stanowi\w* problemu|nie (?:sa|jest) (?:problemem|klopotem))"
 )
 
 
@@ -202,7 +205,7 @@ def read_process(text: str, kb: Knowledge, mode: Mode = "hybrid") -> ProcessRead
     parts = [c for c in clauses(text, kb) if _may_state(c, kb)]
     if not parts:
         return None
-    named = [(i, p.key.value) for i, c in enumerate(parts) for p in kb.processes if _names_process(c.text, p.words)]
+    named = [(i, key) for i, c in enumerate(parts) for key in _named(c.text, kb)]
     by_meaning = mode != "rules" and meaning.available()
     rows = _process_index(kb).scores(meaning.embed([c.text for c in parts])) if by_meaning else []
     best: tuple[float, int, str] | None = None
@@ -234,11 +237,15 @@ def _measure_before() -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9])(?:{stems})[a-z]*\s+$")
 
 
-def _names_process(clause: str, words: list[str]) -> bool:
-    """Whether a process word stands in the clause as the process, not as a measure: "e-commerce is
-    settled on the number of orders" names a target, not the orders that break."""
+def _named(clause: str, kb: Knowledge) -> list[str]:
+    """The processes whose words stand in the clause as the process, not as a measure ("e-commerce is
+    settled on the number of orders" names a target, not the orders that break); where two processes'
+    words overlap ("kody rabatowe": a discount code, not a price), the longer one wins."""
     folded = fold(clause)
-    return any(not _measure_before().search(folded[:start]) for start, _, _ in stem_hits(folded, words))
+    hits = [(a, b, p.key.value) for p in kb.processes for a, b, _ in stem_hits(folded, p.words)]
+    hits = [h for h in hits if not _measure_before().search(folded[: h[0]])]
+    kept = [h for h in hits if not any(o[0] < h[1] and h[0] < o[1] and o[1] - o[0] > h[1] - h[0] for o in hits)]
+    return list(dict.fromkeys(key for _, _, key in sorted(kept)))
 
 
 def objects(clause: str, words: list[str], polish: bool) -> list[str]:
@@ -289,6 +296,7 @@ def diagnose(text: str, kb: Knowledge, mode: Mode = "hybrid") -> Diagnosis:
         process=process,
         in_place=[c.text for c in clauses(text, kb) if _settled(c, kb)][:8],
         question=read_question(text),
+        goal=stated_goal(text),
         markets=read_markets(text),
         partners=read_partners(text),
         outlet_word=outlets.word,

@@ -17,10 +17,11 @@ from .inflect import _ADJECTIVAL, _NOMINAL, _agree, _Reading, _readings, inflect
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*|[^\w\s]")
 _VERBAL = frozenset({"fin", "praet", "inf", "impt", "imps", "pcon", "pant", "bedzie", "winien", "pred", "prep", "conj"})
-# Pronouns and determiners SGJP tags as adjectives: they point at the thing, they do not name it ("*tej* ceny").
+# Pronouns, determiners and "different" (SGJP tags them as adjectives): they point at the thing or
+# judge it, they do not name it ("*tej* ceny", "*różne* ceny").
 _PL_DETERMINERS = frozenset(
     "ten ów tamten taki jaki który mój twój nasz wasz swój każdy wszystek wszelki żaden jakiś któryś inny sam "
-    "niektóry pewien cały".split()
+    "niektóry pewien cały różny rozmaity kolejny".split()
 )
 _EN_STOP = frozenset(
     "a an the our their his her its my your this that these those every each any some all no not of for from to in on "
@@ -28,7 +29,8 @@ _EN_STOP = frozenset(
     "will would could should must may might we they i you he she it who which what when where why how get gets got "
     "quote quotes quoted see sees saw show shows take takes took make makes made keep keeps lose loses send sends "
     "there here also only still just even again very really about into over after before between same other one two "
-    "three".split()
+    "three different various several many more most less fewer few wrong late new old same whole entire certain "
+    "such own".split()
 )
 _EN_BEFORE_VERB = frozenset(
     "to we they i you he she it who that will would can can't cannot could should must may then also not don't "
@@ -78,8 +80,9 @@ def _polish(words: list[str], i: int, j: int) -> tuple[int, int] | None:
         return None  # a verb or an adjective form of the word ("zamawia"): no phrase
     start, end = i, j
     before = _nouns(words[i - 1]) if i > 0 and words[i - 1][0].isalpha() else []
-    if before and all(r.pos not in _VERBAL for r in _readings(words[i - 1].lower())) and _genitive(head):
-        start, head = i - 1, before  # the word is the complement of the noun before it: "kompletacja zamówień"
+    plain = bool(before) and all(r.pos not in _VERBAL for r in _readings(words[i - 1].lower()))
+    if plain and (_adjective_of(words[i], before) or _genitive(head)):
+        start, head = i - 1, before  # the noun the word modifies or complements: "kompletacja zamówień"
     for _ in range(2):
         if start > 0 and _adjective_of(words[start - 1], head):
             start -= 1

@@ -84,12 +84,20 @@ def _outlet_word(text: str, start: int, stop: int) -> str | None:
     if noun is not None:
         a = noun
     if polish:
+        if not _known(text[a:b]) and fold_aligned(text[start:stop]).strip(" ,.") != fold_aligned(text[a:b]):
+            return None  # an inflected word the dictionary does not know ("salonow" typed without diacritics)
         after = _WORD.match(text, b + 1) if text[b : b + 1] == " " else None
         if after and (readings := _readings(after.group(0).lower())) and all(r.pos == "adj" for r in readings):
             b = after.end()  # its adjective after it: "sklepy *stacjonarne*"
         return inflect(text[a:b].lower(), "nom", "pl")
     phrase = text[a:b]
     return _english_plural(phrase.lower())
+
+
+def _known(phrase: str) -> bool:
+    """Whether the dictionary knows the phrase's first word."""
+    words = _WORD.findall(phrase)
+    return bool(words) and any(r.pos != "ign" for r in _readings(words[0].lower()))
 
 
 def _is_noun(word: str) -> bool:

@@ -155,6 +155,9 @@ class ReadingCues(BaseModel):
     measure: list[str] = Field(
         description="Just before a process word, they make it a measure: 'liczba zamówień', 'the number of orders'."
     )
+    goal: list[str] = Field(
+        description="In a sentence that moves a number from one value to another, they make it a goal: 'cel', 'we want'."
+    )
     facts: list[str] = Field(
         description="With names and numbers, the words of a clause that only states facts: 'osób', 'staff', 'only'."
     )

@@ -1,0 +1,92 @@
+"""The quarter's goal as a measurable target, read from the client's words: "from 21 to 10 days by
+end of Q3", "z 6 do 4 tygodni do końca Q1", "from 4% of orders to under 1.5%".
+
+`read_goal` reads a goal the client gave as such (the profile's field); `stated_goal` finds one
+in a free text, in the last sentence that both names a goal ("goal", "cel", "chcemy", "we want")
+and moves a number from one value to another. A goal is never invented.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..diagnosis import Goal
+from ..words.text import clean_phrase, fold_aligned, has_stem, reading_cues
+
+_NUMBER = r"(\d+(?:[.,]\d+)?)"  # what a goal moves, from one value to another, a few words between allowed
+_UNIT = r"(%|(?:a|an|per|na)\s+[^\W\d]+|(?:working\s+|business\s+)?[^\W\d]+(?:\s+roboczych)?)?"
+_ABOUT = r"(?:ok\.\s*|about\s+|~\s*)?"
+_FROM_TO = re.compile(
+    rf"\s(?:from|z|ze|od)\s+{_ABOUT}{_NUMBER}\s*{_UNIT}(?:/\w+)?(?:\s+(?!\d+\b)[^\s,;.]+){{0,6}}?\s+"
+    rf"(?:to|do|na)\s+(?:ok\.\s*|about\s+|~\s*|under\s+|below\s+|over\s+|above\s+|ponizej\s+|poniżej\s+|powyzej\s+|powyżej\s+)?{_NUMBER}\s*{_UNIT}(?=[\s,.;]|$)",
+    re.I,
+)
+# "within 1 day instead of 3 days", "w 1 dzień zamiast 3 dni": the target first, then today's value
+_INSTEAD = re.compile(
+    rf"\s(?:within|in|under|below|to|w|do|poniżej|w\s+ciągu)?\s*{_NUMBER}\s*{_UNIT}\s+"
+    rf"(?:instead\s+of|rather\s+than|zamiast|a\s+nie)\s+{_ABOUT}{_NUMBER}\s*{_UNIT}(?=[\s,.;]|$)",
+    re.I,
+)
+_DUE = re.compile(
+    r"\b(?:by|until|before)\s+((?:the\s+)?(?:end\s+of\s+)?(?:the\s+)?(?:Q[1-4]|quarter|[A-Z][a-z]+(?:\s+\d{4})?|\d{4}))"
+    r"|\b((?:do|przed)\s+(?:końca\s+)?(?:Q[1-4]|[IV]+\s+kwarta\w+|kwarta\w+|\w+\s+\d{4}|[a-ząćęłńóśźż]+))",
+    re.I,
+)
+_UNITS = {"procent": "%", "percent": "%", "pp": "pp"}
+
+
+def read_goal(text: str) -> Goal:
+    """The goal as a measurable target: the whole clause, and its metric, numbers, unit and date where given.
+    The date is not part of the metric ("do końca marca przepadnięte zamówienia z 6 do 0" measures
+    "przepadnięte zamówienia", due "do końca marca"); "within 1 day instead of 3 days" has 3 days as its baseline."""
+    whole = clean_phrase(text)
+    padded = f" {whole}"
+    found = _FROM_TO.search(padded) or _INSTEAD.search(padded)
+    numbers = (found.start() - 1, found.end() - 1) if found else (0, 0)
+    dated = next((d for d in _DUE.finditer(whole) if d.end() <= numbers[0] or d.start() >= numbers[1]), None)
+    due = (dated.group(1) or dated.group(2)) if dated else None
+    padded = f" {_without(whole, dated.span())}" if dated else padded
+    found, instead = _FROM_TO.search(padded), _INSTEAD.search(padded)
+    if found is None and instead is None:
+        return Goal(text=whole, due=due)
+    if found is not None:
+        low, unit_a, high, unit_b = found.groups()
+        start = found.start()
+    else:
+        assert instead is not None
+        high, unit_b, low, unit_a = instead.groups()
+        start = instead.start()
+    unit = (unit_b or unit_a or "").strip()
+    metric = clean_phrase(padded[:start]).rstrip(" ,;:-–") or whole
+    return Goal(
+        text=whole,
+        metric=metric,
+        baseline=float(low.replace(",", ".")),
+        target=float(high.replace(",", ".")),
+        unit=_UNITS.get(unit.lower(), unit) or None,
+        due=due,
+    )
+
+
+def _without(text: str, span: tuple[int, int]) -> str:
+    """The text with one span cut out, its spaces and a dangling comma tidied."""
+    cut = f"{text[: span[0]]} {text[span[1] :]}"
+    return re.sub(r"\s+([,.;])|\s{2,}", lambda m: m.group(1) or " ", cut).strip(" ,;")
+
+
+_LEAD = re.compile(r"^.*?\b(?:goal|target|cel|celem)\b[^:]*:\s*", re.I)
+
+
+def stated_goal(text: str) -> Goal | None:
+    """The goal a free text states (see the module), or None."""
+    folded = fold_aligned(text)
+    cues = tuple(reading_cues().goal)
+    for found in reversed(list(_FROM_TO.finditer(f" {text}"))):
+        start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, max(0, found.start() - 1))), default=0)
+        stop = next((m.start() for m in _SENTENCE_END.finditer(text, found.end() - 1)), len(text))
+        if has_stem(folded[start:stop], cues):
+            return read_goal(_LEAD.sub("", text[start:stop].strip()))
+    return None
+
+
+_SENTENCE_END = re.compile(r"(?<!\d)[.!?](?=\s|$)|\n")  # not the point of "1.5%"
