@@ -395,7 +395,7 @@ def test_an_unknown_prompt_version_is_one_line_before_any_case_runs():
     done = omniteam("eval", "--planner", "offline,openai", "--prompt", "v9")
     assert refusal(done) == (
         2,
-        ["omniteam: error: --prompt v9: prompt team_structure has no version v9 (its versions: v1, v2, v3, v4)"],
+        ["omniteam: error: --prompt v9: prompt team_structure has no version v9 (its versions: v1, v2, v3, v4, v5)"],
     )
 
 

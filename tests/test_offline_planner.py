@@ -161,11 +161,13 @@ def test_no_recognised_challenge_is_said_plainly_and_starts_with_a_diagnosis():
     assert "departments work in silos" not in plan.summary.lower()
 
 
-def test_a_process_read_without_a_problem_is_the_challenge_in_the_rationale_and_the_summary():
+def test_a_process_read_without_a_problem_states_the_problem_it_implies_in_the_client_s_words():
     plan = planner.team_plan(make_profile(challenge="rezerwacje przez Booksy i telefon", language="pl"))
     challenge = next(d for d in plan.rationale if d.topic == "challenge")
-    assert (challenge.rule, challenge.decision) == ("R-CH-2", "rezerwacje i wizyty")
-    assert "(rezerwacje i wizyty)" in plan.summary and "nie rozpoznano" not in plan.summary
+    assert (challenge.decision, challenge.because) == (
+        "brak wspólnych danych o klientach",
+        "słowami firmy: „rezerwacje przez Booksy i telefon”",
+    )
 
 
 def test_the_process_behind_the_first_actions_is_named_in_the_plan_s_language():

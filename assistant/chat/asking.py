@@ -36,7 +36,9 @@ def offer(reading: Diagnosis, lang: Language) -> tuple[str, dict[str, str]] | No
         name, words = spec.name(lang), naming(reading.process.evidence, spec.words)
         choices[say("choice_process", lang, process=name)] = words
         question = say("ask_process", lang, process=name, words=safe(words))
-    for problem in [p for p in reading.problems if p.confidence < SURE][: CHOICES - 1 - len(choices)]:
+    inferred = reading.process.evidence if reading.process else None  # the process's own problem: one choice
+    unsure = [p for p in reading.problems if p.confidence < SURE and p.evidence != inferred]
+    for problem in unsure[: CHOICES - 1 - len(choices)]:
         label = next(c for c in kb.challenges if c.key == problem.key).name(lang)
         choices[label] = f"{problem.evidence} ({label.lower()})"
         question = question or say("ask_problem", lang, problem=label.lower(), words=safe(problem.evidence))

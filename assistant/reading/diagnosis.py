@@ -39,6 +39,7 @@ _BREAK = re.compile(
 )
 MEANING_MARGIN = 0.05  # how far above "no problem" a clause must score to state a problem by meaning alone
 CLEAR = 0.15  # a meaning this far above "no problem" outweighs the rules' words in its clause
+INFERRED = 0.7  # the confidence of a problem inferred from the process alone: below SURE
 SURE = 0.75  # below this confidence the reading is unsure and the chat asks first
 NAMED = 0.7  # a process named by the client's own words ("zamówienia", "refunds")
 
@@ -277,11 +278,12 @@ def _after_process(
 ) -> list[ProblemReading]:
     """The problems, led by the one the process's failing most likely states (`problem` in the data)
     when the process is named and no clause states a problem surely: stock that goes wrong between
-    channels states no shared data, whatever a clause's faint reading says."""
+    channels states no shared data, whatever a clause's faint reading says. A problem inferred so is never
+    sure by itself (naming a process is not saying it fails): the chat confirms it first."""
     if process is None or process.confidence < NAMED or any(p.confidence >= SURE for p in problems):
         return problems
     key = next(p.problem for p in kb.processes if p.key == process.key)
-    led = ProblemReading(key=key, confidence=process.confidence, evidence=process.evidence)
+    led = ProblemReading(key=key, confidence=min(process.confidence, INFERRED), evidence=process.evidence)
     return [led, *(p for p in problems if p.key != key)][:4]
 
 
