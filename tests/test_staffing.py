@@ -80,6 +80,20 @@ def test_a_country_named_in_the_profile_sets_the_bands():
     assert country_of([], "sklepy w Niemczech", load_practice()).key == "DE"
 
 
+@pytest.mark.parametrize(
+    "words, key",
+    [
+        ("BrightPath Physiotherapy Ltd", "GB"),
+        ("Fibrelink plc, broadband", "GB"),
+        ("Müller GmbH", "DE"),
+        ("Piekarnie Nowak Sp. z o.o.", "PL"),
+        ("a budget of £40k", "GB"),
+    ],
+)
+def test_a_legal_form_or_a_currency_names_the_country(words, key):
+    assert country_of([], words, load_practice()).key == key
+
+
 def test_without_a_country_the_default_is_assumed():
     country = country_of([], "fashion retail", load_practice())
     assert (country.key, country.named) == ("PL", False)

@@ -215,6 +215,11 @@ class Words:
         return facts
 
 
+def company_words(ctx: Context) -> str:
+    """What the company says of itself that may name its country: its name, industry and challenge."""
+    return " ".join([ctx.profile.company or "", ctx.profile.industry, ctx.profile.challenge])
+
+
 def money(estimate: Estimate, lang: Language) -> str:
     """A range as a board reads it: "PLN 190,000–340,000" / "190–340 tys. zł" (one figure when both ends meet)."""
     low, high = estimate.low, estimate.high
@@ -616,7 +621,7 @@ def team_brief(
     words = words or Words(ctx, diagnosis, practice)
     lang = ctx.lang
     titles = {r.key: r.title for r in reversed(plan.roles)}
-    country = country_of(diagnosis.markets, f"{ctx.profile.industry} {ctx.profile.challenge}", practice)
+    country = country_of(diagnosis.markets, company_words(ctx), practice)
     closed = hiring_closed(ctx.profile, diagnosis, practice)
     staffing, people, tools = staffing_of(plan, words, country, staffed, closed)
     text, all_in = recommendation(plan, words, staffing, people, tools, closed)
@@ -756,7 +761,7 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
     names = {s.skill: s.name for s in plan.skills}
     lead = brief_say("sponsor_owner" if ctx.traits.micro else "team_lead", lang)  # in a micro firm the owner leads
     team, assumed = _skills_team(ctx)
-    country = country_of(diagnosis.markets, f"{ctx.profile.industry} {ctx.profile.challenge}", practice)
+    country = country_of(diagnosis.markets, company_words(ctx), practice)
     cost = _practice_cost(team, level.value if level else "mixed", country, practice)
     whole = not ctx.profile.team_size and team == ctx.n
     facts = practice_facts(words.facts, words.read, ctx.traits.offer, ctx.kb, lang)

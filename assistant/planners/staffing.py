@@ -163,13 +163,21 @@ class Country:
 
 
 def country_of(markets: Sequence[str], text: str, practice: Practice) -> Country:
-    """The one country the company names (as a market or in its words), else the table's default."""
+    """The one country the company names (as a market or in its words: a place, a legal form, a currency),
+    else the table's default."""
     table = practice.salaries
     folded = fold(" ".join([*markets, text]))
     named = [
-        key for key, c in table.countries.items() if any(re.search(rf"\b{re.escape(w)}\b", folded) for w in c.words)
+        key
+        for key, c in table.countries.items()
+        if any(re.search(_as_word(fold(w)), folded) for w in c.words)
     ]
     return Country(named[0], True) if len(named) == 1 else Country(table.default_country, False)
+
+
+def _as_word(word: str) -> str:
+    """A pattern for a whole word ("ltd", "sp. z o.o."); a sign stands anywhere ("£40k")."""
+    return rf"(?<!\w){re.escape(word)}(?!\w)" if word[:1].isalnum() else re.escape(word)
 
 
 def role_cost(role: Role, country: str, practice: Practice, year_label: str) -> Estimate | None:
