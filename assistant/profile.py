@@ -39,10 +39,22 @@ IN_WORDS = {"industry": "fashion retail", "challenge": "stores and e-commerce co
 _PRACTICE = re.compile(r"click\s*(?:&|and|n|'n'|\+)\s*collect", re.I)  # a practice of two channels, not a channel
 
 
+_STRONG = re.compile(r"[,;|/\n+]")  # what always separates two entries of a channel list
+_WEAK = re.compile(r"&|\band\b|\boraz\b|\bi\b")  # what joins two channels, or two words of one ("cash & carry")
+_ASIDE = re.compile(r"\([^)]*\)")  # "Amazon (DE, FR)": the markets in brackets are not channels
+
+
+def _parts(piece: str) -> list[str]:
+    """One entry of a channel list as the channels it joins ("sklep i Allegro" is two), or whole when a
+    joined part names no channel ("webshop for lenses and frames" is one webshop)."""
+    parts = [p for p in _WEAK.split(piece) if p.strip()]
+    return parts if len(parts) > 1 and all(match_channel(p) for p in parts) else [piece]
+
+
 def parse_channels(value: Any) -> tuple[list[Channel], list[str]]:
     """Split a channel list or cell ("stores; e-commerce | app") into known and other channels."""
     if isinstance(value, str):
-        items = re.split(r"[,;|/\n+&]|\band\b|\boraz\b|\bi\b", _PRACTICE.sub(",", value))
+        items = [part for piece in _STRONG.split(_ASIDE.sub(" ", _PRACTICE.sub(",", value))) for part in _parts(piece)]
     else:
         items = list(value or [])
     known: list[Channel] = []

@@ -182,3 +182,18 @@ def test_every_output_model_exports_a_json_schema():
     assert team["properties"]["first_90_days"]["maxItems"] == 3
     assert "provenance" not in team["properties"]
     assert schemas["skills_plan_content"]["properties"]["skills"]["minItems"] == 10
+
+
+@pytest.mark.parametrize(
+    "cell, known, other",
+    [
+        ("38 stores, webshop for contact lenses and frames", ["stores", "ecommerce"], []),
+        ("własny sklep internetowy, Amazon (DE, FR)", ["ecommerce", "marketplace"], []),
+        ("field sales reps, B2B web ordering portal", ["b2b_sales", "ecommerce"], []),
+        ("sklep i Allegro", ["stores", "marketplace"], []),
+        ("two cash & carry depots, stores", ["stores"], ["two cash & carry depots"]),
+    ],
+)
+def test_a_channel_list_is_read_as_its_entries_say(cell, known, other):
+    channels, others = parse_channels(cell)
+    assert ([c.value for c in channels], others) == (known, other)

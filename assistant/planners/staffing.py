@@ -167,11 +167,7 @@ def country_of(markets: Sequence[str], text: str, practice: Practice) -> Country
     else the table's default."""
     table = practice.salaries
     folded = fold(" ".join([*markets, text]))
-    named = [
-        key
-        for key, c in table.countries.items()
-        if any(re.search(_as_word(fold(w)), folded) for w in c.words)
-    ]
+    named = [key for key, c in table.countries.items() if any(re.search(_as_word(fold(w)), folded) for w in c.words)]
     return Country(named[0], True) if len(named) == 1 else Country(table.default_country, False)
 
 

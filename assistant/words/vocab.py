@@ -292,7 +292,8 @@ def match_channels(text: str) -> list[Channel]:
 
 
 def match_channel(item: str) -> Channel | None:
-    """The one channel a short item (a list entry, a CSV cell part) names, if any."""
+    """The one channel a short item (a list entry, a CSV cell part) names, if any: where it names
+    several, the longest name stands for the item ("B2B web ordering portal" is a portal)."""
     folded = fold(item)
     for channel in Channel:
         if folded in (
@@ -302,8 +303,8 @@ def match_channel(item: str) -> Channel | None:
             fold(CHANNEL_LABELS[channel]["pl"]),
         ):
             return channel
-    found = match_channels(f"{item},")  # the entry ends a word: "insta" meets the stem "insta," (not "instalacje")
-    return found[0] if found else None
+    hits = channel_hits(f"{folded},")  # the entry ends a word: "insta" meets the stem "insta," (not "instalacje")
+    return max(hits, key=lambda h: h[1] - h[0])[2] if hits else None  # its longest name: "B2B ordering portal"
 
 
 def match_sector(industry: str) -> Sector:
