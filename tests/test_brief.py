@@ -9,6 +9,7 @@ from assistant.diagnosis import Diagnosis, Goal, ProcessReading
 from assistant.knowledge.practice import load_practice
 from assistant.planners import OfflinePlanner
 from assistant.planners.brief import Words, money, process_actions, team_brief
+from assistant.reading.goal import read_goal
 from tests.helpers import make_profile
 
 planner = OfflinePlanner()
@@ -161,3 +162,26 @@ def test_a_kpi_in_a_models_own_words_is_its_own_target():
         "measured in weeks 1-4",
         "Fewer repeated complaints",
     )
+
+
+def test_a_clients_object_the_dictionary_cannot_inflect_gives_way_to_the_processs_own():
+    typed = ORDERS.model_copy(update={"process": ORDERS.process.model_copy(update={"objects": ["zamowienia z insta"]})})
+    titles = " ".join(a.title for a in brief_for(typed).actions)
+    assert ("zamowienia" in titles, "zamówień" in titles) == (False, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "change"),
+    [
+        ("Zwiekszyc sprzedaz online o 15% w kwartale", "sprzedaz online", 15),
+        ("Reduce returns by 10%", "returns", -10),
+    ],
+)
+def test_a_goal_that_changes_its_metric_by_an_amount_reads_the_metric_and_the_signed_change(text, metric, change):
+    goal = read_goal(text)
+    assert (goal.metric, goal.change, goal.unit) == (metric, change, "%")
+
+
+def test_a_goal_by_an_amount_is_a_signed_target_of_the_headline():
+    goal = read_goal("Zwiększyć sprzedaż online o 15%")
+    assert brief_for(ORDERS.model_copy(update={"goal": goal})).headline.target == "+15%"

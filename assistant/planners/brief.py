@@ -11,6 +11,7 @@ three actions, another planner's are taken as written.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from ..plans import Action, SkillsPlan, TeamPlan
 from ..reading.context import Context, say
 from ..resources import read_yaml
 from ..terms import Language
-from ..words.inflect import Case, counted, gender, inflect, nominal_start
+from ..words.inflect import Case, counted, declinable, gender, inflect, nominal_start
 from ..words.phrasebook import Phrasebook
 from ..words.text import fold, lower_first, quotes_client
 from ..words.wording import fill_map, listing, number, plural_category, unit_noun
@@ -118,8 +119,9 @@ class Words:
         self.read = read
         self.process: ProcessSpec | None = practice.process(read.key.value) if read else None
         self.outlets = diagnosis.outlet_word or str(ctx.facts["outlets"])
-        if read and read.objects:
-            self.object = object_words(read.objects[0], self.lang)
+        client_object = object_words(read.objects[0], self.lang) if read and read.objects else None
+        if client_object and (self.lang == "en" or declinable(client_object)):
+            self.object = client_object
         elif self.process:
             self.object = self.process.object(self.lang)
         else:
@@ -389,11 +391,18 @@ def headline(diagnosis: Diagnosis, lang: Language, owner: str, traced: bool = Fa
     return Measure(
         metric=goal.metric or goal.text,
         baseline=value(goal.baseline) or brief_say("baseline_from_trace" if traced else "baseline_weeks", lang),
-        target=value(goal.target) or goal.metric or goal.text,  # the goal's own words when it gives no number
+        target=value(goal.target) or _change(value, goal.change) or goal.metric or goal.text,  # else the goal's words
         due=goal.due or brief_say("due_default", lang),
         owner=mid(owner, lang),
         client_goal=True,
     )
+
+
+def _change(value: Callable[[float | None], str | None], change: float | None) -> str | None:
+    """A change asked for by an amount, signed: "+15%", "−10 dni"."""
+    if change is None:
+        return None
+    return ("+" if change > 0 else "−") + str(value(abs(change)))
 
 
 def process_actions(words: Words, titles: dict[str, str], goal: Measure | None) -> list[BriefAction]:

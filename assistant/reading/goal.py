@@ -48,7 +48,7 @@ def read_goal(text: str) -> Goal:
     padded = f" {_without(whole, dated.span())}" if dated else padded
     found, instead = _FROM_TO.search(padded), _INSTEAD.search(padded)
     if found is None and instead is None:
-        return Goal(text=whole, due=due)
+        return _by_amount(padded.strip(), whole, due)
     if found is not None:
         low, unit_a, high, unit_b = found.groups()
         start = found.start()
@@ -66,6 +66,34 @@ def read_goal(text: str) -> Goal:
         unit=_UNITS.get(unit.lower(), unit) or None,
         due=due,
     )
+
+
+_BY = re.compile(rf"\s(?:o|by)\s+{_ABOUT}{_NUMBER}\s*{_UNIT}(?=[\s,.;]|$)", re.I)
+
+
+def _by_amount(text: str, whole: str, due: str | None) -> Goal:
+    """A goal that changes its metric by an amount, today's value unstated: "zwiększyć sprzedaż online o 15%"
+    measures "sprzedaż online", +15 %; "reduce returns by 10%" measures "returns", -10 %. Else the goal as written."""
+    cues = reading_cues()
+    folded = fold_aligned(text)
+    for found in _BY.finditer(f" {text}"):
+        verbs = [(m, sign) for sign, stems in ((1, cues.rise), (-1, cues.fall)) for m in _stems(folded, stems)]
+        verbs = [(m, sign) for m, sign in verbs if m.end() <= found.start() - 1]
+        if not verbs:
+            continue
+        verb, sign = max(verbs, key=lambda v: v[0].end())
+        metric = clean_phrase(text[verb.end() : found.start() - 1]).strip(" ,;:-–")
+        if metric:
+            amount, unit = float(found.group(1).replace(",", ".")), (found.group(2) or "").strip()
+            return Goal(
+                text=whole, metric=metric, change=sign * amount, unit=_UNITS.get(unit.lower(), unit) or None, due=due
+            )
+    return Goal(text=whole, due=due)
+
+
+def _stems(folded: str, stems: list[str]) -> list[re.Match[str]]:
+    """Each whole word of the folded text that starts with one of the stems."""
+    return [m for stem in stems for m in re.finditer(rf"\b{re.escape(stem)}\w*", folded)]
 
 
 def _without(text: str, span: tuple[int, int]) -> str:

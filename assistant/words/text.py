@@ -158,6 +158,8 @@ class ReadingCues(BaseModel):
     goal: list[str] = Field(
         description="In a sentence that moves a number from one value to another, they make it a goal: 'cel', 'we want'."
     )
+    rise: list[str] = Field(description="A goal's verb that raises its metric by an amount: 'increase', 'zwiększyć'.")
+    fall: list[str] = Field(description="A goal's verb that lowers its metric by an amount: 'reduce', 'obniżyć'.")
     facts: list[str] = Field(
         description="With names and numbers, the words of a clause that only states facts: 'osób', 'staff', 'only'."
     )
