@@ -661,6 +661,7 @@ class OfflinePlanner(Planner):
         self, ctx: Context, model: OperatingModel, roles: list[Role], actions: list[Action], maturity: Maturity
     ) -> str:
         company = ctx.profile.company or ctx.say("your_company")
+        ctx.section()  # the summary is read on its own: it names the company's lists in full
         opening = ctx.say("summary_open", company=company, band=ctx.say(f"band_{ctx.traits.size}"))
         team = ctx.say(
             "summary_team",
