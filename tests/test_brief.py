@@ -185,3 +185,33 @@ def test_a_goal_that_changes_its_metric_by_an_amount_reads_the_metric_and_the_si
 def test_a_goal_by_an_amount_is_a_signed_target_of_the_headline():
     goal = read_goal("Zwiększyć sprzedaż online o 15%")
     assert brief_for(ORDERS.model_copy(update={"goal": goal})).headline.target == "+15%"
+
+
+def test_the_diagnosis_does_not_show_the_problem_read_from_the_process_clause_as_a_second_one():
+    plan = planner.team_plan(
+        make_profile(
+            employees=3,
+            industry="kwiaciarnia",
+            channels="instagram, allegro, sklep",
+            challenge="zamowienia z insta gina, nikt nie wie kto ma odpisac klientce",
+            language="pl",
+        )
+    )
+    assert "drugi problem" not in plan.brief.diagnosis
+
+
+def test_the_diagnosis_shows_a_second_problem_the_client_states_in_another_clause():
+    plan = planner.team_plan(
+        make_profile(
+            employees=3000,
+            industry="retail bank",
+            channels="branches, app, call centre",
+            challenge="Branches and the app don't share customer data, and there are fights over budgets",
+        )
+    )
+    assert "You also name a second problem: fights over budgets" in plan.brief.diagnosis
+
+
+def test_an_english_object_starts_after_the_verb_before_it():
+    plan = planner.team_plan(make_profile(challenge="Branches and the app don't share customer data"))
+    assert "don't share" not in plan.brief.actions[0].title

@@ -20,6 +20,7 @@ from ..diagnosis import Diagnosis
 from ..knowledge.practice import Practice, ProcessSpec
 from ..plans import Action, SkillsPlan, TeamPlan
 from ..reading.context import Context, say
+from ..reading.diagnosis import SURE
 from ..resources import read_yaml
 from ..terms import Language
 from ..words.inflect import Case, counted, declinable, gender, inflect, nominal_start
@@ -245,7 +246,7 @@ def diagnosis_text(words: Words) -> str:
             words.say("diag_process" if diagnosis.involved else "diag_process_between"),
             words.say("diag_quote", quote=quote(words.read.evidence, lang)),
         ]
-        others = problems[:1]
+        others = [p for p in problems if p.confidence >= SURE and fold(p.evidence) != fold(words.read.evidence)][:1]
     elif problems:
         name = ctx.name_of(ctx.kb.challenge(problems[0].key))
         parts = [words.say("diag_problem", problem=name)]
@@ -798,4 +799,5 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
         ],
         decisions=rows,
         assumptions=_skills_assumptions(words, country, team if assumed else None),
+        channels=words.channel_names,
     )
