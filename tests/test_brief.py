@@ -10,6 +10,7 @@ from assistant.knowledge.practice import load_practice
 from assistant.planners import OfflinePlanner
 from assistant.planners.brief import Words, money, process_actions, team_brief
 from assistant.reading.goal import read_goal
+from assistant.words.wording import fill
 from tests.helpers import make_profile
 
 planner = OfflinePlanner()
@@ -215,3 +216,8 @@ def test_the_diagnosis_shows_a_second_problem_the_client_states_in_another_claus
 def test_an_english_object_starts_after_the_verb_before_it():
     plan = planner.team_plan(make_profile(challenge="Branches and the app don't share customer data"))
     assert "don't share" not in plan.brief.actions[0].title
+
+
+@pytest.mark.parametrize(("cap", "expected"), [(3, "do 3 etatów"), (1, "do 1 etatu"), (2.5, "do 2,5 etatu")])
+def test_a_team_grows_to_a_number_of_ftes_in_the_genitive(cap, expected):
+    assert fill("do {cap:fte_gen}", "pl", cap=cap) == expected

@@ -517,3 +517,16 @@ def test_the_summary_names_the_channels_though_the_plan_named_them_before():
         make_profile(employees=3, industry="kwiaciarnia", channels="instagram, sklep", language="pl")
     )
     assert "obsługuje klientów w kanałach: social media i sklepy stacjonarne." in plan.summary
+
+
+def test_a_complaint_is_followed_to_its_resolution_not_to_a_delivery():
+    plan = planner.skills_plan(
+        make_profile(
+            employees=30,
+            industry="electronics shop",
+            channels="store, online shop",
+            challenge="complaints get lost between the shop and the online team",
+        )
+    )
+    said = plan.model_dump_json()
+    assert ("to delivery" in said, "from first contact to its resolution" in said) == (False, True)

@@ -194,7 +194,11 @@ class Words:
     def _facts(self) -> dict[str, object]:
         lang = self.lang
         involved = list(self.diagnosis.involved) or [brief_say("involved_default", lang)]
-        facts: dict[str, object] = {"object": self.object}
+        close = self.process.close if self.process else None
+        facts: dict[str, object] = {
+            "object": self.object,
+            "close": close(lang) if close else brief_say("close_default", lang),
+        }
         named = self.named
         trouble = brief_say(
             "trouble" if named else "trouble_default",
