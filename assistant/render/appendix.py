@@ -16,7 +16,7 @@ from ..knowledge.practice import load_practice
 from ..planners.fit import business_model, kpi_fits
 from ..plans import KPI, Risk, SkillsPlan, TeamPlan
 from ..reading import read_traits
-from ..words.text import whole_clause
+from ..words.text import first_sentence
 from ..words.wording import number
 from .blocks import Block, Bullets, Figure, Heading, Paragraph, Table
 from .brief import assumptions_block, brief_text
@@ -93,7 +93,7 @@ def team_appendix(plan: TeamPlan, level: int = 2, figures: bool = False) -> list
         Heading(t("quick_wins"), sub),
         Bullets(
             tuple(
-                (w.title, f"{whole_clause(w.why, 130).rstrip('.')} ({w.horizon}, {w.owner_role}).")
+                (w.title, f"{first_sentence(w.why).rstrip('.')} ({w.horizon}, {w.owner_role}).")
                 for w in plan.quick_wins[:2]
             )
         ),
@@ -118,9 +118,9 @@ def shown_kpis(plan: TeamPlan) -> list[KPI]:
 
 
 def lead_clause(text: str) -> str:
-    """A sentence's leading clause, for a table cell: up to its colon, or the whole clause."""
+    """A mission's leading clause, for a table cell: up to its colon, or its whole first sentence."""
     head, colon, _ = text.partition(": ")
-    return head + "." if colon and len(head) <= 60 else whole_clause(text, 110)
+    return head + "." if colon and len(head) <= 60 else first_sentence(text)
 
 
 def _baseline_target(target: str) -> tuple[str, str]:

@@ -122,6 +122,14 @@ def whole_clause(text: str, limit: int = 220) -> str:
     return text[:cut].rstrip(" ,;:–—") + " …"
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[^\d\s.][.!?])\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ])")  # not after "1." nor "np." before a lower case
+
+
+def first_sentence(text: str) -> str:
+    """A text's whole first sentence, never cut inside it: a document cell or line says it, the rest is in the plan."""
+    return _SENTENCE_BREAK.split(text.strip(), maxsplit=1)[0]
+
+
 _QUOTED_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
