@@ -221,3 +221,33 @@ def test_an_english_object_starts_after_the_verb_before_it():
 @pytest.mark.parametrize(("cap", "expected"), [(3, "do 3 etatów"), (1, "do 1 etatu"), (2.5, "do 2,5 etatu")])
 def test_a_team_grows_to_a_number_of_ftes_in_the_genitive(cap, expected):
     assert fill("do {cap:fte_gen}", "pl", cap=cap) == expected
+
+
+MICRO = dict(
+    employees=3,
+    industry="kwiaciarnia",
+    channels="instagram, allegro, sklep",
+    challenge="zamowienia z insta gina, nikt nie wie kto ma odpisac klientce",
+    language="pl",
+)
+
+
+def test_a_micro_firm_that_hires_nobody_decides_no_hires():
+    decisions = [d.decision for d in planner.team_plan(make_profile(**MICRO)).brief.decisions]
+    assert not any("zatrudnienia" in d for d in decisions)
+
+
+def test_a_micro_firm_has_no_front_line_apart_from_its_team():
+    rows = planner.team_plan(make_profile(**MICRO)).brief.decisions
+    assert not any("Pierwsza linia" in row.informed for row in rows)
+
+
+def test_a_micro_firm_has_no_departments_in_its_reasons_nor_its_maturity():
+    plan = planner.team_plan(make_profile(**MICRO))
+    said = " ".join([*plan.operating_model.reasons, *plan.maturity.reasons])
+    assert ("działy działają" in said, "walkę o środki" in said) == (False, False)
+
+
+def test_a_micro_firms_skills_plan_asks_no_outlet_managers_for_cover():
+    plan = planner.skills_plan(make_profile(**MICRO))
+    assert not any("kierowników" in r.mitigation for r in plan.risks)

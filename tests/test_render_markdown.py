@@ -112,3 +112,8 @@ def test_missions_and_quick_wins_are_never_cut_mid_sentence(lang):
 
 def test_a_first_sentence_ends_at_its_full_stop_not_at_an_ordinal_or_abbreviation():
     assert first_sentence("Cel 1. etapu to np. mapa. Druga rzecz.") == "Cel 1. etapu to np. mapa."
+
+
+def test_a_lead_who_is_the_owner_reports_to_nobody_in_the_role_table():
+    plan = planner.team_plan(make_profile(employees=3, industry="florist", channels="instagram, shop"))
+    assert "| Omnichannel lead (the owner) | 0.05 | — |" in team_markdown(plan)

@@ -235,6 +235,7 @@ class DecisionSpec(_Data):
 
     key: str
     decision: Text
+    without_hires: Text | None = Field(None, description="The decision when the plan hires nobody.")
     accountable: str
     responsible: list[str]
     consulted: list[str] = Field(default_factory=list)

@@ -193,7 +193,8 @@ class Words:
 
     def _facts(self) -> dict[str, object]:
         lang = self.lang
-        involved = list(self.diagnosis.involved) or [brief_say("involved_default", lang)]
+        default = "involved_default_micro" if self.ctx.traits.micro else "involved_default"
+        involved = list(self.diagnosis.involved) or [brief_say(default, lang)]
         close = self.process.close if self.process else None
         facts: dict[str, object] = {
             "object": self.object,
@@ -561,13 +562,15 @@ def _parties(plan: TeamPlan | None, words: Words, titles: dict[str, str]) -> dic
         parties["finance"] = brief_say("party_finance", lang)
     if ctx.n >= 100:
         parties["hr"] = brief_say("party_hr", lang)
-    if ctx.traits.physical or ctx.profile.channels and not ctx.traits.micro:
+    if not ctx.traits.micro and (ctx.traits.physical or ctx.profile.channels):  # in a micro firm all serve
         parties["front_line"] = brief_say("party_front_line", lang)
     return parties
 
 
-def decisions(words: Words, titles: dict[str, str], cost_high: str, plan: TeamPlan | None) -> list[Decision]:
-    """Who decides what: one accountable per decision, nobody named twice in a row."""
+def decisions(
+    words: Words, titles: dict[str, str], cost_high: str, plan: TeamPlan | None, hires: bool = True
+) -> list[Decision]:
+    """Who decides what: one accountable per decision, nobody named twice in a row; no hires where none are."""
     parties = _parties(plan, words, titles)
     facts = {**words.facts, "cost_high": cost_high}
     rows = []
@@ -579,7 +582,11 @@ def decisions(words: Words, titles: dict[str, str], cost_high: str, plan: TeamPl
         )
         rows.append(
             Decision(
-                decision=fill_map(spec.decision(words.lang), words.lang, facts),
+                decision=fill_map(
+                    (spec.decision if hires or spec.without_hires is None else spec.without_hires)(words.lang),
+                    words.lang,
+                    facts,
+                ),
                 accountable=accountable,
                 responsible=responsible,
                 consulted=_named(spec.consulted, parties, taken),
@@ -666,7 +673,11 @@ def team_brief(
         actions=actions or as_written(plan.first_90_days, lang),
         risks=top_risks(plan, words, titles),
         decisions=decisions(
-            words, titles, money(all_in.model_copy(update={"low": all_in.high}), lang) if all_in else "", plan
+            words,
+            titles,
+            money(all_in.model_copy(update={"low": all_in.high}), lang) if all_in else "",
+            plan,
+            hires=bool(hires),
         ),
         assumptions=assumptions(words, country),
         channels=words.channel_names,

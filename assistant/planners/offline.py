@@ -193,7 +193,7 @@ class OfflinePlanner(Planner):
             )
         )
         if ctx.traits.micro:
-            return OperatingModel.centralized, "R-OM-1", [say_("om_micro", n=n), say_("om_one_budget")]
+            return OperatingModel.centralized, "R-OM-1", [say_("om_micro", n=n), say_("om_one_budget_micro")]
         if n < rules.centralized_below:
             return (
                 OperatingModel.centralized,
@@ -620,7 +620,8 @@ class OfflinePlanner(Planner):
             current, reason = 1, ctx.say("maturity_unknown")
         elif lowest == 1:
             silo = next(c for c in ctx.challenges if c.level == 1)
-            current, reason = 1, ctx.say("maturity_silo", challenge=ctx.name_of(silo))
+            key = "maturity_silo_micro" if ctx.traits.micro else "maturity_silo"
+            current, reason = 1, ctx.say(key, challenge=ctx.name_of(silo))
         else:
             current, reason = 2, ctx.say("maturity_projects", challenge=ctx.challenge_name())
         target = current + 1

@@ -21,6 +21,7 @@ from ..words.wording import number
 from .blocks import Block, Bullets, Figure, Heading, Paragraph, Table
 from .brief import assumptions_block, brief_text
 from .charts import gantt_picture, org_picture
+from .parts import boss_of
 
 OWN_KPIS = ("quarterly_goal", "process")  # the client's goal and the process's own KPI
 METHOD_KPIS, METHOD_KPIS_BESIDE = 4, 2  # the method's KPIs the appendix shows: alone, and beside those
@@ -52,7 +53,7 @@ def team_appendix(plan: TeamPlan, level: int = 2, figures: bool = False) -> list
     blocks.append(
         Table(
             (t("role"), t("fte"), t("reports_to"), t("mission")),
-            tuple((r.title, number(r.fte, lang, 2), r.reports_to, lead_clause(r.mission)) for r in plan.roles),
+            tuple((r.title, number(r.fte, lang, 2), boss_of(r), lead_clause(r.mission)) for r in plan.roles),
         )
     )
     if plan.brief and plan.brief.staffing:
