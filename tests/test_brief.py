@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.brief import Estimate
@@ -251,3 +253,15 @@ def test_a_micro_firm_has_no_departments_in_its_reasons_nor_its_maturity():
 def test_a_micro_firms_skills_plan_asks_no_outlet_managers_for_cover():
     plan = planner.skills_plan(make_profile(**MICRO))
     assert not any("kierowników" in r.mitigation for r in plan.risks)
+
+
+def test_every_stated_problem_of_a_plan_is_the_one_its_diagnosis_leads_with():
+    plan = planner.team_plan(
+        make_profile(
+            employees=3000,
+            industry="retail bank",
+            channels="branches, app, call centre",
+            challenge="Branches and the app don't share customer data, and there are fights over budgets",
+        )
+    )
+    assert set(re.findall(r"stated problem \(([^)]*)\)", plan.model_dump_json())) == {"no shared customer data"}
