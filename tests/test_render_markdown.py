@@ -117,3 +117,8 @@ def test_a_first_sentence_ends_at_its_full_stop_not_at_an_ordinal_or_abbreviatio
 def test_a_lead_who_is_the_owner_reports_to_nobody_in_the_role_table():
     plan = planner.team_plan(make_profile(employees=3, industry="florist", channels="instagram, shop"))
     assert "| Omnichannel lead (the owner) | 0.05 | — |" in team_markdown(plan)
+
+
+def test_an_owner_with_brackets_of_its_own_is_not_put_in_brackets_again():
+    plan = planner.team_plan(make_profile(employees=3, industry="florist", channels="instagram, shop"))
+    assert "))" not in team_markdown(plan)

@@ -19,7 +19,7 @@ from ..reading import read_traits
 from ..words.text import first_sentence
 from ..words.wording import number
 from .blocks import Block, Bullets, Figure, Heading, Paragraph, Table
-from .brief import assumptions_block, brief_text
+from .brief import aside, assumptions_block, brief_text
 from .charts import gantt_picture, org_picture
 from .parts import boss_of
 
@@ -94,7 +94,7 @@ def team_appendix(plan: TeamPlan, level: int = 2, figures: bool = False) -> list
         Heading(t("quick_wins"), sub),
         Bullets(
             tuple(
-                (w.title, f"{first_sentence(w.why).rstrip('.')} ({w.horizon}, {w.owner_role}).")
+                (w.title, f"{first_sentence(w.why).rstrip('.')}{aside(f'{w.horizon}, {w.owner_role}')}.")
                 for w in plan.quick_wins[:2]
             )
         ),
@@ -155,4 +155,4 @@ def skills_appendix(plan: SkillsPlan, level: int = 2) -> list[Block]:
 
 
 def _risks(risks: list[Risk]) -> Bullets:
-    return Bullets(tuple((r.risk.rstrip("."), f"{r.mitigation.rstrip('.')} ({r.owner_role}).") for r in risks))
+    return Bullets(tuple((r.risk.rstrip("."), f"{r.mitigation.rstrip('.')}{aside(r.owner_role)}.") for r in risks))
