@@ -265,3 +265,8 @@ def test_every_stated_problem_of_a_plan_is_the_one_its_diagnosis_leads_with():
         )
     )
     assert set(re.findall(r"stated problem \(([^)]*)\)", plan.model_dump_json())) == {"no shared customer data"}
+
+
+def test_a_department_the_dictionary_cannot_inflect_is_not_put_in_a_case():
+    typed = ORDERS.model_copy(update={"involved": ["produkcja", "obsluga klienta"]})
+    assert "obsluga" not in brief_for(typed).diagnosis

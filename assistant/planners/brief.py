@@ -120,6 +120,8 @@ class Words:
         self.read = read
         self.process: ProcessSpec | None = practice.process(read.key.value) if read else None
         self.outlets = diagnosis.outlet_word or str(ctx.facts["outlets"])
+        # the departments the client names, those a Polish sentence can put in a case
+        self.involved = [i for i in diagnosis.involved if self.lang == "en" or declinable(i)]
         client_object = object_words(read.objects[0], self.lang) if read and read.objects else None
         if client_object and (self.lang == "en" or declinable(client_object)):
             self.object = client_object
@@ -194,7 +196,7 @@ class Words:
     def _facts(self) -> dict[str, object]:
         lang = self.lang
         default = "involved_default_micro" if self.ctx.traits.micro else "involved_default"
-        involved = list(self.diagnosis.involved) or [brief_say(default, lang)]
+        involved = self.involved or [brief_say(default, lang)]
         close = self.process.close if self.process else None
         facts: dict[str, object] = {
             "object": self.object,
@@ -248,7 +250,7 @@ def diagnosis_text(words: Words) -> str:
     problems = [p for p in diagnosis.problems if p.key != "none"]
     if words.read:
         parts = [
-            words.say("diag_process" if diagnosis.involved else "diag_process_between"),
+            words.say("diag_process" if words.involved else "diag_process_between"),
             words.say("diag_quote", quote=quote(words.read.evidence, lang)),
         ]
         others = [p for p in problems if p.confidence >= SURE and fold(p.evidence) != fold(words.read.evidence)][:1]
@@ -554,8 +556,8 @@ def _parties(plan: TeamPlan | None, words: Words, titles: dict[str, str]) -> dic
     }
     if ctx.channel_count >= 2 and not ctx.traits.micro:
         parties["channel_heads"] = brief_say("party_channel_heads", lang)
-    if words.diagnosis.involved:
-        parties["involved"] = listing(list(words.diagnosis.involved), lang)
+    if words.involved:
+        parties["involved"] = listing(words.involved, lang)
     if ctx.steering:
         parties["steering"] = brief_say("party_steering", lang)
     if ctx.n >= 50:
