@@ -270,3 +270,12 @@ def test_every_stated_problem_of_a_plan_is_the_one_its_diagnosis_leads_with():
 def test_a_department_the_dictionary_cannot_inflect_is_not_put_in_a_case():
     typed = ORDERS.model_copy(update={"involved": ["produkcja", "obsluga klienta"]})
     assert "obsluga" not in brief_for(typed).diagnosis
+
+
+def test_a_goals_leading_verb_is_not_part_of_its_metric():
+    assert read_goal("Skrócić czas zwrotów z 14 do 7 dni").metric == "czas zwrotów"
+
+
+@pytest.mark.parametrize("text", ["growth in repeat purchases from 10 to 15%", "customer retention from 10 to 15%"])
+def test_a_noun_that_starts_like_a_goals_verb_stays_in_the_metric(text):
+    assert read_goal(text).metric == text.split(" from ")[0]

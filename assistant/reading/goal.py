@@ -57,7 +57,7 @@ def read_goal(text: str) -> Goal:
         high, unit_b, low, unit_a = instead.groups()
         start = instead.start()
     unit = (unit_b or unit_a or "").strip()
-    metric = clean_phrase(padded[:start]).rstrip(" ,;:-–") or whole
+    metric = _after_verb(clean_phrase(padded[:start]).rstrip(" ,;:-–")) or whole
     return Goal(
         text=whole,
         metric=metric,
@@ -91,9 +91,27 @@ def _by_amount(text: str, whole: str, due: str | None) -> Goal:
     return Goal(text=whole, due=due)
 
 
+def _after_verb(metric: str) -> str:
+    """The metric without the goal's leading verb: "skrócić czas zwrotów" measures "czas zwrotów"."""
+    cues = reading_cues()
+    verb = next((m for m in _stems(fold_aligned(metric), [*cues.rise, *cues.fall]) if m.start() == 0), None)
+    return metric[verb.end() :].strip() if verb and metric[verb.end() :].strip() else metric
+
+
+_EN_VERB_END = frozenset({"", "s", "d", "ed", "e", "es"})  # "cut(s)", "reduce(d)"
+_PL_VERB_END = ("c", "my", "cie")  # "zwiększyć", "obniżymy", "skróćcie" (folded)
+
+
 def _stems(folded: str, stems: list[str]) -> list[re.Match[str]]:
-    """Each whole word of the folded text that starts with one of the stems."""
-    return [m for stem in stems for m in re.finditer(rf"\b{re.escape(stem)}\w*", folded)]
+    """Each whole word of the folded text that is a verb form of one of the stems ("increase", "zwiekszyc";
+    not "customer" for "cut" nor "improvement" for "improve")."""
+    found = (m for stem in stems for m in re.finditer(rf"\b{re.escape(stem)}\w*", folded))
+    rests = ((m, m.group(0)[len(_stem_of(m.group(0), stems)) :]) for m in found)
+    return [m for m, rest in rests if rest in _EN_VERB_END or rest.endswith(_PL_VERB_END)]
+
+
+def _stem_of(word: str, stems: list[str]) -> str:
+    return max((s for s in stems if word.startswith(s)), key=len)
 
 
 def _without(text: str, span: tuple[int, int]) -> str:
