@@ -48,6 +48,10 @@ class Goal(_Part):
     metric: str | None = Field(None, description="What is measured, e.g. 'refund time' or 'repeat purchase rate'.")
     baseline: float | None = Field(None, description="Today's value, when the client gives it.")
     target: float | None = Field(None, description="The value to reach.")
+    change: float | None = Field(
+        None,
+        description="A change asked for without today's value: +15 for 'increase sales by 15%', -10 for 'cut by 10'.",
+    )
     unit: str | None = Field(None, description="'%', 'days', 'hours', 'PLN', 'points' ...")
     due: str | None = Field(None, description="When, as the client said it ('end of Q1', '31.03.2027').")
 

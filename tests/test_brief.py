@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.brief import Estimate
@@ -9,6 +11,8 @@ from assistant.diagnosis import Diagnosis, Goal, ProcessReading
 from assistant.knowledge.practice import load_practice
 from assistant.planners import OfflinePlanner
 from assistant.planners.brief import Words, money, process_actions, team_brief
+from assistant.reading.goal import read_goal
+from assistant.words.wording import fill
 from tests.helpers import make_profile
 
 planner = OfflinePlanner()
@@ -161,3 +165,117 @@ def test_a_kpi_in_a_models_own_words_is_its_own_target():
         "measured in weeks 1-4",
         "Fewer repeated complaints",
     )
+
+
+def test_a_clients_object_the_dictionary_cannot_inflect_gives_way_to_the_processs_own():
+    typed = ORDERS.model_copy(update={"process": ORDERS.process.model_copy(update={"objects": ["zamowienia z insta"]})})
+    titles = " ".join(a.title for a in brief_for(typed).actions)
+    assert ("zamowienia" in titles, "zamówień" in titles) == (False, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "change"),
+    [
+        ("Zwiekszyc sprzedaz online o 15% w kwartale", "sprzedaz online", 15),
+        ("Reduce returns by 10%", "returns", -10),
+    ],
+)
+def test_a_goal_that_changes_its_metric_by_an_amount_reads_the_metric_and_the_signed_change(text, metric, change):
+    goal = read_goal(text)
+    assert (goal.metric, goal.change, goal.unit) == (metric, change, "%")
+
+
+def test_a_goal_by_an_amount_is_a_signed_target_of_the_headline():
+    goal = read_goal("Zwiększyć sprzedaż online o 15%")
+    assert brief_for(ORDERS.model_copy(update={"goal": goal})).headline.target == "+15%"
+
+
+def test_the_diagnosis_does_not_show_the_problem_read_from_the_process_clause_as_a_second_one():
+    plan = planner.team_plan(
+        make_profile(
+            employees=3,
+            industry="kwiaciarnia",
+            channels="instagram, allegro, sklep",
+            challenge="zamowienia z insta gina, nikt nie wie kto ma odpisac klientce",
+            language="pl",
+        )
+    )
+    assert "drugi problem" not in plan.brief.diagnosis
+
+
+def test_the_diagnosis_shows_a_second_problem_the_client_states_in_another_clause():
+    plan = planner.team_plan(
+        make_profile(
+            employees=3000,
+            industry="retail bank",
+            channels="branches, app, call centre",
+            challenge="Branches and the app don't share customer data, and there are fights over budgets",
+        )
+    )
+    assert "You also name a second problem: fights over budgets" in plan.brief.diagnosis
+
+
+def test_an_english_object_starts_after_the_verb_before_it():
+    plan = planner.team_plan(make_profile(challenge="Branches and the app don't share customer data"))
+    assert "don't share" not in plan.brief.actions[0].title
+
+
+@pytest.mark.parametrize(("cap", "expected"), [(3, "do 3 etatów"), (1, "do 1 etatu"), (2.5, "do 2,5 etatu")])
+def test_a_team_grows_to_a_number_of_ftes_in_the_genitive(cap, expected):
+    assert fill("do {cap:fte_gen}", "pl", cap=cap) == expected
+
+
+MICRO = dict(
+    employees=3,
+    industry="kwiaciarnia",
+    channels="instagram, allegro, sklep",
+    challenge="zamowienia z insta gina, nikt nie wie kto ma odpisac klientce",
+    language="pl",
+)
+
+
+def test_a_micro_firm_that_hires_nobody_decides_no_hires():
+    decisions = [d.decision for d in planner.team_plan(make_profile(**MICRO)).brief.decisions]
+    assert not any("zatrudnienia" in d for d in decisions)
+
+
+def test_a_micro_firm_has_no_front_line_apart_from_its_team():
+    rows = planner.team_plan(make_profile(**MICRO)).brief.decisions
+    assert not any("Pierwsza linia" in row.informed for row in rows)
+
+
+def test_a_micro_firm_has_no_departments_in_its_reasons_nor_its_maturity():
+    plan = planner.team_plan(make_profile(**MICRO))
+    said = " ".join([*plan.operating_model.reasons, *plan.maturity.reasons])
+    assert ("działy działają" in said, "walkę o środki" in said) == (False, False)
+
+
+def test_a_micro_firms_skills_plan_asks_no_outlet_managers_for_cover():
+    plan = planner.skills_plan(make_profile(**MICRO))
+    assert not any("kierowników" in r.mitigation for r in plan.risks)
+
+
+def test_every_stated_problem_of_a_plan_is_the_one_its_diagnosis_leads_with():
+    plan = planner.team_plan(
+        make_profile(
+            employees=3000,
+            industry="retail bank",
+            channels="branches, app, call centre",
+            challenge="Branches and the app don't share customer data, and there are fights over budgets",
+        )
+    )
+    assert set(re.findall(r"stated problem \(([^)]*)\)", plan.model_dump_json())) == {"no shared customer data"}
+
+
+def test_a_department_the_dictionary_cannot_inflect_is_not_put_in_a_case():
+    typed = ORDERS.model_copy(update={"involved": ["produkcja", "obsluga klienta"]})
+    assert "obsluga" not in brief_for(typed).diagnosis
+
+
+def test_a_goals_leading_verb_is_not_part_of_its_metric():
+    assert read_goal("Skrócić czas zwrotów z 14 do 7 dni").metric == "czas zwrotów"
+
+
+@pytest.mark.parametrize("text", ["growth in repeat purchases from 10 to 15%", "customer retention from 10 to 15%"])
+def test_a_noun_that_starts_like_a_goals_verb_stays_in_the_metric(text):
+    assert read_goal(text).metric == text.split(" from ")[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.words.inflect import gender, inflect
+from assistant.words.inflect import declinable, gender, inflect
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,8 @@ def test_the_gender_of_a_head_noun(phrase, expected):
 
 def test_a_gender_the_readings_disagree_on_is_unknown():
     assert gender("kliniki") is None
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [("zamówienia", True), ("zamowienia", False), ("kody rabatowe", True)])
+def test_a_phrase_is_declinable_only_when_the_dictionary_knows_its_head(phrase, expected):
+    assert declinable(phrase) is expected

@@ -41,7 +41,7 @@ def test_the_plan_request_carries_the_drafts_roles_cap_and_goal_kpi(fake_openai,
     assert (len(draft["roles"]), draft["fte_cap"], draft["goal_kpi"]) == (
         len(offline.roles),
         offline.brief.staffing.cap,
-        "cut lost wedding orders: 12% → 4%, end of Q1",
+        "lost wedding orders: 12% → 4%, end of Q1",
     )
 
 

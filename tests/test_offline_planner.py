@@ -510,3 +510,23 @@ def test_an_unsure_reading_is_stated_among_the_plan_s_assumptions():
 def test_a_sure_reading_assumes_nothing_about_the_problem():
     plan = planner.team_plan(make_profile(challenge="stores and e-commerce compete for the same customers"))
     assert plan.brief is not None and not any("little certainty" in a for a in plan.brief.assumptions)
+
+
+def test_the_summary_names_the_channels_though_the_plan_named_them_before():
+    plan = planner.team_plan(
+        make_profile(employees=3, industry="kwiaciarnia", channels="instagram, sklep", language="pl")
+    )
+    assert "obsługuje klientów w kanałach: social media i sklepy stacjonarne." in plan.summary
+
+
+def test_a_complaint_is_followed_to_its_resolution_not_to_a_delivery():
+    plan = planner.skills_plan(
+        make_profile(
+            employees=30,
+            industry="electronics shop",
+            channels="store, online shop",
+            challenge="complaints get lost between the shop and the online team",
+        )
+    )
+    said = plan.model_dump_json()
+    assert ("to delivery" in said, "from first contact to its resolution" in said) == (False, True)

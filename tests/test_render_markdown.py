@@ -12,6 +12,7 @@ from assistant.plans import Provenance
 from assistant.render import bundle_json, render_bundle
 from assistant.render.brief import brief_text
 from assistant.render.markdown import cell, provenance_line, skills_markdown, team_markdown
+from assistant.words.text import first_sentence
 from tests.helpers import make_profile
 
 planner = OfflinePlanner()
@@ -99,3 +100,25 @@ def test_both_plans_render_and_json_round_trips():
     text = render_bundle(bundle, "markdown")
     assert isinstance(text, str) and text.count("\n---\n") == 1
     assert '"skills"' in bundle_json(bundle) and render_bundle(bundle, "json") == bundle_json(bundle)
+
+
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_missions_and_quick_wins_are_never_cut_mid_sentence(lang):
+    plan = planner.team_plan(
+        make_profile(employees=3000, industry="retail bank", channels="branches, app, call centre", language=lang)
+    )
+    assert "…" not in team_markdown(plan)
+
+
+def test_a_first_sentence_ends_at_its_full_stop_not_at_an_ordinal_or_abbreviation():
+    assert first_sentence("Cel 1. etapu to np. mapa. Druga rzecz.") == "Cel 1. etapu to np. mapa."
+
+
+def test_a_lead_who_is_the_owner_reports_to_nobody_in_the_role_table():
+    plan = planner.team_plan(make_profile(employees=3, industry="florist", channels="instagram, shop"))
+    assert "| Omnichannel lead (the owner) | 0.05 | — |" in team_markdown(plan)
+
+
+def test_an_owner_with_brackets_of_its_own_is_not_put_in_brackets_again():
+    plan = planner.team_plan(make_profile(employees=3, industry="florist", channels="instagram, shop"))
+    assert "))" not in team_markdown(plan)

@@ -212,6 +212,9 @@ class ProcessSpec(_Data):
     metric: Text = Field(description="The KPI of the process, e.g. 'share of {object} that reach production on time'.")
     target: Text = Field(description="A target a consultant would set for the quarter.")
     owner_role: str = Field("tech_integration_lead", description="Who owns the fix.")
+    close: Text | None = Field(
+        None, description="Where one case of it ends, after 'to' (Polish: genitive): 'delivery', 'realizacji'."
+    )
     skills: list[SkillKey] = Field(
         default_factory=list, max_length=3, description="The skills a team needs first to fix it, most direct first."
     )
@@ -232,6 +235,7 @@ class DecisionSpec(_Data):
 
     key: str
     decision: Text
+    without_hires: Text | None = Field(None, description="The decision when the plan hires nobody.")
     accountable: str
     responsible: list[str]
     consulted: list[str] = Field(default_factory=list)

@@ -11,6 +11,7 @@ three actions, another planner's are taken as written.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,9 +20,10 @@ from ..diagnosis import Diagnosis
 from ..knowledge.practice import Practice, ProcessSpec
 from ..plans import Action, SkillsPlan, TeamPlan
 from ..reading.context import Context, say
+from ..reading.diagnosis import SURE
 from ..resources import read_yaml
 from ..terms import Language
-from ..words.inflect import Case, counted, gender, inflect, nominal_start
+from ..words.inflect import Case, counted, declinable, gender, inflect, nominal_start
 from ..words.phrasebook import Phrasebook
 from ..words.text import fold, lower_first, quotes_client
 from ..words.wording import fill_map, listing, number, plural_category, unit_noun
@@ -118,8 +120,11 @@ class Words:
         self.read = read
         self.process: ProcessSpec | None = practice.process(read.key.value) if read else None
         self.outlets = diagnosis.outlet_word or str(ctx.facts["outlets"])
-        if read and read.objects:
-            self.object = object_words(read.objects[0], self.lang)
+        # the departments the client names, those a Polish sentence can put in a case
+        self.involved = [i for i in diagnosis.involved if self.lang == "en" or declinable(i)]
+        client_object = object_words(read.objects[0], self.lang) if read and read.objects else None
+        if client_object and (self.lang == "en" or declinable(client_object)):
+            self.object = client_object
         elif self.process:
             self.object = self.process.object(self.lang)
         else:
@@ -190,8 +195,13 @@ class Words:
 
     def _facts(self) -> dict[str, object]:
         lang = self.lang
-        involved = list(self.diagnosis.involved) or [brief_say("involved_default", lang)]
-        facts: dict[str, object] = {"object": self.object}
+        default = "involved_default_micro" if self.ctx.traits.micro else "involved_default"
+        involved = self.involved or [brief_say(default, lang)]
+        close = self.process.close if self.process else None
+        facts: dict[str, object] = {
+            "object": self.object,
+            "close": close(lang) if close else brief_say("close_default", lang),
+        }
         named = self.named
         trouble = brief_say(
             "trouble" if named else "trouble_default",
@@ -245,10 +255,10 @@ def diagnosis_text(words: Words) -> str:
     problems = [p for p in diagnosis.problems if p.key != "none"]
     if words.read:
         parts = [
-            words.say("diag_process" if diagnosis.involved else "diag_process_between"),
+            words.say("diag_process" if words.involved else "diag_process_between"),
             words.say("diag_quote", quote=quote(words.read.evidence, lang)),
         ]
-        others = problems[:1]
+        others = [p for p in problems if p.confidence >= SURE and fold(p.evidence) != fold(words.read.evidence)][:1]
     elif problems:
         name = ctx.name_of(ctx.kb.challenge(problems[0].key))
         parts = [words.say("diag_problem", problem=name)]
@@ -394,11 +404,18 @@ def headline(diagnosis: Diagnosis, lang: Language, owner: str, traced: bool = Fa
     return Measure(
         metric=goal.metric or goal.text,
         baseline=value(goal.baseline) or brief_say("baseline_from_trace" if traced else "baseline_weeks", lang),
-        target=value(goal.target) or goal.metric or goal.text,  # the goal's own words when it gives no number
+        target=value(goal.target) or _change(value, goal.change) or goal.metric or goal.text,  # else the goal's words
         due=goal.due or brief_say("due_default", lang),
         owner=mid(owner, lang),
         client_goal=True,
     )
+
+
+def _change(value: Callable[[float | None], str | None], change: float | None) -> str | None:
+    """A change asked for by an amount, signed: "+15%", "−10 dni"."""
+    if change is None:
+        return None
+    return ("+" if change > 0 else "−") + str(value(abs(change)))
 
 
 def process_actions(words: Words, titles: dict[str, str], goal: Measure | None) -> list[BriefAction]:
@@ -544,21 +561,23 @@ def _parties(plan: TeamPlan | None, words: Words, titles: dict[str, str]) -> dic
     }
     if ctx.channel_count >= 2 and not ctx.traits.micro:
         parties["channel_heads"] = brief_say("party_channel_heads", lang)
-    if words.diagnosis.involved:
-        parties["involved"] = listing(list(words.diagnosis.involved), lang)
+    if words.involved:
+        parties["involved"] = listing(words.involved, lang)
     if ctx.steering:
         parties["steering"] = brief_say("party_steering", lang)
     if ctx.n >= 50:
         parties["finance"] = brief_say("party_finance", lang)
     if ctx.n >= 100:
         parties["hr"] = brief_say("party_hr", lang)
-    if ctx.traits.physical or ctx.profile.channels and not ctx.traits.micro:
+    if not ctx.traits.micro and (ctx.traits.physical or ctx.profile.channels):  # in a micro firm all serve
         parties["front_line"] = brief_say("party_front_line", lang)
     return parties
 
 
-def decisions(words: Words, titles: dict[str, str], cost_high: str, plan: TeamPlan | None) -> list[Decision]:
-    """Who decides what: one accountable per decision, nobody named twice in a row."""
+def decisions(
+    words: Words, titles: dict[str, str], cost_high: str, plan: TeamPlan | None, hires: bool = True
+) -> list[Decision]:
+    """Who decides what: one accountable per decision, nobody named twice in a row; no hires where none are."""
     parties = _parties(plan, words, titles)
     facts = {**words.facts, "cost_high": cost_high}
     rows = []
@@ -570,7 +589,11 @@ def decisions(words: Words, titles: dict[str, str], cost_high: str, plan: TeamPl
         )
         rows.append(
             Decision(
-                decision=fill_map(spec.decision(words.lang), words.lang, facts),
+                decision=fill_map(
+                    (spec.decision if hires or spec.without_hires is None else spec.without_hires)(words.lang),
+                    words.lang,
+                    facts,
+                ),
                 accountable=accountable,
                 responsible=responsible,
                 consulted=_named(spec.consulted, parties, taken),
@@ -657,7 +680,11 @@ def team_brief(
         actions=actions or as_written(plan.first_90_days, lang),
         risks=top_risks(plan, words, titles),
         decisions=decisions(
-            words, titles, money(all_in.model_copy(update={"low": all_in.high}), lang) if all_in else "", plan
+            words,
+            titles,
+            money(all_in.model_copy(update={"low": all_in.high}), lang) if all_in else "",
+            plan,
+            hires=bool(hires),
         ),
         assumptions=assumptions(words, country),
         channels=words.channel_names,
@@ -794,4 +821,5 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
         ],
         decisions=rows,
         assumptions=_skills_assumptions(words, country, team if assumed else None),
+        channels=words.channel_names,
     )

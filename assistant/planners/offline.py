@@ -193,7 +193,7 @@ class OfflinePlanner(Planner):
             )
         )
         if ctx.traits.micro:
-            return OperatingModel.centralized, "R-OM-1", [say_("om_micro", n=n), say_("om_one_budget")]
+            return OperatingModel.centralized, "R-OM-1", [say_("om_micro", n=n), say_("om_one_budget_micro")]
         if n < rules.centralized_below:
             return (
                 OperatingModel.centralized,
@@ -223,7 +223,7 @@ class OfflinePlanner(Planner):
                 OperatingModel.hybrid,
                 "R-OM-4",
                 [
-                    say_("om_entrenched", n=n, challenge=ctx.challenge_name()),
+                    say_("om_entrenched", n=n, challenge=ctx.stated_problem()),
                     say_("om_steering"),
                 ],
             )
@@ -298,7 +298,9 @@ class OfflinePlanner(Planner):
         if (k >= 3 and n >= 100) or n >= 500:
             roles.append(self._role(ctx, "product_owner", max(0.5, cap / 2), manager, ctx.say("why_po", k=k)))
         data_why = ctx.say("why_data", k=k) + (
-            " " + ctx.say("why_data_challenge", challenge=ctx.challenge_name()) if data else ""
+            " " + ctx.say("why_data_challenge", challenge=ctx.name_of(next(c for c in ctx.challenges if c.data)))
+            if data
+            else ""
         )
         roles += [
             self._role(ctx, "cx_specialist", cap * (0.6 + 0.1 * k), manager, ctx.say("why_cx")),
@@ -590,7 +592,9 @@ class OfflinePlanner(Planner):
             why = (
                 ctx.say("kpi_why_shared")
                 if spec.shared
-                else ctx.say("kpi_why_challenge", challenge=ctx.challenge_name())
+                else ctx.say(
+                    "kpi_why_challenge", challenge=ctx.name_of(next(c for c in ctx.challenges if key in c.kpis))
+                )
             )
             facts = dict(gain=sized.gains.get(key, 0), months=sized.months)
             target = ctx.say(f"target_{key}", **facts) if f"target_{key}" in say else ctx.say("target_default")
@@ -620,9 +624,10 @@ class OfflinePlanner(Planner):
             current, reason = 1, ctx.say("maturity_unknown")
         elif lowest == 1:
             silo = next(c for c in ctx.challenges if c.level == 1)
-            current, reason = 1, ctx.say("maturity_silo", challenge=ctx.name_of(silo))
+            key = "maturity_silo_micro" if ctx.traits.micro else "maturity_silo"
+            current, reason = 1, ctx.say(key, challenge=ctx.name_of(silo))
         else:
-            current, reason = 2, ctx.say("maturity_projects", challenge=ctx.challenge_name())
+            current, reason = 2, ctx.say("maturity_projects", challenge=ctx.stated_problem())
         target = current + 1
         reasons = [reason, ctx.say("maturity_next", level=target, name=ctx.kb.level(target).name(ctx.lang))]
         if target == 3:
@@ -661,6 +666,7 @@ class OfflinePlanner(Planner):
         self, ctx: Context, model: OperatingModel, roles: list[Role], actions: list[Action], maturity: Maturity
     ) -> str:
         company = ctx.profile.company or ctx.say("your_company")
+        ctx.section()  # the summary is read on its own: it names the company's lists in full
         opening = ctx.say("summary_open", company=company, band=ctx.say(f"band_{ctx.traits.size}"))
         team = ctx.say(
             "summary_team",
@@ -676,7 +682,7 @@ class OfflinePlanner(Planner):
             else "summary_focus_no_problem"
             if no_problem
             else "summary_focus_none",
-            challenge=_process_name(ctx, process) if process else ctx.challenge_name(),
+            challenge=_process_name(ctx, process) if process else ctx.stated_problem(),
             a1=actions[0].title,
             a2=actions[1].title,
         )

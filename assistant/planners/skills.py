@@ -163,7 +163,7 @@ def _bonuses(ctx: Context, words: Words) -> tuple[dict[SkillKey, int], dict[Skil
             1,
             ctx.say("skill_reason_level", level=ctx.say(f"level_{profile.team_level.value}")),
         )
-    add(ctx.primary.skills, 2, ctx.say("skill_reason_challenge", challenge=ctx.challenge_name()))
+    add(ctx.primary.skills, 2, ctx.say("skill_reason_challenge", challenge=ctx.stated_problem()))
     return bonus, reasons, goal_skills
 
 

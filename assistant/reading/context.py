@@ -110,6 +110,11 @@ class Context:
         name = spec.name(self.lang)
         return name[:1].lower() + name[1:]
 
+    def stated_problem(self) -> str:
+        """The one problem every "the stated problem (...)" of the plan names: the strongest stated, the one the
+        brief's diagnosis leads with (a second one it names apart)."""
+        return self.name_of(self.primary)
+
     def challenge_name(self) -> str:
         """The stated challenges (at most two), as a phrase to use mid-sentence."""
         return listing([self.name_of(c) for c in self.challenges[:2]], self.lang)

@@ -16,11 +16,12 @@ from ..knowledge.practice import load_practice
 from ..planners.fit import business_model, kpi_fits
 from ..plans import KPI, Risk, SkillsPlan, TeamPlan
 from ..reading import read_traits
-from ..words.text import whole_clause
+from ..words.text import first_sentence
 from ..words.wording import number
 from .blocks import Block, Bullets, Figure, Heading, Paragraph, Table
-from .brief import assumptions_block, brief_text
+from .brief import aside, assumptions_block, brief_text
 from .charts import gantt_picture, org_picture
+from .parts import boss_of
 
 OWN_KPIS = ("quarterly_goal", "process")  # the client's goal and the process's own KPI
 METHOD_KPIS, METHOD_KPIS_BESIDE = 4, 2  # the method's KPIs the appendix shows: alone, and beside those
@@ -52,7 +53,7 @@ def team_appendix(plan: TeamPlan, level: int = 2, figures: bool = False) -> list
     blocks.append(
         Table(
             (t("role"), t("fte"), t("reports_to"), t("mission")),
-            tuple((r.title, number(r.fte, lang, 2), r.reports_to, lead_clause(r.mission)) for r in plan.roles),
+            tuple((r.title, number(r.fte, lang, 2), boss_of(r), lead_clause(r.mission)) for r in plan.roles),
         )
     )
     if plan.brief and plan.brief.staffing:
@@ -93,7 +94,7 @@ def team_appendix(plan: TeamPlan, level: int = 2, figures: bool = False) -> list
         Heading(t("quick_wins"), sub),
         Bullets(
             tuple(
-                (w.title, f"{whole_clause(w.why, 130).rstrip('.')} ({w.horizon}, {w.owner_role}).")
+                (w.title, f"{first_sentence(w.why).rstrip('.')}{aside(f'{w.horizon}, {w.owner_role}')}.")
                 for w in plan.quick_wins[:2]
             )
         ),
@@ -118,9 +119,9 @@ def shown_kpis(plan: TeamPlan) -> list[KPI]:
 
 
 def lead_clause(text: str) -> str:
-    """A sentence's leading clause, for a table cell: up to its colon, or the whole clause."""
+    """A mission's leading clause, for a table cell: up to its colon, or its whole first sentence."""
     head, colon, _ = text.partition(": ")
-    return head + "." if colon and len(head) <= 60 else whole_clause(text, 110)
+    return head + "." if colon and len(head) <= 60 else first_sentence(text)
 
 
 def _baseline_target(target: str) -> tuple[str, str]:
@@ -154,4 +155,4 @@ def skills_appendix(plan: SkillsPlan, level: int = 2) -> list[Block]:
 
 
 def _risks(risks: list[Risk]) -> Bullets:
-    return Bullets(tuple((r.risk.rstrip("."), f"{r.mitigation.rstrip('.')} ({r.owner_role}).") for r in risks))
+    return Bullets(tuple((r.risk.rstrip("."), f"{r.mitigation.rstrip('.')}{aside(r.owner_role)}.") for r in risks))

@@ -38,6 +38,12 @@ def _bare(text: str) -> str:
     return text.strip().rstrip(".")
 
 
+def aside(text: str) -> str:
+    """Who or when, after a sentence: in brackets, or after a dash where it has brackets of its own, never
+    nested ("… (Dane i narzędzia)", "… — Lider omnichannel (właściciel)")."""
+    return f" — {text}" if "(" in text else f" ({text})"
+
+
 def _risk_head(text: str) -> str:
     """A risk as the brief's bold lead: a long one to its first clause (the statement; the rest is its detail)."""
     head, semicolon, _ = _bare(text).partition("; ")
@@ -116,7 +122,7 @@ def brief_blocks(plan: TeamPlan | SkillsPlan, level: int = 2, diagnosis: bool = 
         items.append((a.title, f"{why}{when}. {t('deliverable')}: {_bare(a.deliverable)}. {t('kpi')}: {kpi}."))
     blocks.append(Bullets(tuple(items), numbered=True))
     blocks.append(Heading(t("risks"), level))
-    blocks.append(Bullets(tuple((_risk_head(r.risk), f"{_bare(r.mitigation)} ({r.owner}).") for r in brief.risks)))
+    blocks.append(Bullets(tuple((_risk_head(r.risk), f"{_bare(r.mitigation)}{aside(r.owner)}.") for r in brief.risks)))
     blocks.append(Heading(t("who_decides"), level))
     blocks.append(
         Table(

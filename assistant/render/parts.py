@@ -6,17 +6,27 @@ once, here, from the plan and the knowledge base's labels.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
-from ..plans import KPI, Provenance, Risk, SkillsPlan, TeamPlan
+from ..plans import KPI, Provenance, Risk, Role, SkillsPlan, TeamPlan
 from ..terms import Language
 from ..words.phrasebook import Phrasebook
+from ..words.text import fold
 from ..words.wording import number
 
 Label = Callable[[str], str]
 Table = tuple[list[str], list[list[object]]]
 render_text = Phrasebook(Path(__file__).with_name("texts.yaml"))  # words of the pictures and documents
+
+
+def boss_of(role: Role) -> str:
+    """Whom a role reports to, as a table shows it: "—" for a role its boss holds himself
+    ("Omnichannel lead (owner)" reports to nobody but the owner, who is the lead)."""
+    boss = fold(role.reports_to).strip()
+    held = boss and re.search(rf"\((?:the )?{re.escape(boss)}\)", fold(role.title))
+    return "—" if held else role.reports_to
 
 
 def sentences(parts: list[str]) -> str:
@@ -55,7 +65,7 @@ def provenance_facts(provenance: Provenance, t: Label) -> list[tuple[str, str]]:
 def roles_table(plan: TeamPlan, t: Label) -> Table:
     return (
         [t("role"), t("fte"), t("reports_to"), t("mission"), t("why")],
-        [[r.title, number(r.fte, plan.language, 2), r.reports_to, r.mission, r.why] for r in plan.roles],
+        [[r.title, number(r.fte, plan.language, 2), boss_of(r), r.mission, r.why] for r in plan.roles],
     )
 
 

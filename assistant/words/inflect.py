@@ -175,6 +175,13 @@ def _rejoin(phrase: str, words: list[str], forms: list[str]) -> str:
     return "".join(result) + phrase[at:]
 
 
+def declinable(phrase: str) -> bool:
+    """Whether the dictionary knows the phrase's head noun, so `inflect` can put it in any case: a word typed
+    without diacritics ("zamowienia") or unknown stays as written and would break a sentence that needs a case."""
+    words = _WORD.findall(phrase)
+    return bool(words) and words[0][0].isalpha() and _head(words) is not None
+
+
 def gender(phrase: str) -> Literal["m", "f", "n"] | None:
     """The grammatical gender of a Polish noun phrase's head (m for any masculine); None when the
     dictionary does not know it or its nominative readings disagree ("kliniki": klinika or klinik)."""

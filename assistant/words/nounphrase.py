@@ -24,7 +24,8 @@ _PL_DETERMINERS = frozenset(
     "niektóry pewien cały różny rozmaity kolejny".split()
 )
 _EN_STOP = frozenset(
-    "a an the our their his her its my your this that these those every each any some all no not of for from to in on "
+    "a an the our their his her its my your this that these those every each any some all no not don't doesn't didn't "
+    "won't isn't aren't of for from to in on "
     "at by with and or but so then than as is are was were be been being have has had do does did can can't cannot "
     "will would could should must may might we they i you he she it who which what when where why how get gets got "
     "quote quotes quoted see sees saw show shows take takes took make makes made keep keeps lose loses send sends "
@@ -124,6 +125,8 @@ def _english(words: list[str], i: int, j: int) -> tuple[int, int] | None:
         return None  # the word is a verb here: "we quote the price", "quotes a third price"
     start = i
     while start > 0 and i - start < _EN_MODIFIERS and _english_modifier(words[start - 1]):
+        if start > 1 and words[start - 2].lower() in _EN_BEFORE_VERB:
+            break  # the word is a verb after its subject or auxiliary: "we *share* customer data"
         start -= 1
     return (start, j)
 

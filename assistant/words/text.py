@@ -122,6 +122,14 @@ def whole_clause(text: str, limit: int = 220) -> str:
     return text[:cut].rstrip(" ,;:–—") + " …"
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[^\d\s.][.!?])\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ])")  # not after "1." nor "np." before a lower case
+
+
+def first_sentence(text: str) -> str:
+    """A text's whole first sentence, never cut inside it: a document cell or line says it, the rest is in the plan."""
+    return _SENTENCE_BREAK.split(text.strip(), maxsplit=1)[0]
+
+
 _QUOTED_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
@@ -158,6 +166,8 @@ class ReadingCues(BaseModel):
     goal: list[str] = Field(
         description="In a sentence that moves a number from one value to another, they make it a goal: 'cel', 'we want'."
     )
+    rise: list[str] = Field(description="A goal's verb that raises its metric by an amount: 'increase', 'zwiększyć'.")
+    fall: list[str] = Field(description="A goal's verb that lowers its metric by an amount: 'reduce', 'obniżyć'.")
     facts: list[str] = Field(
         description="With names and numbers, the words of a clause that only states facts: 'osób', 'staff', 'only'."
     )
