@@ -4,6 +4,8 @@ with its choices as buttons (offline planner, through the session)."""
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.chat.extract import extract
 from assistant.chat.replies import Reply
 from assistant.chat.session import Session
@@ -16,6 +18,7 @@ from ui import handlers
 
 PLANNER = OfflinePlanner()
 MESSY = "hej mamy 3 osoby sklep z ubraniami na allegro i insta, zamowienia z insta gina"
+FLORIST = "hej mamy 3 osoby kwiaciarnia, insta i allegro, zamowienia z insta gina"
 SHOP_AND_ONLINE = "Sklep z ubraniami, 3 osoby, sklep stacjonarny, insta i allegro, zamowienia z insta gina"
 PHYSIO = "We're a 40-person physio clinic chain, bookings via Booksy and phone, patients double-booked"
 
@@ -143,6 +146,33 @@ def test_the_pointed_question_s_choices_are_buttons_on_the_page():
         "nothing breaks, plan anyway",
         "something else",
     ]
+
+
+def test_a_trade_noun_in_the_opening_is_the_industry():
+    session = Session()
+    _chat(session, FLORIST)
+    assert session.data["industry"] == "kwiaciarnia"
+
+
+def test_a_trade_noun_beside_named_channels_adds_no_shop():
+    session = Session()
+    _chat(session, FLORIST)
+    assert session.data["channels"] == ["social_media", "marketplace"]
+
+
+@pytest.mark.parametrize(
+    "answer, name, value",
+    [
+        ("branza: kwiaciarnia", "industry", "kwiaciarnia"),
+        ("Branża - kwiaciarnia", "industry", "kwiaciarnia"),
+        ("ludzi: 5", "employees", 5),
+    ],
+)
+def test_a_field_value_answer_stores_the_value_only(answer, name, value):
+    session = Session()
+    _chat(session, "hej mamy 3 osoby sklep na allegro i insta, zamowienia z insta gina")
+    _chat(session, answer)
+    assert session.data[name] == value
 
 
 def test_a_change_of_channels_after_the_plan_says_what_changed():
