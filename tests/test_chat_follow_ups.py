@@ -4,16 +4,22 @@ with its choices as buttons (offline planner, through the session)."""
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.chat.extract import extract
 from assistant.chat.replies import Reply
 from assistant.chat.session import Session
 from assistant.planners import OfflinePlanner
+from assistant.planners.brief import money
 from assistant.planners.scenarios import Comparison
+from assistant.words.text import lower_first
 from assistant.words.wording import count
 from ui import handlers
 
 PLANNER = OfflinePlanner()
 MESSY = "hej mamy 3 osoby sklep z ubraniami na allegro i insta, zamowienia z insta gina"
+FLORIST = "hej mamy 3 osoby kwiaciarnia, insta i allegro, zamowienia z insta gina"
+SHOP_AND_ONLINE = "Sklep z ubraniami, 3 osoby, sklep stacjonarny, insta i allegro, zamowienia z insta gina"
 PHYSIO = "We're a 40-person physio clinic chain, bookings via Booksy and phone, patients double-booked"
 
 
@@ -140,3 +146,70 @@ def test_the_pointed_question_s_choices_are_buttons_on_the_page():
         "nothing breaks, plan anyway",
         "something else",
     ]
+
+
+def test_a_trade_noun_in_the_opening_is_the_industry():
+    session = Session()
+    _chat(session, FLORIST)
+    assert session.data["industry"] == "kwiaciarnia"
+
+
+def test_a_trade_noun_beside_named_channels_adds_no_shop():
+    session = Session()
+    _chat(session, FLORIST)
+    assert session.data["channels"] == ["social_media", "marketplace"]
+
+
+@pytest.mark.parametrize(
+    "answer, name, value",
+    [
+        ("branza: kwiaciarnia", "industry", "kwiaciarnia"),
+        ("Branża - kwiaciarnia", "industry", "kwiaciarnia"),
+        ("ludzi: 5", "employees", 5),
+    ],
+)
+def test_a_field_value_answer_stores_the_value_only(answer, name, value):
+    session = Session()
+    _chat(session, "hej mamy 3 osoby sklep na allegro i insta, zamowienia z insta gina")
+    _chat(session, answer)
+    assert session.data[name] == value
+
+
+def test_a_change_of_channels_after_the_plan_says_what_changed():
+    session = _planned(SHOP_AND_ONLINE)
+    reply = _chat(session, "nie mamy sklepu stacjonarnego, tylko insta i allegro")
+    assert "Kanały: sklepy stacjonarne, social media, marketplace → **social media, marketplace**" in reply
+
+
+def test_a_change_of_channels_after_the_plan_plans_for_the_new_channels():
+    session = _planned(SHOP_AND_ONLINE)
+    _chat(session, "nie mamy sklepu stacjonarnego, tylko insta i allegro")
+    assert session.bundle is not None and session.bundle.team is not None
+    assert [c.value for c in session.bundle.team.profile.channels] == ["social_media", "marketplace"]
+
+
+def test_a_cost_question_gives_the_brief_s_estimate_labelled_as_one():
+    session = _planned(MESSY)
+    assert session.bundle is not None and session.bundle.team is not None and session.bundle.team.brief is not None
+    estimate = session.bundle.team.brief.cost
+    assert estimate is not None
+    assert f"Koszt pierwszego roku (szacunek): **{money(estimate, 'pl')}**" in _chat(session, "a ile to kosztuje?")
+
+
+def test_a_cost_answer_names_the_funding_mid_sentence_in_lower_case():
+    session = _planned(MESSY)
+    assert session.bundle is not None and session.bundle.team is not None
+    budget = session.bundle.team.operating_model.budget_model
+    assert f"Finansowanie: {lower_first(budget)}" in _chat(session, "a ile to kosztuje?")
+
+
+def test_a_what_if_head_count_says_the_variant_s_roles_and_fte_instead_of_the_plan_s():
+    session = _planned(MESSY)
+    _chat(session, "a jakby nas bylo 600?")
+    assert session.what_if is not None and session.bundle is not None and session.bundle.team is not None
+    plan, variant = session.bundle.team, session.what_if.b
+    said = (
+        f"**600 osób**: {count(len(variant.roles), 'role', 'pl')} i {count(Comparison.total_fte(variant), 'fte', 'pl')}"
+        f" zamiast {count(len(plan.roles), 'role_gen', 'pl')} i {count(Comparison.total_fte(plan), 'fte_gen', 'pl')}"
+    )
+    assert session.turns[-1][1].startswith(said)

@@ -196,7 +196,7 @@ def test_what_if_in_polish_names_the_model_asked_about():
         "zdecentralizowany" if chat.session.bundle.team.operating_model.model.value != "decentralized" else "hybrydowy"
     )
     chat(f"a gdyby to był model {other}?")
-    assert f"w wariancie **{other}**" in chat.reply() and "zakładce Scenariusze" in chat.reply()
+    assert f"**{other}**: " in chat.reply() and "zob. zakładka Scenariusze" in chat.reply()
 
 
 def test_the_scenarios_tab_opens_on_the_plan_beside_another_model():

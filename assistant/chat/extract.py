@@ -23,12 +23,14 @@ from ..reading.challenges import read_challenges, states_no_problem
 from ..reading.diagnosis import SURE, diagnose
 from ..terms import Language, PlanKind
 from ..words.headcount import mask_vague, parse_employees, vague_size, words_to_digits
+from ..words.inflect import inflect
 from ..words.text import clean_phrase, fold, fold_aligned, sentence_text, stem_hits
 from ..words.vocab import (
     ALL_CHANNELS,
     ALL_CHANNELS_WORDS,
     FUNCTION_WORDS,
     SECTOR_LABELS,
+    TRADES,
     Channel,
     Sector,
     channel_spans,
@@ -106,6 +108,13 @@ _GOAL = re.compile(
     r"(?:\bgoal\b|\bobjective\b|\btarget\b|\bcel\w*|\bw tym kwartale\b|\bthis quarter\b)"
     r"(?:\s+(?:is|for the quarter|this quarter|to|na kwartal|na ten kwartal|jest|kwartalny))*\s*[:\-–]?\s*"
     r"(?P<goal>[^.!?\n]{4,})"
+)
+# An answer given as "field: value" ("branza: kwiaciarnia", "channels - insta, allegro"): the value answers that field.
+_LABELLED = re.compile(
+    r"\s*(?:(?P<industry>branza|branzy|industry|sector|sektor)|(?P<channels>kanaly|kanal|channels?)"
+    r"|(?P<challenge>wyzwanie|problem|challenge|issue)|(?P<employees>ludzi|osob|osoby|pracownikow|pracownicy|"
+    r"zatrudnienie|employees|people|headcount|staff))(?:\s*[:=]|\s+[-–—])\s*(?P<value>\S.*)",
+    re.S,
 )
 _INDUSTRY_STATED = re.compile(
     r"(?:\bindustry|\bsector|\bbranza|\bbranzy|\bsektor|\bwe sell|\bsprzedajemy|\bwe are in|\bdzialamy w|"
@@ -239,8 +248,22 @@ _CUT = re.compile(
 )
 
 
-def _industry(source: str, text: str, language: Language | None) -> str | None:
-    """The industry in the user's words when stated, else a label of the recognised sector."""
+def _trade(source: str, text: str) -> tuple[int, int, str] | None:
+    """(start, stop, word) of the noun in the singular that names the firm's trade ("kwiaciarnia", "a florist"):
+    "sieć kwiaciarni" or "piekarnie" name outlets, not the trade."""
+    for start, stop, _ in sorted(stem_hits(text, TRADES)):
+        if start and text[start - 1].isalnum():
+            continue
+        while stop < len(text) and text[stop].isalnum():
+            stop += 1
+        word = source[start:stop].lower()
+        if not word.endswith("s") and inflect(word, "nom", "sg") == word:
+            return start, stop, word
+    return None
+
+
+def _industry(source: str, text: str, language: Language | None, trade: str | None) -> str | None:
+    """The industry in the user's words when stated, else a label of the recognised sector, else the trade."""
     sector = match_sector(text)
     if sector is not Sector.other:
         en, pl = SECTOR_LABELS[sector]
@@ -258,7 +281,7 @@ def _industry(source: str, text: str, language: Language | None) -> str | None:
             and not vague_size(phrase)
         ):
             return phrase
-    return _opening_noun_phrase(source)
+    return _opening_noun_phrase(source) or trade
 
 
 def _opening_noun_phrase(source: str) -> str | None:
@@ -340,6 +363,9 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
     """
     original = message.strip()
     text = fold_aligned(original)
+    labelled = _LABELLED.fullmatch(text)
+    if labelled:
+        return _labelled(original, labelled)
     source = original if len(text) == len(original) else text
     vague = vague_size(original)
     numeric = words_to_digits(mask_vague(text))
@@ -377,8 +403,11 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
         else:
             result.unclear_challenge = original[:CHALLENGE_MAX_CHARS]
         result.add_channels, result.remove_channels = _channel_changes(text, [(0, len(text))])
+    trade = _trade(source, text)
+    if trade:
+        result.add_channels = _not_the_trade(text, trade, result.add_channels)
     result.only_channels = bool(result.add_channels) and bool(_ONLY.search(text))
-    industry = _industry(source, text, result.language)
+    industry = _industry(source, text, result.language, trade[2] if trade else None)
     if (
         industry is None
         and expecting == "industry"
@@ -390,6 +419,26 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
         industry = clean_phrase(original)  # a bare answer ("kwiaciarnie"), even one that also names outlets
     result.fields.update({k: v for k, v in (("industry", industry), ("challenge", challenge)) if v})
     return result
+
+
+def _not_the_trade(text: str, trade: tuple[int, int, str], channels: list[Channel]) -> list[Channel]:
+    """The channels without the outlet the trade's noun would add ("kwiaciarnia, insta i allegro" names no shop),
+    unless they are its only channel or another outlet is named too."""
+    start, stop, _ = trade
+    outlets = [at for at, c in channel_spans(text) if c is Channel.stores and not start <= at < stop]
+    if Channel.stores not in channels or len(channels) == 1 or outlets:
+        return channels
+    return [c for c in channels if c is not Channel.stores]
+
+
+def _labelled(original: str, labelled: re.Match[str]) -> Extraction:
+    """A "field: value" answer read as the bare answer to that field, in the language of the whole message."""
+    name = next(n for n in REQUIRED_FIELDS if labelled.group(n))
+    found = extract(original[labelled.start("value") :], expecting=name)
+    found.language = found.language or language_of(original)
+    if name == "industry":  # the value names the trade, not its outlets ("branża: kwiaciarnia")
+        found.add_channels = []
+    return found
 
 
 def _kind(text: str) -> PlanKind | None:

@@ -16,13 +16,14 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from ..knowledge import load_knowledge
+from ..planners.brief import money
 from ..planners.scenarios import Comparison, Variant
 from ..plans import PlanBundle, SkillsPlan, SkillsPlanContent, TeamPlan, TeamPlanContent
 from ..render.parts import render_text
 from ..sanitize import inert
 from ..terms import Language, PlanKind
 from ..words.phrasebook import Phrasebook
-from ..words.text import fold
+from ..words.text import fold, lower_first
 from ..words.vocab import CHANNEL_LABELS, Channel
 from ..words.wording import count, listing
 from .unavailable import Retry
@@ -117,6 +118,27 @@ def skills_ready(plan: SkillsPlan, lang: Language) -> str:
 
 
 def _team_changes(a: TeamPlan, b: TeamPlan, lang: Language) -> str:
+    """What changed between two team plans: the channels they were made for, then the team itself; a team that
+    stayed the same after the channels changed is said to stay, with its model, roles and FTE."""
+    facts = _channel_change(a, b, lang)
+    lines = _team_lines(a, b, lang)
+    if not (facts or lines):
+        return say("unchanged", lang, model=_model(b, lang), roles=len(b.roles), fte=Comparison.total_fte(b))
+    if not lines:
+        lines = [say("team_same", lang, model=_model(b, lang), roles=len(b.roles), fte=Comparison.total_fte(b))]
+    return _bullets(say("changed", lang), [*facts, *lines])
+
+
+def _channel_change(a: TeamPlan, b: TeamPlan, lang: Language) -> list[str]:
+    """The channels the plan was made for, before → after, when they changed."""
+    if a.profile.channels == b.profile.channels:
+        return []
+    names = [", ".join(CHANNEL_LABELS[c][lang] for c in p.profile.channels) or "—" for p in (a, b)]
+    return [say("change_channels", lang, before=names[0], after=names[1])]
+
+
+def _team_lines(a: TeamPlan, b: TeamPlan, lang: Language) -> list[str]:
+    """What changed in the team: its model, roles, FTE and first actions."""
     diff = Comparison(a, b, "", "")
     lines = []
     if a.operating_model.model != b.operating_model.model:
@@ -143,14 +165,12 @@ def _team_changes(a: TeamPlan, b: TeamPlan, lang: Language) -> str:
         for n, (x, y) in enumerate(diff.actions(), 1)
         if x != y
     ]
-    if not lines:
-        return say("unchanged", lang, model=_model(b, lang), roles=len(b.roles), fte=total_b)
-    return _bullets(say("changed", lang), lines)
+    return lines
 
 
 def what_if_reply(plan: TeamPlan, variant: Variant, comparison: Comparison | None, lang: Language) -> Reply:
-    """The answer to "what if …?": the plan beside the variant in two numbers and how many roles differ
-    (the table is in the Scenarios tab), a head count asked about ready to adopt with one click; without
+    """The answer to "what if …?": the variant's roles and FTE instead of the plan's (the table is in the
+    Scenarios tab), a head count asked about ready to adopt with one click; without
     a `comparison` (the plan is already so), it says so."""
     if comparison is None:
         return Reply(say("what_if_same", lang, model=_model(plan, lang)))
@@ -162,9 +182,10 @@ def what_if_reply(plan: TeamPlan, variant: Variant, comparison: Comparison | Non
         lang,
         model=_model(plan, lang),
         fte=comparison.total_fte(plan),
+        roles=len(plan.roles),
         variant=" · ".join(named),
         fte_b=comparison.total_fte(comparison.b),
-        roles=sum(1 for role in comparison.roles() if role.changed),
+        roles_b=len(comparison.b.roles),
     )
     adopt = [say("hint_people", lang, more=variant.employees, now=plan.profile.employees)] if variant.employees else []
     return Reply(text, adopt)
@@ -291,9 +312,17 @@ def _maturity(team: TeamPlan, lang: Language) -> str:
 
 
 def _cost(team: TeamPlan, lang: Language) -> str:
-    """What the plan costs, as it states it: people's time (FTE across its roles) and how it is funded."""
-    om = team.operating_model
-    return say("cost", lang, roles=len(team.roles), fte=Comparison.total_fte(team), budget=safe(om.budget_model))
+    """What the plan costs, as it states it: its brief's first-year estimate when it has one, people's time (FTE
+    across its roles) and how it is funded."""
+    facts = dict(
+        roles=len(team.roles),
+        fte=Comparison.total_fte(team),
+        budget=safe(lower_first(team.operating_model.budget_model)),
+    )
+    estimate = team.brief.cost if team.brief else None
+    if estimate is None:
+        return say("cost", lang, **facts)
+    return say("cost_estimate", lang, amount=money(estimate, lang), **facts)
 
 
 def _roles(team: TeamPlan, lang: Language) -> str:

@@ -115,6 +115,7 @@ class Vocabulary(_Entry):
     served_after: list[str] = Field(
         description="Just after an outlet word: a customer's outlet ('ktore zaopatrujemy')."
     )
+    trades: list[str] = Field(min_length=1, description="Nouns naming a firm's trade ('kwiaciarnia', 'florist').")
     all_channels: list[str] = Field(min_length=1, description="Phrases meaning every channel.")
     all_channels_set: list[Channel] = Field(min_length=1, description="The channels those phrases stand for.")
 
@@ -123,7 +124,7 @@ class Vocabulary(_Entry):
         if set(self.channels) != set(Channel) or set(self.sectors) != set(Sector) - {Sector.other}:
             raise ValueError("it must describe every Channel and every Sector but other")
         stems = [w for c in self.channels.values() for w in (*c.aliases, *c.brands)]
-        stems += [w for s in self.sectors.values() for w in s.aliases] + self.all_channels
+        stems += [w for s in self.sectors.values() for w in s.aliases] + self.all_channels + self.trades
         stems += [w for m in self.markets.values() for w in m.aliases]
         stems += [w for p in self.partners.values() for w in p.aliases]
         unfolded = sorted({w for w in stems if w.strip() != fold(w)})  # a trailing space is on purpose
@@ -155,6 +156,7 @@ BRANDS: dict[Channel, tuple[str, ...]] = {c: tuple(w.brands) for c, w in _VOCAB.
 CHANNEL_ALIASES: dict[Channel, tuple[str, ...]] = {c: (*w.aliases, *w.brands) for c, w in _VOCAB.channels.items()}
 SECTOR_ALIASES: dict[Sector, tuple[str, ...]] = {s: tuple(w.aliases) for s, w in _VOCAB.sectors.items()}
 ALL_CHANNELS_WORDS: tuple[str, ...] = tuple(_VOCAB.all_channels)
+TRADES: tuple[str, ...] = tuple(_VOCAB.trades)
 ALL_CHANNELS: tuple[Channel, ...] = tuple(_VOCAB.all_channels_set)
 
 
