@@ -249,7 +249,7 @@ def _csv_records(path: Path, encoding: str, errors: str, delimiter: str, limits:
                 try:
                     for record in csv.reader(feed, delimiter=delimiter):
                         number += 1
-                        yield number, record, None
+                        yield number, record, feed.misquoted(record)
                         feed.record_read(record)
                     return
                 except _Unclosed:
@@ -311,15 +311,57 @@ class _CsvFeed:
         self._record = []
         return number, self._cells(line)
 
+    def misquoted(self, record: list[str]) -> str | None:
+        """Why the record just read cannot be trusted: its cells do not match the header's because a
+        quote stands where CSV allows none ('e-commerce""', '"a"b'); None when its quotes are fine, or
+        when the cells still match (a name like 'Sklep "Ala"' is read as written)."""
+        if not self._width or len(record) == self._width or not self._record:
+            return None
+        stray = _stray_quote("".join(line for _, line in self._record), self._delimiter)
+        if stray is None:
+            return None
+        return (
+            f'line {self._record[0][0]}: the quotes at "{stray}" are malformed, so this row cannot be read; '
+            "put quotes only around a whole cell, double each quote inside it, and run again"
+        )
+
     def _cells(self, line: str) -> list[str]:
         return next(csv.reader([line], delimiter=self._delimiter), [])
+
+
+def _stray_quote(text: str, delimiter: str) -> str | None:
+    """The cell (its first 30 characters) holding a quote that CSV does not allow there: inside a cell
+    not enclosed in quotes, or after a closing quote; None when every quote is in its place."""
+    at = 0
+    while at <= len(text):
+        end = text.find(delimiter, at)
+        if text.startswith('"', at):
+            close = at + 1
+            while (close := text.find('"', close)) != -1 and text.startswith('""', close):
+                close += 2
+            if close == -1:
+                return None  # never closed: `_unclosed_problem` says so
+            end = close + 1
+            if text[end : end + 1] not in (delimiter, "", "\n", "\r"):
+                return _cell(text, at, text.find(delimiter, end))
+        elif '"' in text[at : len(text) if end == -1 else end]:
+            return _cell(text, at, end)
+        if end == -1 or end >= len(text):
+            return None
+        at = end + 1
+    return None
+
+
+def _cell(text: str, start: int, end: int) -> str:
+    """text[start:end] (to the end when `end` is -1), squeezed and cut to 30 characters."""
+    return " ".join(text[start : None if end == -1 else end].split())[:30]
 
 
 def _unclosed_problem(line: int, cells: list[str]) -> str:
     opened = " ".join(next((cell for cell in reversed(cells) if cell.strip()), "").split())
     return (
         f'line {line}: the quote at "{opened[:30]}" is never closed, so this row cannot be read '
-        "(the rows after it are read as usual); close the quote and run again with --resume"
+        "(the rows after it are read as usual); close the quote and run again"
     )
 
 
