@@ -11,7 +11,7 @@ import typer
 
 from ..limits import Limits, get_limits
 from ..settings import Settings
-from .app import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, command_settings
+from .app import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, command_settings, offline_offered
 from .plan import Kind
 
 
@@ -101,11 +101,12 @@ def batch(
     from ..batch.estimate import uses_llm
 
     priced = via is Via.openai_batch or uses_llm(options, settings)  # offline: no tokens, nothing to pay
-    if dry_run:
-        code = _dry_run(console, input_file, options, via, settings, limits, priced)
-    else:
-        out = out or Path(f"{input_file.stem}-plans")
-        code = _run(console, input_file, out, options, via, settings, limits, priced)
+    with offline_offered():
+        if dry_run:
+            code = _dry_run(console, input_file, options, via, settings, limits, priced)
+        else:
+            out = out or Path(f"{input_file.stem}-plans")
+            code = _run(console, input_file, out, options, via, settings, limits, priced)
     raise typer.Exit(code)
 
 
