@@ -18,11 +18,14 @@ from .limits import get_limits
 from .sanitize import strip_invisible
 from .terms import Language, TeamLevel
 from .words.headcount import MAX_EMPLOYEES, parse_employees
+from .words.inflect import in_dictionary
 from .words.text import clean_phrase, fold, in_place, stem_hits
 from .words.vocab import (
     ALL_CHANNELS,
     ALL_CHANNELS_WORDS,
+    BRANDS,
     CHANNEL_LABELS,
+    FUNCTION_WORDS,
     Channel,
     Sector,
     detect_language,
@@ -30,6 +33,7 @@ from .words.vocab import (
     match_channel,
     match_sector,
 )
+from .words.wordlike import reads_as_words
 
 CHALLENGE_MAX_CHARS = 1000
 TEXT_MAX_CHARS = 200
@@ -74,13 +78,40 @@ def parse_channels(value: Any) -> tuple[list[Channel], list[str]]:
     return known, other
 
 
+def _dictionary_language(text: str) -> Language | None:
+    """Polish when most of the text's words are in the Polish dictionary ("moda", "silosy"), English
+    when most are not ("fashion retail"); None when it has no word but acronyms ("ROI")."""
+    words = [w for w in re.findall(r"[^\W\d_]{3,}", text) if fold(w) not in FUNCTION_WORDS and not w.isupper()]
+    polish = sum(map(in_dictionary, words))
+    return None if not words else "pl" if 2 * polish > len(words) else "en"
+
+
+_BRAND = re.compile(
+    r"\b(?:"
+    + "|".join(sorted({re.escape(b.strip(" ,.")) for names in BRANDS.values() for b in names}, key=len)[::-1])
+    + r")\b"
+)
+
+
+def _without_brands(channels: str) -> str:
+    """A channel list without its platform brands ("TikTok Shop" says nothing of the client's language)."""
+    return _BRAND.sub(" ", fold(channels))
+
+
 def guess_language(data: dict[str, Any]) -> Language:
-    """The plan's language when none is asked for: the challenge's, as the manager wrote it (Polish
-    text → pl); when it shows none (a brand name), that of all the profile's words; else English.
-    `omniteam plan` and `omniteam batch` (rows without --lang or a language cell) both use it."""
-    challenge = str(data.get("challenge") or "")
-    words = ". ".join(str(data.get(k) or "") for k in ("industry", "channels", "challenge", "quarterly_goal"))
-    return language_of(challenge) or detect_language(words)
+    """The plan's language when none is asked for, read from the client's own sentences first: the
+    challenge's function words, then the industry's and goal's, then whether their words are in the
+    Polish dictionary; only then the channel names without brands; else English. `omniteam plan` and
+    `omniteam batch` (rows without --lang or a language cell) both use it."""
+    own = ". ".join(str(data.get(k) or "") for k in ("industry", "challenge", "quarterly_goal"))
+    channels = data.get("channels") or ""
+    channels = channels if isinstance(channels, str) else ", ".join(map(str, channels))
+    return (
+        language_of(str(data.get("challenge") or ""))
+        or language_of(own)
+        or _dictionary_language(own)
+        or detect_language(_without_brands(channels))
+    )
 
 
 class CompanyProfile(BaseModel):
@@ -188,6 +219,18 @@ class CompanyProfile(BaseModel):
             named = ", ".join(repr(name) for name in self.other_channels[:3])
             unknown = "is not a channel" if len(self.other_channels) == 1 else "are not channels"
             raise ValueError(f"channels: {named} {unknown} omniteam knows; name at least one of: {known}")
+        return self
+
+    @model_validator(mode="after")
+    def _channels_in_words(self) -> CompanyProfile:
+        """A channel omniteam does not know is kept when it reads as words ("kiosk w galerii"), refused
+        when it is a keyboard mash ("asdf"), which the plan would otherwise print as a channel."""
+        mashed = [name for name in self.other_channels if not reads_as_words(name)]
+        if mashed:
+            named = ", ".join(repr(name) for name in mashed)
+            one = len(mashed) == 1
+            verb = "does not read as a channel name" if one else "do not read as channel names"
+            raise ValueError(f"channels: {named} {verb}; remove {'it' if one else 'them'} or name the channel in words")
         return self
 
     @property

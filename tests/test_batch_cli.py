@@ -27,15 +27,29 @@ def omniteam(monkeypatch, capsys):
     return run
 
 
-def test_dry_run_lists_rows_errors_and_a_zero_offline_estimate(omniteam, tmp_path):
+def test_dry_run_lists_rows_and_errors(omniteam, tmp_path):
     code, output = omniteam("batch", DATA / "broken_rows.csv", "--dry-run", "--out", tmp_path / "out")
     assert code == 1
     assert "broken_rows.csv: 10 rows (utf-8, delimiter ',')" in output
     assert "valid: 2, with errors: 8" in output
     assert "row 5: invalid company profile: employees: no number found" in output
     assert "row 3: row has 7 cells but the header has 6" in output
-    assert "estimated: 0 tokens, $0.0000" in output
     assert not (tmp_path / "out").exists()  # a dry run writes nothing
+
+
+def test_an_offline_dry_run_says_nothing_about_tokens(omniteam):
+    _, output = omniteam("batch", DATA / "broken_rows.csv", "--dry-run")
+    assert "tokens" not in output
+
+
+def test_an_offline_run_says_nothing_about_tokens(omniteam, tmp_path):
+    _, output = omniteam("batch", DATA / "broken_rows.csv", "--out", tmp_path / "out")
+    assert "tokens" not in output
+
+
+def test_a_run_with_failed_rows_says_how_to_plan_only_them(omniteam, tmp_path):
+    _, output = omniteam("batch", DATA / "broken_rows.csv", "--out", tmp_path / "out")
+    assert "once they are fixed, to plan only them, run: omniteam batch" in output
 
 
 def test_dry_run_with_an_llm_estimates_tokens_and_cost(omniteam, monkeypatch):

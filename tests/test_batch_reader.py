@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant.batch import BatchOptions
 from assistant.batch.reader import header_key, parse_map_options, read_table, sniff_delimiter
+from assistant.batch.runner import validate
 from assistant.errors import InputError
 from assistant.files.encoding import legacy_encoding
 
@@ -190,8 +192,35 @@ def test_a_quote_never_closed_is_reported_in_one_line_with_its_line_number():
     broken = [row.problem for row in read_table(DATA / "unclosed_quote.csv").rows if row.problem]
     assert broken == [
         'line 11: the quote at "email, phone,Sales and service" is never closed, so this row cannot be read '
-        "(the rows after it are read as usual); close the quote and run again with --resume"
+        "(the rows after it are read as usual); close the quote and run again"
     ]
+
+
+def test_a_row_lost_to_a_stray_quote_is_reported_as_malformed_quotes_with_its_line(tmp_path):
+    path = tmp_path / "stray.csv"
+    path.write_text('company,employees,industry,channels,challenge\nA,100,retail,email,silos\nB,e-commerce"",silos\n')
+    assert [job.error for job in validate(read_table(path), BatchOptions())][1] == (
+        'line 3: the quotes at "e-commerce""" are malformed, so this row cannot be read; '
+        "put quotes only around a whole cell, double each quote inside it, and run again"
+    )
+
+
+def test_text_after_a_closing_quote_is_a_stray_quote(tmp_path):
+    path = tmp_path / "stray.csv"
+    path.write_text('company,employees,industry,channels,challenge\nB,90,retail,"email"x,silos,more\n')
+    assert read_table(path).rows[0].problem.startswith('line 2: the quotes at ""email"x" are malformed')
+
+
+def test_a_name_in_quotes_in_a_row_whose_cells_match_is_read_as_written(tmp_path):
+    path = tmp_path / "name.csv"
+    path.write_text('company,employees,industry,channels,challenge\nP.H.U. "Kwiatek",90,retail,email,silos\n')
+    assert read_table(path).rows[0].cells["company"] == 'P.H.U. "Kwiatek"'
+
+
+def test_a_name_in_quotes_in_a_row_without_its_last_cells_is_planned(tmp_path):
+    path = tmp_path / "name.csv"
+    path.write_text('company,employees,industry,channels,challenge,goal\nP.H.U. "Kwiatek",90,retail,stores,silos\n')
+    assert [job.error for job in validate(read_table(path), BatchOptions())] == [None]
 
 
 def test_a_quote_never_closed_in_the_last_row_is_reported_too(tmp_path):

@@ -11,7 +11,7 @@ import pytest
 
 from assistant.batch import BatchOptions, parse_map_options, preview, run_batch
 from assistant.batch.index import RowIndex
-from assistant.batch.store import ResultStore, read_jsonl
+from assistant.batch.store import LOCK, ResultStore, read_jsonl
 from assistant.batch.summary import review
 from assistant.diagnosis import Diagnosis, ProblemReading, Process, ProcessReading
 from assistant.errors import InputError
@@ -180,6 +180,17 @@ def test_an_earlier_run_is_never_overwritten_without_resume(tmp_path):
     with pytest.raises(InputError, match="already holds results.jsonl .* add --resume"):
         run_batch(DATA / "empty_lines.csv", tmp_path, BatchOptions())
     assert (tmp_path / "results.jsonl").read_bytes() == saved
+
+
+def test_a_finished_run_leaves_no_lock_file(tmp_path):
+    run_batch(DATA / "empty_lines.csv", tmp_path, BatchOptions())
+    assert not (tmp_path / LOCK).exists()
+
+
+def test_a_crashed_run_leaves_its_lock_file(tmp_path):
+    with pytest.raises(RuntimeError), RowIndex() as index, ResultStore(tmp_path, index):
+        raise RuntimeError("crash")
+    assert (tmp_path / LOCK).exists()
 
 
 def test_a_torn_last_line_from_a_killed_run_is_dropped_on_resume(tmp_path):

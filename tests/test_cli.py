@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import socket
 import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
@@ -151,6 +152,49 @@ MIXED = ["-e", "300", "-i", "fashion and apparel retail", "-c", "physical stores
 def test_without_lang_the_plan_is_in_the_language_of_the_challenge():  # English fields, a Polish challenge
     done = run("plan", *MIXED, "--challenge", "Silosy między działami", "-f", "json")
     assert json.loads(done.stdout)["team"]["language"] == "pl"
+
+
+def test_a_channel_brand_does_not_turn_a_polish_plan_english():
+    done = run("plan", "-e", "300", "-i", "moda", "-c", "sklepy, tiktok shop", "--challenge", "silosy", "-f", "json")
+    assert json.loads(done.stdout)["team"]["language"] == "pl"
+
+
+def test_a_keyboard_mash_beside_a_known_channel_is_refused_by_name():
+    done = run("plan", "-e", "300", "-i", "moda", "-c", "sklepy, asdf", "--challenge", "silosy")
+    assert done.stderr == (
+        "omniteam: error: invalid company profile: channels: 'asdf' does not read as a channel name; "
+        "remove it or name the channel in words\n"
+    )
+
+
+def _dead_server(monkeypatch) -> str:
+    """OMNITEAM_BASE_URL on a loopback port nobody listens on (connection refused)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{probe.getsockname()[1]}/v1"
+    monkeypatch.setenv("OMNITEAM_BASE_URL", url)
+    monkeypatch.setenv("OMNITEAM_API_KEY", "sk-test-not-used")
+    monkeypatch.setenv("OMNITEAM_MAX_RETRIES", "0")
+    return url
+
+
+def test_an_unreachable_server_offers_the_offline_planner_for_plan(monkeypatch):
+    url = _dead_server(monkeypatch)
+    assert run(*PLAN, "--no-cache").stderr == (
+        f"omniteam: error: cannot reach {url}: check OMNITEAM_BASE_URL and that the server is running, "
+        "or plan offline with --provider offline\n"
+    )
+
+
+def test_an_unreachable_server_offers_the_offline_planner_for_batch(monkeypatch, tmp_path):
+    url = _dead_server(monkeypatch)
+    source = tmp_path / "firms.csv"
+    source.write_text("company,employees,industry,channels,challenge\nA,300,moda,sklepy,silosy\n", encoding="utf-8")
+    stderr = run("batch", str(source), "--out", str(tmp_path / "out")).stderr
+    assert stderr.splitlines()[-1] == (
+        f"omniteam: error: cannot reach {url}: check OMNITEAM_BASE_URL and that the server is running, "
+        "or plan offline with --provider offline"
+    )
 
 
 def test_broken_profile_file_is_reported(tmp_path):

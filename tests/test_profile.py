@@ -6,11 +6,12 @@ import pytest
 
 from assistant.errors import InputError
 from assistant.plans import json_schemas
-from assistant.profile import build_profile, parse_channels
+from assistant.profile import build_profile, guess_language, parse_channels
 from assistant.terms import TeamLevel
 from assistant.words.headcount import parse_employees
 from assistant.words.text import fold
 from assistant.words.vocab import Channel, Sector, match_channels, match_sector
+from assistant.words.wordlike import reads_as_words
 from tests.helpers import make_profile
 
 
@@ -197,3 +198,30 @@ def test_every_output_model_exports_a_json_schema():
 def test_a_channel_list_is_read_as_its_entries_say(cell, known, other):
     channels, others = parse_channels(cell)
     assert ([c.value for c in channels], others) == (known, other)
+
+
+    "data, expected",
+    [
+        ({"industry": "moda", "channels": "sklepy, tiktok shop", "challenge": "silosy"}, "pl"),
+        ({"industry": "odzież", "channels": "Allegro, Instagram", "challenge": "rozjazd cen"}, "pl"),
+        ({"industry": "fashion retail", "channels": "sklepy, Allegro", "challenge": "pricing silos"}, "en"),
+    ],
+)
+def test_the_clients_own_words_set_the_language_over_channel_brands(data, expected):
+    assert guess_language(data) == expected
+
+
+def test_a_keyboard_mash_channel_is_refused_by_name():
+    with pytest.raises(InputError, match=r"channels: 'asdf' does not read as a channel name"):
+        build_profile({"employees": 300, "industry": "moda", "channels": "sklepy, asdf", "challenge": "silosy"})
+
+
+@pytest.mark.parametrize("name", ["Rossmann", "targi", "CRM", "foodtruck"])
+def test_a_plausible_unknown_channel_is_kept(name):
+    profile = build_profile({"employees": 30, "industry": "moda", "channels": f"sklepy, {name}", "challenge": "silosy"})
+    assert profile.other_channels == [name]
+
+
+@pytest.mark.parametrize("mash", ["asdf", "qwerty", "sdfsdf", "xkcdq", "aaaa"])
+def test_a_keyboard_mash_does_not_read_as_words(mash):
+    assert not reads_as_words(mash)

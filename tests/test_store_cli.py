@@ -78,6 +78,33 @@ def test_list_searches_by_company(omniteam, saved):
     assert [p["company"] for p in json.loads(out)] == ["Beta"]
 
 
+def test_list_has_column_headers(omniteam, saved):
+    _, out, _ = omniteam("plans", "list")
+    assert out.splitlines()[0].split() == [
+        "id",
+        "changed",
+        "versions",
+        "kind",
+        "plan",
+        "(company",
+        "·",
+        "industry",
+        "·",
+        "people)",
+    ]
+
+
+def test_list_labels_the_head_count(omniteam, saved):
+    _, out, _ = omniteam("plans", "list")
+    assert "Bolt · fashion retail · 3,000 people" in out
+
+
+def test_a_missing_version_names_the_versions_the_plan_has(omniteam, saved):
+    omniteam("plan", "-e", "500", "--company", "Acme", *COMPANY, "--store")
+    _, _, err = omniteam("plans", "show", f"{saved[0]}@9")
+    assert err == f"omniteam: error: no plan {saved[0]}@9 in the store: plan {saved[0]} has versions 1–2\n"
+
+
 def test_a_bad_date_is_one_line_and_exit_2(omniteam):
     code, _, err = omniteam("plans", "list", "--since", "last week")
     assert (code, err.strip().count("\n"), "YYYY-MM-DD" in err) == (2, 0, True)
@@ -118,7 +145,7 @@ def test_diff_names_the_operating_model_change(omniteam, saved):
 
 def test_diff_of_a_plan_with_itself_says_no_difference(omniteam, saved):
     code, out, _ = omniteam("plans", "diff", str(saved[0]), f"{saved[0]}@1")
-    assert out.startswith("no difference")
+    assert out == "no difference in the channels, goal, operating model, roles, FTE, actions or Top 3\n"
 
 
 def test_share_prints_a_link_that_shows_the_plan(omniteam, saved):

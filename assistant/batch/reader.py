@@ -104,7 +104,9 @@ _DELIMITERS = ",;\t|"
 _MB = 1_000_000
 _XML_HEAD = 4096  # bytes of an XLSX part read to find a document type before its first element
 _ENTITIES = "its XML declares entities, which a workbook saved by Excel never does (an entity bomb?)"
-Records = Generator[tuple[int, list[Any], str | None], None, None]  # (Excel row number, cells, problem)
+# (Excel row number, cells, problem, misquoted): `problem` is why the row cannot be read; `misquoted`, why its
+# cells may be shifted (a stray quote), said instead of the validation's reason when the row fails it
+Records = Generator[tuple[int, list[Any], str | None, str | None], None, None]
 
 
 def header_key(name: str) -> str:
@@ -125,6 +127,7 @@ class Row:
     data: dict[str, Any]
     cells: dict[str, Any]
     problem: str | None = None
+    misquoted: str | None = None  # a stray quote: the reason to give if the row does not validate
 
 
 def _no_records() -> Records:
@@ -147,8 +150,8 @@ class Table:
     def iter_rows(self) -> Iterator[Row]:
         """The non-empty data rows, in order, one at a time; a repeated id is flagged."""
         with RowIndex() as seen:
-            for number, record, problem in _data_records(self.records()):
-                yield _to_row(number, record, self.columns, self.mapping, seen, problem)
+            for number, record, problem, misquoted in _data_records(self.records()):
+                yield _to_row(number, record, self.columns, self.mapping, seen, problem, misquoted)
 
     @property
     def rows(self) -> list[Row]:
@@ -158,7 +161,7 @@ class Table:
     def count(self) -> int:
         """The number of data rows, read once; a one-line `InputError` when a limit is passed."""
         rows = 0
-        for number, record, _ in _data_records(self.records()):
+        for number, record, *_ in _data_records(self.records()):
             rows += 1
             self.limits.check("max_rows", rows, f"{self.path.name} has more data rows than allowed (row {number})")
             self.limits.check("max_columns", len(record), f"{self.path.name} row {number} has too many cells")
@@ -208,7 +211,7 @@ def read_table(
         records = lambda: _csv_records(path, codec, errors, delimiter, limits)  # noqa: E731
         encoding = codec + forced
     with closing(records()) as stream:  # closes the file (or workbook) after the header
-        header = next((record for _, record, _ in stream if not _blank(record)), [])
+        header = next((record for _, record, *_ in stream if not _blank(record)), [])
     if not header:
         raise InputError(f"{path.name} is empty: expected a header row and one row per company")
     limits.check("max_columns", len(header), f"{path.name} has too many columns")
@@ -249,13 +252,13 @@ def _csv_records(path: Path, encoding: str, errors: str, delimiter: str, limits:
                 try:
                     for record in csv.reader(feed, delimiter=delimiter):
                         number += 1
-                        yield number, record, None
+                        yield number, record, None, feed.misquoted(record)
                         feed.record_read(record)
                     return
                 except _Unclosed:
                     number += 1
                     line, cells = feed.recover()
-                    yield number, cells, _unclosed_problem(line, cells)
+                    yield number, cells, _unclosed_problem(line, cells), None
     except csv.Error as error:
         if "field larger than field limit" in str(error):
             limits.check(
@@ -311,15 +314,57 @@ class _CsvFeed:
         self._record = []
         return number, self._cells(line)
 
+    def misquoted(self, record: list[str]) -> str | None:
+        """Why the record just read may have shifted cells: a quote stands where CSV allows none
+        ('e-commerce""', '"a"b'); None when its quotes are fine, or its cells match the header's (a
+        name like 'Sklep "Ala"' is read as written)."""
+        if not self._width or len(record) == self._width or not self._record:
+            return None
+        stray = _stray_quote("".join(line for _, line in self._record), self._delimiter)
+        if stray is None:
+            return None
+        return (
+            f'line {self._record[0][0]}: the quotes at "{stray}" are malformed, so this row cannot be read; '
+            "put quotes only around a whole cell, double each quote inside it, and run again"
+        )
+
     def _cells(self, line: str) -> list[str]:
         return next(csv.reader([line], delimiter=self._delimiter), [])
+
+
+def _stray_quote(text: str, delimiter: str) -> str | None:
+    """The cell (its first 30 characters) holding a quote that CSV does not allow there: inside a cell
+    not enclosed in quotes, or after a closing quote; None when every quote is in its place."""
+    at = 0
+    while at <= len(text):
+        end = text.find(delimiter, at)
+        if text.startswith('"', at):
+            close = at + 1
+            while (close := text.find('"', close)) != -1 and text.startswith('""', close):
+                close += 2
+            if close == -1:
+                return None  # never closed: `_unclosed_problem` says so
+            end = close + 1
+            if text[end : end + 1] not in (delimiter, "", "\n", "\r"):
+                return _cell(text, at, text.find(delimiter, end))
+        elif '"' in text[at : len(text) if end == -1 else end]:
+            return _cell(text, at, end)
+        if end == -1 or end >= len(text):
+            return None
+        at = end + 1
+    return None
+
+
+def _cell(text: str, start: int, end: int) -> str:
+    """text[start:end] (to the end when `end` is -1), squeezed and cut to 30 characters."""
+    return " ".join(text[start : None if end == -1 else end].split())[:30]
 
 
 def _unclosed_problem(line: int, cells: list[str]) -> str:
     opened = " ".join(next((cell for cell in reversed(cells) if cell.strip()), "").split())
     return (
         f'line {line}: the quote at "{opened[:30]}" is never closed, so this row cannot be read '
-        "(the rows after it are read as usual); close the quote and run again with --resume"
+        "(the rows after it are read as usual); close the quote and run again"
     )
 
 
@@ -358,7 +403,7 @@ def _xlsx_records(path: Path) -> Records:
     try:
         sheet = workbook.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
-            yield number, [_excel_value(value) for value in values], None
+            yield number, [_excel_value(value) for value in values], None, None
     except Exception as error:  # noqa: BLE001 - the sheet's XML is parsed as its rows are read
         raise _unreadable_xlsx(path, error) from None
     finally:
@@ -393,11 +438,11 @@ def _blank(record: list[Any]) -> bool:
 def _data_records(records: Records) -> Records:
     """The records after the header, without blank ones."""
     header_seen = False
-    for number, record, problem in records:
+    for number, record, problem, misquoted in records:
         if _blank(record):
             continue
         if header_seen:
-            yield number, record, problem
+            yield number, record, problem, misquoted
         header_seen = True
 
 
@@ -441,7 +486,13 @@ def _map_columns(path: Path, columns: list[str], overrides: dict[str, str]) -> t
 
 
 def _to_row(
-    number: int, record: list[Any], columns: list[str], mapping: dict[str, str], seen: RowIndex, problem: str | None
+    number: int,
+    record: list[Any],
+    columns: list[str],
+    mapping: dict[str, str],
+    seen: RowIndex,
+    problem: str | None,
+    misquoted: str | None = None,
 ) -> Row:
     cells = {column: record[i] if i < len(record) else "" for i, column in enumerate(columns)}
     extra = [cell for cell in record[len(columns) :] if str(cell).strip()]
@@ -453,11 +504,11 @@ def _to_row(
     row_id = str(data.pop("id", number))
     if problem is None and extra:
         cells[EXTRA_CELLS] = " | ".join(map(str, extra))
-        problem = (
+        problem = misquoted or (
             f"row has {len(columns) + len(extra)} cells but the header has {len(columns)} "
             "(an unquoted delimiter inside a cell?)"
         )
     first = seen.first_row(row_id, number)
     if problem is None and first is not None:
         problem = f"duplicate id {row_id!r} (first used in row {first})"
-    return Row(number, row_id, data, cells, problem)
+    return Row(number, row_id, data, cells, problem, misquoted)

@@ -165,8 +165,8 @@ def validate(table: Table, options: BatchOptions) -> Iterator[Job]:
             continue
         try:
             yield Job(row, digest, profile=build_profile(data, row=row.number, max_channels=limits.max_channels))
-        except InputError as error:
-            yield Job(row, digest, error=str(error))
+        except InputError as error:  # a stray quote, when there is one, is why the cells are wrong
+            yield Job(row, digest, error=row.misquoted or str(error))
 
 
 def preview(

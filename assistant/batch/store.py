@@ -14,7 +14,7 @@ writes are checked before the first row, and a link among them is refused in one
 One process writes a folder at a time: the store holds an exclusive lock (`flock`) on
 `.omniteam.lock`, which names its holder. A second run on the same folder is refused with
 that name; a lock left by a killed run is released by the kernel and taken over, and the
-report says so. Only the holder ever replaces results.jsonl.
+report says so. A run that finishes (or is interrupted) removes the lock file; a crash leaves it. Only the holder ever replaces results.jsonl.
 """
 
 from __future__ import annotations
@@ -103,6 +103,7 @@ class FolderLock:
 
     def __init__(self, folder: Folder):
         self.path = folder.path / LOCK
+        self._folder = folder
         self._handle = folder.open(LOCK, "a+")
         try:
             fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -128,10 +129,12 @@ class FolderLock:
         self._handle.seek(0)
         return self._handle.read().strip()
 
-    def release(self) -> None:
-        """Empty the lock file and let the next run in."""
+    def release(self, *, remove: bool = False) -> None:
+        """Empty the lock file (`remove`: remove it, while still held) and let the next run in."""
         self._handle.seek(0)
         self._handle.truncate()
+        if remove:
+            self._folder.remove(LOCK)
         self._handle.close()
 
 
@@ -230,15 +233,16 @@ class ResultStore:
         self._results.sync()
         self._errors.sync()
 
-    def close(self) -> None:
+    def close(self, *, finished: bool = True) -> None:
+        """Close the files and release the lock; a finished run removes the lock file."""
         with ExitStack() as later:  # each runs even when one before it fails
             later.callback(self.folder.close)
-            later.callback(self.lock.release)
+            later.callback(self.lock.release, remove=finished)
             later.callback(self._errors.close)
             self._results.close()
 
     def __enter__(self) -> ResultStore:
         return self
 
-    def __exit__(self, *exc_info) -> None:
-        self.close()
+    def __exit__(self, error_type: type[BaseException] | None, *exc_info) -> None:
+        self.close(finished=error_type is None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 
 import typer
@@ -39,3 +41,22 @@ STRUCTURED_HELP = (
 def command_settings(structured_output: StructuredOutput | None = None) -> Settings:
     """The command's settings, built once: its flags first, then the environment and `.env`."""
     return get_settings(**({"structured_output": structured_output.value} if structured_output else {}))
+
+
+@contextmanager
+def offline_offered() -> Iterator[None]:
+    """A model server's refusal (unreachable, key rejected, no such model) stops the command in one
+    line that also says how to plan without the server."""
+    from ..errors import ConfigError
+
+    try:
+        yield
+    except ConfigError as error:
+        if error.code is None:  # a setting missing or wrong, not a server's answer
+            raise
+        raise ConfigError(
+            f"{error}, or plan offline with --provider offline",
+            setting=error.setting,
+            code=error.code,
+            facts=error.facts,
+        ) from None

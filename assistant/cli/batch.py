@@ -11,7 +11,7 @@ import typer
 
 from ..limits import Limits, get_limits
 from ..settings import Settings
-from .app import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, command_settings
+from .app import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, command_settings, offline_offered
 from .plan import Kind
 
 
@@ -98,14 +98,19 @@ def batch(
         store=store,
     )
     console = Console(stderr=True, soft_wrap=True, highlight=False, markup=False)  # cells may hold [brackets]
-    if dry_run:
-        code = _dry_run(console, input_file, options, via, settings, limits)
-    else:
-        code = _run(console, input_file, out or Path(f"{input_file.stem}-plans"), options, via, settings, limits)
+    from ..batch.estimate import uses_llm
+
+    priced = via is Via.openai_batch or uses_llm(options, settings)  # offline: no tokens, nothing to pay
+    with offline_offered():
+        if dry_run:
+            code = _dry_run(console, input_file, options, via, settings, limits, priced)
+        else:
+            out = out or Path(f"{input_file.stem}-plans")
+            code = _run(console, input_file, out, options, via, settings, limits, priced)
     raise typer.Exit(code)
 
 
-def _dry_run(console, input_file: Path, options, via: Via, settings: Settings, limits: Limits) -> int:
+def _dry_run(console, input_file: Path, options, via: Via, settings: Settings, limits: Limits, priced: bool) -> int:
     from ..batch.openai_batch import BATCH_DISCOUNT
     from ..batch.runner import preview
 
@@ -123,12 +128,14 @@ def _dry_run(console, input_file: Path, options, via: Via, settings: Settings, l
         console.print(f"  … and {found.invalid_count - len(found.invalid)} more rows with errors")
     if via is Via.openai_batch:
         console.print(f"estimated: {found.tokens:,} tokens, ${found.cost_usd * BATCH_DISCOUNT:.4f} (Batch API price)")
-    else:
+    elif priced:
         console.print(f"estimated: {found.tokens:,} tokens, ${found.cost_usd:.4f}")
     return 1 if found.invalid_count else 0
 
 
-def _run(console, input_file: Path, out: Path, options, via: Via, settings: Settings, limits: Limits) -> int:
+def _run(
+    console, input_file: Path, out: Path, options, via: Via, settings: Settings, limits: Limits, priced: bool
+) -> int:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -145,7 +152,7 @@ def _run(console, input_file: Path, out: Path, options, via: Via, settings: Sett
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("failed {task.fields[failed]}"),
-        TextColumn("${task.fields[cost]:.4f}"),
+        *([TextColumn("${task.fields[cost]:.4f}")] if priced else []),
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
@@ -183,13 +190,16 @@ def _run(console, input_file: Path, out: Path, options, via: Via, settings: Sett
         return 130
     resumed = f" ({report.skipped} already done)" if report.skipped else ""
     fell_back = f" ({report.fallbacks} fell back to the offline plan)" if report.fallbacks else ""
+    usage = f"{report.tokens:,} tokens, ${report.cost_usd:.4f}; " if priced else ""
     console.print(
         f"{report.done + report.skipped} of {report.total} rows planned{resumed}{fell_back}, "
-        f"{report.failed} failed; {report.tokens:,} tokens, ${report.cost_usd:.4f}; "
-        f"read {input_file.name} as {report.encoding}; results in {out}"
+        f"{report.failed} failed; {usage}read {input_file.name} as {report.encoding}; results in {out}"
     )
     if report.failed:
-        console.print(f"failed rows, with reasons: {out / 'errors.csv'}")
+        console.print(
+            f"failed rows, with reasons: {out / 'errors.csv'}; once they are fixed, to plan only them, "
+            f"run: {_resume_command(out)}"
+        )
     if report.fallbacks:
         console.print(
             "rows the model failed on are marked in summary.csv (fallback); to ask the model again, "

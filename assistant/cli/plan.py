@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .app import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, command_settings
+from .app import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, command_settings, offline_offered
 
 
 class Kind(str, Enum):
@@ -75,7 +75,8 @@ def plan(
     planner = make_planner(provider and provider.value, settings, use_cache=not no_cache)
     built = build_profile(data, max_channels=limits.max_channels)
     saved = _open_store(settings) if store else None  # a store that cannot be opened stops the command before it plans
-    bundle = planner.plan(built, kind.value)
+    with offline_offered():
+        bundle = planner.plan(built, kind.value)
     if saved is not None:
         ref = saved.save_for_company(bundle, source="cli", cause="omniteam plan")
         if ref.number == 1:

@@ -82,8 +82,13 @@ def list_plans(
     if not found:
         typer.echo("no saved plans" + (" match" if search or since or until else ""), err=True)
         return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "changed", "versions", "kind", "plan (company · industry · people)", box=None, pad_edge=False)
     for p in found:
-        typer.echo(f"{p.id:>6}  {p.updated_at.astimezone():%Y-%m-%d %H:%M}  v{p.versions:<3} {p.kind:<6} {p.title}")
+        table.add_row(str(p.id), f"{p.updated_at.astimezone():%Y-%m-%d %H:%M}", str(p.versions), p.kind, p.title)
+    Console(highlight=False, markup=False, soft_wrap=True).print(table)
 
 
 def _summary_json(p) -> dict:
@@ -131,12 +136,16 @@ def diff(
     first: str = typer.Argument(..., metavar="ID1", help="Plan id (12) or version (12@1)."),
     second: str = typer.Argument(..., metavar="ID2", help="Plan id or version to compare it with."),
 ) -> None:
-    """What changed from ID1 to ID2: operating model, roles and FTE, first actions, Top 3 skills."""
+    """What changed from ID1 to ID2: channels, goal, operating model, roles and FTE, first actions, Top 3 skills."""
     from ..store import diff_bundles
 
     store = _store()
     lines = diff_bundles(store.load(*_ref(first)), store.load(*_ref(second))).lines()
-    typer.echo("\n".join(lines) if lines else "no difference in the operating model, roles, FTE, actions or Top 3")
+    typer.echo(
+        "\n".join(lines)
+        if lines
+        else "no difference in the channels, goal, operating model, roles, FTE, actions or Top 3"
+    )
 
 
 @plans_app.command()

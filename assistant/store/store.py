@@ -26,6 +26,7 @@ from ..plans import PlanBundle, SkillsPlan, TeamPlan
 from ..profile import CompanyProfile
 from ..settings import Settings
 from ..words.text import fold
+from ..words.wording import count
 from .diff import PlanDiff, diff_bundles
 from .engine import connect, default_url, retrying, writer
 from .models import (
@@ -295,8 +296,8 @@ class Store:
         """The plan's version `number` (its newest when None), as the validated `PlanBundle`."""
         with self._reads() as session:
             text = session.scalar(_version_query(PlanVersion.bundle, plan_id, number))
-        if text is None:
-            raise InputError(f"no plan {plan_id}{f'@{number}' if number else ''} in the store", field="id")
+            if text is None:
+                raise _no_version(session, plan_id, number)
         return PlanBundle.model_validate_json(text)
 
     def plan(self, plan_id: int) -> PlanSummary:
@@ -376,7 +377,7 @@ class Store:
         def work(session: Session) -> Link:
             found = session.execute(_version_query(PlanVersion, plan_id, number)).scalar()
             if found is None:
-                raise InputError(f"no plan {plan_id}{f'@{number}' if number else ''} in the store", field="id")
+                raise _no_version(session, plan_id, number)
             link = ShareLink(
                 token=secrets.token_urlsafe(24),
                 version_id=found.id,
@@ -579,10 +580,11 @@ def _main(bundle: PlanBundle) -> TeamPlan | SkillsPlan:
 
 def _describe(plan: Plan, bundle: PlanBundle) -> None:
     """The plan's title, search text, kind and language from its newest bundle: a title such as
-    `Acme · fashion retail · 300` (the name only when the profile has one)."""
+    `Acme · fashion retail · 300 people` (the name only when the profile has one), in the plan's language."""
     main = _main(bundle)
     profile = main.profile
-    plan.title = " · ".join(filter(None, [profile.company, profile.industry, f"{profile.employees:,}"]))[:300]
+    people = count(profile.employees, "person", main.language)
+    plan.title = " · ".join(filter(None, [profile.company, profile.industry, people]))[:300]
     plan.search = fold(" ".join(filter(None, [profile.company, profile.industry])))[:500]
     plan.kind = _kind(bundle)
     plan.language = main.language
@@ -611,6 +613,17 @@ def _version_query(what: Any, plan_id: int, number: int | None):
     if number is not None:
         return query.where(PlanVersion.number == number)
     return query.order_by(PlanVersion.number.desc()).limit(1)
+
+
+def _no_version(session: Session, plan_id: int, number: int | None) -> InputError:
+    """The error for a plan or version the store does not hold, naming the versions the plan has."""
+    low, high = session.execute(
+        select(func.min(PlanVersion.number), func.max(PlanVersion.number)).where(PlanVersion.plan_id == plan_id)
+    ).one()
+    if high is None:
+        return InputError(f"no plan {plan_id} in the store", field="id")
+    has = f"version {low}" if low == high else f"versions {low}–{high}"
+    return InputError(f"no plan {plan_id}@{number} in the store: plan {plan_id} has {has}", field="id")
 
 
 def _newest(session: Session, batch_key: str) -> VersionRef | None:

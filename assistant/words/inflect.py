@@ -213,3 +213,9 @@ def counted(noun: str, category: str) -> str:
     reading = nouns[0]
     number, case = {"one": ("sg", "nom"), "few": ("pl", "nom"), "many": ("pl", "gen")}.get(category, ("sg", "gen"))
     return _form(reading.lemma, "subst", number, case, sorted(reading.genders)[0]) or noun
+
+
+def in_dictionary(word: str) -> bool:
+    """Whether the Polish dictionary knows the word (in any of its forms)."""
+    readings = _readings(word.lower())
+    return any(reading.pos != "ign" for reading in readings)
