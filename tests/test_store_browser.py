@@ -56,10 +56,6 @@ def test_a_reload_keeps_the_conversation_and_its_plan(page):
     assert page.locator("#chatbot .bot-row").count() >= 1
 
 
-@pytest.mark.skip(
-    reason="regression: after New conversation the page stops its follow-up steps after redrawing the empty plan "
-    "view, so the new conversation's id never reaches the browser; issue 24 stays open"
-)
 def test_new_conversation_starts_clean_and_stays_clean_after_a_reload(page):
     chat(page, OPENING)
     page.click("#new-conversation")

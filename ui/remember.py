@@ -130,8 +130,9 @@ def after_form(store: Store, token: str | None, kept: Kept | None, session: Sess
 
 
 def new_conversation() -> tuple:
-    """A clean page: no conversation, nothing kept, no session, an empty chat."""
-    return held(None), Kept(), None, []
+    """What the store knows of a clean page: no conversation, nothing kept (the page itself clears
+    its session, chat and plan view)."""
+    return held(None), Kept()
 
 
 def token_of(value: Any) -> str | None:
@@ -342,8 +343,9 @@ def wire(store: Store, app: gr.Blocks, page: dict[str, Any], tab: dict[str, Any]
     """Connect the store's views to the page. `page` names the page's own parts: session, chatbot,
     drawn, switch (its language), the events after which a chat turn is kept (`chat_done`, a list:
     a message, a suggestion, a regenerated or edited answer), the form's (`form_done`) and the click
-    on the page's "New conversation" (`new_done`), and `redraw`, the steps that show a session's plan (`.then`
-    arguments, in order)."""
+    on the page's "New conversation" (`new_done`: the page clears its session, chat and plan view
+    itself; the store forgets the conversation), and `redraw`, the steps that show a session's plan
+    (`.then` arguments, in order)."""
     browser, kept = browser_state(store), gr.State(Kept())
     session, chatbot, lang = page["session"], page["chatbot"], page["switch"]
     private: dict[str, Any] = {"api_visibility": "private", "show_progress": "hidden"}
@@ -368,11 +370,7 @@ def wire(store: Store, app: gr.Blocks, page: dict[str, Any], tab: dict[str, Any]
     page["form_done"].then(partial(_after_form, store), [browser, kept, session], [browser, kept], **private).then(
         **listed
     )
-    reopened(
-        page["new_done"]
-        .then(new_conversation, None, [browser, kept, session, chatbot], **private)
-        .then(lambda: -1, None, page["drawn"], **private)
-    )
+    page["new_done"].then(new_conversation, None, [browser, kept], **private).then(**listed)
     tab["find"].click(
         partial(find_plans, store), [tab["search"], tab["since"], tab["until"], lang], [tab["list"], tab["found"]]
     )
