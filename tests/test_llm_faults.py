@@ -9,13 +9,24 @@ from __future__ import annotations
 import json
 
 import pytest
+from pydantic import BaseModel
 
 from assistant.llm.chain import OUTPUT_TOKENS, REPAIR_ANSWER_CHARS
+from assistant.llm.prompts import load_prompt, prompt_dir, prompt_versions
+from assistant.llm.wire import schema_fields
 from assistant.planners.llm import LLMPlanner
 from assistant.planners.offline import OfflinePlanner
 from assistant.render import render_bundle
 from assistant.testing import FakeOpenAIServer, Reply
 from tests.helpers import make_profile
+
+
+def unbounded(node, path=""):
+    """The paths of the lists in a JSON schema that have no `maxItems`."""
+    if isinstance(node, dict):
+        here = [path] if node.get("type") == "array" and "maxItems" not in node else []
+        return here + [p for key, value in node.items() for p in unbounded(value, f"{path}/{key}")]
+    return [p for value in node for p in unbounded(value, path)] if isinstance(node, list) else []
 
 
 def plan_with(settings, profile, kind="team", **options):
@@ -32,17 +43,23 @@ def test_the_answer_is_capped_per_plan_kind(fake_openai, llm_settings):
     team, skills = fake_openai.chat_requests()
     assert (team["max_tokens"], skills["max_tokens"]) == (OUTPUT_TOKENS["team"], OUTPUT_TOKENS["skills"])
     assert "max_completion_tokens" not in team  # one token-limit field: the one every compatible server reads
-    schema = team["response_format"]["json_schema"]["schema"]
-
-    def unbounded(node, path=""):
-        if isinstance(node, dict):
-            here = [path] if node.get("type") == "array" and "maxItems" not in node else []
-            return here + [p for key, value in node.items() for p in unbounded(value, f"{path}/{key}")]
-        return [p for value in node for p in unbounded(value, path)] if isinstance(node, list) else []
-
-    assert unbounded(schema) == []
+    assert unbounded(team["response_format"]["json_schema"]["schema"]) == []
     plan_with(llm_settings.model_copy(update={"max_output_tokens": 700}), make_profile(employees=301))
     assert fake_openai.chat_requests()[-1]["max_tokens"] == 700
+
+
+ANSWER_MODELS: dict[str, type[BaseModel]] = {
+    model.__name__: model
+    for path in prompt_dir().iterdir()
+    for version in prompt_versions(path.name)
+    if (model := load_prompt(path.name, version).output_model) is not None
+}
+
+
+@pytest.mark.parametrize("model", ANSWER_MODELS.values(), ids=ANSWER_MODELS.keys())
+def test_every_answer_schema_bounds_its_lists(model):
+    """A grammar holds a small model to the schema: an unbounded list lets it repeat an item until it is cut off."""
+    assert unbounded(schema_fields(model, "json_schema")["response_format"]["json_schema"]["schema"]) == []
 
 
 def test_a_cut_answer_goes_to_a_repair_that_fits_and_is_never_cached(fake_openai, llm_settings, profile):
