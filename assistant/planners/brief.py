@@ -19,6 +19,7 @@ from ..diagnosis import Diagnosis
 from ..knowledge.practice import Practice, ProcessSpec
 from ..plans import Action, SkillsPlan, TeamPlan
 from ..reading.context import Context, say
+from ..reading.diagnosis import SURE
 from ..resources import read_yaml
 from ..terms import Language
 from ..words.inflect import Case, counted, gender, inflect, nominal_start
@@ -118,13 +119,21 @@ class Words:
         self.read = read
         self.process: ProcessSpec | None = practice.process(read.key.value) if read else None
         self.outlets = diagnosis.outlet_word or str(ctx.facts["outlets"])
-        if read and read.objects:
+        if read and read.objects and not self._singular_default(object_words(read.objects[0], self.lang)):
             self.object = object_words(read.objects[0], self.lang)
         elif self.process:
             self.object = self.process.object(self.lang)
         else:
             self.object = brief_say("object_default", self.lang)
         self.facts = self._facts()
+
+    def _singular_default(self, words: str) -> bool:
+        """Whether the client's English word is the singular of the process's own ("order" for "orders"):
+        the sentences speak of the thing in the plural, so the process's word serves them better."""
+        if self.lang != "en" or self.process is None:
+            return False
+        head, default = words.split()[-1:], self.process.object("en").split()[-1:]
+        return bool(head and default) and f"{head[0]}s".lower() == default[0].lower()
 
     @property
     def named(self) -> bool:
@@ -438,7 +447,8 @@ def process_actions(words: Words, titles: dict[str, str], goal: Measure | None) 
                 metric=metric, baseline=after_trace, target=by_week_13, due=due, owner=mid(fix_owner, lang)
             ),
         ),
-        BriefAction(
+        lever_action(words, lead, goal, after_trace)
+        or BriefAction(
             title=words.say("act_pilot"),
             owner=lead,
             start_week=8,
@@ -448,6 +458,35 @@ def process_actions(words: Words, titles: dict[str, str], goal: Measure | None) 
             or Measure(metric=metric, baseline=after_trace, target=by_week_13, due=due, owner=mid(lead, lang)),
         ),
     ]
+
+
+def lever_action(words: Words, lead: str, goal: Measure | None, baseline: str) -> BriefAction | None:
+    """The third action when the client also says the channels are rewarded for letting the process break
+    (targets that collide, disputed credit, guarded budgets, surely read and in its own words): change that
+    rule, weeks 4-8, in force from week 9 (`practice/levers.yaml`). None for a micro firm, which has no
+    channel targets, and when no such problem is stated."""
+    if words.ctx.traits.micro or words.read is None:
+        return None
+    stated = [p for p in words.diagnosis.problems if p.confidence >= SURE and p.evidence != words.read.evidence]
+    lever = next((found for p in stated if (found := words.practice.lever(p.key))), None)
+    if lever is None:
+        return None
+    lang = words.lang
+    return BriefAction(
+        title=words.fill(lever.title(lang)),
+        owner=lead,
+        start_week=4,
+        end_week=8,
+        deliverable=words.fill(lever.deliverable(lang)),
+        measure=goal
+        or Measure(
+            metric=words.fill(lever.metric(lang)),
+            baseline=baseline,
+            target=brief_say("lever_target", lang),
+            due=brief_say("due_default", lang),
+            owner=mid(lead, lang),
+        ),
+    )
 
 
 def as_action(action: BriefAction, diagnosis: Diagnosis, lang: Language) -> Action:

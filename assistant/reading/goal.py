@@ -14,7 +14,8 @@ from ..diagnosis import Goal
 from ..words.text import clean_phrase, fold_aligned, has_stem, reading_cues
 
 _NUMBER = r"(\d+(?:[.,]\d+)?)"  # what a goal moves, from one value to another, a few words between allowed
-_UNIT = r"(%|(?:a|an|per|na)\s+[^\W\d]+|(?:working\s+|business\s+)?[^\W\d]+(?:\s+roboczych)?)?"
+_NOT_A_UNIT = r"(?!(?:by|until|before|within|in|of|w|do|przed|od|and|i|or|lub)\b)"  # the word after a number
+_UNIT = rf"(%|(?:a|an|per|na)\s+[^\W\d]+|{_NOT_A_UNIT}(?:working\s+|business\s+)?[^\W\d]+(?:\s+roboczych)?)?"
 _ABOUT = r"(?:ok\.\s*|about\s+|~\s*)?"
 _FROM_TO = re.compile(
     rf"\s(?:from|z|ze|od)\s+{_ABOUT}{_NUMBER}\s*{_UNIT}(?:/\w+)?(?:\s+(?!\d+\b)[^\s,;.]+){{0,6}}?\s+"
@@ -30,6 +31,12 @@ _INSTEAD = re.compile(
 _DUE = re.compile(
     r"\b(?:by|until|before)\s+((?:the\s+)?(?:end\s+of\s+)?(?:the\s+)?(?:Q[1-4]|quarter|[A-Z][a-z]+(?:\s+\d{4})?|\d{4}))"
     r"|\b((?:do|przed)\s+(?:końca\s+)?(?:Q[1-4]|[IV]+\s+kwarta\w+|kwarta\w+|\w+\s+\d{4}|[a-ząćęłńóśźż]+))",
+    re.I,
+)
+# what the client wants done to the metric, not the metric: "cut duplicate orders" measures duplicate orders
+_VERB = re.compile(
+    r"^(?:cut|reduce|lower|raise|increase|grow|improve|shorten|bring|get|zmniejszy\w*|obniży\w*|ogranicz\w*|"
+    r"zwiększy\w*|podnie\w*|skróci\w*|popraw\w*|zredukowa\w*)\s+(?:down\s+|up\s+)?",
     re.I,
 )
 _UNITS = {"procent": "%", "percent": "%", "pp": "pp"}
@@ -57,7 +64,7 @@ def read_goal(text: str) -> Goal:
         high, unit_b, low, unit_a = instead.groups()
         start = instead.start()
     unit = (unit_b or unit_a or "").strip()
-    metric = clean_phrase(padded[:start]).rstrip(" ,;:-–") or whole
+    metric = _VERB.sub("", clean_phrase(padded[:start]).rstrip(" ,;:-–")) or whole
     return Goal(
         text=whole,
         metric=metric,
