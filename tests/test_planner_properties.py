@@ -43,8 +43,11 @@ profiles = st.fixed_dictionaries(
         "channels": st.lists(
             st.sampled_from([c.value for c in Channel] + ["kiosk", "TV shopping"]), min_size=1, max_size=9
         ),
-        "challenge": st.lists(st.sampled_from(WORDS) | st.text(min_size=1, max_size=30), min_size=1, max_size=12)
-        .map(" ".join)
+        "challenge": st.tuples(  # a challenge in words (one at least: one without is refused), then anything
+            st.sampled_from([w for w in WORDS if any(c.isalpha() for c in w)]),
+            st.lists(st.sampled_from(WORDS) | st.text(min_size=1, max_size=30), max_size=11),
+        )
+        .map(lambda parts: " ".join([parts[0], *parts[1]]))
         .map(lambda s: (s + " ...")[:CHALLENGE_MAX_CHARS]),
         "language": st.sampled_from(["pl", "en"]),
         "team_size": st.none() | st.integers(1, 500),

@@ -200,6 +200,7 @@ def test_a_channel_list_is_read_as_its_entries_say(cell, known, other):
     assert ([c.value for c in channels], others) == (known, other)
 
 
+@pytest.mark.parametrize(
     "data, expected",
     [
         ({"industry": "moda", "channels": "sklepy, tiktok shop", "challenge": "silosy"}, "pl"),

@@ -220,6 +220,16 @@ class ProcessSpec(_Data):
     )
 
 
+class LeverSpec(_Data):
+    """The rule that rewards a process for breaking, when the client states this problem, and the action
+    that changes it (see `practice/levers.yaml`)."""
+
+    problem: str
+    title: Text
+    deliverable: Text
+    metric: Text
+
+
 class QuestionSpec(_Data):
     """A kind of question clients ask, and how the brief answers it."""
 
@@ -259,6 +269,7 @@ class Practice(_Data):
     sector_risks: list[SectorRisk]
     business_models: BusinessModels
     processes: list[ProcessSpec]
+    levers: list[LeverSpec]
     questions: list[QuestionSpec]
     decisions: list[DecisionSpec]
     kpi_targets: list[KpiTarget]
@@ -269,6 +280,9 @@ class Practice(_Data):
 
     def process(self, key: str) -> ProcessSpec | None:
         return next((p for p in self.processes if p.key == key), None)
+
+    def lever(self, problem: str) -> LeverSpec | None:
+        return next((lever for lever in self.levers if lever.problem == problem), None)
 
     def check_roles(self, role_keys: set[str]) -> None:
         """Fail at load time on a role key the catalogue does not have."""

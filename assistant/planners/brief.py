@@ -123,13 +123,23 @@ class Words:
         # the departments the client names, those a Polish sentence can put in a case
         self.involved = [i for i in diagnosis.involved if self.lang == "en" or declinable(i)]
         client_object = object_words(read.objects[0], self.lang) if read and read.objects else None
-        if client_object and (self.lang == "en" or declinable(client_object)):
+        if client_object and (
+            declinable(client_object) if self.lang == "pl" else not self._singular_default(client_object)
+        ):
             self.object = client_object
         elif self.process:
             self.object = self.process.object(self.lang)
         else:
             self.object = brief_say("object_default", self.lang)
         self.facts = self._facts()
+
+    def _singular_default(self, words: str) -> bool:
+        """Whether the client's English word is the singular of the process's own ("order" for "orders"):
+        the sentences speak of the thing in the plural, so the process's word serves them better."""
+        if self.lang != "en" or self.process is None:
+            return False
+        head, default = words.split()[-1:], self.process.object("en").split()[-1:]
+        return bool(head and default) and f"{head[0]}s".lower() == default[0].lower()
 
     @property
     def named(self) -> bool:
@@ -455,7 +465,8 @@ def process_actions(words: Words, titles: dict[str, str], goal: Measure | None) 
                 metric=metric, baseline=after_trace, target=by_week_13, due=due, owner=mid(fix_owner, lang)
             ),
         ),
-        BriefAction(
+        lever_action(words, lead, goal, after_trace)
+        or BriefAction(
             title=words.say("act_pilot"),
             owner=lead,
             start_week=8,
@@ -465,6 +476,35 @@ def process_actions(words: Words, titles: dict[str, str], goal: Measure | None) 
             or Measure(metric=metric, baseline=after_trace, target=by_week_13, due=due, owner=mid(lead, lang)),
         ),
     ]
+
+
+def lever_action(words: Words, lead: str, goal: Measure | None, baseline: str) -> BriefAction | None:
+    """The third action when the client also says the channels are rewarded for letting the process break
+    (targets that collide, disputed credit, guarded budgets, surely read and in its own words): change that
+    rule, weeks 4-8, in force from week 9 (`practice/levers.yaml`). None for a micro firm, which has no
+    channel targets, and when no such problem is stated."""
+    if words.ctx.traits.micro or words.read is None:
+        return None
+    stated = [p for p in words.diagnosis.problems if p.confidence >= SURE and p.evidence != words.read.evidence]
+    lever = next((found for p in stated if (found := words.practice.lever(p.key))), None)
+    if lever is None:
+        return None
+    lang = words.lang
+    return BriefAction(
+        title=words.fill(lever.title(lang)),
+        owner=lead,
+        start_week=4,
+        end_week=8,
+        deliverable=words.fill(lever.deliverable(lang)),
+        measure=goal
+        or Measure(
+            metric=words.fill(lever.metric(lang)),
+            baseline=baseline,
+            target=brief_say("lever_target", lang),
+            due=brief_say("due_default", lang),
+            owner=mid(lead, lang),
+        ),
+    )
 
 
 def as_action(action: BriefAction, diagnosis: Diagnosis, lang: Language) -> Action:

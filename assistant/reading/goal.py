@@ -14,7 +14,8 @@ from ..diagnosis import Goal
 from ..words.text import clean_phrase, fold_aligned, has_stem, reading_cues
 
 _NUMBER = r"(\d+(?:[.,]\d+)?)"  # what a goal moves, from one value to another, a few words between allowed
-_UNIT = r"(%|(?:a|an|per|na)\s+[^\W\d]+|(?:working\s+|business\s+)?[^\W\d]+(?:\s+roboczych)?)?"
+_NOT_A_UNIT = r"(?!(?:by|until|before|within|in|of|w|do|przed|od|and|i|or|lub)\b)"  # the word after a number
+_UNIT = rf"(%|(?:a|an|per|na)\s+[^\W\d]+|{_NOT_A_UNIT}(?:working\s+|business\s+)?[^\W\d]+(?:\s+roboczych)?)?"
 _ABOUT = r"(?:ok\.\s*|about\s+|~\s*)?"
 _FROM_TO = re.compile(
     rf"\s(?:from|z|ze|od)\s+{_ABOUT}{_NUMBER}\s*{_UNIT}(?:/\w+)?(?:\s+(?!\d+\b)[^\s,;.]+){{0,6}}?\s+"

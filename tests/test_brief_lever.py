@@ -1,0 +1,58 @@
+"""The brief's third action changes the rule that rewards a process for breaking, when the client says so:
+targets that collide, disputed credit or guarded budgets are not fixed by a pilot in one place."""
+
+from __future__ import annotations
+
+from assistant.planners import OfflinePlanner
+from assistant.reading.goal import read_goal
+from tests.helpers import make_profile
+
+planner = OfflinePlanner()
+DISTRIBUTOR = dict(
+    employees=240,
+    industry="foodservice wholesale distributor",
+    channels="field sales reps, B2B web ordering portal, telesales team",
+    challenge="Customers order on the portal and again through their rep, so we ship duplicates. Reps are paid "
+    "commission only on orders they key in themselves, so they push customers away from the portal.",
+    language="en",
+)
+
+
+def test_disputed_credit_for_the_process_makes_the_third_action_the_credit_rule():
+    third = planner.team_plan(make_profile(**DISTRIBUTOR)).brief.actions[2]
+    assert (third.title, third.start_week, third.end_week) == (
+        "Agree one rule for crediting orders that cross channels, so both channels count them",
+        4,
+        8,
+    )
+
+
+def test_without_a_rule_to_change_the_third_action_is_the_pilot():
+    calm = {
+        **DISTRIBUTOR,
+        "challenge": "Customers order on the portal and again through their rep, so we ship duplicates.",
+    }
+    third = planner.team_plan(make_profile(**calm)).brief.actions[2]
+    assert third.title.startswith("Run the new way for orders")
+
+
+def test_a_micro_firm_has_no_channel_targets_to_change():
+    tiny = {**DISTRIBUTOR, "employees": 4}
+    third = planner.team_plan(make_profile(**tiny)).brief.actions[2]
+    assert third.title.startswith("Run the new way for orders")
+
+
+def test_the_client_s_singular_word_gives_way_to_the_process_s_plural():
+    first = planner.team_plan(make_profile(**DISTRIBUTOR)).brief.actions[0]
+    assert first.title == "Trace twenty recent cases of orders and name an owner for each hand-off"
+
+
+def test_a_goal_s_date_after_a_count_a_month_is_its_date_not_its_unit():
+    goal = read_goal("cut duplicate orders from 40 a month to 5 by end of Q2")
+    assert (goal.metric, goal.baseline, goal.target, goal.unit, goal.due) == (
+        "duplicate orders",
+        40.0,
+        5.0,
+        "a month",
+        "end of Q2",
+    )
