@@ -146,7 +146,7 @@ def test_form_gives_a_plan_with_org_chart_and_gantt(page, shots):
     assert "W13" in gantt.text_content()
     assert page.locator("#org-chart details table tr").count() >= 6  # the chart's text alternative
     assert page.locator("#operating-models th.chosen .badge").count() == 1
-    assert "without an AI model" in page.inner_text("#status")
+    assert "Offline plan" in page.inner_text("#status")
     page.screenshot(path=str(shots / "ui-form.png"), full_page=True)
 
 
@@ -173,7 +173,7 @@ def test_chat_in_polish_gives_a_polish_plan(page):
         "Największy problem: każdy dział ma własne cele.",
     )
     wait_for_diagrams(page)
-    assert "bez modelu AI" in page.inner_text("#status")
+    assert "Plan offline" in page.inner_text("#status")
     assert "Pierwsze 90 dni" in page.inner_text("#gantt")
     reply = send(page, "mamy 1200 osób, nie 300")
     assert "Zatrudnienie: 1\u202f200\n\nCo zmieniło się w planie:" in reply and "Zespół łącznie" in reply
@@ -188,7 +188,7 @@ def test_docx_download_opens_with_python_docx(page, tmp_path):
     download.value.save_as(path)
     assert path.suffix == ".docx"
     doc = Document(path)
-    assert "300 people · fashion retail · physical stores, e-commerce" in [p.text for p in doc.paragraphs]
+    assert "300 people · fashion retail · stores, online shop" in [p.text for p in doc.paragraphs]
     assert any(p.text.startswith("Omnichannel team plan") for p in doc.paragraphs)
 
 

@@ -216,7 +216,7 @@ def test_regenerate_and_undo(opened, size):
     assert page.locator("#chatbot .user-row").count() == 2
     chat_action(page, "undo")
     page.wait_for_function("document.querySelector('#profile-summary').innerText.includes('300 employees')")
-    assert page.locator("#chatbot .user-row").count() == 1  # the message is gone, and its change to the plan
+    expect(page.locator("#chatbot .user-row")).to_have_count(1)  # the message is gone, and its change to the plan
     assert page.input_value("#chat-input textarea") == "we have 1,200 people, not 300"  # back in the box
     label = page.locator("#chatbot button[data-action=retry]").last.evaluate(
         "(b) => getComputedStyle(b, '::before').content"
