@@ -56,3 +56,36 @@ def test_a_goal_s_date_after_a_count_a_month_is_its_date_not_its_unit():
         "a month",
         "end of Q2",
     )
+
+
+def test_a_budget_the_client_lacks_changes_no_rule():
+    short = {**DISTRIBUTOR, "challenge": DISTRIBUTOR["challenge"].split(" Reps")[0] + " We have no budget for it."}
+    third = planner.team_plan(make_profile(**short)).brief.actions[2]
+    assert third.title.startswith("Run the new way for orders")
+
+
+def test_a_goal_s_date_typed_without_diacritics_is_kept_whole():
+    assert read_goal("udzial zamowien przez portal z 5% do 30% do konca czerwca").due == "do konca czerwca"
+
+
+def test_the_client_s_object_ends_at_its_noun_not_at_a_preposition():
+    from assistant.planners.brief import object_words
+
+    assert object_words("credit for", "en") == "credit"
+
+
+def test_hospitality_is_not_a_hospital():
+    hotel = make_profile(
+        employees=900,
+        industry="hospitality",
+        channels="booking.com, own website, call centre",
+        challenge="Guests get different prices and answers on each channel",
+    )
+    risks = planner.team_plan(hotel).brief.risks
+    assert not any("Patient data" in r.risk or "Passenger-rights" in r.risk for r in risks)
+
+
+def test_an_english_brief_costed_in_the_uk_says_so_once():
+    uk = make_profile(**{**DISTRIBUTOR, "company": "Coastline Foods Ltd"})
+    assumptions = planner.team_plan(uk).brief.assumptions
+    assert any("salaries in the United Kingdom, at the bands of" in a for a in assumptions)

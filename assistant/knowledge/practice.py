@@ -225,6 +225,7 @@ class LeverSpec(_Data):
     that changes it (see `practice/levers.yaml`)."""
 
     problem: str
+    words: list[str] = Field(description="Folded stems by which the client names the rule: 'commission', 'premi'.")
     title: Text
     deliverable: Text
     metric: Text

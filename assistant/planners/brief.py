@@ -25,7 +25,7 @@ from ..resources import read_yaml
 from ..terms import Language
 from ..words.inflect import Case, counted, declinable, gender, inflect, nominal_start
 from ..words.phrasebook import Phrasebook
-from ..words.text import fold, lower_first, quotes_client
+from ..words.text import fold, has_stem, lower_first, quotes_client
 from ..words.wording import fill_map, listing, number, plural_category, unit_noun
 from .fit import hiring_closed, sector_risks
 from .practised import as_object, practice_facts, practised
@@ -74,6 +74,9 @@ _NOT_A_NAME = frozenset(
 )
 
 
+_NOT_AN_END = frozenset("for of to in on at with about from by and or".split())
+
+
 def object_words(words: str, lang: Language) -> str:
     """The client's word for the thing that breaks, as a sentence uses it: without a verb or function word before
     it, and not capitalised mid-sentence."""
@@ -83,6 +86,8 @@ def object_words(words: str, lang: Language) -> str:
         tokens = words.split()
         while len(tokens) > 1 and tokens[0].lower() in _NOT_A_NAME:
             tokens = tokens[1:]
+        while len(tokens) > 1 and tokens[-1].lower() in _NOT_AN_END:
+            tokens = tokens[:-1]  # "credit for" names the credit
         words = " ".join(tokens)
     return lower_first(words)
 
@@ -480,13 +485,15 @@ def process_actions(words: Words, titles: dict[str, str], goal: Measure | None) 
 
 def lever_action(words: Words, lead: str, goal: Measure | None, baseline: str) -> BriefAction | None:
     """The third action when the client also says the channels are rewarded for letting the process break
-    (targets that collide, disputed credit, guarded budgets, surely read and in its own words): change that
+    (targets that collide or disputed credit, surely read, the rule named in its words): change that
     rule, weeks 4-8, in force from week 9 (`practice/levers.yaml`). None for a micro firm, which has no
     channel targets, and when no such problem is stated."""
     if words.ctx.traits.micro or words.read is None:
         return None
     stated = [p for p in words.diagnosis.problems if p.confidence >= SURE and p.evidence != words.read.evidence]
-    lever = next((found for p in stated if (found := words.practice.lever(p.key))), None)
+    said = fold(words.ctx.profile.challenge)
+    levers = [words.practice.lever(p.key) for p in stated]
+    lever = next((found for found in levers if found and has_stem(said, tuple(found.words))), None)
     if lever is None:
         return None
     lang = words.lang

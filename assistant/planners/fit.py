@@ -73,15 +73,15 @@ def business_model(profile: CompanyProfile, traits: Traits, practice: Practice) 
 
 
 def _folded(profile: CompanyProfile) -> str:
-    """The profile's own words, folded, each word start findable as " stem"."""
-    return f" {fold(profile.industry)} {fold(profile.challenge)} {fold(' '.join(profile.other_channels))}"
+    """The profile's own words, folded, each word start findable as " stem" and a whole word as " word "."""
+    return f" {fold(profile.industry)} {fold(profile.challenge)} {fold(' '.join(profile.other_channels))} "
 
 
 def _matches(match: Match, profile: CompanyProfile, diagnosis: Diagnosis, folded: str) -> bool:
     """The sector, a word, a partner kind or enough markets (any one, when any is given), and the rest."""
     alternatives = [
         *([profile.sector in match.sectors] if match.sectors else []),
-        *([_any(folded if match.anywhere else f" {fold(profile.industry)}", match.words)] if match.words else []),
+        *([_any(folded if match.anywhere else f" {fold(profile.industry)} ", match.words)] if match.words else []),
         *([bool(set(match.partners) & {fold(p) for p in diagnosis.partners})] if match.partners else []),
         *([len(diagnosis.markets) >= match.min_markets] if match.min_markets else []),
     ]

@@ -30,7 +30,8 @@ _INSTEAD = re.compile(
 )
 _DUE = re.compile(
     r"\b(?:by|until|before)\s+((?:the\s+)?(?:end\s+of\s+)?(?:the\s+)?(?:Q[1-4]|quarter|[A-Z][a-z]+(?:\s+\d{4})?|\d{4}))"
-    r"|\b((?:do|przed)\s+(?:końca\s+)?(?:Q[1-4]|[IV]+\s+kwarta\w+|kwarta\w+|\w+\s+\d{4}|[a-ząćęłńóśźż]+))",
+    r"|\b((?:do|przed)\s+(?:ko[nń]ca\s+)?(?:Q[1-4]|[IV]+\s+kwarta\w+|kwarta\w+|\d{1,2}\s+[a-ząćęłńóśźż]+|\w+\s+\d{4}"
+    r"|[a-ząćęłńóśźż]+)|w\s+Q[1-4])",
     re.I,
 )
 _UNITS = {"procent": "%", "percent": "%", "pp": "pp"}
