@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.words.inflect import declinable, gender, inflect
+from assistant.words.inflect import declinable, gender, inflect, plural
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,16 @@ def test_a_gender_the_readings_disagree_on_is_unknown():
 @pytest.mark.parametrize(("phrase", "expected"), [("zamówienia", True), ("zamowienia", False), ("kody rabatowe", True)])
 def test_a_phrase_is_declinable_only_when_the_dictionary_knows_its_head(phrase, expected):
     assert declinable(phrase) is expected
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("wycena", "wyceny"),
+        ("lead", "leady"),
+        ("zamówienia tortów", "zamówienia tortów"),
+        ("obsługa klienta", "obsługa klienta"),
+    ],
+)
+def test_a_thing_the_sentences_count_is_named_in_the_plural(phrase, expected):
+    assert plural(phrase) == expected

@@ -23,7 +23,7 @@ from ..reading.context import Context, say
 from ..reading.diagnosis import SURE
 from ..resources import read_yaml
 from ..terms import Language
-from ..words.inflect import Case, counted, declinable, gender, inflect, nominal_start
+from ..words.inflect import Case, counted, declinable, gender, inflect, nominal_start, plural
 from ..words.phrasebook import Phrasebook
 from ..words.text import fold, has_stem, lower_first, quotes_client
 from ..words.wording import fill_map, listing, number, plural_category, unit_noun
@@ -131,7 +131,7 @@ class Words:
         if client_object and (
             declinable(client_object) if self.lang == "pl" else not self._singular_default(client_object)
         ):
-            self.object = client_object
+            self.object = plural(client_object) if self.lang == "pl" else client_object
         elif self.process:
             self.object = self.process.object(self.lang)
         else:

@@ -194,6 +194,20 @@ def gender(phrase: str) -> Literal["m", "f", "n"] | None:
     return kinds.pop() if len(kinds) == 1 else None  # type: ignore[return-value]
 
 
+_UNCOUNTED = frozenset("obsługa kompletacja realizacja komunikacja sprzedaż wiedza historia logistyka".split())
+
+
+def plural(phrase: str) -> str:
+    """A Polish noun phrase in the nominative plural when its head is singular ("wycena" -> "wyceny"),
+    as the sentences speak of the thing it names ("20 ostatnich wycen", "na pięciu losowych wycenach");
+    a plural phrase, or one the dictionary cannot read, stays as it is."""
+    words = _WORD.findall(phrase)
+    head = _head(words) if words and words[0][0].isalpha() else None
+    if head is None or head.number == "pl" or head.noun.pos != "subst" or head.noun.lemma in _UNCOUNTED:
+        return phrase
+    return inflect(phrase, "nom", "pl")
+
+
 def nominal_start(phrase: str) -> str:
     """The phrase from its first word that can start a noun phrase (a noun or an adjective): a verb or
     a function word before it is not the thing's name ("widzą zamówienia" → "zamówienia")."""
