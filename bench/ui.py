@@ -148,6 +148,7 @@ def form_browser(url: str, repeats: int) -> list[float] | None:
         page = browser.new_page(viewport={"width": 1500, "height": 1000})
         page.goto(url, wait_until="domcontentloaded")
         page.click("#form-tab-button")
+        page.fill("#employees textarea", "300")  # as a person fills the form: from the top
         page.fill("#industry textarea", "fashion retail")
         for channel in ("physical stores", "e-commerce"):
             page.click("#channels input")
