@@ -8,6 +8,7 @@ from assistant.reading.goal import read_goal
 from tests.helpers import make_profile
 
 planner = OfflinePlanner()
+DUPLICATES = "Customers order on the portal and again through their rep, so we ship duplicates."
 DISTRIBUTOR = dict(
     employees=240,
     industry="foodservice wholesale distributor",
@@ -59,7 +60,7 @@ def test_a_goal_s_date_after_a_count_a_month_is_its_date_not_its_unit():
 
 
 def test_a_budget_the_client_lacks_changes_no_rule():
-    short = {**DISTRIBUTOR, "challenge": DISTRIBUTOR["challenge"].split(" Reps")[0] + " We have no budget for it."}
+    short = {**DISTRIBUTOR, "challenge": f"{DUPLICATES} We have no budget for it."}
     third = planner.team_plan(make_profile(**short)).brief.actions[2]
     assert third.title.startswith("Run the new way for orders")
 
@@ -89,3 +90,8 @@ def test_an_english_brief_costed_in_the_uk_says_so_once():
     uk = make_profile(**{**DISTRIBUTOR, "company": "Coastline Foods Ltd"})
     assumptions = planner.team_plan(uk).brief.assumptions
     assert any("salaries in the United Kingdom from" in a for a in assumptions)
+
+
+def test_a_polish_goal_s_metric_is_its_subject_in_the_nominative():
+    goal = read_goal("W tym kwartale zmniejszyć liczbę sporów o leady z franczyzobiorcami z 25 do 5 miesięcznie")
+    assert (goal.metric, goal.baseline, goal.target) == ("liczba sporów o leady z franczyzobiorcami", 25.0, 5.0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..diagnosis import Goal
+from ..words.inflect import inflect
 from ..words.text import clean_phrase, fold_aligned, has_stem, reading_cues
 
 _NUMBER = r"(\d+(?:[.,]\d+)?)"  # what a goal moves, from one value to another, a few words between allowed
@@ -93,11 +94,22 @@ def _by_amount(text: str, whole: str, due: str | None) -> Goal:
     return Goal(text=whole, due=due)
 
 
+_WHEN = re.compile(r"^(?:(?:w|in)\s+(?:tym\s+|this\s+)?(?:kwartale|quarter|q[1-4])|this\s+quarter)\s*,?\s*")
+
+
 def _after_verb(metric: str) -> str:
-    """The metric without the goal's leading verb: "skrócić czas zwrotów" measures "czas zwrotów"."""
+    """The metric without the goal's leading verb (and a "this quarter" before it), as its subject:
+    "skrócić czas zwrotów" measures "czas zwrotów", "w tym kwartale zmniejszyć liczbę sporów" measures
+    "liczba sporów" (the noun back in the nominative)."""
     cues = reading_cues()
-    verb = next((m for m in _stems(fold_aligned(metric), [*cues.rise, *cues.fall]) if m.start() == 0), None)
-    return metric[verb.end() :].strip() if verb and metric[verb.end() :].strip() else metric
+    folded = fold_aligned(metric)
+    lead = _WHEN.match(folded)
+    at = lead.end() if lead else 0
+    verb = next((m for m in _stems(folded, [*cues.rise, *cues.fall]) if m.start() == at), None)
+    rest = metric[verb.end() :].strip() if verb else ""
+    if not rest:
+        return metric
+    return inflect(rest, "nom") if verb and verb.group(0).endswith(_PL_VERB_END) else rest
 
 
 _EN_VERB_END = frozenset({"", "s", "d", "ed", "e", "es"})  # "cut(s)", "reduce(d)"
