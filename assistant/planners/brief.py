@@ -43,7 +43,7 @@ from .staffing import (
 )
 
 brief_say = Phrasebook(Path(__file__).with_name("brief.yaml"))
-_CASES = ("gen", "dat", "acc", "inst", "loc")
+_CASES: tuple[Case, ...] = ("gen", "dat", "acc", "inst", "loc")
 _PRACTICE_HOURS = 26  # two hours a week for thirteen weeks
 _WORK_HOURS_A_YEAR = 1760
 PROCESS_SURE = 0.7  # a process read less surely than this does not carry the actions: the problem does

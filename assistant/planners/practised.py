@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..diagnosis import ProcessReading
 from ..knowledge import Knowledge, SkillSpec
 from ..terms import Language, Process, TeamLevel
-from ..words.inflect import inflect
+from ..words.inflect import Case, inflect
 from ..words.text import lower_first
 from ..words.wording import fill_map
 
@@ -36,7 +36,7 @@ class Practised:
     target: str
 
 
-_CASES = ("gen", "dat", "acc", "inst", "loc")
+_CASES: tuple[Case, ...] = ("gen", "dat", "acc", "inst", "loc")
 # A client's phrase that opens with one of these points at a thing ("the same case") rather than naming it.
 _POINTERS = frozenset("ta ten to te tej tego tych tym sama samo same sam the this that these those same such".split())
 

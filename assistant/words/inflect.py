@@ -142,16 +142,19 @@ def _modifies_next(readings: tuple[_Reading, ...], following: list[str]) -> bool
 
 
 @lru_cache(maxsize=4096)
+def _phrase(phrase: str) -> tuple[list[str], _Head | None]:
+    """The phrase's words and its head noun (None when it starts with no word or the dictionary finds none)."""
+    words = _WORD.findall(phrase)
+    return words, _head(words) if words and words[0][0].isalpha() else None
+
+
 def inflect(phrase: str, case: Case, number: Number | None = None) -> str:
     """The Polish noun phrase in this case (and number; by default the phrase's own).
 
     Words that do not agree with the head noun ("sprzedaż *B2B*", "obsługa *klienta*") stay
     as they are; an unknown or foreign head leaves the whole phrase unchanged.
     """
-    words = _WORD.findall(phrase)
-    if not words or not words[0][0].isalpha():
-        return phrase
-    head = _head(words)
+    words, head = _phrase(phrase)
     if head is None:
         return phrase
     wanted = number or head.number
@@ -178,15 +181,13 @@ def _rejoin(phrase: str, words: list[str], forms: list[str]) -> str:
 def declinable(phrase: str) -> bool:
     """Whether the dictionary knows the phrase's head noun, so `inflect` can put it in any case: a word typed
     without diacritics ("zamowienia") or unknown stays as written and would break a sentence that needs a case."""
-    words = _WORD.findall(phrase)
-    return bool(words) and words[0][0].isalpha() and _head(words) is not None
+    return _phrase(phrase)[1] is not None
 
 
 def gender(phrase: str) -> Literal["m", "f", "n"] | None:
     """The grammatical gender of a Polish noun phrase's head (m for any masculine); None when the
     dictionary does not know it or its nominative readings disagree ("kliniki": klinika or klinik)."""
-    words = _WORD.findall(phrase)
-    head = _head(words) if words and words[0][0].isalpha() else None
+    words, head = _phrase(phrase)
     if head is None:
         return None
     readings = [r for r in _readings(words[head.at].lower()) if r.pos in _NOMINAL and "nom" in r.cases]
@@ -201,8 +202,7 @@ def plural(phrase: str) -> str:
     """A Polish noun phrase in the nominative plural when its head is singular ("wycena" -> "wyceny"),
     as the sentences speak of the thing it names ("20 ostatnich wycen", "na pięciu losowych wycenach");
     a plural phrase, or one the dictionary cannot read, stays as it is."""
-    words = _WORD.findall(phrase)
-    head = _head(words) if words and words[0][0].isalpha() else None
+    head = _phrase(phrase)[1]
     if head is None or head.number == "pl" or head.noun.pos != "subst" or head.noun.lemma in _UNCOUNTED:
         return phrase
     return inflect(phrase, "nom", "pl")
