@@ -151,7 +151,8 @@ def test_a_goal_in_days_keeps_its_unit_in_each_value():
 
 
 def test_action_one_has_a_deliverable_as_its_target():
-    measure = plan_of("BAKERY").brief.actions[0].measure
+    vague = {**BAKERY, "challenge": "Zamówienia tortów z internetu przychodzą mailem do biura i to duży kłopot."}
+    measure = planner.team_plan(make_profile(**vague)).brief.actions[0].measure
     assert measure.target.startswith("20 ") and measure.baseline == "0"
 
 

@@ -63,7 +63,7 @@ def test_counts(kb):
     assert len(kb.operating_models) == 3
     assert len(kb.phases) == 4
     assert len(kb.conflicts) == 3
-    assert len(kb.quick_wins) == 5
+    assert len(kb.quick_wins) == 6
     assert len(kb.tools) == 5
     assert len(kb.competencies) == 3
     assert len(kb.maturity) == 4
@@ -228,13 +228,14 @@ def test_conflicts(kb):
 def test_quick_wins(kb):
     assert [q.key for q in kb.quick_wins] == [
         "unified_service",
+        "shared_log",
         "click_and_collect",
         "unified_loyalty",
         "inventory_visibility",
         "cross_channel_retargeting",
     ]
     for win in kb.quick_wins:
-        assert win.months == "2-4"
+        assert win.months == ("1" if win.key == "shared_log" else "2-4")
         assert win.needs_any, win.key
     click = next(q for q in kb.quick_wins if q.key == "click_and_collect")
     assert click.needs_all == [Channel.stores]

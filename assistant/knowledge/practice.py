@@ -218,6 +218,26 @@ class ProcessSpec(_Data):
     skills: list[SkillKey] = Field(
         default_factory=list, max_length=3, description="The skills a team needs first to fix it, most direct first."
     )
+    moves: list[str] = Field(
+        default_factory=list, description="The fix's further moves (`MoveSpec` keys), each taken when its cues stand."
+    )
+    case: Text | None = Field(
+        None,
+        description="What the team handles one by one when it breaks, where the object is not that: 'orders "
+        "for items out of stock' for stock levels; the skills practise on it.",
+    )
+
+
+class MoveSpec(_Data):
+    """One move of a process's fix, taken when the client's words say the process breaks this way."""
+
+    key: str
+    cues: list[str] = Field(description="Folded stems of the mechanism in the client's text: 'brakuje', 'twice'.")
+    title: Text = Field(description="The action; {object} the client's word, {window} the time the client names.")
+    deliverable: Text
+    metric: Text | None = Field(None, description="The move's KPI; the process's own when None.")
+    target: Text | None = None
+    owner_role: str | None = Field(None, description="Who owns the move; the process's owner when None.")
 
 
 class LeverSpec(_Data):
@@ -270,6 +290,7 @@ class Practice(_Data):
     sector_risks: list[SectorRisk]
     business_models: BusinessModels
     processes: list[ProcessSpec]
+    moves: list[MoveSpec]
     levers: list[LeverSpec]
     questions: list[QuestionSpec]
     decisions: list[DecisionSpec]
@@ -282,6 +303,16 @@ class Practice(_Data):
     def process(self, key: str) -> ProcessSpec | None:
         return next((p for p in self.processes if p.key == key), None)
 
+    def move(self, key: str) -> MoveSpec:
+        return next(m for m in self.moves if m.key == key)
+
+    @model_validator(mode="after")
+    def _moves_known(self) -> Practice:
+        unknown = sorted({k for p in self.processes for k in p.moves} - {m.key for m in self.moves})
+        if unknown:
+            raise ValueError(f"processes name moves that are not defined: {unknown}")
+        return self
+
     def lever(self, problem: str) -> LeverSpec | None:
         return next((lever for lever in self.levers if lever.problem == problem), None)
 
@@ -291,7 +322,7 @@ class Practice(_Data):
         used = set(staffing.from_employees) | set(staffing.hire_order) | set(staffing.meetings)
         used |= set(staffing.weights) | set(staffing.drop_order)
         used |= set(self.salaries.role_levels) | {r.owner_role for r in self.sector_risks}
-        used |= {p.owner_role for p in self.processes}
+        used |= {p.owner_role for p in self.processes} | {m.owner_role for m in self.moves if m.owner_role}
         unknown = sorted(used - role_keys)
         if unknown:
             raise ValueError(f"practice data names roles not in the catalogue: {unknown}")

@@ -28,6 +28,7 @@ from ..words.phrasebook import Phrasebook
 from ..words.text import fold, has_stem, lower_first, quotes_client
 from ..words.wording import fill_map, listing, number, plural_category, unit_noun
 from .fit import hiring_closed, sector_risks
+from .moves import Move, chosen_moves
 from .practised import as_object, practice_facts, practised
 from .staffing import (
     Country,
@@ -92,6 +93,21 @@ def object_words(words: str, lang: Language) -> str:
     return lower_first(words)
 
 
+_UNCOUNTED_EN = frozenset("data information stock feedback equipment software inventory".split())
+
+
+def plural_en(phrase: str) -> str:
+    """An English noun phrase with its head in the plural, as the sentences speak of the thing: "move order" →
+    "move orders", "enquiry" → "enquiries"; a plural head or a mass noun ("customer data") stays."""
+    head = phrase.split()[-1] if phrase.split() else ""
+    low = head.lower()
+    if not low.isalpha() or low in _UNCOUNTED_EN or (low.endswith("s") and not low.endswith("ss")):
+        return phrase
+    if low.endswith("y") and low[-2:-1] not in tuple("aeiou"):
+        return phrase[:-1] + "ies"
+    return phrase + ("es" if low.endswith(("ss", "x", "ch", "sh")) else "s")
+
+
 _COUNT = re.compile(r"(\d[\d\s.,]*)\s+(?=[^\W\d])")
 
 
@@ -131,20 +147,28 @@ class Words:
         if client_object and (
             declinable(client_object) if self.lang == "pl" else not self._singular_default(client_object)
         ):
-            self.object = plural(client_object) if self.lang == "pl" else client_object
+            self.object = plural(client_object) if self.lang == "pl" else plural_en(client_object)
         elif self.process:
             self.object = self.process.object(self.lang)
         else:
             self.object = brief_say("object_default", self.lang)
         self.facts = self._facts()
+        self.moves: list[Move] = (
+            chosen_moves(self.process, practice, ctx.profile.challenge, self.lang) if self.process else []
+        )
+
+    @property
+    def traced(self) -> bool:
+        """Whether the actions open by tracing recent cases: the process is named, but not how it breaks."""
+        return self.read is not None and not self.moves
 
     def _singular_default(self, words: str) -> bool:
-        """Whether the client's English word is the singular of the process's own ("order" for "orders"):
-        the sentences speak of the thing in the plural, so the process's word serves them better."""
-        if self.lang != "en" or self.process is None:
+        """Whether the client's English word is the singular of the process's own, alone ("case" for "customer
+        cases"): the sentences speak of the thing in the plural, so the process's word serves them better."""
+        if self.lang != "en" or self.process is None or " " in words.strip():
             return False
-        head, default = words.split()[-1:], self.process.object("en").split()[-1:]
-        return bool(head and default) and f"{head[0]}s".lower() == default[0].lower()
+        default = self.process.object("en").split()[-1:]
+        return bool(default) and plural_en(words).lower() == default[0].lower()
 
     @property
     def named(self) -> bool:
@@ -154,8 +178,8 @@ class Words:
     def say(self, key: str, **facts: object) -> str:
         return brief_say.with_facts(key, self.lang, {**self.facts, **facts})
 
-    def fill(self, template: str) -> str:
-        return fill_map(template, self.lang, self.facts)
+    def fill(self, template: str, **facts: object) -> str:
+        return fill_map(template, self.lang, {**self.facts, **facts} if facts else self.facts)
 
     def _nouns(self) -> list[tuple[str, dict[str, str]]]:
         """Each channel's noun (Polish: nominative) and its preposition, the known channels first."""
@@ -434,53 +458,92 @@ def _change(value: Callable[[float | None], str | None], change: float | None) -
 
 
 def process_actions(words: Words, titles: dict[str, str], goal: Measure | None) -> list[BriefAction]:
-    """Three actions around the process that breaks: trace it, give it one record or rule, run it in one place."""
+    """Three actions around the process that breaks. Where the client says how it breaks (`Words.moves`), the
+    fix's base record or rule comes first, then the moves its words call for; where not, recent cases are traced
+    first. The rule that rewards the breaking (`lever_action`), where stated, or else a pilot, fills a third
+    place the moves leave; the last action carries the client's goal."""
     lang = words.lang
     process = words.process or words.practice.process("other")
     assert process is not None  # the catalogue always has "other"
     lead = titles["omnichannel_manager"]
-    metric, target = words.fill(process.metric(lang)), process.target(lang)
-    trace_owner = titles.get("cx_specialist", lead)
+    baseline = brief_say("baseline_from_trace" if words.traced else "baseline_weeks", lang)
     fix_owner = titles.get(process.owner_role, lead)
-    by_week_13 = brief_say("target_by_week", lang, target=target, week=13)
-    due = brief_say("due_default", lang)
-    after_trace = brief_say("baseline_from_trace", lang)
-    return [
-        BriefAction(
-            title=words.say("act_trace"),
-            owner=trace_owner,
-            start_week=1,
-            end_week=3,
-            deliverable=words.say("act_trace_deliverable"),
-            measure=Measure(
-                metric=words.say("trace_metric"),
-                baseline=brief_say("trace_baseline", lang),
-                target=brief_say("trace_target", lang),
-                due=brief_say("due_trace", lang),
-                owner=mid(trace_owner, lang),
-            ),
+    base = _step(words, fix_owner, (process.fix, process.fix_deliverable, process.metric, process.target), baseline)
+    if words.traced:
+        steps = [trace_action(words, titles.get("cx_specialist", lead)), base]
+    else:
+        steps = [base.model_copy(update={"start_week": 1, "end_week": 6})]
+        steps += [
+            _step(
+                words,
+                titles.get(m.spec.owner_role or process.owner_role, lead),
+                (m.spec.title, m.spec.deliverable, m.spec.metric or process.metric, m.spec.target or process.target),
+                baseline,
+                window=m.window,
+            )
+            for m in words.moves
+        ]
+    third = lever_action(words, lead, goal, baseline)
+    if third is None and len(steps) > 2:
+        third = steps[2].model_copy(update={"start_week": 6, "end_week": 13, "measure": goal or steps[2].measure})
+    return [*steps[:2], third or _pilot_action(words, lead, goal or base.measure)]
+
+
+Texts = tuple[
+    Callable[[Language], str], Callable[[Language], str], Callable[[Language], str], Callable[[Language], str]
+]
+
+
+def _step(words: Words, owner: str, texts: Texts, baseline: str, window: str = "") -> BriefAction:
+    """One move of the fix as an action, weeks 3-8: its title, deliverable and metric on the client's words
+    (and the time it names, `window`), its target by week 13."""
+    lang = words.lang
+    title, deliverable, metric, target = (words.fill(text(lang), window=window) for text in texts)
+    return BriefAction(
+        title=title,
+        owner=owner,
+        start_week=3,
+        end_week=8,
+        deliverable=deliverable,
+        measure=Measure(
+            metric=metric,
+            baseline=baseline,
+            target=brief_say("target_by_week", lang, target=target, week=13),
+            due=brief_say("due_default", lang),
+            owner=mid(owner, lang),
         ),
-        BriefAction(
-            title=words.fill(process.fix(lang)),
-            owner=fix_owner,
-            start_week=3,
-            end_week=8,
-            deliverable=words.fill(process.fix_deliverable(lang)),
-            measure=Measure(
-                metric=metric, baseline=after_trace, target=by_week_13, due=due, owner=mid(fix_owner, lang)
-            ),
+    )
+
+
+def trace_action(words: Words, owner: str) -> BriefAction:
+    """Action 1 where the cause is not known yet: trace twenty recent cases and name an owner for each hand-off."""
+    lang = words.lang
+    return BriefAction(
+        title=words.say("act_trace"),
+        owner=owner,
+        start_week=1,
+        end_week=3,
+        deliverable=words.say("act_trace_deliverable"),
+        measure=Measure(
+            metric=words.say("trace_metric"),
+            baseline=brief_say("trace_baseline", lang),
+            target=brief_say("trace_target", lang),
+            due=brief_say("due_trace", lang),
+            owner=mid(owner, lang),
         ),
-        lever_action(words, lead, goal, after_trace)
-        or BriefAction(
-            title=words.say("act_pilot"),
-            owner=lead,
-            start_week=8,
-            end_week=13,
-            deliverable=words.say("act_pilot_deliverable"),
-            measure=goal
-            or Measure(metric=metric, baseline=after_trace, target=by_week_13, due=due, owner=mid(lead, lang)),
-        ),
-    ]
+    )
+
+
+def _pilot_action(words: Words, lead: str, measure: Measure) -> BriefAction:
+    """The third action where the client's words call for no further move: the fix run in one place and compared."""
+    return BriefAction(
+        title=words.say("act_pilot"),
+        owner=lead,
+        start_week=8,
+        end_week=13,
+        deliverable=words.say("act_pilot_deliverable"),
+        measure=measure.model_copy(update={"owner": mid(lead, words.lang)}),
+    )
 
 
 def lever_action(words: Words, lead: str, goal: Measure | None, baseline: str) -> BriefAction | None:
@@ -696,7 +759,7 @@ def team_brief(
     staffing, people, tools = staffing_of(plan, words, country, staffed, closed)
     text, all_in = recommendation(plan, words, staffing, people, tools, closed)
     first = actions[0].title if actions else None  # the process's actions open with the trace
-    traced = words.read is not None and first == words.say("act_trace")
+    traced = words.traced and first == words.say("act_trace")
     goal = headline(diagnosis, lang, lead_of(plan), traced)
     hires = [line.role for line in staffing.lines if line.staffed == "hire"]
     process = words.process or practice.process("other")

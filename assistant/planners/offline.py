@@ -147,7 +147,7 @@ class OfflinePlanner(Planner):
         if words.read is None or ctx.diagnosis.process is None:
             return []
         actions = process_actions(
-            words, titles, headline(ctx.diagnosis, ctx.lang, titles["omnichannel_manager"], traced=True)
+            words, titles, headline(ctx.diagnosis, ctx.lang, titles["omnichannel_manager"], traced=words.traced)
         )
         process = _process_name(ctx, ctx.diagnosis.process)
         ctx.decide("first_90_days", "R-AC-2", listing_of(a.title for a in actions), process)
@@ -556,7 +556,7 @@ class OfflinePlanner(Planner):
         """The client's goal first (never invented), the process's own KPI, then the 4 shared KPIs and those of
         the stated challenges, each from its baseline (measured by action 1's trace where the actions trace the
         process, else in weeks 1-4) to a target sized to the company. The appendix shows those that fit the business."""
-        traced = words.read is not None
+        traced = words.traced
         baseline = brief_say("baseline_from_trace", ctx.lang) if traced else ctx.say("kpi_baseline")
         kpis = []
         goal = headline(ctx.diagnosis, ctx.lang, "", traced)

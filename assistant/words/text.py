@@ -226,7 +226,20 @@ _IN_PLACE = {
         "wspolnych kpi",
         "wspolnych celow",
     ),
-    "loyalty": ("loyalty program", "program lojalnosc", "karta lojalnosc", "loyalty card", "loyalty scheme"),
+    "loyalty": (
+        "loyalty program",
+        "program lojalnosc",
+        "programem lojalnosc",
+        "programu lojalnosc",
+        "karta lojalnosc",
+        "karty lojalnosc",
+        "aplikacja lojalnosc",
+        "aplikacji lojalnosc",
+        "loyalty card",
+        "loyalty scheme",
+        "loyalty app",
+    ),
+    "stock_system": ("stock system", "inventory system", "system magazynow", "jeden system magazyn", "wms"),
 }
 
 
