@@ -73,3 +73,16 @@ def test_a_loyalty_programme_is_not_offered_to_a_client_that_runs_one():
     )
     wins = planner.team_plan(make_profile(**chain)).quick_wins
     assert "Wielokanałowy program lojalnościowy" not in [w.title for w in wins]
+
+
+def test_stock_levels_are_practised_on_the_orders_they_break_not_answered():
+    online = dict(
+        employees=35,
+        industry="marka skarpet, sprzedaż tylko online",
+        channels="sklep internetowy, Allegro, Amazon, obsługa klienta na czacie",
+        challenge="Stany magazynowe synchronizują się co 4 godziny, więc sprzedajemy towar, którego już nie ma.",
+        goal="skrócić czas odpowiedzi na czacie do 1 godziny",
+        language="pl",
+    )
+    actions = planner.skills_plan(make_profile(**online)).brief.actions
+    assert not [a.title for a in actions if "odpowiedzi na stany" in a.title]

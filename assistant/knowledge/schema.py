@@ -192,6 +192,11 @@ class SkillPractice(_Data):
     deliverable: Text = Field(description="What the practice produces: a noun phrase, never an instruction.")
     metric: Text = Field(description="What is measured, on the object.")
     target: Text = Field(description="The quarter's target, sized by the team's level.")
+    not_for: list[str] = Field(
+        default_factory=list,
+        description="Processes whose case the sentence does not fit ('add-ons to delays'): the practice is then on "
+        "the business's own cases (`practice_objects`).",
+    )
 
 
 class SkillSpec(_Data):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..diagnosis import ProcessReading
 from ..knowledge import Knowledge, SkillSpec
+from ..knowledge.practice import load_practice
 from ..terms import Language, Process, TeamLevel
 from ..words.inflect import Case, inflect
 from ..words.text import lower_first
@@ -47,19 +48,36 @@ def practice_facts(
     """The facts the practice is filled with: the client's object when the diagnosis reads the process that
     breaks (the client's words, or the catalogue's for a known process), else the business's own
     (`practice_objects`: orders for goods, requests for services), never "hand-offs between channels" nor a
-    phrase that only points at a thing ("the same case")."""
+    phrase that only points at a thing ("the same case"). A process whose object is not handled case by case
+    practises on its `case` ("stany magazynowe": "zamówienia bez pokrycia"); {record} keeps the object for a tool."""
     named = str(facts.get("object", "")).split()[:1]
-    if read is not None and (read.objects or read.key is not Process.other) and not _POINTERS & set(named):
-        return dict(facts)
     thing = kb.practice_objects[offer](lang)
-    forms = {f"object_{case}": inflect(thing, case) if lang == "pl" else thing for case in _CASES}
-    return {**facts, "object": thing, **forms}
+    if read is not None and (read.objects or read.key is not Process.other) and not _POINTERS & set(named):
+        process = load_practice().process(read.key.value)
+        own = {
+            **_forms("record", str(facts["object"]), lang),
+            **_forms("usual", thing, lang),
+            "process": read.key.value,
+        }
+        if process is None or process.case is None:
+            return {**facts, **own}
+        return {**facts, **_forms("object", process.case(lang), lang), **own}
+    return {**facts, **_forms("object", thing, lang), **_forms("record", thing, lang)}
+
+
+def _forms(name: str, thing: str, lang: Language) -> dict[str, str]:
+    """A thing under this name and its Polish cases (`name_gen` ...); English has one form."""
+    return {name: thing, **{f"{name}_{case}": inflect(thing, case) if lang == "pl" else thing for case in _CASES}}
 
 
 def practised(spec: SkillSpec, lang: Language, facts: Mapping[str, object], level: TeamLevel | None) -> Practised:
     """The skill's practice filled with the company's object (`facts`) and sized by the team's level."""
     sized = {**facts, **SIZES[level.value if level else "mixed"]}
     practice = spec.practice
+    if facts.get("process") in practice.not_for:  # "add-ons to delays": the business's own cases instead
+        sized.update(
+            {key.replace("usual", "object", 1): value for key, value in facts.items() if key.startswith("usual")}
+        )
     return Practised(
         *(
             fill_map(text(lang), lang, sized)
