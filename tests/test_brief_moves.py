@@ -81,7 +81,7 @@ def test_stock_levels_are_practised_on_the_orders_they_break_not_answered():
         industry="marka skarpet, sprzedaż tylko online",
         channels="sklep internetowy, Allegro, Amazon, obsługa klienta na czacie",
         challenge="Stany magazynowe synchronizują się co 4 godziny, więc sprzedajemy towar, którego już nie ma.",
-        goal="skrócić czas odpowiedzi na czacie do 1 godziny",
+        quarterly_goal="skrócić czas odpowiedzi na czacie do 1 godziny",
         language="pl",
     )
     actions = planner.skills_plan(make_profile(**online)).brief.actions
