@@ -45,7 +45,7 @@ def test_a_micro_firm_has_no_channel_targets_to_change():
 
 def test_the_client_s_singular_word_gives_way_to_the_process_s_plural():
     first = planner.team_plan(make_profile(**DISTRIBUTOR)).brief.actions[0]
-    assert first.title == "One order log for orders from every channel, open to the team that delivers them"
+    assert first.title == "One log of orders from every channel, open to the team that delivers them"
 
 
 def test_a_goal_s_date_after_a_count_a_month_is_its_date_not_its_unit():
