@@ -4,7 +4,7 @@ a trace first where not; each move names the time the client names; quick wins f
 from __future__ import annotations
 
 from assistant.planners import OfflinePlanner
-from assistant.planners.moves import time_window
+from assistant.planners.moves import short_item, time_window
 from tests.helpers import make_profile
 
 planner = OfflinePlanner()
@@ -54,7 +54,7 @@ def test_a_shortage_between_channels_gets_a_reservation_per_channel():
         "brakuje towaru w sklepach, bo poszedł do restauracji.",
         language="pl",
     )
-    assert any("zarezerwowane dla każdego kanału w piątki" in t for t in titles(**butcher))
+    assert any("jaka część towaru jest zarezerwowana dla każdego kanału w piątki" in t for t in titles(**butcher))
 
 
 def test_a_firm_without_it_is_not_told_to_connect_its_systems():
@@ -98,3 +98,11 @@ def test_a_refund_that_waits_for_the_warehouse_starts_on_receipt():
         language="en",
     )
     assert "Start the refund when any channel receives the returned item" in " ".join(titles(**shop))
+
+
+def test_people_who_are_short_are_no_product_to_reserve():
+    assert short_item("Brakuje nam ludzi w sklepach", "pl") is None
+
+
+def test_the_product_that_runs_short_is_named():
+    assert short_item("On Saturdays we run out of rolls in the stores", "en") == "rolls"

@@ -238,6 +238,9 @@ class MoveSpec(_Data):
     metric: Text | None = Field(None, description="The move's KPI; the process's own when None.")
     target: Text | None = None
     owner_role: str | None = Field(None, description="Who owns the move; the process's owner when None.")
+    needs_item: bool = Field(
+        False, description="Taken only where the cue's sentence names a product that runs short: its {item}."
+    )
 
 
 class LeverSpec(_Data):

@@ -480,6 +480,7 @@ def process_actions(words: Words, titles: dict[str, str], goal: Measure | None) 
                 (m.spec.title, m.spec.deliverable, m.spec.metric or process.metric, m.spec.target or process.target),
                 baseline,
                 window=m.window,
+                item=m.item or "",
             )
             for m in words.moves
         ]
@@ -494,11 +495,11 @@ Texts = tuple[
 ]
 
 
-def _step(words: Words, owner: str, texts: Texts, baseline: str, window: str = "") -> BriefAction:
+def _step(words: Words, owner: str, texts: Texts, baseline: str, window: str = "", item: str = "") -> BriefAction:
     """One move of the fix as an action, weeks 3-8: its title, deliverable and metric on the client's words
-    (and the time it names, `window`), its target by week 13."""
+    (and the time it names, `window`, the thing that runs short, `item`), its target by week 13."""
     lang = words.lang
-    title, deliverable, metric, target = (words.fill(text(lang), window=window) for text in texts)
+    title, deliverable, metric, target = (words.fill(text(lang), window=window, item=item) for text in texts)
     return BriefAction(
         title=title,
         owner=owner,

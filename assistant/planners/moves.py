@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from ..knowledge.practice import MoveSpec, Practice, ProcessSpec
 from ..terms import Language
+from ..words.inflect import noun_in
 from ..words.text import fold, has_stem
+from ..words.vocab import FUNCTION_WORDS
 
 _DAYS_PL = "poniedziałki|wtorki|środy|czwartki|piątki|soboty|niedziele|weekendy|święta"
 _DAYS_EN = "mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekends"
@@ -34,6 +36,13 @@ _WINDOWS: dict[Language, re.Pattern[str]] = {
     ),
 }
 _SENTENCE = re.compile(r"[^.!?\n]+")
+# The thing that runs short, as a sentence names it: after "brakuje" (a genitive noun), "run out of", "short of".
+_SHORT: dict[Language, re.Pattern[str]] = {
+    "pl": re.compile(
+        r"\b(?:brakuje|brakowało|zabrakło|zabraknie|brak)\s+(?:nam\s+|też\s+|często\s+)?([^\W\d_]+)", re.I
+    ),
+    "en": re.compile(r"\b(?:run|runs|ran|running) out of (?:the |our |all )?([a-z]+)|\bshort of ([a-z]+)", re.I),
+}
 
 
 @dataclass(frozen=True)
@@ -42,12 +51,33 @@ class Move:
 
     spec: MoveSpec
     window: str
+    item: str | None = None  # what runs short, in the sentence's own form (Polish: genitive)
 
 
 def time_window(sentence: str, lang: Language) -> str:
     """The time a sentence names for when things break, as the client wrote it, with a space before it; else ""."""
     found = _WINDOWS[lang].search(sentence)
     return f" {found.group(0)[:1].lower()}{found.group(0)[1:]}" if found else ""
+
+
+# What runs short that is no product a channel sells: people, time, money, data ("brakuje nam ludzi").
+_NOT_GOODS = frozenset(
+    "ludzi osób czasu budżetu pieniędzy etatów miejsca danych informacji wiedzy rąk "
+    "staff people time money budget cash data information space".split()
+)
+
+
+def short_item(sentence: str, lang: Language) -> str | None:
+    """The product a sentence says runs short ("brakuje kiełbasy" → "kiełbasy", "we run out of rolls" → "rolls"),
+    in the form it stands in (Polish: the genitive "brakuje" takes); None where it names none, denies the
+    shortage ("nie brakuje nam ludzi") or names no product (people, time, money)."""
+    found = _SHORT[lang].search(sentence)
+    if found is None or re.search(r"\b(?:nie|not|no|never)\s+$", sentence[: found.start()], re.I):
+        return None
+    word = next(g for g in found.groups() if g).lower()
+    if word in _NOT_GOODS or word in FUNCTION_WORDS or (lang == "pl" and not noun_in(word, "gen")):
+        return None
+    return word
 
 
 def chosen_moves(process: ProcessSpec, practice: Practice, challenge: str, lang: Language) -> list[Move]:
@@ -59,7 +89,14 @@ def chosen_moves(process: ProcessSpec, practice: Practice, challenge: str, lang:
     for key in process.moves:
         spec = practice.move(key)
         cues = tuple(spec.cues)
-        hit = next((i for i, f in enumerate(folded) if has_stem(f, cues)), None)
+        hit = next(
+            (
+                i
+                for i, f in enumerate(folded)
+                if has_stem(f, cues) and (not spec.needs_item or short_item(sentences[i], lang))
+            ),
+            None,
+        )
         if hit is not None:
-            found.append(Move(spec, time_window(sentences[hit], lang)))
+            found.append(Move(spec, time_window(sentences[hit], lang), short_item(sentences[hit], lang)))
     return found

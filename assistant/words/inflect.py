@@ -184,6 +184,11 @@ def declinable(phrase: str) -> bool:
     return _phrase(phrase)[1] is not None
 
 
+def noun_in(word: str, case: Case) -> bool:
+    """Whether a Polish word can be a noun in this case ("kiełbasy": genitive of "kiełbasa")."""
+    return any(r.pos == "subst" and case in r.cases for r in _readings(word.lower()))
+
+
 def gender(phrase: str) -> Literal["m", "f", "n"] | None:
     """The grammatical gender of a Polish noun phrase's head (m for any masculine); None when the
     dictionary does not know it or its nominative readings disagree ("kliniki": klinika or klinik)."""
