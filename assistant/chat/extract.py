@@ -403,6 +403,8 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
         else:
             result.unclear_challenge = original[:CHALLENGE_MAX_CHARS]
         result.add_channels, result.remove_channels = _channel_changes(text, [(0, len(text))])
+    if Channel.stores.value in result.reading.counts and Channel.stores not in result.add_channels:
+        result.add_channels.insert(0, Channel.stores)  # outlets the reading counted in a channel list ("8 składów")
     trade = _trade(source, text)
     if trade:
         result.add_channels = _not_the_trade(text, trade, result.add_channels)

@@ -24,6 +24,7 @@ from ..words.vocab import FUNCTION_WORDS, detect_language, read_markets, read_pa
 from . import meaning
 from .challenges import _compiled, read_challenges
 from .goal import stated_goal
+from .places import is_place
 
 if TYPE_CHECKING:
     from ..knowledge import Knowledge
@@ -292,7 +293,7 @@ def diagnose(text: str, kb: Knowledge, mode: Mode = "hybrid") -> Diagnosis:
     process = read_process(text, kb, mode)
     problems = _after_process(read_problems(text, kb, mode), process, kb)
     sure = bool(problems) and problems[0].confidence >= SURE
-    outlets = read_outlets(text)
+    outlets = read_outlets(text, is_place if mode != "rules" else None)
     return Diagnosis(
         problems=problems,
         process=process,

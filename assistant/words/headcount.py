@@ -141,7 +141,7 @@ _VAGUE = re.compile(
     r"kilkanascie|kilkadziesiat|kilkaset|kilkunastu|kilkudziesieciu|kilkuset|parenascie|pareset|"
     r"dziesiatki|setki|tysiace|hundreds|thousands|dozens|tens)\b"
 )
-_PEOPLE_NEAR = re.compile(
+PEOPLE_NEAR = re.compile(
     r"^\W*(?:\w+\W+){0,2}?(?:of\s+)?(?:osob|pracownik|ludzi|employ|people|staff|ppl|etat|zatrudn|"
     r"mitarbeiter|workers|fte)"
 )
@@ -153,7 +153,7 @@ def _vague(folded: str, people: bool = True) -> list[re.Match]:
     return [
         m
         for m in _VAGUE.finditer(folded)
-        if (not people or _PEOPLE_NEAR.search(folded[m.end() :]))
+        if (not people or PEOPLE_NEAR.search(folded[m.end() :]))
         and not re.search(rf"(?:\d|\b(?:{_NUMBER_WORD}))\s*$", folded[: m.start()])
     ]
 

@@ -10,17 +10,28 @@ nominative plural with morfeusz2 (`inflect`); an English noun gets its plural by
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .headcount import words_to_digits
+from .headcount import PEOPLE_NEAR, words_to_digits
 from .inflect import _NOMINAL, _readings, inflect
-from .text import fold_aligned
-from .vocab import Channel, channel_hits, detect_language, vocabulary
+from .text import fold, fold_aligned
+from .vocab import FUNCTION_WORDS, Channel, channel_hits, detect_language, vocabulary
 
 # A count just before the outlet word, one word (an adjective, "own") allowed between: "9 own sales offices".
 _COUNT = re.compile(r"(?<![\w.,/])(\d{1,5})\s+(?:(?!tys|thousand|tysiac|mln|million)[a-z]+\s+)?$")
 _ONE = re.compile(r"(?:^|\s)(?:one|a|an|our|jeden|jedna|jedno|jednym|nasz\w*|wlasn\w*|swoj\w*)\s+(?:[a-z]+\s+)?$")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+# A list's items: split at commas, semicolons, bullets, line ends, "and"/"i"/"oraz"/"plus"; a list ends a sentence.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ])|\n\s*\n")
+_ITEM = re.compile(r"\s*(?:[,;:•+\n(]|\s-\s|\s(?:i|oraz|and|plus|as well as)\s)\s*(?:-\s*)?")
+_COUNTED = re.compile(
+    r"(?:[^\W\d_]+\s+){0,2}?(?:ok\.?\s+|about\s+|around\s+|ponad\s+|over\s+)?(\d{1,5})\s+"
+    r"(?:(?:wlasn|own\b|our\b|nasz)[^\W\d_]*\s+)?(?=[^\W\d_])"
+)
+# Units a count measures, not places ("5 dni", "3 weeks"): a list of facts may hold them.
+_UNIT_LEMMAS = {"dzień", "tydzień", "miesiąc", "rok", "godzina", "minuta", "raz", "procent", "tysiąc", "milion"}
+_UNIT_WORDS = re.compile(r"(?:day|week|month|year|hour|minute|time|percent|thousand|million|k|m)s?$")
 
 
 @dataclass(frozen=True)
@@ -31,8 +42,9 @@ class Outlets:
     word: str | None = None
 
 
-def read_outlets(text: str) -> Outlets:
-    """The counts of the firm's own channels and its own word for its outlets (see the module)."""
+def read_outlets(text: str, is_place: Callable[[str], bool] | None = None) -> Outlets:
+    """The counts of the firm's own channels and its own word for its outlets (see the module); with
+    `is_place`, also a counted item of a channel list that it reads as a place (`listed_outlets`)."""
     folded = fold_aligned(text)
     hits = channel_hits(folded)
     counts: dict[str, int] = {}
@@ -46,8 +58,92 @@ def read_outlets(text: str) -> Outlets:
             counted += [(start, stop)] if channel is Channel.stores else []
         elif stores[:1] == [(start, stop)] and _ONE.search(before) and _singular(folded, start):
             counts.setdefault(channel.value, 1)  # "one showroom", "our taproom": the first outlet named, singular
+    listed = listed_outlets(text, hits=hits) if is_place and Channel.stores.value not in counts else []
+    if listed := [(a, b, n) for a, b, n in listed if is_place and is_place(text[a:b])]:
+        start, stop, count = listed[0]
+        counts[Channel.stores.value] = count
+        word = _outlet_phrase(text, start, stop)
+        return Outlets({k: v for k, v in counts.items() if v > 0}, word)
     words = (_outlet_word(text, a, b) for a, b in counted + stores)
     return Outlets({k: v for k, v in counts.items() if v > 0}, next((w for w in words if w), None))
+
+
+def listed_outlets(
+    text: str, listing: bool = False, hits: list[tuple[int, int, Channel]] | None = None
+) -> list[tuple[int, int, int]]:
+    """(start, stop, count) of each counted item of a channel list that names a place no channel word
+    names ("8 składów", "64 punkty pobrań", "12 depots"): a firm lists its own outlets among its
+    channels by how many it has. The list is a sentence naming another channel, or the whole text when
+    `listing` (a channel field). People ("2 handlowców", "700 osób") and units ("5 dni") are not places."""
+    folded = fold_aligned(text)
+    hits = channel_hits(folded) if hits is None else hits
+    found = []
+    for sentence in _spans(text, _SENTENCE):
+        items = list(_spans(text, _ITEM, *sentence))
+        named = [(a, b) for a, b in items if any(a <= h < b for h, _, _ in hits)]
+        if not (listing or named):
+            continue
+        for a, b in items:
+            number = _COUNTED.match(folded, a, b)
+            if (a, b) in named or not number or PEOPLE_NEAR.match(folded[number.end(1) : b]):
+                continue
+            if _place_noun(text[number.end() : b]):
+                found.append((number.end(), _before_function_word(text, number.end(), b), int(number.group(1))))
+    return found
+
+
+def _before_function_word(text: str, start: int, stop: int) -> int:
+    """Where the phrase at `start` ends: before its first function word ("składów *z placem*")."""
+    for word in _WORD.finditer(text, start, stop):
+        if word.start() > start and fold(word.group(0)) in FUNCTION_WORDS:
+            return len(text[: word.start()].rstrip())
+    return stop
+
+
+def _spans(text: str, separator: re.Pattern, start: int = 0, stop: int | None = None) -> list[tuple[int, int]]:
+    """The parts of text[start:stop] between separators, as stripped (start, stop) spans."""
+    stop = len(text) if stop is None else stop
+    cuts = [(m.start(), m.end()) for m in separator.finditer(text, start, stop)]
+    bounds = zip([start, *(b for _, b in cuts)], [*(a for a, _ in cuts), stop], strict=True)
+    spans = []
+    for a, b in bounds:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and (text[b - 1].isspace() or text[b - 1] in ".!?)"):
+            b -= 1
+        if a < b:
+            spans.append((a, b))
+    return spans
+
+
+def _place_noun(phrase: str) -> bool:
+    """Whether a counted phrase's head is a noun that could name a place: not a person (only a Polish
+    masculine-personal noun) and not a unit; an unknown English word counts when it is not a unit."""
+    words = _WORD.findall(phrase)[:3]
+    for word in words:
+        readings = [r for r in _readings(word.lower()) if r.pos != "ign"]
+        if not readings:
+            return detect_language(phrase) == "en" and not _UNIT_WORDS.match(word.lower())
+        nouns = [r for r in readings if r.pos in _NOMINAL]
+        if nouns and all(r.pos == "subst" for r in nouns) and not any(r.pos == "adj" for r in readings):
+            people = all(r.genders == {"m1"} for r in nouns)
+            return not people and not any(r.lemma in _UNIT_LEMMAS for r in nouns)
+        if not any(r.pos == "adj" for r in readings):
+            return False
+    return False
+
+
+def _outlet_phrase(text: str, start: int, stop: int) -> str | None:
+    """The listed outlets' phrase in the nominative plural ("składy", "punkty pobrań", "depots")."""
+    phrase = " ".join(text[start:stop].split()[:4])
+    if detect_language(text) == "pl":
+        if not _known(phrase):
+            return None
+        first = _readings(_WORD.findall(phrase)[0].lower())
+        if any(r.pos == "subst" and {"nom"} <= r.cases and {"pl"} <= r.numbers for r in first):
+            return phrase.lower()  # already as a plan names them: "centra szkoleniowe"
+        return inflect(phrase.lower(), "nom", "pl")
+    return _english_plural(phrase.lower())
 
 
 def _whole(text: str, start: int, stop: int) -> tuple[int, int]:
