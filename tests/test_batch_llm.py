@@ -25,10 +25,12 @@ POLISH = DATA / "pl_excel_bom_semicolon.csv"  # 5 rows
 
 @pytest.fixture
 def llm_env(fake_openai, monkeypatch):
-    """OMNITEAM_BASE_URL / OMNITEAM_API_KEY pointing at the fake server (inherited by subprocesses)."""
+    """OMNITEAM_BASE_URL / OMNITEAM_API_KEY pointing at the fake server (inherited by subprocesses), one request per
+    plan (the team prompt from scratch, as `llm_settings`), so a test scripts the plans' answers alone."""
     monkeypatch.setenv("OMNITEAM_BASE_URL", fake_openai.base_url)
     monkeypatch.setenv("OMNITEAM_API_KEY", fake_openai.api_key)
     monkeypatch.setenv("OMNITEAM_MAX_RETRIES", "0")
+    monkeypatch.setenv("OMNITEAM_PROMPT_VERSION", "team_structure=v4")
     return fake_openai
 
 

@@ -70,7 +70,7 @@ def test_a_good_answer_over_the_draft_is_accepted_on_the_first_request(openai_li
 
     server, settings = openai_like
     server.queue(reading(case_id) or Reply(), refined(case_id), refined(case_id))
-    drafted = settings.model_copy(update={"prompt_version": DRAFT})
+    drafted = settings.model_copy(update={"prompt_version": "latest"})  # the default
     plan = LLMPlanner(settings=drafted, use_cache=False).plan(profile_of(cases()[case_id]), "team").plans[0]
     assert (plan.provenance.planner, plan.provenance.repaired, len(server.chat_requests())) == ("llm", False, 2)
 
