@@ -113,6 +113,19 @@ def test_openai_batch_failures_go_to_errors_and_resume_submits_only_them(llm_env
     assert {r["row"] for r in read_jsonl(tmp_path / "results.jsonl")} == {2, 3, 4, 5, 6}
 
 
+def test_a_row_through_the_batch_api_over_the_draft_reports_the_tokens_a_live_row_does(
+    fake_openai, monkeypatch, tmp_path
+):
+    """The default team prompt reads each row's diagnosis live before the batch: its tokens count in the row, once."""
+    monkeypatch.setenv("OMNITEAM_BASE_URL", fake_openai.base_url)
+    monkeypatch.setenv("OMNITEAM_API_KEY", fake_openai.api_key)
+    options = BatchOptions(kind="team", poll_seconds=0.01)
+    live = run_batch(POLISH, tmp_path / "live", options)
+    monkeypatch.setenv("OMNITEAM_CACHE_DIR", str(tmp_path / "empty-cache"))
+    batched = run_batch(POLISH, tmp_path / "batch", options, via="openai-batch")
+    assert (batched.done, batched.tokens) == (5, live.tokens)
+
+
 def _omniteam(*args: str, env_extra: dict | None = None) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT), **(env_extra or {})}
     return subprocess.Popen(

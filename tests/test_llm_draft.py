@@ -93,6 +93,11 @@ def test_the_diagnosis_calls_tokens_are_counted_in_the_plans(fake_openai, llm_se
     assert plan.provenance.prompt_tokens == billed
 
 
+def test_looking_up_a_cached_plan_without_a_cache_asks_nothing(fake_openai, default_settings, profile):
+    planner = LLMPlanner(settings=default_settings, use_cache=False)
+    assert (planner.cached(profile, "team"), fake_openai.chat_requests()) == (None, [])
+
+
 def test_a_batch_line_carries_the_same_draft_as_a_live_request(fake_openai, llm_settings, profile):
     from types import SimpleNamespace
 
