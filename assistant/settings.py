@@ -52,8 +52,8 @@ class Settings(BaseSettings):
     cache_dir: Path = Field(Path(".omniteam-cache"), description="On-disk response cache.")
     prompt_version: str = Field(
         "latest",
-        description="Prompt versions: latest (each prompt's newest), v2, or per prompt, e.g. team_structure=v3 "
-        "(the others at their latest).",
+        description="Prompt versions: latest (each prompt's newest: the team plan over the method's draft), v2, or "
+        "per prompt, e.g. team_structure=v4 (from scratch; the others at their latest).",
     )
     structured_output: Literal["json_schema", "function_calling", "json_mode"] = Field(
         "json_schema",

@@ -66,9 +66,9 @@ def fake_server_matrix(out: Path, n: int, latency: float, concurrency: int) -> N
 
 def prompt_tokens() -> None:
     """Input tokens and grounding sections left out, per prompt version and language, over the regular cases."""
-    from assistant.llm.chain import build_request
     from assistant.llm.prompts import prompt_versions
     from assistant.profile import build_profile
+    from tests.helpers import plan_request
 
     settings = get_settings()
     profiles = [(build_profile(c.profile), c) for c in load_cases() if not c.adversarial]
@@ -76,7 +76,7 @@ def prompt_tokens() -> None:
     for kind, name in (("team", "team_structure"), ("skills", "skills_plan")):
         for version in prompt_versions(name):
             for lang in ("pl", "en"):
-                requests = [build_request(p, kind, settings, version) for p, _ in profiles if p.language == lang]
+                requests = [plan_request(p, kind, settings, version) for p, _ in profiles if p.language == lang]
                 tokens = [r.prompt_tokens for r in requests]
                 trimmed = sum(bool(r.trimmed) for r in requests)
                 print(

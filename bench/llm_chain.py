@@ -9,7 +9,11 @@ Prints:
   unstreamed body), to show what the chain adds on top of it (target: at most 1.5x the bare
   client's streamed request);
 - wall time of concurrent `aplan` calls (bounded by max_concurrency);
-- input tokens per request for each prompt version, plan kind and language.
+- input tokens per request for each prompt version, plan kind and language (over the method's draft for a prompt
+  that writes over one).
+
+The overhead and concurrency figures are of one plan request: the team prompt from scratch (team_structure v4); the
+default (v5) reads the diagnosis first, a second, smaller request of the same chain.
 
     python bench/llm_chain.py [--calls 20] [--latency 0.3]
 """
@@ -33,6 +37,8 @@ from assistant.plans import TeamPlanContent  # noqa: E402
 from assistant.profile import build_profile  # noqa: E402
 from assistant.settings import get_settings  # noqa: E402
 from assistant.testing import FakeOpenAIServer  # noqa: E402
+from tests.helpers import plan_request  # noqa: E402
+from tests.recorded import SCRATCH  # noqa: E402
 
 PROFILE = {
     "employees": 300,
@@ -53,7 +59,9 @@ def _median_ms(durations: list[float], latency: float) -> str:
 def overhead(server: FakeOpenAIServer, calls: int, latency: float) -> None:
     profile = build_profile({**PROFILE, "language": "en"})
     answer = OfflinePlanner().team_plan(profile).model_dump(mode="json", include=set(TeamPlanContent.model_fields))
-    settings = get_settings(base_url=server.base_url, api_key=server.api_key, max_retries=0, timeout=30)
+    settings = get_settings(
+        base_url=server.base_url, api_key=server.api_key, max_retries=0, timeout=30, prompt_version=SCRATCH
+    )
     planner = LLMPlanner(settings=settings, use_cache=False)
     planner.team_plan(profile)  # warm-up: imports, encodings, connections
     chain, raw = [], []
@@ -93,7 +101,12 @@ def overhead(server: FakeOpenAIServer, calls: int, latency: float) -> None:
 
 def concurrency(server: FakeOpenAIServer, requests: int) -> None:
     settings = get_settings(
-        base_url=server.base_url, api_key=server.api_key, max_retries=0, timeout=30, max_concurrency=requests
+        base_url=server.base_url,
+        api_key=server.api_key,
+        max_retries=0,
+        timeout=30,
+        max_concurrency=requests,
+        prompt_version=SCRATCH,
     )
     planner = LLMPlanner(settings=settings, use_cache=False)
     profiles = [build_profile({**PROFILE, "employees": 100 + i, "language": "en"}) for i in range(requests)]
@@ -118,7 +131,7 @@ def tokens() -> None:
         for version in prompt_versions(name):
             cells = []
             for lang in ("en", "pl"):
-                request = build_request(build_profile({**PROFILE, "language": lang}), kind, settings, version)
+                request = plan_request(build_profile({**PROFILE, "language": lang}), kind, settings, version)
                 cells.append(
                     f"{lang} {request.prompt_tokens:5d}"
                     + (f" [{', '.join(request.trimmed)}]" if request.trimmed else "")

@@ -67,8 +67,16 @@ def fake_openai():
 
 
 @pytest.fixture
-def llm_settings(fake_openai):
-    """Settings pointed at the fake server, with fast retries."""
+def llm_settings(default_settings):
+    """Settings pointed at the fake server, with fast retries, one request per plan: the team prompt plans from
+    scratch (team_structure v4), so a test of the chain scripts the plan's answers alone. The default plans over
+    the method's draft after a diagnosis call (`default_settings`; tests/test_llm_draft.py)."""
+    return default_settings.model_copy(update={"prompt_version": "team_structure=v4"})
+
+
+@pytest.fixture
+def default_settings(fake_openai):
+    """Settings pointed at the fake server, with fast retries and the default prompts."""
     from assistant.settings import get_settings
 
     return get_settings(

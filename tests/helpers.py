@@ -9,8 +9,10 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import cast
 
 from assistant.profile import CompanyProfile, build_profile
+from assistant.terms import PlanKind
 
 
 def make_profile(**overrides) -> CompanyProfile:
@@ -24,6 +26,19 @@ def make_profile(**overrides) -> CompanyProfile:
     }
     data.update(overrides)
     return build_profile(data)
+
+
+def plan_request(profile: CompanyProfile, kind: str, settings, version: str | None = None):
+    """The plan request `build_request` makes, with the method's draft a prompt over one is given (the offline plan
+    on the rules' diagnosis, as the planner makes it when the model reads no diagnosis)."""
+    from assistant.llm.chain import build_request
+    from assistant.llm.outline import outline_of
+    from assistant.planners.offline import OfflinePlanner
+
+    bundle = OfflinePlanner().plan(profile, cast(PlanKind, kind))
+    plan = bundle.team or bundle.skills
+    assert plan is not None
+    return build_request(profile, kind, settings, version, outline_of(plan, bundle.diagnosis))
 
 
 def dead_model_planner(max_retries: int):

@@ -25,10 +25,12 @@ POLISH = DATA / "pl_excel_bom_semicolon.csv"  # 5 rows
 
 @pytest.fixture
 def llm_env(fake_openai, monkeypatch):
-    """OMNITEAM_BASE_URL / OMNITEAM_API_KEY pointing at the fake server (inherited by subprocesses)."""
+    """OMNITEAM_BASE_URL / OMNITEAM_API_KEY pointing at the fake server (inherited by subprocesses), one request per
+    plan (the team prompt from scratch, as `llm_settings`), so a test scripts the plans' answers alone."""
     monkeypatch.setenv("OMNITEAM_BASE_URL", fake_openai.base_url)
     monkeypatch.setenv("OMNITEAM_API_KEY", fake_openai.api_key)
     monkeypatch.setenv("OMNITEAM_MAX_RETRIES", "0")
+    monkeypatch.setenv("OMNITEAM_PROMPT_VERSION", "team_structure=v4")
     return fake_openai
 
 
@@ -109,6 +111,19 @@ def test_openai_batch_failures_go_to_errors_and_resume_submits_only_them(llm_env
     resubmitted = (tmp_path / "openai-batch" / "requests.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["custom_id"].split("|")[:2] for line in resubmitted] == [["3", "team"]]
     assert {r["row"] for r in read_jsonl(tmp_path / "results.jsonl")} == {2, 3, 4, 5, 6}
+
+
+def test_a_row_through_the_batch_api_over_the_draft_reports_the_tokens_a_live_row_does(
+    fake_openai, monkeypatch, tmp_path
+):
+    """The default team prompt reads each row's diagnosis live before the batch: its tokens count in the row, once."""
+    monkeypatch.setenv("OMNITEAM_BASE_URL", fake_openai.base_url)
+    monkeypatch.setenv("OMNITEAM_API_KEY", fake_openai.api_key)
+    options = BatchOptions(kind="team", poll_seconds=0.01)
+    live = run_batch(POLISH, tmp_path / "live", options)
+    monkeypatch.setenv("OMNITEAM_CACHE_DIR", str(tmp_path / "empty-cache"))
+    batched = run_batch(POLISH, tmp_path / "batch", options, via="openai-batch")
+    assert (batched.done, batched.tokens) == (5, live.tokens)
 
 
 def _omniteam(*args: str, env_extra: dict | None = None) -> subprocess.Popen:

@@ -43,6 +43,6 @@ def test_a_batch_whose_rows_fell_back_reports_what_they_spent(fake_openai, monke
     monkeypatch.setenv("OMNITEAM_MAX_RETRIES", "0")
     rows = tmp_path / "rows.csv"
     rows.write_text("employees,industry,channels,challenge\n300,fashion,stores; e-commerce,silos\n", encoding="utf-8")
-    fake_openai.queue("{not json", "{still not json")
+    fake_openai.queue(Reply(), "{not json", "{still not json")  # the diagnosis call first: the fake's reading
     report = run_batch(rows, tmp_path / "out", BatchOptions(kind="team", concurrency=1))
     assert (report.fallbacks, report.tokens > 2000, report.cost_usd > 0) == (1, True, True)

@@ -56,7 +56,7 @@ def test_valid_structured_answer_and_what_was_sent(fake_openai, llm_settings, pr
     assert body["response_format"]["json_schema"]["name"] == "TeamPlanContent"
     assert body["response_format"]["json_schema"]["schema"]["properties"].keys() == TeamPlanContent.model_fields.keys()
     system, user = system_message(body), user_message(body)
-    assert "A plan that breaks a rule marked (!) is refused." in system  # v4 of the prompt file, the default
+    assert "A plan that breaks a rule marked (!) is refused." in system  # v4 of the prompt file, from scratch
     kb = load_knowledge()
     assert all(role.key in system for role in kb.roles)  # grounding: the role catalogue
     assert all(m.key.value in system for m in kb.operating_models)  # and the operating-model table

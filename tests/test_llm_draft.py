@@ -45,6 +45,17 @@ def test_the_plan_request_carries_the_drafts_roles_cap_and_goal_kpi(fake_openai,
     )
 
 
+def test_the_default_team_plan_reads_the_diagnosis_then_writes_over_the_draft(fake_openai, default_settings, profile):
+    plan = LLMPlanner(settings=default_settings, use_cache=False).team_plan(profile)
+    schemas = [b["response_format"]["json_schema"]["name"] for b in fake_openai.chat_requests()]
+    assert (plan.provenance.planner, plan.provenance.prompt_version, schemas, len(_plan_requests(fake_openai))) == (
+        "llm",
+        "v5",
+        ["ModelReading", "TeamPlanContent"],
+        1,
+    )
+
+
 def test_the_draft_is_read_from_the_models_diagnosis(fake_openai, llm_settings, profile):
     fake_openai.queue(
         {"problems": [{"key": "budgets", "quote": "nobody owns the hand-off"}], "involved": [], "in_place": []}
@@ -80,6 +91,11 @@ def test_the_diagnosis_calls_tokens_are_counted_in_the_plans(fake_openai, llm_se
     plan = LLMPlanner(settings=settings, use_cache=False).team_plan(profile)
     billed = sum(_usage(body, "")["prompt_tokens"] for body in fake_openai.chat_requests())  # diagnosis and plan
     assert plan.provenance.prompt_tokens == billed
+
+
+def test_looking_up_a_cached_plan_without_a_cache_asks_nothing(fake_openai, default_settings, profile):
+    planner = LLMPlanner(settings=default_settings, use_cache=False)
+    assert (planner.cached(profile, "team"), fake_openai.chat_requests()) == (None, [])
 
 
 def test_a_batch_line_carries_the_same_draft_as_a_live_request(fake_openai, llm_settings, profile):

@@ -196,7 +196,8 @@ def test_openai_base_url_is_the_server_used_and_keyed(monkeypatch, profile):
         plan_with(get_settings(), profile)
         monkeypatch.setenv("OPENAI_BASE_URL", second.base_url)
         plan = plan_with(get_settings(), profile)
-        assert len(first.chat_requests()) == len(second.chat_requests()) == 1  # not served from the first's cache
+        # the diagnosis call and the plan, of each: the second is not served from the first's cache
+        assert len(first.chat_requests()) == len(second.chat_requests()) == 2
     assert plan.provenance.model == "other-model" and not plan.provenance.cached
 
 

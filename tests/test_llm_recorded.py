@@ -14,14 +14,27 @@ from assistant.errors import ModelError
 from assistant.llm.chain import PlanChain
 from assistant.planners.llm import LLMPlanner
 from assistant.testing import FakeOpenAIServer
-from tests.recorded import answer, apply, cases, profile_of, refined, request_of, variants
+from tests.recorded import (
+    DRAFT,
+    SCRATCH,
+    answer,
+    apply,
+    cases,
+    draft_request_of,
+    profile_of,
+    reading,
+    refined,
+    request_of,
+    variants,
+)
 
 
 @pytest.fixture
 def openai_like(llm_settings):
-    """A fake server that answers like OpenAI, and settings pointed at it (no cache: every plan is asked)."""
+    """A fake server that answers like OpenAI, and settings pointed at it (no cache: every plan is asked), the team
+    prompt the answers in answers/ were written for (from scratch)."""
     with FakeOpenAIServer(dialect="openai", api_key=llm_settings.api_key.get_secret_value()) as server:
-        yield server, llm_settings.model_copy(update={"base_url": server.base_url})
+        yield server, llm_settings.model_copy(update={"base_url": server.base_url, "prompt_version": SCRATCH})
 
 
 def served(server, settings, case_id: str, reply, fallback: bool = True):
@@ -51,13 +64,28 @@ def test_a_good_answer_is_accepted_on_the_first_request(openai_like, case_id):
 
 @pytest.mark.parametrize("case_id", [c for c in sorted(cases()) if refined(c) is not None])
 def test_a_good_answer_over_the_draft_is_accepted_on_the_first_request(openai_like, case_id):
+    """The default team prompt (v5): the diagnosis call is answered with the recorded reading (or the fake's, none),
+    then the plan over the draft with the recorded answer."""
     from assistant.testing import Reply
 
     server, settings = openai_like
-    server.queue(Reply(), refined(case_id))  # the diagnosis call first: the fake's reading
-    drafted = settings.model_copy(update={"prompt_version": "team_structure=v5"})
+    server.queue(reading(case_id) or Reply(), refined(case_id), refined(case_id))
+    drafted = settings.model_copy(update={"prompt_version": "latest"})  # the default
     plan = LLMPlanner(settings=drafted, use_cache=False).plan(profile_of(cases()[case_id]), "team").plans[0]
     assert (plan.provenance.planner, plan.provenance.repaired, len(server.chat_requests())) == ("llm", False, 2)
+
+
+@pytest.mark.parametrize("case_id", [c for c in sorted(cases()) if reading(c) is not None])
+def test_the_recorded_draft_request_is_the_one_sent_after_the_recorded_diagnosis(openai_like, case_id):
+    """The v5 request a recorded answer was written for (capture.py) is the one omniteam sends."""
+    server, settings = openai_like
+    case = cases()[case_id]
+    server.queue(reading(case_id))
+    LLMPlanner(settings=settings.model_copy(update={"prompt_version": DRAFT}), use_cache=False).plan(
+        profile_of(case), "team"
+    )
+    sent = server.chat_requests()[-1]["messages"][-1]["content"]
+    assert sent == draft_request_of(case, settings).messages[-1].content
 
 
 @pytest.mark.parametrize("name", sorted(variants()["fixable"]))

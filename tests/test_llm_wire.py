@@ -14,7 +14,7 @@ from assistant.llm.wire import default_token_field, field_asked_for
 from assistant.planners.llm import LLMPlanner
 from assistant.settings import get_settings
 from assistant.testing import DIALECTS, FakeOpenAIServer, Reply
-from tests.helpers import make_profile
+from tests.helpers import make_profile, plan_request
 
 
 def token_fields(body: dict) -> dict:
@@ -33,7 +33,7 @@ def token_fields(body: dict) -> dict:
 )
 def test_exactly_one_token_field_per_host(base_url, field):
     settings = get_settings(base_url=base_url, api_key=SecretStr("sk-test-key-0000"))
-    request = build_request(make_profile(), "team", settings)
+    request = plan_request(make_profile(), "team", settings)
     body = PlanChain(settings).request_body(request)
     assert default_token_field(settings) == field
     assert token_fields(body) == {field: OUTPUT_TOKENS["team"]}

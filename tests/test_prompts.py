@@ -135,10 +135,10 @@ def test_the_default_prompts_carry_every_grounding_section_within_the_default_bu
     """The default (each prompt's newest version not on trial) fits the default budget, the schema counted, for every
     eval profile in both languages, with the lean grounding's every section."""
     from assistant.evals.cases import load_cases
-    from assistant.llm.chain import build_request
     from assistant.llm.grounding import grounding_sections
     from assistant.profile import build_profile
     from assistant.settings import Settings
+    from tests.helpers import plan_request
 
     settings = Settings(_env_file=None)
     assert settings.prompt_version == "latest"
@@ -146,7 +146,7 @@ def test_the_default_prompts_carry_every_grounding_section_within_the_default_bu
     for case in cases:
         profile = build_profile({**case.profile, "language": lang})
         for kind in ("team", "skills"):
-            request = build_request(profile, kind, settings)
+            request = plan_request(profile, kind, settings)  # over the method's draft where the prompt writes over one
             assert request.prompt.version == latest_version(request.prompt.name)
             assert request.trimmed == () and request.prompt_tokens <= settings.max_input_tokens, (case.id, kind)
             full, lean = (grounding_sections(profile, kind, lean=flag) for flag in (False, True))
@@ -183,12 +183,25 @@ def test_the_draft_prompt_carries_the_draft_and_every_grounding_section_within_t
         assert request.trimmed == () and request.prompt_tokens <= settings.max_input_tokens, profile.industry
 
 
-def test_latest_passes_over_a_version_on_trial_and_a_named_one_is_used():
+def test_the_default_team_prompt_writes_over_the_draft_and_planning_from_scratch_stays_selectable():
     [version] = _draft_versions()
-    assert (load_prompt("team_structure", "latest").version, load_prompt("team_structure", version).version) == (
-        prompt_versions("team_structure")[-2],
+    assert (load_prompt("team_structure", "latest").version, load_prompt("team_structure", "v4").version) == (
         version,
+        "v4",
     )
+
+
+def test_latest_passes_over_a_version_on_trial(monkeypatch):
+    from assistant.llm import prompts
+
+    trial = load_prompt("team_structure", "latest").model_copy(update={"trial": True})
+    real = prompts._load_prompt
+    monkeypatch.setattr(
+        prompts,
+        "_load_prompt",
+        lambda n, v, lang: trial if (n, v) == ("team_structure", trial.version) else real(n, v, lang),
+    )
+    assert prompts.latest_version("team_structure") == prompt_versions("team_structure")[-2]
 
 
 def test_a_version_on_trial_is_on_trial_in_both_languages():

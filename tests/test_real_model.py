@@ -83,7 +83,8 @@ def llama():
 
 @pytest.fixture
 def real_settings(llama):
-    """Settings for the real server: the model name is left at its default, which the server ignores."""
+    """Settings for the real server: the model name is left at its default, which the server ignores; one request
+    per plan (the team prompt from scratch, as `llm_settings`), so the token bounds are of the plan's attempts."""
     from assistant.settings import get_settings
 
     return get_settings(
@@ -94,6 +95,7 @@ def real_settings(llama):
         max_retries=1,
         timeout=120,
         deadline=600,
+        prompt_version="team_structure=v4",
     )
 
 
@@ -144,6 +146,7 @@ def _cli(*args: str, env: dict) -> tuple[int, str]:
 def _env(settings) -> dict:
     return {
         "OMNITEAM_BASE_URL": settings.base_url,
+        "OMNITEAM_PROMPT_VERSION": settings.prompt_version,
         "OMNITEAM_MAX_OUTPUT_TOKENS": str(SMALL_CAP),
         "OMNITEAM_MAX_INPUT_TOKENS": str(BUDGET),
         "OMNITEAM_MAX_RETRIES": "1",

@@ -8,6 +8,10 @@ live, labelled fallback, redacted, cached) and is saved like any other row; a ro
 answer (a request error, an expired or failed batch) goes to errors.jsonl, and `--resume`
 submits it again.
 
+Over the method's draft (the default team prompt), each row's diagnosis call is made live
+before the batch is submitted (its answer decides the request), `--concurrency` at a time,
+once per row (cached), and its tokens are counted in the row's plan.
+
 The batch id is kept in `openai-batch/state.json`, so a run that was stopped while the
 batch was still running re-attaches to it on `--resume` instead of paying twice.
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from pydantic import SecretStr
@@ -101,10 +106,16 @@ def run_openai_batch(jobs, sink, options, settings: Settings) -> None:
 
 
 def _save_cached(jobs, sink, options, planner) -> list:
-    """Save the rows whose plans are all cached; the rest, to submit."""
+    """Save the rows whose plans are all cached; the rest, to submit. Looking a plan over the draft up reads its
+    diagnosis first (a live call), so the rows are looked up `--concurrency` at a time."""
     todo = []
-    for job in jobs:
-        plans = {kind: planner.cached(job.profile, kind) for kind in _kinds(options.kind)}
+
+    def looked_up(job) -> dict:
+        return {kind: planner.cached(job.profile, kind) for kind in _kinds(options.kind)}
+
+    with ThreadPoolExecutor(max_workers=options.concurrency) as pool:
+        found = list(pool.map(looked_up, jobs))
+    for job, plans in zip(jobs, found, strict=True):
         if all(plans.values()):
             sink.save(job, PlanBundle(**plans))
         else:

@@ -70,7 +70,6 @@ class PlanRequest:
     profile: CompanyProfile | None = None  # what the consistency checks compare a plan with
     diagnosis: Diagnosis | None = None  # what the method's draft was read from (a prompt that writes over one)
     draft: dict | None = None  # the draft's outline the prompt carries (assistant.llm.outline)
-    spent: tuple[int, int] = (0, 0)  # tokens (prompt, completion) spent reading the draft's diagnosis
 
     @property
     def content_model(self) -> type[BaseModel]:

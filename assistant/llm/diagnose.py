@@ -81,7 +81,7 @@ def checked(reading: ModelReading, text: str) -> tuple[Diagnosis, list[str]]:
     return diagnosis, dropped
 
 
-def _text(profile: CompanyProfile) -> str:
+def client_text(profile: CompanyProfile) -> str:
     """What the model reads: the profile's own words (challenge and goal)."""
     return " ".join(filter(None, (profile.challenge, profile.quarterly_goal)))
 
@@ -94,7 +94,7 @@ def diagnose_request(profile: CompanyProfile, settings: Settings) -> PlanRequest
         "processes": [p.value for p in Process if p is not Process.other],
     }
     prompt = load_prompt("diagnose", settings.prompt_version, profile.language)
-    return request_for("diagnose", prompt, prompt.render(text=_text(profile), catalogue=catalogue), settings)
+    return request_for("diagnose", prompt, prompt.render(text=client_text(profile), catalogue=catalogue), settings)
 
 
 def read_diagnosis(chain: PlanChain, profile: CompanyProfile) -> Diagnosis:
@@ -106,7 +106,7 @@ def model_reading(chain: PlanChain, profile: CompanyProfile) -> tuple[Diagnosis,
     """`read_diagnosis`, with what the call took (its tokens and the model that answered)."""
     result = chain.invoke(diagnose_request(profile, chain.settings))
     assert isinstance(result.content, ModelReading)  # the diagnose prompt's output model
-    diagnosis, dropped = checked(result.content, _text(profile))
+    diagnosis, dropped = checked(result.content, client_text(profile))
     if dropped:
         log.info("the model's diagnosis dropped what the client's text does not say: %s", "; ".join(dropped))
     return diagnosis, result

@@ -65,6 +65,7 @@ class LLMPlanner(Planner):
         self.fallback = fallback
         self._offline: OfflinePlanner | None = None
         self._loops: dict[asyncio.AbstractEventLoop, tuple[PlanChain, asyncio.Semaphore]] = {}
+        self._unbilled: dict[str, tuple[int, int]] = {}  # diagnosis calls' tokens, by key, until a plan carries them
 
     # -- the Planner interface -------------------------------------------------------------
     def team_plan(self, profile: CompanyProfile) -> TeamPlan:
@@ -105,8 +106,10 @@ class LLMPlanner(Planner):
 
     def cached(self, profile: CompanyProfile, kind: str) -> Plan | None:
         """The cached plan for this request, or None (a batch submits only what is not cached)."""
+        if self.cache is None:
+            return None
         prompt = load_prompt(PROMPT_NAMES[kind], self.prompt_version, profile.language)
-        diagnosis, draft, _ = self._draft(profile, prompt)
+        diagnosis, draft = self._draft(profile, prompt)
         entry = self.cache.get(self._key(profile, kind, prompt, draft)) if self.cache else None
         return None if entry is None else self._from_cache(profile, kind, entry, diagnosis)
 
@@ -166,11 +169,11 @@ class LLMPlanner(Planner):
     def _prepare(self, profile: CompanyProfile, kind: str) -> tuple[PlanRequest | None, str, Plan | None]:
         """The cache key and the cached plan if there is one; else the rendered request to send."""
         prompt = load_prompt(PROMPT_NAMES[kind], self.prompt_version, profile.language)
-        diagnosis, draft, spent = self._draft(profile, prompt)
+        diagnosis, draft = self._draft(profile, prompt)
         key = self._key(profile, kind, prompt, draft)
         entry = self.cache.get(key) if self.cache else None
         if entry is None:
-            return self._request(profile, kind, diagnosis, draft, spent), key, None
+            return self._request(profile, kind, diagnosis, draft), key, None
         return None, key, self._from_cache(profile, kind, entry, diagnosis)
 
     def _request(
@@ -179,38 +182,48 @@ class LLMPlanner(Planner):
         kind: str,
         diagnosis: Diagnosis | None,
         draft: dict | None,
-        spent: tuple[int, int],
     ) -> PlanRequest:
-        """The rendered request, with the draft's outline, the diagnosis it was read from and the tokens that took."""
+        """The rendered request, with the draft's outline and the diagnosis it was read from."""
         request = build_request(profile, kind, self.settings, self.prompt_version, draft)
-        return replace(request, diagnosis=diagnosis, spent=spent)
+        return replace(request, diagnosis=diagnosis)
 
-    def _draft(self, profile: CompanyProfile, prompt: Prompt) -> tuple[Diagnosis | None, dict | None, tuple[int, int]]:
+    def _draft(self, profile: CompanyProfile, prompt: Prompt) -> tuple[Diagnosis | None, dict | None]:
         """For a prompt that writes over the method's draft: the diagnosis it is read from (the model's over the
-        reader's), the outline of the offline plan made on it, and the tokens the reading took; nothing for the
-        others."""
+        reader's) and the outline of the offline plan made on it; nothing for the others."""
         if "draft" not in prompt.variables:
-            return None, None, (0, 0)
-        diagnosis, spent = self._diagnosis(profile)
-        return diagnosis, outline_of(self._rules().team_plan_on(profile, diagnosis), diagnosis), spent
+            return None, None
+        diagnosis = self._diagnosis(profile)
+        return diagnosis, outline_of(self._rules().team_plan_on(profile, diagnosis), diagnosis)
 
-    def _diagnosis(self, profile: CompanyProfile) -> tuple[Diagnosis, tuple[int, int]]:
-        """The model's diagnosis over the reader's, cached like an answer, and the tokens it took; the reader's when
-        the model cannot give one (settings problems still raise)."""
+    def _diagnosis(self, profile: CompanyProfile) -> Diagnosis:
+        """The model's diagnosis over the reader's, cached like an answer; the reader's when the model cannot give
+        one (settings problems still raise). The tokens a call takes wait in `_unbilled` for the plan made on it."""
         reader = diagnose(profile, self._rules().kb)
-        prompt = load_prompt("diagnose", self.prompt_version, profile.language)
-        key = self._key(profile, "diagnose", prompt, None)
+        key = self._diagnosis_key(profile)
         entry = self.cache.get(key) if self.cache else None
         if entry is not None:
-            return over(reader, Diagnosis.model_validate(entry["diagnosis"])), (0, 0)
+            return over(reader, Diagnosis.model_validate(entry["diagnosis"]))
         try:
             model, result = model_reading(self.chain, profile)
         except ModelError as error:
             log.warning("the model could not read the diagnosis (%s); the draft uses the reader's", error)
-            return reader, (error.prompt_tokens, error.completion_tokens)
+            self._unbill(key, error.prompt_tokens, error.completion_tokens)
+            return reader
+        self._unbill(key, result.prompt_tokens, result.completion_tokens)
         if self.cache:
             self.cache.put(key, {"diagnosis": model.model_dump(mode="json")})
-        return over(reader, model), (result.prompt_tokens, result.completion_tokens)
+        return over(reader, model)
+
+    def _diagnosis_key(self, profile: CompanyProfile) -> str:
+        return self._key(profile, "diagnose", load_prompt("diagnose", self.prompt_version, profile.language), None)
+
+    def _unbill(self, key: str, prompt_tokens: int, completion_tokens: int) -> None:
+        """Keep a diagnosis call's tokens until a plan carries them (a batch line is rendered before its plan)."""
+        self._unbilled[key] = _plus(self._unbilled.get(key, (0, 0)), prompt_tokens, completion_tokens)
+
+    def _billed(self, profile: CompanyProfile, request: PlanRequest) -> tuple[int, int]:
+        """The diagnosis tokens a plan over the draft carries: those of the calls made for it, counted once."""
+        return (0, 0) if request.draft is None else self._unbilled.pop(self._diagnosis_key(profile), (0, 0))
 
     def _key(self, profile: CompanyProfile, kind: str, prompt: Prompt, draft: dict | None) -> str:
         """What decides the answer, hashed: the prompt, the model and the server the client really uses, the options,
@@ -243,7 +256,9 @@ class LLMPlanner(Planner):
             repaired=result.repaired,
             tokens_approximate=result.approximate,
             trimmed=list(request.trimmed),
-            **self._spent(result.model, *_plus(request.spent, result.prompt_tokens, result.completion_tokens)),
+            **self._spent(
+                result.model, *_plus(self._billed(profile, request), result.prompt_tokens, result.completion_tokens)
+            ),
         )
         assert result.content is not None  # a plan request's answer is validated content
         content = result.content.model_dump(mode="json")  # the chain redacted the answer
@@ -272,7 +287,9 @@ class LLMPlanner(Planner):
             fallback_reason=redact(reason(error, profile.language), self.settings),
             fallback_kind=failure_kind(error),
             trimmed=list(request.trimmed),
-            **self._spent(error.answered_by, *_plus(request.spent, error.prompt_tokens, error.completion_tokens)),
+            **self._spent(
+                error.answered_by, *_plus(self._billed(profile, request), error.prompt_tokens, error.completion_tokens)
+            ),
         )
         return plan.model_copy(update={"provenance": provenance})
 
@@ -309,5 +326,5 @@ def _kinds(kind: PlanKind) -> tuple[str, ...]:
 
 
 def _plus(spent: tuple[int, int], prompt_tokens: int, completion_tokens: int) -> tuple[int, int]:
-    """The plan's tokens with those spent before it (the draft's diagnosis)."""
+    """Tokens spent with more spent (a plan's with its draft's diagnosis calls')."""
     return spent[0] + prompt_tokens, spent[1] + completion_tokens
