@@ -241,8 +241,17 @@ class Words:
 
 
 def company_words(ctx: Context) -> str:
-    """What the company says of itself that may name its country: its name, industry and challenge."""
-    return " ".join([ctx.profile.company or "", ctx.profile.industry, ctx.profile.challenge])
+    """What the company says of itself that may name its country: its name, industry, channels, challenge, goal."""
+    profile = ctx.profile
+    return " ".join(
+        [
+            profile.company or "",
+            profile.industry,
+            *profile.other_channels,
+            profile.challenge,
+            profile.quarterly_goal or "",
+        ]
+    )
 
 
 def money(estimate: Estimate, lang: Language) -> str:
@@ -331,7 +340,7 @@ def staffing_of(
     practice, ctx, lang = words.practice, words.ctx, words.lang
     table = practice.staffing
     who = ["existing"] * len(plan.roles) if closed else staffed or staffed_as(plan.roles, ctx.n, table)
-    year = str(practice.salaries.year)
+    year = str(practice.salaries.source_of(country.key)[1])
     lines = [
         TeamLine(role=r.title, staffed=s, fte=r.fte, cost=role_cost(r, country.key, practice, year))
         for r, s in zip(plan.roles, who, strict=True)
@@ -661,12 +670,8 @@ def assumptions(words: Words, country: Country) -> list[str]:
     """What the brief assumed where the client's text was silent."""
     practice, lang = words.practice, words.lang
     salaries, tools = practice.salaries, practice.tool_prices
-    facts = dict(
-        country=salaries.countries[country.key].name(lang),
-        source=salaries.source,
-        year=salaries.year,
-        tools_year=tools.year,
-    )
+    source, year = salaries.source_of(country.key)
+    facts = dict(country=salaries.countries[country.key].name(lang), source=source, year=year, tools_year=tools.year)
     silent = country.named or (lang == "pl" and country.key == "PL")  # a Polish firm is costed in Poland unsaid
     found = [brief_say("assume_country_named" if silent else "assume_country", lang, **facts)]
     if words.diagnosis.goal is None:
@@ -691,7 +696,7 @@ def team_brief(
     words = words or Words(ctx, diagnosis, practice)
     lang = ctx.lang
     titles = {r.key: r.title for r in reversed(plan.roles)}
-    country = country_of(diagnosis.markets, company_words(ctx), practice)
+    country = country_of(diagnosis.markets, company_words(ctx), practice, ctx.lang)
     closed = hiring_closed(ctx.profile, diagnosis, practice)
     staffing, people, tools = staffing_of(plan, words, country, staffed, closed)
     text, all_in = recommendation(plan, words, staffing, people, tools, closed)
@@ -760,7 +765,7 @@ def _practice_cost(team: int, level: str, country: Country, practice: Practice) 
         high=rounded(high * hours),
         currency=bands.currency,
         period="quarter",
-        basis=f"{team} × {_PRACTICE_HOURS} h × {band.basis}, {level} ({country.key} {practice.salaries.year})",
+        basis=f"{team} × {_PRACTICE_HOURS} h × {band.basis}, {level} ({country.key} {practice.salaries.source_of(country.key)[1]})",
     )
 
 
@@ -768,12 +773,10 @@ def _skills_assumptions(words: Words, country: Country, assumed_team: int | None
     """What the skills brief assumed: the salary bands of its cost (why that country only where the plan's language
     does not make it plain: a Polish plan is costed in Poland without a word), no goal, the team's size."""
     salaries, lang = words.practice.salaries, words.lang
-    key = "assume_skills_cost_named" if country.named or lang == "pl" else "assume_skills_cost"
-    found = [
-        brief_say(
-            key, lang, country=salaries.countries[country.key].name(lang), source=salaries.source, year=salaries.year
-        )
-    ]
+    silent = country.named or (lang == "pl" and country.key == "PL")  # as the team brief's assumptions say it
+    key = "assume_skills_cost_named" if silent else "assume_skills_cost"
+    source, year = salaries.source_of(country.key)
+    found = [brief_say(key, lang, country=salaries.countries[country.key].name(lang), source=source, year=year)]
     if words.diagnosis.goal is None:
         found.append(brief_say("assume_no_goal", lang))
     found += words.diagnosis.assumptions
@@ -835,7 +838,7 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
     names = {s.skill: s.name for s in plan.skills}
     lead = brief_say("sponsor_owner" if ctx.traits.micro else "team_lead", lang)  # in a micro firm the owner leads
     team, assumed = _skills_team(ctx)
-    country = country_of(diagnosis.markets, company_words(ctx), practice)
+    country = country_of(diagnosis.markets, company_words(ctx), practice, ctx.lang)
     cost = _practice_cost(team, level.value if level else "mixed", country, practice)
     whole = not ctx.profile.team_size and team == ctx.n
     facts = practice_facts(words.facts, words.read, ctx.traits.offer, ctx.kb, lang)

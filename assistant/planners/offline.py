@@ -46,7 +46,7 @@ from .brief import Words, as_action, as_written, brief_say, headline, process_ac
 from .diagnosed import diagnose, findings
 from .fit import business_model, hiring_closed
 from .skills import skills_plan
-from .staffing import Fitted, first_quarter_of, fit_team, size_reasoning
+from .staffing import Fitted, Scope, first_quarter_of, fit_team, size_reasoning
 
 KEY_PERSON_BELOW = 60  # from this head count no one person holds several of the team's roles
 
@@ -260,8 +260,9 @@ class OfflinePlanner(Planner):
         """The team, sized by the staffing table: each role's reason and the size's reasoning go into the rationale."""
         table = self.practice.staffing
         closed = hiring_closed(ctx.profile, ctx.diagnosis, self.practice)
+        scope = self._scope(ctx)
         if ctx.traits.micro:
-            roles = self._hats(ctx, first_quarter_of(ctx.n, table))
+            roles = self._hats(ctx, first_quarter_of(ctx.n, table, scope))
             fitted = Fitted(roles, ["existing"] * len(roles))
         else:
             needed = frozenset(
@@ -270,15 +271,23 @@ class OfflinePlanner(Planner):
                     *(["data_analyst"] if self._data(ctx) else []),
                 ]
             )
-            fitted = fit_team(
-                self._team(ctx, model), ctx.n, ctx.channel_count, table, may_hire=closed is None, needed=needed
-            )
+            fitted = fit_team(self._team(ctx, model), ctx.n, ctx.channel_count, table, scope, needed=needed)
         for role in fitted.roles:
             ctx.decide(f"role:{role.key}", "R-RL", ctx.say("decided_role", title=role.title, fte=role.fte), role.why)
         total = round(sum(r.fte for r in fitted.roles), 2)
         reasoning = size_reasoning(ctx.n, total, table, closed, ctx.lang)
         ctx.decide("team_size", "R-RL-9", ctx.say("decided_hats", fte=total), reasoning)
         return fitted
+
+    def _scope(self, ctx: Context) -> Scope:
+        """What the first quarter's process reaches: the channels, the stores the client counts, the sector, and
+        whether hiring is closed."""
+        return Scope(
+            channels=ctx.channel_count,
+            outlets=ctx.diagnosis.counts.get(Channel.stores.value, 0),
+            sector=ctx.profile.sector.value,
+            closed=hiring_closed(ctx.profile, ctx.diagnosis, self.practice) is not None,
+        )
 
     def _team(self, ctx: Context, model: OperatingModel) -> list[Role]:
         """The roles the method gives a company of this size and structure, before the staffing table sizes them."""
@@ -407,7 +416,10 @@ class OfflinePlanner(Planner):
         method, n, k = ctx.kb.pilot, ctx.n, ctx.channel_count
         if ctx.traits.micro:
             size, share, rule = n, ctx.say("micro_time_share"), "R-PI-3"
-        elif first_quarter_of(n, self.practice.staffing) >= method.size_min * method.time_share_min / 100:
+        elif (
+            first_quarter_of(n, self.practice.staffing, self._scope(ctx))
+            >= method.size_min * method.time_share_min / 100
+        ):
             size = min(method.size_max, method.size_min + (k >= 3) + (n >= 1000) + (n >= 5000))
             share, rule = method.time_share, "R-PI-1"
         else:
