@@ -279,3 +279,17 @@ def test_a_goals_leading_verb_is_not_part_of_its_metric():
 @pytest.mark.parametrize("text", ["growth in repeat purchases from 10 to 15%", "customer retention from 10 to 15%"])
 def test_a_noun_that_starts_like_a_goals_verb_stays_in_the_metric(text):
     assert read_goal(text).metric == text.split(" from ")[0]
+
+
+def test_an_english_goals_metric_drops_the_article_after_its_verb():
+    assert read_goal("raise the share of orders collected in 7 days from 61% to 85%").metric.startswith("share of")
+
+
+def test_a_quote_the_goals_numbers_follow_is_closed_in_its_metric():
+    goal = read_goal("zmniejszyć liczbę reklamacji 'cena inna niż w aplikacji' z 900 do 200 miesięcznie")
+    assert goal.metric == "liczba reklamacji 'cena inna niż w aplikacji'"
+
+
+def test_a_target_set_as_a_bound_stays_a_bound_in_the_headline():
+    goal = read_goal("obniżyć wskaźnik anulacji z 4,5% do poniżej 1%")
+    assert brief_for(ORDERS.model_copy(update={"goal": goal})).headline.target == "poniżej 1%"

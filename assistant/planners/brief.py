@@ -21,6 +21,7 @@ from ..knowledge.practice import Practice, ProcessSpec
 from ..plans import Action, SkillsPlan, TeamPlan
 from ..reading.context import Context, say
 from ..reading.diagnosis import SURE
+from ..reading.goal import bound_of
 from ..resources import read_yaml
 from ..terms import Language
 from ..words.inflect import Case, counted, declinable, gender, inflect, nominal_start, plural
@@ -428,11 +429,19 @@ def headline(diagnosis: Diagnosis, lang: Language, owner: str, traced: bool = Fa
     return Measure(
         metric=goal.metric or goal.text,
         baseline=value(goal.baseline) or brief_say("baseline_from_trace" if traced else "baseline_weeks", lang),
-        target=value(goal.target) or _change(value, goal.change) or goal.metric or goal.text,  # else the goal's words
+        target=_bounded(value(goal.target), bound_of(goal), lang)
+        or _change(value, goal.change)
+        or goal.metric
+        or goal.text,  # else the goal's words
         due=goal.due or brief_say("due_default", lang),
         owner=mid(owner, lang),
         client_goal=True,
     )
+
+
+def _bounded(target: str | None, bound: str | None, lang: Language) -> str | None:
+    """A target that is a bound, as the client set it: "below 1%", "poniżej 1%"."""
+    return brief_say(f"target_{bound}", lang, value=target) if target and bound else target
 
 
 def _change(value: Callable[[float | None], str | None], change: float | None) -> str | None:
