@@ -93,11 +93,33 @@ def test_the_clients_goal_is_the_headline_kpi_with_its_numbers():
     assert (headline.baseline, headline.target, headline.client_goal) == ("6", "4", True)
 
 
-def test_a_bank_names_financial_supervision_first():
+def test_a_bank_without_a_countrys_own_rule_names_financial_supervision_first():
     plan = planner.team_plan(
-        make_profile(employees=3000, industry="retail bank", channels="branches, app, call centre")
+        make_profile(
+            employees=3000, industry="retail bank", channels="branches, app, call centre", company="Lakeside Bank Inc."
+        )
     )
     assert plan.brief.risks[0].key == "financial_supervision"
+
+
+def test_a_uk_insurer_names_the_consumer_duty_first():
+    plan = planner.team_plan(
+        make_profile(employees=3000, industry="motor insurer", channels="app, call centre", company="Northfield plc")
+    )
+    assert plan.brief.risks[0].key == "fca_consumer_duty"
+
+
+def test_a_polish_bank_names_the_complaint_deadlines_first():
+    plan = planner.team_plan(
+        make_profile(
+            employees=3000,
+            industry="bank detaliczny",
+            channels="oddziały, aplikacja, infolinia",
+            challenge="Reklamacje zgłoszone w aplikacji nie docierają do oddziałów.",
+            language="pl",
+        )
+    )
+    assert plan.brief.risks[0].key == "knf_complaints"
 
 
 def test_a_clinic_names_patient_data():

@@ -22,6 +22,7 @@ from ..terms import Language, SkillKey
 from ..words.phrasebook import Text
 from ..words.vocab import Channel, Sector
 from . import load_knowledge
+from .schema import RiskTemplate
 
 PRACTICE_DIR = Path(__file__).parent / "practice"
 SalaryLevel = Literal["lead", "senior", "specialist"]
@@ -194,6 +195,11 @@ class Match(_Data):
     min_markets: int | None = Field(None, description="At least this many markets named.")
     min_employees: int = 1
     channels_any: list[Channel] = Field(default_factory=list)
+    processes: list[str] = Field(
+        default_factory=list, description="Only where the process that breaks is one of these."
+    )
+    countries: list[str] = Field(default_factory=list, description="Only where the salary table places the company.")
+    unless: list[str] = Field(default_factory=list, description="Folded stems of the industry that rule it out.")
 
 
 class SectorRisk(_Data):
@@ -201,6 +207,7 @@ class SectorRisk(_Data):
 
     key: str
     when: Match
+    replaces: list[str] = Field(default_factory=list, description="More general risks it stands for where it applies.")
     risk: Text
     mitigation: Text
     owner_role: str
@@ -248,6 +255,7 @@ class ProcessSpec(_Data):
     skills: list[SkillKey] = Field(
         default_factory=list, max_length=3, description="The skills a team needs first to fix it, most direct first."
     )
+    risk: RiskTemplate | None = Field(None, description="What most often undoes the fix: the plan's first own risk.")
 
 
 class LeverSpec(_Data):

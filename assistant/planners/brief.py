@@ -33,6 +33,7 @@ from .practised import as_object, practice_facts, practised
 from .staffing import (
     Country,
     cap_of,
+    company_words,
     country_of,
     role_cost,
     rounded,
@@ -239,20 +240,6 @@ class Words:
             outlet_loc1=inflect(self.outlets, "loc", "sg") if lang == "pl" else self.outlets,
         )
         return facts
-
-
-def company_words(ctx: Context) -> str:
-    """What the company says of itself that may name its country: its name, industry, channels, challenge, goal."""
-    profile = ctx.profile
-    return " ".join(
-        [
-            profile.company or "",
-            profile.industry,
-            *profile.other_channels,
-            profile.challenge,
-            profile.quarterly_goal or "",
-        ]
-    )
 
 
 def money(estimate: Estimate, lang: Language) -> str:
@@ -705,7 +692,7 @@ def team_brief(
     words = words or Words(ctx, diagnosis, practice)
     lang = ctx.lang
     titles = {r.key: r.title for r in reversed(plan.roles)}
-    country = country_of(diagnosis.markets, company_words(ctx), practice, ctx.lang)
+    country = country_of(diagnosis.markets, company_words(ctx.profile), practice, ctx.lang)
     closed = hiring_closed(ctx.profile, diagnosis, practice)
     staffing, people, tools = staffing_of(plan, words, country, staffed, closed)
     text, all_in = recommendation(plan, words, staffing, people, tools, closed)
@@ -847,7 +834,7 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
     names = {s.skill: s.name for s in plan.skills}
     lead = brief_say("sponsor_owner" if ctx.traits.micro else "team_lead", lang)  # in a micro firm the owner leads
     team, assumed = _skills_team(ctx)
-    country = country_of(diagnosis.markets, company_words(ctx), practice, ctx.lang)
+    country = country_of(diagnosis.markets, company_words(ctx.profile), practice, ctx.lang)
     cost = _practice_cost(team, level.value if level else "mixed", country, practice)
     whole = not ctx.profile.team_size and team == ctx.n
     facts = practice_facts(words.facts, words.read, ctx.traits.offer, ctx.kb, lang)

@@ -36,6 +36,7 @@ from ..profile import CompanyProfile
 from ..reading import read_company
 from ..reading.challenges import states_no_problem
 from ..reading.context import Context, say
+from ..reading.diagnosis import SURE
 from ..terms import OperatingModel
 from ..words.inflect import inflect
 from ..words.text import fold, lower_first, stem_hits
@@ -541,8 +542,12 @@ class OfflinePlanner(Planner):
             "tool_overload": data or n < 50,
         }
         per_challenge = 2 if len(ctx.challenges) == 1 else 1
-        templates: list[RiskTemplate] = [
-            r for c in ctx.challenges[:2] for r in [r for r in c.risks if ctx.fits(r.when)][:per_challenge]
+        own = self._process_risk(ctx)
+        templates: list[RiskTemplate] = [own] if own else []
+        templates += [
+            r
+            for c in ctx.challenges[:2]
+            for r in [r for r in c.risks if ctx.fits(r.when) and self._supported(ctx, c.key, r)][:per_challenge]
         ]
         generic = [
             r
@@ -563,6 +568,24 @@ class OfflinePlanner(Planner):
         ]
         ctx.decide("risks", "R-RK-1", listing_of(r.risk for r in risks[:3]) + " …", ctx.say("risks_because"))
         return risks
+
+    def _process_risk(self, ctx: Context) -> RiskTemplate | None:
+        """The risk that most often undoes the fix of the process the client names, if the catalogue has one."""
+        reading = ctx.diagnosis.process
+        spec = self.practice.process(reading.key) if reading else None
+        return spec.risk if spec else None
+
+    @staticmethod
+    def _supported(ctx: Context, challenge: str, risk: RiskTemplate) -> bool:
+        """Whether the client's text supports a risk that needs its challenge stated (see `RiskTemplate.stated`):
+        where a process is read, it is one that calls for the risk (else the process's own risk is the better
+        one); where none is, the challenge is read surely."""
+        if not risk.stated:
+            return True
+        process = ctx.diagnosis.process
+        if process is not None:
+            return process.key in risk.processes
+        return any(p.key == challenge and p.confidence >= SURE for p in ctx.diagnosis.problems)
 
     def _kpis(self, ctx: Context, words: Words) -> list[KPI]:
         """The client's goal first (never invented), the process's own KPI, then the 4 shared KPIs and those of

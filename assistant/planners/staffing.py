@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from ..brief import Estimate, Staffed
 from ..knowledge.practice import Practice, StaffingTable, interpolate
 from ..plans import Role
+from ..profile import CompanyProfile
 from ..terms import Language
 from ..words.text import fold
 from ..words.wording import fill
@@ -195,6 +196,12 @@ def country_of(markets: Sequence[str], text: str, practice: Practice, lang: Lang
         if found:
             break  # two countries named: neither is sure
     return Country(table.default_country.get(lang, next(iter(table.default_country.values()))), False)
+
+
+def company_words(profile: CompanyProfile) -> str:
+    """What the company says of itself that may name its country: its name, industry, channels, challenge, goal."""
+    parts = [profile.company or "", profile.industry, *profile.other_channels, profile.challenge]
+    return " ".join([*parts, profile.quarterly_goal or ""])
 
 
 def _names(words: Sequence[str], folded: str) -> bool:
