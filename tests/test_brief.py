@@ -315,3 +315,9 @@ def test_a_quote_the_goals_numbers_follow_is_closed_in_its_metric():
 def test_a_target_set_as_a_bound_stays_a_bound_in_the_headline():
     goal = read_goal("obniżyć wskaźnik anulacji z 4,5% do poniżej 1%")
     assert brief_for(ORDERS.model_copy(update={"goal": goal})).headline.target == "poniżej 1%"
+
+
+def test_an_english_brief_that_names_no_country_says_its_cost_assumption_once():
+    plan = planner.team_plan(make_profile(industry="optician chain", challenge="orders reach the stores late"))
+    assumed = [a for a in plan.brief.assumptions if "assume salary levels in the United Kingdom" in a]
+    assert len(assumed) == 1
