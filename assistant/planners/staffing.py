@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..brief import Estimate, Staffed
 from ..knowledge.practice import Practice, StaffingTable, interpolate
@@ -206,7 +207,13 @@ def company_words(profile: CompanyProfile) -> str:
 
 def _names(words: Sequence[str], folded: str) -> bool:
     """Whether any of the words stands in the folded text."""
-    return any(re.search(_as_word(fold(w)), folded) for w in words)
+    return bool(words) and _pattern(tuple(words)).search(folded) is not None
+
+
+@lru_cache(maxsize=64)
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a country's words, compiled once."""
+    return re.compile("|".join(_as_word(fold(w)) for w in words))
 
 
 def _as_word(word: str) -> str:
