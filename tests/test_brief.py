@@ -93,11 +93,33 @@ def test_the_clients_goal_is_the_headline_kpi_with_its_numbers():
     assert (headline.baseline, headline.target, headline.client_goal) == ("6", "4", True)
 
 
-def test_a_bank_names_financial_supervision_first():
+def test_a_bank_without_a_countrys_own_rule_names_financial_supervision_first():
     plan = planner.team_plan(
-        make_profile(employees=3000, industry="retail bank", channels="branches, app, call centre")
+        make_profile(
+            employees=3000, industry="retail bank", channels="branches, app, call centre", company="Lakeside Bank Inc."
+        )
     )
     assert plan.brief.risks[0].key == "financial_supervision"
+
+
+def test_a_uk_insurer_names_the_consumer_duty_first():
+    plan = planner.team_plan(
+        make_profile(employees=3000, industry="motor insurer", channels="app, call centre", company="Northfield plc")
+    )
+    assert plan.brief.risks[0].key == "fca_consumer_duty"
+
+
+def test_a_polish_bank_names_the_complaint_deadlines_first():
+    plan = planner.team_plan(
+        make_profile(
+            employees=3000,
+            industry="bank detaliczny",
+            channels="oddziały, aplikacja, infolinia",
+            challenge="Reklamacje zgłoszone w aplikacji nie docierają do oddziałów.",
+            language="pl",
+        )
+    )
+    assert plan.brief.risks[0].key == "knf_complaints"
 
 
 def test_a_clinic_names_patient_data():
@@ -279,3 +301,23 @@ def test_a_goals_leading_verb_is_not_part_of_its_metric():
 @pytest.mark.parametrize("text", ["growth in repeat purchases from 10 to 15%", "customer retention from 10 to 15%"])
 def test_a_noun_that_starts_like_a_goals_verb_stays_in_the_metric(text):
     assert read_goal(text).metric == text.split(" from ")[0]
+
+
+def test_an_english_goals_metric_drops_the_article_after_its_verb():
+    assert read_goal("raise the share of orders collected in 7 days from 61% to 85%").metric.startswith("share of")
+
+
+def test_a_quote_the_goals_numbers_follow_is_closed_in_its_metric():
+    goal = read_goal("zmniejszyć liczbę reklamacji 'cena inna niż w aplikacji' z 900 do 200 miesięcznie")
+    assert goal.metric == "liczba reklamacji 'cena inna niż w aplikacji'"
+
+
+def test_a_target_set_as_a_bound_stays_a_bound_in_the_headline():
+    goal = read_goal("obniżyć wskaźnik anulacji z 4,5% do poniżej 1%")
+    assert brief_for(ORDERS.model_copy(update={"goal": goal})).headline.target == "poniżej 1%"
+
+
+def test_an_english_brief_that_names_no_country_says_its_cost_assumption_once():
+    plan = planner.team_plan(make_profile(industry="optician chain", challenge="orders reach the stores late"))
+    assumed = [a for a in plan.brief.assumptions if "assume salary levels in the United Kingdom" in a]
+    assert len(assumed) == 1

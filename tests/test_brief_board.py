@@ -88,8 +88,14 @@ def test_the_maker_is_said_once_under_the_title():
 
 
 def test_a_team_or_tools_question_is_answered_from_the_diagnosis():
-    answer = answer_of("BAKERY")
-    assert "bez nowego zespołu" in answer and "jeden rejestr zamówień" in answer and "0,85 etatu" in answer
+    brief = plan_of("BAKERY").brief
+    assert brief is not None and brief.answer is not None and brief.staffing is not None
+    fte = f"{brief.staffing.fte:g}".replace(".", ",")
+    assert (
+        "bez nowego zespołu" in brief.answer
+        and "jeden rejestr zamówień" in brief.answer
+        and f"{fte} etatu" in brief.answer
+    )
 
 
 def test_a_question_that_asks_two_things_gets_both_answers():
@@ -234,7 +240,7 @@ def test_a_bank_has_a_website_not_an_online_shop():
 
 
 def test_a_polish_risk_names_the_outlets_in_their_case_not_in_brackets():
-    text = team_markdown(plan_of("BAKERY"))
+    text = " ".join(r.risk for r in plan_of("BAKERY").risks)
     assert "lokalizacjach (" not in text and "Pracownicy lokali" in text
 
 

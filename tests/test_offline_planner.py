@@ -291,7 +291,7 @@ def test_micro_firms_get_hats_a_whole_team_pilot_and_no_board():
 @pytest.mark.parametrize("employees", [10, 20, 45])
 def test_small_firms_give_a_sensible_share_of_their_people(employees):
     plan = planner.team_plan(make_profile(employees=employees, channels="stores, e-commerce, social media, app"))
-    assert sum(r.fte for r in plan.roles) <= 1.0
+    assert sum(r.fte for r in plan.roles) <= 1.2  # under 50 people: about one person's time, shared
 
 
 @pytest.mark.parametrize("employees", [10, 20, 45])
@@ -303,11 +303,14 @@ def test_a_small_team_pilots_itself(employees):
 def test_team_fte_grows_continuously_with_size():
     sizes = [50, 150, 230, 250, 270, 600, 999, 1000, 1100, 5000, 20_000, 200_000]
     fte = [
-        sum(
-            r.fte
-            for r in planner.team_plan(
-                make_profile(employees=n, channels="stores, e-commerce, app, marketplace", challenge="silos")
-            ).roles
+        round(
+            sum(
+                r.fte
+                for r in planner.team_plan(
+                    make_profile(employees=n, channels="stores, e-commerce, app, marketplace", challenge="silos")
+                ).roles
+            ),
+            2,
         )
         for n in sizes
     ]

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from assistant.knowledge.practice import load_practice
-from assistant.planners.staffing import cap_of, country_of, first_quarter_of, fit_team, role_cost, tools_cost
+from assistant.planners.staffing import (
+    Country,
+    Scope,
+    cap_of,
+    country_of,
+    first_quarter_of,
+    fit_team,
+    role_cost,
+    tools_cost,
+)
 from assistant.plans import Role
 
 table = load_practice().staffing
@@ -29,7 +38,7 @@ TEAM = [
 ]
 
 
-@pytest.mark.parametrize(("employees", "cap"), [(3, 0.3), (99, 2.0), (1000, 6.0), (20000, 15.0)])
+@pytest.mark.parametrize(("employees", "cap"), [(3, 0.5), (99, 2.0), (1000, 6.0), (20000, 15.0)])
 def test_the_cap_grows_with_size(employees, cap):
     assert cap_of(employees, table) == cap
 
@@ -37,7 +46,39 @@ def test_the_cap_grows_with_size(employees, cap):
 @pytest.mark.parametrize("employees", [3, 40, 85, 300, 1200, 5000, 20000, 80000])
 def test_the_team_stays_within_the_first_quarter_share_of_the_cap(employees):
     fitted = fit_team(TEAM, employees, 2, table)
-    assert sum(r.fte for r in fitted.roles) <= first_quarter_of(employees, table) + 0.05
+    assert sum(r.fte for r in fitted.roles) <= first_quarter_of(employees, table, Scope(channels=2)) + 0.05
+
+
+@pytest.mark.parametrize("employees", [3, 40, 85, 300, 1200, 5000, 20000, 80000])
+def test_the_first_quarter_stays_within_the_cap(employees):
+    assert first_quarter_of(employees, table, Scope(channels=9, outlets=500)) <= cap_of(employees, table)
+
+
+@pytest.mark.parametrize("employees", [60, 85])
+def test_a_firm_under_100_staffs_one_to_two_fte(employees):
+    assert 1.0 <= first_quarter_of(employees, table, Scope(channels=4)) <= 2.0
+
+
+def test_a_large_insurer_staffs_a_real_core():
+    assert first_quarter_of(6200, table, Scope(channels=5)) >= 8.0
+
+
+def test_more_channels_staff_more():
+    assert first_quarter_of(900, table, Scope(channels=6)) > first_quarter_of(900, table, Scope(channels=3))
+
+
+def test_outlets_staff_more():
+    assert first_quarter_of(300, table, Scope(outlets=40)) > first_quarter_of(300, table, Scope())
+
+
+def test_lent_time_is_a_little_less_than_an_open_team():
+    assert first_quarter_of(1500, table, Scope(closed=True)) == pytest.approx(
+        first_quarter_of(1500, table) * table.first_quarter.closed, abs=0.01
+    )
+
+
+def test_a_hospital_staffs_for_the_people_who_work_its_channels():
+    assert first_quarter_of(2700, table, Scope(sector="healthcare")) < first_quarter_of(2700, table)
 
 
 def test_a_steering_committee_is_a_meeting_not_a_role():
@@ -55,7 +96,7 @@ def test_a_large_company_hires_its_lead_first():
 
 
 def test_no_hires_where_hiring_is_closed():
-    assert "hire" not in fit_team(TEAM, 5000, 2, table, may_hire=False).staffed
+    assert "hire" not in fit_team(TEAM, 5000, 2, table, Scope(channels=2, closed=True)).staffed
 
 
 def test_channel_heads_give_the_same_share_each():
@@ -97,6 +138,28 @@ def test_a_legal_form_or_a_currency_names_the_country(words, key):
 def test_without_a_country_the_default_is_assumed():
     country = country_of([], "fashion retail", load_practice())
     assert (country.key, country.named) == ("PL", False)
+
+
+def test_an_english_firm_that_names_no_country_is_not_costed_in_poland():
+    assert country_of([], "optician chain, 38 stores", load_practice(), "en").key == "GB"
+
+
+@pytest.mark.parametrize("words", ["Acme Inc.", "Lakeside Supply LLC", "stores across Texas", "a $40k budget"])
+def test_a_us_cue_names_the_united_states(words):
+    assert country_of([], words, load_practice(), "en").key == "US"
+
+
+def test_an_american_spelling_hints_at_the_united_states():
+    assert country_of([], "our contact center is overloaded", load_practice(), "en") == Country("US", False)
+
+
+def test_a_polish_text_reads_no_spelling_hint():
+    assert country_of([], "contact center nie nadąża", load_practice(), "pl").key == "PL"
+
+
+def test_a_euro_country_without_bands_is_costed_in_euros_as_an_assumption():
+    country = country_of([], "Maison Dupont SAS, Paris", load_practice(), "en")
+    assert (load_practice().salaries.countries[country.key].currency, country.named) == ("EUR", False)
 
 
 def test_a_small_firm_buys_no_data_platform():

@@ -18,10 +18,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..resources import read_yaml
-from ..terms import SkillKey
+from ..terms import Language, SkillKey
 from ..words.phrasebook import Text
 from ..words.vocab import Channel, Sector
 from . import load_knowledge
+from .schema import RiskTemplate
 
 PRACTICE_DIR = Path(__file__).parent / "practice"
 SalaryLevel = Literal["lead", "senior", "specialist"]
@@ -70,6 +71,21 @@ class NoHiring(_Data):
     why_risks: Text = Field(description="The reason when a sector risk closes hiring.")
 
 
+class FirstQuarter(_Data):
+    """What the first quarter staffs for one process: a base by head count, grown by the channels the process
+    crosses and the outlets it reaches, and shrunk where the departments lend time instead of hiring."""
+
+    base: list[Anchor] = Field(min_length=2, description="Total FTE at this head count, for three channels.")
+    reach: dict[str, float] = Field(
+        default_factory=dict, description="Share of the head count that works the channels, by sector (else 1)."
+    )
+    channels_from: int = Field(ge=1, description="Channels the base assumes; each one more adds per_channel.")
+    per_channel: float = Field(ge=0, description="Share added by each channel beyond channels_from.")
+    channels_most: float = Field(ge=0, description="At most this share added for channels.")
+    per_tenfold_outlets: float = Field(ge=0, description="Share added for each tenfold of outlets (10, 100…).")
+    closed: float = Field(gt=0, le=1, description="Share of it staffed where nobody may be hired.")
+
+
 class StaffingTable(_Data):
     """What a consultant would staff at each size."""
 
@@ -83,7 +99,7 @@ class StaffingTable(_Data):
     weights: dict[str, float] = Field(description="Share of the time left per role key; 1 when not named.")
     min_role_fte: float = Field(description="A role whose share would fall below this is left out.")
     drop_order: list[str] = Field(description="Which roles are left out first when the time is short.")
-    first_quarter: float = Field(gt=0, le=1, description="Share of the cap the first quarter staffs.")
+    first_quarter: FirstQuarter
     hire_min_team: float = Field(description="A hire needs a team of at least this many FTE around them.")
     meetings: list[str] = Field(description="Role keys that are meetings, not roles with FTE.")
     no_hiring: NoHiring
@@ -114,6 +130,15 @@ class CountryBands(_Data):
     currency: str
     on_cost: float = Field(ge=0, le=1, description="Employer's social contributions on top of gross pay.")
     words: list[str] = Field(description="Folded words that name the country in a profile.")
+    hints: list[str] = Field(
+        default_factory=list, description="Words that suggest the country without naming it (a spelling)."
+    )
+    stands_for: list[str] = Field(
+        default_factory=list,
+        description="Words naming a country without bands of its own that is costed at these, as an assumption.",
+    )
+    source: str | None = Field(None, description="The bands' source, where not the table's.")
+    year: int | None = Field(None, description="The source's year, where not the table's.")
     levels: dict[SalaryLevel, Band]
 
 
@@ -122,15 +147,21 @@ class SalaryTable(_Data):
 
     source: str
     year: int
-    default_country: str
+    default_country: dict[Language, str] = Field(description="The country assumed when none is told, by language.")
     countries: dict[str, CountryBands]
     role_levels: dict[str, SalaryLevel]
 
     @model_validator(mode="after")
     def _default_known(self) -> SalaryTable:
-        if self.default_country not in self.countries:
-            raise ValueError(f"default country {self.default_country} has no bands")
+        missing = set(self.default_country.values()) - set(self.countries)
+        if missing:
+            raise ValueError(f"default countries {sorted(missing)} have no bands")
         return self
+
+    def source_of(self, country: str) -> tuple[str, int]:
+        """The source and year of a country's bands."""
+        bands = self.countries[country]
+        return bands.source or self.source, bands.year or self.year
 
 
 class Tool(_Data):
@@ -164,6 +195,11 @@ class Match(_Data):
     min_markets: int | None = Field(None, description="At least this many markets named.")
     min_employees: int = 1
     channels_any: list[Channel] = Field(default_factory=list)
+    processes: list[str] = Field(
+        default_factory=list, description="Only where the process that breaks is one of these."
+    )
+    countries: list[str] = Field(default_factory=list, description="Only where the salary table places the company.")
+    unless: list[str] = Field(default_factory=list, description="Folded stems of the industry that rule it out.")
 
 
 class SectorRisk(_Data):
@@ -171,6 +207,7 @@ class SectorRisk(_Data):
 
     key: str
     when: Match
+    replaces: list[str] = Field(default_factory=list, description="More general risks it stands for where it applies.")
     risk: Text
     mitigation: Text
     owner_role: str
@@ -226,6 +263,8 @@ class ProcessSpec(_Data):
         description="What the team handles one by one when it breaks, where the object is not that: 'orders "
         "for items out of stock' for stock levels; the skills practise on it.",
     )
+
+    risk: RiskTemplate | None = Field(None, description="What most often undoes the fix: the plan's first own risk.")
 
 
 class MoveSpec(_Data):

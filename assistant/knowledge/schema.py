@@ -238,6 +238,12 @@ class RiskTemplate(_Data):
     mitigation: Text
     owner_role: str = Field(description="Key of a RoleSpec.")
     when: When = Field(default_factory=When)
+    stated: bool = Field(
+        False,
+        description="Only where the process that breaks is one of `processes` or, where no process is read, the "
+        "client states the challenge surely.",
+    )
+    processes: list[str] = Field(default_factory=list, description="Processes that call for it though not stated.")
 
 
 class ChallengeSpec(_Data):

@@ -21,6 +21,7 @@ from ..knowledge.practice import Practice, ProcessSpec
 from ..plans import Action, SkillsPlan, TeamPlan
 from ..reading.context import Context, say
 from ..reading.diagnosis import SURE
+from ..reading.goal import bound_of
 from ..resources import read_yaml
 from ..terms import Language
 from ..words.inflect import Case, counted, declinable, gender, inflect, nominal_start, plural
@@ -33,6 +34,7 @@ from .practised import as_object, practice_facts, practised
 from .staffing import (
     Country,
     cap_of,
+    company_words,
     country_of,
     role_cost,
     rounded,
@@ -264,11 +266,6 @@ class Words:
         return facts
 
 
-def company_words(ctx: Context) -> str:
-    """What the company says of itself that may name its country: its name, industry and challenge."""
-    return " ".join([ctx.profile.company or "", ctx.profile.industry, ctx.profile.challenge])
-
-
 def money(estimate: Estimate, lang: Language) -> str:
     """A range as a board reads it: "PLN 190,000–340,000" / "190–340 tys. zł" (one figure when both ends meet)."""
     low, high = estimate.low, estimate.high
@@ -355,7 +352,7 @@ def staffing_of(
     practice, ctx, lang = words.practice, words.ctx, words.lang
     table = practice.staffing
     who = ["existing"] * len(plan.roles) if closed else staffed or staffed_as(plan.roles, ctx.n, table)
-    year = str(practice.salaries.year)
+    year = str(practice.salaries.source_of(country.key)[1])
     lines = [
         TeamLine(role=r.title, staffed=s, fte=r.fte, cost=role_cost(r, country.key, practice, year))
         for r, s in zip(plan.roles, who, strict=True)
@@ -443,11 +440,19 @@ def headline(diagnosis: Diagnosis, lang: Language, owner: str, traced: bool = Fa
     return Measure(
         metric=goal.metric or goal.text,
         baseline=value(goal.baseline) or brief_say("baseline_from_trace" if traced else "baseline_weeks", lang),
-        target=value(goal.target) or _change(value, goal.change) or goal.metric or goal.text,  # else the goal's words
+        target=_bounded(value(goal.target), bound_of(goal), lang)
+        or _change(value, goal.change)
+        or goal.metric
+        or goal.text,  # else the goal's words
         due=goal.due or brief_say("due_default", lang),
         owner=mid(owner, lang),
         client_goal=True,
     )
+
+
+def _bounded(target: str | None, bound: str | None, lang: Language) -> str | None:
+    """A target that is a bound, as the client set it: "below 1%", "poniżej 1%"."""
+    return brief_say(f"target_{bound}", lang, value=target) if target and bound else target
 
 
 def _change(value: Callable[[float | None], str | None], change: float | None) -> str | None:
@@ -725,12 +730,8 @@ def assumptions(words: Words, country: Country) -> list[str]:
     """What the brief assumed where the client's text was silent."""
     practice, lang = words.practice, words.lang
     salaries, tools = practice.salaries, practice.tool_prices
-    facts = dict(
-        country=salaries.countries[country.key].name(lang),
-        source=salaries.source,
-        year=salaries.year,
-        tools_year=tools.year,
-    )
+    source, year = salaries.source_of(country.key)
+    facts = dict(country=salaries.countries[country.key].name(lang), source=source, year=year, tools_year=tools.year)
     silent = country.named or (lang == "pl" and country.key == "PL")  # a Polish firm is costed in Poland unsaid
     found = [brief_say("assume_country_named" if silent else "assume_country", lang, **facts)]
     if words.diagnosis.goal is None:
@@ -755,7 +756,7 @@ def team_brief(
     words = words or Words(ctx, diagnosis, practice)
     lang = ctx.lang
     titles = {r.key: r.title for r in reversed(plan.roles)}
-    country = country_of(diagnosis.markets, company_words(ctx), practice)
+    country = country_of(diagnosis.markets, company_words(ctx.profile), practice, ctx.lang)
     closed = hiring_closed(ctx.profile, diagnosis, practice)
     staffing, people, tools = staffing_of(plan, words, country, staffed, closed)
     text, all_in = recommendation(plan, words, staffing, people, tools, closed)
@@ -824,7 +825,7 @@ def _practice_cost(team: int, level: str, country: Country, practice: Practice) 
         high=rounded(high * hours),
         currency=bands.currency,
         period="quarter",
-        basis=f"{team} × {_PRACTICE_HOURS} h × {band.basis}, {level} ({country.key} {practice.salaries.year})",
+        basis=f"{team} × {_PRACTICE_HOURS} h × {band.basis}, {level} ({country.key} {practice.salaries.source_of(country.key)[1]})",
     )
 
 
@@ -832,12 +833,10 @@ def _skills_assumptions(words: Words, country: Country, assumed_team: int | None
     """What the skills brief assumed: the salary bands of its cost (why that country only where the plan's language
     does not make it plain: a Polish plan is costed in Poland without a word), no goal, the team's size."""
     salaries, lang = words.practice.salaries, words.lang
-    key = "assume_skills_cost_named" if country.named or lang == "pl" else "assume_skills_cost"
-    found = [
-        brief_say(
-            key, lang, country=salaries.countries[country.key].name(lang), source=salaries.source, year=salaries.year
-        )
-    ]
+    silent = country.named or (lang == "pl" and country.key == "PL")  # as the team brief's assumptions say it
+    key = "assume_skills_cost_named" if silent else "assume_skills_cost"
+    source, year = salaries.source_of(country.key)
+    found = [brief_say(key, lang, country=salaries.countries[country.key].name(lang), source=source, year=year)]
     if words.diagnosis.goal is None:
         found.append(brief_say("assume_no_goal", lang))
     found += words.diagnosis.assumptions
@@ -899,7 +898,7 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
     names = {s.skill: s.name for s in plan.skills}
     lead = brief_say("sponsor_owner" if ctx.traits.micro else "team_lead", lang)  # in a micro firm the owner leads
     team, assumed = _skills_team(ctx)
-    country = country_of(diagnosis.markets, company_words(ctx), practice)
+    country = country_of(diagnosis.markets, company_words(ctx.profile), practice, ctx.lang)
     cost = _practice_cost(team, level.value if level else "mixed", country, practice)
     whole = not ctx.profile.team_size and team == ctx.n
     facts = practice_facts(words.facts, words.read, ctx.traits.offer, ctx.kb, lang)

@@ -19,6 +19,7 @@ from ..profile import CompanyProfile
 from ..reading import Traits
 from ..words.text import fold
 from ..words.vocab import Sector
+from .staffing import company_words, country_of
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,10 @@ def _folded(profile: CompanyProfile) -> str:
     return f" {fold(profile.industry)} {fold(profile.challenge)} {fold(' '.join(profile.other_channels))} "
 
 
-def _matches(match: Match, profile: CompanyProfile, diagnosis: Diagnosis, folded: str) -> bool:
-    """The sector, a word, a partner kind or enough markets (any one, when any is given), and the rest."""
+def _matches(match: Match, profile: CompanyProfile, diagnosis: Diagnosis, folded: str, country: str) -> bool:
+    """The sector, a word, a partner kind or enough markets (any one, when any is given), and the rest: the size,
+    a channel, the process, the country, no word that rules it out."""
+    process = diagnosis.process.key if diagnosis.process else None
     alternatives = [
         *([profile.sector in match.sectors] if match.sectors else []),
         *([_any(folded if match.anywhere else f" {fold(profile.industry)} ", match.words)] if match.words else []),
@@ -89,13 +92,20 @@ def _matches(match: Match, profile: CompanyProfile, diagnosis: Diagnosis, folded
         (not alternatives or any(alternatives))
         and profile.employees >= match.min_employees
         and (not match.channels_any or bool(set(profile.channels) & set(match.channels_any)))
+        and (not match.processes or process in match.processes)
+        and (not match.countries or country in match.countries)
+        and not _any(f" {fold(profile.industry)}", match.unless)
     )
 
 
 def sector_risks(profile: CompanyProfile, diagnosis: Diagnosis, practice: Practice) -> list[SectorRisk]:
-    """The risks the sector and the structure bring, in the data's order (most specific first)."""
+    """The risks the sector and the structure bring, in the data's order (most specific first); a country's own
+    rule stands for the general one it replaces."""
     folded = _folded(profile)
-    return [r for r in practice.sector_risks if _matches(r.when, profile, diagnosis, folded)]
+    country = country_of(diagnosis.markets, company_words(profile), practice, profile.language).key
+    found = [r for r in practice.sector_risks if _matches(r.when, profile, diagnosis, folded, country)]
+    replaced = {key for r in found for key in r.replaces}
+    return [r for r in found if r.key not in replaced]
 
 
 def hiring_closed(profile: CompanyProfile, diagnosis: Diagnosis, practice: Practice) -> str | None:

@@ -36,6 +36,7 @@ from ..profile import CompanyProfile
 from ..reading import read_company
 from ..reading.challenges import states_no_problem
 from ..reading.context import Context, say
+from ..reading.diagnosis import SURE
 from ..terms import OperatingModel
 from ..words.inflect import inflect
 from ..words.text import fold, lower_first, stem_hits
@@ -46,7 +47,7 @@ from .brief import Words, as_action, as_written, brief_say, headline, process_ac
 from .diagnosed import diagnose, findings
 from .fit import business_model, hiring_closed
 from .skills import skills_plan
-from .staffing import Fitted, first_quarter_of, fit_team, size_reasoning
+from .staffing import Fitted, Scope, first_quarter_of, fit_team, size_reasoning
 
 KEY_PERSON_BELOW = 60  # from this head count no one person holds several of the team's roles
 
@@ -260,8 +261,9 @@ class OfflinePlanner(Planner):
         """The team, sized by the staffing table: each role's reason and the size's reasoning go into the rationale."""
         table = self.practice.staffing
         closed = hiring_closed(ctx.profile, ctx.diagnosis, self.practice)
+        scope = self._scope(ctx)
         if ctx.traits.micro:
-            roles = self._hats(ctx, first_quarter_of(ctx.n, table))
+            roles = self._hats(ctx, first_quarter_of(ctx.n, table, scope))
             fitted = Fitted(roles, ["existing"] * len(roles))
         else:
             needed = frozenset(
@@ -270,15 +272,23 @@ class OfflinePlanner(Planner):
                     *(["data_analyst"] if self._data(ctx) else []),
                 ]
             )
-            fitted = fit_team(
-                self._team(ctx, model), ctx.n, ctx.channel_count, table, may_hire=closed is None, needed=needed
-            )
+            fitted = fit_team(self._team(ctx, model), ctx.n, ctx.channel_count, table, scope, needed=needed)
         for role in fitted.roles:
             ctx.decide(f"role:{role.key}", "R-RL", ctx.say("decided_role", title=role.title, fte=role.fte), role.why)
         total = round(sum(r.fte for r in fitted.roles), 2)
         reasoning = size_reasoning(ctx.n, total, table, closed, ctx.lang)
         ctx.decide("team_size", "R-RL-9", ctx.say("decided_hats", fte=total), reasoning)
         return fitted
+
+    def _scope(self, ctx: Context) -> Scope:
+        """What the first quarter's process reaches: the channels, the stores the client counts, the sector, and
+        whether hiring is closed."""
+        return Scope(
+            channels=ctx.channel_count,
+            outlets=ctx.diagnosis.counts.get(Channel.stores.value, 0),
+            sector=ctx.profile.sector.value,
+            closed=hiring_closed(ctx.profile, ctx.diagnosis, self.practice) is not None,
+        )
 
     def _team(self, ctx: Context, model: OperatingModel) -> list[Role]:
         """The roles the method gives a company of this size and structure, before the staffing table sizes them."""
@@ -407,7 +417,10 @@ class OfflinePlanner(Planner):
         method, n, k = ctx.kb.pilot, ctx.n, ctx.channel_count
         if ctx.traits.micro:
             size, share, rule = n, ctx.say("micro_time_share"), "R-PI-3"
-        elif first_quarter_of(n, self.practice.staffing) >= method.size_min * method.time_share_min / 100:
+        elif (
+            first_quarter_of(n, self.practice.staffing, self._scope(ctx))
+            >= method.size_min * method.time_share_min / 100
+        ):
             size = min(method.size_max, method.size_min + (k >= 3) + (n >= 1000) + (n >= 5000))
             share, rule = method.time_share, "R-PI-1"
         else:
@@ -529,8 +542,12 @@ class OfflinePlanner(Planner):
             "tool_overload": data or n < 50,
         }
         per_challenge = 2 if len(ctx.challenges) == 1 else 1
-        templates: list[RiskTemplate] = [
-            r for c in ctx.challenges[:2] for r in [r for r in c.risks if ctx.fits(r.when)][:per_challenge]
+        own = self._process_risk(ctx)
+        templates: list[RiskTemplate] = [own] if own else []
+        templates += [
+            r
+            for c in ctx.challenges[:2]
+            for r in [r for r in c.risks if ctx.fits(r.when) and self._supported(ctx, c.key, r)][:per_challenge]
         ]
         generic = [
             r
@@ -551,6 +568,24 @@ class OfflinePlanner(Planner):
         ]
         ctx.decide("risks", "R-RK-1", listing_of(r.risk for r in risks[:3]) + " …", ctx.say("risks_because"))
         return risks
+
+    def _process_risk(self, ctx: Context) -> RiskTemplate | None:
+        """The risk that most often undoes the fix of the process the client names, if the catalogue has one."""
+        reading = ctx.diagnosis.process
+        spec = self.practice.process(reading.key) if reading else None
+        return spec.risk if spec else None
+
+    @staticmethod
+    def _supported(ctx: Context, challenge: str, risk: RiskTemplate) -> bool:
+        """Whether the client's text supports a risk that needs its challenge stated (see `RiskTemplate.stated`):
+        where a process is read, it is one that calls for the risk (else the process's own risk is the better
+        one); where none is, the challenge is read surely."""
+        if not risk.stated:
+            return True
+        process = ctx.diagnosis.process
+        if process is not None:
+            return process.key in risk.processes
+        return any(p.key == challenge and p.confidence >= SURE for p in ctx.diagnosis.problems)
 
     def _kpis(self, ctx: Context, words: Words) -> list[KPI]:
         """The client's goal first (never invented), the process's own KPI, then the 4 shared KPIs and those of

@@ -14,10 +14,12 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..brief import Estimate, Staffed
 from ..knowledge.practice import Practice, StaffingTable, interpolate
 from ..plans import Role
+from ..profile import CompanyProfile
 from ..terms import Language
 from ..words.text import fold
 from ..words.wording import fill
@@ -33,9 +35,25 @@ def cap_of(employees: int, table: StaffingTable) -> float:
     return round(interpolate(table.cap, employees), 1)
 
 
-def first_quarter_of(employees: int, table: StaffingTable) -> float:
-    """What the first quarter staffs: about half the cap, for one process."""
-    return round(cap_of(employees, table) * table.first_quarter, 2)
+@dataclass(frozen=True)
+class Scope:
+    """What the first quarter's process reaches: its channels and outlets, the sector, whether hiring is closed."""
+
+    channels: int = 3
+    outlets: int = 0
+    sector: str = "other"
+    closed: bool = False
+
+
+def first_quarter_of(employees: int, table: StaffingTable, scope: Scope = Scope()) -> float:
+    """What the first quarter staffs for one process: the base for the head count that works the channels, grown
+    by the channels beyond the base's and each tenfold of outlets, less where the time is lent; within the cap."""
+    rules = table.first_quarter
+    reach = max(1, round(employees * rules.reach.get(scope.sector, 1.0)))
+    extra = min(rules.channels_most, rules.per_channel * max(0, scope.channels - rules.channels_from))
+    extra += rules.per_tenfold_outlets * math.log10(scope.outlets) if scope.outlets > 1 else 0.0
+    value = interpolate(rules.base, reach) * (1 + extra) * (rules.closed if scope.closed else 1.0)
+    return round(min(value, cap_of(employees, table)), 2)
 
 
 def head_share(employees: int, table: StaffingTable) -> float:
@@ -56,12 +74,13 @@ def fit_team(
     employees: int,
     heads: int,
     table: StaffingTable,
-    may_hire: bool = True,
+    scope: Scope | None = None,
     needed: frozenset[str] = frozenset(),
 ) -> Fitted:
     """The roles that fit the size, their FTE within the first quarter's share of the cap.
 
-    Meetings and roles below their size are left out. Where the team is big enough to give a
+    Meetings and roles below their size are left out. The time is what the first quarter staffs for
+    the `scope` (by default `heads` channels, hiring open). Where the team is big enough to give a
     new person colleagues (and hiring is open: not in the public sector's first quarter), the
     first roles of the hire order that the planner sized as a person's job become new hires,
     one FTE each, as many as the size band allows. The channel heads (`heads` of them, in
@@ -70,8 +89,9 @@ def fit_team(
     unless the company's problem calls for it (`needed` role keys).
     """
     kept = [r for r in roles if r.key not in table.meetings and employees >= table.from_employees.get(r.key, 1)]
-    budget = first_quarter_of(employees, table)
-    open_to_hires = may_hire and budget >= table.hire_min_team
+    scope = scope or Scope(channels=heads)
+    budget = first_quarter_of(employees, table, scope)
+    open_to_hires = not scope.closed and budget >= table.hire_min_team
     hires = {id(r) for r in _hires(kept, employees, table)} if open_to_hires else set()
     channel_roles = [r for r in kept if r.key == "channel_manager"]
     heads_fte = min(head_share(employees, table) * heads, 0.3 * budget) if channel_roles else 0.0
@@ -162,13 +182,38 @@ class Country:
     named: bool
 
 
-def country_of(markets: Sequence[str], text: str, practice: Practice) -> Country:
-    """The one country the company names (as a market or in its words: a place, a legal form, a currency),
-    else the table's default."""
+def country_of(markets: Sequence[str], text: str, practice: Practice, lang: Language = "pl") -> Country:
+    """The one country the company names (as a market or in its words: a place, a legal form, a currency); else,
+    assumed, the bands that stand for the country it names, the one an English spelling hints at, or the default
+    of the plan's language."""
     table = practice.salaries
     folded = fold(" ".join([*markets, text]))
-    named = [key for key, c in table.countries.items() if any(re.search(_as_word(fold(w)), folded) for w in c.words)]
-    return Country(named[0], True) if len(named) == 1 else Country(table.default_country, False)
+    for field, named in (("words", True), ("stands_for", False), ("hints", False)):
+        if field == "hints" and lang != "en":
+            break  # "contact center" is Polish business speech too
+        found = [key for key, c in table.countries.items() if _names(getattr(c, field), folded)]
+        if len(found) == 1:
+            return Country(found[0], named)
+        if found:
+            break  # two countries named: neither is sure
+    return Country(table.default_country.get(lang, next(iter(table.default_country.values()))), False)
+
+
+def company_words(profile: CompanyProfile) -> str:
+    """What the company says of itself that may name its country: its name, industry, channels, challenge, goal."""
+    parts = [profile.company or "", profile.industry, *profile.other_channels, profile.challenge]
+    return " ".join([*parts, profile.quarterly_goal or ""])
+
+
+def _names(words: Sequence[str], folded: str) -> bool:
+    """Whether any of the words stands in the folded text."""
+    return bool(words) and _pattern(tuple(words)).search(folded) is not None
+
+
+@lru_cache(maxsize=64)
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for a country's words, compiled once."""
+    return re.compile("|".join(_as_word(fold(w)) for w in words))
 
 
 def _as_word(word: str) -> str:

@@ -9,6 +9,7 @@ and moves a number from one value to another. A goal is never invented.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from ..diagnosis import Goal
 from ..words.inflect import inflect
@@ -60,7 +61,7 @@ def read_goal(text: str) -> Goal:
         high, unit_b, low, unit_a = instead.groups()
         start = instead.start()
     unit = (unit_b or unit_a or "").strip()
-    metric = _after_verb(clean_phrase(padded[:start]).rstrip(" ,;:-–")) or whole
+    metric = _balanced(_after_verb(clean_phrase(padded[:start]).rstrip(" ,;:-–"))) or whole
     return Goal(
         text=whole,
         metric=metric,
@@ -109,7 +110,42 @@ def _after_verb(metric: str) -> str:
     rest = metric[verb.end() :].strip() if verb else ""
     if not rest:
         return metric
-    return inflect(rest, "nom") if verb and verb.group(0).endswith(_PL_VERB_END) else rest
+    return inflect(rest, "nom") if verb and verb.group(0).endswith(_PL_VERB_END) else _ARTICLE.sub("", rest)
+
+
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)  # "cut the share of…" measures "share of…", a heading's subject
+_QUOTES = (("'", "'"), ('"', '"'), ("„", "”"), ("“", "”"), ("‘", "’"), ("«", "»"))
+
+
+def _balanced(metric: str) -> str:
+    """The metric with a quote it opens closed: the goal's numbers may follow the quote's end ("liczba reklamacji
+    'cena inna niż w aplikacji' z 900 do 200" measures the quoted complaint, quote and all)."""
+    for opening, closing in _QUOTES:
+        opened = metric.count(opening) % 2 if opening == closing else metric.count(opening) - metric.count(closing)
+        if opened > 0:
+            metric += closing
+    return metric
+
+
+_BOUND = re.compile(r"\b(under|below|over|above|ponizej|powyzej)\s+(?:ok\.\s*|about\s+|~\s*)?(\d+(?:[.,]\d+)?)")
+_BOUNDS: dict[str, Literal["below", "above"]] = {
+    "under": "below",
+    "below": "below",
+    "ponizej": "below",
+    "over": "above",
+    "above": "above",
+    "powyzej": "above",
+}
+
+
+def bound_of(goal: Goal) -> Literal["below", "above"] | None:
+    """Whether the goal's target is a bound, not a value ("to under 1%", "do poniżej 1%"): "below" or "above"."""
+    if goal.target is None:
+        return None
+    for found in _BOUND.finditer(fold_aligned(goal.text)):
+        if float(found.group(2).replace(",", ".")) == goal.target:
+            return _BOUNDS[found.group(1)]
+    return None
 
 
 _EN_VERB_END = frozenset({"", "s", "d", "ed", "e", "es"})  # "cut(s)", "reduce(d)"

@@ -1,0 +1,98 @@
+"""Risks chosen by the sector, the channel, the country and the process the diagnosis reads, and the process's own
+risk before a generic one."""
+
+from __future__ import annotations
+
+from assistant.planners import OfflinePlanner
+from tests.helpers import make_profile
+
+planner = OfflinePlanner()
+
+
+def keys(**profile) -> set[str | None]:
+    plan = planner.team_plan(make_profile(**profile))
+    assert plan.brief is not None
+    return {r.key for r in plan.brief.risks}
+
+
+def plan_risks(**profile) -> str:
+    return " ".join(r.risk for r in planner.team_plan(make_profile(**profile)).risks)
+
+
+POLISH_PROMOTIONS = dict(
+    employees=800,
+    industry="sieć drogerii",
+    channels="drogerie, e-sklep, aplikacja",
+    challenge="Promocje z aplikacji nie działają na kasach, bo marketing i e-commerce mają osobne kalendarze promocji.",
+    language="pl",
+)
+
+
+def test_a_polish_retailers_promotions_bring_the_omnibus_price_rule():
+    assert "omnibus_prices" in keys(**POLISH_PROMOTIONS)
+
+
+def test_the_omnibus_rule_needs_prices_or_promotions_to_be_what_breaks():
+    assert "omnibus_prices" not in keys(
+        **{**POLISH_PROMOTIONS, "challenge": "Zwroty z e-sklepu nie są przyjmowane w drogeriach."}
+    )
+
+
+def test_a_uk_telecom_names_ofcom_instead_of_the_general_rule():
+    found = keys(
+        employees=900,
+        industry="broadband provider",
+        channels="stores, app, call centre",
+        company="Fibreway plc",
+        challenge="Home-move orders started in the app are invisible to the contact centre.",
+    )
+    assert ("ofcom_rules" in found, "telecom_consumer_rules" in found) == (True, False)
+
+
+def test_a_meat_producer_whose_orders_break_names_haccp_and_the_cold_chain():
+    assert "food_traceability" in keys(
+        employees=80,
+        industry="masarnia z własnymi sklepami",
+        channels="sklepy, sklep online",
+        challenge="Zamówienia od restauracji handlowcy zapisują w zeszycie, a sklep online ma osobną listę.",
+        language="pl",
+    )
+
+
+def test_an_optician_names_the_prescription_that_must_travel_with_the_order():
+    assert "prescriptions" in keys(
+        employees=300,
+        industry="optician chain",
+        channels="stores, webshop, app",
+        challenge="Glasses ordered online reach the store without the prescription notes.",
+    )
+
+
+def test_a_marketplace_seller_whose_stock_breaks_watches_its_account_health():
+    assert "marketplace_account_health" in keys(
+        employees=35,
+        industry="sock brand, online only",
+        channels="webshop, Amazon, Allegro",
+        challenge="Stock syncs every 4 hours, so we oversell on Amazon and cancel orders.",
+    )
+
+
+def test_a_university_is_not_told_its_students_are_minors():
+    assert "minors_data" not in keys(
+        employees=4000,
+        industry="public university",
+        channels="website, hotline, social media",
+        challenge="Applicants get different answers about entry requirements from the hotline and social media.",
+    )
+
+
+def test_a_process_that_breaks_brings_its_own_risk_before_data_quality():
+    text = plan_risks(
+        employees=300,
+        challenge="Online orders reach the stores late, so customers collect nothing.",
+    )
+    assert "Orders keep arriving outside the one order log" in text and "Poor data quality" not in text
+
+
+def test_a_stated_customer_data_problem_keeps_the_data_quality_risk():
+    assert "Poor data quality" in plan_risks(employees=300, challenge="departments do not share customer data")
