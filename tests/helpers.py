@@ -1,14 +1,18 @@
-"""Helpers the tests share: a valid profile with overrides, an LLM planner whose server is gone, a
-batch running in a child process and a wait for processes to end."""
+"""Helpers the tests share: a valid profile with overrides, the shipped eval cases, the CLI run in this process, an LLM planner
+whose server is gone, a batch running in a child process and a wait for processes to end."""
 
 from __future__ import annotations
 
+import io
 import os
 import select
 import socket
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
+from functools import cache
 from pathlib import Path
+from unittest.mock import patch
 
 from assistant.profile import CompanyProfile, build_profile
 
@@ -24,6 +28,28 @@ def make_profile(**overrides) -> CompanyProfile:
     }
     data.update(overrides)
     return build_profile(data)
+
+
+@cache
+def shipped_cases() -> tuple:
+    """The shipped eval cases, read once per test process (a second or so each time; tests only read them)."""
+    from assistant.evals.cases import load_cases
+
+    return tuple(load_cases())
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """The CLI as a user runs it (argv in; exit code, stdout and stderr out), in this process: the
+    console entry point `main` itself, without the second or two an interpreter takes to start."""
+    from assistant.cli import main
+
+    out, err, code = io.StringIO(), io.StringIO(), 0
+    with redirect_stdout(out), redirect_stderr(err), patch.object(sys, "argv", ["omniteam", *args]):
+        try:
+            main()
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else int(done.code is not None)
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
 
 
 def dead_model_planner(max_retries: int):
@@ -49,7 +75,10 @@ def dead_model_planner(max_retries: int):
 # tests read that line (an event) before they act on the running batch.
 _RUN_SAYING_SAVED = """
 import sys
+from contextlib import redirect_stderr, redirect_stdout
+from functools import cache
 from pathlib import Path
+from unittest.mock import patch
 from assistant.batch import BatchOptions, run_batch
 
 out = Path(sys.argv[2])

@@ -6,15 +6,15 @@ import asyncio
 
 import pytest
 
-from assistant.evals.cases import load_cases
 from assistant.evals.grading import grading_context
 from assistant.evals.runner import Variant, run_case
 from assistant.knowledge import load_knowledge
 from assistant.planners.offline import OfflinePlanner
 from assistant.profile import build_profile
 from assistant.words.vocab import Sector
+from tests.helpers import shipped_cases
 
-CASES = load_cases()
+CASES = shipped_cases()
 
 
 @pytest.fixture(scope="module")
