@@ -16,6 +16,8 @@ from unittest.mock import patch
 
 from assistant.profile import CompanyProfile, build_profile
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def make_profile(**overrides) -> CompanyProfile:
     """A valid profile of a mid-size fashion chain, with overrides."""
@@ -71,40 +73,49 @@ def dead_model_planner(max_retries: int):
     return LLMPlanner(settings=settings, use_cache=False)
 
 
-# A batch run in a child process that prints "saved" once its first rows are in results.jsonl: the
-# tests read that line (an event) before they act on the running batch.
-_RUN_SAYING_SAVED = """
+# `omniteam batch` in a child process that prints "saved" once `results.jsonl` holds the rows asked for
+# (its observer hears of every row): the tests read that line, an event, before they act on the running batch.
+_BATCH_SAYING_SAVED = """
 import sys
-from contextlib import redirect_stderr, redirect_stdout
-from functools import cache
 from pathlib import Path
-from unittest.mock import patch
-from assistant.batch import BatchOptions, run_batch
 
-out = Path(sys.argv[2])
+import assistant.batch.runner as runner
+from assistant.cli import main
+
+wanted, args = int(sys.argv[1]), sys.argv[2:]
+results = Path(args[args.index("--out") + 1]) / "results.jsonl"
+planned = runner.run_batch
 said = False
 
 
-def saved(report):
-    global said
-    results = out / "results.jsonl"
-    if not said and results.exists() and results.stat().st_size:
-        print("saved", flush=True)
-        said = True
+def saying_saved(*given, observer=None, **options):
+    def observe(report):
+        global said
+        observer(report)
+        if not said and results.exists() and len(results.read_bytes().splitlines()) >= wanted:
+            print("saved", flush=True)
+            said = True
 
-run_batch(Path(sys.argv[1]), out, BatchOptions(), observer=saved)
+    return planned(*given, observer=observe, **options)
+
+
+runner.run_batch = saying_saved
+sys.argv = ["omniteam", "batch", *args]
+main()
 """
 
 
-def running_batch(source: Path, out: Path) -> subprocess.Popen[str]:
-    """A batch of `source` into `out` in a child process, returned once it has saved its first rows."""
+def running_batch(*args: str, saved: int = 1, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """`omniteam batch *args` (which name `--out`) in a child process, returned once `saved` rows are in
+    its results.jsonl; its stderr is the CLI's."""
     child = subprocess.Popen(
-        [sys.executable, "-c", _RUN_SAYING_SAVED, str(source), str(out)],
+        [sys.executable, "-c", _BATCH_SAYING_SAVED, str(saved), *args],
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert child.stdout is not None and child.stdout.readline() == "saved\n"  # blocks until rows are saved
+    assert child.stdout is not None and child.stdout.readline() == "saved\n"  # blocks until the rows are saved
     return child
 
 

@@ -440,7 +440,7 @@ def _children(pid: int) -> set[int]:
 
 @pytest.mark.slow
 def test_the_workers_of_a_killed_batch_end_with_it(tmp_path):
-    killed = running_batch(companies(tmp_path, 3000), tmp_path / "out")
+    killed = running_batch(str(companies(tmp_path, 3000)), "--out", str(tmp_path / "out"))
     workers = _children(killed.pid)
     killed.send_signal(signal.SIGKILL)
     killed.wait()
