@@ -31,6 +31,7 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -212,7 +213,8 @@ class FakeOpenAIServer:
     (None accepts any token-limit fields; see `DIALECTS`), `latency` (seconds added
     to every chat request, settable), `requests` (recorded request dicts: method, path, headers
     without Authorization, auth_ok, body, time.monotonic() of arrival), `batch_polls` (GETs of
-    a batch before it completes), `max_in_flight` (most chat requests handled at once).
+    a batch before it completes), `max_in_flight` (most chat requests handled at once);
+    `wait_for_request` blocks until a request of a kind has arrived.
     """
 
     def __init__(
@@ -240,6 +242,7 @@ class FakeOpenAIServer:
         self._polls: dict[str, int] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)  # notified on every recorded request
         self._stopping = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
 
@@ -300,8 +303,18 @@ class FakeOpenAIServer:
             return f"{prefix}-{next(self._ids)}"
 
     def _record(self, entry: dict) -> None:
-        with self._lock:
+        with self._arrived:
             self.requests.append(entry)
+            self._arrived.notify_all()
+
+    def wait_for_request(self, matches: Callable[[dict], bool], timeout: float = 60.0) -> dict:
+        """Block until a request that `matches` (a recorded request dict) has arrived, one before the call
+        included, and return it; woken by each arrival, never polling. TimeoutError after `timeout` s."""
+        with self._arrived:
+            found = self._arrived.wait_for(lambda: next((r for r in self.requests if matches(r)), None), timeout)
+        if found is None:
+            raise TimeoutError(f"no matching request reached the fake server in {timeout:g} s")
+        return found
 
     @contextmanager
     def in_flight(self):

@@ -52,6 +52,15 @@ def isolated_env(monkeypatch, tmp_path, tiktoken_cache):
     yield
 
 
+@pytest.fixture(autouse=True)
+def instant_backoff(monkeypatch):
+    """The OpenAI client retries at once: its own backoff (0.5 s, doubling) is its behaviour, not ours; a
+    server's Retry-After is still honoured, so the tests of retries wait only for what a server asks."""
+    import openai._base_client
+
+    monkeypatch.setattr(openai._base_client, "INITIAL_RETRY_DELAY", 0.0)
+
+
 @pytest.fixture
 def profile() -> CompanyProfile:
     return make_profile()

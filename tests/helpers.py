@@ -1,18 +1,24 @@
-"""Helpers the tests share: a valid profile with overrides, an LLM planner whose server is gone, a
-batch running in a child process and a wait for processes to end."""
+"""Helpers the tests share: a valid profile with overrides, the shipped eval cases, the CLI run in this process, an LLM planner
+whose server is gone, a batch running in a child process and a wait for processes to end."""
 
 from __future__ import annotations
 
+import io
 import os
 import select
 import socket
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
+from functools import cache
 from pathlib import Path
 from typing import cast
+from unittest.mock import patch
 
 from assistant.profile import CompanyProfile, build_profile
 from assistant.terms import PlanKind
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def make_profile(**overrides) -> CompanyProfile:
@@ -41,6 +47,28 @@ def plan_request(profile: CompanyProfile, kind: str, settings, version: str | No
     return build_request(profile, kind, settings, version, outline_of(plan, bundle.diagnosis))
 
 
+@cache
+def shipped_cases() -> tuple:
+    """The shipped eval cases, read once per test process (a second or so each time; tests only read them)."""
+    from assistant.evals.cases import load_cases
+
+    return tuple(load_cases())
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    """The CLI as a user runs it (argv in; exit code, stdout and stderr out), in this process: the
+    console entry point `main` itself, without the second or two an interpreter takes to start."""
+    from assistant.cli import main
+
+    out, err, code = io.StringIO(), io.StringIO(), 0
+    with redirect_stdout(out), redirect_stderr(err), patch.object(sys, "argv", ["omniteam", *args]):
+        try:
+            main()
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else int(done.code is not None)
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+
+
 def dead_model_planner(max_retries: int):
     """An LLM planner whose server is gone: a loopback port nobody listens on (connection refused)."""
     from assistant.planners.llm import LLMPlanner
@@ -60,37 +88,49 @@ def dead_model_planner(max_retries: int):
     return LLMPlanner(settings=settings, use_cache=False)
 
 
-# A batch run in a child process that prints "saved" once its first rows are in results.jsonl: the
-# tests read that line (an event) before they act on the running batch.
-_RUN_SAYING_SAVED = """
+# `omniteam batch` in a child process that prints "saved" once `results.jsonl` holds the rows asked for
+# (its observer hears of every row): the tests read that line, an event, before they act on the running batch.
+_BATCH_SAYING_SAVED = """
 import sys
 from pathlib import Path
-from assistant.batch import BatchOptions, run_batch
 
-out = Path(sys.argv[2])
+import assistant.batch.runner as runner
+from assistant.cli import main
+
+wanted, args = int(sys.argv[1]), sys.argv[2:]
+results = Path(args[args.index("--out") + 1]) / "results.jsonl"
+planned = runner.run_batch
 said = False
 
 
-def saved(report):
-    global said
-    results = out / "results.jsonl"
-    if not said and results.exists() and results.stat().st_size:
-        print("saved", flush=True)
-        said = True
+def saying_saved(*given, observer=None, **options):
+    def observe(report):
+        global said
+        observer(report)
+        if not said and results.exists() and len(results.read_bytes().splitlines()) >= wanted:
+            print("saved", flush=True)
+            said = True
 
-run_batch(Path(sys.argv[1]), out, BatchOptions(), observer=saved)
+    return planned(*given, observer=observe, **options)
+
+
+runner.run_batch = saying_saved
+sys.argv = ["omniteam", "batch", *args]
+main()
 """
 
 
-def running_batch(source: Path, out: Path) -> subprocess.Popen[str]:
-    """A batch of `source` into `out` in a child process, returned once it has saved its first rows."""
+def running_batch(*args: str, saved: int = 1, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """`omniteam batch *args` (which name `--out`) in a child process, returned once `saved` rows are in
+    its results.jsonl; its stderr is the CLI's."""
     child = subprocess.Popen(
-        [sys.executable, "-c", _RUN_SAYING_SAVED, str(source), str(out)],
+        [sys.executable, "-c", _BATCH_SAYING_SAVED, str(saved), *args],
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert child.stdout is not None and child.stdout.readline() == "saved\n"  # blocks until rows are saved
+    assert child.stdout is not None and child.stdout.readline() == "saved\n"  # blocks until the rows are saved
     return child
 
 

@@ -35,7 +35,8 @@ def test_bounded_map_keeps_at_most_n_in_flight_and_returns_every_item():
         nonlocal in_flight, peak
         in_flight += 1
         peak = max(peak, in_flight)
-        await asyncio.sleep(0.001 * (item % 3))
+        for _ in range(item % 3):  # calls that take a turn or two of the loop (no wall-clock time)
+            await asyncio.sleep(0)
         in_flight -= 1
         return item * 2
 
@@ -46,12 +47,18 @@ def test_bounded_map_keeps_at_most_n_in_flight_and_returns_every_item():
 
 
 def test_outcomes_come_in_the_order_calls_finish():
-    async def work(delay: float) -> float:
-        await asyncio.sleep(delay)
-        return delay
+    finishing = ["b", "c", "a"]  # each call, as it ends, lets the next one in this order end
+    may_end = {item: asyncio.Event() for item in finishing}
 
-    outcomes = asyncio.run(_collect(work, [0.06, 0.0, 0.03], concurrency=3))
-    assert [o.item for o in outcomes] == [0.0, 0.03, 0.06]
+    async def work(item: str) -> str:
+        await may_end[item].wait()
+        if item != finishing[-1]:
+            may_end[finishing[finishing.index(item) + 1]].set()
+        return item
+
+    may_end[finishing[0]].set()
+    outcomes = asyncio.run(_collect(work, ["a", "b", "c"], concurrency=3))
+    assert [o.item for o in outcomes] == finishing
 
 
 def test_a_failing_call_becomes_an_outcome_and_the_rest_still_run():
@@ -91,7 +98,8 @@ def test_closing_early_cancels_the_calls_in_flight():
 
     async def work(item: int) -> int:
         try:
-            await asyncio.sleep(0 if item == 0 else 10)
+            if item:
+                await asyncio.Event().wait()  # a call that ends only when it is cancelled
         except asyncio.CancelledError:
             cancelled.append(item)
             raise

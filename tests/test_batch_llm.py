@@ -9,7 +9,6 @@ import shlex
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,8 @@ import pytest
 from assistant.batch import BatchOptions, run_batch
 from assistant.batch.store import read_jsonl
 from assistant.testing import Reply
+from tests.helpers import ROOT, running_batch
 
-ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "batch"
 POLISH = DATA / "pl_excel_bom_semicolon.csv"  # 5 rows
 
@@ -126,8 +125,8 @@ def test_a_row_through_the_batch_api_over_the_draft_reports_the_tokens_a_live_ro
     assert (batched.done, batched.tokens) == (5, live.tokens)
 
 
-def _omniteam(*args: str, env_extra: dict | None = None) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env_extra or {})}
+def _omniteam(*args: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
         [sys.executable, "-m", "assistant", "batch", *args],
         env=env,
@@ -135,13 +134,6 @@ def _omniteam(*args: str, env_extra: dict | None = None) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         text=True,
     )
-
-
-def _wait_for(predicate, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out waiting for the batch subprocess"
-        time.sleep(0.05)
 
 
 def _write_rows(path: Path, count: int) -> None:
@@ -160,8 +152,7 @@ def _interrupt(
     server.latency = 0.25
     source, out = tmp_path / "clients.csv", tmp_path / "out"
     _write_rows(source, 24)
-    process = _omniteam(str(source), "--out", str(out), "--concurrency", str(concurrency))
-    _wait_for(lambda: _lines(out / "results.jsonl") >= after)
+    process = running_batch(str(source), "--out", str(out), "--concurrency", str(concurrency), saved=after)
     process.send_signal(sig)
     return process, source, out
 
@@ -211,8 +202,7 @@ def test_ctrl_c_while_a_batch_runs_reattaches_on_resume_instead_of_resubmitting(
     llm_env.batch_polls = 10**6
     out = tmp_path / "out"
     process = _omniteam(str(POLISH), "--out", str(out), "--via", "openai-batch", "--poll", "0.02")
-    _wait_for(lambda: (out / "openai-batch" / "state.json").exists())
-    _wait_for(lambda: any(r["path"].startswith("/v1/batches/") for r in llm_env.requests))
+    llm_env.wait_for_request(lambda r: r["path"].startswith("/v1/batches/"))  # polling: state.json was saved
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == 130 and "--resume" in stderr

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import json
 import socket
 import subprocess
 import sys
-from contextlib import redirect_stderr, redirect_stdout
-from unittest.mock import patch
 
 import pytest
 
-from assistant.cli import main
+from tests.helpers import run_cli
 
 OMNITEAM = [sys.executable, "-m", "assistant"]
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    """The CLI as a user runs it (argv in; exit code, stdout and stderr out), in this process: the
-    console entry point `main` itself, without the second or two an interpreter takes to start."""
-    out, err, code = io.StringIO(), io.StringIO(), 0
-    with redirect_stdout(out), redirect_stderr(err), patch.object(sys, "argv", ["omniteam", *args]):
-        try:
-            main()
-        except SystemExit as done:
-            code = done.code if isinstance(done.code, int) else int(done.code is not None)
-    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
 
 
 @pytest.mark.slow
@@ -50,7 +35,7 @@ def test_help_lists_the_commands_and_loads_nothing_heavy():
 
 
 def test_plan_from_options_prints_markdown():
-    result = run(
+    result = run_cli(
         "plan",
         "-e",
         "300",
@@ -75,7 +60,7 @@ def test_plan_from_profile_file_in_polish_as_json(tmp_path):
         "challenge: brak wspólnych danych\n",
         encoding="utf-8",
     )
-    result = run("plan", "--profile", str(profile), "--lang", "pl", "--format", "json", "--kind", "both")
+    result = run_cli("plan", "--profile", str(profile), "--lang", "pl", "--format", "json", "--kind", "both")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["team"]["language"] == "pl" and data["skills"]["language"] == "pl"
@@ -89,7 +74,7 @@ def test_options_override_the_profile_file(tmp_path):
         json.dumps({"employees": 40, "industry": "shop", "channels": "e-commerce", "challenge": "silos"}),
         encoding="utf-8",
     )
-    result = run("plan", "-p", str(profile), "-e", "5000", "-f", "json")
+    result = run_cli("plan", "-p", str(profile), "-e", "5000", "-f", "json")
     assert json.loads(result.stdout)["team"]["profile"]["employees"] == 5000
 
 
@@ -103,7 +88,7 @@ def test_options_override_the_profile_file(tmp_path):
     ],
 )
 def test_errors_are_one_line_and_exit_2(args, message):
-    result = run(*args)
+    result = run_cli(*args)
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
@@ -126,7 +111,7 @@ PLAN = ["plan", "-e", "300", "-i", "fashion retail", "-c", "stores", "--challeng
     ],
 )
 def test_a_garbage_value_is_refused_in_one_line_naming_the_field_and_what_is_accepted(option, value, line):
-    done = subprocess.run([*OMNITEAM, *PLAN, option, value], capture_output=True, text=True, timeout=120)
+    done = run_cli(*PLAN, option, value)
     assert (done.returncode, done.stderr) == (2, f"omniteam: error: invalid company profile: {line}\n")
 
 
@@ -140,7 +125,7 @@ def test_a_garbage_value_is_refused_in_one_line_naming_the_field_and_what_is_acc
     ],
 )
 def test_errors_never_speak_pydantic(args):
-    stderr = run(*args).stderr
+    stderr = run_cli(*args).stderr
     assert [
         phrase for phrase in ("Field required", "Input should be", "String should", "Value error") if phrase in stderr
     ] == []
@@ -150,17 +135,19 @@ MIXED = ["-e", "300", "-i", "fashion and apparel retail", "-c", "physical stores
 
 
 def test_without_lang_the_plan_is_in_the_language_of_the_challenge():  # English fields, a Polish challenge
-    done = run("plan", *MIXED, "--challenge", "Silosy między działami", "-f", "json")
+    done = run_cli("plan", *MIXED, "--challenge", "Silosy między działami", "-f", "json")
     assert json.loads(done.stdout)["team"]["language"] == "pl"
 
 
 def test_a_channel_brand_does_not_turn_a_polish_plan_english():
-    done = run("plan", "-e", "300", "-i", "moda", "-c", "sklepy, tiktok shop", "--challenge", "silosy", "-f", "json")
+    done = run_cli(
+        "plan", "-e", "300", "-i", "moda", "-c", "sklepy, tiktok shop", "--challenge", "silosy", "-f", "json"
+    )
     assert json.loads(done.stdout)["team"]["language"] == "pl"
 
 
 def test_a_keyboard_mash_beside_a_known_channel_is_refused_by_name():
-    done = run("plan", "-e", "300", "-i", "moda", "-c", "sklepy, asdf", "--challenge", "silosy")
+    done = run_cli("plan", "-e", "300", "-i", "moda", "-c", "sklepy, asdf", "--challenge", "silosy")
     assert done.stderr == (
         "omniteam: error: invalid company profile: channels: 'asdf' does not read as a channel name; "
         "remove it or name the channel in words\n"
@@ -180,7 +167,7 @@ def _dead_server(monkeypatch) -> str:
 
 def test_an_unreachable_server_offers_the_offline_planner_for_plan(monkeypatch):
     url = _dead_server(monkeypatch)
-    assert run(*PLAN, "--no-cache").stderr == (
+    assert run_cli(*PLAN, "--no-cache").stderr == (
         f"omniteam: error: cannot reach {url}: check OMNITEAM_BASE_URL and that the server is running, "
         "or plan offline with --provider offline\n"
     )
@@ -190,7 +177,7 @@ def test_an_unreachable_server_offers_the_offline_planner_for_batch(monkeypatch,
     url = _dead_server(monkeypatch)
     source = tmp_path / "firms.csv"
     source.write_text("company,employees,industry,channels,challenge\nA,300,moda,sklepy,silosy\n", encoding="utf-8")
-    stderr = run("batch", str(source), "--out", str(tmp_path / "out")).stderr
+    stderr = run_cli("batch", str(source), "--out", str(tmp_path / "out")).stderr
     assert stderr.splitlines()[-1] == (
         f"omniteam: error: cannot reach {url}: check OMNITEAM_BASE_URL and that the server is running, "
         "or plan offline with --provider offline"
@@ -200,22 +187,22 @@ def test_an_unreachable_server_offers_the_offline_planner_for_batch(monkeypatch,
 def test_broken_profile_file_is_reported(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
-    result = run("plan", "-p", str(bad))
+    result = run_cli("plan", "-p", str(bad))
     assert result.returncode == 2 and "not valid JSON" in result.stderr
 
 
 def test_output_file(tmp_path):
     target = tmp_path / "plan.md"
-    result = run("plan", "-e", "40", "-i", "shop", "-c", "e-commerce", "--challenge", "silos", "-o", str(target))
+    result = run_cli("plan", "-e", "40", "-i", "shop", "-c", "e-commerce", "--challenge", "silos", "-o", str(target))
     assert result.returncode == 0
     assert target.read_text(encoding="utf-8").startswith("# ")
 
 
 def test_schema_command_exports_json_schema():
-    result = run("schema", "team_plan_content")
+    result = run_cli("schema", "team_plan_content")
     assert result.returncode == 0
     assert json.loads(result.stdout)["properties"]["first_90_days"]["maxItems"] == 3
-    unknown = run("schema", "nope")
+    unknown = run_cli("schema", "nope")
     assert unknown.returncode == 2 and "choose one of" in unknown.stderr
 
 
@@ -223,7 +210,7 @@ def test_docx_goes_to_a_file_and_opens(tmp_path):
     import docx
 
     target = tmp_path / "plan.docx"
-    result = run(
+    result = run_cli(
         "plan",
         "-e",
         "300",
@@ -243,5 +230,5 @@ def test_docx_goes_to_a_file_and_opens(tmp_path):
     assert result.returncode == 0, result.stderr
     headings = [p.text for p in docx.Document(target).paragraphs if p.style.name.startswith("Heading")]
     assert "Trzy działania na pierwsze 90 dni" in headings
-    refused = run("plan", "-e", "300", "-i", "moda", "-c", "sklepy", "--challenge", "silosy", "-f", "docx")
+    refused = run_cli("plan", "-e", "300", "-i", "moda", "-c", "sklepy", "--challenge", "silosy", "-f", "docx")
     assert refused.returncode == 2 and "--output" in refused.stderr

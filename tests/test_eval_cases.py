@@ -6,15 +6,31 @@ import asyncio
 
 import pytest
 
-from assistant.evals.cases import load_cases
 from assistant.evals.grading import grading_context
 from assistant.evals.runner import Variant, run_case
 from assistant.knowledge import load_knowledge
 from assistant.planners.offline import OfflinePlanner
 from assistant.profile import build_profile
 from assistant.words.vocab import Sector
+from tests.helpers import shipped_cases
 
-CASES = load_cases()
+CASES = shipped_cases()
+
+
+def tiered(cases) -> list:
+    """Every case, one per challenge, language and kind (and per adversarial outcome) in the fast tier;
+    the others in the full tier, as in `omniteam eval`, the CI's gate over all of them."""
+    seen: set[tuple] = set()
+    params = []
+    for case in cases:
+        key = (
+            (case.expect.outcome,)
+            if case.adversarial
+            else (case.expect.challenge, case.profile.get("language"), case.kind)
+        )
+        params.append(pytest.param(case, id=case.id, marks=[pytest.mark.slow] if key in seen else []))
+        seen.add(key)
+    return params
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +38,7 @@ def context():
     return grading_context()
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize("case", tiered(CASES))
 def test_offline_planner_passes_case(case, context):
     result = asyncio.run(run_case(case, Variant("offline"), OfflinePlanner(), context))
     assert result.status == "pass", "; ".join(f"{g.grader}: {g.reason}" for g in result.failures) or result.error

@@ -6,7 +6,6 @@ import asyncio
 
 import pytest
 
-from assistant.evals.cases import load_cases
 from assistant.evals.grading import grading_context
 from assistant.evals.judge import Judge
 from assistant.evals.report import write_html
@@ -18,6 +17,7 @@ from assistant.planners.offline import OfflinePlanner
 from assistant.plans import TeamPlanContent
 from assistant.profile import build_profile
 from assistant.testing import Reply
+from tests.helpers import shipped_cases
 
 CASE_IDS = [
     "adv-html-injection",
@@ -39,7 +39,7 @@ def content(case, **changes) -> dict:
 
 @pytest.fixture
 def cases():
-    by_id = {c.id: c for c in load_cases()}
+    by_id = {c.id: c for c in shipped_cases()}
     return [by_id[i] for i in CASE_IDS]
 
 

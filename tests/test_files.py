@@ -15,7 +15,6 @@ import random
 import re
 import signal
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -33,12 +32,11 @@ from assistant.plans import PlanBundle
 from assistant.profile_io import read_profile_file
 from assistant.render.docx import bundle_docx
 from assistant.render.pdf import bundle_pdf
-from tests.helpers import make_profile, running_batch, wait_gone
+from tests.helpers import make_profile, run_cli, running_batch, wait_gone
 
 WORD = "Wielokanałowość" * 4  # 60 letters, no space
 URL = "https://intranet.example.com/omnichannel/" + "raport-kwartalny-" * 8 + "?id=" + "0123456789" * 4
 HEADER = "Firma;Pracownicy;Branża;Kanały;Wyzwanie"
-OMNITEAM = Path(sys.executable).with_name("omniteam")
 ROW = "{name};300;moda;sklepy, e-commerce;silosy między działami"
 
 
@@ -106,10 +104,6 @@ def test_a_batch_row_whose_pdf_fails_leaves_no_other_file(monkeypatch, tmp_path)
 # --- atomic, contained writes ----------------------------------------------------------------
 
 
-def omniteam(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(OMNITEAM), *args], capture_output=True, text=True, timeout=300)
-
-
 def companies(tmp_path: Path, count: int = 2) -> Path:
     return write_csv(tmp_path / "klienci.csv", [ROW.format(name=f"Firma {i}") for i in range(count)])
 
@@ -133,7 +127,7 @@ def tiny_disk(tmp_path):
 
 def test_an_out_that_is_a_file_is_one_line_and_exit_2(tmp_path):
     (tmp_path / "out").write_text("not a folder")
-    done = omniteam("batch", str(companies(tmp_path)), "--out", str(tmp_path / "out"))
+    done = run_cli("batch", str(companies(tmp_path)), "--out", str(tmp_path / "out"))
     assert refusal(done) == (
         2,
         [
@@ -220,7 +214,7 @@ def test_a_failed_write_leaves_the_old_file_whole_and_no_temporary_file(tmp_path
 
 def test_plan_output_into_a_folder_is_one_line_and_exit_2(tmp_path):
     args = ["plan", "-e", "300", "-i", "moda", "-c", "sklepy", "--challenge", "silosy", "-o", str(tmp_path)]
-    assert refusal(omniteam(*args)) == (
+    assert refusal(run_cli(*args)) == (
         2,
         [
             f"omniteam: error: {tmp_path}: a folder where a file is needed; move the folder away, "
@@ -235,7 +229,7 @@ def test_plan_output_into_a_missing_folder_names_it(tmp_path):
 
 
 def test_a_full_disk_stops_the_batch_in_one_line_and_exit_2(tiny_disk, tmp_path):
-    done = omniteam("batch", str(companies(tmp_path, 6)), "--out", str(tiny_disk / "out"), "--formats", "md,docx")
+    done = run_cli("batch", str(companies(tmp_path, 6)), "--out", str(tiny_disk / "out"), "--formats", "md,docx")
     code, lines = refusal(done)
     assert code == 2 and "Traceback" not in done.stderr
     assert (
@@ -387,12 +381,12 @@ def write_case_file(folder: Path, text: str, encoding: str = "utf-8") -> Path:
 
 def test_an_empty_case_file_is_one_line_and_exit_2(tmp_path):
     folder = write_case_file(tmp_path / "cases", "")
-    done = omniteam("eval", "--cases", str(folder))
+    done = run_cli("eval", "--cases", str(folder))
     assert refusal(done) == (2, ["omniteam: error: no cases in cases.yaml: a case file holds a list of cases"])
 
 
 def test_an_unknown_prompt_version_is_one_line_before_any_case_runs():
-    done = omniteam("eval", "--planner", "offline,openai", "--prompt", "v9")
+    done = run_cli("eval", "--planner", "offline,openai", "--prompt", "v9")
     assert refusal(done) == (
         2,
         ["omniteam: error: --prompt v9: prompt team_structure has no version v9 (its versions: v1, v2, v3, v4, v5)"],
@@ -423,12 +417,13 @@ def test_a_case_file_not_in_utf8_is_read_as_written(tmp_path, encoding):
 def test_rows_planned_in_worker_processes_are_the_rows_planned_here(monkeypatch, tmp_path):
     from assistant.batch import runner
 
-    source = companies(tmp_path, 150)  # three chunks
+    source = companies(tmp_path, 6)
+    monkeypatch.setattr(runner, "CHUNK_ROWS", 2)  # three chunks, as 150 rows are at the shipped chunk size
     run_batch(source, tmp_path / "here", BatchOptions())
     monkeypatch.setattr(runner, "POOL_ROWS", 1)
     report = run_batch(source, tmp_path / "workers", BatchOptions())
     summaries = [(tmp_path / out / "summary.csv").read_text(encoding="utf-8-sig") for out in ("here", "workers")]
-    assert report.done == 150 and summaries[0] == summaries[1]
+    assert report.done == 6 and summaries[0] == summaries[1]
 
 
 def test_a_disk_refusal_in_a_worker_reaches_the_run_whole():
@@ -445,7 +440,7 @@ def _children(pid: int) -> set[int]:
 
 @pytest.mark.slow
 def test_the_workers_of_a_killed_batch_end_with_it(tmp_path):
-    killed = running_batch(companies(tmp_path, 3000), tmp_path / "out")
+    killed = running_batch(str(companies(tmp_path, 3000)), "--out", str(tmp_path / "out"))
     workers = _children(killed.pid)
     killed.send_signal(signal.SIGKILL)
     killed.wait()

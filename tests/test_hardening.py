@@ -73,7 +73,7 @@ def test_a_second_run_on_a_busy_folder_is_refused_naming_the_holder(tmp_path):
 def test_a_run_and_a_resume_at_once_lose_nothing(tmp_path):
     source = write_csv(tmp_path / "klienci.csv", rows(2000))  # long enough to still run
     out = tmp_path / "out"
-    first = running_batch(source, out)
+    first = running_batch(str(source), "--out", str(out))
     second = omniteam("batch", str(source), "--out", str(out), "--resume")
     first.communicate(timeout=300)
     assert second.returncode == 2 and f"pid {first.pid}" in second.stderr and "in use" in second.stderr
@@ -86,7 +86,7 @@ def test_a_run_and_a_resume_at_once_lose_nothing(tmp_path):
 def test_a_lock_left_by_a_killed_run_is_taken_over_and_said(tmp_path):
     source = write_csv(tmp_path / "klienci.csv", rows(2000))
     out = tmp_path / "out"
-    killed = running_batch(source, out)
+    killed = running_batch(str(source), "--out", str(out))
     killed.send_signal(signal.SIGKILL)
     killed.wait()
     assert f"pid {killed.pid}" in (out / LOCK).read_text()

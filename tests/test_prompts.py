@@ -19,6 +19,7 @@ from assistant.llm.prompts import (
     prompt_versions,
 )
 from assistant.plans import SkillsPlanContent, TeamPlanContent
+from tests.helpers import shipped_cases
 
 SHIPPED = sorted(prompt_dir().glob("*/v*.*.yaml"))
 
@@ -134,7 +135,6 @@ def test_a_malformed_version_selection_is_refused(selection):
 def test_the_default_prompts_carry_every_grounding_section_within_the_default_budget(lang):
     """The default (each prompt's newest version not on trial) fits the default budget, the schema counted, for every
     eval profile in both languages, with the lean grounding's every section."""
-    from assistant.evals.cases import load_cases
     from assistant.llm.grounding import grounding_sections
     from assistant.profile import build_profile
     from assistant.settings import Settings
@@ -142,7 +142,7 @@ def test_the_default_prompts_carry_every_grounding_section_within_the_default_bu
 
     settings = Settings(_env_file=None)
     assert settings.prompt_version == "latest"
-    cases = [c for c in load_cases() if not c.adversarial]
+    cases = [c for c in shipped_cases() if not c.adversarial]
     for case in cases:
         profile = build_profile({**case.profile, "language": lang})
         for kind in ("team", "skills"):
@@ -155,10 +155,9 @@ def test_the_default_prompts_carry_every_grounding_section_within_the_default_bu
 
 
 def _eval_profiles(lang: str):
-    from assistant.evals.cases import load_cases
     from assistant.profile import build_profile
 
-    return [build_profile({**c.profile, "language": lang}) for c in load_cases() if not c.adversarial]
+    return [build_profile({**c.profile, "language": lang}) for c in shipped_cases() if not c.adversarial]
 
 
 def _draft_versions() -> list[str]:

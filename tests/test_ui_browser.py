@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from playwright.sync_api import expect
 
 from assistant.planners import OfflinePlanner
 from tests.helpers import dead_model_planner
@@ -30,6 +31,7 @@ ARGS = [
 INJECTION = "<img src=x onerror=alert(1)><script>alert(1)</script>"
 TIMEOUT = 30_000
 SHOWN = ".chart-layout:not([hidden])"  # the way a chart is drawn for its frame's width
+BUSY = ".pending, .generating"  # gradio's marks of an event under way (a reply awaited, a reply being written)
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +127,15 @@ def smallest_label_px(page, frame: str) -> float:
     )
 
 
+def settled(page) -> None:
+    """Nothing on the page is still happening: no event of the app pending, every image loaded or failed
+    (an `onerror` has run by then), no transition or finite animation running (a fading tab)."""
+    expect(page.locator(BUSY)).to_have_count(0)
+    page.wait_for_function("""[...document.images].every((image) => image.complete)
+        && document.getAnimations().every((run) => run.playState !== 'running'
+            || run.effect.getComputedTiming().iterations === Infinity)""")
+
+
 def send(page, message: str) -> str:
     """Send a chat message and wait for the assistant's reply to finish; its text."""
     page.click("#chat-tab-button")
@@ -132,8 +143,7 @@ def send(page, message: str) -> str:
     page.fill("#chat-input textarea", message)
     page.press("#chat-input textarea", "Enter")
     page.wait_for_function(f"document.querySelectorAll('#chatbot .bot-row').length > {before}")
-    page.wait_for_function("!document.querySelector('#chatbot .generating, #chat-input .stop-button')")
-    page.wait_for_timeout(300)
+    expect(page.locator(f"#chatbot {BUSY}, #chat-input .stop-button")).to_have_count(0)  # the turn has ended
     return page.locator("#chatbot .bot-row").last.inner_text()
 
 
@@ -201,7 +211,7 @@ def test_injection_in_the_challenge_renders_as_text(page):
     assert "</script> silos" in reply  # the problem's words, tags and all, shown as typed
     assert page.locator("#chatbot img[src=x], #chatbot script, #profile-summary script").count() == 0
     assert page.evaluate("[...document.scripts].filter(s => s.textContent.includes('alert(1)')).length") == 0
-    page.wait_for_timeout(500)
+    settled(page)
     assert page.dialogs == []
 
 
@@ -251,7 +261,7 @@ def test_no_request_leaves_for_a_url_a_model_wrote(browser):
         page.click("#text-tab-button")
         page.wait_for_selector("#plan-text :text('leak.png')")
         text = page.locator("#plan-text").inner_text()
-        page.wait_for_timeout(1000)
+        settled(page)
         images = page.evaluate("[...document.images].map(i => i.src)")
         context.close()
     assert outside == [], outside
@@ -340,7 +350,7 @@ def test_the_untouched_form_says_what_to_fill_in_without_raw_errors(page):
         "Choose at least one channel in “Channels”.",
         "Please fill in “Biggest collaboration challenge”.",
     ]
-    page.wait_for_timeout(500)
+    settled(page)
     body = page.inner_text("body")
     for raw in ("less than minimum", "Field required", "String should", "Error"):
         assert raw not in body
@@ -389,7 +399,8 @@ def test_the_form_and_the_plan_view_pass_axe_core(page):
     assert serious_violations(page) == []
     for tab in ("#risks-tab-button", "#skills-tab-button", "#scenarios-tab-button"):
         page.click(tab)
-        page.wait_for_timeout(300)
+        expect(page.locator(tab)).to_have_attribute("aria-selected", "true")
+        settled(page)
         assert serious_violations(page) == [], tab
 
 

@@ -8,6 +8,8 @@ planner plans from it; the LLM grounding fills the method's templates from it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..diagnosis import Diagnosis
 from ..knowledge import Knowledge, load_knowledge
 from ..profile import CompanyProfile
@@ -19,10 +21,20 @@ __all__ = ["Context", "Finding", "Traits", "read_challenges", "read_company", "r
 
 
 def read_diagnosis(profile: CompanyProfile, kb: Knowledge | None = None) -> Diagnosis:
-    """What breaks at the company, read from its challenge text (by meaning and rules, see `diagnosis`)."""
+    """What breaks at the company, read from its challenge text (by meaning and rules, see `diagnosis`);
+    on the shipped knowledge, once per text (the same text reads the same)."""
     from .diagnosis import diagnose
 
-    return diagnose(profile.challenge, kb or load_knowledge())
+    if kb is None or kb is load_knowledge():
+        return _shipped(profile.challenge)
+    return diagnose(profile.challenge, kb)
+
+
+@lru_cache(maxsize=2048)
+def _shipped(text: str) -> Diagnosis:
+    from .diagnosis import diagnose
+
+    return diagnose(text, load_knowledge())
 
 
 def _follow(findings: list[Finding], diagnosis: Diagnosis, kb: Knowledge) -> list[Finding]:
