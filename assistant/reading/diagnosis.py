@@ -151,11 +151,13 @@ class _Reading:
     by_rules: dict[int, list[str]]
 
     def breaks(self, i: int) -> bool:
-        """Whether clause i says something breaks: a problem, or a consequence (the rules' words, else the
-        meaning); a clause that reads as a fact, a constraint or what is in place says nothing breaks."""
+        """Whether clause i says something breaks: a problem, a consequence or a word of trouble ("patients
+        double-booked"); a clause that reads clearly as a fact, a constraint or what is in place, with no
+        word of trouble in it, says nothing breaks ("we also take bookings in the app")."""
         kind = self.by_meaning.get(i)
         calm = kind is not None and kind[0] in STATES_NONE and kind[0] != BREAKS and kind[1] >= MEANING_MARGIN
-        return bool(self.by_rules.get(i)) or not calm
+        trouble = has_stem(fold(self.parts[i].text), tuple(reading_cues().trouble))
+        return bool(self.by_rules.get(i)) or not calm or trouble
 
 
 def _read_clauses(text: str, kb: Knowledge, mode: Mode) -> _Reading:
@@ -241,21 +243,13 @@ def _shipped() -> Knowledge:
 
 def read_process(text: str, kb: Knowledge, mode: Mode = "hybrid") -> ProcessReading | None:
     """The process that breaks (see `_process`), read from the text alone."""
-    reading = _read_clauses(text, kb, mode)
-    return _process(reading, text, kb, mode, _main_clause(reading, _problems(reading)))
+    return _process(_read_clauses(text, kb, mode), text, kb, mode)
 
 
-def _main_clause(reading: _Reading, problems: list[ProblemReading]) -> int | None:
-    """The clause that states the main problem, if one states it surely."""
-    if not problems or problems[0].confidence < SURE:
-        return None
-    return next((i for i, c in enumerate(reading.parts) if c.text == problems[0].evidence), None)
-
-
-def _process(reading: _Reading, text: str, kb: Knowledge, mode: Mode, main: int | None) -> ProcessReading | None:
-    """The process that breaks: one named in the clause of the main problem, else the clause that reads
-    most clearly as one by meaning, unless the words that name a process ("refunds", "zamówienia")
-    point elsewhere; with the client's objects. A clause that says nothing breaks ("we take bookings in the app") names no failing process."""
+def _process(reading: _Reading, text: str, kb: Knowledge, mode: Mode) -> ProcessReading | None:
+    """The process that breaks: the clause that reads most clearly as one by meaning, unless the words
+    that name a process ("refunds", "zamówienia") point elsewhere; with the client's objects. A clause
+    that says nothing breaks ("we also take bookings in the app") names no failing process."""
     at = [i for i in sorted(reading.live) if reading.breaks(i)]
     if not at:
         return None
@@ -269,11 +263,7 @@ def _process(reading: _Reading, text: str, kb: Knowledge, mode: Mode, main: int 
         margin = row[key] - row["other"]
         if margin >= MEANING_MARGIN and (best is None or margin > best[0]):
             best = (margin, i, key)
-    in_main = [n for n in named if at[n[0]] == main]
-    if in_main and mode != "meaning":
-        (i, key) = in_main[0]
-        confidence = 0.9 if best and best[1:] == (i, key) else NAMED
-    elif best and (not named or (best[1], best[2]) in named):
+    if best and (not named or (best[1], best[2]) in named):
         margin, i, key = best
         confidence = 0.9 if (i, key) in named else _confidence(margin)
     elif named and mode != "meaning":
@@ -350,9 +340,8 @@ def _after_process(
 def diagnose(text: str, kb: Knowledge, mode: Mode = "hybrid") -> Diagnosis:
     """What one text says breaks: problems, process and objects, what is in place, markets, partners, question."""
     reading = _read_clauses(text, kb, mode)
-    stated = _problems(reading)
-    process = _process(reading, text, kb, mode, _main_clause(reading, stated))
-    problems = _after_process(stated, process, kb)
+    process = _process(reading, text, kb, mode)
+    problems = _after_process(_problems(reading), process, kb)
     sure = bool(problems) and problems[0].confidence >= SURE
     outlets = read_outlets(text)
     return Diagnosis(
