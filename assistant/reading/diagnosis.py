@@ -7,6 +7,12 @@ rules stay where they are plainly better: a clause that denies a problem or says
 model are not read. A label both readers give is sure; one only the rules give is sure enough;
 one only the meaning gives counts when it stands clearly above the clause's "no problem" reading.
 Each clause gives at most one problem, so two problems stated in two clauses are both found.
+
+A clause that states no problem has a kind of its own (`statement_examples`): what is in place, a
+constraint ("hiring freeze", "no budget for new hires"), or a consequence ("customers get two
+different prices"). A consequence says the process fails without saying why: the problem is then
+the one the cause's clause states, or, where none does, the one the failing process most likely
+states (`problem` of each process), never sure by itself.
 """
 
 from __future__ import annotations
@@ -41,6 +47,7 @@ _BREAK = re.compile(
 MEANING_MARGIN = 0.05  # how far above "no problem" a clause must score to state a problem by meaning alone
 CLEAR = 0.15  # a meaning this far above "no problem" outweighs the rules' words in its clause
 INFERRED = 0.7  # the confidence of a problem inferred from the process alone: below SURE
+AGREED = 0.95  # both readers read the same problem in a clause: ranked before the other sure readings
 SURE = 0.75  # below this confidence the reading is unsure and the chat asks first
 NAMED = 0.7  # a process named by the client's own words ("zamówienia", "refunds")
 
@@ -174,6 +181,8 @@ def read_problems(text: str, kb: Knowledge, mode: Mode = "hybrid") -> list[Probl
 
 
 def _problems(reading: _Reading) -> list[ProblemReading]:
+    """The clauses' problems: the sure ones first, those both readers agree on (or the meaning reads
+    very clearly) before the others, each group in the order stated."""
     parts, live, by_meaning, by_rules = reading.parts, reading.live, reading.by_meaning, reading.by_rules
     found: dict[str, ProblemReading] = {}
     order: dict[str, int] = {}
@@ -187,7 +196,7 @@ def _problems(reading: _Reading) -> list[ProblemReading]:
             if key not in found or found[key].confidence < confidence:
                 found[key] = ProblemReading(key=key, confidence=confidence, evidence=clause.text)
                 order.setdefault(key, i)
-    ranked = sorted(found.values(), key=lambda p: (p.confidence < SURE, order[p.key]))
+    ranked = sorted(found.values(), key=lambda p: (p.confidence < SURE, p.confidence < AGREED, order[p.key]))
     return ranked[:4]
 
 
@@ -202,7 +211,7 @@ def _clause_readings(rule_keys: list[str], meant: tuple[str, float] | None) -> l
         return [(key, 0.8) for key in rule_keys]
     key, margin = meant
     if key in rule_keys or not rule_keys:
-        return [(key, 0.95 if key in rule_keys else _confidence(margin))]
+        return [(key, AGREED if key in rule_keys else _confidence(margin))]
     if margin >= CLEAR:
         return [(key, _confidence(margin))]
     return [(k, 0.8) for k in rule_keys]
@@ -332,6 +341,8 @@ def _after_process(
     it first."""
     if process is None or process.confidence < NAMED or any(p.confidence >= SURE for p in problems):
         return problems
+    if any(p.evidence == process.evidence for p in problems):  # the process's own clause says why it fails
+        return sorted(problems, key=lambda p: p.evidence != process.evidence)
     key = next(p.problem for p in kb.processes if p.key == process.key)
     led = ProblemReading(key=key, confidence=min(process.confidence, INFERRED), evidence=process.evidence)
     return [led, *(p for p in problems if p.key != key)][:4]
