@@ -352,3 +352,10 @@ def test_a_consequence_leaves_the_problem_to_the_failing_process_and_is_not_sure
 def test_a_clause_that_only_says_what_the_firm_offers_names_no_failing_process(kb):
     d = diagnose("Sieć 8 salonów optycznych, 60 osób, przyjmujemy też zapisy na wizyty w aplikacji.", kb)
     assert (d.process, d.problems) == (None, [])
+
+
+def test_constraints_are_kept_in_the_clients_words_and_never_read_as_the_problem(kb):
+    d = diagnose(
+        "Sieć 12 piekarni, 80 osób. Nie mamy w tym roku budżetu na nowe etaty. Zamówienia telefoniczne giną.", kb
+    )
+    assert (d.constraints, d.problems[0].key) == (["Nie mamy w tym roku budżetu na nowe etaty"], "no_shared_data")

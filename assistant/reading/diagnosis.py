@@ -166,6 +166,15 @@ class _Reading:
         trouble = has_stem(fold(self.parts[i].text), tuple(reading_cues().trouble))
         return bool(self.by_rules.get(i)) or not calm or trouble
 
+    def of_kind(self, kind: str) -> list[str]:
+        """The clauses the meaning reads clearly as one kind of clause that states no problem, whatever
+        their words ("nie mamy budżetu na nowe etaty" is a constraint, not a budget fight)."""
+        return [
+            self.parts[i].text
+            for i, (key, lead) in sorted(self.by_meaning.items())
+            if key == kind and lead >= MEANING_MARGIN
+        ]
+
 
 def _read_clauses(text: str, kb: Knowledge, mode: Mode) -> _Reading:
     parts = clauses(text, kb)
@@ -359,6 +368,7 @@ def diagnose(text: str, kb: Knowledge, mode: Mode = "hybrid") -> Diagnosis:
         problems=problems,
         process=process,
         in_place=[c.text for c in reading.parts if _settled(c, kb)][:8],
+        constraints=reading.of_kind("constraint")[:8],
         question=read_question(text),
         goal=stated_goal(text),
         markets=read_markets(text),
