@@ -219,8 +219,10 @@ def _clause_readings(rule_keys: list[str], meant: tuple[str, float] | None) -> l
     if meant is None or meant[1] < MEANING_MARGIN:
         return [(key, 0.8) for key in rule_keys]
     key, margin = meant
-    if key in rule_keys or not rule_keys:
-        return [(key, AGREED if key in rule_keys else _confidence(margin))]
+    if key in rule_keys:  # the other problems the rules' words state there stand beside it
+        return [(key, AGREED), *((k, 0.8) for k in rule_keys if k != key)]
+    if not rule_keys:
+        return [(key, _confidence(margin))]
     if margin >= CLEAR:
         return [(key, _confidence(margin))]
     return [(k, 0.8) for k in rule_keys]
