@@ -359,3 +359,8 @@ def test_constraints_are_kept_in_the_clients_words_and_never_read_as_the_problem
         "Sieć 12 piekarni, 80 osób. Nie mamy w tym roku budżetu na nowe etaty. Zamówienia telefoniczne giną.", kb
     )
     assert (d.constraints, d.problems[0].key) == (["Nie mamy w tym roku budżetu na nowe etaty"], "no_shared_data")
+
+
+def test_of_two_processes_one_clause_names_the_one_whose_failing_it_states_comes_first(kb):
+    d = diagnose("Online orders get credited to whichever store hands them over.", kb)
+    assert (d.process.key.value, d.problems[0].key) == ("commissions_credit", "attribution")

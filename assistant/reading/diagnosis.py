@@ -166,6 +166,11 @@ class _Reading:
         trouble = has_stem(fold(self.parts[i].text), tuple(reading_cues().trouble))
         return bool(self.by_rules.get(i)) or not calm or trouble
 
+    def stated(self, i: int) -> set[str]:
+        """The problems the rules' words or the meaning read in clause i, however sure."""
+        kind = self.by_meaning.get(i)
+        return set(self.by_rules.get(i, [])) | ({kind[0]} if kind and kind[0] not in STATES_NONE else set())
+
     def of_kind(self, kind: str) -> list[str]:
         """The clauses the meaning reads clearly as one kind of clause that states no problem, whatever
         their words ("nie mamy budżetu na nowe etaty" is a constraint, not a budget fight)."""
@@ -269,7 +274,9 @@ def read_process(text: str, kb: Knowledge, mode: Mode = "hybrid") -> ProcessRead
 def _process(reading: _Reading, text: str, kb: Knowledge, mode: Mode) -> ProcessReading | None:
     """The process that breaks: the clause that reads most clearly as one by meaning, unless the words
     that name a process ("refunds", "zamówienia") point elsewhere; with the client's objects. A clause
-    that says nothing breaks ("we also take bookings in the app") names no failing process."""
+    that says nothing breaks ("we also take bookings in the app") names no failing process. Of two
+    processes the words of one clause name, the one whose failing states the clause's problem comes
+    first (orders "credited to the wrong café" are sales credit), else the first named."""
     at = [i for i in sorted(reading.live) if reading.breaks(i)]
     if not at:
         return None
@@ -277,6 +284,8 @@ def _process(reading: _Reading, text: str, kb: Knowledge, mode: Mode) -> Process
     by_meaning = mode != "rules" and meaning.available()
     rows = _process_index(kb).scores(meaning.embed([c.text for c in parts])) if by_meaning else []
     named = [(i, key) for i, c in enumerate(parts) for key in _named(c.text, kb)]
+    likely = {p.key.value: p.problem for p in kb.processes}
+    named.sort(key=lambda n: (n[0], likely[n[1]] not in reading.stated(at[n[0]])))  # stable: else text order
     best: tuple[float, int, str] | None = None
     for i, row in enumerate(rows):
         key = max((k for k in row if k != "other"), key=row.__getitem__)
