@@ -67,6 +67,11 @@ class Diagnosis(_Part):
     in_place: list[str] = Field(
         default_factory=list, max_length=8, description="What the client says already exists or works."
     )
+    constraints: list[str] = Field(
+        default_factory=list,
+        max_length=8,
+        description="Limits the plan must respect, in the client's words ('hiring freeze until June'); never a problem.",
+    )
     question: str | None = Field(None, description="The client's own question, to be answered directly.")
     goal: Goal | None = Field(None, description="The quarter's goal; never invented when the client gave none.")
     markets: list[str] = Field(default_factory=list, description="Countries or regions named: markets, never channels.")

@@ -4,6 +4,7 @@ python bench/chat_reading.py            # scores and misses
 python bench/chat_reading.py --misses   # also list every miss with what was read
 python bench/chat_reading.py --blind dev            # the blind openings' metrics, rules / meaning / hybrid
 python bench/chat_reading.py --blind heldout        # the same on the held-out split (figures only, no misses)
+python bench/chat_reading.py --blind heldout --file other.yaml   # another blind set of the same shape
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list every miss")
     parser.add_argument("--blind", choices=("dev", "heldout"), help="score the blind openings' split instead")
+    parser.add_argument("--file", help="the blind set to read (default: evals/chat/blind.yaml)")
     args = parser.parse_args()
     if args.blind:
-        blind(args.blind, args.misses and args.blind == "dev")
+        blind(args.blind, args.misses and args.blind == "dev", args.file)
         return
     openings = load_openings()
     readings = [read_opening(o) for o in openings]
@@ -49,14 +51,14 @@ def main() -> None:
     )
 
 
-def blind(split: str, misses: bool) -> None:
+def blind(split: str, misses: bool, path: str | None = None) -> None:
     """Every metric of the blind split for each reading mode, then the time to diagnose one message from scratch."""
     from assistant.evals.blind import METRICS, load_blind, read_with, score
     from assistant.knowledge import load_knowledge
     from assistant.reading import meaning
     from assistant.reading.diagnosis import diagnose
 
-    openings = load_blind(split)
+    openings = load_blind(split, path)
     table = {mode: score(openings, read_with(mode)) for mode in ("rules", "meaning", "hybrid")}
     print(f"{'metric':>22} " + " ".join(f"{mode:>8}" for mode in table))
     for name in METRICS:

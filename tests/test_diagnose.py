@@ -337,3 +337,30 @@ def test_a_change_that_is_no_goal_is_not_read_as_one(kb):
 
 def test_an_outlet_word_the_dictionary_cannot_put_in_the_nominative_is_not_given():
     assert read_outlets("mamy 14 salonow i sklep internetowy, ok 90 osob").word is None
+
+
+def test_a_constraint_states_no_problem(kb):
+    text = "The budget for new channel staff is frozen until 2027, so whatever we do must use the people we have."
+    assert keys(text, kb) == []
+
+
+def test_a_consequence_leaves_the_problem_to_the_failing_process_and_is_not_sure(kb):
+    d = diagnose("The rep and the webshop quote different prices to the same customer.", kb)
+    assert (d.process.key.value, d.problems[0].key, d.confident) == ("prices", "no_shared_data", False)
+
+
+def test_a_clause_that_only_says_what_the_firm_offers_names_no_failing_process(kb):
+    d = diagnose("Sieć 8 salonów optycznych, 60 osób, przyjmujemy też zapisy na wizyty w aplikacji.", kb)
+    assert (d.process, d.problems) == (None, [])
+
+
+def test_constraints_are_kept_in_the_clients_words_and_never_read_as_the_problem(kb):
+    d = diagnose(
+        "Sieć 12 piekarni, 80 osób. Nie mamy w tym roku budżetu na nowe etaty. Zamówienia telefoniczne giną.", kb
+    )
+    assert (d.constraints, d.problems[0].key) == (["Nie mamy w tym roku budżetu na nowe etaty"], "no_shared_data")
+
+
+def test_of_two_processes_one_clause_names_the_one_whose_failing_it_states_comes_first(kb):
+    d = diagnose("Online orders get credited to whichever store hands them over.", kb)
+    assert (d.process.key.value, d.problems[0].key) == ("commissions_credit", "attribution")

@@ -170,3 +170,13 @@ def test_traits_of_a_regional_enterprise():
     )
     assert traits.units == 6 and traits.size == "enterprise" and traits.physical and traits.b2b
     assert not traits.services and not traits.regulated
+
+
+def test_a_hand_off_nobody_owns_states_silos():
+    found = read_challenges("The shop and the web team each think the other one books the courier")
+    assert [f.key for f in found] == ["silos"]
+
+
+def test_a_passing_topic_yields_to_a_clear_statement_in_its_clause():
+    found = read_challenges("Store staff don't know how to handle click and collect orders")
+    assert [f.key for f in found] == ["skills_gap"]

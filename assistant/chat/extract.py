@@ -11,7 +11,6 @@ the chat work offline and keep it deterministic.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +19,7 @@ from ..knowledge import load_knowledge
 from ..llm.draft import ProfileDraft
 from ..profile import CHALLENGE_MAX_CHARS, parse_channels
 from ..reading.challenges import read_challenges, states_no_problem
+from ..reading.channels import read_channels
 from ..reading.diagnosis import SURE, diagnose
 from ..terms import Language, PlanKind
 from ..words.headcount import mask_vague, parse_employees, vague_size, words_to_digits
@@ -66,12 +66,7 @@ _ASKING = re.compile(
     r"could|will|would|should|ile|jak\w*|co|kto|kiedy|gdzie|czy|dlaczego|czemu|skad|ktor\w*)\b[^.!?\n]*\?+\W*"
 )
 _RESET = re.compile(r"\b(?:start over|start again|reset|new company|od nowa|nowa firma|zacznijmy jeszcze raz)\b")
-_REMOVE = re.compile(
-    r"\b(?:remove|drop|delete|without|no|not|no longer|don't have|do not have|dont have|we closed|"
-    r"usun\w*|wyrzuc\w*|bez|rezygnuj\w*|nie mamy|zamknel\w*|zamykamy)\b"
-)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
-_SEPARATOR = re.compile(r"[,;.!?+&\n]|\b(?:and|i|but|ale|plus|oraz|also|takze|rowniez)\b")
 _COMMAND = re.compile(
     r"\s*(?:please\s+)?(?:add|also|plus|remove|drop|delete|only|dodaj\w*|usun\w*|tylko|bez|"
     r"zmien\w*|change|switch|przejdz)\b"
@@ -198,46 +193,6 @@ def _bare_number(text: str) -> int | None:
         return None
 
 
-def _clauses(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, clause) pieces between commas, sentence ends and 'and'/'i'/'but'/'+'."""
-    start = 0
-    for separator in _SEPARATOR.finditer(text):
-        yield start, text[start : separator.start()]
-        start = separator.end()
-    yield start, text[start:]
-
-
-# Channels that, named inside a problem ("the app team and customer service don't talk"), are departments or tools.
-_DEPARTMENT_LIKE = {Channel.call_centre, Channel.mobile_app, Channel.b2b_sales}
-
-
-def _removed(clause: str) -> list[Channel]:
-    """Channels a clause drops: named right after 'remove', 'bez', 'we closed' ('we don't have stock' drops none)."""
-    return [c for m in _REMOVE.finditer(clause) for c in match_channels(" ".join(clause[m.end() :].split()[:3]))]
-
-
-def _channel_changes(text: str, challenge: list[tuple[int, int]]) -> tuple[list[Channel], list[Channel]]:
-    """Channels named in the text, split into added and removed ('bez call center', 'drop the app').
-
-    Outlets and online channels named inside the challenge ("stores and the webshop don't talk") are
-    channels; customer service, the app team and sales reps named there are departments, unless the
-    challenge is the only place the message names any channel.
-    """
-    clauses = list(_clauses(text))
-    mentions = [
-        (at, next(c for start, c in reversed(clauses) if start <= at), channel) for at, channel in channel_spans(text)
-    ]
-    outside = [m for m in mentions if not any(a <= m[0] < b for a, b in challenge)]
-    inside = [m for m in mentions if m not in outside and m[2] not in _DEPARTMENT_LIKE]
-    added: list[Channel] = []
-    removed: list[Channel] = []
-    for _, clause, channel in [*outside, *inside] if outside else mentions:
-        target = removed if channel in _removed(clause) else added
-        if channel not in target:
-            target.append(channel)
-    return [c for c in added if c not in removed], removed
-
-
 _GENERIC = re.compile(
     r"(?:firma|firmy|firma\w*|company|startup|business|team|zespol\w*|siec\w*|chain|brand|marka|group|grupa|"
     r"retailer|organi[sz]ation|organizacj\w*|omnichannel\w*)"
@@ -333,6 +288,12 @@ _LEAD = re.compile(
 )
 
 
+def _breaking(original: str, reading: Diagnosis) -> list[tuple[int, int]]:
+    """Where the clauses that say what breaks stand: every problem's and the process's, however sure."""
+    quotes = [p.evidence for p in reading.problems] + ([reading.process.evidence] if reading.process else [])
+    return [(at, at + len(q)) for q in quotes if (at := original.find(q)) >= 0]
+
+
 def _outside(text: str, spans: list[tuple[int, int]]) -> str:
     """The text with the given spans blanked out."""
     for a, b in spans:
@@ -377,7 +338,9 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
     challenge, spans = _challenge(original, result.reading)
     asked = _outside(text, spans)  # what the message asks for, the problem it describes left out
     if (_ASKING.fullmatch(text) and len(text.split()) <= _SHORT_QUESTION_WORDS) or (
-        _EXPLAIN.search(text) and ("?" in text or re.match(r"\s*(?:why|dlaczego|czemu|explain|wyjasnij)", text))
+        _EXPLAIN.search(text)
+        and ("?" in text or re.match(r"\s*(?:why|dlaczego|czemu|explain|wyjasnij)", text))
+        and len(_SENTENCE.findall(sentence_text(text))) <= 1  # an opening that asks and describes is read
     ):
         result.question = original
     else:
@@ -393,7 +356,7 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
         result.fields.update(_skills_fields(source, text))
     if result.question:
         return result
-    result.add_channels, result.remove_channels = _channel_changes(text, spans)
+    result.add_channels, result.remove_channels = read_channels(text, spans)
     if _all_channels(text, expecting) and len(result.add_channels) < 3 and not result.remove_channels:
         result.add_channels, result.all_channels = list(ALL_CHANNELS), True  # a short list is the example, not the set
     facts = bool(result.fields or result.remove_channels or (result.add_channels and _ALSO.search(text)))
@@ -402,7 +365,7 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
             challenge = original[:CHALLENGE_MAX_CHARS]
         else:
             result.unclear_challenge = original[:CHALLENGE_MAX_CHARS]
-        result.add_channels, result.remove_channels = _channel_changes(text, [(0, len(text))])
+        result.add_channels, result.remove_channels = read_channels(text, [(0, len(text))])
     if Channel.stores.value in result.reading.counts and Channel.stores not in result.add_channels:
         result.add_channels.insert(0, Channel.stores)  # outlets the reading counted in a channel list ("8 składów")
     trade = _trade(source, text)

@@ -15,6 +15,10 @@ from ..words.phrasebook import Text, Texts
 from ..words.text import fold
 from ..words.vocab import Channel, Sector
 
+# The kinds of clause that state no problem beside `none`: what is in place, a limit the plan must
+# respect, what the customer suffers (its cause is stated elsewhere, or is the failing process).
+STATEMENT_KINDS = ("in_place", "constraint", "consequence")
+
 
 class _Data(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -384,6 +388,9 @@ class Knowledge(_Data):
     challenge_examples: dict[str, Texts] = Field(
         description="By challenge key, plus `none`: how clients state it, in their words; matched by meaning."
     )
+    statement_examples: dict[str, Texts] = Field(
+        description="Clauses that state no problem, by kind (in_place, constraint, consequence); matched by meaning."
+    )
     processes: list[ProcessSpec] = Field(description="The catalogue of processes that break between channels.")
     generic_risks: list[RiskTemplate]
     outlets: dict[str, OutletWords] = Field(description="By sector key, plus default and services.")
@@ -427,6 +434,8 @@ class Knowledge(_Data):
         stated = {c.key for c in self.challenges if c.signals or c.topics or c.patterns} | {"none"}
         if set(self.challenge_examples) != stated:
             raise ValueError(f"challenge_examples must describe exactly {sorted(stated)}")
+        if set(self.statement_examples) != set(STATEMENT_KINDS):
+            raise ValueError(f"statement_examples must describe exactly {list(STATEMENT_KINDS)}")
         if set(self.practice_objects) != {"goods", "services"}:
             raise ValueError("practice_objects must name what goods and services firms practise on")
         if sorted(p.key for p in self.processes) != sorted(p for p in Process if p is not Process.other):

@@ -116,6 +116,18 @@ def _together(one: _Hit, other: _Hit, spans: list[tuple[int, int]]) -> bool:
     return any(a <= one.start < b and a <= other.start < b for a, b in spans)
 
 
+def _passing(hit: _Hit, hits: list[_Hit], clauses: list[tuple[int, int]]) -> bool:
+    """Whether a hit is a passing mention (a topic without a trouble cue at it) in a clause that states
+    another problem clearly: "store staff don't know how to handle online orders" states a skills gap,
+    not a data problem because it names orders."""
+    if hit.weight >= 2:
+        return False
+    clause = next((c for c in clauses if c[0] <= hit.start < c[1]), None)
+    return clause is not None and any(
+        o.key != hit.key and o.weight >= 2 and clause[0] <= o.start < clause[1] for o in hits
+    )
+
+
 def _longest_first(hits: list[_Hit]) -> list[_Hit]:
     """Non-overlapping hits; where hits overlap ("conflicting goals" vs "conflict"), the longer wins."""
     taken: list[_Hit] = []
@@ -149,6 +161,7 @@ def _read(text: str, kb: Knowledge) -> tuple[Finding, ...]:
     )
     sentences = sentence_spans(folded)
     hits = [h for h in hits if not (h.defers and any(o.key != h.key and _together(h, o, sentences) for o in hits))]
+    hits = [h for h in hits if not _passing(h, hits, clauses)]
     by_key: dict[str, list[_Hit]] = {}
     for hit in sorted(hits, key=lambda h: h.start):
         by_key.setdefault(hit.key, []).append(hit)

@@ -7,6 +7,12 @@ rules stay where they are plainly better: a clause that denies a problem or says
 model are not read. A label both readers give is sure; one only the rules give is sure enough;
 one only the meaning gives counts when it stands clearly above the clause's "no problem" reading.
 Each clause gives at most one problem, so two problems stated in two clauses are both found.
+
+A clause that states no problem has a kind of its own (`statement_examples`): what is in place, a
+constraint ("hiring freeze", "no budget for new hires"), or a consequence ("customers get two
+different prices"). A consequence says the process fails without saying why: the problem is then
+the one the cause's clause states, or, where none does, the one the failing process most likely
+states (`problem` of each process), never sure by itself.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from ..diagnosis import Diagnosis, ProblemReading, Process, ProcessReading
+from ..knowledge.schema import STATEMENT_KINDS
 from ..words.nounphrase import noun_phrase
 from ..words.outlets import read_outlets
 from ..words.text import clean_phrase, fold, fold_aligned, has_stem, reading_cues, sentence_text, stem_hits
@@ -41,6 +48,7 @@ _BREAK = re.compile(
 MEANING_MARGIN = 0.05  # how far above "no problem" a clause must score to state a problem by meaning alone
 CLEAR = 0.15  # a meaning this far above "no problem" outweighs the rules' words in its clause
 INFERRED = 0.7  # the confidence of a problem inferred from the process alone: below SURE
+AGREED = 0.95  # both readers read the same problem in a clause: ranked before the other sure readings
 SURE = 0.75  # below this confidence the reading is unsure and the chat asks first
 NAMED = 0.7  # a process named by the client's own words ("zamówienia", "refunds")
 
@@ -109,23 +117,30 @@ def _settled(clause: Clause, kb: Knowledge) -> bool:
 _INDEXES: dict[tuple[int, str], meaning.Index] = {}
 
 
+# The kinds of clause that state no problem: facts and greetings (`none`), what is in place, a
+# constraint, and a consequence (what the customer suffers: evidence that something breaks, whose
+# cause another clause or the failing process states).
+STATES_NONE = ("none", *STATEMENT_KINDS)
+BREAKS = "consequence"
+
+
 def _challenge_index(kb: Knowledge) -> meaning.Index:
-    """The challenges' examples, embedded once per knowledge base."""
+    """The challenges' examples and those of the clauses that state none, embedded once per knowledge base."""
     key = (id(kb), "challenges")
     if key not in _INDEXES:
-        _INDEXES[key] = meaning.Index.build(
-            [(k, t) for k, texts in kb.challenge_examples.items() for t in texts.en + texts.pl]
-        )
+        examples = {**kb.challenge_examples, **kb.statement_examples}
+        _INDEXES[key] = meaning.Index.build([(k, t) for k, texts in examples.items() for t in texts.en + texts.pl])
     return _INDEXES[key]
 
 
 def _process_index(kb: Knowledge) -> meaning.Index:
-    """The processes' examples, with the "no problem" examples as `other`, embedded once per knowledge base."""
+    """The processes' examples, with the clauses that state nothing breaking (facts, what is in place,
+    constraints) as `other`, embedded once per knowledge base."""
     key = (id(kb), "processes")
     if key not in _INDEXES:
-        none = kb.challenge_examples["none"]
+        calm = [kb.challenge_examples["none"], *(kb.statement_examples[k] for k in STATES_NONE[1:] if k != BREAKS)]
         pairs = [(p.key.value, t) for p in kb.processes for t in p.examples.en + p.examples.pl]
-        _INDEXES[key] = meaning.Index.build(pairs + [("other", t) for t in none.en + none.pl])
+        _INDEXES[key] = meaning.Index.build(pairs + [("other", t) for texts in calm for t in texts.en + texts.pl])
     return _INDEXES[key]
 
 
@@ -134,12 +149,56 @@ def _confidence(margin: float) -> float:
     return round(max(0.0, min(0.99, 0.5 + (margin - MEANING_MARGIN) * 4)), 2)
 
 
-def read_problems(text: str, kb: Knowledge, mode: Mode = "hybrid") -> list[ProblemReading]:
-    """The problems a text states, strongest first, each with its confidence and its clause."""
+@dataclass(frozen=True)
+class _Reading:
+    """What each clause of a text says: the problem the rules find in it, and its kind by meaning."""
+
+    parts: list[Clause]
+    live: set[int]
+    by_meaning: dict[int, tuple[str, float]]  # clause → (its nearest kind, its lead over the other side)
+    by_rules: dict[int, list[str]]
+
+    def breaks(self, i: int) -> bool:
+        """Whether clause i says something breaks: a problem, a consequence or a word of trouble ("patients
+        double-booked"); a clause that reads clearly as a fact, a constraint or what is in place, with no
+        word of trouble in it, says nothing breaks ("we also take bookings in the app")."""
+        kind = self.by_meaning.get(i)
+        calm = kind is not None and kind[0] in STATES_NONE and kind[0] != BREAKS and kind[1] >= MEANING_MARGIN
+        trouble = has_stem(fold(self.parts[i].text), tuple(reading_cues().trouble))
+        return bool(self.by_rules.get(i)) or not calm or trouble
+
+    def stated(self, i: int) -> set[str]:
+        """The problems the rules' words or the meaning read in clause i, however sure."""
+        kind = self.by_meaning.get(i)
+        return set(self.by_rules.get(i, [])) | ({kind[0]} if kind and kind[0] not in STATES_NONE else set())
+
+    def of_kind(self, kind: str) -> list[str]:
+        """The clauses the meaning reads clearly as one kind of clause that states no problem, whatever
+        their words ("nie mamy budżetu na nowe etaty" is a constraint, not a budget fight)."""
+        return [
+            self.parts[i].text
+            for i, (key, lead) in sorted(self.by_meaning.items())
+            if key == kind and lead >= MEANING_MARGIN
+        ]
+
+
+def _read_clauses(text: str, kb: Knowledge, mode: Mode) -> _Reading:
     parts = clauses(text, kb)
     live = {i for i, c in enumerate(parts) if _may_state(c, kb)}
     by_meaning = _by_meaning(parts, live, kb) if mode != "rules" and meaning.available() else {}
     by_rules = _by_rules(text, parts, kb) if mode != "meaning" else {}
+    return _Reading(parts, live, by_meaning, by_rules)
+
+
+def read_problems(text: str, kb: Knowledge, mode: Mode = "hybrid") -> list[ProblemReading]:
+    """The problems a text states, strongest first, each with its confidence and its clause."""
+    return _problems(_read_clauses(text, kb, mode))
+
+
+def _problems(reading: _Reading) -> list[ProblemReading]:
+    """The clauses' problems: the sure ones first, those both readers agree on (or the meaning reads
+    very clearly) before the others, each group in the order stated."""
+    parts, live, by_meaning, by_rules = reading.parts, reading.live, reading.by_meaning, reading.by_rules
     found: dict[str, ProblemReading] = {}
     order: dict[str, int] = {}
     for i, clause in enumerate(parts):
@@ -152,35 +211,42 @@ def read_problems(text: str, kb: Knowledge, mode: Mode = "hybrid") -> list[Probl
             if key not in found or found[key].confidence < confidence:
                 found[key] = ProblemReading(key=key, confidence=confidence, evidence=clause.text)
                 order.setdefault(key, i)
-    ranked = sorted(found.values(), key=lambda p: (p.confidence < SURE, order[p.key]))
+    ranked = sorted(found.values(), key=lambda p: (p.confidence < SURE, p.confidence < AGREED, order[p.key]))
     return ranked[:4]
 
 
 def _clause_readings(rule_keys: list[str], meant: tuple[str, float] | None) -> list[tuple[str, float]]:
     """One clause's problems with their confidence: both readers agreeing is surest; a clear meaning
-    that the rules' words contradict wins over them, else the rules' words stand."""
-    if meant is None:
+    that the rules' words contradict wins over them, else the rules' words stand. A clause that reads
+    as a constraint, a consequence or what is in place states none, whatever its words ("customers
+    get contradictory answers" is what a problem causes, not the problem)."""
+    if meant is not None and meant[0] in STATES_NONE:
+        return [] if meant[0] != "none" and meant[1] >= MEANING_MARGIN else [(key, 0.8) for key in rule_keys]
+    if meant is None or meant[1] < MEANING_MARGIN:
         return [(key, 0.8) for key in rule_keys]
     key, margin = meant
-    if key in rule_keys or not rule_keys:
-        return [(key, 0.95 if key in rule_keys else _confidence(margin))]
+    if key in rule_keys:  # the other problems the rules' words state there stand beside it
+        return [(key, AGREED), *((k, 0.8) for k in rule_keys if k != key)]
+    if not rule_keys:
+        return [(key, _confidence(margin))]
     if margin >= CLEAR:
         return [(key, _confidence(margin))]
     return [(k, 0.8) for k in rule_keys]
 
 
 def _by_meaning(parts: list[Clause], live: set[int], kb: Knowledge) -> dict[int, tuple[str, float]]:
-    """For each live clause, the problem its meaning states and its margin over "no problem"."""
+    """For each live clause, its nearest kind by meaning: a problem, with its margin over "no problem",
+    or a kind of clause that states none, with its lead over the nearest problem."""
     read = sorted(live)
     if not read:
         return {}
     index = _challenge_index(kb)
     out = {}
     for i, scores in zip(read, index.scores(meaning.embed([parts[i].text for i in read])), strict=True):
-        best = max((k for k in index.keys if k != "none"), key=scores.__getitem__)
-        margin = scores[best] - scores["none"]
-        if margin >= MEANING_MARGIN:
-            out[i] = (best, margin)
+        problem = max((k for k in index.keys if k not in STATES_NONE), key=scores.__getitem__)
+        calm = max(STATES_NONE, key=scores.__getitem__)
+        lead = scores[problem] - scores[calm]
+        out[i] = (problem, lead) if lead > 0 else (calm, -lead)
     return out
 
 
@@ -202,14 +268,25 @@ def _shipped() -> Knowledge:
 
 
 def read_process(text: str, kb: Knowledge, mode: Mode = "hybrid") -> ProcessReading | None:
-    """The process that breaks: the clause that reads most clearly as one by meaning, unless the
-    words that name a process ("refunds", "zamówienia") point elsewhere; with the client's objects."""
-    parts = [c for c in clauses(text, kb) if _may_state(c, kb)]
-    if not parts:
+    """The process that breaks (see `_process`), read from the text alone."""
+    return _process(_read_clauses(text, kb, mode), text, kb, mode)
+
+
+def _process(reading: _Reading, text: str, kb: Knowledge, mode: Mode) -> ProcessReading | None:
+    """The process that breaks: the clause that reads most clearly as one by meaning, unless the words
+    that name a process ("refunds", "zamówienia") point elsewhere; with the client's objects. A clause
+    that says nothing breaks ("we also take bookings in the app") names no failing process. Of two
+    processes the words of one clause name, the one whose failing states the clause's problem comes
+    first (orders "credited to the wrong café" are sales credit), else the first named."""
+    at = [i for i in sorted(reading.live) if reading.breaks(i)]
+    if not at:
         return None
-    named = [(i, key) for i, c in enumerate(parts) for key in _named(c.text, kb)]
+    parts = [reading.parts[i] for i in at]
     by_meaning = mode != "rules" and meaning.available()
     rows = _process_index(kb).scores(meaning.embed([c.text for c in parts])) if by_meaning else []
+    named = [(i, key) for i, c in enumerate(parts) for key in _named(c.text, kb)]
+    likely = {p.key.value: p.problem for p in kb.processes}
+    named.sort(key=lambda n: (n[0], likely[n[1]] not in reading.stated(at[n[0]])))  # stable: else text order
     best: tuple[float, int, str] | None = None
     for i, row in enumerate(rows):
         key = max((k for k in row if k != "other"), key=row.__getitem__)
@@ -279,10 +356,14 @@ def _after_process(
 ) -> list[ProblemReading]:
     """The problems, led by the one the process's failing most likely states (`problem` in the data)
     when the process is named and no clause states a problem surely: stock that goes wrong between
-    channels states no shared data, whatever a clause's faint reading says. A problem inferred so is never
-    sure by itself (naming a process is not saying it fails): the chat confirms it first."""
+    channels states no shared data, whatever a clause's faint reading says, and so does a process
+    whose failing the client states only by its consequence ("refunds take three weeks"). A problem
+    inferred so is never sure by itself (naming a process is not saying it fails): the chat confirms
+    it first."""
     if process is None or process.confidence < NAMED or any(p.confidence >= SURE for p in problems):
         return problems
+    if any(p.evidence == process.evidence for p in problems):  # the process's own clause says why it fails
+        return sorted(problems, key=lambda p: p.evidence != process.evidence)
     key = next(p.problem for p in kb.processes if p.key == process.key)
     led = ProblemReading(key=key, confidence=min(process.confidence, INFERRED), evidence=process.evidence)
     return [led, *(p for p in problems if p.key != key)][:4]
@@ -290,14 +371,16 @@ def _after_process(
 
 def diagnose(text: str, kb: Knowledge, mode: Mode = "hybrid") -> Diagnosis:
     """What one text says breaks: problems, process and objects, what is in place, markets, partners, question."""
-    process = read_process(text, kb, mode)
-    problems = _after_process(read_problems(text, kb, mode), process, kb)
+    reading = _read_clauses(text, kb, mode)
+    process = _process(reading, text, kb, mode)
+    problems = _after_process(_problems(reading), process, kb)
     sure = bool(problems) and problems[0].confidence >= SURE
     outlets = read_outlets(text, is_place if mode != "rules" else None)
     return Diagnosis(
         problems=problems,
         process=process,
-        in_place=[c.text for c in clauses(text, kb) if _settled(c, kb)][:8],
+        in_place=[c.text for c in reading.parts if _settled(c, kb)][:8],
+        constraints=reading.of_kind("constraint")[:8],
         question=read_question(text),
         goal=stated_goal(text),
         markets=read_markets(text),

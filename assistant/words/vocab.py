@@ -79,6 +79,9 @@ class ChannelWords(_Entry):
     aliases: list[str] = Field(min_length=1, description="Folded stems, matched at word starts.")
     brands: list[str] = Field(default_factory=list, description="Platforms and apps: a channel, never an industry.")
     not_nouns: list[str] = Field(default_factory=list, description="Aliases that name no outlet ('offline').")
+    departments: list[str] = Field(
+        default_factory=list, description="Words for the people of the channel ('customer service', 'app team')."
+    )
 
 
 class SectorWords(_Entry):
@@ -127,6 +130,7 @@ class Vocabulary(_Entry):
         stems += [w for s in self.sectors.values() for w in s.aliases] + self.all_channels + self.trades
         stems += [w for m in self.markets.values() for w in m.aliases]
         stems += [w for p in self.partners.values() for w in p.aliases]
+        stems += [w for c in self.channels.values() for w in c.departments]
         unfolded = sorted({w for w in stems if w.strip() != fold(w)})  # a trailing space is on purpose
         if unfolded:
             raise ValueError(f"stems must be written folded: {unfolded[:5]}")
