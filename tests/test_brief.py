@@ -234,7 +234,7 @@ def test_the_diagnosis_shows_a_second_problem_the_client_states_in_another_claus
             challenge="Branches and the app don't share customer data, and there are fights over budgets",
         )
     )
-    assert "You also name a second problem: fights over budgets" in plan.brief.diagnosis
+    assert "You also say: “there are fights over budgets”." in plan.brief.diagnosis
 
 
 def test_an_english_object_starts_after_the_verb_before_it():

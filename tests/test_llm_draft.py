@@ -63,7 +63,7 @@ def test_the_draft_is_read_from_the_models_diagnosis(fake_openai, llm_settings, 
     settings = llm_settings.model_copy(update={"prompt_version": DRAFT})
     LLMPlanner(settings=settings, use_cache=False).team_plan(profile)
     [body] = _plan_requests(fake_openai)
-    assert "budgets" in _draft_of(body)["diagnosis"]  # the reader alone finds no budget problem here
+    assert "budgets" in _draft_of(body)["problems"]  # the reader alone finds no budget problem here
 
 
 def test_a_changed_draft_is_not_served_the_cached_answer(fake_openai, llm_settings, profile, tmp_path, monkeypatch):

@@ -95,4 +95,4 @@ def test_a_process_that_breaks_brings_its_own_risk_before_data_quality():
 
 
 def test_a_stated_customer_data_problem_keeps_the_data_quality_risk():
-    assert "Poor data quality" in plan_risks(employees=300, challenge="departments do not share customer data")
+    assert "Poor data quality" in plan_risks(employees=300, challenge="each channel keeps its own customer records")

@@ -26,6 +26,8 @@ def team_outline(plan: TeamPlan, diagnosis: Diagnosis) -> dict:
     brief = plan.brief
     assert brief is not None and brief.staffing is not None  # the offline planner briefs every team plan
     outline: dict = {"diagnosis": brief.diagnosis[:DIAGNOSIS_CHARS]}
+    if problems := [p.key for p in diagnosis.problems if p.key != "none"][:2]:
+        outline["problems"] = problems  # the brief quotes a second problem; the model is told its key
     if diagnosis.process is not None:
         outline["process"] = {"key": diagnosis.process.key.value, "objects": diagnosis.process.objects}
     if brief.headline is not None:

@@ -300,10 +300,12 @@ def diagnosis_text(words: Words) -> str:
         parts = [words.say("diag_problem", problem=name)]
         if fold(name) not in fold(problems[0].evidence):
             parts.append(words.say("diag_quote", quote=quote(problems[0].evidence, lang)))
-        others = problems[1:2]
+        others = [p for p in problems[1:] if p.confidence >= SURE and fold(p.evidence) != fold(problems[0].evidence)][
+            :1
+        ]
     else:
         parts, others = [words.say("diag_none")], []
-    parts += [words.say("diag_also", problem=ctx.name_of(ctx.kb.challenge(p.key))) for p in others]
+    parts += [words.say("diag_also", quote=quote(p.evidence, lang)) for p in others]
     if diagnosis.in_place:
         practices = [
             say(f"practice_{p}", lang) if f"practice_{p}" in say else lower_first(p) for p in diagnosis.in_place
