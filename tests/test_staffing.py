@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.knowledge.practice import load_practice
+from assistant.planners import OfflinePlanner
 from assistant.planners.staffing import (
     Country,
     Scope,
@@ -16,6 +17,7 @@ from assistant.planners.staffing import (
     tools_cost,
 )
 from assistant.plans import Role
+from tests.helpers import make_profile
 
 table = load_practice().staffing
 
@@ -164,3 +166,14 @@ def test_a_euro_country_without_bands_is_costed_in_euros_as_an_assumption():
 
 def test_a_small_firm_buys_no_data_platform():
     assert tools_cost(60, 4, "EUR", load_practice()).high == 3500.0  # 4 users × €72 a month, two figures
+
+
+def test_a_constraint_clause_that_names_new_posts_closes_hiring():
+    profile = make_profile(
+        employees=1600,
+        language="pl",
+        industry="bank spółdzielczy",
+        channels="oddziały, aplikacja, infolinia",
+        challenge="Reklamacje z aplikacji krążą między działami i nikt ich nie domyka. Nowych etatów nie dostaniemy.",
+    )
+    assert OfflinePlanner().team_plan(profile).brief.staffing.hires == 0

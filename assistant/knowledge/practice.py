@@ -65,6 +65,9 @@ class NoHiring(_Data):
     freeze, no budget for new people) or a sector risk (public procurement); and how the brief says it."""
 
     words: list[str] = Field(description="Folded stems of the challenge that rule out new hires.")
+    hiring: list[str] = Field(
+        description="Folded stems of hiring; a clause the reader reads as a constraint that names one closes it."
+    )
     risks: list[str] = Field(description="Sector risk keys under which the first quarter hires nobody.")
     reasoning: Text = Field(description="Why nobody is hired; {why} the reason, {cap:fte} the cap, {fte:fte} the team.")
     why_words: Text = Field(description="The reason when the client's words close hiring.")

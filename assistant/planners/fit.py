@@ -110,9 +110,11 @@ def sector_risks(profile: CompanyProfile, diagnosis: Diagnosis, practice: Practi
 
 def hiring_closed(profile: CompanyProfile, diagnosis: Diagnosis, practice: Practice) -> str | None:
     """Why the first quarter hires nobody, whatever the size: "words" where the client rules it out (a hiring
-    freeze, no budget for new people), "risks" where the sector does (public procurement); else None."""
+    freeze, no budget for new people, a constraint clause that names hiring), "risks" where the sector does (public procurement); else None."""
     rules = practice.staffing.no_hiring
-    if _any(f" {fold(profile.challenge)}", rules.words):
+    if _any(f" {fold(profile.challenge)}", rules.words) or any(
+        _any(f" {fold(c)}", rules.hiring) for c in diagnosis.constraints
+    ):
         return "words"
     if any(r.key in rules.risks for r in sector_risks(profile, diagnosis, practice)):
         return "risks"
