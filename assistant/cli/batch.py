@@ -184,7 +184,8 @@ def _run(
         console.print(f"took over {out}: the run that held it is gone ({report.stale_lock})")
     if report.interrupted:
         console.print(
-            f"interrupted: {report.done + report.skipped} of {report.total} rows done, saved in {out}; "
+            f"interrupted: {report.done + report.skipped} of {report.total} rows done"
+            f"{f', {report.failed} failed (errors.csv)' if report.failed else ''}, saved in {out}; "
             f"to finish, run: {_resume_command(out)}"
         )
         return 130
