@@ -15,6 +15,7 @@ import time
 from assistant.chat.extract import extract
 from assistant.evals.chat_reading import load_openings, read_opening, score
 from assistant.reading.challenges import _read_default as read_cache
+from assistant.reading.diagnosis import parts
 
 
 def main() -> None:
@@ -40,6 +41,7 @@ def main() -> None:
     times = []
     for opening in openings * 5:
         read_cache.cache_clear()  # every read from scratch, as for a new message
+        parts.cache_clear()
         start = time.perf_counter()
         extract(opening.message)
         times.append(time.perf_counter() - start)
@@ -65,7 +67,8 @@ def blind(split: str, misses: bool) -> None:
         print("\n".join(table["hybrid"][1]))
     kb, times = load_knowledge(), []
     for opening in openings:
-        meaning.forget()  # every message embedded from scratch, as a new one would be
+        meaning.forget()  # every message embedded and split from scratch, as a new one would be
+        parts.cache_clear()
         start = time.perf_counter()
         extract(opening.message)
         diagnose(opening.message, kb)

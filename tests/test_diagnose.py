@@ -337,3 +337,42 @@ def test_a_change_that_is_no_goal_is_not_read_as_one(kb):
 
 def test_an_outlet_word_the_dictionary_cannot_put_in_the_nominative_is_not_given():
     assert read_outlets("mamy 14 salonow i sklep internetowy, ok 90 osob").word is None
+
+
+BATCHED = [
+    "Our customer data lives in three systems that never sync, and the branch managers resist every new process.",
+    "Sklepy nie widzą zamówień ze sklepu internetowego, a zwroty trwają tygodniami.",
+    "Marketing and sales chase different targets.",
+]
+
+
+def test_texts_embedded_together_get_the_vectors_each_gets_alone():
+    meaning.forget()
+    together = meaning.embed(BATCHED)
+    alone = []
+    for text in BATCHED:
+        meaning.forget()
+        alone.append(meaning.embed([text])[0])
+    assert (together == alone).all()
+
+
+def test_texts_read_ahead_together_are_diagnosed_as_each_alone(kb):
+    from assistant.reading.diagnosis import read_ahead
+
+    alone = []
+    for text in BATCHED:
+        meaning.forget()
+        alone.append(diagnose(text, kb))
+    meaning.forget()
+    read_ahead(BATCHED)
+    assert [diagnose(text, kb) for text in BATCHED] == alone
+
+
+def test_texts_read_ahead_need_no_further_call_to_the_model(kb, monkeypatch):
+    from assistant.reading.diagnosis import read_ahead
+
+    meaning.forget()
+    read_ahead(BATCHED)
+    monkeypatch.setattr(meaning._model(), "query", lambda texts: pytest.fail(f"embedded again: {texts}"))
+    for text in BATCHED:
+        diagnose(text, kb)

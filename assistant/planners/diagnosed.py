@@ -9,14 +9,13 @@ is unsure, and gives the planner the diagnosis's problems as the findings its ru
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from ..diagnosis import Diagnosis
-from ..knowledge import Knowledge, load_knowledge
+from ..knowledge import Knowledge
 from ..profile import CompanyProfile
+from ..reading import diagnose_text
 from ..reading.challenges import Finding
-from ..reading.diagnosis import diagnose as read_diagnosis
 from ..reading.goal import read_goal
 from ..terms import Language
 from ..words.phrasebook import Phrasebook
@@ -24,18 +23,9 @@ from ..words.phrasebook import Phrasebook
 say = Phrasebook(Path(__file__).with_name("diagnosed_texts.yaml"))
 
 
-@lru_cache(maxsize=2048)
-def _shipped(text: str) -> Diagnosis:
-    return _read(text, load_knowledge())
-
-
-def _read(text: str, kb: Knowledge) -> Diagnosis:
-    return read_diagnosis(text, kb)
-
-
 def diagnose(profile: CompanyProfile, kb: Knowledge) -> Diagnosis:
     """What breaks at this company: the reader's diagnosis of its challenge, with its quarterly goal."""
-    read = _shipped(profile.challenge) if kb is load_knowledge() else _read(profile.challenge, kb)
+    read = diagnose_text(profile.challenge, kb)
     goal = read_goal(profile.quarterly_goal) if profile.quarterly_goal else None
     return read.model_copy(
         update={"goal": goal or read.goal, "assumptions": read.assumptions + assumed(read, kb, profile.language)}

@@ -8,21 +8,42 @@ planner plans from it; the LLM grounding fills the method's templates from it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..diagnosis import Diagnosis
 from ..knowledge import Knowledge, load_knowledge
 from ..profile import CompanyProfile
 from .challenges import Finding, read_challenges, states_no_problem
 from .context import Context
+from .diagnosis import diagnose
 from .traits import Traits, read_traits
 
-__all__ = ["Context", "Finding", "Traits", "read_challenges", "read_company", "read_diagnosis", "read_traits"]
+__all__ = [
+    "Context",
+    "Finding",
+    "Traits",
+    "diagnose_text",
+    "read_challenges",
+    "read_company",
+    "read_diagnosis",
+    "read_traits",
+]
 
 
 def read_diagnosis(profile: CompanyProfile, kb: Knowledge | None = None) -> Diagnosis:
     """What breaks at the company, read from its challenge text (by meaning and rules, see `diagnosis`)."""
-    from .diagnosis import diagnose
+    return diagnose_text(profile.challenge, kb)
 
-    return diagnose(profile.challenge, kb or load_knowledge())
+
+def diagnose_text(text: str, kb: Knowledge | None = None) -> Diagnosis:
+    """The reader's diagnosis of one challenge text (default: the shipped knowledge, whose readings are
+    kept per text: the plan, its brief and its bundle read the same text once)."""
+    return _shipped(text) if kb is None or kb is load_knowledge() else diagnose(text, kb)
+
+
+@lru_cache(maxsize=2048)
+def _shipped(text: str) -> Diagnosis:
+    return diagnose(text, load_knowledge())
 
 
 def _follow(findings: list[Finding], diagnosis: Diagnosis, kb: Knowledge) -> list[Finding]:

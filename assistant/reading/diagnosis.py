@@ -12,6 +12,7 @@ Each clause gives at most one problem, so two problems stated in two clauses are
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
@@ -53,7 +54,7 @@ class Clause:
     text: str
 
 
-def clauses(text: str, kb: Knowledge) -> list[Clause]:
+def clauses(text: str) -> list[Clause]:
     """The clauses of a text, leaving out sentences aimed at a model."""
     folded = sentence_text(fold_aligned(text))  # "ok. 300", "np. Allegro": no sentence ends there
     injection = _compiled(tuple(reading_cues().injection))
@@ -94,15 +95,37 @@ def facts_only(clause: str) -> bool:
     return not words
 
 
-def _may_state(clause: Clause, kb: Knowledge) -> bool:
-    """Whether a clause may state a problem or a process: it is neither settled nor facts only."""
-    return not _settled(clause, kb) and not facts_only(clause.text)
-
-
-def _settled(clause: Clause, kb: Knowledge) -> bool:
+def _settled(clause: Clause) -> bool:
     """A clause that says the matter is fine, denies a problem, or says it is in place states no problem."""
     folded = fold(clause.text)
     return bool(_DENIED.search(folded)) or has_stem(folded, tuple(reading_cues().solved))
+
+
+@dataclass(frozen=True)
+class Parts:
+    """A text's clauses, read once: all of them, those that may state a problem, and those that say it is settled."""
+
+    all: tuple[Clause, ...]
+    live: tuple[int, ...]  # indexes of the clauses that are neither settled nor facts only
+    settled: tuple[int, ...]
+
+
+@lru_cache(maxsize=1024)
+def parts(text: str) -> Parts:
+    """The text's clauses with what each may say (the knowledge base plays no part: `clauses`)."""
+    found = tuple(clauses(text))
+    settled = tuple(i for i, c in enumerate(found) if _settled(c))
+    live = tuple(i for i, c in enumerate(found) if i not in settled and not facts_only(c.text))
+    return Parts(found, live, settled)
+
+
+def read_ahead(texts: Sequence[str], mode: Mode = "hybrid") -> None:
+    """Embed every clause the meaning reads in these texts (each distinct clause once) in one call to the
+    model, so that diagnosing each text after it finds its vectors remembered (`meaning.embed`): many
+    texts read together cost the model's start-up once, and each reading stays the one of its text alone."""
+    if mode != "rules" and meaning.available():
+        read = (parts(text) for text in dict.fromkeys(texts))
+        meaning.embed(list(dict.fromkeys(p.all[i].text for p in read for i in p.live)))
 
 
 _INDEXES: dict[tuple[int, str], meaning.Index] = {}
@@ -135,15 +158,13 @@ def _confidence(margin: float) -> float:
 
 def read_problems(text: str, kb: Knowledge, mode: Mode = "hybrid") -> list[ProblemReading]:
     """The problems a text states, strongest first, each with its confidence and its clause."""
-    parts = clauses(text, kb)
-    live = {i for i, c in enumerate(parts) if _may_state(c, kb)}
-    by_meaning = _by_meaning(parts, live, kb) if mode != "rules" and meaning.available() else {}
-    by_rules = _by_rules(text, parts, kb) if mode != "meaning" else {}
+    read = parts(text)
+    by_meaning = _by_meaning(read, kb) if mode != "rules" and meaning.available() else {}
+    by_rules = _by_rules(text, read.all, kb) if mode != "meaning" else {}
     found: dict[str, ProblemReading] = {}
     order: dict[str, int] = {}
-    for i, clause in enumerate(parts):
-        if i not in live:
-            continue
+    for i in read.live:
+        clause = read.all[i]
         rule_keys = by_rules.get(i, [])
         meant = by_meaning.get(i)
         readings = _clause_readings(rule_keys, meant)
@@ -168,14 +189,13 @@ def _clause_readings(rule_keys: list[str], meant: tuple[str, float] | None) -> l
     return [(k, 0.8) for k in rule_keys]
 
 
-def _by_meaning(parts: list[Clause], live: set[int], kb: Knowledge) -> dict[int, tuple[str, float]]:
+def _by_meaning(read: Parts, kb: Knowledge) -> dict[int, tuple[str, float]]:
     """For each live clause, the problem its meaning states and its margin over "no problem"."""
-    read = sorted(live)
-    if not read:
+    if not read.live:
         return {}
     index = _challenge_index(kb)
     out = {}
-    for i, scores in zip(read, index.scores(meaning.embed([parts[i].text for i in read])), strict=True):
+    for i, scores in zip(read.live, index.scores(meaning.embed([read.all[i].text for i in read.live])), strict=True):
         best = max((k for k in index.keys if k != "none"), key=scores.__getitem__)
         margin = scores[best] - scores["none"]
         if margin >= MEANING_MARGIN:
@@ -183,12 +203,12 @@ def _by_meaning(parts: list[Clause], live: set[int], kb: Knowledge) -> dict[int,
     return out
 
 
-def _by_rules(text: str, parts: list[Clause], kb: Knowledge) -> dict[int, list[str]]:
+def _by_rules(text: str, found: Sequence[Clause], kb: Knowledge) -> dict[int, list[str]]:
     """For each clause, the challenges the rules find in it."""
     out: dict[int, list[str]] = {}
     for finding in read_challenges(text, None if kb is _shipped() else kb):
         for a, _ in finding.spans:
-            i = next((i for i, c in enumerate(parts) if c.start <= a < c.end or a <= c.start < c.end), None)
+            i = next((i for i, c in enumerate(found) if c.start <= a < c.end or a <= c.start < c.end), None)
             if i is not None and finding.key not in out.setdefault(i, []):
                 out[i].append(finding.key)
     return out
@@ -203,12 +223,13 @@ def _shipped() -> Knowledge:
 def read_process(text: str, kb: Knowledge, mode: Mode = "hybrid") -> ProcessReading | None:
     """The process that breaks: the clause that reads most clearly as one by meaning, unless the
     words that name a process ("refunds", "zamówienia") point elsewhere; with the client's objects."""
-    parts = [c for c in clauses(text, kb) if _may_state(c, kb)]
-    if not parts:
+    read = parts(text)
+    live = [read.all[i] for i in read.live]
+    if not live:
         return None
-    named = [(i, key) for i, c in enumerate(parts) for key in _named(c.text, kb)]
+    named = [(i, key) for i, c in enumerate(live) for key in _named(c.text, kb)]
     by_meaning = mode != "rules" and meaning.available()
-    rows = _process_index(kb).scores(meaning.embed([c.text for c in parts])) if by_meaning else []
+    rows = _process_index(kb).scores(meaning.embed([c.text for c in live])) if by_meaning else []
     best: tuple[float, int, str] | None = None
     for i, row in enumerate(rows):
         key = max((k for k in row if k != "other"), key=row.__getitem__)
@@ -226,8 +247,8 @@ def read_process(text: str, kb: Knowledge, mode: Mode = "hybrid") -> ProcessRead
     return ProcessReading(
         key=Process(key),
         confidence=confidence,
-        evidence=parts[i].text,
-        objects=objects(parts[i].text, spec.words, detect_language(text) == "pl"),
+        evidence=live[i].text,
+        objects=objects(live[i].text, spec.words, detect_language(text) == "pl"),
     )
 
 
@@ -289,6 +310,7 @@ def _after_process(
 
 def diagnose(text: str, kb: Knowledge, mode: Mode = "hybrid") -> Diagnosis:
     """What one text says breaks: problems, process and objects, what is in place, markets, partners, question."""
+    read = parts(text)
     process = read_process(text, kb, mode)
     problems = _after_process(read_problems(text, kb, mode), process, kb)
     sure = bool(problems) and problems[0].confidence >= SURE
@@ -296,7 +318,7 @@ def diagnose(text: str, kb: Knowledge, mode: Mode = "hybrid") -> Diagnosis:
     return Diagnosis(
         problems=problems,
         process=process,
-        in_place=[c.text for c in clauses(text, kb) if _settled(c, kb)][:8],
+        in_place=[read.all[i].text for i in read.settled][:8],
         question=read_question(text),
         goal=stated_goal(text),
         markets=read_markets(text),

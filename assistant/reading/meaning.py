@@ -75,7 +75,8 @@ class Index:
 
         sims = _unit(queries - self.mean, np) @ self.matrix.T
         labels = np.asarray(self.labels)
-        return [{key: float(np.sort(row[labels == key])[-NEAREST:].mean()) for key in self.keys} for row in sims]
+        by_key = {key: np.sort(sims[:, labels == key], axis=1)[:, -NEAREST:].mean(axis=1) for key in self.keys}
+        return [{key: float(column[row]) for key, column in by_key.items()} for row in range(len(sims))]
 
 
 def cache_dir() -> Path:
