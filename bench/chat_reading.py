@@ -14,6 +14,7 @@ import time
 
 from assistant.chat.extract import extract
 from assistant.evals.chat_reading import load_openings, read_opening, score
+from assistant.reading import meaning
 from assistant.reading.challenges import _read_default as read_cache
 from assistant.reading.diagnosis import parts
 
@@ -40,8 +41,9 @@ def main() -> None:
                 )
     times = []
     for opening in openings * 5:
-        read_cache.cache_clear()  # every read from scratch, as for a new message
+        read_cache.cache_clear()  # every read from scratch, as for a new message: its clauses split and embedded
         parts.cache_clear()
+        meaning.forget()
         start = time.perf_counter()
         extract(opening.message)
         times.append(time.perf_counter() - start)
@@ -55,7 +57,6 @@ def blind(split: str, misses: bool) -> None:
     """Every metric of the blind split for each reading mode, then the time to diagnose one message from scratch."""
     from assistant.evals.blind import METRICS, load_blind, read_with, score
     from assistant.knowledge import load_knowledge
-    from assistant.reading import meaning
     from assistant.reading.diagnosis import diagnose
 
     openings = load_blind(split)
