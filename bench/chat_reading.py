@@ -15,6 +15,7 @@ import time
 
 from assistant.chat.extract import extract
 from assistant.evals.chat_reading import load_openings, read_opening, score
+from assistant.reading import meaning
 from assistant.reading.challenges import _read_default as read_cache
 
 
@@ -41,7 +42,8 @@ def main() -> None:
                 )
     times = []
     for opening in openings * 5:
-        read_cache.cache_clear()  # every read from scratch, as for a new message
+        read_cache.cache_clear()  # every read from scratch, as for a new message: its clauses split and embedded
+        meaning.forget()
         start = time.perf_counter()
         extract(opening.message)
         times.append(time.perf_counter() - start)
@@ -55,7 +57,6 @@ def blind(split: str, misses: bool, path: str | None = None) -> None:
     """Every metric of the blind split for each reading mode, then the time to diagnose one message from scratch."""
     from assistant.evals.blind import METRICS, load_blind, read_with, score
     from assistant.knowledge import load_knowledge
-    from assistant.reading import meaning
     from assistant.reading.diagnosis import diagnose
 
     openings = load_blind(split, path)
@@ -67,7 +68,7 @@ def blind(split: str, misses: bool, path: str | None = None) -> None:
         print("\n".join(table["hybrid"][1]))
     kb, times = load_knowledge(), []
     for opening in openings:
-        meaning.forget()  # every message embedded from scratch, as a new one would be
+        meaning.forget()  # every message embedded and split from scratch, as a new one would be
         start = time.perf_counter()
         extract(opening.message)
         diagnose(opening.message, kb)

@@ -364,3 +364,42 @@ def test_constraints_are_kept_in_the_clients_words_and_never_read_as_the_problem
 def test_of_two_processes_one_clause_names_the_one_whose_failing_it_states_comes_first(kb):
     d = diagnose("Online orders get credited to whichever store hands them over.", kb)
     assert (d.process.key.value, d.problems[0].key) == ("commissions_credit", "attribution")
+
+
+BATCHED = [
+    "Our customer data lives in three systems that never sync, and the branch managers resist every new process.",
+    "Sklepy nie widzą zamówień ze sklepu internetowego, a zwroty trwają tygodniami.",
+    "Marketing and sales chase different targets.",
+]
+
+
+def test_texts_embedded_together_get_the_vectors_each_gets_alone():
+    meaning.forget()
+    together = meaning.embed(BATCHED)
+    alone = []
+    for text in BATCHED:
+        meaning.forget()
+        alone.append(meaning.embed([text])[0])
+    assert (together == alone).all()
+
+
+def test_texts_read_ahead_together_are_diagnosed_as_each_alone(kb):
+    from assistant.reading.diagnosis import read_ahead
+
+    alone = []
+    for text in BATCHED:
+        meaning.forget()
+        alone.append(diagnose(text, kb))
+    meaning.forget()
+    read_ahead(BATCHED)
+    assert [diagnose(text, kb) for text in BATCHED] == alone
+
+
+def test_texts_read_ahead_need_no_further_call_to_the_model(kb, monkeypatch):
+    from assistant.reading.diagnosis import read_ahead
+
+    meaning.forget()
+    read_ahead(BATCHED)
+    monkeypatch.setattr(meaning._model(), "query", lambda texts: pytest.fail(f"embedded again: {texts}"))
+    for text in BATCHED:
+        diagnose(text, kb)

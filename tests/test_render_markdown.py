@@ -91,7 +91,9 @@ def test_provenance_says_a_fallback_in_words_counts_tokens_and_keeps_internals_o
         "en",
     )
     sentence, facts = text.split("  \n")
-    assert sentence.startswith("_The AI model gave no plan (its server was busy, too slow or answered with an error), so this is the offline plan")
+    assert sentence.startswith(
+        "_The AI model gave no plan (its server was busy, too slow or answered with an error), so this is the offline plan"
+    )
     assert "~1200+800" in facts and "$0.0012" in facts  # the model's bookkeeping on a line of its own
     assert "127.0.0.1" not in text and "OMNITEAM" not in text and "quick_wins" not in text
     offline = provenance_line(planner.team_plan(make_profile()).provenance, "pl")

@@ -70,7 +70,10 @@ def test_a_dead_model_server_gives_the_offline_plan_in_the_chat_with_one_sentenc
 def test_a_model_answering_429_says_the_plan_is_the_offline_one(busy_model, fake_openai, monkeypatch):
     replies, session = chat(busy_model, MESSAGES["en"], monkeypatch)
     assert "Retrying the model (2/3)…" in "".join(replies) and "Retrying the model (3/3)…" in "".join(replies)
-    assert "The AI model gave no plan (its server was busy, too slow or answered with an error), so this is the offline plan" in replies[-1]
+    assert (
+        "The AI model gave no plan (its server was busy, too slow or answered with an error), so this is the offline plan"
+        in replies[-1]
+    )
     assert "ready" in replies[-1] and session.bundle.team.provenance.fallback
 
 
@@ -103,7 +106,10 @@ def test_a_model_that_failed_is_not_asked_again_for_a_while(llm_settings, fake_o
     replies = [turn[0][-1]["content"] for turn in turns]
     assert len(fake_openai.chat_requests()) == asked  # not asked again, so no retries to wait for
     assert not any("Retrying" in reply for reply in replies)
-    assert "The AI model gave no plan (its server was busy, too slow or answered with an error), so this is the offline plan" in replies[-1]
+    assert (
+        "The AI model gave no plan (its server was busy, too slow or answered with an error), so this is the offline plan"
+        in replies[-1]
+    )
     assert "marketplace" in str(session.bundle.team.profile.channels) and session.bundle.team.provenance.fallback
     assert "not asked again" in session.bundle.team.provenance.fallback_reason
     monkeypatch.setattr("assistant.chat.session.MODEL_REST_SECONDS", 0)

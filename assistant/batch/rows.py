@@ -3,8 +3,8 @@
 `plan_chunk` plans, renders and writes a chunk of offline rows; the runner runs it in worker
 processes on every core for a large batch (the offline planner is pure computation, and the
 files' creation, fsync and rename are the disk's time, so one process would wait on both), and
-in its own process for a small one. A chunk is also the unit a reader reads its rows' challenge
-texts in, with one call (`read_ahead`).
+in its own process for a small one. A chunk is also the unit the reader reads its rows' challenge
+texts in: every clause that needs the meaning model, of all its rows, in one call (`read_ahead`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from ..files import Folder, PathError
 from ..planners.offline import OfflinePlanner
 from ..plans import PlanBundle
 from ..profile import CompanyProfile
-from ..reading import read_challenges
+from ..reading.diagnosis import read_ahead
 from ..render.formats import output_format
 from ..terms import PlanKind
 from .store import OUT_HINT, PLANS
@@ -71,13 +71,6 @@ def write_row(rendered: Rendered, plans: Folder) -> Planned:
     return Planned([f"{PLANS}/{name}" for name in rendered.contents], rendered.summary, rendered.bundle_json)
 
 
-def read_ahead(profiles: Sequence[CompanyProfile]) -> None:
-    """Read the chunk's challenge texts before its rows are planned (each distinct text once; the
-    readings are cached), the seam where a reader that reads many texts in one call plugs in."""
-    for text in dict.fromkeys(profile.challenge for profile in profiles):
-        read_challenges(text)
-
-
 Outcome = Planned | str | PathError  # written; the reason it failed; or the disk's refusal, which stops the run
 _planner: OfflinePlanner | None = None
 _PR_SET_PDEATHSIG = 1
@@ -90,7 +83,7 @@ def plan_chunk(
     is its reason, and a `PathError` ends the chunk (the rows after it are not tried)."""
     global _planner
     _planner = _planner or OfflinePlanner()
-    read_ahead([profile for _, profile in rows])
+    read_ahead([profile.challenge for _, profile in rows])  # the chunk's clauses embedded in one call
     outcomes: list[Outcome] = []
     with Folder(plans, hint=OUT_HINT, create=False, follow=False) as folder:
         for stem, profile in rows:

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..diagnosis import Diagnosis
 from ..knowledge import Knowledge
 from ..profile import CompanyProfile
-from ..reading import read_diagnosis
+from ..reading import diagnose_text
 from ..reading.challenges import Finding
 from ..reading.goal import read_goal
 from ..terms import Language
@@ -25,7 +25,7 @@ say = Phrasebook(Path(__file__).with_name("diagnosed_texts.yaml"))
 
 def diagnose(profile: CompanyProfile, kb: Knowledge) -> Diagnosis:
     """What breaks at this company: the reader's diagnosis of its challenge, with its quarterly goal."""
-    read = read_diagnosis(profile, kb)
+    read = diagnose_text(profile.challenge, kb)
     goal = read_goal(profile.quarterly_goal) if profile.quarterly_goal else None
     return read.model_copy(
         update={"goal": goal or read.goal, "assumptions": read.assumptions + assumed(read, kb, profile.language)}

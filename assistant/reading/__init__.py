@@ -15,25 +15,34 @@ from ..knowledge import Knowledge, load_knowledge
 from ..profile import CompanyProfile
 from .challenges import Finding, read_challenges, states_no_problem
 from .context import Context
+from .diagnosis import diagnose
 from .traits import Traits, read_traits
 
-__all__ = ["Context", "Finding", "Traits", "read_challenges", "read_company", "read_diagnosis", "read_traits"]
+__all__ = [
+    "Context",
+    "Finding",
+    "Traits",
+    "diagnose_text",
+    "read_challenges",
+    "read_company",
+    "read_diagnosis",
+    "read_traits",
+]
 
 
 def read_diagnosis(profile: CompanyProfile, kb: Knowledge | None = None) -> Diagnosis:
-    """What breaks at the company, read from its challenge text (by meaning and rules, see `diagnosis`);
-    on the shipped knowledge, once per text (the same text reads the same)."""
-    from .diagnosis import diagnose
+    """What breaks at the company, read from its challenge text (by meaning and rules, see `diagnosis`)."""
+    return diagnose_text(profile.challenge, kb)
 
-    if kb is None or kb is load_knowledge():
-        return _shipped(profile.challenge)
-    return diagnose(profile.challenge, kb)
+
+def diagnose_text(text: str, kb: Knowledge | None = None) -> Diagnosis:
+    """The reader's diagnosis of one challenge text (default: the shipped knowledge, whose readings are
+    kept per text: the plan, its brief and its bundle read the same text once)."""
+    return _shipped(text) if kb is None or kb is load_knowledge() else diagnose(text, kb)
 
 
 @lru_cache(maxsize=2048)
 def _shipped(text: str) -> Diagnosis:
-    from .diagnosis import diagnose
-
     return diagnose(text, load_knowledge())
 
 

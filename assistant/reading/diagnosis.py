@@ -18,6 +18,7 @@ states (`problem` of each process), never sure by itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
@@ -188,6 +189,17 @@ def _read_clauses(text: str, kb: Knowledge, mode: Mode) -> _Reading:
     by_meaning = _by_meaning(parts, live, kb) if mode != "rules" and meaning.available() else {}
     by_rules = _by_rules(text, parts, kb) if mode != "meaning" else {}
     return _Reading(parts, live, by_meaning, by_rules)
+
+
+def read_ahead(texts: Sequence[str], kb: Knowledge | None = None, mode: Mode = "hybrid") -> None:
+    """Embed every clause the meaning reads in these texts (each distinct clause once) in one call to the
+    model, so that diagnosing each text after it finds its vectors remembered (`meaning.embed`): many
+    texts read together cost the model's start-up once, and each reading stays the one of its text alone."""
+    if mode == "rules" or not meaning.available():
+        return
+    kb = kb or _shipped()
+    live = [c.text for text in dict.fromkeys(texts) for c in clauses(text, kb) if _may_state(c, kb)]
+    meaning.embed(list(dict.fromkeys(live)))
 
 
 def read_problems(text: str, kb: Knowledge, mode: Mode = "hybrid") -> list[ProblemReading]:

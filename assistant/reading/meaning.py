@@ -58,6 +58,7 @@ class Index:
     keys: tuple[str, ...]  # the distinct labels, in the data's order
     matrix: np.ndarray  # (examples, dim)
     mean: np.ndarray  # (dim,) the examples' mean, subtracted from queries too
+    rows: tuple[np.ndarray, ...]  # for each key, the matrix rows of its examples
 
     @classmethod
     def build(cls, examples: Sequence[tuple[str, str]]) -> Index:
@@ -67,15 +68,20 @@ class Index:
         vectors = passages([text for _, text in examples])
         mean = vectors.mean(axis=0)
         labels = tuple(label for label, _ in examples)
-        return cls(labels, tuple(dict.fromkeys(labels)), _unit(vectors - mean, np), mean)
+        keys = tuple(dict.fromkeys(labels))
+        rows = tuple(np.flatnonzero(np.asarray(labels) == key) for key in keys)
+        return cls(labels, keys, _unit(vectors - mean, np), mean, rows)
 
     def scores(self, queries: np.ndarray) -> list[dict[str, float]]:
         """For each query vector, every label's score: mean cosine of its `NEAREST` nearest examples."""
         import numpy as np
 
         sims = _unit(queries - self.mean, np) @ self.matrix.T
-        labels = np.asarray(self.labels)
-        return [{key: float(np.sort(row[labels == key])[-NEAREST:].mean()) for key in self.keys} for row in sims]
+        by_key = {
+            key: np.sort(sims[:, rows], axis=1)[:, -NEAREST:].mean(axis=1)
+            for key, rows in zip(self.keys, self.rows, strict=True)
+        }
+        return [{key: float(column[row]) for key, column in by_key.items()} for row in range(len(sims))]
 
 
 def cache_dir() -> Path:
