@@ -78,6 +78,12 @@ def parse_channels(value: Any) -> tuple[list[Channel], list[str]]:
     return known, other
 
 
+def _as_written(value: Any) -> str | None:
+    """A channel list or cell as text, in the client's words ("branches, call center")."""
+    items = [value] if isinstance(value, str) else [getattr(v, "value", v) for v in value or []]
+    return ", ".join(str(item) for item in items)[:CHALLENGE_MAX_CHARS] or None
+
+
 def _dictionary_language(text: str) -> Language | None:
     """Polish when most of the text's words are in the Polish dictionary ("moda", "silosy"), English
     when most are not ("fashion retail"); None when it has no word but acronyms ("ROI")."""
@@ -125,6 +131,9 @@ class CompanyProfile(BaseModel):
     sector: Sector = Field(Sector.other, description="Normalised sector, derived from the industry when not given.")
     channels: list[Channel] = Field(default_factory=list, description="Known sales and service channels.")
     other_channels: list[str] = Field(default_factory=list, description="Channels outside the known set.")
+    channel_words: str | None = Field(
+        None, max_length=CHALLENGE_MAX_CHARS, description="The channels as the client wrote them (a spelling hint)."
+    )
     challenge: str = Field(
         ...,
         min_length=3,
@@ -192,6 +201,7 @@ class CompanyProfile(BaseModel):
         if "in_place" not in data:
             data["in_place"] = in_place(words)
         if "channels" in data:
+            data.setdefault("channel_words", _as_written(data["channels"]))
             known, other = parse_channels(data["channels"])
             data["channels"] = known
             data["other_channels"] = list(dict.fromkeys([*data.get("other_channels", []), *other]))

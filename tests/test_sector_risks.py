@@ -96,3 +96,20 @@ def test_a_process_that_breaks_brings_its_own_risk_before_data_quality():
 
 def test_a_stated_customer_data_problem_keeps_the_data_quality_risk():
     assert "Poor data quality" in plan_risks(employees=300, challenge="each channel keeps its own customer records")
+
+
+US_BANK = dict(
+    employees=2000,
+    industry="bank",
+    channels="branches, mobile app, call center",
+    challenge="we can't merge customer data across branches and the app",
+)
+
+
+def test_a_us_bank_is_told_of_us_privacy_law_not_the_gdpr():
+    text = plan_risks(**US_BANK)
+    assert ("CCPA" in text, "GDPR" in text) == (True, False)
+
+
+def test_a_us_bank_is_not_told_to_consult_a_works_council():
+    assert not {"works_council", "union_consultation"} & keys(**US_BANK)

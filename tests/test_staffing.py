@@ -10,6 +10,7 @@ from assistant.planners.staffing import (
     Country,
     Scope,
     cap_of,
+    company_words,
     country_of,
     first_quarter_of,
     fit_team,
@@ -177,3 +178,8 @@ def test_a_constraint_clause_that_names_new_posts_closes_hiring():
         challenge="Reklamacje z aplikacji krążą między działami i nikt ich nie domyka. Nowych etatów nie dostaniemy.",
     )
     assert OfflinePlanner().team_plan(profile).brief.staffing.hires == 0
+
+
+def test_the_channels_as_written_hint_at_the_country():
+    profile = make_profile(industry="bank", channels="branches, mobile app, call center", challenge="separate targets")
+    assert country_of([], company_words(profile), load_practice(), "en").key == "US"

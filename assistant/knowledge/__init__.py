@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..resources import read_yaml
-from .schema import ActionTemplate, ChallengeSpec, Knowledge, RiskTemplate, RoleSpec, SkillSpec, When
+from .schema import ActionTemplate, ChallengeSpec, Knowledge, RiskTemplate, RoleSpec, SectorNames, SkillSpec, When
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -16,6 +16,7 @@ __all__ = [
     "Knowledge",
     "RiskTemplate",
     "RoleSpec",
+    "SectorNames",
     "SkillSpec",
     "When",
     "load_knowledge",

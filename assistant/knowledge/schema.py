@@ -35,6 +35,16 @@ class RoleSpec(_Data):
     skills: list[SkillKey] = Field(description="Skills of article 2 this role relies on most.")
 
 
+class SectorNames(_Data):
+    """What sectors that name a channel otherwise call it: a bank's website is its online banking."""
+
+    sectors: list[Sector] = Field(min_length=1)
+    label: Text = Field(description="The channel's name in a sentence: 'online banking'.")
+    department: Text = Field(description="Its team, in a list of departments.")
+    system: Text = Field(description="Its system, in a list of systems: 'the online banking platform'.")
+    manager_title: Text
+
+
 class ChannelSpec(_Data):
     """A channel: who manages it, what it brings to the team, its response SLA."""
 
@@ -46,6 +56,11 @@ class ChannelSpec(_Data):
     touch: Text = Field(description="A customer's step in this channel, for journeys: 'called the helpline'.")
     buy: Text = Field(description="Buying goods in this channel: 'bought in a {outlet}'.")
     book: Text = Field(description="Buying a service in this channel: 'booked on your website'.")
+    in_sectors: list[SectorNames] = Field(default_factory=list, description="Its names where a sector's differ.")
+
+    def names_in(self, sector: Sector) -> SectorNames | None:
+        """The channel's own names in this sector, where it has them."""
+        return next((n for n in self.in_sectors if sector in n.sectors), None)
 
 
 class OperatingModelSpec(_Data):
@@ -119,6 +134,9 @@ class When(_Data):
     made_to_order: bool | None = Field(None, description="Only for (True) or not for (False) made-to-order goods.")
     regulated: bool | None = Field(None, description="Only in (True) or outside (False) a regulated sector.")
     minors: bool | None = Field(None, description="Only for (True) or not for (False) companies serving children.")
+    countries: list[str] = Field(
+        default_factory=list, description="Only where the salary table places the company (its law differs)."
+    )
 
     def holds(
         self,
@@ -127,9 +145,10 @@ class When(_Data):
         employees: int,
         in_place: set[str],
         model: frozenset[str] = frozenset(),
+        country: str = "",
     ) -> bool:
         """True when the advice fits a company with these traits; `model` names its business model's traits
-        (b2b, b2c, made_to_order, regulated, minors) that hold."""
+        (b2b, b2c, made_to_order, regulated, minors) that hold, `country` the salary table's key of its country."""
         physical = Channel.stores in channels
         business = (
             ("b2b", self.b2b),
@@ -146,7 +165,12 @@ class When(_Data):
             and (self.max_employees is None or employees <= self.max_employees)
             and not in_place & set(self.not_in_place)
             and all(wanted is None or (trait in model) == wanted for trait, wanted in business)
+            and self.holds_in(country)
         )
+
+    def holds_in(self, country: str) -> bool:
+        """Whether the advice applies under this country's law (the salary table's key)."""
+        return not self.countries or country in self.countries
 
 
 class QuickWinSpec(_Data):

@@ -47,7 +47,7 @@ from .brief import Words, as_action, as_written, brief_say, headline, process_ac
 from .diagnosed import diagnose, findings
 from .fit import business_model, hiring_closed
 from .skills import skills_plan
-from .staffing import Fitted, Scope, first_quarter_of, fit_team, size_reasoning
+from .staffing import Fitted, Scope, company_words, country_of, first_quarter_of, fit_team, size_reasoning
 
 KEY_PERSON_BELOW = 60  # from this head count no one person holds several of the team's roles
 
@@ -79,6 +79,7 @@ class OfflinePlanner(Planner):
         ctx = read_company(profile, self.kb, findings(diagnosis, self.kb))
         ctx.diagnosis = diagnosis
         ctx.business = business_model(profile, ctx.traits, self.practice).traits()
+        ctx.country = country_of(diagnosis.markets, company_words(profile), self.practice, profile.language).key
         if diagnosis.process and not ctx.findings:
             _process_is_the_challenge(ctx, diagnosis.process)
         return ctx

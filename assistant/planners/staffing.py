@@ -200,8 +200,10 @@ def country_of(markets: Sequence[str], text: str, practice: Practice, lang: Lang
 
 
 def company_words(profile: CompanyProfile) -> str:
-    """What the company says of itself that may name its country: its name, industry, channels, challenge, goal."""
-    parts = [profile.company or "", profile.industry, *profile.other_channels, profile.challenge]
+    """What the company says of itself that may name its country: its name, industry, channels as written,
+    challenge, goal."""
+    parts = [profile.company or "", profile.industry, profile.channel_words or "", *profile.other_channels]
+    parts.append(profile.challenge)
     return " ".join([*parts, profile.quarterly_goal or ""])
 
 

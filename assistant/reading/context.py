@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ..diagnosis import Diagnosis
-from ..knowledge import ChallengeSpec, Knowledge, When
+from ..knowledge import ChallengeSpec, Knowledge, SectorNames, When
 from ..plans import Decision
 from ..profile import CompanyProfile
 from ..terms import Language
@@ -78,6 +78,7 @@ class Context:
     diagnosis: Diagnosis = field(default_factory=Diagnosis)  # what breaks, for the brief and the process actions
     mentions: Mentions = field(default_factory=Mentions)  # the lists a section has said in full
     business: frozenset[str] = frozenset()  # the business model's traits that hold: b2b, b2c, made_to_order, regulated
+    country: str = ""  # the salary table's key of the company's country, named or assumed (its law differs)
     _with_bodies: dict[bool, dict[str, object]] = field(default_factory=dict, repr=False)
 
     @property
@@ -124,17 +125,24 @@ class Context:
         """Whether the sector has its own word for its physical points (branches, pharmacies, clinics)."""
         return self.profile.sector.value in self.kb.outlets
 
+    def sector_names(self, channel: Channel) -> SectorNames | None:
+        """The channel's own names in this company's sector (a bank's online banking), where it has them."""
+        return self.kb.channel(channel).names_in(self.profile.sector)
+
     def channel_label(self, channel: Channel) -> str:
-        """A channel's name in this company: its physical points by the sector's own word."""
+        """A channel's name in this company: its physical points by the sector's own word, any other channel by
+        the sector's name for it."""
         if channel is Channel.stores and self.sector_outlets:
             return str(self.facts["outlets"])
-        return CHANNEL_LABELS[channel][self.lang]
+        named = self.sector_names(channel)
+        return named.label(self.lang) if named else CHANNEL_LABELS[channel][self.lang]
 
     def manager_title(self, channel: Channel) -> str:
         """The title of a channel's manager in this company."""
         if channel is Channel.stores and self.sector_outlets:
             return say("outlet_manager_title", self.lang, **self.facts)
-        return self.kb.channel(channel).manager_title(self.lang)
+        named = self.sector_names(channel)
+        return (named or self.kb.channel(channel)).manager_title(self.lang)
 
     def quote(self, spec: ChallengeSpec) -> str | None:
         """The user's own words for a challenge, if the text stated it: its clause, or its sentence when the clause is short."""
@@ -156,7 +164,12 @@ class Context:
     def fits(self, when: When) -> bool:
         """Whether a piece of advice applies to this company, its business model included."""
         return when.holds(
-            self.traits.offer, set(self.profile.channels), self.n, set(self.traits.in_place), self.business
+            self.traits.offer,
+            set(self.profile.channels),
+            self.n,
+            set(self.traits.in_place),
+            self.business,
+            self.country,
         )
 
     def say(self, key: str, **facts: object) -> str:
@@ -225,7 +238,14 @@ class Context:
             return say("dept_whole_team", lang)
         names = [say("dept_marketing", lang)]
         for channel in self.profile.channels:
-            names.append(str(facts["outlets"]) if channel is Channel.stores else say(f"dept_{channel.value}", lang))
+            named = self.sector_names(channel)
+            names.append(
+                str(facts["outlets"])
+                if channel is Channel.stores
+                else named.department(lang)
+                if named
+                else say(f"dept_{channel.value}", lang)
+            )
         if self.channel_count >= 3 or any(c.data for c in self.challenges):
             names.append(say("dept_it", lang))
         return listing(list(dict.fromkeys(names)), lang)
@@ -233,14 +253,18 @@ class Context:
     def _systems(self) -> list[str]:
         lang, channels = self.lang, self.profile.channels
         kind = "_services" if self.traits.services else ""
-        systems = [say("sys_crm", lang)] + [
-            say(f"sys_{c.value}{kind}", lang) if f"sys_{c.value}{kind}" in say else say(f"sys_{c.value}", lang)
-            for c in channels
-            if f"sys_{c.value}" in say
-        ]
+        systems = [say("sys_crm", lang)] + [self._system(c, kind) for c in channels if f"sys_{c.value}" in say]
         if not self.traits.services and not self.traits.micro and {Channel.stores, Channel.ecommerce} & set(channels):
             systems.append(say("sys_erp", lang))
         return list(dict.fromkeys(systems))
+
+    def _system(self, channel: Channel, kind: str) -> str:
+        """A channel's system: the sector's name for it, the services' one, or the channel's."""
+        named = self.sector_names(channel)
+        if named:
+            return named.system(self.lang)
+        key = f"sys_{channel.value}{kind}"
+        return say(key if key in say else f"sys_{channel.value}", self.lang)
 
     def _journey(self, facts: dict[str, object]) -> dict[str, str]:
         """A typical customer path through this company's own channels, and its first and last channel."""
