@@ -234,6 +234,17 @@ class Words:
             return "w jednej lokalizacji"
         return f"w {'jednej' if kind == 'f' else 'jednym'} {inflect(self.outlets, 'loc', 'sg')}"
 
+    def _cases_of(self, facts: dict[str, object]) -> dict[str, str]:
+        """ "cases of refunds" ({cases}, Polish {cases_nom}, {cases_gen}), or the client's object alone
+        where it already names cases ("customer cases", "zgłoszenia"): never "cases of customer cases"."""
+        stems = tuple(brief_say("case_nouns", self.lang).split())
+        if has_stem(fold(self.object), stems):
+            return {"cases": self.object, "cases_nom": self.object} | {"cases_gen": str(facts["object_gen"])}
+        return {
+            key: brief_say(f"cases_of_{key}", self.lang, object=self.object, object_gen=facts["object_gen"])
+            for key in ("cases", "cases_nom", "cases_gen")
+        }
+
     def _facts(self) -> dict[str, object]:
         lang = self.lang
         default = "involved_default_micro" if self.ctx.traits.micro else "involved_default"
@@ -253,6 +264,7 @@ class Words:
         facts.update(trouble=trouble, Trouble=trouble[:1].upper() + trouble[1:])
         for case in _CASES:
             facts[f"object_{case}"] = inflect(self.object, case) if lang == "pl" else self.object
+        facts.update(self._cases_of(facts))
         between = [noun if lang == "en" else inflect_counted(noun, "inst") for noun, _ in self._nouns()]
         facts.update(
             from_where=self._from_where(),
