@@ -614,15 +614,21 @@ def as_action(action: BriefAction, diagnosis: Diagnosis, lang: Language) -> Acti
 _KPI = re.compile(r"(?P<metric>[^:→]+?): (?P<baseline>[^→]+?) → (?P<target>.+)", re.S)
 
 
+def _unmeasured_baseline(kpi: str, lang: Language) -> str:
+    """A KPI without a stated baseline starts from 0 where it counts work done ("20 cases traced"), else its
+    baseline is measured in weeks 1-4."""
+    done = re.match(brief_say("work_done", lang), kpi.strip(), re.I)
+    return brief_say("trace_baseline", lang) if done else brief_say("baseline_weeks", lang)
+
+
 def written_measure(kpi: str, owner: str, lang: Language) -> Measure:
     """An action's KPI as its planner wrote it. Written as the plan's content states a brief's action
     ("metric: baseline → target", see `as_action`), it is read back into its parts, so the actions that
-    share a metric say it once; any other text is its own target, the baseline measured in weeks 1-4."""
+    share a metric say it once; any other text is its own target, the baseline measured in weeks 1-4 (0 where
+    it counts work the team does)."""
     found = _KPI.fullmatch(kpi.strip())
     metric, baseline, target = (
-        (found["metric"], found["baseline"], found["target"])
-        if found
-        else (kpi, brief_say("baseline_weeks", lang), kpi)
+        (found["metric"], found["baseline"], found["target"]) if found else (kpi, _unmeasured_baseline(kpi, lang), kpi)
     )
     return Measure(
         metric=metric,
