@@ -234,17 +234,6 @@ class Words:
             return "w jednej lokalizacji"
         return f"w {'jednej' if kind == 'f' else 'jednym'} {inflect(self.outlets, 'loc', 'sg')}"
 
-    def _cases_of(self, facts: dict[str, object]) -> dict[str, str]:
-        """ "cases of refunds" ({cases}, Polish {cases_nom}, {cases_gen}), or the client's object alone
-        where it already names cases ("customer cases", "zgłoszenia"): never "cases of customer cases"."""
-        stems = tuple(brief_say("case_nouns", self.lang).split())
-        if has_stem(fold(self.object), stems):
-            return {"cases": self.object, "cases_nom": self.object} | {"cases_gen": str(facts["object_gen"])}
-        return {
-            key: brief_say(f"cases_of_{key}", self.lang, object=self.object, object_gen=facts["object_gen"])
-            for key in ("cases", "cases_nom", "cases_gen")
-        }
-
     def _facts(self) -> dict[str, object]:
         lang = self.lang
         default = "involved_default_micro" if self.ctx.traits.micro else "involved_default"
@@ -264,7 +253,7 @@ class Words:
         facts.update(trouble=trouble, Trouble=trouble[:1].upper() + trouble[1:])
         for case in _CASES:
             facts[f"object_{case}"] = inflect(self.object, case) if lang == "pl" else self.object
-        facts.update(self._cases_of(facts))
+        facts.update(cases_of(self.object, lang))
         between = [noun if lang == "en" else inflect_counted(noun, "inst") for noun, _ in self._nouns()]
         facts.update(
             from_where=self._from_where(),
@@ -276,6 +265,19 @@ class Words:
             outlet_loc1=inflect(self.outlets, "loc", "sg") if lang == "pl" else self.outlets,
         )
         return facts
+
+
+def cases_of(thing: str, lang: Language) -> dict[str, str]:
+    """ "cases of refunds" ({cases}; Polish {cases_nom}, {cases_gen}, {cases_loc}), or the client's object alone
+    where it already names cases ("customer cases", "zgłoszenia"): never "cases of customer cases"."""
+    cases: tuple[Case, ...] = ("gen", "loc")
+    forms = {case: inflect(thing, case) if lang == "pl" else thing for case in cases}
+    if has_stem(fold(thing), tuple(brief_say("case_nouns", lang).split())):
+        return {"cases": thing, "cases_nom": thing} | {f"cases_{case}": form for case, form in forms.items()}
+    return {
+        key: brief_say(f"cases_of_{key}", lang, object=thing, object_gen=forms["gen"])
+        for key in ("cases", "cases_nom", "cases_gen", "cases_loc")
+    }
 
 
 def money(estimate: Estimate, lang: Language) -> str:
@@ -922,6 +924,7 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
     cost = _practice_cost(team, level.value if level else "mixed", country, practice)
     whole = not ctx.profile.team_size and team == ctx.n
     facts = practice_facts(words.facts, words.read, ctx.traits.offer, ctx.kb, lang)
+    facts |= cases_of(str(facts["object"]), lang)
     text = " ".join(
         [
             words.say(
