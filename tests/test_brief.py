@@ -189,6 +189,12 @@ def test_a_kpi_in_a_models_own_words_is_its_own_target():
     )
 
 
+def test_a_kpi_that_counts_work_done_starts_from_zero():
+    plan = planner.team_plan(make_profile())
+    own = [a.model_copy(update={"kpi": "20 recent cases traced by week 3"}) for a in plan.first_90_days]
+    assert planner.brief_for(plan.model_copy(update={"first_90_days": own})).actions[0].measure.baseline == "0"
+
+
 def test_a_clients_object_the_dictionary_cannot_inflect_gives_way_to_the_processs_own():
     typed = ORDERS.model_copy(update={"process": ORDERS.process.model_copy(update={"objects": ["zamowienia z insta"]})})
     titles = " ".join(a.title for a in brief_for(typed).actions)

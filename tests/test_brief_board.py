@@ -167,9 +167,44 @@ def test_the_pilot_is_the_same_place_in_the_brief_and_the_appendix():
     assert "in two of the branches" in plan.brief.actions[2].title and "in two of the branches" in plan.pilot.scope
 
 
-def test_the_appendix_shows_the_goal_the_process_and_at_most_two_method_kpis():
+def test_the_appendix_shows_the_goal_the_process_and_one_method_kpi():
     keys = [k.key for k in shown_kpis(plan_of("BANK"))]
-    assert keys[:2] == ["quarterly_goal", "process"] and len(keys) <= 4
+    assert keys[:2] == ["quarterly_goal", "process"] and len(keys) == 3
+
+
+REFUNDS = dict(
+    employees=60,
+    industry="shoe retail chain",
+    channels="12 stores, online shop, phone line",
+    challenge="refunds for shoes bought online and returned in a store take weeks, and nobody owns the refund",
+)
+
+
+def test_a_refunds_problem_is_measured_first_by_customer_effort():
+    keys = [k.key for k in shown_kpis(planner.team_plan(make_profile(**REFUNDS)))]
+    assert keys[:2] == ["process", "customer_effort_score"]
+
+
+def test_a_refunds_problem_gets_no_loyalty_click_and_collect_or_retargeting_quick_win():
+    plan = planner.team_plan(make_profile(**REFUNDS))
+    assert not {w.title for w in plan.quick_wins} & {
+        "Unified loyalty programme",
+        "Click & collect",
+        "Cross-channel retargeting",
+    }
+
+
+def test_an_object_that_names_cases_is_not_wrapped_in_cases_of():
+    plan = planner.team_plan(
+        make_profile(
+            employees=2000,
+            industry="retail bank",
+            channels="branches, app, website, phone line",
+            challenge="customer cases bounce between branches and the call centre; branch staff get no credit for cases "
+            "they pass on, so they turn them away",
+        )
+    )
+    assert plan.brief.actions[0].title.startswith("Trace twenty recent customer cases")
 
 
 def test_a_bank_is_not_given_conversion_or_lifetime_value():

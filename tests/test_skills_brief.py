@@ -193,3 +193,16 @@ def test_a_phrase_that_points_at_a_thing_is_not_practised_on():
     read = ProcessReading(key="service_cases", confidence=0.9, evidence="…", objects=["tej samej sprawie"])
     facts = practice_facts({"object": "ta sama sprawa"}, read, "services", planner.kb, "pl")
     assert facts["object"] == "sprawy klientów"
+
+
+def test_the_skills_recommendation_practises_on_the_clients_cases_not_on_cases_of_cases():
+    plan = planner.skills_plan(
+        make_profile(
+            employees=300,
+            industry="ubezpieczenia",
+            channels="oddziały, aplikacja, infolinia",
+            challenge="zgłoszenia klientów krążą między oddziałami a infolinią",
+            language="pl",
+        )
+    )
+    assert plan.brief is not None and "na prawdziwych zgłoszeniach klientów" in plan.brief.recommendation

@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..resources import read_yaml
-from ..terms import Language, SkillKey
+from ..terms import Language, Process, SkillKey
 from ..words.phrasebook import Text
 from ..words.vocab import Channel, Sector
 from . import load_knowledge
@@ -224,6 +224,11 @@ class KpiFit(_Data):
     needs: list[str] = Field(default_factory=list, description="Traits (b2c, b2b, goods, services ...) it needs, all.")
     not_for: list[str] = Field(default_factory=list, description="Traits that rule it out, any.")
     channels_any: list[Channel] = Field(default_factory=list, description="Channels it needs, any one.")
+    processes: list[Process] = Field(
+        default_factory=list,
+        description="The processes it measures best: first for these, last where another process breaks "
+        "(a general KPI when empty).",
+    )
 
 
 class BusinessModels(_Data):

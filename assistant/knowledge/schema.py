@@ -184,6 +184,9 @@ class QuickWinSpec(_Data):
     owner_role: str
     months: str = "2-4"
     when: When = Field(default_factory=When)
+    processes: list[Process] = Field(
+        min_length=1, description="The processes it helps: a plan whose diagnosis names another does not carry it."
+    )
 
 
 class ToolCategory(_Data):

@@ -253,6 +253,7 @@ class Words:
         facts.update(trouble=trouble, Trouble=trouble[:1].upper() + trouble[1:])
         for case in _CASES:
             facts[f"object_{case}"] = inflect(self.object, case) if lang == "pl" else self.object
+        facts.update(cases_of(self.object, lang))
         between = [noun if lang == "en" else inflect_counted(noun, "inst") for noun, _ in self._nouns()]
         facts.update(
             from_where=self._from_where(),
@@ -264,6 +265,19 @@ class Words:
             outlet_loc1=inflect(self.outlets, "loc", "sg") if lang == "pl" else self.outlets,
         )
         return facts
+
+
+def cases_of(thing: str, lang: Language) -> dict[str, str]:
+    """ "cases of refunds" ({cases}; Polish {cases_nom}, {cases_gen}, {cases_loc}), or the client's object alone
+    where it already names cases ("customer cases", "zgłoszenia"): never "cases of customer cases"."""
+    cases: tuple[Case, ...] = ("gen", "loc")
+    forms = {case: inflect(thing, case) if lang == "pl" else thing for case in cases}
+    if has_stem(fold(thing), tuple(brief_say("case_nouns", lang).split())):
+        return {"cases": thing, "cases_nom": thing} | {f"cases_{case}": form for case, form in forms.items()}
+    return {
+        key: brief_say(f"cases_of_{key}", lang, object=thing, object_gen=forms["gen"])
+        for key in ("cases", "cases_nom", "cases_gen", "cases_loc")
+    }
 
 
 def money(estimate: Estimate, lang: Language) -> str:
@@ -602,15 +616,21 @@ def as_action(action: BriefAction, diagnosis: Diagnosis, lang: Language) -> Acti
 _KPI = re.compile(r"(?P<metric>[^:→]+?): (?P<baseline>[^→]+?) → (?P<target>.+)", re.S)
 
 
+def _unmeasured_baseline(kpi: str, lang: Language) -> str:
+    """A KPI without a stated baseline starts from 0 where it counts work done ("20 cases traced"), else its
+    baseline is measured in weeks 1-4."""
+    done = re.match(brief_say("work_done", lang), kpi.strip(), re.I)
+    return brief_say("trace_baseline", lang) if done else brief_say("baseline_weeks", lang)
+
+
 def written_measure(kpi: str, owner: str, lang: Language) -> Measure:
     """An action's KPI as its planner wrote it. Written as the plan's content states a brief's action
     ("metric: baseline → target", see `as_action`), it is read back into its parts, so the actions that
-    share a metric say it once; any other text is its own target, the baseline measured in weeks 1-4."""
+    share a metric say it once; any other text is its own target, the baseline measured in weeks 1-4 (0 where
+    it counts work the team does)."""
     found = _KPI.fullmatch(kpi.strip())
     metric, baseline, target = (
-        (found["metric"], found["baseline"], found["target"])
-        if found
-        else (kpi, brief_say("baseline_weeks", lang), kpi)
+        (found["metric"], found["baseline"], found["target"]) if found else (kpi, _unmeasured_baseline(kpi, lang), kpi)
     )
     return Measure(
         metric=metric,
@@ -904,6 +924,7 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
     cost = _practice_cost(team, level.value if level else "mixed", country, practice)
     whole = not ctx.profile.team_size and team == ctx.n
     facts = practice_facts(words.facts, words.read, ctx.traits.offer, ctx.kb, lang)
+    facts |= cases_of(str(facts["object"]), lang)
     text = " ".join(
         [
             words.say(

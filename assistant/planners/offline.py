@@ -388,13 +388,17 @@ class OfflinePlanner(Planner):
     # -- quick wins, pilot, actions ----------------------------------------------------------
 
     def _quick_wins(self, ctx: Context, titles: dict[str, str]) -> list[QuickWin]:
-        """Quick wins that fit the company and its channels and answer its stated problems (else the first that fits)."""
+        """Quick wins that fit the company and its channels, help the process that breaks where one is read, and
+        answer its stated problems (else the first that fits)."""
         have = set(ctx.profile.channels)
         fitting = [
             w
             for w in ctx.kb.quick_wins
             if (not w.needs_any or have & set(w.needs_any)) and set(w.needs_all) <= have and ctx.fits(w.when)
         ]
+        process = ctx.diagnosis.process
+        if process is not None:  # a win that helps none of the process that breaks is filler, whatever the problem
+            fitting = [w for w in fitting if process.key in w.processes] or fitting[:1]
         wanted = [key for c in ctx.challenges for key in c.quick_wins]
         fitting.sort(key=lambda w: wanted.index(w.key) if w.key in wanted else len(wanted))
         # only those the stated problems call for: another fitting win is filler for this board
@@ -591,7 +595,8 @@ class OfflinePlanner(Planner):
     def _kpis(self, ctx: Context, words: Words) -> list[KPI]:
         """The client's goal first (never invented), the process's own KPI, then the 4 shared KPIs and those of
         the stated challenges, each from its baseline (measured by action 1's trace where the actions trace the
-        process, else in weeks 1-4) to a target sized to the company. The appendix shows those that fit the business."""
+        process, else in weeks 1-4) to a target sized to the company; the method's KPIs that measure the process
+        first. The appendix shows those that fit the business."""
         traced = words.traced
         baseline = brief_say("baseline_from_trace", ctx.lang) if traced else ctx.say("kpi_baseline")
         kpis = []
@@ -642,8 +647,21 @@ class OfflinePlanner(Planner):
                     target=f"{baseline} → {target}",
                 )
             )
+        own = sum(k.key in ("quarterly_goal", "process") for k in kpis)
+        kpis[own:] = sorted(kpis[own:], key=lambda k: self._kpi_rank(ctx, k.key))
         ctx.decide("kpis", "R-KP-1", listing_of(k.name for k in kpis), ctx.challenge_name())
         return kpis[:8]
+
+    def _kpi_rank(self, ctx: Context, key: str) -> tuple[int, int]:
+        """How early the board reads a method KPI: one that measures the process that breaks first, one that
+        measures another last, a general one between (see `processes` in `kpi_fit`); then those the stated
+        problems name, in their order."""
+        fit, process = self.practice.business_models.kpi_fit.get(key), ctx.diagnosis.process
+        named = [k for c in ctx.challenges for k in c.kpis]
+        by_problem = named.index(key) if key in named else len(named)
+        if process is None or fit is None or not fit.processes:
+            return 1, by_problem
+        return (0 if process.key in fit.processes else 2), by_problem
 
     def _maturity(self, ctx: Context) -> Maturity:
         """The level read from what the company said: stated problems and the practices it already runs."""

@@ -24,7 +24,7 @@ from .charts import gantt_picture, org_picture
 from .parts import boss_of
 
 OWN_KPIS = ("quarterly_goal", "process")  # the client's goal and the process's own KPI
-METHOD_KPIS, METHOD_KPIS_BESIDE = 4, 2  # the method's KPIs the appendix shows: alone, and beside those
+KPI_ROWS = 3  # the board's KPI table: the client's goal and the process's KPI first, at least one of the method's
 OTHER_RISKS = 2  # the brief names the three most specific; the appendix at most two more,
 OTHER_RISKS_FROM = 100  # and only from this head count: a small firm's board reads three risks, not five
 
@@ -103,8 +103,8 @@ def team_appendix(plan: TeamPlan, level: int = 2, figures: bool = False) -> list
 
 
 def shown_kpis(plan: TeamPlan) -> list[KPI]:
-    """The KPIs the board reads: the client's goal and the process's KPI, then the method's KPIs that fit the
-    business model (`kpi_fit` in business_models.yaml), at most two beside those, four without them."""
+    """The KPIs the board reads, at most `KPI_ROWS`: the client's goal and the process's KPI, then the method's
+    KPIs that fit the business model (`kpi_fit` in business_models.yaml), in the planner's order."""
     practice = load_practice()
     model = business_model(plan.profile, traits := read_traits(plan.profile), practice)
     have = frozenset({*model.traits(), model.offer, *(["physical"] if traits.physical else [])})
@@ -115,7 +115,7 @@ def shown_kpis(plan: TeamPlan) -> list[KPI]:
         for k in plan.kpis
         if k.key not in OWN_KPIS and kpi_fits(practice.business_models.kpi_fit.get(k.key), have, channels)
     ]
-    return own + fitting[: METHOD_KPIS_BESIDE if own else METHOD_KPIS]
+    return own + fitting[: max(1, KPI_ROWS - len(own))]
 
 
 def lead_clause(text: str) -> str:
