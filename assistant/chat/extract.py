@@ -392,9 +392,10 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
         result.add_channels, result.remove_channels = read_channels(text, [(0, len(text))])
     if Channel.stores.value in result.reading.counts and Channel.stores not in result.add_channels:
         result.add_channels.insert(0, Channel.stores)  # outlets the reading counted in a channel list ("8 składów")
-    trade = _trade(source, text) or _shop(text)
-    if trade:
-        result.add_channels = _not_the_trade(text, trade, result.add_channels)
+    trade = _trade(source, text)
+    named_by = trade or _shop(text)
+    if named_by:
+        result.add_channels = _not_the_trade(text, named_by, result.add_channels)
     result.only_channels = bool(result.add_channels) and bool(_ONLY.search(text))
     industry = _industry(source, text, result.language, trade[2] if trade else None)
     if (
