@@ -95,3 +95,15 @@ def test_an_english_brief_costed_in_the_uk_says_so_once():
 def test_a_polish_goal_s_metric_is_its_subject_in_the_nominative():
     goal = read_goal("W tym kwartale zmniejszyć liczbę sporów o leady z franczyzobiorcami z 25 do 5 miesięcznie")
     assert (goal.metric, goal.baseline, goal.target) == ("liczba sporów o leady z franczyzobiorcami", 25.0, 5.0)
+
+
+def test_online_returns_charged_to_the_store_s_result_make_the_third_action_the_target_rule():
+    shoes = dict(
+        employees=60,
+        industry="obuwie",
+        channels="salony, e-sklep",
+        challenge="Salony odsyłają klientów ze zwrotami z internetu, bo każdy zwrot obciąża wynik salonu",
+        language="pl",
+    )
+    third = planner.team_plan(make_profile(**shoes)).brief.actions[2]
+    assert third.title.startswith("Zmieńcie cele kanałów: obsługa zwrotów")

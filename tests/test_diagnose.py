@@ -403,3 +403,28 @@ def test_texts_read_ahead_need_no_further_call_to_the_model(kb, monkeypatch):
     monkeypatch.setattr(meaning._model(), "query", lambda texts: pytest.fail(f"embedded again: {texts}"))
     for text in BATCHED:
         diagnose(text, kb)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nie ogarniamy maili i wiadomości z messengera, nikt nie wie, kto co klientowi odpisał",
+        "We can't keep on top of the DMs, customers write on Instagram and Etsy and nobody knows who promised what",
+    ],
+)
+def test_not_keeping_on_top_of_customer_messages_is_no_shared_record_not_a_skills_gap(kb, text):
+    assert diagnose(text, kb).problems[0].key == "no_shared_data"
+
+
+def test_not_coping_with_a_tool_is_still_a_skills_gap(kb):
+    assert diagnose("kierownicy nie ogarniają nowego systemu rezerwacji", kb).problems[0].key == "skills_gap"
+
+
+def test_orders_that_get_duplicated_in_a_list_of_facts_name_the_orders_process(kb):
+    reading = diagnose("mamy pracownię ceramiki, sprzedajemy na etsy i insta, zamówienia się dublują", kb)
+    assert (reading.process and reading.process.key.value, reading.problems[0].key) == ("orders", "no_shared_data")
+
+
+def test_a_rule_that_charges_a_store_for_an_online_return_reads_as_conflicting_goals(kb):
+    text = "Punkty odsyłają klientów ze zwrotami z internetu, bo każdy zwrot pomniejsza sprzedaż punktu"
+    assert [p.key for p in diagnose(text, kb).problems][:1] == ["conflicting_goals"]

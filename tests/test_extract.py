@@ -391,3 +391,17 @@ def test_language_switch_phrases(message, lang):
 )
 def test_the_problem_is_quoted_without_its_lead_words(message, quoted):
     assert extract(message).fields["challenge"] == quoted
+
+
+def test_a_shop_named_by_its_goods_selling_online_names_the_trade_not_a_store():
+    found = extract("mamy sklep ze świeczkami, sprzedajemy na insta i olx")
+    assert (found.fields["industry"], found.add_channels) == ("sklep ze świeczkami", [SOC, M])
+
+
+def test_a_shop_placed_in_a_town_is_a_store():
+    found = extract("mam sklep z rowerami w Krakowie, sprzedajemy też na allegro")
+    assert found.add_channels == [S, M]
+
+
+def test_a_shop_word_alone_is_not_taken_for_the_industry():
+    assert "industry" not in extract("We run a shop selling tea, we sell on Instagram and Etsy").fields

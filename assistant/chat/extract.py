@@ -111,10 +111,14 @@ _LABELLED = re.compile(
     r"zatrudnienie|employees|people|headcount|staff))(?:\s*[:=]|\s+[-–—])\s*(?P<value>\S.*)",
     re.S,
 )
+# An outlet named by what it sells ("sklepik ze świeczkami", "a shop selling tea"): the phrase names the trade.
+_SHOP_OF = (
+    r"\b(?P<outlet>sklep\w*|shops?|stores?|siec\w*|chain)\s+(?:internetow\w*\s+|online\s+)?(?:ze?|with|selling)\b"
+)
 _INDUSTRY_STATED = re.compile(
     r"(?:\bindustry|\bsector|\bbranza|\bbranzy|\bsektor|\bwe sell|\bsprzedajemy|\bwe are in|\bdzialamy w|"
     r"\bwe(?:'re| are)|\bwere\b|\bi run|\bwe run|\bi manage|\bi own|\bjestesmy|\bprowadze|\bprowadzimy|"
-    r"\b(?:sklep\w*|shops?|stores?|siec\w*|chain)\s+(?:internetow\w*\s+|online\s+)?(?:z|with|selling))"
+    rf"{_SHOP_OF})"
     r"\s*(?:is|to|:|-)?\s*(?:an?\s+|the\s+)?(?:\d+[- ](?:person|osobow\w*)\s+|small\s+|mid-?sized\s+|local\s+|family\s+)*"
     r"(?P<text>[^,.;:!?()\n]{2,60})"
 )
@@ -217,6 +221,22 @@ def _trade(source: str, text: str) -> tuple[int, int, str] | None:
     return None
 
 
+_PLACED = re.compile(
+    r"\s*\w+(?:\s+\w+)?\s+(?:w|we|in|at|przy|obok|kolo|niedaleko|near)\s+(?!internec|sieci|online)\w"
+)  # "… w Krakowie"
+
+
+def _shop(text: str) -> tuple[int, int, str] | None:
+    """(start, stop, word) of a single outlet named by what it sells ("mamy sklepik ze świeczkami"): like a
+    trade's noun, it names the firm, not a physical shop beside the channels it sells through, unless
+    the message places it ("sklep z rowerami w Krakowie")."""
+    for found in re.finditer(_SHOP_OF, text):
+        word = found.group("outlet")
+        if not word.endswith("s") and inflect(word, "nom", "sg") == word and not _PLACED.match(text, found.end()):
+            return found.start(), found.end(), word
+    return None
+
+
 def _industry(source: str, text: str, language: Language | None, trade: str | None) -> str | None:
     """The industry in the user's words when stated, else a label of the recognised sector, else the trade."""
     sector = match_sector(text)
@@ -234,8 +254,12 @@ def _industry(source: str, text: str, language: Language | None, trade: str | No
             and not _GENERIC.fullmatch(folded)
             and not match_channels(phrase)
             and not vague_size(phrase)
-        ):
-            return phrase
+        ):  # after "sklep z" the goods stand in the instrumental: the outlet's words name the trade
+            return (
+                clean_phrase(source[stated.start("outlet") : cut.start() if cut else end])
+                if stated.group("outlet")
+                else phrase
+            )
     return _opening_noun_phrase(source) or trade
 
 
@@ -369,8 +393,9 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
     if Channel.stores.value in result.reading.counts and Channel.stores not in result.add_channels:
         result.add_channels.insert(0, Channel.stores)  # outlets the reading counted in a channel list ("8 składów")
     trade = _trade(source, text)
-    if trade:
-        result.add_channels = _not_the_trade(text, trade, result.add_channels)
+    named_by = trade or _shop(text)
+    if named_by:
+        result.add_channels = _not_the_trade(text, named_by, result.add_channels)
     result.only_channels = bool(result.add_channels) and bool(_ONLY.search(text))
     industry = _industry(source, text, result.language, trade[2] if trade else None)
     if (
