@@ -24,7 +24,7 @@ from ..reading.diagnosis import SURE, diagnose
 from ..terms import Language, PlanKind
 from ..words.headcount import mask_vague, parse_employees, vague_size, words_to_digits
 from ..words.inflect import inflect
-from ..words.text import clean_phrase, fold, fold_aligned, sentence_text, stem_hits
+from ..words.text import clean_phrase, fold, fold_aligned, sentence_spans, sentence_text, stem_hits
 from ..words.vocab import (
     ALL_CHANNELS,
     ALL_CHANNELS_WORDS,
@@ -66,7 +66,6 @@ _ASKING = re.compile(
     r"could|will|would|should|ile|jak\w*|co|kto|kiedy|gdzie|czy|dlaczego|czemu|skad|ktor\w*)\b[^.!?\n]*\?+\W*"
 )
 _RESET = re.compile(r"\b(?:start over|start again|reset|new company|od nowa|nowa firma|zacznijmy jeszcze raz)\b")
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _COMMAND = re.compile(
     r"\s*(?:please\s+)?(?:add|also|plus|remove|drop|delete|only|dodaj\w*|usun\w*|tylko|bez|"
     r"zmien\w*|change|switch|przejdz)\b"
@@ -282,7 +281,7 @@ def _challenge(original: str, reading: Diagnosis) -> tuple[str | None, list[tupl
     marketing and stores don't talk" keeps only the problem.
     """
     folded = sentence_text(fold_aligned(original))
-    sentences = [m.span() for m in _SENTENCE.finditer(folded)]
+    sentences = sentence_spans(folded)
     hits = [start for f in read_challenges(original) for start, _ in f.spans]
     spans: list[tuple[int, int]] = []
     for a, b in sorted(_quoted(original, reading)):
@@ -364,7 +363,7 @@ def extract(message: str, *, expecting: str | None = None) -> Extraction:
     if (_ASKING.fullmatch(text) and len(text.split()) <= _SHORT_QUESTION_WORDS) or (
         _EXPLAIN.search(text)
         and ("?" in text or re.match(r"\s*(?:why|dlaczego|czemu|explain|wyjasnij)", text))
-        and len(_SENTENCE.findall(sentence_text(text))) <= 1  # an opening that asks and describes is read
+        and len(sentence_spans(text)) <= 1  # an opening that asks and describes is read
     ):
         result.question = original
     else:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..knowledge.practice import MoveSpec, Practice, ProcessSpec
 from ..terms import Language
 from ..words.inflect import noun_in
-from ..words.text import fold, has_stem
+from ..words.text import fold, fold_aligned, has_stem, sentence_spans
 from ..words.vocab import FUNCTION_WORDS
 
 _DAYS_PL = "poniedziałki|wtorki|środy|czwartki|piątki|soboty|niedziele|weekendy|święta"
@@ -35,7 +35,6 @@ _WINDOWS: dict[Language, re.Pattern[str]] = {
         re.I,
     ),
 }
-_SENTENCE = re.compile(r"[^.!?\n]+")
 # The thing that runs short, as a sentence names it: after "brakuje" (a genitive noun), "run out of", "short of".
 _SHORT: dict[Language, re.Pattern[str]] = {
     "pl": re.compile(
@@ -83,7 +82,7 @@ def short_item(sentence: str, lang: Language) -> str | None:
 def chosen_moves(process: ProcessSpec, practice: Practice, challenge: str, lang: Language) -> list[Move]:
     """The process's moves whose cues stand in the client's text, in the process's order, each with the time
     named in the first sentence its cues stand in."""
-    sentences = [s for s in _SENTENCE.findall(challenge) if s.strip()]
+    sentences = [challenge[a:b] for a, b in sentence_spans(fold_aligned(challenge))]
     folded = [fold(s) for s in sentences]
     found = []
     for key in process.moves:

@@ -22,7 +22,9 @@ from .vocab import FUNCTION_WORDS, Channel, channel_hits, detect_language, vocab
 _COUNT = re.compile(r"(?<![\w.,/])(\d{1,5})\s+(?:(?!tys|thousand|tysiac|mln|million)[a-z]+\s+)?$")
 _ONE = re.compile(r"(?:^|\s)(?:one|a|an|our|jeden|jedna|jedno|jednym|nasz\w*|wlasn\w*|swoj\w*)\s+(?:[a-z]+\s+)?$")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
-# A list's items: split at commas, semicolons, bullets, line ends, "and"/"i"/"oraz"/"plus"; a list ends a sentence.
+# A list's items: split at commas, semicolons, bullets, line ends, "and"/"i"/"oraz"/"plus". A list ends with its
+# sentence, but runs over its bullet lines ("Kanały:\n- 8 składów\n- telesprzedaż"), so `sentence_spans`, which
+# ends a sentence at a line end, does not delimit it.
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĄĆĘŁŃÓŚŹŻ])|\n\s*\n")
 _ITEM = re.compile(r"\s*(?:[,;:•+\n(]|\s-\s|\s(?:i|oraz|and|plus|as well as)\s)\s*(?:-\s*)?")
 _COUNTED = re.compile(
@@ -58,12 +60,11 @@ def read_outlets(text: str, is_place: Callable[[str], bool] | None = None) -> Ou
             counted += [(start, stop)] if channel is Channel.stores else []
         elif stores[:1] == [(start, stop)] and _ONE.search(before) and _singular(folded, start):
             counts.setdefault(channel.value, 1)  # "one showroom", "our taproom": the first outlet named, singular
-    listed = listed_outlets(text, hits=hits) if is_place and Channel.stores.value not in counts else []
-    if listed := [(a, b, n) for a, b, n in listed if is_place and is_place(text[a:b])]:
-        start, stop, count = listed[0]
-        counts[Channel.stores.value] = count
-        word = _outlet_phrase(text, start, stop)
-        return Outlets({k: v for k, v in counts.items() if v > 0}, word)
+    if is_place is not None and Channel.stores.value not in counts:
+        listed = [(a, b, n) for a, b, n in listed_outlets(text, hits=hits) if is_place(text[a:b])]
+        if listed:
+            start, stop, counts[Channel.stores.value] = listed[0]
+            return Outlets({k: v for k, v in counts.items() if v > 0}, _outlet_phrase(text, start, stop))
     words = (_outlet_word(text, a, b) for a, b in counted + stores)
     return Outlets({k: v for k, v in counts.items() if v > 0}, next((w for w in words if w), None))
 
