@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from assistant.planners import OfflinePlanner
 from tests.test_ui_browser import (  # noqa: F401 - the module's Chromium fixture and helpers
     BIG,
+    BUSY,
     SHOWN,
     TIMEOUT,
     browser,
@@ -31,6 +32,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::Warning:g
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1440, "height": 900}
 SIZES = pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
 OPENING = "We are a fashion retailer with 300 employees, selling in stores and online. Our problem: silos."
+BUSY_NOW = f"#chatbot :is({BUSY}), #chat-input .stop-button"  # a chat event under way
 HELD = 777  # a plan for this many people waits until the test lets it go (a slow model)
 
 
@@ -90,9 +92,16 @@ def last_reply(page) -> str:
 
 
 def chat_action(page, action: str) -> None:
-    """Click one of the chat's buttons under the last message (marked by what it does) and wait for its answer."""
+    """Click one of the chat's buttons under the last message (marked by what it does) and wait for its answer:
+    the page marked the chat busy after the click (an answer can be written again word for word) and is no longer."""
+    page.evaluate(
+        """(busy) => { window.seenBusy = false;
+        new MutationObserver((_, watch) => { if (document.querySelector(busy)) { window.seenBusy = true; watch.disconnect(); } })
+          .observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['class']}); }""",
+        BUSY_NOW,
+    )
     page.locator(f"#chatbot button[data-action={action}]").last.click()
-    page.wait_for_function("!document.querySelector('#chatbot .generating, #chat-input .stop-button')")
+    page.wait_for_function(f"window.seenBusy && !document.querySelector({BUSY_NOW!r})")
 
 
 # -- a phone layout --------------------------------------------------------------------------------
