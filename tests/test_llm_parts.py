@@ -147,3 +147,12 @@ def test_the_fake_server_answers_many_requests_at_once(fake_openai):
     assert sorted(a.choices[0].message.content for a in answers) == sorted(
         f"(fake model) You said: hi {i}" for i in range(30)
     )
+
+
+def test_the_model_clients_verify_the_servers_certificate_and_name():
+    import ssl
+
+    from assistant.llm.deadline import tls_context
+
+    context = tls_context()
+    assert (context.verify_mode, context.check_hostname) == (ssl.CERT_REQUIRED, True)

@@ -10,11 +10,13 @@ the client's retries wait again.
 
 from __future__ import annotations
 
+import ssl
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cache
 
 import httpx2
 
@@ -155,12 +157,19 @@ def http_clients(timeout: float) -> tuple:
     import openai
     from openai._constants import DEFAULT_CONNECTION_LIMITS
 
+    tls = {"verify": tls_context(), "limits": DEFAULT_CONNECTION_LIMITS}
     return (
         openai.DefaultHttpxClient(
-            timeout=timeout, transport=DeadlineTransport(httpx2.HTTPTransport(limits=DEFAULT_CONNECTION_LIMITS))
+            timeout=timeout, verify=tls["verify"], transport=DeadlineTransport(httpx2.HTTPTransport(**tls))
         ),
         openai.DefaultAsyncHttpxClient(
-            timeout=timeout,
-            transport=AsyncDeadlineTransport(httpx2.AsyncHTTPTransport(limits=DEFAULT_CONNECTION_LIMITS)),
+            timeout=timeout, verify=tls["verify"], transport=AsyncDeadlineTransport(httpx2.AsyncHTTPTransport(**tls))
         ),
     )
+
+
+@cache
+def tls_context() -> ssl.SSLContext:
+    """The process's one TLS context, as httpx makes it (certifi's bundle, or SSL_CERT_FILE / SSL_CERT_DIR):
+    every client and transport would otherwise read the whole bundle again (about 30 ms each)."""
+    return httpx2.create_ssl_context()
