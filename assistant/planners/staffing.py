@@ -214,13 +214,12 @@ def _names(words: Sequence[str], folded: str) -> bool:
 
 @lru_cache(maxsize=64)
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """One pattern for a country's words, compiled once."""
-    return re.compile("|".join(_as_word(fold(w)) for w in words))
-
-
-def _as_word(word: str) -> str:
-    """A pattern for a whole word ("ltd", "sp. z o.o."); a sign stands anywhere ("£40k")."""
-    return rf"(?<!\w){re.escape(word)}(?!\w)" if word[:1].isalnum() else re.escape(word)
+    """One pattern for a country's words, compiled once: a word stands whole ("ltd", "sp. z o.o."), a sign
+    anywhere ("£40k"). The word boundary is tried once per place in the text, not once per word."""
+    folded = [fold(w) for w in words]
+    whole = "|".join(re.escape(w) for w in folded if w[:1].isalnum())
+    signs = [re.escape(w) for w in folded if not w[:1].isalnum()]
+    return re.compile("|".join([*([rf"(?<!\w)(?:{whole})(?!\w)"] if whole else []), *signs]))
 
 
 def role_cost(role: Role, country: str, practice: Practice, year_label: str) -> Estimate | None:
