@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
@@ -434,3 +435,31 @@ def test_schema_rejects_inconsistent_knowledge(kb, break_it, message):
     break_it(data)
     with pytest.raises(ValidationError, match=message):
         Knowledge.model_validate(data)
+
+
+SHIPPED_YAML = sorted(
+    path
+    for folder in ("assistant", "prompts", "evals")
+    for path in Path(__file__).parent.parent.joinpath(folder).rglob("*.yaml")
+)
+
+
+def test_no_shipped_yaml_file_gives_a_key_twice():
+    """A key given twice keeps only its last value, silently: the method's data is read as strictly as a user's
+    file is, anchors aside (the skills use them)."""
+    import yaml
+
+    from assistant.files.reading import StrictLoader
+
+    class OnceLoader(StrictLoader):
+        def compose_node(self, parent, index):
+            return yaml.SafeLoader.compose_node(self, parent, index)
+
+    def problem(path: Path) -> str | None:
+        try:
+            yaml.load(path.read_text(encoding="utf-8"), Loader=OnceLoader)
+        except yaml.YAMLError as error:
+            return f"{path.name}: {getattr(error, 'problem', error)}"
+        return None
+
+    assert [p for p in map(problem, SHIPPED_YAML) if p] == []
