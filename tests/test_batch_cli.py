@@ -37,6 +37,13 @@ def test_dry_run_lists_rows_and_errors(omniteam, tmp_path):
     assert not (tmp_path / "out").exists()  # a dry run writes nothing
 
 
+def test_a_one_row_file_is_one_row(omniteam, tmp_path):
+    source = tmp_path / "one.csv"
+    source.write_text("employees,industry,channels,challenge\n40,bakery,stores;online,silos\n", encoding="utf-8")
+    _, output = omniteam("batch", source, "--dry-run")
+    assert "one.csv: 1 row (utf-8, delimiter ',')" in output
+
+
 def test_an_offline_dry_run_says_nothing_about_tokens(omniteam):
     _, output = omniteam("batch", DATA / "broken_rows.csv", "--dry-run")
     assert "tokens" not in output

@@ -11,6 +11,7 @@ import typer
 
 from ..limits import Limits, get_limits
 from ..settings import Settings
+from ..words.wording import count
 from .app import PROVIDER_HELP, STRUCTURED_HELP, Provider, StructuredOutput, app, command_settings, offline_offered
 from .plan import Kind
 
@@ -117,7 +118,7 @@ def _dry_run(console, input_file: Path, options, via: Via, settings: Settings, l
     found = preview(input_file, options, settings=settings, limits=limits)
     table = found.table
     source = f"{table.encoding}, delimiter {table.delimiter!r}" if table.delimiter else table.encoding
-    console.print(f"{input_file.name}: {found.rows} rows ({source})")
+    console.print(f"{input_file.name}: {count(found.rows, 'row', 'en')} ({source})")
     console.print("columns: " + ", ".join(f"{column} → {field}" for column, field in table.mapping.items()))
     if table.ignored:
         console.print("ignored columns: " + ", ".join(table.ignored))
@@ -184,7 +185,7 @@ def _run(
         console.print(f"took over {out}: the run that held it is gone ({report.stale_lock})")
     if report.interrupted:
         console.print(
-            f"interrupted: {report.done + report.skipped} of {report.total} rows done"
+            f"interrupted: {report.done + report.skipped} of {count(report.total, 'row', 'en')} done"
             f"{f', {report.failed} failed (errors.csv)' if report.failed else ''}, saved in {out}; "
             f"to finish, run: {_resume_command(out)}"
         )
@@ -193,7 +194,7 @@ def _run(
     fell_back = f" ({report.fallbacks} fell back to the offline plan)" if report.fallbacks else ""
     usage = f"{report.tokens:,} tokens, ${report.cost_usd:.4f}; " if priced else ""
     console.print(
-        f"{report.done + report.skipped} of {report.total} rows planned{resumed}{fell_back}, "
+        f"{report.done + report.skipped} of {count(report.total, 'row', 'en')} planned{resumed}{fell_back}, "
         f"{report.failed} failed; {usage}read {input_file.name} as {report.encoding}; results in {out}"
     )
     if report.failed:

@@ -84,6 +84,7 @@ def evaluate(
     from ..evals.report import print_summary, write_html
     from ..evals.results import compare, load_results, results_from_run, write_json, write_junit
     from ..evals.runner import EvalOptions, prompt_columns, run_evals, variants
+    from ..words.wording import count
 
     settings = command_settings(structured_output)
     if fail_on_regression and baseline is None:
@@ -97,7 +98,8 @@ def evaluate(
     options = EvalOptions(concurrency=concurrency, rpm=rpm, tpm=tpm, use_cache=not no_cache, judge=judge, repeat=repeat)
     total = len(selected) * len(columns) * repeat
     with Progress(*Progress.get_default_columns(), MofNCompleteColumn(), console=console, transient=True) as progress:
-        task = progress.add_task(f"{len(selected)} cases × {len(columns)} variants × {repeat}", total=total)
+        counts = f"{count(len(selected), 'case', 'en')} × {count(len(columns), 'variant', 'en')}"
+        task = progress.add_task(f"{counts} × {repeat}", total=total)
         run = run_evals(selected, columns, options, on_result=lambda _: progress.advance(task), settings=settings)
     results = results_from_run(run, min_pass=min_pass, repeat=repeat)
     if earlier is not None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..files import write_file
 from ..plans import PlanBundle
 from ..render import bundle_markdown
+from ..words.wording import count
 from .results import CellRecord, EvalResults, GradeRecord, VariantRecord
 
 REASON_CHARS = 160
@@ -133,7 +134,7 @@ def print_summary(results: EvalResults, console=None, *, failures: int = 30) -> 
         return made
 
     totals = table(
-        f"omniteam eval: {len(results.cases)} cases in {results.wall_s:.2f} s"
+        f"omniteam eval: {count(len(results.cases), 'case', 'en')} in {results.wall_s:.2f} s"
         + (f", {results.repeat} samples each" if results.repeat > 1 else ""),
         "",
     )

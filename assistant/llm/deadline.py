@@ -157,13 +157,15 @@ def http_clients(timeout: float) -> tuple:
     import openai
     from openai._constants import DEFAULT_CONNECTION_LIMITS
 
-    tls = {"verify": tls_context(), "limits": DEFAULT_CONNECTION_LIMITS}
+    tls, limits = tls_context(), DEFAULT_CONNECTION_LIMITS
     return (
         openai.DefaultHttpxClient(
-            timeout=timeout, verify=tls["verify"], transport=DeadlineTransport(httpx2.HTTPTransport(**tls))
+            timeout=timeout, verify=tls, transport=DeadlineTransport(httpx2.HTTPTransport(verify=tls, limits=limits))
         ),
         openai.DefaultAsyncHttpxClient(
-            timeout=timeout, verify=tls["verify"], transport=AsyncDeadlineTransport(httpx2.AsyncHTTPTransport(**tls))
+            timeout=timeout,
+            verify=tls,
+            transport=AsyncDeadlineTransport(httpx2.AsyncHTTPTransport(verify=tls, limits=limits)),
         ),
     )
 
