@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..resources import read_yaml
-from ..terms import Language, Process, SkillKey
+from ..terms import Language, Process, SkillKey, Spelling
 from ..words.phrasebook import Text
 from ..words.vocab import Channel, Sector
 from . import load_knowledge
@@ -140,6 +140,7 @@ class CountryBands(_Data):
         default_factory=list,
         description="Words naming a country without bands of its own that is costed at these, as an assumption.",
     )
+    spelling: Spelling = Field("british", description="How English plan text is spelled for a company there.")
     source: str | None = Field(None, description="The bands' source, where not the table's.")
     year: int | None = Field(None, description="The source's year, where not the table's.")
     levels: dict[SalaryLevel, Band]
