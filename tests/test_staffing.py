@@ -120,6 +120,18 @@ def test_a_role_costs_its_share_of_the_band_with_contributions():
     assert (cost.low, cost.high, cost.currency) == (66000.0, 120000.0, "PLN")
 
 
+def test_a_micro_firms_hat_is_valued_at_its_own_peoples_band_not_the_roles_job():
+    cost = role_cost(role("omnichannel_manager", 0.15), "PL", load_practice(), "2025", hat=True)
+    assert (cost.low, cost.high) == (14000.0, 25000.0)  # 0.15 × 80-140k (specialist) × 1.2, not the lead's 110-200k
+
+
+def test_a_three_person_firms_brief_costs_its_lead_as_a_hat():
+    plan = OfflinePlanner().team_plan(make_profile(employees=3, language="pl", company="Pasieka sp.j."))
+    lead = plan.roles[0]
+    expected = role_cost(lead, "PL", load_practice(), "2025", hat=True)
+    assert plan.brief.staffing.lines[0].cost == expected
+
+
 def test_a_country_named_in_the_profile_sets_the_bands():
     assert country_of([], "sklepy w Niemczech", load_practice()).key == "DE"
 

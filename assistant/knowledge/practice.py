@@ -154,6 +154,9 @@ class SalaryTable(_Data):
     default_country: dict[Language, str] = Field(description="The country assumed when none is told, by language.")
     countries: dict[str, CountryBands]
     role_levels: dict[str, SalaryLevel]
+    hat_level: SalaryLevel = Field(
+        description="The band a micro firm's hats are valued at: its own people's hours, not the roles' full-time jobs."
+    )
 
     @model_validator(mode="after")
     def _default_known(self) -> SalaryTable:

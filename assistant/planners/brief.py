@@ -370,7 +370,12 @@ def staffing_of(
     who = ["existing"] * len(plan.roles) if closed else staffed or staffed_as(plan.roles, ctx.n, table)
     year = str(practice.salaries.source_of(country.key)[1])
     lines = [
-        TeamLine(role=r.title, staffed=s, fte=r.fte, cost=role_cost(r, country.key, practice, year))
+        TeamLine(
+            role=r.title,
+            staffed=s,
+            fte=r.fte,
+            cost=role_cost(r, country.key, practice, year, hat=ctx.traits.micro and s == "existing"),
+        )
         for r, s in zip(plan.roles, who, strict=True)
     ]
     fte = round(sum(r.fte for r in plan.roles), 2)

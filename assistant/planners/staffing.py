@@ -223,12 +223,14 @@ def _as_word(word: str) -> str:
     return rf"(?<!\w){re.escape(word)}(?!\w)" if word[:1].isalnum() else re.escape(word)
 
 
-def role_cost(role: Role, country: str, practice: Practice, year_label: str) -> Estimate | None:
-    """FTE × the band of the role's level in the country × (1 + employer's contributions), per year."""
+def role_cost(role: Role, country: str, practice: Practice, year_label: str, hat: bool = False) -> Estimate | None:
+    """FTE × the band of the role's level in the country × (1 + employer's contributions), per year; a `hat` (a
+    micro firm's role, hours of its own people's week) at the band of those people, not of the role's job."""
     table = practice.salaries
     level = table.role_levels.get(role.key)
     if level is None or role.fte <= 0:
         return None
+    level = table.hat_level if hat else level
     bands = table.countries[country]
     band = bands.levels[level]
     factor = role.fte * (1 + bands.on_cost)
