@@ -217,6 +217,9 @@ class SectorRisk(_Data):
     replaces: list[str] = Field(default_factory=list, description="More general risks it stands for where it applies.")
     risk: Text
     mitigation: Text
+    unnamed: Text | None = Field(
+        None, description="What the risk's {named} says where the client names none of its words (a generic noun)."
+    )
     owner_role: str
     likelihood: Literal["low", "medium", "high"] = "medium"
     impact: Literal["low", "medium", "high"] = "high"
