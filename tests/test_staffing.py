@@ -14,6 +14,7 @@ from assistant.planners.staffing import (
     country_of,
     first_quarter_of,
     fit_team,
+    outlets_of,
     role_cost,
     tools_cost,
 )
@@ -195,3 +196,22 @@ def test_a_constraint_clause_that_names_new_posts_closes_hiring():
 def test_the_channels_as_written_hint_at_the_country():
     profile = make_profile(industry="bank", channels="branches, mobile app, call center", challenge="separate targets")
     assert country_of([], company_words(profile), load_practice(), "en").key == "US"
+
+
+def test_the_outlets_typed_in_the_channel_field_reach_the_staffing():
+    assert outlets_of(make_profile(channels="38 stores, e-commerce"), {}) == 38
+
+
+def test_the_outlets_typed_in_polish_in_the_channel_field_are_counted():
+    assert outlets_of(make_profile(channels="12 sklepów, sklep internetowy", language="pl"), {}) == 12
+
+
+def test_the_challenges_count_of_outlets_comes_before_the_channel_fields():
+    assert outlets_of(make_profile(channels="38 stores, e-commerce"), {"stores": 40}) == 40
+
+
+def test_a_team_whose_channel_field_counts_many_stores_is_larger():
+    def fte(channels: str) -> float:
+        return sum(r.fte for r in OfflinePlanner().team_plan(make_profile(channels=channels)).roles)
+
+    assert fte("38 stores, e-commerce") > fte("stores, e-commerce")

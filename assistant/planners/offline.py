@@ -48,7 +48,16 @@ from .brief import Words, as_action, as_written, brief_say, headline, process_ac
 from .diagnosed import diagnose, findings
 from .fit import business_model, hiring_closed
 from .skills import skills_plan
-from .staffing import Fitted, Scope, company_words, country_of, first_quarter_of, fit_team, size_reasoning
+from .staffing import (
+    Fitted,
+    Scope,
+    company_words,
+    country_of,
+    first_quarter_of,
+    fit_team,
+    outlets_of,
+    size_reasoning,
+)
 
 Plan = TypeVar("Plan", bound=TeamPlan | SkillsPlan)
 KEY_PERSON_BELOW = 60  # from this head count no one person holds several of the team's roles
@@ -299,11 +308,11 @@ class OfflinePlanner(Planner):
         return fitted
 
     def _scope(self, ctx: Context) -> Scope:
-        """What the first quarter's process reaches: the channels, the stores the client counts, the sector, and
-        whether hiring is closed."""
+        """What the first quarter's process reaches: the channels, the stores the client counts (in the challenge or
+        the channel field), the sector, and whether hiring is closed."""
         return Scope(
             channels=ctx.channel_count,
-            outlets=ctx.diagnosis.counts.get(Channel.stores.value, 0),
+            outlets=outlets_of(ctx.profile, ctx.diagnosis.counts),
             sector=ctx.profile.sector.value,
             closed=hiring_closed(ctx.profile, ctx.diagnosis, self.practice) is not None,
         )

@@ -21,7 +21,9 @@ from ..knowledge.practice import Practice, StaffingTable, interpolate
 from ..plans import Role
 from ..profile import CompanyProfile
 from ..terms import Language
+from ..words.outlets import read_outlets
 from ..words.text import fold
+from ..words.vocab import Channel
 from ..words.wording import fill
 
 
@@ -43,6 +45,13 @@ class Scope:
     outlets: int = 0
     sector: str = "other"
     closed: bool = False
+
+
+def outlets_of(profile: CompanyProfile, counts: dict[str, int]) -> int:
+    """How many outlets the process reaches: the count the challenge gives (the diagnosis's `counts`), else the one
+    typed in the channel field ("38 stores", "12 sklepów"), else 0 (unknown)."""
+    stores = Channel.stores.value
+    return counts.get(stores) or read_outlets(profile.channel_words or "").counts.get(stores, 0)
 
 
 def first_quarter_of(employees: int, table: StaffingTable, scope: Scope = Scope()) -> float:
