@@ -19,7 +19,7 @@ from .brief import Brief
 from .diagnosis import Diagnosis
 from .profile import CompanyProfile
 from .terms import Language, Level, OperatingModel, SkillKey, Spelling
-from .words.spelling import spell
+from .words.spelling import own_words, spell
 
 T = TypeVar("T")
 _AS_WRITTEN = frozenset({"profile", "provenance", "key", "rule", "topic"})  # the client's words and the machinery
@@ -228,20 +228,23 @@ class _Envelope(BaseModel):
         the machinery (ids, provenance) as they stand."""
         if self.language != "en":
             return self
-        return _spelled(self, spelling).model_copy(update={"spelling": spelling})
+        p = self.profile
+        texts = [p.industry, p.channel_words or "", *p.other_channels, p.challenge, p.quarterly_goal or ""]
+        keep = own_words(p.company or "", texts, spelling)
+        return _spelled(self, spelling, keep).model_copy(update={"spelling": spelling})
 
 
-def _spelled(value: T, spelling: Spelling) -> T:
+def _spelled(value: T, spelling: Spelling, keep: frozenset[str]) -> T:
     """Every text in a value (a model, a list, a string) in the spelling; ids and the client's words kept."""
     if isinstance(value, Enum):
         return value
     if isinstance(value, str):
-        return spell(value, spelling)  # type: ignore[return-value]
+        return spell(value, spelling, keep)  # type: ignore[return-value]
     if isinstance(value, list):
-        return [_spelled(item, spelling) for item in value]  # type: ignore[return-value]
+        return [_spelled(item, spelling, keep) for item in value]  # type: ignore[return-value]
     if isinstance(value, BaseModel):
         fields = [name for name in type(value).model_fields if name not in _AS_WRITTEN]
-        return value.model_copy(update={name: _spelled(getattr(value, name), spelling) for name in fields})
+        return value.model_copy(update={name: _spelled(getattr(value, name), spelling, keep) for name in fields})
     return value
 
 

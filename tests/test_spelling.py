@@ -8,7 +8,7 @@ from assistant.planners import OfflinePlanner
 from assistant.plans import PlanBundle
 from assistant.render import bundle_markdown
 from assistant.render.document import bundle_document
-from assistant.words.spelling import spell
+from assistant.words.spelling import own_words, spell
 from tests.helpers import make_profile
 
 US = dict(
@@ -79,3 +79,20 @@ def test_the_profile_keeps_the_clients_words():
 def test_a_british_company_appendix_says_centralised():
     bundle = OfflinePlanner().plan(make_profile(company="Leeds Bathrooms Ltd", employees=40), "team")
     assert "Operating model: Centralised" in bundle_markdown(bundle)
+
+
+def test_a_word_of_the_clients_name_stays_as_the_client_wrote_it():
+    plan = OfflinePlanner().team_plan(make_profile(company="Center Court Tennis Ltd", employees=40))
+    assert "Center Court Tennis Ltd" in plan.summary
+
+
+def test_a_word_in_keep_is_not_respelled():
+    assert spell("Center Parcs has a call center", "british", frozenset({"Center"})) == "Center Parcs has a call centre"
+
+
+def test_a_common_word_the_client_writes_follows_the_plans_spelling():
+    assert own_words("", ["our call centre is slow. Centralised buying too"], "american") == frozenset()
+
+
+def test_a_name_inside_the_clients_sentence_is_the_clients():
+    assert own_words("", ["we sell at Center Parcs"], "british") == frozenset({"Center"})

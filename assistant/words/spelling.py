@@ -2,12 +2,14 @@
 "optimisation") by default, American ("call center", "optimization") for a client there.
 
 The pairs are data (`spelling.yaml`); `spell` turns a text either way, whole words only, keeping
-capitals, and leaves quoted words (the client's own, in “…” or "…") as they were written.
+capitals, and leaves the client's own words as they were written: quoted (in “…” or "…") or its name's and
+its texts' words ("Center Parcs" stays in a British plan).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from ..resources import read_yaml
 from ..terms import Spelling
 
 _DATA = Path(__file__).with_name("spelling.yaml")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+)\W*$")  # nothing before, or a sentence's end
 _QUOTED = re.compile(r"(“[^”]*”|\"[^\"]*\")")
 
 
@@ -47,11 +50,28 @@ def _cased(word: str, like: str) -> str:
     return word[:1].upper() + word[1:] if like[:1].isupper() else word
 
 
-def spell(text: str, spelling: Spelling) -> str:
-    """The text in the spelling, quoted words left as they stand."""
+def spell(text: str, spelling: Spelling, keep: frozenset[str] = frozenset()) -> str:
+    """The text in the spelling, quoted words and the words in `keep` (as written, capitals and all: the client's
+    own, see `own_words`) left as they stand."""
     pattern, table = _table(spelling)
+
+    def spelled(m: re.Match[str]) -> str:
+        word = m.group(0)
+        return word if word in keep else _cased(table[word.lower()], word)
+
     parts = _QUOTED.split(text)
-    return "".join(
-        part if i % 2 else pattern.sub(lambda m: _cased(table[m.group(0).lower()], m.group(0)), part)
-        for i, part in enumerate(parts)
+    return "".join(part if i % 2 else pattern.sub(spelled, part) for i, part in enumerate(parts))
+
+
+def own_words(name: str, texts: Iterable[str], spelling: Spelling) -> frozenset[str]:
+    """The client's words that the spelling would change, as written: every one of its name ("Center" of "Center
+    Court Ltd"), and the names in its texts (a capital inside a sentence: "we sell at Center Parcs"). A name stays
+    the client's; a common word ("call centre") is a spelling, and follows the plan's."""
+    pattern = _table(spelling)[0]
+    named = (
+        m.group(0)
+        for text in texts
+        for m in pattern.finditer(text)
+        if m.group(0)[:1].isupper() and not _SENTENCE_START.search(text[: m.start()])
     )
+    return frozenset([*(m.group(0) for m in pattern.finditer(name)), *named])
