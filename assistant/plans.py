@@ -10,14 +10,19 @@ rules (pilot of 5-8 people, KPIs from the shared set) are checked by the eval gr
 
 from __future__ import annotations
 
-from typing import Literal
+from enum import Enum
+from typing import Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .brief import Brief
 from .diagnosis import Diagnosis
 from .profile import CompanyProfile
-from .terms import Language, Level, OperatingModel, SkillKey
+from .terms import Language, Level, OperatingModel, SkillKey, Spelling
+from .words.spelling import own_words, spell
+
+T = TypeVar("T")
+_AS_WRITTEN = frozenset({"profile", "provenance", "key", "rule", "topic"})  # the client's words and the machinery
 
 
 class _Part(BaseModel):
@@ -216,6 +221,31 @@ class _Envelope(BaseModel):
     profile: CompanyProfile
     provenance: Provenance
     brief: Brief | None = Field(None, description="What the board reads first; every renderer opens with it.")
+    spelling: Spelling = Field("british", description="How its English is spelled, as the client's country spells.")
+
+    def spelled(self, spelling: Spelling) -> Self:
+        """The plan with its English text in the spelling (a Polish plan as it is); the client's words and
+        the machinery (ids, provenance) as they stand."""
+        if self.language != "en":
+            return self
+        p = self.profile
+        texts = [p.industry, p.channel_words or "", *p.other_channels, p.challenge, p.quarterly_goal or ""]
+        keep = own_words(p.company or "", texts, spelling)
+        return _spelled(self, spelling, keep).model_copy(update={"spelling": spelling})
+
+
+def _spelled(value: T, spelling: Spelling, keep: frozenset[str]) -> T:
+    """Every text in a value (a model, a list, a string) in the spelling; ids and the client's words kept."""
+    if isinstance(value, Enum):
+        return value
+    if isinstance(value, str):
+        return spell(value, spelling, keep)  # type: ignore[return-value]
+    if isinstance(value, list):
+        return [_spelled(item, spelling, keep) for item in value]  # type: ignore[return-value]
+    if isinstance(value, BaseModel):
+        fields = [name for name in type(value).model_fields if name not in _AS_WRITTEN]
+        return value.model_copy(update={name: _spelled(getattr(value, name), spelling, keep) for name in fields})
+    return value
 
 
 class TeamPlan(_Envelope, TeamPlanContent):

@@ -14,6 +14,7 @@ from typing import Literal
 Language = Literal["pl", "en"]
 PlanKind = Literal["team", "skills", "both"]
 Level = Literal["low", "medium", "high"]
+Spelling = Literal["british", "american"]  # how English plan text is spelled, after the client's country
 
 
 class TeamLevel(str, Enum):

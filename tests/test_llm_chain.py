@@ -414,3 +414,12 @@ def test_in_json_mode_the_chats_reading_and_the_judge_carry_the_schema_too(fake_
     sent = fake_openai.chat_requests()[-1]["messages"][-1]["content"]
     assert "<output_schema>" in sent and '"title":"ProfileDraft"' in sent
     assert '"title":"JudgeVerdict"' in judged.messages[-1].content
+
+
+def test_a_models_plan_for_a_us_client_is_spelled_american(fake_openai, llm_settings):
+    british = make_profile(channels="stores, e-commerce, call centre", employees=120)
+    answer = content_of(OfflinePlanner().team_plan(british))
+    assert "centre" in json.dumps(answer)  # the model writes British spelling
+    fake_openai.queue(answer)
+    plan = planner_for(llm_settings).team_plan(british.model_copy(update={"company": "Acme Stores, Inc."}))
+    assert "centre" not in json.dumps(content_of(plan))

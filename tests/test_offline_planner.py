@@ -116,7 +116,7 @@ def test_forced_model_is_labelled_and_remembers_the_rules_choice():
     plan = OfflinePlanner(force_model="decentralized").team_plan(make_profile(**FASHION))
     assert plan.operating_model.model == OperatingModel.decentralized
     assert rules(plan)["operating_model"] == "R-OM-forced"
-    assert "centralized" in plan.operating_model.reasons[1]
+    assert "centralised" in plan.operating_model.reasons[1]
     assert "department_coordinator" in {r.key for r in plan.roles}
     assert not team_problems(plan, plan.profile)
 

@@ -3,7 +3,9 @@ risk before a generic one."""
 
 from __future__ import annotations
 
+from assistant.knowledge.practice import load_practice
 from assistant.planners import OfflinePlanner
+from assistant.planners.fit import named_in, risk_words
 from tests.helpers import make_profile
 
 planner = OfflinePlanner()
@@ -113,3 +115,33 @@ def test_a_us_bank_is_told_of_us_privacy_law_not_the_gdpr():
 
 def test_a_us_bank_is_not_told_to_consult_a_works_council():
     assert not {"works_council", "union_consultation"} & keys(**US_BANK)
+
+
+ETSY_STOCK = dict(
+    employees=15,
+    industry="quilting fabric retailer",
+    channels="one shop, webstore, marketplace",
+    challenge="Fabric sold in the shop has often already sold on etsy, so we cancel orders for missing stock.",
+)
+
+
+def _marketplace_risk(**profile) -> str:
+    plan = planner.team_plan(make_profile(**profile))
+    return next(r.risk for r in plan.brief.risks if r.key == "marketplace_account_health")
+
+
+def test_the_marketplace_risk_names_the_marketplace_the_client_names():
+    assert "seller rating on Etsy," in _marketplace_risk(**ETSY_STOCK)
+
+
+def test_the_marketplace_risk_names_no_marketplace_the_client_does_not_name():
+    assert "Amazon" not in _marketplace_risk(**ETSY_STOCK)
+
+
+def test_a_sector_risk_says_its_generic_noun_where_the_client_names_none_of_its_words():
+    risk = next(r for r in load_practice().sector_risks if r.key == "marketplace_account_health")
+    assert "seller rating on the marketplaces," in risk_words(risk, make_profile(), "en")[0]
+
+
+def test_a_name_the_client_writes_in_lowercase_is_shown_with_a_capital():
+    assert named_in(["amazon", "allegro"], "we sell on allegro and the shop") == ["Allegro"]

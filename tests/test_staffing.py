@@ -14,6 +14,7 @@ from assistant.planners.staffing import (
     country_of,
     first_quarter_of,
     fit_team,
+    outlets_of,
     role_cost,
     tools_cost,
 )
@@ -120,6 +121,18 @@ def test_a_role_costs_its_share_of_the_band_with_contributions():
     assert (cost.low, cost.high, cost.currency) == (66000.0, 120000.0, "PLN")
 
 
+def test_a_micro_firms_hat_is_valued_at_its_own_peoples_band_not_the_roles_job():
+    cost = role_cost(role("omnichannel_manager", 0.15), "PL", load_practice(), "2025", hat=True)
+    assert (cost.low, cost.high) == (14000.0, 25000.0)  # 0.15 × 80-140k (specialist) × 1.2, not the lead's 110-200k
+
+
+def test_a_three_person_firms_brief_costs_its_lead_as_a_hat():
+    plan = OfflinePlanner().team_plan(make_profile(employees=3, language="pl", company="Pasieka sp.j."))
+    lead = plan.roles[0]
+    expected = role_cost(lead, "PL", load_practice(), "2025", hat=True)
+    assert plan.brief.staffing.lines[0].cost == expected
+
+
 def test_a_country_named_in_the_profile_sets_the_bands():
     assert country_of([], "sklepy w Niemczech", load_practice()).key == "DE"
 
@@ -183,3 +196,22 @@ def test_a_constraint_clause_that_names_new_posts_closes_hiring():
 def test_the_channels_as_written_hint_at_the_country():
     profile = make_profile(industry="bank", channels="branches, mobile app, call center", challenge="separate targets")
     assert country_of([], company_words(profile), load_practice(), "en").key == "US"
+
+
+def test_the_outlets_typed_in_the_channel_field_reach_the_staffing():
+    assert outlets_of(make_profile(channels="38 stores, e-commerce"), {}) == 38
+
+
+def test_the_outlets_typed_in_polish_in_the_channel_field_are_counted():
+    assert outlets_of(make_profile(channels="12 sklepów, sklep internetowy", language="pl"), {}) == 12
+
+
+def test_the_challenges_count_of_outlets_comes_before_the_channel_fields():
+    assert outlets_of(make_profile(channels="38 stores, e-commerce"), {"stores": 40}) == 40
+
+
+def test_a_team_whose_channel_field_counts_many_stores_is_larger():
+    def fte(channels: str) -> float:
+        return sum(r.fte for r in OfflinePlanner().team_plan(make_profile(channels=channels)).roles)
+
+    assert fte("38 stores, e-commerce") > fte("stores, e-commerce")

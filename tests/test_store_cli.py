@@ -143,9 +143,14 @@ def test_diff_names_the_operating_model_change(omniteam, saved):
     assert "operating model: centralized → hybrid" in out
 
 
+def test_diff_names_the_head_count_change(omniteam, saved):
+    code, out, _ = omniteam("plans", "diff", str(saved[0]), str(saved[1]))
+    assert "head count: 300 → 3,000" in out
+
+
 def test_diff_of_a_plan_with_itself_says_no_difference(omniteam, saved):
     code, out, _ = omniteam("plans", "diff", str(saved[0]), f"{saved[0]}@1")
-    assert out == "no difference in the channels, goal, operating model, roles, FTE, actions or Top 3\n"
+    assert out == "no difference in the head count, channels, goal, operating model, roles, FTE, actions or Top 3\n"
 
 
 def test_share_prints_a_link_that_shows_the_plan(omniteam, saved):

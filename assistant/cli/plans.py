@@ -136,7 +136,8 @@ def diff(
     first: str = typer.Argument(..., metavar="ID1", help="Plan id (12) or version (12@1)."),
     second: str = typer.Argument(..., metavar="ID2", help="Plan id or version to compare it with."),
 ) -> None:
-    """What changed from ID1 to ID2: channels, goal, operating model, roles and FTE, first actions, Top 3 skills."""
+    """What changed from ID1 to ID2: head count, channels, goal, operating model, roles and FTE, first actions,
+    Top 3 skills."""
     from ..store import diff_bundles
 
     store = _store()
@@ -144,7 +145,7 @@ def diff(
     typer.echo(
         "\n".join(lines)
         if lines
-        else "no difference in the channels, goal, operating model, roles, FTE, actions or Top 3"
+        else "no difference in the head count, channels, goal, operating model, roles, FTE, actions or Top 3"
     )
 
 

@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..resources import read_yaml
-from ..terms import Language, Process, SkillKey
+from ..terms import Language, Process, SkillKey, Spelling
 from ..words.phrasebook import Text
 from ..words.vocab import Channel, Sector
 from . import load_knowledge
@@ -140,6 +140,7 @@ class CountryBands(_Data):
         default_factory=list,
         description="Words naming a country without bands of its own that is costed at these, as an assumption.",
     )
+    spelling: Spelling = Field("british", description="How English plan text is spelled for a company there.")
     source: str | None = Field(None, description="The bands' source, where not the table's.")
     year: int | None = Field(None, description="The source's year, where not the table's.")
     levels: dict[SalaryLevel, Band]
@@ -153,6 +154,9 @@ class SalaryTable(_Data):
     default_country: dict[Language, str] = Field(description="The country assumed when none is told, by language.")
     countries: dict[str, CountryBands]
     role_levels: dict[str, SalaryLevel]
+    hat_level: SalaryLevel = Field(
+        description="The band a micro firm's hats are valued at: its own people's hours, not the roles' full-time jobs."
+    )
 
     @model_validator(mode="after")
     def _default_known(self) -> SalaryTable:
@@ -213,6 +217,9 @@ class SectorRisk(_Data):
     replaces: list[str] = Field(default_factory=list, description="More general risks it stands for where it applies.")
     risk: Text
     mitigation: Text
+    unnamed: Text | None = Field(
+        None, description="What the risk's {named} says where the client names none of its words (a generic noun)."
+    )
     owner_role: str
     likelihood: Literal["low", "medium", "high"] = "medium"
     impact: Literal["low", "medium", "high"] = "high"

@@ -28,7 +28,7 @@ from ..words.inflect import Case, counted, declinable, gender, inflect, nominal_
 from ..words.phrasebook import Phrasebook
 from ..words.text import fold, has_stem, lower_first, quotes_client
 from ..words.wording import fill_map, listing, number, plural_category, unit_noun
-from .fit import hiring_closed, sector_risks
+from .fit import hiring_closed, risk_words, sector_risks
 from .moves import Move, chosen_moves
 from .practised import as_object, practice_facts, practised
 from .staffing import (
@@ -370,7 +370,12 @@ def staffing_of(
     who = ["existing"] * len(plan.roles) if closed else staffed or staffed_as(plan.roles, ctx.n, table)
     year = str(practice.salaries.source_of(country.key)[1])
     lines = [
-        TeamLine(role=r.title, staffed=s, fte=r.fte, cost=role_cost(r, country.key, practice, year))
+        TeamLine(
+            role=r.title,
+            staffed=s,
+            fte=r.fte,
+            cost=role_cost(r, country.key, practice, year, hat=ctx.traits.micro and s == "existing"),
+        )
         for r, s in zip(plan.roles, who, strict=True)
     ]
     fte = round(sum(r.fte for r in plan.roles), 2)
@@ -668,14 +673,9 @@ def top_risks(plan: TeamPlan | SkillsPlan, words: Words, titles: dict[str, str])
     lang, ctx = words.lang, words.ctx
     lead = titles.get("omnichannel_manager") or plan.risks[0].owner_role
     found = [
-        BriefRisk(
-            risk=r.risk(lang),
-            mitigation=r.mitigation(lang),
-            owner=titles.get(r.owner_role, lead),
-            source="sector",
-            key=r.key,
-        )
+        BriefRisk(risk=risk, mitigation=mitigation, owner=titles.get(r.owner_role, lead), source="sector", key=r.key)
         for r in sector_risks(ctx.profile, words.diagnosis, words.practice)
+        for risk, mitigation in [risk_words(r, ctx.profile, lang)]
     ]
     learning = titles.get("learning_partner") if isinstance(plan, TeamPlan) else None
     found += [

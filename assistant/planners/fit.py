@@ -17,8 +17,10 @@ from ..diagnosis import Diagnosis
 from ..knowledge.practice import KpiFit, Match, Practice, SectorRisk
 from ..profile import CompanyProfile
 from ..reading import Traits
+from ..terms import Language
 from ..words.text import fold
 from ..words.vocab import Sector
+from ..words.wording import fill_map, listing
 from .staffing import company_words, country_of
 
 
@@ -106,6 +108,23 @@ def sector_risks(profile: CompanyProfile, diagnosis: Diagnosis, practice: Practi
     found = [r for r in practice.sector_risks if _matches(r.when, profile, diagnosis, folded, country)]
     replaced = {key for r in found for key in r.replaces}
     return [r for r in found if r.key not in replaced]
+
+
+def risk_words(risk: SectorRisk, profile: CompanyProfile, lang: Language) -> tuple[str, str]:
+    """A sector risk and its mitigation as this company reads them: its `{named}` is what the client names of the
+    risk's words, as written ("Allegro and Etsy"), else the risk's generic noun ("the marketplaces")."""
+    named = listing(named_in(risk.when.words, company_words(profile)), lang)
+    facts = {"named": named or (risk.unnamed(lang) if risk.unnamed else "")}
+    return fill_map(risk.risk(lang), lang, facts), fill_map(risk.mitigation(lang), lang, facts)
+
+
+def named_in(words: list[str], text: str) -> list[str]:
+    """The words that stand in the text as whole words, as the text writes them (a capital first where it wrote
+    none: "allegro" is "Allegro"), in the order the text names them."""
+    found = sorted(
+        (m.start(), m.group(0)) for w in words if (m := re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.I))
+    )
+    return [name if name != name.lower() else name[:1].upper() + name[1:] for _, name in found]
 
 
 def hiring_closed(profile: CompanyProfile, diagnosis: Diagnosis, practice: Practice) -> str | None:

@@ -312,7 +312,7 @@ class LLMPlanner(Planner):
         plan = PLANS[kind].model_validate(
             {**content, "language": profile.language, "profile": profile, "provenance": provenance}
         )
-        return plan.model_copy(update={"brief": self._rules().brief_for(plan, diagnosis)})
+        return self._rules().briefed(plan, diagnosis)
 
     def _rules(self) -> OfflinePlanner:
         """The offline planner, for the brief over the model's plan and for the fallback."""

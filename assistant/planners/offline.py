@@ -12,6 +12,7 @@ facts. Every decision is recorded in the rationale, with the id of the rule behi
 from __future__ import annotations
 
 import math
+from typing import TypeVar, cast
 
 from ..brief import Brief, BriefAction
 from ..diagnosis import Diagnosis, ProcessReading
@@ -47,8 +48,18 @@ from .brief import Words, as_action, as_written, brief_say, headline, process_ac
 from .diagnosed import diagnose, findings
 from .fit import business_model, hiring_closed
 from .skills import skills_plan
-from .staffing import Fitted, Scope, company_words, country_of, first_quarter_of, fit_team, size_reasoning
+from .staffing import (
+    Fitted,
+    Scope,
+    company_words,
+    country_of,
+    first_quarter_of,
+    fit_team,
+    outlets_of,
+    size_reasoning,
+)
 
+Plan = TypeVar("Plan", bound=TeamPlan | SkillsPlan)
 KEY_PERSON_BELOW = 60  # from this head count no one person holds several of the team's roles
 
 
@@ -125,18 +136,33 @@ class OfflinePlanner(Planner):
             **plan, rationale=ctx.trail, language=ctx.lang, profile=profile, provenance=Provenance(planner=self.name)
         )
         brief = team_brief(made, ctx, ctx.diagnosis, self.practice, around or None, fitted.staffed, words)
-        return made.model_copy(update={"brief": brief})
+        return self._finished(made, ctx, brief)
 
     def skills_plan(self, profile: CompanyProfile) -> SkillsPlan:
         """The 10 skills ordered by impact, Top 3, 30-day quick wins, risks, 30-60-90 plan."""
         ctx = self.context(profile)
         plan = skills_plan(ctx, self.name)
-        return plan.model_copy(update={"brief": skills_brief(plan, ctx, ctx.diagnosis, self.practice)})
+        return self._finished(plan, ctx, skills_brief(plan, ctx, ctx.diagnosis, self.practice))
+
+    def briefed(self, plan: Plan, diagnosis: Diagnosis | None = None) -> Plan:
+        """Another planner's plan finished as this one's are: with the board brief over it (`brief_for`) and
+        its English spelled as the client's country spells it."""
+        ctx = self.context(plan.profile, diagnosis)
+        return self._finished(plan, ctx, self._brief_on(plan, ctx))
+
+    def _finished(self, plan: Plan, ctx: Context, brief: Brief) -> Plan:
+        """The one place a plan is finished: its brief on it, its English in the spelling of the client's country
+        (every renderer and the JSON show the plan as it leaves here)."""
+        spelling = self.practice.salaries.countries[ctx.country].spelling
+        return cast(Plan, plan.model_copy(update={"brief": brief}).spelled(spelling))
 
     def brief_for(self, plan: TeamPlan | SkillsPlan, diagnosis: Diagnosis | None = None) -> Brief:
         """The board brief over another planner's plan: its actions as written with what each answers, its hires
         read from its roles (on `diagnosis`, if given)."""
-        ctx = self.context(plan.profile, diagnosis)
+        return self._brief_on(plan, self.context(plan.profile, diagnosis))
+
+    def _brief_on(self, plan: TeamPlan | SkillsPlan, ctx: Context) -> Brief:
+        """`brief_for` on the plan's reading."""
         if isinstance(plan, TeamPlan):
             actions = as_written(plan.first_90_days, ctx.lang, plan.profile.challenge)
             return team_brief(plan, ctx, ctx.diagnosis, self.practice, actions)
@@ -282,11 +308,11 @@ class OfflinePlanner(Planner):
         return fitted
 
     def _scope(self, ctx: Context) -> Scope:
-        """What the first quarter's process reaches: the channels, the stores the client counts, the sector, and
-        whether hiring is closed."""
+        """What the first quarter's process reaches: the channels, the stores the client counts (in the challenge or
+        the channel field), the sector, and whether hiring is closed."""
         return Scope(
             channels=ctx.channel_count,
-            outlets=ctx.diagnosis.counts.get(Channel.stores.value, 0),
+            outlets=outlets_of(ctx.profile, ctx.diagnosis.counts),
             sector=ctx.profile.sector.value,
             closed=hiring_closed(ctx.profile, ctx.diagnosis, self.practice) is not None,
         )

@@ -21,7 +21,9 @@ from ..knowledge.practice import Practice, StaffingTable, interpolate
 from ..plans import Role
 from ..profile import CompanyProfile
 from ..terms import Language
+from ..words.outlets import read_outlets
 from ..words.text import fold
+from ..words.vocab import Channel
 from ..words.wording import fill
 
 
@@ -43,6 +45,13 @@ class Scope:
     outlets: int = 0
     sector: str = "other"
     closed: bool = False
+
+
+def outlets_of(profile: CompanyProfile, counts: dict[str, int]) -> int:
+    """How many outlets the process reaches: the count the challenge gives (the diagnosis's `counts`), else the one
+    typed in the channel field ("38 stores", "12 sklepów"), else 0 (unknown)."""
+    stores = Channel.stores.value
+    return counts.get(stores) or read_outlets(profile.channel_words or "").counts.get(stores, 0)
 
 
 def first_quarter_of(employees: int, table: StaffingTable, scope: Scope = Scope()) -> float:
@@ -222,12 +231,14 @@ def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join([*([rf"(?<!\w)(?:{whole})(?!\w)"] if whole else []), *signs]))
 
 
-def role_cost(role: Role, country: str, practice: Practice, year_label: str) -> Estimate | None:
-    """FTE × the band of the role's level in the country × (1 + employer's contributions), per year."""
+def role_cost(role: Role, country: str, practice: Practice, year_label: str, hat: bool = False) -> Estimate | None:
+    """FTE × the band of the role's level in the country × (1 + employer's contributions), per year; a `hat` (a
+    micro firm's role, hours of its own people's week) at the band of those people, not of the role's job."""
     table = practice.salaries
     level = table.role_levels.get(role.key)
     if level is None or role.fte <= 0:
         return None
+    level = table.hat_level if hat else level
     bands = table.countries[country]
     band = bands.levels[level]
     factor = role.fte * (1 + bands.on_cost)

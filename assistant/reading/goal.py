@@ -15,13 +15,14 @@ from ..diagnosis import Goal
 from ..words.inflect import inflect
 from ..words.text import clean_phrase, fold_aligned, has_stem, reading_cues
 
-_NUMBER = r"(\d+(?:[.,]\d+)?)"  # what a goal moves, from one value to another, a few words between allowed
+# what a goal moves, from one value to another, a few words between allowed; "9,000" and "9 000" are thousands
+_NUMBER = r"(\d{1,3}(?:[, ]\d{3})+(?![\d.,])|\d+(?:[.,]\d+)?)"
 _NOT_A_UNIT = r"(?!(?:by|until|before|within|in|of|w|do|przed|od|and|i|or|lub)\b)"  # the word after a number
-_UNIT = rf"(%|(?:a|an|per|na)\s+[^\W\d]+|{_NOT_A_UNIT}(?:working\s+|business\s+)?[^\W\d]+(?:\s+roboczych)?)?"
+_UNIT = rf"(%|(?:a|an|per|na)\s+[^\W\d]+|w\s+(?:miesi[aą]cu|tygodniu|roku|kwartale|dniu)\b|{_NOT_A_UNIT}(?:working\s+|business\s+)?[^\W\d]+(?:\s+roboczych)?)?"
 _ABOUT = r"(?:ok\.\s*|about\s+|~\s*)?"
 _FROM_TO = re.compile(
-    rf"\s(?:from|z|ze|od)\s+{_ABOUT}{_NUMBER}\s*{_UNIT}(?:/\w+)?(?:\s+(?!\d+\b)[^\s,;.]+){{0,6}}?\s+"
-    rf"(?:to|do|na)\s+(?:ok\.\s*|about\s+|~\s*|under\s+|below\s+|over\s+|above\s+|ponizej\s+|poniżej\s+|powyzej\s+|powyżej\s+)?{_NUMBER}\s*{_UNIT}(?=[\s,.;]|$)",
+    rf"[\s(](?:from|z|ze|od)\s+{_ABOUT}{_NUMBER}\s*{_UNIT}(?:/\w+)?(?:\s+(?!\d+\b)[^\s,;.]+){{0,6}}?\s+"
+    rf"(?:to|do|na)\s+(?:ok\.\s*|about\s+|~\s*|under\s+|below\s+|over\s+|above\s+|ponizej\s+|poniżej\s+|powyzej\s+|powyżej\s+)?{_NUMBER}\s*{_UNIT}(?=[\s,.;)]|$)",
     re.I,
 )
 # "within 1 day instead of 3 days", "w 1 dzień zamiast 3 dni": the target first, then today's value
@@ -30,12 +31,21 @@ _INSTEAD = re.compile(
     rf"(?:instead\s+of|rather\s+than|zamiast|a\s+nie)\s+{_ABOUT}{_NUMBER}\s*{_UNIT}(?=[\s,.;]|$)",
     re.I,
 )
+# "90% within 48 hours (today about 55%)", "zero zamówień bez towaru; dziś ok. 6 w miesiącu": the target, then today's
+_TODAY = re.compile(
+    rf"[\s(;,:–-]+(?:today|now|currently|at present|dzi[sś](?:iaj)?|obecnie|teraz|aktualnie)\s*(?:is\s+|jest\s+|"
+    rf"wynosi\s+|:\s*)?{_ABOUT}{_NUMBER}\s*{_UNIT}\)?(?=[\s,.;)]|$)",
+    re.I,
+)
+_VALUE = re.compile(rf"(?<![\w.,]){_NUMBER}\s*{_UNIT}(?=[\s,.;)]|$)", re.I)
+_ZERO = re.compile(r"(?<!\w)(?:zero|none|no)(?!\w)\s*", re.I)  # a target of none: "zero zamówień", "no oversold orders"
 _DUE = re.compile(
     r"\b(?:by|until|before)\s+((?:the\s+)?(?:end\s+of\s+)?(?:the\s+)?(?:Q[1-4]|quarter|[A-Z][a-z]+(?:\s+\d{4})?|\d{4}))"
     r"|\b((?:do|przed)\s+(?:ko[nń]ca\s+)?(?:Q[1-4]|[IV]+\s+kwarta\w+|kwarta\w+|\d{1,2}\s+[a-ząćęłńóśźż]+|\w+\s+\d{4}"
     r"|[a-ząćęłńóśźż]+)|w\s+Q[1-4])",
     re.I,
 )
+_ASIDE = re.compile(r"\s*\([^()]*\)")  # a date's aside in brackets, part of the date
 _UNITS = {"procent": "%", "percent": "%", "pp": "pp"}
 
 
@@ -48,11 +58,14 @@ def read_goal(text: str) -> Goal:
     found = _FROM_TO.search(padded) or _INSTEAD.search(padded)
     numbers = (found.start() - 1, found.end() - 1) if found else (0, 0)
     dated = next((d for d in _DUE.finditer(whole) if d.end() <= numbers[0] or d.start() >= numbers[1]), None)
-    due = (dated.group(1) or dated.group(2)) if dated else None
-    padded = f" {_without(whole, dated.span())}" if dated else padded
+    aside = _ASIDE.match(whole, dated.end()) if dated else None  # "do końca sezonu (październik)"
+    span = (dated.start(), aside.end() if aside else dated.end()) if dated else (0, 0)
+    due = whole[dated.start(1 if dated.group(1) else 2) : span[1]] if dated else None
+    padded = f" {_without(whole, span)}" if dated else padded
     found, instead = _FROM_TO.search(padded), _INSTEAD.search(padded)
     if found is None and instead is None:
-        return _by_amount(padded.strip(), whole, due)
+        today = _TODAY.search(padded)
+        return _from_today(padded, today, whole, due) if today else _by_amount(padded.strip(), whole, due)
     if found is not None:
         low, unit_a, high, unit_b = found.groups()
         start = found.start()
@@ -61,12 +74,42 @@ def read_goal(text: str) -> Goal:
         high, unit_b, low, unit_a = instead.groups()
         start = instead.start()
     unit = (unit_b or unit_a or "").strip()
-    metric = _balanced(_after_verb(clean_phrase(padded[:start]).rstrip(" ,;:-–"))) or whole
+    metric = _balanced(_after_verb(clean_phrase(padded[:start]).rstrip(" ,;:-–("))) or whole
     return Goal(
         text=whole,
         metric=metric,
-        baseline=float(low.replace(",", ".")),
-        target=float(high.replace(",", ".")),
+        baseline=_number(low),
+        target=_number(high),
+        unit=_UNITS.get(unit.lower(), unit) or None,
+        due=due,
+    )
+
+
+def _number(text: str) -> float:
+    """A number as the client wrote it: "9,000" and "9 000" are thousands, "1,5" is a decimal comma."""
+    if re.fullmatch(r"\d{1,3}(?:[, ]\d{3})+", text):
+        return float(re.sub(r"[, ]", "", text))
+    return float(text.replace(",", "."))
+
+
+def _from_today(text: str, today: re.Match[str], whole: str, due: str | None) -> Goal:
+    """A goal that states its target, then today's value after it ("90% within 48 hours (today 55%)",
+    "zero zamówień bez towaru; dziś ok. 6 w miesiącu"): the target is the first value before it in today's unit,
+    else none where the goal asks for zero. The metric is what comes before today's value, after a target that
+    leads it (then back in the nominative: "zamówienia bez towaru")."""
+    baseline, unit = _number(today.group(1)), (today.group(2) or "").strip()
+    before = text[: today.start()].strip()
+    values = [v for v in _VALUE.finditer(before) if (v.group(2) or "").strip().lower() == unit.lower()]
+    zero = _ZERO.match(before)
+    target = _number(values[0].group(1)) if values else (0.0 if zero else None)
+    leading = values[0].end() if values and values[0].start() == 0 else zero.end() if zero and not values else 0
+    metric = clean_phrase(before[leading:]).strip(" ,;:-–(")
+    metric = inflect(metric, "nom") if leading else _after_verb(metric)
+    return Goal(
+        text=whole,
+        metric=metric or None,
+        baseline=baseline,
+        target=target,
         unit=_UNITS.get(unit.lower(), unit) or None,
         due=due,
     )

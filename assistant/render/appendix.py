@@ -16,6 +16,7 @@ from ..knowledge.practice import load_practice
 from ..planners.fit import business_model, kpi_fits
 from ..plans import KPI, Risk, SkillsPlan, TeamPlan
 from ..reading import read_traits
+from ..words.spelling import spell
 from ..words.text import first_sentence
 from ..words.wording import number
 from .blocks import Block, Bullets, Figure, Heading, Paragraph, Table
@@ -30,8 +31,10 @@ OTHER_RISKS_FROM = 100  # and only from this head count: a small firm's board re
 
 
 def _labels(plan: TeamPlan | SkillsPlan) -> tuple[Callable[..., str], Callable[[str], str]]:
+    """The appendix's sentences and labels, spelled as the plan is ("Centralized" for an American client)."""
     kb, lang = load_knowledge(), plan.language
-    return (lambda key, **facts: brief_text(key, lang, **facts)), (lambda key: kb.label(key, lang))
+    spelled = (lambda text: spell(text, plan.spelling)) if lang == "en" else str
+    return (lambda key, **facts: spelled(brief_text(key, lang, **facts))), (lambda key: spelled(kb.label(key, lang)))
 
 
 def _not_in_brief(plan: TeamPlan | SkillsPlan) -> list[Risk]:

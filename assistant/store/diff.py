@@ -1,5 +1,5 @@
-"""What changed between two plans: the company's channels and goal, operating model, roles and their
-FTE, the first actions, the Top 3.
+"""What changed between two plans: the company's head count, channels and goal, operating model, roles and
+their FTE, the first actions, the Top 3.
 
 A version keeps its `PlanDiff` from the version before (the page shows it, `omniteam plans diff`
 prints it). Roles are matched by title as the scenario comparison matches them.
@@ -33,6 +33,8 @@ class ActionChange(BaseModel):
 class PlanDiff(BaseModel):
     """The differences that matter to a manager, from plan A to plan B; empty when none."""
 
+    employees_before: int | None = None
+    employees_after: int | None = None
     channels_added: list[str] = Field(default_factory=list)
     channels_removed: list[str] = Field(default_factory=list)
     goal_before: str | None = None
@@ -53,7 +55,12 @@ class PlanDiff(BaseModel):
 
     def lines(self) -> list[str]:
         """The changes as short lines, for a terminal or a log."""
-        lines = [f"channel added: {name}" for name in self.channels_added]
+        lines = (
+            [f"head count: {_count(self.employees_before)} → {_count(self.employees_after)}"]
+            if self.employees_before != self.employees_after
+            else []
+        )
+        lines += [f"channel added: {name}" for name in self.channels_added]
         lines += [f"channel removed: {name}" for name in self.channels_removed]
         lines += _goal_lines(self.goal_before, self.goal_after)
         if self.model_before != self.model_after:
@@ -93,6 +100,14 @@ def _goal(bundle: PlanBundle) -> str | None:
     return bundle.plans[0].profile.quarterly_goal if bundle.plans else None
 
 
+def _employees(bundle: PlanBundle) -> int | None:
+    return bundle.plans[0].profile.employees if bundle.plans else None
+
+
+def _count(value: int | None) -> str:
+    return "-" if value is None else f"{value:,}"
+
+
 def _fte(value: float | None) -> str:
     return "-" if value is None else f"{value:g}"
 
@@ -101,6 +116,8 @@ def diff_bundles(a: PlanBundle, b: PlanBundle) -> PlanDiff:
     """What changed from `a` to `b`."""
     channels_a, channels_b = _channels(a), _channels(b)
     diff = PlanDiff(
+        employees_before=_employees(a),
+        employees_after=_employees(b),
         channels_added=[name for name in channels_b if name not in channels_a],
         channels_removed=[name for name in channels_a if name not in channels_b],
         goal_before=_goal(a),
