@@ -9,10 +9,14 @@ one only the meaning gives counts when it stands clearly above the clause's "no 
 Each clause gives at most one problem, so two problems stated in two clauses are both found.
 
 A clause that states no problem has a kind of its own (`statement_examples`): what is in place, a
-constraint ("hiring freeze", "no budget for new hires"), or a consequence ("customers get two
-different prices"). A consequence says the process fails without saying why: the problem is then
-the one the cause's clause states, or, where none does, the one the failing process most likely
-states (`problem` of each process), never sure by itself.
+reassurance about the people ("everyone works hard"), a constraint ("hiring freeze", "no money for
+a system or a worker"), or a consequence ("customers get two different prices"). A consequence says
+the process fails without saying why: the problem is then the one the cause's clause states, or,
+where none does, the one the failing process most likely states (`problem` of each process), never
+sure by itself. Where the client gives the cause ("we refund customers because we oversold", "stock
+updates once a day, so we refund"), the process the cause names is the one that fails, and its
+problem comes first when read more surely. The rules' problem stands against a clear meaning where
+the process the clause names backs it and the meaning reads it a close second.
 """
 
 from __future__ import annotations
@@ -44,8 +48,12 @@ Mode = Literal["rules", "meaning", "hybrid"]
 _BREAK = re.compile(
     r"(?<=[.!?;])\s+|\n+|\s+[-\u2013\u2014]\s+|"
     r",?\s+(?:but|ale|however|jednak|natomiast|za to|whereas|although|chociaz|choc|poza tym|besides|on top of that|"
-    r"a do tego|do tego|plus)\s+|,\s+(?:and|i|a|oraz|so|wiec|yet|because|bo|poniewaz)\s+"
+    r"a do tego|do tego|plus|because|bo|poniewaz|gdyz)\s+|,\s+(?:and|i|a|oraz|so|wiec|yet|przez co|dlatego|therefore)\s+"
 )
+# The joining words that give the cause of the clause before ("refunds pile up because we oversell") and
+# those that give its effect ("stock updates once a day, so we oversell").
+_CAUSE = re.compile(r"\b(?:because|bo|poniewaz|gdyz)\s+$")
+_EFFECT = re.compile(r"\b(?:so|wiec|przez co|dlatego|therefore)\s+$")
 MEANING_MARGIN = 0.05  # how far above "no problem" a clause must score to state a problem by meaning alone
 CLEAR = 0.15  # a meaning this far above "no problem" outweighs the rules' words in its clause
 INFERRED = 0.7  # the confidence of a problem inferred from the process alone: below SURE
@@ -61,13 +69,15 @@ class Clause:
     start: int
     end: int
     text: str
+    joined: str = ""  # what it gives of the clause before it: "cause", "effect", or "" (neither)
 
 
 def clauses(text: str, kb: Knowledge) -> list[Clause]:
     """The clauses of a text, leaving out sentences aimed at a model."""
     folded = sentence_text(fold_aligned(text))  # "ok. 300", "np. Allegro": no sentence ends there
     injection = _compiled(tuple(reading_cues().injection))
-    found, start = [], 0
+    found: list[Clause] = []
+    start, joined = 0, ""
     for brk in [*_BREAK.finditer(folded), None]:
         end = brk.start() if brk else len(text)
         piece = text[start:end]
@@ -78,9 +88,21 @@ def clauses(text: str, kb: Knowledge) -> list[Clause]:
             and not any(p.search(folded[start:end]) for p in injection)
         ):
             offset = start + piece.find(words[:1]) if words else start
-            found.append(Clause(offset, offset + len(words), words))
+            found.append(Clause(offset, offset + len(words), words, joined))
         start = brk.end() if brk else len(text)
+        joined = _joined(brk.group()) if brk else ""
     return found
+
+
+def _joined(brk: str) -> str:
+    """What a break's joining word makes of the clause after it: the "cause" of the one before
+    ("because"), its "effect" ("so"), or neither ("")."""
+    return "cause" if _CAUSE.search(brk) else "effect" if _EFFECT.search(brk) else ""
+
+
+def _with_cause(parts: list[Clause], i: int) -> str | None:
+    """Clause i read together with the cause that follows it, if one does."""
+    return f"{parts[i].text} {parts[i + 1].text}" if i + 1 < len(parts) and parts[i + 1].joined == "cause" else None
 
 
 # A problem denied by name: "we don't have a silo problem", "it's not a data or governance problem",
@@ -119,10 +141,12 @@ _INDEXES: dict[tuple[int, str], meaning.Index] = {}
 
 
 # The kinds of clause that state no problem: facts and greetings (`none`), what is in place, a
-# constraint, and a consequence (what the customer suffers: evidence that something breaks, whose
-# cause another clause or the failing process states).
+# reassurance about the people, a constraint, and a consequence (what the customer suffers: evidence
+# that something breaks, whose cause another clause or the failing process states). A reassurance
+# says nothing of a process, so the process index leaves it out.
 STATES_NONE = ("none", *STATEMENT_KINDS)
 BREAKS = "consequence"
+OF_PEOPLE = "reassurance"
 
 
 def _challenge_index(kb: Knowledge) -> meaning.Index:
@@ -139,7 +163,10 @@ def _process_index(kb: Knowledge) -> meaning.Index:
     constraints) as `other`, embedded once per knowledge base."""
     key = (id(kb), "processes")
     if key not in _INDEXES:
-        calm = [kb.challenge_examples["none"], *(kb.statement_examples[k] for k in STATES_NONE[1:] if k != BREAKS)]
+        calm = [
+            kb.challenge_examples["none"],
+            *(kb.statement_examples[k] for k in STATES_NONE[1:] if k not in (BREAKS, OF_PEOPLE)),
+        ]
         pairs = [(p.key.value, t) for p in kb.processes for t in p.examples.en + p.examples.pl]
         _INDEXES[key] = meaning.Index.build(pairs + [("other", t) for texts in calm for t in texts.en + texts.pl])
     return _INDEXES[key]
@@ -157,7 +184,10 @@ class _Reading:
     parts: list[Clause]
     live: set[int]
     by_meaning: dict[int, tuple[str, float]]  # clause → (its nearest kind, its lead over the other side)
+    scores: dict[int, dict[str, float]]  # clause → every kind's score by meaning
     by_rules: dict[int, list[str]]
+    named: dict[int, list[str]]  # clause → the processes its words name (`_named`)
+    likely: dict[str, str]  # process → the problem its failing most likely states
 
     def breaks(self, i: int) -> bool:
         """Whether clause i says something breaks: a problem, a consequence or a word of trouble ("patients
@@ -173,6 +203,23 @@ class _Reading:
         kind = self.by_meaning.get(i)
         return set(self.by_rules.get(i, [])) | ({kind[0]} if kind and kind[0] not in STATES_NONE else set())
 
+    def cause(self, i: int) -> int | None:
+        """The clause that gives the cause of clause i, if the client gives one: the next clause when it
+        opens with "because", the one before when clause i opens with "so"."""
+        if i + 1 < len(self.parts) and self.parts[i + 1].joined == "cause":
+            return i + 1
+        return i - 1 if self.parts[i].joined == "effect" and i > 0 else None
+
+    def upheld(self, i: int) -> set[str]:
+        """The rules' problems in clause i that a clear meaning cannot overrule: those the failing of a
+        process the clause names most likely states, which the meaning reads a close second
+        ("departments do not share customer data": customer data, not shared, is no shared data, read
+        just behind silos)."""
+        row = self.scores.get(i, {})
+        top = max((row[k] for k in row if k not in STATES_NONE), default=0.0)
+        backed = {self.likely[key] for key in self.named.get(i, [])} & set(self.by_rules.get(i, []))
+        return {k for k in backed if k in row and top - row[k] < MEANING_MARGIN}
+
     def of_kind(self, kind: str) -> list[str]:
         """The clauses the meaning reads clearly as one kind of clause that states no problem, whatever
         their words ("nie mamy budżetu na nowe etaty" is a constraint, not a budget fight)."""
@@ -186,9 +233,12 @@ class _Reading:
 def _read_clauses(text: str, kb: Knowledge, mode: Mode) -> _Reading:
     parts = clauses(text, kb)
     live = {i for i, c in enumerate(parts) if _may_state(c, kb)}
-    by_meaning = _by_meaning(parts, live, kb) if mode != "rules" and meaning.available() else {}
+    scores = _scores(parts, live, kb) if mode != "rules" and meaning.available() else {}
     by_rules = _by_rules(text, parts, kb) if mode != "meaning" else {}
-    return _Reading(parts, live, by_meaning, by_rules)
+    named = {i: _named(parts[i].text, kb) for i in live}
+    return _Reading(
+        parts, live, _by_meaning(scores), scores, by_rules, named, {p.key.value: p.problem for p in kb.processes}
+    )
 
 
 def read_ahead(texts: Sequence[str], kb: Knowledge | None = None, mode: Mode = "hybrid") -> None:
@@ -198,8 +248,15 @@ def read_ahead(texts: Sequence[str], kb: Knowledge | None = None, mode: Mode = "
     if mode == "rules" or not meaning.available():
         return
     kb = kb or _shipped()
-    live = [c.text for text in dict.fromkeys(texts) for c in clauses(text, kb) if _may_state(c, kb)]
-    meaning.embed(list(dict.fromkeys(live)))
+    meant = [t for text in dict.fromkeys(texts) for t in _meant(clauses(text, kb), kb)]
+    meaning.embed(list(dict.fromkeys(meant)))
+
+
+def _meant(parts: list[Clause], kb: Knowledge) -> list[str]:
+    """The texts the meaning reads in a text's clauses: each that may state something, alone and with
+    the cause that follows it (`_process_rows`)."""
+    live = [i for i, c in enumerate(parts) if _may_state(c, kb)]
+    return [parts[i].text for i in live] + [t for i in live if (t := _with_cause(parts, i))]
 
 
 def read_problems(text: str, kb: Knowledge, mode: Mode = "hybrid") -> list[ProblemReading]:
@@ -209,27 +266,40 @@ def read_problems(text: str, kb: Knowledge, mode: Mode = "hybrid") -> list[Probl
 
 def _problems(reading: _Reading) -> list[ProblemReading]:
     """The clauses' problems: the sure ones first, those both readers agree on (or the meaning reads
-    very clearly) before the others, each group in the order stated."""
-    parts, live, by_meaning, by_rules = reading.parts, reading.live, reading.by_meaning, reading.by_rules
+    very clearly) before the others, each group in the order stated, where an effect's problem comes
+    after its cause's when the cause's is read more surely (`_place`)."""
+    per = {
+        i: _clause_readings(reading.by_rules.get(i, []), reading.by_meaning.get(i), reading.upheld(i))
+        for i in sorted(reading.live)
+    }
     found: dict[str, ProblemReading] = {}
-    order: dict[str, int] = {}
-    for i, clause in enumerate(parts):
-        if i not in live:
-            continue
-        rule_keys = by_rules.get(i, [])
-        meant = by_meaning.get(i)
-        readings = _clause_readings(rule_keys, meant)
+    order: dict[str, float] = {}
+    for i, readings in per.items():
         for key, confidence in readings:
             if key not in found or found[key].confidence < confidence:
-                found[key] = ProblemReading(key=key, confidence=confidence, evidence=clause.text)
-                order.setdefault(key, i)
+                found[key] = ProblemReading(key=key, confidence=confidence, evidence=reading.parts[i].text)
+                order.setdefault(key, _place(i, reading.cause(i), per))
     ranked = sorted(found.values(), key=lambda p: (p.confidence < SURE, p.confidence < AGREED, order[p.key]))
     return ranked[:4]
 
 
-def _clause_readings(rule_keys: list[str], meant: tuple[str, float] | None) -> list[tuple[str, float]]:
+def _place(i: int, cause: int | None, per: dict[int, list[tuple[str, float]]]) -> float:
+    """Where clause i's problem stands in the order stated: just after the cause given after it when the
+    cause's problem is read more surely ("orders aren't picked on time because the stores don't see
+    them": not seeing them is what fails), else where it is."""
+
+    def surest(j: int) -> float:
+        return max((c for _, c in per.get(j, [])), default=0.0)
+
+    return cause + 0.5 if cause is not None and cause > i and surest(cause) > surest(i) else i
+
+
+def _clause_readings(
+    rule_keys: list[str], meant: tuple[str, float] | None, upheld: set[str]
+) -> list[tuple[str, float]]:
     """One clause's problems with their confidence: both readers agreeing is surest; a clear meaning
-    that the rules' words contradict wins over them, else the rules' words stand. A clause that reads
+    that the rules' words contradict wins over them, else the rules' words stand, and so do they where
+    the process the clause names backs them (`_Reading.upheld`). A clause that reads
     as a constraint, a consequence or what is in place states none, whatever its words ("customers
     get contradictory answers" is what a problem causes, not the problem)."""
     if meant is not None and meant[0] in STATES_NONE:
@@ -241,23 +311,28 @@ def _clause_readings(rule_keys: list[str], meant: tuple[str, float] | None) -> l
         return [(key, AGREED), *((k, 0.8) for k in rule_keys if k != key)]
     if not rule_keys:
         return [(key, _confidence(margin))]
-    if margin >= CLEAR:
+    if margin >= CLEAR and not upheld:
         return [(key, _confidence(margin))]
     return [(k, 0.8) for k in rule_keys]
 
 
-def _by_meaning(parts: list[Clause], live: set[int], kb: Knowledge) -> dict[int, tuple[str, float]]:
-    """For each live clause, its nearest kind by meaning: a problem, with its margin over "no problem",
-    or a kind of clause that states none, with its lead over the nearest problem."""
+def _scores(parts: list[Clause], live: set[int], kb: Knowledge) -> dict[int, dict[str, float]]:
+    """For each live clause, every kind's score by meaning (`_challenge_index`)."""
     read = sorted(live)
     if not read:
         return {}
-    index = _challenge_index(kb)
+    rows = _challenge_index(kb).scores(meaning.embed([parts[i].text for i in read]))
+    return dict(zip(read, rows, strict=True))
+
+
+def _by_meaning(scores: dict[int, dict[str, float]]) -> dict[int, tuple[str, float]]:
+    """For each clause read by meaning, its nearest kind: a problem, with its margin over "no problem",
+    or a kind of clause that states none, with its lead over the nearest problem."""
     out = {}
-    for i, scores in zip(read, index.scores(meaning.embed([parts[i].text for i in read])), strict=True):
-        problem = max((k for k in index.keys if k not in STATES_NONE), key=scores.__getitem__)
-        calm = max(STATES_NONE, key=scores.__getitem__)
-        lead = scores[problem] - scores[calm]
+    for i, row in scores.items():
+        problem = max((k for k in row if k not in STATES_NONE), key=row.__getitem__)
+        calm = max(STATES_NONE, key=row.__getitem__)
+        lead = row[problem] - row[calm]
         out[i] = (problem, lead) if lead > 0 else (calm, -lead)
     return out
 
@@ -295,10 +370,9 @@ def _process(reading: _Reading, text: str, kb: Knowledge, mode: Mode) -> Process
         return None
     parts = [reading.parts[i] for i in at]
     by_meaning = mode != "rules" and meaning.available()
-    rows = _process_index(kb).scores(meaning.embed([c.text for c in parts])) if by_meaning else []
-    named = [(i, key) for i, c in enumerate(parts) for key in _named(c.text, kb)]
-    likely = {p.key.value: p.problem for p in kb.processes}
-    named.sort(key=lambda n: (n[0], likely[n[1]] not in reading.stated(at[n[0]])))  # stable: else text order
+    rows = _process_rows(reading, at, kb) if by_meaning else []
+    named = [(i, key) for i, c in enumerate(at) for key in reading.named[c]]
+    named.sort(key=lambda n: (n[0], reading.likely[n[1]] not in reading.stated(at[n[0]])))  # stable: else text order
     best: tuple[float, int, str] | None = None
     for i, row in enumerate(rows):
         key = max((k for k in row if k != "other"), key=row.__getitem__)
@@ -312,13 +386,35 @@ def _process(reading: _Reading, text: str, kb: Knowledge, mode: Mode) -> Process
         (i, key), confidence = named[0], NAMED
     else:
         return None
+    clause, cause = parts[i], reading.cause(at[i])
+    named_cause = reading.named.get(cause, []) if cause is not None else []
+    if cause is not None and named_cause and named_cause[0] != key:  # "we refund because we oversold"
+        clause, key = reading.parts[cause], named_cause[0]
     spec = next(p for p in kb.processes if p.key.value == key)
     return ProcessReading(
         key=Process(key),
         confidence=confidence,
-        evidence=parts[i].text,
-        objects=objects(parts[i].text, spec.words, detect_language(text) == "pl"),
+        evidence=clause.text,
+        objects=objects(clause.text, spec.words, detect_language(text) == "pl"),
     )
+
+
+def _process_rows(reading: _Reading, at: list[int], kb: Knowledge) -> list[dict[str, float]]:
+    """Each clause's processes by meaning, read alone or with the cause that follows it, whichever reads
+    a process more clearly ("double bookings happen weekly" says little alone; "... because the Instagram
+    ones go into a paper diary" says bookings)."""
+    index = _process_index(kb)
+    rows = index.scores(meaning.embed([reading.parts[i].text for i in at]))
+    joined = [(n, text) for n, i in enumerate(at) if (text := _with_cause(reading.parts, i))]
+    for (n, _), row in zip(joined, index.scores(meaning.embed([t for _, t in joined])) if joined else [], strict=True):
+        if _lead(row) > _lead(rows[n]):
+            rows[n] = row
+    return rows
+
+
+def _lead(row: dict[str, float]) -> float:
+    """How far a clause's nearest process stands above the clauses that name none."""
+    return max(v for k, v in row.items() if k != "other") - row["other"]
 
 
 @lru_cache(maxsize=1)
