@@ -489,6 +489,7 @@ def test_customer_data_not_shared_is_no_shared_data_whoever_does_not_share_it(kb
         "We refund customers because we sold pieces we did not have (oversold during the live sale).",
         "Customers wait weeks for refunds, because the warehouse and the shop each keep their own stock.",
         "Zwroty pieniędzy się mnożą, bo sklep sprzedaje rzeczy, których nie ma w magazynie.",
+        "Klienci dostają zwroty, bo sprzedajemy towar, którego nie ma na stanie.",
         "Our inventory across the shop and the webshop drifts, so we keep refunding customers.",
     ],
 )
