@@ -405,16 +405,6 @@ def test_texts_read_ahead_need_no_further_call_to_the_model(kb, monkeypatch):
         diagnose(text, kb)
 
 
-def test_a_clause_read_with_its_cause_is_read_ahead_too(kb, monkeypatch):
-    from assistant.reading.diagnosis import read_ahead
-
-    text = "Double bookings happen every week because the phone ones go into a paper diary."
-    meaning.forget()
-    read_ahead([text])
-    monkeypatch.setattr(meaning._model(), "query", lambda texts: pytest.fail(f"embedded again: {texts}"))
-    diagnose(text, kb)
-
-
 @pytest.mark.parametrize(
     "text",
     [

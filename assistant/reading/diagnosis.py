@@ -14,9 +14,9 @@ a system or a worker"), or a consequence ("customers get two different prices").
 the process fails without saying why: the problem is then the one the cause's clause states, or,
 where none does, the one the failing process most likely states (`problem` of each process), never
 sure by itself. Where the client gives the cause ("we refund customers because we oversold", "stock
-updates once a day, so we refund"), the process the cause names is the one that fails, and its
-problem comes first when read more surely. The rules' problem stands against a clear meaning where
-the process the clause names backs it and the meaning reads it a close second.
+updates once a day, so we refund"), the process the cause's words name is the one that fails. The
+rules' problem stands against a clear meaning where the process the clause names backs it and the
+meaning reads it a close second.
 """
 
 from __future__ import annotations
@@ -48,12 +48,13 @@ Mode = Literal["rules", "meaning", "hybrid"]
 _BREAK = re.compile(
     r"(?<=[.!?;])\s+|\n+|\s+[-\u2013\u2014]\s+|"
     r",?\s+(?:but|ale|however|jednak|natomiast|za to|whereas|although|chociaz|choc|poza tym|besides|on top of that|"
-    r"a do tego|do tego|plus|because|bo|poniewaz|gdyz)\s+|,\s+(?:and|i|a|oraz|so|wiec|yet|przez co|dlatego|therefore)\s+"
+    r"a do tego|do tego|plus)\s+|,\s+(?:and|i|a|oraz|so|wiec|yet|because|bo|poniewaz)\s+"
 )
-# The joining words that give the cause of the clause before ("refunds pile up because we oversell") and
-# those that give its effect ("stock updates once a day, so we oversell").
-_CAUSE = re.compile(r"\b(?:because|bo|poniewaz|gdyz)\s+$")
-_EFFECT = re.compile(r"\b(?:so|wiec|przez co|dlatego|therefore)\s+$")
+# The joining words that give the cause of what comes before them ("we refund customers because we
+# oversold", "refunds pile up, because ...") and those that give its effect ("stock updates once a
+# day, so we refund").
+_CAUSE = re.compile(r"\s(?:because|bo|poniewaz|gdyz)\s+")
+_EFFECT = re.compile(r"\s(?:so|wiec)\s")
 MEANING_MARGIN = 0.05  # how far above "no problem" a clause must score to state a problem by meaning alone
 CLEAR = 0.15  # a meaning this far above "no problem" outweighs the rules' words in its clause
 INFERRED = 0.7  # the confidence of a problem inferred from the process alone: below SURE
@@ -70,6 +71,12 @@ class Clause:
     end: int
     text: str
     joined: str = ""  # what it gives of the clause before it: "cause", "effect", or "" (neither)
+
+    def cause(self) -> Clause | None:
+        """The part of the clause that gives the cause of what it says first, if one does ("we refund
+        customers because we oversold")."""
+        found = _CAUSE.search(fold_aligned(self.text))
+        return Clause(self.start + found.end(), self.end, self.text[found.end() :]) if found else None
 
 
 def clauses(text: str, kb: Knowledge) -> list[Clause]:
@@ -97,12 +104,8 @@ def clauses(text: str, kb: Knowledge) -> list[Clause]:
 def _joined(brk: str) -> str:
     """What a break's joining word makes of the clause after it: the "cause" of the one before
     ("because"), its "effect" ("so"), or neither ("")."""
+    brk = f" {brk} "
     return "cause" if _CAUSE.search(brk) else "effect" if _EFFECT.search(brk) else ""
-
-
-def _with_cause(parts: list[Clause], i: int) -> str | None:
-    """Clause i read together with the cause that follows it, if one does."""
-    return f"{parts[i].text} {parts[i + 1].text}" if i + 1 < len(parts) and parts[i + 1].joined == "cause" else None
 
 
 # A problem denied by name: "we don't have a silo problem", "it's not a data or governance problem",
@@ -203,12 +206,13 @@ class _Reading:
         kind = self.by_meaning.get(i)
         return set(self.by_rules.get(i, [])) | ({kind[0]} if kind and kind[0] not in STATES_NONE else set())
 
-    def cause(self, i: int) -> int | None:
-        """The clause that gives the cause of clause i, if the client gives one: the next clause when it
-        opens with "because", the one before when clause i opens with "so"."""
+    def cause(self, i: int) -> Clause | None:
+        """The client's words for the cause of what clause i says, if given: its own part after
+        "because", the next clause when it opens with "because", the one before when clause i opens
+        with "so"."""
         if i + 1 < len(self.parts) and self.parts[i + 1].joined == "cause":
-            return i + 1
-        return i - 1 if self.parts[i].joined == "effect" and i > 0 else None
+            return self.parts[i + 1]
+        return self.parts[i - 1] if self.parts[i].joined == "effect" and i > 0 else self.parts[i].cause()
 
     def upheld(self, i: int) -> set[str]:
         """The rules' problems in clause i that a clear meaning cannot overrule: those the failing of a
@@ -248,15 +252,8 @@ def read_ahead(texts: Sequence[str], kb: Knowledge | None = None, mode: Mode = "
     if mode == "rules" or not meaning.available():
         return
     kb = kb or _shipped()
-    meant = [t for text in dict.fromkeys(texts) for t in _meant(clauses(text, kb), kb)]
-    meaning.embed(list(dict.fromkeys(meant)))
-
-
-def _meant(parts: list[Clause], kb: Knowledge) -> list[str]:
-    """The texts the meaning reads in a text's clauses: each that may state something, alone and with
-    the cause that follows it (`_process_rows`)."""
-    live = [i for i, c in enumerate(parts) if _may_state(c, kb)]
-    return [parts[i].text for i in live] + [t for i in live if (t := _with_cause(parts, i))]
+    live = [c.text for text in dict.fromkeys(texts) for c in clauses(text, kb) if _may_state(c, kb)]
+    meaning.embed(list(dict.fromkeys(live)))
 
 
 def read_problems(text: str, kb: Knowledge, mode: Mode = "hybrid") -> list[ProblemReading]:
@@ -266,32 +263,17 @@ def read_problems(text: str, kb: Knowledge, mode: Mode = "hybrid") -> list[Probl
 
 def _problems(reading: _Reading) -> list[ProblemReading]:
     """The clauses' problems: the sure ones first, those both readers agree on (or the meaning reads
-    very clearly) before the others, each group in the order stated, where an effect's problem comes
-    after its cause's when the cause's is read more surely (`_place`)."""
-    per = {
-        i: _clause_readings(reading.by_rules.get(i, []), reading.by_meaning.get(i), reading.upheld(i))
-        for i in sorted(reading.live)
-    }
+    very clearly) before the others, each group in the order stated."""
     found: dict[str, ProblemReading] = {}
-    order: dict[str, float] = {}
-    for i, readings in per.items():
+    order: dict[str, int] = {}
+    for i in sorted(reading.live):
+        readings = _clause_readings(reading.by_rules.get(i, []), reading.by_meaning.get(i), reading.upheld(i))
         for key, confidence in readings:
             if key not in found or found[key].confidence < confidence:
                 found[key] = ProblemReading(key=key, confidence=confidence, evidence=reading.parts[i].text)
-                order.setdefault(key, _place(i, reading.cause(i), per))
+                order.setdefault(key, i)
     ranked = sorted(found.values(), key=lambda p: (p.confidence < SURE, p.confidence < AGREED, order[p.key]))
     return ranked[:4]
-
-
-def _place(i: int, cause: int | None, per: dict[int, list[tuple[str, float]]]) -> float:
-    """Where clause i's problem stands in the order stated: just after the cause given after it when the
-    cause's problem is read more surely ("orders aren't picked on time because the stores don't see
-    them": not seeing them is what fails), else where it is."""
-
-    def surest(j: int) -> float:
-        return max((c for _, c in per.get(j, [])), default=0.0)
-
-    return cause + 0.5 if cause is not None and cause > i and surest(cause) > surest(i) else i
 
 
 def _clause_readings(
@@ -370,7 +352,7 @@ def _process(reading: _Reading, text: str, kb: Knowledge, mode: Mode) -> Process
         return None
     parts = [reading.parts[i] for i in at]
     by_meaning = mode != "rules" and meaning.available()
-    rows = _process_rows(reading, at, kb) if by_meaning else []
+    rows = _process_index(kb).scores(meaning.embed([c.text for c in parts])) if by_meaning else []
     named = [(i, key) for i, c in enumerate(at) for key in reading.named[c]]
     named.sort(key=lambda n: (n[0], reading.likely[n[1]] not in reading.stated(at[n[0]])))  # stable: else text order
     best: tuple[float, int, str] | None = None
@@ -387,9 +369,9 @@ def _process(reading: _Reading, text: str, kb: Knowledge, mode: Mode) -> Process
     else:
         return None
     clause, cause = parts[i], reading.cause(at[i])
-    named_cause = reading.named.get(cause, []) if cause is not None else []
+    named_cause = _named(cause.text, kb) if cause is not None and _may_state(cause, kb) else []
     if cause is not None and named_cause and named_cause[0] != key:  # "we refund because we oversold"
-        clause, key = reading.parts[cause], named_cause[0]
+        clause, key = cause, named_cause[0]
     spec = next(p for p in kb.processes if p.key.value == key)
     return ProcessReading(
         key=Process(key),
@@ -397,24 +379,6 @@ def _process(reading: _Reading, text: str, kb: Knowledge, mode: Mode) -> Process
         evidence=clause.text,
         objects=objects(clause.text, spec.words, detect_language(text) == "pl"),
     )
-
-
-def _process_rows(reading: _Reading, at: list[int], kb: Knowledge) -> list[dict[str, float]]:
-    """Each clause's processes by meaning, read alone or with the cause that follows it, whichever reads
-    a process more clearly ("double bookings happen weekly" says little alone; "... because the Instagram
-    ones go into a paper diary" says bookings)."""
-    index = _process_index(kb)
-    rows = index.scores(meaning.embed([reading.parts[i].text for i in at]))
-    joined = [(n, text) for n, i in enumerate(at) if (text := _with_cause(reading.parts, i))]
-    for (n, _), row in zip(joined, index.scores(meaning.embed([t for _, t in joined])) if joined else [], strict=True):
-        if _lead(row) > _lead(rows[n]):
-            rows[n] = row
-    return rows
-
-
-def _lead(row: dict[str, float]) -> float:
-    """How far a clause's nearest process stands above the clauses that name none."""
-    return max(v for k, v in row.items() if k != "other") - row["other"]
 
 
 @lru_cache(maxsize=1)
