@@ -262,6 +262,18 @@ def test_a_polish_hiring_freeze_closes_hiring():
     assert hiring_closed(profile, planner.context(profile).diagnosis, planner.practice) == "words"
 
 
+@pytest.mark.parametrize(
+    "challenge",
+    [
+        "Zamówienia z Messengera giną. Pieniędzy na system ani na pracownika nie ma.",
+        "Orders from the DMs get lost. We have no money for a new tool or another person.",
+    ],
+)
+def test_no_money_for_a_person_closes_hiring(challenge):
+    profile = make_profile(employees=450, challenge=challenge)
+    assert hiring_closed(profile, planner.context(profile).diagnosis, planner.practice) == "words"
+
+
 @pytest.mark.parametrize("name", ["BAKERY", "BANK", "HOSPITAL", "SHOP", "DISTRIBUTOR"])
 def test_the_brief_stays_within_the_boards_700_words(name):
     assert len(words_of(brief_markdown(plan_of(name)))) <= BRIEF_WORDS

@@ -428,3 +428,70 @@ def test_orders_that_get_duplicated_in_a_list_of_facts_name_the_orders_process(k
 def test_a_rule_that_charges_a_store_for_an_online_return_reads_as_conflicting_goals(kb):
     text = "Punkty odsyłają klientów ze zwrotami z internetu, bo każdy zwrot pomniejsza sprzedaż punktu"
     assert [p.key for p in diagnose(text, kb).problems][:1] == ["conflicting_goals"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pieniędzy na system ani na pracownika nie ma.",
+        "Budżetu na nowe oprogramowanie ani na kolejną osobę nie mamy.",
+        "There is no money for a new system, nor for another employee.",
+        "No cash for software, no cash for a new person either.",
+    ],
+)
+def test_no_money_for_a_tool_or_a_person_is_a_constraint_in_the_clients_words(kb, text):
+    d = diagnose(text, kb)
+    assert (d.constraints, d.problems) == ([text.rstrip(".")], [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Everyone works hard, nobody is lazy.",
+        "Ludzie pracują ciężko, nikt się nie leni.",
+        "Wszyscy się starają i nikt nie odpuszcza.",
+    ],
+)
+def test_a_reassurance_about_the_people_states_no_problem(kb, text):
+    assert keys(text, kb) == []
+
+
+def test_a_reassurance_leaves_the_problem_stated_beside_it_alone(kb):
+    assert keys("Everyone works hard, nobody is lazy, but the shops can't see online orders.", kb) == ["no_shared_data"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the stores and the webshop do not share customer data",
+        "Departments do not share customer data.",
+        "Działy nie wymieniają się danymi klientów.",
+        "Sklepy i sklep internetowy nie dzielą się danymi klientów.",
+    ],
+)
+def test_customer_data_not_shared_is_no_shared_data_whoever_does_not_share_it(kb, text):
+    assert keys(text, kb) == ["no_shared_data"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We refund customers because we sold pieces we did not have (oversold during the live sale).",
+        "Customers wait weeks for refunds, because the warehouse and the shop each keep their own stock.",
+        "Zwroty pieniędzy się mnożą, bo sklep sprzedaje rzeczy, których nie ma w magazynie.",
+        "Klienci dostają zwroty, bo sprzedajemy towar, którego nie ma na stanie.",
+        "Our inventory across the shop and the webshop drifts, so we keep refunding customers.",
+    ],
+)
+def test_a_consequence_whose_cause_is_given_yields_the_causes_process(kb, text):
+    assert diagnose(text, kb).process.key.value == "stock"
+
+
+def test_the_process_read_from_a_cause_quotes_the_causes_clause(kb):
+    d = diagnose("We refund customers because we sold pieces we did not have (oversold during the live sale).", kb)
+    assert d.process.evidence == "we sold pieces we did not have (oversold during the live sale)"
+
+
+def test_a_cause_that_names_no_other_process_leaves_the_process_of_its_effect(kb):
+    text = "Click-and-collect orders aren't picked on time because the stores don't see them in their system."
+    assert diagnose(text, kb).process.key.value == "orders"

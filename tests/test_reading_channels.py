@@ -28,6 +28,18 @@ def test_customer_service_named_in_the_facts_is_a_channel():
     assert added == [Channel.stores, Channel.ecommerce, Channel.call_centre]
 
 
+def test_an_app_named_as_the_way_orders_come_in_is_a_channel_where_something_breaks():
+    text = fold("Cafés only, but orders from our loyalty app get credited to the wrong café.")
+    added, _ = read_channels(text, [(text.index("orders"), len(text))])
+    assert Channel.mobile_app in added
+
+
+def test_an_app_named_as_a_tool_where_something_breaks_is_no_channel():
+    text = fold("We have 12 cafés. The staff ignore the new ordering app.")
+    added, _ = read_channels(text, [(text.index("the staff"), len(text))])
+    assert Channel.mobile_app not in added
+
+
 def test_dropped_channels_are_told_from_those_kept():
     assert read_channels(fold("stores and a webshop, no call centre")) == (
         [Channel.stores, Channel.ecommerce],

@@ -17,7 +17,7 @@ from ..words.vocab import Channel, Sector
 
 # The kinds of clause that state no problem beside `none`: what is in place, a limit the plan must
 # respect, what the customer suffers (its cause is stated elsewhere, or is the failing process).
-STATEMENT_KINDS = ("in_place", "constraint", "consequence")
+STATEMENT_KINDS = ("in_place", "reassurance", "constraint", "consequence")
 
 
 class _Data(BaseModel):
@@ -416,7 +416,7 @@ class Knowledge(_Data):
         description="By challenge key, plus `none`: how clients state it, in their words; matched by meaning."
     )
     statement_examples: dict[str, Texts] = Field(
-        description="Clauses that state no problem, by kind (in_place, constraint, consequence); matched by meaning."
+        description="Clauses that state no problem, by kind (in_place, reassurance, constraint, consequence); by meaning."
     )
     processes: list[ProcessSpec] = Field(description="The catalogue of processes that break between channels.")
     generic_risks: list[RiskTemplate]

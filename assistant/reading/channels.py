@@ -5,7 +5,8 @@ A channel word names one of the firm's channels (`vocab.channel_hits`: a partner
 outlet is none) except where, inside a clause that says what breaks, it names the people who work
 there: "customer service and sales blame each other", "the app team ships without telling the
 stores" (each channel's `departments` in vocab.yaml), and a phone, an app or a rep named there is
-a tool or a team unless no other clause names a channel. The same word in the facts ("a call
+a tool or a team unless no other clause names a channel or it is named as the way in ("orders from
+our app"). The same word in the facts ("a call
 centre of 40 people") is a channel. A firm that says it sells only online has no shop of its own: its "own shop" is its web shop.
 """
 
@@ -27,6 +28,9 @@ _ONLINE_ONLY = re.compile(
     r"|pure player)\b"
 )
 _TOOL_LIKE = {Channel.call_centre, Channel.mobile_app, Channel.b2b_sales}
+# A channel named as the way in ("orders from our loyalty app", "zamówienia przez infolinię") is a channel
+# wherever it stands.
+_ROUTE = re.compile(r"\b(?:from|via|through|z|ze|przez)\s+(?:[a-z-]+\s+){0,2}$")
 _GENERIC_SHOP = ("sklep", "shop", "store")  # words that name a web shop as well as a physical one
 
 
@@ -75,7 +79,7 @@ def read_channels(folded: str, breaking: Sequence[tuple[int, int]] = ()) -> tupl
     removed: list[Channel] = []
     found = mentions(folded, breaking)
     outside = [m for m in found if not any(a <= m[0] < b for a, b in breaking)]
-    inside = [m for m in found if m not in outside and m[1] not in _TOOL_LIKE]
+    inside = [m for m in found if m not in outside and (m[1] not in _TOOL_LIKE or _ROUTE.search(folded[: m[0]]))]
     for at, channel in sorted([*outside, *inside]) if outside else found:
         clause = next(c for start, c in reversed(clauses) if start <= at)
         target = removed if channel in _removed(clause) else added

@@ -9,10 +9,14 @@ one only the meaning gives counts when it stands clearly above the clause's "no 
 Each clause gives at most one problem, so two problems stated in two clauses are both found.
 
 A clause that states no problem has a kind of its own (`statement_examples`): what is in place, a
-constraint ("hiring freeze", "no budget for new hires"), or a consequence ("customers get two
-different prices"). A consequence says the process fails without saying why: the problem is then
-the one the cause's clause states, or, where none does, the one the failing process most likely
-states (`problem` of each process), never sure by itself.
+reassurance about the people ("everyone works hard"), a constraint ("hiring freeze", "no money for
+a system or a worker"), or a consequence ("customers get two different prices"). A consequence says
+the process fails without saying why: the problem is then the one the cause's clause states, or,
+where none does, the one the failing process most likely states (`problem` of each process), never
+sure by itself. Where the client gives the cause ("we refund customers because we oversold", "stock
+updates once a day, so we refund"), the process the cause's words name is the one that fails. The
+rules' problem stands against a clear meaning where the process the clause names backs it and the
+meaning reads it a close second.
 """
 
 from __future__ import annotations
@@ -46,6 +50,11 @@ _BREAK = re.compile(
     r",?\s+(?:but|ale|however|jednak|natomiast|za to|whereas|although|chociaz|choc|poza tym|besides|on top of that|"
     r"a do tego|do tego|plus)\s+|,\s+(?:and|i|a|oraz|so|wiec|yet|because|bo|poniewaz)\s+"
 )
+# The joining words that give the cause of what comes before them ("we refund customers because we
+# oversold", "refunds pile up, because ...") and those that give its effect ("stock updates once a
+# day, so we refund").
+_CAUSE = re.compile(r"\s(?:because|bo|poniewaz|gdyz)\s+")
+_EFFECT = re.compile(r"\s(?:so|wiec)\s")
 MEANING_MARGIN = 0.05  # how far above "no problem" a clause must score to state a problem by meaning alone
 CLEAR = 0.15  # a meaning this far above "no problem" outweighs the rules' words in its clause
 INFERRED = 0.7  # the confidence of a problem inferred from the process alone: below SURE
@@ -61,13 +70,21 @@ class Clause:
     start: int
     end: int
     text: str
+    joined: str = ""  # what it gives of the clause before it: "cause", "effect", or "" (neither)
+
+    def cause(self) -> Clause | None:
+        """The part of the clause that gives the cause of what it says first, if one does ("we refund
+        customers because we oversold")."""
+        found = _CAUSE.search(fold_aligned(self.text))
+        return Clause(self.start + found.end(), self.end, self.text[found.end() :]) if found else None
 
 
 def clauses(text: str, kb: Knowledge) -> list[Clause]:
     """The clauses of a text, leaving out sentences aimed at a model."""
     folded = sentence_text(fold_aligned(text))  # "ok. 300", "np. Allegro": no sentence ends there
     injection = _compiled(tuple(reading_cues().injection))
-    found, start = [], 0
+    found: list[Clause] = []
+    start, joined = 0, ""
     for brk in [*_BREAK.finditer(folded), None]:
         end = brk.start() if brk else len(text)
         piece = text[start:end]
@@ -78,9 +95,17 @@ def clauses(text: str, kb: Knowledge) -> list[Clause]:
             and not any(p.search(folded[start:end]) for p in injection)
         ):
             offset = start + piece.find(words[:1]) if words else start
-            found.append(Clause(offset, offset + len(words), words))
+            found.append(Clause(offset, offset + len(words), words, joined))
         start = brk.end() if brk else len(text)
+        joined = _joined(brk.group()) if brk else ""
     return found
+
+
+def _joined(brk: str) -> str:
+    """What a break's joining word makes of the clause after it: the "cause" of the one before
+    ("because"), its "effect" ("so"), or neither ("")."""
+    brk = f" {brk} "
+    return "cause" if _CAUSE.search(brk) else "effect" if _EFFECT.search(brk) else ""
 
 
 # A problem denied by name: "we don't have a silo problem", "it's not a data or governance problem",
@@ -119,10 +144,12 @@ _INDEXES: dict[tuple[int, str], meaning.Index] = {}
 
 
 # The kinds of clause that state no problem: facts and greetings (`none`), what is in place, a
-# constraint, and a consequence (what the customer suffers: evidence that something breaks, whose
-# cause another clause or the failing process states).
+# reassurance about the people, a constraint, and a consequence (what the customer suffers: evidence
+# that something breaks, whose cause another clause or the failing process states). A reassurance
+# says nothing of a process, so the process index leaves it out.
 STATES_NONE = ("none", *STATEMENT_KINDS)
 BREAKS = "consequence"
+OF_PEOPLE = "reassurance"
 
 
 def _challenge_index(kb: Knowledge) -> meaning.Index:
@@ -139,7 +166,10 @@ def _process_index(kb: Knowledge) -> meaning.Index:
     constraints) as `other`, embedded once per knowledge base."""
     key = (id(kb), "processes")
     if key not in _INDEXES:
-        calm = [kb.challenge_examples["none"], *(kb.statement_examples[k] for k in STATES_NONE[1:] if k != BREAKS)]
+        calm = [
+            kb.challenge_examples["none"],
+            *(kb.statement_examples[k] for k in STATES_NONE[1:] if k not in (BREAKS, OF_PEOPLE)),
+        ]
         pairs = [(p.key.value, t) for p in kb.processes for t in p.examples.en + p.examples.pl]
         _INDEXES[key] = meaning.Index.build(pairs + [("other", t) for texts in calm for t in texts.en + texts.pl])
     return _INDEXES[key]
@@ -157,7 +187,10 @@ class _Reading:
     parts: list[Clause]
     live: set[int]
     by_meaning: dict[int, tuple[str, float]]  # clause → (its nearest kind, its lead over the other side)
+    scores: dict[int, dict[str, float]]  # clause → every kind's score by meaning
     by_rules: dict[int, list[str]]
+    named: dict[int, list[str]]  # clause → the processes its words name (`_named`)
+    likely: dict[str, str]  # process → the problem its failing most likely states
 
     def breaks(self, i: int) -> bool:
         """Whether clause i says something breaks: a problem, a consequence or a word of trouble ("patients
@@ -173,6 +206,24 @@ class _Reading:
         kind = self.by_meaning.get(i)
         return set(self.by_rules.get(i, [])) | ({kind[0]} if kind and kind[0] not in STATES_NONE else set())
 
+    def cause(self, i: int) -> Clause | None:
+        """The client's words for the cause of what clause i says, if given: its own part after
+        "because", the next clause when it opens with "because", the one before when clause i opens
+        with "so"."""
+        if i + 1 < len(self.parts) and self.parts[i + 1].joined == "cause":
+            return self.parts[i + 1]
+        return self.parts[i - 1] if self.parts[i].joined == "effect" and i > 0 else self.parts[i].cause()
+
+    def upheld(self, i: int) -> set[str]:
+        """The rules' problems in clause i that a clear meaning cannot overrule: those the failing of a
+        process the clause names most likely states, which the meaning reads a close second
+        ("departments do not share customer data": customer data, not shared, is no shared data, read
+        just behind silos)."""
+        row = self.scores.get(i, {})
+        top = max((row[k] for k in row if k not in STATES_NONE), default=0.0)
+        backed = {self.likely[key] for key in self.named.get(i, [])} & set(self.by_rules.get(i, []))
+        return {k for k in backed if k in row and top - row[k] < MEANING_MARGIN}
+
     def of_kind(self, kind: str) -> list[str]:
         """The clauses the meaning reads clearly as one kind of clause that states no problem, whatever
         their words ("nie mamy budżetu na nowe etaty" is a constraint, not a budget fight)."""
@@ -186,9 +237,12 @@ class _Reading:
 def _read_clauses(text: str, kb: Knowledge, mode: Mode) -> _Reading:
     parts = clauses(text, kb)
     live = {i for i, c in enumerate(parts) if _may_state(c, kb)}
-    by_meaning = _by_meaning(parts, live, kb) if mode != "rules" and meaning.available() else {}
+    scores = _scores(parts, live, kb) if mode != "rules" and meaning.available() else {}
     by_rules = _by_rules(text, parts, kb) if mode != "meaning" else {}
-    return _Reading(parts, live, by_meaning, by_rules)
+    named = {i: _named(parts[i].text, kb) for i in live}
+    return _Reading(
+        parts, live, _by_meaning(scores), scores, by_rules, named, {p.key.value: p.problem for p in kb.processes}
+    )
 
 
 def read_ahead(texts: Sequence[str], kb: Knowledge | None = None, mode: Mode = "hybrid") -> None:
@@ -210,26 +264,24 @@ def read_problems(text: str, kb: Knowledge, mode: Mode = "hybrid") -> list[Probl
 def _problems(reading: _Reading) -> list[ProblemReading]:
     """The clauses' problems: the sure ones first, those both readers agree on (or the meaning reads
     very clearly) before the others, each group in the order stated."""
-    parts, live, by_meaning, by_rules = reading.parts, reading.live, reading.by_meaning, reading.by_rules
     found: dict[str, ProblemReading] = {}
     order: dict[str, int] = {}
-    for i, clause in enumerate(parts):
-        if i not in live:
-            continue
-        rule_keys = by_rules.get(i, [])
-        meant = by_meaning.get(i)
-        readings = _clause_readings(rule_keys, meant)
+    for i in sorted(reading.live):
+        readings = _clause_readings(reading.by_rules.get(i, []), reading.by_meaning.get(i), reading.upheld(i))
         for key, confidence in readings:
             if key not in found or found[key].confidence < confidence:
-                found[key] = ProblemReading(key=key, confidence=confidence, evidence=clause.text)
+                found[key] = ProblemReading(key=key, confidence=confidence, evidence=reading.parts[i].text)
                 order.setdefault(key, i)
     ranked = sorted(found.values(), key=lambda p: (p.confidence < SURE, p.confidence < AGREED, order[p.key]))
     return ranked[:4]
 
 
-def _clause_readings(rule_keys: list[str], meant: tuple[str, float] | None) -> list[tuple[str, float]]:
+def _clause_readings(
+    rule_keys: list[str], meant: tuple[str, float] | None, upheld: set[str]
+) -> list[tuple[str, float]]:
     """One clause's problems with their confidence: both readers agreeing is surest; a clear meaning
-    that the rules' words contradict wins over them, else the rules' words stand. A clause that reads
+    that the rules' words contradict wins over them, else the rules' words stand, and so do they where
+    the process the clause names backs them (`_Reading.upheld`). A clause that reads
     as a constraint, a consequence or what is in place states none, whatever its words ("customers
     get contradictory answers" is what a problem causes, not the problem)."""
     if meant is not None and meant[0] in STATES_NONE:
@@ -241,23 +293,28 @@ def _clause_readings(rule_keys: list[str], meant: tuple[str, float] | None) -> l
         return [(key, AGREED), *((k, 0.8) for k in rule_keys if k != key)]
     if not rule_keys:
         return [(key, _confidence(margin))]
-    if margin >= CLEAR:
+    if margin >= CLEAR and not upheld:
         return [(key, _confidence(margin))]
     return [(k, 0.8) for k in rule_keys]
 
 
-def _by_meaning(parts: list[Clause], live: set[int], kb: Knowledge) -> dict[int, tuple[str, float]]:
-    """For each live clause, its nearest kind by meaning: a problem, with its margin over "no problem",
-    or a kind of clause that states none, with its lead over the nearest problem."""
+def _scores(parts: list[Clause], live: set[int], kb: Knowledge) -> dict[int, dict[str, float]]:
+    """For each live clause, every kind's score by meaning (`_challenge_index`)."""
     read = sorted(live)
     if not read:
         return {}
-    index = _challenge_index(kb)
+    rows = _challenge_index(kb).scores(meaning.embed([parts[i].text for i in read]))
+    return dict(zip(read, rows, strict=True))
+
+
+def _by_meaning(scores: dict[int, dict[str, float]]) -> dict[int, tuple[str, float]]:
+    """For each clause read by meaning, its nearest kind: a problem, with its margin over "no problem",
+    or a kind of clause that states none, with its lead over the nearest problem."""
     out = {}
-    for i, scores in zip(read, index.scores(meaning.embed([parts[i].text for i in read])), strict=True):
-        problem = max((k for k in index.keys if k not in STATES_NONE), key=scores.__getitem__)
-        calm = max(STATES_NONE, key=scores.__getitem__)
-        lead = scores[problem] - scores[calm]
+    for i, row in scores.items():
+        problem = max((k for k in row if k not in STATES_NONE), key=row.__getitem__)
+        calm = max(STATES_NONE, key=row.__getitem__)
+        lead = row[problem] - row[calm]
         out[i] = (problem, lead) if lead > 0 else (calm, -lead)
     return out
 
@@ -296,9 +353,8 @@ def _process(reading: _Reading, text: str, kb: Knowledge, mode: Mode) -> Process
     parts = [reading.parts[i] for i in at]
     by_meaning = mode != "rules" and meaning.available()
     rows = _process_index(kb).scores(meaning.embed([c.text for c in parts])) if by_meaning else []
-    named = [(i, key) for i, c in enumerate(parts) for key in _named(c.text, kb)]
-    likely = {p.key.value: p.problem for p in kb.processes}
-    named.sort(key=lambda n: (n[0], likely[n[1]] not in reading.stated(at[n[0]])))  # stable: else text order
+    named = [(i, key) for i, c in enumerate(at) for key in reading.named[c]]
+    named.sort(key=lambda n: (n[0], reading.likely[n[1]] not in reading.stated(at[n[0]])))  # stable: else text order
     best: tuple[float, int, str] | None = None
     for i, row in enumerate(rows):
         key = max((k for k in row if k != "other"), key=row.__getitem__)
@@ -312,12 +368,16 @@ def _process(reading: _Reading, text: str, kb: Knowledge, mode: Mode) -> Process
         (i, key), confidence = named[0], NAMED
     else:
         return None
+    clause, cause = parts[i], reading.cause(at[i])
+    named_cause = _named(cause.text, kb) if cause is not None and _may_state(cause, kb) else []
+    if cause is not None and named_cause and named_cause[0] != key:  # "we refund because we oversold"
+        clause, key = cause, named_cause[0]
     spec = next(p for p in kb.processes if p.key.value == key)
     return ProcessReading(
         key=Process(key),
         confidence=confidence,
-        evidence=parts[i].text,
-        objects=objects(parts[i].text, spec.words, detect_language(text) == "pl"),
+        evidence=clause.text,
+        objects=objects(clause.text, spec.words, detect_language(text) == "pl"),
     )
 
 
