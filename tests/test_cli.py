@@ -95,6 +95,34 @@ def test_errors_are_one_line_and_exit_2(args, message):
     assert len(result.stderr.strip().splitlines()) <= 3
 
 
+def test_a_company_described_in_its_own_words_is_planned():
+    described = (
+        "We are a garden centre chain of 120 people with 6 garden centres and an online shop; "
+        "online orders promise plants the centres have already sold."
+    )
+    result = run_cli("plan", "--describe", described, "-f", "json")
+    assert json.loads(result.stdout)["team"]["profile"]["employees"] == 120
+
+
+def test_options_override_what_a_description_says():
+    result = run_cli("plan", "-d", "A bakery of 40 people with shops and a webshop; silos.", "-e", "45", "-f", "json")
+    assert json.loads(result.stdout)["team"]["profile"]["employees"] == 45
+
+
+def test_every_missing_field_is_named_with_its_option_at_once():
+    result = run_cli("plan", "--challenge", "silos")
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith("omniteam: error: missing employees (-e), industry (-i), channels (-c):")
+    )
+
+
+def test_a_head_count_without_a_number_asks_for_the_option():
+    result = run_cli("plan", "-d", "Jest nas kilkaset osób, mamy sklepy i sklep internetowy, działy nie współpracują.")
+    assert "the head count 'kilkaset' is not a number: give it with -e" in result.stderr
+
+
 KNOWN_CHANNELS = "physical stores, e-commerce, mobile app, marketplace, social media, call centre, B2B / field sales"
 PLAN = ["plan", "-e", "300", "-i", "fashion retail", "-c", "stores", "--challenge", "stores and e-shop compete"]
 

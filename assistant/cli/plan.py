@@ -22,6 +22,9 @@ def plan(
     industry: str | None = typer.Option(None, "--industry", "-i", help="Industry, e.g. 'fashion retail'."),
     channels: str | None = typer.Option(None, "--channels", "-c", help="Channels, e.g. 'stores, e-commerce, app'."),
     challenge: str | None = typer.Option(None, "--challenge", help="The biggest collaboration challenge."),
+    describe: str | None = typer.Option(
+        None, "--describe", "-d", help="The company in your own words, as in the chat; options override what it reads."
+    ),
     company: str | None = typer.Option(None, "--company", help="Company name."),
     team_size: str | None = typer.Option(None, "--team-size", help="Skills plan: size of the team."),
     team_level: str | None = typer.Option(None, "--team-level", help="Skills plan: junior, mixed or senior."),
@@ -71,7 +74,9 @@ def plan(
     }
     settings, limits = command_settings(structured_output), get_limits()
     data = read_profile_file(profile, limits) if profile else {}
+    data.update(_described(describe) if describe else {})
     data.update({key: value for key, value in given.items() if value is not None})
+    _refuse_missing(data)
     planner = make_planner(provider and provider.value, settings, use_cache=not no_cache)
     built = build_profile(data, max_channels=limits.max_channels)
     saved = _open_store(settings) if store else None  # a store that cannot be opened stops the command before it plans
@@ -90,6 +95,35 @@ def plan(
         return
     write_file(output, rendered, hint="choose another --output file")
     typer.echo(f"wrote {output}", err=True)
+
+
+OPTIONS = {"employees": "-e", "industry": "-i", "channels": "-c", "challenge": "--challenge"}
+
+
+def _described(text: str) -> dict:
+    """The profile fields a description states, read as the chat reads its first message; where it names no
+    problem the method knows, the whole description is the challenge (the planner reads it all)."""
+    from ..chat.extract import extract
+    from ..chat.session import Session
+    from ..errors import InputError
+
+    found = extract(text)
+    if found.vague_size:
+        raise InputError(f"the head count {found.vague_size!r} is not a number: give it with -e, e.g. -e 300")
+    read = Session()
+    read.apply(found)
+    return {"challenge": text, **read.data, **({"language": read.language} if read.language else {})}
+
+
+def _refuse_missing(data: dict) -> None:
+    """Every required field still missing, in one line naming its option."""
+    from ..chat.extract import missing_fields
+    from ..errors import InputError
+
+    if missing := missing_fields(data):
+        named = ", ".join(f"{name} ({OPTIONS[name]})" for name in missing)
+        them = "it as an option" if len(missing) == 1 else "them as options"
+        raise InputError(f"missing {named}: give {them}, in --profile, or in the words of --describe")
 
 
 def _open_store(settings):
