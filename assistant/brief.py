@@ -55,7 +55,7 @@ class Measure(_Part):
     """A KPI as a board reads it: what, from where, to where, by when, and who answers for it."""
 
     metric: str = Field(description="What is measured.")
-    baseline: str = Field(description="Today's value, or when it is measured ('measured in weeks 1-4').")
+    baseline: str = Field(description="Today's value, or when it is measured ('measured in weeks 1–4').")
     target: str = Field(description="The value to reach.")
     due: str = Field(description="By when.")
     owner: str = Field(description="The role that answers for it.")

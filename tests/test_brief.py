@@ -184,7 +184,7 @@ def test_a_kpi_in_a_models_own_words_is_its_own_target():
     measure = planner.brief_for(plan.model_copy(update={"first_90_days": own})).actions[0].measure
     assert (measure.metric, measure.baseline, measure.target) == (
         "Fewer repeated complaints",
-        "measured in weeks 1-4",
+        "measured in weeks 1–4",
         "Fewer repeated complaints",
     )
 

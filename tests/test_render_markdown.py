@@ -34,6 +34,38 @@ def test_the_appendix_follows_the_brief(lang):
     assert text.index(f"## {brief_text('who_decides', lang)}") < text.index(f"## {brief_text('appendix', lang)}")
 
 
+def test_a_baseline_still_to_be_measured_is_said_once_in_the_brief():
+    profile = make_profile(
+        employees=150,
+        industry="pharmacy",
+        channels="pharmacies, webshop, app",
+        challenge="Each department has its own targets: pharmacies are judged on sales, e-commerce on online orders.",
+        quarterly_goal="Launch click & collect in 30 pharmacies.",
+        language="en",
+    )
+    plan = planner.team_plan(profile)
+    text = team_markdown(plan)
+    brief = text[: text.index(f"## {brief_text('appendix', 'en')}")]
+    assert plan.brief is not None and plan.brief.headline is not None
+    assert brief.count(plan.brief.headline.baseline) == 1
+
+
+def test_a_baseline_every_kpi_shares_is_said_once_above_a_table_without_that_column():
+    profile = make_profile(
+        employees=35,
+        industry="kluby fitness",
+        channels="kluby, aplikacja, strona z karnetami",
+        challenge="Rezerwacje z aplikacji i z recepcji się dublują, bo każda ma swój grafik.",
+        language="pl",
+    )
+    text = team_markdown(planner.team_plan(profile))
+    kpis = text[text.index("### Wspólne KPI") :]
+    assert kpis.split("\n")[2:5:2] == [
+        f"{brief_text('every_baseline', 'pl', baseline='do zmierzenia w działaniu 1 (tygodnie 1–3)')}",
+        "| Miernik (KPI) | Cel |",
+    ]
+
+
 def test_the_three_actions_are_numbered_once():
     assert len(re.findall(r"^\d\. \*\*", team_markdown(planner.team_plan(make_profile())), re.M)) == 3
 

@@ -45,6 +45,16 @@ def _not_in_brief(plan: TeamPlan | SkillsPlan) -> list[Risk]:
     return [r for r in plan.risks if r.risk not in named][:OTHER_RISKS]
 
 
+def _kpi_blocks(plan: TeamPlan, b: Callable[..., str], t: Callable[[str], str]) -> list[Block]:
+    """The KPI table; a baseline every KPI shares ("measured by action 1") is said once, above it."""
+    rows = [(k.name, *_baseline_target(k.target)) for k in shown_kpis(plan)]
+    baselines = {baseline for _, baseline, _ in rows}
+    if len(rows) < 2 or len(baselines) > 1:
+        return [Table((t("kpi"), b("baseline"), t("target")), tuple(rows))]
+    said = Paragraph(b("every_baseline", baseline=baselines.pop()))
+    return [said, Table((t("kpi"), t("target")), tuple((name, target) for name, _, target in rows))]
+
+
 def team_appendix(plan: TeamPlan, level: int = 2, figures: bool = False) -> list[Block]:
     """The team plan's appendix under headings of this level; `figures` adds the org chart and the timeline."""
     b, t = _labels(plan)
@@ -66,10 +76,7 @@ def team_appendix(plan: TeamPlan, level: int = 2, figures: bool = False) -> list
         Bullets(tuple(("", reason) for reason in om.reasons[:2])),
         Paragraph(om.coordination, lead=f"{t('coordination')}: "),
         Heading(t("kpis"), sub),
-        Table(
-            (t("kpi"), b("baseline"), t("target")),
-            tuple((k.name, *_baseline_target(k.target)) for k in shown_kpis(plan)),
-        ),
+        *_kpi_blocks(plan, b, t),
         Heading(b("pilot_rollout"), sub),
         Paragraph(b("pilot_line", scope=pilot.scope, size=pilot.team_size, share=pilot.time_share)),
         Bullets(

@@ -50,13 +50,14 @@ def _risk_head(text: str) -> str:
     return head if semicolon and len(_bare(text).split()) > RISK_WORDS else _bare(text)
 
 
-def measure_text(measure: Measure, lang: Language) -> str:
-    """A KPI with its baseline and target, as the actions show it; a KPI that is its own target once."""
+def measure_text(measure: Measure, lang: Language, baseline_said: bool = False) -> str:
+    """A KPI with its baseline and target, as the actions show it; a KPI that is its own target once; a
+    baseline the brief said already ("measured in weeks 1–4") is not said again."""
+    metric = _cap(_bare(measure.metric))
     if measure.metric == measure.target:
-        return brief_text("measure_plain", lang, metric=_cap(_bare(measure.metric)), baseline=measure.baseline)
-    return brief_text(
-        "measure", lang, metric=_cap(_bare(measure.metric)), baseline=measure.baseline, target=_bare(measure.target)
-    )
+        return metric if baseline_said else brief_text("measure_plain", lang, metric=metric, baseline=measure.baseline)
+    key = "measure_target" if baseline_said else "measure"
+    return brief_text(key, lang, metric=metric, baseline=measure.baseline, target=_bare(measure.target))
 
 
 def headline_text(measure: Measure, lang: Language) -> str:
@@ -112,11 +113,15 @@ def brief_blocks(plan: TeamPlan | SkillsPlan, level: int = 2, diagnosis: bool = 
         blocks += [Heading(t("headline_kpi"), level), Paragraph(headline_text(brief.headline, lang))]
     blocks.append(Heading(t("three_actions"), level))
     items = []
+    baselines = {brief.headline.baseline} if brief.headline and diagnosis else set()
     for i, a in enumerate(brief.actions):
         said = any(b.measure.metric == a.measure.metric for b in brief.actions[:i])
         kpi = (
-            brief_text("measure_same", lang, target=_bare(a.measure.target)) if said else measure_text(a.measure, lang)
+            brief_text("measure_same", lang, target=_bare(a.measure.target))
+            if said
+            else measure_text(a.measure, lang, a.measure.baseline in baselines)
         )
+        baselines.add(a.measure.baseline)
         when = t("owner_weeks", owner=a.owner, start=a.start_week, end=a.end_week)
         why = f"{sentences([a.addresses])} " if a.addresses else ""
         items.append((a.title, f"{why}{when}. {t('deliverable')}: {_bare(a.deliverable)}. {t('kpi')}: {kpi}."))
