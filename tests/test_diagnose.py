@@ -495,3 +495,9 @@ def test_the_process_read_from_a_cause_quotes_the_causes_clause(kb):
 def test_a_cause_that_names_no_other_process_leaves_the_process_of_its_effect(kb):
     text = "Click-and-collect orders aren't picked on time because the stores don't see them in their system."
     assert diagnose(text, kb).process.key.value == "orders"
+
+
+def test_a_sentence_adverb_before_an_english_object_is_not_part_of_it(kb):
+    assert _objects("Meanwhile tenant enquiries from the portal sit unanswered all weekend.", kb) == [
+        "tenant enquiries"
+    ]

@@ -31,7 +31,8 @@ _EN_STOP = frozenset(
     "quote quotes quoted see sees saw show shows take takes took make makes made keep keeps lose loses send sends "
     "there here also only still just even again very really about into over after before between same other one two "
     "three different various several many more most less fewer few wrong late new old same whole entire certain "
-    "such own".split()
+    "such own meanwhile however moreover furthermore besides instead otherwise therefore thus hence now today often "
+    "always sometimes never yet while whereas although though because since unless until once if".split()
 )
 _EN_BEFORE_VERB = frozenset(
     "to we they i you he she it who that will would can can't cannot could should must may then also not don't "
