@@ -49,3 +49,24 @@ def test_the_goal_kpi_row_uses_the_baseline_the_client_gave():
         quarterly_goal="refund every return within 7 days (today 21 days)",
     )
     assert OfflinePlanner().team_plan(profile).brief.headline.baseline == "21 days"
+
+
+@pytest.mark.parametrize(
+    "text, due",
+    [
+        ("by the end of the financial year cut refund time from 14 days to 5", "the end of the financial year"),
+        ("w sezonie szkolnym zmniejszyć odsetek niegotowych zamówień z 15% do 5%", "w sezonie szkolnym"),
+        ("in the peak season cut late deliveries from 12% to 4%", "in the peak season"),
+    ],
+)
+def test_a_year_or_season_is_the_goals_date_not_part_of_its_metric(text, due):
+    assert read_goal(text).due == due
+
+
+def test_of_two_aims_the_metric_is_the_one_the_numbers_measure():
+    goal = read_goal("answer every enquiry within the day (today 3 days) and cut double bookings from 40 to 5 a month")
+    assert goal.metric == "double bookings"
+
+
+def test_an_apostrophe_inside_a_word_opens_no_quote_in_the_metric():
+    assert read_goal("cut the store's late pick-ups from 30 to 10").metric == "store's late pick-ups"

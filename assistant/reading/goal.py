@@ -40,9 +40,11 @@ _TODAY = re.compile(
 _VALUE = re.compile(rf"(?<![\w.,]){_NUMBER}\s*{_UNIT}(?=[\s,.;)]|$)", re.I)
 _ZERO = re.compile(r"(?<!\w)(?:zero|none|no)(?!\w)\s*", re.I)  # a target of none: "zero zamówień", "no oversold orders"
 _DUE = re.compile(
-    r"\b(?:by|until|before)\s+((?:the\s+)?(?:end\s+of\s+)?(?:the\s+)?(?:Q[1-4]|quarter|[A-Z][a-z]+(?:\s+\d{4})?|\d{4}))"
+    r"\b(?:by|until|before)\s+((?:the\s+)?(?:end\s+of\s+)?(?:the\s+)?(?:Q[1-4]|quarter|(?:financial|fiscal|school|academic"
+    r"|calendar|tax)\s+year|[A-Z][a-z]+(?:\s+\d{4})?|\d{4}))"
     r"|\b((?:do|przed)\s+(?:ko[nń]ca\s+)?(?:Q[1-4]|[IV]+\s+kwarta\w+|kwarta\w+|\d{1,2}\s+[a-ząćęłńóśźż]+|\w+\s+\d{4}"
-    r"|[a-ząćęłńóśźż]+)|w\s+Q[1-4])",
+    r"|roku\s+(?:finansowego|szkolnego|obrotowego)|[a-ząćęłńóśźż]+)|w\s+Q[1-4]|w\s+sezonie(?:\s+[a-ząćęłńóśźż]+)?"
+    r"|in\s+(?:the\s+)?(?:\w+\s+)?season)",
     re.I,
 )
 _ASIDE = re.compile(r"\s*\([^()]*\)")  # a date's aside in brackets, part of the date
@@ -74,7 +76,7 @@ def read_goal(text: str) -> Goal:
         high, unit_b, low, unit_a = instead.groups()
         start = instead.start()
     unit = (unit_b or unit_a or "").strip()
-    metric = _balanced(_after_verb(clean_phrase(padded[:start]).rstrip(" ,;:-–("))) or whole
+    metric = _balanced(_after_verb(_last_part(clean_phrase(padded[:start]).rstrip(" ,;:-–(")))) or whole
     return Goal(
         text=whole,
         metric=metric,
@@ -160,11 +162,25 @@ _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)  # "cut the share of…" measur
 _QUOTES = (("'", "'"), ('"', '"'), ("„", "”"), ("“", "”"), ("‘", "’"), ("«", "»"))
 
 
+_JOINED = re.compile(r"(?:,|;|\s(?:and|i|oraz|a\s+tak[zż]e))\s+(?=\S)", re.I)
+
+
+def _last_part(metric: str) -> str:
+    """Of a goal that joins two aims ("publish messages within 10 minutes and cut Delay Repay processing"), the
+    aim the numbers that follow measure: the last part that opens with a verb of change."""
+    cues = reading_cues()
+    folded = fold_aligned(metric)
+    starts = [m.end() for m in _JOINED.finditer(folded)]
+    verbs = {m.start() for m in _stems(folded, [*cues.rise, *cues.fall])}
+    return next((metric[at:] for at in reversed(starts) if at in verbs), metric)
+
+
 def _balanced(metric: str) -> str:
     """The metric with a quote it opens closed: the goal's numbers may follow the quote's end ("liczba reklamacji
     'cena inna niż w aplikacji' z 900 do 200" measures the quoted complaint, quote and all)."""
     for opening, closing in _QUOTES:
-        opened = metric.count(opening) % 2 if opening == closing else metric.count(opening) - metric.count(closing)
+        marks = re.sub(r"(?<=\w)['’](?=\w)", "", metric) if opening in "'’" else metric  # "control's" opens none
+        opened = marks.count(opening) % 2 if opening == closing else marks.count(opening) - marks.count(closing)
         if opened > 0:
             metric += closing
     return metric
