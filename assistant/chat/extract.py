@@ -303,11 +303,13 @@ def _quoted(original: str, reading: Diagnosis) -> set[tuple[int, int]]:
     return {(at, at + len(quote)) for quote in sure if (at := original.find(quote)) >= 0}
 
 
-# A lead word before the problem itself ("problem klienci nie widzą…", "the issue is that…"): not
-# quoted back. Not when the word belongs to the phrase ("problem z komunikacją", "issue with data").
+# A lead word before the problem itself ("problem klienci nie widzą…", "the issue is that…", "problem w tym,
+# że…"), or the "that" / "że" of a clause that follows one: not quoted back. Not when the word belongs to
+# the phrase ("problem z komunikacją", "issue with data").
 _LEAD = re.compile(
-    r"\s*(?:(?:our|the|main|biggest|nasz\w*|najwieksz\w*|glown\w*)\s+)*(?:problem\w*|wyzwani\w*|challenge|issue|klopot\w*)"
-    r"(?:\s+(?:is|to|jest|that|ze))*\s*[:\-–—]?\s+(?!(?:z|ze|w|we|with|of|in|na|o|about|between|miedzy)\b)"
+    r"\s*(?:(?:(?:our|the|main|biggest|nasz\w*|najwieksz\w*|glown\w*)\s+)*(?:problem\w*|wyzwani\w*|challenge|issue|klopot\w*)"
+    r"(?:\s+(?:is|to|jest|that|ze|w tym|polega na tym),?)*\s*[:\-–—]?\s+(?!(?:z|ze|w|we|with|of|in|na|o|about|between|miedzy)\b)"
+    r"|(?:that|ze)\s+)"
 )
 
 

@@ -31,7 +31,16 @@ from ..diagnosis import Diagnosis, ProblemReading, Process, ProcessReading
 from ..knowledge.schema import STATEMENT_KINDS
 from ..words.nounphrase import noun_phrase
 from ..words.outlets import read_outlets
-from ..words.text import clean_phrase, fold, fold_aligned, has_stem, reading_cues, sentence_text, stem_hits
+from ..words.text import (
+    TURN,
+    clean_phrase,
+    fold,
+    fold_aligned,
+    has_stem,
+    reading_cues,
+    sentence_text,
+    stem_hits,
+)
 from ..words.vocab import FUNCTION_WORDS, detect_language, read_markets, read_partners, without_names
 from . import meaning
 from .challenges import _compiled, read_challenges
@@ -43,12 +52,14 @@ if TYPE_CHECKING:
 
 Mode = Literal["rules", "meaning", "hybrid"]
 
-# A clause ends at a sentence end, a semicolon, a dash between spaces, a colon, or a joining word
-# that starts a new statement ("..., and the stores resist", "ale", "however").
+# A clause ends at a sentence end, a semicolon, a dash between spaces, a colon, a joining word that
+# starts a new statement ("..., and the stores resist", "ale", "however", "tyle że"), or before the
+# words that turn from what is in place to the problem (", the problem is that ...": `TURN`).
 _BREAK = re.compile(
     r"(?<=[.!?;])\s+|\n+|\s+[-\u2013\u2014]\s+|"
     r",?\s+(?:but|ale|however|jednak|natomiast|za to|whereas|although|chociaz|choc|poza tym|besides|on top of that|"
-    r"a do tego|do tego|plus)\s+|,\s+(?:and|i|a|oraz|so|wiec|yet|because|bo|poniewaz)\s+"
+    r"a do tego|do tego|plus|tyle ze|tylko ze)\s+|,\s+(?:and|i|a|oraz|so|wiec|yet|because|bo|poniewaz)\s+|"
+    rf",?\s+(?={TURN})"
 )
 # The joining words that give the cause of what comes before them ("we refund customers because we
 # oversold", "refunds pile up, because ...") and those that give its effect ("stock updates once a

@@ -15,11 +15,16 @@ from dataclasses import dataclass, field
 
 from .headcount import PEOPLE_NEAR, words_to_digits
 from .inflect import _NOMINAL, _readings, inflect
+from .nounphrase import _VERBAL
 from .text import fold, fold_aligned
 from .vocab import FUNCTION_WORDS, Channel, channel_hits, detect_language, vocabulary
 
-# A count just before the outlet word, one word (an adjective, "own") allowed between: "9 own sales offices".
-_COUNT = re.compile(r"(?<![\w.,/])(\d{1,5})\s+(?:(?!tys|thousand|tysiac|mln|million)[a-z]+\s+)?$")
+# A count just before the outlet word, one word (an adjective, "own") allowed between, or two joined by
+# "and" where the first is no plural: "9 own sales offices", "12 company-owned cafés", "7 DIY and garden stores".
+_COUNT = re.compile(
+    r"(?<![\w.,/])(\d{1,5})\s+(?:(?!tys|thousand|tysiac|mln|million)"
+    r"(?:[a-z]+(?<!s)(?:-[a-z]+)*\s+(?:and|i|&)\s+)?[a-z]+(?:-[a-z]+)*\s+)?$"
+)
 _ONE = re.compile(r"(?:^|\s)(?:one|a|an|our|jeden|jedna|jedno|jednym|nasz\w*|wlasn\w*|swoj\w*)\s+(?:[a-z]+\s+)?$")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 # A list's items: split at commas, semicolons, bullets, line ends, "and"/"i"/"oraz"/"plus". A list ends with its
@@ -31,6 +36,18 @@ _COUNTED = re.compile(
     r"(?:[^\W\d_]+\s+){0,2}?(?:ok\.?\s+|about\s+|around\s+|ponad\s+|over\s+)?(\d{1,5})\s+"
     r"(?:(?:wlasn|own\b|our\b|nasz)[^\W\d_]*\s+)?(?=[^\W\d_])"
 )
+# A count inside a sentence, before the noun phrase it counts ("with 6 garden centres"); not part of a
+# time, a date, a decimal or a larger number ("9:00", "1.5", "1 200").
+_COUNT_IN = re.compile(
+    r"(?<![\w.,/:])(\d{1,5})(?![\d.,:/])\s+(?!\d)(?:(?:wlasn|own\b|our\b|nasz)[^\W\d_]*\s+)?(?=[^\W\d_])"
+)
+# A preposition just before a count in a sentence: what it counts is where or through what something
+# happens ("in 40 cities", "przez 4 komitety"), not what the firm has ("with 6 showrooms", "sieć 14 salonów").
+_ROUTED = re.compile(
+    r"(?<![a-z])(?:in|at|across|through|via|from|to|into|for|by|on|w|we|przez|do|dla|na|po|od|ze|z)\s+"
+    r"(?:(?:about|around|over|ok\.?|okolo|ponad|prawie)\s+)?$"
+)
+_PLURAL = re.compile(r"[a-z](?<!s)s$")  # an English plural noun: "points", "centres", not "glass"
 # Units a count measures, not places ("5 dni", "3 weeks"): a list of facts may hold them.
 _UNIT_LEMMAS = {"dzień", "tydzień", "miesiąc", "rok", "godzina", "minuta", "raz", "procent", "tysiąc", "milion"}
 _UNIT_WORDS = re.compile(r"(?:day|week|month|year|hour|minute|time|percent|thousand|million|k|m)s?$")
@@ -46,7 +63,8 @@ class Outlets:
 
 def read_outlets(text: str, is_place: Callable[[str], bool] | None = None) -> Outlets:
     """The counts of the firm's own channels and its own word for its outlets (see the module); with
-    `is_place`, also a counted item of a channel list that it reads as a place (`listed_outlets`)."""
+    `is_place`, also a counted item of a channel list (`listed_outlets`) or a counted noun phrase of a
+    sentence (`counted_outlets`) that it reads as a place, the first the text states."""
     folded = fold_aligned(text)
     hits = channel_hits(folded)
     counts: dict[str, int] = {}
@@ -61,7 +79,8 @@ def read_outlets(text: str, is_place: Callable[[str], bool] | None = None) -> Ou
         elif stores[:1] == [(start, stop)] and _ONE.search(before) and _singular(folded, start):
             counts.setdefault(channel.value, 1)  # "one showroom", "our taproom": the first outlet named, singular
     if is_place is not None and Channel.stores.value not in counts:
-        listed = [(a, b, n) for a, b, n in listed_outlets(text, hits=hits) if is_place(text[a:b])]
+        candidates = sorted({*listed_outlets(text, hits=hits), *counted_outlets(text, hits=hits)})
+        listed = [(a, b, n) for a, b, n in candidates if is_place(text[a:b])]
         if listed:
             start, stop, counts[Channel.stores.value] = listed[0]
             return Outlets({k: v for k, v in counts.items() if v > 0}, _outlet_phrase(text, start, stop))
@@ -86,18 +105,49 @@ def listed_outlets(
             continue
         for a, b in items:
             number = _COUNTED.match(folded, a, b)
-            if (a, b) in named or not number or PEOPLE_NEAR.match(folded[number.end(1) : b]):
-                continue
-            if _place_noun(text[number.end() : b]):
-                found.append((number.end(), _before_function_word(text, number.end(), b), int(number.group(1))))
+            if (a, b) not in named and number and (place := _counted_noun(text, folded, number, b)):
+                found.append(place)
     return found
 
 
-def _before_function_word(text: str, start: int, stop: int) -> int:
-    """Where the phrase at `start` ends: before its first function word ("składów *z placem*")."""
+def counted_outlets(text: str, hits: list[tuple[int, int, Channel]] | None = None) -> list[tuple[int, int, int]]:
+    """(start, stop, count) of each counted noun phrase inside a sentence that no channel word names
+    ("with 6 garden centres", "mamy 14 kwiaciarni", "our 3 showrooms"): a firm states how many outlets
+    it has in prose as well as in a list. A count after a preposition places or routes something ("in 40
+    cities", "przez 4 komitety"); people and units are not places (`listed_outlets`)."""
+    folded = fold_aligned(text)
+    hits = channel_hits(folded) if hits is None else hits
+    found = []
+    for sentence in _spans(text, _SENTENCE):
+        for a, b in _spans(text, _ITEM, *sentence):
+            for number in _COUNT_IN.finditer(folded, a, b):
+                named = any(number.end() <= h < b for h, _, _ in hits)
+                routed = _ROUTED.search(folded, max(0, number.start() - 20), number.start())
+                if not (named or routed) and (place := _counted_noun(text, folded, number, b)):
+                    found.append(place)
+    return found
+
+
+def _counted_noun(text: str, folded: str, number: re.Match[str], stop: int) -> tuple[int, int, int] | None:
+    """(start, stop, count) of the noun phrase a count stands before, up to `stop`, where it could name a
+    place: not people ("2 handlowców", "700 osób"), not a unit ("5 dni")."""
+    if PEOPLE_NEAR.match(folded[number.end(1) : stop]) or not _place_noun(text[number.end() : stop]):
+        return None
+    return number.end(), _phrase_end(text, number.end(), stop), int(number.group(1))
+
+
+def _phrase_end(text: str, start: int, stop: int) -> int:
+    """Where the counted phrase at `start` ends: before its first function word ("składów *z placem*") or
+    verb ("kwiaciarni *obsługuje*"), or, in English, after its plural noun ("pick-up points *handle*")."""
+    english = detect_language(text[start:stop]) == "en"
     for word in _WORD.finditer(text, start, stop):
-        if word.start() > start and fold(word.group(0)) in FUNCTION_WORDS:
+        folded = fold(word.group(0))
+        readings = _readings(folded) if not english else []
+        verb = bool(readings) and all(r.pos in _VERBAL for r in readings)
+        if word.start() > start and (folded in FUNCTION_WORDS or verb):
             return len(text[: word.start()].rstrip())
+        if english and _PLURAL.search(folded):
+            return word.end()
     return stop
 
 

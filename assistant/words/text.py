@@ -61,9 +61,16 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _ABBREVIATION = re.compile(
     r"\b(?:ok|tys|np|ul|godz|mln|mld|zl|itp|itd|tzw|in|e\.g|i\.e|approx|vs|dr|inz|ca|nr|etc)\.(?=\s*[a-z0-9])"
 )
+# The words that turn a sentence from what is in place to what breaks (", the problem is that ...",
+# ", kłopot w tym, że ..."): a clause ends before them, and they open the next one (folded text).
+TURN = (
+    r"(?:the|our|my)\s+(?:(?:real|main|only|big|biggest)\s+)?(?:problem|issue|trouble|catch|snag|difficulty)\s+is\b"
+    r"|(?:problem|klopot|klopotem|szkopul|trudnosc)\s+(?:w tym|polega na tym|jest taki|jest w tym|jest to)\b"
+    r"|except that\b|the thing is\b|rzecz w tym\b"
+)
 _CLAUSE_BREAK = re.compile(
     r"[,;:()\[\]\u2013\u2014]| - |\b(?:but|ale|however|jednak|natomiast|although|chociaz|choc|whereas|"
-    r"podczas gdy|tylko ze|yet)\b"
+    rf"podczas gdy|tylko ze|tyle ze|yet)\b|(?<=\s)(?={TURN})"
 )
 
 
