@@ -91,3 +91,7 @@ def test_a_verb_addressing_one_person_is_found(text, expected):
 )
 def test_a_plural_address_or_a_noun_homograph_is_not_found(text):
     assert second_person_singular(text) == []
+
+
+def test_the_head_is_read_as_the_noun_its_adjective_agrees_with():
+    assert inflect("dyrektor zarządzający", "acc") == "dyrektora zarządzającego"  # not the indeclinable feminine

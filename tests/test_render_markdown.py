@@ -188,3 +188,14 @@ def test_a_small_teams_pilot_share_is_a_range_with_an_en_dash():
 def test_a_title_without_a_company_name_opens_with_the_industry_capitalised():
     text = team_markdown(planner.team_plan(make_profile(**MICRO_PL)))
     assert text.split("\n")[0] == "# Biuro rachunkowe: Plan zespołu omnichannel"
+
+
+def test_an_approving_body_follows_przez_in_the_accusative():
+    profile = make_profile(
+        employees=600,
+        industry="market budowlany",
+        channels="sklepy, sklep internetowy",
+        challenge="Każdy dział ma inne cele: marketing liczy ruch na stronie, a sklepy tylko sprzedaż.",
+        language="pl",
+    )
+    assert "przez:" not in team_markdown(planner.team_plan(profile))

@@ -120,7 +120,7 @@ def _head(words: list[str]) -> _Head | None:
             for j in (i - 1, i + 1)
             if 0 <= j < len(words)
         }
-        for noun in sorted(nouns, key=lambda r: ("nom" not in r.cases, r.pos != "subst")):  # usually a nominative noun
+        for noun in sorted(nouns, key=lambda r: _rank(r, near)):
             agreeing = {j: [a for a in adj if _agree(noun, a)] for j, adj in near.items()}
             agreeing = {j: adj for j, adj in agreeing.items() if adj}
             pairs = [set().union(*(_agree(noun, a) for a in adj)) for adj in agreeing.values()]
@@ -130,6 +130,13 @@ def _head(words: list[str]) -> _Head | None:
                 return _Head(i, noun, number, {j: adj[0] for j, adj in agreeing.items()})
         return None
     return None
+
+
+def _rank(noun: _Reading, near: dict[int, list[_Reading]]) -> tuple[bool, bool, bool]:
+    """A noun reading's rank as the head: one its adjectives agree with first ("dyrektor zarządzający" is a man,
+    not the indeclinable woman director), then a nominative, then a noun rather than a verbal noun."""
+    agrees = any(_agree(noun, adjective) for adjectives in near.values() for adjective in adjectives)
+    return not agrees, "nom" not in noun.cases, noun.pos != "subst"
 
 
 def _modifies_next(readings: tuple[_Reading, ...], following: list[str]) -> bool:
