@@ -106,3 +106,21 @@ def test_people_who_are_short_are_no_product_to_reserve():
 
 def test_the_product_that_runs_short_is_named():
     assert short_item("On Saturdays we run out of rolls in the stores", "en") == "rolls"
+
+
+def test_data_not_counted_case_by_case_is_traced_as_its_changes():
+    data = dict(
+        employees=35, industry="fitness clubs", channels="clubs, app", challenge="Our customer data is scattered."
+    )
+    assert titles(**data)[0].startswith("Trace twenty recent changes to customer data")
+
+
+def test_data_not_counted_case_by_case_is_traced_as_its_changes_in_polish():
+    data = dict(
+        employees=35,
+        industry="kluby fitness",
+        channels="kluby, aplikacja",
+        challenge="Dane klientów są rozproszone.",
+        language="pl",
+    )
+    assert titles(**data)[0].startswith("Prześledźcie 20 ostatnich zmian danych klientów")

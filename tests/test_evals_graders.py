@@ -58,7 +58,11 @@ def test_sound_plans_pass_every_gated_grader(team, skills, case, context):
     """The method graders pass the offline plans; the quality graders (tests/test_evals_quality.py) grade too."""
     grades = grade_plan(team, case, context) + grade_plan(skills, case, context)
     assert [g for g in grades if not g.passed and not g.quality] == []
-    conditional = {"applicability", "expected_language"}  # only for services firms, small firms, unnamed languages
+    conditional = {
+        "applicability",
+        "expected_language",
+        "address_form",
+    }  # services, small firms, unnamed languages, Polish
     conditional |= {"object_named", "sector_risks", "answers_question"}  # where a case expects them
     assert {g.grader for g in grades} == {s.name for s in GRADERS if "team" in s.kinds} - conditional | {
         f"skills/{s.name}" for s in GRADERS if "skills" in s.kinds and s.name not in conditional
@@ -99,7 +103,7 @@ def broken_team(team):
             "data_analyst",
         ),
         ("pilot", staffed.model_copy(update={"pilot": team.pilot.model_copy(update={"team_size": 14})}), "5-8"),
-        ("pilot", staffed.model_copy(update={"pilot": team.pilot.model_copy(update={"time_share": "100%"})}), "50-70%"),
+        ("pilot", staffed.model_copy(update={"pilot": team.pilot.model_copy(update={"time_share": "100%"})}), "50–70%"),
         ("pilot", team.model_copy(update={"pilot": team.pilot.model_copy(update={"team_size": 14})}), "at most 8"),
         ("pilot", team.model_copy(update={"profile": make_profile(employees=4)}), "company of 4"),
         (

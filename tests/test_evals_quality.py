@@ -167,13 +167,33 @@ def test_a_plan_is_in_the_language_the_case_expects_when_the_profile_names_none(
     assert not [g for g in grade_plan(team, make_case(language="pl"), context) if g.grader == "expected_language"]
 
 
+@pytest.fixture(scope="module")
+def polish():
+    return OfflinePlanner().team_plan(make_profile(language="pl"))
+
+
+def test_a_polish_plan_addresses_the_clients_team_in_the_plural(polish, context):
+    assert verdict(polish, make_case(), context, "address_form").passed
+
+
+def test_a_polish_plan_addressing_one_person_is_named(polish, context):
+    grade = verdict(
+        edited(polish, "Wyznacz właściciela danych. " + polish.summary), make_case(), context, "address_form"
+    )
+    assert not grade.passed and "Wyznacz" in grade.reason
+
+
+def test_an_english_plan_has_no_address_form_grade(team, context):
+    assert not [g for g in grade_plan(team, make_case(), context) if g.grader == "address_form"]
+
+
 BOARD = {"word_budget", "repetition", "rule_ids", "goal_kpi", "fte_cap", "business_fit", "sector_risks"}
 BOARD |= {"object_named", "answers_question"}
 
 
 def test_quality_graders_are_reported_apart_and_gated(team, context):
     quality = {g.name for g in GRADERS if g.quality}
-    assert quality == {"text_hygiene", "consistency", "applicability", "expected_language"} | BOARD
+    assert quality == {"text_hygiene", "address_form", "consistency", "applicability", "expected_language"} | BOARD
     broken = edited(team, "Hire manager(s). " + team.summary)
     grades = grade_plan(broken, make_case(), context)
     assert [g.grader for g in grades if not g.passed] == ["text_hygiene"]

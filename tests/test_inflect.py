@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.words.inflect import declinable, gender, inflect, plural
+from assistant.words.inflect import declinable, gender, inflect, plural, second_person_singular
 
 
 @pytest.mark.parametrize(
@@ -64,3 +64,34 @@ def test_a_phrase_is_declinable_only_when_the_dictionary_knows_its_head(phrase, 
 )
 def test_a_thing_the_sentences_count_is_named_in_the_plural(phrase, expected):
     assert plural(phrase) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Zaangażujcie inspektora i dokumentuj decyzje.", ["dokumentuj"]),
+        ("Zastosujcie zasadę, z której skorzystasz najczęściej.", ["skorzystasz"]),
+        ("- **Wyznacz zastępcę** dla każdej roli.", ["Wyznacz"]),
+        ("Koszty są znane. Zakup sprzętu zaplanujcie na luty.", ["Zakup"]),
+    ],
+)
+def test_a_verb_addressing_one_person_is_found(text, expected):
+    assert second_person_singular(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wyznaczcie właściciela i co tydzień śledźcie odsetek profili.",
+        "Plan obejmuje zakup sprzętu.",  # a homograph mid-sentence is read as its noun
+        "Dzień 30",
+        "Top 3 priorytety",
+        "Tryb awaryjny",
+    ],
+)
+def test_a_plural_address_or_a_noun_homograph_is_not_found(text):
+    assert second_person_singular(text) == []
+
+
+def test_the_head_is_read_as_the_noun_its_adjective_agrees_with():
+    assert inflect("dyrektor zarządzający", "acc") == "dyrektora zarządzającego"  # not the indeclinable feminine

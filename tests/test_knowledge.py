@@ -237,7 +237,7 @@ def test_quick_wins(kb):
         "cross_channel_retargeting",
     ]
     for win in kb.quick_wins:
-        assert win.months == ("1" if win.key == "shared_log" else "2-4")
+        assert win.months == ("1" if win.key == "shared_log" else "2–4")
         assert win.needs_any, win.key
     click = next(q for q in kb.quick_wins if q.key == "click_and_collect")
     assert click.needs_all == [Channel.stores]

@@ -247,7 +247,7 @@ def test_maturity_is_read_from_what_the_company_said():
     for plan in (silo, pace):  # timing said once, consistently with the article
         said = " ".join(plan.maturity.reasons)
         assert "within 12 months" not in said
-        assert ("12-24 months" in said) == (plan.maturity.target == 3)
+        assert ("12–24 months" in said) == (plan.maturity.target == 3)
 
 
 def test_quick_wins_fit_the_channels_and_the_offer():
@@ -399,7 +399,7 @@ def test_skills_plan_orders_by_impact_and_follows_the_goal():
     assert sorted(s.skill for s in plan.skills) == sorted(SkillKey)
     top = {p.skill for p in plan.top3}
     assert top & {SkillKey.active_listening, SkillKey.realtime_time_management}
-    assert "groups of 8-12" in plan.summary
+    assert "groups of 8–12" in plan.summary
     assert any("SLA" in w.title for w in plan.quick_wins_30d)
     assert any("junior" in r.risk.lower() for r in plan.risks)
 

@@ -159,3 +159,43 @@ def test_a_lead_who_is_the_owner_reports_to_nobody_in_the_role_table():
 def test_an_owner_with_brackets_of_its_own_is_not_put_in_brackets_again():
     plan = planner.team_plan(make_profile(employees=3, industry="florist", channels="instagram, shop"))
     assert "))" not in team_markdown(plan)
+
+
+MICRO_PL = dict(
+    employees=6,
+    industry="biuro rachunkowe",
+    channels="biuro, e-mail, telefon",
+    challenge="Zlecenia klientów giną między mailem a telefonem.",
+    language="pl",
+)
+
+
+def test_no_number_range_in_a_plan_is_written_with_a_hyphen():
+    text = team_markdown(planner.team_plan(make_profile(**MICRO_PL)))
+    assert re.findall(r"\d+\s?-\s?\d+", text) == []
+
+
+def test_a_pilot_of_hours_a_week_is_not_said_to_be_a_share_of_time():
+    text = team_markdown(planner.team_plan(make_profile(**MICRO_PL)))
+    assert "tygodniowo czasu" not in text
+
+
+def test_a_small_teams_pilot_share_is_a_range_with_an_en_dash():
+    plan = planner.team_plan(make_profile(employees=35, industry="kluby fitness", channels="kluby, aplikacja"))
+    assert re.fullmatch(r"\d+–\d+%", plan.pilot.time_share)
+
+
+def test_a_title_without_a_company_name_opens_with_the_industry_capitalised():
+    text = team_markdown(planner.team_plan(make_profile(**MICRO_PL)))
+    assert text.split("\n")[0] == "# Biuro rachunkowe: Plan zespołu omnichannel"
+
+
+def test_an_approving_body_follows_przez_in_the_accusative():
+    profile = make_profile(
+        employees=600,
+        industry="market budowlany",
+        channels="sklepy, sklep internetowy",
+        challenge="Każdy dział ma inne cele: marketing liczy ruch na stronie, a sklepy tylko sprzedaż.",
+        language="pl",
+    )
+    assert "przez:" not in team_markdown(planner.team_plan(profile))

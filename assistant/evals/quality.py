@@ -1,7 +1,8 @@
 """Plan-quality graders: clean text, a plan that holds together and advice that fits the firm.
 
 They grade what a reader notices at once (a "manager(s)" hack, "Model Model", "a omnichannel",
-"12.7 etatu" in a Polish plan, a stray bracket, a plan in two languages), the consistency
+"12.7 etatu" in a Polish plan, a stray bracket, a plan in two languages, "Wyznacz" where a Polish
+plan says "Wyznaczcie" to the client's team), the consistency
 checks every plan must pass, advice that does not apply (click & collect for an insurer, a
 board in a 6-person firm) and the language a case expects when the profile names none.
 They are *quality* graders, reported in their own table and gated like the method graders: the offline
@@ -16,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..consistency import skills_problems, team_problems
+from ..words.inflect import second_person_singular
 from ..words.text import fold, stem_hits
 from ..words.vocab import language_evidence
 from .cases import Case
@@ -108,6 +110,17 @@ def text_hygiene(plan: Plan, case: Case, context: GradingContext) -> tuple[bool,
     if defects:
         return False, "; ".join(dict.fromkeys(defects))
     return True, f"{len(texts)} texts without hacks, doubled words, stray punctuation or another language"
+
+
+@grader("address_form", quality=True)
+def address_form(plan: Plan, case: Case, context: GradingContext) -> tuple[bool, str] | None:
+    """A Polish plan addresses the client's team as "wy" ("Wyznaczcie"), never one person ("Wyznacz")."""
+    if plan.language != "pl":
+        return None
+    found = [word for text in plan_texts(plan) for word in second_person_singular(text)]
+    if found:
+        return False, f"addressed to one person (ty): {', '.join(dict.fromkeys(found))}"
+    return True, "the client's team is addressed in the plural (wy) throughout"
 
 
 @grader("consistency", quality=True)

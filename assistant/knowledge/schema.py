@@ -106,7 +106,7 @@ class PilotSpec(_Data):
     @property
     def time_share(self) -> str:
         """The share as people write it, e.g. '50-70%'."""
-        return f"{self.time_share_min}-{self.time_share_max}%"
+        return f"{self.time_share_min}–{self.time_share_max}%"
 
 
 class ConflictSpec(_Data):
@@ -182,7 +182,7 @@ class QuickWinSpec(_Data):
     needs_any: list[Channel] = Field(description="Fits when the company has any of these channels.")
     needs_all: list[Channel] = Field(default_factory=list, description="And all of these.")
     owner_role: str
-    months: str = "2-4"
+    months: str = "2–4"
     when: When = Field(default_factory=When)
     processes: list[Process] = Field(
         min_length=1, description="The processes it helps: a plan whose diagnosis names another does not carry it."

@@ -177,6 +177,20 @@ class Words:
         """Whether the diagnosis names the process that breaks (else the brief speaks of the problem)."""
         return self.process is not None
 
+    @property
+    def counted_case(self) -> str | None:
+        """What the process counts one by one where its object is not counted so, on the client's object
+        ("changes to customer data"); None where the object is counted as it is."""
+        case = self.process.case if self.process else None
+        if case is None:
+            return None
+        gen = inflect(self.object, "gen") if self.lang == "pl" else self.object
+        return fill_map(case(self.lang), self.lang, {"object": self.object, "object_gen": gen})
+
+    def cases_of(self, thing: str) -> dict[str, str]:
+        """{cases} of the thing (`cases_of`), counted as the process counts it where the thing is not counted so."""
+        return cases_of(thing, self.lang, self.counted_case)
+
     def say(self, key: str, **facts: object) -> str:
         return brief_say.with_facts(key, self.lang, {**self.facts, **facts})
 
@@ -253,7 +267,7 @@ class Words:
         facts.update(trouble=trouble, Trouble=trouble[:1].upper() + trouble[1:])
         for case in _CASES:
             facts[f"object_{case}"] = inflect(self.object, case) if lang == "pl" else self.object
-        facts.update(cases_of(self.object, lang))
+        facts.update(self.cases_of(self.object))
         between = [noun if lang == "en" else inflect_counted(noun, "inst") for noun, _ in self._nouns()]
         facts.update(
             from_where=self._from_where(),
@@ -267,15 +281,20 @@ class Words:
         return facts
 
 
-def cases_of(thing: str, lang: Language) -> dict[str, str]:
+def cases_of(thing: str, lang: Language, counted: str | None = None) -> dict[str, str]:
     """ "cases of refunds" ({cases}; Polish {cases_nom}, {cases_gen}, {cases_loc}), or the client's object alone
-    where it already names cases ("customer cases", "zgłoszenia"): never "cases of customer cases"."""
+    where it already names cases ("customer cases", "zgłoszenia"): never "cases of customer cases". A thing not
+    counted case by case ("customer data", "stany magazynu") is counted as its process counts it (`counted`:
+    "changes to customer records"), never "cases of customer data"."""
     cases: tuple[Case, ...] = ("gen", "loc")
-    forms = {case: inflect(thing, case) if lang == "pl" else thing for case in cases}
-    if has_stem(fold(thing), tuple(brief_say("case_nouns", lang).split())):
-        return {"cases": thing, "cases_nom": thing} | {f"cases_{case}": form for case, form in forms.items()}
+    named = thing if has_stem(fold(thing), tuple(brief_say("case_nouns", lang).split())) else counted
+    if named:
+        forms = {f"cases_{case}": inflect(named, case) if lang == "pl" else named for case in cases}
+        return {"cases": named, "cases_nom": named} | forms
     return {
-        key: brief_say(f"cases_of_{key}", lang, object=thing, object_gen=forms["gen"])
+        key: brief_say(
+            f"cases_of_{key}", lang, object=thing, object_gen=inflect(thing, "gen") if lang == "pl" else thing
+        )
         for key in ("cases", "cases_nom", "cases_gen", "cases_loc")
     }
 
@@ -924,7 +943,7 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
     cost = _practice_cost(team, level.value if level else "mixed", country, practice)
     whole = not ctx.profile.team_size and team == ctx.n
     facts = practice_facts(words.facts, words.read, ctx.traits.offer, ctx.kb, lang)
-    facts |= cases_of(str(facts["object"]), lang)
+    facts |= words.cases_of(str(facts["object"]))
     text = " ".join(
         [
             words.say(

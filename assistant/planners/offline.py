@@ -498,7 +498,7 @@ class OfflinePlanner(Planner):
         size = min(ctx.n, ctx.kb.pilot.size_max, sum(count for count, _ in people))
         shares = sorted(round(100 * share / 5) * 5 or 5 for _, share in people)
         low, high = shares[0], shares[-1]
-        return size, f"{low}%" if low == high else f"{low}-{high}%", "R-PI-2"
+        return size, f"{low}%" if low == high else f"{low}–{high}%", "R-PI-2"
 
     def _action(self, ctx: Context, template: ActionTemplate, titles: dict[str, str], spec: ChallengeSpec) -> Action:
         quote = ctx.quote(spec)

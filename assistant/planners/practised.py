@@ -61,7 +61,7 @@ def practice_facts(
         }
         if process is None or process.case is None:
             return {**facts, **own}
-        return {**facts, **_forms("object", process.case(lang), lang), **own}
+        return {**facts, **_forms("object", fill_map(process.case(lang), lang, facts), lang), **own}
     return {**facts, **_forms("object", thing, lang), **_forms("record", thing, lang)}
 
 

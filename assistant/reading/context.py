@@ -21,6 +21,7 @@ from ..knowledge import ChallengeSpec, Knowledge, SectorNames, When
 from ..plans import Decision
 from ..profile import CompanyProfile
 from ..terms import Language
+from ..words.inflect import inflect
 from ..words.once import LISTS, Mentions
 from ..words.phrasebook import Phrasebook, Text
 from ..words.text import clean_phrase, whole_clause
@@ -58,8 +59,11 @@ _OUTLET_FORMS: dict[str, dict[str, str]] = {
 
 @lru_cache(maxsize=16)
 def _bodies(steering: bool, top: str, lang: Language) -> dict[str, str]:
+    """Who decides and reviews; `governing_acc` is the body after "przez" ("przez dyrektora zarządzającego")."""
+    governing = say("governing_steering" if steering else f"governing_{top}", lang)
     return {
-        "governing": say("governing_steering" if steering else f"governing_{top}", lang),
+        "governing": governing,
+        "governing_acc": inflect(governing, "acc") if lang == "pl" else governing,
         "top_body": say(f"governing_{top}", lang),
         "review": say("review_steering" if steering else "review_monthly", lang),
     }

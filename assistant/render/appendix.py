@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..consistency import time_shares
 from ..knowledge import load_knowledge
 from ..knowledge.practice import load_practice
 from ..planners.fit import business_model, kpi_fits
@@ -55,6 +56,11 @@ def _kpi_blocks(plan: TeamPlan, b: Callable[..., str], t: Callable[[str], str]) 
     return [said, Table((t("kpi"), t("target")), tuple((name, target) for name, _, target in rows))]
 
 
+def _pilot_line(share: str) -> str:
+    """The pilot's line: a percentage is a share "of their time"; hours a week name their own time."""
+    return "pilot_line" if time_shares(share) else "pilot_line_own_time"
+
+
 def team_appendix(plan: TeamPlan, level: int = 2, figures: bool = False) -> list[Block]:
     """The team plan's appendix under headings of this level; `figures` adds the org chart and the timeline."""
     b, t = _labels(plan)
@@ -78,9 +84,9 @@ def team_appendix(plan: TeamPlan, level: int = 2, figures: bool = False) -> list
         Heading(t("kpis"), sub),
         *_kpi_blocks(plan, b, t),
         Heading(b("pilot_rollout"), sub),
-        Paragraph(b("pilot_line", scope=pilot.scope, size=pilot.team_size, share=pilot.time_share)),
+        Paragraph(b(_pilot_line(pilot.time_share), scope=pilot.scope, size=pilot.team_size, share=pilot.time_share)),
         Bullets(
-            tuple((f"{p.number}. {p.name}", f"{p.weeks_min}-{p.weeks_max} {t('weeks_unit')}") for p in plan.rollout)
+            tuple((f"{p.number}. {p.name}", f"{p.weeks_min}–{p.weeks_max} {t('weeks_unit')}") for p in plan.rollout)
         ),
     ]
     if figures:

@@ -13,6 +13,7 @@ from datetime import date
 
 from ..knowledge import load_knowledge
 from ..plans import PlanBundle, SkillsPlan, TeamPlan
+from ..profile import CompanyProfile
 from ..terms import Language
 from ..words.vocab import CHANNEL_LABELS
 from ..words.wording import count
@@ -34,6 +35,12 @@ class Document:
     language: Language
     contents_title: str
     blocks: list[Block] = field(default_factory=list)
+
+
+def company_title(profile: CompanyProfile) -> str:
+    """The company as a title names it: its name, else its industry with a capital ("Ceramika: Plan…")."""
+    name = profile.company or profile.industry
+    return name[:1].upper() + name[1:]
 
 
 def profile_line(plan: TeamPlan | SkillsPlan) -> str:
@@ -65,7 +72,7 @@ def bundle_document(bundle: PlanBundle, today: date | None = None) -> Document:
     first = bundle.plans[0]
     lang: Language = first.language
     kb = load_knowledge()
-    company = first.profile.company or first.profile.industry
+    company = company_title(first.profile)
     day = (today or date.today()).isoformat()
     doc = Document(
         title=" + ".join(kb.label(f"plan_title_{p.kind}", lang) for p in bundle.plans),

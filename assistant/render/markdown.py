@@ -9,7 +9,7 @@ from ..plans import PlanBundle, Provenance, SkillsPlan, TeamPlan
 from ..terms import Language
 from .appendix import skills_appendix, team_appendix
 from .brief import blocks_markdown, brief_blocks
-from .document import profile_line
+from .document import company_title, profile_line
 from .parts import made_by, provenance_facts
 
 
@@ -52,7 +52,7 @@ def plan_markdown(plan: TeamPlan | SkillsPlan, provenance: bool = True, diagnosi
     """A plan as Markdown: its title and company, who made it in one short line under them (provenance=False
     leaves it out, to compare plans' content), the board brief, then the method's detail as an appendix."""
     t = _labeller(plan.language)
-    company = plan.profile.company or plan.profile.industry
+    company = company_title(plan.profile)
     appendix = team_appendix(plan) if isinstance(plan, TeamPlan) else skills_appendix(plan)
     out = [
         f"# {company}: {t('plan_title_' + plan.kind)}",

@@ -83,7 +83,7 @@ def kpis_table(kpis: list[KPI], t: Label) -> Table:
 def rollout_table(plan: TeamPlan, t: Label) -> Table:
     return (
         [t("phase"), t("duration"), t("focus")],
-        [[f"{p.number}. {p.name}", f"{p.weeks_min}-{p.weeks_max} {t('weeks_unit')}", p.focus] for p in plan.rollout],
+        [[f"{p.number}. {p.name}", f"{p.weeks_min}–{p.weeks_max} {t('weeks_unit')}", p.focus] for p in plan.rollout],
     )
 
 

@@ -120,7 +120,7 @@ def _head(words: list[str]) -> _Head | None:
             for j in (i - 1, i + 1)
             if 0 <= j < len(words)
         }
-        for noun in sorted(nouns, key=lambda r: ("nom" not in r.cases, r.pos != "subst")):  # usually a nominative noun
+        for noun in sorted(nouns, key=lambda r: _rank(r, near)):
             agreeing = {j: [a for a in adj if _agree(noun, a)] for j, adj in near.items()}
             agreeing = {j: adj for j, adj in agreeing.items() if adj}
             pairs = [set().union(*(_agree(noun, a) for a in adj)) for adj in agreeing.values()]
@@ -130,6 +130,13 @@ def _head(words: list[str]) -> _Head | None:
                 return _Head(i, noun, number, {j: adj[0] for j, adj in agreeing.items()})
         return None
     return None
+
+
+def _rank(noun: _Reading, near: dict[int, list[_Reading]]) -> tuple[bool, bool, bool]:
+    """A noun reading's rank as the head: one its adjectives agree with first ("dyrektor zarządzający" is a man,
+    not the indeclinable woman director), then a nominative, then a noun rather than a verbal noun."""
+    agrees = any(_agree(noun, adjective) for adjectives in near.values() for adjective in adjectives)
+    return not agrees, "nom" not in noun.cases, noun.pos != "subst"
 
 
 def _modifies_next(readings: tuple[_Reading, ...], following: list[str]) -> bool:
@@ -238,3 +245,47 @@ def in_dictionary(word: str) -> bool:
     """Whether the Polish dictionary knows the word (in any of its forms)."""
     readings = _readings(word.lower())
     return any(reading.pos != "ign" for reading in readings)
+
+
+_LETTERS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_NEXT = re.compile(r"[ \t]*([^\W\d_]+|\d)?")
+_ADDRESSING = ("impt", "fin", "bedzie")  # verbs with a person: imperative, present or future, "będziesz"
+_CLAUSE_END = ".!?:;\n"
+_OPENING_MARKS = " \t*_„“\"'([•-–"  # markup, quotes and bullets a sentence may open with
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether the word at `at` opens a sentence or clause (after a full stop, colon, semicolon or line break)."""
+    before = text[:at].rstrip(_OPENING_MARKS)
+    return not before or before[-1] in _CLAUSE_END
+
+
+def _heads_label(readings: tuple[_Reading, ...], text: str, end: int) -> bool:
+    """Whether a sentence-opening homograph is rather the noun of a label: alone, before a number, or before
+    an adjective that agrees with it ("Dzień 30", "Top 3", "Tryb awaryjny")."""
+    nouns = [r for r in readings if r.pos in _NOMINAL]
+    if not nouns:
+        return False
+    following = _NEXT.match(text, end).group(1)  # type: ignore[union-attr]  # the pattern matches anywhere
+    if following is None or following.isdigit():
+        return True
+    adjectives = [r for r in _readings(following.lower()) if r.pos in _ADJECTIVAL]
+    return any(_agree(noun, adjective) for noun in nouns for adjective in adjectives)
+
+
+def second_person_singular(text: str) -> list[str]:
+    """The verbs of a Polish text that address one person ("Zaangażuj", "dokumentuj", "skorzystasz"), not a team.
+
+    A word counts when every reading the dictionary gives is a second-person singular verb (imperative or
+    finite), or when it opens a sentence and one reading is: mid-sentence a homograph is read as its other
+    part of speech ("co tydzień *śledź*" may be a herring), and so is one that opens a label ("Dzień 30").
+    """
+    found = []
+    for match in _LETTERS.finditer(text):
+        readings = _readings(match.group(0).lower())
+        singular = [r.pos in _ADDRESSING and "sg" in r.numbers and "sec" in r.cases for r in readings]
+        if not any(singular):
+            continue
+        if all(singular) or (_opens_sentence(text, match.start()) and not _heads_label(readings, text, match.end())):
+            found.append(match.group(0))
+    return found
