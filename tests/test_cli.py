@@ -123,6 +123,28 @@ def test_a_head_count_without_a_number_asks_for_the_option():
     assert "the head count 'kilkaset' is not a number: give it with -e" in result.stderr
 
 
+BANK = (
+    "Bank, ok. 1500 osób, oddziały, bankowość internetowa, aplikacja i infolinia. Reklamacje kartowe krążą między "
+    "oddziałem a infolinią i nikt ich nie pilnuje. Zarząd zamroził etaty. Czy to w ogóle problem omnichannel?"
+)
+
+
+def test_a_hiring_freeze_in_a_description_hires_nobody():
+    assert json.loads(run_cli("plan", "-d", BANK, "-f", "json").stdout)["team"]["brief"]["staffing"]["hires"] == 0
+
+
+def test_the_question_in_a_description_is_answered():
+    answer = json.loads(run_cli("plan", "-d", BANK, "-f", "json").stdout)["team"]["brief"]["answer"]
+    assert answer.startswith("„Czy to w ogóle problem omnichannel?”")
+
+
+def test_a_head_count_given_as_an_option_stands_for_a_vague_one_in_the_description():
+    result = run_cli(
+        "plan", "-e", "400", "-i", "moda", "-d", "Jest nas kilkaset osób, sklepy i online, silosy.", "-f", "json"
+    )
+    assert json.loads(result.stdout)["team"]["profile"]["employees"] == 400
+
+
 KNOWN_CHANNELS = "physical stores, e-commerce, mobile app, marketplace, social media, call centre, B2B / field sales"
 PLAN = ["plan", "-e", "300", "-i", "fashion retail", "-c", "stores", "--challenge", "stores and e-shop compete"]
 

@@ -405,3 +405,14 @@ def test_a_shop_placed_in_a_town_is_a_store():
 
 def test_a_shop_word_alone_is_not_taken_for_the_industry():
     assert "industry" not in extract("We run a shop selling tea, we sell on Instagram and Etsy").fields
+
+
+def test_the_challenge_keeps_the_constraint_and_the_question_said_beside_the_problem():
+    found = extract(
+        "Sieć 12 drogerii i sklep online. Zwroty z internetu giną w drogeriach. "
+        "Nowych etatów nie dostaniemy. Czy to w ogóle sprawa dla zespołu omnichannel?"
+    )
+    assert found.fields["challenge"] == (
+        "Zwroty z internetu giną w drogeriach. Nowych etatów nie dostaniemy. "
+        "Czy to w ogóle sprawa dla zespołu omnichannel?"
+    )

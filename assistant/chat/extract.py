@@ -293,7 +293,22 @@ def _challenge(original: str, reading: Diagnosis) -> tuple[str | None, list[tupl
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
         else:
             spans.append((start, end))
-    return " ".join(original[a:b].strip() for a, b in spans)[:CHALLENGE_MAX_CHARS] or None, spans
+    kept = sorted(spans + _said_beside(original, reading, sentences, spans)) if spans else []
+    return " ".join(original[a:b].strip() for a, b in kept)[:CHALLENGE_MAX_CHARS] or None, spans
+
+
+def _said_beside(
+    original: str, reading: Diagnosis, sentences: list[tuple[int, int]], spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The sentences of what the message says beside its problem that the plan must hear: a constraint ("we
+    cannot hire", "no money for a system") and the client's own question ("is this even omnichannel?")."""
+    said = [*reading.constraints, *([reading.question] if reading.question else [])]
+    found = {
+        next(((s, e) for s, e in sentences if s <= at < e), (at, at + len(q)))
+        for q in said
+        if (at := original.find(q)) >= 0
+    }
+    return [(a, b) for a, b in found if not any(a < y and x < b for x, y in spans)]
 
 
 def _quoted(original: str, reading: Diagnosis) -> set[tuple[int, int]]:

@@ -74,7 +74,7 @@ def plan(
     }
     settings, limits = command_settings(structured_output), get_limits()
     data = read_profile_file(profile, limits) if profile else {}
-    data.update(_described(describe) if describe else {})
+    data.update(_described(describe, employees is not None) if describe else {})
     data.update({key: value for key, value in given.items() if value is not None})
     _refuse_missing(data)
     planner = make_planner(provider and provider.value, settings, use_cache=not no_cache)
@@ -100,7 +100,7 @@ def plan(
 OPTIONS = {"employees": "-e", "industry": "-i", "channels": "-c", "challenge": "--challenge"}
 
 
-def _described(text: str) -> dict:
+def _described(text: str, given_employees: bool = False) -> dict:
     """The profile fields a description states, read as the chat reads its first message; where it names no
     problem the method knows, the whole description is the challenge (the planner reads it all)."""
     from ..chat.extract import extract
@@ -108,7 +108,7 @@ def _described(text: str) -> dict:
     from ..errors import InputError
 
     found = extract(text)
-    if found.vague_size:
+    if found.vague_size and not given_employees:
         raise InputError(f"the head count {found.vague_size!r} is not a number: give it with -e, e.g. -e 300")
     read = Session()
     read.apply(found)
