@@ -46,7 +46,7 @@ from ..words.wording import fill_map
 from .base import Planner
 from .brief import Words, as_action, as_written, brief_say, headline, process_actions, skills_brief, team_brief
 from .diagnosed import diagnose, findings
-from .fit import business_model, hiring_closed
+from .fit import business_model, hiring_closed, sector_risks
 from .skills import skills_plan
 from .staffing import (
     Fitted,
@@ -90,7 +90,9 @@ class OfflinePlanner(Planner):
         ctx = read_company(profile, self.kb, findings(diagnosis, self.kb))
         ctx.diagnosis = diagnosis
         ctx.business = business_model(profile, ctx.traits, self.practice).traits()
-        ctx.country = country_of(diagnosis.markets, company_words(profile), self.practice, profile.language).key
+        ctx.country = country_of(diagnosis.markets, company_words(profile), self.practice, profile.language)
+        ctx.sector_risks = sector_risks(profile, diagnosis, self.practice, ctx.country.key)
+        ctx.closed = hiring_closed(profile, diagnosis, self.practice, ctx.sector_risks)
         if diagnosis.process and not ctx.findings:
             _process_is_the_challenge(ctx, diagnosis.process)
         return ctx
@@ -153,7 +155,7 @@ class OfflinePlanner(Planner):
     def _finished(self, plan: Plan, ctx: Context, brief: Brief) -> Plan:
         """The one place a plan is finished: its brief on it, its English in the spelling of the client's country
         (every renderer and the JSON show the plan as it leaves here)."""
-        spelling = self.practice.salaries.countries[ctx.country].spelling
+        spelling = self.practice.salaries.countries[ctx.country.key].spelling
         return cast(Plan, plan.model_copy(update={"brief": brief}).spelled(spelling))
 
     def brief_for(self, plan: TeamPlan | SkillsPlan, diagnosis: Diagnosis | None = None) -> Brief:
@@ -287,7 +289,6 @@ class OfflinePlanner(Planner):
     def _roles(self, ctx: Context, model: OperatingModel) -> Fitted:
         """The team, sized by the staffing table: each role's reason and the size's reasoning go into the rationale."""
         table = self.practice.staffing
-        closed = hiring_closed(ctx.profile, ctx.diagnosis, self.practice)
         scope = self._scope(ctx)
         if ctx.traits.micro:
             roles = self._hats(ctx, first_quarter_of(ctx.n, table, scope))
@@ -303,7 +304,7 @@ class OfflinePlanner(Planner):
         for role in fitted.roles:
             ctx.decide(f"role:{role.key}", "R-RL", ctx.say("decided_role", title=role.title, fte=role.fte), role.why)
         total = round(sum(r.fte for r in fitted.roles), 2)
-        reasoning = size_reasoning(ctx.n, total, table, closed, ctx.lang)
+        reasoning = size_reasoning(ctx.n, total, table, ctx.closed, ctx.lang)
         ctx.decide("team_size", "R-RL-9", ctx.say("decided_hats", fte=total), reasoning)
         return fitted
 
@@ -314,7 +315,7 @@ class OfflinePlanner(Planner):
             channels=ctx.channel_count,
             outlets=outlets_of(ctx.profile, ctx.diagnosis.counts),
             sector=ctx.profile.sector.value,
-            closed=hiring_closed(ctx.profile, ctx.diagnosis, self.practice) is not None,
+            closed=ctx.closed is not None,
         )
 
     def _team(self, ctx: Context, model: OperatingModel) -> list[Role]:
