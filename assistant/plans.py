@@ -241,10 +241,13 @@ def _spelled(value: T, spelling: Spelling, keep: frozenset[str]) -> T:
     if isinstance(value, str):
         return spell(value, spelling, keep)  # type: ignore[return-value]
     if isinstance(value, list):
-        return [_spelled(item, spelling, keep) for item in value]  # type: ignore[return-value]
+        items = [_spelled(item, spelling, keep) for item in value]
+        return value if all(new is old for new, old in zip(items, value, strict=True)) else items  # type: ignore[return-value]
     if isinstance(value, BaseModel):
         fields = [name for name in type(value).model_fields if name not in _AS_WRITTEN]
-        return value.model_copy(update={name: _spelled(getattr(value, name), spelling, keep) for name in fields})
+        update = {name: _spelled(getattr(value, name), spelling, keep) for name in fields}
+        changed = {name: new for name, new in update.items() if new is not getattr(value, name)}
+        return value.model_copy(update=changed) if changed else value  # copied only where a text changed
     return value
 
 

@@ -59,6 +59,8 @@ def spell(text: str, spelling: Spelling, keep: frozenset[str] = frozenset()) -> 
     """The text in the spelling, quoted words and the words in `keep` (as written, capitals and all: the client's
     own, see `own_words`) left as they stand."""
     table = _table(spelling)
+    if table.keys().isdisjoint(map(str.lower, _WORD.findall(text))):
+        return text  # most of a plan's texts: nothing to change
 
     def spelled(m: re.Match[str]) -> str:
         word = m.group(0)
