@@ -107,12 +107,13 @@ class OfflinePlanner(Planner):
         """`team_plan` on a diagnosis read elsewhere (a model's), or the reader's when None."""
         ctx = self.context(profile, diagnosis)
         model = self._operating_model(ctx)
-        fitted = self._roles(ctx, model.model)
+        scope = self._scope(ctx)
+        fitted = self._roles(ctx, model.model, scope)
         roles = fitted.roles
         titles = self._titles(ctx, roles)
         wins = self._quick_wins(ctx, titles)
         words = Words(ctx, ctx.diagnosis, self.practice)
-        pilot = self._pilot(ctx, roles, wins[0], words)
+        pilot = self._pilot(ctx, roles, wins[0], words, scope)
         around = self._process_actions(ctx, words, titles, roles)
         actions = (
             [as_action(a, ctx.diagnosis, ctx.lang) for a in around]
@@ -286,10 +287,10 @@ class OfflinePlanner(Planner):
             why=why,
         )
 
-    def _roles(self, ctx: Context, model: OperatingModel) -> Fitted:
-        """The team, sized by the staffing table: each role's reason and the size's reasoning go into the rationale."""
+    def _roles(self, ctx: Context, model: OperatingModel, scope: Scope) -> Fitted:
+        """The team, sized by the staffing table for the first quarter's `scope`: each role's reason and the size's
+        reasoning go into the rationale."""
         table = self.practice.staffing
-        scope = self._scope(ctx)
         if ctx.traits.micro:
             roles = self._hats(ctx, first_quarter_of(ctx.n, table, scope))
             fitted = Fitted(roles, ["existing"] * len(roles))
@@ -442,17 +443,14 @@ class OfflinePlanner(Planner):
         ctx.decide("quick_wins", "R-QW-1", listing_of(w.title for w in wins), ctx.say("win_why_plain"))
         return wins
 
-    def _pilot(self, ctx: Context, roles: list[Role], win: QuickWin, words: Words) -> Pilot:
-        """The method's 5-8 people at 50-70% of their time where the first quarter can carry it; else the
+    def _pilot(self, ctx: Context, roles: list[Role], win: QuickWin, words: Words, reach: Scope) -> Pilot:
+        """The method's 5-8 people at 50-70% of their time where the first quarter (staffed for `reach`) can carry it; else the
         team itself at its own shares of the week; a micro firm pilots with everyone, a few hours a week.
         Where the actions are the process's, the pilot is action 3: its scope is the one the brief names."""
         method, n, k = ctx.kb.pilot, ctx.n, ctx.channel_count
         if ctx.traits.micro:
             size, share, rule = n, ctx.say("micro_time_share"), "R-PI-3"
-        elif (
-            first_quarter_of(n, self.practice.staffing, self._scope(ctx))
-            >= method.size_min * method.time_share_min / 100
-        ):
+        elif first_quarter_of(n, self.practice.staffing, reach) >= method.size_min * method.time_share_min / 100:
             size = min(method.size_max, method.size_min + (k >= 3) + (n >= 1000) + (n >= 5000))
             share, rule = method.time_share, "R-PI-1"
         else:
