@@ -55,6 +55,7 @@ def _cased(word: str, like: str) -> str:
     return word[:1].upper() + word[1:] if like[:1].isupper() else word
 
 
+@lru_cache(maxsize=4096)  # plans share most of their sentences: the method's texts, the same facts filled in
 def spell(text: str, spelling: Spelling, keep: frozenset[str] = frozenset()) -> str:
     """The text in the spelling, quoted words and the words in `keep` (as written, capitals and all: the client's
     own, see `own_words`) left as they stand."""
