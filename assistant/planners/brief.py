@@ -908,10 +908,13 @@ def _skills_decisions(ctx: Context, lead: str) -> list[Decision]:
     ]
 
 
-def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice: Practice) -> Brief:
+def skills_brief(
+    plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice: Practice, words: Words | None = None
+) -> Brief:
     """The board brief of a skills plan: the three skills, the time and its cost, each skill practised on the
-    process that breaks (what it produces, a sized KPI), the practice's own risks, decisions."""
-    words = Words(ctx, diagnosis, practice)
+    process that breaks (what it produces, a sized KPI), the practice's own risks, decisions (`words`: the
+    planner's, where it has them)."""
+    words = words or Words(ctx, diagnosis, practice)
     lang, level = ctx.lang, ctx.profile.team_level
     names = {s.skill: s.name for s in plan.skills}
     lead = brief_say("sponsor_owner" if ctx.traits.micro else "team_lead", lang)  # in a micro firm the owner leads

@@ -144,8 +144,9 @@ class OfflinePlanner(Planner):
     def skills_plan(self, profile: CompanyProfile) -> SkillsPlan:
         """The 10 skills ordered by impact, Top 3, 30-day quick wins, risks, 30-60-90 plan."""
         ctx = self.context(profile)
-        plan = skills_plan(ctx, self.name)
-        return self._finished(plan, ctx, skills_brief(plan, ctx, ctx.diagnosis, self.practice))
+        words = Words(ctx, ctx.diagnosis, self.practice)
+        plan = skills_plan(ctx, self.name, words)
+        return self._finished(plan, ctx, skills_brief(plan, ctx, ctx.diagnosis, self.practice, words))
 
     def briefed(self, plan: Plan, diagnosis: Diagnosis | None = None) -> Plan:
         """Another planner's plan finished as this one's are: with the board brief over it (`brief_for`) and
