@@ -11,6 +11,7 @@ rules (pilot of 5-8 people, KPIs from the shared set) are checked by the eval gr
 from __future__ import annotations
 
 from enum import Enum
+from functools import cache
 from typing import Literal, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -236,16 +237,27 @@ class _Envelope(BaseModel):
 
 def _spelled(value: T, spelling: Spelling, keep: frozenset[str]) -> T:
     """Every text in a value (a model, a list, a string) in the spelling; ids and the client's words kept."""
-    if isinstance(value, Enum):
-        return value
-    if isinstance(value, str):
+    if type(value) is str:  # most values: tried first
         return spell(value, spelling, keep)  # type: ignore[return-value]
     if isinstance(value, list):
-        return [_spelled(item, spelling, keep) for item in value]  # type: ignore[return-value]
+        items = [_spelled(item, spelling, keep) for item in value]
+        return value if all(new is old for new, old in zip(items, value, strict=True)) else items  # type: ignore[return-value]
     if isinstance(value, BaseModel):
-        fields = [name for name in type(value).model_fields if name not in _AS_WRITTEN]
-        return value.model_copy(update={name: _spelled(getattr(value, name), spelling, keep) for name in fields})
+        changed = {}
+        for name in _text_fields(type(value)):
+            old = getattr(value, name)
+            if (new := _spelled(old, spelling, keep)) is not old:
+                changed[name] = new
+        return value.model_copy(update=changed) if changed else value  # copied only where a text changed
+    if isinstance(value, str) and not isinstance(value, Enum):
+        return spell(value, spelling, keep)  # type: ignore[return-value]
     return value
+
+
+@cache
+def _text_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """A model's fields that may hold text to respell: all but the ids and the client's own words."""
+    return tuple(name for name in model.model_fields if name not in _AS_WRITTEN)
 
 
 class TeamPlan(_Envelope, TeamPlanContent):

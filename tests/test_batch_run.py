@@ -342,3 +342,41 @@ def test_an_unsure_reading_is_reviewed_as_what_it_was_read_as():
         review(unsure)
         == "problem unsure: read as disputes over sales attribution or a bookings and appointments process"
     )
+
+
+def _chunk(tmp_path, monkeypatch, write):
+    """`plan_chunk` over rows row-0, row-1 and row-2, each row's files "written" by `write(stem)`."""
+    from assistant.batch import rows
+    from tests.helpers import make_profile
+
+    (tmp_path / "plans").mkdir()
+    monkeypatch.setattr(rows, "write_row", lambda rendered, folder: write(next(iter(rendered.contents))[:5]))
+    stems = ["row-0", "row-1", "row-2"]
+    return rows.plan_chunk([(stem, make_profile()) for stem in stems], "team", ["md"], tmp_path / "plans")
+
+
+def test_a_chunk_keeps_its_rows_order_when_a_later_row_is_written_first(tmp_path, monkeypatch):
+    import threading
+
+    written = threading.Event()
+
+    def write(stem):
+        if stem == "row-0":
+            assert written.wait(timeout=60)  # a guard against a hang: row 0 ends only after row 1
+        written.set()
+        return stem
+
+    assert _chunk(tmp_path, monkeypatch, write) == ["row-0", "row-1", "row-2"]
+
+
+def test_no_row_after_the_disk_refused_one_is_committed(tmp_path, monkeypatch):
+    from assistant.files import PathError
+
+    refusal = PathError("plans/row-1.md: the disk is full", path=tmp_path / "plans" / "row-1.md")
+
+    def write(stem):
+        if stem == "row-1":
+            raise refusal
+        return stem
+
+    assert _chunk(tmp_path, monkeypatch, write) == ["row-0", refusal]

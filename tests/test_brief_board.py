@@ -10,7 +10,6 @@ import pytest
 from assistant.evals.board import BRIEF_WORDS, brief_markdown, words_of
 from assistant.planners import OfflinePlanner
 from assistant.planners.brief import inflect_counted
-from assistant.planners.fit import hiring_closed
 from assistant.plans import TeamPlan
 from assistant.reading.goal import read_goal
 from assistant.render.appendix import shown_kpis
@@ -259,7 +258,7 @@ def test_a_counted_outlet_takes_the_instrumental_after_miedzy():
 
 def test_a_polish_hiring_freeze_closes_hiring():
     profile = make_profile(employees=450, challenge="Mamy zamrożenie zatrudnienia, a zamówienia giną.", language="pl")
-    assert hiring_closed(profile, planner.context(profile).diagnosis, planner.practice) == "words"
+    assert planner.context(profile).closed == "words"
 
 
 @pytest.mark.parametrize(
@@ -271,7 +270,7 @@ def test_a_polish_hiring_freeze_closes_hiring():
 )
 def test_no_money_for_a_person_closes_hiring(challenge):
     profile = make_profile(employees=450, challenge=challenge)
-    assert hiring_closed(profile, planner.context(profile).diagnosis, planner.practice) == "words"
+    assert planner.context(profile).closed == "words"
 
 
 @pytest.mark.parametrize("name", ["BAKERY", "BANK", "HOSPITAL", "SHOP", "DISTRIBUTOR"])

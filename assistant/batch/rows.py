@@ -13,6 +13,7 @@ import ctypes
 import os
 import signal
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +74,7 @@ def write_row(rendered: Rendered, plans: Folder) -> Planned:
 
 Outcome = Planned | str | PathError  # written; the reason it failed; or the disk's refusal, which stops the run
 _planner: OfflinePlanner | None = None
+WRITERS = 4  # threads that write a chunk's files: each waits on the disk (fsync), not on the processor
 _PR_SET_PDEATHSIG = 1
 
 
@@ -80,19 +82,37 @@ def plan_chunk(
     rows: Sequence[tuple[str, CompanyProfile]], kind: PlanKind, formats: Sequence[str], plans: Path
 ) -> list[Outcome]:
     """Plan, render and write offline rows given as (file stem, profile), in order; a row's failure
-    is its reason, and a `PathError` ends the chunk (the rows after it are not tried)."""
+    is its reason, and a `PathError` ends the chunk (no row after it is committed).
+
+    A row's files are written (each fsynced, then renamed) by `WRITERS` threads while the next rows are planned:
+    the disk's wait overlaps the planning and the other rows' waits, and the chunk returns once every file is
+    written, so a row is still committed only when its files are whole on the disk."""
     global _planner
     _planner = _planner or OfflinePlanner()
     read_ahead([profile.challenge for _, profile in rows])  # the chunk's clauses embedded in one call
-    outcomes: list[Outcome] = []
-    with Folder(plans, hint=OUT_HINT, create=False, follow=False) as folder:
+    writing: list[Future[Planned] | str] = []
+    with Folder(plans, hint=OUT_HINT, create=False, follow=False) as folder, ThreadPoolExecutor(WRITERS) as writers:
         for stem, profile in rows:
             try:
-                outcomes.append(write_row(render_row(stem, _planner.plan(profile, kind), formats), folder))
-            except PathError as error:
-                return [*outcomes, error]
+                rendered = render_row(stem, _planner.plan(profile, kind), formats)
             except Exception as error:  # noqa: BLE001 - one row's failure is its own
-                outcomes.append(reason(error))
+                writing.append(reason(error))
+                continue
+            writing.append(writers.submit(write_row, rendered, folder))
+    return _written(writing)
+
+
+def _written(writing: Sequence[Future[Planned] | str]) -> list[Outcome]:
+    """Each row's outcome once its files are written, in order, up to the first refusal of the disk."""
+    outcomes: list[Outcome] = []
+    for row in writing:
+        error = row.exception() if isinstance(row, Future) else None
+        if isinstance(error, PathError):
+            return [*outcomes, error]
+        if error is not None:
+            outcomes.append(reason(error) if isinstance(error, Exception) else str(error))
+        else:
+            outcomes.append(row.result() if isinstance(row, Future) else row)
     return outcomes
 
 

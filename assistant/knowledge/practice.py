@@ -11,6 +11,7 @@ figures, and is checked at load time against the role catalogue.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -169,6 +170,14 @@ class SalaryTable(_Data):
         """The source and year of a country's bands."""
         bands = self.countries[country]
         return bands.source or self.source, bands.year or self.year
+
+
+@dataclass(frozen=True)
+class Country:
+    """Where the salaries are paid: its key in the salary table and whether it was named or assumed."""
+
+    key: str
+    named: bool
 
 
 class Tool(_Data):

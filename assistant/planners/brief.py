@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..brief import Brief, BriefAction, BriefRisk, Decision, Estimate, Measure, Staffed, Staffing, TeamLine
 from ..diagnosis import Diagnosis
-from ..knowledge.practice import Practice, ProcessSpec
+from ..knowledge.practice import Country, Practice, ProcessSpec
 from ..plans import Action, SkillsPlan, TeamPlan
 from ..reading.context import Context, say
 from ..reading.diagnosis import SURE
@@ -28,14 +28,11 @@ from ..words.inflect import Case, counted, declinable, gender, inflect, nominal_
 from ..words.phrasebook import Phrasebook
 from ..words.text import fold, has_stem, lower_first, quotes_client
 from ..words.wording import fill_map, listing, number, plural_category, unit_noun
-from .fit import hiring_closed, risk_words, sector_risks
+from .fit import risk_words
 from .moves import Move, chosen_moves
 from .practised import as_object, practice_facts, practised
 from .staffing import (
-    Country,
     cap_of,
-    company_words,
-    country_of,
     role_cost,
     rounded,
     size_reasoning,
@@ -693,7 +690,7 @@ def top_risks(plan: TeamPlan | SkillsPlan, words: Words, titles: dict[str, str])
     lead = titles.get("omnichannel_manager") or plan.risks[0].owner_role
     found = [
         BriefRisk(risk=risk, mitigation=mitigation, owner=titles.get(r.owner_role, lead), source="sector", key=r.key)
-        for r in sector_risks(ctx.profile, words.diagnosis, words.practice)
+        for r in ctx.sector_risks
         for risk, mitigation in [risk_words(r, ctx.profile, lang)]
     ]
     learning = titles.get("learning_partner") if isinstance(plan, TeamPlan) else None
@@ -793,14 +790,13 @@ def team_brief(
     words: Words | None = None,
 ) -> Brief:
     """The board brief of a team plan; `actions` and `staffed` are the planner's own where it has them,
-    else the plan's actions are taken as written and its hires read from the roles."""
+    else the plan's actions are taken as written and its hires read from the roles. The company's country, sector
+    risks and closed hiring are the context's (read once with it)."""
     words = words or Words(ctx, diagnosis, practice)
     lang = ctx.lang
     titles = {r.key: r.title for r in reversed(plan.roles)}
-    country = country_of(diagnosis.markets, company_words(ctx.profile), practice, ctx.lang)
-    closed = hiring_closed(ctx.profile, diagnosis, practice)
-    staffing, people, tools = staffing_of(plan, words, country, staffed, closed)
-    text, all_in = recommendation(plan, words, staffing, people, tools, closed)
+    staffing, people, tools = staffing_of(plan, words, ctx.country, staffed, ctx.closed)
+    text, all_in = recommendation(plan, words, staffing, people, tools, ctx.closed)
     first = actions[0].title if actions else None  # the process's actions open with the trace
     traced = words.traced and first == words.say("act_trace")
     goal = headline(diagnosis, lang, lead_of(plan), traced)
@@ -839,7 +835,7 @@ def team_brief(
             plan,
             hires=bool(hires),
         ),
-        assumptions=assumptions(words, country),
+        assumptions=assumptions(words, ctx.country),
         channels=words.channel_names,
     )
 
@@ -931,16 +927,18 @@ def _skills_decisions(ctx: Context, lead: str) -> list[Decision]:
     ]
 
 
-def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice: Practice) -> Brief:
+def skills_brief(
+    plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice: Practice, words: Words | None = None
+) -> Brief:
     """The board brief of a skills plan: the three skills, the time and its cost, each skill practised on the
-    process that breaks (what it produces, a sized KPI), the practice's own risks, decisions."""
-    words = Words(ctx, diagnosis, practice)
+    process that breaks (what it produces, a sized KPI), the practice's own risks, decisions (`words`: the
+    planner's, where it has them)."""
+    words = words or Words(ctx, diagnosis, practice)
     lang, level = ctx.lang, ctx.profile.team_level
     names = {s.skill: s.name for s in plan.skills}
     lead = brief_say("sponsor_owner" if ctx.traits.micro else "team_lead", lang)  # in a micro firm the owner leads
     team, assumed = _skills_team(ctx)
-    country = country_of(diagnosis.markets, company_words(ctx.profile), practice, ctx.lang)
-    cost = _practice_cost(team, level.value if level else "mixed", country, practice)
+    cost = _practice_cost(team, level.value if level else "mixed", ctx.country, practice)
     whole = not ctx.profile.team_size and team == ctx.n
     facts = practice_facts(words.facts, words.read, ctx.traits.offer, ctx.kb, lang)
     facts |= words.cases_of(str(facts["object"]))
@@ -972,6 +970,6 @@ def skills_brief(plan: SkillsPlan, ctx: Context, diagnosis: Diagnosis, practice:
             for r in plan.risks[:3]
         ],
         decisions=rows,
-        assumptions=_skills_assumptions(words, country, team if assumed else None),
+        assumptions=_skills_assumptions(words, ctx.country, team if assumed else None),
         channels=words.channel_names,
     )

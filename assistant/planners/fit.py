@@ -21,7 +21,7 @@ from ..terms import Language
 from ..words.text import fold
 from ..words.vocab import Sector
 from ..words.wording import fill_map, listing
-from .staffing import company_words, country_of
+from .staffing import company_words
 
 
 @dataclass(frozen=True)
@@ -100,11 +100,10 @@ def _matches(match: Match, profile: CompanyProfile, diagnosis: Diagnosis, folded
     )
 
 
-def sector_risks(profile: CompanyProfile, diagnosis: Diagnosis, practice: Practice) -> list[SectorRisk]:
-    """The risks the sector and the structure bring, in the data's order (most specific first); a country's own
-    rule stands for the general one it replaces."""
+def sector_risks(profile: CompanyProfile, diagnosis: Diagnosis, practice: Practice, country: str) -> list[SectorRisk]:
+    """The risks the sector and the structure bring to a company in `country` (its key in the salary table), in the
+    data's order (most specific first); a country's own rule stands for the general one it replaces."""
     folded = _folded(profile)
-    country = country_of(diagnosis.markets, company_words(profile), practice, profile.language).key
     found = [r for r in practice.sector_risks if _matches(r.when, profile, diagnosis, folded, country)]
     replaced = {key for r in found for key in r.replaces}
     return [r for r in found if r.key not in replaced]
@@ -127,15 +126,18 @@ def named_in(words: list[str], text: str) -> list[str]:
     return [name if name != name.lower() else name[:1].upper() + name[1:] for _, name in found]
 
 
-def hiring_closed(profile: CompanyProfile, diagnosis: Diagnosis, practice: Practice) -> str | None:
+def hiring_closed(
+    profile: CompanyProfile, diagnosis: Diagnosis, practice: Practice, risks: list[SectorRisk]
+) -> str | None:
     """Why the first quarter hires nobody, whatever the size: "words" where the client rules it out (a hiring
-    freeze, no budget for new people, a constraint clause that names hiring), "risks" where the sector does (public procurement); else None."""
+    freeze, no budget for new people, a constraint clause that names hiring), "risks" where one of the sector's
+    `risks` does (public procurement); else None."""
     rules = practice.staffing.no_hiring
     if _any(f" {fold(profile.challenge)}", rules.words) or any(
         _any(f" {fold(c)}", rules.hiring) for c in diagnosis.constraints
     ):
         return "words"
-    if any(r.key in rules.risks for r in sector_risks(profile, diagnosis, practice)):
+    if any(r.key in rules.risks for r in risks):
         return "risks"
     return None
 

@@ -46,7 +46,7 @@ from ..words.wording import fill_map
 from .base import Planner
 from .brief import Words, as_action, as_written, brief_say, headline, process_actions, skills_brief, team_brief
 from .diagnosed import diagnose, findings
-from .fit import business_model, hiring_closed
+from .fit import business_model, hiring_closed, sector_risks
 from .skills import skills_plan
 from .staffing import (
     Fitted,
@@ -90,7 +90,9 @@ class OfflinePlanner(Planner):
         ctx = read_company(profile, self.kb, findings(diagnosis, self.kb))
         ctx.diagnosis = diagnosis
         ctx.business = business_model(profile, ctx.traits, self.practice).traits()
-        ctx.country = country_of(diagnosis.markets, company_words(profile), self.practice, profile.language).key
+        ctx.country = country_of(diagnosis.markets, company_words(profile), self.practice, profile.language)
+        ctx.sector_risks = sector_risks(profile, diagnosis, self.practice, ctx.country.key)
+        ctx.closed = hiring_closed(profile, diagnosis, self.practice, ctx.sector_risks)
         if diagnosis.process and not ctx.findings:
             _process_is_the_challenge(ctx, diagnosis.process)
         return ctx
@@ -105,12 +107,13 @@ class OfflinePlanner(Planner):
         """`team_plan` on a diagnosis read elsewhere (a model's), or the reader's when None."""
         ctx = self.context(profile, diagnosis)
         model = self._operating_model(ctx)
-        fitted = self._roles(ctx, model.model)
+        scope = self._scope(ctx)
+        fitted = self._roles(ctx, model.model, scope)
         roles = fitted.roles
         titles = self._titles(ctx, roles)
         wins = self._quick_wins(ctx, titles)
         words = Words(ctx, ctx.diagnosis, self.practice)
-        pilot = self._pilot(ctx, roles, wins[0], words)
+        pilot = self._pilot(ctx, roles, wins[0], words, scope)
         around = self._process_actions(ctx, words, titles, roles)
         actions = (
             [as_action(a, ctx.diagnosis, ctx.lang) for a in around]
@@ -141,8 +144,9 @@ class OfflinePlanner(Planner):
     def skills_plan(self, profile: CompanyProfile) -> SkillsPlan:
         """The 10 skills ordered by impact, Top 3, 30-day quick wins, risks, 30-60-90 plan."""
         ctx = self.context(profile)
-        plan = skills_plan(ctx, self.name)
-        return self._finished(plan, ctx, skills_brief(plan, ctx, ctx.diagnosis, self.practice))
+        words = Words(ctx, ctx.diagnosis, self.practice)
+        plan = skills_plan(ctx, self.name, words)
+        return self._finished(plan, ctx, skills_brief(plan, ctx, ctx.diagnosis, self.practice, words))
 
     def briefed(self, plan: Plan, diagnosis: Diagnosis | None = None) -> Plan:
         """Another planner's plan finished as this one's are: with the board brief over it (`brief_for`) and
@@ -153,7 +157,7 @@ class OfflinePlanner(Planner):
     def _finished(self, plan: Plan, ctx: Context, brief: Brief) -> Plan:
         """The one place a plan is finished: its brief on it, its English in the spelling of the client's country
         (every renderer and the JSON show the plan as it leaves here)."""
-        spelling = self.practice.salaries.countries[ctx.country].spelling
+        spelling = self.practice.salaries.countries[ctx.country.key].spelling
         return cast(Plan, plan.model_copy(update={"brief": brief}).spelled(spelling))
 
     def brief_for(self, plan: TeamPlan | SkillsPlan, diagnosis: Diagnosis | None = None) -> Brief:
@@ -284,11 +288,10 @@ class OfflinePlanner(Planner):
             why=why,
         )
 
-    def _roles(self, ctx: Context, model: OperatingModel) -> Fitted:
-        """The team, sized by the staffing table: each role's reason and the size's reasoning go into the rationale."""
+    def _roles(self, ctx: Context, model: OperatingModel, scope: Scope) -> Fitted:
+        """The team, sized by the staffing table for the first quarter's `scope`: each role's reason and the size's
+        reasoning go into the rationale."""
         table = self.practice.staffing
-        closed = hiring_closed(ctx.profile, ctx.diagnosis, self.practice)
-        scope = self._scope(ctx)
         if ctx.traits.micro:
             roles = self._hats(ctx, first_quarter_of(ctx.n, table, scope))
             fitted = Fitted(roles, ["existing"] * len(roles))
@@ -303,7 +306,7 @@ class OfflinePlanner(Planner):
         for role in fitted.roles:
             ctx.decide(f"role:{role.key}", "R-RL", ctx.say("decided_role", title=role.title, fte=role.fte), role.why)
         total = round(sum(r.fte for r in fitted.roles), 2)
-        reasoning = size_reasoning(ctx.n, total, table, closed, ctx.lang)
+        reasoning = size_reasoning(ctx.n, total, table, ctx.closed, ctx.lang)
         ctx.decide("team_size", "R-RL-9", ctx.say("decided_hats", fte=total), reasoning)
         return fitted
 
@@ -314,7 +317,7 @@ class OfflinePlanner(Planner):
             channels=ctx.channel_count,
             outlets=outlets_of(ctx.profile, ctx.diagnosis.counts),
             sector=ctx.profile.sector.value,
-            closed=hiring_closed(ctx.profile, ctx.diagnosis, self.practice) is not None,
+            closed=ctx.closed is not None,
         )
 
     def _team(self, ctx: Context, model: OperatingModel) -> list[Role]:
@@ -441,17 +444,14 @@ class OfflinePlanner(Planner):
         ctx.decide("quick_wins", "R-QW-1", listing_of(w.title for w in wins), ctx.say("win_why_plain"))
         return wins
 
-    def _pilot(self, ctx: Context, roles: list[Role], win: QuickWin, words: Words) -> Pilot:
-        """The method's 5-8 people at 50-70% of their time where the first quarter can carry it; else the
+    def _pilot(self, ctx: Context, roles: list[Role], win: QuickWin, words: Words, reach: Scope) -> Pilot:
+        """The method's 5-8 people at 50-70% of their time where the first quarter (staffed for `reach`) can carry it; else the
         team itself at its own shares of the week; a micro firm pilots with everyone, a few hours a week.
         Where the actions are the process's, the pilot is action 3: its scope is the one the brief names."""
         method, n, k = ctx.kb.pilot, ctx.n, ctx.channel_count
         if ctx.traits.micro:
             size, share, rule = n, ctx.say("micro_time_share"), "R-PI-3"
-        elif (
-            first_quarter_of(n, self.practice.staffing, self._scope(ctx))
-            >= method.size_min * method.time_share_min / 100
-        ):
+        elif first_quarter_of(n, self.practice.staffing, reach) >= method.size_min * method.time_share_min / 100:
             size = min(method.size_max, method.size_min + (k >= 3) + (n >= 1000) + (n >= 5000))
             share, rule = method.time_share, "R-PI-1"
         else:

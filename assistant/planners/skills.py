@@ -10,7 +10,6 @@ takes the team's hours in this kind of company (peaks in the outlets, shift work
 
 from __future__ import annotations
 
-from ..knowledge.practice import load_practice
 from ..plans import MicrolearningStage, Provenance, QuickWin, Risk, SkillPriority, SkillsPlan, TopPriority
 from ..reading.context import Context
 from ..terms import SkillKey
@@ -126,11 +125,6 @@ def _themed(ctx: Context, text: str) -> list[SkillKey]:
     return list(dict.fromkeys(themed + named))
 
 
-def _words(ctx: Context) -> Words:
-    """The client's words for the thing that breaks, in the forms the practice's sentences need."""
-    return Words(ctx, ctx.diagnosis, load_practice())
-
-
 def _practice_facts(ctx: Context, words: Words) -> dict:
     """The facts the practice is filled with: the client's object, or the business's own (see `practice_facts`)."""
     return practice_facts(words.facts, words.read, ctx.traits.offer, ctx.kb, ctx.lang)
@@ -205,9 +199,9 @@ def _ordered(ctx: Context, bonus: dict[SkillKey, int], goal_skills: list[SkillKe
     ]
 
 
-def skills_plan(ctx: Context, planner: str) -> SkillsPlan:
-    """The 10 skills ordered by impact, Top 3, 30-day quick wins, risks, 30-60-90 plan."""
-    words = _words(ctx)
+def skills_plan(ctx: Context, planner: str, words: Words) -> SkillsPlan:
+    """The 10 skills ordered by impact, Top 3, 30-day quick wins, risks, 30-60-90 plan; `words` are the client's
+    for the thing that breaks, in the forms the practice's sentences need."""
     bonus, reasons, goal_skills = _bonuses(ctx, words)
     skills = _ordered(ctx, bonus, goal_skills)
     top3 = [

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..brief import Estimate, Staffed
-from ..knowledge.practice import Practice, StaffingTable, interpolate
+from ..knowledge.practice import Country, Practice, StaffingTable, interpolate
 from ..plans import Role
 from ..profile import CompanyProfile
 from ..terms import Language
@@ -181,14 +181,6 @@ def size_reasoning(employees: int, fte: float, table: StaffingTable, closed: str
         why = (rules.why_words if closed == "words" else rules.why_risks)(lang)
         return fill(rules.reasoning(lang), lang, why=why, **facts)
     return fill(band.reasoning(lang), lang, **facts)
-
-
-@dataclass(frozen=True)
-class Country:
-    """Where the salaries are paid: its key in the salary table and whether it was named or assumed."""
-
-    key: str
-    named: bool
 
 
 def country_of(markets: Sequence[str], text: str, practice: Practice, lang: Language = "pl") -> Country:

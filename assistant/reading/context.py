@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..diagnosis import Diagnosis
 from ..knowledge import ChallengeSpec, Knowledge, SectorNames, When
+from ..knowledge.practice import Country, SectorRisk
 from ..plans import Decision
 from ..profile import CompanyProfile
 from ..terms import Language
@@ -82,7 +83,11 @@ class Context:
     diagnosis: Diagnosis = field(default_factory=Diagnosis)  # what breaks, for the brief and the process actions
     mentions: Mentions = field(default_factory=Mentions)  # the lists a section has said in full
     business: frozenset[str] = frozenset()  # the business model's traits that hold: b2b, b2c, made_to_order, regulated
-    country: str = ""  # the salary table's key of the company's country, named or assumed (its law differs)
+    country: Country = Country("", named=False)  # the company's country in the salary table, named or assumed
+    sector_risks: list[SectorRisk] = field(
+        default_factory=list
+    )  # what its sector and structure bring, most specific first
+    closed: str | None = None  # why the first quarter hires nobody: "words" (the client's), "risks" (the sector's)
     _with_bodies: dict[bool, dict[str, object]] = field(default_factory=dict, repr=False)
 
     @property
@@ -173,7 +178,7 @@ class Context:
             self.n,
             set(self.traits.in_place),
             self.business,
-            self.country,
+            self.country.key,
         )
 
     def say(self, key: str, **facts: object) -> str:

@@ -297,18 +297,25 @@ def match_channels(text: str) -> list[Channel]:
     return list(dict.fromkeys(key for _, key in channel_spans(fold(text))))
 
 
+@lru_cache(maxsize=1)
+def _channel_names() -> dict[str, Channel]:
+    """Each channel's own names, folded (its key, with spaces, its English and Polish labels): the first channel
+    that has a name keeps it."""
+    names: dict[str, Channel] = {}
+    for channel in Channel:
+        labels = CHANNEL_LABELS[channel]
+        for name in (channel.value, channel.value.replace("_", " "), labels["en"], labels["pl"]):
+            names.setdefault(fold(name), channel)
+    return names
+
+
+@lru_cache(maxsize=4096)  # a batch's channel cells repeat the same few entries
 def match_channel(item: str) -> Channel | None:
     """The one channel a short item (a list entry, a CSV cell part) names, if any: where it names
     several, the longest name stands for the item ("B2B web ordering portal" is a portal)."""
     folded = fold(item)
-    for channel in Channel:
-        if folded in (
-            channel.value,
-            channel.value.replace("_", " "),
-            fold(CHANNEL_LABELS[channel]["en"]),
-            fold(CHANNEL_LABELS[channel]["pl"]),
-        ):
-            return channel
+    if folded in _channel_names():
+        return _channel_names()[folded]
     hits = channel_hits(f"{folded},")  # the entry ends a word: "insta" meets the stem "insta," (not "instalacje")
     return max(hits, key=lambda h: h[1] - h[0])[2] if hits else None  # its longest name: "B2B ordering portal"
 
