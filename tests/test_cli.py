@@ -138,6 +138,16 @@ def test_the_question_in_a_description_is_answered():
     assert answer.startswith("„Czy to w ogóle problem omnichannel?”")
 
 
+def test_a_country_a_description_names_beside_its_problem_sets_the_currency():
+    described = (
+        "We are a dental group in Texas, 120 people, 9 clinics, online booking and a phone line. "
+        "Patients get double-booked because the phone team and the website use different calendars."
+    )
+    assert (
+        json.loads(run_cli("plan", "-d", described, "-f", "json").stdout)["team"]["brief"]["cost"]["currency"] == "USD"
+    )
+
+
 def test_a_head_count_given_as_an_option_stands_for_a_vague_one_in_the_description():
     result = run_cli(
         "plan", "-e", "400", "-i", "moda", "-d", "Jest nas kilkaset osób, sklepy i online, silosy.", "-f", "json"

@@ -101,8 +101,9 @@ OPTIONS = {"employees": "-e", "industry": "-i", "channels": "-c", "challenge": "
 
 
 def _described(text: str, given_employees: bool = False) -> dict:
-    """The profile fields a description states, read as the chat reads its first message; where it names no
-    problem the method knows, the whole description is the challenge (the planner reads it all)."""
+    """The profile fields a description states, read as the chat reads its first message; the challenge is the
+    whole description, so the planner reads what it says beside the problem too (a constraint, a question, the
+    country)."""
     from ..chat.extract import extract
     from ..chat.session import Session
     from ..errors import InputError
@@ -112,7 +113,7 @@ def _described(text: str, given_employees: bool = False) -> dict:
         raise InputError(f"the head count {found.vague_size!r} is not a number: give it with -e, e.g. -e 300")
     read = Session()
     read.apply(found)
-    return {"challenge": text, **read.data, **({"language": read.language} if read.language else {})}
+    return {**read.data, "challenge": text, **({"language": read.language} if read.language else {})}
 
 
 def _refuse_missing(data: dict) -> None:
