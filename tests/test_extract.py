@@ -416,3 +416,12 @@ def test_the_challenge_keeps_the_constraint_and_the_question_said_beside_the_pro
         "Zwroty z internetu giną w drogeriach. Nowych etatów nie dostaniemy. "
         "Czy to w ogóle sprawa dla zespołu omnichannel?"
     )
+
+
+def test_the_challenge_keeps_what_is_in_place_and_where_the_firm_is():
+    found = extract(
+        "Sieć 12 drogerii w Niemczech i sklep online. Mamy już wspólny CRM. Zwroty z internetu giną w drogeriach."
+    )
+    assert found.fields["challenge"] == (
+        "Sieć 12 drogerii w Niemczech i sklep online. Mamy już wspólny CRM. Zwroty z internetu giną w drogeriach."
+    )

@@ -37,6 +37,7 @@ from ..words.vocab import (
     language_of,
     match_channels,
     match_sector,
+    read_markets,
 )
 
 REQUIRED_FIELDS = ("employees", "industry", "channels", "challenge")
@@ -301,13 +302,15 @@ def _said_beside(
     original: str, reading: Diagnosis, sentences: list[tuple[int, int]], spans: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """The sentences of what the message says beside its problem that the plan must hear: a constraint ("we
-    cannot hire", "no money for a system") and the client's own question ("is this even omnichannel?")."""
-    said = [*reading.constraints, *([reading.question] if reading.question else [])]
+    cannot hire", "no money for a system"), what is already in place ("we have one CRM"), the client's own
+    question ("is this even omnichannel?") and where the firm is ("a dental group in Texas")."""
+    said = [*reading.constraints, *reading.in_place, *([reading.question] if reading.question else [])]
     found = {
         next(((s, e) for s, e in sentences if s <= at < e), (at, at + len(q)))
         for q in said
         if (at := original.find(q)) >= 0
     }
+    found |= {(s, e) for s, e in sentences if read_markets(original[s:e])}
     return [(a, b) for a, b in found if not any(a < y and x < b for x, y in spans)]
 
 
